@@ -1,0 +1,806 @@
+/*
+ * control.c - the control socket server: a Unix stream socket, peers checked
+ * with SO_PEERCRED, one request per line (proto.h), JSON answers, audit
+ * --follow subscribers.  Everything is non-blocking and bounded: a client
+ * that misbehaves (long lines, garbage, silence, not reading) is answered
+ * with an error or dropped, never waited for.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <pwd.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include "handlers.h"
+#include "json.h"
+#include "loop.h"
+#include "proto.h"
+
+#pragma weak handle_unload
+#pragma weak handle_bind
+
+#define CLOSING_GRACE_MS 5000     /* time to flush a final error answer */
+#define DRAIN_MAX        65536    /* unread input discarded before close() */
+
+struct outq {
+	char *buf;
+	size_t off, len, cap;     /* pending bytes are buf[off..len) */
+};
+
+struct client {
+	int fd;
+	uid_t uid;
+	pid_t pid;
+	bool follower;
+	bool closing;             /* flush the queue, then close */
+	bool want_out;            /* EPOLLOUT armed */
+	uint64_t last_ms;         /* connect, last complete request or closing */
+	char policy[PROTO_NAME_MAX + 1], hook[8], action[8];   /* follow filters */
+	struct outq out;
+	size_t inlen;
+	char in[PROTO_LINE_MAX];
+};
+
+static int listen_fd = -1;
+static char sock_path[sizeof(((struct sockaddr_un *)0)->sun_path)];
+static dev_t sock_dev;
+static ino_t sock_ino;
+static bool have_group;
+static gid_t sock_gid;
+static char group_name[64];
+static bool tick_added;
+static struct client *clients[PROTO_MAX_CLIENTS];
+static struct jbuf answer;        /* scratch for handler answers */
+
+static struct {
+	uint64_t accepted, refused, busy, timeouts, too_long, bad_requests;
+	uint64_t followers_dropped, overflows;
+} st;
+
+static int log_err(int err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Log "enforcerd: control: ..." to stderr; returns err (negative errno). */
+static int log_err(int err, const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "enforcerd: control: %s\n", msg);
+	return err;
+}
+
+/* ---- output queue ---- */
+
+static size_t outq_pending(const struct outq *q)
+{
+	return q->len - q->off;
+}
+
+static bool outq_append(struct outq *q, const char *s, size_t n)
+{
+	if (q->off && q->off == q->len)
+		q->off = q->len = 0;
+	if (q->len + n > q->cap && q->off) {
+		memmove(q->buf, q->buf + q->off, q->len - q->off);
+		q->len -= q->off;
+		q->off = 0;
+	}
+	if (q->len + n > q->cap) {
+		size_t cap = q->cap ? q->cap : 4096;
+		char *b;
+
+		while (cap < q->len + n)
+			cap *= 2;
+		b = realloc(q->buf, cap);
+		if (!b)
+			return false;
+		q->buf = b;
+		q->cap = cap;
+	}
+	memcpy(q->buf + q->len, s, n);
+	q->len += n;
+	return true;
+}
+
+static void outq_free(struct outq *q)
+{
+	free(q->buf);
+	memset(q, 0, sizeof(*q));
+}
+
+/* ---- clients ---- */
+
+static int nclients(void)
+{
+	int n = 0;
+
+	for (int i = 0; i < PROTO_MAX_CLIENTS; i++)
+		n += clients[i] != NULL;
+	return n;
+}
+
+static void client_close(struct client *c)
+{
+	char sink[4096];
+	size_t drained = 0;
+	ssize_t r;
+
+	/* Discard what the peer sent and we did not read, so that it sees our
+	 * last answer followed by EOF rather than a connection reset. */
+	while (drained < DRAIN_MAX &&
+	       (r = recv(c->fd, sink, sizeof(sink), MSG_DONTWAIT)) > 0)
+		drained += (size_t)r;
+	loop_del(c->fd);
+	close(c->fd);
+	for (int i = 0; i < PROTO_MAX_CLIENTS; i++)
+		if (clients[i] == c)
+			clients[i] = NULL;
+	outq_free(&c->out);
+	free(c);
+}
+
+static void client_arm(struct client *c, bool out)
+{
+	uint32_t ev = EPOLLIN | EPOLLRDHUP;
+
+	if (out == c->want_out)
+		return;
+	if (out)
+		ev |= EPOLLOUT;
+	if (loop_mod(c->fd, ev) == 0)
+		c->want_out = out;
+}
+
+/* Write what can be written now.  Returns false when c was closed. */
+static bool client_flush(struct client *c)
+{
+	struct outq *q = &c->out;
+
+	while (outq_pending(q)) {
+		ssize_t w = send(c->fd, q->buf + q->off, outq_pending(q),
+				 MSG_DONTWAIT | MSG_NOSIGNAL);
+
+		if (w < 0) {
+			if (errno == EINTR)
+				continue;
+			if (errno == EAGAIN || errno == EWOULDBLOCK)
+				break;
+			client_close(c);
+			return false;
+		}
+		q->off += (size_t)w;
+	}
+	if (!outq_pending(q)) {
+		q->off = q->len = 0;
+		if (c->closing) {
+			client_close(c);
+			return false;
+		}
+	}
+	client_arm(c, outq_pending(q) != 0);
+	return true;
+}
+
+/* Queue one answer line (a '\n' is added).  A client that lets more than
+ * PROTO_OUTQ_MAX pile up is closed.  Returns false when c was closed. */
+static bool client_send(struct client *c, const char *s, size_t n)
+{
+	if (outq_pending(&c->out) > PROTO_OUTQ_MAX) {
+		st.overflows++;
+		log_err(0, "closing client uid %u pid %d: not reading its answers",
+			(unsigned)c->uid, (int)c->pid);
+		client_close(c);
+		return false;
+	}
+	if (!outq_append(&c->out, s, n) || !outq_append(&c->out, "\n", 1)) {
+		client_close(c);
+		return false;
+	}
+	return true;
+}
+
+static bool client_error(struct client *c, const char *msg)
+{
+	struct jbuf b;
+	bool ok;
+
+	jb_init(&b);
+	jb_obj_open(&b);
+	jb_kbool(&b, "ok", false);
+	jb_kstr(&b, "error", msg);
+	jb_obj_close(&b);
+	ok = !b.oom && client_send(c, b.s, b.len);
+	jb_free(&b);
+	return ok;
+}
+
+/* Best effort one-line answer on a socket we are about to close. */
+static void send_and_close(int fd, const char *msg)
+{
+	struct jbuf b;
+
+	jb_init(&b);
+	jb_obj_open(&b);
+	jb_kbool(&b, "ok", false);
+	jb_kstr(&b, "error", msg);
+	jb_obj_close(&b);
+	jb_raw(&b, "\n", 1);
+	if (!b.oom && send(fd, b.s, b.len, MSG_DONTWAIT | MSG_NOSIGNAL) < 0) {
+		/* nothing to do: the peer is gone or not reading */
+	}
+	jb_free(&b);
+	close(fd);
+}
+
+/* Send the handler's answer, or an error when it produced nothing usable. */
+static bool client_answer(struct client *c, int rc)
+{
+	if (answer.oom)
+		return client_error(c, "out of memory");
+	if (answer.len == 0)
+		return client_error(c, rc < 0 ? "internal error" : "no answer");
+	return client_send(c, answer.s, answer.len);
+}
+
+/* ---- audit ---- */
+
+static bool filter_match(const struct client *c, const struct audit_meta *m)
+{
+	if (!m || !m->policy)
+		return true;      /* lost/suppressed lines go to everyone */
+	if (c->policy[0] && strcmp(c->policy, m->policy))
+		return false;
+	if (c->hook[0] && (!m->hook || strcmp(c->hook, m->hook)))
+		return false;
+	if (c->action[0] && (!m->action || strcmp(c->action, m->action)))
+		return false;
+	return true;
+}
+
+/* Backlog lines carry no meta: match the "key":"value" text of the event. */
+static bool line_has(const char *line, size_t len, const char *key, const char *val)
+{
+	char needle[128];
+	int n = snprintf(needle, sizeof(needle), "\"%s\":\"%s\"", key, val);
+
+	if (n <= 0 || (size_t)n >= sizeof(needle))
+		return false;
+	return memmem(line, len, needle, (size_t)n) != NULL;
+}
+
+static bool backlog_match(const struct client *c, const char *line, size_t len)
+{
+	if (!memmem(line, len, "\"policy\":", 9))
+		return true;      /* lost/suppressed */
+	if (c->policy[0] && !line_has(line, len, "policy", c->policy))
+		return false;
+	if (c->hook[0] && !line_has(line, len, "hook", c->hook))
+		return false;
+	if (c->action[0] && !line_has(line, len, "action", c->action))
+		return false;
+	return true;
+}
+
+struct backlog_ctx {
+	struct client *c;
+	bool closed;
+};
+
+static void backlog_line(void *ctx, const char *line, size_t len)
+{
+	struct backlog_ctx *b = ctx;
+
+	if (b->closed || !backlog_match(b->c, line, len))
+		return;
+	/* the backlog is bounded by its owner; only the cap on what was
+	 * already pending applies (client_send) */
+	if (!outq_append(&b->c->out, line, len) || !outq_append(&b->c->out, "\n", 1)) {
+		client_close(b->c);
+		b->closed = true;
+	}
+}
+
+void control_publish(const char *line, size_t len, const struct audit_meta *m)
+{
+	for (int i = 0; i < PROTO_MAX_CLIENTS; i++) {
+		struct client *c = clients[i];
+
+		if (!c || !c->follower || c->closing || !filter_match(c, m))
+			continue;
+		if (outq_pending(&c->out) + len + 1 > PROTO_OUTQ_MAX ||
+		    !outq_append(&c->out, line, len) || !outq_append(&c->out, "\n", 1)) {
+			st.followers_dropped++;
+			log_err(0, "dropping audit follower uid %u pid %d: not reading fast enough",
+				(unsigned)c->uid, (int)c->pid);
+			client_close(c);
+			continue;
+		}
+		/* written when the loop next sees the socket writable: batches
+		 * a burst of events into few writes */
+		client_arm(c, true);
+	}
+}
+
+/* ---- requests ---- */
+
+/* Handle one request line.  Returns false when c was closed. */
+static bool client_request(struct client *c, const char *line, size_t len)
+{
+	struct proto_req *req;
+	char err[256];
+	int rc = 0;
+	bool ok;
+
+	c->last_ms = loop_now_ms();
+	if (len == 0 || (len == 1 && line[0] == '\r'))
+		return true;      /* empty lines are ignored */
+	req = malloc(sizeof(*req));
+	if (!req)
+		return client_error(c, "out of memory");
+	if (proto_parse(line, len, req, err, sizeof(err)) < 0) {
+		bool binary = strncmp(err, "binary", 6) == 0;
+
+		st.bad_requests++;
+		free(req);
+		if (!client_error(c, err))
+			return false;
+		if (binary) {
+			/* not someone speaking the protocol: answer and hang up */
+			c->closing = true;
+			c->last_ms = loop_now_ms();
+		}
+		return true;
+	}
+
+	jb_reset(&answer);
+	switch (req->verb) {
+	case PROTO_PING:
+		jb_obj_open(&answer);
+		jb_kbool(&answer, "ok", true);
+		jb_kbool(&answer, "pong", true);
+		jb_kint(&answer, "proto", PROTO_VERSION);
+		jb_obj_close(&answer);
+		break;
+	case PROTO_STATUS:
+		rc = handle_status(&answer);
+		break;
+	case PROTO_POLICIES:
+		rc = handle_policies(&answer);
+		break;
+	case PROTO_STATS:
+		rc = req->prometheus ? handle_stats_prometheus(&answer) : handle_stats(&answer);
+		break;
+	case PROTO_RELOAD:
+		rc = handle_reload(&answer);
+		break;
+	case PROTO_REOPEN:
+		rc = handle_reopen(&answer);
+		break;
+	case PROTO_UNLOAD:
+		if (!handle_unload) {
+			free(req);
+			return client_error(c, "unload is not supported by this daemon");
+		}
+		rc = handle_unload(&answer);
+		break;
+	case PROTO_BIND:
+		if (!handle_bind) {
+			free(req);
+			return client_error(c, "bind is not supported by this daemon");
+		}
+		rc = handle_bind(&answer, req->argc - 1, req->argv + 1);
+		break;
+	case PROTO_AUDIT: {
+		static const char head[] = "{\"ok\":true,\"stream\":\"audit\"}";
+		static const char end[] = "{\"ok\":true,\"end\":true}";
+		struct backlog_ctx bc = { .c = c };
+
+		memcpy(c->policy, req->policy, sizeof(c->policy));
+		memcpy(c->hook, req->hook, sizeof(c->hook));
+		memcpy(c->action, req->action, sizeof(c->action));
+		if (req->follow) {
+			free(req);
+			c->follower = true;
+			return client_send(c, head, sizeof(head) - 1);
+		}
+		free(req);
+		if (!client_send(c, head, sizeof(head) - 1))
+			return false;
+		audit_backlog_foreach(backlog_line, &bc);
+		if (bc.closed)
+			return false;
+		return client_send(c, end, sizeof(end) - 1);
+	}
+	}
+	free(req);
+	ok = client_answer(c, rc);
+	jb_reset(&answer);
+	return ok;
+}
+
+/* Split c->in into lines and handle them.  Returns false when c was closed. */
+static bool client_process(struct client *c)
+{
+	size_t start = 0;
+
+	while (!c->closing && !c->follower) {
+		char *nl = memchr(c->in + start, '\n', c->inlen - start);
+
+		if (!nl)
+			break;
+		if (!client_request(c, c->in + start, (size_t)(nl - (c->in + start))))
+			return false;
+		start = (size_t)(nl - c->in) + 1;
+	}
+	if (c->follower || c->closing) {
+		c->inlen = 0;     /* a follower's further input is ignored */
+		return true;
+	}
+	memmove(c->in, c->in + start, c->inlen - start);
+	c->inlen -= start;
+	if (c->inlen == sizeof(c->in)) {
+		st.too_long++;
+		c->inlen = 0;
+		if (!client_error(c, "request too long (max 4095 bytes per line)"))
+			return false;
+		c->closing = true;
+		c->last_ms = loop_now_ms();
+	}
+	return true;
+}
+
+static void client_event(void *ctx, int fd, uint32_t events)
+{
+	struct client *c = ctx;
+
+	(void)fd;
+	if (events & EPOLLIN) {
+		for (int rounds = 0; rounds < 16; rounds++) {
+			char sink[4096];
+			char *dst = c->closing || c->follower ? sink : c->in + c->inlen;
+			size_t room = c->closing || c->follower ? sizeof(sink)
+							       : sizeof(c->in) - c->inlen;
+			ssize_t r = recv(c->fd, dst, room, MSG_DONTWAIT);
+
+			if (r < 0 && errno == EINTR)
+				continue;
+			if (r < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+				break;
+			if (r <= 0) {
+				/* EOF: finish sending the answers, then close */
+				if (r == 0 && outq_pending(&c->out) && !c->follower) {
+					c->closing = true;
+					c->last_ms = loop_now_ms();
+					loop_mod(c->fd, EPOLLOUT);
+					c->want_out = true;
+					return;
+				}
+				client_close(c);
+				return;
+			}
+			if (dst == sink)
+				continue;
+			c->inlen += (size_t)r;
+			if (!client_process(c))
+				return;
+		}
+	}
+	if ((events & (EPOLLERR | EPOLLHUP)) && !(events & EPOLLOUT)) {
+		client_close(c);
+		return;
+	}
+	client_flush(c);
+}
+
+/* ---- peers ---- */
+
+static bool uid_in_group(uid_t uid, gid_t peer_gid)
+{
+	struct passwd pw, *res = NULL;
+	char pwbuf[4096];
+	gid_t groups[256];
+	int n = (int)(sizeof(groups) / sizeof(groups[0]));
+
+	if (peer_gid == sock_gid)
+		return true;
+	if (getpwuid_r(uid, &pw, pwbuf, sizeof(pwbuf), &res) != 0 || !res)
+		return false;
+	if (pw.pw_gid == sock_gid)
+		return true;
+	if (getgrouplist(pw.pw_name, pw.pw_gid, groups, &n) < 0)
+		return false;    /* more than 256 groups: treat as not a member */
+	for (int i = 0; i < n; i++)
+		if (groups[i] == sock_gid)
+			return true;
+	return false;
+}
+
+static void on_accept(void *ctx, int fd, uint32_t events)
+{
+	(void)ctx;
+	(void)events;
+	for (int rounds = 0; rounds < 64; rounds++) {
+		struct ucred cred;
+		socklen_t len = sizeof(cred);
+		struct client *c;
+		char msg[160];
+		int cfd = accept4(fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+		int slot = -1;
+
+		if (cfd < 0) {
+			if (errno == EINTR || errno == ECONNABORTED)
+				continue;
+			if (errno != EAGAIN && errno != EWOULDBLOCK)
+				log_err(-errno, "accept: %s", strerror(errno));
+			return;
+		}
+		if (getsockopt(cfd, SOL_SOCKET, SO_PEERCRED, &cred, &len) < 0 ||
+		    len != sizeof(cred)) {
+			st.refused++;
+			log_err(0, "refused a connection: cannot read peer credentials");
+			send_and_close(cfd, "permission denied: cannot read peer credentials");
+			continue;
+		}
+		if (cred.uid != 0 && !(have_group && uid_in_group(cred.uid, cred.gid))) {
+			st.refused++;
+			if (have_group)
+				snprintf(msg, sizeof(msg), "permission denied: uid %u is not root "
+					 "or in group %s", (unsigned)cred.uid, group_name);
+			else
+				snprintf(msg, sizeof(msg), "permission denied: uid %u is not root "
+					 "(no --socket-group)", (unsigned)cred.uid);
+			log_err(0, "refused connection from uid %u gid %u pid %d: %s",
+				(unsigned)cred.uid, (unsigned)cred.gid, (int)cred.pid, msg);
+			send_and_close(cfd, msg);
+			continue;
+		}
+		for (int i = 0; i < PROTO_MAX_CLIENTS; i++)
+			if (!clients[i]) {
+				slot = i;
+				break;
+			}
+		if (slot < 0) {
+			st.busy++;
+			log_err(0, "refused connection from uid %u pid %d: too many clients (%d)",
+				(unsigned)cred.uid, (int)cred.pid, PROTO_MAX_CLIENTS);
+			send_and_close(cfd, "too many clients");
+			continue;
+		}
+		c = calloc(1, sizeof(*c));
+		if (!c) {
+			send_and_close(cfd, "out of memory");
+			continue;
+		}
+		c->fd = cfd;
+		c->uid = cred.uid;
+		c->pid = cred.pid;
+		c->last_ms = loop_now_ms();
+		if (loop_add(cfd, EPOLLIN | EPOLLRDHUP, client_event, c) < 0) {
+			free(c);
+			send_and_close(cfd, "internal error");
+			continue;
+		}
+		clients[slot] = c;
+		st.accepted++;
+	}
+}
+
+static void on_tick(void *ctx)
+{
+	uint64_t now = loop_now_ms();
+
+	(void)ctx;
+	for (int i = 0; i < PROTO_MAX_CLIENTS; i++) {
+		struct client *c = clients[i];
+
+		if (!c)
+			continue;
+		if (c->closing) {
+			if (now - c->last_ms > CLOSING_GRACE_MS)
+				client_close(c);
+			continue;
+		}
+		if (c->follower || now - c->last_ms < PROTO_IDLE_MS)
+			continue;
+		st.timeouts++;
+		if (client_error(c, "timeout: no complete request within 30 s")) {
+			c->closing = true;
+			c->last_ms = now;
+			client_flush(c);
+		}
+	}
+}
+
+/* ---- setup ---- */
+
+static int make_parent(const char *path)
+{
+	char dir[sizeof(sock_path)];
+	char *slash;
+	struct stat sb;
+
+	snprintf(dir, sizeof(dir), "%s", path);
+	slash = strrchr(dir, '/');
+	if (!slash || slash == dir)
+		return 0;
+	*slash = '\0';
+	if (stat(dir, &sb) == 0) {
+		if (!S_ISDIR(sb.st_mode))
+			return log_err(-ENOTDIR, "%s exists and is not a directory", dir);
+		return 0;
+	}
+	if (errno != ENOENT)
+		return log_err(-errno, "cannot use %s: %s", dir, strerror(errno));
+	if (make_parent(dir) < 0)
+		return -1;
+	if (mkdir(dir, 0750) < 0 && errno != EEXIST)
+		return log_err(-errno, "cannot create %s: %s", dir, strerror(errno));
+	/* group members must be able to enter it */
+	if (have_group && chown(dir, (uid_t)-1, sock_gid) < 0)
+		return log_err(-errno, "cannot chown %s to group %s: %s", dir, group_name,
+			       strerror(errno));
+	return 0;
+}
+
+/* Remove a socket left by a dead daemon; refuse anything else. */
+static int clear_path(const char *path)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	struct stat sb;
+	int fd, r;
+
+	if (lstat(path, &sb) < 0) {
+		if (errno == ENOENT)
+			return 0;
+		return log_err(-errno, "cannot use %s: %s", path, strerror(errno));
+	}
+	if (!S_ISSOCK(sb.st_mode))
+		return log_err(-EEXIST, "%s exists and is not a socket: refusing to replace it",
+			       path);
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return log_err(-errno, "socket: %s", strerror(errno));
+	memcpy(sa.sun_path, path, strlen(path));
+	r = connect(fd, (struct sockaddr *)&sa, sizeof(sa));
+	close(fd);
+	if (r == 0)
+		return log_err(-EADDRINUSE, "%s: another daemon is listening there", path);
+	if (unlink(path) < 0 && errno != ENOENT)
+		return log_err(-errno, "cannot remove stale socket %s: %s", path, strerror(errno));
+	return 0;
+}
+
+int control_init(const char *path, const char *group)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	struct stat sb;
+	mode_t old;
+	int fd, r;
+
+	if (listen_fd >= 0)
+		return log_err(-EBUSY, "already listening on %s", sock_path);
+	if (!path || !*path || strlen(path) >= sizeof(sa.sun_path))
+		return log_err(-ENAMETOOLONG, "socket path '%s' is empty or longer than %zu bytes",
+			       path ? path : "", sizeof(sa.sun_path) - 1);
+	have_group = false;
+	if (group && *group) {
+		struct group *gr = getgrnam(group);
+
+		if (!gr)
+			return log_err(-ENOENT, "unknown group '%s' (--socket-group)", group);
+		have_group = true;
+		sock_gid = gr->gr_gid;
+		snprintf(group_name, sizeof(group_name), "%s", group);
+	}
+	r = make_parent(path);
+	if (r < 0)
+		return r;
+	r = clear_path(path);
+	if (r < 0)
+		return r;
+
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return log_err(-errno, "socket: %s", strerror(errno));
+	memcpy(sa.sun_path, path, strlen(path));
+	old = umask(0177);        /* born 0600: never more open than intended */
+	r = bind(fd, (struct sockaddr *)&sa, sizeof(sa));
+	umask(old);
+	if (r < 0) {
+		r = log_err(-errno, "cannot bind %s: %s", path, strerror(errno));
+		goto fail;
+	}
+	if (chown(path, geteuid() == 0 ? 0 : (uid_t)-1, have_group ? sock_gid : (gid_t)-1) < 0) {
+		r = log_err(-errno, "cannot chown %s: %s", path, strerror(errno));
+		goto fail_unlink;
+	}
+	if (chmod(path, 0660) < 0) {
+		r = log_err(-errno, "cannot chmod %s: %s", path, strerror(errno));
+		goto fail_unlink;
+	}
+	if (lstat(path, &sb) < 0) {
+		r = log_err(-errno, "cannot stat %s: %s", path, strerror(errno));
+		goto fail_unlink;
+	}
+	if (listen(fd, 128) < 0) {
+		r = log_err(-errno, "listen: %s", strerror(errno));
+		goto fail_unlink;
+	}
+	r = loop_add(fd, EPOLLIN, on_accept, NULL);
+	if (r < 0) {
+		log_err(r, "cannot watch the socket: %s", strerror(-r));
+		goto fail_unlink;
+	}
+	if (!tick_added) {
+		r = loop_add_tick(on_tick, NULL);
+		if (r < 0) {
+			loop_del(fd);
+			log_err(r, "cannot add a timer: %s", strerror(-r));
+			goto fail_unlink;
+		}
+		tick_added = true;
+	}
+	listen_fd = fd;
+	snprintf(sock_path, sizeof(sock_path), "%s", path);
+	sock_dev = sb.st_dev;
+	sock_ino = sb.st_ino;
+	jb_init(&answer);
+	return 0;
+
+fail_unlink:
+	unlink(path);
+fail:
+	close(fd);
+	return r;
+}
+
+void control_fini(void)
+{
+	struct stat sb;
+
+	for (int i = 0; i < PROTO_MAX_CLIENTS; i++)
+		if (clients[i])
+			client_close(clients[i]);
+	if (listen_fd < 0)
+		return;
+	loop_del(listen_fd);
+	close(listen_fd);
+	listen_fd = -1;
+	/* remove the socket only if it is still ours */
+	if (lstat(sock_path, &sb) == 0 && sb.st_dev == sock_dev && sb.st_ino == sock_ino)
+		unlink(sock_path);
+	jb_free(&answer);
+}
+
+void control_stats(struct jbuf *b)
+{
+	int followers = 0;
+
+	for (int i = 0; i < PROTO_MAX_CLIENTS; i++)
+		followers += clients[i] && clients[i]->follower;
+	jb_key(b, "control");
+	jb_obj_open(b);
+	jb_kint(b, "clients", nclients());
+	jb_kint(b, "followers", followers);
+	jb_kuint(b, "followers_dropped", st.followers_dropped);
+	jb_kuint(b, "accepted", st.accepted);
+	jb_kuint(b, "refused", st.refused);
+	jb_kuint(b, "too_many_clients", st.busy);
+	jb_kuint(b, "timeouts", st.timeouts);
+	jb_kuint(b, "lines_too_long", st.too_long);
+	jb_kuint(b, "bad_requests", st.bad_requests);
+	jb_kuint(b, "overflows", st.overflows);
+	jb_obj_close(b);
+}

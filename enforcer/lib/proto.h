@@ -1,0 +1,122 @@
+/*
+ * proto.h - the control protocol spoken on enforcerd's Unix socket, shared by
+ * the daemon (control.c) and the client (enforcerctl.c).
+ *
+ * CONTROL PROTOCOL (version 1)
+ * ============================
+ *
+ * Transport: a Unix stream socket (default /run/enforcer/enforcer.sock),
+ * mode 0660, owned by root and by the group named with --socket-group (root
+ * only by default).  Each connection is checked with SO_PEERCRED: the peer
+ * must be uid 0 or a member of that group, otherwise it receives
+ *     {"ok":false,"error":"permission denied: uid N is not root or in group G"}
+ * and is disconnected (the refusal is logged by the daemon).
+ *
+ * Requests: one per line, terminated by '\n' (a '\r' before it is ignored,
+ * so `socat - UNIX-CONNECT:/run/enforcer/enforcer.sock,crlf` works too).
+ * A request is printable ASCII (0x20-0x7e) only:
+ *     VERB [ARG...]
+ * words separated by spaces (the client sends single spaces; leading,
+ * trailing and repeated spaces are tolerated).  Empty lines are ignored.
+ * At most PROTO_LINE_MAX (4096) bytes per line including the '\n'; a longer
+ * line gets an error answer and the connection is closed.  Any number of
+ * requests may be sent on one connection, one after the other; answers come
+ * back in order.  A connection that has not completed a request within 30 s
+ * is closed (audit followers excepted).  At most 64 clients at once; the
+ * next one receives {"ok":false,"error":"too many clients"} and is closed.
+ *
+ * Verbs:
+ *   ping                   {"ok":true,"pong":true,"proto":1}
+ *   status                 {"ok":true,"version":..,"kernel":..,"uptime_s":..,
+ *                           "generation":N,"enforcing":bool,"policies":[...]}
+ *   policies               {"ok":true,"policies":[{...compiled rules...}]}
+ *   stats                  {"ok":true,...counters...}
+ *   stats prometheus       {"ok":true,"text":"<Prometheus text exposition>"}
+ *   reload                 {"ok":true,"generation":N}
+ *                       or {"ok":false,"error":"policy errors",
+ *                           "errors":["file:line: message",...]}
+ *   reopen                 {"ok":true} (the audit log was reopened)
+ *   audit [FILTER...]      the recent events (bounded backlog):
+ *                              {"ok":true,"stream":"audit"}
+ *                              <one audit event per line>
+ *                              {"ok":true,"end":true}
+ *                          the connection stays open for more requests.
+ *   audit follow [FILTER...]
+ *                          {"ok":true,"stream":"audit"} then every new event
+ *                          as it happens, one per line, until the client
+ *                          closes.  A follower that does not read fast
+ *                          enough (1 MiB queued) is dropped, never waited
+ *                          for.  Further requests on a follow connection
+ *                          are ignored.
+ *       FILTER: policy=NAME   hook=exec|file|connect   action=deny|audit
+ *       (each at most once).  "lost" and "suppressed" lines
+ *       ({"lost":N,...}, {"suppressed":N,...}) go to every follower.
+ *   unload                 reserved: answered by the daemon when supported,
+ *                          otherwise {"ok":false,"error":"... not supported"}
+ *   bind ARG...            reserved (cgroup binding, issue 7), same rule.
+ *
+ * Answers: exactly one JSON object per line ('\n'-terminated), except the
+ * audit stream described above, whose event lines are the audit event
+ * objects themselves (no wrapper).  Every answer has "ok"; failures are
+ *     {"ok":false,"error":"message"}
+ * e.g. unknown verb, bad argument, line too long, binary data.
+ *
+ * JSON strings are escaped so that every line is valid JSON whatever the
+ * bytes: " and \ as \" and \\; \n \r \t \b \f in short form; other bytes
+ * below 0x20 and 0x7f as \u00XX; valid UTF-8 as is; each invalid UTF-8
+ * sequence (overlong, surrogate, above U+10FFFF, truncated, stray byte) as
+ * \ufffd.  Fields holding raw bytes (paths, comm, argv) are followed by a
+ * "<name>_hex" field with the exact bytes in lowercase hex whenever they
+ * were not valid UTF-8 or held a NUL byte.
+ */
+#ifndef ENFORCER_PROTO_H
+#define ENFORCER_PROTO_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#define PROTO_VERSION        1
+#define PROTO_LINE_MAX       4096          /* bytes per request line, '\n' included */
+#define PROTO_MAX_CLIENTS    64
+#define PROTO_IDLE_MS        30000         /* no complete request for that long: closed */
+#define PROTO_OUTQ_MAX       (1024 * 1024) /* bytes queued to one client */
+#define PROTO_ARGS_MAX       16
+#define PROTO_NAME_MAX       64            /* policy names: [A-Za-z0-9_.-]+ */
+#define PROTO_DEFAULT_SOCKET "/run/enforcer/enforcer.sock"
+
+enum proto_verb {
+	PROTO_PING,
+	PROTO_STATUS,
+	PROTO_POLICIES,
+	PROTO_STATS,
+	PROTO_RELOAD,
+	PROTO_REOPEN,
+	PROTO_AUDIT,
+	PROTO_UNLOAD,
+	PROTO_BIND,
+};
+
+struct proto_req {
+	enum proto_verb verb;
+	bool prometheus;                  /* stats prometheus */
+	bool follow;                      /* audit follow */
+	char policy[PROTO_NAME_MAX + 1];  /* audit policy=NAME ("" = any) */
+	char hook[8];                     /* audit hook=... ("" = any) */
+	char action[8];                   /* audit action=... ("" = any) */
+	/* reserved verbs (bind): the raw arguments, pointing into buf */
+	int argc;
+	char *argv[PROTO_ARGS_MAX];
+	char buf[PROTO_LINE_MAX + 1];
+};
+
+/*
+ * Parse one request line (without or with its trailing "\n" / "\r\n").
+ * Returns 0 and fills out, or -1 with a message in err (e.g. "unknown
+ * request 'foo' (try: ping status ...)").  An empty line is an error with
+ * the message "empty request".
+ */
+int proto_parse(const char *line, size_t len, struct proto_req *out, char *err, size_t errsz);
+/* The verb's name ("status"...). */
+const char *proto_verb_name(enum proto_verb v);
+
+#endif

@@ -1,0 +1,137 @@
+/*
+ * policy.h - the policy model: INI files parsed into policies (policy_parse.c),
+ * and policies compiled into BPF map entries (policy_compile.c).
+ *
+ * Errors are collected as "file:line: message" strings in struct enf_errors;
+ * a policy set with any error must never be applied.
+ */
+#ifndef ENFORCER_POLICY_H
+#define ENFORCER_POLICY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include "enforcer_abi.h"
+
+struct jbuf;
+
+/* Limits enforced by the parser/compiler (documented in README). */
+#define POLICY_FILE_MAX      (1024 * 1024)  /* bytes per policy file */
+#define POLICY_LINE_MAX      4096           /* bytes per line */
+#define POLICY_RULES_MAX     200000         /* rules per policy */
+#define POLICY_CGROUPS_MAX   256            /* cgroup= / unit= per policy */
+#define POLICY_NAME_MAX      64             /* [A-Za-z0-9_.-]+ */
+
+struct enf_errors {
+	char **msg;          /* "file:line: message" */
+	size_t n;
+};
+
+void errors_add(struct enf_errors *e, const char *file, int line, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+void errors_free(struct enf_errors *e);
+
+/* One rule, as written and as understood. */
+struct enf_rule {
+	int line;
+	uint32_t id;          /* index in policy->rules: the rule_id in events */
+	enum enf_hook hook;
+	uint8_t verdict;      /* ENF_ALLOW, ENF_DENY, ENF_READONLY */
+	char *text;           /* "deny = /usr/bin/curl" exactly as in the file (trimmed) */
+	/* exec and file rules */
+	char *path;           /* as written */
+	char *resolved;       /* symlinks resolved (within the policy's root) */
+	bool dir;             /* written with a trailing '/' */
+	/* connect rules */
+	uint8_t family;       /* 4 or 6 (IPv4-mapped IPv6 rules become 4) */
+	uint8_t addr[16];     /* network byte order, masked to plen */
+	uint8_t plen;
+	uint16_t port_lo, port_hi;   /* 0-65535 when no port was given */
+	bool port_any;
+	uint8_t proto;        /* 0 any, 6 tcp, 17 udp */
+};
+
+struct enf_section {
+	bool present;
+	uint8_t deflt;        /* ENF_ALLOW or ENF_DENY */
+};
+
+struct enf_policy_src {
+	char *name;
+	char *file;           /* path of the .ini */
+	char **cgroups;       /* absolute cgroup paths, "/" = whole host */
+	size_t ncgroups;
+	char **units;         /* unit = foo.service (host-service issue) */
+	size_t nunits;
+	uint8_t mode;         /* ENF_MODE_ENFORCE / ENF_MODE_AUDIT */
+	struct enf_section sec[ENF_HOOK_MAX];
+	struct enf_rule *rules;
+	size_t nrules;
+	/* where things were written, for cross-file messages */
+	int line;             /* the [policy] header (1 when there is none) */
+	int name_line;        /* name = ... (0: the name comes from the file name) */
+	int *cgroup_lines;    /* line of each cgroups[i] */
+};
+
+struct enf_policy_set {
+	struct enf_policy_src *pol;
+	size_t n;
+};
+
+/* Parse one file and append it to set. Returns 0, or -1 with errors added. */
+int policy_parse_file(const char *path, struct enf_policy_set *set, struct enf_errors *err);
+/* Parse from memory (fuzzing, tests); file is used in messages only. */
+int policy_parse_buffer(const char *file, const char *buf, size_t len,
+			struct enf_policy_set *set, struct enf_errors *err);
+/* Every *.ini in dir, sorted by name, then cross-checks (duplicate names).
+ * Returns 0 or -1 (errors added); on -1 set may hold partial results that
+ * the caller frees. */
+int policy_load_dir(const char *dir, struct enf_policy_set *set, struct enf_errors *err);
+/* Cross-file checks after parsing files one by one (duplicate names...). */
+int policy_set_validate(struct enf_policy_set *set, struct enf_errors *err);
+void policy_set_free(struct enf_policy_set *set);
+
+/* Resolve rule paths (symlinks, within root; root "/" for the host). */
+int policy_resolve_paths(struct enf_policy_set *set, const char *root, struct enf_errors *err);
+
+/* Compiled form: map entries with the generation bit 0 (the loader sets it). */
+struct enf_path_entry {
+	struct enf_path_key k;
+	struct enf_path_val v;
+};
+
+struct enf_net_entry {
+	struct enf_net_key k;
+	struct enf_net_val v;
+};
+
+struct enf_compiled {
+	struct enf_path_entry *paths;
+	size_t npaths;
+	struct enf_net_entry *nets;
+	size_t nnets;
+	struct enf_policy *pols;    /* pols[i] for set->pol[i] */
+	uint32_t *ids;              /* policy id of set->pol[i] (used in tags) */
+	size_t npols;
+};
+
+/* ids[i] is the policy id for set->pol[i] (< ENF_MAX_POLICIES); NULL means i. */
+int policy_compile(const struct enf_policy_set *set, const uint32_t *ids,
+		   struct enf_compiled *out, struct enf_errors *err);
+void policy_compiled_free(struct enf_compiled *c);
+
+/* policy_dump.c: a parsed (and resolved) set, for `enforcerctl check` and
+ * the control socket.  Text: one block per policy.  JSON: an array of
+ * policy objects {name, file, mode, cgroups, units, exec, file, connect},
+ * each section {present, default, rules:[{line, rule, verdict, path,
+ * resolved} | {line, rule, verdict, family, addr, prefix, port_lo, port_hi,
+ * proto}]}. */
+void policy_dump_text(FILE *f, const struct enf_policy_set *s);
+void policy_dump_json(struct jbuf *b, const struct enf_policy_set *s);
+/* "deny", "allow", "readonly"; "enforce", "audit"; "exec", "file", "connect" */
+const char *policy_verdict_name(uint8_t v);
+const char *policy_mode_name(uint8_t m);
+const char *policy_hook_name(enum enf_hook h);
+
+#endif

@@ -1,0 +1,933 @@
+/*
+ * policy_parse.c - policy files (policies/NAME.ini, language v1) into struct
+ * enf_policy_src, with every problem reported as "file:line: message".
+ *
+ * Two passes over the buffer: our own scan first checks what inih would
+ * silently get wrong (file size, line length, NUL and other non-text bytes,
+ * invalid UTF-8, unterminated or unknown sections, keys without '='); only a
+ * clean buffer is then handed to inih, line by line through our reader,
+ * which also keeps the line number and the raw line for each rule.
+ *
+ * inih is configured through its run-time globals (Debian's libinih):
+ * no multi-line values, ';' and '#' comments (inline ones after a blank),
+ * lines up to POLICY_LINE_MAX bytes.  Not thread-safe, like inih itself.
+ */
+#define _GNU_SOURCE
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <ini.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "connect_rule.h"
+#include "policy.h"
+
+#define QUOTE_MAX 120          /* bytes of user text quoted in a message */
+
+enum psec { SEC_NONE = -1, SEC_EXEC = ENF_HOOK_EXEC, SEC_FILE = ENF_HOOK_FILE,
+	    SEC_CONNECT = ENF_HOOK_CONNECT, SEC_POLICY = 10, SEC_UNKNOWN = 11 };
+
+struct pstate {
+	const char *file;
+	const char *buf;
+	size_t len, pos;
+	int line;                  /* number of the line last handed to inih */
+	const char *cur;           /* that line, raw, without its newline */
+	size_t cur_len;
+	struct enf_policy_src *p;
+	struct enf_errors *err;
+	int nerr;
+	int name_line, mode_line, default_line[ENF_HOOK_MAX];
+	size_t rules_cap, cg_cap, unit_cap;
+	bool rules_full, binds_full;
+};
+
+__attribute__((format(printf, 3, 4)))
+static void perr(struct pstate *st, int line, const char *fmt, ...)
+{
+	char msg[768];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	errors_add(st->err, st->file, line, "%s", msg);
+	st->nerr++;
+}
+
+/* User text for a message: at most QUOTE_MAX bytes, cut on a UTF-8
+ * character boundary, "..." when cut. */
+static const char *quote(char *out, size_t outsz, const char *s, size_t n)
+{
+	size_t max = outsz - 4 < QUOTE_MAX ? outsz - 4 : QUOTE_MAX;
+	bool cut = n > max;
+
+	if (cut) {
+		n = max;
+		while (n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80)
+			n--;
+	}
+	memcpy(out, s, n);
+	strcpy(out + n, cut ? "..." : "");
+	return out;
+}
+
+/* Length of a valid UTF-8 sequence at s (1..4), or 0. */
+static size_t utf8_seq(const unsigned char *s, size_t n)
+{
+	unsigned c = s[0];
+	size_t need;
+	unsigned cp;
+
+	if (c < 0x80)
+		return 1;
+	if (c >= 0xc2 && c <= 0xdf) {
+		need = 2;
+		cp = c & 0x1f;
+	} else if (c >= 0xe0 && c <= 0xef) {
+		need = 3;
+		cp = c & 0x0f;
+	} else if (c >= 0xf0 && c <= 0xf4) {
+		need = 4;
+		cp = c & 0x07;
+	} else {
+		return 0;
+	}
+	if (n < need)
+		return 0;
+	for (size_t i = 1; i < need; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		cp = (cp << 6) | (s[i] & 0x3f);
+	}
+	if ((need == 3 && cp < 0x800) || (need == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
+	    (cp >= 0xd800 && cp <= 0xdfff))
+		return 0;
+	return need;
+}
+
+static bool is_blank(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f';
+}
+
+/* Where the line's content ends: before an inline comment (';' or '#' after
+ * a blank, as inih sees it) and trailing blanks. */
+static size_t content_len(const char *s, size_t n)
+{
+	bool was_blank = false;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (was_blank && (s[i] == ';' || s[i] == '#'))
+			break;
+		was_blank = is_blank(s[i]);
+	}
+	while (i > 0 && is_blank(s[i - 1]))
+		i--;
+	return i;
+}
+
+static enum psec section_of(const char *s, size_t n)
+{
+	while (n && is_blank(*s))
+		s++, n--;
+	while (n && is_blank(s[n - 1]))
+		n--;
+#define SEC_IS(w) (n == sizeof(w) - 1 && !strncasecmp(s, w, n))
+	if (SEC_IS("policy"))
+		return SEC_POLICY;
+	if (SEC_IS("exec"))
+		return SEC_EXEC;
+	if (SEC_IS("file"))
+		return SEC_FILE;
+	if (SEC_IS("connect"))
+		return SEC_CONNECT;
+#undef SEC_IS
+	return SEC_UNKNOWN;
+}
+
+static bool key_char(char c)
+{
+	return isalnum((unsigned char)c) || c == '_' || c == '-';
+}
+
+/* The line number that byte offset off of buf falls on. */
+static int line_at(const char *buf, size_t len, size_t off)
+{
+	int line = 1;
+
+	for (size_t i = 0; i < off && i < len; i++)
+		if (buf[i] == '\n')
+			line++;
+	return line;
+}
+
+/* Byte-level checks of one line; 0 when it is text. */
+static int scan_bytes(struct pstate *st, int line, const char *s, size_t n)
+{
+	if (n > POLICY_LINE_MAX) {
+		perr(st, line, "line too long (max %d bytes)", POLICY_LINE_MAX);
+		return -1;
+	}
+	for (size_t i = 0; i < n;) {
+		unsigned char c = (unsigned char)s[i];
+		size_t k;
+
+		if (c == 0) {
+			perr(st, line, "NUL byte (policy files are text)");
+			return -1;
+		}
+		if ((c < 0x20 && c != '\t' && !(c == '\r' && i + 1 == n)) || c == 0x7f) {
+			perr(st, line, "control character 0x%02x (policy files are text)", c);
+			return -1;
+		}
+		k = utf8_seq((const unsigned char *)s + i, n - i);
+		if (!k) {
+			perr(st, line, "invalid UTF-8 (policy files are text)");
+			return -1;
+		}
+		i += k;
+	}
+	return 0;
+}
+
+/* The first pass: everything inih would accept but should not. */
+static void prescan(struct pstate *st)
+{
+	const char *buf = st->buf;
+	size_t len = st->len, off = 0;
+	int line = 0;
+	char q[QUOTE_MAX + 4];
+
+	if (len > POLICY_FILE_MAX) {
+		perr(st, line_at(buf, len, POLICY_FILE_MAX), "file too large (max %d bytes)",
+		     POLICY_FILE_MAX);
+		return;
+	}
+	while (off < len) {
+		const char *s = buf + off, *nl = memchr(s, '\n', len - off);
+		size_t n = nl ? (size_t)(nl - s) : len - off, c;
+
+		off += n + (nl ? 1 : 0);
+		line++;
+		if (scan_bytes(st, line, s, n) < 0)
+			continue;
+		if (line == 1 && n >= 3 && !memcmp(s, "\xef\xbb\xbf", 3))
+			s += 3, n -= 3;     /* byte order mark, skipped by inih too */
+		while (n && is_blank(*s))
+			s++, n--;
+		if (!n || *s == ';' || *s == '#')
+			continue;
+		c = content_len(s, n);
+		if (*s == '[') {
+			const char *end = memchr(s, ']', c);
+			enum psec sec;
+
+			if (!end) {
+				perr(st, line, "unterminated section header '%s' (missing ']')",
+				     quote(q, sizeof(q), s, c));
+				continue;
+			}
+			if ((size_t)(end + 1 - s) != c) {
+				perr(st, line, "unexpected text after section header '%s'",
+				     quote(q, sizeof(q), s, c));
+				continue;
+			}
+			sec = section_of(s + 1, (size_t)(end - s - 1));
+			if (sec == SEC_UNKNOWN) {
+				perr(st, line, "unknown section '%s' (expected [policy], [exec], [file] or [connect])",
+				     quote(q, sizeof(q), s, c));
+			} else if (sec == SEC_POLICY) {
+				if (!st->p->line)
+					st->p->line = line;
+			} else {
+				st->p->sec[sec].present = true;
+			}
+			continue;
+		}
+		const char *eq = memchr(s, '=', c);
+		if (!eq) {
+			perr(st, line, "key '%s' has no value (expected 'key = value')",
+			     quote(q, sizeof(q), s, c));
+			continue;
+		}
+		size_t kn = (size_t)(eq - s);
+		while (kn && is_blank(s[kn - 1]))
+			kn--;
+		if (!kn) {
+			perr(st, line, "missing key before '='");
+			continue;
+		}
+		for (size_t i = 0; i < kn; i++) {
+			if (!key_char(s[i])) {
+				perr(st, line, "bad key name '%s'", quote(q, sizeof(q), s, kn));
+				break;
+			}
+		}
+	}
+}
+
+/* inih's reader: the next line of the buffer, newline included. */
+static char *reader(char *str, int num, void *stream)
+{
+	struct pstate *st = stream;
+	const char *s = st->buf + st->pos, *nl;
+	size_t n, rest = st->len - st->pos, copy;
+
+	if (st->pos >= st->len || num < 2)
+		return NULL;
+	nl = memchr(s, '\n', rest);
+	n = nl ? (size_t)(nl - s) + 1 : rest;
+	st->line++;
+	st->cur = s;
+	st->cur_len = nl ? n - 1 : n;
+	copy = n < (size_t)num - 1 ? n : (size_t)num - 1;  /* prescan keeps lines short */
+	memcpy(str, s, copy);
+	str[copy] = 0;
+	st->pos += n;
+	return str;
+}
+
+static char *xstrndup(struct pstate *st, const char *s, size_t n)
+{
+	char *d = strndup(s, n);
+
+	if (!d)
+		perr(st, st->line, "out of memory");
+	return d;
+}
+
+static bool grow(void **arr, size_t *cap, size_t need, size_t elem)
+{
+	void *n;
+	size_t nc;
+
+	if (need <= *cap)
+		return true;
+	nc = *cap ? *cap * 2 : 8;
+	while (nc < need)
+		nc *= 2;
+	n = realloc(*arr, nc * elem);
+	if (!n)
+		return false;
+	*arr = n;
+	*cap = nc;
+	return true;
+}
+
+/* The rule as written: the raw line without comment, trimmed. */
+static char *rule_text(struct pstate *st)
+{
+	const char *s = st->cur;
+	size_t n = st->cur_len;
+
+	if (st->line == 1 && n >= 3 && !memcmp(s, "\xef\xbb\xbf", 3))
+		s += 3, n -= 3;
+	while (n && is_blank(*s))
+		s++, n--;
+	return xstrndup(st, s, content_len(s, n));
+}
+
+/* "/a/b", "/a/b/": absolute, no ".", ".." or empty components. */
+static bool path_normal(const char *p, bool allow_trailing_slash)
+{
+	size_t n = strlen(p);
+
+	if (p[0] != '/')
+		return false;
+	if (n == 1)
+		return true;
+	if (p[n - 1] == '/' && !allow_trailing_slash)
+		return false;
+	for (const char *c = p + 1; *c;) {
+		const char *e = strchr(c, '/');
+		size_t cl = e ? (size_t)(e - c) : strlen(c);
+
+		if (cl == 0 || (cl == 1 && c[0] == '.') || (cl == 2 && c[0] == '.' && c[1] == '.'))
+			return false;
+		if (!e || !e[1])
+			break;
+		c = e + 1;
+	}
+	return true;
+}
+
+static bool verdict_word(const char *v, uint8_t *out)
+{
+	if (!strcasecmp(v, "allow"))
+		*out = ENF_ALLOW;
+	else if (!strcasecmp(v, "deny"))
+		*out = ENF_DENY;
+	else
+		return false;
+	return true;
+}
+
+static bool name_valid(const char *s)
+{
+	size_t n = strlen(s);
+
+	if (n == 0 || n > POLICY_NAME_MAX)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (!isalnum((unsigned char)s[i]) && s[i] != '_' && s[i] != '.' && s[i] != '-')
+			return false;
+	return true;
+}
+
+static bool binds_room(struct pstate *st)
+{
+	if (st->p->ncgroups + st->p->nunits < POLICY_CGROUPS_MAX)
+		return true;
+	if (!st->binds_full)
+		perr(st, st->line, "too many cgroup= and unit= lines (max %d)", POLICY_CGROUPS_MAX);
+	st->binds_full = true;
+	return false;
+}
+
+static void key_policy(struct pstate *st, const char *name, const char *value)
+{
+	struct enf_policy_src *p = st->p;
+	char q[QUOTE_MAX + 4];
+
+	if (!strcasecmp(name, "name")) {
+		if (st->name_line) {
+			perr(st, st->line, "duplicate key 'name' (first on line %d)", st->name_line);
+			return;
+		}
+		st->name_line = st->line;
+		if (!name_valid(value)) {
+			perr(st, st->line, "bad policy name '%s' (use A-Z a-z 0-9 _ . -, at most %d bytes)",
+			     quote(q, sizeof(q), value, strlen(value)), POLICY_NAME_MAX);
+			return;
+		}
+		free(p->name);
+		p->name = xstrndup(st, value, strlen(value));
+	} else if (!strcasecmp(name, "mode")) {
+		if (st->mode_line) {
+			perr(st, st->line, "duplicate key 'mode' (first on line %d)", st->mode_line);
+			return;
+		}
+		st->mode_line = st->line;
+		if (!strcasecmp(value, "enforce"))
+			p->mode = ENF_MODE_ENFORCE;
+		else if (!strcasecmp(value, "audit"))
+			p->mode = ENF_MODE_AUDIT;
+		else
+			perr(st, st->line, "bad mode '%s' (expected enforce or audit)",
+			     quote(q, sizeof(q), value, strlen(value)));
+	} else if (!strcasecmp(name, "cgroup")) {
+		size_t n = strlen(value);
+
+		if (value[0] != '/') {
+			perr(st, st->line, "relative cgroup path '%s' (cgroup paths are absolute, \"/\" is the whole host)",
+			     quote(q, sizeof(q), value, n));
+			return;
+		}
+		if (!path_normal(value, false)) {
+			perr(st, st->line, "cgroup path '%s' is not normalized (no '.', '..', '//' or trailing '/')",
+			     quote(q, sizeof(q), value, n));
+			return;
+		}
+		if (n >= ENF_CG_PATH_MAX) {
+			perr(st, st->line, "cgroup path too long (max %d bytes)", ENF_CG_PATH_MAX - 1);
+			return;
+		}
+		for (size_t i = 0; i < p->ncgroups; i++)
+			if (!strcmp(p->cgroups[i], value))
+				return;             /* the same cgroup twice: once is enough */
+		if (!binds_room(st))
+			return;
+		size_t cap = st->cg_cap;
+		if (!grow((void **)&p->cgroups, &st->cg_cap, p->ncgroups + 1, sizeof(char *)) ||
+		    !grow((void **)&p->cgroup_lines, &cap, p->ncgroups + 1, sizeof(int))) {
+			perr(st, st->line, "out of memory");
+			return;
+		}
+		p->cgroups[p->ncgroups] = xstrndup(st, value, n);
+		p->cgroup_lines[p->ncgroups] = st->line;
+		if (p->cgroups[p->ncgroups])
+			p->ncgroups++;
+	} else if (!strcasecmp(name, "unit")) {
+		size_t n = strlen(value);
+		bool ok = n > 0 && n <= 255;
+
+		for (size_t i = 0; ok && i < n; i++)
+			if (value[i] == '/' || is_blank(value[i]) || value[i] == '\\')
+				ok = false;
+		if (!ok) {
+			perr(st, st->line, "bad unit name '%s'", quote(q, sizeof(q), value, n));
+			return;
+		}
+		for (size_t i = 0; i < p->nunits; i++)
+			if (!strcmp(p->units[i], value))
+				return;
+		if (!binds_room(st))
+			return;
+		if (!grow((void **)&p->units, &st->unit_cap, p->nunits + 1, sizeof(char *))) {
+			perr(st, st->line, "out of memory");
+			return;
+		}
+		p->units[p->nunits] = xstrndup(st, value, n);
+		if (p->units[p->nunits])
+			p->nunits++;
+	} else {
+		perr(st, st->line, "unknown key '%s' in [policy] (expected name, cgroup, unit or mode)",
+		     quote(q, sizeof(q), name, strlen(name)));
+	}
+}
+
+static const char *const sec_keys[ENF_HOOK_MAX] = {
+	[ENF_HOOK_EXEC] = "default, deny or allow",
+	[ENF_HOOK_FILE] = "default, deny, readonly or allow",
+	[ENF_HOOK_CONNECT] = "default, deny or allow",
+};
+
+static void key_rule(struct pstate *st, enum enf_hook hook, const char *name, const char *value)
+{
+	struct enf_policy_src *p = st->p;
+	struct enf_rule r = { 0 };
+	char q[QUOTE_MAX + 4];
+	size_t n = strlen(value);
+
+	if (!strcasecmp(name, "default")) {
+		if (st->default_line[hook]) {
+			perr(st, st->line, "duplicate key 'default' in [%s] (first on line %d)",
+			     policy_hook_name(hook), st->default_line[hook]);
+			return;
+		}
+		st->default_line[hook] = st->line;
+		if (!verdict_word(value, &p->sec[hook].deflt))
+			perr(st, st->line, "bad default '%s' (expected allow or deny)",
+			     quote(q, sizeof(q), value, n));
+		return;
+	}
+	if (!strcasecmp(name, "deny"))
+		r.verdict = ENF_DENY;
+	else if (!strcasecmp(name, "allow"))
+		r.verdict = ENF_ALLOW;
+	else if (!strcasecmp(name, "readonly") && hook == ENF_HOOK_FILE)
+		r.verdict = ENF_READONLY;
+	else {
+		perr(st, st->line, "unknown key '%s' in [%s] (expected %s)",
+		     quote(q, sizeof(q), name, strlen(name)), policy_hook_name(hook), sec_keys[hook]);
+		return;
+	}
+
+	r.line = st->line;
+	r.hook = hook;
+	if (hook == ENF_HOOK_CONNECT) {
+		char msg[256];
+
+		if (connect_rule_parse(value, &r, msg, sizeof(msg)) < 0) {
+			perr(st, st->line, "%s", msg);
+			return;
+		}
+	} else {
+		if (value[0] != '/') {
+			perr(st, st->line, "relative path '%s' (rule paths must be absolute)",
+			     quote(q, sizeof(q), value, n));
+			return;
+		}
+		if (!path_normal(value, true)) {
+			perr(st, st->line, "path '%s' is not normalized (no '.', '..' or '//')",
+			     quote(q, sizeof(q), value, n));
+			return;
+		}
+		if (n > ENF_PATH_KEY_MAX - 1) {
+			perr(st, st->line, "path too long (max %d bytes)", ENF_PATH_KEY_MAX - 1);
+			return;
+		}
+		r.dir = value[n - 1] == '/';
+	}
+	if (p->nrules >= POLICY_RULES_MAX) {
+		if (!st->rules_full)
+			perr(st, st->line, "too many rules (max %d per policy)", POLICY_RULES_MAX);
+		st->rules_full = true;
+		return;
+	}
+	if (!grow((void **)&p->rules, &st->rules_cap, p->nrules + 1, sizeof(r))) {
+		perr(st, st->line, "out of memory");
+		return;
+	}
+	r.id = (uint32_t)p->nrules;
+	r.text = rule_text(st);
+	if (hook != ENF_HOOK_CONNECT)
+		r.path = xstrndup(st, value, n);
+	if (!r.text || (hook != ENF_HOOK_CONNECT && !r.path)) {
+		free(r.text);
+		free(r.path);
+		return;
+	}
+	p->rules[p->nrules++] = r;
+}
+
+static int handler(void *user, const char *section, const char *name, const char *value)
+{
+	struct pstate *st = user;
+	enum psec sec = section_of(section, strlen(section));
+	char q[QUOTE_MAX + 4];
+
+	if (!section[0]) {
+		perr(st, st->line, "key '%s' outside of any section (start with [policy])",
+		     quote(q, sizeof(q), name, strlen(name)));
+		return 1;
+	}
+	if (!value || !value[0]) {
+		perr(st, st->line, "key '%s' has no value", quote(q, sizeof(q), name, strlen(name)));
+		return 1;
+	}
+	switch (sec) {
+	case SEC_POLICY:
+		key_policy(st, name, value);
+		break;
+	case SEC_EXEC:
+	case SEC_FILE:
+	case SEC_CONNECT:
+		key_rule(st, (enum enf_hook)sec, name, value);
+		break;
+	default:
+		break;      /* reported by prescan() */
+	}
+	return 1;
+}
+
+/* The name from the file name: basename without ".ini". */
+static char *name_from_file(const char *file)
+{
+	const char *b = strrchr(file, '/');
+	size_t n;
+
+	b = b ? b + 1 : file;
+	n = strlen(b);
+	if (n > 4 && !strcmp(b + n - 4, ".ini"))
+		n -= 4;
+	return strndup(b, n);
+}
+
+static void policy_src_free(struct enf_policy_src *p)
+{
+	free(p->name);
+	free(p->file);
+	for (size_t i = 0; i < p->ncgroups; i++)
+		free(p->cgroups[i]);
+	free(p->cgroups);
+	free(p->cgroup_lines);
+	for (size_t i = 0; i < p->nunits; i++)
+		free(p->units[i]);
+	free(p->units);
+	for (size_t i = 0; i < p->nrules; i++) {
+		free(p->rules[i].text);
+		free(p->rules[i].path);
+		free(p->rules[i].resolved);
+	}
+	free(p->rules);
+	memset(p, 0, sizeof(*p));
+}
+
+/* Run inih over the buffer with our settings, then restore inih's. */
+static int run_inih(struct pstate *st)
+{
+	int max_line = ini_max_line;
+	bool multiline = ini_allow_multiline, inl = ini_allow_inline_comments;
+	bool stop = ini_stop_on_first_error, novalue = ini_allow_no_value;
+	char *inl_pfx = ini_inline_comment_prefixes, *start_pfx = ini_start_comment_prefixes;
+	static char comment_chars[] = ";#";
+	int r;
+
+	ini_max_line = POLICY_LINE_MAX + 8;
+	ini_allow_multiline = false;
+	ini_allow_inline_comments = true;
+	ini_inline_comment_prefixes = comment_chars;
+	ini_start_comment_prefixes = comment_chars;
+	ini_stop_on_first_error = false;
+	ini_allow_no_value = false;
+
+	r = ini_parse_stream(reader, st, handler, st);
+
+	ini_max_line = max_line;
+	ini_allow_multiline = multiline;
+	ini_allow_inline_comments = inl;
+	ini_inline_comment_prefixes = inl_pfx;
+	ini_start_comment_prefixes = start_pfx;
+	ini_stop_on_first_error = stop;
+	ini_allow_no_value = novalue;
+	return r;
+}
+
+int policy_parse_buffer(const char *file, const char *buf, size_t len,
+			struct enf_policy_set *set, struct enf_errors *err)
+{
+	struct enf_policy_src p = { 0 };
+	struct pstate st = { .file = file, .buf = buf, .len = len, .p = &p, .err = err };
+	struct enf_policy_src *np;
+	char q[QUOTE_MAX + 4];
+	int r;
+
+	if (!file)
+		file = st.file = "(buffer)";
+	prescan(&st);
+	if (st.nerr)
+		goto fail;
+	r = run_inih(&st);
+	if (r != 0 && !st.nerr)   /* inih saw what prescan() missed */
+		perr(&st, r > 0 ? r : 0, "syntax error");
+	if (!p.line)
+		p.line = 1;
+	p.name_line = st.name_line;
+	if (!p.name && !st.name_line) {
+		p.name = name_from_file(file);
+		if (p.name && !name_valid(p.name))
+			perr(&st, p.line, "policy name '%s' taken from the file name is not valid (use A-Z a-z 0-9 _ . -, at most %d bytes): set name =",
+			     quote(q, sizeof(q), p.name, strlen(p.name)), POLICY_NAME_MAX);
+	}
+	if (!p.ncgroups && !p.nunits && !st.binds_full)
+		perr(&st, p.line, "no cgroup= or unit= in [policy]: the policy would govern nothing");
+	p.file = strdup(file);
+	if (!p.file || (!p.name && !st.nerr))
+		perr(&st, 0, "out of memory");
+	if (st.nerr)
+		goto fail;
+
+	np = realloc(set->pol, (set->n + 1) * sizeof(*set->pol));
+	if (!np) {
+		perr(&st, 0, "out of memory");
+		goto fail;
+	}
+	set->pol = np;
+	set->pol[set->n++] = p;
+	return 0;
+fail:
+	policy_src_free(&p);
+	return -1;
+}
+
+int policy_parse_file(const char *path, struct enf_policy_set *set, struct enf_errors *err)
+{
+	struct stat sb;
+	char *buf = NULL;
+	size_t len = 0, cap = POLICY_FILE_MAX + 1;
+	int fd, r = -1;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	if (fd < 0) {
+		errors_add(err, path, 0, "cannot open: %s", strerror(errno));
+		return -1;
+	}
+	if (fstat(fd, &sb) < 0 || !S_ISREG(sb.st_mode)) {
+		errors_add(err, path, 0, "not a regular file");
+		goto out;
+	}
+	buf = malloc(cap);
+	if (!buf) {
+		errors_add(err, path, 0, "out of memory");
+		goto out;
+	}
+	/* Read at most one byte past the limit: enough to report it. */
+	while (len < cap) {
+		ssize_t n = read(fd, buf + len, cap - len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			errors_add(err, path, 0, "read error: %s", strerror(errno));
+			goto out;
+		}
+		if (n == 0)
+			break;
+		len += (size_t)n;
+	}
+	r = policy_parse_buffer(path, buf, len, set, err);
+out:
+	free(buf);
+	close(fd);
+	return r;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int policy_load_dir(const char *dir, struct enf_policy_set *set, struct enf_errors *err)
+{
+	DIR *d = opendir(dir);
+	struct dirent *de;
+	char **names = NULL;
+	size_t n = 0, cap = 0;
+	int rc = 0;
+
+	if (!d) {
+		errors_add(err, dir, 0, "cannot open policy directory: %s", strerror(errno));
+		return -1;
+	}
+	while ((errno = 0, de = readdir(d))) {
+		size_t l = strlen(de->d_name);
+
+		if (de->d_name[0] == '.' || l < 5 || strcmp(de->d_name + l - 4, ".ini"))
+			continue;
+		if (!grow((void **)&names, &cap, n + 1, sizeof(char *)) ||
+		    !(names[n] = strdup(de->d_name))) {
+			errors_add(err, dir, 0, "out of memory");
+			rc = -1;
+			goto out;
+		}
+		n++;
+	}
+	if (errno) {
+		errors_add(err, dir, 0, "cannot read policy directory: %s", strerror(errno));
+		rc = -1;
+		goto out;
+	}
+	qsort(names, n, sizeof(char *), cmp_str);
+	for (size_t i = 0; i < n; i++) {
+		char *path;
+
+		if (asprintf(&path, "%s/%s", dir, names[i]) < 0) {
+			errors_add(err, dir, 0, "out of memory");
+			rc = -1;
+			continue;
+		}
+		if (policy_parse_file(path, set, err) < 0)
+			rc = -1;
+		free(path);
+	}
+	if (policy_set_validate(set, err) < 0)
+		rc = -1;
+out:
+	for (size_t i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	closedir(d);
+	return rc;
+}
+
+struct bindref {
+	const char *path;
+	size_t pol;
+	int line;
+};
+
+static int cmp_bind(const void *a, const void *b)
+{
+	const struct bindref *x = a, *y = b;
+	int c = strcmp(x->path, y->path);
+
+	return c ? c : (x->pol > y->pol) - (x->pol < y->pol);
+}
+
+/* Policies bound to cgroup path c or to any of its ancestors, distinct. */
+static size_t stack_depth(const struct bindref *b, size_t nb, const char *c)
+{
+	char path[ENF_CG_PATH_MAX];
+	size_t ids[ENF_MAX_STACK + 1], n = 0;
+
+	snprintf(path, sizeof(path), "%s", c);
+	for (;;) {
+		struct bindref key = { .path = path, .pol = 0 };
+		size_t lo = 0, hi = nb;
+
+		while (lo < hi) {      /* first entry with this path */
+			size_t mid = (lo + hi) / 2;
+			if (strcmp(b[mid].path, key.path) < 0)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		for (size_t i = lo; i < nb && !strcmp(b[i].path, path); i++) {
+			size_t k;
+			for (k = 0; k < n && ids[k] != b[i].pol; k++)
+				;
+			if (k == n) {
+				ids[n++] = b[i].pol;
+				if (n > ENF_MAX_STACK)
+					return n;
+			}
+		}
+		if (!strcmp(path, "/"))
+			break;
+		char *sl = strrchr(path, '/');
+		if (sl == path)
+			sl[1] = 0;
+		else
+			*sl = 0;
+	}
+	return n;
+}
+
+int policy_set_validate(struct enf_policy_set *set, struct enf_errors *err)
+{
+	struct bindref *b = NULL;
+	size_t nb = 0;
+	int rc = 0;
+
+	if (set->n > ENF_MAX_POLICIES) {
+		const struct enf_policy_src *p = &set->pol[ENF_MAX_POLICIES];
+		errors_add(err, p->file, p->line, "too many policies (max %d)", ENF_MAX_POLICIES);
+		rc = -1;
+	}
+	for (size_t i = 0; i < set->n; i++) {
+		for (size_t j = 0; j < i; j++) {
+			const struct enf_policy_src *p = &set->pol[i], *o = &set->pol[j];
+			if (strcmp(p->name, o->name))
+				continue;
+			errors_add(err, p->file, p->name_line ? p->name_line : p->line,
+				   "duplicate policy name '%s' (also in %s:%d)", p->name, o->file,
+				   o->name_line ? o->name_line : o->line);
+			rc = -1;
+			break;
+		}
+		nb += set->pol[i].ncgroups;
+	}
+	if (!nb)
+		return rc;
+	b = calloc(nb, sizeof(*b));
+	if (!b) {
+		errors_add(err, "(policy set)", 0, "out of memory");
+		return -1;
+	}
+	nb = 0;
+	for (size_t i = 0; i < set->n; i++)
+		for (size_t k = 0; k < set->pol[i].ncgroups; k++)
+			b[nb++] = (struct bindref){ set->pol[i].cgroups[k], i,
+						    set->pol[i].cgroup_lines ? set->pol[i].cgroup_lines[k] : 0 };
+	qsort(b, nb, sizeof(*b), cmp_bind);
+	for (size_t i = 0; i < nb;) {
+		size_t j = i, depth;
+
+		while (j < nb && !strcmp(b[j].path, b[i].path))
+			j++;
+		/* b[j-1] is the last policy bound there: it gets the message */
+		const struct enf_policy_src *p = &set->pol[b[j - 1].pol];
+		if (j - i > ENF_MAX_BIND) {
+			errors_add(err, p->file, b[j - 1].line,
+				   "too many policies bound to cgroup '%s' (max %d)", b[i].path, ENF_MAX_BIND);
+			rc = -1;
+		} else if ((depth = stack_depth(b, nb, b[i].path)) > ENF_MAX_STACK) {
+			errors_add(err, p->file, b[j - 1].line,
+				   "too many policies govern cgroup '%s' with its ancestors (max %d)",
+				   b[i].path, ENF_MAX_STACK);
+			rc = -1;
+		}
+		i = j;
+	}
+	free(b);
+	return rc;
+}
+
+void policy_set_free(struct enf_policy_set *set)
+{
+	if (!set)
+		return;
+	for (size_t i = 0; i < set->n; i++)
+		policy_src_free(&set->pol[i]);
+	free(set->pol);
+	set->pol = NULL;
+	set->n = 0;
+}

@@ -1,0 +1,181 @@
+/*
+ * policy_resolve.c - rule paths with their symlinks resolved, as the kernel
+ * will report them (d_path never shows a symlink): "/bin/sh" on a merged-/usr
+ * system becomes "/usr/bin/dash".
+ *
+ * Resolution happens inside a root directory as if chrooted there: an
+ * absolute symlink target restarts at that root and ".." never climbs above
+ * it.  The part of a path that does not exist (yet) is appended lexically,
+ * so a file created after loading is still governed by its rule.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "policy.h"
+
+#define RESOLVE_LINKS_MAX 40      /* symlinks followed per path, as the kernel */
+#define RESOLVE_BUF       8192    /* resolved path plus what is left to walk */
+
+/* Drop the last component of cur ("/a/b" -> "/a", "/a" -> ""). */
+static void pop_component(char *cur, size_t *n)
+{
+	while (*n > 0 && cur[*n - 1] != '/')
+		(*n)--;
+	if (*n > 0)
+		(*n)--;
+	cur[*n] = 0;
+}
+
+/*
+ * Resolve path (absolute) within root into out (without trailing '/',
+ * "/" for the root itself).  Returns 0, or -1 with a message in msg.
+ */
+static int resolve_one(const char *root, const char *path, char *out, size_t outsz,
+		       char *msg, size_t msgsz)
+{
+	char rest[RESOLVE_BUF], cur[RESOLVE_BUF], full[RESOLVE_BUF + PATH_MAX];
+	char target[PATH_MAX + 1];
+	size_t curlen = 0, rootlen = strlen(root);
+	int links = 0;
+	bool exists = true;
+
+	while (rootlen > 0 && root[rootlen - 1] == '/')
+		rootlen--;                 /* "/" -> "", "/tmp/r/" -> "/tmp/r" */
+	if (snprintf(rest, sizeof(rest), "%s", path) >= (int)sizeof(rest)) {
+		snprintf(msg, msgsz, "path too long to resolve");
+		return -1;
+	}
+	cur[0] = 0;
+
+	char *p = rest;
+	while (*p) {
+		char comp[NAME_MAX + 2];
+		size_t cl;
+		struct stat sb;
+
+		while (*p == '/')
+			p++;
+		if (!*p)
+			break;
+		cl = strcspn(p, "/");
+		if (cl > NAME_MAX) {
+			snprintf(msg, msgsz, "path component too long (max %d bytes)", NAME_MAX);
+			return -1;
+		}
+		memcpy(comp, p, cl);
+		comp[cl] = 0;
+		p += cl;
+
+		if (!strcmp(comp, "."))
+			continue;
+		if (!strcmp(comp, "..")) {
+			pop_component(cur, &curlen);
+			continue;
+		}
+		if (curlen + 1 + cl >= sizeof(cur)) {
+			snprintf(msg, msgsz, "path too long to resolve");
+			return -1;
+		}
+		size_t prev = curlen;
+		cur[curlen++] = '/';
+		memcpy(cur + curlen, comp, cl);
+		curlen += cl;
+		cur[curlen] = 0;
+		if (!exists)
+			continue;
+
+		snprintf(full, sizeof(full), "%.*s%s", (int)rootlen, root, cur);
+		if (lstat(full, &sb) < 0) {
+			exists = false;        /* the rest is appended as written */
+			continue;
+		}
+		if (!S_ISLNK(sb.st_mode))
+			continue;
+
+		ssize_t tl = readlink(full, target, sizeof(target) - 1);
+		if (tl < 0) {
+			exists = false;
+			continue;
+		}
+		target[tl] = 0;
+		if (++links > RESOLVE_LINKS_MAX) {
+			snprintf(msg, msgsz, "too many levels of symbolic links");
+			return -1;
+		}
+		/* The link is replaced by its target, followed by what is left. */
+		size_t left = strlen(p);
+		if ((size_t)tl + 1 + left >= sizeof(rest)) {
+			snprintf(msg, msgsz, "path too long to resolve");
+			return -1;
+		}
+		memmove(rest + tl + 1, p, left + 1);
+		memcpy(rest, target, (size_t)tl);
+		rest[tl] = '/';
+		p = rest;
+		if (target[0] == '/')
+			curlen = 0;            /* absolute: back to the root */
+		else
+			curlen = prev;         /* relative: from the link's directory */
+		cur[curlen] = 0;
+	}
+	if (curlen == 0) {
+		cur[0] = '/';
+		cur[1] = 0;
+		curlen = 1;
+	}
+	if (curlen >= outsz) {
+		snprintf(msg, msgsz, "path too long (max %d bytes)", ENF_PATH_KEY_MAX - 1);
+		return -1;
+	}
+	memcpy(out, cur, curlen + 1);
+	return 0;
+}
+
+int policy_resolve_paths(struct enf_policy_set *set, const char *root, struct enf_errors *err)
+{
+	int rc = 0;
+
+	if (!root || !root[0])
+		root = "/";
+	for (size_t i = 0; i < set->n; i++) {
+		struct enf_policy_src *p = &set->pol[i];
+
+		for (size_t k = 0; k < p->nrules; k++) {
+			struct enf_rule *r = &p->rules[k];
+			char out[RESOLVE_BUF + 2], msg[128];
+			size_t n;
+
+			if (r->hook == ENF_HOOK_CONNECT || !r->path)
+				continue;
+			if (resolve_one(root, r->path, out, sizeof(out) - 1, msg, sizeof(msg)) < 0) {
+				errors_add(err, p->file, r->line, "%s", msg);
+				rc = -1;
+				continue;
+			}
+			n = strlen(out);
+			if (r->dir && strcmp(out, "/")) {
+				out[n++] = '/';
+				out[n] = 0;
+			}
+			if (n > ENF_PATH_KEY_MAX - 1) {
+				errors_add(err, p->file, r->line, "path too long (max %d bytes)",
+					   ENF_PATH_KEY_MAX - 1);
+				rc = -1;
+				continue;
+			}
+			char *d = strdup(out);
+			if (!d) {
+				errors_add(err, p->file, r->line, "out of memory");
+				rc = -1;
+				continue;
+			}
+			free(r->resolved);
+			r->resolved = d;
+		}
+	}
+	return rc;
+}

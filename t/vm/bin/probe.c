@@ -1,0 +1,258 @@
+/*
+ * probe.c - static helper run inside the test VM: attempts one exec, open or
+ * connect and prints "ok" or the errno's name (EPERM, ENOENT, ...), so guest
+ * tests can assert exactly what the kernel returned.
+ *
+ *   probe exec PATH [ARG...]          execve in a forked child
+ *   probe open PATH r|w|rw            open(2)
+ *   probe connect ADDR PORT tcp|udp   connect(2), IPv4 or IPv6 literal
+ *   probe sendto ADDR PORT            UDP sendto(2) without connect
+ *   probe listen ADDR PORT [SECS]     TCP listener in the background
+ *
+ * Exit status 0 when the call succeeded, 1 when it failed, 2 on misuse.
+ * Run under any other name (a copy at /usr/bin/denyme, say) it does nothing
+ * and exits 0, so it can serve as the target of exec tests.
+ */
+#define _GNU_SOURCE
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+static const char *errno_name(int e)
+{
+	switch (e) {
+	case EPERM: return "EPERM";
+	case ENOENT: return "ENOENT";
+	case EACCES: return "EACCES";
+	case EINVAL: return "EINVAL";
+	case ENOEXEC: return "ENOEXEC";
+	case EISDIR: return "EISDIR";
+	case ENOTDIR: return "ENOTDIR";
+	case EROFS: return "EROFS";
+	case ECONNREFUSED: return "ECONNREFUSED";
+	case ENETUNREACH: return "ENETUNREACH";
+	case EHOSTUNREACH: return "EHOSTUNREACH";
+	case EADDRNOTAVAIL: return "EADDRNOTAVAIL";
+	case EAFNOSUPPORT: return "EAFNOSUPPORT";
+	case ETIMEDOUT: return "ETIMEDOUT";
+	case EINPROGRESS: return "EINPROGRESS";
+	case EADDRINUSE: return "EADDRINUSE";
+	case ENOMEM: return "ENOMEM";
+	case E2BIG: return "E2BIG";
+	case ETXTBSY: return "ETXTBSY";
+	case ELOOP: return "ELOOP";
+	case ENAMETOOLONG: return "ENAMETOOLONG";
+	default: return NULL;
+	}
+}
+
+static int report(int rc, int err)
+{
+	const char *n;
+
+	if (rc == 0) {
+		puts("ok");
+		return 0;
+	}
+	n = errno_name(err);
+	if (n)
+		puts(n);
+	else
+		printf("E%d\n", err);
+	return 1;
+}
+
+static int usage(void)
+{
+	fputs("usage: probe exec PATH [ARG...] | open PATH r|w|rw |"
+	      " connect ADDR PORT tcp|udp | sendto ADDR PORT |"
+	      " listen ADDR PORT [SECS]\n", stderr);
+	return 2;
+}
+
+/* Fork; the child execs and, if that fails, writes its errno into a
+ * close-on-exec pipe.  EOF without data means the exec succeeded. */
+static int do_exec(char **argv)
+{
+	int p[2], err = 0, st;
+	ssize_t n;
+	pid_t pid;
+
+	if (pipe2(p, O_CLOEXEC) < 0)
+		return report(-1, errno);
+	pid = fork();
+	if (pid < 0)
+		return report(-1, errno);
+	if (pid == 0) {
+		int e;
+		int null = open("/dev/null", O_WRONLY | O_CLOEXEC);
+
+		close(p[0]);
+		if (null >= 0)
+			dup2(null, STDOUT_FILENO);
+		execv(argv[0], argv);
+		e = errno;
+		if (write(p[1], &e, sizeof(e)) < 0)
+			_exit(127);
+		_exit(127);
+	}
+	close(p[1]);
+	do
+		n = read(p[0], &err, sizeof(err));
+	while (n < 0 && errno == EINTR);
+	close(p[0]);
+	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
+		;
+	if (n == (ssize_t)sizeof(err))
+		return report(-1, err);
+	return report(0, 0);
+}
+
+static int do_open(const char *path, const char *how)
+{
+	int flags, fd;
+
+	if (!strcmp(how, "r"))
+		flags = O_RDONLY;
+	else if (!strcmp(how, "w"))
+		flags = O_WRONLY;
+	else if (!strcmp(how, "rw"))
+		flags = O_RDWR;
+	else
+		return usage();
+	fd = open(path, flags | O_CLOEXEC);
+	if (fd < 0)
+		return report(-1, errno);
+	close(fd);
+	return report(0, 0);
+}
+
+/* Parse an IPv4 or IPv6 literal into a sockaddr; returns its length. */
+static socklen_t parse_addr(const char *addr, const char *port,
+			    struct sockaddr_storage *ss)
+{
+	struct sockaddr_in *in4 = (struct sockaddr_in *)ss;
+	struct sockaddr_in6 *in6 = (struct sockaddr_in6 *)ss;
+	char *end;
+	long p = strtol(port, &end, 10);
+
+	if (*end || p < 0 || p > 65535)
+		return 0;
+	memset(ss, 0, sizeof(*ss));
+	if (inet_pton(AF_INET, addr, &in4->sin_addr) == 1) {
+		in4->sin_family = AF_INET;
+		in4->sin_port = htons((unsigned short)p);
+		return sizeof(*in4);
+	}
+	if (inet_pton(AF_INET6, addr, &in6->sin6_addr) == 1) {
+		in6->sin6_family = AF_INET6;
+		in6->sin6_port = htons((unsigned short)p);
+		return sizeof(*in6);
+	}
+	return 0;
+}
+
+static int do_connect(const char *addr, const char *port, const char *proto)
+{
+	struct sockaddr_storage ss;
+	socklen_t len = parse_addr(addr, port, &ss);
+	int type, fd, rc;
+
+	if (!len)
+		return usage();
+	if (!strcmp(proto, "tcp"))
+		type = SOCK_STREAM;
+	else if (!strcmp(proto, "udp"))
+		type = SOCK_DGRAM;
+	else
+		return usage();
+	fd = socket(ss.ss_family, type | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return report(-1, errno);
+	rc = connect(fd, (struct sockaddr *)&ss, len);
+	rc = report(rc, errno);
+	close(fd);
+	return rc;
+}
+
+static int do_sendto(const char *addr, const char *port)
+{
+	struct sockaddr_storage ss;
+	socklen_t len = parse_addr(addr, port, &ss);
+	int fd, rc;
+
+	if (!len)
+		return usage();
+	fd = socket(ss.ss_family, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return report(-1, errno);
+	rc = sendto(fd, "probe", 5, 0, (struct sockaddr *)&ss, len) < 0 ? -1 : 0;
+	rc = report(rc, errno);
+	close(fd);
+	return rc;
+}
+
+/* Listen, print ok, then accept and close connections in a background child
+ * for SECS seconds (default 60). */
+static int do_listen(const char *addr, const char *port, const char *secs)
+{
+	struct sockaddr_storage ss;
+	socklen_t len = parse_addr(addr, port, &ss);
+	int fd, one = 1;
+	pid_t pid;
+
+	if (!len)
+		return usage();
+	fd = socket(ss.ss_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return report(-1, errno);
+	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	if (bind(fd, (struct sockaddr *)&ss, len) < 0 || listen(fd, 64) < 0)
+		return report(-1, errno);
+	fflush(stdout);
+	pid = fork();
+	if (pid < 0)
+		return report(-1, errno);
+	if (pid == 0) {
+		setsid();
+		alarm(secs ? (unsigned)atoi(secs) : 60);
+		for (;;) {
+			int c = accept(fd, NULL, NULL);
+
+			if (c >= 0)
+				close(c);
+		}
+	}
+	return report(0, 0);
+}
+
+int main(int argc, char **argv)
+{
+	const char *base = strrchr(argv[0], '/');
+
+	base = base ? base + 1 : argv[0];
+	if (strcmp(base, "probe") != 0)
+		return 0;       /* a stand-in binary for exec tests */
+	if (argc < 2)
+		return usage();
+	if (!strcmp(argv[1], "exec") && argc >= 3)
+		return do_exec(argv + 2);
+	if (!strcmp(argv[1], "open") && argc == 4)
+		return do_open(argv[2], argv[3]);
+	if (!strcmp(argv[1], "connect") && argc == 5)
+		return do_connect(argv[2], argv[3], argv[4]);
+	if (!strcmp(argv[1], "sendto") && argc == 4)
+		return do_sendto(argv[2], argv[3]);
+	if (!strcmp(argv[1], "listen") && (argc == 4 || argc == 5))
+		return do_listen(argv[2], argv[3], argc == 5 ? argv[4] : NULL);
+	return usage();
+}

@@ -1,0 +1,70 @@
+#!/bin/sh
+# init.sh - /init of the test VM's initramfs: mounts the kernel file
+# systems, brings up loopback, then runs the guest scripts named on the
+# kernel command line (after "--": MODE SCRIPT...) and powers off.
+#
+# MODE "tap": each /t/guest/SCRIPT runs in its own shell with /t/lib.sh
+# sourced (one test counter shared through /tmp); a script that exits
+# non-zero, stops before its end or runs past GUEST_SCRIPT_TIMEOUT seconds
+# gets a failing test.  MODE "demo": runs /t/demo.sh.  Every line is sent
+# to the console behind the "@@G@@ " marker that run-vm.sh looks for.
+export PATH=/bin:/sbin:/usr/bin:/usr/sbin
+export HOME=/root
+GUEST_SCRIPT_TIMEOUT=${GUEST_SCRIPT_TIMEOUT:-240}
+
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mount -t devtmpfs devtmpfs /dev 2>/dev/null
+mount -t securityfs securityfs /sys/kernel/security
+mkdir -p /sys/fs/bpf /sys/fs/cgroup
+mount -t bpf bpf /sys/fs/bpf
+mount -t cgroup2 cgroup2 /sys/fs/cgroup
+mount -t tmpfs tmpfs /tmp
+mount -t tmpfs tmpfs /run
+echo 1 > /proc/sys/kernel/printk
+ip link set lo up
+hostname enforcer-vm
+
+report() {
+	while IFS= read -r line; do
+		printf '@@G@@ %s\n' "$line"
+	done
+}
+
+mode=${1:-tap}
+[ $# -gt 0 ] && shift
+
+if [ "$mode" = demo ]; then
+	sh /t/demo.sh 2>&1 | report
+else
+	. /t/lib.sh
+	echo 0 > /tmp/.tap_n
+	for s in "$@"; do
+		rm -f /tmp/.tap_reached /tmp/.tap_rc
+		echo "# ---- $s (kernel $(uname -r)) ----" | report
+		{
+			timeout -s KILL "$GUEST_SCRIPT_TIMEOUT" \
+				sh -c 'cd /tmp && . /t/lib.sh && . "/t/guest/$1" && touch /tmp/.tap_reached' \
+				sh "$s" </dev/null 2>&1
+			echo $? > /tmp/.tap_rc
+		} | report
+		rc=$(cat /tmp/.tap_rc 2>/dev/null || echo '?')
+		# A daemon a failed script left behind must not spill into the next.
+		if [ -s /tmp/enforcerd.pid ]; then
+			pid=$(cat /tmp/enforcerd.pid)
+			if kill -0 "$pid" 2>/dev/null; then
+				kill -KILL "$pid" 2>/dev/null
+				echo "# $s left enforcerd ($pid) running: killed" | report
+			fi
+			rm -f /tmp/enforcerd.pid
+		fi
+		if [ "$rc" = 137 ]; then
+			fail "$s: killed after $GUEST_SCRIPT_TIMEOUT s (hung)" 2>&1 | report
+		elif [ "$rc" != 0 ] || [ ! -e /tmp/.tap_reached ]; then
+			fail "$s: exited with status $rc before its end" 2>&1 | report
+		fi
+	done
+fi
+echo "@@DONE@@"
+sync
+poweroff -f

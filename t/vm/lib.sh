@@ -1,0 +1,172 @@
+# lib.sh - TAP output and helpers for the guest test scripts in the VM
+# (sourced, busybox sh).  One test counter is shared by all scripts of a
+# boot through /tmp/.tap_n; run-vm.sh renumbers anyway.
+#
+#   pass DESC / fail DESC          one test
+#   ok DESC CMD...                 passes when CMD exits 0
+#   is GOT WANT DESC               string equality
+#   like GOT ERE DESC              grep -E match
+#   diag MSG...                    "# MSG" lines
+#   cg_make NAME                   mkdir -p /sys/fs/cgroup/NAME
+#   in_cg CG CMD...                run CMD (an executable) inside cgroup CG
+#   as_user UID CMD...             run CMD as UID (gid 1000 'enforcer')
+#   start_enforcerd DIR [ARG...]   start the daemon, wait for "enforcement live"
+#   stop_enforcerd                 SIGTERM it, assert it exits 0
+#   wait_audit ERE [SECS]          wait until /tmp/audit.log has a matching line
+
+CG_ROOT=/sys/fs/cgroup
+ENFORCERD=${ENFORCERD:-/bin/enforcerd}
+AUDIT_LOG=/tmp/audit.log
+
+_tap_next() {
+	_n=$(cat /tmp/.tap_n 2>/dev/null || echo 0)
+	_n=$((_n + 1))
+	echo "$_n" > /tmp/.tap_n
+}
+
+pass() {
+	_tap_next
+	echo "ok $_n - $*"
+}
+
+fail() {
+	_tap_next
+	echo "not ok $_n - $*"
+	return 1
+}
+
+diag() {
+	printf '%s\n' "$*" | sed 's/^/# /'
+}
+
+ok() {
+	_d=$1
+	shift
+	if "$@"; then
+		pass "$_d"
+	else
+		fail "$_d"
+	fi
+}
+
+is() {
+	if [ "$1" = "$2" ]; then
+		pass "$3"
+	else
+		fail "$3"
+		diag "     got: '$1'"
+		diag "expected: '$2'"
+		return 1
+	fi
+}
+
+like() {
+	if printf '%s\n' "$1" | grep -qE -- "$2"; then
+		pass "$3"
+	else
+		fail "$3"
+		diag "     got: '$1'"
+		diag "expected to match: /$2/"
+		return 1
+	fi
+}
+
+cg_make() {
+	mkdir -p "$CG_ROOT/${1#/}"
+}
+
+# in_cg CG CMD...: a shell joins the cgroup, then execs CMD.
+in_cg() {
+	_cg=${1#/}
+	shift
+	sh -c 'echo $$ > "$0/cgroup.procs" || exit 125; exec "$@"' "$CG_ROOT/$_cg" "$@"
+}
+
+as_user() {
+	_uid=$1
+	shift
+	/bin/runas "$_uid" "$@"
+}
+
+start_enforcerd() {
+	_dir=$1
+	shift
+	mkdir -p /run/enforcer
+	rm -f "$AUDIT_LOG" /tmp/enforcerd.err /tmp/enforcerd.out
+	if [ ! -x "$ENFORCERD" ]; then
+		fail "enforcerd starts with $_dir ($ENFORCERD missing: was it built?)"
+		return 1
+	fi
+	"$ENFORCERD" --policy-dir "$_dir" --socket /run/enforcer/enforcer.sock \
+		--audit-log "$AUDIT_LOG" "$@" </dev/null >/tmp/enforcerd.out 2>/tmp/enforcerd.err &
+	ENFORCERD_PID=$!
+	echo "$ENFORCERD_PID" > /tmp/enforcerd.pid
+	_i=0
+	while [ $_i -lt 200 ]; do
+		grep -q 'enforcement live' /tmp/enforcerd.err 2>/dev/null && break
+		kill -0 "$ENFORCERD_PID" 2>/dev/null || break
+		sleep 0.1
+		_i=$((_i + 1))
+	done
+	if grep -q 'enforcement live' /tmp/enforcerd.err 2>/dev/null; then
+		pass "enforcerd live with $_dir"
+		return 0
+	fi
+	if kill -0 "$ENFORCERD_PID" 2>/dev/null; then
+		fail "enforcerd live with $_dir (no 'enforcement live' within 20 s)"
+	else
+		wait "$ENFORCERD_PID"
+		fail "enforcerd live with $_dir (exited with status $?)"
+	fi
+	diag "enforcerd stderr:"
+	diag "$(cat /tmp/enforcerd.err 2>/dev/null)"
+	return 1
+}
+
+stop_enforcerd() {
+	_pid=${ENFORCERD_PID:-$(cat /tmp/enforcerd.pid 2>/dev/null)}
+	if [ -z "$_pid" ] || ! kill -0 "$_pid" 2>/dev/null; then
+		fail "enforcerd still running at stop"
+		diag "$(cat /tmp/enforcerd.err 2>/dev/null)"
+		rm -f /tmp/enforcerd.pid
+		return 1
+	fi
+	kill -TERM "$_pid"
+	_i=0
+	while kill -0 "$_pid" 2>/dev/null && [ $_i -lt 100 ]; do
+		# a zombie child still answers kill -0: check its state
+		grep -q '^State:.*Z' "/proc/$_pid/status" 2>/dev/null && break
+		sleep 0.1
+		_i=$((_i + 1))
+	done
+	if [ $_i -ge 100 ]; then
+		kill -KILL "$_pid" 2>/dev/null
+		wait "$_pid" 2>/dev/null
+		fail "enforcerd exits on SIGTERM (still running after 10 s)"
+		diag "$(cat /tmp/enforcerd.err 2>/dev/null)"
+	else
+		wait "$_pid"
+		_rc=$?
+		is "$_rc" 0 "enforcerd exits 0 on SIGTERM" ||
+			diag "$(cat /tmp/enforcerd.err 2>/dev/null)"
+	fi
+	rm -f /tmp/enforcerd.pid
+	ENFORCERD_PID=
+}
+
+wait_audit() {
+	_i=0
+	_max=$(( ${2:-5} * 10 ))
+	while [ $_i -lt $_max ]; do
+		grep -qE -- "$1" "$AUDIT_LOG" 2>/dev/null && return 0
+		sleep 0.1
+		_i=$((_i + 1))
+	done
+	return 1
+}
+
+# write_policy DIR NAME: the policy text on stdin goes to DIR/NAME.ini.
+write_policy() {
+	mkdir -p "$1"
+	cat > "$1/$2.ini"
+}

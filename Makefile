@@ -1,0 +1,133 @@
+# Makefile - builds enforcer (BPF objects, skeletons, enforcerd, enforcerctl),
+# installs its dependencies, fetches the test kernels and runs the tests.
+#
+#   make            build everything under build/
+#   make deps       install the Debian packages needed to build, demo and test
+#   make check      deps + build + unit tests + VM tests on the 6.1 and 6.12 kernels
+#   make demo       deps + build + boot a VM and show enforcement working
+#   make clean
+# V=1 shows full command lines.
+
+BUILD       ?= build
+CC          ?= cc
+CLANG       ?= clang
+BPFTOOL     ?= bpftool
+LLVM_STRIP  ?= llvm-strip
+VMLINUX_BTF ?= /sys/kernel/btf/vmlinux
+PKGS_LIBS   := libbpf inih libcap
+
+ifeq ($(V),1)
+Q :=
+msg =
+else
+Q := @
+msg = @printf '  %-8s %s\n' "$(1)" "$(2)";
+endif
+
+WERROR      := $(if $(CI),-Werror,)
+CFLAGS      ?= -O2 -g
+CFLAGS      += -std=gnu11 -Wall -Wextra $(WERROR) -Iinclude -Ienforcer/lib -Ienforcer/daemon -I$(BUILD) -MMD -MP
+LDLIBS      += $(shell pkg-config --libs $(PKGS_LIBS) 2>/dev/null || echo -lbpf -lelf -lz -linih -lcap)
+BPF_CFLAGS  := -O2 -g -target bpf -D__TARGET_ARCH_x86 -Wall -Iinclude -Ibpf-lsm -I$(BUILD)
+
+BPF_SRCS    := $(wildcard bpf-lsm/*.bpf.c)
+BPF_OBJS    := $(patsubst bpf-lsm/%.bpf.c,$(BUILD)/%.bpf.o,$(BPF_SRCS))
+SKELS       := $(patsubst bpf-lsm/%.bpf.c,$(BUILD)/%.skel.h,$(BPF_SRCS))
+
+LIB_SRCS    := $(wildcard enforcer/lib/*.c)
+DAEMON_SRCS := $(wildcard enforcer/daemon/*.c)
+CTL_SRCS    := $(wildcard enforcer/ctl/*.c)
+LIB_OBJS    := $(patsubst %.c,$(BUILD)/%.o,$(LIB_SRCS))
+DAEMON_OBJS := $(patsubst %.c,$(BUILD)/%.o,$(DAEMON_SRCS))
+CTL_OBJS    := $(patsubst %.c,$(BUILD)/%.o,$(CTL_SRCS))
+
+# Unit tests: t/unit/test_NAME.c -> build/t/test_NAME, run by t/*.t wrappers.
+UNIT_SRCS   := $(wildcard t/unit/test_*.c)
+UNIT_BINS   := $(patsubst t/unit/%.c,$(BUILD)/t/%,$(UNIT_SRCS))
+# Helpers run inside the VM: t/vm/bin/NAME.c -> build/vm-bin/NAME (static).
+VMBIN_SRCS  := $(wildcard t/vm/bin/*.c)
+VMBINS      := $(patsubst t/vm/bin/%.c,$(BUILD)/vm-bin/%,$(VMBIN_SRCS))
+
+.PHONY: all clean deps check unit vmtest demo bench kernels
+.DELETE_ON_ERROR:
+.SECONDARY:
+
+all: $(BUILD)/enforcerd $(BUILD)/enforcerctl $(UNIT_BINS) $(VMBINS)
+
+$(BUILD)/vmlinux.h:
+	$(call msg,GEN,$@)
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(BPFTOOL) btf dump file $(VMLINUX_BTF) format c > $@
+
+$(BUILD)/%.bpf.o: bpf-lsm/%.bpf.c $(BUILD)/vmlinux.h $(wildcard include/*.h bpf-lsm/*.h)
+	$(call msg,BPF,$@)
+	$(Q)$(CLANG) $(BPF_CFLAGS) -c $< -o $@
+	$(Q)$(LLVM_STRIP) -g $@   # DWARF is not needed at run time; BTF stays
+
+$(BUILD)/%.skel.h: $(BUILD)/%.bpf.o
+	$(call msg,SKEL,$@)
+	$(Q)$(BPFTOOL) gen skeleton $< > $@
+
+$(BUILD)/enforcer/%.o: enforcer/%.c | $(SKELS)
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(CC) $(CFLAGS) -c $< -o $@
+
+$(BUILD)/enforcerd: $(DAEMON_OBJS) $(LIB_OBJS)
+	$(call msg,LINK,$@)
+	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/enforcerctl: $(CTL_OBJS) $(LIB_OBJS)
+	$(call msg,LINK,$@)
+	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/t/%: t/unit/%.c $(LIB_OBJS)
+	$(call msg,TEST,$@)
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(CC) $(CFLAGS) -It -o $@ $< $(LIB_OBJS) $(LDLIBS)
+
+$(BUILD)/vm-bin/%: t/vm/bin/%.c
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(CC) -O2 -Wall -Wextra $(WERROR) -static -o $@ $<
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
+
+clean:
+	rm -rf $(BUILD)
+
+# ---- deps, kernels, VM tests, demo (below this line) ----
+
+# Debian's cloud kernels for the VM tests (6.1 and 6.12 LTS, bpf LSM built in).
+KVERS       := 6.1 6.12
+KERNELS     := $(patsubst %,$(BUILD)/kernels/vmlinuz-%,$(KVERS))
+VM_TESTS    := $(wildcard t/5[0-9]-vm-*.t)
+UNIT_TESTS  := $(filter-out $(VM_TESTS),$(wildcard t/*.t))
+
+
+deps:
+	@sh t/vm/deps.sh
+
+kernels: $(KERNELS)
+
+$(BUILD)/kernels/vmlinuz-%:
+	@sh t/vm/fetch-kernel.sh $* $@
+
+# check = unit tests on the host + VM tests on both kernels.  Ordered
+# prerequisites so a fresh machine installs packages before building.
+check:
+	$(MAKE) deps
+	$(MAKE) kernels all
+	prove $(PROVE_FLAGS) $(UNIT_TESTS) $(VM_TESTS)
+
+unit: all
+	prove $(PROVE_FLAGS) $(UNIT_TESTS)
+
+vmtest: kernels all
+	prove $(PROVE_FLAGS) $(VM_TESTS)
+
+# Boot the 6.12 kernel and show enforcement with policies/demo.ini.
+demo:
+	$(MAKE) deps
+	$(MAKE) kernels all
+	t/vm/run-vm.sh --demo 6.12

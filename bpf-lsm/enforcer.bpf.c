@@ -1,0 +1,570 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * enforcer.bpf.c - the BPF LSM programs that deny exec, file open and
+ * connect for processes in governed cgroups, and the cgroup_mkdir tracepoint
+ * that binds policies to cgroups the moment they are created.
+ *
+ * Hot path for an ungoverned process: one global read (the generation), two CO-RE
+ * reads (its cgroup id) and one LRU hash lookup (the per-cgroup cache).
+ * Rules live in LPM tries keyed by (generation, kind, policy id, path or
+ * address): one lookup per governing policy, whatever the number of rules.
+ */
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_tracing.h>
+#include <bpf/bpf_core_read.h>
+#include <bpf/bpf_endian.h>
+#include "enforcer_abi.h"
+
+char LICENSE[] SEC("license") = "GPL";
+
+#define EPERM 1
+#define AF_INET 2
+#define AF_INET6 10
+#define FMODE_READ 0x1
+#define FMODE_WRITE 0x2
+#define FMODE_CREATED 0x100000
+#define O_TRUNC 01000
+#define IPPROTO_TCP 6
+#define IPPROTO_UDP 17
+#define IPPROTO_MPTCP 262
+
+/*
+ * The single switch a reload flips: user space stores the new generation
+ * with one atomic 8-byte store through the mmap()ed .bss.  0 = nothing
+ * loaded; otherwise generation & 1 selects the live half of every map.
+ */
+volatile __u64 enf_generation;
+
+/* Exec and file rules: (tag, path prefix) -> verdict. */
+struct {
+	__uint(type, BPF_MAP_TYPE_LPM_TRIE);
+	__uint(max_entries, 65536);            /* resized from user space */
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, struct enf_path_key);
+	__type(value, struct enf_path_val);
+} path_rules SEC(".maps");
+
+/* Connect rules: (tag, address prefix) -> rules applicable below it. */
+struct {
+	__uint(type, BPF_MAP_TYPE_LPM_TRIE);
+	__uint(max_entries, 16384);            /* resized from user space */
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, struct enf_net_key);
+	__type(value, struct enf_net_val);
+} net_rules SEC(".maps");
+
+/* Per-policy settings: gen * ENF_MAX_POLICIES + policy id. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 2 * ENF_MAX_POLICIES);
+	__type(key, __u32);
+	__type(value, struct enf_policy);
+} policies SEC(".maps");
+
+/* (cgroup id, gen) -> policies bound directly to that cgroup. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 16384);
+	__type(key, struct enf_cg_key);
+	__type(value, struct enf_bind);
+} cg_bind SEC(".maps");
+
+/* (gen, cgroup path) -> policies for a cgroup that may not exist yet;
+ * enf_cgroup_mkdir copies them into cg_bind as the cgroup is created. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 16384);
+	__type(key, struct enf_cgpath_key);
+	__type(value, struct enf_bind);
+} cgpath_bind SEC(".maps");
+
+/* cgroup id -> governing policies (own and ancestors'), per generation. */
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 65536);
+	__type(key, __u64);
+	__type(value, struct enf_cg_cache);
+} cg_cache SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, ENF_CNT_MAX);
+	__type(key, __u32);
+	__type(value, __u64);
+} counters SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, ENF_MAX_POLICIES * ENF_HOOK_MAX);
+	__type(key, __u32);
+	__type(value, struct enf_pstat);
+} pstats SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, 4 << 20);          /* resized from user space */
+} events SEC(".maps");
+
+/* Per-CPU scratch: the LPM key is followed by room for a whole PATH_MAX
+ * path, so bpf_d_path() writes straight into the key. */
+struct scratch {
+	struct enf_path_key key;               /* key.path[] continues into ... */
+	char rest[ENF_PATH_BUF - ENF_PATH_KEY_MAX + 8];
+	struct enf_cg_cache cache;
+	struct enf_cgpath_key cgpath;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct scratch);
+} scratch_map SEC(".maps");
+
+static __always_inline void count(__u32 idx)
+{
+	__u64 *v = bpf_map_lookup_elem(&counters, &idx);
+
+	if (v)
+		*v += 1;
+}
+
+static __always_inline struct enf_pstat *pstat(__u32 id, __u32 hook)
+{
+	__u32 idx = id * ENF_HOOK_MAX + hook;
+
+	if (id >= ENF_MAX_POLICIES)
+		return NULL;
+	return bpf_map_lookup_elem(&pstats, &idx);
+}
+
+/*
+ * The policies governing the current task: those bound to its cgroup and to
+ * each ancestor.  Cached per cgroup id and generation.  Returns NULL when the
+ * task is ungoverned; a cache with n == ENF_CACHE_OVERFLOW means "fail closed".
+ */
+static __always_inline struct enf_cg_cache *governing(const struct enf_config *cfg,
+						      struct scratch *s)
+{
+	struct task_struct *task = bpf_get_current_task_btf();
+	struct cgroup *cg = BPF_CORE_READ(task, cgroups, dfl_cgrp);
+	__u64 cgid = BPF_CORE_READ(cg, kn, id);
+	struct enf_cg_cache *c = bpf_map_lookup_elem(&cg_cache, &cgid);
+	struct enf_cg_cache *nc = &s->cache;
+	struct enf_cg_key k = { .gen = cfg->gen_bit };
+	int lvl;
+
+	if (c && c->generation == cfg->generation)
+		return c->n ? c : NULL;
+
+	count(ENF_CNT_CACHE_MISS);
+	nc->generation = cfg->generation;
+	nc->n = 0;
+	/* Bound: ENF_MAX_CG_DEPTH levels from the task's cgroup to the root. */
+	for (lvl = 0; lvl < ENF_MAX_CG_DEPTH && cg; lvl++) {
+		struct enf_bind *b;
+		int i;
+
+		k.cgid = BPF_CORE_READ(cg, kn, id);
+		b = bpf_map_lookup_elem(&cg_bind, &k);
+		if (b) {
+			/* Bound: ENF_MAX_BIND policies bound to one cgroup. */
+			for (i = 0; i < ENF_MAX_BIND; i++) {
+				if (i >= b->n)
+					break;
+				if (nc->n >= ENF_MAX_STACK) {
+					nc->n = ENF_CACHE_OVERFLOW;
+					goto out;
+				}
+				nc->ids[nc->n & (ENF_MAX_STACK - 1)] = b->ids[i];
+				nc->n++;
+			}
+		}
+		cg = BPF_CORE_READ(cg, self.parent, cgroup);
+	}
+	if (cg) /* deeper than ENF_MAX_CG_DEPTH: ancestors unseen */
+		nc->n = ENF_CACHE_OVERFLOW;
+out:
+	bpf_map_update_elem(&cg_cache, &cgid, nc, BPF_ANY);
+	return nc->n ? nc : NULL;
+}
+
+static __always_inline const struct enf_policy *policy_get(const struct enf_config *cfg, __u32 id)
+{
+	__u32 idx;
+
+	if (id >= ENF_MAX_POLICIES)
+		return NULL;
+	idx = cfg->gen_bit * ENF_MAX_POLICIES + id;
+	return bpf_map_lookup_elem(&policies, &idx);
+}
+
+/* What the event needs besides the common fields. */
+struct verdict_ctx {
+	__u32 policy_id;
+	__u32 rule_id;
+	__u8 hook;
+	__u8 action;
+	__u8 access;
+	__u8 proto;
+	__u8 family;
+	__u8 flags;
+	__u16 port;
+	__u8 addr[16];
+};
+
+static __always_inline void emit(const struct enf_config *cfg, const struct verdict_ctx *v,
+				 struct scratch *s, long path_len)
+{
+	struct task_struct *task = bpf_get_current_task_btf();
+	struct enf_event *ev;
+	__u64 id = bpf_get_current_pid_tgid();
+	__u64 ug = bpf_get_current_uid_gid();
+
+	ev = bpf_ringbuf_reserve(&events, sizeof(*ev), 0);
+	if (!ev) {
+		count(ENF_CNT_RB_DROPS);
+		return;
+	}
+	ev->ts_boot = bpf_ktime_get_boot_ns();
+	ev->cgid = BPF_CORE_READ(task, cgroups, dfl_cgrp, kn, id);
+	ev->generation = cfg->generation;
+	ev->pid = id >> 32;
+	ev->tid = (__u32)id;
+	ev->ppid = BPF_CORE_READ(task, real_parent, tgid);
+	ev->uid = (__u32)ug;
+	ev->gid = ug >> 32;
+	ev->policy_id = v->policy_id;
+	ev->rule_id = v->rule_id;
+	ev->hook = v->hook;
+	ev->action = v->action;
+	ev->access = v->access;
+	ev->proto = v->proto;
+	ev->family = v->family;
+	ev->flags = v->flags;
+	ev->port = v->port;
+	__builtin_memcpy(ev->addr, v->addr, sizeof(ev->addr));
+	bpf_get_current_comm(ev->comm, sizeof(ev->comm));
+	ev->path_len = 0;
+	ev->path[0] = 0;
+	if (s && path_len > 0) {
+		/* d_path's length includes the NUL */
+		__u32 n = path_len - 1;
+
+		if (n >= ENF_EVENT_PATH) {
+			n = ENF_EVENT_PATH - 1;
+			ev->flags |= ENF_EV_PATH_TRUNC;
+		}
+		bpf_probe_read_kernel(ev->path, ENF_EVENT_PATH, s->key.path);
+		ev->path[ENF_EVENT_PATH - 1] = 0;
+		ev->path_len = n;
+	}
+	bpf_ringbuf_submit(ev, 0);
+}
+
+/* Account one policy's verdict; returns -EPERM when it must be denied. */
+static __always_inline int judge(const struct enf_config *cfg, const struct enf_policy *pol,
+				 struct verdict_ctx *v, int denied, struct scratch *s, long path_len)
+{
+	struct enf_pstat *st = pstat(v->policy_id, v->hook);
+
+	if (st)
+		st->checks++;
+	if (!denied)
+		return 0;
+	if (pol->mode == ENF_MODE_AUDIT) {
+		if (st)
+			st->audits++;
+		v->action = ENF_ACTION_AUDIT;
+		emit(cfg, v, s, path_len);
+		return 0;
+	}
+	if (st)
+		st->denials++;
+	v->action = ENF_ACTION_DENY;
+	emit(cfg, v, s, path_len);
+	return -EPERM;
+}
+
+/* Deny because a bound ran out or a read failed for a governed task. */
+static __always_inline int fail_closed(const struct enf_config *cfg, __u8 hook, __u8 access)
+{
+	struct verdict_ctx v = {
+		.policy_id = ENF_MAX_POLICIES, .rule_id = ENF_RULE_DEFAULT,
+		.hook = hook, .action = ENF_ACTION_DENY, .access = access,
+		.flags = ENF_EV_FAIL_CLOSED,
+	};
+
+	count(ENF_CNT_FAIL_CLOSED);
+	emit(cfg, &v, NULL, 0);
+	return -EPERM;
+}
+
+/* Read the switch once per hook call: one consistent generation. */
+static __always_inline int config_get(struct enf_config *cfg)
+{
+	__u64 g = enf_generation;
+
+	if (!g)
+		return 0;
+	cfg->generation = g;
+	cfg->gen_bit = g & 1;
+	return 1;
+}
+
+/* Shared by exec and file: judge one path against every governing policy. */
+static __always_inline int check_path(const struct path *path, __u8 hook, __u8 kind, __u8 access)
+{
+	struct enf_config cfgv, *cfg = &cfgv;
+	struct enf_cg_cache *gov;
+	struct scratch *s;
+	__u32 zero = 0;
+	long len = 0;
+	int i;
+
+	if (!config_get(cfg))
+		return 0;
+	s = bpf_map_lookup_elem(&scratch_map, &zero);
+	if (!s)
+		return 0;
+	gov = governing(cfg, s);
+	if (!gov)
+		return 0;
+	if (gov->n == ENF_CACHE_OVERFLOW)
+		return fail_closed(cfg, hook, access);
+
+	/* Bound: ENF_MAX_STACK governing policies. */
+	for (i = 0; i < ENF_MAX_STACK; i++) {
+		const struct enf_policy *pol;
+		struct enf_path_val *pv;
+		struct verdict_ctx v = {};
+		__u8 verdict;
+		__u32 id;
+
+		if (i >= gov->n)
+			break;
+		id = gov->ids[i & (ENF_MAX_STACK - 1)];
+		pol = policy_get(cfg, id);
+		if (!pol || !pol->used)
+			return fail_closed(cfg, hook, access);
+		if (!pol->active[hook & 3])
+			continue;
+		if (!len) {
+			len = bpf_d_path((struct path *)path, s->key.path, ENF_PATH_BUF);
+			if (len <= 0)
+				return fail_closed(cfg, hook, access);
+		}
+		s->key.prefixlen = 32 + ENF_PATH_KEY_MAX * 8;
+		s->key.tag = ENF_TAG(cfg->gen_bit, kind, id);
+		pv = bpf_map_lookup_elem(&path_rules, &s->key);
+		v.policy_id = id;
+		v.hook = hook;
+		v.access = access;
+		if (pv) {
+			verdict = pv->verdict;
+			v.rule_id = pv->rule_id;
+		} else {
+			verdict = pol->deflt[hook & 3];
+			v.rule_id = ENF_RULE_DEFAULT;
+		}
+		if (judge(cfg, pol, &v, verdict == ENF_DENY ||
+			  (verdict == ENF_READONLY && access == ENF_ACC_WRITE), s, len))
+			return -EPERM;
+	}
+	return 0;
+}
+
+SEC("lsm/bprm_check_security")
+int BPF_PROG(enf_exec, struct linux_binprm *bprm, int ret)
+{
+	if (ret)
+		return ret;
+	return check_path(&bprm->file->f_path, ENF_HOOK_EXEC, ENF_KIND_EXEC, ENF_ACC_EXEC);
+}
+
+SEC("lsm/file_open")
+int BPF_PROG(enf_file_open, struct file *file, int ret)
+{
+	__u8 access = ENF_ACC_READ;
+
+	if (ret)
+		return ret;
+	/* Writing, truncating or creating all change what readonly protects. */
+	if ((file->f_mode & (FMODE_WRITE | FMODE_CREATED)) || (file->f_flags & O_TRUNC))
+		access = ENF_ACC_WRITE;
+	return check_path(&file->f_path, ENF_HOOK_FILE, ENF_KIND_FILE, access);
+}
+
+/* The destination as looked up: IPv4 (mapped, 0.0.0.0 and the IPv6 loopback
+ * aliases folded into it) or IPv6. */
+static __always_inline int dest_parse(struct sockaddr *address, int addrlen, struct verdict_ctx *v)
+{
+	__u16 family = address->sa_family;
+
+	if (family == AF_INET) {
+		struct sockaddr_in *sin = (struct sockaddr_in *)address;
+
+		if (addrlen < (int)sizeof(*sin))
+			return -1;
+		v->family = 4;
+		v->port = bpf_ntohs(sin->sin_port);
+		__builtin_memcpy(v->addr, &sin->sin_addr.s_addr, 4);
+	} else if (family == AF_INET6) {
+		struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)address;
+		__u32 a[4];
+
+		if (addrlen < 24) /* SIN6_LEN_RFC2133 */
+			return -1;
+		v->port = bpf_ntohs(sin6->sin6_port);
+		__builtin_memcpy(a, &sin6->sin6_addr, 16);
+		if (a[0] == 0 && a[1] == 0 && a[2] == bpf_htonl(0xffff)) {
+			v->family = 4;
+			__builtin_memcpy(v->addr, &a[3], 4);
+		} else if (a[0] == 0 && a[1] == 0 && a[2] == 0 &&
+			   (a[3] == 0 || a[3] == bpf_htonl(1))) {
+			v->family = 4;           /* :: and ::1 are loopback */
+			a[3] = bpf_htonl(0x7f000001);
+			__builtin_memcpy(v->addr, &a[3], 4);
+		} else {
+			v->family = 6;
+			__builtin_memcpy(v->addr, a, 16);
+		}
+	} else {
+		return 1;                        /* not ours to judge */
+	}
+	if (v->family == 4 && v->addr[0] == 0 && v->addr[1] == 0 &&
+	    v->addr[2] == 0 && v->addr[3] == 0) {
+		v->addr[0] = 127;                /* 0.0.0.0 reaches loopback */
+		v->addr[3] = 1;
+	}
+	return 0;
+}
+
+static __always_inline int check_dest(struct socket *sock, struct sockaddr *address, int addrlen)
+{
+	struct enf_config cfgv, *cfg = &cfgv;
+	struct enf_net_key key = {};
+	struct enf_cg_cache *gov;
+	struct verdict_ctx d = {};
+	struct scratch *s;
+	__u32 zero = 0;
+	int parsed = -2, i, j;
+	__u16 proto;
+
+	if (!config_get(cfg))
+		return 0;
+	s = bpf_map_lookup_elem(&scratch_map, &zero);
+	if (!s)
+		return 0;
+	gov = governing(cfg, s);
+	if (!gov)
+		return 0;
+	if (gov->n == ENF_CACHE_OVERFLOW)
+		return fail_closed(cfg, ENF_HOOK_CONNECT, ENF_ACC_NONE);
+
+	proto = BPF_CORE_READ(sock, sk, sk_protocol);
+	if (proto == IPPROTO_MPTCP)
+		proto = IPPROTO_TCP;
+
+	/* Bound: ENF_MAX_STACK governing policies. */
+	for (i = 0; i < ENF_MAX_STACK; i++) {
+		const struct enf_policy *pol;
+		struct enf_net_val *nv;
+		struct verdict_ctx v;
+		__u8 verdict;
+		__u32 id;
+
+		if (i >= gov->n)
+			break;
+		id = gov->ids[i & (ENF_MAX_STACK - 1)];
+		pol = policy_get(cfg, id);
+		if (!pol || !pol->used)
+			return fail_closed(cfg, ENF_HOOK_CONNECT, ENF_ACC_NONE);
+		if (!pol->active[ENF_HOOK_CONNECT])
+			continue;
+		if (parsed == -2) {
+			parsed = dest_parse(address, addrlen, &d);
+			d.proto = proto;
+		}
+		if (parsed > 0)
+			return 0;
+		if (parsed < 0)
+			return fail_closed(cfg, ENF_HOOK_CONNECT, ENF_ACC_NONE);
+		if (d.family == 4) {
+			key.prefixlen = 32 + 32;
+			key.tag = ENF_TAG(cfg->gen_bit, ENF_KIND_NET4, id);
+		} else {
+			key.prefixlen = 32 + 128;
+			key.tag = ENF_TAG(cfg->gen_bit, ENF_KIND_NET6, id);
+		}
+		__builtin_memcpy(key.addr, d.addr, 16);
+		v = d;
+		v.policy_id = id;
+		v.hook = ENF_HOOK_CONNECT;
+		verdict = pol->deflt[ENF_HOOK_CONNECT];
+		v.rule_id = ENF_RULE_DEFAULT;
+		nv = bpf_map_lookup_elem(&net_rules, &key);
+		if (nv) {
+			/* Bound: ENF_NET_SLOTS rules per prefix, most specific first. */
+			for (j = 0; j < ENF_NET_SLOTS; j++) {
+				struct enf_net_rule *r;
+
+				if (j >= nv->n)
+					break;
+				r = &nv->r[j];
+				if (d.port < r->port_lo || d.port > r->port_hi)
+					continue;
+				if (r->proto && r->proto != proto)
+					continue;
+				verdict = r->verdict;
+				v.rule_id = r->rule_id;
+				break;
+			}
+		}
+		if (judge(cfg, pol, &v, verdict == ENF_DENY, NULL, 0))
+			return -EPERM;
+	}
+	return 0;
+}
+
+SEC("lsm/socket_connect")
+int BPF_PROG(enf_connect, struct socket *sock, struct sockaddr *address, int addrlen, int ret)
+{
+	if (ret)
+		return ret;
+	return check_dest(sock, address, addrlen);
+}
+
+/* Bind policies to a cgroup as it is created, before any task can enter it. */
+SEC("tp_btf/cgroup_mkdir")
+int BPF_PROG(enf_cgroup_mkdir, struct cgroup *cgrp, const char *path)
+{
+	struct enf_cg_key k = {};
+	struct enf_bind *b;
+	struct scratch *s;
+	__u32 zero = 0;
+	long n;
+	int gen;
+
+	if (BPF_CORE_READ(cgrp, root, hierarchy_id) != 0)   /* cgroup v2 only */
+		return 0;
+	s = bpf_map_lookup_elem(&scratch_map, &zero);
+	if (!s)
+		return 0;
+	__builtin_memset(&s->cgpath, 0, sizeof(s->cgpath));
+	n = bpf_probe_read_kernel_str(s->cgpath.path, sizeof(s->cgpath.path), path);
+	if (n <= 0 || n >= (long)sizeof(s->cgpath.path))
+		return 0;               /* longer than any path a policy may bind */
+	k.cgid = BPF_CORE_READ(cgrp, kn, id);
+	for (gen = 0; gen < 2; gen++) {
+		s->cgpath.gen = gen;
+		b = bpf_map_lookup_elem(&cgpath_bind, &s->cgpath);
+		if (!b)
+			continue;
+		k.gen = gen;
+		bpf_map_update_elem(&cg_bind, &k, b, BPF_ANY);
+		count(ENF_CNT_BIND_ON_MKDIR);
+	}
+	return 0;
+}

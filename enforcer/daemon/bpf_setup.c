@@ -1,0 +1,98 @@
+/*
+ * bpf_setup.c - check that the kernel can run BPF LSM programs, load the
+ * enforcer BPF object and attach it, turning every refusal into one clear
+ * line that says what to check.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <bpf/libbpf.h>
+#include "daemon.h"
+#include "enforcer.skel.h"
+
+static int verbose_libbpf;
+static char last_libbpf_msg[512];
+
+static int print_fn(enum libbpf_print_level level, const char *fmt, va_list ap)
+{
+	va_list ap2;
+
+	va_copy(ap2, ap);
+	vsnprintf(last_libbpf_msg, sizeof(last_libbpf_msg), fmt, ap2);
+	va_end(ap2);
+	if (level == LIBBPF_DEBUG && !verbose_libbpf)
+		return 0;
+	if (!verbose_libbpf && level == LIBBPF_INFO)
+		return 0;
+	return vfprintf(stderr, fmt, ap);
+}
+
+int bpf_setup_check_lsm(void)
+{
+	char lsms[512] = "";
+	FILE *f = fopen("/sys/kernel/security/lsm", "re");
+
+	if (!f)
+		return log_err(-ENOENT, "cannot read /sys/kernel/security/lsm (%s): "
+			       "is securityfs mounted? (mount -t securityfs securityfs /sys/kernel/security)",
+			       strerror(errno));
+	if (!fgets(lsms, sizeof(lsms), f))
+		lsms[0] = 0;
+	fclose(f);
+	lsms[strcspn(lsms, "\n")] = 0;
+	for (char *tok = strtok(lsms, ","); tok; tok = strtok(NULL, ","))
+		if (!strcmp(tok, "bpf"))
+			return 0;
+	return log_err(-EOPNOTSUPP, "the bpf LSM is not active (active LSMs: %s): "
+		       "boot with lsm=...,bpf on the kernel command line (CONFIG_BPF_LSM=y needed)",
+		       lsms[0] ? lsms : "none");
+}
+
+static int explain(int err, const char *what)
+{
+	if (err == -EPERM || err == -EACCES)
+		return log_err(err, "%s: %s: the kernel refused BPF LSM programs; check that enforcerd "
+			       "runs as root with CAP_BPF, CAP_PERFMON and CAP_SYS_ADMIN, that kernel lockdown "
+			       "does not forbid BPF, that 'bpf' is in the lsm= boot parameter, and that the "
+			       "kernel is not a sandbox that blocks BPF trampolines", what, strerror(-err));
+	return log_err(err, "%s: %s%s%s", what, strerror(-err),
+		       last_libbpf_msg[0] ? " (libbpf: " : "",
+		       last_libbpf_msg[0] ? last_libbpf_msg : "");
+}
+
+int bpf_setup_load(struct enforcer_bpf **out, int verbose)
+{
+	struct enforcer_bpf *skel;
+	int err;
+
+	verbose_libbpf = verbose;
+	libbpf_set_print(print_fn);
+	skel = enforcer_bpf__open();
+	if (!skel)
+		return explain(-errno, "opening the BPF object");
+	err = enforcer_bpf__load(skel);
+	if (err) {
+		last_libbpf_msg[strcspn(last_libbpf_msg, "\n")] = 0;
+		explain(err, "loading the BPF LSM programs");
+		enforcer_bpf__destroy(skel);
+		return err;
+	}
+	*out = skel;
+	return 0;
+}
+
+int bpf_setup_attach(struct enforcer_bpf *skel)
+{
+	int err = enforcer_bpf__attach(skel);
+
+	if (err)
+		return explain(err, "attaching the BPF LSM programs");
+	return 0;
+}
+
+void bpf_setup_destroy(struct enforcer_bpf *skel)
+{
+	enforcer_bpf__destroy(skel);
+}

@@ -1,0 +1,128 @@
+/*
+ * cgroupfs.c - the cgroup v2 hierarchy seen from user space: where it is
+ * mounted, the id of a cgroup path, and the path of a cgroup id (for audit
+ * lines; cached, rescanned on a miss at most once a second).
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <ftw.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include "daemon.h"
+
+#define CG_CACHE_SIZE 8192    /* power of two */
+
+struct cg_entry {
+	uint64_t id;
+	char *path;
+};
+
+static struct cg_entry cache[CG_CACHE_SIZE];
+static size_t cache_used;
+static time_t last_scan;
+
+int cgroupfs_find_root(char *out, size_t sz)
+{
+	FILE *f = fopen("/proc/self/mountinfo", "re");
+	char line[4096];
+	int ret = -ENOENT;
+
+	if (!f)
+		return -errno;
+	while (fgets(line, sizeof(line), f)) {
+		/* id parent maj:min root mountpoint opts... - fstype source superopts */
+		char mnt[PATH_MAX], *sep = strstr(line, " - ");
+		char fstype[64];
+
+		if (!sep || sscanf(sep, " - %63s", fstype) != 1 || strcmp(fstype, "cgroup2"))
+			continue;
+		if (sscanf(line, "%*s %*s %*s %*s %4095s", mnt) != 1)
+			continue;
+		/* mountinfo escapes spaces as \040; cgroup mounts rarely have any */
+		if (strlen(mnt) >= sz) {
+			ret = -ENAMETOOLONG;
+			break;
+		}
+		strcpy(out, mnt);
+		ret = 0;
+		break;
+	}
+	fclose(f);
+	return ret;
+}
+
+int cgroupfs_id(const char *cgpath, uint64_t *id)
+{
+	char full[PATH_MAX * 2];
+	struct stat st;
+
+	snprintf(full, sizeof(full), "%s%s", D.cgroup_root, strcmp(cgpath, "/") ? cgpath : "");
+	if (stat(full, &st) < 0)
+		return -errno;
+	if (!S_ISDIR(st.st_mode))
+		return -ENOTDIR;
+	*id = st.st_ino;
+	return 0;
+}
+
+static struct cg_entry *slot(uint64_t id)
+{
+	size_t i = (id * 0x9E3779B97F4A7C15ull) >> 51;   /* 13 bits */
+
+	for (size_t n = 0; n < CG_CACHE_SIZE; n++, i = (i + 1) & (CG_CACHE_SIZE - 1))
+		if (!cache[i].id || cache[i].id == id)
+			return &cache[i];
+	return NULL;
+}
+
+static void cache_clear(void)
+{
+	for (size_t i = 0; i < CG_CACHE_SIZE; i++) {
+		free(cache[i].path);
+		cache[i].path = NULL;
+		cache[i].id = 0;
+	}
+	cache_used = 0;
+}
+
+static int scan_one(const char *fpath, const struct stat *sb, int type, struct FTW *ftw)
+{
+	struct cg_entry *e;
+	const char *rel;
+
+	(void)ftw;
+	if (type != FTW_D)
+		return 0;
+	if (cache_used >= CG_CACHE_SIZE / 2)
+		return 1;   /* stop: cache full enough */
+	e = slot(sb->st_ino);
+	if (!e || e->id)
+		return 0;
+	rel = fpath + strlen(D.cgroup_root);
+	e->path = strdup(*rel ? rel : "/");
+	if (!e->path)
+		return 1;
+	e->id = sb->st_ino;
+	cache_used++;
+	return 0;
+}
+
+const char *cgroupfs_path(uint64_t id)
+{
+	struct cg_entry *e = slot(id);
+	time_t now = time(NULL);
+
+	if (e && e->id == id)
+		return e->path;
+	if (now == last_scan)
+		return NULL;
+	last_scan = now;
+	if (cache_used >= CG_CACHE_SIZE / 2)
+		cache_clear();
+	nftw(D.cgroup_root, scan_one, 32, FTW_PHYS | FTW_MOUNT);
+	e = slot(id);
+	return e && e->id == id ? e->path : NULL;
+}

@@ -1,0 +1,75 @@
+/*
+ * daemon.h - enforcerd's shared state and the functions its modules export
+ * to each other (BPF setup, policy apply, cgroupfs, audit, reload).
+ */
+#ifndef ENFORCER_DAEMON_H
+#define ENFORCER_DAEMON_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <limits.h>
+#include <time.h>
+#include "policy.h"
+
+#define ENFORCER_VERSION "0.1.0"
+
+struct enforcer_bpf;
+
+struct daemon {
+	/* options */
+	const char *policy_dir;
+	const char *socket_path;
+	const char *socket_group;
+	const char *audit_path;     /* "-" = stdout */
+	int verbose;
+	/* runtime */
+	struct enforcer_bpf *skel;
+	char cgroup_root[PATH_MAX];
+	time_t started;
+	bool live;
+	uint64_t generation;            /* live generation (0 = none yet) */
+	struct enf_policy_set cur;      /* the policy set in force */
+	uint32_t cur_ids[ENF_MAX_POLICIES];
+	struct enf_policy_set prev;     /* the one before, for events in flight */
+	uint32_t prev_ids[ENF_MAX_POLICIES];
+	uint64_t prev_generation;
+	uint64_t reloads, reload_failures;
+	char last_reload_error[512];
+};
+
+extern struct daemon D;
+
+/* log.c-style helpers: print "enforcerd: <subsystem>: msg" to stderr and
+ * return the (negative) error they were given. */
+int log_err(int err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void log_info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* bpf_setup.c */
+int bpf_setup_check_lsm(void);
+int bpf_setup_load(struct enforcer_bpf **out, int verbose);
+int bpf_setup_attach(struct enforcer_bpf *skel);
+void bpf_setup_destroy(struct enforcer_bpf *skel);
+
+/* cgroupfs.c */
+int cgroupfs_find_root(char *out, size_t sz);
+int cgroupfs_id(const char *cgpath, uint64_t *id);          /* 0, or -errno */
+const char *cgroupfs_path(uint64_t id);                      /* NULL if unknown */
+
+/* policy_apply.c: fill the inactive half with c and flip to it. */
+int policy_apply(const struct enf_policy_set *set, const struct enf_compiled *c,
+		 uint64_t *generation, struct enf_errors *err);
+
+/* reload.c */
+int daemon_reload(struct enf_errors *err);
+const struct enf_policy_src *daemon_policy_by_id(uint64_t generation, uint32_t id);
+
+/* audit.c */
+int audit_init(void);
+int audit_reopen(void);
+void audit_tick(void *ctx);
+void audit_fini(void);
+uint64_t audit_lines_written(void);
+uint64_t audit_write_errors(void);
+uint64_t audit_lost_total(void);
+
+#endif

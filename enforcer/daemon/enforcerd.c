@@ -1,0 +1,174 @@
+/*
+ * enforcerd.c - the enforcer daemon: parse options, check that the kernel
+ * can enforce, load and fill the BPF maps, attach, then serve the control
+ * socket and the audit stream until SIGTERM/SIGINT.  SIGHUP reloads the
+ * policy directory, SIGUSR1 reopens the audit log.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/signalfd.h>
+#include <time.h>
+#include <unistd.h>
+#include "daemon.h"
+#include "handlers.h"
+#include "json.h"
+#include "loop.h"
+#include "enforcer.skel.h"
+
+struct daemon D = {
+	.policy_dir = "/etc/enforcer/policies",
+	.socket_path = "/run/enforcer/enforcer.sock",
+	.audit_path = "-",
+};
+
+static volatile sig_atomic_t stop;
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"Usage: enforcerd [OPTIONS]\n"
+		"  --policy-dir DIR      policies to enforce (default /etc/enforcer/policies)\n"
+		"  --socket PATH         control socket (default /run/enforcer/enforcer.sock)\n"
+		"  --socket-group NAME   group allowed on the control socket (default: root only)\n"
+		"  --audit-log PATH|-    audit JSON lines (default -, stdout)\n"
+		"  -v, --verbose         libbpf debug output\n"
+		"  -h, --help            this text\n"
+		"  -V, --version         print the version\n");
+}
+
+static int parse_args(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "policy-dir", required_argument, NULL, 'p' },
+		{ "socket", required_argument, NULL, 's' },
+		{ "socket-group", required_argument, NULL, 'g' },
+		{ "audit-log", required_argument, NULL, 'a' },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{}
+	};
+	int c;
+
+	while ((c = getopt_long(argc, argv, "vhV", opts, NULL)) != -1) {
+		switch (c) {
+		case 'p': D.policy_dir = optarg; break;
+		case 's': D.socket_path = optarg; break;
+		case 'g': D.socket_group = optarg; break;
+		case 'a': D.audit_path = optarg; break;
+		case 'v': D.verbose++; break;
+		case 'h': usage(stdout); exit(0);
+		case 'V': printf("enforcerd %s\n", ENFORCER_VERSION); exit(0);
+		default: usage(stderr); exit(2);
+		}
+	}
+	if (optind < argc) {
+		fprintf(stderr, "enforcerd: unexpected argument '%s'\n", argv[optind]);
+		usage(stderr);
+		exit(2);
+	}
+	return 0;
+}
+
+static void on_signal(void *ctx, int fd, uint32_t events)
+{
+	struct signalfd_siginfo si;
+
+	(void)ctx;
+	(void)events;
+	while (read(fd, &si, sizeof(si)) == sizeof(si)) {
+		switch (si.ssi_signo) {
+		case SIGTERM:
+		case SIGINT:
+			stop = 1;
+			break;
+		case SIGHUP: {
+			struct jbuf b;
+
+			jb_init(&b);
+			handle_reload(&b);
+			jb_free(&b);
+			break;
+		}
+		case SIGUSR1:
+			if (audit_reopen() == 0)
+				log_info("audit log reopened");
+			break;
+		}
+	}
+}
+
+static int signals_init(void)
+{
+	sigset_t set;
+	int fd;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGHUP);
+	sigaddset(&set, SIGUSR1);
+	if (sigprocmask(SIG_BLOCK, &set, NULL) < 0)
+		return -errno;
+	signal(SIGPIPE, SIG_IGN);
+	fd = signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	return loop_add(fd, 1 /* EPOLLIN */, on_signal, NULL);
+}
+
+int main(int argc, char **argv)
+{
+	struct enf_errors err = {};
+	int ret = 1;
+
+	parse_args(argc, argv);
+	D.started = time(NULL);
+	setvbuf(stderr, NULL, _IOLBF, 0);
+
+	if (bpf_setup_check_lsm() < 0)
+		return 1;
+	if (cgroupfs_find_root(D.cgroup_root, sizeof(D.cgroup_root)) < 0) {
+		log_err(-ENOENT, "no cgroup v2 hierarchy in /proc/self/mountinfo: "
+			"mount one (mount -t cgroup2 none /sys/fs/cgroup)");
+		return 1;
+	}
+	if (loop_init() < 0 || signals_init() < 0) {
+		log_err(-errno, "event loop: %s", strerror(errno));
+		return 1;
+	}
+	if (bpf_setup_load(&D.skel, D.verbose) < 0)
+		return 1;
+	if (audit_init() < 0)
+		goto out;
+	if (daemon_reload(&err) < 0) {
+		for (size_t i = 0; i < err.n; i++)
+			fprintf(stderr, "%s\n", err.msg[i]);
+		log_err(-EINVAL, "policy errors: not starting");
+		goto out;
+	}
+	if (bpf_setup_attach(D.skel) < 0)
+		goto out;
+	D.live = true;
+	if (control_init(D.socket_path, D.socket_group) < 0)
+		goto out;
+	loop_add_tick(audit_tick, NULL);
+	log_info("enforcement live: generation %llu, %zu policies from %s, control socket %s",
+		 (unsigned long long)D.generation, D.cur.n, D.policy_dir, D.socket_path);
+
+	ret = loop_run(&stop) < 0 ? 1 : 0;
+	log_info("stopping");
+out:
+	errors_free(&err);
+	control_fini();
+	audit_fini();
+	bpf_setup_destroy(D.skel);
+	policy_set_free(&D.cur);
+	policy_set_free(&D.prev);
+	return ret;
+}

@@ -1,0 +1,233 @@
+/*
+ * handlers.c - the daemon's answers to control-socket requests: status,
+ * policies, stats (JSON and Prometheus text), reload and reopen.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/utsname.h>
+#include <time.h>
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include "daemon.h"
+#include "handlers.h"
+#include "enforcer.skel.h"
+
+static const char *hook_names[] = { "exec", "file", "connect" };
+
+int handle_status(struct jbuf *b)
+{
+	struct utsname u;
+
+	uname(&u);
+	jb_obj_open(b);
+	jb_kbool(b, "ok", true);
+	jb_kstr(b, "version", ENFORCER_VERSION);
+	jb_kstr(b, "kernel", u.release);
+	jb_kint(b, "uptime", (int64_t)(time(NULL) - D.started));
+	jb_kuint(b, "generation", D.generation);
+	jb_kbool(b, "live", D.live && D.generation > 0);
+	jb_kstr(b, "policy_dir", D.policy_dir);
+	jb_kstr(b, "cgroup_root", D.cgroup_root);
+	jb_kuint(b, "reloads", D.reloads);
+	jb_kuint(b, "reload_failures", D.reload_failures);
+	if (D.last_reload_error[0])
+		jb_kstr(b, "last_reload_error", D.last_reload_error);
+	jb_key(b, "policies");
+	jb_arr_open(b);
+	for (size_t i = 0; i < D.cur.n; i++) {
+		const struct enf_policy_src *p = &D.cur.pol[i];
+
+		jb_obj_open(b);
+		jb_kstr(b, "name", p->name);
+		jb_kstr(b, "file", p->file);
+		jb_kstr(b, "mode", p->mode == ENF_MODE_AUDIT ? "audit" : "enforce");
+		jb_kuint(b, "id", D.cur_ids[i]);
+		jb_key(b, "cgroups");
+		jb_arr_open(b);
+		for (size_t j = 0; j < p->ncgroups; j++) {
+			uint64_t id;
+			int r = cgroupfs_id(p->cgroups[j], &id);
+
+			jb_obj_open(b);
+			jb_kstr(b, "path", p->cgroups[j]);
+			jb_kstr(b, "state", r == 0 ? "bound" : "pending");
+			if (r == 0)
+				jb_kuint(b, "id", id);
+			jb_obj_close(b);
+		}
+		jb_arr_close(b);
+		jb_obj_close(b);
+	}
+	jb_arr_close(b);
+	jb_obj_close(b);
+	return 0;
+}
+
+int handle_policies(struct jbuf *b)
+{
+	jb_obj_open(b);
+	jb_kbool(b, "ok", true);
+	jb_kuint(b, "generation", D.generation);
+	jb_key(b, "policies");
+	policy_dump_json(b, &D.cur);
+	jb_obj_close(b);
+	return 0;
+}
+
+static uint64_t counter(__u32 idx)
+{
+	int ncpu = libbpf_num_possible_cpus();
+	__u64 vals[ncpu > 0 ? ncpu : 1];
+	uint64_t sum = 0;
+
+	if (bpf_map_lookup_elem(bpf_map__fd(D.skel->maps.counters), &idx, vals) < 0)
+		return 0;
+	for (int i = 0; i < ncpu; i++)
+		sum += vals[i];
+	return sum;
+}
+
+static void pstat_sum(uint32_t id, uint32_t hook, struct enf_pstat *out)
+{
+	int ncpu = libbpf_num_possible_cpus();
+	struct enf_pstat vals[ncpu > 0 ? ncpu : 1];
+	__u32 idx = id * ENF_HOOK_MAX + hook;
+
+	memset(out, 0, sizeof(*out));
+	if (bpf_map_lookup_elem(bpf_map__fd(D.skel->maps.pstats), &idx, vals) < 0)
+		return;
+	for (int i = 0; i < ncpu; i++) {
+		out->checks += vals[i].checks;
+		out->denials += vals[i].denials;
+		out->audits += vals[i].audits;
+	}
+}
+
+int handle_stats(struct jbuf *b)
+{
+	jb_obj_open(b);
+	jb_kbool(b, "ok", true);
+	jb_kuint(b, "generation", D.generation);
+	jb_kuint(b, "reloads", D.reloads);
+	jb_kuint(b, "reload_failures", D.reload_failures);
+	jb_kuint(b, "ringbuf_drops", counter(ENF_CNT_RB_DROPS));
+	jb_kuint(b, "fail_closed", counter(ENF_CNT_FAIL_CLOSED));
+	jb_kuint(b, "cgroup_cache_misses", counter(ENF_CNT_CACHE_MISS));
+	jb_kuint(b, "cgroups_bound_on_mkdir", counter(ENF_CNT_BIND_ON_MKDIR));
+	jb_kuint(b, "audit_lines_written", audit_lines_written());
+	jb_kuint(b, "audit_write_errors", audit_write_errors());
+	jb_key(b, "control");
+	control_stats(b);
+	jb_key(b, "policies");
+	jb_arr_open(b);
+	for (size_t i = 0; i < D.cur.n; i++) {
+		jb_obj_open(b);
+		jb_kstr(b, "name", D.cur.pol[i].name);
+		for (uint32_t h = 0; h < ENF_HOOK_MAX; h++) {
+			struct enf_pstat st;
+
+			pstat_sum(D.cur_ids[i], h, &st);
+			jb_key(b, hook_names[h]);
+			jb_obj_open(b);
+			jb_kuint(b, "checks", st.checks);
+			jb_kuint(b, "denials", st.denials);
+			jb_kuint(b, "audits", st.audits);
+			jb_obj_close(b);
+		}
+		jb_obj_close(b);
+	}
+	jb_arr_close(b);
+	jb_obj_close(b);
+	return 0;
+}
+
+/* Prometheus text exposition format, carried in a JSON string. */
+int handle_stats_prometheus(struct jbuf *b)
+{
+	struct jbuf t;
+	char line[512];
+	static const struct { const char *name, *help; int idx; } globals[] = {
+		{ "enforcer_ringbuf_drops_total", "Audit events lost because the ring buffer was full.", ENF_CNT_RB_DROPS },
+		{ "enforcer_fail_closed_total", "Denials because a bound ran out or a kernel read failed.", ENF_CNT_FAIL_CLOSED },
+	};
+
+	jb_init(&t);
+	for (size_t i = 0; i < sizeof(globals) / sizeof(globals[0]); i++) {
+		snprintf(line, sizeof(line), "# HELP %s %s\n# TYPE %s counter\n%s %llu\n",
+			 globals[i].name, globals[i].help, globals[i].name, globals[i].name,
+			 (unsigned long long)counter(globals[i].idx));
+		jb_raw(&t, line, strlen(line));
+	}
+	snprintf(line, sizeof(line), "# HELP enforcer_reloads_total Successful policy reloads.\n"
+		 "# TYPE enforcer_reloads_total counter\nenforcer_reloads_total %llu\n"
+		 "# HELP enforcer_generation Policy generation in force.\n"
+		 "# TYPE enforcer_generation gauge\nenforcer_generation %llu\n",
+		 (unsigned long long)D.reloads, (unsigned long long)D.generation);
+	jb_raw(&t, line, strlen(line));
+	static const char *kinds[] = { "checks", "denials", "audits" };
+	for (int k = 0; k < 3; k++) {
+		snprintf(line, sizeof(line), "# HELP enforcer_%s_total Per policy and hook.\n"
+			 "# TYPE enforcer_%s_total counter\n", kinds[k], kinds[k]);
+		jb_raw(&t, line, strlen(line));
+		for (size_t i = 0; i < D.cur.n; i++)
+			for (uint32_t h = 0; h < ENF_HOOK_MAX; h++) {
+				struct enf_pstat st;
+				uint64_t v;
+
+				pstat_sum(D.cur_ids[i], h, &st);
+				v = k == 0 ? st.checks : k == 1 ? st.denials : st.audits;
+				/* policy names are [A-Za-z0-9_.-]: no label escaping needed */
+				snprintf(line, sizeof(line), "enforcer_%s_total{policy=\"%s\",hook=\"%s\"} %llu\n",
+					 kinds[k], D.cur.pol[i].name, hook_names[h], (unsigned long long)v);
+				jb_raw(&t, line, strlen(line));
+			}
+	}
+	jb_obj_open(b);
+	jb_kbool(b, "ok", true);
+	jb_key(b, "text");
+	jb_strn(b, t.s ? t.s : "", t.len);
+	jb_obj_close(b);
+	jb_free(&t);
+	return 0;
+}
+
+int handle_reload(struct jbuf *b)
+{
+	struct enf_errors err = {};
+	int ret = daemon_reload(&err);
+
+	jb_obj_open(b);
+	jb_kbool(b, "ok", ret == 0);
+	if (ret == 0) {
+		jb_kuint(b, "generation", D.generation);
+		jb_kuint(b, "policies", D.cur.n);
+		log_info("reload: generation %llu, %zu policies", (unsigned long long)D.generation, D.cur.n);
+	} else {
+		jb_kstr(b, "error", "policy errors: nothing changed, the previous policy set stays in force");
+		jb_key(b, "errors");
+		jb_arr_open(b);
+		for (size_t i = 0; i < err.n; i++) {
+			jb_str(b, err.msg[i]);
+			log_err(-EINVAL, "reload: %s", err.msg[i]);
+		}
+		jb_arr_close(b);
+		jb_kuint(b, "generation", D.generation);
+	}
+	jb_obj_close(b);
+	errors_free(&err);
+	return ret;
+}
+
+int handle_reopen(struct jbuf *b)
+{
+	int ret = audit_reopen();
+
+	jb_obj_open(b);
+	jb_kbool(b, "ok", ret == 0);
+	if (ret)
+		jb_kstr(b, "error", strerror(-ret));
+	jb_obj_close(b);
+	return ret;
+}

@@ -1,0 +1,274 @@
+/*
+ * policy_apply.c - put a compiled policy set into the BPF maps without a
+ * gap: every map holds two halves (the generation bit in each key); the
+ * inactive half is cleared and filled, cgroups are bound, and one atomic
+ * 8-byte store of the new generation switches every hook over at once.
+ * Any failure before that store leaves the live half, and so the policy in
+ * force, untouched.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include "daemon.h"
+#include "enforcer.skel.h"
+
+/* Which policy ids each half holds, to clear them next time. */
+static uint8_t half_ids[2][ENF_MAX_POLICIES];
+static int grace_fd = -1, grace_inner_fd = -1;
+
+/*
+ * Wait for a full RCU grace period: every BPF program that was running
+ * (and so may have read the old generation) has finished.  Updating a
+ * map-of-maps slot does exactly that wait in the kernel.
+ */
+static int grace_period(void)
+{
+	__u32 zero = 0;
+
+	if (grace_fd < 0) {
+		LIBBPF_OPTS(bpf_map_create_opts, opts);
+
+		grace_inner_fd = bpf_map_create(BPF_MAP_TYPE_ARRAY, "enf_grace_in", 4, 4, 1, NULL);
+		if (grace_inner_fd < 0)
+			return -errno;
+		opts.inner_map_fd = grace_inner_fd;
+		grace_fd = bpf_map_create(BPF_MAP_TYPE_ARRAY_OF_MAPS, "enf_grace", 4, 4, 1, &opts);
+		if (grace_fd < 0)
+			return -errno;
+	}
+	if (bpf_map_update_elem(grace_fd, &zero, &grace_inner_fd, BPF_ANY) < 0)
+		return -errno;
+	return 0;
+}
+
+/* Delete every key of map fd for which in_half(key) is true. */
+static int clear_half(int fd, size_t ksz, int (*in_half)(const void *k, uint32_t bit), uint32_t bit)
+{
+	size_t n = 0, cap = 1024;
+	char *keys = malloc(cap * ksz);
+	char cur[512], prevk[512];
+	void *prev = NULL;
+	int err = 0;
+
+	if (!keys)
+		return -ENOMEM;
+	while (bpf_map_get_next_key(fd, prev, cur) == 0) {
+		if (in_half(cur, bit)) {
+			if (n == cap) {
+				char *nk = realloc(keys, cap * 2 * ksz);
+
+				if (!nk) {
+					err = -ENOMEM;
+					goto out;
+				}
+				keys = nk;
+				cap *= 2;
+			}
+			memcpy(keys + n * ksz, cur, ksz);
+			n++;
+		}
+		memcpy(prevk, cur, ksz);
+		prev = prevk;
+	}
+	for (size_t i = 0; i < n; i++)
+		if (bpf_map_delete_elem(fd, keys + i * ksz) < 0 && errno != ENOENT) {
+			err = -errno;
+			break;
+		}
+out:
+	free(keys);
+	return err;
+}
+
+static int path_in_half(const void *k, uint32_t bit)
+{
+	return (((const struct enf_path_key *)k)->tag >> 31) == bit;
+}
+
+static int net_in_half(const void *k, uint32_t bit)
+{
+	return (((const struct enf_net_key *)k)->tag >> 31) == bit;
+}
+
+static int cg_in_half(const void *k, uint32_t bit)
+{
+	return ((const struct enf_cg_key *)k)->gen == bit;
+}
+
+static int cgpath_in_half(const void *k, uint32_t bit)
+{
+	return ((const struct enf_cgpath_key *)k)->gen == bit;
+}
+
+/* One bound cgroup path and the policies bound to it. */
+struct binding {
+	const char *path;
+	const char *file;     /* of the first policy, for messages */
+	struct enf_bind b;
+};
+
+static int bindings_build(const struct enf_policy_set *set, const struct enf_compiled *c,
+			  struct binding **out, size_t *nout, struct enf_errors *err)
+{
+	struct binding *v = NULL;
+	size_t n = 0, cap = 0;
+
+	for (size_t i = 0; i < set->n; i++) {
+		const struct enf_policy_src *p = &set->pol[i];
+
+		for (size_t j = 0; j < p->ncgroups; j++) {
+			const char *path = p->cgroups[j];
+			size_t k;
+
+			if (strlen(path) >= ENF_CG_PATH_MAX) {
+				errors_add(err, p->file, 0, "cgroup path too long (max %d bytes): %s",
+					   ENF_CG_PATH_MAX - 1, path);
+				continue;
+			}
+			for (k = 0; k < n; k++)
+				if (!strcmp(v[k].path, path))
+					break;
+			if (k == n) {
+				if (n == cap) {
+					struct binding *nv = realloc(v, (cap ? cap * 2 : 16) * sizeof(*v));
+
+					if (!nv) {
+						free(v);
+						return -ENOMEM;
+					}
+					v = nv;
+					cap = cap ? cap * 2 : 16;
+				}
+				memset(&v[n], 0, sizeof(v[n]));
+				v[n].path = path;
+				v[n].file = p->file;
+				n++;
+			}
+			if (v[k].b.n >= ENF_MAX_BIND) {
+				errors_add(err, p->file, 0, "more than %d policies bound to cgroup %s",
+					   ENF_MAX_BIND, path);
+				continue;
+			}
+			v[k].b.ids[v[k].b.n++] = c->ids[i];
+		}
+	}
+	*out = v;
+	*nout = n;
+	return err->n ? -EINVAL : 0;
+}
+
+int policy_apply(const struct enf_policy_set *set, const struct enf_compiled *c,
+		 uint64_t *generation, struct enf_errors *err)
+{
+	struct enforcer_bpf *skel = D.skel;
+	int path_fd = bpf_map__fd(skel->maps.path_rules);
+	int net_fd = bpf_map__fd(skel->maps.net_rules);
+	int pol_fd = bpf_map__fd(skel->maps.policies);
+	int cg_fd = bpf_map__fd(skel->maps.cg_bind);
+	int cgpath_fd = bpf_map__fd(skel->maps.cgpath_bind);
+	uint64_t next = *generation + 1;
+	uint32_t bit = next & 1;
+	struct binding *binds = NULL;
+	size_t nbinds = 0;
+	int ret;
+
+	ret = bindings_build(set, c, &binds, &nbinds, err);
+	if (ret)
+		goto out;
+
+	/* 1. Nothing may still be reading the half we are about to rewrite. */
+	ret = grace_period();
+	if (ret) {
+		errors_add(err, "enforcerd", 0, "waiting for a grace period: %s", strerror(-ret));
+		goto out;
+	}
+	/* 2. Clear it.  Path bindings first, then (after a grace period, so
+	 * no cgroup_mkdir program still copies an old one) id bindings. */
+	if ((ret = clear_half(cgpath_fd, sizeof(struct enf_cgpath_key), cgpath_in_half, bit)) ||
+	    (ret = grace_period()) ||
+	    (ret = clear_half(cg_fd, sizeof(struct enf_cg_key), cg_in_half, bit)) ||
+	    (ret = clear_half(path_fd, sizeof(struct enf_path_key), path_in_half, bit)) ||
+	    (ret = clear_half(net_fd, sizeof(struct enf_net_key), net_in_half, bit))) {
+		errors_add(err, "enforcerd", 0, "clearing the inactive maps: %s", strerror(-ret));
+		goto out;
+	}
+	for (uint32_t id = 0; id < ENF_MAX_POLICIES; id++) {
+		if (!half_ids[bit][id])
+			continue;
+		struct enf_policy zero = {};
+		__u32 idx = bit * ENF_MAX_POLICIES + id;
+
+		bpf_map_update_elem(pol_fd, &idx, &zero, BPF_ANY);
+		half_ids[bit][id] = 0;
+	}
+
+	/* 3. Fill it. */
+	for (size_t i = 0; i < c->npols; i++) {
+		__u32 idx = bit * ENF_MAX_POLICIES + c->ids[i];
+
+		if (bpf_map_update_elem(pol_fd, &idx, &c->pols[i], BPF_ANY) < 0) {
+			ret = -errno;
+			errors_add(err, set->pol[i].file, 0, "policy map update: %s", strerror(errno));
+			goto out;
+		}
+		half_ids[bit][c->ids[i]] = 1;
+	}
+	for (size_t i = 0; i < c->npaths; i++) {
+		struct enf_path_key k = c->paths[i].k;
+
+		k.tag |= bit << 31;
+		if (bpf_map_update_elem(path_fd, &k, &c->paths[i].v, BPF_ANY) < 0) {
+			ret = -errno;
+			errors_add(err, "enforcerd", 0, "path rule map update (%zu rules): %s%s", c->npaths,
+				   strerror(errno), errno == E2BIG || errno == ENOSPC ? " (map full)" : "");
+			goto out;
+		}
+	}
+	for (size_t i = 0; i < c->nnets; i++) {
+		struct enf_net_key k = c->nets[i].k;
+
+		k.tag |= bit << 31;
+		if (bpf_map_update_elem(net_fd, &k, &c->nets[i].v, BPF_ANY) < 0) {
+			ret = -errno;
+			errors_add(err, "enforcerd", 0, "connect rule map update (%zu prefixes): %s%s",
+				   c->nnets, strerror(errno),
+				   errno == E2BIG || errno == ENOSPC ? " (map full)" : "");
+			goto out;
+		}
+	}
+	/* 4. Bind by path first (cgroups created from now on), then by id
+	 * (cgroups that exist): together no cgroup is missed. */
+	for (size_t i = 0; i < nbinds; i++) {
+		struct enf_cgpath_key pk = { .gen = bit };
+		struct enf_cg_key ck = { .gen = bit };
+
+		strncpy(pk.path, binds[i].path, sizeof(pk.path) - 1);
+		if (bpf_map_update_elem(cgpath_fd, &pk, &binds[i].b, BPF_ANY) < 0) {
+			ret = -errno;
+			errors_add(err, binds[i].file, 0, "cgroup binding map update: %s", strerror(errno));
+			goto out;
+		}
+		uint64_t cgid;
+
+		if (cgroupfs_id(binds[i].path, &cgid) < 0)
+			continue;   /* pending: bound by path when it appears */
+		ck.cgid = cgid;
+		if (bpf_map_update_elem(cg_fd, &ck, &binds[i].b, BPF_ANY) < 0) {
+			ret = -errno;
+			errors_add(err, binds[i].file, 0, "cgroup binding map update: %s", strerror(errno));
+			goto out;
+		}
+	}
+
+	/* 5. The switch: one atomic store, seen whole by every hook. */
+	__atomic_store_n(&skel->bss->enf_generation, next, __ATOMIC_SEQ_CST);
+	*generation = next;
+	ret = 0;
+out:
+	free(binds);
+	return ret;
+}

@@ -1,0 +1,129 @@
+/*
+ * reload.c - (re)load the policy directory: parse, resolve, compile, apply.
+ * All or nothing: any error leaves the policy set in force as it was.
+ * Policy ids are stable per policy name across reloads (stats follow them).
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include "daemon.h"
+#include "enforcer.skel.h"
+
+/* Give each policy of set an id: its old id if the name is known, else the
+ * lowest id used by neither the current nor the new set. */
+static int assign_ids(const struct enf_policy_set *set, uint32_t *ids, struct enf_errors *err)
+{
+	static uint8_t taken[ENF_MAX_POLICIES];
+
+	memset(taken, 0, sizeof(taken));
+	if (set->n > ENF_MAX_POLICIES) {
+		errors_add(err, D.policy_dir, 0, "too many policies: %zu (max %d)", set->n, ENF_MAX_POLICIES);
+		return -E2BIG;
+	}
+	for (size_t i = 0; i < D.cur.n; i++)
+		taken[D.cur_ids[i]] = 1;
+	for (size_t i = 0; i < set->n; i++) {
+		ids[i] = UINT32_MAX;
+		for (size_t j = 0; j < D.cur.n; j++)
+			if (!strcmp(D.cur.pol[j].name, set->pol[i].name))
+				ids[i] = D.cur_ids[j];
+	}
+	for (size_t i = 0; i < set->n; i++) {
+		if (ids[i] != UINT32_MAX)
+			continue;
+		for (uint32_t id = 0; id < ENF_MAX_POLICIES; id++)
+			if (!taken[id]) {
+				taken[id] = 1;
+				ids[i] = id;
+				break;
+			}
+		if (ids[i] == UINT32_MAX) {
+			errors_add(err, set->pol[i].file, 0, "no free policy id (max %d policies)", ENF_MAX_POLICIES);
+			return -E2BIG;
+		}
+	}
+	return 0;
+}
+
+/* Zero the per-CPU counters of ids that now name another policy. */
+static void reset_stats(const struct enf_policy_set *set, const uint32_t *ids)
+{
+	int fd = bpf_map__fd(D.skel->maps.pstats);
+	int ncpu = libbpf_num_possible_cpus();
+	struct enf_pstat zero[ncpu > 0 ? ncpu : 1];
+
+	memset(zero, 0, sizeof(zero));
+	for (size_t i = 0; i < set->n; i++) {
+		int known = 0;
+
+		for (size_t j = 0; j < D.cur.n; j++)
+			if (D.cur_ids[j] == ids[i] && !strcmp(D.cur.pol[j].name, set->pol[i].name))
+				known = 1;
+		if (known)
+			continue;
+		for (__u32 h = 0; h < ENF_HOOK_MAX; h++) {
+			__u32 idx = ids[i] * ENF_HOOK_MAX + h;
+
+			bpf_map_update_elem(fd, &idx, zero, BPF_ANY);
+		}
+	}
+}
+
+int daemon_reload(struct enf_errors *err)
+{
+	struct enf_policy_set set = {};
+	struct enf_compiled comp = {};
+	static uint32_t ids[ENF_MAX_POLICIES];
+	uint64_t gen = D.generation;
+	int ret;
+
+	if (policy_load_dir(D.policy_dir, &set, err) < 0 ||
+	    policy_resolve_paths(&set, "/", err) < 0 ||
+	    assign_ids(&set, ids, err) < 0 ||
+	    policy_compile(&set, ids, &comp, err) < 0) {
+		ret = -EINVAL;
+		goto fail;
+	}
+	reset_stats(&set, ids);
+	ret = policy_apply(&set, &comp, &gen, err);
+	if (ret)
+		goto fail;
+	policy_compiled_free(&comp);
+	/* Keep the previous set: events already in the ring buffer name it. */
+	policy_set_free(&D.prev);
+	D.prev = D.cur;
+	memcpy(D.prev_ids, D.cur_ids, sizeof(D.prev_ids));
+	D.prev_generation = D.generation;
+	D.cur = set;
+	memcpy(D.cur_ids, ids, set.n * sizeof(ids[0]));
+	D.generation = gen;
+	D.reloads++;
+	D.last_reload_error[0] = 0;
+	return 0;
+fail:
+	if (!err->n)
+		errors_add(err, D.policy_dir, 0, "reload failed: %s", strerror(-ret));
+	snprintf(D.last_reload_error, sizeof(D.last_reload_error), "%s", err->msg[0]);
+	D.reload_failures++;
+	policy_compiled_free(&comp);
+	policy_set_free(&set);
+	return ret ? ret : -EINVAL;
+}
+
+const struct enf_policy_src *daemon_policy_by_id(uint64_t generation, uint32_t id)
+{
+	const struct enf_policy_set *s = &D.cur;
+	const uint32_t *ids = D.cur_ids;
+
+	if (generation && generation == D.prev_generation && generation != D.generation) {
+		s = &D.prev;
+		ids = D.prev_ids;
+	}
+	for (size_t i = 0; i < s->n; i++)
+		if (ids[i] == id)
+			return &s->pol[i];
+	return NULL;
+}

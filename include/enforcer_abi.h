@@ -1,0 +1,209 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * enforcer_abi.h - the contract between the BPF LSM programs (bpf-lsm/) and
+ * user space (enforcer/): map keys, map values, events and limits.
+ *
+ * Only fixed-width types; BPF builds take them from vmlinux.h, user space
+ * from <linux/types.h>.  Every struct here is copied by value into maps or
+ * the ring buffer, so sizes are chosen to keep BPF stack use well under the
+ * 512-byte limit (large keys live in a per-CPU scratch map instead).
+ */
+#ifndef ENFORCER_ABI_H
+#define ENFORCER_ABI_H
+
+#ifdef __bpf__
+#include "vmlinux.h"
+#else
+#include <linux/types.h>
+#endif
+
+/* Limits shared by the compiler (which rejects what does not fit) and the
+ * BPF side (which fails closed when a bound runs out). */
+#define ENF_MAX_POLICIES   4096   /* policy ids 0..4095 per generation */
+#define ENF_MAX_BIND       8      /* policies bound directly to one cgroup */
+#define ENF_MAX_STACK      8      /* policies governing one cgroup, ancestors included */
+#define ENF_MAX_CG_DEPTH   32     /* cgroup levels walked upward */
+#define ENF_PATH_KEY_MAX   248    /* bytes of path in an LPM key (256-byte key) */
+#define ENF_NET_SLOTS      16     /* connect rules that can apply to one prefix */
+#define ENF_CG_PATH_MAX    252    /* bytes of a cgroup path bound before it exists */
+#define ENF_EVENT_PATH     256    /* bytes of path carried by an event */
+#define ENF_PATH_BUF       4096   /* scratch buffer for bpf_d_path (PATH_MAX) */
+#define ENF_RULE_DEFAULT   0xffffffffu /* rule_id meaning "the section's default" */
+
+/* Rule kinds: the top bits of every LPM key's tag. */
+enum enf_kind {
+	ENF_KIND_EXEC = 0,
+	ENF_KIND_FILE = 1,
+	ENF_KIND_NET4 = 2,
+	ENF_KIND_NET6 = 3,
+};
+
+/* Hooks, as reported in events and stats. */
+enum enf_hook {
+	ENF_HOOK_EXEC = 0,
+	ENF_HOOK_FILE = 1,
+	ENF_HOOK_CONNECT = 2,
+	ENF_HOOK_MAX = 3,
+};
+
+enum enf_verdict {
+	ENF_ALLOW = 0,
+	ENF_DENY = 1,
+	ENF_READONLY = 2,   /* file rules only: reads pass, writes are denied */
+};
+
+enum enf_mode {
+	ENF_MODE_ENFORCE = 0,
+	ENF_MODE_AUDIT = 1,
+};
+
+enum enf_access {
+	ENF_ACC_NONE = 0,
+	ENF_ACC_READ = 1,
+	ENF_ACC_WRITE = 2,
+	ENF_ACC_EXEC = 3,
+};
+
+/*
+ * tag = generation bit (31) | kind (bits 24..30) | policy id (bits 0..23).
+ * Two generations of rules live side by side; the active one is chosen by
+ * enf_config.gen_bit, so a reload fills the inactive half and flips.
+ */
+#define ENF_TAG(gen, kind, pid) \
+	((((__u32)(gen) & 1u) << 31) | (((__u32)(kind) & 0x7fu) << 24) | ((__u32)(pid) & 0xffffffu))
+
+/* LPM trie key for exec and file rules: 4 + 4 + 248 = 256 bytes, the LPM
+ * trie's maximum.  prefixlen counts bits of tag + path.  A file rule ends
+ * with its NUL so it matches that exact path only; a directory rule "/usr/"
+ * is stored without NUL (and "/usr" + NUL for the directory itself). */
+struct enf_path_key {
+	__u32 prefixlen;
+	__u32 tag;
+	char path[ENF_PATH_KEY_MAX];
+};
+
+struct enf_path_val {
+	__u32 rule_id;      /* index of the rule in its policy, for audit */
+	__u8 verdict;       /* enum enf_verdict */
+	__u8 pad[3];
+};
+
+/* LPM trie key for connect rules: IPv4 uses addr[0..3] (ENF_KIND_NET4),
+ * IPv6 all 16 bytes (ENF_KIND_NET6).  IPv4-mapped IPv6 destinations are
+ * looked up as IPv4. */
+struct enf_net_key {
+	__u32 prefixlen;
+	__u32 tag;
+	__u8 addr[16];
+};
+
+struct enf_net_rule {
+	__u16 port_lo;      /* host byte order; 0..65535 = any port */
+	__u16 port_hi;
+	__u8 proto;         /* 0 any, 6 tcp, 17 udp */
+	__u8 verdict;       /* ENF_ALLOW or ENF_DENY */
+	__u16 pad;
+	__u32 rule_id;
+};
+
+/* Every rule that can apply to addresses under one prefix, the rules of
+ * shorter covering prefixes included, most specific first: the first entry
+ * whose port and protocol match decides. */
+struct enf_net_val {
+	__u32 n;
+	__u32 pad;
+	struct enf_net_rule r[ENF_NET_SLOTS];
+};
+
+/* Per-policy settings, array index gen * ENF_MAX_POLICIES + policy id. */
+struct enf_policy {
+	__u8 used;
+	__u8 mode;                      /* enum enf_mode */
+	__u8 deflt[ENF_HOOK_MAX];       /* default verdict per hook */
+	__u8 active[ENF_HOOK_MAX];      /* 0: hook has no rules and allows all */
+};
+
+/* Policies bound directly to one cgroup (by id, or by path before it
+ * exists). */
+struct enf_bind {
+	__u32 n;
+	__u32 ids[ENF_MAX_BIND];
+};
+
+struct enf_cg_key {
+	__u64 cgid;
+	__u32 gen;
+	__u32 pad;
+};
+
+struct enf_cgpath_key {
+	__u32 gen;
+	char path[ENF_CG_PATH_MAX];
+};
+
+/* Per-cgroup cache of the governing policies (own + ancestors). */
+#define ENF_CACHE_OVERFLOW 0xffffffffu
+struct enf_cg_cache {
+	__u64 generation;
+	__u32 n;                        /* ENF_CACHE_OVERFLOW: fail closed */
+	__u32 ids[ENF_MAX_STACK];
+};
+
+/* The generation as one hook call sees it (derived from the single u64
+ * enf_generation in the BPF object's .bss, which a reload flips). */
+struct enf_config {
+	__u64 generation;               /* bumped on every flip; invalidates caches */
+	__u32 gen_bit;                  /* generation & 1: which half of the maps is live */
+	__u32 pad;
+};
+
+/* Global counters (per-CPU array). */
+enum enf_counter {
+	ENF_CNT_RB_DROPS = 0,           /* events lost: ring buffer full */
+	ENF_CNT_FAIL_CLOSED = 1,        /* denials because a bound ran out or a read failed */
+	ENF_CNT_CACHE_MISS = 2,
+	ENF_CNT_BIND_ON_MKDIR = 3,      /* cgroups bound by path as they appeared */
+	ENF_CNT_MAX = 8,
+};
+
+/* Per policy, per hook counters (per-CPU array, index id * 3 + hook). */
+struct enf_pstat {
+	__u64 checks;
+	__u64 denials;
+	__u64 audits;
+};
+
+/* Event flags. */
+#define ENF_EV_PATH_TRUNC   0x01
+#define ENF_EV_FAIL_CLOSED  0x02
+
+/* One audit record from the ring buffer. */
+struct enf_event {
+	__u64 ts_boot;                  /* bpf_ktime_get_boot_ns() */
+	__u64 cgid;
+	__u64 generation;
+	__u32 pid;                      /* thread group id */
+	__u32 tid;
+	__u32 ppid;
+	__u32 uid;
+	__u32 gid;
+	__u32 policy_id;
+	__u32 rule_id;                  /* ENF_RULE_DEFAULT for the default */
+	__u8 hook;                      /* enum enf_hook */
+	__u8 action;                    /* 1 deny, 2 audit */
+	__u8 access;                    /* enum enf_access */
+	__u8 proto;                     /* 6 tcp, 17 udp */
+	__u8 family;                    /* 4 or 6 */
+	__u8 flags;                     /* ENF_EV_* */
+	__u16 port;                     /* host byte order */
+	__u8 addr[16];
+	char comm[16];
+	__u32 path_len;                 /* bytes in path, without NUL */
+	__u32 pad;
+	char path[ENF_EVENT_PATH];
+};
+
+#define ENF_ACTION_DENY  1
+#define ENF_ACTION_AUDIT 2
+
+#endif /* ENFORCER_ABI_H */

@@ -46,6 +46,7 @@ struct pstate {
 	int name_line, mode_line, default_line[ENF_HOOK_MAX];
 	size_t rules_cap, cg_cap, unit_cap;
 	bool rules_full, binds_full;
+	bool bind_keys;            /* a cgroup= or unit= line, valid or not */
 };
 
 __attribute__((format(printf, 3, 4)))
@@ -426,6 +427,7 @@ static void key_policy(struct pstate *st, const char *name, const char *value)
 	} else if (!strcasecmp(name, "cgroup")) {
 		size_t n = strlen(value);
 
+		st->bind_keys = true;
 		if (value[0] != '/') {
 			perr(st, st->line, "relative cgroup path '%s' (cgroup paths are absolute, \"/\" is the whole host)",
 			     quote(q, sizeof(q), value, n));
@@ -459,6 +461,7 @@ static void key_policy(struct pstate *st, const char *name, const char *value)
 		size_t n = strlen(value);
 		bool ok = n > 0 && n <= 255;
 
+		st->bind_keys = true;
 		for (size_t i = 0; ok && i < n; i++)
 			if (value[i] == '/' || is_blank(value[i]) || value[i] == '\\')
 				ok = false;
@@ -688,7 +691,7 @@ int policy_parse_buffer(const char *file, const char *buf, size_t len,
 			perr(&st, p.line, "policy name '%s' taken from the file name is not valid (use A-Z a-z 0-9 _ . -, at most %d bytes): set name =",
 			     quote(q, sizeof(q), p.name, strlen(p.name)), POLICY_NAME_MAX);
 	}
-	if (!p.ncgroups && !p.nunits && !st.binds_full)
+	if (!p.ncgroups && !p.nunits && !st.bind_keys)
 		perr(&st, p.line, "no cgroup= or unit= in [policy]: the policy would govern nothing");
 	p.file = strdup(file);
 	if (!p.file || (!p.name && !st.nerr))

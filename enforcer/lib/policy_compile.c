@@ -1,0 +1,405 @@
+/*
+ * policy_compile.c - parsed policies into BPF map entries (generation bit 0;
+ * the loader sets the live one).
+ *
+ * Exec and file rules become LPM-trie keys (tag, path bytes):
+ *   file "/etc/shadow" -> "/etc/shadow\0"      only that exact path
+ *   dir  "/usr/"       -> "/usr/" (everything below) and "/usr\0" (itself)
+ *   dir  "/"           -> "/"                   everything
+ * The trie's longest match gives "a file over a directory, a deeper
+ * directory over a shallower one"; the same key from two rules keeps the
+ * most restrictive (deny > readonly > allow) and that rule's id.
+ *
+ * Connect rules become one LPM entry per distinct prefix written in a
+ * policy, whose value lists every rule of that prefix and of the shorter
+ * prefixes covering it, most specific first (longer prefix, narrower port
+ * range, protocol before any, deny before allow).  The BPF side does one
+ * lookup and takes the first entry whose port and protocol match.
+ */
+#define _GNU_SOURCE
+#include <stdlib.h>
+#include <string.h>
+#include "policy.h"
+
+struct cstate {
+	const struct enf_policy_set *set;
+	struct enf_compiled *out;
+	struct enf_errors *err;
+	size_t paths_cap, nets_cap;
+	int rc;
+};
+
+static bool grow(void **arr, size_t *cap, size_t need, size_t elem)
+{
+	void *n;
+	size_t nc;
+
+	if (need <= *cap)
+		return true;
+	nc = *cap ? *cap * 2 : 64;
+	while (nc < need)
+		nc *= 2;
+	n = realloc(*arr, nc * elem);
+	if (!n)
+		return false;
+	*arr = n;
+	*cap = nc;
+	return true;
+}
+
+static void oom(struct cstate *cs, const struct enf_policy_src *p)
+{
+	if (cs->rc == 0 || !cs->err->n)
+		errors_add(cs->err, p->file, 0, "out of memory");
+	cs->rc = -1;
+}
+
+/* ---- exec and file rules ---- */
+
+static void add_path_key(struct cstate *cs, const struct enf_policy_src *p, uint32_t id,
+			 const struct enf_rule *r, const char *s, size_t n, bool nul)
+{
+	struct enf_path_entry *e;
+	size_t bytes = n + (nul ? 1 : 0);
+
+	if (bytes > ENF_PATH_KEY_MAX) {
+		errors_add(cs->err, p->file, r->line, "path too long (max %d bytes)",
+			   ENF_PATH_KEY_MAX - 1);
+		cs->rc = -1;
+		return;
+	}
+	if (!grow((void **)&cs->out->paths, &cs->paths_cap, cs->out->npaths + 1, sizeof(*e))) {
+		oom(cs, p);
+		return;
+	}
+	e = &cs->out->paths[cs->out->npaths++];
+	memset(e, 0, sizeof(*e));
+	e->k.prefixlen = (uint32_t)(32 + 8 * bytes);
+	e->k.tag = ENF_TAG(0, r->hook == ENF_HOOK_EXEC ? ENF_KIND_EXEC : ENF_KIND_FILE, id);
+	memcpy(e->k.path, s, n);    /* the NUL, when counted, is already there */
+	e->v.rule_id = r->id;
+	e->v.verdict = r->verdict;
+}
+
+static void add_path_rule(struct cstate *cs, const struct enf_policy_src *p, uint32_t id,
+			  const struct enf_rule *r, const char *s)
+{
+	size_t n = strlen(s);
+
+	if (n == 0)
+		return;
+	if (n > 1 && s[n - 1] == '/') {
+		add_path_key(cs, p, id, r, s, n, false);        /* "/usr/": below */
+		add_path_key(cs, p, id, r, s, n - 1, true);     /* "/usr\0": itself */
+	} else if (r->dir) {
+		add_path_key(cs, p, id, r, s, n, false);        /* "/" */
+	} else {
+		add_path_key(cs, p, id, r, s, n, true);         /* "/etc/shadow\0" */
+	}
+}
+
+static int cmp_path_key(const struct enf_path_entry *a, const struct enf_path_entry *b)
+{
+	if (a->k.tag != b->k.tag)
+		return a->k.tag < b->k.tag ? -1 : 1;
+	if (a->k.prefixlen != b->k.prefixlen)
+		return a->k.prefixlen < b->k.prefixlen ? -1 : 1;
+	return memcmp(a->k.path, b->k.path, (a->k.prefixlen - 32) / 8);
+}
+
+static int verdict_rank(uint8_t v)
+{
+	return v == ENF_DENY ? 2 : v == ENF_READONLY ? 1 : 0;
+}
+
+static int cmp_path_entry(const void *x, const void *y)
+{
+	const struct enf_path_entry *a = x, *b = y;
+	int c = cmp_path_key(a, b);
+
+	if (c)
+		return c;
+	/* the entry that survives first: more restrictive, then lower id */
+	if (verdict_rank(a->v.verdict) != verdict_rank(b->v.verdict))
+		return verdict_rank(b->v.verdict) - verdict_rank(a->v.verdict);
+	return (a->v.rule_id > b->v.rule_id) - (a->v.rule_id < b->v.rule_id);
+}
+
+static void dedupe_paths(struct enf_compiled *c)
+{
+	size_t w = 0;
+
+	if (!c->npaths)
+		return;
+	qsort(c->paths, c->npaths, sizeof(*c->paths), cmp_path_entry);
+	for (size_t i = 0; i < c->npaths; i++) {
+		if (w && !cmp_path_key(&c->paths[w - 1], &c->paths[i]))
+			continue;
+		c->paths[w++] = c->paths[i];
+	}
+	c->npaths = w;
+}
+
+/* ---- connect rules ---- */
+
+struct netctx {
+	const struct enf_rule *rules;   /* the policy's rules */
+	size_t *idx;                    /* rules of one family, sorted by prefix */
+	size_t n;
+	unsigned alen;                  /* 4 or 16 */
+};
+
+static void mask(uint8_t *out, const uint8_t *in, unsigned alen, unsigned plen)
+{
+	for (unsigned i = 0; i < alen; i++) {
+		unsigned bit = i * 8;
+		if (bit >= plen)
+			out[i] = 0;
+		else if (plen - bit < 8)
+			out[i] = in[i] & (uint8_t)(0xff << (8 - (plen - bit)));
+		else
+			out[i] = in[i];
+	}
+}
+
+static int cmp_prefix(const struct enf_rule *a, unsigned plen, const uint8_t *addr, unsigned alen)
+{
+	if (a->plen != plen)
+		return a->plen < plen ? -1 : 1;
+	return memcmp(a->addr, addr, alen);
+}
+
+static int cmp_by_prefix(const void *x, const void *y, void *arg)
+{
+	const struct netctx *ctx = arg;
+	const struct enf_rule *a = &ctx->rules[*(const size_t *)x];
+	const struct enf_rule *b = &ctx->rules[*(const size_t *)y];
+	int c = cmp_prefix(a, b->plen, b->addr, ctx->alen);
+
+	return c ? c : (a->id > b->id) - (a->id < b->id);
+}
+
+/* Most specific first; see the comment at the top. */
+static int cmp_specific(const void *x, const void *y)
+{
+	const struct enf_rule *a = *(const struct enf_rule *const *)x;
+	const struct enf_rule *b = *(const struct enf_rule *const *)y;
+	unsigned wa = (unsigned)a->port_hi - a->port_lo, wb = (unsigned)b->port_hi - b->port_lo;
+
+	if (a->plen != b->plen)
+		return a->plen > b->plen ? -1 : 1;
+	if (wa != wb)
+		return wa < wb ? -1 : 1;
+	if ((a->proto != 0) != (b->proto != 0))
+		return a->proto ? -1 : 1;
+	if (a->verdict != b->verdict)
+		return a->verdict == ENF_DENY ? -1 : 1;
+	return (a->id > b->id) - (a->id < b->id);
+}
+
+/* First index in ctx->idx whose prefix is (plen, addr), or ctx->n. */
+static size_t find_prefix(const struct netctx *ctx, unsigned plen, const uint8_t *addr)
+{
+	size_t lo = 0, hi = ctx->n;
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (cmp_prefix(&ctx->rules[ctx->idx[mid]], plen, addr, ctx->alen) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < ctx->n && !cmp_prefix(&ctx->rules[ctx->idx[lo]], plen, addr, ctx->alen))
+		return lo;
+	return ctx->n;
+}
+
+/* Can an entry like b ever be chosen after a? Not when a matches all it does. */
+static bool shadows(const struct enf_rule *a, const struct enf_rule *b)
+{
+	return a->port_lo <= b->port_lo && a->port_hi >= b->port_hi &&
+	       (a->proto == 0 || a->proto == b->proto);
+}
+
+static void compile_family(struct cstate *cs, const struct enf_policy_src *p, uint32_t id,
+			   uint8_t family, bool *reported)
+{
+	struct netctx ctx = { .rules = p->rules, .alen = family == 4 ? 4 : 16 };
+	const struct enf_rule **cand = NULL;
+	size_t ncand_cap = 0;
+
+	for (size_t i = 0; i < p->nrules; i++)
+		if (p->rules[i].hook == ENF_HOOK_CONNECT && p->rules[i].family == family)
+			ctx.n++;
+	if (!ctx.n)
+		return;
+	ctx.idx = malloc(ctx.n * sizeof(*ctx.idx));
+	if (!ctx.idx) {
+		oom(cs, p);
+		return;
+	}
+	ctx.n = 0;
+	for (size_t i = 0; i < p->nrules; i++)
+		if (p->rules[i].hook == ENF_HOOK_CONNECT && p->rules[i].family == family)
+			ctx.idx[ctx.n++] = i;
+	qsort_r(ctx.idx, ctx.n, sizeof(*ctx.idx), cmp_by_prefix, &ctx);
+
+	for (size_t g = 0; g < ctx.n;) {
+		const struct enf_rule *P = &p->rules[ctx.idx[g]];
+		size_t gend = g, ncand = 0, nkept = 0;
+		struct enf_net_entry *e;
+
+		while (gend < ctx.n && !cmp_prefix(&p->rules[ctx.idx[gend]], P->plen, P->addr, ctx.alen))
+			gend++;
+
+		/* every written prefix covering P, P's own included */
+		for (unsigned l = 0; l <= P->plen; l++) {
+			uint8_t a[16];
+			size_t k;
+
+			mask(a, P->addr, ctx.alen, l);
+			for (k = find_prefix(&ctx, l, a);
+			     k < ctx.n && !cmp_prefix(&p->rules[ctx.idx[k]], l, a, ctx.alen); k++) {
+				if (!grow((void **)&cand, &ncand_cap, ncand + 1, sizeof(*cand))) {
+					oom(cs, p);
+					goto out;
+				}
+				cand[ncand++] = &p->rules[ctx.idx[k]];
+			}
+		}
+		qsort(cand, ncand, sizeof(*cand), cmp_specific);
+		for (size_t i = 0; i < ncand; i++) {
+			size_t k;
+			for (k = 0; k < nkept && !shadows(cand[k], cand[i]); k++)
+				;
+			if (k == nkept)
+				cand[nkept++] = cand[i];
+		}
+		if (nkept > ENF_NET_SLOTS) {
+			/* blame P's own rule written last: it made the node overflow */
+			const struct enf_rule *last = P;
+			for (size_t k = g; k < gend; k++)
+				if (p->rules[ctx.idx[k]].line > last->line)
+					last = &p->rules[ctx.idx[k]];
+			if (!reported[last->id])
+				errors_add(cs->err, p->file, last->line,
+					   "too many overlapping connect rules (max %d)", ENF_NET_SLOTS);
+			reported[last->id] = true;
+			cs->rc = -1;
+			g = gend;
+			continue;
+		}
+		if (!grow((void **)&cs->out->nets, &cs->nets_cap, cs->out->nnets + 1, sizeof(*e))) {
+			oom(cs, p);
+			goto out;
+		}
+		e = &cs->out->nets[cs->out->nnets++];
+		memset(e, 0, sizeof(*e));
+		e->k.prefixlen = 32u + P->plen;
+		e->k.tag = ENF_TAG(0, family == 4 ? ENF_KIND_NET4 : ENF_KIND_NET6, id);
+		memcpy(e->k.addr, P->addr, ctx.alen);
+		e->v.n = (uint32_t)nkept;
+		for (size_t i = 0; i < nkept; i++) {
+			e->v.r[i].port_lo = cand[i]->port_lo;
+			e->v.r[i].port_hi = cand[i]->port_hi;
+			e->v.r[i].proto = cand[i]->proto;
+			e->v.r[i].verdict = cand[i]->verdict;
+			e->v.r[i].rule_id = cand[i]->id;
+		}
+		g = gend;
+	}
+out:
+	free(cand);
+	free(ctx.idx);
+}
+
+/* ---- the policy set ---- */
+
+int policy_compile(const struct enf_policy_set *set, const uint32_t *ids,
+		   struct enf_compiled *out, struct enf_errors *err)
+{
+	struct cstate cs = { .set = set, .out = out, .err = err };
+
+	memset(out, 0, sizeof(*out));
+	if (set->n > ENF_MAX_POLICIES) {
+		errors_add(err, set->pol[ENF_MAX_POLICIES].file, set->pol[ENF_MAX_POLICIES].line,
+			   "too many policies (max %d)", ENF_MAX_POLICIES);
+		return -1;
+	}
+	if (set->n) {
+		out->pols = calloc(set->n, sizeof(*out->pols));
+		out->ids = calloc(set->n, sizeof(*out->ids));
+		if (!out->pols || !out->ids) {
+			errors_add(err, set->pol[0].file, 0, "out of memory");
+			policy_compiled_free(out);
+			return -1;
+		}
+	}
+	out->npols = set->n;
+
+	for (size_t i = 0; i < set->n; i++) {
+		const struct enf_policy_src *p = &set->pol[i];
+		struct enf_policy *ep = &out->pols[i];
+		uint32_t id = ids ? ids[i] : (uint32_t)i;
+		size_t per_hook[ENF_HOOK_MAX] = { 0 };
+		bool *reported;
+
+		if (id >= ENF_MAX_POLICIES) {
+			errors_add(err, p->file, p->line, "policy id %u out of range (max %d)",
+				   id, ENF_MAX_POLICIES - 1);
+			cs.rc = -1;
+			continue;
+		}
+		out->ids[i] = id;
+		ep->used = 1;
+		ep->mode = p->mode;
+		for (size_t k = 0; k < p->nrules; k++) {
+			const struct enf_rule *r = &p->rules[k];
+
+			if (r->hook >= ENF_HOOK_MAX)
+				continue;
+			per_hook[r->hook]++;
+			if (r->hook == ENF_HOOK_CONNECT)
+				continue;
+			if (r->resolved) {
+				add_path_rule(&cs, p, id, r, r->resolved);
+				/* the name as written too, in case the link changes later */
+				if (strcmp(r->resolved, r->path))
+					add_path_rule(&cs, p, id, r, r->path);
+			} else if (r->path) {
+				add_path_rule(&cs, p, id, r, r->path);
+			}
+		}
+		for (int h = 0; h < ENF_HOOK_MAX; h++) {
+			ep->deflt[h] = p->sec[h].present ? p->sec[h].deflt : ENF_ALLOW;
+			ep->active[h] = per_hook[h] > 0 || ep->deflt[h] != ENF_ALLOW;
+		}
+		if (!per_hook[ENF_HOOK_CONNECT])
+			continue;
+		reported = calloc(p->nrules, sizeof(*reported));
+		if (!reported) {
+			oom(&cs, p);
+			continue;
+		}
+		compile_family(&cs, p, id, 4, reported);
+		compile_family(&cs, p, id, 6, reported);
+		free(reported);
+	}
+	dedupe_paths(out);
+	if (cs.rc < 0) {
+		policy_compiled_free(out);
+		return -1;
+	}
+	return 0;
+}
+
+void policy_compiled_free(struct enf_compiled *c)
+{
+	if (!c)
+		return;
+	free(c->paths);
+	free(c->nets);
+	free(c->pols);
+	free(c->ids);
+	memset(c, 0, sizeof(*c));
+}

@@ -1,0 +1,171 @@
+/*
+ * policy_dump.c - a parsed policy set shown to people (`enforcerctl check`)
+ * and to programs (JSON, for the control socket's "policies").
+ */
+#include <stdio.h>
+#include <string.h>
+#include "connect_rule.h"
+#include "json.h"
+#include "policy.h"
+
+const char *policy_verdict_name(uint8_t v)
+{
+	switch (v) {
+	case ENF_ALLOW: return "allow";
+	case ENF_DENY: return "deny";
+	case ENF_READONLY: return "readonly";
+	default: return "?";
+	}
+}
+
+const char *policy_mode_name(uint8_t m)
+{
+	return m == ENF_MODE_AUDIT ? "audit" : "enforce";
+}
+
+const char *policy_hook_name(enum enf_hook h)
+{
+	switch (h) {
+	case ENF_HOOK_EXEC: return "exec";
+	case ENF_HOOK_FILE: return "file";
+	case ENF_HOOK_CONNECT: return "connect";
+	default: return "?";
+	}
+}
+
+static const char *proto_name(uint8_t p)
+{
+	return p == 6 ? "tcp" : p == 17 ? "udp" : "any";
+}
+
+/* "10.0.0.0/8 port 5432-5433 tcp", "::/0" */
+static void format_net(const struct enf_rule *r, char *buf, size_t sz)
+{
+	char net[80];
+	size_t n;
+
+	connect_rule_format_net(r, net, sizeof(net));
+	n = (size_t)snprintf(buf, sz, "%s", net);
+	if (!r->port_any && n < sz) {
+		if (r->port_lo == r->port_hi)
+			n += (size_t)snprintf(buf + n, sz - n, " port %u", r->port_lo);
+		else
+			n += (size_t)snprintf(buf + n, sz - n, " port %u-%u", r->port_lo, r->port_hi);
+	}
+	if (r->proto && n < sz)
+		snprintf(buf + n, sz - n, " %s", proto_name(r->proto));
+}
+
+void policy_dump_text(FILE *f, const struct enf_policy_set *s)
+{
+	for (size_t i = 0; i < s->n; i++) {
+		const struct enf_policy_src *p = &s->pol[i];
+
+		fprintf(f, "policy %s (%s)\n", p->name, p->file);
+		fprintf(f, "  mode: %s\n", policy_mode_name(p->mode));
+		for (size_t k = 0; k < p->ncgroups; k++)
+			fprintf(f, "  cgroup: %s\n", p->cgroups[k]);
+		for (size_t k = 0; k < p->nunits; k++)
+			fprintf(f, "  unit: %s\n", p->units[k]);
+		for (int h = 0; h < ENF_HOOK_MAX; h++) {
+			size_t nr = 0;
+
+			for (size_t k = 0; k < p->nrules; k++)
+				nr += p->rules[k].hook == (enum enf_hook)h;
+			if (!p->sec[h].present && !nr) {
+				fprintf(f, "  [%s] absent: everything allowed\n", policy_hook_name(h));
+				continue;
+			}
+			fprintf(f, "  [%s] default %s, %zu rule%s\n", policy_hook_name(h),
+				policy_verdict_name(p->sec[h].present ? p->sec[h].deflt : ENF_ALLOW),
+				nr, nr == 1 ? "" : "s");
+			for (size_t k = 0; k < p->nrules; k++) {
+				const struct enf_rule *r = &p->rules[k];
+				char net[160];
+
+				if (r->hook != (enum enf_hook)h)
+					continue;
+				fprintf(f, "    line %d: %-8s ", r->line, policy_verdict_name(r->verdict));
+				if (h == ENF_HOOK_CONNECT) {
+					format_net(r, net, sizeof(net));
+					fprintf(f, "%s (IPv%u)", net, r->family);
+				} else {
+					fprintf(f, "%s%s", r->path, r->dir ? " (and below)" : "");
+					if (r->resolved && strcmp(r->resolved, r->path))
+						fprintf(f, " -> %s", r->resolved);
+				}
+				fprintf(f, "    [%s]\n", r->text);
+			}
+		}
+	}
+}
+
+static void dump_rule_json(struct jbuf *b, const struct enf_rule *r)
+{
+	jb_obj_open(b);
+	jb_kint(b, "line", r->line);
+	jb_kuint(b, "id", r->id);
+	jb_kstr(b, "rule", r->text);
+	jb_kstr(b, "verdict", policy_verdict_name(r->verdict));
+	if (r->hook == ENF_HOOK_CONNECT) {
+		char net[80], *slash;
+
+		connect_rule_format_net(r, net, sizeof(net));
+		slash = strchr(net, '/');
+		if (slash)
+			*slash = 0;
+		jb_kuint(b, "family", r->family);
+		jb_kstr(b, "addr", net);
+		jb_kuint(b, "prefix", r->plen);
+		jb_kuint(b, "port_lo", r->port_lo);
+		jb_kuint(b, "port_hi", r->port_hi);
+		jb_kstr(b, "proto", proto_name(r->proto));
+	} else {
+		jb_kstr(b, "path", r->path);
+		jb_kbool(b, "dir", r->dir);
+		if (r->resolved)
+			jb_kstr(b, "resolved", r->resolved);
+		else
+			jb_kstr(b, "resolved", r->path);
+	}
+	jb_obj_close(b);
+}
+
+void policy_dump_json(struct jbuf *b, const struct enf_policy_set *s)
+{
+	jb_arr_open(b);
+	for (size_t i = 0; i < s->n; i++) {
+		const struct enf_policy_src *p = &s->pol[i];
+
+		jb_obj_open(b);
+		jb_kstr(b, "name", p->name);
+		jb_kstr(b, "file", p->file);
+		jb_kstr(b, "mode", policy_mode_name(p->mode));
+		jb_key(b, "cgroups");
+		jb_arr_open(b);
+		for (size_t k = 0; k < p->ncgroups; k++)
+			jb_str(b, p->cgroups[k]);
+		jb_arr_close(b);
+		jb_key(b, "units");
+		jb_arr_open(b);
+		for (size_t k = 0; k < p->nunits; k++)
+			jb_str(b, p->units[k]);
+		jb_arr_close(b);
+		for (int h = 0; h < ENF_HOOK_MAX; h++) {
+			jb_key(b, policy_hook_name(h));
+			jb_obj_open(b);
+			jb_kbool(b, "present", p->sec[h].present);
+			jb_kstr(b, "default",
+				policy_verdict_name(p->sec[h].present ? p->sec[h].deflt : ENF_ALLOW));
+			jb_key(b, "rules");
+			jb_arr_open(b);
+			for (size_t k = 0; k < p->nrules; k++)
+				if (p->rules[k].hook == (enum enf_hook)h)
+					dump_rule_json(b, &p->rules[k]);
+			jb_arr_close(b);
+			jb_obj_close(b);
+		}
+		jb_obj_close(b);
+	}
+	jb_arr_close(b);
+}

@@ -1,0 +1,455 @@
+/*
+ * test_policy_parse.c - the INI policy parser: a valid policy as understood,
+ * every error message (exact "file:line: message" text), the limits, the
+ * hostile-input checks, directory loading and symlink resolution.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "policy.h"
+#include "tap.h"
+
+static struct enf_policy_set set;
+static struct enf_errors err;
+
+static void reset(void)
+{
+	policy_set_free(&set);
+	errors_free(&err);
+}
+
+static int parse(const char *file, const char *text)
+{
+	reset();
+	return policy_parse_buffer(file, text, strlen(text), &set, &err);
+}
+
+/* The policy fails with exactly this one message. */
+static void fails_with(const char *file, const char *text, const char *msg, const char *what)
+{
+	int r = parse(file, text);
+
+	if (!ok(r == -1 && err.n == 1 && set.n == 0 && !strcmp(err.msg[0], msg), "%s", what)) {
+		diag("  rc %d, %zu errors, %zu policies; expected '%s'", r, err.n, set.n, msg);
+		for (size_t i = 0; i < err.n; i++)
+			diag("  got: '%s'", err.msg[i]);
+	}
+}
+
+#define HDR "[policy]\ncgroup = /t\n"
+
+static void test_valid(void)
+{
+	const char *text =
+		"; the example of issue 2\n"
+		"[policy]\n"
+		"name = web            ; comment\n"
+		"cgroup = /system.slice/nginx.service\n"
+		"cgroup = /\n"
+		"unit = nginx.service\n"
+		"mode = audit\n"
+		"\n"
+		"[exec]\n"
+		"default = allow\n"
+		"deny = /usr/bin/curl  ; repeatable\n"
+		"allow = /usr/sbin/nginx\n"
+		"\n"
+		"[file]\n"
+		"default = deny\n"
+		"deny = /etc/shadow\n"
+		"readonly = /usr/\n"
+		"  allow = /srv/my www/   # hash comment\n"
+		"\n"
+		"[connect]\n"
+		"default = allow\n"
+		"deny = 169.254.169.254\n"
+		"deny = 0.0.0.0/0 port 25\n"
+		"allow = 10.0.0.0/8 port 5432-5433 tcp\n"
+		"deny = ::/0\n";
+	const struct enf_policy_src *p;
+
+	is_int(parse("policies/web.ini", text), 0, "issue example parses");
+	is_int(err.n, 0, "no errors");
+	if (set.n != 1)
+		bail("no policy");
+	p = &set.pol[0];
+	is_string(p->name, "web", "name");
+	is_string(p->file, "policies/web.ini", "file");
+	is_int(p->ncgroups, 2, "two cgroups");
+	is_string(p->cgroups[0], "/system.slice/nginx.service", "cgroup 0");
+	is_string(p->cgroups[1], "/", "cgroup 1 is the host");
+	is_int(p->cgroup_lines[1], 5, "cgroup line");
+	is_int(p->nunits, 1, "one unit");
+	is_string(p->units[0], "nginx.service", "unit");
+	is_int(p->mode, ENF_MODE_AUDIT, "mode audit");
+	is_int(p->line, 2, "[policy] line");
+	is_int(p->name_line, 3, "name line");
+	ok(p->sec[ENF_HOOK_EXEC].present && p->sec[ENF_HOOK_EXEC].deflt == ENF_ALLOW, "[exec] default allow");
+	ok(p->sec[ENF_HOOK_FILE].present && p->sec[ENF_HOOK_FILE].deflt == ENF_DENY, "[file] default deny");
+	is_int(p->nrules, 9, "nine rules");
+	if (p->nrules != 9)
+		bail("rules");
+	for (size_t i = 0; i < p->nrules; i++)
+		is_int(p->rules[i].id, i, "rule %zu id", i);
+	is_string(p->rules[0].text, "deny = /usr/bin/curl", "text trimmed, comment dropped");
+	is_string(p->rules[0].path, "/usr/bin/curl", "path");
+	is_int(p->rules[0].line, 11, "line of rule 0");
+	is_int(p->rules[0].hook, ENF_HOOK_EXEC, "exec hook");
+	is_int(p->rules[0].verdict, ENF_DENY, "deny");
+	ok(!p->rules[0].dir, "a file");
+	is_int(p->rules[1].verdict, ENF_ALLOW, "allow");
+	is_int(p->rules[3].verdict, ENF_READONLY, "readonly");
+	ok(p->rules[3].dir, "/usr/ is a directory rule");
+	is_string(p->rules[4].path, "/srv/my www/", "path with a space, '#' comment dropped");
+	is_string(p->rules[4].text, "allow = /srv/my www/", "text of an indented line");
+	is_int(p->rules[4].line, 18, "line of rule 4");
+	is_int(p->rules[5].hook, ENF_HOOK_CONNECT, "connect hook");
+	is_int(p->rules[5].family, 4, "IPv4");
+	is_int(p->rules[5].plen, 32, "/32 by default");
+	is_int(p->rules[6].plen, 0, "0.0.0.0/0");
+	ok(p->rules[6].port_lo == 25 && p->rules[6].port_hi == 25 && !p->rules[6].port_any, "port 25");
+	ok(p->rules[7].port_lo == 5432 && p->rules[7].port_hi == 5433 && p->rules[7].proto == 6, "port range tcp");
+	ok(p->rules[8].family == 6 && p->rules[8].plen == 0 && p->rules[8].port_any, "::/0");
+}
+
+static void test_defaults(void)
+{
+	const struct enf_policy_src *p;
+
+	is_int(parse("/etc/enforcer/policies/db-1.ini", "[policy]\ncgroup = /db\n"), 0, "minimal policy");
+	if (set.n != 1)
+		bail("no policy");
+	p = &set.pol[0];
+	is_string(p->name, "db-1", "name from the file name");
+	is_int(p->name_line, 0, "no name line");
+	is_int(p->mode, ENF_MODE_ENFORCE, "enforce by default");
+	for (int h = 0; h < ENF_HOOK_MAX; h++)
+		ok(!p->sec[h].present, "section %d absent", h);
+
+	is_int(parse("x.ini", "[policy]\nunit = foo.service\n[exec]\n[file]\n"), 0, "unit only, empty sections");
+	ok(set.n == 1 && set.pol[0].sec[ENF_HOOK_EXEC].present && set.pol[0].sec[ENF_HOOK_FILE].present &&
+	   !set.pol[0].sec[ENF_HOOK_CONNECT].present, "empty sections are present");
+
+	is_int(parse("x.ini", "\xef\xbb\xbf[policy]\r\ncgroup = /a/b\r\ncgroup = /a/b\r\n[EXEC]\r\nDeny = /bin/x\r\n"),
+	       0, "BOM, CRLF, case-insensitive names");
+	ok(set.n == 1 && set.pol[0].ncgroups == 1, "duplicate cgroup kept once");
+	ok(set.n == 1 && set.pol[0].nrules == 1 && !strcmp(set.pol[0].rules[0].path, "/bin/x") &&
+	   !strcmp(set.pol[0].rules[0].text, "Deny = /bin/x"), "CRLF stripped from path and text");
+
+	is_int(parse("x.ini", "[policy]\ncgroup = /a\n[exec]\ndeny = /x;y\n"), 0, "';' inside a value");
+	ok(set.n == 1 && !strcmp(set.pol[0].rules[0].path, "/x;y"), "kept as part of the path");
+
+	is_int(parse("x.ini", "[policy]\nname=a.b_c-9\ncgroup=/\n[policy]\nmode=enforce\n"), 0,
+	       "repeated [policy] section");
+	ok(set.n == 1 && !strcmp(set.pol[0].name, "a.b_c-9"), "name chars");
+	is_int(parse("x.ini", "[policy]\ncgroup=/\n[exec]\ndefault = deny\n"), 0, "default only");
+	ok(set.n == 1 && set.pol[0].sec[0].deflt == ENF_DENY, "default deny");
+}
+
+static void test_errors(void)
+{
+	char *big, *longline;
+
+	fails_with("p.ini", "[policy]\ncgroup = /t\n[bogus]\n", "p.ini:3: unknown section '[bogus]' (expected [policy], [exec], [file] or [connect])", "unknown section");
+	fails_with("p.ini", "[policy]\ncgroup = /t\n[exec\ndeny = /x\n", "p.ini:3: unterminated section header '[exec' (missing ']')", "unterminated section");
+	fails_with("p.ini", "[policy]\ncgroup = /t\n[exec] deny\n", "p.ini:3: unexpected text after section header '[exec] deny'", "text after section");
+	fails_with("p.ini", HDR "[exec]\ndeny\n", "p.ini:4: key 'deny' has no value (expected 'key = value')", "key without '='");
+	fails_with("p.ini", HDR "[exec]\ndeny =\n", "p.ini:4: key 'deny' has no value", "key with empty value");
+	fails_with("p.ini", HDR "[exec]\ndeny =   ; only a comment\n", "p.ini:4: key 'deny' has no value", "key with only a comment");
+	fails_with("p.ini", HDR "[exec]\n= /x\n", "p.ini:4: missing key before '='", "missing key");
+	fails_with("p.ini", HDR "[exec]\nde ny = /x\n", "p.ini:4: bad key name 'de ny'", "bad key name");
+	fails_with("p.ini", HDR "[exec]\ndeny: /x\n", "p.ini:4: key 'deny: /x' has no value (expected 'key = value')", "':' is not a separator");
+	fails_with("p.ini", "mode = audit\n[policy]\ncgroup = /\n", "p.ini:1: key 'mode' outside of any section (start with [policy])", "key before any section");
+	fails_with("p.ini", HDR "colour = red\n", "p.ini:3: unknown key 'colour' in [policy] (expected name, cgroup, unit or mode)", "unknown key in [policy]");
+	fails_with("p.ini", HDR "[exec]\nreadonly = /x\n", "p.ini:4: unknown key 'readonly' in [exec] (expected default, deny or allow)", "readonly in [exec]");
+	fails_with("p.ini", HDR "[file]\nwrite = /x\n", "p.ini:4: unknown key 'write' in [file] (expected default, deny, readonly or allow)", "unknown key in [file]");
+	fails_with("p.ini", HDR "[connect]\nreadonly = 1.2.3.4\n", "p.ini:4: unknown key 'readonly' in [connect] (expected default, deny or allow)", "unknown key in [connect]");
+	fails_with("p.ini", HDR "[exec]\ndefault = maybe\n", "p.ini:4: bad default 'maybe' (expected allow or deny)", "bad default");
+	fails_with("p.ini", HDR "[file]\ndefault = readonly\n", "p.ini:4: bad default 'readonly' (expected allow or deny)", "readonly is not a default");
+	fails_with("p.ini", HDR "[exec]\ndefault = deny\ndefault = allow\n", "p.ini:5: duplicate key 'default' in [exec] (first on line 4)", "duplicate default");
+	fails_with("p.ini", HDR "mode = permissive\n", "p.ini:3: bad mode 'permissive' (expected enforce or audit)", "bad mode");
+	fails_with("p.ini", HDR "mode = audit\nmode = audit\n", "p.ini:4: duplicate key 'mode' (first on line 3)", "duplicate mode");
+	fails_with("p.ini", HDR "name = a\nname = b\n", "p.ini:4: duplicate key 'name' (first on line 3)", "duplicate name");
+	fails_with("p.ini", HDR "name = no/slash\n", "p.ini:3: bad policy name 'no/slash' (use A-Z a-z 0-9 _ . -, at most 64 bytes)", "bad name");
+	fails_with("p.ini", HDR "name = aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\n", "p.ini:3: bad policy name 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa' (use A-Z a-z 0-9 _ . -, at most 64 bytes)", "name too long");
+	fails_with("dir/my policy.ini", HDR, "dir/my policy.ini:1: policy name 'my policy' taken from the file name is not valid (use A-Z a-z 0-9 _ . -, at most 64 bytes): set name =", "bad name from the file");
+	fails_with("p.ini", "[policy]\nname = x\n", "p.ini:1: no cgroup= or unit= in [policy]: the policy would govern nothing", "no cgroup");
+	fails_with("p.ini", "; nothing\n", "p.ini:1: no cgroup= or unit= in [policy]: the policy would govern nothing", "empty file");
+	fails_with("p.ini", "[policy]\ncgroup = system.slice\n", "p.ini:2: relative cgroup path 'system.slice' (cgroup paths are absolute, \"/\" is the whole host)", "relative cgroup");
+	fails_with("p.ini", "[policy]\ncgroup = /a/../b\n", "p.ini:2: cgroup path '/a/../b' is not normalized (no '.', '..', '//' or trailing '/')", "cgroup ..");
+	fails_with("p.ini", "[policy]\ncgroup = /a//b\n", "p.ini:2: cgroup path '/a//b' is not normalized (no '.', '..', '//' or trailing '/')", "cgroup //");
+	fails_with("p.ini", "[policy]\ncgroup = /a/\n", "p.ini:2: cgroup path '/a/' is not normalized (no '.', '..', '//' or trailing '/')", "cgroup trailing /");
+	fails_with("p.ini", "[policy]\ncgroup = /a/./b\n", "p.ini:2: cgroup path '/a/./b' is not normalized (no '.', '..', '//' or trailing '/')", "cgroup .");
+	fails_with("p.ini", "[policy]\nunit = a/b.service\n", "p.ini:2: bad unit name 'a/b.service'", "bad unit");
+	fails_with("p.ini", HDR "[exec]\ndeny = usr/bin/curl\n", "p.ini:4: relative path 'usr/bin/curl' (rule paths must be absolute)", "relative path");
+	fails_with("p.ini", HDR "[file]\ndeny = ~/x\n", "p.ini:4: relative path '~/x' (rule paths must be absolute)", "tilde path");
+	fails_with("p.ini", HDR "[file]\ndeny = /etc/../etc/shadow\n", "p.ini:4: path '/etc/../etc/shadow' is not normalized (no '.', '..' or '//')", "path with ..");
+	fails_with("p.ini", HDR "[file]\ndeny = /etc//shadow\n", "p.ini:4: path '/etc//shadow' is not normalized (no '.', '..' or '//')", "path with //");
+	fails_with("p.ini", HDR "[file]\ndeny = /etc/./\n", "p.ini:4: path '/etc/./' is not normalized (no '.', '..' or '//')", "path with .");
+	fails_with("p.ini", HDR "[connect]\ndeny = 10.0.0.0/33\n", "p.ini:4: bad prefix length '/33' (0..32)", "bad CIDR");
+	fails_with("p.ini", HDR "[connect]\ndeny = example.com\n", "p.ini:4: bad address 'example.com' (expected an IPv4 or IPv6 address)", "host name");
+	fails_with("p.ini", HDR "[connect]\ndeny = 1.2.3.4 port 70000\n", "p.ini:4: bad port '70000' (expected N or N-M, 0..65535)", "bad port");
+	fails_with("p.ini", HDR "[connect]\ndeny = 1.2.3.4 port 5-4\n", "p.ini:4: bad port range '5-4' (start above end)", "bad range");
+	fails_with("p.ini", HDR "[connect]\ndeny = 1.2.3.4 sctp\n", "p.ini:4: unexpected 'sctp' (expected 'port N[-M]', 'tcp' or 'udp')", "bad proto");
+
+	/* hostile bytes */
+	{
+		static const char nul[] = HDR "[exec]\ndeny = /bin/x\0/hidden\n";
+		reset();
+		is_int(policy_parse_buffer("n.ini", nul, sizeof(nul) - 1, &set, &err), -1, "NUL byte rejected");
+		ok(err.n == 1 && !strcmp(err.msg[0], "n.ini:4: NUL byte (policy files are text)"), "NUL byte message");
+	}
+	fails_with("b.ini", HDR "[exec]\ndeny = /bin/\xff\xfe\n", "b.ini:4: invalid UTF-8 (policy files are text)", "invalid UTF-8");
+	fails_with("b.ini", HDR "[exec]\ndeny = /bin/\xc0\xaf\n", "b.ini:4: invalid UTF-8 (policy files are text)", "overlong UTF-8");
+	fails_with("b.ini", HDR "[exec]\ndeny = /bin/\xed\xa0\x80\n", "b.ini:4: invalid UTF-8 (policy files are text)", "UTF-8 surrogate");
+	fails_with("b.ini", HDR "[exec]\ndeny = /bin/\x1b[31m\n", "b.ini:4: control character 0x1b (policy files are text)", "escape byte");
+	fails_with("b.ini", HDR "[exec]\ndeny = /a\rb\n", "b.ini:4: control character 0x0d (policy files are text)", "CR inside a line");
+	is_int(parse("u.ini", HDR "[exec]\ndeny = /usr/bin/caf\xc3\xa9\n"), 0, "UTF-8 path accepted");
+
+	longline = malloc(2 * POLICY_LINE_MAX);
+	snprintf(longline, 2 * POLICY_LINE_MAX, HDR "[exec]\ndeny = /%0*d\n", POLICY_LINE_MAX, 0);
+	fails_with("l.ini", longline, "l.ini:4: line too long (max 4096 bytes)", "line too long");
+	snprintf(longline, 2 * POLICY_LINE_MAX, HDR "; %0*d\n[exec]\ndeny = /%0*d\n", POLICY_LINE_MAX - 2, 0, 247, 0);
+	fails_with("l.ini", longline, "l.ini:5: path too long (max 247 bytes)", "path too long (and a 4096-byte comment line is fine)");
+	free(longline);
+
+	big = malloc(POLICY_FILE_MAX + 100);
+	strcpy(big, HDR);
+	for (size_t n = strlen(big); n < POLICY_FILE_MAX + 50; n += 10)
+		memcpy(big + n, ";23456789\n", 11);
+	fails_with("big.ini", big, "big.ini:104858: file too large (max 1048576 bytes)", "file too large");
+	free(big);
+}
+
+static void test_multiple_errors(void)
+{
+	is_int(parse("m.ini", HDR "[exec]\ndeny = rel\nallow = /ok\nfoo = 1\n"), -1, "several errors");
+	is_int(err.n, 2, "both reported");
+	ok(err.n == 2 && !strcmp(err.msg[0], "m.ini:4: relative path 'rel' (rule paths must be absolute)") &&
+	   !strcmp(err.msg[1], "m.ini:6: unknown key 'foo' in [exec] (expected default, deny or allow)"), "in order");
+	is_int(set.n, 0, "nothing appended");
+}
+
+static void test_limits(void)
+{
+	size_t cap = (size_t)(POLICY_CGROUPS_MAX + 2) * 24 + 64, n;
+	char *b = malloc(cap);
+
+	n = (size_t)sprintf(b, "[policy]\n");
+	for (int i = 0; i <= POLICY_CGROUPS_MAX; i++)
+		n += (size_t)sprintf(b + n, "cgroup = /c%d\n", i);
+	fails_with("c.ini", b, "c.ini:258: too many cgroup= and unit= lines (max 256)", "too many cgroups");
+	free(b);
+
+	cap = (size_t)(POLICY_RULES_MAX + 1) * 20 + 64;
+	b = malloc(cap);
+	n = (size_t)sprintf(b, HDR "[file]\n");
+	for (int i = 0; i <= POLICY_RULES_MAX; i++)
+		n += (size_t)sprintf(b + n, "deny=/%d\n", i);
+	/* POLICY_RULES_MAX rules cannot fit in POLICY_FILE_MAX bytes: the
+	 * size limit is what a file meets first */
+	{
+		int r = parse("r.ini", b);
+		ok(r == -1 && err.n == 1 && strstr(err.msg[0], ": file too large (max 1048576 bytes)"),
+		   "200001 rules: file too large");
+		if (err.n)
+			diag("  %s", err.msg[0]);
+	}
+	free(b);
+}
+
+static void test_set(void)
+{
+	const char *dir;
+	char tmpl[] = "/tmp/enf-parse-XXXXXX", path[256];
+	FILE *f;
+
+	reset();
+	is_int(policy_parse_buffer("a.ini", HDR "name = same\n", strlen(HDR "name = same\n"), &set, &err), 0, "first");
+	{
+		const char *t = "[policy]\nunit = x.service\nname = same\n";
+		is_int(policy_parse_buffer("b.ini", t, strlen(t), &set, &err), 0, "second");
+	}
+	is_int(policy_set_validate(&set, &err), -1, "duplicate names rejected");
+	ok(err.n == 1 && !strcmp(err.msg[0], "b.ini:3: duplicate policy name 'same' (also in a.ini:3)"), "duplicate name message");
+	if (err.n)
+		diag("  %s", err.msg[0]);
+
+	reset();
+	for (int i = 0; i <= ENF_MAX_BIND; i++) {
+		char t[64], fn[32];
+		snprintf(fn, sizeof(fn), "p%d.ini", i);
+		snprintf(t, sizeof(t), "[policy]\ncgroup = /shared\n");
+		policy_parse_buffer(fn, t, strlen(t), &set, &err);
+	}
+	is_int(policy_set_validate(&set, &err), -1, "too many policies on one cgroup");
+	ok(err.n == 1 && !strcmp(err.msg[0], "p8.ini:2: too many policies bound to cgroup '/shared' (max 8)"), "bind limit message");
+
+	reset();
+	for (int i = 0; i <= ENF_MAX_STACK; i++) {
+		char t[96], fn[32];
+		snprintf(fn, sizeof(fn), "s%d.ini", i);
+		snprintf(t, sizeof(t), "[policy]\ncgroup = %s\n", i == 0 ? "/" : i < 4 ? "/a" : "/a/b");
+		policy_parse_buffer(fn, t, strlen(t), &set, &err);
+	}
+	is_int(policy_set_validate(&set, &err), -1, "too many policies stacked");
+	ok(err.n == 1 && !strcmp(err.msg[0], "s8.ini:2: too many policies govern cgroup '/a/b' with its ancestors (max 8)"), "stack limit message");
+	if (err.n)
+		diag("  %s", err.msg[0]);
+
+	/* a directory with one bad file: errors and -1 */
+	reset();
+	dir = mkdtemp(tmpl);
+	if (!dir)
+		bail("mkdtemp");
+	snprintf(path, sizeof(path), "%s/10-good.ini", dir);
+	f = fopen(path, "w");
+	fputs("[policy]\ncgroup = /good\n[exec]\ndeny = /usr/bin/curl\n", f);
+	fclose(f);
+	snprintf(path, sizeof(path), "%s/20-bad.ini", dir);
+	f = fopen(path, "w");
+	fputs("[policy]\ncgroup = /bad\n[connect]\ndeny = 300.1.1.1\n", f);
+	fclose(f);
+	snprintf(path, sizeof(path), "%s/README.txt", dir);
+	f = fopen(path, "w");
+	fputs("not a policy\n", f);
+	fclose(f);
+	is_int(policy_load_dir(dir, &set, &err), -1, "a set with one bad file fails");
+	is_int(err.n, 1, "one error");
+	snprintf(path, sizeof(path), "%s/20-bad.ini:4: bad address '300.1.1.1' (expected an IPv4 or IPv6 address)", dir);
+	if (err.n) {
+		const char *want = path;
+		is_string(err.msg[0], want, "bad file's message");
+	}
+	is_int(set.n, 1, "the good file is parsed (caller drops the set)");
+	ok(set.n == 1 && !strcmp(set.pol[0].name, "10-good"), "named after its file");
+
+	snprintf(path, sizeof(path), "%s/20-bad.ini", dir);
+	unlink(path);
+	reset();
+	is_int(policy_load_dir(dir, &set, &err), 0, "the good file alone loads");
+	snprintf(path, sizeof(path), "%s/10-good.ini", dir);
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/README.txt", dir);
+	unlink(path);
+	rmdir(dir);
+
+	reset();
+	is_int(policy_parse_file("/nonexistent/x.ini", &set, &err), -1, "missing file");
+	ok(err.n == 1 && !strcmp(err.msg[0], "/nonexistent/x.ini: cannot open: No such file or directory"), "missing file message");
+	reset();
+	is_int(policy_load_dir("/nonexistent", &set, &err), -1, "missing directory");
+	ok(err.n == 1 && !strcmp(err.msg[0], "/nonexistent: cannot open policy directory: No such file or directory"), "missing directory message");
+	reset();
+	is_int(policy_parse_file("/tmp", &set, &err), -1, "a directory is not a policy");
+	ok(err.n == 1 && !strcmp(err.msg[0], "/tmp: not a regular file"), "not a regular file");
+}
+
+static int mkfile(const char *path)
+{
+	int fd = open(path, O_CREAT | O_WRONLY | O_TRUNC, 0644);
+	if (fd < 0)
+		return -1;
+	close(fd);
+	return 0;
+}
+
+static void test_resolve(void)
+{
+	char tmpl[] = "/tmp/enf-root-XXXXXX", p[512], *root = mkdtemp(tmpl);
+	const char *text =
+		HDR
+		"[exec]\n"
+		"deny = /bin/sh\n"              /* /bin -> usr/bin, sh -> dash */
+		"deny = /usr/bin/curl\n"        /* plain file */
+		"deny = /bin/\n"                /* dir through a link */
+		"deny = /opt/new/tool\n"        /* does not exist yet */
+		"deny = /abs/x\n"               /* /abs -> /usr/lib (absolute, within root) */
+		"deny = /up/y\n"                /* /up -> ../../../usr (cannot climb above root) */
+		"deny = /loop/z\n"              /* a loop */
+		"deny = /usr/lib/alt/\n"        /* alt -> ../bin: relative, dir */
+		"deny = /\n";
+	const struct enf_rule *r;
+
+	if (!root)
+		bail("mkdtemp");
+#define P(x) (snprintf(p, sizeof(p), "%s%s", root, x), p)
+	mkdir(P("/usr"), 0755);
+	mkdir(P("/usr/bin"), 0755);
+	mkdir(P("/usr/lib"), 0755);
+	mkfile(P("/usr/bin/dash"));
+	mkfile(P("/usr/bin/curl"));
+	if (symlink("usr/bin", P("/bin")) || symlink("dash", P("/usr/bin/sh")) ||
+	    symlink("/usr/lib", P("/abs")) || symlink("../../../usr", P("/up")) ||
+	    symlink("loop", P("/loop")) || symlink("../bin", P("/usr/lib/alt")))
+		bail("symlink");
+
+	is_int(parse("r.ini", text), 0, "parse");
+	is_int(policy_resolve_paths(&set, root, &err), -1, "the loop fails");
+	ok(err.n == 1 && !strcmp(err.msg[0], "r.ini:10: too many levels of symbolic links"), "loop message");
+	if (err.n)
+		diag("  %s", err.msg[0]);
+	r = set.pol[0].rules;
+	is_string(r[0].resolved, "/usr/bin/dash", "two links followed");
+	is_string(r[1].resolved, "/usr/bin/curl", "plain file");
+	is_string(r[2].resolved, "/usr/bin/", "dir through a link keeps its '/'");
+	is_string(r[3].resolved, "/opt/new/tool", "missing tail appended");
+	is_string(r[4].resolved, "/usr/lib/x", "absolute target is within root");
+	is_string(r[5].resolved, "/usr/y", "'..' stops at root");
+	ok(r[6].resolved == NULL, "loop unresolved");
+	is_string(r[7].resolved, "/usr/bin/", "relative dir link");
+	is_string(r[8].resolved, "/", "root");
+
+	/* too long once resolved */
+	{
+		char lt[400], target[300];
+		memset(target, 'a', 240);
+		target[0] = '/';
+		target[240] = 0;
+		if (symlink(target, P("/long")))
+			bail("symlink");
+		snprintf(lt, sizeof(lt), HDR "[file]\ndeny = /long/abcdefghij\n");
+		is_int(parse("t.ini", lt), 0, "short as written");
+		is_int(policy_resolve_paths(&set, root, &err), -1, "too long resolved");
+		ok(err.n == 1 && !strcmp(err.msg[0], "t.ini:4: path too long (max 247 bytes)"), "too long message");
+		unlink(P("/long"));
+	}
+
+	/* host root: "/" resolves to itself */
+	is_int(parse("h.ini", HDR "[file]\ndeny = /\nreadonly = /nonexistent-enf/x/\n"), 0, "parse host");
+	is_int(policy_resolve_paths(&set, "/", &err), 0, "host resolve");
+	is_string(set.pol[0].rules[0].resolved, "/", "/ on the host");
+	is_string(set.pol[0].rules[1].resolved, "/nonexistent-enf/x/", "missing dir on the host");
+
+	unlink(P("/usr/lib/alt"));
+	unlink(P("/loop"));
+	unlink(P("/up"));
+	unlink(P("/abs"));
+	unlink(P("/usr/bin/sh"));
+	unlink(P("/bin"));
+	unlink(P("/usr/bin/curl"));
+	unlink(P("/usr/bin/dash"));
+	rmdir(P("/usr/lib"));
+	rmdir(P("/usr/bin"));
+	rmdir(P("/usr"));
+	rmdir(root);
+#undef P
+}
+
+int main(void)
+{
+	test_valid();
+	test_defaults();
+	test_errors();
+	test_multiple_errors();
+	test_limits();
+	test_set();
+	test_resolve();
+	reset();
+	return done_testing();
+}

@@ -21,10 +21,6 @@
 #include "policy.h"
 #include "proto.h"
 
-/* from policy_dump.c */
-void policy_dump_text(FILE *f, const struct enf_policy_set *set);
-void policy_dump_json(struct jbuf *b, const struct enf_policy_set *set);
-
 #define DEFAULT_TIMEOUT_S 30
 
 static struct {

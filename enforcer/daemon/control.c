@@ -43,6 +43,7 @@ struct client {
 	bool follower;
 	bool closing;             /* flush the queue, then close */
 	bool want_out;            /* EPOLLOUT armed */
+	bool eof;                 /* the peer shut down its side: stop reading */
 	uint64_t last_ms;         /* connect, last complete request or closing */
 	char policy[PROTO_NAME_MAX + 1], hook[8], action[8];   /* follow filters */
 	struct outq out;
@@ -153,7 +154,7 @@ static void client_close(struct client *c)
 
 static void client_arm(struct client *c, bool out)
 {
-	uint32_t ev = EPOLLIN | EPOLLRDHUP;
+	uint32_t ev = c->eof ? 0 : EPOLLIN | EPOLLRDHUP;
 
 	if (out == c->want_out)
 		return;
@@ -161,6 +162,14 @@ static void client_arm(struct client *c, bool out)
 		ev |= EPOLLOUT;
 	if (loop_mod(c->fd, ev) == 0)
 		c->want_out = out;
+}
+
+/* The peer will send nothing more: stop watching for input (EPOLLHUP still
+ * says when it is gone for good). */
+static void client_eof(struct client *c)
+{
+	c->eof = true;
+	loop_mod(c->fd, c->want_out ? EPOLLOUT : 0);
 }
 
 /* Write what can be written now.  Returns false when c was closed. */
@@ -478,15 +487,20 @@ static void client_event(void *ctx, int fd, uint32_t events)
 				continue;
 			if (r < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
 				break;
-			if (r <= 0) {
+			if (r == 0 && c->follower) {
+				/* half-closed follower (e.g. socat after its stdin
+				 * ended): keep streaming until it goes away */
+				client_eof(c);
+				break;
+			}
+			if (r == 0 && outq_pending(&c->out)) {
 				/* EOF: finish sending the answers, then close */
-				if (r == 0 && outq_pending(&c->out) && !c->follower) {
-					c->closing = true;
-					c->last_ms = loop_now_ms();
-					loop_mod(c->fd, EPOLLOUT);
-					c->want_out = true;
-					return;
-				}
+				c->closing = true;
+				c->last_ms = loop_now_ms();
+				client_eof(c);
+				break;
+			}
+			if (r <= 0) {
 				client_close(c);
 				return;
 			}
@@ -497,7 +511,8 @@ static void client_event(void *ctx, int fd, uint32_t events)
 				return;
 		}
 	}
-	if ((events & (EPOLLERR | EPOLLHUP)) && !(events & EPOLLOUT)) {
+	if (events & (EPOLLERR | EPOLLHUP)) {
+		/* the peer is gone: nothing more can be delivered */
 		client_close(c);
 		return;
 	}

@@ -277,14 +277,13 @@ static __always_inline int judge(const struct enf_config *cfg, const struct enf_
 		if (st)
 			st->audits++;
 		v->action = ENF_ACTION_AUDIT;
-		emit(cfg, v, s, path_len);
-		return 0;
+	} else {
+		if (st)
+			st->denials++;
+		v->action = ENF_ACTION_DENY;
 	}
-	if (st)
-		st->denials++;
-	v->action = ENF_ACTION_DENY;
-	emit(cfg, v, s, path_len);
-	return -EPERM;
+	emit(cfg, v, s, path_len);   /* one call site: keeps the verifier's work small */
+	return v->action == ENF_ACTION_DENY ? -EPERM : 0;
 }
 
 /* Deny because a bound ran out or a read failed for a governed task. */
@@ -400,10 +399,16 @@ int BPF_PROG(enf_file_open, struct file *file, int ret)
  * aliases folded into it) or IPv6. */
 static __always_inline int dest_parse(struct sockaddr *address, int addrlen, struct verdict_ctx *v)
 {
-	__u16 family = address->sa_family;
+	/* The kernel's copy is a sockaddr_storage: reading 28 bytes is safe
+	 * whatever addrlen says; addrlen decides what is meaningful. */
+	struct sockaddr_in6 sa;
+	__u16 family;
 
+	if (bpf_probe_read_kernel(&sa, sizeof(sa), address))
+		return -1;
+	family = sa.sin6_family;
 	if (family == AF_INET) {
-		struct sockaddr_in *sin = (struct sockaddr_in *)address;
+		struct sockaddr_in *sin = (struct sockaddr_in *)&sa;
 
 		if (addrlen < (int)sizeof(*sin))
 			return -1;
@@ -411,13 +416,12 @@ static __always_inline int dest_parse(struct sockaddr *address, int addrlen, str
 		v->port = bpf_ntohs(sin->sin_port);
 		__builtin_memcpy(v->addr, &sin->sin_addr.s_addr, 4);
 	} else if (family == AF_INET6) {
-		struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)address;
 		__u32 a[4];
 
 		if (addrlen < 24) /* SIN6_LEN_RFC2133 */
 			return -1;
-		v->port = bpf_ntohs(sin6->sin6_port);
-		__builtin_memcpy(a, &sin6->sin6_addr, 16);
+		v->port = bpf_ntohs(sa.sin6_port);
+		__builtin_memcpy(a, &sa.sin6_addr, 16);
 		if (a[0] == 0 && a[1] == 0 && a[2] == bpf_htonl(0xffff)) {
 			v->family = 4;
 			__builtin_memcpy(v->addr, &a[3], 4);
@@ -441,6 +445,32 @@ static __always_inline int dest_parse(struct sockaddr *address, int addrlen, str
 	return 0;
 }
 
+/*
+ * The first rule of a prefix's list that matches port and protocol, or -1.
+ * A global function: the verifier checks it once, not once per policy.
+ */
+__noinline int enf_net_match(struct enf_net_val *nv, __u32 port, __u32 proto)
+{
+	int j;
+
+	if (!nv)
+		return -1;
+	/* Bound: ENF_NET_SLOTS rules per prefix, most specific first. */
+	for (j = 0; j < ENF_NET_SLOTS; j++) {
+		struct enf_net_rule *r;
+
+		if (j >= nv->n)
+			break;
+		r = &nv->r[j];
+		if (port < r->port_lo || port > r->port_hi)
+			continue;
+		if (r->proto && r->proto != proto)
+			continue;
+		return j;
+	}
+	return -1;
+}
+
 static __always_inline int check_dest(struct socket *sock, struct sockaddr *address, int addrlen)
 {
 	struct enf_config cfgv, *cfg = &cfgv;
@@ -449,7 +479,7 @@ static __always_inline int check_dest(struct socket *sock, struct sockaddr *addr
 	struct verdict_ctx d = {};
 	struct scratch *s;
 	__u32 zero = 0;
-	int parsed = -2, i, j;
+	int parsed, i, j;
 	__u16 proto;
 
 	if (!config_get(cfg))
@@ -463,9 +493,15 @@ static __always_inline int check_dest(struct socket *sock, struct sockaddr *addr
 	if (gov->n == ENF_CACHE_OVERFLOW)
 		return fail_closed(cfg, ENF_HOOK_CONNECT, ENF_ACC_NONE);
 
+	parsed = dest_parse(address, addrlen, &d);
+	if (parsed > 0)
+		return 0;        /* not an IP destination (AF_UNSPEC, AF_UNIX...) */
+	if (parsed < 0)
+		return fail_closed(cfg, ENF_HOOK_CONNECT, ENF_ACC_NONE);
 	proto = BPF_CORE_READ(sock, sk, sk_protocol);
 	if (proto == IPPROTO_MPTCP)
 		proto = IPPROTO_TCP;
+	d.proto = proto;
 
 	/* Bound: ENF_MAX_STACK governing policies. */
 	for (i = 0; i < ENF_MAX_STACK; i++) {
@@ -483,14 +519,6 @@ static __always_inline int check_dest(struct socket *sock, struct sockaddr *addr
 			return fail_closed(cfg, ENF_HOOK_CONNECT, ENF_ACC_NONE);
 		if (!pol->active[ENF_HOOK_CONNECT])
 			continue;
-		if (parsed == -2) {
-			parsed = dest_parse(address, addrlen, &d);
-			d.proto = proto;
-		}
-		if (parsed > 0)
-			return 0;
-		if (parsed < 0)
-			return fail_closed(cfg, ENF_HOOK_CONNECT, ENF_ACC_NONE);
 		if (d.family == 4) {
 			key.prefixlen = 32 + 32;
 			key.tag = ENF_TAG(cfg->gen_bit, ENF_KIND_NET4, id);
@@ -506,20 +534,10 @@ static __always_inline int check_dest(struct socket *sock, struct sockaddr *addr
 		v.rule_id = ENF_RULE_DEFAULT;
 		nv = bpf_map_lookup_elem(&net_rules, &key);
 		if (nv) {
-			/* Bound: ENF_NET_SLOTS rules per prefix, most specific first. */
-			for (j = 0; j < ENF_NET_SLOTS; j++) {
-				struct enf_net_rule *r;
-
-				if (j >= nv->n)
-					break;
-				r = &nv->r[j];
-				if (d.port < r->port_lo || d.port > r->port_hi)
-					continue;
-				if (r->proto && r->proto != proto)
-					continue;
-				verdict = r->verdict;
-				v.rule_id = r->rule_id;
-				break;
+			j = enf_net_match(nv, d.port, proto);
+			if (j >= 0) {
+				verdict = nv->r[j & (ENF_NET_SLOTS - 1)].verdict;
+				v.rule_id = nv->r[j & (ENF_NET_SLOTS - 1)].rule_id;
 			}
 		}
 		if (judge(cfg, pol, &v, verdict == ENF_DENY, NULL, 0))

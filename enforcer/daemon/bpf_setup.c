@@ -52,7 +52,11 @@ int bpf_setup_check_lsm(void)
 
 static int explain(int err, const char *what)
 {
-	if (err == -EPERM || err == -EACCES)
+	if (err == -EACCES)
+		return log_err(err, "%s: %s: the BPF verifier rejected a program (its log is above); "
+			       "this kernel may be too old or built without BTF (need >= 6.1, CONFIG_BPF_LSM=y)",
+			       what, strerror(-err));
+	if (err == -EPERM)
 		return log_err(err, "%s: %s: the kernel refused BPF LSM programs; check that enforcerd "
 			       "runs as root with CAP_BPF, CAP_PERFMON and CAP_SYS_ADMIN, that kernel lockdown "
 			       "does not forbid BPF, that 'bpf' is in the lsm= boot parameter, and that the "

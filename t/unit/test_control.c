@@ -470,10 +470,19 @@ static void test_peercred(const char *log, const char *group, gid_t gid)
 
 static void test_setup(const char *dir)
 {
-	char path[512], p2[512];
+	char path[512], p2[512], logp[512];
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
 	struct stat sb;
-	int fd, lfd, r;
+	int fd, lfd, r, errfd;
+
+	/* the refusals' messages go to a file, checked below */
+	snprintf(path, sizeof(path), "%s/setup.log", dir);
+	fflush(stderr);
+	errfd = dup(2);
+	fd = open(path, O_CREAT | O_WRONLY | O_TRUNC, 0600);
+	dup2(fd, 2);
+	close(fd);
+	snprintf(logp, sizeof(logp), "%s", path);
 
 	ok(loop_init() == 0, "loop_init");
 	snprintf(path, sizeof(path), "%s/notasock", dir);
@@ -498,6 +507,13 @@ static void test_setup(const char *dir)
 	ok(control_init(p2, NULL) < 0, "a socket someone listens on is refused");
 	close(lfd);
 	ok(control_init(p2, "no-such-group-here") < 0, "an unknown group is refused");
+	fflush(stderr);
+	dup2(errfd, 2);
+	close(errfd);
+	ok(file_has(logp, "notasock exists and is not a socket: refusing to replace it"),
+	   "... with a clear message for the file");
+	ok(file_has(logp, "another daemon is listening there"), "... for the live socket");
+	ok(file_has(logp, "unknown group 'no-such-group-here'"), "... and for the group");
 }
 
 int main(void)

@@ -805,7 +805,6 @@ void control_stats(struct jbuf *b)
 
 	for (int i = 0; i < PROTO_MAX_CLIENTS; i++)
 		followers += clients[i] && clients[i]->follower;
-	jb_key(b, "control");
 	jb_obj_open(b);
 	jb_kint(b, "clients", nclients());
 	jb_kint(b, "followers", followers);

@@ -38,7 +38,7 @@ void control_publish(const char *line, size_t len, const struct audit_meta *m);
 /* control.c: listen on path, owned by root:group (NULL = root only). */
 int control_init(const char *path, const char *group);
 void control_fini(void);
-/* control.c: "control":{"clients":N,"followers":N,"followers_dropped":N,
- * "refused":N,...} as one key/value pair inside the caller's object. */
+/* control.c: the value {"clients":N,"followers":N,"followers_dropped":N,
+ * "refused":N,...}; the caller writes the key first: jb_key(b, "control"). */
 void control_stats(struct jbuf *b);
 #endif

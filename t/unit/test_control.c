@@ -51,6 +51,7 @@ int handle_stats(struct jbuf *out)
 {
 	jb_obj_open(out);
 	jb_kbool(out, "ok", true);
+	jb_key(out, "control");
 	control_stats(out);
 	jb_obj_close(out);
 	return 0;

@@ -19,22 +19,34 @@
  * words separated by spaces (the client sends single spaces; leading,
  * trailing and repeated spaces are tolerated).  Empty lines are ignored.
  * At most PROTO_LINE_MAX (4096) bytes per line including the '\n'; a longer
- * line gets an error answer and the connection is closed.  Any number of
+ * line gets an error answer and the connection is closed, and so does a
+ * line holding any other byte ("binary data in request ...").  An unknown
+ * verb or a bad argument only gets an error answer.  Any number of
  * requests may be sent on one connection, one after the other; answers come
  * back in order.  A connection that has not completed a request within 30 s
- * is closed (audit followers excepted).  At most 64 clients at once; the
- * next one receives {"ok":false,"error":"too many clients"} and is closed.
+ * gets {"ok":false,"error":"timeout: ..."} and is closed (audit followers
+ * excepted).  At most 64 clients at once; the next one receives
+ * {"ok":false,"error":"too many clients"} and is closed.  A client that
+ * lets more than 1 MiB of answers pile up unread is closed.  Example:
+ *     echo status | socat -t 5 - UNIX-CONNECT:/run/enforcer/enforcer.sock
  *
  * Verbs:
  *   ping                   {"ok":true,"pong":true,"proto":1}
- *   status                 {"ok":true,"version":..,"kernel":..,"uptime_s":..,
- *                           "generation":N,"enforcing":bool,"policies":[...]}
- *   policies               {"ok":true,"policies":[{...compiled rules...}]}
- *   stats                  {"ok":true,...counters...}
+ *   status                 {"ok":true,"version":"0.1.0","kernel":"6.12...",
+ *                           "uptime":S,"generation":N,"live":bool,
+ *                           "policy_dir":..,"reloads":N,"reload_failures":N,
+ *                           "policies":[{"name":..,"file":..,"mode":..,
+ *                             "cgroups":[{"path":..,"state":"bound"|"pending"}]}]}
+ *   policies               {"ok":true,"generation":N,"policies":[{...rules...}]}
+ *   stats                  {"ok":true,...counters...,"control":{"clients":N,
+ *                           "followers":N,"followers_dropped":N,"refused":N,...},
+ *                           "policies":[{"name":..,"exec":{"checks":N,
+ *                           "denials":N,"audits":N},"file":{..},"connect":{..}}]}
  *   stats prometheus       {"ok":true,"text":"<Prometheus text exposition>"}
- *   reload                 {"ok":true,"generation":N}
- *                       or {"ok":false,"error":"policy errors",
+ *   reload                 {"ok":true,"generation":N,"policies":N}
+ *                       or {"ok":false,"error":"policy errors: ...",
  *                           "errors":["file:line: message",...]}
+ *                          (nothing changed: the previous set stays in force)
  *   reopen                 {"ok":true} (the audit log was reopened)
  *   audit [FILTER...]      the recent events (bounded backlog):
  *                              {"ok":true,"stream":"audit"}
@@ -47,9 +59,12 @@
  *                          closes.  A follower that does not read fast
  *                          enough (1 MiB queued) is dropped, never waited
  *                          for.  Further requests on a follow connection
- *                          are ignored.
+ *                          are ignored; one that shuts down its sending
+ *                          side (socat after its stdin ends) keeps getting
+ *                          events until it closes.
  *       FILTER: policy=NAME   hook=exec|file|connect   action=deny|audit
- *       (each at most once).  "lost" and "suppressed" lines
+ *       (each at most once; the backlog is filtered on the events'
+ *       "policy", "hook" and "action" fields).  "lost" and "suppressed" lines
  *       ({"lost":N,...}, {"suppressed":N,...}) go to every follower.
  *   unload                 reserved: answered by the daemon when supported,
  *                          otherwise {"ok":false,"error":"... not supported"}

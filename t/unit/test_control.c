@@ -623,5 +623,6 @@ int main(void)
 		if (system(cmdline) != 0)
 			diag("could not remove %s", dir);
 	}
+	free((char *)group);
 	return done_testing();
 }

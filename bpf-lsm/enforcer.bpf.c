@@ -106,6 +106,14 @@ struct {
 	__uint(max_entries, 4 << 20);          /* resized from user space */
 } events SEC(".maps");
 
+/* pid_tgid -> argv of its last execve (governed tasks only). */
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 4096);
+	__type(key, __u64);
+	__type(value, struct enf_argv);
+} argv_stash SEC(".maps");
+
 /* Per-CPU scratch: the LPM key is followed by room for a whole PATH_MAX
  * path, so bpf_d_path() writes straight into the key. */
 struct scratch {
@@ -113,6 +121,7 @@ struct scratch {
 	char rest[ENF_PATH_BUF - ENF_PATH_KEY_MAX + 8];
 	struct enf_cg_cache cache;
 	struct enf_cgpath_key cgpath;
+	struct enf_argv argv;
 };
 
 struct {
@@ -214,6 +223,22 @@ struct verdict_ctx {
 	__u8 addr[16];
 };
 
+/* The thread group's pid as its own pid namespace numbers it. */
+static __always_inline void ns_pid(struct task_struct *task, struct enf_event *ev)
+{
+	struct pid *p = BPF_CORE_READ(task, group_leader, thread_pid);
+	unsigned int level = BPF_CORE_READ(p, level);
+	struct upid up = {};
+
+	ev->ns_level = level;
+	ev->ns_pid = ev->pid;
+	if (!level)
+		return;
+	bpf_probe_read_kernel(&up, sizeof(up), (void *)p + bpf_core_field_offset(struct pid, numbers) +
+			      (level & 31) * bpf_core_type_size(struct upid));
+	ev->ns_pid = up.nr;
+}
+
 static __always_inline void emit(const struct enf_config *cfg, const struct verdict_ctx *v,
 				 struct scratch *s, long path_len)
 {
@@ -246,6 +271,7 @@ static __always_inline void emit(const struct enf_config *cfg, const struct verd
 	ev->port = v->port;
 	__builtin_memcpy(ev->addr, v->addr, sizeof(ev->addr));
 	bpf_get_current_comm(ev->comm, sizeof(ev->comm));
+	ns_pid(task, ev);
 	ev->path_len = 0;
 	ev->path[0] = 0;
 	if (s && path_len > 0) {
@@ -259,6 +285,24 @@ static __always_inline void emit(const struct enf_config *cfg, const struct verd
 		bpf_probe_read_kernel(ev->path, ENF_EVENT_PATH, s->key.path);
 		ev->path[ENF_EVENT_PATH - 1] = 0;
 		ev->path_len = n;
+	}
+	ev->argv_len = 0;
+	if (v->hook == ENF_HOOK_EXEC) {
+		struct enf_argv *a = bpf_map_lookup_elem(&argv_stash, &id);
+
+		if (a) {
+			__u32 n = a->len;
+
+			if (n > ENF_ARGV_MAX) {
+				n = ENF_ARGV_MAX;
+				ev->flags |= ENF_EV_ARGV_TRUNC;
+			}
+			if (a->trunc)
+				ev->flags |= ENF_EV_ARGV_TRUNC;
+			bpf_probe_read_kernel(ev->argv, ENF_ARGV_MAX, a->buf);
+			ev->argv_len = n;
+			ev->flags |= ENF_EV_HAS_ARGV;
+		}
 	}
 	bpf_ringbuf_submit(ev, 0);
 }
@@ -585,4 +629,59 @@ int BPF_PROG(enf_cgroup_mkdir, struct cgroup *cgrp, const char *path)
 		count(ENF_CNT_BIND_ON_MKDIR);
 	}
 	return 0;
+}
+
+/* Stash argv of an execve by a governed task, for its exec audit line. */
+static __always_inline int stash_argv(const char *const *argv)
+{
+	struct enf_config cfg;
+	struct scratch *s;
+	struct enf_argv *a;
+	__u32 zero = 0;
+	__u64 id;
+	int i;
+
+	if (!config_get(&cfg))
+		return 0;
+	s = bpf_map_lookup_elem(&scratch_map, &zero);
+	if (!s || !governing(&cfg, s))
+		return 0;
+	a = &s->argv;
+	a->len = 0;
+	a->argc = 0;
+	a->trunc = 0;
+	/* Bound: ENF_ARGV_ARGS arguments, ENF_ARGV_MAX bytes. */
+	for (i = 0; i < ENF_ARGV_ARGS; i++) {
+		const char *arg = NULL;
+		long n;
+
+		if (bpf_probe_read_user(&arg, sizeof(arg), &argv[i]) || !arg)
+			break;
+		if (a->len >= ENF_ARGV_MAX) {
+			a->trunc = 1;
+			break;
+		}
+		n = bpf_probe_read_user_str(&a->buf[a->len & (ENF_ARGV_MAX - 1)], ENF_ARGV_MAX, arg);
+		if (n <= 0)
+			break;
+		a->len += n;
+		a->argc++;
+	}
+	if (i == ENF_ARGV_ARGS)
+		a->trunc = 1;
+	id = bpf_get_current_pid_tgid();
+	bpf_map_update_elem(&argv_stash, &id, a, BPF_ANY);
+	return 0;
+}
+
+SEC("tracepoint/syscalls/sys_enter_execve")
+int enf_execve(struct trace_event_raw_sys_enter *ctx)
+{
+	return stash_argv((const char *const *)ctx->args[1]);
+}
+
+SEC("tracepoint/syscalls/sys_enter_execveat")
+int enf_execveat(struct trace_event_raw_sys_enter *ctx)
+{
+	return stash_argv((const char *const *)ctx->args[2]);
 }

@@ -28,6 +28,8 @@
 #define ENF_CG_PATH_MAX    252    /* bytes of a cgroup path bound before it exists */
 #define ENF_EVENT_PATH     256    /* bytes of path carried by an event */
 #define ENF_PATH_BUF       4096   /* scratch buffer for bpf_d_path (PATH_MAX) */
+#define ENF_ARGV_MAX       256    /* bytes of argv carried by an exec event */
+#define ENF_ARGV_ARGS      32     /* arguments read at most */
 #define ENF_RULE_DEFAULT   0xffffffffu /* rule_id meaning "the section's default" */
 
 /* Rule kinds: the top bits of every LPM key's tag. */
@@ -176,6 +178,18 @@ struct enf_pstat {
 /* Event flags. */
 #define ENF_EV_PATH_TRUNC   0x01
 #define ENF_EV_FAIL_CLOSED  0x02
+#define ENF_EV_ARGV_TRUNC   0x04
+#define ENF_EV_HAS_ARGV     0x08
+
+/* argv of a governed task's last execve, as the syscall saw it: NUL-separated
+ * strings (stashed per thread by the sys_enter_execve tracepoint). */
+struct enf_argv {
+	__u32 len;                      /* bytes used in buf */
+	__u32 argc;                     /* arguments copied */
+	__u32 trunc;                    /* more arguments or bytes than fit */
+	__u32 pad;
+	char buf[ENF_ARGV_MAX * 2];     /* second half: room for the verifier's bound */
+};
 
 /* One audit record from the ring buffer. */
 struct enf_event {
@@ -199,8 +213,11 @@ struct enf_event {
 	__u8 addr[16];
 	char comm[16];
 	__u32 path_len;                 /* bytes in path, without NUL */
-	__u32 pad;
+	__u32 ns_pid;                   /* pid in the task's own pid namespace */
+	__u32 ns_level;                 /* depth of that namespace (0 = initial) */
+	__u32 argv_len;                 /* exec: bytes in argv (NUL-separated) */
 	char path[ENF_EVENT_PATH];
+	char argv[ENF_ARGV_MAX];
 };
 
 #define ENF_ACTION_DENY  1

@@ -8,6 +8,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -109,6 +110,37 @@ static void put_time(struct jbuf *b, uint64_t real_ns)
 	jb_kstr(b, "time", ts);
 }
 
+/* The acting process's executable, while it still exists. */
+static void put_exe(struct jbuf *b, uint32_t pid)
+{
+	char link[64], exe[PATH_MAX];
+	ssize_t n;
+
+	snprintf(link, sizeof(link), "/proc/%u/exe", pid);
+	n = readlink(link, exe, sizeof(exe));
+	if (n > 0)
+		jb_kbytes(b, "exe", exe, n);
+}
+
+/* argv as a JSON array; the last argument may be cut (argv_truncated). */
+static void put_argv(struct jbuf *b, const struct enf_event *e)
+{
+	size_t n = e->argv_len < ENF_ARGV_MAX ? e->argv_len : ENF_ARGV_MAX;
+	size_t off = 0;
+
+	jb_key(b, "argv");
+	jb_arr_open(b);
+	while (off < n) {
+		size_t len = strnlen(e->argv + off, n - off);
+
+		jb_strn(b, e->argv + off, len);
+		off += len + 1;
+	}
+	jb_arr_close(b);
+	if (e->flags & ENF_EV_ARGV_TRUNC)
+		jb_kbool(b, "argv_truncated", true);
+}
+
 static int handle_event(void *ctx, void *data, size_t size)
 {
 	const struct enf_event *e = data;
@@ -140,10 +172,15 @@ static int handle_event(void *ctx, void *data, size_t size)
 		jb_kstr(b, "mode", p->mode == ENF_MODE_AUDIT ? "audit" : "enforce");
 	jb_kuint(b, "pid", e->pid);
 	jb_kuint(b, "tid", e->tid);
+	if (e->ns_level) {
+		jb_kuint(b, "ns_pid", e->ns_pid);
+		jb_kuint(b, "pidns_level", e->ns_level);
+	}
 	jb_kuint(b, "ppid", e->ppid);
 	jb_kuint(b, "uid", e->uid);
 	jb_kuint(b, "gid", e->gid);
 	jb_kbytes(b, "comm", e->comm, strnlen(e->comm, sizeof(e->comm)));
+	put_exe(b, e->pid);
 	cg = cgroupfs_path(e->cgid);
 	if (cg)
 		jb_kbytes(b, "cgroup", cg, strlen(cg));
@@ -166,6 +203,8 @@ static int handle_event(void *ctx, void *data, size_t size)
 			jb_kbool(b, "path_truncated", true);
 		jb_kstr(b, "access", e->access < 4 ? access_names[e->access] : "none");
 	}
+	if (e->flags & ENF_EV_HAS_ARGV)
+		put_argv(b, e);
 	if (e->flags & ENF_EV_FAIL_CLOSED)
 		jb_kbool(b, "fail_closed", true);
 	jb_kuint(b, "generation", e->generation);

@@ -8,6 +8,8 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/mount.h>
+#include <unistd.h>
 #include <bpf/libbpf.h>
 #include "daemon.h"
 #include "enforcer.skel.h"
@@ -87,12 +89,38 @@ int bpf_setup_load(struct enforcer_bpf **out, int verbose)
 	return 0;
 }
 
+/* Attach one program; the skeleton keeps the link and destroys it. */
+static int attach_one(struct bpf_program *prog, struct bpf_link **link)
+{
+	*link = bpf_program__attach(prog);
+	if (!*link)
+		return -errno;
+	return 0;
+}
+
 int bpf_setup_attach(struct enforcer_bpf *skel)
 {
-	int err = enforcer_bpf__attach(skel);
+	/* Enforcement: every one of these must attach, or nothing runs. */
+	struct { struct bpf_program *p; struct bpf_link **l; } must[] = {
+		{ skel->progs.enf_cgroup_mkdir, &skel->links.enf_cgroup_mkdir },
+		{ skel->progs.enf_exec, &skel->links.enf_exec },
+		{ skel->progs.enf_file_open, &skel->links.enf_file_open },
+		{ skel->progs.enf_connect, &skel->links.enf_connect },
+	};
+	int err;
 
-	if (err)
-		return explain(err, "attaching the BPF LSM programs");
+	for (size_t i = 0; i < sizeof(must) / sizeof(must[0]); i++) {
+		err = attach_one(must[i].p, must[i].l);
+		if (err)
+			return explain(err, bpf_program__name(must[i].p));
+	}
+	/* argv in exec audit lines needs the syscall tracepoints (tracefs). */
+	if (access("/sys/kernel/tracing/events", F_OK) && access("/sys/kernel/debug/tracing/events", F_OK))
+		mount("tracefs", "/sys/kernel/tracing", "tracefs", 0, NULL);
+	if (attach_one(skel->progs.enf_execve, &skel->links.enf_execve) ||
+	    attach_one(skel->progs.enf_execveat, &skel->links.enf_execveat))
+		log_info("warning: syscall tracepoints unavailable (%s): exec audit lines will carry no argv",
+			 strerror(errno));
 	return 0;
 }
 

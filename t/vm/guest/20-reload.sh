@@ -1,0 +1,192 @@
+# 20-reload.sh - live reload (issue 3): 200 reloads (enforcerctl reload and
+# SIGHUP) alternating between two policy sets while a hammer loop in the
+# governed cgroup execs, opens and connects without pause: what both sets
+# deny never succeeds, what both allow never fails, what differs follows
+# the set in force.  A broken reload changes nothing; a policy bound to a
+# cgroup that does not exist yet is pending, then binds the moment the
+# cgroup is created.  Measures (does not assert) a 10,000-rule reload.
+
+P=/tmp/pol20
+D=/data/t20
+CG=t20/gov
+mkdir -p $D $P
+for f in both never flip; do echo data > $D/$f; done
+cg_make $CG
+
+# Set A and set B: both deny X (denyme, $D/both, 127.0.0.2), both allow Y
+# (allowme, $D/never, 127.0.0.1), A denies and B allows Z (other1,
+# $D/flip, 127.0.0.3).
+cat > /tmp/t20.A <<INI
+[policy]
+name = t20
+cgroup = /$CG
+[exec]
+deny = /usr/bin/denyme
+deny = /usr/bin/other1
+[file]
+deny = $D/both
+deny = $D/flip
+[connect]
+deny = 127.0.0.2
+deny = 127.0.0.3
+INI
+cat > /tmp/t20.B <<INI
+[policy]
+name = t20
+cgroup = /$CG
+[exec]
+deny = /usr/bin/denyme
+[file]
+deny = $D/both
+[connect]
+deny = 127.0.0.2
+INI
+
+# use SET: atomically replace the policy file with set A or B.
+use() {
+	cp /tmp/t20.$1 $P/.t20.tmp && mv $P/.t20.tmp $P/t20.ini
+}
+gen() {
+	enforcerctl --json status | jsonget generation
+}
+# zcheck SET: the Z actions as SET says, right now.
+zcheck() {
+	if [ "$1" = A ]; then _w=EPERM; else _w=ok; fi
+	_e=$(in_cg $CG probe exec /usr/bin/other1)
+	_o=$(in_cg $CG probe open $D/flip r)
+	_c=$(in_cg $CG probe connect 127.0.0.3 9 udp)
+	[ "$_e $_o $_c" = "$_w $_w $_w" ] && return 0
+	diag "set $1 in force: exec=$_e open=$_o connect=$_c, expected $_w"
+	return 1
+}
+
+use A
+start_enforcerd $P
+is "$(gen)" 1 "generation 1 after start"
+ok "set A: Z denied" zcheck A
+
+rm -f /tmp/t20.stop
+in_cg $CG hammer /tmp/t20.stop \
+	exec:/usr/bin/denyme:EPERM exec:/usr/bin/allowme:ok exec:/usr/bin/other1:any \
+	open:$D/both:EPERM open:$D/never:ok open:$D/flip:any \
+	udp:127.0.0.2:9:EPERM udp:127.0.0.1:9:ok udp:127.0.0.3:9:any \
+	> /tmp/t20.hammer 2>&1 &
+HPID=$!
+
+fails=0 hupfail=0 zfail=0 i=1
+expect=1
+while [ $i -le 200 ]; do
+	if [ $((i % 2)) = 1 ]; then set=B; else set=A; fi
+	use $set
+	expect=$((expect + 1))
+	if [ $((i % 5)) = 0 ]; then
+		# SIGHUP: asynchronous, wait for the generation to move
+		kill -HUP "$ENFORCERD_PID"
+		j=0
+		while [ "$(gen)" != $expect ] && [ $j -lt 100 ]; do
+			sleep 0.05
+			j=$((j + 1))
+		done
+		[ "$(gen)" = $expect ] || hupfail=$((hupfail + 1))
+	else
+		enforcerctl reload >/tmp/t20.rl 2>&1 || {
+			fails=$((fails + 1))
+			diag "reload $i: $(cat /tmp/t20.rl)"
+		}
+	fi
+	if [ $((i % 20)) = 0 ] || [ $i -ge 199 ]; then
+		zcheck $set || zfail=$((zfail + 1))
+	fi
+	i=$((i + 1))
+done
+touch /tmp/t20.stop
+wait $HPID
+hrc=$?
+
+is "$fails" 0 "160 'enforcerctl reload' answered ok (exit 0)"
+is "$hupfail" 0 "40 SIGHUP reloads each moved the generation"
+is "$(gen)" 201 "generation 201 after 200 reloads"
+is "$zfail" 0 "Z actions followed the set in force (checked after every 20th reload)"
+is "$hrc" 0 "hammer: no violation during 200 reloads"
+diag "$(cat /tmp/t20.hammer)"
+like "$(grep '^exec:/usr/bin/denyme' /tmp/t20.hammer)" 'ok=0 eperm=[1-9][0-9]* other=0 violations=0' \
+	"X exec (denied by both sets) never succeeded"
+like "$(grep '^open:.*both' /tmp/t20.hammer)" 'ok=0 eperm=[1-9][0-9]* other=0 violations=0' \
+	"X open (denied by both sets) never succeeded"
+like "$(grep '^udp:127.0.0.2' /tmp/t20.hammer)" 'ok=0 eperm=[1-9][0-9]* other=0 violations=0' \
+	"X connect (denied by both sets) never succeeded"
+like "$(grep '^exec:/usr/bin/allowme' /tmp/t20.hammer)" 'ok=[1-9][0-9]* eperm=0 other=0 violations=0' \
+	"Y exec (allowed by both sets) never failed"
+like "$(grep '^open:.*never' /tmp/t20.hammer)" 'ok=[1-9][0-9]* eperm=0 other=0 violations=0' \
+	"Y open (allowed by both sets) never failed"
+like "$(grep '^udp:127.0.0.1' /tmp/t20.hammer)" 'ok=[1-9][0-9]* eperm=0 other=0 violations=0' \
+	"Y connect (allowed by both sets) never failed"
+like "$(grep '^open:.*flip' /tmp/t20.hammer)" 'ok=[1-9][0-9]* eperm=[1-9][0-9]* other=0' \
+	"Z open saw both outcomes while the sets alternated"
+# the last reload (200, even) applied set A
+ok "final set A: Z denied" zcheck A
+use B
+enforcerctl reload >/dev/null
+ok "one more reload to set B: Z allowed" zcheck B
+
+# ---- a broken reload changes nothing ----
+use A
+enforcerctl reload >/dev/null
+G=$(gen)
+use B                                   # would allow Z...
+printf '[policy]\ncgroup = /t20/x\n[file]\ndeny = relative/path\n' > $P/zz-broken.ini
+enforcerctl reload >/tmp/t20.out 2>/tmp/t20.err
+is "$?" 1 "reload with a broken file: exit 1"
+like "$(cat /tmp/t20.err)" "zz-broken\.ini:4: " "the error is reported as file:line: message"
+diag "$(cat /tmp/t20.err)"
+is "$(gen)" "$G" "broken reload: generation unchanged"
+ok "broken reload: the old set (A) still denies Z" zcheck A
+is "$(in_cg $CG probe exec /usr/bin/denyme)" EPERM "broken reload: X still denied"
+like "$(enforcerctl --json status | jsonget reload_failures)" '^[1-9]' "status counts the failed reload"
+kill -HUP "$ENFORCERD_PID"
+sleep 1
+is "$(gen)" "$G" "broken SIGHUP reload: generation unchanged"
+like "$(cat /tmp/enforcerd.err)" "zz-broken\.ini:4: " "broken SIGHUP reload: error in enforcerd's log"
+ok "broken SIGHUP reload: the old set still denies Z" zcheck A
+rm -f $P/zz-broken.ini
+enforcerctl reload >/dev/null
+is "$(gen)" $((G + 1)) "fixed: the reload goes through"
+ok "fixed: set B applied, Z allowed" zcheck B
+
+# ---- pending: bound to a cgroup that does not exist yet ----
+rmdir /sys/fs/cgroup/t20/later 2>/dev/null
+printf '[policy]\nname = t20later\ncgroup = /t20/later\n[exec]\ndeny = /usr/bin/denyme\n' > $P/later.ini
+enforcerctl reload >/dev/null
+is "$(enforcerctl --json status | grep -o '"path":"/t20/later","state":"[a-z]*"')" \
+	'"path":"/t20/later","state":"pending"' "status: the policy's cgroup is pending"
+bad=0 n=0
+while [ $n -lt 100 ]; do
+	mkdir /sys/fs/cgroup/t20/later
+	r=$(in_cg t20/later probe exec /usr/bin/denyme)
+	[ "$r" = EPERM ] || { bad=$((bad + 1)); diag "round $n: first exec gave $r"; }
+	[ $n = 0 ] && like "$(enforcerctl --json status | grep -o '"path":"/t20/later","state":"[a-z]*"')" \
+		'"state":"bound"' "status: bound once the cgroup exists"
+	rmdir /sys/fs/cgroup/t20/later
+	n=$((n + 1))
+done
+is "$bad" 0 "100 times: the first exec in a freshly created cgroup is denied"
+
+# ---- reload time for 10,000 rules (measured, not asserted) ----
+awk 'BEGIN { print "[policy]\nname = big\ncgroup = /t20/big\n[file]";
+	for (i = 0; i < 10000; i++) printf "deny = /some/path/%d\n", i }' > $P/big.ini
+t0=$(flood ms)
+enforcerctl reload >/tmp/t20.big 2>&1
+rc=$?
+t1=$(flood ms)
+is "$rc" 0 "reload with a 10,000-rule policy"
+diag "reload-10000-rules-ms: $((t1 - t0))"
+t0=$(flood ms)
+enforcerctl reload >/dev/null 2>&1
+t1=$(flood ms)
+diag "reload-10000-rules-ms (again, replacing 10,000): $((t1 - t0))"
+cg_make t20/big
+mkdir -p /some/path && echo data > /some/path/9999
+is "$(in_cg t20/big probe open /some/path/9999 r)" EPERM "the 10,000th rule is in force" ||
+	diag "$(cat /tmp/t20.big)"
+
+stop_enforcerd

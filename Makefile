@@ -138,3 +138,4 @@ demo:
 	$(MAKE) deps
 	$(MAKE) kernels all
 	t/vm/run-vm.sh --demo 6.12
+include t/fuzz/fuzz.mk

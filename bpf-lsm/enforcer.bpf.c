@@ -28,6 +28,8 @@ char LICENSE[] SEC("license") = "GPL";
 #define IPPROTO_TCP 6
 #define IPPROTO_UDP 17
 #define IPPROTO_MPTCP 262
+#define PROT_EXEC 0x4
+#define CGROUP2_SUPER_MAGIC 0x63677270
 
 /*
  * The single switch a reload flips: user space stores the new generation
@@ -44,6 +46,15 @@ struct {
 	__type(key, struct enf_path_key);
 	__type(value, struct enf_path_val);
 } path_rules SEC(".maps");
+
+/* Inode identity of rule targets and their ancestors. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 65536);            /* resized from user space */
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, struct enf_inode_key);
+	__type(value, struct enf_inode_val);
+} inode_rules SEC(".maps");
 
 /* Connect rules: (tag, address prefix) -> rules applicable below it. */
 struct {
@@ -122,6 +133,7 @@ struct scratch {
 	struct enf_cg_cache cache;
 	struct enf_cgpath_key cgpath;
 	struct enf_argv argv;
+	struct enf_cg_cache dst;
 };
 
 struct {
@@ -149,28 +161,18 @@ static __always_inline struct enf_pstat *pstat(__u32 id, __u32 hook)
 }
 
 /*
- * The policies governing the current task: those bound to its cgroup and to
- * each ancestor.  Cached per cgroup id and generation.  Returns NULL when the
- * task is ungoverned; a cache with n == ENF_CACHE_OVERFLOW means "fail closed".
+ * The policies bound to cgroup cg and to each of its ancestors, into nc.
+ * nc->n == ENF_CACHE_OVERFLOW when a bound ran out (fail closed).
  */
-static __always_inline struct enf_cg_cache *governing(const struct enf_config *cfg,
-						      struct scratch *s)
+static __always_inline void collect(const struct enf_config *cfg, struct cgroup *cg,
+				    struct enf_cg_cache *nc)
 {
-	struct task_struct *task = bpf_get_current_task_btf();
-	struct cgroup *cg = BPF_CORE_READ(task, cgroups, dfl_cgrp);
-	__u64 cgid = BPF_CORE_READ(cg, kn, id);
-	struct enf_cg_cache *c = bpf_map_lookup_elem(&cg_cache, &cgid);
-	struct enf_cg_cache *nc = &s->cache;
 	struct enf_cg_key k = { .gen = cfg->gen_bit };
 	int lvl;
 
-	if (c && c->generation == cfg->generation)
-		return c->n ? c : NULL;
-
-	count(ENF_CNT_CACHE_MISS);
 	nc->generation = cfg->generation;
 	nc->n = 0;
-	/* Bound: ENF_MAX_CG_DEPTH levels from the task's cgroup to the root. */
+	/* Bound: ENF_MAX_CG_DEPTH levels from the cgroup up to the root. */
 	for (lvl = 0; lvl < ENF_MAX_CG_DEPTH && cg; lvl++) {
 		struct enf_bind *b;
 		int i;
@@ -184,7 +186,7 @@ static __always_inline struct enf_cg_cache *governing(const struct enf_config *c
 					break;
 				if (nc->n >= ENF_MAX_STACK) {
 					nc->n = ENF_CACHE_OVERFLOW;
-					goto out;
+					return;
 				}
 				nc->ids[nc->n & (ENF_MAX_STACK - 1)] = b->ids[i];
 				nc->n++;
@@ -194,7 +196,26 @@ static __always_inline struct enf_cg_cache *governing(const struct enf_config *c
 	}
 	if (cg) /* deeper than ENF_MAX_CG_DEPTH: ancestors unseen */
 		nc->n = ENF_CACHE_OVERFLOW;
-out:
+}
+
+/*
+ * The policies governing the current task: those bound to its cgroup and to
+ * each ancestor.  Cached per cgroup id and generation.  Returns NULL when the
+ * task is ungoverned; a cache with n == ENF_CACHE_OVERFLOW means "fail closed".
+ */
+static __always_inline struct enf_cg_cache *governing(const struct enf_config *cfg,
+						      struct scratch *s)
+{
+	struct task_struct *task = bpf_get_current_task_btf();
+	struct cgroup *cg = BPF_CORE_READ(task, cgroups, dfl_cgrp);
+	__u64 cgid = BPF_CORE_READ(cg, kn, id);
+	struct enf_cg_cache *c = bpf_map_lookup_elem(&cg_cache, &cgid);
+	struct enf_cg_cache *nc = &s->cache;
+
+	if (c && c->generation == cfg->generation)
+		return c->n ? c : NULL;
+	count(ENF_CNT_CACHE_MISS);
+	collect(cfg, cg, nc);
 	bpf_map_update_elem(&cg_cache, &cgid, nc, BPF_ANY);
 	return nc->n ? nc : NULL;
 }
@@ -221,6 +242,7 @@ struct verdict_ctx {
 	__u8 flags;
 	__u16 port;
 	__u8 addr[16];
+	__u32 op;
 };
 
 /* The thread group's pid as its own pid namespace numbers it. */
@@ -269,6 +291,7 @@ static __always_inline void emit(const struct enf_config *cfg, const struct verd
 	ev->family = v->family;
 	ev->flags = v->flags;
 	ev->port = v->port;
+	ev->op = v->op;
 	__builtin_memcpy(ev->addr, v->addr, sizeof(ev->addr));
 	bpf_get_current_comm(ev->comm, sizeof(ev->comm));
 	ns_pid(task, ev);
@@ -331,12 +354,12 @@ static __always_inline int judge(const struct enf_config *cfg, const struct enf_
 }
 
 /* Deny because a bound ran out or a read failed for a governed task. */
-static __always_inline int fail_closed(const struct enf_config *cfg, __u8 hook, __u8 access)
+static __always_inline int fail_closed(const struct enf_config *cfg, __u8 hook, __u8 access, __u8 op)
 {
 	struct verdict_ctx v = {
 		.policy_id = ENF_MAX_POLICIES, .rule_id = ENF_RULE_DEFAULT,
 		.hook = hook, .action = ENF_ACTION_DENY, .access = access,
-		.flags = ENF_EV_FAIL_CLOSED,
+		.flags = ENF_EV_FAIL_CLOSED, .op = op,
 	};
 
 	count(ENF_CNT_FAIL_CLOSED);
@@ -357,9 +380,28 @@ static __always_inline int config_get(struct enf_config *cfg)
 }
 
 /* Shared by exec and file: judge one path against every governing policy. */
-static __always_inline int check_path(const struct path *path, __u8 hook, __u8 kind, __u8 access)
+/* More restrictive of two verdicts: deny > readonly > allow. */
+static __always_inline __u8 stricter(__u8 a, __u8 b)
+{
+	if (a == ENF_DENY || b == ENF_DENY)
+		return ENF_DENY;
+	if (a == ENF_READONLY || b == ENF_READONLY)
+		return ENF_READONLY;
+	return ENF_ALLOW;
+}
+
+#define CHECK_EXPLICIT 1   /* only rules decide (mmap PROT_EXEC), never the default */
+
+/*
+ * Shared by exec, file and mmap: judge one file against every governing
+ * policy, by its path (LPM, most specific rule) and by its inode (a rule's
+ * file reached through a hard link or a bind mount).
+ */
+static __always_inline int check_path(const struct path *path, struct inode *inode, __u8 hook,
+				      __u8 kind, __u8 access, __u8 op, int how)
 {
 	struct enf_config cfgv, *cfg = &cfgv;
+	struct enf_inode_key ik = {};
 	struct enf_cg_cache *gov;
 	struct scratch *s;
 	__u32 zero = 0;
@@ -375,14 +417,18 @@ static __always_inline int check_path(const struct path *path, __u8 hook, __u8 k
 	if (!gov)
 		return 0;
 	if (gov->n == ENF_CACHE_OVERFLOW)
-		return fail_closed(cfg, hook, access);
+		return fail_closed(cfg, hook, access, op);
+	ik.dev = BPF_CORE_READ(inode, i_sb, s_dev);
+	ik.ino = BPF_CORE_READ(inode, i_ino);
 
 	/* Bound: ENF_MAX_STACK governing policies. */
 	for (i = 0; i < ENF_MAX_STACK; i++) {
 		const struct enf_policy *pol;
 		struct enf_path_val *pv;
+		struct enf_inode_val *iv;
 		struct verdict_ctx v = {};
 		__u8 verdict;
+		int ifile;
 		__u32 id;
 
 		if (i >= gov->n)
@@ -390,27 +436,40 @@ static __always_inline int check_path(const struct path *path, __u8 hook, __u8 k
 		id = gov->ids[i & (ENF_MAX_STACK - 1)];
 		pol = policy_get(cfg, id);
 		if (!pol || !pol->used)
-			return fail_closed(cfg, hook, access);
+			return fail_closed(cfg, hook, access, op);
 		if (!pol->active[hook & 3])
 			continue;
 		if (!len) {
 			len = bpf_d_path((struct path *)path, s->key.path, ENF_PATH_BUF);
 			if (len <= 0)
-				return fail_closed(cfg, hook, access);
+				return fail_closed(cfg, hook, access, op);
 		}
 		s->key.prefixlen = 32 + ENF_PATH_KEY_MAX * 8;
 		s->key.tag = ENF_TAG(cfg->gen_bit, kind, id);
 		pv = bpf_map_lookup_elem(&path_rules, &s->key);
+		ik.tag = s->key.tag;
+		iv = bpf_map_lookup_elem(&inode_rules, &ik);
+		/* only a file rule names an inode exactly */
+		ifile = iv && (iv->flags & ENF_INO_FILE_RULE);
 		v.policy_id = id;
 		v.hook = hook;
 		v.access = access;
+		v.op = op;
 		if (pv) {
 			verdict = pv->verdict;
 			v.rule_id = pv->rule_id;
+		} else if (how == CHECK_EXPLICIT && !ifile) {
+			continue;
 		} else {
-			verdict = pol->deflt[hook & 3];
+			verdict = how == CHECK_EXPLICIT ? ENF_ALLOW : pol->deflt[hook & 3];
 			v.rule_id = ENF_RULE_DEFAULT;
 		}
+		if (ifile && iv && stricter(iv->verdict, verdict) != verdict) {
+			verdict = iv->verdict;
+			v.rule_id = iv->rule_id;
+		}
+		if (how == CHECK_EXPLICIT && verdict != ENF_DENY)
+			continue;
 		if (judge(cfg, pol, &v, verdict == ENF_DENY ||
 			  (verdict == ENF_READONLY && access == ENF_ACC_WRITE), s, len))
 			return -EPERM;
@@ -421,9 +480,95 @@ static __always_inline int check_path(const struct path *path, __u8 hook, __u8 k
 SEC("lsm/bprm_check_security")
 int BPF_PROG(enf_exec, struct linux_binprm *bprm, int ret)
 {
+	struct file *f = bprm->file;
+
 	if (ret)
 		return ret;
-	return check_path(&bprm->file->f_path, ENF_HOOK_EXEC, ENF_KIND_EXEC, ENF_ACC_EXEC);
+	return check_path(&f->f_path, f->f_inode, ENF_HOOK_EXEC, ENF_KIND_EXEC, ENF_ACC_EXEC,
+			  ENF_OP_EXEC, 0);
+}
+
+/* ld.so /usr/bin/x maps x with PROT_EXEC without an exec of it: explicit
+ * exec deny rules apply to executable file mappings too. */
+SEC("lsm/mmap_file")
+int BPF_PROG(enf_mmap_file, struct file *file, unsigned long reqprot, unsigned long prot,
+	     unsigned long flags, int ret)
+{
+	if (ret)
+		return ret;
+	if (!file || !(prot & PROT_EXEC))
+		return 0;
+	return check_path(&file->f_path, file->f_inode, ENF_HOOK_EXEC, ENF_KIND_EXEC, ENF_ACC_EXEC,
+			  ENF_OP_MMAP_EXEC, CHECK_EXPLICIT);
+}
+
+/*
+ * A governed task may write a cgroup.procs/cgroup.threads only where every
+ * policy governing it governs too (its subtree): it cannot move out.
+ */
+static __always_inline int check_cgroup_move(struct file *file)
+{
+	struct enf_config cfgv, *cfg = &cfgv;
+	struct dentry *d = file->f_path.dentry;
+	struct enf_cg_cache *gov, *dst;
+	struct kernfs_node *kn;
+	struct scratch *s;
+	__u64 name[2] = {};     /* the file's name, compared as two words */
+	__u32 zero = 0;
+	int i, j;
+
+	if (BPF_CORE_READ(d, d_sb, s_magic) != CGROUP2_SUPER_MAGIC)
+		return 0;
+	bpf_probe_read_kernel_str(name, sizeof(name), BPF_CORE_READ(d, d_name.name));
+	if (name[0] != 0x702e70756f726763ull /* "cgroup.p" */ && name[0] != 0x742e70756f726763ull /* "cgroup.t" */)
+		return 0;
+	if (name[1] != 0x73636f72ull /* "rocs" */ && name[1] != 0x736461657268ull /* "hreads" */)
+		return 0;
+	if (!config_get(cfg))
+		return 0;
+	s = bpf_map_lookup_elem(&scratch_map, &zero);
+	if (!s)
+		return 0;
+	gov = governing(cfg, s);
+	if (!gov)
+		return 0;
+	if (gov->n == ENF_CACHE_OVERFLOW)
+		return fail_closed(cfg, ENF_HOOK_FILE, ENF_ACC_WRITE, ENF_OP_CGROUP_MOVE);
+	/* The destination: the cgroup of the directory holding the file. */
+	kn = BPF_CORE_READ(d, d_parent, d_inode, i_private);
+	dst = &s->dst;
+	collect(cfg, (struct cgroup *)BPF_CORE_READ(kn, priv), dst);
+	if (dst->n == ENF_CACHE_OVERFLOW)
+		return fail_closed(cfg, ENF_HOOK_FILE, ENF_ACC_WRITE, ENF_OP_CGROUP_MOVE);
+	/* Bound: ENF_MAX_STACK x ENF_MAX_STACK policy ids. */
+	for (i = 0; i < ENF_MAX_STACK; i++) {
+		__u32 id;
+		int found = 0;
+
+		if (i >= gov->n)
+			break;
+		id = gov->ids[i & (ENF_MAX_STACK - 1)];
+		for (j = 0; j < ENF_MAX_STACK; j++) {
+			if (j >= dst->n)
+				break;
+			if (dst->ids[j & (ENF_MAX_STACK - 1)] == id)
+				found = 1;
+		}
+		if (!found) {
+			struct verdict_ctx v = {
+				.policy_id = id, .rule_id = ENF_RULE_DEFAULT, .hook = ENF_HOOK_FILE,
+				.access = ENF_ACC_WRITE, .op = ENF_OP_CGROUP_MOVE,
+			};
+			const struct enf_policy *pol = policy_get(cfg, id);
+			long len = bpf_d_path((struct path *)&file->f_path, s->key.path, ENF_PATH_BUF);
+
+			if (!pol)
+				return fail_closed(cfg, ENF_HOOK_FILE, ENF_ACC_WRITE, ENF_OP_CGROUP_MOVE);
+			if (judge(cfg, pol, &v, 1, s, len))
+				return -EPERM;
+		}
+	}
+	return 0;
 }
 
 SEC("lsm/file_open")
@@ -436,7 +581,13 @@ int BPF_PROG(enf_file_open, struct file *file, int ret)
 	/* Writing, truncating or creating all change what readonly protects. */
 	if ((file->f_mode & (FMODE_WRITE | FMODE_CREATED)) || (file->f_flags & O_TRUNC))
 		access = ENF_ACC_WRITE;
-	return check_path(&file->f_path, ENF_HOOK_FILE, ENF_KIND_FILE, access);
+	if (access == ENF_ACC_WRITE) {
+		ret = check_cgroup_move(file);
+		if (ret)
+			return ret;
+	}
+	return check_path(&file->f_path, file->f_inode, ENF_HOOK_FILE, ENF_KIND_FILE, access,
+			  ENF_OP_OPEN, 0);
 }
 
 /* The destination as looked up: IPv4 (mapped, 0.0.0.0 and the IPv6 loopback
@@ -515,7 +666,8 @@ __noinline int enf_net_match(struct enf_net_val *nv, __u32 port, __u32 proto)
 	return -1;
 }
 
-static __always_inline int check_dest(struct socket *sock, struct sockaddr *address, int addrlen)
+static __always_inline int check_dest(struct socket *sock, struct sockaddr *address, int addrlen,
+				      __u8 op)
 {
 	struct enf_config cfgv, *cfg = &cfgv;
 	struct enf_net_key key = {};
@@ -535,17 +687,18 @@ static __always_inline int check_dest(struct socket *sock, struct sockaddr *addr
 	if (!gov)
 		return 0;
 	if (gov->n == ENF_CACHE_OVERFLOW)
-		return fail_closed(cfg, ENF_HOOK_CONNECT, ENF_ACC_NONE);
+		return fail_closed(cfg, ENF_HOOK_CONNECT, ENF_ACC_NONE, op);
 
 	parsed = dest_parse(address, addrlen, &d);
 	if (parsed > 0)
 		return 0;        /* not an IP destination (AF_UNSPEC, AF_UNIX...) */
 	if (parsed < 0)
-		return fail_closed(cfg, ENF_HOOK_CONNECT, ENF_ACC_NONE);
+		return fail_closed(cfg, ENF_HOOK_CONNECT, ENF_ACC_NONE, op);
 	proto = BPF_CORE_READ(sock, sk, sk_protocol);
 	if (proto == IPPROTO_MPTCP)
 		proto = IPPROTO_TCP;
 	d.proto = proto;
+	d.op = op;
 
 	/* Bound: ENF_MAX_STACK governing policies. */
 	for (i = 0; i < ENF_MAX_STACK; i++) {
@@ -560,7 +713,7 @@ static __always_inline int check_dest(struct socket *sock, struct sockaddr *addr
 		id = gov->ids[i & (ENF_MAX_STACK - 1)];
 		pol = policy_get(cfg, id);
 		if (!pol || !pol->used)
-			return fail_closed(cfg, ENF_HOOK_CONNECT, ENF_ACC_NONE);
+			return fail_closed(cfg, ENF_HOOK_CONNECT, ENF_ACC_NONE, op);
 		if (!pol->active[ENF_HOOK_CONNECT])
 			continue;
 		if (d.family == 4) {
@@ -595,7 +748,269 @@ int BPF_PROG(enf_connect, struct socket *sock, struct sockaddr *address, int add
 {
 	if (ret)
 		return ret;
-	return check_dest(sock, address, addrlen);
+	return check_dest(sock, address, addrlen, ENF_OP_CONNECT);
+}
+
+/* sendto/sendmsg/sendmmsg with a destination (unconnected UDP, TCP Fast
+ * Open) never call connect: judge the address they carry. */
+SEC("lsm/socket_sendmsg")
+int BPF_PROG(enf_sendmsg, struct socket *sock, struct msghdr *msg, int size, int ret)
+{
+	void *name;
+
+	if (ret)
+		return ret;
+	name = BPF_CORE_READ(msg, msg_name);
+	if (!name)
+		return 0;           /* connected: judged at connect */
+	return check_dest(sock, name, BPF_CORE_READ(msg, msg_namelen), ENF_OP_SENDMSG);
+}
+
+/*
+ * Walk up from dentry d (passed as a number: a global function is verified
+ * once) and return the first rule met, packed as verdict << 32 | rule_id:
+ * a file rule on d itself, a directory rule on d or above it, or, when
+ * self_any, d being the ancestor of a protected rule.  -1: no rule; -2: the
+ * bound ran out.
+ */
+__noinline long enf_walk(__u64 d, __u32 tag, __u32 self_any)
+{
+	struct enf_inode_key k = { .tag = tag };
+	int lvl;
+
+	/* Bound: ENF_MAX_WALK directory levels. */
+	for (lvl = 0; lvl < ENF_MAX_WALK; lvl++) {
+		struct dentry *de = (struct dentry *)d;
+		struct inode *ino = BPF_CORE_READ(de, d_inode);
+		struct enf_inode_val *v;
+		__u64 parent;
+
+		if (ino) {
+			k.dev = BPF_CORE_READ(ino, i_sb, s_dev);
+			k.ino = BPF_CORE_READ(ino, i_ino);
+			v = bpf_map_lookup_elem(&inode_rules, &k);
+			if (v) {
+				if (lvl == 0 && self_any && (v->flags & ENF_INO_ANCESTOR))
+					return ((long)ENF_DENY << 32) | v->rule_id;
+				if ((v->flags & ENF_INO_DIR_RULE) ||
+				    (lvl == 0 && (v->flags & ENF_INO_FILE_RULE)))
+					return ((long)v->verdict << 32) | v->rule_id;
+			}
+		}
+		parent = (__u64)BPF_CORE_READ(de, d_parent);
+		if (!parent || parent == d)
+			return -1;
+		d = parent;
+	}
+	return -2;
+}
+
+/*
+ * Renaming, linking, unlinking, truncating, chmod/chown of what a deny or
+ * readonly file rule covers, or creating names in such a directory: denied
+ * to governed tasks.  Judged by inode identity walking up the dentries, so
+ * it works on every kernel (bpf_d_path is not allowed in path hooks on 6.1).
+ */
+static __always_inline int check_mutation(struct dentry *victim, __u32 self_any, __u8 op)
+{
+	struct enf_config cfgv, *cfg = &cfgv;
+	struct enf_cg_cache *gov;
+	struct scratch *s;
+	__u32 zero = 0;
+	long len = -1;
+	int i;
+
+	__u64 vd = 0;
+
+	if (!victim || !config_get(cfg))
+		return 0;
+	/* as a plain number for enf_walk (global functions take scalars) */
+	bpf_probe_read_kernel(&vd, sizeof(vd), &victim);
+	s = bpf_map_lookup_elem(&scratch_map, &zero);
+	if (!s)
+		return 0;
+	gov = governing(cfg, s);
+	if (!gov)
+		return 0;
+	if (gov->n == ENF_CACHE_OVERFLOW)
+		return fail_closed(cfg, ENF_HOOK_FILE, ENF_ACC_WRITE, op);
+
+	/* Bound: ENF_MAX_STACK governing policies. */
+	for (i = 0; i < ENF_MAX_STACK; i++) {
+		const struct enf_policy *pol;
+		struct verdict_ctx v = {};
+		__u8 verdict;
+		long r;
+		__u32 id;
+
+		if (i >= gov->n)
+			break;
+		id = gov->ids[i & (ENF_MAX_STACK - 1)];
+		pol = policy_get(cfg, id);
+		if (!pol || !pol->used)
+			return fail_closed(cfg, ENF_HOOK_FILE, ENF_ACC_WRITE, op);
+		if (!pol->active[ENF_HOOK_FILE])
+			continue;
+		r = enf_walk(vd, ENF_TAG(cfg->gen_bit, ENF_KIND_FILE, id), self_any);
+		if (r == -2)
+			return fail_closed(cfg, ENF_HOOK_FILE, ENF_ACC_WRITE, op);
+		v.policy_id = id;
+		v.hook = ENF_HOOK_FILE;
+		v.access = ENF_ACC_WRITE;
+		v.op = op;
+		if (r < 0) {
+			verdict = pol->deflt[ENF_HOOK_FILE];
+			v.rule_id = ENF_RULE_DEFAULT;
+		} else {
+			verdict = r >> 32;
+			v.rule_id = (__u32)r;
+		}
+		if (verdict == ENF_ALLOW)
+			continue;
+		if (len < 0) {
+			/* the victim's name only: no full path in these hooks on 6.1 */
+			len = bpf_probe_read_kernel_str(s->key.path, ENF_EVENT_PATH,
+							BPF_CORE_READ(victim, d_name.name));
+			v.flags = ENF_EV_NAME_ONLY;
+		}
+		if (judge(cfg, pol, &v, 1, s, len))
+			return -EPERM;
+	}
+	return 0;
+}
+
+SEC("lsm/path_unlink")
+int BPF_PROG(enf_unlink, const struct path *dir, struct dentry *dentry, int ret)
+{
+	return ret ? ret : check_mutation(dentry, 1, ENF_OP_UNLINK);
+}
+
+SEC("lsm/path_rmdir")
+int BPF_PROG(enf_rmdir, const struct path *dir, struct dentry *dentry, int ret)
+{
+	return ret ? ret : check_mutation(dentry, 1, ENF_OP_RMDIR);
+}
+
+SEC("lsm/path_rename")
+int BPF_PROG(enf_rename, const struct path *old_dir, struct dentry *old_dentry,
+	     const struct path *new_dir, struct dentry *new_dentry, unsigned int flags, int ret)
+{
+	if (ret)
+		return ret;
+	ret = check_mutation(old_dentry, 1, ENF_OP_RENAME);
+	if (!ret && BPF_CORE_READ(new_dentry, d_inode))     /* replacing (or exchanging) a file */
+		ret = check_mutation(new_dentry, 1, ENF_OP_RENAME);
+	if (!ret)                                           /* moving into a protected directory */
+		ret = check_mutation(BPF_CORE_READ(new_dir, dentry), 0, ENF_OP_RENAME);
+	return ret;
+}
+
+SEC("lsm/path_link")
+int BPF_PROG(enf_link, struct dentry *old_dentry, const struct path *new_dir,
+	     struct dentry *new_dentry, int ret)
+{
+	if (ret)
+		return ret;
+	ret = check_mutation(old_dentry, 1, ENF_OP_LINK);
+	if (!ret)
+		ret = check_mutation(BPF_CORE_READ(new_dir, dentry), 0, ENF_OP_LINK);
+	return ret;
+}
+
+SEC("lsm/path_truncate")
+int BPF_PROG(enf_truncate, const struct path *path, int ret)
+{
+	return ret ? ret : check_mutation(BPF_CORE_READ(path, dentry), 0, ENF_OP_TRUNCATE);
+}
+
+SEC("lsm/path_chmod")
+int BPF_PROG(enf_chmod, const struct path *path, umode_t mode, int ret)
+{
+	return ret ? ret : check_mutation(BPF_CORE_READ(path, dentry), 0, ENF_OP_CHMOD);
+}
+
+SEC("lsm/path_chown")
+int BPF_PROG(enf_chown, const struct path *path, __u64 uid, __u64 gid, int ret)
+{
+	return ret ? ret : check_mutation(BPF_CORE_READ(path, dentry), 0, ENF_OP_CHOWN);
+}
+
+/* New names in a protected directory: O_CREAT files, mknod, mkdir, symlink. */
+SEC("lsm/path_mknod")
+int BPF_PROG(enf_mknod, const struct path *dir, struct dentry *dentry, umode_t mode,
+	     unsigned int dev, int ret)
+{
+	return ret ? ret : check_mutation(BPF_CORE_READ(dir, dentry), 0, ENF_OP_CREATE);
+}
+
+SEC("lsm/path_mkdir")
+int BPF_PROG(enf_mkdir, const struct path *dir, struct dentry *dentry, umode_t mode, int ret)
+{
+	return ret ? ret : check_mutation(BPF_CORE_READ(dir, dentry), 0, ENF_OP_CREATE);
+}
+
+SEC("lsm/path_symlink")
+int BPF_PROG(enf_symlink, const struct path *dir, struct dentry *dentry, const char *old_name,
+	     int ret)
+{
+	return ret ? ret : check_mutation(BPF_CORE_READ(dir, dentry), 0, ENF_OP_CREATE);
+}
+
+/* Mounts would let a governed task show a protected directory under another
+ * path: denied to tasks under a policy with file rules. */
+static __always_inline int check_mount(void)
+{
+	struct enf_config cfgv, *cfg = &cfgv;
+	struct enf_cg_cache *gov;
+	struct scratch *s;
+	__u32 zero = 0;
+	int i;
+
+	if (!config_get(cfg))
+		return 0;
+	s = bpf_map_lookup_elem(&scratch_map, &zero);
+	if (!s)
+		return 0;
+	gov = governing(cfg, s);
+	if (!gov)
+		return 0;
+	if (gov->n == ENF_CACHE_OVERFLOW)
+		return fail_closed(cfg, ENF_HOOK_FILE, ENF_ACC_WRITE, ENF_OP_MOUNT);
+	/* Bound: ENF_MAX_STACK governing policies. */
+	for (i = 0; i < ENF_MAX_STACK; i++) {
+		const struct enf_policy *pol;
+		__u32 id;
+
+		if (i >= gov->n)
+			break;
+		id = gov->ids[i & (ENF_MAX_STACK - 1)];
+		pol = policy_get(cfg, id);
+		if (!pol || !pol->used)
+			return fail_closed(cfg, ENF_HOOK_FILE, ENF_ACC_WRITE, ENF_OP_MOUNT);
+		if (pol->active[ENF_HOOK_FILE]) {
+			struct verdict_ctx v = {
+				.policy_id = id, .rule_id = ENF_RULE_DEFAULT, .hook = ENF_HOOK_FILE,
+				.access = ENF_ACC_WRITE, .op = ENF_OP_MOUNT,
+			};
+
+			if (judge(cfg, pol, &v, 1, NULL, 0))
+				return -EPERM;
+		}
+	}
+	return 0;
+}
+
+SEC("lsm/sb_mount")
+int BPF_PROG(enf_sb_mount, const char *dev_name, const struct path *path, const char *type,
+	     unsigned long flags, void *data, int ret)
+{
+	return ret ? ret : check_mount();
+}
+
+SEC("lsm/move_mount")
+int BPF_PROG(enf_move_mount, const struct path *from_path, const struct path *to_path, int ret)
+{
+	return ret ? ret : check_mount();
 }
 
 /* Bind policies to a cgroup as it is created, before any task can enter it. */

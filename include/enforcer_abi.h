@@ -216,9 +216,56 @@ struct enf_event {
 	__u32 ns_pid;                   /* pid in the task's own pid namespace */
 	__u32 ns_level;                 /* depth of that namespace (0 = initial) */
 	__u32 argv_len;                 /* exec: bytes in argv (NUL-separated) */
+	__u32 op;                       /* enum enf_op */
+	__u32 pad3;
 	char path[ENF_EVENT_PATH];
 	char argv[ENF_ARGV_MAX];
 };
+
+/* What the process tried, beyond the hook (event field "op"). */
+enum enf_op {
+	ENF_OP_NONE = 0,
+	ENF_OP_OPEN,
+	ENF_OP_EXEC,
+	ENF_OP_CONNECT,
+	ENF_OP_SENDMSG,         /* sendto/sendmsg with an address, TCP Fast Open */
+	ENF_OP_MMAP_EXEC,       /* mmap/mprotect with PROT_EXEC (ld.so /bin/x) */
+	ENF_OP_UNLINK,
+	ENF_OP_RMDIR,
+	ENF_OP_RENAME,
+	ENF_OP_LINK,
+	ENF_OP_TRUNCATE,
+	ENF_OP_CHMOD,
+	ENF_OP_CHOWN,
+	ENF_OP_CREATE,          /* a new name in a protected directory */
+	ENF_OP_CGROUP_MOVE,     /* writing a cgroup.procs outside the policies */
+	ENF_OP_MOUNT,
+	ENF_OP_MAX,
+};
+
+/* Inode identity of rule targets and their ancestors (dev as the kernel
+ * encodes it: major << 20 | minor): catches hard links and bind mounts,
+ * and protects what rules name from being renamed, unlinked or changed. */
+struct enf_inode_key {
+	__u32 tag;              /* ENF_TAG(gen, ENF_KIND_EXEC or ENF_KIND_FILE, policy) */
+	__u32 pad;
+	__u64 dev;
+	__u64 ino;
+};
+
+#define ENF_INO_FILE_RULE  0x01 /* a rule names this file */
+#define ENF_INO_DIR_RULE   0x02 /* a rule names this directory (and below) */
+#define ENF_INO_ANCESTOR   0x04 /* a directory above a deny/readonly rule */
+
+struct enf_inode_val {
+	__u32 rule_id;
+	__u8 verdict;           /* of the rule, when FILE_RULE or DIR_RULE */
+	__u8 flags;
+	__u8 pad[2];
+};
+
+#define ENF_MAX_WALK 64         /* dentry levels walked up from a victim */
+#define ENF_EV_NAME_ONLY 0x10   /* path holds the last component only */
 
 #define ENF_ACTION_DENY  1
 #define ENF_ACTION_AUDIT 2

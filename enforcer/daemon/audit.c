@@ -35,6 +35,14 @@ static struct jbuf line;
 
 static const char *hook_names[] = { "exec", "file", "connect" };
 static const char *access_names[] = { "none", "read", "write", "exec" };
+static const char *op_names[ENF_OP_MAX] = {
+	[ENF_OP_NONE] = "none", [ENF_OP_OPEN] = "open", [ENF_OP_EXEC] = "exec",
+	[ENF_OP_CONNECT] = "connect", [ENF_OP_SENDMSG] = "sendmsg", [ENF_OP_MMAP_EXEC] = "mmap_exec",
+	[ENF_OP_UNLINK] = "unlink", [ENF_OP_RMDIR] = "rmdir", [ENF_OP_RENAME] = "rename",
+	[ENF_OP_LINK] = "link", [ENF_OP_TRUNCATE] = "truncate", [ENF_OP_CHMOD] = "chmod",
+	[ENF_OP_CHOWN] = "chown", [ENF_OP_CREATE] = "create", [ENF_OP_CGROUP_MOVE] = "cgroup_move",
+	[ENF_OP_MOUNT] = "mount",
+};
 
 static void calibrate_clock(void)
 {
@@ -161,6 +169,7 @@ static int handle_event(void *ctx, void *data, size_t size)
 	m.policy = p ? p->name : (e->flags & ENF_EV_FAIL_CLOSED ? "(fail-closed)" : "(unknown)");
 	jb_kstr(b, "action", m.action);
 	jb_kstr(b, "hook", m.hook);
+	jb_kstr(b, "op", e->op < ENF_OP_MAX && op_names[e->op] ? op_names[e->op] : "unknown");
 	jb_kstr(b, "policy", m.policy);
 	if (p && e->rule_id != ENF_RULE_DEFAULT && e->rule_id < p->nrules) {
 		jb_kstr(b, "rule", p->rules[e->rule_id].text);
@@ -198,7 +207,10 @@ static int handle_event(void *ctx, void *data, size_t size)
 	} else {
 		size_t n = e->path_len < ENF_EVENT_PATH ? e->path_len : ENF_EVENT_PATH - 1;
 
-		jb_kbytes(b, "path", e->path, n);
+		if (e->op != ENF_OP_MOUNT)
+			jb_kbytes(b, "path", e->path, n);
+		if (e->flags & ENF_EV_NAME_ONLY)
+			jb_kbool(b, "path_is_name", true);
 		if (e->flags & ENF_EV_PATH_TRUNC)
 			jb_kbool(b, "path_truncated", true);
 		jb_kstr(b, "access", e->access < 4 ? access_names[e->access] : "none");

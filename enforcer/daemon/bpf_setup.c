@@ -106,6 +106,20 @@ int bpf_setup_attach(struct enforcer_bpf *skel)
 		{ skel->progs.enf_exec, &skel->links.enf_exec },
 		{ skel->progs.enf_file_open, &skel->links.enf_file_open },
 		{ skel->progs.enf_connect, &skel->links.enf_connect },
+		{ skel->progs.enf_sendmsg, &skel->links.enf_sendmsg },
+		{ skel->progs.enf_mmap_file, &skel->links.enf_mmap_file },
+		{ skel->progs.enf_unlink, &skel->links.enf_unlink },
+		{ skel->progs.enf_rmdir, &skel->links.enf_rmdir },
+		{ skel->progs.enf_rename, &skel->links.enf_rename },
+		{ skel->progs.enf_link, &skel->links.enf_link },
+		{ skel->progs.enf_truncate, &skel->links.enf_truncate },
+		{ skel->progs.enf_chmod, &skel->links.enf_chmod },
+		{ skel->progs.enf_chown, &skel->links.enf_chown },
+		{ skel->progs.enf_mknod, &skel->links.enf_mknod },
+		{ skel->progs.enf_mkdir, &skel->links.enf_mkdir },
+		{ skel->progs.enf_symlink, &skel->links.enf_symlink },
+		{ skel->progs.enf_sb_mount, &skel->links.enf_sb_mount },
+		{ skel->progs.enf_move_mount, &skel->links.enf_move_mount },
 	};
 	int err;
 

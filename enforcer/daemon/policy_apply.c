@@ -11,6 +11,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <limits.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include "daemon.h"
@@ -94,6 +97,11 @@ static int net_in_half(const void *k, uint32_t bit)
 	return (((const struct enf_net_key *)k)->tag >> 31) == bit;
 }
 
+static int inode_in_half(const void *k, uint32_t bit)
+{
+	return (((const struct enf_inode_key *)k)->tag >> 31) == bit;
+}
+
 static int cg_in_half(const void *k, uint32_t bit)
 {
 	return ((const struct enf_cg_key *)k)->gen == bit;
@@ -102,6 +110,141 @@ static int cg_in_half(const void *k, uint32_t bit)
 static int cgpath_in_half(const void *k, uint32_t bit)
 {
 	return ((const struct enf_cgpath_key *)k)->gen == bit;
+}
+
+/* The kernel's encoding of a device number (MKDEV: major << 20 | minor). */
+static uint64_t kdev(dev_t d)
+{
+	return ((uint64_t)major(d) << 20) | minor(d);
+}
+
+static uint8_t stricter(uint8_t a, uint8_t b)
+{
+	if (a == ENF_DENY || b == ENF_DENY)
+		return ENF_DENY;
+	if (a == ENF_READONLY || b == ENF_READONLY)
+		return ENF_READONLY;
+	return ENF_ALLOW;
+}
+
+/* Merge one identity entry: flags add up; a rule's verdict beats an
+ * ancestor's placeholder; two rules on one inode: the stricter wins. */
+static int inode_put(int fd, const struct enf_inode_key *k, uint32_t rule_id, uint8_t verdict,
+		     uint8_t flags)
+{
+	struct enf_inode_val v = {}, old;
+
+	if (bpf_map_lookup_elem(fd, k, &old) == 0) {
+		v = old;
+		if (flags & (ENF_INO_FILE_RULE | ENF_INO_DIR_RULE)) {
+			if (!(old.flags & (ENF_INO_FILE_RULE | ENF_INO_DIR_RULE)) ||
+			    stricter(old.verdict, verdict) != old.verdict) {
+				v.verdict = verdict;
+				v.rule_id = rule_id;
+			}
+		}
+		v.flags |= flags;
+	} else {
+		v.verdict = verdict;
+		v.rule_id = rule_id;
+		v.flags = flags;
+	}
+	return bpf_map_update_elem(fd, k, &v, BPF_ANY) < 0 ? -errno : 0;
+}
+
+/* Does a rule of p for hook name exactly this file? */
+static bool names_file(const struct enf_policy_src *p, enum enf_hook hook, const char *path)
+{
+	for (size_t j = 0; j < p->nrules; j++)
+		if (p->rules[j].hook == hook && !p->rules[j].dir && p->rules[j].resolved &&
+		    !strcmp(p->rules[j].resolved, path))
+			return true;
+	return false;
+}
+
+/*
+ * Inode identity of every exec/file rule target that exists now (hard links
+ * and bind mounts reach the same inode), and of the directories above each
+ * deny/readonly file rule (so they cannot be renamed away).
+ */
+static int inodes_fill(const struct enf_policy_set *set, const struct enf_compiled *c, int fd,
+		       int path_fd, uint32_t bit, struct enf_errors *err)
+{
+	for (size_t i = 0; i < set->n; i++) {
+		const struct enf_policy_src *p = &set->pol[i];
+
+		for (size_t j = 0; j < p->nrules; j++) {
+			const struct enf_rule *r = &p->rules[j];
+			uint32_t kind = r->hook == ENF_HOOK_EXEC ? ENF_KIND_EXEC : ENF_KIND_FILE;
+			struct enf_inode_key k = { .tag = ENF_TAG(bit, kind, c->ids[i]) };
+			const char *path = r->resolved ? r->resolved : r->path;
+			char buf[PATH_MAX];
+			struct stat st;
+			int ret;
+
+			if (r->hook == ENF_HOOK_CONNECT || !path)
+				continue;
+			if (stat(path, &st) == 0) {
+				k.dev = kdev(st.st_dev);
+				k.ino = st.st_ino;
+				ret = inode_put(fd, &k, r->id, r->verdict,
+						r->dir ? ENF_INO_DIR_RULE : ENF_INO_FILE_RULE);
+				if (ret)
+					goto fail;
+			}
+			if (kind != ENF_KIND_FILE || r->verdict == ENF_ALLOW)
+				continue;
+			/* the directories above it, "/" included */
+			snprintf(buf, sizeof(buf), "%s", path);
+			if (strlen(buf) > 1 && buf[strlen(buf) - 1] == '/')
+				buf[strlen(buf) - 1] = 0;
+			for (;;) {
+				char *slash = strrchr(buf, '/');
+
+				if (!slash || (slash == buf && buf[1] == 0))
+					break;
+				if (slash == buf)
+					buf[1] = 0;
+				else
+					*slash = 0;
+				if (stat(buf, &st) == 0) {
+					k.dev = kdev(st.st_dev);
+					k.ino = st.st_ino;
+					ret = inode_put(fd, &k, r->id, ENF_ALLOW, ENF_INO_ANCESTOR);
+					if (ret)
+						goto fail;
+				}
+			}
+			continue;
+fail:
+			errors_add(err, p->file, r->line, "inode map update: %s%s", strerror(-ret),
+				   ret == -E2BIG || ret == -ENOSPC ? " (map full)" : "");
+			return ret;
+		}
+		/* With [exec] default = deny, running the dynamic loader directly
+		 * would run any file: deny it unless a rule names it exactly. */
+		if (c->pols[i].deflt[ENF_HOOK_EXEC] == ENF_DENY) {
+			static const char *loaders[] = { "/lib64/ld-linux-x86-64.so.2", "/lib/ld-linux.so.2",
+							 "/lib/ld-musl-x86_64.so.1" };
+
+			for (size_t l = 0; l < sizeof(loaders) / sizeof(loaders[0]); l++) {
+				char real[PATH_MAX];
+				struct enf_path_key pk = {};
+				struct enf_path_val pv = { .rule_id = ENF_RULE_DEFAULT, .verdict = ENF_DENY };
+				size_t n;
+
+				if (!realpath(loaders[l], real) || (n = strlen(real)) + 1 > ENF_PATH_KEY_MAX)
+					continue;
+				pk.tag = ENF_TAG(bit, ENF_KIND_EXEC, c->ids[i]);
+				memcpy(pk.path, real, n + 1);
+				pk.prefixlen = 32 + 8 * (n + 1);
+				if (names_file(p, ENF_HOOK_EXEC, real))
+					continue;     /* a rule names it: that rule decides */
+				bpf_map_update_elem(path_fd, &pk, &pv, BPF_ANY);
+			}
+		}
+	}
+	return 0;
 }
 
 /* One bound cgroup path and the policies bound to it. */
@@ -170,6 +313,7 @@ int policy_apply(const struct enf_policy_set *set, const struct enf_compiled *c,
 	int pol_fd = bpf_map__fd(skel->maps.policies);
 	int cg_fd = bpf_map__fd(skel->maps.cg_bind);
 	int cgpath_fd = bpf_map__fd(skel->maps.cgpath_bind);
+	int ino_fd = bpf_map__fd(skel->maps.inode_rules);
 	uint64_t next = *generation + 1;
 	uint32_t bit = next & 1;
 	struct binding *binds = NULL;
@@ -192,7 +336,8 @@ int policy_apply(const struct enf_policy_set *set, const struct enf_compiled *c,
 	    (ret = grace_period()) ||
 	    (ret = clear_half(cg_fd, sizeof(struct enf_cg_key), cg_in_half, bit)) ||
 	    (ret = clear_half(path_fd, sizeof(struct enf_path_key), path_in_half, bit)) ||
-	    (ret = clear_half(net_fd, sizeof(struct enf_net_key), net_in_half, bit))) {
+	    (ret = clear_half(net_fd, sizeof(struct enf_net_key), net_in_half, bit)) ||
+	    (ret = clear_half(ino_fd, sizeof(struct enf_inode_key), inode_in_half, bit))) {
 		errors_add(err, "enforcerd", 0, "clearing the inactive maps: %s", strerror(-ret));
 		goto out;
 	}
@@ -240,6 +385,10 @@ int policy_apply(const struct enf_policy_set *set, const struct enf_compiled *c,
 			goto out;
 		}
 	}
+	ret = inodes_fill(set, c, ino_fd, path_fd, bit, err);
+	if (ret)
+		goto out;
+
 	/* 4. Bind by path first (cgroups created from now on), then by id
 	 * (cgroups that exist): together no cgroup is missed. */
 	for (size_t i = 0; i < nbinds; i++) {

@@ -26,6 +26,7 @@
 static struct {
 	const char *socket;
 	bool json;            /* raw JSON lines */
+	bool json_given;      /* --json on the command line */
 	int timeout_s;        /* 0: wait forever */
 } opt;
 
@@ -432,7 +433,13 @@ static int cmd_simple(const char *request, const char *what)
 		conn_close(&c);
 		return r;
 	}
-	if (opt.json) {
+	if (strcmp(what, "prometheus") == 0 && !opt.json_given) {
+		/* the exposition text whatever stdout is: `> file.prom` for a
+		 * textfile collector; --json (explicit) still gives the answer */
+		x = jval_get(&v, "text");
+		if (x && x->type == J_STR)
+			fwrite(x->s, 1, x->slen, stdout);
+	} else if (opt.json) {
 		printf("%s\n", line);
 	} else if (strcmp(what, "prometheus") == 0) {
 		x = jval_get(&v, "text");
@@ -639,6 +646,7 @@ int main(int argc, char **argv)
 			break;
 		case 'j':
 			opt.json = true;
+			opt.json_given = true;
 			break;
 		case 't':
 			errno = 0;

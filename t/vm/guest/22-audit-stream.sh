@@ -1,0 +1,171 @@
+# 22-audit-stream.sh - the audit stream (issue 4): every line valid JSON
+# whatever the bytes of the path (quotes, backslashes, newlines, control
+# bytes, invalid UTF-8: path_hex), long paths marked path_truncated, exec
+# lines carry argv and exe; `audit --follow` with filters gets only matching
+# lines, `audit` the backlog; `reopen` and SIGUSR1 after the log was moved
+# lose nothing; stats and stats --prometheus count what was provoked.
+
+P=/tmp/pol22
+D=/data/t22
+W=$D/weird
+CG=t22/gov
+L=$AUDIT_LOG
+mkdir -p $W
+echo data > $D/other
+cg_make $CG
+cg_make t22/other
+write_policy $P t22 <<INI
+[policy]
+cgroup = /$CG
+[exec]
+deny = /usr/bin/denyme
+[file]
+deny = $W/
+INI
+write_policy $P t22b <<INI
+[policy]
+cgroup = /t22/other
+[file]
+deny = $D/other
+INI
+start_enforcerd $P
+
+nfile=0     # file denials provoked for policy t22
+nexec=0
+deny_open() {
+	_r=$(in_cg $CG probe open "$1" r)
+	nfile=$((nfile + 1))
+	[ "$_r" = EPERM ] && return 0
+	diag "open of $(printf '%s' "$1" | od -c | head -3): $_r"
+	return 1
+}
+hexof() {
+	printf '%s' "$1" | od -An -tx1 -v | tr -d ' \n'
+}
+
+# ---- escaping ----
+set -- 'q"uote' 'back\slash' "$(printf 'new\nline')" "$(printf 'ctl\001x')" \
+	"$(printf 'esc\033[31mred')" "$(printf 'tab\tcr\rdel\177')" 'utf8-ok-é-€' \
+	"$(printf 'bad\377utf')" "$(printf 'trunc\342\202')"
+for name in "$@"; do
+	f="$W/$name"
+	echo data > "$f" || diag "cannot create $name"
+	ok "escaping: open of '$name' denied (EPERM)" deny_open "$f"
+done
+wait_audit 'trunc' 5
+ok "escaping: every audit line is valid JSON" jsonget < $L
+for name in 'q"uote' 'back\slash' "$(printf 'new\nline')" "$(printf 'ctl\001x')" \
+	"$(printf 'esc\033[31mred')" "$(printf 'tab\tcr\rdel\177')" 'utf8-ok-é-€'; do
+	is "$(jsonget -m hook=file -m "path=$W/$name" access < $L)" read \
+		"escaping: path '$name' round-trips through JSON"
+done
+for name in "$(printf 'bad\377utf')" "$(printf 'trunc\342\202')"; do
+	is "$(jsonget -m hook=file -m "path_hex=$(hexof "$W/$name")" access < $L)" read \
+		"escaping: invalid UTF-8 path: path_hex has its exact bytes"
+done
+like "$(grep 'bad' $L)" '"path":"/data/t22/weird/bad\\ufffdutf"' \
+	"escaping: invalid UTF-8 shown as \\ufffd in path"
+like "$(grep 'new' $L)" '"path":"/data/t22/weird/new\\nline"' "escaping: newline as \\n"
+like "$(grep 'ctl' $L)" '"path":"/data/t22/weird/ctl\\u0001x"' "escaping: \\001 as \\u0001"
+like "$(grep 'esc' $L)" '"path":"/data/t22/weird/esc\\u001b\[31mred"' "escaping: ESC as \\u001b"
+
+# a path longer than an event carries (256 bytes)
+long=$W
+for i in 1 2 3 4 5 6; do long=$long/dir$i-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx; done
+mkdir -p $long
+echo data > $long/file
+ok "long path (${#long} bytes): open denied" deny_open $long/file
+wait_audit 'path_truncated' 5
+is "$(jsonget -m hook=file -m path_truncated=true access < $L)" read "long path: path_truncated is true"
+p=$(jsonget -m path_truncated=true path < $L)
+like "${#p}" '^2[0-9][0-9]$' "long path: the path carried is cut (${#p} bytes), not silently"
+case "$long/file" in "$p"*) pass "long path: what is carried is its beginning" ;;
+	*) fail "long path: what is carried is its beginning"; diag "$p" ;; esac
+
+# exec: argv and exe
+r=$(in_cg $CG probe exec /usr/bin/denyme first 'two words' "$(printf 'q"\\')")
+nexec=$((nexec + 1))
+is "$r" EPERM "exec with arguments denied"
+wait_audit '"hook":"exec"' 5
+is "$(jsonget -m hook=exec argv < $L)" '["/usr/bin/denyme","first","two words","q\"\\"]' \
+	"exec line: argv as a JSON array"
+is "$(jsonget -m hook=exec exe < $L)" /bin/probe "exec line: exe of the acting process"
+ok "still valid JSON" jsonget < $L
+
+# ---- audit --follow with filters ----
+enforcerctl audit --follow --policy t22 --hook file > /tmp/t22.follow 2>/tmp/t22.ferr &
+FPID=$!
+i=0
+while [ $i -lt 50 ]; do
+	enforcerctl --json stats | grep -q '"followers":1' && break
+	sleep 0.1
+	i=$((i + 1))
+done
+echo data > $W/follow1
+deny_open $W/follow1
+deny_open $W/follow1
+deny_open $W/follow1
+in_cg $CG probe exec /usr/bin/denyme >/dev/null; nexec=$((nexec + 1))
+in_cg t22/other probe open $D/other r >/dev/null
+deny_open $W/follow1
+wait_audit '"policy":"t22b"' 5
+sleep 1
+kill $FPID
+wait $FPID 2>/dev/null
+ok "follow: every line received is valid JSON" jsonget < /tmp/t22.follow
+is "$(wc -l < /tmp/t22.follow | tr -d ' ')" 4 "follow --policy t22 --hook file: 4 lines"
+is "$(jsonget -m policy=t22 -m hook=file -m path=$W/follow1 access < /tmp/t22.follow | wc -l | tr -d ' ')" 4 \
+	"follow: all 4 are the t22 file denials"
+
+# ---- audit (backlog) ----
+enforcerctl audit > /tmp/t22.backlog
+is "$?" 0 "audit (backlog): exit 0"
+ok "audit (backlog): valid JSON" jsonget < /tmp/t22.backlog
+is "$(wc -l < /tmp/t22.backlog | tr -d ' ')" "$(wc -l < $L | tr -d ' ')" \
+	"audit (backlog): as many lines as the log so far"
+is "$(enforcerctl audit --policy t22b | jsonget policy)" t22b "audit --policy t22b: only its line"
+is "$(enforcerctl audit --hook exec | jsonget hook | sort -u)" exec "audit --hook exec: only exec lines"
+
+# ---- reopen and SIGUSR1 ----
+n0=$(wc -l < $L)
+mv $L $L.1
+for f in a b c d e; do echo data > $W/r1$f; deny_open $W/r1$f; done
+enforcerctl reopen >/dev/null
+is "$?" 0 "reopen: exit 0"
+for f in a b c d e f g; do echo data > $W/r2$f; deny_open $W/r2$f; done
+wait_audit 'r2g' 5
+mv $L $L.2
+for f in a b c; do echo data > $W/r3$f; deny_open $W/r3$f; done
+kill -USR1 $ENFORCERD_PID
+i=0
+while [ ! -e $L ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+ok "SIGUSR1: the log was reopened" test -e $L
+for f in a b c d; do echo data > $W/r4$f; deny_open $W/r4$f; done
+wait_audit 'r4d' 5
+total=$(cat $L.1 $L.2 $L | wc -l)
+is "$total" $((n0 + 19)) "reopen/SIGUSR1: nothing lost ($n0 + 19 lines across 3 files)"
+is "$(grep -c '/r4' $L)" 4 "after SIGUSR1 the new lines are in the new file"
+ok "rotated files are valid JSON" sh -c "cat $L.1 $L.2 $L | jsonget"
+
+# ---- stats ----
+sleep 1
+prom=$(enforcerctl stats --prometheus)
+is "$?" 0 "stats --prometheus: exit 0"
+bad=$(printf '%s\n' "$prom" | grep -vE '^(# (HELP|TYPE) [a-z_]+ .+|[a-zA-Z_:][a-zA-Z0-9_:]*(\{[a-z_]+="[^"]*"(,[a-z_]+="[^"]*")*\})? [0-9]+(\.[0-9]+)?)$')
+is "$bad" "" "stats --prometheus: every line is valid exposition text"
+is "$(printf '%s\n' "$prom" | grep '^enforcer_denials_total{policy="t22",hook="file"}')" \
+	"enforcer_denials_total{policy=\"t22\",hook=\"file\"} $nfile" "prometheus: t22 file denials = $nfile provoked"
+is "$(printf '%s\n' "$prom" | grep '^enforcer_denials_total{policy="t22",hook="exec"}')" \
+	"enforcer_denials_total{policy=\"t22\",hook=\"exec\"} $nexec" "prometheus: t22 exec denials = $nexec provoked"
+is "$(printf '%s\n' "$prom" | grep '^enforcer_denials_total{policy="t22b",hook="file"}')" \
+	'enforcer_denials_total{policy="t22b",hook="file"} 1' "prometheus: t22b file denials = 1"
+like "$(printf '%s\n' "$prom" | grep '^enforcer_checks_total{policy="t22",hook="file"}' | awk '{print $2}')" \
+	'^[0-9]+$' "prometheus: checks counted"
+ck=$(printf '%s\n' "$prom" | grep '^enforcer_checks_total{policy="t22",hook="file"}' | awk '{print $2}')
+ok "prometheus: checks ($ck) >= denials ($nfile)" test "$ck" -ge "$nfile"
+js=$(enforcerctl --json stats)
+ok "stats --json: valid JSON" sh -c "printf '%s\n' '$(printf '%s' "$js" | sed "s/'/'\\\\''/g")' | jsonget"
+like "$js" "\"name\":\"t22\",\"exec\":\\{\"checks\":[0-9]+,\"denials\":$nexec,[^}]*\\},\"file\":\\{\"checks\":[0-9]+,\"denials\":$nfile," \
+	"stats --json: per policy and hook checks and denials"
+is "$(printf '%s\n' "$js" | jsonget ringbuf_drops)" 0 "stats: no ring-buffer drops at this pace"
+stop_enforcerd

@@ -35,7 +35,12 @@ if [ "$mode" = check ]; then
 	trap 'rm -rf "$work"' EXIT
 fi
 # shellcheck disable=SC2086
-"$bin" $opts -max_total_time="$secs" "$work" "$seeds" $( [ -d "$regress" ] && echo "$regress") \
+dirs="$work"
+for d in "$seeds" "$regress"; do
+	[ -d "$d" ] && dirs="$dirs $d"
+done
+# shellcheck disable=SC2086
+"$bin" $opts -max_total_time="$secs" $dirs \
 	>"$art/fuzz.log" 2>&1
 rc=$?
 if [ $rc -ne 0 ]; then

@@ -23,6 +23,9 @@
 #include "enforcer.skel.h"
 
 #define BACKLOG_LINES 1024
+/* Events handled per wake-up: under a flood the ring buffer never empties,
+ * and consuming "until empty" would starve the control socket. */
+#define CONSUME_BATCH 4096
 
 static struct ring_buffer *rb;
 static int log_fd = -1;
@@ -32,6 +35,7 @@ static size_t backlog_len[BACKLOG_LINES];
 static size_t backlog_head, backlog_count;
 static uint64_t lines_written, write_errors, lost_reported;
 static struct jbuf line;
+static unsigned batch;                 /* events handled in this consume */
 
 static const char *hook_names[] = { "exec", "file", "connect" };
 static const char *access_names[] = { "none", "read", "write", "exec" };
@@ -222,7 +226,16 @@ static int handle_event(void *ctx, void *data, size_t size)
 	jb_kuint(b, "generation", e->generation);
 	jb_obj_close(b);
 	deliver(b, &m);
-	return 0;
+	/* < 0 makes libbpf stop after this (consumed) event; the rest waits
+	 * for the next loop round, after the other file descriptors */
+	return ++batch >= CONSUME_BATCH ? -EAGAIN : 0;
+}
+
+/* Handle at most CONSUME_BATCH events. */
+static void consume_some(void)
+{
+	batch = 0;
+	ring_buffer__consume(rb);
 }
 
 static uint64_t sum_counter(__u32 idx)
@@ -248,7 +261,7 @@ static void consume(void *ctx, int fd, uint32_t events)
 	(void)ctx;
 	(void)fd;
 	(void)events;
-	ring_buffer__consume(rb);
+	consume_some();
 }
 
 /* Once a second: report new losses; recalibrate the clock (NTP steps). */
@@ -258,7 +271,7 @@ void audit_tick(void *ctx)
 	struct timespec now;
 
 	(void)ctx;
-	ring_buffer__consume(rb);
+	consume_some();
 	calibrate_clock();
 	lost = audit_lost_total();
 	if (lost > lost_reported) {
@@ -293,7 +306,7 @@ int audit_reopen(void)
 {
 	int fd;
 
-	ring_buffer__consume(rb);   /* nothing pending goes to the old file */
+	consume_some();   /* what is pending goes to the old file (bounded) */
 	fd = open_log();
 	if (fd < 0)
 		return fd;
@@ -324,7 +337,11 @@ int audit_init(void)
 void audit_fini(void)
 {
 	if (rb) {
-		ring_buffer__consume(rb);
+		for (int i = 0; i < 64; i++) {    /* drain what is left, bounded */
+			batch = 0;
+			if (ring_buffer__consume(rb) >= 0)
+				break;
+		}
 		ring_buffer__free(rb);
 		rb = NULL;
 	}

@@ -1,0 +1,100 @@
+# 23-flood.sh - a flood of denials (issue 4): a confined process opens a
+# denied file N times in a tight loop; every attempt is EPERM, lines
+# received in the log + losses reported ({"lost":N} lines, and
+# ringbuf_drops in stats) == what was provoked, the daemon's RSS stays
+# bounded, a follower that never reads is dropped without holding up the
+# log file, and other cgroups' enforcement and the socket stay responsive.
+#
+# N is 1,000,000 (about a minute under TCG on either kernel).
+
+P=/tmp/pol23
+D=/data/t23
+CG=t23/gov
+L=$AUDIT_LOG
+S=/run/enforcer/enforcer.sock
+mkdir -p $D
+echo data > $D/secret
+echo data > $D/other
+cg_make $CG
+cg_make t23/bystander
+write_policy $P t23 <<INI
+[policy]
+cgroup = /$CG
+[file]
+deny = $D/secret
+INI
+write_policy $P t23b <<INI
+[policy]
+cgroup = /t23/bystander
+[exec]
+deny = /usr/bin/denyme
+INI
+
+N=1000000
+diag "flood: $N denied opens on kernel $(uname -r)"
+
+start_enforcerd $P
+rss() {
+	awk '/^VmRSS:/ { print $2 }' /proc/$ENFORCERD_PID/status
+}
+rss0=$(rss)
+
+sockclient -s 'audit follow\n' -W -w 3600 $S &
+STUCK=$!
+i=0
+while [ $i -lt 50 ]; do
+	enforcerctl --json stats | grep -q '"followers":1' && break
+	sleep 0.1
+	i=$((i + 1))
+done
+
+in_cg $CG flood $N $D/secret > /tmp/t23.flood 2>&1 &
+FPID=$!
+sleep 3
+# while it runs: another cgroup's enforcement and the socket
+t0=$(flood ms)
+st=$(enforcerctl --timeout 10 --json status | jsonget live)
+t1=$(flood ms)
+r=$(in_cg t23/bystander probe exec /usr/bin/denyme)
+extra=1
+is "$st $r" "true EPERM" "during the flood: status answers ($((t1 - t0)) ms), a bystander's exec is EPERM"
+kill -0 $FPID 2>/dev/null || diag "(the flood was already over)"
+wait $FPID
+frc=$?
+is "$frc" 0 "flood: every one of $N opens was EPERM"
+diag "$(cat /tmp/t23.flood)"
+ms=$(sed -n 's/.* ms=\([0-9]*\).*/\1/p' /tmp/t23.flood)
+diag "flood-ms: $ms for $N denied opens ($(uname -r))"
+
+# let the daemon drain and report losses (its tick is 1 s)
+prev=-1
+i=0
+while [ $i -lt 60 ]; do
+	cur=$(wc -l < $L)
+	[ "$cur" = "$prev" ] && break
+	prev=$cur
+	sleep 2
+	i=$((i + 1))
+done
+sleep 2
+rss1=$(rss)
+
+ok "every log line is valid JSON" jsonget < $L
+events=$(grep -c '"hook":' $L)
+lost=$(jsonget lost < $L | grep -v missing | awk '{ s += $1 } END { print s + 0 }')
+drops=$(enforcerctl --json stats | jsonget ringbuf_drops)
+diag "received $events event lines, $lost reported lost, stats ringbuf_drops $drops"
+is "$((events + lost))" "$((N + extra))" "received + lost == provoked ($N + $extra)"
+is "$lost" "$drops" "the {\"lost\":N} lines add up to stats ringbuf_drops"
+is "$(grep '"hook":' $L | grep -v "\"path\":\"$D/secret\"" | grep -vc '"path":"/usr/bin/denyme"')" 0 \
+	"every event line is the flood's or the bystander's"
+grow=$((rss1 - rss0))
+diag "enforcerd VmRSS: $rss0 kB before, $rss1 kB after"
+ok "enforcerd RSS growth bounded ($grow kB < 65536 kB)" test "$grow" -lt 65536
+like "$(enforcerctl --json stats | jsonget control | grep -o '"followers_dropped":[0-9]*')" \
+	'"followers_dropped":[1-9]' "the follower that never read was dropped"
+kill $STUCK 2>/dev/null
+wait $STUCK 2>/dev/null
+is "$(in_cg $CG probe open $D/secret r)" EPERM "after the flood: still EPERM"
+is "$(enforcerctl --json status | jsonget live)" true "after the flood: the daemon answers"
+stop_enforcerd

@@ -37,6 +37,8 @@ char LICENSE[] SEC("license") = "GPL";
  * loaded; otherwise generation & 1 selects the live half of every map.
  */
 volatile __u64 enf_generation;
+/* enforcerd's thread group id: governed tasks may not signal or trace it. */
+volatile __u32 enf_daemon_tgid;
 
 /* Exec and file rules: (tag, path prefix) -> verdict. */
 struct {
@@ -90,6 +92,14 @@ struct {
 	__type(value, struct enf_bind);
 } cgpath_bind SEC(".maps");
 
+/* (gen, cgroup name) -> policies bound by unit name. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 4096);
+	__type(key, struct enf_cgname_key);
+	__type(value, struct enf_bind);
+} cgname_bind SEC(".maps");
+
 /* cgroup id -> governing policies (own and ancestors'), per generation. */
 struct {
 	__uint(type, BPF_MAP_TYPE_LRU_HASH);
@@ -134,6 +144,7 @@ struct scratch {
 	struct enf_cgpath_key cgpath;
 	struct enf_argv argv;
 	struct enf_cg_cache dst;
+	struct enf_cgname_key cgname;
 };
 
 struct {
@@ -380,6 +391,40 @@ static __always_inline int config_get(struct enf_config *cfg)
 }
 
 /* Shared by exec and file: judge one path against every governing policy. */
+__noinline long enf_walk(__u64 d, __u32 tag, __u32 self_any);
+
+/*
+ * enforcer's own files (policy directory, binaries, pins): a governed task
+ * may not write, create, rename or unlink them, whatever its policies say
+ * (audit mode included).  Judged by inode identity walking up from d.
+ */
+static __always_inline int self_protect(const struct enf_config *cfg, struct enf_cg_cache *gov,
+					struct dentry *d, __u32 self_any, __u8 op, struct scratch *s)
+{
+	__u64 vd = 0;
+	long r;
+
+	bpf_probe_read_kernel(&vd, sizeof(vd), &d);
+	r = enf_walk(vd, ENF_TAG(cfg->gen_bit, ENF_KIND_SELF, 0), self_any);
+	if (r == -1 || (r >= 0 && (r >> 32) == ENF_ALLOW))
+		return 0;
+	if (r == -2)
+		return fail_closed(cfg, ENF_HOOK_FILE, ENF_ACC_WRITE, op);
+	{
+		struct verdict_ctx v = {
+			.policy_id = gov->ids[0], .rule_id = ENF_RULE_SELF, .hook = ENF_HOOK_FILE,
+			.action = ENF_ACTION_DENY, .access = ENF_ACC_WRITE, .op = op,
+			.flags = ENF_EV_NAME_ONLY,
+		};
+		long len = bpf_probe_read_kernel_str(s->key.path, ENF_EVENT_PATH,
+						     BPF_CORE_READ(d, d_name.name));
+
+		count(ENF_CNT_TAMPER);
+		emit(cfg, &v, s, len);
+	}
+	return -EPERM;
+}
+
 /* More restrictive of two verdicts: deny > readonly > allow. */
 static __always_inline __u8 stricter(__u8 a, __u8 b)
 {
@@ -418,6 +463,8 @@ static __always_inline int check_path(const struct path *path, struct inode *ino
 		return 0;
 	if (gov->n == ENF_CACHE_OVERFLOW)
 		return fail_closed(cfg, hook, access, op);
+	if (access == ENF_ACC_WRITE && self_protect(cfg, gov, path->dentry, 0, op, s))
+		return -EPERM;
 	ik.dev = BPF_CORE_READ(inode, i_sb, s_dev);
 	ik.ino = BPF_CORE_READ(inode, i_ino);
 
@@ -834,6 +881,8 @@ static __always_inline int check_mutation(struct dentry *victim, __u32 self_any,
 		return 0;
 	if (gov->n == ENF_CACHE_OVERFLOW)
 		return fail_closed(cfg, ENF_HOOK_FILE, ENF_ACC_WRITE, op);
+	if (self_protect(cfg, gov, victim, self_any, op, s))
+		return -EPERM;
 
 	/* Bound: ENF_MAX_STACK governing policies. */
 	for (i = 0; i < ENF_MAX_STACK; i++) {
@@ -1013,6 +1062,85 @@ int BPF_PROG(enf_move_mount, const struct path *from_path, const struct path *to
 	return ret ? ret : check_mount();
 }
 
+/* Is the current task governed?  Fills cfg; NULL when not. */
+static __always_inline struct enf_cg_cache *governed_now(struct enf_config *cfg, struct scratch **sp)
+{
+	__u32 zero = 0;
+	struct scratch *s;
+
+	if (!config_get(cfg))
+		return NULL;
+	s = bpf_map_lookup_elem(&scratch_map, &zero);
+	if (!s)
+		return NULL;
+	*sp = s;
+	return governing(cfg, s);
+}
+
+static __always_inline int tamper(const struct enf_config *cfg, struct enf_cg_cache *gov)
+{
+	struct verdict_ctx v = {
+		.policy_id = gov->n == ENF_CACHE_OVERFLOW ? ENF_MAX_POLICIES : gov->ids[0],
+		.rule_id = ENF_RULE_SELF, .hook = ENF_HOOK_FILE, .action = ENF_ACTION_DENY,
+		.op = ENF_OP_TAMPER,
+	};
+
+	count(ENF_CNT_TAMPER);
+	emit(cfg, &v, NULL, 0);
+	return -EPERM;
+}
+
+/* No bpf() at all for governed tasks: they cannot detach, unpin or change
+ * enforcer's programs, links or maps.  Two variants: 6.9+ added an argument. */
+static __always_inline int check_bpf(void)
+{
+	struct enf_config cfg;
+	struct enf_cg_cache *gov;
+	struct scratch *s;
+
+	gov = governed_now(&cfg, &s);
+	return gov ? tamper(&cfg, gov) : 0;
+}
+
+SEC("lsm/bpf")
+int BPF_PROG(enf_bpf, int cmd, union bpf_attr *attr, unsigned int size, int ret)
+{
+	return ret ? ret : check_bpf();
+}
+
+SEC("lsm/bpf")
+int BPF_PROG(enf_bpf_kernel, int cmd, union bpf_attr *attr, unsigned int size, bool kernel, int ret)
+{
+	return ret ? ret : check_bpf();
+}
+
+/* Governed tasks may not signal (beyond probing with 0) or trace enforcerd. */
+static __always_inline int check_target(struct task_struct *p, int sig)
+{
+	struct enf_config cfg;
+	struct enf_cg_cache *gov;
+	struct scratch *s;
+	__u32 tgid = BPF_CORE_READ(p, tgid);
+
+	if (!enf_daemon_tgid || tgid != enf_daemon_tgid || sig == 0)
+		return 0;
+	gov = governed_now(&cfg, &s);
+	return gov ? tamper(&cfg, gov) : 0;
+}
+
+SEC("lsm/task_kill")
+int BPF_PROG(enf_task_kill, struct task_struct *p, struct kernel_siginfo *info, int sig,
+	     const struct cred *cred, int ret)
+{
+	return ret ? ret : check_target(p, sig);
+}
+
+SEC("lsm/ptrace_access_check")
+int BPF_PROG(enf_ptrace, struct task_struct *child, unsigned int mode, int ret)
+{
+	return ret ? ret : check_target(child, -1);
+}
+
 /* Bind policies to a cgroup as it is created, before any task can enter it. */
 SEC("tp_btf/cgroup_mkdir")
 int BPF_PROG(enf_cgroup_mkdir, struct cgroup *cgrp, const char *path)
@@ -1034,13 +1162,33 @@ int BPF_PROG(enf_cgroup_mkdir, struct cgroup *cgrp, const char *path)
 	if (n <= 0 || n >= (long)sizeof(s->cgpath.path))
 		return 0;               /* longer than any path a policy may bind */
 	k.cgid = BPF_CORE_READ(cgrp, kn, id);
+	__builtin_memset(&s->cgname, 0, sizeof(s->cgname));
+	bpf_probe_read_kernel_str(s->cgname.name, sizeof(s->cgname.name), BPF_CORE_READ(cgrp, kn, name));
 	for (gen = 0; gen < 2; gen++) {
-		s->cgpath.gen = gen;
-		b = bpf_map_lookup_elem(&cgpath_bind, &s->cgpath);
-		if (!b)
-			continue;
+		struct enf_bind merged = {};
+		int i;
+
 		k.gen = gen;
-		bpf_map_update_elem(&cg_bind, &k, b, BPF_ANY);
+		s->cgpath.gen = gen;
+		s->cgname.gen = gen;
+		b = bpf_map_lookup_elem(&cgpath_bind, &s->cgpath);
+		if (b)
+			merged = *b;
+		b = bpf_map_lookup_elem(&cgname_bind, &s->cgname);
+		if (b) {
+			/* Bound: ENF_MAX_BIND policies per cgroup. */
+			for (i = 0; i < ENF_MAX_BIND; i++) {
+				if (i >= b->n)
+					break;
+				if (merged.n >= ENF_MAX_BIND)
+					break;   /* user space rejects this case; keep what fits */
+				merged.ids[merged.n & (ENF_MAX_BIND - 1)] = b->ids[i];
+				merged.n++;
+			}
+		}
+		if (!merged.n)
+			continue;
+		bpf_map_update_elem(&cg_bind, &k, &merged, BPF_ANY);
 		count(ENF_CNT_BIND_ON_MKDIR);
 	}
 	return 0;

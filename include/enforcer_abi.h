@@ -30,7 +30,9 @@
 #define ENF_PATH_BUF       4096   /* scratch buffer for bpf_d_path (PATH_MAX) */
 #define ENF_ARGV_MAX       256    /* bytes of argv carried by an exec event */
 #define ENF_ARGV_ARGS      32     /* arguments read at most */
-#define ENF_RULE_DEFAULT   0xffffffffu /* rule_id meaning "the section's default" */
+#define ENF_RULE_DEFAULT   0xffffffffu
+#define ENF_RULE_SELF      0xfffffffeu /* rule_id: enforcer's self-protection */
+#define ENF_CG_NAME_MAX    124    /* bytes of a cgroup name bound with unit= */ /* rule_id meaning "the section's default" */
 
 /* Rule kinds: the top bits of every LPM key's tag. */
 enum enf_kind {
@@ -38,6 +40,7 @@ enum enf_kind {
 	ENF_KIND_FILE = 1,
 	ENF_KIND_NET4 = 2,
 	ENF_KIND_NET6 = 3,
+	ENF_KIND_SELF = 4,      /* inode identity of enforcer's own files (policy id 0) */
 };
 
 /* Hooks, as reported in events and stats. */
@@ -143,6 +146,13 @@ struct enf_cgpath_key {
 	char path[ENF_CG_PATH_MAX];
 };
 
+/* (gen, last path component) -> policies for every cgroup of that name
+ * (unit = foo.service binds wherever systemd puts the unit). */
+struct enf_cgname_key {
+	__u32 gen;
+	char name[ENF_CG_NAME_MAX];
+};
+
 /* Per-cgroup cache of the governing policies (own + ancestors). */
 #define ENF_CACHE_OVERFLOW 0xffffffffu
 struct enf_cg_cache {
@@ -165,6 +175,7 @@ enum enf_counter {
 	ENF_CNT_FAIL_CLOSED = 1,        /* denials because a bound ran out or a read failed */
 	ENF_CNT_CACHE_MISS = 2,
 	ENF_CNT_BIND_ON_MKDIR = 3,      /* cgroups bound by path as they appeared */
+	ENF_CNT_TAMPER = 4,             /* denied attempts on enforcer itself */
 	ENF_CNT_MAX = 8,
 };
 
@@ -240,6 +251,7 @@ enum enf_op {
 	ENF_OP_CREATE,          /* a new name in a protected directory */
 	ENF_OP_CGROUP_MOVE,     /* writing a cgroup.procs outside the policies */
 	ENF_OP_MOUNT,
+	ENF_OP_TAMPER,          /* bpf(), signal or ptrace of enforcerd, its files */
 	ENF_OP_MAX,
 };
 

@@ -11,6 +11,7 @@
 #include <sys/mount.h>
 #include <unistd.h>
 #include <bpf/libbpf.h>
+#include <bpf/btf.h>
 #include "daemon.h"
 #include "enforcer.skel.h"
 
@@ -68,16 +69,42 @@ static int explain(int err, const char *what)
 		       last_libbpf_msg[0] ? last_libbpf_msg : "");
 }
 
-int bpf_setup_load(struct enforcer_bpf **out, int verbose)
+/* The lsm/bpf hook gained a 'bool kernel' argument (6.9): count the
+ * arguments of bpf_lsm_bpf in the running kernel's BTF. */
+static int bpf_hook_args(void)
+{
+	struct btf *btf = btf__load_vmlinux_btf();
+	const struct btf_type *t;
+	int id, n = -1;
+
+	if (!btf)
+		return -1;
+	id = btf__find_by_name_kind(btf, "bpf_lsm_bpf", BTF_KIND_FUNC);
+	if (id > 0) {
+		t = btf__type_by_id(btf, btf__type_by_id(btf, id)->type);
+		n = btf_vlen(t);
+	}
+	btf__free(btf);
+	return n;
+}
+
+int bpf_setup_load(struct enforcer_bpf **out, int verbose, bool adopt)
 {
 	struct enforcer_bpf *skel;
-	int err;
+	int err, nargs;
 
 	verbose_libbpf = verbose;
 	libbpf_set_print(print_fn);
 	skel = enforcer_bpf__open();
 	if (!skel)
 		return explain(-errno, "opening the BPF object");
+	nargs = bpf_hook_args();
+	bpf_program__set_autoload(skel->progs.enf_bpf, nargs != 4);
+	bpf_program__set_autoload(skel->progs.enf_bpf_kernel, nargs == 4);
+	if (adopt && (err = pin_adopt_maps(skel)) < 0) {
+		enforcer_bpf__destroy(skel);
+		return err;
+	}
 	err = enforcer_bpf__load(skel);
 	if (err) {
 		last_libbpf_msg[strcspn(last_libbpf_msg, "\n")] = 0;
@@ -120,6 +147,10 @@ int bpf_setup_attach(struct enforcer_bpf *skel)
 		{ skel->progs.enf_symlink, &skel->links.enf_symlink },
 		{ skel->progs.enf_sb_mount, &skel->links.enf_sb_mount },
 		{ skel->progs.enf_move_mount, &skel->links.enf_move_mount },
+		{ skel->progs.enf_task_kill, &skel->links.enf_task_kill },
+		{ skel->progs.enf_ptrace, &skel->links.enf_ptrace },
+		{ bpf_program__autoload(skel->progs.enf_bpf) ? skel->progs.enf_bpf : skel->progs.enf_bpf_kernel,
+		  bpf_program__autoload(skel->progs.enf_bpf) ? &skel->links.enf_bpf : &skel->links.enf_bpf_kernel },
 	};
 	int err;
 

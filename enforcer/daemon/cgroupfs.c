@@ -126,3 +126,44 @@ const char *cgroupfs_path(uint64_t id)
 	e = slot(id);
 	return e && e->id == id ? e->path : NULL;
 }
+
+/* Every cgroup named name (a unit: "sshd.service"), wherever it lives. */
+static const char *find_name;
+static char **find_out;
+static size_t find_n, find_cap;
+
+static int find_one(const char *fpath, const struct stat *sb, int type, struct FTW *ftw)
+{
+	(void)sb;
+	if (type != FTW_D || strcmp(fpath + ftw->base, find_name))
+		return 0;
+	if (find_n == find_cap) {
+		char **nv = realloc(find_out, (find_cap ? find_cap * 2 : 8) * sizeof(*nv));
+
+		if (!nv)
+			return 1;
+		find_out = nv;
+		find_cap = find_cap ? find_cap * 2 : 8;
+	}
+	find_out[find_n] = strdup(fpath + strlen(D.cgroup_root));
+	if (!find_out[find_n])
+		return 1;
+	find_n++;
+	return 0;
+}
+
+int cgroupfs_find_named(const char *name, char ***paths, size_t *n)
+{
+	find_name = name;
+	find_out = NULL;
+	find_n = find_cap = 0;
+	if (nftw(D.cgroup_root, find_one, 32, FTW_PHYS | FTW_MOUNT) < 0) {
+		for (size_t i = 0; i < find_n; i++)
+			free(find_out[i]);
+		free(find_out);
+		return -errno;
+	}
+	*paths = find_out;
+	*n = find_n;
+	return 0;
+}

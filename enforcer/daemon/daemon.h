@@ -21,7 +21,10 @@ struct daemon {
 	const char *socket_path;
 	const char *socket_group;
 	const char *audit_path;     /* "-" = stdout */
+	const char *pin_dir;        /* bpffs directory; NULL with --no-pin */
 	int verbose;
+	bool unload;                /* --unload */
+	bool adopted;               /* maps came from a previous enforcerd */
 	/* runtime */
 	struct enforcer_bpf *skel;
 	char cgroup_root[PATH_MAX];
@@ -46,11 +49,25 @@ void log_info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* bpf_setup.c */
 int bpf_setup_check_lsm(void);
-int bpf_setup_load(struct enforcer_bpf **out, int verbose);
+int bpf_setup_load(struct enforcer_bpf **out, int verbose, bool adopt);
 int bpf_setup_attach(struct enforcer_bpf *skel);
 void bpf_setup_destroy(struct enforcer_bpf *skel);
 
+/* pin.c */
+bool pin_exists(void);
+int pin_adopt_maps(struct enforcer_bpf *skel);
+int pin_all(struct enforcer_bpf *skel, bool adopted);
+int pin_remove(void);
+
+/* notify.c: sd_notify(3) without libsystemd; no-op outside systemd. */
+void notify(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void notify_watchdog_tick(void *ctx);
+
+/* caps.c */
+int caps_drop(void);
+
 /* cgroupfs.c */
+int cgroupfs_find_named(const char *name, char ***paths, size_t *n);
 int cgroupfs_find_root(char *out, size_t sz);
 int cgroupfs_id(const char *cgpath, uint64_t *id);          /* 0, or -errno */
 const char *cgroupfs_path(uint64_t id);                      /* NULL if unknown */
@@ -58,6 +75,8 @@ const char *cgroupfs_path(uint64_t id);                      /* NULL if unknown 
 /* policy_apply.c: fill the inactive half with c and flip to it. */
 int policy_apply(const struct enf_policy_set *set, const struct enf_compiled *c,
 		 uint64_t *generation, struct enf_errors *err);
+/* After adopting pinned maps: every policy slot of both halves may be in use. */
+void policy_apply_adopted(void);
 
 /* reload.c */
 int daemon_reload(struct enf_errors *err);

@@ -12,6 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/signalfd.h>
+#include <sys/socket.h>
+#include <sys/un.h>
 #include <time.h>
 #include <unistd.h>
 #include "daemon.h"
@@ -24,7 +26,10 @@ struct daemon D = {
 	.policy_dir = "/etc/enforcer/policies",
 	.socket_path = "/run/enforcer/enforcer.sock",
 	.audit_path = "-",
+	.pin_dir = "/sys/fs/bpf/enforcer",
 };
+
+static bool unloaded;
 
 static volatile sig_atomic_t stop;
 
@@ -36,6 +41,10 @@ static void usage(FILE *f)
 		"  --socket PATH         control socket (default /run/enforcer/enforcer.sock)\n"
 		"  --socket-group NAME   group allowed on the control socket (default: root only)\n"
 		"  --audit-log PATH|-    audit JSON lines (default -, stdout)\n"
+		"  --pin-dir DIR         bpffs directory that keeps enforcement in force when\n"
+		"                        enforcerd stops or dies (default /sys/fs/bpf/enforcer)\n"
+		"  --no-pin              enforcement ends when enforcerd exits\n"
+		"  --unload              remove pinned enforcement (and stop a running enforcerd)\n"
 		"  -v, --verbose         libbpf debug output\n"
 		"  -h, --help            this text\n"
 		"  -V, --version         print the version\n");
@@ -48,6 +57,9 @@ static int parse_args(int argc, char **argv)
 		{ "socket", required_argument, NULL, 's' },
 		{ "socket-group", required_argument, NULL, 'g' },
 		{ "audit-log", required_argument, NULL, 'a' },
+		{ "pin-dir", required_argument, NULL, 'P' },
+		{ "no-pin", no_argument, NULL, 'N' },
+		{ "unload", no_argument, NULL, 'U' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
@@ -61,6 +73,9 @@ static int parse_args(int argc, char **argv)
 		case 's': D.socket_path = optarg; break;
 		case 'g': D.socket_group = optarg; break;
 		case 'a': D.audit_path = optarg; break;
+		case 'P': D.pin_dir = optarg; break;
+		case 'N': D.pin_dir = NULL; break;
+		case 'U': D.unload = true; break;
 		case 'v': D.verbose++; break;
 		case 'h': usage(stdout); exit(0);
 		case 'V': printf("enforcerd %s\n", ENFORCER_VERSION); exit(0);
@@ -122,6 +137,60 @@ static int signals_init(void)
 	return loop_add(fd, 1 /* EPOLLIN */, on_signal, NULL);
 }
 
+/* Ask a running enforcerd to unload over its socket; 0 if it did. */
+static int unload_via_socket(void)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	char buf[512];
+	ssize_t n;
+	int fd, ret = -1;
+
+	if (strlen(D.socket_path) >= sizeof(sa.sun_path))
+		return -1;
+	strcpy(sa.sun_path, D.socket_path);
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return -1;
+	if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) == 0 && write(fd, "unload\n", 7) == 7 &&
+	    (n = read(fd, buf, sizeof(buf) - 1)) > 0) {
+		buf[n] = 0;
+		ret = strstr(buf, "\"ok\":true") ? 0 : -1;
+	}
+	close(fd);
+	return ret;
+}
+
+/* enforcerd --unload */
+static int do_unload(void)
+{
+	if (!D.pin_dir)
+		D.pin_dir = "/sys/fs/bpf/enforcer";
+	if (unload_via_socket() == 0)
+		log_info("unload: the running enforcerd detached its programs and exits");
+	if (pin_remove() < 0)
+		return 1;
+	log_info("unload: enforcement removed (%s)", D.pin_dir);
+	return 0;
+}
+
+int handle_unload(struct jbuf *b)
+{
+	int ret = D.pin_dir ? pin_remove() : 0;
+
+	jb_obj_open(b);
+	jb_kbool(b, "ok", ret == 0);
+	if (ret == 0) {
+		jb_kbool(b, "unloaded", true);
+		unloaded = true;
+		stop = 1;      /* our link fds go at exit: nothing stays attached */
+		log_info("unload requested: detaching and exiting");
+	} else {
+		jb_kstr(b, "error", strerror(-ret));
+	}
+	jb_obj_close(b);
+	return ret;
+}
+
 int main(int argc, char **argv)
 {
 	struct enf_errors err = {};
@@ -130,6 +199,8 @@ int main(int argc, char **argv)
 	parse_args(argc, argv);
 	D.started = time(NULL);
 	setvbuf(stderr, NULL, _IOLBF, 0);
+	if (D.unload)
+		return do_unload();
 
 	if (bpf_setup_check_lsm() < 0)
 		return 1;
@@ -138,31 +209,62 @@ int main(int argc, char **argv)
 			"mount one (mount -t cgroup2 none /sys/fs/cgroup)");
 		return 1;
 	}
+	if (!D.pin_dir && access("/sys/fs/bpf/enforcer/maps", F_OK) == 0) {
+		log_err(-EEXIST, "pinned enforcement exists in /sys/fs/bpf/enforcer: run without --no-pin "
+			"to adopt it, or 'enforcerd --unload' first");
+		return 1;
+	}
 	if (loop_init() < 0 || signals_init() < 0) {
 		log_err(-errno, "event loop: %s", strerror(errno));
 		return 1;
 	}
-	if (bpf_setup_load(&D.skel, D.verbose) < 0)
+	D.adopted = D.pin_dir && pin_exists();
+	if (bpf_setup_load(&D.skel, D.verbose, D.adopted) < 0)
 		return 1;
+	if (D.adopted) {
+		D.generation = __atomic_load_n(&D.skel->bss->enf_generation, __ATOMIC_SEQ_CST);
+		policy_apply_adopted();
+		log_info("adopted pinned enforcement (generation %llu) from %s",
+			 (unsigned long long)D.generation, D.pin_dir);
+	}
+	D.skel->bss->enf_daemon_tgid = getpid();
 	if (audit_init() < 0)
 		goto out;
 	if (daemon_reload(&err) < 0) {
 		for (size_t i = 0; i < err.n; i++)
 			fprintf(stderr, "%s\n", err.msg[i]);
-		log_err(-EINVAL, "policy errors: not starting");
-		goto out;
+		if (!D.adopted) {
+			log_err(-EINVAL, "policy errors: not starting");
+			goto out;
+		}
+		log_err(-EINVAL, "policy errors: the adopted policy set (generation %llu) stays in force",
+			(unsigned long long)D.generation);
 	}
 	if (bpf_setup_attach(D.skel) < 0)
+		goto out;
+	if (D.pin_dir && pin_all(D.skel, D.adopted) < 0)
 		goto out;
 	D.live = true;
 	if (control_init(D.socket_path, D.socket_group) < 0)
 		goto out;
 	loop_add_tick(audit_tick, NULL);
+	loop_add_tick(notify_watchdog_tick, NULL);
 	log_info("enforcement live: generation %llu, %zu policies from %s, control socket %s",
 		 (unsigned long long)D.generation, D.cur.n, D.policy_dir, D.socket_path);
+	notify("READY=1\nSTATUS=enforcing generation %llu, %zu policies",
+	       (unsigned long long)D.generation, D.cur.n);
+	if (caps_drop() < 0)
+		goto out;
 
 	ret = loop_run(&stop) < 0 ? 1 : 0;
-	log_info("stopping");
+	notify("STOPPING=1");
+	if (unloaded)
+		log_info("stopping: enforcement removed");
+	else if (D.pin_dir)
+		log_info("stopping: enforcement stays in force (pinned in %s; 'enforcerd --unload' removes it)",
+			 D.pin_dir);
+	else
+		log_info("stopping: enforcement ends");
 out:
 	errors_free(&err);
 	control_fini();

@@ -28,6 +28,10 @@ int handle_status(struct jbuf *b)
 	jb_kint(b, "uptime", (int64_t)(time(NULL) - D.started));
 	jb_kuint(b, "generation", D.generation);
 	jb_kbool(b, "live", D.live && D.generation > 0);
+	jb_kbool(b, "pinned", D.pin_dir != NULL);
+	if (D.pin_dir)
+		jb_kstr(b, "pin_dir", D.pin_dir);
+	jb_kbool(b, "adopted", D.adopted);
 	jb_kstr(b, "policy_dir", D.policy_dir);
 	jb_kstr(b, "cgroup_root", D.cgroup_root);
 	jb_kuint(b, "reloads", D.reloads);
@@ -116,6 +120,7 @@ int handle_stats(struct jbuf *b)
 	jb_kuint(b, "fail_closed", counter(ENF_CNT_FAIL_CLOSED));
 	jb_kuint(b, "cgroup_cache_misses", counter(ENF_CNT_CACHE_MISS));
 	jb_kuint(b, "cgroups_bound_on_mkdir", counter(ENF_CNT_BIND_ON_MKDIR));
+	jb_kuint(b, "tamper_denials", counter(ENF_CNT_TAMPER));
 	jb_kuint(b, "audit_lines_written", audit_lines_written());
 	jb_kuint(b, "audit_write_errors", audit_write_errors());
 	jb_key(b, "control");
@@ -196,8 +201,12 @@ int handle_stats_prometheus(struct jbuf *b)
 int handle_reload(struct jbuf *b)
 {
 	struct enf_errors err = {};
-	int ret = daemon_reload(&err);
+	int ret;
 
+	notify("RELOADING=1");
+	ret = daemon_reload(&err);
+	notify("READY=1\nSTATUS=enforcing generation %llu, %zu policies%s",
+	       (unsigned long long)D.generation, D.cur.n, ret ? " (last reload failed)" : "");
 	jb_obj_open(b);
 	jb_kbool(b, "ok", ret == 0);
 	if (ret == 0) {

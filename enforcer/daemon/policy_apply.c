@@ -254,54 +254,174 @@ struct binding {
 	struct enf_bind b;
 };
 
+static int binding_add(struct binding **v, size_t *n, size_t *cap, const char *path,
+		       const char *file, uint32_t id, struct enf_errors *err)
+{
+	size_t k;
+
+	if (strlen(path) >= ENF_CG_PATH_MAX) {
+		errors_add(err, file, 0, "cgroup path too long (max %d bytes): %s", ENF_CG_PATH_MAX - 1, path);
+		return 0;
+	}
+	for (k = 0; k < *n; k++)
+		if (!strcmp((*v)[k].path, path))
+			break;
+	if (k == *n) {
+		if (*n == *cap) {
+			struct binding *nv = realloc(*v, (*cap ? *cap * 2 : 16) * sizeof(**v));
+
+			if (!nv)
+				return -ENOMEM;
+			*v = nv;
+			*cap = *cap ? *cap * 2 : 16;
+		}
+		memset(&(*v)[*n], 0, sizeof((*v)[*n]));
+		(*v)[*n].path = strdup(path);
+		if (!(*v)[*n].path)
+			return -ENOMEM;
+		(*v)[*n].file = file;
+		(*n)++;
+	}
+	for (uint32_t j = 0; j < (*v)[k].b.n; j++)
+		if ((*v)[k].b.ids[j] == id)
+			return 0;          /* bound twice (cgroup= and unit=): once is enough */
+	if ((*v)[k].b.n >= ENF_MAX_BIND) {
+		errors_add(err, file, 0, "more than %d policies bound to cgroup %s", ENF_MAX_BIND, path);
+		return 0;
+	}
+	(*v)[k].b.ids[(*v)[k].b.n++] = id;
+	return 0;
+}
+
+static void bindings_free(struct binding *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free((char *)v[i].path);
+	free(v);
+}
+
+/* cgroup= paths, and the cgroups that exist now under each unit= name. */
 static int bindings_build(const struct enf_policy_set *set, const struct enf_compiled *c,
 			  struct binding **out, size_t *nout, struct enf_errors *err)
 {
 	struct binding *v = NULL;
 	size_t n = 0, cap = 0;
+	int ret = 0;
 
-	for (size_t i = 0; i < set->n; i++) {
+	for (size_t i = 0; i < set->n && !ret; i++) {
 		const struct enf_policy_src *p = &set->pol[i];
 
-		for (size_t j = 0; j < p->ncgroups; j++) {
-			const char *path = p->cgroups[j];
-			size_t k;
+		for (size_t j = 0; j < p->ncgroups && !ret; j++)
+			ret = binding_add(&v, &n, &cap, p->cgroups[j], p->file, c->ids[i], err);
+		for (size_t j = 0; j < p->nunits && !ret; j++) {
+			char **paths = NULL;
+			size_t np = 0;
 
-			if (strlen(path) >= ENF_CG_PATH_MAX) {
-				errors_add(err, p->file, 0, "cgroup path too long (max %d bytes): %s",
-					   ENF_CG_PATH_MAX - 1, path);
+			if (strlen(p->units[j]) >= ENF_CG_NAME_MAX) {
+				errors_add(err, p->file, 0, "unit name too long (max %d bytes): %s",
+					   ENF_CG_NAME_MAX - 1, p->units[j]);
 				continue;
 			}
-			for (k = 0; k < n; k++)
-				if (!strcmp(v[k].path, path))
-					break;
-			if (k == n) {
-				if (n == cap) {
-					struct binding *nv = realloc(v, (cap ? cap * 2 : 16) * sizeof(*v));
-
-					if (!nv) {
-						free(v);
-						return -ENOMEM;
-					}
-					v = nv;
-					cap = cap ? cap * 2 : 16;
-				}
-				memset(&v[n], 0, sizeof(v[n]));
-				v[n].path = path;
-				v[n].file = p->file;
-				n++;
-			}
-			if (v[k].b.n >= ENF_MAX_BIND) {
-				errors_add(err, p->file, 0, "more than %d policies bound to cgroup %s",
-					   ENF_MAX_BIND, path);
+			if (cgroupfs_find_named(p->units[j], &paths, &np) < 0)
 				continue;
+			for (size_t k = 0; k < np; k++) {
+				if (!ret)
+					ret = binding_add(&v, &n, &cap, paths[k], p->file, c->ids[i], err);
+				free(paths[k]);
 			}
-			v[k].b.ids[v[k].b.n++] = c->ids[i];
+			free(paths);
 		}
 	}
 	*out = v;
 	*nout = n;
+	if (ret)
+		return ret;
 	return err->n ? -EINVAL : 0;
+}
+
+/* unit= names -> policies, for cgroups of that name created from now on. */
+static int names_fill(const struct enf_policy_set *set, const struct enf_compiled *c, int fd,
+		      uint32_t bit, struct enf_errors *err)
+{
+	for (size_t i = 0; i < set->n; i++)
+		for (size_t j = 0; j < set->pol[i].nunits; j++) {
+			struct enf_cgname_key k = { .gen = bit };
+			struct enf_bind b = {};
+
+			strncpy(k.name, set->pol[i].units[j], sizeof(k.name) - 1);
+			bpf_map_lookup_elem(fd, &k, &b);
+			if (b.n >= ENF_MAX_BIND) {
+				errors_add(err, set->pol[i].file, 0, "more than %d policies bound to unit %s",
+					   ENF_MAX_BIND, k.name);
+				return -E2BIG;
+			}
+			b.ids[b.n++] = c->ids[i];
+			if (bpf_map_update_elem(fd, &k, &b, BPF_ANY) < 0) {
+				errors_add(err, set->pol[i].file, 0, "unit binding map update: %s", strerror(errno));
+				return -errno;
+			}
+		}
+	return 0;
+}
+
+/* Put path (and, for a directory, the directories above it) into the
+ * self-protection set: governed tasks may not write, rename or unlink it. */
+static int self_put(int fd, uint32_t bit, const char *path, bool dir)
+{
+	struct enf_inode_key k = { .tag = ENF_TAG(bit, ENF_KIND_SELF, 0) };
+	char buf[PATH_MAX];
+	struct stat st;
+	int ret;
+
+	if (stat(path, &st) < 0)
+		return 0;
+	k.dev = kdev(st.st_dev);
+	k.ino = st.st_ino;
+	ret = inode_put(fd, &k, ENF_RULE_SELF, ENF_DENY, dir ? ENF_INO_DIR_RULE : ENF_INO_FILE_RULE);
+	snprintf(buf, sizeof(buf), "%s", path);
+	for (char *slash; !ret && (slash = strrchr(buf, '/')) && !(slash == buf && buf[1] == 0);) {
+		if (slash == buf)
+			buf[1] = 0;
+		else
+			*slash = 0;
+		if (stat(buf, &st) == 0) {
+			k.dev = kdev(st.st_dev);
+			k.ino = st.st_ino;
+			ret = inode_put(fd, &k, ENF_RULE_SELF, ENF_ALLOW, ENF_INO_ANCESTOR);
+		}
+	}
+	return ret;
+}
+
+/* enforcer's own files: policy directory, binaries, pins, audit log. */
+static int self_fill(int fd, uint32_t bit)
+{
+	char exe[PATH_MAX], ctl[PATH_MAX + 16];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	int ret = 0;
+
+	if (n > 0) {
+		exe[n] = 0;
+		ret = self_put(fd, bit, exe, false);
+		snprintf(ctl, sizeof(ctl), "%.*s/enforcerctl", (int)(strrchr(exe, '/') - exe), exe);
+		if (!ret)
+			ret = self_put(fd, bit, ctl, false);
+	}
+	if (!ret) {
+		char real[PATH_MAX];
+
+		ret = self_put(fd, bit, realpath(D.policy_dir, real) ? real : D.policy_dir, true);
+	}
+	if (!ret && D.pin_dir)
+		ret = self_put(fd, bit, D.pin_dir, true);
+	if (!ret && strcmp(D.audit_path, "-"))
+		ret = self_put(fd, bit, D.audit_path, false);
+	return ret;
+}
+
+void policy_apply_adopted(void)
+{
+	memset(half_ids, 1, sizeof(half_ids));
 }
 
 int policy_apply(const struct enf_policy_set *set, const struct enf_compiled *c,
@@ -314,6 +434,7 @@ int policy_apply(const struct enf_policy_set *set, const struct enf_compiled *c,
 	int cg_fd = bpf_map__fd(skel->maps.cg_bind);
 	int cgpath_fd = bpf_map__fd(skel->maps.cgpath_bind);
 	int ino_fd = bpf_map__fd(skel->maps.inode_rules);
+	int cgname_fd = bpf_map__fd(skel->maps.cgname_bind);
 	uint64_t next = *generation + 1;
 	uint32_t bit = next & 1;
 	struct binding *binds = NULL;
@@ -333,6 +454,7 @@ int policy_apply(const struct enf_policy_set *set, const struct enf_compiled *c,
 	/* 2. Clear it.  Path bindings first, then (after a grace period, so
 	 * no cgroup_mkdir program still copies an old one) id bindings. */
 	if ((ret = clear_half(cgpath_fd, sizeof(struct enf_cgpath_key), cgpath_in_half, bit)) ||
+	    (ret = clear_half(cgname_fd, sizeof(struct enf_cgname_key), cgpath_in_half, bit)) ||
 	    (ret = grace_period()) ||
 	    (ret = clear_half(cg_fd, sizeof(struct enf_cg_key), cg_in_half, bit)) ||
 	    (ret = clear_half(path_fd, sizeof(struct enf_path_key), path_in_half, bit)) ||
@@ -386,6 +508,10 @@ int policy_apply(const struct enf_policy_set *set, const struct enf_compiled *c,
 		}
 	}
 	ret = inodes_fill(set, c, ino_fd, path_fd, bit, err);
+	if (!ret && (ret = self_fill(ino_fd, bit)))
+		errors_add(err, "enforcerd", 0, "self-protection map update: %s", strerror(-ret));
+	if (!ret)
+		ret = names_fill(set, c, cgname_fd, bit, err);
 	if (ret)
 		goto out;
 
@@ -418,6 +544,6 @@ int policy_apply(const struct enf_policy_set *set, const struct enf_compiled *c,
 	*generation = next;
 	ret = 0;
 out:
-	free(binds);
+	bindings_free(binds, nbinds);
 	return ret;
 }

@@ -45,7 +45,7 @@ static const char *op_names[ENF_OP_MAX] = {
 	[ENF_OP_UNLINK] = "unlink", [ENF_OP_RMDIR] = "rmdir", [ENF_OP_RENAME] = "rename",
 	[ENF_OP_LINK] = "link", [ENF_OP_TRUNCATE] = "truncate", [ENF_OP_CHMOD] = "chmod",
 	[ENF_OP_CHOWN] = "chown", [ENF_OP_CREATE] = "create", [ENF_OP_CGROUP_MOVE] = "cgroup_move",
-	[ENF_OP_MOUNT] = "mount",
+	[ENF_OP_MOUNT] = "mount", [ENF_OP_TAMPER] = "tamper",
 };
 
 static void calibrate_clock(void)
@@ -179,7 +179,8 @@ static int handle_event(void *ctx, void *data, size_t size)
 		jb_kstr(b, "rule", p->rules[e->rule_id].text);
 		jb_kint(b, "rule_line", p->rules[e->rule_id].line);
 	} else {
-		jb_kstr(b, "rule", e->flags & ENF_EV_FAIL_CLOSED ? "fail-closed" : "default");
+		jb_kstr(b, "rule", e->rule_id == ENF_RULE_SELF ? "self-protection" :
+			e->flags & ENF_EV_FAIL_CLOSED ? "fail-closed" : "default");
 	}
 	if (p)
 		jb_kstr(b, "mode", p->mode == ENF_MODE_AUDIT ? "audit" : "enforce");
@@ -211,13 +212,14 @@ static int handle_event(void *ctx, void *data, size_t size)
 	} else {
 		size_t n = e->path_len < ENF_EVENT_PATH ? e->path_len : ENF_EVENT_PATH - 1;
 
-		if (e->op != ENF_OP_MOUNT)
+		if (e->op != ENF_OP_MOUNT && e->op != ENF_OP_TAMPER)
 			jb_kbytes(b, "path", e->path, n);
 		if (e->flags & ENF_EV_NAME_ONLY)
 			jb_kbool(b, "path_is_name", true);
 		if (e->flags & ENF_EV_PATH_TRUNC)
 			jb_kbool(b, "path_truncated", true);
-		jb_kstr(b, "access", e->access < 4 ? access_names[e->access] : "none");
+		if (e->op != ENF_OP_TAMPER)
+			jb_kstr(b, "access", e->access < 4 ? access_names[e->access] : "none");
 	}
 	if (e->flags & ENF_EV_HAS_ARGV)
 		put_argv(b, e);

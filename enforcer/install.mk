@@ -34,28 +34,20 @@ INST_MAN8   := enforcer/man/enforcerd.8 enforcer/man/enforcerctl.8
 INST_MAN5   := enforcer/man/enforcer.ini.5
 INST_POLS   := $(wildcard policies/*.ini)
 
-# The unit and tmpfiles entry with the configured paths.
-$(BUILD)/install/enforcer.service: systemd/enforcer.service enforcer/install.mk
-	$(call msg,GEN,$@)
-	$(Q)mkdir -p $(dir $@)
-	$(Q)sed -e 's|/usr/local/sbin|$(SBINDIR)|g' \
-		-e 's|/etc/enforcer|$(SYSCONFDIR)/enforcer|g' $< > $@
-
-$(BUILD)/install/enforcer.conf: systemd/enforcer.tmpfiles enforcer/install.mk
-	$(call msg,GEN,$@)
-	$(Q)mkdir -p $(dir $@)
-	$(Q)sed -e 's|/etc/enforcer|$(SYSCONFDIR)/enforcer|g' $< > $@
+# The unit and the tmpfiles entry get the configured paths (sed at install
+# time: nothing in build/ remembers a previous PREFIX).
+UNIT_SED    := -e 's|/usr/local/sbin|$(SBINDIR)|g' -e 's|/etc/enforcer|$(SYSCONFDIR)/enforcer|g'
 
 .PHONY: install uninstall
 
-install: $(BUILD)/enforcerd $(BUILD)/enforcerctl \
-		$(BUILD)/install/enforcer.service $(BUILD)/install/enforcer.conf
+install: $(BUILD)/enforcerd $(BUILD)/enforcerctl
 	$(INSTALL) -d -m 755 $(DESTDIR)$(SBINDIR) $(DESTDIR)$(UNITDIR) \
 		$(DESTDIR)$(TMPFILESDIR) $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man8
 	$(INSTALL) -d -m 750 $(DESTDIR)$(SYSCONFDIR)/enforcer $(DESTDIR)$(POLICYDIR)
 	$(INSTALL) -m 755 $(addprefix $(BUILD)/,$(INST_BINS)) $(DESTDIR)$(SBINDIR)/
-	$(INSTALL) -m 644 $(BUILD)/install/enforcer.service $(DESTDIR)$(UNITDIR)/enforcer.service
-	$(INSTALL) -m 644 $(BUILD)/install/enforcer.conf $(DESTDIR)$(TMPFILESDIR)/enforcer.conf
+	sed $(UNIT_SED) systemd/enforcer.service > $(DESTDIR)$(UNITDIR)/enforcer.service
+	sed $(UNIT_SED) systemd/enforcer.tmpfiles > $(DESTDIR)$(TMPFILESDIR)/enforcer.conf
+	chmod 644 $(DESTDIR)$(UNITDIR)/enforcer.service $(DESTDIR)$(TMPFILESDIR)/enforcer.conf
 	$(INSTALL) -m 644 $(INST_MAN8) $(DESTDIR)$(MANDIR)/man8/
 	$(INSTALL) -m 644 $(INST_MAN5) $(DESTDIR)$(MANDIR)/man5/
 	@for p in $(INST_POLS); do \

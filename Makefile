@@ -139,3 +139,4 @@ demo:
 	$(MAKE) kernels all
 	t/vm/run-vm.sh --demo 6.12
 include t/fuzz/fuzz.mk
+include enforcer/install.mk

@@ -233,12 +233,12 @@ int main(int argc, char **argv)
 	if (daemon_reload(&err) < 0) {
 		for (size_t i = 0; i < err.n; i++)
 			fprintf(stderr, "%s\n", err.msg[i]);
-		if (!D.adopted) {
+		if (D.adopted)
+			log_err(-EINVAL, "policy errors: not starting; the pinned policy set (generation %llu) "
+				"stays in force", (unsigned long long)D.generation);
+		else
 			log_err(-EINVAL, "policy errors: not starting");
-			goto out;
-		}
-		log_err(-EINVAL, "policy errors: the adopted policy set (generation %llu) stays in force",
-			(unsigned long long)D.generation);
+		goto out;
 	}
 	if (bpf_setup_attach(D.skel) < 0)
 		goto out;

@@ -289,6 +289,8 @@ static int conn_send(struct conn *c, const char *line)
 
 		if (w < 0 && errno == EINTR)
 			continue;
+		if (w < 0 && (errno == EPIPE || errno == ECONNRESET))
+			return 0;   /* closed on us (e.g. a refusal): read its answer next */
 		if (w < 0) {
 			fprintf(stderr, "enforcerctl: sending to %s: %s\n", opt.socket, strerror(errno));
 			return -1;

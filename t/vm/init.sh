@@ -16,6 +16,8 @@ mount -t proc proc /proc
 mount -t sysfs sysfs /sys
 mount -t devtmpfs devtmpfs /dev 2>/dev/null
 mount -t securityfs securityfs /sys/kernel/security
+mount -t tracefs tracefs /sys/kernel/tracing 2>/dev/null
+mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null
 mkdir -p /sys/fs/bpf /sys/fs/cgroup
 mount -t bpf bpf /sys/fs/bpf
 mount -t cgroup2 cgroup2 /sys/fs/cgroup
@@ -25,8 +27,17 @@ echo 1 > /proc/sys/kernel/printk
 ip link set lo up
 hostname enforcer-vm
 
+# Copy lines to the console behind the marker.  Stops at the "@@RC@@ N"
+# line (saving N in /tmp/.tap_rc) rather than at end of file, so a
+# background process a script leaves holding the pipe cannot stall the boot.
 report() {
 	while IFS= read -r line; do
+		case "$line" in
+		"@@RC@@ "*)
+			echo "${line#@@RC@@ }" > /tmp/.tap_rc
+			return 0
+			;;
+		esac
 		printf '@@G@@ %s\n' "$line"
 	done
 }
@@ -35,7 +46,7 @@ mode=${1:-tap}
 [ $# -gt 0 ] && shift
 
 if [ "$mode" = demo ]; then
-	sh /t/demo.sh 2>&1 | report
+	{ sh /t/demo.sh </dev/null 2>&1; echo "@@RC@@ $?"; } | report
 else
 	. /t/lib.sh
 	echo 0 > /tmp/.tap_n
@@ -46,7 +57,7 @@ else
 			timeout -s KILL "$GUEST_SCRIPT_TIMEOUT" \
 				sh -c 'cd /tmp && . /t/lib.sh && . "/t/guest/$1" && touch /tmp/.tap_reached' \
 				sh "$s" </dev/null 2>&1
-			echo $? > /tmp/.tap_rc
+			echo "@@RC@@ $?"
 		} | report
 		rc=$(cat /tmp/.tap_rc 2>/dev/null || echo '?')
 		# A daemon a failed script left behind must not spill into the next.

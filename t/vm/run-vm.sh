@@ -12,7 +12,7 @@
 # The guest prefixes each line it reports with a marker on the serial
 # console; everything else (kernel messages) is dropped, except that the
 # last console lines are shown when the guest does not finish.  A script
-# that dies mid-way, a guest that hangs (VM_TIMEOUT seconds, default 300)
+# that dies mid-way, a guest that hangs (VM_TIMEOUT seconds, default 600)
 # or crashes gives `not ok`.  Environment: BUILD (default build),
 # VM_TIMEOUT, VM_KEEP=1 keeps the initramfs and console log.
 set -u
@@ -21,7 +21,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
 cd "$top" || exit 1
 BUILD=${BUILD:-build}
-VM_TIMEOUT=${VM_TIMEOUT:-300}
+VM_TIMEOUT=${VM_TIMEOUT:-600}
 
 mode=tap
 if [ "${1:-}" = --demo ]; then
@@ -135,7 +135,7 @@ initrd=$work/initrd.cpio
 log=$work/console.log
 append="console=ttyS0 panic=-1 quiet lsm=lockdown,capability,landlock,yama,bpf -- $mode $*"
 timeout -k 10 "$VM_TIMEOUT" qemu-system-x86_64 -accel tcg -cpu max -m 1024 \
-	-nographic -no-reboot -kernel "$kernel" -initrd "$initrd" \
+	-nographic -no-reboot -nic none -kernel "$kernel" -initrd "$initrd" \
 	-append "$append" </dev/null 2>&1 |
 tee "$log" | awk -v mode="$mode" -v kver="$kver" -v tmo="$VM_TIMEOUT" '
 	function emit(s) { print s; fflush() }

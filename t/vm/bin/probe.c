@@ -223,6 +223,13 @@ static int do_listen(const char *addr, const char *port, const char *secs)
 	if (pid < 0)
 		return report(-1, errno);
 	if (pid == 0) {
+		int null = open("/dev/null", O_RDWR | O_CLOEXEC);
+
+		if (null >= 0) {        /* do not hold the caller's pipes open */
+			dup2(null, STDIN_FILENO);
+			dup2(null, STDOUT_FILENO);
+			dup2(null, STDERR_FILENO);
+		}
 		setsid();
 		alarm(secs ? (unsigned)atoi(secs) : 60);
 		for (;;) {

@@ -110,6 +110,8 @@ KVERS       := 6.1 6.12
 KERNELS     := $(patsubst %,$(BUILD)/kernels/vmlinuz-%,$(KVERS))
 VM_TESTS    := $(wildcard t/5[0-9]-vm-*.t)
 UNIT_TESTS  := $(filter-out $(VM_TESTS),$(wildcard t/*.t))
+# Each VM test boots one TCG guest on one core: run them side by side.
+PROVE_FLAGS ?= -j2
 
 
 deps:

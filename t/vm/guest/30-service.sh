@@ -1,0 +1,267 @@
+# 30-service.sh - the host service (issue 6): enforcement pinned in bpffs
+# survives SIGTERM and kill -9 of enforcerd with no gap (a hammer loop in
+# the governed cgroup never sees a denied action pass), the next enforcerd
+# adopts the pinned state with the same generation or a newer one and
+# reconciles it with the policy directory; `enforcerctl unload` and
+# `enforcerd --unload` end it, --no-pin never pins; sd_notify messages;
+# the capabilities left after attaching; tamper resistance as confined root
+# (bpf(), kill, ptrace, the policy directory, the pins, the binaries, the
+# control socket's unload) while root outside every policy keeps control.
+
+P=/tmp/pol30
+D=/data/t30
+CG=t30/conf
+PIN=/sys/fs/bpf/enforcer
+mkdir -p $D $P
+echo secret > $D/secret
+echo plain > $D/plain
+cg_make $CG
+cg_make t30/free
+
+write_policy $P svc <<INI
+[policy]
+name = svc
+cgroup = /$CG
+[exec]
+deny = /usr/bin/denyme
+[file]
+deny = $D/secret
+INI
+
+gen() {
+	enforcerctl --json status 2>/dev/null | jsonget generation
+}
+denied_now() {
+	[ "$(in_cg $CG probe open $D/secret r)" = EPERM ] &&
+		[ "$(in_cg $CG probe exec /usr/bin/denyme)" = EPERM ]
+}
+pins() {
+	find $PIN ! -type d 2>/dev/null | sort
+}
+# fails CMD...: CMD exits non-zero (its output dropped).
+fails() {
+	! "$@" >/dev/null 2>&1
+}
+# kill9: kill -9 the daemon and reap it.
+kill9() {
+	kill -KILL "$ENFORCERD_PID" 2>/dev/null
+	wait "$ENFORCERD_PID" 2>/dev/null
+	rm -f /tmp/enforcerd.pid
+	ENFORCERD_PID=
+}
+# wait_gone PID: up to 10 s for PID to exit (reaped or zombie).
+wait_gone() {
+	_i=0
+	while kill -0 "$1" 2>/dev/null && [ $_i -lt 100 ]; do
+		grep -q '^State:.*Z' "/proc/$1/status" 2>/dev/null && break
+		sleep 0.1
+		_i=$((_i + 1))
+	done
+	! kill -0 "$1" 2>/dev/null || grep -q '^State:.*Z' "/proc/$1/status" 2>/dev/null
+}
+# Whatever happens, leave nothing pinned for the scripts after this one.
+cleanup30() {
+	[ -n "${ENFORCERD_PID:-}" ] && kill -KILL "$ENFORCERD_PID" 2>/dev/null
+	[ -n "${NPID:-}" ] && kill "$NPID" 2>/dev/null
+	enforcerd --unload >/dev/null 2>&1
+	rm -f /tmp/enforcerd.pid
+}
+trap cleanup30 EXIT
+enforcerd --unload >/dev/null 2>&1     # a state an earlier script left
+
+# ---- start, pinned, capabilities, sd_notify ----
+NPID=
+notifyrecv /run/t30.notify 600 > /tmp/t30.notify 2>&1 &
+NPID=$!
+i=0
+while [ ! -S /run/t30.notify ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+NOTIFY_SOCKET=/run/t30.notify WATCHDOG_USEC=2000000 start_enforcerd $P
+ok "programs, links and maps pinned under $PIN" [ -n "$(pins)" ]
+diag "pinned: $(pins | tr '\n' ' ')"
+ok "enforcing: open and exec denied in the governed cgroup" denied_now
+
+# CAP_DAC_READ_SEARCH (2) and CAP_SYS_PTRACE (19): 1<<2 | 1<<19 = 0x80004
+is "$(grep '^CapEff:' /proc/$ENFORCERD_PID/status | awk '{print $2}')" 0000000000080004 \
+	"capabilities: CapEff holds only CAP_DAC_READ_SEARCH and CAP_SYS_PTRACE"
+is "$(grep '^CapPrm:' /proc/$ENFORCERD_PID/status | awk '{print $2}')" 0000000000080004 \
+	"capabilities: CapPrm too (nothing to take back)"
+diag "$(grep '^Cap' /proc/$ENFORCERD_PID/status)"
+
+like "$(cat /tmp/t30.notify)" '^READY=1' "sd_notify: READY=1 once live"
+like "$(cat /tmp/t30.notify)" '^STATUS=.' "sd_notify: STATUS= lines"
+enforcerctl reload >/dev/null 2>&1
+sleep 0.5
+like "$(tr '\n' ' ' < /tmp/t30.notify)" 'RELOADING=1.*READY=1' "sd_notify: RELOADING=1 then READY=1 around a reload"
+sleep 2.5
+n=$(grep -c '^WATCHDOG=1' /tmp/t30.notify)
+ok "sd_notify: WATCHDOG=1 every half of WATCHDOG_USEC (2 s: $n pings)" [ "$n" -ge 2 ]
+kill "$NPID" 2>/dev/null
+wait "$NPID" 2>/dev/null
+NPID=
+
+# ---- kill -9 under load: never a gap ----
+G1=$(gen)
+like "$G1" '^[1-9][0-9]*$' "generation before the crash: $G1"
+rm -f /tmp/t30.stop
+in_cg $CG hammer /tmp/t30.stop \
+	open:$D/secret:EPERM exec:/usr/bin/denyme:EPERM open:$D/plain:ok \
+	> /tmp/t30.hammer 2>&1 &
+HPID=$!
+sleep 1
+OLD=$ENFORCERD_PID
+kill9
+ok "kill -9: enforcerd gone" wait_gone "$OLD"
+gap=0
+for i in 1 2 3 4 5; do
+	denied_now || gap=$((gap + 1))
+done
+is "$gap" 0 "no daemon: every attempt still denied"
+ok "no daemon: pins still there" [ -n "$(pins)" ]
+start_enforcerd $P
+like "$(cat /tmp/enforcerd.err)" 'adopted pinned enforcement \(generation [0-9]+\)' \
+	"the new enforcerd adopts the pinned state"
+G2=$(gen)
+ok "generation after the restart ($G2) >= before ($G1)" [ "${G2:-0}" -ge "${G1:-1}" ]
+ok "after the restart: denied" denied_now
+# two more crashes in a row, the hammer still running
+for r in 2 3; do
+	kill9
+	denied_now || gap=$((gap + 1))
+	start_enforcerd $P
+done
+sleep 1
+touch /tmp/t30.stop
+wait $HPID
+hrc=$?
+is "$gap" 0 "three kill -9 and restarts: every check between them denied"
+is "$hrc" 0 "hammer: no denied action passed before, during or after the restarts"
+diag "$(cat /tmp/t30.hammer)"
+like "$(grep "^open:$D/secret" /tmp/t30.hammer)" 'ok=0 eperm=[1-9][0-9]* other=0 violations=0' \
+	"hammer: every open of the denied file EPERM"
+like "$(grep '^exec:/usr/bin/denyme' /tmp/t30.hammer)" 'ok=0 eperm=[1-9][0-9]* other=0 violations=0' \
+	"hammer: every exec of the denied binary EPERM"
+like "$(grep "^open:$D/plain" /tmp/t30.hammer)" 'ok=[1-9][0-9]* eperm=0 other=0 violations=0' \
+	"hammer: the allowed open always passed"
+
+# the audit stream resumes with the new daemon
+in_cg $CG probe open $D/secret r >/dev/null
+ok "audit: the new daemon logs denials" wait_audit "\"path\":\"$D/secret\"" 10
+
+# ---- SIGTERM leaves enforcement; a restart reconciles with the directory ----
+G3=$(gen)
+stop_enforcerd
+ok "SIGTERM: still denied after enforcerd exited 0" denied_now
+cat >> $P/svc.ini <<INI
+[connect]
+deny = 127.0.0.9
+INI
+printf '[policy]\nname = svc2\ncgroup = /t30/free\n[exec]\ndeny = /usr/bin/other1\n' > $P/svc2.ini
+is "$(in_cg t30/free probe exec /usr/bin/other1)" ok "a policy added while no daemon runs is not in force yet"
+start_enforcerd $P
+G4=$(gen)
+ok "generation after reconciling ($G4) > before ($G3)" [ "${G4:-0}" -gt "${G3:-0}" ]
+is "$(in_cg t30/free probe exec /usr/bin/other1)" EPERM "reconciled: the new policy is in force"
+is "$(in_cg $CG probe connect 127.0.0.9 9 udp)" EPERM "reconciled: the changed policy is in force"
+ok "reconciled: the old rules still deny" denied_now
+rm -f $P/svc2.ini
+enforcerctl reload >/dev/null 2>&1
+is "$(in_cg t30/free probe exec /usr/bin/other1)" ok "a removed policy is gone after reload"
+
+# ---- tamper resistance, as root in the governed cgroup ----
+set -- $(pins)
+npins=$#
+ok "there are pinned objects to attack ($npins)" [ "$npins" -gt 0 ]
+bad=
+for f in "$@"; do
+	for op in get detach mapwrite; do
+		r=$(in_cg $CG bpfpoke $op "$f")
+		[ "$r" = EPERM ] || bad="$bad $op:$f=$r"
+	done
+done
+is "$bad" "" "confined root: BPF_OBJ_GET, BPF_LINK_DETACH, BPF_MAP_UPDATE_ELEM on every pin: EPERM"
+bad=
+for k in prog map link; do
+	for op in nextid byid; do
+		r=$(in_cg $CG bpfpoke $op $k)
+		[ "$r" = EPERM ] || bad="$bad $op:$k=$r"
+	done
+done
+is "$bad" "" "confined root: bpf() by id (GET_NEXT_ID, GET_FD_BY_ID) EPERM"
+is "$(in_cg $CG bpfpoke kill $ENFORCERD_PID 15)" EPERM "confined root: kill -TERM enforcerd: EPERM"
+is "$(in_cg $CG bpfpoke kill $ENFORCERD_PID 9)" EPERM "confined root: kill -KILL enforcerd: EPERM"
+is "$(in_cg $CG bpfpoke kill $ENFORCERD_PID 19)" EPERM "confined root: kill -STOP enforcerd: EPERM"
+ok "confined root: busybox kill -TERM fails" fails in_cg $CG kill -TERM $ENFORCERD_PID
+is "$(in_cg $CG bpfpoke ptrace $ENFORCERD_PID)" EPERM "confined root: ptrace(PTRACE_ATTACH) enforcerd: EPERM"
+ok "enforcerd still running after the attempts" kill -0 "$ENFORCERD_PID"
+
+cp $P/svc.ini /tmp/t30.svc.ini
+is "$(in_cg $CG bpfpoke write $P/svc.ini)" EPERM "confined root: open a policy file for writing: EPERM"
+in_cg $CG sh -c "echo '[exec]' > $P/svc.ini" 2>/dev/null
+ok "confined root: echo > policy file changes nothing" cmp -s $P/svc.ini /tmp/t30.svc.ini
+is "$(in_cg $CG bpfpoke create $P/evil.ini)" EPERM "confined root: create a file in the policy directory: EPERM"
+is "$(in_cg $CG bpfpoke rename $P/svc.ini $P/svc.off)" EPERM "confined root: rename a policy file: EPERM"
+is "$(in_cg $CG bpfpoke unlink $P/svc.ini)" EPERM "confined root: unlink a policy file: EPERM"
+ok "the policy file is intact" cmp -s $P/svc.ini /tmp/t30.svc.ini
+
+f=$1
+in_cg $CG rm -f "$f" 2>/dev/null
+ok "confined root: rm of a pin ($f) leaves it" [ -e "$f" ]
+is "$(in_cg $CG bpfpoke unlink "$f")" EPERM "confined root: unlink a pin: EPERM"
+is "$(in_cg $CG bpfpoke rename "$f" "$f.x")" EPERM "confined root: rename a pin: EPERM"
+is "$(in_cg $CG bpfpoke unlink $PIN)" EPERM "confined root: rmdir $PIN: EPERM"
+is "$(in_cg $CG bpfpoke create $PIN/x)" EPERM "confined root: create in $PIN: EPERM"
+
+is "$(in_cg $CG bpfpoke write /bin/enforcerctl)" EPERM "confined root: open enforcerctl for writing: EPERM"
+is "$(in_cg $CG bpfpoke unlink /bin/enforcerctl)" EPERM "confined root: unlink enforcerctl: EPERM"
+is "$(in_cg $CG bpfpoke unlink /bin/enforcerd)" EPERM "confined root: unlink enforcerd: EPERM"
+is "$(in_cg $CG bpfpoke rename /bin/enforcerd /bin/enforcerd.old)" EPERM "confined root: rename enforcerd: EPERM"
+ok "confined root: enforcerctl unload refused" fails in_cg $CG enforcerctl unload
+ok "confined root: enforcerd --unload fails" fails in_cg $CG enforcerd --unload
+ok "after every attempt: pins in place" [ "$(pins | wc -l)" -eq "$npins" ]
+ok "after every attempt: still denied" denied_now
+ok "after every attempt: enforcerd alive" kill -0 "$ENFORCERD_PID"
+
+# root outside every policy keeps control
+is "$(bpfpoke get "$f")" ok "root outside the policies: BPF_OBJ_GET of a pin works"
+is "$(bpfpoke nextid prog)" ok "root outside the policies: bpf() by id works"
+is "$(bpfpoke write $P/svc.ini)" ok "root outside the policies: may write the policy directory"
+is "$(bpfpoke kill $ENFORCERD_PID 0)" ok "root outside the policies: may signal enforcerd"
+is "$(bpfpoke ptrace $ENFORCERD_PID)" ok "root outside the policies: may ptrace enforcerd (so the EPERM above was enforcer's)"
+
+# ---- enforcerctl unload ----
+OLD=$ENFORCERD_PID
+enforcerctl unload >/tmp/t30.unload 2>&1
+is "$?" 0 "root outside the policies: enforcerctl unload" || diag "$(cat /tmp/t30.unload)"
+i=0
+while [ -n "$(pins)" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+is "$(pins)" "" "unload: the pins are removed"
+is "$(in_cg $CG probe open $D/secret r)" ok "unload: the open passes"
+is "$(in_cg $CG probe exec /usr/bin/denyme)" ok "unload: the exec passes"
+if wait_gone "$OLD"; then
+	wait "$OLD" 2>/dev/null
+	diag "enforcerd exited after unload with status $?"
+else
+	diag "enforcerd still running after unload: stopping it"
+	kill -TERM "$OLD" 2>/dev/null
+	wait "$OLD" 2>/dev/null
+fi
+rm -f /tmp/enforcerd.pid
+ENFORCERD_PID=
+is "$(in_cg $CG probe open $D/secret r)" ok "unload: nothing comes back when the daemon exits"
+
+# ---- enforcerd --unload after a crash ----
+start_enforcerd $P
+kill9
+ok "crashed again: still denied" denied_now
+enforcerd --unload >/tmp/t30.unload 2>&1
+is "$?" 0 "enforcerd --unload exits 0" || diag "$(cat /tmp/t30.unload)"
+is "$(pins)" "" "enforcerd --unload: the pins are removed"
+is "$(in_cg $CG probe open $D/secret r)" ok "enforcerd --unload: the open passes"
+is "$(in_cg $CG probe exec /usr/bin/denyme)" ok "enforcerd --unload: the exec passes"
+
+# ---- --no-pin: the old behaviour ----
+start_enforcerd $P --no-pin
+ok "--no-pin: enforcing" denied_now
+is "$(pins)" "" "--no-pin: nothing pinned"
+stop_enforcerd
+is "$(in_cg $CG probe open $D/secret r)" ok "--no-pin: enforcement ends with the daemon"

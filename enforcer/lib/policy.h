@@ -64,6 +64,10 @@ struct enf_policy_src {
 	size_t ncgroups;
 	char **units;         /* unit = foo.service (host-service issue) */
 	size_t nunits;
+	char **namespaces;    /* namespace = payments: every pod of that namespace */
+	size_t nnamespaces;
+	char **pods;          /* pod = payments/api-0 */
+	size_t npods;
 	uint8_t mode;         /* ENF_MODE_ENFORCE / ENF_MODE_AUDIT */
 	struct enf_section sec[ENF_HOOK_MAX];
 	struct enf_rule *rules;
@@ -92,8 +96,16 @@ int policy_load_dir(const char *dir, struct enf_policy_set *set, struct enf_erro
 int policy_set_validate(struct enf_policy_set *set, struct enf_errors *err);
 void policy_set_free(struct enf_policy_set *set);
 
-/* Resolve rule paths (symlinks, within root; root "/" for the host). */
+/* Resolve rule paths (symlinks, within root; root "/" for the host).
+ * Rules of pod policies (namespace=/pod= and no cgroup=/unit=) are kept as
+ * written: they name paths inside containers, resolved per container with
+ * policy_resolve_rule() when one is bound. */
 int policy_resolve_paths(struct enf_policy_set *set, const char *root, struct enf_errors *err);
+int policy_resolve_rule(const char *root, const struct enf_rule *r, char *out, size_t outsz);
+/* A policy for pods: it has namespace= or pod= keys. */
+bool policy_is_pod(const struct enf_policy_src *p);
+/* Does policy p govern a pod of namespace ns named pod (either may be NULL)? */
+bool policy_matches_pod(const struct enf_policy_src *p, const char *ns, const char *pod);
 
 /* Compiled form: map entries with the generation bit 0 (the loader sets it). */
 struct enf_path_entry {

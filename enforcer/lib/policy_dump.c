@@ -67,6 +67,10 @@ void policy_dump_text(FILE *f, const struct enf_policy_set *s)
 			fprintf(f, "  cgroup: %s\n", p->cgroups[k]);
 		for (size_t k = 0; k < p->nunits; k++)
 			fprintf(f, "  unit: %s\n", p->units[k]);
+		for (size_t k = 0; k < p->nnamespaces; k++)
+			fprintf(f, "  namespace: %s\n", p->namespaces[k]);
+		for (size_t k = 0; k < p->npods; k++)
+			fprintf(f, "  pod: %s\n", p->pods[k]);
 		for (int h = 0; h < ENF_HOOK_MAX; h++) {
 			size_t nr = 0;
 
@@ -150,6 +154,16 @@ void policy_dump_json(struct jbuf *b, const struct enf_policy_set *s)
 		jb_arr_open(b);
 		for (size_t k = 0; k < p->nunits; k++)
 			jb_str(b, p->units[k]);
+		jb_arr_close(b);
+		jb_key(b, "namespaces");
+		jb_arr_open(b);
+		for (size_t k = 0; k < p->nnamespaces; k++)
+			jb_str(b, p->namespaces[k]);
+		jb_arr_close(b);
+		jb_key(b, "pods");
+		jb_arr_open(b);
+		for (size_t k = 0; k < p->npods; k++)
+			jb_str(b, p->pods[k]);
 		jb_arr_close(b);
 		for (int h = 0; h < ENF_HOOK_MAX; h++) {
 			jb_key(b, policy_hook_name(h));

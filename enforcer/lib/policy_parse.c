@@ -44,7 +44,7 @@ struct pstate {
 	struct enf_errors *err;
 	int nerr;
 	int name_line, mode_line, default_line[ENF_HOOK_MAX];
-	size_t rules_cap, cg_cap, unit_cap;
+	size_t rules_cap, cg_cap, unit_cap, ns_cap, pod_cap;
 	bool rules_full, binds_full;
 	bool bind_keys;            /* a cgroup= or unit= line, valid or not */
 };
@@ -385,10 +385,11 @@ static bool name_valid(const char *s)
 
 static bool binds_room(struct pstate *st)
 {
-	if (st->p->ncgroups + st->p->nunits < POLICY_CGROUPS_MAX)
+	if (st->p->ncgroups + st->p->nunits + st->p->nnamespaces + st->p->npods < POLICY_CGROUPS_MAX)
 		return true;
 	if (!st->binds_full)
-		perr(st, st->line, "too many cgroup= and unit= lines (max %d)", POLICY_CGROUPS_MAX);
+		perr(st, st->line, "too many cgroup=, unit=, namespace= and pod= lines (max %d)",
+		     POLICY_CGROUPS_MAX);
 	st->binds_full = true;
 	return false;
 }
@@ -481,8 +482,46 @@ static void key_policy(struct pstate *st, const char *name, const char *value)
 		p->units[p->nunits] = xstrndup(st, value, n);
 		if (p->units[p->nunits])
 			p->nunits++;
+	} else if (!strcasecmp(name, "namespace") || !strcasecmp(name, "pod")) {
+		bool is_pod = !strcasecmp(name, "pod");
+		size_t n = strlen(value), slashes = 0;
+		bool ok = n > 0 && n <= (is_pod ? 63 + 1 + 253 : 63);
+
+		st->bind_keys = true;
+		/* Kubernetes names: lower-case alphanumerics, '-' (and '.' in pod names) */
+		for (size_t i = 0; ok && i < n; i++) {
+			char c = value[i];
+
+			if (c == '/' && is_pod && i > 0 && i + 1 < n && !slashes++)
+				continue;
+			if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
+			      (c == '.' && is_pod && slashes)))
+				ok = false;
+		}
+		if (is_pod && slashes != 1)
+			ok = false;
+		if (!ok) {
+			perr(st, st->line, is_pod ? "bad pod '%s' (expected NAMESPACE/NAME)"
+						  : "bad namespace name '%s'", quote(q, sizeof(q), value, n));
+			return;
+		}
+		char ***list = is_pod ? &p->pods : &p->namespaces;
+		size_t *cnt = is_pod ? &p->npods : &p->nnamespaces;
+
+		for (size_t i = 0; i < *cnt; i++)
+			if (!strcmp((*list)[i], value))
+				return;
+		if (!binds_room(st))
+			return;
+		if (!grow((void **)list, is_pod ? &st->pod_cap : &st->ns_cap, *cnt + 1, sizeof(char *))) {
+			perr(st, st->line, "out of memory");
+			return;
+		}
+		(*list)[*cnt] = xstrndup(st, value, n);
+		if ((*list)[*cnt])
+			(*cnt)++;
 	} else {
-		perr(st, st->line, "unknown key '%s' in [policy] (expected name, cgroup, unit or mode)",
+		perr(st, st->line, "unknown key '%s' in [policy] (expected name, cgroup, unit, namespace, pod or mode)",
 		     quote(q, sizeof(q), name, strlen(name)));
 	}
 }
@@ -626,6 +665,12 @@ static void policy_src_free(struct enf_policy_src *p)
 	for (size_t i = 0; i < p->nunits; i++)
 		free(p->units[i]);
 	free(p->units);
+	for (size_t i = 0; i < p->nnamespaces; i++)
+		free(p->namespaces[i]);
+	free(p->namespaces);
+	for (size_t i = 0; i < p->npods; i++)
+		free(p->pods[i]);
+	free(p->pods);
 	for (size_t i = 0; i < p->nrules; i++) {
 		free(p->rules[i].text);
 		free(p->rules[i].path);
@@ -691,8 +736,8 @@ int policy_parse_buffer(const char *file, const char *buf, size_t len,
 			perr(&st, p.line, "policy name '%s' taken from the file name is not valid (use A-Z a-z 0-9 _ . -, at most %d bytes): set name =",
 			     quote(q, sizeof(q), p.name, strlen(p.name)), POLICY_NAME_MAX);
 	}
-	if (!p.ncgroups && !p.nunits && !st.bind_keys)
-		perr(&st, p.line, "no cgroup= or unit= in [policy]: the policy would govern nothing");
+	if (!p.ncgroups && !p.nunits && !p.nnamespaces && !p.npods && !st.bind_keys)
+		perr(&st, p.line, "no cgroup=, unit=, namespace= or pod= in [policy]: the policy would govern nothing");
 	p.file = strdup(file);
 	if (!p.file || (!p.name && !st.nerr))
 		perr(&st, 0, "out of memory");

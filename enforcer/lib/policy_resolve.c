@@ -135,6 +135,47 @@ static int resolve_one(const char *root, const char *path, char *out, size_t out
 	return 0;
 }
 
+bool policy_is_pod(const struct enf_policy_src *p)
+{
+	return (p->nnamespaces || p->npods) && !p->ncgroups && !p->nunits;
+}
+
+bool policy_matches_pod(const struct enf_policy_src *p, const char *ns, const char *pod)
+{
+	if (!ns)
+		return false;
+	for (size_t i = 0; i < p->nnamespaces; i++)
+		if (!strcmp(p->namespaces[i], ns))
+			return true;
+	if (!pod)
+		return false;
+	for (size_t i = 0; i < p->npods; i++) {
+		size_t nl = strlen(ns);
+
+		if (!strncmp(p->pods[i], ns, nl) && p->pods[i][nl] == '/' && !strcmp(p->pods[i] + nl + 1, pod))
+			return true;
+	}
+	return false;
+}
+
+int policy_resolve_rule(const char *root, const struct enf_rule *r, char *out, size_t outsz)
+{
+	char buf[RESOLVE_BUF + 2], msg[128];
+	size_t n;
+
+	if (!r->path || resolve_one(root, r->path, buf, sizeof(buf) - 1, msg, sizeof(msg)) < 0)
+		return -1;
+	n = strlen(buf);
+	if (r->dir && strcmp(buf, "/")) {
+		buf[n++] = '/';
+		buf[n] = 0;
+	}
+	if (n + 1 > outsz || n > ENF_PATH_KEY_MAX - 1)
+		return -1;
+	memcpy(out, buf, n + 1);
+	return 0;
+}
+
 int policy_resolve_paths(struct enf_policy_set *set, const char *root, struct enf_errors *err)
 {
 	int rc = 0;
@@ -151,7 +192,12 @@ int policy_resolve_paths(struct enf_policy_set *set, const char *root, struct en
 
 			if (r->hook == ENF_HOOK_CONNECT || !r->path)
 				continue;
-			if (resolve_one(root, r->path, out, sizeof(out) - 1, msg, sizeof(msg)) < 0) {
+			if (policy_is_pod(p)) {
+				/* a path inside containers: kept as written here */
+				snprintf(out, sizeof(out), "%s", r->path);
+				if (strlen(out) > 1 && out[strlen(out) - 1] == '/')
+					out[strlen(out) - 1] = 0;
+			} else if (resolve_one(root, r->path, out, sizeof(out) - 1, msg, sizeof(msg)) < 0) {
 				errors_add(err, p->file, r->line, "%s", msg);
 				rc = -1;
 				continue;

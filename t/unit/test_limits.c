@@ -209,7 +209,7 @@ static void test_binds(void)
 	is_int(set.n ? set.pol[0].ncgroups + set.pol[0].nunits : 0, POLICY_CGROUPS_MAX, "all kept");
 	line = POLICY_CGROUPS_MAX + 2;
 	n += (size_t)sprintf(b + n, "cgroup = /one-more\n");
-	snprintf(want, sizeof(want), "c.ini:%d: too many cgroup= and unit= lines (max %d)", line, POLICY_CGROUPS_MAX);
+	snprintf(want, sizeof(want), "c.ini:%d: too many cgroup=, unit=, namespace= and pod= lines (max %d)", line, POLICY_CGROUPS_MAX);
 	rejected("c.ini", b, n, want, "one more cgroup: rejected");
 	n += (size_t)sprintf(b + n, "unit = more.service\ncgroup = /and-more\n");
 	rejected("c.ini", b, n, want, "further ones: one message only");
@@ -422,7 +422,7 @@ static void test_dir_rejected_whole(void)
 	free(b);
 	reset();
 	is_int(policy_load_dir(dir, &set, &err), -1, "directory with one file over the cgroups limit: -1");
-	snprintf(want, sizeof(want), "%s:%d: too many cgroup= and unit= lines (max %d)", bad, POLICY_CGROUPS_MAX + 2, POLICY_CGROUPS_MAX);
+	snprintf(want, sizeof(want), "%s:%d: too many cgroup=, unit=, namespace= and pod= lines (max %d)", bad, POLICY_CGROUPS_MAX + 2, POLICY_CGROUPS_MAX);
 	ok(err.n == 1 && !strcmp(err.msg[0], want), "  its file:line message") || (show_errors(), 0);
 
 	{

@@ -165,7 +165,7 @@ static void test_errors(void)
 	fails_with("p.ini", HDR "[exec]\nde ny = /x\n", "p.ini:4: bad key name 'de ny'", "bad key name");
 	fails_with("p.ini", HDR "[exec]\ndeny: /x\n", "p.ini:4: key 'deny: /x' has no value (expected 'key = value')", "':' is not a separator");
 	fails_with("p.ini", "mode = audit\n[policy]\ncgroup = /\n", "p.ini:1: key 'mode' outside of any section (start with [policy])", "key before any section");
-	fails_with("p.ini", HDR "colour = red\n", "p.ini:3: unknown key 'colour' in [policy] (expected name, cgroup, unit or mode)", "unknown key in [policy]");
+	fails_with("p.ini", HDR "colour = red\n", "p.ini:3: unknown key 'colour' in [policy] (expected name, cgroup, unit, namespace, pod or mode)", "unknown key in [policy]");
 	fails_with("p.ini", HDR "[exec]\nreadonly = /x\n", "p.ini:4: unknown key 'readonly' in [exec] (expected default, deny or allow)", "readonly in [exec]");
 	fails_with("p.ini", HDR "[file]\nwrite = /x\n", "p.ini:4: unknown key 'write' in [file] (expected default, deny, readonly or allow)", "unknown key in [file]");
 	fails_with("p.ini", HDR "[connect]\nreadonly = 1.2.3.4\n", "p.ini:4: unknown key 'readonly' in [connect] (expected default, deny or allow)", "unknown key in [connect]");
@@ -178,8 +178,8 @@ static void test_errors(void)
 	fails_with("p.ini", HDR "name = no/slash\n", "p.ini:3: bad policy name 'no/slash' (use A-Z a-z 0-9 _ . -, at most 64 bytes)", "bad name");
 	fails_with("p.ini", HDR "name = aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\n", "p.ini:3: bad policy name 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa' (use A-Z a-z 0-9 _ . -, at most 64 bytes)", "name too long");
 	fails_with("dir/my policy.ini", HDR, "dir/my policy.ini:1: policy name 'my policy' taken from the file name is not valid (use A-Z a-z 0-9 _ . -, at most 64 bytes): set name =", "bad name from the file");
-	fails_with("p.ini", "[policy]\nname = x\n", "p.ini:1: no cgroup= or unit= in [policy]: the policy would govern nothing", "no cgroup");
-	fails_with("p.ini", "; nothing\n", "p.ini:1: no cgroup= or unit= in [policy]: the policy would govern nothing", "empty file");
+	fails_with("p.ini", "[policy]\nname = x\n", "p.ini:1: no cgroup=, unit=, namespace= or pod= in [policy]: the policy would govern nothing", "no cgroup");
+	fails_with("p.ini", "; nothing\n", "p.ini:1: no cgroup=, unit=, namespace= or pod= in [policy]: the policy would govern nothing", "empty file");
 	fails_with("p.ini", "[policy]\ncgroup = system.slice\n", "p.ini:2: relative cgroup path 'system.slice' (cgroup paths are absolute, \"/\" is the whole host)", "relative cgroup");
 	fails_with("p.ini", "[policy]\ncgroup = /a/../b\n", "p.ini:2: cgroup path '/a/../b' is not normalized (no '.', '..', '//' or trailing '/')", "cgroup ..");
 	fails_with("p.ini", "[policy]\ncgroup = /a//b\n", "p.ini:2: cgroup path '/a//b' is not normalized (no '.', '..', '//' or trailing '/')", "cgroup //");
@@ -243,7 +243,7 @@ static void test_limits(void)
 	n = (size_t)sprintf(b, "[policy]\n");
 	for (int i = 0; i <= POLICY_CGROUPS_MAX; i++)
 		n += (size_t)sprintf(b + n, "cgroup = /c%d\n", i);
-	fails_with("c.ini", b, "c.ini:258: too many cgroup= and unit= lines (max 256)", "too many cgroups");
+	fails_with("c.ini", b, "c.ini:258: too many cgroup=, unit=, namespace= and pod= lines (max 256)", "too many cgroups");
 	free(b);
 
 	cap = (size_t)(POLICY_RULES_MAX + 1) * 20 + 64;

@@ -142,3 +142,4 @@ demo:
 	t/vm/run-vm.sh --demo 6.12
 include t/fuzz/fuzz.mk
 include enforcer/install.mk
+include enforcer/hook/hook.mk

@@ -1,6 +1,6 @@
 /*
- * jparse.h - a minimal JSON reader for enforcerctl: parses one answer line
- * from the daemon into a tree so that it can be shown to humans.
+ * jparse.h - a minimal JSON reader: parses one answer line of the daemon for
+ * enforcerctl, and OCI state documents and config.json (oci_state.c).
  */
 #ifndef ENFORCER_JPARSE_H
 #define ENFORCER_JPARSE_H

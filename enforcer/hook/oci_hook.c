@@ -1,0 +1,350 @@
+/*
+ * oci_hook.c - enforcer-oci-hook: an OCI runtime hook (createRuntime stage)
+ * that registers a new container's cgroup with enforcerd before the
+ * container's process runs.  It reads the runtime state on stdin, reads the
+ * bundle's config.json, finds the container's cgroup and sends
+ *     bind CGROUP [namespace=NS] [pod=NAME] [container=ID] [root=ROOTFS]
+ * on the control socket (proto.h), then waits for the answer.
+ *
+ *   enforcer-oci-hook [--socket PATH] [--fail-open] [--timeout SEC] [--verbose]
+ *   environment: ENFORCER_SOCKET, ENFORCER_HOOK_FAIL_OPEN=1
+ *
+ * Exit 0 when the daemon bound the cgroup; 1 otherwise, so that the runtime
+ * refuses to start the container (fail closed).  With --fail-open, a daemon
+ * that cannot be reached (no socket, refused, no answer in time) only gets a
+ * warning on stderr and exit 0; a daemon that answers with an error still
+ * fails the hook.  2 on a usage error.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <getopt.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "jparse.h"
+#include "oci_state.h"
+#include "proto.h"
+
+#define HOOK_TIMEOUT_S 5
+#define ANSWER_MAX     65536
+
+static struct {
+	const char *socket;
+	bool fail_open;
+	bool verbose;
+	int timeout_s;
+} opt;
+
+enum { BOUND = 0, REFUSED = 1, UNREACHABLE = 3 };
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+"usage: enforcer-oci-hook [--socket PATH] [--fail-open] [--timeout SEC] [--verbose]\n"
+"\n"
+"An OCI runtime hook for the createRuntime stage: reads the container's state\n"
+"on stdin and binds its cgroup to the enforcer policies of its Kubernetes\n"
+"namespace and pod (enforcerd's 'bind' request) before the container runs.\n"
+"\n"
+"  --socket PATH   control socket (default $ENFORCER_SOCKET or %s)\n"
+"  --fail-open     exit 0 with a warning when enforcerd cannot be reached\n"
+"                  (also ENFORCER_HOOK_FAIL_OPEN=1); the default is to fail,\n"
+"                  so that the runtime does not start the container\n"
+"  --timeout SEC   wait at most SEC seconds for enforcerd (default %d)\n"
+"  --verbose       say what was bound on stderr\n",
+		PROTO_DEFAULT_SOCKET, HOOK_TIMEOUT_S);
+}
+
+static long long now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static int read_stdin(char **out, size_t *outlen)
+{
+	size_t cap = 4096, n = 0;
+	char *buf = malloc(cap), *nb;
+
+	if (!buf)
+		return -1;
+	for (;;) {
+		ssize_t r;
+
+		if (n == cap) {
+			if (cap > OCI_STATE_MAX)
+				break;
+			cap *= 2;
+			nb = realloc(buf, cap);
+			if (!nb) {
+				free(buf);
+				return -1;
+			}
+			buf = nb;
+		}
+		r = read(0, buf + n, cap - n);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			free(buf);
+			return -1;
+		}
+		if (r == 0)
+			break;
+		n += (size_t)r;
+	}
+	*out = buf;
+	*outlen = n;
+	return 0;
+}
+
+/* Send line, read one answer line into ans (NUL-terminated).  Returns BOUND
+ * (an answer came), UNREACHABLE (with why). */
+static int exchange(const char *line, long long deadline, char *ans, size_t anssz, char *why,
+		    size_t whysz)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	size_t n = 0, len = strlen(line), sent = 0;
+	int fd, ret = UNREACHABLE;
+
+	if (strlen(opt.socket) >= sizeof(sa.sun_path)) {
+		snprintf(why, whysz, "socket path too long");
+		return UNREACHABLE;
+	}
+	strcpy(sa.sun_path, opt.socket);
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+	if (fd < 0) {
+		snprintf(why, whysz, "socket: %s", strerror(errno));
+		return UNREACHABLE;
+	}
+	if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
+		snprintf(why, whysz, "cannot connect to %s: %s", opt.socket, strerror(errno));
+		goto out;
+	}
+	while (sent < len || n == 0 || ans[n - 1] != '\n') {
+		struct pollfd pfd = { .fd = fd, .events = sent < len ? POLLOUT : POLLIN };
+		long long left = deadline - now_ms();
+		ssize_t r;
+
+		if (left <= 0) {
+			snprintf(why, whysz, "no answer from %s within %d s", opt.socket, opt.timeout_s);
+			goto out;
+		}
+		r = poll(&pfd, 1, (int)left);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			snprintf(why, whysz, "poll: %s", strerror(errno));
+			goto out;
+		}
+		if (r == 0)
+			continue;
+		if (sent < len) {
+			r = send(fd, line + sent, len - sent, MSG_NOSIGNAL);
+			if (r < 0 && (errno == EAGAIN || errno == EINTR))
+				continue;
+			if (r < 0 && errno != EPIPE && errno != ECONNRESET) {
+				snprintf(why, whysz, "send: %s", strerror(errno));
+				goto out;
+			}
+			if (r < 0) {
+				/* closed at once (too many clients?): read what it said */
+				sent = len;
+				continue;
+			}
+			sent += (size_t)r;
+			continue;
+		}
+		if (n + 1 >= anssz) {
+			snprintf(why, whysz, "answer longer than %zu bytes", anssz - 1);
+			goto out;
+		}
+		r = recv(fd, ans + n, anssz - 1 - n, 0);
+		if (r < 0 && (errno == EAGAIN || errno == EINTR))
+			continue;
+		if (r <= 0) {
+			snprintf(why, whysz, "connection closed by %s without an answer%s%s", opt.socket,
+				 r < 0 ? ": " : "", r < 0 ? strerror(errno) : "");
+			goto out;
+		}
+		/* one line is all we wait for */
+		{
+			char *nl = memchr(ans + n, '\n', (size_t)r);
+
+			n += (size_t)r;
+			if (nl) {
+				n = (size_t)(nl - ans) + 1;
+				break;
+			}
+		}
+	}
+	ans[n] = '\0';
+	ret = BOUND;
+out:
+	close(fd);
+	return ret;
+}
+
+/* Append " key=value" when value is set. */
+static void add_arg(char *line, size_t sz, const char *key, const char *val)
+{
+	size_t n = strlen(line);
+
+	if (val && val[0])
+		snprintf(line + n, sz - n, " %s=%s", key, val);
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option lopts[] = {
+		{ "socket", required_argument, NULL, 's' },
+		{ "fail-open", no_argument, NULL, 'f' },
+		{ "timeout", required_argument, NULL, 't' },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 }
+	};
+	static struct oci_state st;
+	char err[1024], why[512], line[PROTO_LINE_MAX + 64], *doc = NULL, *e;
+	static char ans[ANSWER_MAX];
+	const char *env;
+	struct jval v;
+	long long deadline;
+	size_t len;
+	int c, r;
+
+	signal(SIGPIPE, SIG_IGN);
+	opt.socket = getenv("ENFORCER_SOCKET") && getenv("ENFORCER_SOCKET")[0] ?
+		     getenv("ENFORCER_SOCKET") : PROTO_DEFAULT_SOCKET;
+	env = getenv("ENFORCER_HOOK_FAIL_OPEN");
+	opt.fail_open = env && (strcmp(env, "1") == 0 || strcmp(env, "true") == 0 ||
+				strcmp(env, "yes") == 0);
+	opt.timeout_s = HOOK_TIMEOUT_S;
+	while ((c = getopt_long(argc, argv, "s:ft:vh", lopts, NULL)) != -1) {
+		switch (c) {
+		case 's':
+			opt.socket = optarg;
+			break;
+		case 'f':
+			opt.fail_open = true;
+			break;
+		case 't': {
+			long t = strtol(optarg, &e, 10);
+
+			if (*optarg == '\0' || *e || t < 1 || t > 3600) {
+				fprintf(stderr, "enforcer-oci-hook: bad --timeout '%s' (1 to 3600)\n", optarg);
+				return 2;
+			}
+			opt.timeout_s = (int)t;
+			break;
+		}
+		case 'v':
+			opt.verbose = true;
+			break;
+		case 'h':
+			usage(stdout);
+			return 0;
+		default:
+			usage(stderr);
+			return 2;
+		}
+	}
+	if (optind != argc) {
+		fprintf(stderr, "enforcer-oci-hook: unexpected argument '%s'\n", argv[optind]);
+		usage(stderr);
+		return 2;
+	}
+	deadline = now_ms() + (long long)opt.timeout_s * 1000;
+
+	/* the container: everything about it must be read, or it does not start */
+	if (read_stdin(&doc, &len) < 0) {
+		fprintf(stderr, "enforcer-oci-hook: cannot read the state on stdin: %s\n", strerror(errno));
+		return REFUSED;
+	}
+	r = oci_state_parse(doc, len, &st, err, sizeof(err));
+	free(doc);
+	if (r < 0) {
+		fprintf(stderr, "enforcer-oci-hook: bad OCI state on stdin: %s\n", err);
+		return REFUSED;
+	}
+	if (st.bundle[0] && oci_state_read_config(&st, NULL, err, sizeof(err)) < 0) {
+		fprintf(stderr, "enforcer-oci-hook: container %s: %s\n", st.id, err);
+		return REFUSED;
+	}
+	if (oci_state_find_cgroup(&st, NULL, err, sizeof(err)) < 0) {
+		fprintf(stderr, "enforcer-oci-hook: container %s: %s\n", st.id, err);
+		return REFUSED;
+	}
+	snprintf(line, sizeof(line), "bind %s", st.cgroup);
+	add_arg(line, sizeof(line), "namespace", st.ns);
+	add_arg(line, sizeof(line), "pod", st.pod);
+	add_arg(line, sizeof(line), "container", st.id);
+	add_arg(line, sizeof(line), "root", st.root);
+	if (strlen(line) + 1 >= PROTO_LINE_MAX) {
+		fprintf(stderr, "enforcer-oci-hook: container %s: bind request longer than %d bytes\n",
+			st.id, PROTO_LINE_MAX);
+		return REFUSED;
+	}
+	strcat(line, "\n");
+
+	/* the daemon: retry while it is busy (too many clients) or restarting,
+	 * until the deadline */
+	for (;;) {
+		const struct jval *okv, *ev;
+
+		r = exchange(line, deadline, ans, sizeof(ans), why, sizeof(why));
+		if (r == BOUND) {
+			len = strlen(ans);
+			while (len && (ans[len - 1] == '\n' || ans[len - 1] == '\r'))
+				ans[--len] = '\0';
+			if (jparse(ans, len, &v) < 0 || v.type != J_OBJ) {
+				jval_free(&v);   /* zeroed on a parse error */
+				fprintf(stderr, "enforcer-oci-hook: container %s: enforcerd answered "
+					"something that is not a JSON object\n", st.id);
+				return REFUSED;
+			}
+			okv = jval_get(&v, "ok");
+			ev = jval_get(&v, "error");
+			if (okv && okv->type == J_BOOL && okv->b) {
+				if (opt.verbose)
+					fprintf(stderr, "enforcer-oci-hook: container %s: %s\n", st.id, ans);
+				jval_free(&v);
+				return BOUND;
+			}
+			if (ev && ev->type == J_STR && strcmp(ev->s, "too many clients") == 0 &&
+			    now_ms() < deadline) {
+				jval_free(&v);
+				usleep(50 * 1000);
+				continue;
+			}
+			fprintf(stderr, "enforcer-oci-hook: container %s: enforcerd refused '%.*s': %s\n",
+				st.id, (int)strlen(line) - 1, line,
+				ev && ev->type == J_STR ? ev->s : "(no error message)");
+			jval_free(&v);
+			return REFUSED;
+		}
+		if (now_ms() + 100 < deadline) {
+			usleep(100 * 1000);
+			continue;
+		}
+		break;
+	}
+	if (opt.fail_open) {
+		fprintf(stderr, "enforcer-oci-hook: WARNING: container %s starts UNGOVERNED "
+			"(fail-open): %s\n", st.id, why);
+		return BOUND;
+	}
+	fprintf(stderr, "enforcer-oci-hook: container %s not started: enforcerd unreachable: %s\n",
+		st.id, why);
+	return REFUSED;
+}

@@ -24,6 +24,7 @@ struct daemon {
 	const char *pin_dir;        /* bpffs directory; NULL with --no-pin */
 	int verbose;
 	bool unload;                /* --unload */
+	bool watch;                 /* --watch */
 	bool adopted;               /* maps came from a previous enforcerd */
 	/* runtime */
 	struct enforcer_bpf *skel;
@@ -53,6 +54,20 @@ int bpf_setup_load(struct enforcer_bpf **out, int verbose, bool adopt);
 int bpf_setup_attach(struct enforcer_bpf *skel);
 void bpf_setup_destroy(struct enforcer_bpf *skel);
 
+/* bindings.c: cgroups bound at run time (bind request, OCI hook). */
+struct dyn_bind {
+	char *cgpath;
+	char *ns, *pod, *container, *root;   /* NULL when not given */
+};
+typedef void (*bind_found_fn)(void *ctx, const char *cgpath, const char *ns, const char *pod,
+			      const char *container, const char *root);
+const struct dyn_bind *bindings_get(size_t *n);
+void bindings_load(void);
+int bindings_fill_paths(const struct enf_policy_set *set, const struct enf_compiled *c,
+			int path_fd, uint32_t bit);
+/* discover.c: running containers of containerd and CRI-O. */
+int oci_discover_bindings(bind_found_fn fn, void *ctx);
+
 /* pin.c */
 bool pin_exists(void);
 int pin_adopt_maps(struct enforcer_bpf *skel);
@@ -62,6 +77,9 @@ int pin_remove(void);
 /* notify.c: sd_notify(3) without libsystemd; no-op outside systemd. */
 void notify(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void notify_watchdog_tick(void *ctx);
+
+/* watch.c: --watch */
+int watch_init(void);
 
 /* caps.c */
 int caps_drop(void);

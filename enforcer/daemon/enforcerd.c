@@ -45,6 +45,7 @@ static void usage(FILE *f)
 		"                        enforcerd stops or dies (default /sys/fs/bpf/enforcer)\n"
 		"  --no-pin              enforcement ends when enforcerd exits\n"
 		"  --unload              remove pinned enforcement (and stop a running enforcerd)\n"
+		"  --watch               reload when the policy directory changes\n"
 		"  -v, --verbose         libbpf debug output\n"
 		"  -h, --help            this text\n"
 		"  -V, --version         print the version\n");
@@ -60,6 +61,7 @@ static int parse_args(int argc, char **argv)
 		{ "pin-dir", required_argument, NULL, 'P' },
 		{ "no-pin", no_argument, NULL, 'N' },
 		{ "unload", no_argument, NULL, 'U' },
+		{ "watch", no_argument, NULL, 'W' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
@@ -76,6 +78,7 @@ static int parse_args(int argc, char **argv)
 		case 'P': D.pin_dir = optarg; break;
 		case 'N': D.pin_dir = NULL; break;
 		case 'U': D.unload = true; break;
+		case 'W': D.watch = true; break;
 		case 'v': D.verbose++; break;
 		case 'h': usage(stdout); exit(0);
 		case 'V': printf("enforcerd %s\n", ENFORCER_VERSION); exit(0);
@@ -230,6 +233,7 @@ int main(int argc, char **argv)
 	D.skel->bss->enf_daemon_tgid = getpid();
 	if (audit_init() < 0)
 		goto out;
+	bindings_load();
 	if (daemon_reload(&err) < 0) {
 		for (size_t i = 0; i < err.n; i++)
 			fprintf(stderr, "%s\n", err.msg[i]);
@@ -249,6 +253,8 @@ int main(int argc, char **argv)
 		goto out;
 	loop_add_tick(audit_tick, NULL);
 	loop_add_tick(notify_watchdog_tick, NULL);
+	if (D.watch && watch_init() < 0)
+		goto out;
 	log_info("enforcement live: generation %llu, %zu policies from %s, control socket %s",
 		 (unsigned long long)D.generation, D.cur.n, D.policy_dir, D.socket_path);
 	notify("READY=1\nSTATUS=enforcing generation %llu, %zu policies",

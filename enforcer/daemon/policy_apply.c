@@ -332,6 +332,14 @@ static int bindings_build(const struct enf_policy_set *set, const struct enf_com
 			free(paths);
 		}
 	}
+	/* cgroups bound at run time (bind request) to pod policies */
+	size_t ndyn;
+	const struct dyn_bind *dyn = bindings_get(&ndyn);
+
+	for (size_t d = 0; d < ndyn && !ret; d++)
+		for (size_t i = 0; i < set->n && !ret; i++)
+			if (policy_matches_pod(&set->pol[i], dyn[d].ns, dyn[d].pod))
+				ret = binding_add(&v, &n, &cap, dyn[d].cgpath, set->pol[i].file, c->ids[i], err);
 	*out = v;
 	*nout = n;
 	if (ret)
@@ -512,6 +520,8 @@ int policy_apply(const struct enf_policy_set *set, const struct enf_compiled *c,
 		errors_add(err, "enforcerd", 0, "self-protection map update: %s", strerror(-ret));
 	if (!ret)
 		ret = names_fill(set, c, cgname_fd, bit, err);
+	if (!ret)
+		ret = bindings_fill_paths(set, c, path_fd, bit);
 	if (ret)
 		goto out;
 

@@ -185,8 +185,14 @@ static int get_str(const struct jval *o, const char *key, const char *what, char
 static int join_path(const char *dir, const char *p, char *out, size_t outsz, const char *what,
 		     char *err, size_t errsz)
 {
+	char src[OCI_PATH_MAX];
 	int n;
 
+	/* out may be p itself */
+	if (strlen(p) >= sizeof(src))
+		return errf(err, errsz, "%s: path too long", what);
+	strcpy(src, p);
+	p = src;
 	while (p[0] == '.' && p[1] == '/')
 		p += 2;
 	if (p[0] == '/' || !dir)

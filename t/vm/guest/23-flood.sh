@@ -53,7 +53,7 @@ FPID=$!
 sleep 3
 # while it runs: another cgroup's enforcement and the socket
 t0=$(flood ms)
-st=$(enforcerctl --timeout 10 --json status | jsonget live)
+st=$(enforcerctl --timeout 20 --json status | jsonget live)
 t1=$(flood ms)
 r=$(in_cg t23/bystander probe exec /usr/bin/denyme)
 extra=1

@@ -96,11 +96,17 @@ cp "$BUILD/vm-bin/probe" "$root/usr/bin/curl"
 mkdir -p "$root/usr/local/bin"
 ln -s /usr/bin/symtarget "$root/usr/local/bin/viasym"
 
-# enforcerd, enforcerctl and the shared libraries they need (plus loader).
-for b in enforcerd enforcerctl; do
-	[ -x "$BUILD/$b" ] || continue
-	cp "$BUILD/$b" "$root/bin/$b"
-	ldd "$BUILD/$b" 2>/dev/null | awk '
+# enforcerd, enforcerctl, the OCI hook and the host programs named in
+# VM_EXTRA_BINS (default: crun, the OCI runtime of t/vm/guest/40-oci.sh,
+# when installed), with the shared libraries they need (plus loader).
+for b in enforcerd enforcerctl enforcer-oci-hook ${VM_EXTRA_BINS-crun}; do
+	case $b in
+	enforcer*) src=$BUILD/$b ;;
+	*) src=$(command -v "$b" 2>/dev/null) || continue ;;
+	esac
+	[ -x "$src" ] || continue
+	cp "$src" "$root/bin/$b"
+	ldd "$src" 2>/dev/null | awk '
 		$2 == "=>" && $3 ~ /^\// { print $3 }
 		$1 ~ /^\// { print $1 }' |
 	while read -r lib; do

@@ -1,0 +1,266 @@
+# 40-oci.sh - Kubernetes-style containers started by a real OCI runtime
+# (crun, Debian's) with enforcer-oci-hook in the bundle's createRuntime
+# hooks and kubelet-like cgroups (cgroupfs driver /kubepods/besteffort/
+# podUID/ID; the systemd driver's kubepods.slice/.../cri-containerd-ID.scope
+# made as plain cgroupfs directories): per-namespace policies give two
+# namespaces different verdicts for the same exec, open and connect; a
+# container is governed from its first exec, 100 starts in a row; rule paths
+# are the container's (symlinks resolved in its root); fail closed without
+# enforcerd; bindings survive a restart; running containers are found at
+# start-up from containerd's state directory.
+
+P=/tmp/pol40
+O=/tmp/oci
+SOCK=/run/enforcer/enforcer.sock
+CRUN="crun --cgroup-manager=cgroupfs"
+PODUID=6f1c2a4e_0b7d_4c59_9a43_1e2f3a4b5c6d
+
+if ! command -v crun >/dev/null 2>&1; then
+	fail "crun is in the VM (install it: make deps; run-vm.sh copies it)"
+	return 0 2>/dev/null || exit 0
+fi
+if [ ! -x /bin/enforcer-oci-hook ]; then
+	fail "enforcer-oci-hook is in the VM (make all)"
+	return 0 2>/dev/null || exit 0
+fi
+
+# ---- root file systems: one per namespace ----
+# /bin/sh is a copy of busybox of its own (an inode of its own), /bin/sleep
+# another, so that denying the shell denies nothing else.
+mkrootfs() {
+	_r=$O/$1/rootfs
+	mkdir -p "$_r/bin" "$_r/etc" "$_r/data" "$_r/proc" "$_r/dev" "$_r/tmp"
+	cp /bin/busybox "$_r/bin/sh"
+	cp /bin/busybox "$_r/bin/sleep"
+	cp /bin/probe "$_r/bin/probe"
+	echo "container secret of $1" > "$_r/etc/secret"
+	echo "container data of $1" > "$_r/data/target"
+	ln -s /data/target "$_r/etc/alias"       # absolute: must resolve inside the root
+}
+mkrootfs payments
+mkrootfs dev
+mkrootfs other
+# the host's files of the same names (other inodes)
+mkdir -p /data
+echo "host secret" > /etc/secret
+echo "host data" > /data/target
+
+write_policy $P payments <<'INI'
+[policy]
+name = payments-baseline
+namespace = payments
+[exec]
+deny = /bin/sh
+[file]
+deny = /etc/secret
+deny = /etc/alias
+[connect]
+deny = 127.0.0.1 port 8440
+INI
+write_policy $P dev <<'INI'
+[policy]
+name = dev-baseline
+namespace = dev
+[exec]
+deny = /bin/sleep
+INI
+write_policy $P onepod <<'INI'
+[policy]
+name = one-pod
+pod = dev/web-0
+[file]
+deny = /data/target
+INI
+
+# write_config NS POD CGPATH ID [ANNOTATION-STYLE [HOOK-ARGS]] -- ARGS...
+# ANNOTATION-STYLE: containerd (default) or crio.
+write_config() {
+	_ns=$1 _pod=$2 _cg=$3 _id=$4 _style=${5:-containerd} _hargs=${6:-}
+	shift 6
+	[ "${1:-}" = -- ] && shift
+	_args=
+	for _a in "$@"; do
+		_args="$_args${_args:+,}\"$_a\""
+	done
+	if [ "$_style" = crio ]; then
+		_ann="\"io.kubernetes.pod.namespace\":\"$_ns\",\"io.kubernetes.pod.name\":\"$_pod\",\"io.kubernetes.container.name\":\"app\",\"io.kubernetes.cri-o.ContainerType\":\"container\""
+	else
+		_ann="\"io.kubernetes.cri.sandbox-namespace\":\"$_ns\",\"io.kubernetes.cri.sandbox-name\":\"$_pod\",\"io.kubernetes.cri.container-name\":\"app\",\"io.kubernetes.cri.container-type\":\"container\""
+	fi
+	_h="\"enforcer-oci-hook\",\"--socket\",\"$SOCK\""
+	for _a in $_hargs; do
+		_h="$_h,\"$_a\""
+	done
+	cat > "$O/$_ns/config.json" <<EOF
+{"ociVersion":"1.0.2",
+ "process":{"terminal":false,"user":{"uid":0,"gid":0},"args":[$_args],
+            "env":["PATH=/bin"],"cwd":"/"},
+ "root":{"path":"rootfs","readonly":false},
+ "hostname":"$_pod",
+ "mounts":[],
+ "annotations":{$_ann},
+ "hooks":{"createRuntime":[{"path":"/bin/enforcer-oci-hook","args":[$_h],"timeout":20}]},
+ "linux":{"cgroupsPath":"$_cg",
+          "namespaces":[{"type":"pid"},{"type":"mount"},{"type":"ipc"},{"type":"uts"}]}}
+EOF
+}
+
+# kubelet-like cgroups
+cg_cgroupfs() { echo "/kubepods/besteffort/pod$PODUID/$1"; }
+cg_systemd() {
+	echo "/kubepods.slice/kubepods-besteffort.slice/kubepods-besteffort-pod$PODUID.slice/cri-containerd-$1.scope"
+}
+
+# run NS POD LAYOUT ID STYLE -- ARGS...: run a container to its end, print
+# its output (stdout+stderr) and "rc=N".
+run() {
+	_rns=$1 _rpod=$2 _lay=$3 _rid=$4 _rst=$5
+	shift 5
+	write_config "$_rns" "$_rpod" "$($_lay "$_rid")" "$_rid" "$_rst" "" "$@"
+	$CRUN run --no-pivot --bundle "$O/$_rns" "$_rid" </dev/null 2>&1
+	echo "rc=$?"
+	$CRUN delete -f "$_rid" >/dev/null 2>&1
+}
+
+# probe output of a container run (first line that is a verdict)
+verdict() {
+	_out=$(run "$@")
+	_v=$(printf '%s\n' "$_out" | grep -E '^(ok|E[A-Z]+)$' | head -1)
+	[ -n "$_v" ] || printf '%s\n' "container $4 gave no verdict:" "$_out" | sed 's/^/# /' >&2
+	echo "$_v"
+}
+
+start_enforcerd $P || return 0 2>/dev/null || exit 0
+
+# is the bind request there?
+ans=$(sockclient -s 'bind /\n' -c 1 -t 5 $SOCK 2>&1)
+if printf '%s\n' "$ans" | grep -q 'not supported\|unknown request'; then
+	fail "enforcerd answers the bind request (got: $ans)"
+fi
+
+# ---- two namespaces, different verdicts for the same actions ----
+probe listen 127.0.0.1 8440 120 >/dev/null 2>&1 &
+LPID=$!
+sleep 0.5
+n=0
+for lay in cg_cgroupfs cg_systemd; do
+	n=$((n + 1))
+	is "$(verdict payments api-0 $lay pe$n containerd -- /bin/probe exec /bin/sh)" EPERM \
+		"payments ($lay): exec of the container's /bin/sh denied"
+	is "$(verdict dev web-1 $lay de$n crio -- /bin/probe exec /bin/sh)" ok \
+		"dev ($lay, CRI-O annotations): the same exec allowed"
+	is "$(verdict payments api-0 $lay po$n containerd -- /bin/probe open /etc/secret r)" EPERM \
+		"payments ($lay): open of the container's /etc/secret denied"
+	is "$(verdict dev web-1 $lay do$n crio -- /bin/probe open /etc/secret r)" ok \
+		"dev ($lay): the same open allowed"
+	is "$(verdict payments api-0 $lay pc$n containerd -- /bin/probe connect 127.0.0.1 8440 tcp)" EPERM \
+		"payments ($lay): connect to 127.0.0.1:8440 denied"
+	is "$(verdict dev web-1 $lay dc$n crio -- /bin/probe connect 127.0.0.1 8440 tcp)" ok \
+		"dev ($lay): the same connect allowed"
+	is "$(verdict dev web-1 $lay dx$n crio -- /bin/probe exec /bin/sleep 0)" EPERM \
+		"dev ($lay): its own rule (exec /bin/sleep) denied"
+	is "$(verdict payments api-0 $lay px$n containerd -- /bin/probe exec /bin/sleep 0)" ok \
+		"payments ($lay): dev's rule does not apply"
+done
+is "$(verdict other x-0 cg_cgroupfs ot1 containerd -- /bin/probe exec /bin/sh)" ok \
+	"a namespace without policy: not governed"
+is "$(verdict dev web-0 cg_cgroupfs wp1 containerd -- /bin/probe open /data/target r)" EPERM \
+	"pod = dev/web-0: its pod governed by the pod policy"
+is "$(verdict dev web-1 cg_cgroupfs wp2 containerd -- /bin/probe open /data/target r)" ok \
+	"pod = dev/web-0: another pod of dev not"
+
+# ---- the container's own process is the first exec: 100 starts ----
+good=0
+bad=
+i=0
+while [ $i -lt 100 ]; do
+	i=$((i + 1))
+	out=$(run payments api-0 cg_cgroupfs first$i containerd -- /bin/sh -c 'echo RAN')
+	case "$out" in
+	*RAN*) bad="$bad $i(ran)" ;;
+	*rc=0*) bad="$bad $i(rc0)" ;;
+	*"ermission denied"*|*"ot permitted"*|*EPERM*) good=$((good + 1)) ;;
+	*) bad="$bad $i(other)"; [ -n "${first_other:-}" ] || first_other=$out ;;
+	esac
+done
+is "$good" 100 "100 starts in a row: the container's /bin/sh denied as its first exec every time"
+[ -z "$bad" ] || diag "failed starts:$bad ${first_other:+first other output: $first_other}"
+
+# ---- paths are the container's ----
+# a long-running payments container; a host process joins its cgroup
+write_config payments api-0 "$(cg_cgroupfs live1)" live1 containerd "" -- /bin/sleep 300
+if $CRUN run --no-pivot --detach --bundle $O/payments live1 </dev/null >/tmp/crun40.out 2>&1; then
+	pass "a long-running payments container starts"
+else
+	fail "a long-running payments container starts"
+	diag "$(cat /tmp/crun40.out)"
+fi
+CG1=$(cg_cgroupfs live1)
+is "$(in_cg "$CG1" probe open $O/payments/rootfs/etc/secret r)" EPERM \
+	"in its cgroup: the container's /etc/secret (seen from the host) denied"
+is "$(in_cg "$CG1" probe open /etc/secret r)" ok \
+	"in its cgroup: the host's /etc/secret is another file: allowed"
+is "$(in_cg "$CG1" probe open $O/payments/rootfs/data/target r)" EPERM \
+	"rule /etc/alias -> /data/target resolved inside the container's root"
+is "$(in_cg "$CG1" probe open /data/target r)" ok \
+	"... not the host's /data/target"
+is "$(probe open $O/payments/rootfs/etc/secret r)" ok \
+	"a host process outside the container's cgroup: not governed"
+is "$(verdict payments api-0 cg_cgroupfs al1 containerd -- /bin/probe open /etc/alias r)" EPERM \
+	"inside a container: open through the symlink denied"
+is "$(verdict payments api-0 cg_cgroupfs al2 containerd -- /bin/probe open /data/target r)" EPERM \
+	"inside a container: open of the symlink's target denied"
+
+# ---- bindings survive a restart of enforcerd ----
+stop_enforcerd
+start_enforcerd $P
+is "$(in_cg "$CG1" probe open $O/payments/rootfs/etc/secret r)" EPERM \
+	"after a restart: the running container still governed"
+
+# ---- fail closed, and fail open when configured ----
+stop_enforcerd
+write_config payments api-0 "$(cg_cgroupfs fc1)" fc1 containerd "--timeout 2" -- /bin/probe exec /bin/sleep 0
+out=$($CRUN run --no-pivot --bundle $O/payments fc1 </dev/null 2>&1; echo "rc=$?")
+$CRUN delete -f fc1 >/dev/null 2>&1
+like "$out" 'rc=[1-9]' "enforcerd down: the container does not start (fail closed)"
+if printf '%s\n' "$out" | grep -q '^ok$'; then
+	fail "enforcerd down: the container's process never ran"
+else
+	pass "enforcerd down: the container's process never ran"
+fi
+like "$out" 'enforcerd unreachable' "enforcerd down: the hook says why"
+write_config payments api-0 "$(cg_cgroupfs fo1)" fo1 containerd "--timeout 2 --fail-open" -- /bin/probe exec /bin/sleep 0
+out=$($CRUN run --no-pivot --bundle $O/payments fo1 </dev/null 2>&1; echo "rc=$?")
+$CRUN delete -f fo1 >/dev/null 2>&1
+like "$out" 'rc=0' "enforcerd down, --fail-open: the container starts"
+like "$out" 'UNGOVERNED' "enforcerd down, --fail-open: with a warning"
+
+# ---- discovery at start-up: a container started while enforcerd was down ----
+write_config payments api-0 "$(cg_cgroupfs disc1)" disc1 containerd "--timeout 1 --fail-open" -- /bin/sleep 300
+$CRUN run --no-pivot --detach --bundle $O/payments disc1 </dev/null >/tmp/crun40.out 2>&1 ||
+	diag "crun: $(cat /tmp/crun40.out)"
+CG2=$(cg_cgroupfs disc1)
+rm -f /run/enforcer/bindings       # only discovery can find it
+is "$(in_cg "$CG2" probe open $O/payments/rootfs/etc/secret r)" ok \
+	"started while enforcerd was down: not governed yet"
+# what containerd's shim keeps: DIR/<namespace>/<id>/{config.json,init.pid,rootfs}
+TD=/run/containerd/io.containerd.runtime.v2.task/k8s.io/disc1
+mkdir -p $TD
+cp $O/payments/config.json $TD/config.json
+ln -s $O/payments/rootfs $TD/rootfs
+$CRUN state disc1 2>/dev/null | sed -n 's/.*"pid": *\([0-9]*\).*/\1/p' | head -1 > $TD/init.pid
+like "$(cat $TD/init.pid)" '^[0-9]+$' "the container's pid from crun state"
+start_enforcerd $P
+is "$(in_cg "$CG2" probe open $O/payments/rootfs/etc/secret r)" EPERM \
+	"found in containerd's state directory at start-up: governed"
+is "$(in_cg "$CG2" probe open /etc/secret r)" ok \
+	"... with paths judged in its root"
+
+$CRUN kill live1 KILL >/dev/null 2>&1
+$CRUN kill disc1 KILL >/dev/null 2>&1
+sleep 0.3
+$CRUN delete -f live1 >/dev/null 2>&1
+$CRUN delete -f disc1 >/dev/null 2>&1
+stop_enforcerd
+kill $LPID 2>/dev/null
+true

@@ -108,7 +108,7 @@ clean:
 # Debian's cloud kernels for the VM tests (6.1 and 6.12 LTS, bpf LSM built in).
 KVERS       := 6.1 6.12
 KERNELS     := $(patsubst %,$(BUILD)/kernels/vmlinuz-%,$(KVERS))
-VM_TESTS    := $(wildcard t/5[0-9]-vm-*.t)
+VM_TESTS    := $(wildcard t/*-vm-*.t)
 UNIT_TESTS  := $(filter-out $(VM_TESTS),$(wildcard t/*.t))
 # Each VM test boots one TCG guest on one core: run them side by side.
 PROVE_FLAGS ?= -j2
@@ -142,4 +142,5 @@ demo:
 	t/vm/run-vm.sh --demo 6.12
 include t/fuzz/fuzz.mk
 include enforcer/install.mk
+-include t/bench/bench.mk
 include enforcer/hook/hook.mk

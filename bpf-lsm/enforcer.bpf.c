@@ -486,6 +486,10 @@ static __always_inline int check_path(const struct path *path, struct inode *ino
 			return fail_closed(cfg, hook, access, op);
 		if (!pol->active[hook & 3])
 			continue;
+		/* mmap PROT_EXEC: enforce-mode only (an exec an audit-mode policy
+		 * let pass maps its binary: no second line for it) */
+		if (how == CHECK_EXPLICIT && pol->mode == ENF_MODE_AUDIT)
+			continue;
 		if (!len) {
 			len = bpf_d_path((struct path *)path, s->key.path, ENF_PATH_BUF);
 			if (len <= 0)
@@ -639,7 +643,8 @@ int BPF_PROG(enf_file_open, struct file *file, int ret)
 
 /* The destination as looked up: IPv4 (mapped, 0.0.0.0 and the IPv6 loopback
  * aliases folded into it) or IPv6. */
-static __always_inline int dest_parse(struct sockaddr *address, int addrlen, struct verdict_ctx *v)
+static __always_inline int dest_parse(struct sockaddr *address, int addrlen, struct verdict_ctx *v,
+				      int *alias)
 {
 	/* The kernel's copy is a sockaddr_storage: reading 28 bytes is safe
 	 * whatever addrlen says; addrlen decides what is meaningful. */
@@ -667,23 +672,18 @@ static __always_inline int dest_parse(struct sockaddr *address, int addrlen, str
 		if (a[0] == 0 && a[1] == 0 && a[2] == bpf_htonl(0xffff)) {
 			v->family = 4;
 			__builtin_memcpy(v->addr, &a[3], 4);
-		} else if (a[0] == 0 && a[1] == 0 && a[2] == 0 &&
-			   (a[3] == 0 || a[3] == bpf_htonl(1))) {
-			v->family = 4;           /* :: and ::1 are loopback */
-			a[3] = bpf_htonl(0x7f000001);
-			__builtin_memcpy(v->addr, &a[3], 4);
 		} else {
 			v->family = 6;
 			__builtin_memcpy(v->addr, a, 16);
+			/* :: and ::1 reach loopback */
+			*alias = a[0] == 0 && a[1] == 0 && a[2] == 0 && (a[3] == 0 || a[3] == bpf_htonl(1));
 		}
 	} else {
 		return 1;                        /* not ours to judge */
 	}
 	if (v->family == 4 && v->addr[0] == 0 && v->addr[1] == 0 &&
-	    v->addr[2] == 0 && v->addr[3] == 0) {
-		v->addr[0] = 127;                /* 0.0.0.0 reaches loopback */
-		v->addr[3] = 1;
-	}
+	    v->addr[2] == 0 && v->addr[3] == 0)
+		*alias = 1;                      /* 0.0.0.0 reaches loopback */
 	return 0;
 }
 
@@ -713,16 +713,37 @@ __noinline int enf_net_match(struct enf_net_val *nv, __u32 port, __u32 proto)
 	return -1;
 }
 
+/*
+ * The first connect rule for (tag, address) whose port and protocol match,
+ * packed as verdict << 32 | rule_id, or -1.  pp = port << 16 | protocol.
+ */
+__noinline long enf_net_lookup(__u32 tag, __u32 prefixlen, __u64 a0, __u64 a1, __u32 pp)
+{
+	struct enf_net_key key = { .prefixlen = prefixlen, .tag = tag };
+	struct enf_net_val *nv;
+	int j;
+
+	__builtin_memcpy(key.addr, &a0, 8);
+	__builtin_memcpy(key.addr + 8, &a1, 8);
+	nv = bpf_map_lookup_elem(&net_rules, &key);
+	if (!nv)
+		return -1;
+	j = enf_net_match(nv, pp >> 16, pp & 0xffff);
+	if (j < 0)
+		return -1;
+	return ((long)nv->r[j & (ENF_NET_SLOTS - 1)].verdict << 32) | nv->r[j & (ENF_NET_SLOTS - 1)].rule_id;
+}
+
 static __always_inline int check_dest(struct socket *sock, struct sockaddr *address, int addrlen,
 				      __u8 op)
 {
 	struct enf_config cfgv, *cfg = &cfgv;
-	struct enf_net_key key = {};
 	struct enf_cg_cache *gov;
 	struct verdict_ctx d = {};
 	struct scratch *s;
-	__u32 zero = 0;
-	int parsed, i, j;
+	__u32 zero = 0, pp;
+	int parsed, i, alias = 0;
+	__u64 a0, a1;
 	__u16 proto;
 
 	if (!config_get(cfg))
@@ -736,7 +757,7 @@ static __always_inline int check_dest(struct socket *sock, struct sockaddr *addr
 	if (gov->n == ENF_CACHE_OVERFLOW)
 		return fail_closed(cfg, ENF_HOOK_CONNECT, ENF_ACC_NONE, op);
 
-	parsed = dest_parse(address, addrlen, &d);
+	parsed = dest_parse(address, addrlen, &d, &alias);
 	if (parsed > 0)
 		return 0;        /* not an IP destination (AF_UNSPEC, AF_UNIX...) */
 	if (parsed < 0)
@@ -746,13 +767,16 @@ static __always_inline int check_dest(struct socket *sock, struct sockaddr *addr
 		proto = IPPROTO_TCP;
 	d.proto = proto;
 	d.op = op;
+	__builtin_memcpy(&a0, d.addr, 8);
+	__builtin_memcpy(&a1, d.addr + 8, 8);
+	pp = ((__u32)d.port << 16) | proto;
 
 	/* Bound: ENF_MAX_STACK governing policies. */
 	for (i = 0; i < ENF_MAX_STACK; i++) {
 		const struct enf_policy *pol;
-		struct enf_net_val *nv;
 		struct verdict_ctx v;
 		__u8 verdict;
+		long r1, r2 = -1;
 		__u32 id;
 
 		if (i >= gov->n)
@@ -763,26 +787,26 @@ static __always_inline int check_dest(struct socket *sock, struct sockaddr *addr
 			return fail_closed(cfg, ENF_HOOK_CONNECT, ENF_ACC_NONE, op);
 		if (!pol->active[ENF_HOOK_CONNECT])
 			continue;
-		if (d.family == 4) {
-			key.prefixlen = 32 + 32;
-			key.tag = ENF_TAG(cfg->gen_bit, ENF_KIND_NET4, id);
-		} else {
-			key.prefixlen = 32 + 128;
-			key.tag = ENF_TAG(cfg->gen_bit, ENF_KIND_NET6, id);
-		}
-		__builtin_memcpy(key.addr, d.addr, 16);
+		if (d.family == 4)
+			r1 = enf_net_lookup(ENF_TAG(cfg->gen_bit, ENF_KIND_NET4, id), 32 + 32, a0, a1, pp);
+		else
+			r1 = enf_net_lookup(ENF_TAG(cfg->gen_bit, ENF_KIND_NET6, id), 32 + 128, a0, a1, pp);
+		/* a loopback alias is judged as 127.0.0.1 too */
+		if (alias)
+			r2 = enf_net_lookup(ENF_TAG(cfg->gen_bit, ENF_KIND_NET4, id), 32 + 32,
+					    bpf_htonl(0x7f000001), 0, pp);
+		/* an explicit deny in either wins, then an explicit allow */
+		if (r2 >= 0 && (r1 < 0 || ((r2 >> 32) == ENF_DENY && (r1 >> 32) != ENF_DENY)))
+			r1 = r2;
 		v = d;
 		v.policy_id = id;
 		v.hook = ENF_HOOK_CONNECT;
-		verdict = pol->deflt[ENF_HOOK_CONNECT];
-		v.rule_id = ENF_RULE_DEFAULT;
-		nv = bpf_map_lookup_elem(&net_rules, &key);
-		if (nv) {
-			j = enf_net_match(nv, d.port, proto);
-			if (j >= 0) {
-				verdict = nv->r[j & (ENF_NET_SLOTS - 1)].verdict;
-				v.rule_id = nv->r[j & (ENF_NET_SLOTS - 1)].rule_id;
-			}
+		if (r1 >= 0) {
+			verdict = r1 >> 32;
+			v.rule_id = (__u32)r1;
+		} else {
+			verdict = pol->deflt[ENF_HOOK_CONNECT];
+			v.rule_id = ENF_RULE_DEFAULT;
 		}
 		if (judge(cfg, pol, &v, verdict == ENF_DENY, NULL, 0))
 			return -EPERM;

@@ -45,7 +45,9 @@ static void usage(FILE *f)
 "  audit [--follow] [--policy NAME] [--hook exec|file|connect] [--action deny|audit]\n"
 "                             recent audit events, or the live stream with --follow\n"
 "  reopen                     reopen the audit log (after rotation)\n"
-"  unload                     ask the daemon to unload (if supported)\n"
+"  unload                     detach everything, remove the pins, stop the daemon\n"
+"  bind CGROUP [namespace=NS] [pod=NAME] [container=ID] [root=PATH]\n"
+"                             bind a cgroup to the pod policies that match\n"
 "  ping                       check that the daemon answers\n"
 "  check FILE...              parse and compile policy files offline\n"
 "\n"
@@ -408,7 +410,7 @@ static int cmd_simple(const char *request, const char *what)
 	struct conn c;
 	struct jval v;
 	const struct jval *ok, *x;
-	char *line, req[128];
+	char *line, req[4200];
 	size_t len;
 	int r;
 
@@ -693,6 +695,27 @@ int main(int argc, char **argv)
 		if (argc > 1)
 			return usage_error("unexpected argument '%s'", argv[1]);
 		return cmd_simple(cmd, cmd);
+	}
+	if (strcmp(cmd, "bind") == 0) {
+		/* bind CGROUP_PATH [namespace=NS] [pod=NAME] [container=ID] [root=PATH] */
+		char req[4200] = "bind";
+		size_t n = 4;
+
+		if (argc < 2)
+			return usage_error("bind: missing %s", "CGROUP_PATH");
+		for (int i = 1; i < argc; i++) {
+			size_t l = strlen(argv[i]);
+
+			for (size_t k = 0; k < l; k++)
+				if ((unsigned char)argv[i][k] <= 0x20 || (unsigned char)argv[i][k] >= 0x7f)
+					return usage_error("bind: argument '%s' holds a space or non-ASCII byte", argv[i]);
+			if (n + 1 + l >= 4000)
+				return usage_error("bind: %s", "request too long");
+			req[n++] = ' ';
+			memcpy(req + n, argv[i], l + 1);
+			n += l;
+		}
+		return cmd_simple(req, "bind");
 	}
 	return usage_error("unknown command '%s'", cmd);
 }

@@ -7,10 +7,10 @@
  *   10.0.0.0/8), as ip(8) does for routes;
  * - IPv4-mapped IPv6 rules (::ffff:a.b.c.d/96..128) become IPv4 rules, since
  *   mapped destinations are looked up as IPv4;
- * - loopback aliases: "::1", "::" and "0.0.0.0" as single hosts (/128, /32)
- *   all reach 127.0.0.1 when connected to, and become 127.0.0.1/32 (the BPF
- *   side turns those destinations into 127.0.0.1 before its lookup).
- *   Networks such as "::/0" or "0.0.0.0/0" keep their meaning.
+ * - loopback aliases are handled on the BPF side: a connect to "::1", "::"
+ *   or "0.0.0.0" is judged as itself AND as 127.0.0.1 (an explicit deny in
+ *   either wins, then an explicit allow, then the default), so rules keep
+ *   the family and address they were written with.
  */
 #include <arpa/inet.h>
 #include <ctype.h>
@@ -97,21 +97,6 @@ static int parse_addr(const char *tok, struct enf_rule *r, char *err, size_t err
 			r->family = 4;
 			r->plen -= 96;
 		}
-	}
-	if (r->family == 6 && r->plen == 128) {
-		static const uint8_t any6[16];
-		static const uint8_t lo6[16] = { [15] = 1 };
-		if (!memcmp(r->addr, any6, 16) || !memcmp(r->addr, lo6, 16)) {
-			/* as 0.0.0.0/32, which becomes 127.0.0.1/32 below */
-			memset(r->addr, 0, sizeof(r->addr));
-			r->family = 4;
-			r->plen = 32;
-		}
-	}
-	if (r->family == 4 && r->plen == 32 &&
-	    !r->addr[0] && !r->addr[1] && !r->addr[2] && !r->addr[3]) {
-		r->addr[0] = 127;
-		r->addr[3] = 1;
 	}
 	return 0;
 }

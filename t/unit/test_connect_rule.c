@@ -59,11 +59,13 @@ int main(void)
 	parses_as("::ffff:0:0/96", "v4 0.0.0.0/0 port 0-65535 any proto 0");
 	parses_as("::ffff:0:0/95", "v6 ::fffe:0:0/95 port 0-65535 any proto 0");
 	/* loopback aliases */
-	parses_as("::1", "v4 127.0.0.1/32 port 0-65535 any proto 0");
-	parses_as("::1/128 port 22", "v4 127.0.0.1/32 port 22-22 proto 0");
-	parses_as("::", "v4 127.0.0.1/32 port 0-65535 any proto 0");
-	parses_as("0.0.0.0", "v4 127.0.0.1/32 port 0-65535 any proto 0");
-	parses_as("::ffff:0.0.0.0", "v4 127.0.0.1/32 port 0-65535 any proto 0");
+	/* loopback aliases keep their own family and address: the BPF side
+	 * judges a connect to ::1, :: or 0.0.0.0 as itself and as 127.0.0.1 */
+	parses_as("::1", "v6 ::1/128 port 0-65535 any proto 0");
+	parses_as("::1/128 port 22", "v6 ::1/128 port 22-22 proto 0");
+	parses_as("::", "v6 ::/128 port 0-65535 any proto 0");
+	parses_as("0.0.0.0", "v4 0.0.0.0/32 port 0-65535 any proto 0");
+	parses_as("::ffff:0.0.0.0", "v4 0.0.0.0/32 port 0-65535 any proto 0");
 	parses_as("::ffff:127.0.0.1", "v4 127.0.0.1/32 port 0-65535 any proto 0");
 	parses_as("127.0.0.0/8", "v4 127.0.0.0/8 port 0-65535 any proto 0");
 	parses_as("::/127", "v6 ::/127 port 0-65535 any proto 0");

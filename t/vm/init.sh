@@ -69,6 +69,8 @@ else
 			fi
 			rm -f /tmp/enforcerd.pid
 		fi
+		# Pinned enforcement outlives the daemon: the next script starts clean.
+		[ -e /sys/fs/bpf/enforcer ] && /bin/enforcerd --unload >/dev/null 2>&1
 		if [ "$rc" = 137 ]; then
 			fail "$s: killed after $GUEST_SCRIPT_TIMEOUT s (hung)" 2>&1 | report
 		elif [ "$rc" != 0 ] || [ ! -e /tmp/.tap_reached ]; then

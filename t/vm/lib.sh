@@ -154,6 +154,8 @@ stop_enforcerd() {
 	fi
 	rm -f /tmp/enforcerd.pid
 	ENFORCERD_PID=
+	# enforcement is pinned and outlives the daemon: remove it (KEEP_PINNED=1 keeps it)
+	[ "${KEEP_PINNED:-}" = 1 ] || "$ENFORCERD" --unload >/dev/null 2>&1
 }
 
 wait_audit() {

@@ -1,5 +1,0 @@
-#!/bin/sh
-# 50-vm-6.1.t - every guest test script (t/vm/guest/*.sh) in one boot of
-# Debian's 6.1 cloud kernel with the bpf LSM on (see t/vm/run-vm.sh).
-cd "$(dirname "$0")/.." || exit 1
-exec t/vm/run-vm.sh 6.1

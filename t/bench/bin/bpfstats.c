@@ -1,0 +1,41 @@
+/*
+ * bpfstats.c - prints one JSON line per loaded BPF program with its run
+ * time and run count (kernel.bpf_stats_enabled must be 1 while the
+ * workload runs), for the benchmark's per-program profile.
+ *
+ *   bpfstats TAG    -> {"tag":TAG,"prog":NAME,"type":T,"run_time_ns":N,"run_cnt":N}
+ *   bpfstats -n     -> how many BPF programs are loaded (0: nothing attached)
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+#include <bpf/bpf.h>
+
+int main(int argc, char **argv)
+{
+	const char *tag = argc > 1 ? argv[1] : "";
+	__u32 id = 0, n = 0;
+
+	if (!strcmp(tag, "-n")) {
+		while (!bpf_prog_get_next_id(id, &id))
+			n++;
+		printf("%u\n", n);
+		return 0;
+	}
+	while (!bpf_prog_get_next_id(id, &id)) {
+		struct bpf_prog_info info;
+		__u32 len = sizeof(info);
+		int fd = bpf_prog_get_fd_by_id(id);
+
+		if (fd < 0)
+			continue;
+		memset(&info, 0, sizeof(info));
+		if (!bpf_obj_get_info_by_fd(fd, &info, &len) && info.run_cnt)
+			printf("{\"tag\":\"%s\",\"prog\":\"%s\",\"type\":%u,\"run_time_ns\":%llu,\"run_cnt\":%llu}\n",
+			       tag, info.name, info.type, (unsigned long long)info.run_time_ns,
+			       (unsigned long long)info.run_cnt);
+		close(fd);
+	}
+	return 0;
+}

@@ -1,0 +1,355 @@
+#!/bin/sh
+# guest.sh - /init of the benchmark VM (t/bench/run-bench.sh builds it):
+# mounts the kernel file systems, then measures every workload under every
+# configuration (C0 nothing, C1 empty BPF programs, C2..C4 enforcerd, P1
+# AppArmor, P2 Landlock), interleaved round by round after a warm-up round,
+# then the rule-count and policy-count sweeps, the deny storm, the reload
+# latency and a bpf_stats profile.  Every result is one JSON line behind
+# the "@@B@@ " marker on the console; "@@BENCHDONE@@" ends it.
+#
+# Sizes come from the kernel command line (after "--"): ROUNDS N_OPEN
+# N_EXEC N_CONNECT STORM_SECS RELOADS MAXRULES.
+export PATH=/bin:/sbin:/usr/bin:/usr/sbin
+export HOME=/root
+
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mount -t devtmpfs devtmpfs /dev 2>/dev/null
+mount -t securityfs securityfs /sys/kernel/security
+mount -t tracefs tracefs /sys/kernel/tracing 2>/dev/null
+mkdir -p /sys/fs/bpf /sys/fs/cgroup
+mount -t bpf bpf /sys/fs/bpf
+mount -t cgroup2 cgroup2 /sys/fs/cgroup
+mount -t tmpfs tmpfs /tmp
+mount -t tmpfs tmpfs /run
+echo 1 > /proc/sys/kernel/printk
+ip link set lo up
+
+ROUNDS=${1:-5}
+N_OPEN=${2:-2000}
+N_EXEC=${3:-200}
+N_CONNECT=${4:-300}
+STORM_SECS=${5:-10}
+RELOADS=${6:-50}
+MAXRULES=${7:-100000}
+PORT=7777
+CG=/sys/fs/cgroup
+P=/tmp/pol
+S=/run/enforcer/enforcer.sock
+EPID=
+
+emit() {
+	printf '@@B@@ %s\n' "$1"
+}
+phase() {
+	printf '@@B@@ {"phase":"%s","uptime":%s}\n' "$1" "$(cut -d' ' -f1 /proc/uptime)"
+}
+note() {
+	printf '@@B@@ {"note":"%s"}\n' "$(printf '%s' "$*" | tr '"\\\n' "''  ")"
+}
+
+# ---- fixtures: files at depth 1 and 8 (cached: the rootfs is in RAM) ----
+echo data > /f1
+mkdir -p /d2/d3/d4/d5/d6/d7/d8
+echo data > /d2/d3/d4/d5/d6/d7/d8/f8
+mkdir -p $CG/bench $CG/other $P /run/enforcer
+
+# run_in_bench CMD...: CMD inside the bench cgroup.
+run_in_bench() {
+	sh -c 'echo $$ > /sys/fs/cgroup/bench/cgroup.procs || exit 125; exec "$@"' sh "$@"
+}
+
+# workload WL [WRAPPER...]: one sample of WL, printed as "NS EPERMS".
+workload() {
+	_wl=$1
+	shift
+	case $_wl in
+	open1) run_in_bench "$@" open /f1 "$N_OPEN" ;;
+	open8) run_in_bench "$@" open /d2/d3/d4/d5/d6/d7/d8/f8 "$N_OPEN" ;;
+	exec) run_in_bench "$@" exec /bin/noop "$N_EXEC" ;;
+	connect) run_in_bench "$@" connect "$PORT" "$N_CONNECT" ;;
+	esac
+}
+
+nprogs() {
+	bpfstats -n
+}
+
+# ---- enforcerd ----
+daemon_start() {
+	rm -f /tmp/audit.log /tmp/enforcerd.err
+	enforcerd --no-pin --policy-dir $P --socket $S --audit-log /tmp/audit.log \
+		</dev/null >/dev/null 2>/tmp/enforcerd.err &
+	EPID=$!
+	_i=0
+	while [ $_i -lt 1200 ]; do
+		grep -q 'enforcement live' /tmp/enforcerd.err 2>/dev/null && return 0
+		kill -0 $EPID 2>/dev/null || break
+		sleep 0.1
+		_i=$((_i + 1))
+	done
+	note "enforcerd did not start: $(tail -3 /tmp/enforcerd.err)"
+	return 1
+}
+daemon_stop() {
+	[ -n "$EPID" ] || return 0
+	kill -TERM $EPID 2>/dev/null
+	wait $EPID 2>/dev/null
+	EPID=
+}
+# use_policies NAME...: the policy dir holds exactly /tmp/sets/NAME*.ini; reload.
+use_policies() {
+	rm -f $P/*.ini
+	for _n in "$@"; do
+		cp /tmp/sets/$_n*.ini $P/ 2>/dev/null
+	done
+	enforcerctl --socket $S reload >/tmp/reload.out 2>&1 && return 0
+	note "reload with $* failed: $(head -c 300 /tmp/reload.out)"
+	return 1
+}
+
+mkdir -p /tmp/sets
+cat > /tmp/sets/c2.ini <<INI
+[policy]
+name = c2
+cgroup = /other
+[exec]
+deny = /usr/bin/denyme
+[file]
+deny = /nonexistent/secret
+[connect]
+deny = 10.9.9.9
+INI
+cat > /tmp/sets/c3.ini <<INI
+[policy]
+name = c3
+cgroup = /bench
+[exec]
+default = allow
+deny = /usr/bin/denyme
+[file]
+default = allow
+deny = /nonexistent/secret
+[connect]
+default = allow
+deny = 10.9.9.9
+INI
+cat > /tmp/sets/c4.ini <<INI
+[policy]
+name = c4
+cgroup = /bench
+[exec]
+deny = /bin/noop
+[file]
+deny = /f1
+deny = /d2/d3/d4/d5/d6/d7/d8/f8
+[connect]
+deny = 127.0.0.1 port $PORT
+INI
+
+# ---- AppArmor (P1) ----
+HAVE_AA=0
+if [ -x /sbin/apparmor_parser ] && grep -q apparmor /sys/kernel/security/lsm; then
+	HAVE_AA=1
+fi
+aa_load() {
+	apparmor_parser -r -K /t/bench.aa >/tmp/aa.out 2>&1 && return 0
+	note "apparmor_parser -r failed: $(head -c 300 /tmp/aa.out)"
+	return 1
+}
+aa_unload() {
+	apparmor_parser -R -K /t/bench.aa >/dev/null 2>&1
+}
+
+# ---- configurations ----
+# cfg_up CFG: set CFG up; cfg_down CFG: tear it down, back to nothing attached.
+FPID=
+cfg_up() {
+	case $1 in
+	C0) ;;
+	C1)
+		floor 2>/tmp/floor.err &
+		FPID=$!
+		_i=0
+		while ! grep -q 'floor attached' /tmp/floor.err 2>/dev/null; do
+			kill -0 $FPID 2>/dev/null || { note "floor failed: $(cat /tmp/floor.err)"; return 1; }
+			sleep 0.1
+			_i=$((_i + 1))
+		done
+		;;
+	C2) cp /tmp/sets/c2.ini $P/ && daemon_start ;;
+	C3) use_policies c3 ;;
+	C4) use_policies c4 ;;
+	P1) [ $HAVE_AA = 1 ] && aa_load ;;
+	P2) ;;
+	esac
+}
+cfg_down() {
+	case $1 in
+	C1) kill -TERM $FPID; wait $FPID; FPID= ;;
+	C4) daemon_stop; rm -f $P/*.ini ;;
+	P1) [ $HAVE_AA = 1 ] && aa_unload ;;
+	esac
+}
+# The command a sample runs under CFG.
+runner() {
+	case $1 in
+	P1) echo /usr/bin/bench-aa ;;
+	P2) echo "landlock -p $PORT -- bench" ;;
+	*) echo bench ;;
+	esac
+}
+check_clean() {
+	_n=$(nprogs)
+	_p=$(ls /sys/fs/bpf | wc -l)
+	[ "$_n" = 0 ] && [ "$_p" = 0 ] && return 0
+	note "round $1: $_n BPF programs loaded, $_p entries in /sys/fs/bpf after teardown"
+	return 1
+}
+
+emit "{\"meta\":\"kernel\",\"value\":\"$(uname -r)\"}"
+emit "{\"meta\":\"lsm\",\"value\":\"$(cat /sys/kernel/security/lsm)\"}"
+emit "{\"meta\":\"sizes\",\"rounds\":$ROUNDS,\"n_open\":$N_OPEN,\"n_exec\":$N_EXEC,\"n_connect\":$N_CONNECT}"
+emit "{\"meta\":\"apparmor\",\"value\":$HAVE_AA}"
+
+CFGS="C0 C1 C2 C3 C4 P2"
+[ $HAVE_AA = 1 ] && CFGS="$CFGS P1"
+[ $HAVE_AA = 1 ] || note "P1 skipped: apparmor_parser missing or apparmor not in the lsm list"
+
+phase main
+# ---- main matrix: round 0 is the warm-up (reported, flagged) ----
+r=0
+while [ $r -le "$ROUNDS" ]; do
+	for c in $CFGS; do
+		cfg_up $c || { cfg_down $c; continue; }
+		for wl in open1 open8 exec connect; do
+			out=$(workload $wl $(runner $c) 2>/tmp/wl.err) ||
+				{ note "$c $wl failed: $(head -c 200 /tmp/wl.err)"; continue; }
+			set -- $out
+			emit "{\"cfg\":\"$c\",\"wl\":\"$wl\",\"round\":$r,\"warmup\":$([ $r = 0 ] && echo true || echo false),\"ns\":$1,\"eperm\":$2}"
+		done
+		cfg_down $c
+		case $c in C4|C1|P1) check_clean $r ;; esac
+	done
+	r=$((r + 1))
+done
+check_clean end && emit '{"meta":"clean","value":true}'
+
+phase rule-count
+# ---- rule-count sweep: the open workload with K rules in force ----
+# Rules are file deny rules on paths that do not exist.  The bench cgroup's
+# policy holds min(K, 25000); the rest are in policies bound to /other.
+mkrules() {   # mkrules FILE NAME CGROUP COUNT START
+	awk -v name="$2" -v cg="$3" -v n="$4" -v s="$5" 'BEGIN {
+		print "[policy]\nname = " name "\ncgroup = " cg "\n[file]\ndefault = allow";
+		for (i = s; i < s + n; i++) printf "deny = /nx/%d\n", i }' > "$1"
+}
+sweep_sets() {   # sweep_sets K: /tmp/sets/kA* (bench) and kB* (other only)
+	rm -f /tmp/sets/kA* /tmp/sets/kB*
+	_b=$1
+	[ "$_b" -gt 25000 ] && _b=25000
+	mkrules /tmp/sets/kA0.ini kbench /bench "$_b" 0
+	_s=$_b
+	_i=1
+	while [ $_s -lt "$1" ]; do
+		_c=$(($1 - _s))
+		[ $_c -gt 25000 ] && _c=25000
+		mkrules /tmp/sets/kA$_i.ini kother$_i /other "$_c" "$_s"
+		_s=$((_s + _c))
+		_i=$((_i + 1))
+	done
+	# series B: the same rules, all bound to /other; bench under c3
+	for f in /tmp/sets/kA*.ini; do
+		sed 's|^cgroup = /bench$|cgroup = /other|; s|^name = kbench$|name = kbenchother|' "$f" \
+			> "/tmp/sets/kB${f#/tmp/sets/kA}"
+	done
+}
+cp /tmp/sets/c2.ini $P/
+daemon_start
+for k in 1 10 100 1000 10000 100000; do
+	[ "$k" -le "$MAXRULES" ] || continue
+	sweep_sets $k
+	for series in A B; do
+		if [ $series = A ]; then use_policies kA || continue; else use_policies kB c3 || continue; fi
+		s=0
+		while [ $s -le 3 ]; do
+			out=$(workload open1 bench 2>/tmp/wl.err) || { note "rules $k: $(cat /tmp/wl.err)"; break; }
+			set -- $out
+			emit "{\"sweep\":\"rules\",\"series\":\"$series\",\"k\":$k,\"sample\":$s,\"warmup\":$([ $s = 0 ] && echo true || echo false),\"ns\":$1,\"eperm\":$2}"
+			s=$((s + 1))
+		done
+	done
+done
+
+phase policy-count
+# ---- policy-count sweep: bench under c3, M policies bound to other cgroups ----
+for m in 1 100 1000; do
+	rm -f /tmp/sets/pm*
+	i=0
+	while [ $i -lt $m ]; do
+		mkdir -p $CG/p/$i
+		printf '[policy]\nname = pm%d\ncgroup = /p/%d\n[file]\ndeny = /nx/p%d\n' $i $i $i > /tmp/sets/pm$i.ini
+		i=$((i + 1))
+	done
+	use_policies pm c3 || continue
+	s=0
+	while [ $s -le 3 ]; do
+		out=$(workload open1 bench 2>/tmp/wl.err) || { note "policies $m: $(cat /tmp/wl.err)"; break; }
+		set -- $out
+		emit "{\"sweep\":\"policies\",\"m\":$m,\"sample\":$s,\"warmup\":$([ $s = 0 ] && echo true || echo false),\"ns\":$1,\"eperm\":$2}"
+		s=$((s + 1))
+	done
+done
+rm -f /tmp/sets/pm*
+
+phase reload
+# ---- reload latency: a 10,000-rule policy set, RELOADS reloads ----
+rm -f $P/*.ini
+mkrules $P/r10k.ini r10k /other 10000 0
+cp /tmp/sets/c3.ini $P/
+enforcerctl --socket $S reload >/dev/null 2>&1
+us=$(bench time "$RELOADS" enforcerctl --socket $S reload) || note "a reload failed"
+emit "{\"reload\":\"10000\",\"us\":[$(echo $us | tr ' ' ',')]}"
+
+phase deny
+# ---- deny storm: denied opens for STORM_SECS s, audit lines flowing ----
+use_policies c4
+: > /tmp/audit.log
+cpu0=$(awk '{ print $14 + $15 }' /proc/$EPID/stat)
+set -- $(run_in_bench bench storm /f1 "$STORM_SECS")
+cnt=$1 eperm=$2 ns=$3
+cpu1=$(awk '{ print $14 + $15 }' /proc/$EPID/stat)
+prev=-1
+i=0
+while [ $i -lt 30 ]; do      # let the daemon drain (its tick is 1 s)
+	cur=$(wc -l < /tmp/audit.log)
+	[ "$cur" = "$prev" ] && break
+	prev=$cur
+	sleep 2
+	i=$((i + 1))
+done
+cpu2=$(awk '{ print $14 + $15 }' /proc/$EPID/stat)
+lines=$(grep -c '"hook":' /tmp/audit.log)
+lost=$(jsonget lost < /tmp/audit.log | grep -v missing | awk '{ s += $1 } END { print s + 0 }')
+drops=$(enforcerctl --socket $S --json stats | jsonget ringbuf_drops)
+emit "{\"storm\":true,\"secs\":$STORM_SECS,\"ns\":$ns,\"denials\":$cnt,\"eperm\":$eperm,\"lines\":$lines,\"lost\":$lost,\"ringbuf_drops\":\"$drops\",\"daemon_ticks_during\":$((cpu1 - cpu0)),\"daemon_ticks_total\":$((cpu2 - cpu0)),\"clk_tck\":$(getconf CLK_TCK 2>/dev/null || echo 100)}"
+
+phase profile:
+# ---- profile: bpf_stats run time per program, C3 and C1 ----
+use_policies c3
+echo 1 > /proc/sys/kernel/bpf_stats_enabled
+for wl in open1 open8 exec connect; do workload $wl bench >/dev/null; done
+bpfstats C3 | while IFS= read -r l; do emit "$l"; done
+echo 0 > /proc/sys/kernel/bpf_stats_enabled
+daemon_stop
+cfg_up C1
+echo 1 > /proc/sys/kernel/bpf_stats_enabled
+for wl in open1 open8 exec connect; do workload $wl bench >/dev/null; done
+bpfstats C1 | while IFS= read -r l; do emit "$l"; done
+echo 0 > /proc/sys/kernel/bpf_stats_enabled
+cfg_down C1
+emit "{\"meta\":\"workload_sizes\",\"open\":$N_OPEN,\"exec\":$N_EXEC,\"connect\":$N_CONNECT}"
+
+echo "@@BENCHDONE@@"
+sync
+poweroff -f

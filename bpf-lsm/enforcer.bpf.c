@@ -1060,7 +1060,7 @@ static __always_inline int check_mount(void)
 		pol = policy_get(cfg, id);
 		if (!pol || !pol->used)
 			return fail_closed(cfg, ENF_HOOK_FILE, ENF_ACC_WRITE, ENF_OP_MOUNT);
-		if (pol->active[ENF_HOOK_FILE]) {
+		if (pol->active[ENF_HOOK_FILE] && !(pol->flags & ENF_POL_POD)) {
 			struct verdict_ctx v = {
 				.policy_id = id, .rule_id = ENF_RULE_DEFAULT, .hook = ENF_HOOK_FILE,
 				.access = ENF_ACC_WRITE, .op = ENF_OP_MOUNT,

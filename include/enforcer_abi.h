@@ -126,7 +126,14 @@ struct enf_policy {
 	__u8 mode;                      /* enum enf_mode */
 	__u8 deflt[ENF_HOOK_MAX];       /* default verdict per hook */
 	__u8 active[ENF_HOOK_MAX];      /* 0: hook has no rules and allows all */
+	__u8 flags;                     /* ENF_POL_* */
+	__u8 pad[3];
 };
+
+/* A pod policy (namespace=/pod=): bound at the OCI createRuntime hook, so
+ * the runtime's own set-up (mounts, pivot_root) still runs under it; the
+ * mount check is left to the container's lack of CAP_SYS_ADMIN. */
+#define ENF_POL_POD 0x01
 
 /* Policies bound directly to one cgroup (by id, or by path before it
  * exists). */

@@ -338,14 +338,6 @@ fail:
 	return ret ? ret : -EINVAL;
 }
 
-/* Without the OCI state reader linked in, no container discovery. */
-__attribute__((weak)) int oci_discover_bindings(bind_found_fn fn, void *ctx)
-{
-	(void)fn;
-	(void)ctx;
-	return 0;
-}
-
 /* Start-up: the state file of a previous enforcerd, then running containers. */
 static void found(void *ctx, const char *cgpath, const char *ns, const char *pod,
 		  const char *container, const char *root)

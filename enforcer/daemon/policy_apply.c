@@ -484,8 +484,11 @@ int policy_apply(const struct enf_policy_set *set, const struct enf_compiled *c,
 	/* 3. Fill it. */
 	for (size_t i = 0; i < c->npols; i++) {
 		__u32 idx = bit * ENF_MAX_POLICIES + c->ids[i];
+		struct enf_policy pv = c->pols[i];
 
-		if (bpf_map_update_elem(pol_fd, &idx, &c->pols[i], BPF_ANY) < 0) {
+		if (policy_is_pod(&set->pol[i]))
+			pv.flags |= ENF_POL_POD;
+		if (bpf_map_update_elem(pol_fd, &idx, &pv, BPF_ANY) < 0) {
 			ret = -errno;
 			errors_add(err, set->pol[i].file, 0, "policy map update: %s", strerror(errno));
 			goto out;

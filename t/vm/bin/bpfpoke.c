@@ -62,6 +62,8 @@ static const char *errno_name(int e)
 	}
 }
 
+/* Call as report(rc, errno) only with rc already computed: the order in
+ * which arguments are evaluated is unspecified. */
 static int report(int rc, int err)
 {
 	const char *n;
@@ -104,19 +106,20 @@ static int do_get(const char *path)
 {
 	int fd = obj_get(path);
 
-	return report(fd, errno);
+	return report(fd, errno);   /* fd computed first */
 }
 
 static int do_detach(const char *path)
 {
 	union bpf_attr a;
-	int fd = obj_get(path);
+	int fd = obj_get(path), rc;
 
 	if (fd < 0)
 		return report(fd, errno);
 	memset(&a, 0, sizeof(a));
 	a.link_detach.link_fd = fd;
-	return report((int)sys_bpf(BPF_LINK_DETACH, &a), errno);
+	rc = (int)sys_bpf(BPF_LINK_DETACH, &a);
+	return report(rc, errno);
 }
 
 static int do_mapwrite(const char *path)
@@ -124,7 +127,7 @@ static int do_mapwrite(const char *path)
 	struct bpf_map_info info;
 	union bpf_attr a;
 	static unsigned char key[MAP_VALUE_MAX], val[MAP_VALUE_MAX];
-	int fd = obj_get(path);
+	int fd = obj_get(path), rc;
 
 	if (fd < 0)
 		return report(fd, errno);
@@ -142,7 +145,8 @@ static int do_mapwrite(const char *path)
 	a.key = (uint64_t)(uintptr_t)key;
 	a.value = (uint64_t)(uintptr_t)val;
 	a.flags = BPF_EXIST;
-	return report((int)sys_bpf(BPF_MAP_UPDATE_ELEM, &a), errno);
+	rc = (int)sys_bpf(BPF_MAP_UPDATE_ELEM, &a);
+	return report(rc, errno);
 }
 
 static int id_cmds(const char *kind, int *next, int *byid)
@@ -165,7 +169,7 @@ static int id_cmds(const char *kind, int *next, int *byid)
 static int do_ids(const char *kind, int want_fd)
 {
 	union bpf_attr a;
-	int next, byid;
+	int next, byid, rc;
 	uint32_t id;
 
 	if (id_cmds(kind, &next, &byid) < 0)
@@ -184,7 +188,8 @@ static int do_ids(const char *kind, int want_fd)
 		a.map_id = id;
 	else
 		a.link_id = id;
-	return report((int)sys_bpf(byid, &a), errno);
+	rc = (int)sys_bpf(byid, &a);
+	return report(rc, errno);
 }
 
 static int do_ptrace(const char *pidstr)
@@ -204,10 +209,12 @@ static int do_ptrace(const char *pidstr)
 static int do_kill(const char *pidstr, const char *sigstr)
 {
 	pid_t pid = (pid_t)atoi(pidstr);
+	int rc;
 
 	if (pid <= 0)
 		return usage();
-	return report(kill(pid, atoi(sigstr)), errno);
+	rc = kill(pid, atoi(sigstr));
+	return report(rc, errno);
 }
 
 static int do_open(const char *path, int flags)
@@ -222,10 +229,13 @@ static int do_open(const char *path, int flags)
 static int do_unlink(const char *path)
 {
 	struct stat st;
+	int rc;
 
 	if (lstat(path, &st) == 0 && S_ISDIR(st.st_mode))
-		return report(rmdir(path), errno);
-	return report(unlink(path), errno);
+		rc = rmdir(path);
+	else
+		rc = unlink(path);
+	return report(rc, errno);
 }
 
 int main(int argc, char **argv)
@@ -252,7 +262,10 @@ int main(int argc, char **argv)
 		return do_open(argv[2], O_WRONLY | O_CREAT | O_EXCL);
 	if (argc == 3 && !strcmp(argv[1], "unlink"))
 		return do_unlink(argv[2]);
-	if (argc == 4 && !strcmp(argv[1], "rename"))
-		return report(rename(argv[2], argv[3]), errno);
+	if (argc == 4 && !strcmp(argv[1], "rename")) {
+		int rc = rename(argv[2], argv[3]);
+
+		return report(rc, errno);
+	}
 	return usage();
 }

@@ -2,11 +2,10 @@
 # survives SIGTERM and kill -9 of enforcerd with no gap (a hammer loop in
 # the governed cgroup never sees a denied action pass), the next enforcerd
 # adopts the pinned state with the same generation or a newer one and
-# reconciles it with the policy directory; `enforcerctl unload` and
-# `enforcerd --unload` end it, --no-pin never pins; sd_notify messages;
-# the capabilities left after attaching; tamper resistance as confined root
-# (bpf(), kill, ptrace, the policy directory, the pins, the binaries, the
-# control socket's unload) while root outside every policy keeps control.
+# reconciles it with the policy directory; `enforcerctl unload` ends it;
+# sd_notify messages; the capabilities left after attaching.  Tamper
+# resistance: 32-tamper.sh; `enforcerd --unload`, --no-pin: 33-unload.sh.
+# (Each enforcerd start costs 25-40 s under TCG: a script holds few.)
 
 P=/tmp/pol30
 D=/data/t30
@@ -37,6 +36,17 @@ denied_now() {
 }
 pins() {
 	find $PIN ! -type d 2>/dev/null | sort
+}
+# passes_soon: the denied open passes within 10 s (link release after the
+# pins go is asynchronous in the kernel); says how long it took.
+passes_soon() {
+	_i=0
+	while [ "$(in_cg $CG probe open $D/secret r)" != ok ]; do
+		_i=$((_i + 1))
+		[ $_i -ge 50 ] && return 1
+		sleep 0.2
+	done
+	diag "passes after $_i retries"
 }
 # fails CMD...: CMD exits non-zero (its output dropped).
 fails() {
@@ -75,7 +85,9 @@ notifyrecv /run/t30.notify 600 > /tmp/t30.notify 2>&1 &
 NPID=$!
 i=0
 while [ ! -S /run/t30.notify ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+t0=$(date +%s)
 NOTIFY_SOCKET=/run/t30.notify WATCHDOG_USEC=2000000 start_enforcerd $P
+diag "first start: live after $(( $(date +%s) - t0 )) s"
 ok "programs, links and maps pinned under $PIN" [ -n "$(pins)" ]
 diag "pinned: $(pins | tr '\n' ' ')"
 ok "enforcing: open and exec denied in the governed cgroup" denied_now
@@ -107,6 +119,7 @@ in_cg $CG hammer /tmp/t30.stop \
 	open:$D/secret:EPERM exec:/usr/bin/denyme:EPERM open:$D/plain:ok \
 	> /tmp/t30.hammer 2>&1 &
 HPID=$!
+renice -n 19 -p $HPID >/dev/null 2>&1   # leave the (one) CPU to the daemon
 sleep 1
 OLD=$ENFORCERD_PID
 kill9
@@ -117,23 +130,19 @@ for i in 1 2 3 4 5; do
 done
 is "$gap" 0 "no daemon: every attempt still denied"
 ok "no daemon: pins still there" [ -n "$(pins)" ]
+t0=$(date +%s)
 start_enforcerd $P
+diag "restart under load: live after $(( $(date +%s) - t0 )) s"
 like "$(cat /tmp/enforcerd.err)" 'adopted pinned enforcement \(generation [0-9]+\)' \
 	"the new enforcerd adopts the pinned state"
 G2=$(gen)
 ok "generation after the restart ($G2) >= before ($G1)" [ "${G2:-0}" -ge "${G1:-1}" ]
 ok "after the restart: denied" denied_now
-# two more crashes in a row, the hammer still running
-for r in 2 3; do
-	kill9
-	denied_now || gap=$((gap + 1))
-	start_enforcerd $P
-done
 sleep 1
 touch /tmp/t30.stop
 wait $HPID
 hrc=$?
-is "$gap" 0 "three kill -9 and restarts: every check between them denied"
+is "$gap" 0 "kill -9 and restart: every check in the gap denied"
 is "$hrc" 0 "hammer: no denied action passed before, during or after the restarts"
 diag "$(cat /tmp/t30.hammer)"
 like "$(grep "^open:$D/secret" /tmp/t30.hammer)" 'ok=0 eperm=[1-9][0-9]* other=0 violations=0' \
@@ -167,75 +176,15 @@ rm -f $P/svc2.ini
 enforcerctl reload >/dev/null 2>&1
 is "$(in_cg t30/free probe exec /usr/bin/other1)" ok "a removed policy is gone after reload"
 
-# ---- tamper resistance, as root in the governed cgroup ----
-set -- $(pins)
-npins=$#
-ok "there are pinned objects to attack ($npins)" [ "$npins" -gt 0 ]
-bad=
-for f in "$@"; do
-	for op in get detach mapwrite; do
-		r=$(in_cg $CG bpfpoke $op "$f")
-		[ "$r" = EPERM ] || bad="$bad $op:$f=$r"
-	done
-done
-is "$bad" "" "confined root: BPF_OBJ_GET, BPF_LINK_DETACH, BPF_MAP_UPDATE_ELEM on every pin: EPERM"
-bad=
-for k in prog map link; do
-	for op in nextid byid; do
-		r=$(in_cg $CG bpfpoke $op $k)
-		[ "$r" = EPERM ] || bad="$bad $op:$k=$r"
-	done
-done
-is "$bad" "" "confined root: bpf() by id (GET_NEXT_ID, GET_FD_BY_ID) EPERM"
-is "$(in_cg $CG bpfpoke kill $ENFORCERD_PID 15)" EPERM "confined root: kill -TERM enforcerd: EPERM"
-is "$(in_cg $CG bpfpoke kill $ENFORCERD_PID 9)" EPERM "confined root: kill -KILL enforcerd: EPERM"
-is "$(in_cg $CG bpfpoke kill $ENFORCERD_PID 19)" EPERM "confined root: kill -STOP enforcerd: EPERM"
-ok "confined root: busybox kill -TERM fails" fails in_cg $CG kill -TERM $ENFORCERD_PID
-is "$(in_cg $CG bpfpoke ptrace $ENFORCERD_PID)" EPERM "confined root: ptrace(PTRACE_ATTACH) enforcerd: EPERM"
-ok "enforcerd still running after the attempts" kill -0 "$ENFORCERD_PID"
-
-cp $P/svc.ini /tmp/t30.svc.ini
-is "$(in_cg $CG bpfpoke write $P/svc.ini)" EPERM "confined root: open a policy file for writing: EPERM"
-in_cg $CG sh -c "echo '[exec]' > $P/svc.ini" 2>/dev/null
-ok "confined root: echo > policy file changes nothing" cmp -s $P/svc.ini /tmp/t30.svc.ini
-is "$(in_cg $CG bpfpoke create $P/evil.ini)" EPERM "confined root: create a file in the policy directory: EPERM"
-is "$(in_cg $CG bpfpoke rename $P/svc.ini $P/svc.off)" EPERM "confined root: rename a policy file: EPERM"
-is "$(in_cg $CG bpfpoke unlink $P/svc.ini)" EPERM "confined root: unlink a policy file: EPERM"
-ok "the policy file is intact" cmp -s $P/svc.ini /tmp/t30.svc.ini
-
-f=$1
-in_cg $CG rm -f "$f" 2>/dev/null
-ok "confined root: rm of a pin ($f) leaves it" [ -e "$f" ]
-is "$(in_cg $CG bpfpoke unlink "$f")" EPERM "confined root: unlink a pin: EPERM"
-is "$(in_cg $CG bpfpoke rename "$f" "$f.x")" EPERM "confined root: rename a pin: EPERM"
-is "$(in_cg $CG bpfpoke unlink $PIN)" EPERM "confined root: rmdir $PIN: EPERM"
-is "$(in_cg $CG bpfpoke create $PIN/x)" EPERM "confined root: create in $PIN: EPERM"
-
-is "$(in_cg $CG bpfpoke write /bin/enforcerctl)" EPERM "confined root: open enforcerctl for writing: EPERM"
-is "$(in_cg $CG bpfpoke unlink /bin/enforcerctl)" EPERM "confined root: unlink enforcerctl: EPERM"
-is "$(in_cg $CG bpfpoke unlink /bin/enforcerd)" EPERM "confined root: unlink enforcerd: EPERM"
-is "$(in_cg $CG bpfpoke rename /bin/enforcerd /bin/enforcerd.old)" EPERM "confined root: rename enforcerd: EPERM"
-ok "confined root: enforcerctl unload refused" fails in_cg $CG enforcerctl unload
-ok "confined root: enforcerd --unload fails" fails in_cg $CG enforcerd --unload
-ok "after every attempt: pins in place" [ "$(pins | wc -l)" -eq "$npins" ]
-ok "after every attempt: still denied" denied_now
-ok "after every attempt: enforcerd alive" kill -0 "$ENFORCERD_PID"
-
-# root outside every policy keeps control
-is "$(bpfpoke get "$f")" ok "root outside the policies: BPF_OBJ_GET of a pin works"
-is "$(bpfpoke nextid prog)" ok "root outside the policies: bpf() by id works"
-is "$(bpfpoke write $P/svc.ini)" ok "root outside the policies: may write the policy directory"
-is "$(bpfpoke kill $ENFORCERD_PID 0)" ok "root outside the policies: may signal enforcerd"
-is "$(bpfpoke ptrace $ENFORCERD_PID)" ok "root outside the policies: may ptrace enforcerd (so the EPERM above was enforcer's)"
-
-# ---- enforcerctl unload ----
+# ---- enforcerctl unload (root outside every policy) ----
+ok "pins in place before unload" [ -n "$(pins)" ]
 OLD=$ENFORCERD_PID
 enforcerctl unload >/tmp/t30.unload 2>&1
 is "$?" 0 "root outside the policies: enforcerctl unload" || diag "$(cat /tmp/t30.unload)"
 i=0
 while [ -n "$(pins)" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
 is "$(pins)" "" "unload: the pins are removed"
-is "$(in_cg $CG probe open $D/secret r)" ok "unload: the open passes"
+ok "unload: the open passes (within 10 s)" passes_soon
 is "$(in_cg $CG probe exec /usr/bin/denyme)" ok "unload: the exec passes"
 if wait_gone "$OLD"; then
 	wait "$OLD" 2>/dev/null
@@ -249,19 +198,3 @@ rm -f /tmp/enforcerd.pid
 ENFORCERD_PID=
 is "$(in_cg $CG probe open $D/secret r)" ok "unload: nothing comes back when the daemon exits"
 
-# ---- enforcerd --unload after a crash ----
-start_enforcerd $P
-kill9
-ok "crashed again: still denied" denied_now
-enforcerd --unload >/tmp/t30.unload 2>&1
-is "$?" 0 "enforcerd --unload exits 0" || diag "$(cat /tmp/t30.unload)"
-is "$(pins)" "" "enforcerd --unload: the pins are removed"
-is "$(in_cg $CG probe open $D/secret r)" ok "enforcerd --unload: the open passes"
-is "$(in_cg $CG probe exec /usr/bin/denyme)" ok "enforcerd --unload: the exec passes"
-
-# ---- --no-pin: the old behaviour ----
-start_enforcerd $P --no-pin
-ok "--no-pin: enforcing" denied_now
-is "$(pins)" "" "--no-pin: nothing pinned"
-stop_enforcerd
-is "$(in_cg $CG probe open $D/secret r)" ok "--no-pin: enforcement ends with the daemon"

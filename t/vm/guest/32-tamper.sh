@@ -1,0 +1,129 @@
+# 32-tamper.sh - tamper resistance of the host service (issue 6), as root
+# in a governed cgroup: bpf() on enforcer's pins and by id (get, detach,
+# map update), kill and ptrace of enforcerd, writes, creates, renames and
+# unlinks in the policy directory, in /sys/fs/bpf/enforcer and of the
+# binaries, `enforcerctl unload` and `enforcerd --unload`: all refused
+# (EPERM), nothing changed.  Root outside every policy keeps control and
+# finally unloads.  bpfpoke (t/vm/bin/bpfpoke.c) stands in for bpftool.
+
+P=/tmp/pol32
+D=/data/t32
+CG=t32/conf
+PIN=/sys/fs/bpf/enforcer
+mkdir -p $D $P
+echo secret > $D/secret
+cg_make $CG
+
+write_policy $P svc <<INI
+[policy]
+name = svc
+cgroup = /$CG
+[exec]
+deny = /usr/bin/denyme
+[file]
+deny = $D/secret
+INI
+
+denied_now() {
+	[ "$(in_cg $CG probe open $D/secret r)" = EPERM ] &&
+		[ "$(in_cg $CG probe exec /usr/bin/denyme)" = EPERM ]
+}
+pins() {
+	find $PIN ! -type d 2>/dev/null | sort
+}
+# fails CMD...: CMD exits non-zero (its output dropped).
+fails() {
+	! "$@" >/dev/null 2>&1
+}
+cleanup32() {
+	[ -n "${ENFORCERD_PID:-}" ] && kill -KILL "$ENFORCERD_PID" 2>/dev/null
+	enforcerd --unload >/dev/null 2>&1
+	rm -f /tmp/enforcerd.pid
+}
+trap cleanup32 EXIT
+enforcerd --unload >/dev/null 2>&1     # a state an earlier script left
+
+start_enforcerd $P
+ok "enforcing" denied_now
+
+# ---- bpf() ----
+set -- $(pins)
+npins=$#
+ok "there are pinned objects to attack ($npins)" [ "$npins" -gt 0 ]
+bad=
+for f in "$@"; do
+	for op in get detach mapwrite; do
+		r=$(in_cg $CG bpfpoke $op "$f")
+		[ "$r" = EPERM ] || bad="$bad $op:$f=$r"
+	done
+done
+is "$bad" "" "confined root: BPF_OBJ_GET, BPF_LINK_DETACH, BPF_MAP_UPDATE_ELEM on every pin: EPERM"
+bad=
+for k in prog map link; do
+	for op in nextid byid; do
+		r=$(in_cg $CG bpfpoke $op $k)
+		[ "$r" = EPERM ] || bad="$bad $op:$k=$r"
+	done
+done
+is "$bad" "" "confined root: bpf() by id (GET_NEXT_ID, GET_FD_BY_ID) EPERM"
+# ---- signals, ptrace ----
+is "$(in_cg $CG bpfpoke kill $ENFORCERD_PID 15)" EPERM "confined root: kill -TERM enforcerd: EPERM"
+is "$(in_cg $CG bpfpoke kill $ENFORCERD_PID 9)" EPERM "confined root: kill -KILL enforcerd: EPERM"
+is "$(in_cg $CG bpfpoke kill $ENFORCERD_PID 19)" EPERM "confined root: kill -STOP enforcerd: EPERM"
+ok "confined root: busybox kill -TERM fails" fails in_cg $CG kill -TERM $ENFORCERD_PID
+is "$(in_cg $CG bpfpoke ptrace $ENFORCERD_PID)" EPERM "confined root: ptrace(PTRACE_ATTACH) enforcerd: EPERM"
+ok "enforcerd still running after the attempts" kill -0 "$ENFORCERD_PID"
+
+# ---- the policy directory ----
+cp $P/svc.ini /tmp/t32.svc.ini
+is "$(in_cg $CG bpfpoke write $P/svc.ini)" EPERM "confined root: open a policy file for writing: EPERM"
+in_cg $CG sh -c "echo '[exec]' > $P/svc.ini" 2>/dev/null
+ok "confined root: echo > policy file changes nothing" cmp -s $P/svc.ini /tmp/t32.svc.ini
+is "$(in_cg $CG bpfpoke create $P/evil.ini)" EPERM "confined root: create a file in the policy directory: EPERM"
+is "$(in_cg $CG bpfpoke rename $P/svc.ini $P/svc.off)" EPERM "confined root: rename a policy file: EPERM"
+is "$(in_cg $CG bpfpoke unlink $P/svc.ini)" EPERM "confined root: unlink a policy file: EPERM"
+ok "the policy file is intact" cmp -s $P/svc.ini /tmp/t32.svc.ini
+
+# ---- the binaries, the control socket ----
+is "$(in_cg $CG bpfpoke write /bin/enforcerctl)" EPERM "confined root: open enforcerctl for writing: EPERM"
+is "$(in_cg $CG bpfpoke unlink /bin/enforcerctl)" EPERM "confined root: unlink enforcerctl: EPERM"
+is "$(in_cg $CG bpfpoke unlink /bin/enforcerd)" EPERM "confined root: unlink enforcerd: EPERM"
+is "$(in_cg $CG bpfpoke rename /bin/enforcerd /bin/enforcerd.old)" EPERM "confined root: rename enforcerd: EPERM"
+# ---- the pins ----
+# the destructive attempts on the last pin (a map), so that a failure
+# here leaves the links for the checks that follow
+eval "f=\${$#}"
+in_cg $CG rm -f "$f" 2>/dev/null
+ok "confined root: rm of a pin ($f) leaves it" [ -e "$f" ]
+is "$(in_cg $CG bpfpoke unlink "$f")" EPERM "confined root: unlink a pin: EPERM"
+is "$(in_cg $CG bpfpoke rename "$f" "$f.x")" EPERM "confined root: rename a pin: EPERM"
+is "$(in_cg $CG bpfpoke unlink $PIN)" EPERM "confined root: rmdir $PIN: EPERM"
+is "$(in_cg $CG bpfpoke create $PIN/x)" EPERM "confined root: create in $PIN: EPERM"
+
+ok "confined root: enforcerctl unload refused" fails in_cg $CG enforcerctl unload
+ok "confined root: enforcerd --unload fails" fails in_cg $CG enforcerd --unload
+ok "after every attempt: pins in place" [ "$(pins | wc -l)" -eq "$npins" ]
+ok "after every attempt: still denied" denied_now
+ok "after every attempt: enforcerd alive" kill -0 "$ENFORCERD_PID"
+
+# root outside every policy keeps control
+is "$(bpfpoke get "$1")" ok "root outside the policies: BPF_OBJ_GET of a pin works"
+is "$(bpfpoke nextid prog)" ok "root outside the policies: bpf() by id works"
+is "$(bpfpoke write $P/svc.ini)" ok "root outside the policies: may write the policy directory"
+is "$(bpfpoke kill $ENFORCERD_PID 0)" ok "root outside the policies: may signal enforcerd"
+is "$(bpfpoke ptrace $ENFORCERD_PID)" ok "root outside the policies: may ptrace enforcerd (so the EPERM above was enforcer's)"
+
+
+# ---- root outside every policy unloads ----
+enforcerctl unload >/tmp/t32.unload 2>&1
+is "$?" 0 "root outside the policies: enforcerctl unload" || diag "$(cat /tmp/t32.unload)"
+i=0
+while [ -n "$(pins)" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+is "$(pins)" "" "unload: the pins are removed"
+i=0
+while [ "$(in_cg $CG probe open $D/secret r)" != ok ] && [ $i -lt 50 ]; do sleep 0.2; i=$((i + 1)); done
+is "$(in_cg $CG probe open $D/secret r)" ok "unload: the open passes (within 10 s)"
+kill -TERM "$ENFORCERD_PID" 2>/dev/null
+wait "$ENFORCERD_PID" 2>/dev/null
+rm -f /tmp/enforcerd.pid
+ENFORCERD_PID=

@@ -1,0 +1,68 @@
+# 33-unload.sh - the host service (issue 6): after a kill -9, enforcement
+# stays until `enforcerd --unload` removes it; --no-pin pins nothing and
+# ends with the daemon.
+
+P=/tmp/pol33
+D=/data/t33
+CG=t33/conf
+PIN=/sys/fs/bpf/enforcer
+mkdir -p $D $P
+echo secret > $D/secret
+cg_make $CG
+
+write_policy $P svc <<INI
+[policy]
+name = svc
+cgroup = /$CG
+[exec]
+deny = /usr/bin/denyme
+[file]
+deny = $D/secret
+INI
+
+denied_now() {
+	[ "$(in_cg $CG probe open $D/secret r)" = EPERM ] &&
+		[ "$(in_cg $CG probe exec /usr/bin/denyme)" = EPERM ]
+}
+pins() {
+	find $PIN ! -type d 2>/dev/null | sort
+}
+passes_soon() {
+	_i=0
+	while [ "$(in_cg $CG probe open $D/secret r)" != ok ]; do
+		_i=$((_i + 1))
+		[ $_i -ge 50 ] && return 1
+		sleep 0.2
+	done
+	diag "passes after $_i retries"
+}
+kill9() {
+	kill -KILL "$ENFORCERD_PID" 2>/dev/null
+	wait "$ENFORCERD_PID" 2>/dev/null
+	rm -f /tmp/enforcerd.pid
+	ENFORCERD_PID=
+}
+cleanup33() {
+	[ -n "${ENFORCERD_PID:-}" ] && kill -KILL "$ENFORCERD_PID" 2>/dev/null
+	enforcerd --unload >/dev/null 2>&1
+	rm -f /tmp/enforcerd.pid
+}
+trap cleanup33 EXIT
+enforcerd --unload >/dev/null 2>&1     # a state an earlier script left
+
+# ---- enforcerd --unload after a crash ----
+start_enforcerd $P
+kill9
+ok "crashed again: still denied" denied_now
+enforcerd --unload >/tmp/t33.unload 2>&1
+is "$?" 0 "enforcerd --unload exits 0" || diag "$(cat /tmp/t33.unload)"
+is "$(pins)" "" "enforcerd --unload: the pins are removed"
+ok "enforcerd --unload: the open passes (within 10 s)" passes_soon
+is "$(in_cg $CG probe exec /usr/bin/denyme)" ok "enforcerd --unload: the exec passes"
+
+# ---- --no-pin: the old behaviour ----
+start_enforcerd $P --no-pin
+ok "--no-pin: enforcing" denied_now
+is "$(pins)" "" "--no-pin: nothing pinned"
+stop_enforcerd
+is "$(in_cg $CG probe open $D/secret r)" ok "--no-pin: enforcement ends with the daemon"

@@ -158,7 +158,7 @@ ok "audit: the new daemon logs denials" wait_audit "\"path\":\"$D/secret\"" 10
 
 # ---- SIGTERM leaves enforcement; a restart reconciles with the directory ----
 G3=$(gen)
-stop_enforcerd
+KEEP_PINNED=1 stop_enforcerd   # SIGTERM only: no --unload after it
 ok "SIGTERM: still denied after enforcerd exited 0" denied_now
 cat >> $P/svc.ini <<INI
 [connect]

@@ -64,5 +64,5 @@ is "$(in_cg $CG probe exec /usr/bin/denyme)" ok "enforcerd --unload: the exec pa
 start_enforcerd $P --no-pin
 ok "--no-pin: enforcing" denied_now
 is "$(pins)" "" "--no-pin: nothing pinned"
-stop_enforcerd
+KEEP_PINNED=1 stop_enforcerd   # --no-pin must end it by itself
 is "$(in_cg $CG probe open $D/secret r)" ok "--no-pin: enforcement ends with the daemon"

@@ -10,10 +10,15 @@
  *            ftruncate PATH | fallocate PATH | mmap-shared-write PATH |
  *            chmod PATH | chown PATH | rename A B | link A B | unlink PATH |
  *            rmdir PATH
+ *   cgroup:  clone-into CGDIR CMD [ARG...]  (clone3 CLONE_INTO_CGROUP: the
+ *            child execs CMD, whose output is the result; a refused clone3
+ *            prints its errno)
  *   connect: sendto ADDR PORT | sendto-unspec ADDR PORT | sendmsg ADDR PORT |
  *            sendmmsg ADDR PORT | tfo ADDR PORT | connect-shortlen ADDR PORT |
  *            connect-longlen ADDR PORT | connect-unspec-then ADDR PORT |
- *            uring-connect ADDR PORT | uring-openat PATH
+ *            uring-connect ADDR PORT | uring-openat PATH |
+ *            udp-recv ADDR PORT SECS (prints the first datagram that
+ *            arrives, or "timeout": did a sendto really get through?)
  *
  * FLAGS of openat2: comma-separated no-symlinks, no-magiclinks, no-xdev,
  * beneath, in-root, cached (or none); an absolute PATH is resolved from an
@@ -28,7 +33,9 @@
 #include <fcntl.h>
 #include <linux/io_uring.h>
 #include <linux/openat2.h>
+#include <linux/sched.h>
 #include <netinet/in.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -397,6 +404,33 @@ static int do_send(const char *addr, const char *port, int how)
 	return rc;
 }
 
+static int do_udp_recv(const char *addr, const char *port, const char *secs)
+{
+	struct sockaddr_storage ss;
+	socklen_t len = parse_addr(addr, port, &ss);
+	struct timeval tv = { .tv_sec = atoi(secs) };
+	char buf[256];
+	ssize_t n;
+	int fd;
+
+	if (!len)
+		return usage();
+	fd = socket(ss.ss_family, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return report(-1, errno);
+	if (bind(fd, (struct sockaddr *)&ss, len) < 0)
+		return report(-1, errno);
+	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+	n = recv(fd, buf, sizeof(buf) - 1, 0);
+	if (n < 0) {
+		puts("timeout");
+		return 1;
+	}
+	buf[n] = 0;
+	puts(buf);
+	return 0;
+}
+
 /* how: 's' short addrlen, 'l' sizeof(sockaddr_storage), 'u' connect to
  * 127.0.0.1 (or ::1), AF_UNSPEC, then ADDR (UDP) */
 static int do_connect_odd(const char *addr, const char *port, int how)
@@ -553,6 +587,32 @@ static int do_uring_openat(const char *path)
 	return uring_report(res, serr);
 }
 
+/* clone3(CLONE_INTO_CGROUP) with a cgroup fd the caller opened itself. */
+static int do_clone_into(const char *cgdir, char **cmd)
+{
+	struct clone_args ca;
+	int cfd = open(cgdir, O_RDONLY | O_DIRECTORY | O_CLOEXEC), st;
+	long pid;
+
+	if (cfd < 0)
+		return report(-1, errno);
+	memset(&ca, 0, sizeof(ca));
+	ca.flags = CLONE_INTO_CGROUP;
+	ca.exit_signal = SIGCHLD;
+	ca.cgroup = (uint64_t)cfd;
+	fflush(stdout);
+	pid = syscall(SYS_clone3, &ca, sizeof(ca));
+	if (pid < 0)
+		return report(-1, errno);
+	if (pid == 0) {
+		execv(cmd[0], cmd);
+		_exit(127);
+	}
+	while (waitpid((pid_t)pid, &st, 0) < 0 && errno == EINTR)
+		;
+	return WIFEXITED(st) ? WEXITSTATUS(st) : 1;
+}
+
 int main(int argc, char **argv)
 {
 	const char *c;
@@ -568,6 +628,8 @@ int main(int argc, char **argv)
 	target[1] = NULL;
 	g_argv = target;
 
+	if (!strcmp(c, "clone-into") && argc > 3)
+		return do_clone_into(a1, argv + 3);
 	if (!strcmp(c, "fexecve"))
 		return run_exec(ex_fexecve, a1);
 	if (!strcmp(c, "execveat-empty"))
@@ -628,6 +690,8 @@ int main(int argc, char **argv)
 		return do_connect_odd(a1, a2, 'l');
 	if (!strcmp(c, "connect-unspec-then"))
 		return do_connect_odd(a1, a2, 'u');
+	if (!strcmp(c, "udp-recv") && argc == 5)
+		return do_udp_recv(a1, a2, argv[4]);
 	if (!strcmp(c, "uring-connect"))
 		return do_uring_connect(a1, a2);
 	return usage();

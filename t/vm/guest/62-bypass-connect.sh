@@ -49,6 +49,13 @@ both $B EPERM "connect: UDP sendmsg to the denied address" trick sendmsg 127.0.0
 both $B EPERM "connect: UDP sendmmsg to the denied address" trick sendmmsg 127.0.0.2 80
 both $B EPERM "connect: UDP sendto ::ffff:127.0.0.2 (dual stack)" trick sendto ::ffff:127.0.0.2 80
 both $B EPERM "connect: UDP sendto with sa_family AF_UNSPEC (IPv4 UDP takes the address)" trick sendto-unspec 127.0.0.2 80
+# ... and no datagram arrives there (a receiver outside every policy listens)
+trick udp-recv 127.0.0.2 5555 3 > /tmp/t62.recv 2>&1 &
+rp=$!
+sleep 1
+in_cg $B /bin/runas 1000 trick sendto-unspec 127.0.0.2 5555 >/dev/null
+wait $rp
+is "$(cat /tmp/t62.recv)" timeout "connect: no AF_UNSPEC datagram reached the denied address"
 is "$(in_cg $S trick sendto 127.0.0.2 80)" ok "connect: the sibling may sendto (control)"
 is "$(in_cg $B trick sendto 127.0.0.1 80)" ok "connect: sendto another address passes (control)"
 both $B EPERM "connect: TCP Fast Open (sendto MSG_FASTOPEN)" trick tfo 127.0.0.2 80

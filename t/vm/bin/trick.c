@@ -9,7 +9,9 @@
  *            handle-open PATH | open-trunc PATH | truncate PATH |
  *            ftruncate PATH | fallocate PATH | mmap-shared-write PATH |
  *            chmod PATH | chown PATH | rename A B | link A B | unlink PATH |
- *            rmdir PATH
+ *            rmdir PATH | chroot-open DIR PATH [r|w] |
+ *            userns-chroot-open DIR PATH [r|w] | opentree-open DIR NAME [r|w] |
+ *            opentree-move DIR TARGET | chroot-exec DIR PATH
  *   cgroup:  clone-into CGDIR CMD [ARG...]  (clone3 CLONE_INTO_CGROUP: the
  *            child execs CMD, whose output is the result; a refused clone3
  *            prints its errno)
@@ -32,6 +34,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/io_uring.h>
+#include <linux/mount.h>
 #include <linux/openat2.h>
 #include <linux/sched.h>
 #include <netinet/in.h>
@@ -331,6 +334,72 @@ static int do_chmod_chown(const char *path, int own)
 	return ev(chmod(path, st.st_mode & 07777));
 }
 
+/* Open PATH after chroot(DIR) (optionally in a new user namespace, where an
+ * unprivileged user holds CAP_SYS_CHROOT): d_path is then relative to DIR. */
+static int do_chroot_open(const char *dir, const char *path, const char *how, int userns)
+{
+	int fd, mode = mode_flags(how);
+
+	if (mode < 0)
+		return usage();
+	if (userns && syscall(SYS_unshare, CLONE_NEWUSER) < 0) {
+		printf("unshare: ");
+		return report(-1, errno);
+	}
+	if (chroot(dir) < 0) {
+		printf("chroot: ");
+		return report(-1, errno);
+	}
+	if (chdir("/") < 0)
+		return report(-1, errno);
+	fd = open(path, mode | O_CLOEXEC);
+	if (fd < 0)
+		return report(-1, errno);
+	close(fd);
+	return report(0, 0);
+}
+
+static void ex_chroot(const char *path)
+{
+	/* g_argv[1] holds the directory (see main) */
+	if (chroot(g_argv[1]) < 0 || chdir("/") < 0)
+		return;
+	g_argv[1] = NULL;
+	execve(path, g_argv, environ);
+}
+
+/* open_tree(OPEN_TREE_CLONE): a detached copy of DIR's mount, never attached;
+ * NAME is opened relative to it. */
+static int do_opentree_open(const char *dir, const char *name, const char *how)
+{
+	int tfd, fd, mode = mode_flags(how);
+
+	if (mode < 0)
+		return usage();
+	tfd = (int)syscall(SYS_open_tree, AT_FDCWD, dir, OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC);
+	if (tfd < 0) {
+		printf("open_tree: ");
+		return report(-1, errno);
+	}
+	fd = openat(tfd, name, mode | O_CLOEXEC);
+	if (fd < 0)
+		return report(-1, errno);
+	close(fd);
+	return report(0, 0);
+}
+
+static int do_opentree_move(const char *dir, const char *target)
+{
+	int tfd = (int)syscall(SYS_open_tree, AT_FDCWD, dir, OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC);
+
+	if (tfd < 0) {
+		printf("open_tree: ");
+		return report(-1, errno);
+	}
+	return ev((int)syscall(SYS_move_mount, tfd, "", AT_FDCWD, target,
+			       MOVE_MOUNT_F_EMPTY_PATH));
+}
+
 /* ---- network ---- */
 
 static socklen_t parse_addr(const char *addr, const char *port,
@@ -617,7 +686,7 @@ int main(int argc, char **argv)
 {
 	const char *c;
 	char *a1, *a2;
-	char *target[2];
+	char *target[3] = { 0 };
 
 	if (argc < 3)
 		return usage();
@@ -625,7 +694,6 @@ int main(int argc, char **argv)
 	a1 = argv[2];
 	a2 = argc > 3 ? argv[3] : NULL;
 	target[0] = a1;
-	target[1] = NULL;
 	g_argv = target;
 
 	if (!strcmp(c, "clone-into") && argc > 3)
@@ -670,6 +738,19 @@ int main(int argc, char **argv)
 		return ev(unlink(a1));
 	if (!strcmp(c, "rmdir"))
 		return ev(rmdir(a1));
+	if (!strcmp(c, "chroot-open") && a2)
+		return do_chroot_open(a1, a2, argc > 4 ? argv[4] : NULL, 0);
+	if (!strcmp(c, "userns-chroot-open") && a2)
+		return do_chroot_open(a1, a2, argc > 4 ? argv[4] : NULL, 1);
+	if (!strcmp(c, "opentree-open") && a2)
+		return do_opentree_open(a1, a2, argc > 4 ? argv[4] : NULL);
+	if (!strcmp(c, "opentree-move") && a2)
+		return do_opentree_move(a1, a2);
+	if (!strcmp(c, "chroot-exec") && a2) {
+		target[0] = a2;
+		target[1] = a1;
+		return run_exec(ex_chroot, a2);
+	}
 	if (!strcmp(c, "uring-openat"))
 		return do_uring_openat(a1);
 	if (!a2)

@@ -14,7 +14,8 @@ cg_make t60/allow
 cg_make t60/sibling
 LDSO=/lib64/ld-linux-x86-64.so.2
 
-mkdir -p $D /usr/lib
+mkdir -p $D/bindir /usr/lib
+cp /usr/bin/allowme $D/bindir/tool
 ln -s /usr/bin/denyme $D/sym
 ln /usr/bin/denyme $D/hl-before
 ln /usr/bin/allowme $D/hl-allowme
@@ -31,6 +32,7 @@ deny = /usr/bin/denyme
 deny = /usr/bin/dyndeny
 deny = $D/denied.sh
 deny = /usr/bin/other3     ; the interpreter of $D/viainterp.sh
+deny = $D/bindir/
 INI
 write_policy $P exec-allow <<'INI'
 [policy]
@@ -72,6 +74,11 @@ both $B EPERM "exec: execve /proc/self/fd/N of an O_PATH fd" trick exec-procfd /
 both $B EPERM "exec: mmap PROT_EXEC of the denied binary" trick mmap-exec /usr/bin/denyme
 is "$(in_cg /t60/sibling trick mmap-exec /usr/bin/denyme)" ok "exec: mmap PROT_EXEC passes in the sibling"
 both $B EPERM "exec: mprotect PROT_EXEC of a read mapping of the denied binary" trick mprotect-exec /usr/bin/denyme
+
+# A directory rule under a new root (d_path is relative to it).
+both $B EPERM "exec: plain exec in a denied directory" probe exec $D/bindir/tool
+is "$(in_cg $B trick chroot-exec $D/bindir /tool)" EPERM "exec: chroot into a denied directory, exec /tool (root)"
+is "$(in_cg /t60/sibling trick chroot-exec $D/bindir /tool)" ok "exec: chroot-exec works in the sibling (control)"
 
 # The dynamic loader maps the binary itself: caught by lsm/mmap_file.
 both $B EPERM "exec: plain exec of the denied dynamic binary" probe exec /usr/bin/dyndeny --help

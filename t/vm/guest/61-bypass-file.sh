@@ -111,6 +111,21 @@ if command -v unshare >/dev/null 2>&1; then
 	out=$(in_cg $B unshare -m mount -o bind $D/secret /mnt/t61/file 2>&1)
 	ok "file: confined root cannot bind-mount in a new mount namespace" [ $? -ne 0 ]
 fi
+# A new root or a detached mount makes d_path relative to it: a rule on a
+# directory must still hold (a rule on a file is held by its inode).
+is "$(in_cg $B trick chroot-open $D /secret r)" EPERM "file: chroot to the rules' directory, open /secret (root)"
+is "$(in_cg $B trick chroot-open $D/vault /x r)" EPERM "file: chroot into a denied directory, open /x (root)"
+is "$(in_cg $B trick chroot-open $D/ro /f w)" EPERM "file: chroot into a readonly directory, write /f (root)"
+r=$(in_cg $B /bin/runas 1000 trick userns-chroot-open $D/vault /x r)
+case $r in
+unshare:*) pass "file: uid 1000 cannot make a user namespace here ($r): no unprivileged chroot" ;;
+*) is "$r" EPERM "file: user namespace + chroot into a denied directory, open /x (uid 1000)" ;;
+esac
+is "$(in_cg $B trick opentree-open $D secret r)" EPERM "file: open_tree(OPEN_TREE_CLONE) of the rules' directory, open secret (root)"
+is "$(in_cg $B trick opentree-open $D/vault x r)" EPERM "file: open_tree(OPEN_TREE_CLONE) of a denied directory, open x (root)"
+is "$(in_cg $B trick opentree-open $D/ro f w)" EPERM "file: open_tree(OPEN_TREE_CLONE) of a readonly directory, write f (root)"
+is "$(in_cg $B trick opentree-move $D /mnt/t61/dir)" EPERM "file: open_tree + move_mount by confined root: EPERM"
+is "$(in_cg $S trick chroot-open $D/vault /x r)" ok "file: chroot-open works in the sibling (control)"
 ok "file: no mount appeared" sh -c "! grep -q /mnt/t61 /proc/mounts"
 
 # ---- moving protection away ----

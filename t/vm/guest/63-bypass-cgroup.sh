@@ -1,8 +1,8 @@
 # 63-bypass-cgroup.sh - issue 5, cgroups: a confined process that may write
 # cgroup.procs (root, and uid 1000 in a subtree delegated to it) cannot
 # leave its policy: a move to a sibling, to the root cgroup, through
-# cgroup.threads or by clone3(CLONE_INTO_CGROUP) is refused or stays
-# governed; a move into a fresh child cgroup it made is allowed and stays
+# cgroup.threads or by clone3(CLONE_INTO_CGROUP) with a cgroup fd it opened
+# itself is refused or stays governed; a move into a fresh child cgroup it made is allowed and stays
 # governed.  No race at start: a policy bound to a cgroup path that is
 # created (and deleted and recreated) later governs the very first exec in
 # it, 1000 times in a row.
@@ -33,7 +33,7 @@ start_enforcerd $P
 # the shell's pid to DEST, then say where it is and whether denyme runs.
 try() {
 	in_cg /t63/a $1 sh -c '
-		if echo $$ > "$0" 2>"$1"; then echo moved; else echo refused; fi
+		if { echo $$ > "$0"; } 2>"$1"; then echo moved; else echo refused; fi
 		sed -n "s|^0::/||p" /proc/$$/cgroup
 		probe exec /usr/bin/denyme' "$2" "/tmp/t63${1:+-u}.err" | tr '\n' ' '
 }

@@ -795,8 +795,8 @@ static __always_inline int check_dest(struct socket *sock, struct sockaddr *addr
 		if (alias)
 			r2 = enf_net_lookup(ENF_TAG(cfg->gen_bit, ENF_KIND_NET4, id), 32 + 32,
 					    bpf_htonl(0x7f000001), 0, pp);
-		/* an explicit deny in either wins, then an explicit allow */
-		if (r2 >= 0 && (r1 < 0 || ((r2 >> 32) == ENF_DENY && (r1 >> 32) != ENF_DENY)))
+		/* the alias adds its explicit denies; allows come from the address itself */
+		if (r2 >= 0 && (r2 >> 32) == ENF_DENY)
 			r1 = r2;
 		v = d;
 		v.policy_id = id;

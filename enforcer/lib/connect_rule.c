@@ -8,9 +8,8 @@
  * - IPv4-mapped IPv6 rules (::ffff:a.b.c.d/96..128) become IPv4 rules, since
  *   mapped destinations are looked up as IPv4;
  * - loopback aliases are handled on the BPF side: a connect to "::1", "::"
- *   or "0.0.0.0" is judged as itself AND as 127.0.0.1 (an explicit deny in
- *   either wins, then an explicit allow, then the default), so rules keep
- *   the family and address they were written with.
+ *   or "0.0.0.0" is judged as itself, and 127.0.0.1's deny rules apply to it
+ *   too; so rules keep the family and address they were written with.
  */
 #include <arpa/inet.h>
 #include <ctype.h>

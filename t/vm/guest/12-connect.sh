@@ -51,7 +51,9 @@ is "$(in_cg /t12/bound /bin/runas 1000 probe connect 127.0.0.2 80 tcp)" EPERM "c
 
 is "$(c /t12/bound 127.0.0.1 25 tcp)" EPERM "connect: 0.0.0.0/0 port 25 denies port 25"
 is "$(c /t12/bound 127.0.0.1 26 tcp)" ECONNREFUSED "connect: 0.0.0.0/0 port 25 leaves port 26"
-is "$(c /t12/bound ::1 25 tcp)" ECONNREFUSED "connect: an IPv4 rule does not catch native IPv6"
+# ::1 is loopback: 127.0.0.1's deny rules apply to it (issue 5), so use a
+# non-loopback IPv6 destination (no route in the guest: ENETUNREACH, not EPERM)
+is "$(c /t12/bound 2001:db8::1 25 tcp)" ENETUNREACH "connect: an IPv4 rule does not catch native IPv6"
 
 is "$(c /t12/bound 127.0.3.9 80 tcp)" EPERM "connect precedence: /24 deny applies"
 is "$(c /t12/bound 127.0.3.7 80 tcp)" ECONNREFUSED "connect precedence: longer prefix (/32 allow) beats /24 deny"

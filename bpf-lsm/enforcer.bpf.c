@@ -393,6 +393,27 @@ static __always_inline int config_get(struct enf_config *cfg)
 /* Shared by exec and file: judge one path against every governing policy. */
 __noinline long enf_walk(__u64 d, __u32 tag, __u32 self_any);
 
+/* Governed by a policy other than a host-wide baseline: such a task may not
+ * touch enforcer itself. */
+static __always_inline int confined(const struct enf_config *cfg, const struct enf_cg_cache *gov)
+{
+	int i;
+
+	if (gov->n == ENF_CACHE_OVERFLOW)
+		return 1;
+	/* Bound: ENF_MAX_STACK governing policies. */
+	for (i = 0; i < ENF_MAX_STACK; i++) {
+		const struct enf_policy *pol;
+
+		if (i >= gov->n)
+			break;
+		pol = policy_get(cfg, gov->ids[i & (ENF_MAX_STACK - 1)]);
+		if (!pol || !(pol->flags & ENF_POL_HOSTWIDE))
+			return 1;
+	}
+	return 0;
+}
+
 /*
  * enforcer's own files (policy directory, binaries, pins): a governed task
  * may not write, create, rename or unlink them, whatever its policies say
@@ -404,6 +425,8 @@ static __always_inline int self_protect(const struct enf_config *cfg, struct enf
 	__u64 vd = 0;
 	long r;
 
+	if (!confined(cfg, gov))
+		return 0;
 	bpf_probe_read_kernel(&vd, sizeof(vd), &d);
 	r = enf_walk(vd, ENF_TAG(cfg->gen_bit, ENF_KIND_SELF, 0), self_any);
 	if (r == -1 || (r >= 0 && (r >> 32) == ENF_ALLOW))
@@ -1123,7 +1146,7 @@ static __always_inline int check_bpf(void)
 	struct scratch *s;
 
 	gov = governed_now(&cfg, &s);
-	return gov ? tamper(&cfg, gov) : 0;
+	return gov && confined(&cfg, gov) ? tamper(&cfg, gov) : 0;
 }
 
 SEC("lsm/bpf")
@@ -1149,7 +1172,7 @@ static __always_inline int check_target(struct task_struct *p, int sig)
 	if (!enf_daemon_tgid || tgid != enf_daemon_tgid || sig == 0)
 		return 0;
 	gov = governed_now(&cfg, &s);
-	return gov ? tamper(&cfg, gov) : 0;
+	return gov && confined(&cfg, gov) ? tamper(&cfg, gov) : 0;
 }
 
 SEC("lsm/task_kill")

@@ -134,6 +134,10 @@ struct enf_policy {
  * the runtime's own set-up (mounts, pivot_root) still runs under it; the
  * mount check is left to the container's lack of CAP_SYS_ADMIN. */
 #define ENF_POL_POD 0x01
+/* Bound to the root cgroup ("/"): a host-wide baseline.  It governs every
+ * process, PID 1 and the admin's shell included, so it does not make them
+ * "confined" for enforcer's self-protection: root can still manage it. */
+#define ENF_POL_HOSTWIDE 0x02
 
 /* Policies bound directly to one cgroup (by id, or by path before it
  * exists). */

@@ -345,6 +345,17 @@ void control_publish(const char *line, size_t len, const struct audit_meta *m)
 /* ---- requests ---- */
 
 /* Handle one request line.  Returns false when c was closed. */
+#pragma weak handle_peer_confined
+/* Refused (and logged) when the daemon says the peer is under a policy. */
+static bool confined_peer(const struct client *c)
+{
+	if (!handle_peer_confined || !handle_peer_confined(c->pid))
+		return false;
+	log_err(0, "refused a change from uid %u pid %d: it is under a policy",
+		(unsigned)c->uid, (int)c->pid);
+	return true;
+}
+
 static bool client_request(struct client *c, const char *line, size_t len)
 {
 	struct proto_req *req;
@@ -392,12 +403,24 @@ static bool client_request(struct client *c, const char *line, size_t len)
 		rc = req->prometheus ? handle_stats_prometheus(&answer) : handle_stats(&answer);
 		break;
 	case PROTO_RELOAD:
+		if (confined_peer(c)) {
+			free(req);
+			return client_error(c, "permission denied: a process under a policy cannot change enforcer");
+		}
 		rc = handle_reload(&answer);
 		break;
 	case PROTO_REOPEN:
+		if (confined_peer(c)) {
+			free(req);
+			return client_error(c, "permission denied: a process under a policy cannot change enforcer");
+		}
 		rc = handle_reopen(&answer);
 		break;
 	case PROTO_UNLOAD:
+		if (confined_peer(c)) {
+			free(req);
+			return client_error(c, "permission denied: a process under a policy cannot change enforcer");
+		}
 		if (!handle_unload) {
 			free(req);
 			return client_error(c, "unload is not supported by this daemon");
@@ -405,6 +428,10 @@ static bool client_request(struct client *c, const char *line, size_t len)
 		rc = handle_unload(&answer);
 		break;
 	case PROTO_BIND:
+		if (confined_peer(c)) {
+			free(req);
+			return client_error(c, "permission denied: a process under a policy cannot change enforcer");
+		}
 		if (!handle_bind) {
 			free(req);
 			return client_error(c, "bind is not supported by this daemon");
@@ -520,6 +547,7 @@ static void client_event(void *ctx, int fd, uint32_t events)
 }
 
 /* ---- peers ---- */
+
 
 static bool uid_in_group(uid_t uid, gid_t peer_gid)
 {

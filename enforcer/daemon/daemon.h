@@ -73,6 +73,7 @@ bool pin_exists(void);
 int pin_adopt_maps(struct enforcer_bpf *skel);
 int pin_all(struct enforcer_bpf *skel, bool adopted);
 int pin_remove(void);
+int pin_mkdirs(void);
 
 /* notify.c: sd_notify(3) without libsystemd; no-op outside systemd. */
 void notify(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

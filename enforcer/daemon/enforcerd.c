@@ -183,9 +183,17 @@ int handle_unload(struct jbuf *b)
 	jb_obj_open(b);
 	jb_kbool(b, "ok", ret == 0);
 	if (ret == 0) {
+		struct bpf_object_skeleton *sk = D.skel->skeleton;
+
+		/* detach now, not when the daemon exits */
+		for (int i = 0; i < sk->prog_cnt; i++) {
+			bpf_link__destroy(*sk->progs[i].link);
+			*sk->progs[i].link = NULL;
+		}
+		D.live = false;
 		jb_kbool(b, "unloaded", true);
 		unloaded = true;
-		stop = 1;      /* our link fds go at exit: nothing stays attached */
+		stop = 1;
 		log_info("unload requested: detaching and exiting");
 	} else {
 		jb_kstr(b, "error", strerror(-ret));
@@ -234,6 +242,12 @@ int main(int argc, char **argv)
 	if (audit_init() < 0)
 		goto out;
 	bindings_load();
+	/* the pin directory exists before the first fill: it is self-protected */
+	if (D.pin_dir && pin_mkdirs() < 0) {
+		log_err(-errno, "pin: creating %s: %s (is bpffs mounted on /sys/fs/bpf?)", D.pin_dir,
+			strerror(errno));
+		goto out;
+	}
 	if (daemon_reload(&err) < 0) {
 		for (size_t i = 0; i < err.n; i++)
 			fprintf(stderr, "%s\n", err.msg[i]);

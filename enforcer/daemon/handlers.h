@@ -6,6 +6,7 @@
 #ifndef ENFORCER_HANDLERS_H
 #define ENFORCER_HANDLERS_H
 
+#include <sys/types.h>
 #include "json.h"
 
 int handle_status(struct jbuf *out);
@@ -19,6 +20,8 @@ int handle_stats_prometheus(struct jbuf *out);
  * {"ok":false,"error":"... not supported"}.  bind gets the request words
  * after "bind". */
 int handle_unload(struct jbuf *out);
+/* A peer under a (non host-wide) policy may not change enforcer. */
+bool handle_peer_confined(pid_t pid);
 int handle_bind(struct jbuf *out, int argc, char **argv);
 
 /* Recent audit lines (bounded backlog), oldest first; each without '\n'. */

@@ -68,7 +68,7 @@ int pin_adopt_maps(struct enforcer_bpf *skel)
 	return 0;
 }
 
-static int mkdirs(void)
+int pin_mkdirs(void)
 {
 	char p[PATH_MAX];
 
@@ -89,7 +89,7 @@ int pin_all(struct enforcer_bpf *skel, bool adopted)
 	struct bpf_program *prog;
 	struct bpf_map *map;
 	char p[PATH_MAX];
-	int err = mkdirs();
+	int err = pin_mkdirs();
 
 	if (err)
 		return log_err(err, "pin: creating %s: %s (is bpffs mounted on /sys/fs/bpf?)",
@@ -156,9 +156,23 @@ static void rm_dir(const char *sub)
 	d = opendir(p);
 	if (!d)
 		return;
-	while ((de = readdir(d)))
-		if (de->d_name[0] != '.')
-			unlinkat(dirfd(d), de->d_name, 0);
+	while ((de = readdir(d))) {
+		if (de->d_name[0] == '.')
+			continue;
+		if (!strcmp(sub, "links")) {
+			/* detach now, whoever else still holds the link */
+			char lp[PATH_MAX * 2];
+			int fd;
+
+			snprintf(lp, sizeof(lp), "%s/%s", p, de->d_name);
+			fd = bpf_obj_get(lp);
+			if (fd >= 0) {
+				bpf_link_detach(fd);
+				close(fd);
+			}
+		}
+		unlinkat(dirfd(d), de->d_name, 0);
+	}
 	closedir(d);
 	rmdir(p);
 }

@@ -25,7 +25,7 @@
 #define BACKLOG_LINES 1024
 /* Events handled per wake-up: under a flood the ring buffer never empties,
  * and consuming "until empty" would starve the control socket. */
-#define CONSUME_BATCH 4096
+#define CONSUME_BATCH 512
 
 static struct ring_buffer *rb;
 static int log_fd = -1;

@@ -5,7 +5,9 @@
 # bounded, a follower that never reads is dropped without holding up the
 # log file, and other cgroups' enforcement and the socket stay responsive.
 #
-# N is 1,000,000 (about a minute under TCG on either kernel).
+# N is 1,000,000 on 6.12 (40-65 s of flood under TCG).  On 6.1 the same
+# flood takes 70-140 s under TCG and, with the log checks after it, can pass
+# the harness's 240 s per-script limit, so 6.1 gets 200,000 (diag says so).
 
 P=/tmp/pol23
 D=/data/t23
@@ -30,7 +32,10 @@ cgroup = /t23/bystander
 deny = /usr/bin/denyme
 INI
 
-N=1000000
+case "$(uname -r)" in
+6.1.*) N=200000 ;;
+*) N=1000000 ;;
+esac
 diag "flood: $N denied opens on kernel $(uname -r)"
 
 start_enforcerd $P
@@ -79,9 +84,10 @@ done
 sleep 2
 rss1=$(rss)
 
-ok "every log line is valid JSON" jsonget < $L
-events=$(grep -c '"hook":' $L)
-lost=$(jsonget lost < $L | grep -v missing | awk '{ s += $1 } END { print s + 0 }')
+# one pass: validates every line and prints its "lost" ((missing) for events)
+ok "every log line is valid JSON" sh -c "jsonget lost < $L > /tmp/t23.lost"
+events=$(grep -c missing /tmp/t23.lost)
+lost=$(grep -v missing /tmp/t23.lost | awk '{ s += $1 } END { print s + 0 }')
 drops=$(enforcerctl --json stats | jsonget ringbuf_drops)
 diag "received $events event lines, $lost reported lost, stats ringbuf_drops $drops"
 is "$((events + lost))" "$((N + extra))" "received + lost == provoked ($N + $extra)"

@@ -29,6 +29,9 @@ char LICENSE[] SEC("license") = "GPL";
 #define IPPROTO_UDP 17
 #define IPPROTO_MPTCP 262
 #define PROT_EXEC 0x4
+#define VM_EXEC 0x4
+#define CLONE_INTO_CGROUP (1ULL << 33)
+#define AF_UNSPEC 0
 #define CGROUP2_SUPER_MAGIC 0x63677270
 
 /*
@@ -448,6 +451,21 @@ static __always_inline int self_protect(const struct enf_config *cfg, struct enf
 	return -EPERM;
 }
 
+/* Is the current task governed?  Fills cfg; NULL when not. */
+static __always_inline struct enf_cg_cache *governed_now(struct enf_config *cfg, struct scratch **sp)
+{
+	__u32 zero = 0;
+	struct scratch *s;
+
+	if (!config_get(cfg))
+		return NULL;
+	s = bpf_map_lookup_elem(&scratch_map, &zero);
+	if (!s)
+		return NULL;
+	*sp = s;
+	return governing(cfg, s);
+}
+
 /* More restrictive of two verdicts: deny > readonly > allow. */
 static __always_inline __u8 stricter(__u8 a, __u8 b)
 {
@@ -469,10 +487,10 @@ static __always_inline int check_path(const struct path *path, struct inode *ino
 				      __u8 kind, __u8 access, __u8 op, int how)
 {
 	struct enf_config cfgv, *cfg = &cfgv;
-	struct enf_inode_key ik = {};
 	struct enf_cg_cache *gov;
 	struct scratch *s;
 	__u32 zero = 0;
+	__u64 dent = 0;
 	long len = 0;
 	int i;
 
@@ -488,17 +506,15 @@ static __always_inline int check_path(const struct path *path, struct inode *ino
 		return fail_closed(cfg, hook, access, op);
 	if (access == ENF_ACC_WRITE && self_protect(cfg, gov, path->dentry, 0, op, s))
 		return -EPERM;
-	ik.dev = BPF_CORE_READ(inode, i_sb, s_dev);
-	ik.ino = BPF_CORE_READ(inode, i_ino);
+	bpf_probe_read_kernel(&dent, sizeof(dent), &path->dentry);
 
 	/* Bound: ENF_MAX_STACK governing policies. */
 	for (i = 0; i < ENF_MAX_STACK; i++) {
 		const struct enf_policy *pol;
 		struct enf_path_val *pv;
-		struct enf_inode_val *iv;
 		struct verdict_ctx v = {};
 		__u8 verdict;
-		int ifile;
+		long r;
 		__u32 id;
 
 		if (i >= gov->n)
@@ -521,10 +537,12 @@ static __always_inline int check_path(const struct path *path, struct inode *ino
 		s->key.prefixlen = 32 + ENF_PATH_KEY_MAX * 8;
 		s->key.tag = ENF_TAG(cfg->gen_bit, kind, id);
 		pv = bpf_map_lookup_elem(&path_rules, &s->key);
-		ik.tag = s->key.tag;
-		iv = bpf_map_lookup_elem(&inode_rules, &ik);
-		/* only a file rule names an inode exactly */
-		ifile = iv && (iv->flags & ENF_INO_FILE_RULE);
+		/* By inode: the file a rule names (hard links, bind mounts) or the
+		 * nearest directory a rule names above it, whatever path, root
+		 * (chroot) or detached mount (open_tree) the task reached it by. */
+		r = enf_walk(dent, s->key.tag, 0);
+		if (r == -2)
+			return fail_closed(cfg, hook, access, op);
 		v.policy_id = id;
 		v.hook = hook;
 		v.access = access;
@@ -532,15 +550,15 @@ static __always_inline int check_path(const struct path *path, struct inode *ino
 		if (pv) {
 			verdict = pv->verdict;
 			v.rule_id = pv->rule_id;
-		} else if (how == CHECK_EXPLICIT && !ifile) {
+		} else if (how == CHECK_EXPLICIT && r < 0) {
 			continue;
 		} else {
 			verdict = how == CHECK_EXPLICIT ? ENF_ALLOW : pol->deflt[hook & 3];
 			v.rule_id = ENF_RULE_DEFAULT;
 		}
-		if (ifile && iv && stricter(iv->verdict, verdict) != verdict) {
-			verdict = iv->verdict;
-			v.rule_id = iv->rule_id;
+		if (r >= 0 && stricter(r >> 32, verdict) != verdict) {
+			verdict = r >> 32;
+			v.rule_id = (__u32)r;
 		}
 		if (how == CHECK_EXPLICIT && verdict != ENF_DENY)
 			continue;
@@ -574,6 +592,99 @@ int BPF_PROG(enf_mmap_file, struct file *file, unsigned long reqprot, unsigned l
 		return 0;
 	return check_path(&file->f_path, file->f_inode, ENF_HOOK_EXEC, ENF_KIND_EXEC, ENF_ACC_EXEC,
 			  ENF_OP_MMAP_EXEC, CHECK_EXPLICIT);
+}
+
+/*
+ * mprotect(PROT_EXEC) of a file mapping made without it: explicit exec deny
+ * rules apply, judged by inode walking up from the file (no bpf_d_path in
+ * this hook on 6.1).
+ */
+SEC("lsm/file_mprotect")
+int BPF_PROG(enf_mprotect, struct vm_area_struct *vma, unsigned long reqprot, unsigned long prot,
+	     int ret)
+{
+	struct enf_config cfgv, *cfg = &cfgv;
+	struct enf_cg_cache *gov;
+	struct scratch *s;
+	struct dentry *d;
+	__u64 dent = 0;
+	__u32 zero = 0;
+	int i;
+
+	if (ret)
+		return ret;
+	if (!(prot & PROT_EXEC) || (BPF_CORE_READ(vma, vm_flags) & VM_EXEC) || !vma->vm_file)
+		return 0;
+	if (!config_get(cfg))
+		return 0;
+	s = bpf_map_lookup_elem(&scratch_map, &zero);
+	if (!s)
+		return 0;
+	gov = governing(cfg, s);
+	if (!gov)
+		return 0;
+	if (gov->n == ENF_CACHE_OVERFLOW)
+		return fail_closed(cfg, ENF_HOOK_EXEC, ENF_ACC_EXEC, ENF_OP_MMAP_EXEC);
+	d = BPF_CORE_READ(vma, vm_file, f_path.dentry);
+	bpf_probe_read_kernel(&dent, sizeof(dent), &d);
+	/* Bound: ENF_MAX_STACK governing policies. */
+	for (i = 0; i < ENF_MAX_STACK; i++) {
+		const struct enf_policy *pol;
+		__u32 id;
+		long r;
+
+		if (i >= gov->n)
+			break;
+		id = gov->ids[i & (ENF_MAX_STACK - 1)];
+		pol = policy_get(cfg, id);
+		if (!pol || !pol->used)
+			return fail_closed(cfg, ENF_HOOK_EXEC, ENF_ACC_EXEC, ENF_OP_MMAP_EXEC);
+		if (!pol->active[ENF_HOOK_EXEC] || pol->mode == ENF_MODE_AUDIT)
+			continue;
+		r = enf_walk(dent, ENF_TAG(cfg->gen_bit, ENF_KIND_EXEC, id), 0);
+		if (r == -2)
+			return fail_closed(cfg, ENF_HOOK_EXEC, ENF_ACC_EXEC, ENF_OP_MMAP_EXEC);
+		if (r >= 0 && (r >> 32) == ENF_DENY) {
+			struct verdict_ctx v = {
+				.policy_id = id, .rule_id = (__u32)r, .hook = ENF_HOOK_EXEC,
+				.access = ENF_ACC_EXEC, .op = ENF_OP_MMAP_EXEC, .flags = ENF_EV_NAME_ONLY,
+			};
+			long len = bpf_probe_read_kernel_str(s->key.path, ENF_EVENT_PATH,
+							     BPF_CORE_READ(d, d_name.name));
+
+			if (judge(cfg, pol, &v, 1, s, len))
+				return -EPERM;
+		}
+	}
+	return 0;
+}
+
+/* clone3(CLONE_INTO_CGROUP) starts a child in another cgroup without writing
+ * any cgroup.procs: a confined task may not use it. */
+SEC("lsm/task_alloc")
+int BPF_PROG(enf_task_alloc, struct task_struct *task, unsigned long clone_flags, int ret)
+{
+	struct enf_config cfg;
+	struct enf_cg_cache *gov;
+	struct scratch *s;
+
+	if (ret)
+		return ret;
+	if (!(clone_flags & CLONE_INTO_CGROUP))
+		return 0;
+	gov = governed_now(&cfg, &s);
+	if (!gov || !confined(&cfg, gov))
+		return 0;
+	{
+		struct verdict_ctx v = {
+			.policy_id = gov->n == ENF_CACHE_OVERFLOW ? ENF_MAX_POLICIES : gov->ids[0],
+			.rule_id = ENF_RULE_SELF, .hook = ENF_HOOK_FILE, .action = ENF_ACTION_DENY,
+			.access = ENF_ACC_WRITE, .op = ENF_OP_CGROUP_MOVE,
+		};
+
+		emit(&cfg, &v, NULL, 0);
+	}
+	return -EPERM;
 }
 
 /*
@@ -667,7 +778,7 @@ int BPF_PROG(enf_file_open, struct file *file, int ret)
 /* The destination as looked up: IPv4 (mapped, 0.0.0.0 and the IPv6 loopback
  * aliases folded into it) or IPv6. */
 static __always_inline int dest_parse(struct sockaddr *address, int addrlen, struct verdict_ctx *v,
-				      int *alias)
+				      int *alias, int unspec_is_inet)
 {
 	/* The kernel's copy is a sockaddr_storage: reading 28 bytes is safe
 	 * whatever addrlen says; addrlen decides what is meaningful. */
@@ -677,6 +788,9 @@ static __always_inline int dest_parse(struct sockaddr *address, int addrlen, str
 	if (bpf_probe_read_kernel(&sa, sizeof(sa), address))
 		return -1;
 	family = sa.sin6_family;
+	/* udp_sendmsg (and raw) on an IPv4 socket take AF_UNSPEC as AF_INET */
+	if (family == AF_UNSPEC && unspec_is_inet)
+		family = AF_INET;
 	if (family == AF_INET) {
 		struct sockaddr_in *sin = (struct sockaddr_in *)&sa;
 
@@ -780,7 +894,8 @@ static __always_inline int check_dest(struct socket *sock, struct sockaddr *addr
 	if (gov->n == ENF_CACHE_OVERFLOW)
 		return fail_closed(cfg, ENF_HOOK_CONNECT, ENF_ACC_NONE, op);
 
-	parsed = dest_parse(address, addrlen, &d, &alias);
+	parsed = dest_parse(address, addrlen, &d, &alias,
+			    op == ENF_OP_SENDMSG && BPF_CORE_READ(sock, sk, __sk_common.skc_family) == AF_INET);
 	if (parsed > 0)
 		return 0;        /* not an IP destination (AF_UNSPEC, AF_UNIX...) */
 	if (parsed < 0)
@@ -1109,20 +1224,6 @@ int BPF_PROG(enf_move_mount, const struct path *from_path, const struct path *to
 	return ret ? ret : check_mount();
 }
 
-/* Is the current task governed?  Fills cfg; NULL when not. */
-static __always_inline struct enf_cg_cache *governed_now(struct enf_config *cfg, struct scratch **sp)
-{
-	__u32 zero = 0;
-	struct scratch *s;
-
-	if (!config_get(cfg))
-		return NULL;
-	s = bpf_map_lookup_elem(&scratch_map, &zero);
-	if (!s)
-		return NULL;
-	*sp = s;
-	return governing(cfg, s);
-}
 
 static __always_inline int tamper(const struct enf_config *cfg, struct enf_cg_cache *gov)
 {

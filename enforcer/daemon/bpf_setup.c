@@ -135,6 +135,8 @@ int bpf_setup_attach(struct enforcer_bpf *skel)
 		{ skel->progs.enf_connect, &skel->links.enf_connect },
 		{ skel->progs.enf_sendmsg, &skel->links.enf_sendmsg },
 		{ skel->progs.enf_mmap_file, &skel->links.enf_mmap_file },
+		{ skel->progs.enf_mprotect, &skel->links.enf_mprotect },
+		{ skel->progs.enf_task_alloc, &skel->links.enf_task_alloc },
 		{ skel->progs.enf_unlink, &skel->links.enf_unlink },
 		{ skel->progs.enf_rmdir, &skel->links.enf_rmdir },
 		{ skel->progs.enf_rename, &skel->links.enf_rename },

@@ -80,3 +80,32 @@ asan-unit-build: $(ASAN_BINS)
 
 asan-unit: $(ASAN_BINS)
 	prove $(PROVE_FLAGS) t/31-asan-unit.t
+
+# ---- enforcerd itself with ASan + UBSan, for the VM (t/vm/guest/71-asan.sh) ----
+#   make asan-daemon    build/asan-daemon/enforcerd, from the same sources as
+#                       build/enforcerd; also copied to build/enforcerd-asan,
+#                       which t/vm/run-vm.sh puts into the guest (with its
+#                       shared libraries) when VM_EXTRA_BINS names it.
+# Errors are recoverable here (no -fno-sanitize-recover) so that one run
+# reports every finding on stderr; the guest test fails on any report.
+ASAND_DIR    := $(BUILD)/asan-daemon
+ASAND_CFLAGS := -std=gnu11 -g -O1 -fno-omit-frame-pointer -Wall -Wextra $(WERROR) \
+		-Iinclude -Ienforcer/lib -Ienforcer/daemon -I$(BUILD) -MMD -MP \
+		-fsanitize=address,undefined
+ASAND_OBJS   := $(patsubst %.c,$(ASAND_DIR)/%.o,$(DAEMON_SRCS) $(LIB_SRCS))
+
+.PHONY: asan-daemon
+
+$(ASAND_DIR)/enforcer/%.o: enforcer/%.c | $(SKELS)
+	$(call msg,CC-ASAN,$@)
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(SAN_CC) $(ASAND_CFLAGS) -c $< -o $@
+
+$(ASAND_DIR)/enforcerd: $(ASAND_OBJS)
+	$(call msg,LD-ASAN,$@)
+	$(Q)$(SAN_CC) -fsanitize=address,undefined -o $@ $^ $(LDLIBS)
+
+$(BUILD)/enforcerd-asan: $(ASAND_DIR)/enforcerd
+	$(Q)cp $< $@
+
+asan-daemon: $(BUILD)/enforcerd-asan

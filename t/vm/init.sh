@@ -53,8 +53,11 @@ else
 	for s in "$@"; do
 		rm -f /tmp/.tap_reached /tmp/.tap_rc
 		echo "# ---- $s (kernel $(uname -r)) ----" | report
+		# a script may ask for more time with a line "# guest-timeout: SECONDS"
+		tmo=$(sed -n 's/^# guest-timeout: *\([0-9][0-9]*\).*/\1/p' "/t/guest/$s" | head -n 1)
+		tmo=${tmo:-$GUEST_SCRIPT_TIMEOUT}
 		{
-			timeout -s KILL "$GUEST_SCRIPT_TIMEOUT" \
+			timeout -s KILL "$tmo" \
 				sh -c 'cd /tmp && . /t/lib.sh && . "/t/guest/$1" && touch /tmp/.tap_reached' \
 				sh "$s" </dev/null 2>&1
 			echo "@@RC@@ $?"
@@ -72,7 +75,7 @@ else
 		# Pinned enforcement outlives the daemon: the next script starts clean.
 		[ -e /sys/fs/bpf/enforcer ] && /bin/enforcerd --unload >/dev/null 2>&1
 		if [ "$rc" = 137 ]; then
-			fail "$s: killed after $GUEST_SCRIPT_TIMEOUT s (hung)" 2>&1 | report
+			fail "$s: killed after $tmo s (hung)" 2>&1 | report
 		elif [ "$rc" != 0 ] || [ ! -e /tmp/.tap_reached ]; then
 			fail "$s: exited with status $rc before its end" 2>&1 | report
 		fi

@@ -1,4 +1,5 @@
 # 20-reload.sh - live reload (issue 3): 200 reloads (enforcerctl reload and
+# guest-timeout: 600
 # SIGHUP) alternating between two policy sets while a hammer loop in the
 # governed cgroup execs, opens and connects without pause: what both sets
 # deny never succeeds, what both allow never fails, what differs follows

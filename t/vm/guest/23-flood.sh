@@ -1,4 +1,5 @@
 # 23-flood.sh - a flood of denials (issue 4): a confined process opens a
+# guest-timeout: 600
 # denied file N times in a tight loop; every attempt is EPERM, lines
 # received in the log + losses reported ({"lost":N} lines, and
 # ringbuf_drops in stats) == what was provoked, the daemon's RSS stays

@@ -1,4 +1,5 @@
 # 30-service.sh - the host service (issue 6): enforcement pinned in bpffs
+# guest-timeout: 600
 # survives SIGTERM and kill -9 of enforcerd with no gap (a hammer loop in
 # the governed cgroup never sees a denied action pass), the next enforcerd
 # adopts the pinned state with the same generation or a newer one and

@@ -3,6 +3,7 @@
 # hooks and kubelet-like cgroups (cgroupfs driver /kubepods/besteffort/
 # podUID/ID; the systemd driver's kubepods.slice/.../cri-containerd-ID.scope
 # made as plain cgroupfs directories): per-namespace policies give two
+# guest-timeout: 1200
 # namespaces different verdicts for the same exec, open and connect; a
 # container is governed from its first exec, 100 starts in a row; rule paths
 # are the container's (symlinks resolved in its root); fail closed without

@@ -1,4 +1,5 @@
 # 63-bypass-cgroup.sh - issue 5, cgroups: a confined process that may write
+# guest-timeout: 600
 # cgroup.procs (root, and uid 1000 in a subtree delegated to it) cannot
 # leave its policy: a move to a sibling, to the root cgroup, through
 # cgroup.threads or by clone3(CLONE_INTO_CGROUP) with a cgroup fd it opened

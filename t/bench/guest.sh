@@ -184,8 +184,23 @@ cfg_up() {
 	P2) ;;
 	esac
 }
+# wait_drain: until enforcerd has written every audit line of a denying
+# sample (it consumes a bounded batch per wake-up), so that its backlog
+# does not spill into the next configuration's samples.
+wait_drain() {
+	_prev=-1
+	_i=0
+	while [ $_i -lt 30 ]; do
+		_cur=$(wc -l < /tmp/audit.log 2>/dev/null)
+		[ "$_cur" = "$_prev" ] && return 0
+		_prev=$_cur
+		sleep 1.5
+		_i=$((_i + 1))
+	done
+}
 cfg_down() {
 	case $1 in
+	C4) wait_drain ;;
 	C1) kill -TERM $FPID; wait $FPID; FPID=; check_clean C1 ;;
 	P1) [ $HAVE_AA = 1 ] && aa_unload ;;
 	esac

@@ -18,7 +18,8 @@ trap 'rm -f "$dat"' EXIT
 [ "$in" -ef t/bench/results.json ] || cp "$in" t/bench/results.json
 
 awk -v date="$(date -u '+%Y-%m-%d %H:%M UTC')" -v dat="$dat" -v png="$png" \
-	-v qemu="$(qemu-system-x86_64 --version 2>/dev/null | head -1)" '
+	-v qemu="$(qemu-system-x86_64 --version 2>/dev/null | head -1)" \
+	-v tree="$(git rev-parse --short HEAD 2>/dev/null)$(git status --porcelain -- bpf-lsm enforcer include 2>/dev/null | grep -q . && echo ' plus uncommitted changes in bpf-lsm/, enforcer/ or include/')" '
 function get(s, k,    re, m) {
 	re = "\"" k "\":(\"[^\"]*\"|[-0-9.eE+]+|true|false|\\[[^]]*\\])"
 	if (!match(s, re))
@@ -111,13 +112,15 @@ END {
 	print "teardown the guest checks that no BPF program is loaded and `/sys/fs/bpf` is empty."
 	print "Reproduce: `make bench` (defaults: `BENCH_SIZES=\"5 2000 100 200 10 50 100000\"` = rounds,"
 	print "N open, N exec, N connect, storm seconds, reloads, max rules)."
-	print "Raw samples: `t/bench/results.json` (copy of `build/bench/results.json`)."
+	print "Raw samples: `t/bench/results.json` (copy of `build/bench/results.json`). Source measured: " tree "."
 	print ""
 	print "Configurations: **C0** nothing attached (bpf LSM enabled); **C1** the BPF floor: empty programs"
 	print "(`bpf-lsm/empty.bpf.c`, returning the previous verdict) on exactly the hooks enforcerd attaches;"
 	print "**C2** `enforcerd --no-pin` running, a policy on another cgroup, the benchmark cgroup ungoverned;"
 	print "**C3** the benchmark cgroup under a policy that allows the action (default allow, one deny rule"
-	print "on another path/address); **C4** the action denied, audit lines flowing to a log file;"
+	print "on another path/address); **C4** the action denied, audit lines flowing to a log file (one vCPU:"
+	print "enforcerd turning records into audit lines runs inside the C4 samples, backlog from the previous"
+	print "C4 workload included; after C4 the guest waits for the audit log to stop growing);"
 	print "**P1** AppArmor enforcing `t/bench/bench.aa` (the equivalent profile, loaded with the"
 	print "apparmor_parser of Debian 12, 3.0.8); **P2** Landlock (`t/bench/bin/landlock.c`): every handled file right"
 	print "allowed beneath `/`, TCP connect allowed to the listener port."

@@ -176,7 +176,7 @@ static void prune(void)
  * differs from the path as written: extra LPM entries with the same verdict.
  */
 int bindings_fill_paths(const struct enf_policy_set *set, const struct enf_compiled *c,
-			int path_fd, uint32_t bit)
+			int path_fd, int ino_fd, uint32_t bit)
 {
 	for (size_t d = 0; d < ndyn; d++) {
 		if (!dyn[d].root)
@@ -193,9 +193,15 @@ int bindings_fill_paths(const struct enf_policy_set *set, const struct enf_compi
 				char out[ENF_PATH_KEY_MAX];
 				size_t n;
 
+				char host[PATH_MAX * 2];
+
 				if (r->hook == ENF_HOOK_CONNECT ||
-				    policy_resolve_rule(dyn[d].root, r, out, sizeof(out)) < 0 ||
-				    !strcmp(out, r->resolved ? r->resolved : r->path))
+				    policy_resolve_rule(dyn[d].root, r, out, sizeof(out)) < 0)
+					continue;
+				/* identity of the container's own file, seen from the host */
+				snprintf(host, sizeof(host), "%s%s", dyn[d].root, out);
+				inode_rule_put(ino_fd, bit, c->ids[i], r, host, dyn[d].root);
+				if (!strcmp(out, r->resolved ? r->resolved : r->path))
 					continue;
 				k.tag = ENF_TAG(bit, r->hook == ENF_HOOK_EXEC ? ENF_KIND_EXEC : ENF_KIND_FILE,
 						c->ids[i]);
@@ -268,8 +274,8 @@ static int apply_live(const struct dyn_bind *b, const uint32_t *ids, size_t nids
 		/* after the binding, so a recomputation sees it */
 		bpf_map_delete_elem(bpf_map__fd(skel->maps.cg_cache), &cgid);
 	}
-	bindings_fill_paths(&D.cur, &(struct enf_compiled){ .ids = D.cur_ids }, 
-			    bpf_map__fd(skel->maps.path_rules), bit);
+	bindings_fill_paths(&D.cur, &(struct enf_compiled){ .ids = D.cur_ids },
+			    bpf_map__fd(skel->maps.path_rules), bpf_map__fd(skel->maps.inode_rules), bit);
 	return 0;
 }
 

@@ -64,7 +64,7 @@ typedef void (*bind_found_fn)(void *ctx, const char *cgpath, const char *ns, con
 const struct dyn_bind *bindings_get(size_t *n);
 void bindings_load(void);
 int bindings_fill_paths(const struct enf_policy_set *set, const struct enf_compiled *c,
-			int path_fd, uint32_t bit);
+			int path_fd, int ino_fd, uint32_t bit);
 /* discover.c: running containers of containerd and CRI-O. */
 int oci_discover_bindings(bind_found_fn fn, void *ctx);
 
@@ -94,6 +94,8 @@ const char *cgroupfs_path(uint64_t id);                      /* NULL if unknown 
 /* policy_apply.c: fill the inactive half with c and flip to it. */
 int policy_apply(const struct enf_policy_set *set, const struct enf_compiled *c,
 		 uint64_t *generation, struct enf_errors *err);
+int inode_rule_put(int fd, uint32_t bit, uint32_t id, const struct enf_rule *r, const char *path,
+		   const char *top);
 /* After adopting pinned maps: every policy slot of both halves may be in use. */
 void policy_apply_adopted(void);
 

@@ -163,9 +163,60 @@ static bool names_file(const struct enf_policy_src *p, enum enf_hook hook, const
 }
 
 /*
+ * Identity of one rule's target, found at host path `path` (for a container,
+ * its root + the path inside it), and, for deny/readonly file rules, of the
+ * directories above it up to `top` ("/" for the host, the container root).
+ */
+int inode_rule_put(int fd, uint32_t bit, uint32_t id, const struct enf_rule *r, const char *path,
+		   const char *top)
+{
+	uint32_t kind = r->hook == ENF_HOOK_EXEC ? ENF_KIND_EXEC : ENF_KIND_FILE;
+	struct enf_inode_key k = { .tag = ENF_TAG(bit, kind, id) };
+	size_t toplen = strcmp(top, "/") ? strlen(top) : 0;
+	char buf[PATH_MAX];
+	struct stat st;
+	int ret;
+
+	if (stat(path, &st) == 0) {
+		k.dev = kdev(st.st_dev);
+		k.ino = st.st_ino;
+		ret = inode_put(fd, &k, r->id, r->verdict, r->dir ? ENF_INO_DIR_RULE : ENF_INO_FILE_RULE);
+		if (ret)
+			return ret;
+	}
+	if (kind != ENF_KIND_FILE || r->verdict == ENF_ALLOW)
+		return 0;
+	/* the directories above it, the top included */
+	snprintf(buf, sizeof(buf), "%s", path);
+	if (strlen(buf) > 1 && buf[strlen(buf) - 1] == '/')
+		buf[strlen(buf) - 1] = 0;
+	for (;;) {
+		char *slash = strrchr(buf, '/');
+
+		if (!slash || (slash == buf && buf[1] == 0) || strlen(buf) <= toplen)
+			break;
+		if (slash == buf)
+			buf[1] = 0;
+		else
+			*slash = 0;
+		if (strlen(buf) < toplen)
+			break;
+		if (stat(buf, &st) == 0) {
+			k.dev = kdev(st.st_dev);
+			k.ino = st.st_ino;
+			ret = inode_put(fd, &k, r->id, ENF_ALLOW, ENF_INO_ANCESTOR);
+			if (ret)
+				return ret;
+		}
+	}
+	return 0;
+}
+
+/*
  * Inode identity of every exec/file rule target that exists now (hard links
  * and bind mounts reach the same inode), and of the directories above each
- * deny/readonly file rule (so they cannot be renamed away).
+ * deny/readonly file rule (so they cannot be renamed away).  Pod policies
+ * name paths inside containers: bindings_fill_paths() does theirs.
  */
 static int inodes_fill(const struct enf_policy_set *set, const struct enf_compiled *c, int fd,
 		       int path_fd, uint32_t bit, struct enf_errors *err)
@@ -173,53 +224,18 @@ static int inodes_fill(const struct enf_policy_set *set, const struct enf_compil
 	for (size_t i = 0; i < set->n; i++) {
 		const struct enf_policy_src *p = &set->pol[i];
 
-		for (size_t j = 0; j < p->nrules; j++) {
+		for (size_t j = 0; j < p->nrules && !policy_is_pod(p); j++) {
 			const struct enf_rule *r = &p->rules[j];
-			uint32_t kind = r->hook == ENF_HOOK_EXEC ? ENF_KIND_EXEC : ENF_KIND_FILE;
-			struct enf_inode_key k = { .tag = ENF_TAG(bit, kind, c->ids[i]) };
-			const char *path = r->resolved ? r->resolved : r->path;
-			char buf[PATH_MAX];
-			struct stat st;
 			int ret;
 
-			if (r->hook == ENF_HOOK_CONNECT || !path)
+			if (r->hook == ENF_HOOK_CONNECT || !(r->resolved ? r->resolved : r->path))
 				continue;
-			if (stat(path, &st) == 0) {
-				k.dev = kdev(st.st_dev);
-				k.ino = st.st_ino;
-				ret = inode_put(fd, &k, r->id, r->verdict,
-						r->dir ? ENF_INO_DIR_RULE : ENF_INO_FILE_RULE);
-				if (ret)
-					goto fail;
+			ret = inode_rule_put(fd, bit, c->ids[i], r, r->resolved ? r->resolved : r->path, "/");
+			if (ret) {
+				errors_add(err, p->file, r->line, "inode map update: %s%s", strerror(-ret),
+					   ret == -E2BIG || ret == -ENOSPC ? " (map full)" : "");
+				return ret;
 			}
-			if (kind != ENF_KIND_FILE || r->verdict == ENF_ALLOW)
-				continue;
-			/* the directories above it, "/" included */
-			snprintf(buf, sizeof(buf), "%s", path);
-			if (strlen(buf) > 1 && buf[strlen(buf) - 1] == '/')
-				buf[strlen(buf) - 1] = 0;
-			for (;;) {
-				char *slash = strrchr(buf, '/');
-
-				if (!slash || (slash == buf && buf[1] == 0))
-					break;
-				if (slash == buf)
-					buf[1] = 0;
-				else
-					*slash = 0;
-				if (stat(buf, &st) == 0) {
-					k.dev = kdev(st.st_dev);
-					k.ino = st.st_ino;
-					ret = inode_put(fd, &k, r->id, ENF_ALLOW, ENF_INO_ANCESTOR);
-					if (ret)
-						goto fail;
-				}
-			}
-			continue;
-fail:
-			errors_add(err, p->file, r->line, "inode map update: %s%s", strerror(-ret),
-				   ret == -E2BIG || ret == -ENOSPC ? " (map full)" : "");
-			return ret;
 		}
 		/* With [exec] default = deny, running the dynamic loader directly
 		 * would run any file: deny it unless a rule names it exactly. */
@@ -527,7 +543,7 @@ int policy_apply(const struct enf_policy_set *set, const struct enf_compiled *c,
 	if (!ret)
 		ret = names_fill(set, c, cgname_fd, bit, err);
 	if (!ret)
-		ret = bindings_fill_paths(set, c, path_fd, bit);
+		ret = bindings_fill_paths(set, c, path_fd, ino_fd, bit);
 	if (ret)
 		goto out;
 

@@ -64,7 +64,7 @@ struct {
 /* Connect rules: (tag, address prefix) -> rules applicable below it. */
 struct {
 	__uint(type, BPF_MAP_TYPE_LPM_TRIE);
-	__uint(max_entries, 16384);            /* resized from user space */
+	__uint(max_entries, 16384);            /* 16 rules per prefix: ample */
 	__uint(map_flags, BPF_F_NO_PREALLOC);
 	__type(key, struct enf_net_key);
 	__type(value, struct enf_net_val);

@@ -98,6 +98,9 @@ int bpf_setup_load(struct enforcer_bpf **out, int verbose, bool adopt)
 	skel = enforcer_bpf__open();
 	if (!skel)
 		return explain(-errno, "opening the BPF object");
+	/* two generations side by side: room for two compiled sets */
+	bpf_map__set_max_entries(skel->maps.path_rules, 2 * D.max_rules);
+	bpf_map__set_max_entries(skel->maps.inode_rules, 2 * D.max_rules);
 	nargs = bpf_hook_args();
 	bpf_program__set_autoload(skel->progs.enf_bpf, nargs != 4);
 	bpf_program__set_autoload(skel->progs.enf_bpf_kernel, nargs == 4);

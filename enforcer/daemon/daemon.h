@@ -25,6 +25,7 @@ struct daemon {
 	int verbose;
 	bool unload;                /* --unload */
 	bool watch;                 /* --watch */
+	unsigned long max_rules;    /* --max-rules: map entries per generation */
 	bool adopted;               /* maps came from a previous enforcerd */
 	/* runtime */
 	struct enforcer_bpf *skel;

@@ -27,6 +27,7 @@ struct daemon D = {
 	.socket_path = "/run/enforcer/enforcer.sock",
 	.audit_path = "-",
 	.pin_dir = "/sys/fs/bpf/enforcer",
+	.max_rules = 262144,
 };
 
 static bool unloaded;
@@ -46,6 +47,8 @@ static void usage(FILE *f)
 		"  --no-pin              enforcement ends when enforcerd exits\n"
 		"  --unload              remove pinned enforcement (and stop a running enforcerd)\n"
 		"  --watch               reload when the policy directory changes\n"
+		"  --max-rules N         path rules (and inode entries) one policy set may\n"
+		"                        compile to (default 262144; the maps hold two sets)\n"
 		"  -v, --verbose         libbpf debug output\n"
 		"  -h, --help            this text\n"
 		"  -V, --version         print the version\n");
@@ -62,6 +65,7 @@ static int parse_args(int argc, char **argv)
 		{ "no-pin", no_argument, NULL, 'N' },
 		{ "unload", no_argument, NULL, 'U' },
 		{ "watch", no_argument, NULL, 'W' },
+		{ "max-rules", required_argument, NULL, 'R' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
@@ -79,6 +83,17 @@ static int parse_args(int argc, char **argv)
 		case 'N': D.pin_dir = NULL; break;
 		case 'U': D.unload = true; break;
 		case 'W': D.watch = true; break;
+		case 'R': {
+			char *end;
+			unsigned long n = strtoul(optarg, &end, 10);
+
+			if (*end || n < 1024 || n > (1UL << 22)) {
+				fprintf(stderr, "enforcerd: --max-rules: a number from 1024 to %lu\n", 1UL << 22);
+				exit(2);
+			}
+			D.max_rules = n;
+			break;
+		}
 		case 'v': D.verbose++; break;
 		case 'h': usage(stdout); exit(0);
 		case 'V': printf("enforcerd %s\n", ENFORCER_VERSION); exit(0);

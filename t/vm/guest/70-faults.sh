@@ -47,7 +47,7 @@ INI
 
 # The audit log lives on a 64 KiB tmpfs (filled at the end).
 mount -t tmpfs -o size=64k tmpfs $FULL
-ENFORCERD_START_WAIT=120 start_enforcerd $P --audit-log $FULL/audit.log || {
+ENFORCERD_START_WAIT=120 start_enforcerd $P --audit-log $FULL/audit.log --max-rules 32768 || {
 	return 0 2>/dev/null || exit 0
 }
 G=$(gen)

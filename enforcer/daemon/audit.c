@@ -240,7 +240,8 @@ static void consume_some(void)
 	ring_buffer__consume(rb);
 }
 
-static uint64_t sum_counter(__u32 idx)
+/* One global counter, summed over CPUs. */
+uint64_t audit_counter(uint32_t idx)
 {
 	int ncpu = libbpf_num_possible_cpus();
 	__u64 vals[ncpu > 0 ? ncpu : 1];
@@ -255,7 +256,7 @@ static uint64_t sum_counter(__u32 idx)
 
 uint64_t audit_lost_total(void)
 {
-	return sum_counter(ENF_CNT_RB_DROPS);
+	return audit_counter(ENF_CNT_RB_DROPS);
 }
 
 static void consume(void *ctx, int fd, uint32_t events)

@@ -112,5 +112,6 @@ void audit_fini(void);
 uint64_t audit_lines_written(void);
 uint64_t audit_write_errors(void);
 uint64_t audit_lost_total(void);
+uint64_t audit_counter(uint32_t idx);      /* enum enf_counter, summed over CPUs */
 
 #endif

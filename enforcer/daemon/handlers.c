@@ -80,18 +80,6 @@ int handle_policies(struct jbuf *b)
 	return 0;
 }
 
-static uint64_t counter(__u32 idx)
-{
-	int ncpu = libbpf_num_possible_cpus();
-	__u64 vals[ncpu > 0 ? ncpu : 1];
-	uint64_t sum = 0;
-
-	if (bpf_map_lookup_elem(bpf_map__fd(D.skel->maps.counters), &idx, vals) < 0)
-		return 0;
-	for (int i = 0; i < ncpu; i++)
-		sum += vals[i];
-	return sum;
-}
 
 static void pstat_sum(uint32_t id, uint32_t hook, struct enf_pstat *out)
 {
@@ -116,11 +104,11 @@ int handle_stats(struct jbuf *b)
 	jb_kuint(b, "generation", D.generation);
 	jb_kuint(b, "reloads", D.reloads);
 	jb_kuint(b, "reload_failures", D.reload_failures);
-	jb_kuint(b, "ringbuf_drops", counter(ENF_CNT_RB_DROPS));
-	jb_kuint(b, "fail_closed", counter(ENF_CNT_FAIL_CLOSED));
-	jb_kuint(b, "cgroup_cache_misses", counter(ENF_CNT_CACHE_MISS));
-	jb_kuint(b, "cgroups_bound_on_mkdir", counter(ENF_CNT_BIND_ON_MKDIR));
-	jb_kuint(b, "tamper_denials", counter(ENF_CNT_TAMPER));
+	jb_kuint(b, "ringbuf_drops", audit_counter(ENF_CNT_RB_DROPS));
+	jb_kuint(b, "fail_closed", audit_counter(ENF_CNT_FAIL_CLOSED));
+	jb_kuint(b, "cgroup_cache_misses", audit_counter(ENF_CNT_CACHE_MISS));
+	jb_kuint(b, "cgroups_bound_on_mkdir", audit_counter(ENF_CNT_BIND_ON_MKDIR));
+	jb_kuint(b, "tamper_denials", audit_counter(ENF_CNT_TAMPER));
 	jb_kuint(b, "audit_lines_written", audit_lines_written());
 	jb_kuint(b, "audit_write_errors", audit_write_errors());
 	jb_key(b, "control");
@@ -162,7 +150,7 @@ int handle_stats_prometheus(struct jbuf *b)
 	for (size_t i = 0; i < sizeof(globals) / sizeof(globals[0]); i++) {
 		snprintf(line, sizeof(line), "# HELP %s %s\n# TYPE %s counter\n%s %llu\n",
 			 globals[i].name, globals[i].help, globals[i].name, globals[i].name,
-			 (unsigned long long)counter(globals[i].idx));
+			 (unsigned long long)audit_counter(globals[i].idx));
 		jb_raw(&t, line, strlen(line));
 	}
 	snprintf(line, sizeof(line), "# HELP enforcer_reloads_total Successful policy reloads.\n"
@@ -254,13 +242,9 @@ static bool binds_confining(const char *cgpath)
 	if (bpf_map_lookup_elem(bpf_map__fd(D.skel->maps.cg_bind), &k, &b) < 0)
 		return false;
 	for (uint32_t i = 0; i < b.n && i < ENF_MAX_BIND; i++) {
-		bool hostwide = false;
+		const struct enf_policy_src *p = daemon_policy_by_id(D.generation, b.ids[i]);
 
-		for (size_t j = 0; j < D.cur.n; j++)
-			if (D.cur_ids[j] == b.ids[i])
-				for (size_t c = 0; c < D.cur.pol[j].ncgroups; c++)
-					hostwide |= !strcmp(D.cur.pol[j].cgroups[c], "/");
-		if (!hostwide)
+		if (!p || !policy_is_hostwide(p))
 			return true;
 	}
 	return false;

@@ -504,9 +504,8 @@ int policy_apply(const struct enf_policy_set *set, const struct enf_compiled *c,
 
 		if (policy_is_pod(&set->pol[i]))
 			pv.flags |= ENF_POL_POD;
-		for (size_t j = 0; j < set->pol[i].ncgroups; j++)
-			if (!strcmp(set->pol[i].cgroups[j], "/"))
-				pv.flags |= ENF_POL_HOSTWIDE;
+		if (policy_is_hostwide(&set->pol[i]))
+			pv.flags |= ENF_POL_HOSTWIDE;
 		if (bpf_map_update_elem(pol_fd, &idx, &pv, BPF_ANY) < 0) {
 			ret = -errno;
 			errors_add(err, set->pol[i].file, 0, "policy map update: %s", strerror(errno));

@@ -102,6 +102,8 @@ void policy_set_free(struct enf_policy_set *set);
  * policy_resolve_rule() when one is bound. */
 int policy_resolve_paths(struct enf_policy_set *set, const char *root, struct enf_errors *err);
 int policy_resolve_rule(const char *root, const struct enf_rule *r, char *out, size_t outsz);
+/* A host-wide baseline: bound to the root cgroup ("/"). */
+bool policy_is_hostwide(const struct enf_policy_src *p);
 /* A policy for pods: it has namespace= or pod= keys. */
 bool policy_is_pod(const struct enf_policy_src *p);
 /* Does policy p govern a pod of namespace ns named pod (either may be NULL)? */

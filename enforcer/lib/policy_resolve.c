@@ -135,6 +135,14 @@ static int resolve_one(const char *root, const char *path, char *out, size_t out
 	return 0;
 }
 
+bool policy_is_hostwide(const struct enf_policy_src *p)
+{
+	for (size_t i = 0; i < p->ncgroups; i++)
+		if (!strcmp(p->cgroups[i], "/"))
+			return true;
+	return false;
+}
+
 bool policy_is_pod(const struct enf_policy_src *p)
 {
 	return (p->nnamespaces || p->npods) && !p->ncgroups && !p->nunits;

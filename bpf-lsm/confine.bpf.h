@@ -8,10 +8,11 @@
  * construction, whatever syscall reaches them.
  *
  * Setup phase: a governed task whose program (mm->exe_file) is a runtime
- * binary (ENF_KIND_RUNTIME: systemd, runc, crun ... resolved by enforcerd)
- * and that has not exec'd anything else while governed (task_state) builds
- * the environment of a service or container: its capabilities are not
- * judged until it execs the workload.
+ * binary (ENF_KIND_RUNTIME: systemd, runc, crun ... resolved by enforcerd),
+ * or that enforcerd marked (a container's init named by the OCI hook's
+ * bind, ENF_TASK_SETUP), and that has not exec'd anything else while
+ * governed (task_state) builds the environment of a service or container:
+ * its capabilities are not judged until it execs the workload.
  */
 #ifndef ENF_CONFINE_BPF_H
 #define ENF_CONFINE_BPF_H
@@ -40,6 +41,8 @@ static __always_inline int task_in_setup(const struct enf_config *cfg, struct ta
 
 	if (ts && (ts->flags & ENF_TASK_EXECED))
 		return 0;
+	if (ts && (ts->flags & ENF_TASK_SETUP))
+		return 1;
 	return is_runtime_file(cfg, BPF_CORE_READ(t, mm, exe_file));
 }
 

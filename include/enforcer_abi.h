@@ -136,8 +136,8 @@ struct enf_policy {
 };
 
 /* A pod policy (namespace=/pod=): bound at the OCI createRuntime hook, so
- * the runtime's own set-up (mounts, pivot_root) still runs under it; the
- * mount check is left to the container's lack of CAP_SYS_ADMIN. */
+ * the runtime's own set-up (mounts, pivot_root) still runs under it, in
+ * its setup phase (ENF_KIND_RUNTIME). */
 #define ENF_POL_POD 0x01
 /* Bound to the root cgroup ("/"): a host-wide baseline.  It governs every
  * process, PID 1 and the admin's shell included, so it does not make them
@@ -326,6 +326,7 @@ struct enf_task {
 	__u32 pad;
 };
 #define ENF_TASK_EXECED 0x1     /* exec'd a non-runtime program while governed */
+#define ENF_TASK_SETUP 0x2      /* a container's init, named by enforcerd (bind pid=) */
 
 /* Capabilities denied after setup when a policy has no [capabilities]
  * section: those that let a process leave or blind its policy (mounts,

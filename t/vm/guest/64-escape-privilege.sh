@@ -1,4 +1,5 @@
 # 64-escape-privilege.sh - issue 12, the privilege model: a governed root,
+# guest-timeout: 600
 # and a governed uid 1000 in a user namespace it made (escape -U), try the
 # privileged ways out of a policy (t/vm/bin/escape.c): chroot, pivot_root,
 # a bind mount over an allowlisted binary, a tmpfs over the policy

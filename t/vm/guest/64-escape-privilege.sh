@@ -1,5 +1,4 @@
 # 64-escape-privilege.sh - issue 12, the privilege model: a governed root,
-# guest-timeout: 600
 # and a governed uid 1000 in a user namespace it made (escape -U), try the
 # privileged ways out of a policy (t/vm/bin/escape.c): chroot, pivot_root,
 # a bind mount over an allowlisted binary, a tmpfs over the policy
@@ -9,6 +8,7 @@
 # the same attempt must work in an ungoverned sibling cgroup (control).
 # Then [capabilities] grants, audit lines naming what was denied, and the
 # setup phase of a runtime (a copy of busybox registered with --runtime).
+# guest-timeout: 600
 
 P=/tmp/pol64
 T=/tmp/t64

@@ -197,6 +197,44 @@ static void test_crio(void)
 	is_string(S(st.ns), "", "... with no namespace");
 }
 
+/* pod cgroup of a container cgroup: both kubelet drivers, and what is not one */
+static void pod_is(const char *cg, const char *want)
+{
+	char out[512] = "untouched";
+	int r = oci_pod_cgroup(cg, out, sizeof(out));
+
+	if (want)
+		ok(r == 1 && !strcmp(out, want), "pod cgroup of %s: %s (got %d '%s')", cg, want, r, out);
+	else
+		ok(r == 0 && !strcmp(out, "untouched"), "no pod cgroup for %s (got %d '%s')", cg, r, out);
+}
+
+static void test_pod_cgroup(void)
+{
+	char small[8];
+
+	pod_is("/kubepods/besteffort/pod6f1c2a4e-0b7d-4c59-9a43-1e2f3a4b5c6d/abc123",
+	       "/kubepods/besteffort/pod6f1c2a4e-0b7d-4c59-9a43-1e2f3a4b5c6d");
+	pod_is("/kubepods/pod6f1c2a4e-0b7d-4c59-9a43-1e2f3a4b5c6d/abc", "/kubepods/pod6f1c2a4e-0b7d-4c59-9a43-1e2f3a4b5c6d");
+	pod_is("/kubepods.slice/kubepods-besteffort.slice/kubepods-besteffort-pod6f1c2a4e_0b7d_4c59_9a43_1e2f3a4b5c6d.slice/"
+	       "cri-containerd-abc.scope",
+	       "/kubepods.slice/kubepods-besteffort.slice/kubepods-besteffort-pod6f1c2a4e_0b7d_4c59_9a43_1e2f3a4b5c6d.slice");
+	pod_is("/kubepods.slice/kubepods-pod6f1c2a4e_0b7d_4c59_9a43_1e2f3a4b5c6d.slice/cri-containerd-x.scope",
+	       "/kubepods.slice/kubepods-pod6f1c2a4e_0b7d_4c59_9a43_1e2f3a4b5c6d.slice");
+	pod_is("/kubepods/besteffort/abc123", NULL);
+	pod_is("/kubepods.slice/kubepods-besteffort.slice/cri-containerd-x.scope", NULL);
+	pod_is("/pod6f1c2a4e", NULL);                   /* a pod-shaped name, but no parent */
+	pod_is("/default/abc", NULL);
+	pod_is("/user.slice/podman-12345678.scope/x", NULL);
+	pod_is("/machine.slice/podman-pod6f1c2a4e.slice/x", NULL);   /* not kubepods */
+	pod_is("/kubepods/podXYZ12345/x", NULL);        /* not hex */
+	pod_is("/kubepods/pod1234/x", NULL);            /* too short */
+	pod_is("/kubepods-pod.slice/x", NULL);
+	pod_is("/", NULL);
+	pod_is("relative/pod6f1c2a4e/x", NULL);
+	ok(oci_pod_cgroup("/kubepods/pod6f1c2a4e/x", small, sizeof(small)) == 0, "pod cgroup: too small a buffer");
+}
+
 static void test_expand(void)
 {
 	expand("/kubepods/besteffort/pod1234/abcd", "/kubepods/besteffort/pod1234/abcd");
@@ -805,6 +843,7 @@ int main(void)
 	test_containerd();
 	test_crio();
 	test_expand();
+	test_pod_cgroup();
 	test_hostile_state();
 	test_hostile_config();
 	test_proc();

@@ -5,6 +5,7 @@
 #   make deps       install the Debian packages needed to build, demo and test
 #   make check      deps + build + unit tests + VM tests on the 6.1 and 6.12 kernels
 #   make demo       deps + build + boot a VM and show enforcement working
+#   make image      the enforcer container image, offline: build/enforcer-image.tar
 #   make clean
 # V=1 shows full command lines.
 
@@ -126,7 +127,7 @@ $(BUILD)/kernels/vmlinuz-%:
 # prerequisites so a fresh machine installs packages before building.
 check:
 	$(MAKE) deps
-	$(MAKE) kernels all
+	$(MAKE) kernels all image
 	prove $(PROVE_FLAGS) $(UNIT_TESTS) $(VM_TESTS)
 
 unit: all
@@ -144,3 +145,4 @@ include t/fuzz/fuzz.mk
 include enforcer/install.mk
 -include t/bench/bench.mk
 include enforcer/hook/hook.mk
+include enforcer/image/image.mk

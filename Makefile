@@ -99,7 +99,7 @@ $(BUILD)/t/test_control: t/unit/test_control.c $(LIB_OBJS) $(CONTROL_TEST_OBJS)
 	$(Q)mkdir -p $(dir $@)
 	$(Q)$(CC) $(CFLAGS) -It -o $@ $< $(LIB_OBJS) $(CONTROL_TEST_OBJS) $(LDLIBS)
 
--include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
+-include $(shell find $(BUILD) \( -name '.host-image.*' -o -name host-image -o -name host-vm -o -name kernels \) -prune -o -name '*.d' -type f -print 2>/dev/null)
 
 clean:
 	rm -rf $(BUILD)

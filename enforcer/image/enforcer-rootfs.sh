@@ -41,6 +41,10 @@ install -m 0755 "$busybox" "$r/bin/busybox"
 for a in $("$busybox" --list); do
 	[ -e "$r/bin/$a" ] || ln -s busybox "$r/bin/$a"
 done
+# what the DaemonSet's init container runs (kubernetes/daemonset.yaml)
+for a in sh cp chmod mv [; do
+	[ -e "$r/bin/$a" ] || die "busybox has no '$a' applet (the DaemonSet's init container needs it)"
+done
 printf 'root:x:0:0:root:/:/bin/sh\n' > "$r/etc/passwd"
 printf 'root:x:0:\n' > "$r/etc/group"
 # the image must run: the loader finds every library

@@ -203,7 +203,8 @@ def run_pod(cri, doc, ns, name, uid, driver, configmaps, handler):
                      for c in spec.get("containers", []) + spec.get("initContainers", []))
     logdir = "/var/log/pods/%s_%s_%s" % (ns, name, uid)
     if not cri.plan:
-        os.makedirs(logdir, exist_ok=True)
+        for c in spec.get("initContainers", []) + spec.get("containers", []):
+            os.makedirs(os.path.join(logdir, c["name"]), exist_ok=True)
     sandbox_cfg = {
         "metadata": {"name": name, "uid": uid, "namespace": ns, "attempt": 0},
         "hostname": "" if spec.get("hostNetwork") else name,

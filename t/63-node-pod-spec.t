@@ -88,6 +88,23 @@ import re
 mk = re.search(r"^IMAGE\s*\?=\s*(\S+)", open("enforcer/image/image.mk").read(), re.M)
 ok(mk and all(c["image"] == mk.group(1) for c in spec.get("initContainers", []) + spec["containers"]),
    "manifest: the image `make image` builds (%s)" % (mk.group(1) if mk else "?"))
+# the init container's script runs in the image's root (busybox applets)
+init = spec.get("initContainers", [{}])[0]
+if os.geteuid() != 0:
+    print("ok %d # SKIP chroot into the image root needs root" % (n + 1))
+    n += 1
+else:
+    r = tempfile.mkdtemp()
+    b = subprocess.run(["sh", "enforcer/image/enforcer-rootfs.sh", "build", r + "/root"], capture_output=True, text=True)
+    if ok(b.returncode == 0, "enforcer-rootfs.sh builds the image's root", b.stdout + b.stderr):
+        for dd in ("host/usr/local/bin", "host/etc/containers/oci/hooks.d"):
+            os.makedirs(r + "/root/" + dd)
+        x = subprocess.run(["chroot", r + "/root"] + init["command"], capture_output=True, text=True)
+        ok(x.returncode == 0 and os.access(r + "/root/host/usr/local/bin/enforcer-oci-hook", os.X_OK) and
+           os.path.exists(r + "/root/host/etc/containers/oci/hooks.d/enforcer.json"),
+           "the init container's command runs in the image and installs the hook and CRI-O's hook file",
+           x.stdout + x.stderr)
+    subprocess.run(["rm", "-rf", r])
 # the node test runs these files, not a copy
 t = open("t/vm/host/50-node.sh").read()
 ok("kubernetes/\" + f" in t or "daemonset.yaml" in t, "the node test reads kubernetes/daemonset.yaml")

@@ -119,7 +119,7 @@ fi
 ok "its init container installed the hook on the node (/usr/local/bin/enforcer-oci-hook)" \
 	test -x /usr/local/bin/enforcer-oci-hook
 estatus() { $K exec "$ECID" -- /usr/local/sbin/enforcerctl status >/tmp/node.status 2>&1; }
-wait_for 180 estatus
+wait_for 400 estatus
 st=$(cat /tmp/node.status)
 like "$st" 'payments-baseline' "enforcerctl status in the pod (kubectl exec ds/enforcerd -- enforcerctl status): the ConfigMap's policies loaded ($(( $(date +%s) - t0 )) s)"
 [ -n "$st" ] || diag "enforcerd's log: $(tail -n 20 /var/log/pods/enforcer-system_enforcerd-node1_*/enforcerd/0.log 2>/dev/null)"
@@ -240,7 +240,7 @@ else
 	fail "enforcerd down: enforcer's own pod starts (namespace enforcer-system always starts)"
 	diag "$EOUT"
 fi
-wait_for 180 estatus
+wait_for 400 estatus
 like "$(cat /tmp/node.status)" 'payments-baseline' "the new enforcerd is up (adopted the pinned enforcement)"
 o=$(runpod payments api-sh-back cgroupfs $N/sh.json)
 ok "enforcerd back: a payments pod is governed from its first instruction (/bin/sh denied)" \

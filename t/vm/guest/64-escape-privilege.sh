@@ -8,7 +8,7 @@
 # the same attempt must work in an ungoverned sibling cgroup (control).
 # Then [capabilities] grants, audit lines naming what was denied, and the
 # setup phase of a runtime (a copy of busybox registered with --runtime).
-# guest-timeout: 600
+# guest-timeout: 1200
 
 P=/tmp/pol64
 ENFORCERD_START_WAIT=${ENFORCERD_START_WAIT:-600}   # a loaded CI machine: the 6.1 verifier is slow

@@ -176,6 +176,26 @@ int BPF_PROG(enf_sendmsg, struct socket *sock, struct msghdr *msg, int size, int
 #define SCTP_ADDRS_MAX 8                /* addresses judged in one list */
 
 /*
+ * One destination of an SCTP list, judged like a connect.  A global
+ * function (sk and address passed as numbers): verified once, however many
+ * addresses a list holds.
+ */
+__noinline int enf_sctp_dest(__u64 sk, __u64 address, int addrlen)
+{
+	struct gov g;
+
+	switch (govern(&g)) {
+	case GOV_NONE:
+		return 0;
+	case GOV_OVERFLOW:
+		return fail_closed(&g.cfg, ENF_HOOK_CONNECT, ENF_ACC_NONE, ENF_OP_CONNECT);
+	case GOV_POLICIES:
+		break;
+	}
+	return judge_dest(&g, (struct sock *)sk, (struct sockaddr *)address, addrlen, ENF_OP_CONNECT);
+}
+
+/*
  * SCTP reaches several addresses at once: sctp_connectx() and sendmsg()
  * with SCTP_DSTADDRV4/V6 hand a packed list of sockaddr_in/_in6 here, not
  * to socket_connect.  Each one is judged as a connect; a longer list
@@ -185,6 +205,7 @@ SEC("lsm/sctp_bind_connect")
 int BPF_PROG(enf_sctp_connect, struct sock *sk, int optname, struct sockaddr *address, int addrlen,
 	     int ret)
 {
+	__u64 skv = 0, base = 0;
 	struct gov g;
 	int i, off = 0;
 
@@ -200,19 +221,21 @@ int BPF_PROG(enf_sctp_connect, struct sock *sk, int optname, struct sockaddr *ad
 	case GOV_POLICIES:
 		break;
 	}
+	/* as plain numbers for enf_sctp_dest (global functions take scalars) */
+	bpf_probe_read_kernel(&skv, sizeof(skv), &sk);
+	bpf_probe_read_kernel(&base, sizeof(base), &address);
 	/* Bound: SCTP_ADDRS_MAX addresses. */
 	for (i = 0; i < SCTP_ADDRS_MAX; i++) {
-		struct sockaddr *a = (void *)address + (off & 0xffff);
 		__u16 family = 0;
 		int len;
 
 		if (off >= addrlen)
 			return 0;
-		bpf_probe_read_kernel(&family, sizeof(family), a);
+		bpf_probe_read_kernel(&family, sizeof(family), (void *)(base + (off & 0xffff)));
 		len = family == AF_INET ? 16 : family == AF_INET6 ? 28 : 0;
 		if (!len || off + len > addrlen)
 			return fail_closed(&g.cfg, ENF_HOOK_CONNECT, ENF_ACC_NONE, ENF_OP_CONNECT);
-		ret = judge_dest(&g, sk, a, len, ENF_OP_CONNECT);
+		ret = enf_sctp_dest(skv, base + (off & 0xffff), len);
 		if (ret)
 			return ret;
 		off += len;

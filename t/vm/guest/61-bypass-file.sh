@@ -8,6 +8,7 @@
 # (write open, O_TRUNC, truncate, ftruncate, fallocate, shared writable
 # mmap, chmod, chown, new names); a file replaced by a package upgrade and
 # a file created after the load.
+# guest-timeout: 900
 
 P=/tmp/pol61
 T=/srv61                # a tmpfs of its own: handles, renames above

@@ -43,6 +43,11 @@ int BPF_PROG(enf_exec_commit, struct linux_binprm *bprm)
 		return 0;
 	if (is_runtime_file(&g.cfg, bprm->file))
 		return 0;
+	{
+		__u64 cgid = BPF_CORE_READ(bpf_get_current_task_btf(), cgroups, dfl_cgrp, kn, id);
+
+		bpf_map_delete_elem(&setup_cg, &cgid);  /* the container's program runs */
+	}
 	ts = bpf_task_storage_get(&task_state, bpf_get_current_task_btf(), 0,
 				  BPF_LOCAL_STORAGE_GET_F_CREATE);
 	if (ts)

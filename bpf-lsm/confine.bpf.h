@@ -9,8 +9,9 @@
  *
  * Setup phase: a governed task whose program (mm->exe_file) is a runtime
  * binary (ENF_KIND_RUNTIME: systemd, runc, crun ... resolved by enforcerd),
- * or that enforcerd marked (a container's init named by the OCI hook's
- * bind, ENF_TASK_SETUP), and that has not exec'd anything else while
+ * or in a container's cgroup that enforcerd marked (the OCI hook's bind
+ * pid=: setup_cg, until the first exec of a workload in it), and that has
+ * not exec'd anything else while
  * governed (task_state) builds the environment of a service or container:
  * its capabilities are not judged until it execs the workload.
  */
@@ -38,11 +39,13 @@ static __always_inline int is_runtime_file(const struct enf_config *cfg, struct 
 static __always_inline int task_in_setup(const struct enf_config *cfg, struct task_struct *t)
 {
 	struct enf_task *ts = bpf_task_storage_get(&task_state, t, 0, 0);
+	__u64 cgid;
 
 	if (ts && (ts->flags & ENF_TASK_EXECED))
 		return 0;
-	if (ts && (ts->flags & ENF_TASK_SETUP))
-		return 1;
+	cgid = BPF_CORE_READ(t, cgroups, dfl_cgrp, kn, id);
+	if (bpf_map_lookup_elem(&setup_cg, &cgid))
+		return 1;       /* a container's cgroup before its first exec */
 	return is_runtime_file(cfg, BPF_CORE_READ(t, mm, exe_file));
 }
 

@@ -147,6 +147,15 @@ ENF_SHARED struct {
 	__type(value, struct enf_task);
 } task_state SEC(".maps");
 
+/* cgroup id -> 1: a container's cgroup whose runtime is still setting it
+ * up (enforcerd's bind pid=); removed at the first exec of a workload in it. */
+ENF_SHARED struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 4096);
+	__type(key, __u64);
+	__type(value, __u8);
+} setup_cg SEC(".maps");
+
 /* Per-CPU scratch: the LPM key is followed by room for a whole PATH_MAX
  * path, so bpf_d_path() writes straight into the key.  The other members
  * are too large for the 512-byte BPF stack. */

@@ -326,7 +326,6 @@ struct enf_task {
 	__u32 pad;
 };
 #define ENF_TASK_EXECED 0x1     /* exec'd a non-runtime program while governed */
-#define ENF_TASK_SETUP 0x2      /* a container's init, named by enforcerd (bind pid=) */
 
 /* Capabilities denied after setup when a policy has no [capabilities]
  * section: those that let a process leave or blind its policy (mounts,

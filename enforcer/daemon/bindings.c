@@ -15,7 +15,6 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
-#include <sys/syscall.h>
 #include <unistd.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
@@ -320,27 +319,23 @@ static int apply_live(const struct dyn_bind *b, const uint32_t *ids, size_t nids
 }
 
 /*
- * The container's init process, as the runtime's state names it at
- * createRuntime: in its setup phase until it execs the container's program
- * (runc and crun run from a memfd or overlay copy of themselves, so their
- * binary's identity cannot say it).  Marked in task_state through a pidfd.
+ * A container's cgroup at createRuntime (the OCI hook's bind pid=): its
+ * runtime (runc, crun: run from a memfd or overlay copy of themselves, so
+ * their binary's identity cannot say it) still mounts and pivots there.
+ * Every task in it is in its setup phase until the first exec of a
+ * workload in it (setup_cg, removed by the BPF side at that exec).
  */
-static int mark_setup(const char *pidstr)
+static int mark_setup(const char *cgpath)
 {
-	struct enf_task t = { .flags = ENF_TASK_SETUP };
-	char *end;
-	long pid = strtol(pidstr, &end, 10);
-	int pfd, ret = 0;
+	uint64_t cgid = 0;
+	uint8_t one = 1;
+	int ret = cgroupfs_id(cgpath, &cgid);
 
-	if (*end || pid <= 0 || pid > 4194304)
-		return -EINVAL;
-	pfd = (int)syscall(SYS_pidfd_open, (pid_t)pid, 0);
-	if (pfd < 0)
+	if (ret)
+		return ret;
+	if (bpf_map_update_elem(bpf_map__fd(D.skel->maps.setup_cg), &cgid, &one, BPF_ANY) < 0)
 		return -errno;
-	if (bpf_map_update_elem(bpf_map__fd(D.skel->maps.task_state), &pfd, &t, BPF_ANY) < 0)
-		ret = -errno;
-	close(pfd);
-	return ret;
+	return 0;
 }
 
 int handle_bind(struct jbuf *out, const struct proto_req *req)
@@ -395,7 +390,7 @@ int handle_bind(struct jbuf *out, const struct proto_req *req)
 								   : strerror(-ret));
 		goto fail;
 	}
-	if (pid && (ret = mark_setup(pid)) < 0) {
+	if (pid && (ret = mark_setup(cgpath)) < 0) {
 		snprintf(msg, sizeof(msg), "bind: pid=%.16s: marking the runtime's setup phase: %s", pid,
 			 strerror(-ret));
 		goto fail;

@@ -7,14 +7,16 @@
  *
  *   exec.bpf.c    bprm_check_security, mmap_file, file_mprotect, execve argv
  *   file.bpf.c    file_open, path_* mutations (unlink, rename, chmod, ...)
- *   net.bpf.c     socket_connect, socket_sendmsg
- *   escape.bpf.c  sb_mount, move_mount, bpf, task_kill, ptrace_access_check
+ *   net.bpf.c     socket_connect, socket_sendmsg, sctp_bind_connect
+ *   escape.bpf.c  bpf, task_kill, ptrace_access_check
+ *   confine.bpf.c capable (the privilege model), bprm_committing_creds
  *   cgroup.bpf.c  task_alloc (clone3 into a cgroup), cgroup_mkdir binding
  *
  * Shared headers: maps.bpf.h (maps), govern.bpf.h (who governs a task: the
  * prologue of every hook), audit.bpf.h (verdicts, audit records),
  * path.bpf.h (path and inode matching), net.bpf.h (address matching),
- * cgroup.bpf.h (cgroup.procs writes).
+ * cgroup.bpf.h (cgroup.procs writes), confine.bpf.h (capabilities, setup
+ * phase, /proc/sys writes).
  */
 #define ENF_DEFINE_MAPS
 #include "maps.bpf.h"

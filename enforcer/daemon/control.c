@@ -1,7 +1,10 @@
 /*
  * control.c - the control socket server: a Unix stream socket, peers checked
  * with SO_PEERCRED, one request per line (proto.h), JSON answers, audit
- * --follow subscribers.  Everything is non-blocking and bounded: a client
+ * --follow subscribers.  Two tiers: every admitted peer may read (status,
+ * stats, audit, ...); changes (reload, reopen, bind, unload) need root or
+ * --admin-group and a peer that no policy confines, decided once, when the
+ * connection is accepted.  Everything is non-blocking and bounded: a client
  * that misbehaves (long lines, garbage, silence, not reading) is answered
  * with an error or dropped, never waited for.
  */
@@ -28,6 +31,25 @@
 #pragma weak handle_unload
 #pragma weak handle_bind
 
+/* What a peer may do: read, or also change enforcer. */
+enum tier { TIER_READ = 0, TIER_ADMIN = 1 };
+
+/* The tier each request needs. */
+static const enum tier verb_tier[] = {
+	[PROTO_PING] = TIER_READ,
+	[PROTO_STATUS] = TIER_READ,
+	[PROTO_POLICIES] = TIER_READ,
+	[PROTO_STATS] = TIER_READ,
+	[PROTO_AUDIT] = TIER_READ,
+	[PROTO_RELOAD] = TIER_ADMIN,
+	[PROTO_REOPEN] = TIER_ADMIN,
+	[PROTO_UNLOAD] = TIER_ADMIN,
+	[PROTO_BIND] = TIER_ADMIN,
+};
+
+/* Why a peer got the read tier only (the refusal's message). */
+enum read_why { WHY_NONE, WHY_NOT_ADMIN, WHY_CONFINED, WHY_UNVERIFIED };
+
 #define CLOSING_GRACE_MS 5000     /* time to flush a final error answer */
 #define DRAIN_MAX        65536    /* unread input discarded before close() */
 
@@ -40,6 +62,8 @@ struct client {
 	int fd;
 	uid_t uid;
 	pid_t pid;
+	enum tier tier;           /* decided at accept, never re-read */
+	enum read_why why;        /* when tier is TIER_READ */
 	bool follower;
 	bool closing;             /* flush the queue, then close */
 	bool want_out;            /* EPOLLOUT armed */
@@ -58,6 +82,9 @@ static ino_t sock_ino;
 static bool have_group;
 static gid_t sock_gid;
 static char group_name[64];
+static bool have_admin;           /* --admin-group */
+static gid_t admin_gid;
+static char admin_name[64];
 static bool tick_added;
 static struct client *clients[PROTO_MAX_CLIENTS];
 static struct jbuf answer;        /* scratch for handler answers */
@@ -65,6 +92,7 @@ static struct jbuf answer;        /* scratch for handler answers */
 static struct {
 	uint64_t accepted, refused, busy, timeouts, too_long, bad_requests;
 	uint64_t followers_dropped, overflows;
+	uint64_t read_only, confined, unverified, tier_refused;
 } st;
 
 static int log_err(int err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -344,18 +372,38 @@ void control_publish(const char *line, size_t len, const struct audit_meta *m)
 
 /* ---- requests ---- */
 
-/* Handle one request line.  Returns false when c was closed. */
-#pragma weak handle_peer_confined
-/* Refused (and logged) when the daemon says the peer is under a policy. */
-static bool confined_peer(const struct client *c)
+/* Refuse a request the peer's tier does not cover (logged).  Returns false
+ * when c was closed. */
+static bool tier_refuse(struct client *c, enum proto_verb v)
 {
-	if (!handle_peer_confined || !handle_peer_confined(c->pid))
-		return false;
-	log_err(0, "refused a change from uid %u pid %d: it is under a policy",
-		(unsigned)c->uid, (int)c->pid);
-	return true;
+	const char *verb = proto_verb_name(v);
+	char msg[200];
+
+	st.tier_refused++;
+	switch (c->why) {
+	case WHY_CONFINED:
+		snprintf(msg, sizeof(msg), "permission denied: a process under a policy "
+			 "cannot change enforcer (%s)", verb);
+		break;
+	case WHY_UNVERIFIED:
+		snprintf(msg, sizeof(msg), "permission denied: %s needs a peer that can be "
+			 "verified (it exited or could not be read when it connected)", verb);
+		break;
+	default:
+		if (have_admin)
+			snprintf(msg, sizeof(msg), "permission denied: %s needs root or group %s",
+				 verb, admin_name);
+		else
+			snprintf(msg, sizeof(msg), "permission denied: %s needs root "
+				 "(no --admin-group)", verb);
+		break;
+	}
+	log_err(0, "refused '%s' from uid %u pid %d: %s", verb, (unsigned)c->uid,
+		(int)c->pid, msg + 19);
+	return client_error(c, msg);
 }
 
+/* Handle one request line.  Returns false when c was closed. */
 static bool client_request(struct client *c, const char *line, size_t len)
 {
 	struct proto_req *req;
@@ -384,6 +432,13 @@ static bool client_request(struct client *c, const char *line, size_t len)
 		return true;
 	}
 
+	if ((size_t)req->verb >= sizeof(verb_tier) / sizeof(verb_tier[0]) ||
+	    verb_tier[req->verb] > c->tier) {
+		enum proto_verb v = req->verb;
+
+		free(req);
+		return tier_refuse(c, v);
+	}
 	jb_reset(&answer);
 	switch (req->verb) {
 	case PROTO_PING:
@@ -403,24 +458,12 @@ static bool client_request(struct client *c, const char *line, size_t len)
 		rc = req->prometheus ? handle_stats_prometheus(&answer) : handle_stats(&answer);
 		break;
 	case PROTO_RELOAD:
-		if (confined_peer(c)) {
-			free(req);
-			return client_error(c, "permission denied: a process under a policy cannot change enforcer");
-		}
 		rc = handle_reload(&answer);
 		break;
 	case PROTO_REOPEN:
-		if (confined_peer(c)) {
-			free(req);
-			return client_error(c, "permission denied: a process under a policy cannot change enforcer");
-		}
 		rc = handle_reopen(&answer);
 		break;
 	case PROTO_UNLOAD:
-		if (confined_peer(c)) {
-			free(req);
-			return client_error(c, "permission denied: a process under a policy cannot change enforcer");
-		}
 		if (!handle_unload) {
 			free(req);
 			return client_error(c, "unload is not supported by this daemon");
@@ -428,10 +471,6 @@ static bool client_request(struct client *c, const char *line, size_t len)
 		rc = handle_unload(&answer);
 		break;
 	case PROTO_BIND:
-		if (confined_peer(c)) {
-			free(req);
-			return client_error(c, "permission denied: a process under a policy cannot change enforcer");
-		}
 		if (!handle_bind) {
 			free(req);
 			return client_error(c, "bind is not supported by this daemon");
@@ -549,25 +588,60 @@ static void client_event(void *ctx, int fd, uint32_t events)
 /* ---- peers ---- */
 
 
-static bool uid_in_group(uid_t uid, gid_t peer_gid)
+/* Is uid (whose primary gid the peer credentials say is peer_gid) a member
+ * of group gid, through its passwd entry or /etc/group? */
+static bool uid_in_group(uid_t uid, gid_t peer_gid, gid_t gid)
 {
 	struct passwd pw, *res = NULL;
 	char pwbuf[4096];
 	gid_t groups[256];
 	int n = (int)(sizeof(groups) / sizeof(groups[0]));
 
-	if (peer_gid == sock_gid)
+	if (peer_gid == gid)
 		return true;
 	if (getpwuid_r(uid, &pw, pwbuf, sizeof(pwbuf), &res) != 0 || !res)
 		return false;
-	if (pw.pw_gid == sock_gid)
+	if (pw.pw_gid == gid)
 		return true;
 	if (getgrouplist(pw.pw_name, pw.pw_gid, groups, &n) < 0)
 		return false;    /* more than 256 groups: treat as not a member */
 	for (int i = 0; i < n; i++)
-		if (groups[i] == sock_gid)
+		if (groups[i] == gid)
 			return true;
 	return false;
+}
+
+/*
+ * The tier of a newly accepted peer.  Root and --admin-group members get the
+ * admin tier unless the daemon says a policy confines the peer, or cannot
+ * tell (the peer exited, its pid may already name another process): both
+ * are decided now, on the connection itself, and never looked up again by
+ * pid, so a pid reused later cannot lend its rights to this connection.
+ */
+static void peer_tier(struct client *c, int cfd, const struct ucred *cred, bool admin)
+{
+	int r;
+
+	c->tier = TIER_READ;
+	c->why = WHY_NOT_ADMIN;
+	if (!admin) {
+		st.read_only++;
+		return;
+	}
+	r = handle_peer_confined(cfd, cred->pid);
+	if (r == 0) {
+		c->tier = TIER_ADMIN;
+		c->why = WHY_NONE;
+		return;
+	}
+	st.read_only++;
+	if (r > 0) {
+		st.confined++;
+		c->why = WHY_CONFINED;
+	} else {
+		st.unverified++;
+		c->why = WHY_UNVERIFIED;
+	}
 }
 
 static void on_accept(void *ctx, int fd, uint32_t events)
@@ -579,6 +653,7 @@ static void on_accept(void *ctx, int fd, uint32_t events)
 		socklen_t len = sizeof(cred);
 		struct client *c;
 		char msg[160];
+		bool admin;
 		int cfd = accept4(fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
 		int slot = -1;
 
@@ -596,11 +671,16 @@ static void on_accept(void *ctx, int fd, uint32_t events)
 			send_and_close(cfd, "permission denied: cannot read peer credentials");
 			continue;
 		}
-		if (cred.uid != 0 && !(have_group && uid_in_group(cred.uid, cred.gid))) {
+		admin = cred.uid == 0 ||
+			(have_admin && uid_in_group(cred.uid, cred.gid, admin_gid));
+		if (!admin && !(have_group && uid_in_group(cred.uid, cred.gid, sock_gid))) {
 			st.refused++;
 			if (have_group)
 				snprintf(msg, sizeof(msg), "permission denied: uid %u is not root "
 					 "or in group %s", (unsigned)cred.uid, group_name);
+			else if (have_admin)
+				snprintf(msg, sizeof(msg), "permission denied: uid %u is not root "
+					 "or in group %s", (unsigned)cred.uid, admin_name);
 			else
 				snprintf(msg, sizeof(msg), "permission denied: uid %u is not root "
 					 "(no --socket-group)", (unsigned)cred.uid);
@@ -629,6 +709,7 @@ static void on_accept(void *ctx, int fd, uint32_t events)
 		c->fd = cfd;
 		c->uid = cred.uid;
 		c->pid = cred.pid;
+		peer_tier(c, cfd, &cred, admin);
 		c->last_ms = loop_now_ms();
 		if (loop_add(cfd, EPOLLIN | EPOLLRDHUP, client_event, c) < 0) {
 			free(c);
@@ -725,7 +806,7 @@ static int clear_path(const char *path)
 	return 0;
 }
 
-int control_init(const char *path, const char *group)
+int control_init(const char *path, const char *group, const char *admin_group)
 {
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
 	struct stat sb;
@@ -746,6 +827,22 @@ int control_init(const char *path, const char *group)
 		have_group = true;
 		sock_gid = gr->gr_gid;
 		snprintf(group_name, sizeof(group_name), "%s", group);
+	}
+	have_admin = false;
+	if (admin_group && *admin_group) {
+		struct group *gr = getgrnam(admin_group);
+
+		if (!gr)
+			return log_err(-ENOENT, "unknown group '%s' (--admin-group)", admin_group);
+		have_admin = true;
+		admin_gid = gr->gr_gid;
+		snprintf(admin_name, sizeof(admin_name), "%s", admin_group);
+		if (!have_group) {
+			/* its members must reach the socket: it is the socket's group */
+			have_group = true;
+			sock_gid = admin_gid;
+			snprintf(group_name, sizeof(group_name), "%s", admin_group);
+		}
 	}
 	r = make_parent(path);
 	if (r < 0)
@@ -844,5 +941,9 @@ void control_stats(struct jbuf *b)
 	jb_kuint(b, "lines_too_long", st.too_long);
 	jb_kuint(b, "bad_requests", st.bad_requests);
 	jb_kuint(b, "overflows", st.overflows);
+	jb_kuint(b, "read_only_peers", st.read_only);
+	jb_kuint(b, "confined_peers", st.confined);
+	jb_kuint(b, "unverified_peers", st.unverified);
+	jb_kuint(b, "tier_refused", st.tier_refused);
 	jb_obj_close(b);
 }

@@ -20,6 +20,7 @@ struct daemon {
 	const char *policy_dir;
 	const char *socket_path;
 	const char *socket_group;
+	const char *admin_group;    /* --admin-group: may change enforcer */
 	const char *audit_path;     /* "-" = stdout */
 	const char *pin_dir;        /* bpffs directory; NULL with --no-pin */
 	int verbose;
@@ -39,6 +40,7 @@ struct daemon {
 	uint32_t prev_ids[ENF_MAX_POLICIES];
 	uint64_t prev_generation;
 	uint64_t reloads, reload_failures;
+	uint64_t map_update_failures;   /* daemon-side map updates that failed */
 	char last_reload_error[512];
 };
 
@@ -91,10 +93,14 @@ int cgroupfs_find_named(const char *name, char ***paths, size_t *n);
 int cgroupfs_find_root(char *out, size_t sz);
 int cgroupfs_id(const char *cgpath, uint64_t *id);          /* 0, or -errno */
 const char *cgroupfs_path(uint64_t id);                      /* NULL if unknown */
+/* fn(id, ctx) for cgroup cgpath and every cgroup below it; 0 or -errno. */
+int cgroupfs_foreach_below(const char *cgpath, void (*fn)(uint64_t id, void *ctx), void *ctx);
 
 /* policy_apply.c: fill the inactive half with c and flip to it. */
 int policy_apply(const struct enf_policy_set *set, const struct enf_compiled *c,
 		 uint64_t *generation, struct enf_errors *err);
+/* policy_apply.c: wait until every BPF program running now has finished. */
+int policy_grace_period(void);
 int inode_rule_put(int fd, uint32_t bit, uint32_t id, const struct enf_rule *r, const char *path,
 		   const char *top);
 /* After adopting pinned maps: every policy slot of both halves may be in use. */

@@ -40,7 +40,10 @@ static void usage(FILE *f)
 		"Usage: enforcerd [OPTIONS]\n"
 		"  --policy-dir DIR      policies to enforce (default /etc/enforcer/policies)\n"
 		"  --socket PATH         control socket (default /run/enforcer/enforcer.sock)\n"
-		"  --socket-group NAME   group allowed on the control socket (default: root only)\n"
+		"  --socket-group NAME   group allowed to read on the control socket (status,\n"
+		"                        stats, audit; default: root only)\n"
+		"  --admin-group NAME    group also allowed to reload, reopen, bind and unload\n"
+		"                        (default: root only)\n"
 		"  --audit-log PATH|-    audit JSON lines (default -, stdout)\n"
 		"  --pin-dir DIR         bpffs directory that keeps enforcement in force when\n"
 		"                        enforcerd stops or dies (default /sys/fs/bpf/enforcer)\n"
@@ -60,6 +63,7 @@ static int parse_args(int argc, char **argv)
 		{ "policy-dir", required_argument, NULL, 'p' },
 		{ "socket", required_argument, NULL, 's' },
 		{ "socket-group", required_argument, NULL, 'g' },
+		{ "admin-group", required_argument, NULL, 'G' },
 		{ "audit-log", required_argument, NULL, 'a' },
 		{ "pin-dir", required_argument, NULL, 'P' },
 		{ "no-pin", no_argument, NULL, 'N' },
@@ -78,6 +82,7 @@ static int parse_args(int argc, char **argv)
 		case 'p': D.policy_dir = optarg; break;
 		case 's': D.socket_path = optarg; break;
 		case 'g': D.socket_group = optarg; break;
+		case 'G': D.admin_group = optarg; break;
 		case 'a': D.audit_path = optarg; break;
 		case 'P': D.pin_dir = optarg; break;
 		case 'N': D.pin_dir = NULL; break;
@@ -278,7 +283,7 @@ int main(int argc, char **argv)
 	if (D.pin_dir && pin_all(D.skel, D.adopted) < 0)
 		goto out;
 	D.live = true;
-	if (control_init(D.socket_path, D.socket_group) < 0)
+	if (control_init(D.socket_path, D.socket_group, D.admin_group) < 0)
 		goto out;
 	loop_add_tick(audit_tick, NULL);
 	loop_add_tick(notify_watchdog_tick, NULL);

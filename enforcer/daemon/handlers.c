@@ -4,9 +4,12 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <poll.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <sys/utsname.h>
+#include <unistd.h>
 #include <time.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
@@ -109,6 +112,7 @@ int handle_stats(struct jbuf *b)
 	jb_kuint(b, "cgroup_cache_misses", audit_counter(ENF_CNT_CACHE_MISS));
 	jb_kuint(b, "cgroups_bound_on_mkdir", audit_counter(ENF_CNT_BIND_ON_MKDIR));
 	jb_kuint(b, "tamper_denials", audit_counter(ENF_CNT_TAMPER));
+	jb_kuint(b, "map_update_failures", audit_counter(ENF_CNT_MAP_FAIL) + D.map_update_failures);
 	jb_kuint(b, "audit_lines_written", audit_lines_written());
 	jb_kuint(b, "audit_write_errors", audit_write_errors());
 	jb_key(b, "control");
@@ -158,6 +162,12 @@ int handle_stats_prometheus(struct jbuf *b)
 		 "# HELP enforcer_generation Policy generation in force.\n"
 		 "# TYPE enforcer_generation gauge\nenforcer_generation %llu\n",
 		 (unsigned long long)D.reloads, (unsigned long long)D.generation);
+	jb_raw(&t, line, strlen(line));
+	snprintf(line, sizeof(line), "# HELP enforcer_map_update_failures_total Map updates that "
+		 "failed (kernel and daemon); governed work fails closed.\n"
+		 "# TYPE enforcer_map_update_failures_total counter\n"
+		 "enforcer_map_update_failures_total %llu\n",
+		 (unsigned long long)(audit_counter(ENF_CNT_MAP_FAIL) + D.map_update_failures));
 	jb_raw(&t, line, strlen(line));
 	static const char *kinds[] = { "checks", "denials", "audits" };
 	for (int k = 0; k < 3; k++) {
@@ -250,21 +260,13 @@ static bool binds_confining(const char *cgpath)
 	return false;
 }
 
-/* Is pid governed by a policy other than a host-wide one?  Such peers may
- * read status but not reload, reopen, bind or unload. */
-bool handle_peer_confined(pid_t pid)
+/* Is the process whose cgroup file f is governed by a policy other than a
+ * host-wide one?  -EIO when f says nothing. */
+static int cgroup_file_confined(FILE *f)
 {
-	char p[64], line[PATH_MAX + 8], prefix[PATH_MAX];
-	bool confined = false;
-	FILE *f;
+	char line[PATH_MAX + 8], prefix[PATH_MAX];
 
-	if (pid <= 0 || !D.generation)
-		return false;
-	snprintf(p, sizeof(p), "/proc/%d/cgroup", (int)pid);
-	f = fopen(p, "re");
-	if (!f)
-		return true;           /* cannot tell: refuse */
-	while (!confined && fgets(line, sizeof(line), f)) {
+	while (fgets(line, sizeof(line), f)) {
 		char *path = line + 3;
 		size_t n;
 
@@ -273,13 +275,54 @@ bool handle_peer_confined(pid_t pid)
 		path[strcspn(path, "\n")] = 0;
 		n = strlen(path);
 		/* "/", then "/a", "/a/b", ... up to the path itself */
-		confined = binds_confining("/");
-		for (size_t i = 1; i <= n && !confined; i++)
+		if (binds_confining("/"))
+			return 1;
+		for (size_t i = 1; i <= n; i++)
 			if (i == n || path[i] == '/') {
 				snprintf(prefix, sizeof(prefix), "%.*s", (int)i, path);
-				confined = binds_confining(prefix);
+				if (binds_confining(prefix))
+					return 1;
 			}
+		return 0;
 	}
+	return -EIO;
+}
+
+/*
+ * Is the peer that just connected on cfd governed by a policy other than a
+ * host-wide one?  Such peers may read status but not reload, reopen, bind
+ * or unload.  The pid is pinned with a pidfd before its cgroup is read, and
+ * the process must still be alive after the read: what was read is that
+ * process's, not a later process's that reused the pid.
+ */
+int handle_peer_confined(int cfd, pid_t pid)
+{
+	char p[64];
+	struct pollfd pf;
+	int pidfd, r;
+	FILE *f;
+
+	(void)cfd;
+	if (!D.generation)
+		return 0;
+	if (pid <= 0)
+		return -ESRCH;
+	pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
+	if (pidfd < 0)
+		return -errno;
+	snprintf(p, sizeof(p), "/proc/%d/cgroup", (int)pid);
+	f = fopen(p, "re");
+	if (!f) {
+		r = -errno;
+		close(pidfd);
+		return r;
+	}
+	r = cgroup_file_confined(f);
 	fclose(f);
-	return confined;
+	/* a pidfd polls readable once its process has exited */
+	pf = (struct pollfd){ .fd = pidfd, .events = POLLIN };
+	if (poll(&pf, 1, 0) != 0)
+		r = -ESRCH;
+	close(pidfd);
+	return r;
 }

@@ -20,8 +20,11 @@ int handle_stats_prometheus(struct jbuf *out);
  * {"ok":false,"error":"... not supported"}.  bind gets the request words
  * after "bind". */
 int handle_unload(struct jbuf *out);
-/* A peer under a (non host-wide) policy may not change enforcer. */
-bool handle_peer_confined(pid_t pid);
+/* Called when a root or --admin-group peer connects (cfd: the accepted
+ * socket, pid: SO_PEERCRED's): 1 when a policy other than a host-wide one
+ * governs the peer (it may not change enforcer), 0 when none does, a
+ * negative errno when that cannot be told (the peer is gone): refused too. */
+int handle_peer_confined(int cfd, pid_t pid);
 int handle_bind(struct jbuf *out, int argc, char **argv);
 
 /* Recent audit lines (bounded backlog), oldest first; each without '\n'. */
@@ -38,8 +41,10 @@ struct audit_meta {
 /* control.c: send one audit line to every matching --follow subscriber,
  * never blocking: a subscriber whose buffer is full is dropped. */
 void control_publish(const char *line, size_t len, const struct audit_meta *m);
-/* control.c: listen on path, owned by root:group (NULL = root only). */
-int control_init(const char *path, const char *group);
+/* control.c: listen on path, owned by root:group (NULL = root only).  Members
+ * of group read; root and members of admin_group (NULL = root only) may also
+ * change enforcer.  Without group, admin_group is the socket's group. */
+int control_init(const char *path, const char *group, const char *admin_group);
 void control_fini(void);
 /* control.c: the value {"clients":N,"followers":N,"followers_dropped":N,
  * "refused":N,...}; the caller writes the key first: jb_key(b, "control"). */

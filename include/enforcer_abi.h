@@ -187,6 +187,7 @@ enum enf_counter {
 	ENF_CNT_CACHE_MISS = 2,
 	ENF_CNT_BIND_ON_MKDIR = 3,      /* cgroups bound by path as they appeared */
 	ENF_CNT_TAMPER = 4,             /* denied attempts on enforcer itself */
+	ENF_CNT_MAP_FAIL = 5,           /* kernel-side map updates that failed */
 	ENF_CNT_MAX = 8,
 };
 

@@ -174,6 +174,8 @@ static void prune(void)
 /*
  * Rules of a pod policy resolved inside a container's root, where that
  * differs from the path as written: extra LPM entries with the same verdict.
+ * A map update that fails stops here with its error (counted): the caller
+ * does not bind, or does not switch, on a half-filled set.
  */
 int bindings_fill_paths(const struct enf_policy_set *set, const struct enf_compiled *c,
 			int path_fd, int ino_fd, uint32_t bit)
@@ -194,13 +196,18 @@ int bindings_fill_paths(const struct enf_policy_set *set, const struct enf_compi
 				size_t n;
 
 				char host[PATH_MAX * 2];
+				int ret;
 
 				if (r->hook == ENF_HOOK_CONNECT ||
 				    policy_resolve_rule(dyn[d].root, r, out, sizeof(out)) < 0)
 					continue;
 				/* identity of the container's own file, seen from the host */
 				snprintf(host, sizeof(host), "%s%s", dyn[d].root, out);
-				inode_rule_put(ino_fd, bit, c->ids[i], r, host, dyn[d].root);
+				ret = inode_rule_put(ino_fd, bit, c->ids[i], r, host, dyn[d].root);
+				if (ret) {
+					D.map_update_failures++;
+					return ret;
+				}
 				if (!strcmp(out, r->resolved ? r->resolved : r->path))
 					continue;
 				k.tag = ENF_TAG(bit, r->hook == ENF_HOOK_EXEC ? ENF_KIND_EXEC : ENF_KIND_FILE,
@@ -213,7 +220,11 @@ int bindings_fill_paths(const struct enf_policy_set *set, const struct enf_compi
 					memcpy(k.path, out, n + 1);    /* exact, NUL included */
 					k.prefixlen = 32 + 8 * (n + 1);
 				}
-				bpf_map_update_elem(path_fd, &k, &v, BPF_NOEXIST);
+				if (bpf_map_update_elem(path_fd, &k, &v, BPF_NOEXIST) < 0 &&
+				    errno != EEXIST) {
+					D.map_update_failures++;
+					return -errno;
+				}
 			}
 		}
 	}
@@ -233,6 +244,42 @@ static size_t match_ids(const struct dyn_bind *b, uint32_t *ids, const char **na
 	return n;
 }
 
+/* Count a failed map update; returns -errno. */
+static int map_failed(void)
+{
+	int e = errno;
+
+	D.map_update_failures++;
+	return -e;
+}
+
+static void cache_drop_one(uint64_t id, void *ctx)
+{
+	bpf_map_delete_elem(*(int *)ctx, &id);
+}
+
+/* Forget the cached verdicts ("ungoverned" included) of cgroup cgpath and of
+ * every cgroup below it, once every hook that may have read the bindings as
+ * they were has finished (an RCU grace period): a binding made live above
+ * them is then seen by the next hook.  When the subtree cannot be walked,
+ * the whole cache goes. */
+static void cache_drop_subtree(const char *cgpath)
+{
+	int fd = bpf_map__fd(D.skel->maps.cg_cache);
+
+	if (policy_grace_period() < 0)
+		D.map_update_failures++;
+	if (cgroupfs_foreach_below(cgpath, cache_drop_one, &fd) < 0) {
+		uint64_t k, next;
+
+		while (bpf_map_get_next_key(fd, NULL, &next) == 0) {
+			k = next;
+			if (bpf_map_delete_elem(fd, &k) < 0)
+				break;
+		}
+	}
+}
+
 /* Apply one binding to the live generation now: id binding, path binding
  * (if the cgroup is re-created), container paths; then drop its cache. */
 static int apply_live(const struct dyn_bind *b, const uint32_t *ids, size_t nids)
@@ -243,7 +290,7 @@ static int apply_live(const struct dyn_bind *b, const uint32_t *ids, size_t nids
 	struct enf_cgpath_key pk = { .gen = bit };
 	struct enf_bind eb = {};
 	uint64_t cgid = 0;
-	int ret;
+	int ret, fr;
 
 	if (!D.generation)
 		return 0;
@@ -266,16 +313,21 @@ static int apply_live(const struct dyn_bind *b, const uint32_t *ids, size_t nids
 	}
 	if (!eb.n)
 		return 0;
+	/* the container's paths first: a binding never goes live without them */
+	fr = bindings_fill_paths(&D.cur, &(struct enf_compiled){ .ids = D.cur_ids },
+				 bpf_map__fd(skel->maps.path_rules),
+				 bpf_map__fd(skel->maps.inode_rules), bit);
+	if (fr)
+		return fr;
 	if (bpf_map_update_elem(bpf_map__fd(skel->maps.cgpath_bind), &pk, &eb, BPF_ANY) < 0)
-		return -errno;
+		return map_failed();
 	if (ret == 0) {
 		if (bpf_map_update_elem(bpf_map__fd(skel->maps.cg_bind), &ck, &eb, BPF_ANY) < 0)
-			return -errno;
-		/* after the binding, so a recomputation sees it */
-		bpf_map_delete_elem(bpf_map__fd(skel->maps.cg_cache), &cgid);
+			return map_failed();
+		/* after the binding, so a recomputation sees it; the cached
+		 * "ungoverned" entries of cgroups below it too */
+		cache_drop_subtree(b->cgpath);
 	}
-	bindings_fill_paths(&D.cur, &(struct enf_compiled){ .ids = D.cur_ids },
-			    bpf_map__fd(skel->maps.path_rules), bpf_map__fd(skel->maps.inode_rules), bit);
 	return 0;
 }
 

@@ -28,7 +28,7 @@ static int grace_fd = -1, grace_inner_fd = -1;
  * (and so may have read the old generation) has finished.  Updating a
  * map-of-maps slot does exactly that wait in the kernel.
  */
-static int grace_period(void)
+int policy_grace_period(void)
 {
 	__u32 zero = 0;
 
@@ -256,7 +256,14 @@ static int inodes_fill(const struct enf_policy_set *set, const struct enf_compil
 				pk.prefixlen = 32 + 8 * (n + 1);
 				if (names_file(p, ENF_HOOK_EXEC, real))
 					continue;     /* a rule names it: that rule decides */
-				bpf_map_update_elem(path_fd, &pk, &pv, BPF_ANY);
+				if (bpf_map_update_elem(path_fd, &pk, &pv, BPF_ANY) < 0) {
+					int e = errno;
+
+					D.map_update_failures++;
+					errors_add(err, p->file, 0, "loader deny map update: %s%s",
+						   strerror(e), e == E2BIG || e == ENOSPC ? " (map full)" : "");
+					return -e;
+				}
 			}
 		}
 	}
@@ -470,7 +477,7 @@ int policy_apply(const struct enf_policy_set *set, const struct enf_compiled *c,
 		goto out;
 
 	/* 1. Nothing may still be reading the half we are about to rewrite. */
-	ret = grace_period();
+	ret = policy_grace_period();
 	if (ret) {
 		errors_add(err, "enforcerd", 0, "waiting for a grace period: %s", strerror(-ret));
 		goto out;
@@ -479,7 +486,7 @@ int policy_apply(const struct enf_policy_set *set, const struct enf_compiled *c,
 	 * no cgroup_mkdir program still copies an old one) id bindings. */
 	if ((ret = clear_half(cgpath_fd, sizeof(struct enf_cgpath_key), cgpath_in_half, bit)) ||
 	    (ret = clear_half(cgname_fd, sizeof(struct enf_cgname_key), cgpath_in_half, bit)) ||
-	    (ret = grace_period()) ||
+	    (ret = policy_grace_period()) ||
 	    (ret = clear_half(cg_fd, sizeof(struct enf_cg_key), cg_in_half, bit)) ||
 	    (ret = clear_half(path_fd, sizeof(struct enf_path_key), path_in_half, bit)) ||
 	    (ret = clear_half(net_fd, sizeof(struct enf_net_key), net_in_half, bit)) ||
@@ -493,7 +500,12 @@ int policy_apply(const struct enf_policy_set *set, const struct enf_compiled *c,
 		struct enf_policy zero = {};
 		__u32 idx = bit * ENF_MAX_POLICIES + id;
 
-		bpf_map_update_elem(pol_fd, &idx, &zero, BPF_ANY);
+		if (bpf_map_update_elem(pol_fd, &idx, &zero, BPF_ANY) < 0) {
+			ret = -errno;
+			D.map_update_failures++;
+			errors_add(err, "enforcerd", 0, "clearing a policy slot: %s", strerror(-ret));
+			goto out;
+		}
 		half_ids[bit][id] = 0;
 	}
 
@@ -541,8 +553,9 @@ int policy_apply(const struct enf_policy_set *set, const struct enf_compiled *c,
 		errors_add(err, "enforcerd", 0, "self-protection map update: %s", strerror(-ret));
 	if (!ret)
 		ret = names_fill(set, c, cgname_fd, bit, err);
-	if (!ret)
-		ret = bindings_fill_paths(set, c, path_fd, ino_fd, bit);
+	if (!ret && (ret = bindings_fill_paths(set, c, path_fd, ino_fd, bit)))
+		errors_add(err, "enforcerd", 0, "container path map update: %s%s", strerror(-ret),
+			   ret == -E2BIG || ret == -ENOSPC ? " (map full)" : "");
 	if (ret)
 		goto out;
 

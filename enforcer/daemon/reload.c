@@ -67,7 +67,8 @@ static void reset_stats(const struct enf_policy_set *set, const uint32_t *ids)
 		for (__u32 h = 0; h < ENF_HOOK_MAX; h++) {
 			__u32 idx = ids[i] * ENF_HOOK_MAX + h;
 
-			bpf_map_update_elem(fd, &idx, zero, BPF_ANY);
+			if (bpf_map_update_elem(fd, &idx, zero, BPF_ANY) < 0)
+				D.map_update_failures++;   /* stale counts only */
 		}
 	}
 }

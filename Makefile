@@ -105,7 +105,7 @@ $(BUILD)/vm-bin/%: t/vm/bin/%.c
 	$(Q)$(CC) -O2 -Wall -Wextra $(WERROR) -static -o $@ $<
 
 # The control socket test runs the daemon's real server code.
-CONTROL_TEST_OBJS := $(BUILD)/enforcer/daemon/control.o $(BUILD)/enforcer/daemon/loop.o
+CONTROL_TEST_OBJS := $(BUILD)/enforcer/daemon/control.o $(BUILD)/enforcer/daemon/loop.o $(BUILD)/enforcer/daemon/log.o
 $(BUILD)/t/test_control: t/unit/test_control.c $(LIB_OBJS) $(CONTROL_TEST_OBJS)
 	$(call msg,TEST,$@)
 	$(Q)mkdir -p $(dir $@)

@@ -1,6 +1,7 @@
 /*
  * handlers.c - the daemon's answers to control-socket requests: status,
- * policies, stats (JSON and Prometheus text), reload and reopen.
+ * policies, stats (JSON and Prometheus text), reload and reopen; the peer
+ * check; and the table of every verb the daemon serves.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -19,10 +20,11 @@
 
 static const char *hook_names[] = { "exec", "file", "connect" };
 
-int handle_status(struct jbuf *b)
+int handle_status(struct jbuf *b, const struct proto_req *req)
 {
 	struct utsname u;
 
+	(void)req;
 	uname(&u);
 	jb_obj_open(b);
 	jb_kbool(b, "ok", true);
@@ -72,8 +74,9 @@ int handle_status(struct jbuf *b)
 	return 0;
 }
 
-int handle_policies(struct jbuf *b)
+int handle_policies(struct jbuf *b, const struct proto_req *req)
 {
+	(void)req;
 	jb_obj_open(b);
 	jb_kbool(b, "ok", true);
 	jb_kuint(b, "generation", D.generation);
@@ -100,7 +103,7 @@ static void pstat_sum(uint32_t id, uint32_t hook, struct enf_pstat *out)
 	}
 }
 
-int handle_stats(struct jbuf *b)
+static int stats_json(struct jbuf *b)
 {
 	jb_obj_open(b);
 	jb_kbool(b, "ok", true);
@@ -141,7 +144,7 @@ int handle_stats(struct jbuf *b)
 }
 
 /* Prometheus text exposition format, carried in a JSON string. */
-int handle_stats_prometheus(struct jbuf *b)
+static int stats_prometheus(struct jbuf *b)
 {
 	struct jbuf t;
 	char line[512];
@@ -196,29 +199,29 @@ int handle_stats_prometheus(struct jbuf *b)
 	return 0;
 }
 
-int handle_reload(struct jbuf *b)
+int handle_stats(struct jbuf *b, const struct proto_req *req)
+{
+	return req->prometheus ? stats_prometheus(b) : stats_json(b);
+}
+
+int handle_reload(struct jbuf *b, const struct proto_req *req)
 {
 	struct enf_errors err = {};
 	int ret;
 
-	notify("RELOADING=1");
-	ret = daemon_reload(&err);
-	notify("READY=1\nSTATUS=enforcing generation %llu, %zu policies%s",
-	       (unsigned long long)D.generation, D.cur.n, ret ? " (last reload failed)" : "");
+	(void)req;
+	ret = reload_request(&err);
 	jb_obj_open(b);
 	jb_kbool(b, "ok", ret == 0);
 	if (ret == 0) {
 		jb_kuint(b, "generation", D.generation);
 		jb_kuint(b, "policies", D.cur.n);
-		log_info("reload: generation %llu, %zu policies", (unsigned long long)D.generation, D.cur.n);
 	} else {
 		jb_kstr(b, "error", "policy errors: nothing changed, the previous policy set stays in force");
 		jb_key(b, "errors");
 		jb_arr_open(b);
-		for (size_t i = 0; i < err.n; i++) {
+		for (size_t i = 0; i < err.n; i++)
 			jb_str(b, err.msg[i]);
-			log_err(-EINVAL, "reload: %s", err.msg[i]);
-		}
 		jb_arr_close(b);
 		jb_kuint(b, "generation", D.generation);
 	}
@@ -227,10 +230,11 @@ int handle_reload(struct jbuf *b)
 	return ret;
 }
 
-int handle_reopen(struct jbuf *b)
+int handle_reopen(struct jbuf *b, const struct proto_req *req)
 {
 	int ret = audit_reopen();
 
+	(void)req;
 	jb_obj_open(b);
 	jb_kbool(b, "ok", ret == 0);
 	if (ret)
@@ -289,28 +293,27 @@ static int cgroup_file_confined(FILE *f)
 }
 
 /*
- * Is the peer that just connected on cfd governed by a policy other than a
+ * Is the peer that just connected governed by a policy other than a
  * host-wide one?  Such peers may read status but not reload, reopen, bind
  * or unload.  The pid is pinned with a pidfd before its cgroup is read, and
  * the process must still be alive after the read: what was read is that
  * process's, not a later process's that reused the pid.
  */
-int handle_peer_confined(int cfd, pid_t pid)
+int handle_peer_confined(const struct control_peer *peer)
 {
-	char p[64];
 	struct pollfd pf;
+	char p[64];
 	int pidfd, r;
 	FILE *f;
 
-	(void)cfd;
 	if (!D.generation)
 		return 0;
-	if (pid <= 0)
+	if (peer->pid <= 0)
 		return -ESRCH;
-	pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
+	pidfd = (int)syscall(SYS_pidfd_open, peer->pid, 0);
 	if (pidfd < 0)
 		return -errno;
-	snprintf(p, sizeof(p), "/proc/%d/cgroup", (int)pid);
+	snprintf(p, sizeof(p), "/proc/%d/cgroup", (int)peer->pid);
 	f = fopen(p, "re");
 	if (!f) {
 		r = -errno;
@@ -326,3 +329,15 @@ int handle_peer_confined(int cfd, pid_t pid)
 	close(pidfd);
 	return r;
 }
+
+const struct control_verb handler_verbs[] = {
+	/* verb          handler          tier */
+	{ PROTO_STATUS, handle_status, CONTROL_READ },
+	{ PROTO_POLICIES, handle_policies, CONTROL_READ },
+	{ PROTO_STATS, handle_stats, CONTROL_READ },
+	{ PROTO_RELOAD, handle_reload, CONTROL_ADMIN },
+	{ PROTO_REOPEN, handle_reopen, CONTROL_ADMIN },
+	{ PROTO_UNLOAD, handle_unload, CONTROL_ADMIN },
+	{ PROTO_BIND, handle_bind, CONTROL_ADMIN },
+};
+const size_t handler_nverbs = sizeof(handler_verbs) / sizeof(handler_verbs[0]);

@@ -23,7 +23,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "handlers.h"
+#include "control.h"
 #include "json.h"
 #include "loop.h"
 #include "proto.h"
@@ -37,21 +37,34 @@ static int reply(struct jbuf *out, const char *json)
 	return 0;
 }
 
-int handle_status(struct jbuf *out) { return reply(out, "{\"ok\":true,\"version\":\"test\"}"); }
-int handle_policies(struct jbuf *out) { return reply(out, "{\"ok\":true,\"policies\":[]}"); }
-int handle_reopen(struct jbuf *out) { return reply(out, "{\"ok\":true}"); }
-int handle_stats_prometheus(struct jbuf *out)
+static int handle_status(struct jbuf *out, const struct proto_req *req)
 {
-	return reply(out, "{\"ok\":true,\"text\":\"enforcer_up 1\\n\"}");
+	(void)req;
+	return reply(out, "{\"ok\":true,\"version\":\"test\"}");
 }
 
-int handle_reload(struct jbuf *out)
+static int handle_policies(struct jbuf *out, const struct proto_req *req)
 {
+	(void)req;
+	return reply(out, "{\"ok\":true,\"policies\":[]}");
+}
+
+static int handle_reopen(struct jbuf *out, const struct proto_req *req)
+{
+	(void)req;
+	return reply(out, "{\"ok\":true}");
+}
+
+static int handle_reload(struct jbuf *out, const struct proto_req *req)
+{
+	(void)req;
 	return reply(out, "{\"ok\":false,\"error\":\"policy errors\",\"errors\":[\"a.ini:3: bad\"]}") - 1;
 }
 
-int handle_stats(struct jbuf *out)
+static int handle_stats(struct jbuf *out, const struct proto_req *req)
 {
+	if (req->prometheus)
+		return reply(out, "{\"ok\":true,\"text\":\"enforcer_up 1\\n\"}");
 	jb_obj_open(out);
 	jb_kbool(out, "ok", true);
 	jb_key(out, "control");
@@ -60,35 +73,7 @@ int handle_stats(struct jbuf *out)
 	return 0;
 }
 
-/* What the daemon would say about the connecting peer: the test writes
- * "confined" or "gone" into peer_mode_path before connecting; no file: not
- * confined.  Each call appends the pid it was given to peer_pids_path. */
-static char peer_mode_path[300], peer_pids_path[300];
-
-int handle_peer_confined(int cfd, pid_t pid)
-{
-	char mode[32] = "";
-	FILE *f = fopen(peer_mode_path, "r");
-
-	(void)cfd;
-	if (f) {
-		if (!fgets(mode, sizeof(mode), f))
-			mode[0] = '\0';
-		fclose(f);
-	}
-	f = fopen(peer_pids_path, "a");
-	if (f) {
-		fprintf(f, "%d\n", (int)pid);
-		fclose(f);
-	}
-	if (!strncmp(mode, "confined", 8))
-		return 1;
-	if (!strncmp(mode, "gone", 4))
-		return -ESRCH;
-	return 0;
-}
-
-void audit_backlog_foreach(backlog_fn fn, void *ctx)
+static void backlog_foreach(backlog_fn fn, void *ctx)
 {
 	static const char *lines[] = {
 		"{\"policy\":\"web\",\"hook\":\"exec\",\"action\":\"deny\",\"n\":1}",
@@ -98,6 +83,64 @@ void audit_backlog_foreach(backlog_fn fn, void *ctx)
 
 	for (size_t i = 0; i < 3; i++)
 		fn(ctx, lines[i], strlen(lines[i]));
+}
+
+static int handle_bind(struct jbuf *out, const struct proto_req *req)
+{
+	(void)req;
+	return reply(out, "{\"ok\":true,\"cgroup\":\"/x\"}");
+}
+
+/* What the daemon would say about the connecting peer: the test writes
+ * "confined" or "gone" into peer_mode_path before connecting; no file: not
+ * confined.  Each call appends the pid it was given to peer_pids_path. */
+static char peer_mode_path[300], peer_pids_path[300];
+
+static int peer_confined_stub(const struct control_peer *peer)
+{
+	char mode[32] = "";
+	FILE *f = fopen(peer_mode_path, "r");
+
+	if (f) {
+		if (!fgets(mode, sizeof(mode), f))
+			mode[0] = '\0';
+		fclose(f);
+	}
+	f = fopen(peer_pids_path, "a");
+	if (f) {
+		fprintf(f, "%d\n", (int)peer->pid);
+		fclose(f);
+	}
+	if (!strncmp(mode, "confined", 8))
+		return 1;
+	if (!strncmp(mode, "gone", 4))
+		return -ESRCH;
+	return 0;
+}
+
+/* No unload: the server answers it "not supported". */
+static const struct control_verb verbs[] = {
+	{ PROTO_STATUS, handle_status, CONTROL_READ },
+	{ PROTO_POLICIES, handle_policies, CONTROL_READ },
+	{ PROTO_STATS, handle_stats, CONTROL_READ },
+	{ PROTO_RELOAD, handle_reload, CONTROL_ADMIN },
+	{ PROTO_REOPEN, handle_reopen, CONTROL_ADMIN },
+	{ PROTO_BIND, handle_bind, CONTROL_ADMIN },
+};
+
+static int server_listen(const char *path, const char *group, const char *admin)
+{
+	static struct control_config cfg = {
+		.verbs = verbs,
+		.nverbs = sizeof(verbs) / sizeof(verbs[0]),
+		.peer_confined = peer_confined_stub,
+		.backlog_foreach = backlog_foreach,
+	};
+
+	cfg.path = path;
+	cfg.group = group;
+	cfg.admin_group = admin;
+	return control_init(&cfg);
 }
 
 static volatile sig_atomic_t stop;
@@ -149,7 +192,7 @@ static pid_t server_start(const char *path, const char *group, const char *admin
 	if (freopen(log, "w", stderr) == NULL)
 		_exit(3);
 	setvbuf(stderr, NULL, _IOLBF, 0);
-	if (loop_init() < 0 || control_init(path, group, admin) < 0)
+	if (loop_init() < 0 || server_listen(path, group, admin) < 0)
 		_exit(4);
 	if (loop_add(cmdfd, 0x001 /* EPOLLIN */, on_cmd, NULL) < 0)
 		_exit(5);
@@ -599,10 +642,10 @@ static void test_tiers(const char *log, gid_t gid, const char *admin, gid_t admi
 		  "confined root: status, stats, policies, ping answered");
 	ok(strstr(ask_n("audit\n", 2), "{\"ok\":true,\"stream\":\"audit\"}|") != NULL,
 	   "confined root: audit answered");
-	is_string(ask_n("reload\nreopen\nunload\nbind /x namespace=a\n", 4),
-		  DENY_CONFINED("reload") "|" DENY_CONFINED("reopen") "|"
-		  DENY_CONFINED("unload") "|" DENY_CONFINED("bind"),
-		  "confined root: reload, reopen, unload, bind refused");
+	is_string(ask_n("reload\nreopen\nbind /x namespace=a\nunload\n", 4),
+		  DENY_CONFINED("reload") "|" DENY_CONFINED("reopen") "|" DENY_CONFINED("bind") "|"
+		  "{\"ok\":false,\"error\":\"unload is not supported by this daemon\"}",
+		  "confined root: reload, reopen, bind refused (unload: no handler here)");
 	ok(file_has(log, "refused 'reload' from uid 0"), "the refusal is logged");
 
 	/* decided at accept: the same connection keeps its tier when the pid
@@ -634,7 +677,7 @@ static void test_tiers(const char *log, gid_t gid, const char *admin, gid_t admi
 	chmod(sock_path, 0666);
 	/* a member of the socket group: the read tier */
 	unlink(peer_pids_path);
-	ask_as_n(65534, gid, "status\naudit\nreload\nreopen\nunload\nbind /x pod=a/b\n", 7,
+	ask_as_n(65534, gid, "status\naudit\nreload\n", 7,
 		 answer, sizeof(answer));
 	snprintf(want, sizeof(want),
 		 "{\"ok\":true,\"version\":\"test\"}|{\"ok\":true,\"stream\":\"audit\"}|"
@@ -644,13 +687,12 @@ static void test_tiers(const char *log, gid_t gid, const char *admin, gid_t admi
 		 "{\"ok\":false,\"error\":\"permission denied: reload needs root or group %s\"}",
 		 admin);
 	is_string(str_of(answer), str_of(want), "socket group member: status and audit answered, reload refused");
-	ask_as_n(65534, gid, "reopen\nunload\nbind /x pod=a/b\n", 3, answer, sizeof(answer));
+	ask_as_n(65534, gid, "reopen\nbind /x pod=a/b\n", 2, answer, sizeof(answer));
 	snprintf(want, sizeof(want),
 		 "{\"ok\":false,\"error\":\"permission denied: reopen needs root or group %s\"}|"
-		 "{\"ok\":false,\"error\":\"permission denied: unload needs root or group %s\"}|"
 		 "{\"ok\":false,\"error\":\"permission denied: bind needs root or group %s\"}",
-		 admin, admin, admin);
-	is_string(str_of(answer), str_of(want), "socket group member: reopen, unload, bind refused");
+		 admin, admin);
+	is_string(str_of(answer), str_of(want), "socket group member: reopen, bind refused");
 	ok(access(peer_pids_path, F_OK) != 0, "a read-only peer needs no confinement check");
 	/* a member of the admin group: changes pass */
 	ask_as_n(65534, admin_gid, "reload\n", 1, answer, sizeof(answer));
@@ -661,7 +703,7 @@ static void test_tiers(const char *log, gid_t gid, const char *admin, gid_t admi
 		  "confined admin group member: status passes, reload refused");
 	set_peer_mode(NULL);
 	chmod(sock_path, 0660);
-	ok(stat_field("tier_refused") >= refused0 + 10, "stats count the refusals (tier_refused %ld)",
+	ok(stat_field("tier_refused") >= refused0 + 9, "stats count the refusals (tier_refused %ld)",
 	   stat_field("tier_refused"));
 }
 
@@ -685,7 +727,7 @@ static void test_setup(const char *dir)
 	snprintf(path, sizeof(path), "%s/notasock", dir);
 	fd = open(path, O_CREAT | O_WRONLY, 0600);
 	close(fd);
-	ok(control_init(path, NULL, NULL) < 0 && stat(path, &sb) == 0 && S_ISREG(sb.st_mode),
+	ok(server_listen(path, NULL, NULL) < 0 && stat(path, &sb) == 0 && S_ISREG(sb.st_mode),
 	   "a regular file at the path is refused and kept");
 
 	snprintf(p2, sizeof(p2), "%s/stale.sock", dir);
@@ -693,7 +735,7 @@ static void test_setup(const char *dir)
 	memcpy(sa.sun_path, p2, strlen(p2) < sizeof(sa.sun_path) ? strlen(p2) : 0);
 	bind(fd, (struct sockaddr *)&sa, sizeof(sa));
 	close(fd);
-	r = control_init(p2, NULL, NULL);
+	r = server_listen(p2, NULL, NULL);
 	ok(r == 0, "a stale socket is replaced");
 	control_fini();
 	ok(stat(p2, &sb) < 0, "control_fini removes the socket");
@@ -701,12 +743,12 @@ static void test_setup(const char *dir)
 	lfd = socket(AF_UNIX, SOCK_STREAM, 0);
 	bind(lfd, (struct sockaddr *)&sa, sizeof(sa));
 	listen(lfd, 1);
-	ok(control_init(p2, NULL, NULL) < 0, "a socket someone listens on is refused");
+	ok(server_listen(p2, NULL, NULL) < 0, "a socket someone listens on is refused");
 	close(lfd);
-	ok(control_init(p2, "no-such-group-here", NULL) < 0, "an unknown group is refused");
-	ok(control_init(p2, NULL, "no-such-admin-here") < 0, "an unknown admin group is refused");
+	ok(server_listen(p2, "no-such-group-here", NULL) < 0, "an unknown group is refused");
+	ok(server_listen(p2, NULL, "no-such-admin-here") < 0, "an unknown admin group is refused");
 	if (geteuid() == 0 && getgrgid(getegid())) {
-		ok(control_init(p2, NULL, getgrgid(getegid())->gr_name) == 0 &&
+		ok(server_listen(p2, NULL, getgrgid(getegid())->gr_name) == 0 &&
 		   stat(p2, &sb) == 0 && sb.st_gid == getegid(),
 		   "without --socket-group, the admin group owns the socket");
 		control_fini();

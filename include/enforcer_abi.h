@@ -22,7 +22,8 @@
 #define ENF_MAX_POLICIES   4096   /* policy ids 0..4095 per generation */
 #define ENF_MAX_BIND       8      /* policies bound directly to one cgroup */
 #define ENF_MAX_STACK      8      /* policies governing one cgroup, ancestors included */
-#define ENF_MAX_CG_DEPTH   32     /* cgroup levels walked upward */
+#define ENF_MAX_CG_DEPTH   32     /* cgroup levels walked upward inline */
+#define ENF_MAX_CG_WALK    65536  /* levels walked beyond them (bpf_loop) */
 #define ENF_PATH_KEY_MAX   248    /* bytes of path in an LPM key (256-byte key) */
 #define ENF_NET_SLOTS      16     /* connect rules that can apply to one prefix */
 #define ENF_CG_PATH_MAX    252    /* bytes of a cgroup path bound before it exists */
@@ -264,6 +265,8 @@ enum enf_op {
 	ENF_OP_CGROUP_MOVE,     /* writing a cgroup.procs outside the policies */
 	ENF_OP_MOUNT,
 	ENF_OP_TAMPER,          /* bpf(), signal or ptrace of enforcerd, its files */
+	ENF_OP_XATTR,           /* setxattr/removexattr, POSIX ACLs */
+	ENF_OP_SETATTR,         /* times, mode, ownership, size through setattr */
 	ENF_OP_MAX,
 };
 
@@ -288,9 +291,11 @@ struct enf_inode_val {
 	__u8 pad[2];
 };
 
-#define ENF_MAX_WALK 64         /* dentry levels walked up from a victim */
+#define ENF_MAX_WALK 64         /* dentry levels walked up from a victim inline */
+#define ENF_MAX_WALK_LONG 65536 /* levels walked beyond them (bpf_loop) */
 #define ENF_EV_NAME_ONLY 0x10   /* path holds the last component only */
 
+#define ENF_DAEMON_CG_LEVELS 64  /* levels of enforcerd's cgroup guarded (daemon_cg) */
 #define ENF_ACTION_DENY  1
 #define ENF_ACTION_AUDIT 2
 

@@ -46,6 +46,7 @@ static const char *op_names[ENF_OP_MAX] = {
 	[ENF_OP_LINK] = "link", [ENF_OP_TRUNCATE] = "truncate", [ENF_OP_CHMOD] = "chmod",
 	[ENF_OP_CHOWN] = "chown", [ENF_OP_CREATE] = "create", [ENF_OP_CGROUP_MOVE] = "cgroup_move",
 	[ENF_OP_MOUNT] = "mount", [ENF_OP_TAMPER] = "tamper",
+	[ENF_OP_XATTR] = "xattr", [ENF_OP_SETATTR] = "setattr",
 };
 
 static void calibrate_clock(void)

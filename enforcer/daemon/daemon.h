@@ -86,6 +86,10 @@ int watch_init(void);
 /* caps.c */
 int caps_drop(void);
 
+/* self_id.c: enforcerd's tgid, mount namespace and cgroups, for the BPF
+ * side's protection of it; 0 or -errno (logged). */
+int self_id_publish(void);
+
 /* cgroupfs.c */
 int cgroupfs_find_named(const char *name, char ***paths, size_t *n);
 int cgroupfs_find_root(char *out, size_t sz);

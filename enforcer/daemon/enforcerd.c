@@ -267,7 +267,7 @@ int main(int argc, char **argv)
 		log_info("adopted pinned enforcement (generation %llu) from %s",
 			 (unsigned long long)D.generation, D.pin_dir);
 	}
-	D.skel->bss->enf_daemon_tgid = getpid();
+	self_id_publish();
 	if (audit_init() < 0)
 		goto out;
 	bindings_load();

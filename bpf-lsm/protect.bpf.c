@@ -1,0 +1,81 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * protect.bpf.c - enforcer's own process and mounts, by identity:
+ *   - no SIGIO/SIGURG, whatever F_SETOWN/F_SETSIG set up, reaches enforcerd
+ *     (file_send_sigiotask: the signal is sent from whoever causes the I/O,
+ *     so it is judged by its target, enforcerd's thread group id);
+ *   - a confined task may not unmount, or mount over, the pins, the policy
+ *     directory, the binaries, the audit log or any directory above them
+ *     (sb_umount, sb_mount, move_mount), when enforcerd would see the change:
+ *     the mount is in enforcerd's mount namespace, or shared (propagates).
+ * Signals and ptrace (escape.bpf.c), writes to enforcerd's cgroups
+ * (cgroup.bpf.h) and its files (path.bpf.h self_protect) are judged where
+ * those hooks are.
+ */
+#include "path.bpf.h"
+#include <bpf/bpf_tracing.h>
+
+#define MNT_SHARED 0x1000
+
+SEC("lsm/file_send_sigiotask")
+int BPF_PROG(enf_sigio, struct task_struct *tsk, struct fown_struct *fown, int sig, int ret)
+{
+	if (ret)
+		return ret;
+	if (!enf_daemon_tgid || BPF_CORE_READ(tsk, tgid) != enf_daemon_tgid)
+		return 0;
+	/* enforcerd asks for no SIGIO: whoever named it owner of a file did */
+	count(ENF_CNT_TAMPER);
+	return -EPERM;
+}
+
+/* Would enforcerd see a change of this mount? */
+static __always_inline int seen_by_daemon(struct vfsmount *mnt)
+{
+	__u64 a = 0;
+	struct mount *m;
+
+	if (BPF_CORE_READ(mnt, mnt_flags) & MNT_SHARED)
+		return 1;
+	bpf_probe_read_kernel(&a, sizeof(a), &mnt);
+	m = (struct mount *)(a - bpf_core_field_offset(struct mount, mnt));
+	return BPF_CORE_READ(m, mnt_ns, ns.inum) == enf_daemon_mntns;
+}
+
+/* A confined task may not unmount or cover d (a mount's root, or where a
+ * mount goes) when d is one of enforcer's files or a directory above them. */
+static __always_inline int guard_mount(struct vfsmount *mnt, struct dentry *d)
+{
+	struct gov g;
+
+	if (!enf_daemon_mntns || !mnt || !d)
+		return 0;
+	if (govern(&g) == GOV_NONE || !seen_by_daemon(mnt))
+		return 0;
+	return self_protect(&g, d, 1, ENF_OP_MOUNT);
+}
+
+SEC("lsm/sb_umount")
+int BPF_PROG(enf_umount_guard, struct vfsmount *mnt, int flags, int ret)
+{
+	if (ret)
+		return ret;
+	return guard_mount(mnt, BPF_CORE_READ(mnt, mnt_root));
+}
+
+SEC("lsm/sb_mount")
+int BPF_PROG(enf_mount_guard, const char *dev_name, const struct path *path, const char *type,
+	     unsigned long flags, void *data, int ret)
+{
+	if (ret)
+		return ret;
+	return guard_mount(path->mnt, path->dentry);
+}
+
+SEC("lsm/move_mount")
+int BPF_PROG(enf_move_mount_guard, const struct path *from_path, const struct path *to_path, int ret)
+{
+	if (ret)
+		return ret;
+	return guard_mount(to_path->mnt, to_path->dentry);
+}

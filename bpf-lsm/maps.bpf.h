@@ -152,6 +152,15 @@ ENF_SHARED struct {
 	__type(value, __u64);
 } daemon_cg SEC(".maps");
 
+/* Control-socket connections: who connected, stored on the socket itself
+ * (see struct enf_ctl_peer). */
+ENF_SHARED struct {
+	__uint(type, BPF_MAP_TYPE_SK_STORAGE);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, int);
+	__type(value, struct enf_ctl_peer);
+} ctl_peers SEC(".maps");
+
 /* Per-CPU scratch: the LPM key is followed by room for a whole PATH_MAX
  * path, so bpf_d_path() writes straight into the key.  The other members
  * are too large for the 512-byte BPF stack. */

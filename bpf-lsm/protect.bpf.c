@@ -8,6 +8,9 @@
  *     directory, the binaries, the audit log or any directory above them
  *     (sb_umount, sb_mount, move_mount), when enforcerd would see the change:
  *     the mount is in enforcerd's mount namespace, or shared (propagates).
+ *   - a connection to enforcerd's control socket carries, on the socket, who
+ *     connected and whether a policy confined it (unix_stream_connect): the
+ *     daemon decides the peer's tier from that, never from a pid.
  * Signals and ptrace (escape.bpf.c), writes to enforcerd's cgroups
  * (cgroup.bpf.h) and its files (path.bpf.h self_protect) are judged where
  * those hooks are.
@@ -78,4 +81,29 @@ int BPF_PROG(enf_move_mount_guard, const struct path *from_path, const struct pa
 	if (ret)
 		return ret;
 	return guard_mount(to_path->mnt, to_path->dentry);
+}
+
+SEC("lsm/unix_stream_connect")
+int BPF_PROG(enf_ctl_connect, struct sock *sock, struct sock *other, struct sock *newsk, int ret)
+{
+	struct enf_ctl_peer *l, *p;
+	struct gov g;
+	__u32 flags = ENF_CTL_RECORDED;
+
+	if (ret)
+		return ret;
+	l = bpf_sk_storage_get(&ctl_peers, other, 0, 0);
+	if (!l || !(l->flags & ENF_CTL_LISTENER))
+		return 0;
+	p = bpf_sk_storage_get(&ctl_peers, newsk, 0, BPF_SK_STORAGE_GET_F_CREATE);
+	if (!p) {
+		count(ENF_CNT_MAP_FAIL);   /* enforcerd finds nothing: read tier only */
+		return 0;
+	}
+	if (govern(&g) != GOV_NONE && confined(&g.cfg, g.set))
+		flags |= ENF_CTL_CONFINED;
+	p->tgid = bpf_get_current_pid_tgid() >> 32;
+	p->cgid = bpf_get_current_cgroup_id();
+	p->flags = flags;
+	return 0;
 }

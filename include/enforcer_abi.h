@@ -296,6 +296,17 @@ struct enf_inode_val {
 #define ENF_EV_NAME_ONLY 0x10   /* path holds the last component only */
 
 #define ENF_DAEMON_CG_LEVELS 64  /* levels of enforcerd's cgroup guarded (daemon_cg) */
+/* A control-socket connection, as the kernel saw its peer connect
+ * (sk_storage on the accepted socket, unix_stream_connect): enforcerd
+ * reads it by the accepted fd, so no pid is ever looked up again. */
+#define ENF_CTL_LISTENER  0x01  /* enforcerd's listening socket (set by enforcerd) */
+#define ENF_CTL_RECORDED  0x02  /* a connection to it: the fields below are set */
+#define ENF_CTL_CONFINED  0x04  /* the connecting task was confined by a policy */
+struct enf_ctl_peer {
+	__u32 flags;
+	__u32 tgid;             /* the connecting task's thread group id */
+	__u64 cgid;             /* its cgroup */
+};
 #define ENF_ACTION_DENY  1
 #define ENF_ACTION_AUDIT 2
 

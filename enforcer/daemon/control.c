@@ -900,6 +900,11 @@ void control_fini(void)
 	jb_free(&answer);
 }
 
+int control_listen_fd(void)
+{
+	return listen_fd;
+}
+
 void control_stats(struct jbuf *b)
 {
 	int followers = 0;

@@ -75,6 +75,8 @@ struct audit_meta {
  * the server. */
 int control_init(const struct control_config *cfg);
 void control_fini(void);
+/* The listening socket's fd (-1 before control_init). */
+int control_listen_fd(void);
 /* Send one audit line to every matching --follow subscriber, never
  * blocking: a subscriber whose buffer is full is dropped. */
 void control_publish(const char *line, size_t len, const struct audit_meta *m);

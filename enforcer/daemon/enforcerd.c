@@ -294,6 +294,7 @@ int main(int argc, char **argv)
 	D.live = true;
 	if (control_init(&control) < 0)
 		goto out;
+	handlers_mark_listener(control_listen_fd());
 	loop_add_tick(audit_tick, NULL);
 	loop_add_tick(notify_watchdog_tick, NULL);
 	if (D.watch && watch_init() < 0)

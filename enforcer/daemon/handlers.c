@@ -292,6 +292,36 @@ static int cgroup_file_confined(FILE *f)
 	return -EIO;
 }
 
+/* Mark the control socket for the kernel: connections to it carry who
+ * connected (ctl_peers).  0 or -errno. */
+int handlers_mark_listener(int fd)
+{
+	struct enf_ctl_peer v = { .flags = ENF_CTL_LISTENER };
+
+	if (fd < 0 || bpf_map_update_elem(bpf_map__fd(D.skel->maps.ctl_peers), &fd, &v, BPF_ANY) < 0) {
+		D.map_update_failures++;
+		return log_err(-errno, "control: cannot mark the socket for peer checks: %s "
+			       "(falling back to pidfd checks)", strerror(errno));
+	}
+	return 0;
+}
+
+/*
+ * Is the peer that just connected governed by a policy other than a
+ * host-wide one?  First what the kernel recorded when the peer connected
+ * (unix_stream_connect, on the socket itself: no pid involved); without
+ * such a record (an older pinned program), the pidfd check below.
+ */
+static int peer_recorded(const struct control_peer *peer)
+{
+	struct enf_ctl_peer v;
+
+	if (bpf_map_lookup_elem(bpf_map__fd(D.skel->maps.ctl_peers), &peer->fd, &v) < 0 ||
+	    !(v.flags & ENF_CTL_RECORDED))
+		return -ENOENT;
+	return v.flags & ENF_CTL_CONFINED ? 1 : 0;
+}
+
 /*
  * Is the peer that just connected governed by a policy other than a
  * host-wide one?  Such peers may read status but not reload, reopen, bind
@@ -308,6 +338,9 @@ int handle_peer_confined(const struct control_peer *peer)
 
 	if (!D.generation)
 		return 0;
+	r = peer_recorded(peer);
+	if (r >= 0)
+		return r;
 	if (peer->pid <= 0)
 		return -ESRCH;
 	pidfd = (int)syscall(SYS_pidfd_open, peer->pid, 0);

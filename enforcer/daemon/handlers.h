@@ -26,6 +26,8 @@ int handle_bind(struct jbuf *out, const struct proto_req *req);
 /* handlers.c: a peer under a (non host-wide) policy may not change enforcer:
  * 1 confined, 0 not, a negative errno when the peer cannot be verified. */
 int handle_peer_confined(const struct control_peer *peer);
+/* handlers.c: tell the kernel which socket is the control socket. */
+int handlers_mark_listener(int fd);
 
 /* handlers.c: every verb above, for control_config.verbs */
 extern const struct control_verb handler_verbs[];

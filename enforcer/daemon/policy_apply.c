@@ -553,6 +553,23 @@ int policy_apply(const struct enf_policy_set *set, const struct enf_compiled *c,
 		errors_add(err, "enforcerd", 0, "self-protection map update: %s", strerror(-ret));
 	if (!ret)
 		ret = names_fill(set, c, cgname_fd, bit, err);
+	if (!ret) {
+		/* unit= cgroups created since the first scan: the inactive half
+		 * has its names now, so the mkdir program binds every cgroup
+		 * created from here on in it, and this second scan finds every
+		 * one created before: none is left out of the new half */
+		struct binding *again = NULL;
+		size_t nagain = 0;
+
+		ret = bindings_build(set, c, &again, &nagain, err);
+		if (ret) {
+			bindings_free(again, nagain);
+		} else {
+			bindings_free(binds, nbinds);
+			binds = again;
+			nbinds = nagain;
+		}
+	}
 	if (!ret && (ret = bindings_fill_paths(set, c, path_fd, ino_fd, bit)))
 		errors_add(err, "enforcerd", 0, "container path map update: %s%s", strerror(-ret),
 			   ret == -E2BIG || ret == -ENOSPC ? " (map full)" : "");

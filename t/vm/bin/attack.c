@@ -17,20 +17,32 @@
  *   attack umount PATH               umount2(PATH, MNT_DETACH)
  *   attack mount PATH                mount a tmpfs on PATH
  *   attack bind SRC PATH             bind mount SRC on PATH
+ *   attack nsmount PATH              unshare(CLONE_NEWNS), propagation as it
+ *                                    is, then a tmpfs on PATH
  *   attack fhsave FILE OUT           name_to_handle_at(FILE) into OUT
  *   attack fhopen DIR IN             open_by_handle_at(DIR's mount, handle IN,
  *                                    O_RDONLY) and read a byte
+ *   attack ctlreuse SOCK GO OUT      connect to SOCK, fork a child that keeps the
+ *                                    connection, print this (connecting) pid and
+ *                                    exit; the child waits for file GO, sends
+ *                                    "reload" and writes the answer line to OUT
+ *   attack pidgrab PID               fork until a child gets PID; that child
+ *                                    stays (pause) and "ok" is printed
  *
  * Exit status 0 when the call succeeded, 1 when it failed, 2 on misuse.
  */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <sys/wait.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/xattr.h>
@@ -135,6 +147,11 @@ int main(int argc, char **argv)
 		return report(umount2(argv[2], MNT_DETACH));
 	if (!strcmp(op, "mount") && argc == 3)
 		return report(mount("none", argv[2], "tmpfs", 0, NULL));
+	if (!strcmp(op, "nsmount") && argc == 3) {
+		if (unshare(CLONE_NEWNS) < 0)
+			return report(-1);
+		return report(mount("none", argv[2], "tmpfs", 0, NULL));
+	}
 	if (!strcmp(op, "bind") && argc == 4)
 		return report(mount(argv[2], argv[3], NULL, MS_BIND, NULL));
 	if (!strcmp(op, "fhsave") && argc == 4) {
@@ -163,6 +180,66 @@ int main(int argc, char **argv)
 		if (fd < 0)
 			return report(-1);
 		return report(read(fd, &c, 1) < 0 ? -1 : 0);
+	}
+	if (!strcmp(op, "ctlreuse") && argc == 5) {
+		struct sockaddr_un sa = { .sun_family = AF_UNIX };
+		int fd = socket(AF_UNIX, SOCK_STREAM, 0);
+		pid_t b;
+
+		snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", argv[2]);
+		if (fd < 0 || connect(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0)
+			return report(-1);
+		b = fork();
+		if (b < 0)
+			return report(-1);
+		if (b == 0) {
+			char line[512];
+			ssize_t n = 0;
+			FILE *o;
+
+			setsid();
+			freopen("/dev/null", "w", stdout);
+			while (access(argv[3], F_OK) != 0)
+				usleep(50000);
+			if (write(fd, "reload\n", 7) != 7)
+				_exit(1);
+			while (n < (ssize_t)sizeof(line) - 1 && read(fd, line + n, 1) == 1 && line[n] != '\n')
+				n++;
+			line[n] = 0;
+			o = fopen(argv[4], "w");
+			if (o) {
+				fputs(line, o);
+				fclose(o);
+			}
+			_exit(0);
+		}
+		printf("%d\n", (int)getpid());
+		return 0;
+	}
+	if (!strcmp(op, "pidgrab") && argc == 3) {
+		pid_t want = atoi(argv[2]);
+
+		for (int i = 0; i < 200000; i++) {
+			pid_t c = fork();
+
+			if (c < 0)
+				return report(-1);
+			if (c == 0) {
+				if (getpid() != want)
+					_exit(0);
+				setsid();
+				freopen("/dev/null", "w", stdout);
+				for (;;)
+					pause();
+			}
+			if (c == want) {
+				puts("ok");
+				return 0;
+			}
+			waitpid(c, NULL, 0);
+		}
+		errno = ESRCH;
+		return report(-1);
 	}
 	fputs("usage: see attack.c\n", stderr);
 	return 2;

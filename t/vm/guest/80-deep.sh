@@ -132,4 +132,4 @@ fi
 is "$(in_cg t80/allow probe open $HA r)" ok "allowlist: the same file by its path: passes (control)"
 is "$(in_cg t80/gov probe open $HD r)" EPERM "deny-list: the same file by its path: EPERM (control)"
 stop_enforcerd
-[ $MNT = /mnt/t80ext ] && umount $MNT
+if [ $MNT = /mnt/t80ext ]; then umount $MNT; fi

@@ -86,11 +86,11 @@ is "$(in_cg $NF attack mount $P)" EPERM "confined root: a tmpfs over the policy 
 is "$(in_cg $NF attack bind /mnt/t81free $P)" EPERM "confined root: a bind mount over the policy directory: EPERM"
 is "$(in_cg $NF attack mount /mnt/t81free)" ok "control: the confined root may mount elsewhere"
 umount /mnt/t81free
-is "$(in_cg $NF unshare -m --propagation private attack mount /sys/fs/bpf)" ok \
-	"control: in a private mount namespace (enforcerd does not see it): passes"
+is "$(in_cg $NF attack nsmount /sys/fs/bpf)" ok \
+	"control: in a new mount namespace, /sys/fs/bpf private (enforcerd does not see it): passes"
 mount --make-shared /sys/fs/bpf
-is "$(in_cg $NF unshare -m --propagation unchanged attack mount /sys/fs/bpf)" EPERM \
-	"in a mount namespace sharing /sys/fs/bpf with enforcerd's: EPERM"
+is "$(in_cg $NF attack nsmount /sys/fs/bpf)" EPERM \
+	"in a new mount namespace where /sys/fs/bpf is shared with enforcerd's: EPERM"
 mount --make-private /sys/fs/bpf
 ok "the pins are in place" [ -e /sys/fs/bpf/enforcer ] && [ -n "$(ls /sys/fs/bpf/enforcer)" ]
 like "$(grep '"op":"mount"' $AUDIT_LOG | tail -n 1)" '"rule":"self-protection"' \

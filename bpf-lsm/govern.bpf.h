@@ -177,6 +177,9 @@ static __always_inline enum gov_state govern(struct gov *g)
 	g->set = governing(&g->cfg, g->s);
 	if (!g->set)
 		return GOV_NONE;
+	/* enforcerd itself is never governed, whatever cgroup it was moved to */
+	if (enf_daemon_tgid && (__u32)(bpf_get_current_pid_tgid() >> 32) == enf_daemon_tgid)
+		return GOV_NONE;
 	return g->set->n == ENF_CACHE_OVERFLOW ? GOV_OVERFLOW : GOV_POLICIES;
 }
 

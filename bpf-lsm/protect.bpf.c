@@ -8,6 +8,9 @@
  *     directory, the binaries, the audit log or any directory above them
  *     (sb_umount, sb_mount, move_mount), when enforcerd would see the change:
  *     the mount is in enforcerd's mount namespace, or shared (propagates).
+ *   - enforcerd moved to another cgroup (a confined root may write its pid
+ *     into a cgroup.procs of its own subtree): daemon_cg follows it, so the
+ *     guard on its cgroups' files holds where it now is (cgroup_attach_task);
  *   - a connection to enforcerd's control socket carries, on the socket, who
  *     connected and whether a policy confined it (unix_stream_connect): the
  *     daemon decides the peer's tier from that, never from a pid.
@@ -105,5 +108,40 @@ int BPF_PROG(enf_ctl_connect, struct sock *sock, struct sock *other, struct sock
 	p->tgid = bpf_get_current_pid_tgid() >> 32;
 	p->cgid = bpf_get_current_cgroup_id();
 	p->flags = flags;
+	return 0;
+}
+
+/* Levels of daemon_cg filled or cleared per call. */
+#define DAEMON_CG_MASK (ENF_DAEMON_CG_LEVELS - 1)
+_Static_assert((ENF_DAEMON_CG_LEVELS & DAEMON_CG_MASK) == 0, "a power of two");
+
+SEC("tp_btf/cgroup_attach_task")
+int BPF_PROG(enf_daemon_moved, struct cgroup *dst, const char *path, struct task_struct *task,
+	     bool threadgroup)
+{
+	struct cgroup *cg = dst;
+	__u32 level, l;
+	__u64 zero = 0;
+	int i;
+
+	if (!enf_daemon_tgid || BPF_CORE_READ(task, tgid) != enf_daemon_tgid)
+		return 0;
+	if (BPF_CORE_READ(dst, root, hierarchy_id) != 0)    /* cgroup v2 only */
+		return 0;
+	level = BPF_CORE_READ(dst, level);
+	/* Bound: ENF_DAEMON_CG_LEVELS levels below the new cgroup cleared. */
+	for (l = level + 1, i = 0; i < ENF_DAEMON_CG_LEVELS && l < ENF_DAEMON_CG_LEVELS; i++, l++)
+		bpf_map_update_elem(&daemon_cg, &l, &zero, BPF_ANY);
+	/* Bound: ENF_DAEMON_CG_LEVELS levels from the new cgroup up. */
+	for (i = 0; i < ENF_DAEMON_CG_LEVELS && cg; i++) {
+		__u64 id = BPF_CORE_READ(cg, kn, id);
+
+		l = BPF_CORE_READ(cg, level);
+		if (l < 1)
+			break;
+		if (l < ENF_DAEMON_CG_LEVELS && bpf_map_update_elem(&daemon_cg, &l, &id, BPF_ANY))
+			count(ENF_CNT_MAP_FAIL);
+		cg = BPF_CORE_READ(cg, self.parent, cgroup);
+	}
 	return 0;
 }

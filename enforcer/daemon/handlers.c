@@ -103,6 +103,24 @@ static void pstat_sum(uint32_t id, uint32_t hook, struct enf_pstat *out)
 	}
 }
 
+/* Entries in map fd (keys of ksz bytes): bounded by its max_entries. */
+static uint64_t map_count(int fd, size_t ksz)
+{
+	char k[64], next[64];
+	uint64_t n = 0;
+	void *prev = NULL;
+
+	if (ksz > sizeof(k))
+		return 0;
+	while (bpf_map_get_next_key(fd, prev, next) == 0) {
+		memcpy(k, next, ksz);
+		prev = k;
+		n++;
+	}
+	return n;
+}
+
+
 static int stats_json(struct jbuf *b)
 {
 	jb_obj_open(b);
@@ -116,6 +134,8 @@ static int stats_json(struct jbuf *b)
 	jb_kuint(b, "cgroups_bound_on_mkdir", audit_counter(ENF_CNT_BIND_ON_MKDIR));
 	jb_kuint(b, "tamper_denials", audit_counter(ENF_CNT_TAMPER));
 	jb_kuint(b, "map_update_failures", audit_counter(ENF_CNT_MAP_FAIL) + D.map_update_failures);
+	jb_kuint(b, "cgroup_bindings", map_count(bpf_map__fd(D.skel->maps.cg_bind),
+						 sizeof(struct enf_cg_key)));
 	jb_kuint(b, "audit_lines_written", audit_lines_written());
 	jb_kuint(b, "audit_write_errors", audit_write_errors());
 	jb_key(b, "control");

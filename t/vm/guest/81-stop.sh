@@ -75,6 +75,16 @@ is "$(in_cg $CG attack write /sys/fs/cgroup/t81/other/cgroup.freeze 1)" ok \
 	"control: the confined root may freeze a neighbour cgroup"
 echo 0 > /sys/fs/cgroup/t81/other/cgroup.freeze
 is "$(cat $S/cgroup.freeze)" 0 "enforcerd's cgroup is not frozen"
+# moved into the attacker's own cgroup (allowed: it is the attacker's
+# subtree), enforcerd is still no one's to freeze, and still not governed
+in_cg $CG sh -c "echo $PID > /sys/fs/cgroup/$CG/cgroup.procs"
+is "$(cat /proc/$PID/cgroup)" "0::/$CG" "a confined root moved enforcerd into its own cgroup"
+is "$(in_cg $CG attack write /sys/fs/cgroup/$CG/cgroup.freeze 1)" EPERM \
+	"... then freezing that cgroup: EPERM (enforcerd's cgroup follows it)"
+enforcerctl reload >/dev/null 2>&1
+is "$?" 0 "... enforcerd there is not governed: it still reloads (bpf() allowed)"
+echo $PID > /sys/fs/cgroup/t81/svc/cgroup.procs
+is "$(cat /proc/$PID/cgroup)" "0::/t81/svc" "root outside the policies moved it back"
 ok "enforcerd alive and enforcing after the cgroup attempts" alive
 
 # ---- mounts over or under enforcer's files ----

@@ -26,6 +26,8 @@
  *                                    connection, print this (connecting) pid and
  *                                    exit; the child waits for file GO, sends
  *                                    "reload" and writes the answer line to OUT
+ *   attack churn DIR NAME N          mkdir then rmdir DIR/NAME, N times; prints
+ *                                    "ok N" or the first errno
  *   attack pidgrab PID               fork until a child gets PID; that child
  *                                    stays (pause) and "ok" is printed
  *
@@ -214,6 +216,17 @@ int main(int argc, char **argv)
 			_exit(0);
 		}
 		printf("%d\n", (int)getpid());
+		return 0;
+	}
+	if (!strcmp(op, "churn") && argc == 5) {
+		char path[4096];
+		long n = atol(argv[4]);
+
+		snprintf(path, sizeof(path), "%s/%s", argv[2], argv[3]);
+		for (long i = 0; i < n; i++)
+			if (mkdir(path, 0755) < 0 || rmdir(path) < 0)
+				return report(-1);
+		printf("ok %ld\n", n);
 		return 0;
 	}
 	if (!strcmp(op, "pidgrab") && argc == 3) {

@@ -37,7 +37,6 @@ static uint64_t lines_written, write_errors, lost_reported;
 static struct jbuf line;
 static unsigned batch;                 /* events handled in this consume */
 
-static const char *hook_names[] = { "exec", "file", "connect" };
 static const char *access_names[] = { "none", "read", "write", "exec" };
 static const char *op_names[ENF_OP_MAX] = {
 	[ENF_OP_NONE] = "none", [ENF_OP_OPEN] = "open", [ENF_OP_EXEC] = "exec",
@@ -169,7 +168,7 @@ static int handle_event(void *ctx, void *data, size_t size)
 	jb_obj_open(b);
 	put_time(b, e->ts_boot + boot_to_real_ns);
 	m.action = e->action == ENF_ACTION_AUDIT ? "audit" : "deny";
-	m.hook = e->hook < ENF_HOOK_MAX ? hook_names[e->hook] : "unknown";
+	m.hook = e->hook < ENF_HOOK_MAX ? policy_hook_name(e->hook) : "unknown";
 	m.policy = p ? p->name : (e->flags & ENF_EV_FAIL_CLOSED ? "(fail-closed)" : "(unknown)");
 	jb_kstr(b, "action", m.action);
 	jb_kstr(b, "hook", m.hook);

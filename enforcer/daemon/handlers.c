@@ -15,7 +15,6 @@
 #include "handlers.h"
 #include "enforcer.skel.h"
 
-static const char *hook_names[] = { "exec", "file", "connect" };
 
 int handle_status(struct jbuf *b, const struct proto_req *req)
 {
@@ -125,7 +124,7 @@ static int stats_json(struct jbuf *b)
 			struct enf_pstat st;
 
 			pstat_sum(D.cur_ids[i], h, &st);
-			jb_key(b, hook_names[h]);
+			jb_key(b, policy_hook_name(h));
 			jb_obj_open(b);
 			jb_kuint(b, "checks", st.checks);
 			jb_kuint(b, "denials", st.denials);
@@ -176,7 +175,7 @@ static int stats_prometheus(struct jbuf *b)
 				v = k == 0 ? st.checks : k == 1 ? st.denials : st.audits;
 				/* policy names are [A-Za-z0-9_.-]: no label escaping needed */
 				snprintf(line, sizeof(line), "enforcer_%s_total{policy=\"%s\",hook=\"%s\"} %llu\n",
-					 kinds[k], D.cur.pol[i].name, hook_names[h], (unsigned long long)v);
+					 kinds[k], D.cur.pol[i].name, policy_hook_name(h), (unsigned long long)v);
 				jb_raw(&t, line, strlen(line));
 			}
 	}

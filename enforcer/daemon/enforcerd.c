@@ -224,7 +224,7 @@ int main(int argc, char **argv)
 	struct control_config control = {
 		.verbs = handler_verbs,
 		.nverbs = handler_nverbs,
-		.peer_confined = handle_peer_confined,
+		.peer_confined = peer_confined,
 		.backlog_foreach = audit_backlog_foreach,
 	};
 	int ret = 1;
@@ -263,7 +263,7 @@ int main(int argc, char **argv)
 			 (unsigned long long)D.generation, D.pin_dir);
 	}
 	D.skel->bss->enf_daemon_tgid = getpid();
-	if (audit_init() < 0)
+	if (audit_init(control_publish) < 0)
 		goto out;
 	bindings_load();
 	/* the pin directory exists before the first fill: it is self-protected */

@@ -3,7 +3,7 @@
  * (handlers.c) that hands them to the control server.  Each writes one
  * complete JSON object (no newline) into out.  Verbs that change state
  * (reload, reopen, unload, bind) are marked in the table; the server refuses
- * them to a peer under a policy (handle_peer_confined).
+ * them to a peer under a policy (peer_confined, peer.c).
  */
 #ifndef ENFORCER_HANDLERS_H
 #define ENFORCER_HANDLERS_H
@@ -22,8 +22,8 @@ int handle_reopen(struct jbuf *out, const struct proto_req *req);
 int handle_unload(struct jbuf *out, const struct proto_req *req);
 /* bindings.c: bind CGROUP_PATH [namespace=NS] [pod=NAME] [container=ID] [root=PATH] */
 int handle_bind(struct jbuf *out, const struct proto_req *req);
-/* handlers.c: a peer under a (non host-wide) policy may not change enforcer. */
-bool handle_peer_confined(const struct control_peer *peer);
+/* peer.c: a peer under a (non host-wide) policy may not change enforcer. */
+bool peer_confined(const struct control_peer *peer);
 
 /* handlers.c: every verb above, for control_config.verbs */
 extern const struct control_verb handler_verbs[];

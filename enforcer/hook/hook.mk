@@ -3,6 +3,8 @@
 # the top-level Makefile; objects come from its $(BUILD)/enforcer/%.o rule).
 # Linked statically and with nothing but libc: it is copied onto nodes of
 # any distribution (kubernetes/README.md) and runs inside the runtime.
+# -static-pie: static and position-independent (the hardening flags of the
+# top-level Makefile otherwise apply).
 
 HOOK_SRCS := $(wildcard enforcer/hook/*.c)
 HOOK_OBJS := $(patsubst %.c,$(BUILD)/%.o,$(HOOK_SRCS)) \
@@ -13,4 +15,4 @@ all: $(BUILD)/enforcer-oci-hook
 
 $(BUILD)/enforcer-oci-hook: $(HOOK_OBJS)
 	$(call msg,LINK,$@)
-	$(Q)$(CC) $(LDFLAGS) -static -o $@ $^
+	$(Q)$(CC) $(filter-out -pie,$(LDFLAGS)) -static-pie -o $@ $^

@@ -4,6 +4,7 @@
 #   make            build everything under build/
 #   make deps       install the Debian packages needed to build, demo and test
 #   make check      deps + build + unit tests + VM tests on the 6.1 and 6.12 kernels
+#   make host-image the cached Debian/systemd image of the real-host VM tests
 #   make demo       deps + build + boot a VM and show enforcement working
 #   make clean
 # V=1 shows full command lines.
@@ -55,7 +56,7 @@ UNIT_BINS   := $(patsubst t/unit/%.c,$(BUILD)/t/%,$(UNIT_SRCS))
 VMBIN_SRCS  := $(wildcard t/vm/bin/*.c)
 VMBINS      := $(patsubst t/vm/bin/%.c,$(BUILD)/vm-bin/%,$(VMBIN_SRCS))
 
-.PHONY: all clean deps check unit vmtest demo bench kernels
+.PHONY: all clean deps check unit vmtest demo bench kernels host-image
 .DELETE_ON_ERROR:
 .SECONDARY:
 
@@ -126,6 +127,12 @@ deps:
 
 kernels: $(KERNELS)
 
+# Debian bookworm with systemd as PID 1 and Debian's 6.1/6.12 kernels and
+# initrds, for the real-host VM tests (t/vm/run-host-vm.sh).  Rebuilt only
+# when t/vm/debian-image.sh or t/vm/host-image.packages change.
+host-image:
+	@sh t/vm/debian-image.sh
+
 $(BUILD)/kernels/vmlinuz-%:
 	@sh t/vm/fetch-kernel.sh $* $@
 
@@ -133,13 +140,13 @@ $(BUILD)/kernels/vmlinuz-%:
 # prerequisites so a fresh machine installs packages before building.
 check:
 	$(MAKE) deps
-	$(MAKE) kernels all
+	$(MAKE) kernels host-image all
 	prove $(PROVE_FLAGS) $(UNIT_TESTS) $(VM_TESTS)
 
 unit: all
 	prove $(PROVE_FLAGS) $(UNIT_TESTS)
 
-vmtest: kernels all
+vmtest: kernels host-image all
 	prove $(PROVE_FLAGS) $(VM_TESTS)
 
 # Boot the 6.12 kernel and show enforcement with policies/demo.ini.

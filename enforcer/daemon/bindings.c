@@ -1,9 +1,10 @@
 /*
  * bindings.c - cgroups bound at run time by the `bind` request (the OCI hook
  * for Kubernetes pods, or any integration): cgroup path + pod namespace/name
- * + container root.  They are applied to the live generation at once,
- * included in every reload, and kept in a state file so that a restarted
- * enforcerd binds them again.
+ * + container root.  This file keeps the records (validated, pruned when the
+ * cgroup is gone, saved in a state file so that a restarted enforcerd binds
+ * them again); policy_apply.c writes them into the maps, at once for the
+ * live generation and in every reload.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -11,13 +12,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/sysmacros.h>
 #include <unistd.h>
-#include <bpf/bpf.h>
-#include <bpf/libbpf.h>
 #include "daemon.h"
 #include "handlers.h"
-#include "enforcer.skel.h"
 
 #define DYN_MAX 65536
 
@@ -171,66 +168,6 @@ static void prune(void)
 	ndyn = j;
 }
 
-/*
- * Rules of a pod policy resolved inside a container's root, where that
- * differs from the path as written: extra LPM entries with the same verdict.
- * A map update that fails stops here with its error (counted): the caller
- * does not bind, or does not switch, on a half-filled set.
- */
-int bindings_fill_paths(const struct enf_policy_set *set, const struct enf_compiled *c,
-			int path_fd, int ino_fd, uint32_t bit)
-{
-	for (size_t d = 0; d < ndyn; d++) {
-		if (!dyn[d].root)
-			continue;
-		for (size_t i = 0; i < set->n; i++) {
-			const struct enf_policy_src *p = &set->pol[i];
-
-			if (!policy_is_pod(p) || !policy_matches_pod(p, dyn[d].ns, dyn[d].pod))
-				continue;
-			for (size_t j = 0; j < p->nrules; j++) {
-				const struct enf_rule *r = &p->rules[j];
-				struct enf_path_key k = {};
-				struct enf_path_val v = { .rule_id = r->id, .verdict = r->verdict };
-				char out[ENF_PATH_KEY_MAX];
-				size_t n;
-
-				char host[PATH_MAX * 2];
-				int ret;
-
-				if (r->hook == ENF_HOOK_CONNECT ||
-				    policy_resolve_rule(dyn[d].root, r, out, sizeof(out)) < 0)
-					continue;
-				/* identity of the container's own file, seen from the host */
-				snprintf(host, sizeof(host), "%s%s", dyn[d].root, out);
-				ret = inode_rule_put(ino_fd, bit, c->ids[i], r, host, dyn[d].root);
-				if (ret) {
-					D.map_update_failures++;
-					return ret;
-				}
-				if (!strcmp(out, r->resolved ? r->resolved : r->path))
-					continue;
-				k.tag = ENF_TAG(bit, r->hook == ENF_HOOK_EXEC ? ENF_KIND_EXEC : ENF_KIND_FILE,
-						c->ids[i]);
-				n = strlen(out);
-				if (r->dir) {
-					memcpy(k.path, out, n);        /* "/x/" prefix */
-					k.prefixlen = 32 + 8 * n;
-				} else {
-					memcpy(k.path, out, n + 1);    /* exact, NUL included */
-					k.prefixlen = 32 + 8 * (n + 1);
-				}
-				if (bpf_map_update_elem(path_fd, &k, &v, BPF_NOEXIST) < 0 &&
-				    errno != EEXIST) {
-					D.map_update_failures++;
-					return -errno;
-				}
-			}
-		}
-	}
-	return 0;
-}
-
 /* The policy ids of set that a binding gets. */
 static size_t match_ids(const struct dyn_bind *b, uint32_t *ids, const char **names, size_t max)
 {
@@ -242,93 +179,6 @@ static size_t match_ids(const struct dyn_bind *b, uint32_t *ids, const char **na
 			ids[n++] = D.cur_ids[i];
 		}
 	return n;
-}
-
-/* Count a failed map update; returns -errno. */
-static int map_failed(void)
-{
-	int e = errno;
-
-	D.map_update_failures++;
-	return -e;
-}
-
-static void cache_drop_one(uint64_t id, void *ctx)
-{
-	bpf_map_delete_elem(*(int *)ctx, &id);
-}
-
-/* Forget the cached verdicts ("ungoverned" included) of cgroup cgpath and of
- * every cgroup below it, once every hook that may have read the bindings as
- * they were has finished (an RCU grace period): a binding made live above
- * them is then seen by the next hook.  When the subtree cannot be walked,
- * the whole cache goes. */
-static void cache_drop_subtree(const char *cgpath)
-{
-	int fd = bpf_map__fd(D.skel->maps.cg_cache);
-
-	if (policy_grace_period() < 0)
-		D.map_update_failures++;
-	if (cgroupfs_foreach_below(cgpath, cache_drop_one, &fd) < 0) {
-		uint64_t k, next;
-
-		while (bpf_map_get_next_key(fd, NULL, &next) == 0) {
-			k = next;
-			if (bpf_map_delete_elem(fd, &k) < 0)
-				break;
-		}
-	}
-}
-
-/* Apply one binding to the live generation now: id binding, path binding
- * (if the cgroup is re-created), container paths; then drop its cache. */
-static int apply_live(const struct dyn_bind *b, const uint32_t *ids, size_t nids)
-{
-	struct enforcer_bpf *skel = D.skel;
-	uint32_t bit = D.generation & 1;
-	struct enf_cg_key ck = { .gen = bit };
-	struct enf_cgpath_key pk = { .gen = bit };
-	struct enf_bind eb = {};
-	uint64_t cgid = 0;
-	int ret, fr;
-
-	if (!D.generation)
-		return 0;
-	strncpy(pk.path, b->cgpath, sizeof(pk.path) - 1);
-	ret = cgroupfs_id(b->cgpath, &cgid);
-	ck.cgid = cgid;
-	/* start from what is bound there already (cgroup=, unit=, earlier binds) */
-	if (ret || bpf_map_lookup_elem(bpf_map__fd(skel->maps.cg_bind), &ck, &eb) < 0)
-		bpf_map_lookup_elem(bpf_map__fd(skel->maps.cgpath_bind), &pk, &eb);
-	for (size_t i = 0; i < nids; i++) {
-		bool have = false;
-
-		for (uint32_t j = 0; j < eb.n; j++)
-			have |= eb.ids[j] == ids[i];
-		if (have)
-			continue;
-		if (eb.n >= ENF_MAX_BIND)
-			return -E2BIG;
-		eb.ids[eb.n++] = ids[i];
-	}
-	if (!eb.n)
-		return 0;
-	/* the container's paths first: a binding never goes live without them */
-	fr = bindings_fill_paths(&D.cur, &(struct enf_compiled){ .ids = D.cur_ids },
-				 bpf_map__fd(skel->maps.path_rules),
-				 bpf_map__fd(skel->maps.inode_rules), bit);
-	if (fr)
-		return fr;
-	if (bpf_map_update_elem(bpf_map__fd(skel->maps.cgpath_bind), &pk, &eb, BPF_ANY) < 0)
-		return map_failed();
-	if (ret == 0) {
-		if (bpf_map_update_elem(bpf_map__fd(skel->maps.cg_bind), &ck, &eb, BPF_ANY) < 0)
-			return map_failed();
-		/* after the binding, so a recomputation sees it; the cached
-		 * "ungoverned" entries of cgroups below it too */
-		cache_drop_subtree(b->cgpath);
-	}
-	return 0;
 }
 
 int handle_bind(struct jbuf *out, const struct proto_req *req)
@@ -370,7 +220,7 @@ int handle_bind(struct jbuf *out, const struct proto_req *req)
 	for (size_t i = 0; i < ndyn; i++)
 		if (!strcmp(dyn[i].cgpath, cgpath)) {
 			n = match_ids(&dyn[i], ids, names, ENF_MAX_BIND);
-			ret = apply_live(&dyn[i], ids, n);
+			ret = policy_apply_bind(&dyn[i], ids, n);
 		}
 	if (ret) {
 		snprintf(msg, sizeof(msg), "bind: %s", ret == -E2BIG ? "more than 8 policies bound to this cgroup"

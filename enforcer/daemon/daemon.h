@@ -64,8 +64,6 @@ typedef void (*bind_found_fn)(void *ctx, const char *cgpath, const char *ns, con
 			      const char *container, const char *root);
 const struct dyn_bind *bindings_get(size_t *n);
 void bindings_load(void);
-int bindings_fill_paths(const struct enf_policy_set *set, const struct enf_compiled *c,
-			int path_fd, int ino_fd, uint32_t bit);
 /* discover.c: running containers of containerd and CRI-O. */
 int oci_discover_bindings(bind_found_fn fn, void *ctx);
 
@@ -98,13 +96,14 @@ const char *cgroupfs_path(uint64_t id);                      /* NULL if unknown 
 /* fn(id, ctx) for cgroup cgpath and every cgroup below it; 0 or -errno. */
 int cgroupfs_foreach_below(const char *cgpath, void (*fn)(uint64_t id, void *ctx), void *ctx);
 
-/* policy_apply.c: fill the inactive half with c and flip to it. */
+/* policy_apply.c, the one writer of the policy maps: fill the inactive half
+ * with c (and the run-time bindings dyn) and flip to it. */
 int policy_apply(const struct enf_policy_set *set, const struct enf_compiled *c,
-		 uint64_t *generation, struct enf_errors *err);
+		 const struct dyn_bind *dyn, size_t ndyn, uint64_t *generation, struct enf_errors *err);
+/* Bind one run-time binding to policy ids in the live half now. */
+int policy_apply_bind(const struct dyn_bind *b, const uint32_t *ids, size_t nids);
 /* policy_apply.c: wait until every BPF program running now has finished. */
 int policy_grace_period(void);
-int inode_rule_put(int fd, uint32_t bit, uint32_t id, const struct enf_rule *r, const char *path,
-		   const char *top);
 /* After adopting pinned maps: every policy slot of both halves may be in use. */
 void policy_apply_adopted(void);
 
@@ -113,8 +112,9 @@ int reload_load(struct enf_errors *err);      /* start-up: the first load */
 int reload_request(struct enf_errors *err);   /* SIGHUP, --watch, `reload`: notifies, logs */
 const struct enf_policy_src *daemon_policy_by_id(uint64_t generation, uint32_t id);
 
-/* audit.c */
-int audit_init(void);
+/* audit.c: delivery of audit lines (audit_format.c writes them) */
+typedef void (*audit_publish_fn)(const char *line, size_t len, const struct audit_meta *m);
+int audit_init(audit_publish_fn publish);   /* publish: the live subscribers */
 int audit_reopen(void);
 void audit_tick(void *ctx);
 void audit_fini(void);

@@ -18,8 +18,10 @@
 #include <unistd.h>
 #include "daemon.h"
 #include "handlers.h"
+#include "jparse.h"
 #include "json.h"
 #include "loop.h"
+#include "proto_client.h"
 #include "enforcer.skel.h"
 
 struct daemon D = {
@@ -162,23 +164,22 @@ static int signals_init(void)
 /* Ask a running enforcerd to unload over its socket; 0 if it did. */
 static int unload_via_socket(void)
 {
-	struct sockaddr_un sa = { .sun_family = AF_UNIX };
-	char buf[512];
-	ssize_t n;
-	int fd, ret = -1;
+	struct proto_conn c = { .fd = -1 };
+	long long deadline = proto_now_ms() + 10 * 1000;
+	struct jval v = {};
+	const struct jval *ok;
+	char *line;
+	size_t len;
+	int ret = -1;
 
-	if (strlen(D.socket_path) >= sizeof(sa.sun_path))
-		return -1;
-	strcpy(sa.sun_path, D.socket_path);
-	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	if (fd < 0)
-		return -1;
-	if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) == 0 && write(fd, "unload\n", 7) == 7 &&
-	    (n = read(fd, buf, sizeof(buf) - 1)) > 0) {
-		buf[n] = 0;
-		ret = strstr(buf, "\"ok\":true") ? 0 : -1;
+	if (proto_conn_open(&c, D.socket_path, 4096, deadline) == 0 &&
+	    proto_conn_send(&c, "unload\n", deadline) == 0 &&
+	    proto_conn_line(&c, &line, &len, deadline) > 0 && jparse(line, len, &v) == 0) {
+		ok = jval_get(&v, "ok");
+		ret = ok && ok->type == J_BOOL && ok->b ? 0 : -1;
 	}
-	close(fd);
+	jval_free(&v);
+	proto_conn_close(&c);
 	return ret;
 }
 
@@ -228,7 +229,7 @@ int main(int argc, char **argv)
 	struct control_config control = {
 		.verbs = handler_verbs,
 		.nverbs = handler_nverbs,
-		.peer_confined = handle_peer_confined,
+		.peer_confined = peer_confined,
 		.backlog_foreach = audit_backlog_foreach,
 	};
 	int ret = 1;
@@ -268,7 +269,7 @@ int main(int argc, char **argv)
 			 (unsigned long long)D.generation, D.pin_dir);
 	}
 	self_id_publish();
-	if (audit_init() < 0)
+	if (audit_init(control_publish) < 0)
 		goto out;
 	bindings_load();
 	/* the pin directory exists before the first fill: it is self-protected */
@@ -294,7 +295,7 @@ int main(int argc, char **argv)
 	D.live = true;
 	if (control_init(&control) < 0)
 		goto out;
-	handlers_mark_listener(control_listen_fd());
+	peer_mark_listener(control_listen_fd());
 	loop_add_tick(audit_tick, NULL);
 	loop_add_tick(notify_watchdog_tick, NULL);
 	if (D.watch && watch_init() < 0)

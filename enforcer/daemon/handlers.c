@@ -1,16 +1,14 @@
 /*
  * handlers.c - the daemon's answers to control-socket requests: status,
- * policies, stats (JSON and Prometheus text), reload and reopen; the peer
- * check; and the table of every verb the daemon serves.
+ * policies, stats (JSON and Prometheus text), reload and reopen; and the
+ * table of every verb the daemon serves (peer.c decides who may change
+ * state).
  */
 #define _GNU_SOURCE
 #include <errno.h>
-#include <poll.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/syscall.h>
 #include <sys/utsname.h>
-#include <unistd.h>
 #include <time.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
@@ -18,7 +16,6 @@
 #include "handlers.h"
 #include "enforcer.skel.h"
 
-static const char *hook_names[] = { "exec", "file", "connect" };
 
 int handle_status(struct jbuf *b, const struct proto_req *req)
 {
@@ -120,7 +117,6 @@ static uint64_t map_count(int fd, size_t ksz)
 	return n;
 }
 
-
 static int stats_json(struct jbuf *b)
 {
 	jb_obj_open(b);
@@ -149,7 +145,7 @@ static int stats_json(struct jbuf *b)
 			struct enf_pstat st;
 
 			pstat_sum(D.cur_ids[i], h, &st);
-			jb_key(b, hook_names[h]);
+			jb_key(b, policy_hook_name(h));
 			jb_obj_open(b);
 			jb_kuint(b, "checks", st.checks);
 			jb_kuint(b, "denials", st.denials);
@@ -206,7 +202,7 @@ static int stats_prometheus(struct jbuf *b)
 				v = k == 0 ? st.checks : k == 1 ? st.denials : st.audits;
 				/* policy names are [A-Za-z0-9_.-]: no label escaping needed */
 				snprintf(line, sizeof(line), "enforcer_%s_total{policy=\"%s\",hook=\"%s\"} %llu\n",
-					 kinds[k], D.cur.pol[i].name, hook_names[h], (unsigned long long)v);
+					 kinds[k], D.cur.pol[i].name, policy_hook_name(h), (unsigned long long)v);
 				jb_raw(&t, line, strlen(line));
 			}
 	}
@@ -261,126 +257,6 @@ int handle_reopen(struct jbuf *b, const struct proto_req *req)
 		jb_kstr(b, "error", strerror(-ret));
 	jb_obj_close(b);
 	return ret;
-}
-
-/* Are policies other than host-wide ones bound directly to cgroup cgpath? */
-static bool binds_confining(const char *cgpath)
-{
-	struct enf_cg_key k = { .gen = D.generation & 1 };
-	struct enf_bind b;
-	uint64_t id;
-
-	if (cgroupfs_id(cgpath, &id) < 0)
-		return false;
-	k.cgid = id;
-	if (bpf_map_lookup_elem(bpf_map__fd(D.skel->maps.cg_bind), &k, &b) < 0)
-		return false;
-	for (uint32_t i = 0; i < b.n && i < ENF_MAX_BIND; i++) {
-		const struct enf_policy_src *p = daemon_policy_by_id(D.generation, b.ids[i]);
-
-		if (!p || !policy_is_hostwide(p))
-			return true;
-	}
-	return false;
-}
-
-/* Is the process whose cgroup file f is governed by a policy other than a
- * host-wide one?  -EIO when f says nothing. */
-static int cgroup_file_confined(FILE *f)
-{
-	char line[PATH_MAX + 8], prefix[PATH_MAX];
-
-	while (fgets(line, sizeof(line), f)) {
-		char *path = line + 3;
-		size_t n;
-
-		if (strncmp(line, "0::", 3))
-			continue;
-		path[strcspn(path, "\n")] = 0;
-		n = strlen(path);
-		/* "/", then "/a", "/a/b", ... up to the path itself */
-		if (binds_confining("/"))
-			return 1;
-		for (size_t i = 1; i <= n; i++)
-			if (i == n || path[i] == '/') {
-				snprintf(prefix, sizeof(prefix), "%.*s", (int)i, path);
-				if (binds_confining(prefix))
-					return 1;
-			}
-		return 0;
-	}
-	return -EIO;
-}
-
-/* Mark the control socket for the kernel: connections to it carry who
- * connected (ctl_peers).  0 or -errno. */
-int handlers_mark_listener(int fd)
-{
-	struct enf_ctl_peer v = { .flags = ENF_CTL_LISTENER };
-
-	if (fd < 0 || bpf_map_update_elem(bpf_map__fd(D.skel->maps.ctl_peers), &fd, &v, BPF_ANY) < 0) {
-		D.map_update_failures++;
-		return log_err(-errno, "control: cannot mark the socket for peer checks: %s "
-			       "(falling back to pidfd checks)", strerror(errno));
-	}
-	return 0;
-}
-
-/*
- * Is the peer that just connected governed by a policy other than a
- * host-wide one?  First what the kernel recorded when the peer connected
- * (unix_stream_connect, on the socket itself: no pid involved); without
- * such a record (an older pinned program), the pidfd check below.
- */
-static int peer_recorded(const struct control_peer *peer)
-{
-	struct enf_ctl_peer v;
-
-	if (bpf_map_lookup_elem(bpf_map__fd(D.skel->maps.ctl_peers), &peer->fd, &v) < 0 ||
-	    !(v.flags & ENF_CTL_RECORDED))
-		return -ENOENT;
-	return v.flags & ENF_CTL_CONFINED ? 1 : 0;
-}
-
-/*
- * Is the peer that just connected governed by a policy other than a
- * host-wide one?  Such peers may read status but not reload, reopen, bind
- * or unload.  The pid is pinned with a pidfd before its cgroup is read, and
- * the process must still be alive after the read: what was read is that
- * process's, not a later process's that reused the pid.
- */
-int handle_peer_confined(const struct control_peer *peer)
-{
-	struct pollfd pf;
-	char p[64];
-	int pidfd, r;
-	FILE *f;
-
-	if (!D.generation)
-		return 0;
-	r = peer_recorded(peer);
-	if (r >= 0)
-		return r;
-	if (peer->pid <= 0)
-		return -ESRCH;
-	pidfd = (int)syscall(SYS_pidfd_open, peer->pid, 0);
-	if (pidfd < 0)
-		return -errno;
-	snprintf(p, sizeof(p), "/proc/%d/cgroup", (int)peer->pid);
-	f = fopen(p, "re");
-	if (!f) {
-		r = -errno;
-		close(pidfd);
-		return r;
-	}
-	r = cgroup_file_confined(f);
-	fclose(f);
-	/* a pidfd polls readable once its process has exited */
-	pf = (struct pollfd){ .fd = pidfd, .events = POLLIN };
-	if (poll(&pf, 1, 0) != 0)
-		r = -ESRCH;
-	close(pidfd);
-	return r;
 }
 
 const struct control_verb handler_verbs[] = {

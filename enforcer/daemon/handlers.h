@@ -4,7 +4,7 @@
  * complete JSON object (no newline) into out.  Verbs that change state
  * (reload, reopen, unload, bind) need the admin tier in the table; the
  * server gives it only to root and --admin-group peers that no policy
- * confines (handle_peer_confined, asked at accept).
+ * confines (peer_confined, peer.c, asked at accept).
  */
 #ifndef ENFORCER_HANDLERS_H
 #define ENFORCER_HANDLERS_H
@@ -23,11 +23,11 @@ int handle_reopen(struct jbuf *out, const struct proto_req *req);
 int handle_unload(struct jbuf *out, const struct proto_req *req);
 /* bindings.c: bind CGROUP_PATH [namespace=NS] [pod=NAME] [container=ID] [root=PATH] */
 int handle_bind(struct jbuf *out, const struct proto_req *req);
-/* handlers.c: a peer under a (non host-wide) policy may not change enforcer:
+/* peer.c: a peer under a (non host-wide) policy may not change enforcer:
  * 1 confined, 0 not, a negative errno when the peer cannot be verified. */
-int handle_peer_confined(const struct control_peer *peer);
-/* handlers.c: tell the kernel which socket is the control socket. */
-int handlers_mark_listener(int fd);
+int peer_confined(const struct control_peer *peer);
+/* peer.c: tell the kernel which socket is the control socket. */
+int peer_mark_listener(int fd);
 
 /* handlers.c: every verb above, for control_config.verbs */
 extern const struct control_verb handler_verbs[];

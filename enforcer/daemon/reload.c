@@ -81,6 +81,8 @@ int reload_load(struct enf_errors *err)
 	struct enf_compiled comp = {};
 	static uint32_t ids[ENF_MAX_POLICIES];
 	uint64_t gen = D.generation;
+	const struct dyn_bind *dyn;
+	size_t ndyn;
 	int ret;
 
 	if (policy_load_dir(D.policy_dir, &set, err) < 0 ||
@@ -91,7 +93,8 @@ int reload_load(struct enf_errors *err)
 		goto fail;
 	}
 	reset_stats(&set, ids);
-	ret = policy_apply(&set, &comp, &gen, err);
+	dyn = bindings_get(&ndyn);
+	ret = policy_apply(&set, &comp, dyn, ndyn, &gen, err);
 	if (ret)
 		goto fail;
 	policy_compiled_free(&comp);

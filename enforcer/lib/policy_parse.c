@@ -25,8 +25,10 @@
 #include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include "array.h"
 #include "connect_rule.h"
 #include "policy.h"
+#include "utf8.h"
 
 #define QUOTE_MAX 120          /* bytes of user text quoted in a message */
 
@@ -77,40 +79,6 @@ static const char *quote(char *out, size_t outsz, const char *s, size_t n)
 	memcpy(out, s, n);
 	strcpy(out + n, cut ? "..." : "");
 	return out;
-}
-
-/* Length of a valid UTF-8 sequence at s (1..4), or 0. */
-static size_t utf8_seq(const unsigned char *s, size_t n)
-{
-	unsigned c = s[0];
-	size_t need;
-	unsigned cp;
-
-	if (c < 0x80)
-		return 1;
-	if (c >= 0xc2 && c <= 0xdf) {
-		need = 2;
-		cp = c & 0x1f;
-	} else if (c >= 0xe0 && c <= 0xef) {
-		need = 3;
-		cp = c & 0x0f;
-	} else if (c >= 0xf0 && c <= 0xf4) {
-		need = 4;
-		cp = c & 0x07;
-	} else {
-		return 0;
-	}
-	if (n < need)
-		return 0;
-	for (size_t i = 1; i < need; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		cp = (cp << 6) | (s[i] & 0x3f);
-	}
-	if ((need == 3 && cp < 0x800) || (need == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
-	    (cp >= 0xd800 && cp <= 0xdfff))
-		return 0;
-	return need;
 }
 
 static bool is_blank(char c)
@@ -305,24 +273,6 @@ static char *xstrndup(struct pstate *st, const char *s, size_t n)
 	return d;
 }
 
-static bool grow(void **arr, size_t *cap, size_t need, size_t elem)
-{
-	void *n;
-	size_t nc;
-
-	if (need <= *cap)
-		return true;
-	nc = *cap ? *cap * 2 : 8;
-	while (nc < need)
-		nc *= 2;
-	n = realloc(*arr, nc * elem);
-	if (!n)
-		return false;
-	*arr = n;
-	*cap = nc;
-	return true;
-}
-
 /* The rule as written: the raw line without comment, trimmed. */
 static char *rule_text(struct pstate *st)
 {
@@ -449,8 +399,8 @@ static void key_policy(struct pstate *st, const char *name, const char *value)
 		if (!binds_room(st))
 			return;
 		size_t cap = st->cg_cap;
-		if (!grow((void **)&p->cgroups, &st->cg_cap, p->ncgroups + 1, sizeof(char *)) ||
-		    !grow((void **)&p->cgroup_lines, &cap, p->ncgroups + 1, sizeof(int))) {
+		if (!array_grow((void **)&p->cgroups, &st->cg_cap, p->ncgroups + 1, sizeof(char *)) ||
+		    !array_grow((void **)&p->cgroup_lines, &cap, p->ncgroups + 1, sizeof(int))) {
 			perr(st, st->line, "out of memory");
 			return;
 		}
@@ -475,7 +425,7 @@ static void key_policy(struct pstate *st, const char *name, const char *value)
 				return;
 		if (!binds_room(st))
 			return;
-		if (!grow((void **)&p->units, &st->unit_cap, p->nunits + 1, sizeof(char *))) {
+		if (!array_grow((void **)&p->units, &st->unit_cap, p->nunits + 1, sizeof(char *))) {
 			perr(st, st->line, "out of memory");
 			return;
 		}
@@ -513,7 +463,7 @@ static void key_policy(struct pstate *st, const char *name, const char *value)
 				return;
 		if (!binds_room(st))
 			return;
-		if (!grow((void **)list, is_pod ? &st->pod_cap : &st->ns_cap, *cnt + 1, sizeof(char *))) {
+		if (!array_grow((void **)list, is_pod ? &st->pod_cap : &st->ns_cap, *cnt + 1, sizeof(char *))) {
 			perr(st, st->line, "out of memory");
 			return;
 		}
@@ -595,7 +545,7 @@ static void key_rule(struct pstate *st, enum enf_hook hook, const char *name, co
 		st->rules_full = true;
 		return;
 	}
-	if (!grow((void **)&p->rules, &st->rules_cap, p->nrules + 1, sizeof(r))) {
+	if (!array_grow((void **)&p->rules, &st->rules_cap, p->nrules + 1, sizeof(r))) {
 		perr(st, st->line, "out of memory");
 		return;
 	}
@@ -820,7 +770,7 @@ int policy_load_dir(const char *dir, struct enf_policy_set *set, struct enf_erro
 
 		if (de->d_name[0] == '.' || l < 5 || strcmp(de->d_name + l - 4, ".ini"))
 			continue;
-		if (!grow((void **)&names, &cap, n + 1, sizeof(char *)) ||
+		if (!array_grow((void **)&names, &cap, n + 1, sizeof(char *)) ||
 		    !(names[n] = strdup(de->d_name))) {
 			errors_add(err, dir, 0, "out of memory");
 			rc = -1;

@@ -1,6 +1,6 @@
 # 83-churn.sh - maps that track cgroups shrink when cgroups go away (issue
-# 12): uid 1000 creates and removes 20000 cgroups named like a unit= policy's
-# unit in its delegated subtree, root 20000 more; cg_bind stays bounded
+# 12): uid 1000 creates and removes 10000 cgroups named like a unit= policy's
+# unit in its delegated subtree, root 10000 more; cg_bind stays bounded
 # (stats cgroup_bindings), no map update fails, and a cgroup of that unit
 # created afterwards is governed by the rule (not by fail-closed).  Races:
 # unit cgroups created while reloads run are all governed afterwards; a live
@@ -39,10 +39,10 @@ m0=$(st map_update_failures)
 mem0=$(awk '/^MemAvailable/ { print $2 }' /proc/meminfo)
 
 # ---- churn ----
-is "$(as_user 1000 attack churn /sys/fs/cgroup/t83/deleg churn.service 20000)" "ok 20000" \
-	"uid 1000 created and removed 20000 churn.service cgroups in its subtree"
-is "$(attack churn /sys/fs/cgroup/t83 churn.service 20000)" "ok 20000" \
-	"root created and removed 20000 more"
+is "$(as_user 1000 attack churn /sys/fs/cgroup/t83/deleg churn.service 10000)" "ok 10000" \
+	"uid 1000 created and removed 10000 churn.service cgroups in its subtree"
+is "$(attack churn /sys/fs/cgroup/t83 churn.service 10000)" "ok 10000" \
+	"root created and removed 10000 more"
 b1=$(st cgroup_bindings)
 ok "cg_bind stays bounded: $b0 entries before, $b1 after" [ "$b1" -le $((b0 + 4)) ]
 is "$(st map_update_failures)" "$m0" "no map update failed"

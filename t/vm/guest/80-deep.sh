@@ -7,6 +7,7 @@
 # rule), is denied by that rule, not by a bound; a file opened by handle
 # whose dentry is disconnected (the dentry cache dropped) fails closed under
 # a deny-list and an allowlist, and opens for an ungoverned process.
+# guest-timeout: 600
 
 P=/tmp/pol80
 D=/data/t80

@@ -8,6 +8,7 @@
 # may not); and readonly covers metadata: security.capability and other
 # xattrs, POSIX ACLs, times.  Controls: the same attempts from an
 # ungoverned process, or on things enforcer does not own, succeed.
+# guest-timeout: 600
 
 P=/tmp/pol81
 D=/data/t81

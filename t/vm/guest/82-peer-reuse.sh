@@ -4,6 +4,7 @@
 # takes its pid; enforcerd then accepts: SO_PEERCRED names that pid, but the
 # connection was recorded as the confined peer's when it connected, and its
 # reload is refused.  Control: the same from an ungoverned cgroup is served.
+# guest-timeout: 600
 
 P=/tmp/pol82
 CG=t82/conf

@@ -6,6 +6,7 @@
 # unit cgroups created while reloads run are all governed afterwards; a live
 # `bind` of a cgroup whose child already ran a process (cached "ungoverned")
 # governs that child at once.
+# guest-timeout: 600
 
 P=/tmp/pol83
 S=/run/enforcer/enforcer.sock

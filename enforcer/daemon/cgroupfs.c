@@ -168,7 +168,7 @@ int cgroupfs_find_named(const char *name, char ***paths, size_t *n)
 	return 0;
 }
 
-/* fn(id) for cgroup cgpath and every cgroup below it. */
+/* cgpath and every cgroup below it (a pod's containers, a unit's children) */
 static void (*below_fn)(uint64_t id, void *ctx);
 static void *below_ctx;
 
@@ -181,7 +181,7 @@ static int below_one(const char *fpath, const struct stat *sb, int type, struct 
 	return 0;
 }
 
-int cgroupfs_foreach_below(const char *cgpath, void (*fn)(uint64_t id, void *ctx), void *ctx)
+int cgroupfs_each_below(const char *cgpath, void (*fn)(uint64_t id, void *ctx), void *ctx)
 {
 	char full[PATH_MAX * 2];
 

@@ -418,9 +418,10 @@ static int bindings_build(const struct enf_policy_set *set, const struct enf_com
 			free(paths);
 		}
 	}
-	/* cgroups bound at run time (bind request) to pod policies */
+	/* cgroups bound at run time (bind request) to pod policies; a pod's
+	 * containers through their pod's cgroup (its own record) */
 	for (size_t d = 0; d < ndyn && !ret; d++)
-		for (size_t i = 0; i < set->n && !ret; i++)
+		for (size_t i = 0; i < set->n && !ret && !dyn[d].via_pod; i++)
 			if (policy_matches_pod(&set->pol[i], dyn[d].ns, dyn[d].pod))
 				ret = binding_add(&v, &n, &cap, dyn[d].cgpath, set->pol[i].file, c->ids[i], err);
 	*out = v;
@@ -694,7 +695,7 @@ static void cache_drop_subtree(const char *cgpath)
 
 	if (policy_grace_period() < 0)
 		D.map_update_failures++;
-	if (cgroupfs_foreach_below(cgpath, cache_drop_one, &fd) < 0) {
+	if (cgroupfs_each_below(cgpath, cache_drop_one, &fd) < 0) {
 		uint64_t k, next;
 
 		while (bpf_map_get_next_key(fd, NULL, &next) == 0) {

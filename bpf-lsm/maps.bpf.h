@@ -142,6 +142,14 @@ ENF_SHARED struct {
 	__type(value, struct enf_argv);
 } argv_stash SEC(".maps");
 
+/* Per task: exec'd a non-runtime program while governed (confine.bpf.h). */
+ENF_SHARED struct {
+	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, int);
+	__type(value, struct enf_task);
+} task_state SEC(".maps");
+
 /* cgroup level -> id of enforcerd's cgroup and of each cgroup above it
  * (0: none at that level), filled by enforcerd: their control files are
  * not for confined tasks (cgroup.freeze, cgroup.kill, memory.max, ...). */

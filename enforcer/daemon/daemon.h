@@ -44,6 +44,8 @@ struct daemon {
 	char last_reload_error[512];
 };
 
+/* Written only by enforcerd.c (options, start-up, unload) and reload.c (the
+ * policy set in force and its counters); every other module reads it. */
 extern struct daemon D;
 
 

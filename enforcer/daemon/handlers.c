@@ -1,8 +1,7 @@
 /*
  * handlers.c - the daemon's answers to control-socket requests: status,
- * policies, stats (JSON and Prometheus text), reload and reopen; and the
- * table of every verb the daemon serves (peer.c decides who may change
- * state).
+ * policies, stats (JSON and Prometheus text), reload and reopen.  The table
+ * of verbs is enforcerd.c's; peer.c decides who may change state.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -232,14 +231,3 @@ int handle_reopen(struct jbuf *b, const struct proto_req *req)
 	jb_obj_close(b);
 	return ret;
 }
-
-const struct control_verb handler_verbs[] = {
-	{ PROTO_STATUS, handle_status, false },
-	{ PROTO_POLICIES, handle_policies, false },
-	{ PROTO_STATS, handle_stats, false },
-	{ PROTO_RELOAD, handle_reload, true },
-	{ PROTO_REOPEN, handle_reopen, true },
-	{ PROTO_UNLOAD, handle_unload, true },
-	{ PROTO_BIND, handle_bind, true },
-};
-const size_t handler_nverbs = sizeof(handler_verbs) / sizeof(handler_verbs[0]);

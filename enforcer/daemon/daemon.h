@@ -104,6 +104,12 @@ int reload_load(struct enf_errors *err);      /* start-up: the first load */
 int reload_request(struct enf_errors *err);   /* SIGHUP, --watch, `reload`: notifies, logs */
 const struct enf_policy_src *daemon_policy_by_id(uint64_t generation, uint32_t id);
 
+/* counters.c: per-CPU counters summed over CPUs */
+uint64_t audit_counter(uint32_t idx);      /* enum enf_counter */
+struct enf_pstat;
+void policy_stat(uint32_t id, uint32_t hook, struct enf_pstat *out);
+void policy_stat_reset(uint32_t id);       /* the id now names another policy */
+
 /* audit.c: delivery of audit lines (audit_format.c writes them) */
 typedef void (*audit_publish_fn)(const char *line, size_t len, const struct audit_meta *m);
 int audit_init(audit_publish_fn publish);   /* publish: the live subscribers */
@@ -113,7 +119,6 @@ void audit_fini(void);
 uint64_t audit_lines_written(void);
 uint64_t audit_write_errors(void);
 uint64_t audit_lost_total(void);
-uint64_t audit_counter(uint32_t idx);      /* enum enf_counter, summed over CPUs */
 void audit_backlog_foreach(backlog_fn fn, void *ctx);   /* for control_config */
 
 #endif

@@ -83,22 +83,6 @@ int handle_policies(struct jbuf *b, const struct proto_req *req)
 }
 
 
-static void pstat_sum(uint32_t id, uint32_t hook, struct enf_pstat *out)
-{
-	int ncpu = libbpf_num_possible_cpus();
-	struct enf_pstat vals[ncpu > 0 ? ncpu : 1];
-	__u32 idx = id * ENF_HOOK_MAX + hook;
-
-	memset(out, 0, sizeof(*out));
-	if (bpf_map_lookup_elem(bpf_map__fd(D.skel->maps.pstats), &idx, vals) < 0)
-		return;
-	for (int i = 0; i < ncpu; i++) {
-		out->checks += vals[i].checks;
-		out->denials += vals[i].denials;
-		out->audits += vals[i].audits;
-	}
-}
-
 static int stats_json(struct jbuf *b)
 {
 	jb_obj_open(b);
@@ -123,7 +107,7 @@ static int stats_json(struct jbuf *b)
 		for (uint32_t h = 0; h < ENF_HOOK_MAX; h++) {
 			struct enf_pstat st;
 
-			pstat_sum(D.cur_ids[i], h, &st);
+			policy_stat(D.cur_ids[i], h, &st);
 			jb_key(b, policy_hook_name(h));
 			jb_obj_open(b);
 			jb_kuint(b, "checks", st.checks);
@@ -171,7 +155,7 @@ static int stats_prometheus(struct jbuf *b)
 				struct enf_pstat st;
 				uint64_t v;
 
-				pstat_sum(D.cur_ids[i], h, &st);
+				policy_stat(D.cur_ids[i], h, &st);
 				v = k == 0 ? st.checks : k == 1 ? st.denials : st.audits;
 				/* policy names are [A-Za-z0-9_.-]: no label escaping needed */
 				snprintf(line, sizeof(line), "enforcer_%s_total{policy=\"%s\",hook=\"%s\"} %llu\n",

@@ -2,7 +2,8 @@
  * cgroupfs.c - the cgroup v2 hierarchy seen from user space: where it is
  * mounted (mountinfo.c), the id of a cgroup path, the path of a cgroup id
  * (for audit lines: a file handle, falling back to a cached tree walk), and
- * the cgroups of a given name (unit=).
+ * the cgroups of a given name (unit=: a walk of the tree, kept on purpose:
+ * no kernel interface looks cgroups up by name).
  */
 #define _GNU_SOURCE
 #include <errno.h>

@@ -192,12 +192,18 @@ static int path_by_handle(uint64_t id, char *out, size_t sz)
 const char *cgroupfs_path(uint64_t id)
 {
 	static char path[PATH_MAX];
+	static bool walk_said;
 	int r = path_by_handle(id, path, sizeof(path));
 
 	if (r == 0)
 		return path;
 	if (r == -ESTALE || r == -ENOENT)
 		return NULL;         /* removed since the event */
+	if (!walk_said) {
+		walk_said = true;
+		log_info("cgroupfs: no cgroup file handles here (%s): audit lines' cgroup paths come "
+			 "from a walk of %s", strerror(-r), D.cgroup_root);
+	}
 	return path_by_walk(id);
 }
 

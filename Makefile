@@ -6,6 +6,7 @@
 #   make check      deps + build + unit tests + VM tests on the 6.1 and 6.12 kernels
 #   make host-image the cached Debian/systemd image of the real-host VM tests
 #   make demo       deps + build + boot a VM and show enforcement working
+#   make image      the enforcer container image, offline: build/enforcer-image.tar
 #   make clean
 # V=1 shows full command lines.
 
@@ -119,7 +120,7 @@ $(BUILD)/t/test_control: t/unit/test_control.c $(LIB_OBJS) $(CONTROL_TEST_OBJS)
 	$(Q)mkdir -p $(dir $@)
 	$(Q)$(CC) $(CFLAGS) -It -o $@ $< $(LIB_OBJS) $(CONTROL_TEST_OBJS) $(LDLIBS)
 
--include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
+-include $(shell find $(BUILD) \( -name '.host-image.*' -o -name host-image -o -name host-vm -o -name kernels \) -prune -o -name '*.d' -type f -print 2>/dev/null)
 
 clean:
 	rm -rf $(BUILD)
@@ -153,13 +154,13 @@ $(BUILD)/kernels/vmlinuz-%:
 # prerequisites so a fresh machine installs packages before building.
 check:
 	$(MAKE) deps
-	$(MAKE) kernels host-image all
+	$(MAKE) kernels host-image all image
 	prove $(PROVE_FLAGS) $(UNIT_TESTS) $(VM_TESTS)
 
 unit: all
 	prove $(PROVE_FLAGS) $(UNIT_TESTS)
 
-vmtest: kernels host-image all
+vmtest: kernels host-image all image
 	prove $(PROVE_FLAGS) $(VM_TESTS)
 
 # Boot the 6.12 kernel and show enforcement with policies/demo.ini.
@@ -171,3 +172,4 @@ include t/fuzz/fuzz.mk
 include enforcer/install.mk
 -include t/bench/bench.mk
 include enforcer/hook/hook.mk
+include enforcer/image/image.mk

@@ -4,7 +4,10 @@
  * + container root.  This file keeps the records (validated, pruned when the
  * cgroup is gone, saved in a state file so that a restarted enforcerd binds
  * them again); policy_apply.c writes them into the maps, at once for the
- * live generation and in every reload.
+ * live generation and in every reload.  A container of a Kubernetes pod
+ * (namespace given, its cgroup inside a kubelet pod cgroup) is bound at the
+ * pod's cgroup: every container of the pod, the sandbox (pause) included, is
+ * governed, also where the runtime runs no hook for the sandbox.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -14,6 +17,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "daemon.h"
+#include "oci_state.h"
 #include "handlers.h"
 
 #define DYN_MAX 65536
@@ -148,7 +152,33 @@ static int record(const char *cgpath, const char *ns, const char *pod, const cha
 		snprintf(msg, msgsz, "out of memory");
 		return -ENOMEM;
 	}
+	/* a pod's container: its pod's cgroup gets a record of its own */
+	if (dyn[i].ns) {
+		char podcg[ENF_CG_PATH_MAX];
+
+		if (oci_pod_cgroup(cgpath, podcg, sizeof(podcg)) == 1) {
+			int ret = record(podcg, ns, pod, NULL, NULL, msg, msgsz);
+
+			dyn[i].via_pod = ret == 0;   /* dyn may have moved: by index */
+			return ret;
+		}
+	}
 	return 0;
+}
+
+/* The record whose cgroup the policies of a bind of cgpath go to. */
+static struct dyn_bind *target_of(const char *cgpath)
+{
+	char podcg[ENF_CG_PATH_MAX];
+	size_t i;
+
+	for (i = 0; i < ndyn && strcmp(dyn[i].cgpath, cgpath); i++)
+		;
+	if (i == ndyn)
+		return NULL;
+	if (dyn[i].via_pod && oci_pod_cgroup(cgpath, podcg, sizeof(podcg)) == 1)
+		return target_of(podcg);
+	return &dyn[i];
 }
 
 /* Drop bindings whose cgroup is gone (containers that ended). */
@@ -188,7 +218,8 @@ int handle_bind(struct jbuf *out, const struct proto_req *req)
 	const char *cgpath = NULL, *ns = NULL, *pod = NULL, *container = NULL, *root = NULL;
 	const char *names[ENF_MAX_BIND];
 	uint32_t ids[ENF_MAX_BIND];
-	char msg[320] = "";
+	char msg[320] = "", bound[ENF_CG_PATH_MAX] = "";
+	struct dyn_bind *tgt;
 	size_t n = 0;
 	int ret = -EINVAL;
 
@@ -217,11 +248,13 @@ int handle_bind(struct jbuf *out, const struct proto_req *req)
 	ret = record(cgpath, ns, pod, container, root, msg, sizeof(msg));
 	if (ret)
 		goto fail;
-	for (size_t i = 0; i < ndyn; i++)
-		if (!strcmp(dyn[i].cgpath, cgpath)) {
-			n = match_ids(&dyn[i], ids, names, ENF_MAX_BIND);
-			ret = policy_apply_bind(&dyn[i], ids, n);
-		}
+	tgt = target_of(cgpath);
+	if (tgt) {
+		n = match_ids(tgt, ids, names, ENF_MAX_BIND);
+		ret = policy_apply_bind(tgt, ids, n, dyn, ndyn);
+		if (strcmp(tgt->cgpath, cgpath))
+			snprintf(bound, sizeof(bound), "%s", tgt->cgpath);
+	}
 	if (ret) {
 		snprintf(msg, sizeof(msg), "bind: %s", ret == -E2BIG ? "more than 8 policies bound to this cgroup"
 								   : strerror(-ret));
@@ -232,13 +265,16 @@ int handle_bind(struct jbuf *out, const struct proto_req *req)
 	jb_obj_open(out);
 	jb_kbool(out, "ok", true);
 	jb_kstr(out, "cgroup", cgpath);
+	if (bound[0])
+		jb_kstr(out, "pod_cgroup", bound);
 	jb_key(out, "policies");
 	jb_arr_open(out);
 	for (size_t i = 0; i < n; i++)
 		jb_str(out, names[i]);
 	jb_arr_close(out);
 	jb_obj_close(out);
-	log_info("bind: %s (namespace %s, pod %s): %zu policies", cgpath, ns ? ns : "-", pod ? pod : "-", n);
+	log_info("bind: %s%s%s (namespace %s, pod %s): %zu policies", cgpath, bound[0] ? " at its pod's cgroup " : "",
+		 bound, ns ? ns : "-", pod ? pod : "-", n);
 	return 0;
 fail:
 	jb_obj_open(out);

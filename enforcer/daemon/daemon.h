@@ -59,6 +59,8 @@ void bpf_setup_destroy(struct enforcer_bpf *skel);
 struct dyn_bind {
 	char *cgpath;
 	char *ns, *pod, *container, *root;   /* NULL when not given */
+	bool via_pod;   /* a pod's container: its policies are bound at the pod's
+			 * cgroup (a record of its own), this one keeps its root */
 };
 typedef void (*bind_found_fn)(void *ctx, const char *cgpath, const char *ns, const char *pod,
 			      const char *container, const char *root);
@@ -89,13 +91,17 @@ int cgroupfs_find_named(const char *name, char ***paths, size_t *n);
 int cgroupfs_find_root(char *out, size_t sz);
 int cgroupfs_id(const char *cgpath, uint64_t *id);          /* 0, or -errno */
 const char *cgroupfs_path(uint64_t id);                      /* NULL if unknown */
+/* fn(id, ctx) for cgpath and every cgroup below it; 0 or -errno */
+int cgroupfs_each_below(const char *cgpath, void (*fn)(uint64_t id, void *ctx), void *ctx);
 
 /* policy_apply.c, the one writer of the policy maps: fill the inactive half
  * with c (and the run-time bindings dyn) and flip to it. */
 int policy_apply(const struct enf_policy_set *set, const struct enf_compiled *c,
 		 const struct dyn_bind *dyn, size_t ndyn, uint64_t *generation, struct enf_errors *err);
-/* Bind one run-time binding to policy ids in the live half now. */
-int policy_apply_bind(const struct dyn_bind *b, const uint32_t *ids, size_t nids);
+/* Bind one run-time binding b to policy ids in the live half now (and the
+ * container paths of every binding of dyn). */
+int policy_apply_bind(const struct dyn_bind *b, const uint32_t *ids, size_t nids,
+		      const struct dyn_bind *dyn, size_t ndyn);
 /* After adopting pinned maps: every policy slot of both halves may be in use. */
 void policy_apply_adopted(void);
 

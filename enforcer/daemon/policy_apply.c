@@ -399,9 +399,10 @@ static int bindings_build(const struct enf_policy_set *set, const struct enf_com
 			free(paths);
 		}
 	}
-	/* cgroups bound at run time (bind request) to pod policies */
+	/* cgroups bound at run time (bind request) to pod policies; a pod's
+	 * containers through their pod's cgroup (its own record) */
 	for (size_t d = 0; d < ndyn && !ret; d++)
-		for (size_t i = 0; i < set->n && !ret; i++)
+		for (size_t i = 0; i < set->n && !ret && !dyn[d].via_pod; i++)
 			if (policy_matches_pod(&set->pol[i], dyn[d].ns, dyn[d].pod))
 				ret = binding_add(&v, &n, &cap, dyn[d].cgpath, set->pol[i].file, c->ids[i], err);
 	*out = v;
@@ -628,7 +629,13 @@ out:
 
 /* Apply one binding to the live generation now: id binding, path binding
  * (if the cgroup is re-created), container paths; then drop its cache. */
-int policy_apply_bind(const struct dyn_bind *b, const uint32_t *ids, size_t nids)
+static void cache_drop(uint64_t id, void *ctx)
+{
+	bpf_map_delete_elem(*(int *)ctx, &id);
+}
+
+int policy_apply_bind(const struct dyn_bind *b, const uint32_t *ids, size_t nids,
+		      const struct dyn_bind *dyn, size_t ndyn)
 {
 	struct enforcer_bpf *skel = D.skel;
 	uint32_t bit = D.generation & 1;
@@ -662,12 +669,16 @@ int policy_apply_bind(const struct dyn_bind *b, const uint32_t *ids, size_t nids
 	if (bpf_map_update_elem(bpf_map__fd(skel->maps.cgpath_bind), &pk, &eb, BPF_ANY) < 0)
 		return -errno;
 	if (ret == 0) {
+		int cache_fd = bpf_map__fd(skel->maps.cg_cache);
+
 		if (bpf_map_update_elem(bpf_map__fd(skel->maps.cg_bind), &ck, &eb, BPF_ANY) < 0)
 			return -errno;
-		/* after the binding, so a recomputation sees it */
-		bpf_map_delete_elem(bpf_map__fd(skel->maps.cg_cache), &cgid);
+		/* after the binding, so a recomputation sees it: the cgroup's and
+		 * every cgroup's below it (a pod's sandbox and containers) */
+		bpf_map_delete_elem(cache_fd, &cgid);
+		cgroupfs_each_below(b->cgpath, cache_drop, &cache_fd);
 	}
-	pod_paths_fill(&D.cur, D.cur_ids, b, 1, bpf_map__fd(skel->maps.path_rules),
+	pod_paths_fill(&D.cur, D.cur_ids, dyn, ndyn, bpf_map__fd(skel->maps.path_rules),
 		       bpf_map__fd(skel->maps.inode_rules), bit);
 	return 0;
 }

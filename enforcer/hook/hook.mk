@@ -9,7 +9,8 @@
 HOOK_SRCS := $(wildcard enforcer/hook/*.c)
 HOOK_OBJS := $(patsubst %.c,$(BUILD)/%.o,$(HOOK_SRCS)) \
 	     $(BUILD)/enforcer/lib/oci_state.o $(BUILD)/enforcer/lib/jparse.o \
-	     $(BUILD)/enforcer/lib/proto_client.o $(BUILD)/enforcer/lib/array.o
+	     $(BUILD)/enforcer/lib/proto_client.o $(BUILD)/enforcer/lib/array.o \
+	     $(BUILD)/enforcer/lib/hook_avail.o
 
 all: $(BUILD)/enforcer-oci-hook
 

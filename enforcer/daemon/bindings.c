@@ -216,6 +216,7 @@ int handle_bind(struct jbuf *out, const struct proto_req *req)
 	int argc = req->argc - 1;                 /* the words after "bind" */
 	char *const *argv = req->argv + 1;
 	const char *cgpath = NULL, *ns = NULL, *pod = NULL, *container = NULL, *root = NULL;
+	const char *pid = NULL;
 	const char *names[ENF_MAX_BIND];
 	uint32_t ids[ENF_MAX_BIND];
 	char msg[320] = "", bound[ENF_CG_PATH_MAX] = "";
@@ -232,11 +233,13 @@ int handle_bind(struct jbuf *out, const struct proto_req *req)
 			container = argv[i] + 10;
 		else if (!strncmp(argv[i], "root=", 5))
 			root = argv[i] + 5;
+		else if (!strncmp(argv[i], "pid=", 4))
+			pid = argv[i] + 4;
 		else if (argv[i][0] == '/' && !cgpath)
 			cgpath = argv[i];
 		else {
 			snprintf(msg, sizeof(msg), "bind: unexpected argument '%.64s' (usage: bind CGROUP_PATH "
-				 "[namespace=NS] [pod=NAME] [container=ID] [root=PATH])", argv[i]);
+				 "[namespace=NS] [pod=NAME] [container=ID] [root=PATH] [pid=PID])", argv[i]);
 			goto fail;
 		}
 	}
@@ -258,6 +261,11 @@ int handle_bind(struct jbuf *out, const struct proto_req *req)
 	if (ret) {
 		snprintf(msg, sizeof(msg), "bind: %s", ret == -E2BIG ? "more than 8 policies bound to this cgroup"
 								   : strerror(-ret));
+		goto fail;
+	}
+	if (pid && (ret = policy_apply_mark_setup(pid)) < 0) {
+		snprintf(msg, sizeof(msg), "bind: pid=%.16s: marking the runtime's setup phase: %s", pid,
+			 strerror(-ret));
 		goto fail;
 	}
 	prune();

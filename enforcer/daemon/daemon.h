@@ -28,6 +28,9 @@ struct daemon {
 	bool unload;                /* --unload */
 	bool watch;                 /* --watch */
 	unsigned long max_rules;    /* --max-rules: map entries per generation */
+#define RUNTIMES_MAX 32
+	const char *runtimes[RUNTIMES_MAX]; /* --runtime: programs with a setup phase */
+	int nruntimes;                      /* 0: the built-in list */
 	bool adopted;               /* maps came from a previous enforcerd */
 	/* runtime */
 	struct enforcer_bpf *skel;
@@ -102,6 +105,8 @@ int policy_apply(const struct enf_policy_set *set, const struct enf_compiled *c,
  * container paths of every binding of dyn). */
 int policy_apply_bind(const struct dyn_bind *b, const uint32_t *ids, size_t nids,
 		      const struct dyn_bind *dyn, size_t ndyn);
+/* bind pid=PID: the container's init is in the runtime's setup phase. */
+int policy_apply_mark_setup(const char *pidstr);
 /* After adopting pinned maps: every policy slot of both halves may be in use. */
 void policy_apply_adopted(void);
 

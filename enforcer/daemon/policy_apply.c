@@ -6,7 +6,7 @@
  * generation switches every hook over at once.  Any failure before that
  * store leaves the live half, and so the policy in force, untouched.
  * policy_apply_bind() adds one run-time binding (bindings.c) to the live
- * half.
+ * half; policy_apply_mark_setup() marks a container's init (bind pid=).
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -15,6 +15,7 @@
 #include <unistd.h>
 #include <limits.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/sysmacros.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
@@ -492,6 +493,56 @@ static int self_fill(int fd, uint32_t bit)
 	return ret;
 }
 
+/* The built-in runtimes: systemd's child before it execs a unit's program,
+ * and the OCI runtimes' container init (found in PATH, as the daemon's
+ * environment has it, and in the usual directories). */
+static const char *const runtime_paths[] = {
+	"/usr/lib/systemd/systemd", "/usr/lib/systemd/systemd-executor",
+};
+static const char *const runtime_names[] = { "runc", "crun" };
+
+/* One runtime binary: its identity (setup phase), protected from writes. */
+static int runtime_put(int fd, uint32_t bit, const char *path)
+{
+	struct enf_inode_key k = { .tag = ENF_TAG(bit, ENF_KIND_RUNTIME, 0) };
+	char real[PATH_MAX];
+	struct stat st;
+	int ret;
+
+	if (!realpath(path, real) || stat(real, &st) < 0 || !S_ISREG(st.st_mode))
+		return 0;               /* not installed here */
+	k.dev = kdev(st.st_dev);
+	k.ino = st.st_ino;
+	ret = inode_put(fd, &k, ENF_RULE_SELF, ENF_ALLOW, ENF_INO_FILE_RULE);
+	return ret ? ret : self_put(fd, bit, real, false);
+}
+
+static int runtimes_fill(int fd, uint32_t bit)
+{
+	const char *path = getenv("PATH");
+	char dirs[4096], cand[PATH_MAX];
+	int ret = 0;
+
+	if (D.nruntimes) {
+		for (int i = 0; !ret && i < D.nruntimes; i++)
+			ret = runtime_put(fd, bit, D.runtimes[i]);
+		return ret;
+	}
+	for (size_t i = 0; !ret && i < sizeof(runtime_paths) / sizeof(runtime_paths[0]); i++)
+		ret = runtime_put(fd, bit, runtime_paths[i]);
+	snprintf(dirs, sizeof(dirs), "%s:/usr/bin:/usr/sbin:/usr/local/bin:/usr/local/sbin:/bin:/sbin",
+		 path ? path : "");
+	for (char *save = NULL, *d = strtok_r(dirs, ":", &save); !ret && d; d = strtok_r(NULL, ":", &save)) {
+		if (d[0] != '/')
+			continue;       /* relative PATH entries are not trusted */
+		for (size_t i = 0; !ret && i < sizeof(runtime_names) / sizeof(runtime_names[0]); i++) {
+			snprintf(cand, sizeof(cand), "%s/%s", d, runtime_names[i]);
+			ret = runtime_put(fd, bit, cand);
+		}
+	}
+	return ret;
+}
+
 void policy_apply_adopted(void)
 {
 	memset(half_ids, 1, sizeof(half_ids));
@@ -588,6 +639,8 @@ int policy_apply(const struct enf_policy_set *set, const struct enf_compiled *c,
 	ret = inodes_fill(set, c, ino_fd, path_fd, bit, err);
 	if (!ret && (ret = self_fill(ino_fd, bit)))
 		errors_add(err, "enforcerd", 0, "self-protection map update: %s", strerror(-ret));
+	if (!ret && (ret = runtimes_fill(ino_fd, bit)))
+		errors_add(err, "enforcerd", 0, "runtime identity map update: %s", strerror(-ret));
 	if (!ret)
 		ret = names_fill(set, c, cgname_fd, bit, err);
 	if (ret)
@@ -681,4 +734,28 @@ int policy_apply_bind(const struct dyn_bind *b, const uint32_t *ids, size_t nids
 	pod_paths_fill(&D.cur, D.cur_ids, dyn, ndyn, bpf_map__fd(skel->maps.path_rules),
 		       bpf_map__fd(skel->maps.inode_rules), bit);
 	return 0;
+}
+
+/*
+ * The container's init process, as the runtime's state names it at
+ * createRuntime: in its setup phase until it execs the container's program
+ * (runc and crun run from a memfd or overlay copy of themselves, so their
+ * binary's identity cannot say it).  Marked in task_state through a pidfd.
+ */
+int policy_apply_mark_setup(const char *pidstr)
+{
+	struct enf_task t = { .flags = ENF_TASK_SETUP };
+	char *end;
+	long pid = strtol(pidstr, &end, 10);
+	int pfd, ret = 0;
+
+	if (*end || pid <= 0 || pid > 4194304)
+		return -EINVAL;
+	pfd = (int)syscall(SYS_pidfd_open, (pid_t)pid, 0);
+	if (pfd < 0)
+		return -errno;
+	if (bpf_map_update_elem(bpf_map__fd(D.skel->maps.task_state), &pfd, &t, BPF_ANY) < 0)
+		ret = -errno;
+	close(pfd);
+	return ret;
 }

@@ -16,7 +16,7 @@ CLANG       ?= clang
 BPFTOOL     ?= bpftool
 LLVM_STRIP  ?= llvm-strip
 VMLINUX_BTF ?= /sys/kernel/btf/vmlinux
-PKGS_LIBS   := libbpf inih libcap
+PKGS_LIBS   := libbpf libcap
 
 ifeq ($(V),1)
 Q :=
@@ -36,7 +36,7 @@ HARDEN_CFLAGS  ?= -fstack-protector-strong -U_FORTIFY_SOURCE -D_FORTIFY_SOURCE=2
 HARDEN_LDFLAGS ?= -pie -Wl,-z,relro,-z,now
 CFLAGS      += $(HARDEN_CFLAGS)
 LDFLAGS     += $(HARDEN_LDFLAGS)
-LDLIBS      += $(shell pkg-config --libs $(PKGS_LIBS) 2>/dev/null || echo -lbpf -lelf -lz -linih -lcap)
+LDLIBS      += $(shell pkg-config --libs $(PKGS_LIBS) 2>/dev/null || echo -lbpf -lelf -lz -lcap)
 BPF_CFLAGS  := -O2 -g -target bpf -D__TARGET_ARCH_x86 -Wall -Iinclude -Ibpf-lsm -I$(BUILD) -MMD -MP
 
 # enforcer's BPF object: one source per hook family (bpf-lsm/enforcer.bpf.c

@@ -147,20 +147,6 @@ static void consume_some(void)
 	ring_buffer__consume(rb);
 }
 
-/* One global counter, summed over CPUs. */
-uint64_t audit_counter(uint32_t idx)
-{
-	int ncpu = libbpf_num_possible_cpus();
-	__u64 vals[ncpu > 0 ? ncpu : 1];
-	uint64_t sum = 0;
-
-	if (bpf_map_lookup_elem(bpf_map__fd(D.skel->maps.counters), &idx, vals) < 0)
-		return 0;
-	for (int i = 0; i < ncpu; i++)
-		sum += vals[i];
-	return sum;
-}
-
 uint64_t audit_lost_total(void)
 {
 	return audit_counter(ENF_CNT_RB_DROPS);

@@ -15,14 +15,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
 #include <unistd.h>
-#include <bpf/bpf.h>
-#include <bpf/libbpf.h>
 #include "daemon.h"
 #include "oci_state.h"
 #include "handlers.h"
-#include "enforcer.skel.h"
 
 #define DYN_MAX 65536
 
@@ -215,30 +211,6 @@ static size_t match_ids(const struct dyn_bind *b, uint32_t *ids, const char **na
 	return n;
 }
 
-/*
- * The container's init process, as the runtime's state names it at
- * createRuntime: in its setup phase until it execs the container's program
- * (runc and crun run from a memfd or overlay copy of themselves, so their
- * binary's identity cannot say it).  Marked in task_state through a pidfd.
- */
-static int mark_setup(const char *pidstr)
-{
-	struct enf_task t = { .flags = ENF_TASK_SETUP };
-	char *end;
-	long pid = strtol(pidstr, &end, 10);
-	int pfd, ret = 0;
-
-	if (*end || pid <= 0 || pid > 4194304)
-		return -EINVAL;
-	pfd = (int)syscall(SYS_pidfd_open, (pid_t)pid, 0);
-	if (pfd < 0)
-		return -errno;
-	if (bpf_map_update_elem(bpf_map__fd(D.skel->maps.task_state), &pfd, &t, BPF_ANY) < 0)
-		ret = -errno;
-	close(pfd);
-	return ret;
-}
-
 int handle_bind(struct jbuf *out, const struct proto_req *req)
 {
 	int argc = req->argc - 1;                 /* the words after "bind" */
@@ -282,7 +254,7 @@ int handle_bind(struct jbuf *out, const struct proto_req *req)
 	tgt = target_of(cgpath);
 	if (tgt) {
 		n = match_ids(tgt, ids, names, ENF_MAX_BIND);
-		ret = policy_apply_bind(tgt, ids, n);
+		ret = policy_apply_bind(tgt, ids, n, dyn, ndyn);
 		if (strcmp(tgt->cgpath, cgpath))
 			snprintf(bound, sizeof(bound), "%s", tgt->cgpath);
 	}
@@ -291,7 +263,7 @@ int handle_bind(struct jbuf *out, const struct proto_req *req)
 								   : strerror(-ret));
 		goto fail;
 	}
-	if (pid && (ret = mark_setup(pid)) < 0) {
+	if (pid && (ret = policy_apply_mark_setup(pid)) < 0) {
 		snprintf(msg, sizeof(msg), "bind: pid=%.16s: marking the runtime's setup phase: %s", pid,
 			 strerror(-ret));
 		goto fail;

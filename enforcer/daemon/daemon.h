@@ -49,6 +49,8 @@ struct daemon {
 	char last_reload_error[512];
 };
 
+/* Written only by enforcerd.c (options, start-up, unload) and reload.c (the
+ * policy set in force and its counters); every other module reads it. */
 extern struct daemon D;
 
 
@@ -105,8 +107,12 @@ int cgroupfs_each_below(const char *cgpath, void (*fn)(uint64_t id, void *ctx), 
  * with c (and the run-time bindings dyn) and flip to it. */
 int policy_apply(const struct enf_policy_set *set, const struct enf_compiled *c,
 		 const struct dyn_bind *dyn, size_t ndyn, uint64_t *generation, struct enf_errors *err);
-/* Bind one run-time binding to policy ids in the live half now. */
-int policy_apply_bind(const struct dyn_bind *b, const uint32_t *ids, size_t nids);
+/* Bind one run-time binding b to policy ids in the live half now (and the
+ * container paths of every binding of dyn). */
+int policy_apply_bind(const struct dyn_bind *b, const uint32_t *ids, size_t nids,
+		      const struct dyn_bind *dyn, size_t ndyn);
+/* bind pid=PID: the container's init is in the runtime's setup phase. */
+int policy_apply_mark_setup(const char *pidstr);
 /* policy_apply.c: wait until every BPF program running now has finished. */
 int policy_grace_period(void);
 /* After adopting pinned maps: every policy slot of both halves may be in use. */
@@ -117,6 +123,12 @@ int reload_load(struct enf_errors *err);      /* start-up: the first load */
 int reload_request(struct enf_errors *err);   /* SIGHUP, --watch, `reload`: notifies, logs */
 const struct enf_policy_src *daemon_policy_by_id(uint64_t generation, uint32_t id);
 
+/* counters.c: per-CPU counters summed over CPUs */
+uint64_t audit_counter(uint32_t idx);      /* enum enf_counter */
+struct enf_pstat;
+void policy_stat(uint32_t id, uint32_t hook, struct enf_pstat *out);
+void policy_stat_reset(uint32_t id);       /* the id now names another policy */
+
 /* audit.c: delivery of audit lines (audit_format.c writes them) */
 typedef void (*audit_publish_fn)(const char *line, size_t len, const struct audit_meta *m);
 int audit_init(audit_publish_fn publish);   /* publish: the live subscribers */
@@ -126,7 +138,6 @@ void audit_fini(void);
 uint64_t audit_lines_written(void);
 uint64_t audit_write_errors(void);
 uint64_t audit_lost_total(void);
-uint64_t audit_counter(uint32_t idx);      /* enum enf_counter, summed over CPUs */
 void audit_backlog_foreach(backlog_fn fn, void *ctx);   /* for control_config */
 
 #endif

@@ -2,7 +2,9 @@
  * enforcerd.c - the enforcer daemon: parse options, check that the kernel
  * can enforce, load and fill the BPF maps, attach, then serve the control
  * socket and the audit stream until SIGTERM/SIGINT.  SIGHUP reloads the
- * policy directory, SIGUSR1 reopens the audit log.
+ * policy directory, SIGUSR1 reopens the audit log.  The wiring lives here:
+ * the table of control verbs, the audit publisher, the order of start-up;
+ * the modules it wires do not call back into it.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -12,8 +14,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/signalfd.h>
-#include <sys/socket.h>
-#include <sys/un.h>
 #include <time.h>
 #include <unistd.h>
 #include "daemon.h"
@@ -210,7 +210,8 @@ static int do_unload(void)
 	return 0;
 }
 
-int handle_unload(struct jbuf *b, const struct proto_req *req)
+/* unload: detach, remove the pins, exit. */
+static int handle_unload(struct jbuf *b, const struct proto_req *req)
 {
 	int ret = D.pin_dir ? pin_remove() : 0;
 
@@ -237,12 +238,24 @@ int handle_unload(struct jbuf *b, const struct proto_req *req)
 	return ret;
 }
 
+/* The verbs enforcerd serves besides ping and audit (control.c's own). */
+static const struct control_verb verbs[] = {
+	/* verb          handler          tier */
+	{ PROTO_STATUS, handle_status, CONTROL_READ },
+	{ PROTO_POLICIES, handle_policies, CONTROL_READ },
+	{ PROTO_STATS, handle_stats, CONTROL_READ },
+	{ PROTO_RELOAD, handle_reload, CONTROL_ADMIN },
+	{ PROTO_REOPEN, handle_reopen, CONTROL_ADMIN },
+	{ PROTO_UNLOAD, handle_unload, CONTROL_ADMIN },
+	{ PROTO_BIND, handle_bind, CONTROL_ADMIN },
+};
+
 int main(int argc, char **argv)
 {
 	struct enf_errors err = {};
 	struct control_config control = {
-		.verbs = handler_verbs,
-		.nverbs = handler_nverbs,
+		.verbs = verbs,
+		.nverbs = sizeof(verbs) / sizeof(verbs[0]),
 		.peer_confined = peer_confined,
 		.backlog_foreach = audit_backlog_foreach,
 	};

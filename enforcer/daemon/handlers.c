@@ -1,8 +1,7 @@
 /*
  * handlers.c - the daemon's answers to control-socket requests: status,
- * policies, stats (JSON and Prometheus text), reload and reopen; and the
- * table of every verb the daemon serves (peer.c decides who may change
- * state).
+ * policies, stats (JSON and Prometheus text), reload and reopen.  The table
+ * of verbs is enforcerd.c's; peer.c decides who may change state.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -104,22 +103,6 @@ int handle_policies(struct jbuf *b, const struct proto_req *req)
 }
 
 
-static void pstat_sum(uint32_t id, uint32_t hook, struct enf_pstat *out)
-{
-	int ncpu = libbpf_num_possible_cpus();
-	struct enf_pstat vals[ncpu > 0 ? ncpu : 1];
-	__u32 idx = id * ENF_HOOK_MAX + hook;
-
-	memset(out, 0, sizeof(*out));
-	if (bpf_map_lookup_elem(bpf_map__fd(D.skel->maps.pstats), &idx, vals) < 0)
-		return;
-	for (int i = 0; i < ncpu; i++) {
-		out->checks += vals[i].checks;
-		out->denials += vals[i].denials;
-		out->audits += vals[i].audits;
-	}
-}
-
 /* Entries in map fd (keys of ksz bytes): bounded by its max_entries. */
 static uint64_t map_count(int fd, size_t ksz)
 {
@@ -164,7 +147,7 @@ static int stats_json(struct jbuf *b)
 		for (uint32_t h = 0; h < ENF_HOOK_MAX; h++) {
 			struct enf_pstat st;
 
-			pstat_sum(D.cur_ids[i], h, &st);
+			policy_stat(D.cur_ids[i], h, &st);
 			jb_key(b, policy_hook_name(h));
 			jb_obj_open(b);
 			jb_kuint(b, "checks", st.checks);
@@ -218,7 +201,7 @@ static int stats_prometheus(struct jbuf *b)
 				struct enf_pstat st;
 				uint64_t v;
 
-				pstat_sum(D.cur_ids[i], h, &st);
+				policy_stat(D.cur_ids[i], h, &st);
 				v = k == 0 ? st.checks : k == 1 ? st.denials : st.audits;
 				/* policy names are [A-Za-z0-9_.-]: no label escaping needed */
 				snprintf(line, sizeof(line), "enforcer_%s_total{policy=\"%s\",hook=\"%s\"} %llu\n",
@@ -278,15 +261,3 @@ int handle_reopen(struct jbuf *b, const struct proto_req *req)
 	jb_obj_close(b);
 	return ret;
 }
-
-const struct control_verb handler_verbs[] = {
-	/* verb          handler          tier */
-	{ PROTO_STATUS, handle_status, CONTROL_READ },
-	{ PROTO_POLICIES, handle_policies, CONTROL_READ },
-	{ PROTO_STATS, handle_stats, CONTROL_READ },
-	{ PROTO_RELOAD, handle_reload, CONTROL_ADMIN },
-	{ PROTO_REOPEN, handle_reopen, CONTROL_ADMIN },
-	{ PROTO_UNLOAD, handle_unload, CONTROL_ADMIN },
-	{ PROTO_BIND, handle_bind, CONTROL_ADMIN },
-};
-const size_t handler_nverbs = sizeof(handler_verbs) / sizeof(handler_verbs[0]);

@@ -6,7 +6,7 @@
  * generation switches every hook over at once.  Any failure before that
  * store leaves the live half, and so the policy in force, untouched.
  * policy_apply_bind() adds one run-time binding (bindings.c) to the live
- * half.
+ * half; policy_apply_mark_setup() marks a container's init (bind pid=).
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -15,6 +15,7 @@
 #include <unistd.h>
 #include <limits.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/sysmacros.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
@@ -760,7 +761,8 @@ static void cache_drop_subtree(const char *cgpath)
 
 /* Apply one binding to the live generation now: id binding, path binding
  * (if the cgroup is re-created), container paths; then drop its cache. */
-int policy_apply_bind(const struct dyn_bind *b, const uint32_t *ids, size_t nids)
+int policy_apply_bind(const struct dyn_bind *b, const uint32_t *ids, size_t nids,
+		      const struct dyn_bind *dyn, size_t ndyn)
 {
 	struct enforcer_bpf *skel = D.skel;
 	uint32_t bit = D.generation & 1;
@@ -791,19 +793,47 @@ int policy_apply_bind(const struct dyn_bind *b, const uint32_t *ids, size_t nids
 	}
 	if (!eb.n)
 		return 0;
-	/* the container's paths first: a binding never goes live without them */
-	fr = pod_paths_fill(&D.cur, D.cur_ids, b, 1, bpf_map__fd(skel->maps.path_rules),
+	/* the containers' paths first: a binding never goes live without them */
+	fr = pod_paths_fill(&D.cur, D.cur_ids, dyn, ndyn, bpf_map__fd(skel->maps.path_rules),
 			    bpf_map__fd(skel->maps.inode_rules), bit);
 	if (fr)
 		return fr;
 	if (bpf_map_update_elem(bpf_map__fd(skel->maps.cgpath_bind), &pk, &eb, BPF_ANY) < 0)
 		return map_failed();
 	if (ret == 0) {
+		int cache_fd = bpf_map__fd(skel->maps.cg_cache);
+
 		if (bpf_map_update_elem(bpf_map__fd(skel->maps.cg_bind), &ck, &eb, BPF_ANY) < 0)
 			return map_failed();
 		/* after the binding, so a recomputation sees it; the cached
-		 * "ungoverned" entries of cgroups below it too */
+		 * "ungoverned" entries of cgroups below it too (a pod's sandbox
+		 * and containers), once no hook still reads the old bindings */
+		(void)cache_fd;
 		cache_drop_subtree(b->cgpath);
 	}
 	return 0;
+}
+
+/*
+ * The container's init process, as the runtime's state names it at
+ * createRuntime: in its setup phase until it execs the container's program
+ * (runc and crun run from a memfd or overlay copy of themselves, so their
+ * binary's identity cannot say it).  Marked in task_state through a pidfd.
+ */
+int policy_apply_mark_setup(const char *pidstr)
+{
+	struct enf_task t = { .flags = ENF_TASK_SETUP };
+	char *end;
+	long pid = strtol(pidstr, &end, 10);
+	int pfd, ret = 0;
+
+	if (*end || pid <= 0 || pid > 4194304)
+		return -EINVAL;
+	pfd = (int)syscall(SYS_pidfd_open, (pid_t)pid, 0);
+	if (pfd < 0)
+		return -errno;
+	if (bpf_map_update_elem(bpf_map__fd(D.skel->maps.task_state), &pfd, &t, BPF_ANY) < 0)
+		ret = -errno;
+	close(pfd);
+	return ret;
 }

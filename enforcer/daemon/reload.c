@@ -53,25 +53,14 @@ static int assign_ids(const struct enf_policy_set *set, uint32_t *ids, struct en
 /* Zero the per-CPU counters of ids that now name another policy. */
 static void reset_stats(const struct enf_policy_set *set, const uint32_t *ids)
 {
-	int fd = bpf_map__fd(D.skel->maps.pstats);
-	int ncpu = libbpf_num_possible_cpus();
-	struct enf_pstat zero[ncpu > 0 ? ncpu : 1];
-
-	memset(zero, 0, sizeof(zero));
 	for (size_t i = 0; i < set->n; i++) {
 		int known = 0;
 
 		for (size_t j = 0; j < D.cur.n; j++)
 			if (D.cur_ids[j] == ids[i] && !strcmp(D.cur.pol[j].name, set->pol[i].name))
 				known = 1;
-		if (known)
-			continue;
-		for (__u32 h = 0; h < ENF_HOOK_MAX; h++) {
-			__u32 idx = ids[i] * ENF_HOOK_MAX + h;
-
-			if (bpf_map_update_elem(fd, &idx, zero, BPF_ANY) < 0)
-				D.map_update_failures++;   /* stale counts only */
-		}
+		if (!known)
+			policy_stat_reset(ids[i]);
 	}
 }
 

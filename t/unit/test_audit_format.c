@@ -1,7 +1,8 @@
 /* test_audit_format.c - the audit line of one event (audit_format.c), byte
  * for byte: an exec denial naming its rule, a connect audit, a fail-closed
  * denial, an unknown policy, argv (cut), tamper and mount lines without a
- * path, invalid bytes with their _hex companion, and the "lost" line. */
+ * path, a capability denial, invalid bytes with their _hex companion, and
+ * the "lost" line. */
 #define _GNU_SOURCE
 #include <stdio.h>
 #include <string.h>
@@ -58,7 +59,7 @@ int main(void)
 	struct enf_event e;
 	struct jbuf b;
 
-	plan(13);
+	plan(15);
 
 	e = ev(ENF_HOOK_EXEC, ENF_OP_EXEC);
 	e.rule_id = 0;
@@ -134,7 +135,7 @@ int main(void)
 	ok(!strstr(fmt(&e, &ctx, &m), "\"path\"") && strstr(fmt(&e, &ctx, &m), "\"access\":\"none\""),
 	   "mount: no path, access none");
 	e.op = ENF_OP_MAX + 3;
-	e.hook = ENF_HOOK_CAPABLE + 1;      /* past every hook, capability included */
+	e.hook = 200;
 	ok(strstr(fmt(&e, &ctx, &m), "\"hook\":\"unknown\",\"op\":\"unknown\"") != NULL,
 	   "hook and op out of range: unknown");
 
@@ -149,6 +150,20 @@ int main(void)
 		  "invalid UTF-8 and NUL in a path: escaped, exact bytes in path_hex");
 	e.path_len = ENF_EVENT_PATH + 50;
 	ok(strlen(fmt(&e, &ctx, &m)) < 8192, "a path_len beyond the event is bounded");
+
+	e = ev(ENF_HOOK_CAPABLE, ENF_OP_MOUNT);
+	e.cap = 21;
+	e.sysno = 165;
+	e.path_len = 4;
+	memcpy(e.path, "/mnt", 4);
+	e.flags = ENF_EV_HAS_FSTYPE;
+	e.argv_len = 6;
+	memcpy(e.argv, "tmpfs", 6);
+	is_string(strstr(fmt(&e, &ctx, &m), "\"cgroup_id\""),
+		  "\"cgroup_id\":77,\"capability\":\"CAP_SYS_ADMIN\",\"syscall_nr\":165,\"path\":\"/mnt\","
+		  "\"fstype\":\"tmpfs\",\"generation\":3}",
+		  "capability denial: capability, syscall, path and fstype");
+	ok(!strcmp(m.hook, "capability"), "capability denial: hook capability");
 
 	jb_init(&b);
 	audit_format_lost(&b, 5, 12, T0);

@@ -6,6 +6,8 @@
 # guest-timeout: 900
 . t/vm/host/ht-fixtures.sh
 
+systemctl start ht-before.service
+
 # ---- boot ordering ----
 is "$(systemctl is-enabled enforcer)" enabled "enforcer enabled"
 ok "enforcer active after boot" ht_wait_active

@@ -150,7 +150,7 @@ check:
 	$(MAKE) kernels host-image all deb
 	prove $(PROVE_FLAGS) $(UNIT_TESTS) $(VM_TESTS)
 
-unit: all
+unit: all deb
 	prove $(PROVE_FLAGS) $(UNIT_TESTS)
 
 # The quick host unit tests (no fuzzing, sanitizers, install or VM): what

@@ -28,7 +28,7 @@
 #
 # The root image stays pristine: each run boots a qcow2 overlay of it under
 # build/host-vm/.  A guest that does not finish (HOST_VM_TIMEOUT seconds a
-# boot, default 900), panics or crashes gives `not ok`; so does anything
+# boot, default 1800), panics or crashes gives `not ok`; so does anything
 # missing here (image, kernel, built files): run `make host-image all`.
 # Environment: BUILD (build), HOST_VM_MEM (MiB, 2048), HOST_VM_TIMEOUT,
 # HOST_VM_KEEP=1 keeps the overlay, archive and console.log,
@@ -43,7 +43,7 @@ top=$(cd "$here/../.." && pwd)
 cd "$top" || exit 1
 BUILD=${BUILD:-build}
 IMG=$BUILD/host-image
-TMO=${HOST_VM_TIMEOUT:-900}
+TMO=${HOST_VM_TIMEOUT:-1800}
 MAXBOOTS=${HOST_VM_MAX_BOOTS:-4}
 
 kver=${1:-}

@@ -7,6 +7,7 @@
 #   make host-image the cached Debian/systemd image of the real-host VM tests
 #   make deb        Debian packages (dpkg-buildpackage) into build/deb/
 #   make demo       deps + build + boot a VM and show enforcement working
+#   make image      the enforcer container image, offline: build/enforcer-image.tar
 #   make clean
 # V=1 shows full command lines.
 
@@ -113,7 +114,7 @@ $(BUILD)/t/test_control: t/unit/test_control.c $(LIB_OBJS) $(CONTROL_TEST_OBJS)
 	$(Q)mkdir -p $(dir $@)
 	$(Q)$(CC) $(CFLAGS) -It -o $@ $< $(LIB_OBJS) $(CONTROL_TEST_OBJS) $(LDLIBS)
 
--include $(shell find $(BUILD) -path $(BUILD)/deb-build -prune -o -name '*.d' -type f -print 2>/dev/null)
+-include $(shell find $(BUILD) \( -name '.host-image.*' -o -name host-image -o -name host-vm -o -name kernels -o -name deb-build \) -prune -o -name '*.d' -type f -print 2>/dev/null)
 
 clean:
 	rm -rf $(BUILD)
@@ -147,7 +148,7 @@ $(BUILD)/kernels/vmlinuz-%:
 # prerequisites so a fresh machine installs packages before building.
 check:
 	$(MAKE) deps
-	$(MAKE) kernels host-image all deb
+	$(MAKE) kernels host-image all image deb
 	prove $(PROVE_FLAGS) $(UNIT_TESTS) $(VM_TESTS)
 
 unit: all deb
@@ -174,7 +175,7 @@ deb:
 	cp $(BUILD)/deb-build/*.deb $(BUILD)/deb/
 	@ls -l $(BUILD)/deb/
 
-vmtest: kernels host-image all deb
+vmtest: kernels host-image all image deb
 	prove $(PROVE_FLAGS) $(VM_TESTS)
 
 # Boot the 6.12 kernel and show enforcement with policies/demo.ini.
@@ -186,3 +187,4 @@ include t/fuzz/fuzz.mk
 include enforcer/install.mk
 -include t/bench/bench.mk
 include enforcer/hook/hook.mk
+include enforcer/image/image.mk

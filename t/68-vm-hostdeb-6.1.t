@@ -1,5 +1,5 @@
 #!/bin/sh
-# 66-vm-hostdeb-6.1.t - the Debian package on the real host (Debian bookworm,
+# 68-vm-hostdeb-6.1.t - the Debian package on the real host (Debian bookworm,
 # systemd, Debian's 6.1 kernel): install the .deb from 'make deb'
 # (t/vm/host/30-deb.sh), hardened units under policy (40-sandbox.sh),
 # removal and purge (45-deb-remove.sh); one boot.

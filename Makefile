@@ -55,7 +55,7 @@ UNIT_BINS   := $(patsubst t/unit/%.c,$(BUILD)/t/%,$(UNIT_SRCS))
 VMBIN_SRCS  := $(wildcard t/vm/bin/*.c)
 VMBINS      := $(patsubst t/vm/bin/%.c,$(BUILD)/vm-bin/%,$(VMBIN_SRCS))
 
-.PHONY: all clean deps check unit vmtest demo bench kernels host-image host-unit deb
+.PHONY: all clean deps check unit vmtest demo bench kernels host-image host-unit deb host-vmtest
 .DELETE_ON_ERROR:
 .SECONDARY:
 
@@ -177,6 +177,11 @@ deb:
 
 vmtest: kernels host-image all image deb
 	prove $(PROVE_FLAGS) $(VM_TESTS)
+
+# The full real-host groups (install, reboot, service, .deb, sandboxed
+# units: t/vm/host/[1-4]*.sh), not yet in `make check`.
+host-vmtest: kernels host-image all deb
+	prove $(PROVE_FLAGS) t/vm/pending/*.t
 
 # Boot the 6.12 kernel and show enforcement with policies/demo.ini.
 demo:

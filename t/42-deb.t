@@ -6,7 +6,7 @@
 # conffile, the live policy directory empty (0750) and the examples under
 # /usr/share/doc/enforcer/examples, man pages compressed, shared-library
 # dependencies computed (dh_shlibdeps), hardened binaries (BIND_NOW).
-# The package is installed and exercised in the VM by t/68,69-vm-hostdeb.
+# The package is installed and exercised in the VM by t/vm/pending/hostdeb-*.t.
 # Fails (never skips) when the package was not built: run `make deb`.
 cd "$(dirname "$0")/.." || exit 1
 

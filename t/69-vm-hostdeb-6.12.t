@@ -1,6 +1,0 @@
-#!/bin/sh
-# 69-vm-hostdeb-6.12.t - the Debian package on the real host (Debian bookworm,
-# systemd, Debian's 6.12 kernel): install the .deb from 'make deb'
-# (t/vm/host/30-deb.sh), hardened units under policy (40-sandbox.sh),
-# removal and purge (45-deb-remove.sh); one boot.
-exec "$(dirname "$0")/vm/host-group.sh" 6.12 '3*.sh' '4*.sh'

@@ -14,6 +14,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <sys/types.h>
+#include "audit_format.h"   /* struct audit_meta */
 #include "json.h"
 #include "proto.h"
 
@@ -50,13 +51,6 @@ struct control_config {
 	bool (*peer_confined)(const struct control_peer *peer);
 	/* Replays the audit backlog for `audit` (without follow); required. */
 	backlog_foreach_fn backlog_foreach;
-};
-
-/* What subscribers filter on; passed with each line to control_publish(). */
-struct audit_meta {
-	const char *policy;   /* policy name, or NULL for "lost"/"suppressed" lines */
-	const char *hook;     /* "exec" | "file" | "connect" | NULL */
-	const char *action;   /* "deny" | "audit" | NULL */
 };
 
 /* Listen on cfg->path, owned by root:cfg->group (0660).  cfg must outlive

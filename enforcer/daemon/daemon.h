@@ -46,6 +46,8 @@ struct daemon {
 	char last_reload_error[512];
 };
 
+/* Written only by enforcerd.c (options, start-up, unload) and reload.c (the
+ * policy set in force and its counters); every other module reads it. */
 extern struct daemon D;
 
 
@@ -66,8 +68,6 @@ typedef void (*bind_found_fn)(void *ctx, const char *cgpath, const char *ns, con
 			      const char *container, const char *root);
 const struct dyn_bind *bindings_get(size_t *n);
 void bindings_load(void);
-int bindings_fill_paths(const struct enf_policy_set *set, const struct enf_compiled *c,
-			int path_fd, int ino_fd, uint32_t bit);
 /* discover.c: running containers of containerd and CRI-O. */
 int oci_discover_bindings(bind_found_fn fn, void *ctx);
 
@@ -96,11 +96,16 @@ const char *cgroupfs_path(uint64_t id);                      /* NULL if unknown 
 /* fn(id, ctx) for cgpath and every cgroup below it; 0 or -errno */
 int cgroupfs_each_below(const char *cgpath, void (*fn)(uint64_t id, void *ctx), void *ctx);
 
-/* policy_apply.c: fill the inactive half with c and flip to it. */
+/* policy_apply.c, the one writer of the policy maps: fill the inactive half
+ * with c (and the run-time bindings dyn) and flip to it. */
 int policy_apply(const struct enf_policy_set *set, const struct enf_compiled *c,
-		 uint64_t *generation, struct enf_errors *err);
-int inode_rule_put(int fd, uint32_t bit, uint32_t id, const struct enf_rule *r, const char *path,
-		   const char *top);
+		 const struct dyn_bind *dyn, size_t ndyn, uint64_t *generation, struct enf_errors *err);
+/* Bind one run-time binding b to policy ids in the live half now (and the
+ * container paths of every binding of dyn). */
+int policy_apply_bind(const struct dyn_bind *b, const uint32_t *ids, size_t nids,
+		      const struct dyn_bind *dyn, size_t ndyn);
+/* bind pid=PID: the container's init is in the runtime's setup phase. */
+int policy_apply_mark_setup(const char *pidstr);
 /* After adopting pinned maps: every policy slot of both halves may be in use. */
 void policy_apply_adopted(void);
 
@@ -118,15 +123,21 @@ const struct enf_policy_src *attribution_lookup(uint64_t generation, uint32_t id
 void attribution_remove(void);           /* unload */
 void attribution_fini(void);
 
-/* audit.c */
-int audit_init(void);
+/* counters.c: per-CPU counters summed over CPUs */
+uint64_t audit_counter(uint32_t idx);      /* enum enf_counter */
+struct enf_pstat;
+void policy_stat(uint32_t id, uint32_t hook, struct enf_pstat *out);
+void policy_stat_reset(uint32_t id);       /* the id now names another policy */
+
+/* audit.c: delivery of audit lines (audit_format.c writes them) */
+typedef void (*audit_publish_fn)(const char *line, size_t len, const struct audit_meta *m);
+int audit_init(audit_publish_fn publish);   /* publish: the live subscribers */
 int audit_reopen(void);
 void audit_tick(void *ctx);
 void audit_fini(void);
 uint64_t audit_lines_written(void);
 uint64_t audit_write_errors(void);
 uint64_t audit_lost_total(void);
-uint64_t audit_counter(uint32_t idx);      /* enum enf_counter, summed over CPUs */
 void audit_backlog_foreach(backlog_fn fn, void *ctx);   /* for control_config */
 
 #endif

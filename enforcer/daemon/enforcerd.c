@@ -2,7 +2,9 @@
  * enforcerd.c - the enforcer daemon: parse options, check that the kernel
  * can enforce, load and fill the BPF maps, attach, then serve the control
  * socket and the audit stream until SIGTERM/SIGINT.  SIGHUP reloads the
- * policy directory, SIGUSR1 reopens the audit log.
+ * policy directory, SIGUSR1 reopens the audit log.  The wiring lives here:
+ * the table of control verbs, the audit publisher, the order of start-up;
+ * the modules it wires do not call back into it.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -12,14 +14,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/signalfd.h>
-#include <sys/socket.h>
-#include <sys/un.h>
 #include <time.h>
 #include <unistd.h>
 #include "daemon.h"
 #include "handlers.h"
+#include "jparse.h"
 #include "json.h"
 #include "loop.h"
+#include "proto_client.h"
 #include "enforcer.skel.h"
 
 struct daemon D = {
@@ -171,23 +173,22 @@ static int signals_init(void)
 /* Ask a running enforcerd to unload over its socket; 0 if it did. */
 static int unload_via_socket(void)
 {
-	struct sockaddr_un sa = { .sun_family = AF_UNIX };
-	char buf[512];
-	ssize_t n;
-	int fd, ret = -1;
+	struct proto_conn c = { .fd = -1 };
+	long long deadline = proto_now_ms() + 10 * 1000;
+	struct jval v = {};
+	const struct jval *ok;
+	char *line;
+	size_t len;
+	int ret = -1;
 
-	if (strlen(D.socket_path) >= sizeof(sa.sun_path))
-		return -1;
-	strcpy(sa.sun_path, D.socket_path);
-	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	if (fd < 0)
-		return -1;
-	if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) == 0 && write(fd, "unload\n", 7) == 7 &&
-	    (n = read(fd, buf, sizeof(buf) - 1)) > 0) {
-		buf[n] = 0;
-		ret = strstr(buf, "\"ok\":true") ? 0 : -1;
+	if (proto_conn_open(&c, D.socket_path, 4096, deadline) == 0 &&
+	    proto_conn_send(&c, "unload\n", deadline) == 0 &&
+	    proto_conn_line(&c, &line, &len, deadline) > 0 && jparse(line, len, &v) == 0) {
+		ok = jval_get(&v, "ok");
+		ret = ok && ok->type == J_BOOL && ok->b ? 0 : -1;
 	}
-	close(fd);
+	jval_free(&v);
+	proto_conn_close(&c);
 	return ret;
 }
 
@@ -205,7 +206,8 @@ static int do_unload(void)
 	return 0;
 }
 
-int handle_unload(struct jbuf *b, const struct proto_req *req)
+/* unload: detach, remove the pins, exit. */
+static int handle_unload(struct jbuf *b, const struct proto_req *req)
 {
 	int ret = D.pin_dir ? pin_remove() : 0;
 
@@ -234,13 +236,24 @@ int handle_unload(struct jbuf *b, const struct proto_req *req)
 	return ret;
 }
 
+/* The verbs enforcerd serves besides ping and audit (control.c's own). */
+static const struct control_verb verbs[] = {
+	{ PROTO_STATUS, handle_status, false },
+	{ PROTO_POLICIES, handle_policies, false },
+	{ PROTO_STATS, handle_stats, false },
+	{ PROTO_RELOAD, handle_reload, true },
+	{ PROTO_REOPEN, handle_reopen, true },
+	{ PROTO_UNLOAD, handle_unload, true },
+	{ PROTO_BIND, handle_bind, true },
+};
+
 int main(int argc, char **argv)
 {
 	struct enf_errors err = {};
 	struct control_config control = {
-		.verbs = handler_verbs,
-		.nverbs = handler_nverbs,
-		.peer_confined = handle_peer_confined,
+		.verbs = verbs,
+		.nverbs = sizeof(verbs) / sizeof(verbs[0]),
+		.peer_confined = peer_confined,
 		.backlog_foreach = audit_backlog_foreach,
 	};
 	int ret = 1;
@@ -280,7 +293,7 @@ int main(int argc, char **argv)
 		attribution_load(D.generation);
 	}
 	D.skel->bss->enf_daemon_tgid = getpid();
-	if (audit_init() < 0)
+	if (audit_init(control_publish) < 0)
 		goto out;
 	bindings_load();
 	/* the pin directory exists before the first fill: it is self-protected */

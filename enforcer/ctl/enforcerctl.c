@@ -13,6 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "enforcer_version.h"
 #include "jparse.h"
 #include "json.h"
 #include "policy.h"
@@ -53,7 +54,8 @@ static void usage(FILE *f)
 "  --socket PATH   control socket (default $ENFORCER_SOCKET or %s)\n"
 "  --json          raw JSON lines (the default when stdout is not a terminal)\n"
 "  --timeout SEC   wait at most SEC seconds for an answer (default %d, 0 = forever)\n"
-"  --help          this text\n",
+"  --help          this text\n"
+"  --version       print the version and exit\n",
 		PROTO_DEFAULT_SOCKET, DEFAULT_TIMEOUT_S);
 }
 
@@ -557,6 +559,7 @@ int main(int argc, char **argv)
 		{ "json", no_argument, NULL, 'j' },
 		{ "timeout", required_argument, NULL, 't' },
 		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
 		{ 0 }
 	};
 	struct sigaction sa = { .sa_handler = on_sigint };
@@ -571,7 +574,7 @@ int main(int argc, char **argv)
 	opt.timeout_s = DEFAULT_TIMEOUT_S;
 	opt.json = !isatty(STDOUT_FILENO);
 
-	while ((c = getopt_long(argc, argv, "+s:jt:h", lo, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+s:jt:hV", lo, NULL)) != -1) {
 		switch (c) {
 		case 's':
 			opt.socket = optarg;
@@ -589,6 +592,9 @@ int main(int argc, char **argv)
 			break;
 		case 'h':
 			usage(stdout);
+			return 0;
+		case 'V':
+			printf("enforcerctl %s\n", ENFORCER_VERSION);
 			return 0;
 		default:
 			fputc('\n', stderr);

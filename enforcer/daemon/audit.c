@@ -31,6 +31,7 @@
 
 static struct ring_buffer *rb;
 static int log_fd = -1;
+static int log_journal;                /* log_fd is the journal stream: "<N>" prefixes */
 static int64_t boot_to_real_ns;        /* CLOCK_REALTIME - CLOCK_BOOTTIME */
 static char *backlog[BACKLOG_LINES];
 static size_t backlog_len[BACKLOG_LINES];
@@ -88,6 +89,16 @@ static void deliver(struct jbuf *b, const struct audit_meta *m)
 	if (log_fd >= 0) {
 		size_t off = 0;
 
+		/* journald: denials and losses at warning, audit-mode lines at
+		 * notice (`journalctl -u enforcer -p warning` finds denials). */
+		if (log_journal) {
+			const char *prio = m->action && !strcmp(m->action, "audit") ? "<5>" : "<4>";
+
+			if (write(log_fd, prio, 3) != 3) {
+				write_errors++;
+				return;
+			}
+		}
 		while (off < b->len) {
 			ssize_t w = write(log_fd, b->s + off, b->len - off);
 
@@ -186,8 +197,11 @@ static int open_log(void)
 {
 	int fd;
 
-	if (!strcmp(D.audit_path, "-"))
+	log_journal = 0;
+	if (!strcmp(D.audit_path, "-")) {
+		log_journal = fd_is_journal(STDOUT_FILENO);
 		return dup(STDOUT_FILENO);
+	}
 	fd = open(D.audit_path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0640);
 	if (fd < 0)
 		return log_err(-errno, "audit log %s: %s", D.audit_path, strerror(errno));

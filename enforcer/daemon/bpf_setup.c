@@ -45,12 +45,15 @@ int bpf_setup_check_lsm(void)
 		lsms[0] = 0;
 	fclose(f);
 	lsms[strcspn(lsms, "\n")] = 0;
+	char list[sizeof(lsms)];
+	memcpy(list, lsms, sizeof(list));   /* strtok cuts lsms */
 	for (char *tok = strtok(lsms, ","); tok; tok = strtok(NULL, ","))
 		if (!strcmp(tok, "bpf"))
 			return 0;
-	return log_err(-EOPNOTSUPP, "the bpf LSM is not active (active LSMs: %s): "
-		       "boot with lsm=...,bpf on the kernel command line (CONFIG_BPF_LSM=y needed)",
-		       lsms[0] ? lsms : "none");
+	return log_err(-EOPNOTSUPP, "the bpf LSM is not active (active LSMs: %s): append bpf to that "
+		       "list on the kernel command line, keeping the others: lsm=%s%sbpf "
+		       "(CONFIG_BPF_LSM=y needed; README: Kernel: the bpf LSM)",
+		       list[0] ? list : "none", list, list[0] ? "," : "");
 }
 
 static int explain(int err, const char *what)

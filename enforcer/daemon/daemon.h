@@ -12,8 +12,7 @@
 #include "control.h"
 #include "log.h"
 #include "policy.h"
-
-#define ENFORCER_VERSION "0.1.0"
+#include "enforcer_version.h"
 
 struct enforcer_bpf;
 
@@ -122,6 +121,15 @@ void policy_apply_adopted(void);
 int reload_load(struct enf_errors *err);      /* start-up: the first load */
 int reload_request(struct enf_errors *err);   /* SIGHUP, --watch, `reload`: notifies, logs */
 const struct enf_policy_src *daemon_policy_by_id(uint64_t generation, uint32_t id);
+
+/* attribution.c: the generation in force, kept in /run/enforcer beside the
+ * socket, so that after adopting pinned enforcement its events still name
+ * the right policy and rule. */
+void attribution_save(void);             /* after each applied generation */
+int attribution_load(uint64_t generation); /* on adopt; -1: nothing usable */
+const struct enf_policy_src *attribution_lookup(uint64_t generation, uint32_t id);
+void attribution_remove(void);           /* unload */
+void attribution_fini(void);
 
 /* counters.c: per-CPU counters summed over CPUs */
 uint64_t audit_counter(uint32_t idx);      /* enum enf_counter */

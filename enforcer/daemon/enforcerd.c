@@ -206,6 +206,7 @@ static int do_unload(void)
 		log_info("unload: the running enforcerd detached its programs and exits");
 	if (pin_remove() < 0)
 		return 1;
+	attribution_remove();
 	log_info("unload: enforcement removed (%s)", D.pin_dir);
 	return 0;
 }
@@ -220,6 +221,8 @@ static int handle_unload(struct jbuf *b, const struct proto_req *req)
 	jb_kbool(b, "ok", ret == 0);
 	if (ret == 0) {
 		struct bpf_object_skeleton *sk = D.skel->skeleton;
+
+		attribution_remove();
 
 		/* detach now, not when the daemon exits */
 		for (int i = 0; i < sk->prog_cnt; i++) {
@@ -294,6 +297,7 @@ int main(int argc, char **argv)
 		policy_apply_adopted();
 		log_info("adopted pinned enforcement (generation %llu) from %s",
 			 (unsigned long long)D.generation, D.pin_dir);
+		attribution_load(D.generation);
 	}
 	self_id_publish();
 	if (audit_init(control_publish) < 0)
@@ -350,5 +354,6 @@ out:
 	bpf_setup_destroy(D.skel);
 	policy_set_free(&D.cur);
 	policy_set_free(&D.prev);
+	attribution_fini();
 	return ret;
 }

@@ -97,6 +97,8 @@ int reload_load(struct enf_errors *err)
 	D.generation = gen;
 	D.reloads++;
 	D.last_reload_error[0] = 0;
+	if (D.pin_dir)
+		attribution_save();
 	return 0;
 fail:
 	if (!err->n)
@@ -137,5 +139,6 @@ const struct enf_policy_src *daemon_policy_by_id(uint64_t generation, uint32_t i
 	for (size_t i = 0; i < s->n; i++)
 		if (ids[i] == id)
 			return &s->pol[i];
-	return NULL;
+	/* an event of the generation adopted from the previous enforcerd */
+	return attribution_lookup(generation, id);
 }

@@ -140,7 +140,7 @@ initrd=$work/initrd.cpio
 
 # ---- boot ----
 log=$work/console.log
-append="console=ttyS0 panic=-1 quiet lsm=lockdown,capability,landlock,yama,bpf -- $mode $*"
+append="console=ttyS0 panic=-1 quiet no_timer_check lsm=lockdown,capability,landlock,yama,bpf -- $mode $*"
 timeout -k 10 "$VM_TIMEOUT" qemu-system-x86_64 -accel tcg -cpu max -m 1024 \
 	-nographic -no-reboot -nic none -kernel "$kernel" -initrd "$initrd" \
 	-append "$append" </dev/null 2>&1 |

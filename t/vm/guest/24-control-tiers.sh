@@ -3,6 +3,7 @@
 # bind or unload; root and --admin-group members may; a peer in a governed
 # cgroup, root included, only reads, with the exact refusal; a peer outside
 # every policy (the control) keeps the admin tier.
+# guest-timeout: 600
 
 P=/tmp/pol24
 S=/run/enforcer/enforcer.sock

@@ -4,6 +4,7 @@
 #   make            build everything under build/
 #   make deps       install the Debian packages needed to build, demo and test
 #   make check      deps + build + unit tests + VM tests on the 6.1 and 6.12 kernels
+#   make host-image the cached Debian/systemd image of the real-host VM tests
 #   make demo       deps + build + boot a VM and show enforcement working
 #   make clean
 # V=1 shows full command lines.
@@ -48,7 +49,7 @@ UNIT_BINS   := $(patsubst t/unit/%.c,$(BUILD)/t/%,$(UNIT_SRCS))
 VMBIN_SRCS  := $(wildcard t/vm/bin/*.c)
 VMBINS      := $(patsubst t/vm/bin/%.c,$(BUILD)/vm-bin/%,$(VMBIN_SRCS))
 
-.PHONY: all clean deps check unit vmtest demo bench kernels
+.PHONY: all clean deps check unit vmtest demo bench kernels host-image
 .DELETE_ON_ERROR:
 .SECONDARY:
 
@@ -92,7 +93,7 @@ $(BUILD)/vm-bin/%: t/vm/bin/%.c
 	$(Q)$(CC) -O2 -Wall -Wextra $(WERROR) -static -o $@ $<
 
 # The control socket test runs the daemon's real server code.
-CONTROL_TEST_OBJS := $(BUILD)/enforcer/daemon/control.o $(BUILD)/enforcer/daemon/loop.o
+CONTROL_TEST_OBJS := $(BUILD)/enforcer/daemon/control.o $(BUILD)/enforcer/daemon/loop.o $(BUILD)/enforcer/daemon/log.o
 $(BUILD)/t/test_control: t/unit/test_control.c $(LIB_OBJS) $(CONTROL_TEST_OBJS)
 	$(call msg,TEST,$@)
 	$(Q)mkdir -p $(dir $@)
@@ -119,6 +120,12 @@ deps:
 
 kernels: $(KERNELS)
 
+# Debian bookworm with systemd as PID 1 and Debian's 6.1/6.12 kernels and
+# initrds, for the real-host VM tests (t/vm/run-host-vm.sh).  Rebuilt only
+# when t/vm/debian-image.sh or t/vm/host-image.packages change.
+host-image:
+	@sh t/vm/debian-image.sh
+
 $(BUILD)/kernels/vmlinuz-%:
 	@sh t/vm/fetch-kernel.sh $* $@
 
@@ -129,7 +136,7 @@ $(BUILD)/kernels/vmlinuz-%:
 SKIP_LOG    := $(abspath $(BUILD))/skipped.log
 check:
 	$(MAKE) deps
-	$(MAKE) kernels all
+	$(MAKE) kernels host-image all
 	@rm -f $(SKIP_LOG)
 	ENFORCER_SKIP_LOG=$(SKIP_LOG) prove $(PROVE_FLAGS) $(UNIT_TESTS) $(VM_TESTS); \
 	rc=$$?; sh t/report-skips.sh $(SKIP_LOG); exit $$rc
@@ -137,7 +144,7 @@ check:
 unit: all
 	prove $(PROVE_FLAGS) $(UNIT_TESTS)
 
-vmtest: kernels all
+vmtest: kernels host-image all
 	prove $(PROVE_FLAGS) $(VM_TESTS)
 
 # Boot the 6.12 kernel and show enforcement with policies/demo.ini.

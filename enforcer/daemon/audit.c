@@ -17,7 +17,7 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include "daemon.h"
-#include "handlers.h"
+#include "control.h"
 #include "json.h"
 #include "loop.h"
 #include "enforcer.skel.h"

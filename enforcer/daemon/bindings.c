@@ -279,8 +279,10 @@ static int apply_live(const struct dyn_bind *b, const uint32_t *ids, size_t nids
 	return 0;
 }
 
-int handle_bind(struct jbuf *out, int argc, char **argv)
+int handle_bind(struct jbuf *out, const struct proto_req *req)
 {
+	int argc = req->argc - 1;                 /* the words after "bind" */
+	char *const *argv = req->argv + 1;
 	const char *cgpath = NULL, *ns = NULL, *pod = NULL, *container = NULL, *root = NULL;
 	const char *names[ENF_MAX_BIND];
 	uint32_t ids[ENF_MAX_BIND];

@@ -1,9 +1,12 @@
 /*
  * control.c - the control socket server: a Unix stream socket, peers checked
  * with SO_PEERCRED, one request per line (proto.h), JSON answers, audit
- * --follow subscribers.  Everything is non-blocking and bounded: a client
- * that misbehaves (long lines, garbage, silence, not reading) is answered
- * with an error or dropped, never waited for.
+ * --follow subscribers.  It serves `ping` and `audit` itself and dispatches
+ * every other verb through the owner's table (control.h): handler, and
+ * whether the verb changes state (refused to a confined peer).  Everything
+ * is non-blocking and bounded: a client that misbehaves (long lines,
+ * garbage, silence, not reading) is answered with an error or dropped,
+ * never waited for.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -20,13 +23,11 @@
 #include <sys/un.h>
 #include <unistd.h>
 
-#include "handlers.h"
+#include "control.h"
 #include "json.h"
 #include "loop.h"
+#include "log.h"
 #include "proto.h"
-
-#pragma weak handle_unload
-#pragma weak handle_bind
 
 #define CLOSING_GRACE_MS 5000     /* time to flush a final error answer */
 #define DRAIN_MAX        65536    /* unread input discarded before close() */
@@ -37,9 +38,7 @@ struct outq {
 };
 
 struct client {
-	int fd;
-	uid_t uid;
-	pid_t pid;
+	struct control_peer peer;
 	bool follower;
 	bool closing;             /* flush the queue, then close */
 	bool want_out;            /* EPOLLOUT armed */
@@ -51,6 +50,7 @@ struct client {
 	char in[PROTO_LINE_MAX];
 };
 
+static const struct control_config *cfg;
 static int listen_fd = -1;
 static char sock_path[sizeof(((struct sockaddr_un *)0)->sun_path)];
 static dev_t sock_dev;
@@ -66,21 +66,6 @@ static struct {
 	uint64_t accepted, refused, busy, timeouts, too_long, bad_requests;
 	uint64_t followers_dropped, overflows;
 } st;
-
-static int log_err(int err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-/* Log "enforcerd: control: ..." to stderr; returns err (negative errno). */
-static int log_err(int err, const char *fmt, ...)
-{
-	char msg[512];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	fprintf(stderr, "enforcerd: control: %s\n", msg);
-	return err;
-}
 
 /* ---- output queue ---- */
 
@@ -141,10 +126,10 @@ static void client_close(struct client *c)
 	/* Discard what the peer sent and we did not read, so that it sees our
 	 * last answer followed by EOF rather than a connection reset. */
 	while (drained < DRAIN_MAX &&
-	       (r = recv(c->fd, sink, sizeof(sink), MSG_DONTWAIT)) > 0)
+	       (r = recv(c->peer.fd, sink, sizeof(sink), MSG_DONTWAIT)) > 0)
 		drained += (size_t)r;
-	loop_del(c->fd);
-	close(c->fd);
+	loop_del(c->peer.fd);
+	close(c->peer.fd);
 	for (int i = 0; i < PROTO_MAX_CLIENTS; i++)
 		if (clients[i] == c)
 			clients[i] = NULL;
@@ -160,7 +145,7 @@ static void client_arm(struct client *c, bool out)
 		return;
 	if (out)
 		ev |= EPOLLOUT;
-	if (loop_mod(c->fd, ev) == 0)
+	if (loop_mod(c->peer.fd, ev) == 0)
 		c->want_out = out;
 }
 
@@ -169,7 +154,7 @@ static void client_arm(struct client *c, bool out)
 static void client_eof(struct client *c)
 {
 	c->eof = true;
-	loop_mod(c->fd, c->want_out ? EPOLLOUT : 0);
+	loop_mod(c->peer.fd, c->want_out ? EPOLLOUT : 0);
 }
 
 /* Write what can be written now.  Returns false when c was closed. */
@@ -178,7 +163,7 @@ static bool client_flush(struct client *c)
 	struct outq *q = &c->out;
 
 	while (outq_pending(q)) {
-		ssize_t w = send(c->fd, q->buf + q->off, outq_pending(q),
+		ssize_t w = send(c->peer.fd, q->buf + q->off, outq_pending(q),
 				 MSG_DONTWAIT | MSG_NOSIGNAL);
 
 		if (w < 0) {
@@ -208,8 +193,8 @@ static bool client_send(struct client *c, const char *s, size_t n)
 {
 	if (outq_pending(&c->out) > PROTO_OUTQ_MAX) {
 		st.overflows++;
-		log_err(0, "closing client uid %u pid %d: not reading its answers",
-			(unsigned)c->uid, (int)c->pid);
+		log_err(0, "control: closing client uid %u pid %d: not reading its answers",
+			(unsigned)c->peer.uid, (int)c->peer.pid);
 		client_close(c);
 		return false;
 	}
@@ -251,16 +236,6 @@ static void send_and_close(int fd, const char *msg)
 	}
 	jb_free(&b);
 	close(fd);
-}
-
-/* Send the handler's answer, or an error when it produced nothing usable. */
-static bool client_answer(struct client *c, int rc)
-{
-	if (answer.oom)
-		return client_error(c, "out of memory");
-	if (answer.len == 0)
-		return client_error(c, rc < 0 ? "internal error" : "no answer");
-	return client_send(c, answer.s, answer.len);
 }
 
 /* ---- audit ---- */
@@ -331,8 +306,8 @@ void control_publish(const char *line, size_t len, const struct audit_meta *m)
 		if (outq_pending(&c->out) + len + 1 > PROTO_OUTQ_MAX ||
 		    !outq_append(&c->out, line, len) || !outq_append(&c->out, "\n", 1)) {
 			st.followers_dropped++;
-			log_err(0, "dropping audit follower uid %u pid %d: not reading fast enough",
-				(unsigned)c->uid, (int)c->pid);
+			log_err(0, "control: dropping audit follower uid %u pid %d: not reading fast enough",
+				(unsigned)c->peer.uid, (int)c->peer.pid);
 			client_close(c);
 			continue;
 		}
@@ -344,23 +319,101 @@ void control_publish(const char *line, size_t len, const struct audit_meta *m)
 
 /* ---- requests ---- */
 
-/* Handle one request line.  Returns false when c was closed. */
-#pragma weak handle_peer_confined
-/* Refused (and logged) when the daemon says the peer is under a policy. */
+/* The server's own verbs: they act on the connection itself. */
+static bool serve_ping(struct client *c, const struct proto_req *req)
+{
+	static const char pong[] = "{\"ok\":true,\"pong\":true,\"proto\":1}";
+
+	(void)req;
+	_Static_assert(PROTO_VERSION == 1, "the ping answer names the protocol version");
+	return client_send(c, pong, sizeof(pong) - 1);
+}
+
+/* audit: the backlog between a header and an end marker; audit follow: the
+ * header, then live lines (control_publish) until the client goes. */
+static bool serve_audit(struct client *c, const struct proto_req *req)
+{
+	static const char head[] = "{\"ok\":true,\"stream\":\"audit\"}";
+	static const char end[] = "{\"ok\":true,\"end\":true}";
+	struct backlog_ctx bc = { .c = c };
+
+	memcpy(c->policy, req->policy, sizeof(c->policy));
+	memcpy(c->hook, req->hook, sizeof(c->hook));
+	memcpy(c->action, req->action, sizeof(c->action));
+	if (req->follow) {
+		c->follower = true;
+		return client_send(c, head, sizeof(head) - 1);
+	}
+	if (!client_send(c, head, sizeof(head) - 1))
+		return false;
+	cfg->backlog_foreach(backlog_line, &bc);
+	if (bc.closed)
+		return false;
+	return client_send(c, end, sizeof(end) - 1);
+}
+
+static const struct {
+	enum proto_verb verb;
+	bool (*serve)(struct client *c, const struct proto_req *req);
+} server_verbs[] = {
+	{ PROTO_PING, serve_ping },
+	{ PROTO_AUDIT, serve_audit },
+};
+
+static const struct control_verb *owner_verb(enum proto_verb v)
+{
+	for (size_t i = 0; i < cfg->nverbs; i++)
+		if (cfg->verbs[i].verb == v)
+			return &cfg->verbs[i];
+	return NULL;
+}
+
+/* Refused (and logged) when the owner says the peer is under a policy. */
 static bool confined_peer(const struct client *c)
 {
-	if (!handle_peer_confined || !handle_peer_confined(c->pid))
+	if (!cfg->peer_confined(&c->peer))
 		return false;
-	log_err(0, "refused a change from uid %u pid %d: it is under a policy",
-		(unsigned)c->uid, (int)c->pid);
+	log_err(0, "control: refused a change from uid %u pid %d: it is under a policy",
+		(unsigned)c->peer.uid, (int)c->peer.pid);
 	return true;
 }
 
+/* Answer one parsed request.  Returns false when c was closed. */
+static bool client_dispatch(struct client *c, const struct proto_req *req)
+{
+	const struct control_verb *v;
+	char msg[96];
+	int rc;
+	bool ok;
+
+	for (size_t i = 0; i < sizeof(server_verbs) / sizeof(server_verbs[0]); i++)
+		if (server_verbs[i].verb == req->verb)
+			return server_verbs[i].serve(c, req);
+	v = owner_verb(req->verb);
+	if (!v) {
+		snprintf(msg, sizeof(msg), "%s is not supported by this daemon",
+			 proto_verb_name(req->verb));
+		return client_error(c, msg);
+	}
+	if (v->changes_state && confined_peer(c))
+		return client_error(c, "permission denied: a process under a policy cannot change enforcer");
+	jb_reset(&answer);
+	rc = v->handle(&answer, req);
+	if (answer.oom)
+		ok = client_error(c, "out of memory");
+	else if (answer.len == 0)
+		ok = client_error(c, rc < 0 ? "internal error" : "no answer");
+	else
+		ok = client_send(c, answer.s, answer.len);
+	jb_reset(&answer);
+	return ok;
+}
+
+/* Handle one request line.  Returns false when c was closed. */
 static bool client_request(struct client *c, const char *line, size_t len)
 {
 	struct proto_req *req;
 	char err[256];
-	int rc = 0;
 	bool ok;
 
 	c->last_ms = loop_now_ms();
@@ -383,86 +436,8 @@ static bool client_request(struct client *c, const char *line, size_t len)
 		}
 		return true;
 	}
-
-	jb_reset(&answer);
-	switch (req->verb) {
-	case PROTO_PING:
-		jb_obj_open(&answer);
-		jb_kbool(&answer, "ok", true);
-		jb_kbool(&answer, "pong", true);
-		jb_kint(&answer, "proto", PROTO_VERSION);
-		jb_obj_close(&answer);
-		break;
-	case PROTO_STATUS:
-		rc = handle_status(&answer);
-		break;
-	case PROTO_POLICIES:
-		rc = handle_policies(&answer);
-		break;
-	case PROTO_STATS:
-		rc = req->prometheus ? handle_stats_prometheus(&answer) : handle_stats(&answer);
-		break;
-	case PROTO_RELOAD:
-		if (confined_peer(c)) {
-			free(req);
-			return client_error(c, "permission denied: a process under a policy cannot change enforcer");
-		}
-		rc = handle_reload(&answer);
-		break;
-	case PROTO_REOPEN:
-		if (confined_peer(c)) {
-			free(req);
-			return client_error(c, "permission denied: a process under a policy cannot change enforcer");
-		}
-		rc = handle_reopen(&answer);
-		break;
-	case PROTO_UNLOAD:
-		if (confined_peer(c)) {
-			free(req);
-			return client_error(c, "permission denied: a process under a policy cannot change enforcer");
-		}
-		if (!handle_unload) {
-			free(req);
-			return client_error(c, "unload is not supported by this daemon");
-		}
-		rc = handle_unload(&answer);
-		break;
-	case PROTO_BIND:
-		if (confined_peer(c)) {
-			free(req);
-			return client_error(c, "permission denied: a process under a policy cannot change enforcer");
-		}
-		if (!handle_bind) {
-			free(req);
-			return client_error(c, "bind is not supported by this daemon");
-		}
-		rc = handle_bind(&answer, req->argc - 1, req->argv + 1);
-		break;
-	case PROTO_AUDIT: {
-		static const char head[] = "{\"ok\":true,\"stream\":\"audit\"}";
-		static const char end[] = "{\"ok\":true,\"end\":true}";
-		struct backlog_ctx bc = { .c = c };
-
-		memcpy(c->policy, req->policy, sizeof(c->policy));
-		memcpy(c->hook, req->hook, sizeof(c->hook));
-		memcpy(c->action, req->action, sizeof(c->action));
-		if (req->follow) {
-			free(req);
-			c->follower = true;
-			return client_send(c, head, sizeof(head) - 1);
-		}
-		free(req);
-		if (!client_send(c, head, sizeof(head) - 1))
-			return false;
-		audit_backlog_foreach(backlog_line, &bc);
-		if (bc.closed)
-			return false;
-		return client_send(c, end, sizeof(end) - 1);
-	}
-	}
+	ok = client_dispatch(c, req);
 	free(req);
-	ok = client_answer(c, rc);
-	jb_reset(&answer);
 	return ok;
 }
 
@@ -508,7 +483,7 @@ static void client_event(void *ctx, int fd, uint32_t events)
 			char *dst = c->closing || c->follower ? sink : c->in + c->inlen;
 			size_t room = c->closing || c->follower ? sizeof(sink)
 							       : sizeof(c->in) - c->inlen;
-			ssize_t r = recv(c->fd, dst, room, MSG_DONTWAIT);
+			ssize_t r = recv(c->peer.fd, dst, room, MSG_DONTWAIT);
 
 			if (r < 0 && errno == EINTR)
 				continue;
@@ -586,13 +561,13 @@ static void on_accept(void *ctx, int fd, uint32_t events)
 			if (errno == EINTR || errno == ECONNABORTED)
 				continue;
 			if (errno != EAGAIN && errno != EWOULDBLOCK)
-				log_err(-errno, "accept: %s", strerror(errno));
+				log_err(-errno, "control: accept: %s", strerror(errno));
 			return;
 		}
 		if (getsockopt(cfd, SOL_SOCKET, SO_PEERCRED, &cred, &len) < 0 ||
 		    len != sizeof(cred)) {
 			st.refused++;
-			log_err(0, "refused a connection: cannot read peer credentials");
+			log_err(0, "control: refused a connection: cannot read peer credentials");
 			send_and_close(cfd, "permission denied: cannot read peer credentials");
 			continue;
 		}
@@ -604,7 +579,7 @@ static void on_accept(void *ctx, int fd, uint32_t events)
 			else
 				snprintf(msg, sizeof(msg), "permission denied: uid %u is not root "
 					 "(no --socket-group)", (unsigned)cred.uid);
-			log_err(0, "refused connection from uid %u gid %u pid %d: %s",
+			log_err(0, "control: refused connection from uid %u gid %u pid %d: %s",
 				(unsigned)cred.uid, (unsigned)cred.gid, (int)cred.pid, msg);
 			send_and_close(cfd, msg);
 			continue;
@@ -616,7 +591,7 @@ static void on_accept(void *ctx, int fd, uint32_t events)
 			}
 		if (slot < 0) {
 			st.busy++;
-			log_err(0, "refused connection from uid %u pid %d: too many clients (%d)",
+			log_err(0, "control: refused connection from uid %u pid %d: too many clients (%d)",
 				(unsigned)cred.uid, (int)cred.pid, PROTO_MAX_CLIENTS);
 			send_and_close(cfd, "too many clients");
 			continue;
@@ -626,9 +601,10 @@ static void on_accept(void *ctx, int fd, uint32_t events)
 			send_and_close(cfd, "out of memory");
 			continue;
 		}
-		c->fd = cfd;
-		c->uid = cred.uid;
-		c->pid = cred.pid;
+		c->peer.fd = cfd;
+		c->peer.uid = cred.uid;
+		c->peer.gid = cred.gid;
+		c->peer.pid = cred.pid;
 		c->last_ms = loop_now_ms();
 		if (loop_add(cfd, EPOLLIN | EPOLLRDHUP, client_event, c) < 0) {
 			free(c);
@@ -681,18 +657,18 @@ static int make_parent(const char *path)
 	*slash = '\0';
 	if (stat(dir, &sb) == 0) {
 		if (!S_ISDIR(sb.st_mode))
-			return log_err(-ENOTDIR, "%s exists and is not a directory", dir);
+			return log_err(-ENOTDIR, "control: %s exists and is not a directory", dir);
 		return 0;
 	}
 	if (errno != ENOENT)
-		return log_err(-errno, "cannot use %s: %s", dir, strerror(errno));
+		return log_err(-errno, "control: cannot use %s: %s", dir, strerror(errno));
 	if (make_parent(dir) < 0)
 		return -1;
 	if (mkdir(dir, 0750) < 0 && errno != EEXIST)
-		return log_err(-errno, "cannot create %s: %s", dir, strerror(errno));
+		return log_err(-errno, "control: cannot create %s: %s", dir, strerror(errno));
 	/* group members must be able to enter it */
 	if (have_group && chown(dir, (uid_t)-1, sock_gid) < 0)
-		return log_err(-errno, "cannot chown %s to group %s: %s", dir, group_name,
+		return log_err(-errno, "control: cannot chown %s to group %s: %s", dir, group_name,
 			       strerror(errno));
 	return 0;
 }
@@ -707,42 +683,49 @@ static int clear_path(const char *path)
 	if (lstat(path, &sb) < 0) {
 		if (errno == ENOENT)
 			return 0;
-		return log_err(-errno, "cannot use %s: %s", path, strerror(errno));
+		return log_err(-errno, "control: cannot use %s: %s", path, strerror(errno));
 	}
 	if (!S_ISSOCK(sb.st_mode))
-		return log_err(-EEXIST, "%s exists and is not a socket: refusing to replace it",
+		return log_err(-EEXIST, "control: %s exists and is not a socket: refusing to replace it",
 			       path);
 	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
 	if (fd < 0)
-		return log_err(-errno, "socket: %s", strerror(errno));
+		return log_err(-errno, "control: socket: %s", strerror(errno));
 	memcpy(sa.sun_path, path, strlen(path));
 	r = connect(fd, (struct sockaddr *)&sa, sizeof(sa));
 	close(fd);
 	if (r == 0)
-		return log_err(-EADDRINUSE, "%s: another daemon is listening there", path);
+		return log_err(-EADDRINUSE, "control: %s: another daemon is listening there", path);
 	if (unlink(path) < 0 && errno != ENOENT)
-		return log_err(-errno, "cannot remove stale socket %s: %s", path, strerror(errno));
+		return log_err(-errno, "control: cannot remove stale socket %s: %s", path, strerror(errno));
 	return 0;
 }
 
-int control_init(const char *path, const char *group)
+int control_init(const struct control_config *config)
 {
+	const char *path = config->path, *group = config->group;
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
 	struct stat sb;
 	mode_t old;
 	int fd, r;
 
+	for (size_t i = 0; i < config->nverbs; i++)
+		if (!config->verbs[i].handle || (config->verbs[i].changes_state && !config->peer_confined))
+			return log_err(-EINVAL, "control: verb %s: no handler, or no peer check",
+				       proto_verb_name(config->verbs[i].verb));
+	if (!config->backlog_foreach)
+		return log_err(-EINVAL, "control: no audit backlog");
 	if (listen_fd >= 0)
-		return log_err(-EBUSY, "already listening on %s", sock_path);
+		return log_err(-EBUSY, "control: already listening on %s", sock_path);
 	if (!path || !*path || strlen(path) >= sizeof(sa.sun_path))
-		return log_err(-ENAMETOOLONG, "socket path '%s' is empty or longer than %zu bytes",
+		return log_err(-ENAMETOOLONG, "control: socket path '%s' is empty or longer than %zu bytes",
 			       path ? path : "", sizeof(sa.sun_path) - 1);
 	have_group = false;
 	if (group && *group) {
 		struct group *gr = getgrnam(group);
 
 		if (!gr)
-			return log_err(-ENOENT, "unknown group '%s' (--socket-group)", group);
+			return log_err(-ENOENT, "control: unknown group '%s' (--socket-group)", group);
 		have_group = true;
 		sock_gid = gr->gr_gid;
 		snprintf(group_name, sizeof(group_name), "%s", group);
@@ -756,41 +739,41 @@ int control_init(const char *path, const char *group)
 
 	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (fd < 0)
-		return log_err(-errno, "socket: %s", strerror(errno));
+		return log_err(-errno, "control: socket: %s", strerror(errno));
 	memcpy(sa.sun_path, path, strlen(path));
 	old = umask(0177);        /* born 0600: never more open than intended */
 	r = bind(fd, (struct sockaddr *)&sa, sizeof(sa));
 	umask(old);
 	if (r < 0) {
-		r = log_err(-errno, "cannot bind %s: %s", path, strerror(errno));
+		r = log_err(-errno, "control: cannot bind %s: %s", path, strerror(errno));
 		goto fail;
 	}
 	if (chown(path, geteuid() == 0 ? 0 : (uid_t)-1, have_group ? sock_gid : (gid_t)-1) < 0) {
-		r = log_err(-errno, "cannot chown %s: %s", path, strerror(errno));
+		r = log_err(-errno, "control: cannot chown %s: %s", path, strerror(errno));
 		goto fail_unlink;
 	}
 	if (chmod(path, 0660) < 0) {
-		r = log_err(-errno, "cannot chmod %s: %s", path, strerror(errno));
+		r = log_err(-errno, "control: cannot chmod %s: %s", path, strerror(errno));
 		goto fail_unlink;
 	}
 	if (lstat(path, &sb) < 0) {
-		r = log_err(-errno, "cannot stat %s: %s", path, strerror(errno));
+		r = log_err(-errno, "control: cannot stat %s: %s", path, strerror(errno));
 		goto fail_unlink;
 	}
 	if (listen(fd, 128) < 0) {
-		r = log_err(-errno, "listen: %s", strerror(errno));
+		r = log_err(-errno, "control: listen: %s", strerror(errno));
 		goto fail_unlink;
 	}
 	r = loop_add(fd, EPOLLIN, on_accept, NULL);
 	if (r < 0) {
-		log_err(r, "cannot watch the socket: %s", strerror(-r));
+		log_err(r, "control: cannot watch the socket: %s", strerror(-r));
 		goto fail_unlink;
 	}
 	if (!tick_added) {
 		r = loop_add_tick(on_tick, NULL);
 		if (r < 0) {
 			loop_del(fd);
-			log_err(r, "cannot add a timer: %s", strerror(-r));
+			log_err(r, "control: cannot add a timer: %s", strerror(-r));
 			goto fail_unlink;
 		}
 		tick_added = true;
@@ -799,6 +782,7 @@ int control_init(const char *path, const char *group)
 	snprintf(sock_path, sizeof(sock_path), "%s", path);
 	sock_dev = sb.st_dev;
 	sock_ino = sb.st_ino;
+	cfg = config;
 	jb_init(&answer);
 	return 0;
 

@@ -9,6 +9,8 @@
 #include <stdint.h>
 #include <limits.h>
 #include <time.h>
+#include "control.h"
+#include "log.h"
 #include "policy.h"
 
 #define ENFORCER_VERSION "0.1.0"
@@ -44,10 +46,6 @@ struct daemon {
 
 extern struct daemon D;
 
-/* log.c-style helpers: print "enforcerd: <subsystem>: msg" to stderr and
- * return the (negative) error they were given. */
-int log_err(int err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-void log_info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* bpf_setup.c */
 int bpf_setup_check_lsm(void);
@@ -100,8 +98,9 @@ int inode_rule_put(int fd, uint32_t bit, uint32_t id, const struct enf_rule *r, 
 /* After adopting pinned maps: every policy slot of both halves may be in use. */
 void policy_apply_adopted(void);
 
-/* reload.c */
-int daemon_reload(struct enf_errors *err);
+/* reload.c: all or nothing; on failure err says why and nothing changed. */
+int reload_load(struct enf_errors *err);      /* start-up: the first load */
+int reload_request(struct enf_errors *err);   /* SIGHUP, --watch, `reload`: notifies, logs */
 const struct enf_policy_src *daemon_policy_by_id(uint64_t generation, uint32_t id);
 
 /* audit.c */
@@ -113,5 +112,6 @@ uint64_t audit_lines_written(void);
 uint64_t audit_write_errors(void);
 uint64_t audit_lost_total(void);
 uint64_t audit_counter(uint32_t idx);      /* enum enf_counter, summed over CPUs */
+void audit_backlog_foreach(backlog_fn fn, void *ctx);   /* for control_config */
 
 #endif

@@ -121,11 +121,10 @@ static void on_signal(void *ctx, int fd, uint32_t events)
 			stop = 1;
 			break;
 		case SIGHUP: {
-			struct jbuf b;
+			struct enf_errors err = {};
 
-			jb_init(&b);
-			handle_reload(&b);
-			jb_free(&b);
+			reload_request(&err);
+			errors_free(&err);
 			break;
 		}
 		case SIGUSR1:
@@ -191,10 +190,11 @@ static int do_unload(void)
 	return 0;
 }
 
-int handle_unload(struct jbuf *b)
+int handle_unload(struct jbuf *b, const struct proto_req *req)
 {
 	int ret = D.pin_dir ? pin_remove() : 0;
 
+	(void)req;
 	jb_obj_open(b);
 	jb_kbool(b, "ok", ret == 0);
 	if (ret == 0) {
@@ -220,9 +220,17 @@ int handle_unload(struct jbuf *b)
 int main(int argc, char **argv)
 {
 	struct enf_errors err = {};
+	struct control_config control = {
+		.verbs = handler_verbs,
+		.nverbs = handler_nverbs,
+		.peer_confined = handle_peer_confined,
+		.backlog_foreach = audit_backlog_foreach,
+	};
 	int ret = 1;
 
 	parse_args(argc, argv);
+	control.path = D.socket_path;
+	control.group = D.socket_group;
 	D.started = time(NULL);
 	setvbuf(stderr, NULL, _IOLBF, 0);
 	if (D.unload)
@@ -263,7 +271,7 @@ int main(int argc, char **argv)
 			strerror(errno));
 		goto out;
 	}
-	if (daemon_reload(&err) < 0) {
+	if (reload_load(&err) < 0) {
 		for (size_t i = 0; i < err.n; i++)
 			fprintf(stderr, "%s\n", err.msg[i]);
 		if (D.adopted)
@@ -278,7 +286,7 @@ int main(int argc, char **argv)
 	if (D.pin_dir && pin_all(D.skel, D.adopted) < 0)
 		goto out;
 	D.live = true;
-	if (control_init(D.socket_path, D.socket_group) < 0)
+	if (control_init(&control) < 0)
 		goto out;
 	loop_add_tick(audit_tick, NULL);
 	loop_add_tick(notify_watchdog_tick, NULL);

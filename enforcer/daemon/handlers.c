@@ -1,6 +1,7 @@
 /*
  * handlers.c - the daemon's answers to control-socket requests: status,
- * policies, stats (JSON and Prometheus text), reload and reopen.
+ * policies, stats (JSON and Prometheus text), reload and reopen; the peer
+ * check; and the table of every verb the daemon serves.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -16,10 +17,11 @@
 
 static const char *hook_names[] = { "exec", "file", "connect" };
 
-int handle_status(struct jbuf *b)
+int handle_status(struct jbuf *b, const struct proto_req *req)
 {
 	struct utsname u;
 
+	(void)req;
 	uname(&u);
 	jb_obj_open(b);
 	jb_kbool(b, "ok", true);
@@ -69,8 +71,9 @@ int handle_status(struct jbuf *b)
 	return 0;
 }
 
-int handle_policies(struct jbuf *b)
+int handle_policies(struct jbuf *b, const struct proto_req *req)
 {
+	(void)req;
 	jb_obj_open(b);
 	jb_kbool(b, "ok", true);
 	jb_kuint(b, "generation", D.generation);
@@ -97,7 +100,7 @@ static void pstat_sum(uint32_t id, uint32_t hook, struct enf_pstat *out)
 	}
 }
 
-int handle_stats(struct jbuf *b)
+static int stats_json(struct jbuf *b)
 {
 	jb_obj_open(b);
 	jb_kbool(b, "ok", true);
@@ -137,7 +140,7 @@ int handle_stats(struct jbuf *b)
 }
 
 /* Prometheus text exposition format, carried in a JSON string. */
-int handle_stats_prometheus(struct jbuf *b)
+static int stats_prometheus(struct jbuf *b)
 {
 	struct jbuf t;
 	char line[512];
@@ -186,29 +189,29 @@ int handle_stats_prometheus(struct jbuf *b)
 	return 0;
 }
 
-int handle_reload(struct jbuf *b)
+int handle_stats(struct jbuf *b, const struct proto_req *req)
+{
+	return req->prometheus ? stats_prometheus(b) : stats_json(b);
+}
+
+int handle_reload(struct jbuf *b, const struct proto_req *req)
 {
 	struct enf_errors err = {};
 	int ret;
 
-	notify("RELOADING=1");
-	ret = daemon_reload(&err);
-	notify("READY=1\nSTATUS=enforcing generation %llu, %zu policies%s",
-	       (unsigned long long)D.generation, D.cur.n, ret ? " (last reload failed)" : "");
+	(void)req;
+	ret = reload_request(&err);
 	jb_obj_open(b);
 	jb_kbool(b, "ok", ret == 0);
 	if (ret == 0) {
 		jb_kuint(b, "generation", D.generation);
 		jb_kuint(b, "policies", D.cur.n);
-		log_info("reload: generation %llu, %zu policies", (unsigned long long)D.generation, D.cur.n);
 	} else {
 		jb_kstr(b, "error", "policy errors: nothing changed, the previous policy set stays in force");
 		jb_key(b, "errors");
 		jb_arr_open(b);
-		for (size_t i = 0; i < err.n; i++) {
+		for (size_t i = 0; i < err.n; i++)
 			jb_str(b, err.msg[i]);
-			log_err(-EINVAL, "reload: %s", err.msg[i]);
-		}
 		jb_arr_close(b);
 		jb_kuint(b, "generation", D.generation);
 	}
@@ -217,10 +220,11 @@ int handle_reload(struct jbuf *b)
 	return ret;
 }
 
-int handle_reopen(struct jbuf *b)
+int handle_reopen(struct jbuf *b, const struct proto_req *req)
 {
 	int ret = audit_reopen();
 
+	(void)req;
 	jb_obj_open(b);
 	jb_kbool(b, "ok", ret == 0);
 	if (ret)
@@ -252,9 +256,10 @@ static bool binds_confining(const char *cgpath)
 
 /* Is pid governed by a policy other than a host-wide one?  Such peers may
  * read status but not reload, reopen, bind or unload. */
-bool handle_peer_confined(pid_t pid)
+bool handle_peer_confined(const struct control_peer *peer)
 {
 	char p[64], line[PATH_MAX + 8], prefix[PATH_MAX];
+	pid_t pid = peer->pid;
 	bool confined = false;
 	FILE *f;
 
@@ -283,3 +288,14 @@ bool handle_peer_confined(pid_t pid)
 	fclose(f);
 	return confined;
 }
+
+const struct control_verb handler_verbs[] = {
+	{ PROTO_STATUS, handle_status, false },
+	{ PROTO_POLICIES, handle_policies, false },
+	{ PROTO_STATS, handle_stats, false },
+	{ PROTO_RELOAD, handle_reload, true },
+	{ PROTO_REOPEN, handle_reopen, true },
+	{ PROTO_UNLOAD, handle_unload, true },
+	{ PROTO_BIND, handle_bind, true },
+};
+const size_t handler_nverbs = sizeof(handler_verbs) / sizeof(handler_verbs[0]);

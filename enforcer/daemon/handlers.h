@@ -1,47 +1,32 @@
 /*
- * handlers.h - what the control socket (control.c) asks of the rest of the
- * daemon.  Each writes one complete JSON object (no newline) into out.
- * Read-only requests never change state; reload/reopen/bind mutate.
+ * handlers.h - enforcerd's answers to control-socket verbs, and the table
+ * (handlers.c) that hands them to the control server.  Each writes one
+ * complete JSON object (no newline) into out.  Verbs that change state
+ * (reload, reopen, unload, bind) are marked in the table; the server refuses
+ * them to a peer under a policy (handle_peer_confined).
  */
 #ifndef ENFORCER_HANDLERS_H
 #define ENFORCER_HANDLERS_H
 
-#include <sys/types.h>
-#include "json.h"
+#include "control.h"
 
-int handle_status(struct jbuf *out);
-int handle_policies(struct jbuf *out);
-int handle_stats(struct jbuf *out);
-int handle_reload(struct jbuf *out);     /* {"ok":true,"generation":N} or {"ok":false,"errors":[...]} */
-int handle_reopen(struct jbuf *out);
-/* {"ok":true,"text":"<Prometheus text exposition>"} */
-int handle_stats_prometheus(struct jbuf *out);
-/* Optional (#pragma weak in control.c): when not linked, the request is answered
- * {"ok":false,"error":"... not supported"}.  bind gets the request words
- * after "bind". */
-int handle_unload(struct jbuf *out);
-/* A peer under a (non host-wide) policy may not change enforcer. */
-bool handle_peer_confined(pid_t pid);
-int handle_bind(struct jbuf *out, int argc, char **argv);
+/* handlers.c: read-only */
+int handle_status(struct jbuf *out, const struct proto_req *req);
+int handle_policies(struct jbuf *out, const struct proto_req *req);
+/* JSON counters, or with `stats prometheus` {"ok":true,"text":"<exposition>"} */
+int handle_stats(struct jbuf *out, const struct proto_req *req);
+/* handlers.c: state-changing */
+int handle_reload(struct jbuf *out, const struct proto_req *req);
+int handle_reopen(struct jbuf *out, const struct proto_req *req);
+/* enforcerd.c: detach, remove the pins, exit */
+int handle_unload(struct jbuf *out, const struct proto_req *req);
+/* bindings.c: bind CGROUP_PATH [namespace=NS] [pod=NAME] [container=ID] [root=PATH] */
+int handle_bind(struct jbuf *out, const struct proto_req *req);
+/* handlers.c: a peer under a (non host-wide) policy may not change enforcer. */
+bool handle_peer_confined(const struct control_peer *peer);
 
-/* Recent audit lines (bounded backlog), oldest first; each without '\n'. */
-typedef void (*backlog_fn)(void *ctx, const char *line, size_t len);
-void audit_backlog_foreach(backlog_fn fn, void *ctx);
+/* handlers.c: every verb above, for control_config.verbs */
+extern const struct control_verb handler_verbs[];
+extern const size_t handler_nverbs;
 
-/* What subscribers filter on; passed with each line to control_publish(). */
-struct audit_meta {
-	const char *policy;   /* policy name, or NULL for "lost"/"suppressed" lines */
-	const char *hook;     /* "exec" | "file" | "connect" | NULL */
-	const char *action;   /* "deny" | "audit" | NULL */
-};
-
-/* control.c: send one audit line to every matching --follow subscriber,
- * never blocking: a subscriber whose buffer is full is dropped. */
-void control_publish(const char *line, size_t len, const struct audit_meta *m);
-/* control.c: listen on path, owned by root:group (NULL = root only). */
-int control_init(const char *path, const char *group);
-void control_fini(void);
-/* control.c: the value {"clients":N,"followers":N,"followers_dropped":N,
- * "refused":N,...}; the caller writes the key first: jb_key(b, "control"). */
-void control_stats(struct jbuf *b);
 #endif

@@ -1,7 +1,7 @@
 /* log.c - enforcerd's stderr logging: one line per message, "enforcerd: ..." */
 #include <stdarg.h>
 #include <stdio.h>
-#include "daemon.h"
+#include "log.h"
 
 int log_err(int err, const char *fmt, ...)
 {

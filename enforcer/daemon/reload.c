@@ -2,6 +2,8 @@
  * reload.c - (re)load the policy directory: parse, resolve, compile, apply.
  * All or nothing: any error leaves the policy set in force as it was.
  * Policy ids are stable per policy name across reloads (stats follow them).
+ * reload_load() is the first load at start-up; reload_request() is the one
+ * entry point of a running daemon (SIGHUP, --watch, the `reload` verb).
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -72,7 +74,7 @@ static void reset_stats(const struct enf_policy_set *set, const uint32_t *ids)
 	}
 }
 
-int daemon_reload(struct enf_errors *err)
+int reload_load(struct enf_errors *err)
 {
 	struct enf_policy_set set = {};
 	struct enf_compiled comp = {};
@@ -111,6 +113,23 @@ fail:
 	policy_compiled_free(&comp);
 	policy_set_free(&set);
 	return ret ? ret : -EINVAL;
+}
+
+int reload_request(struct enf_errors *err)
+{
+	int ret;
+
+	notify("RELOADING=1");
+	ret = reload_load(err);
+	notify("READY=1\nSTATUS=enforcing generation %llu, %zu policies%s",
+	       (unsigned long long)D.generation, D.cur.n, ret ? " (last reload failed)" : "");
+	if (ret == 0) {
+		log_info("reload: generation %llu, %zu policies", (unsigned long long)D.generation, D.cur.n);
+	} else {
+		for (size_t i = 0; i < err->n; i++)
+			log_err(-EINVAL, "reload: %s", err->msg[i]);
+	}
+	return ret;
 }
 
 const struct enf_policy_src *daemon_policy_by_id(uint64_t generation, uint32_t id)

@@ -10,7 +10,6 @@
 #include <sys/inotify.h>
 #include <unistd.h>
 #include "daemon.h"
-#include "handlers.h"
 #include "loop.h"
 
 static int ifd = -1;
@@ -44,16 +43,15 @@ static void on_event(void *ctx, int fd, uint32_t events)
 
 static void tick(void *ctx)
 {
-	struct jbuf b;
+	struct enf_errors err = {};
 
 	(void)ctx;
 	if (!pending)
 		return;
 	pending = false;
 	arm();   /* no-op when still watched; re-arms after the directory was replaced */
-	jb_init(&b);
-	handle_reload(&b);
-	jb_free(&b);
+	reload_request(&err);
+	errors_free(&err);
 }
 
 int watch_init(void)

@@ -34,7 +34,7 @@ FUZZ_LIB_OBJS := $(patsubst %.c,$(FUZZ_DIR)/%.o,$(LIB_SRCS))
 
 ASAN_LIB_OBJS     := $(patsubst %.c,$(ASAN_DIR)/%.o,$(LIB_SRCS))
 ASAN_BINS         := $(patsubst t/unit/%.c,$(ASAN_DIR)/%,$(UNIT_SRCS))
-ASAN_CONTROL_OBJS := $(ASAN_DIR)/enforcer/daemon/control.o $(ASAN_DIR)/enforcer/daemon/loop.o
+ASAN_CONTROL_OBJS := $(ASAN_DIR)/enforcer/daemon/control.o $(ASAN_DIR)/enforcer/daemon/loop.o $(ASAN_DIR)/enforcer/daemon/log.o
 
 .PHONY: fuzz fuzz-build fuzz-check asan-unit asan-unit-build
 

@@ -20,7 +20,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "handlers.h"
+#include "control.h"
 #include "json.h"
 #include "loop.h"
 #include "proto.h"
@@ -34,21 +34,34 @@ static int reply(struct jbuf *out, const char *json)
 	return 0;
 }
 
-int handle_status(struct jbuf *out) { return reply(out, "{\"ok\":true,\"version\":\"test\"}"); }
-int handle_policies(struct jbuf *out) { return reply(out, "{\"ok\":true,\"policies\":[]}"); }
-int handle_reopen(struct jbuf *out) { return reply(out, "{\"ok\":true}"); }
-int handle_stats_prometheus(struct jbuf *out)
+static int handle_status(struct jbuf *out, const struct proto_req *req)
 {
-	return reply(out, "{\"ok\":true,\"text\":\"enforcer_up 1\\n\"}");
+	(void)req;
+	return reply(out, "{\"ok\":true,\"version\":\"test\"}");
 }
 
-int handle_reload(struct jbuf *out)
+static int handle_policies(struct jbuf *out, const struct proto_req *req)
 {
+	(void)req;
+	return reply(out, "{\"ok\":true,\"policies\":[]}");
+}
+
+static int handle_reopen(struct jbuf *out, const struct proto_req *req)
+{
+	(void)req;
+	return reply(out, "{\"ok\":true}");
+}
+
+static int handle_reload(struct jbuf *out, const struct proto_req *req)
+{
+	(void)req;
 	return reply(out, "{\"ok\":false,\"error\":\"policy errors\",\"errors\":[\"a.ini:3: bad\"]}") - 1;
 }
 
-int handle_stats(struct jbuf *out)
+static int handle_stats(struct jbuf *out, const struct proto_req *req)
 {
+	if (req->prometheus)
+		return reply(out, "{\"ok\":true,\"text\":\"enforcer_up 1\\n\"}");
 	jb_obj_open(out);
 	jb_kbool(out, "ok", true);
 	jb_key(out, "control");
@@ -57,7 +70,7 @@ int handle_stats(struct jbuf *out)
 	return 0;
 }
 
-void audit_backlog_foreach(backlog_fn fn, void *ctx)
+static void backlog_foreach(backlog_fn fn, void *ctx)
 {
 	static const char *lines[] = {
 		"{\"policy\":\"web\",\"hook\":\"exec\",\"action\":\"deny\",\"n\":1}",
@@ -67,6 +80,35 @@ void audit_backlog_foreach(backlog_fn fn, void *ctx)
 
 	for (size_t i = 0; i < 3; i++)
 		fn(ctx, lines[i], strlen(lines[i]));
+}
+
+static bool peer_never_confined(const struct control_peer *peer)
+{
+	(void)peer;
+	return false;
+}
+
+/* No unload and no bind: the server answers them "not supported". */
+static const struct control_verb verbs[] = {
+	{ PROTO_STATUS, handle_status, false },
+	{ PROTO_POLICIES, handle_policies, false },
+	{ PROTO_STATS, handle_stats, false },
+	{ PROTO_RELOAD, handle_reload, true },
+	{ PROTO_REOPEN, handle_reopen, true },
+};
+
+static int server_listen(const char *path, const char *group)
+{
+	static struct control_config cfg = {
+		.verbs = verbs,
+		.nverbs = sizeof(verbs) / sizeof(verbs[0]),
+		.peer_confined = peer_never_confined,
+		.backlog_foreach = backlog_foreach,
+	};
+
+	cfg.path = path;
+	cfg.group = group;
+	return control_init(&cfg);
 }
 
 static volatile sig_atomic_t stop;
@@ -117,7 +159,7 @@ static pid_t server_start(const char *path, const char *group, const char *log, 
 	if (freopen(log, "w", stderr) == NULL)
 		_exit(3);
 	setvbuf(stderr, NULL, _IOLBF, 0);
-	if (loop_init() < 0 || control_init(path, group) < 0)
+	if (loop_init() < 0 || server_listen(path, group) < 0)
 		_exit(4);
 	if (loop_add(cmdfd, 0x001 /* EPOLLIN */, on_cmd, NULL) < 0)
 		_exit(5);
@@ -489,7 +531,7 @@ static void test_setup(const char *dir)
 	snprintf(path, sizeof(path), "%s/notasock", dir);
 	fd = open(path, O_CREAT | O_WRONLY, 0600);
 	close(fd);
-	ok(control_init(path, NULL) < 0 && stat(path, &sb) == 0 && S_ISREG(sb.st_mode),
+	ok(server_listen(path, NULL) < 0 && stat(path, &sb) == 0 && S_ISREG(sb.st_mode),
 	   "a regular file at the path is refused and kept");
 
 	snprintf(p2, sizeof(p2), "%s/stale.sock", dir);
@@ -497,7 +539,7 @@ static void test_setup(const char *dir)
 	memcpy(sa.sun_path, p2, strlen(p2) < sizeof(sa.sun_path) ? strlen(p2) : 0);
 	bind(fd, (struct sockaddr *)&sa, sizeof(sa));
 	close(fd);
-	r = control_init(p2, NULL);
+	r = server_listen(p2, NULL);
 	ok(r == 0, "a stale socket is replaced");
 	control_fini();
 	ok(stat(p2, &sb) < 0, "control_fini removes the socket");
@@ -505,9 +547,9 @@ static void test_setup(const char *dir)
 	lfd = socket(AF_UNIX, SOCK_STREAM, 0);
 	bind(lfd, (struct sockaddr *)&sa, sizeof(sa));
 	listen(lfd, 1);
-	ok(control_init(p2, NULL) < 0, "a socket someone listens on is refused");
+	ok(server_listen(p2, NULL) < 0, "a socket someone listens on is refused");
 	close(lfd);
-	ok(control_init(p2, "no-such-group-here") < 0, "an unknown group is refused");
+	ok(server_listen(p2, "no-such-group-here") < 0, "an unknown group is refused");
 	fflush(stderr);
 	dup2(errfd, 2);
 	close(errfd);

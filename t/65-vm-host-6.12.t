@@ -1,0 +1,5 @@
+#!/bin/sh
+# 65-vm-host-6.12.t - real-host tests: Debian bookworm with systemd as PID 1 and
+# Debian's 6.12 kernel and initrd (t/vm/run-host-vm.sh, image: make host-image);
+# guest scripts t/vm/host/[0-3]*.sh, installed and run as an admin would.
+exec "$(dirname "$0")/vm/host-group.sh" 6.12 '[0-3]*.sh'

@@ -1,0 +1,9 @@
+# 00-smoke.sh - the real-host VM itself: systemd is PID 1, the bpf LSM is
+# active with Debian's default LSM list, the built tree arrived.
+is "$(cat /proc/1/comm)" systemd "systemd is PID 1"
+like "$(cat /sys/kernel/security/lsm)" '(^|,)bpf(,|$)' "bpf LSM active without lsm= (Debian's CONFIG_LSM)"
+like "$(uname -r)" "^$HT_KVER\." "kernel series $HT_KVER"
+ok "built enforcerd in the tree" test -x build/enforcerd
+is "$(unit_state multi-user.target)" active "multi-user.target reached"
+failed=$(systemctl --failed --no-legend --plain | awk '{print $1}' | paste -sd' ' -)
+is "$failed" "" "no failed units at boot"

@@ -1,4 +1,5 @@
 # 70-faults.sh - faults (issue 9): each leaves enforcerd running with the
+# guest-timeout: 600
 # policy set it had (checked by an action that set denies), and is reported
 # by `enforcerctl status` / `stats` and on enforcerd's stderr:
 #   - a reload with more file rules than the path_rules map holds (map full);

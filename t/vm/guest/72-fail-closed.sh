@@ -1,4 +1,5 @@
 # 72-fail-closed.sh - fail closed (issue 20): when a bound runs out for a
+# guest-timeout: 400
 # governed process the action is denied with EPERM, the audit line carries
 # "fail_closed":true and rule "fail-closed", and stats fail_closed counts
 # it; the same action in a governed cgroup within the bounds, and in an

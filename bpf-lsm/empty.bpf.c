@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * empty.bpf.c - the benchmark's "BPF floor" (configuration C1): empty
- * programs on exactly the hooks enforcer.bpf.c attaches, each returning the
+ * programs on exactly the hooks enforcer's object attaches, each returning the
  * previous verdict (LSM) or 0 (tracepoints).  Their cost is what any BPF
  * LSM pays for trampolines on these hooks; t/bench/bin/floor.c loads them.
  */

@@ -3,7 +3,10 @@
  * for Kubernetes pods, or any integration): cgroup path + pod namespace/name
  * + container root.  They are applied to the live generation at once,
  * included in every reload, and kept in a state file so that a restarted
- * enforcerd binds them again.
+ * enforcerd binds them again.  A container of a Kubernetes pod (namespace
+ * given, its cgroup inside a kubelet pod cgroup) is bound at the pod's
+ * cgroup: every container of the pod, the sandbox (pause) included, is
+ * governed, also where the runtime runs no hook for the sandbox.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -16,6 +19,7 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include "daemon.h"
+#include "oci_state.h"
 #include "handlers.h"
 #include "enforcer.skel.h"
 
@@ -151,7 +155,33 @@ static int record(const char *cgpath, const char *ns, const char *pod, const cha
 		snprintf(msg, msgsz, "out of memory");
 		return -ENOMEM;
 	}
+	/* a pod's container: its pod's cgroup gets a record of its own */
+	if (dyn[i].ns) {
+		char podcg[ENF_CG_PATH_MAX];
+
+		if (oci_pod_cgroup(cgpath, podcg, sizeof(podcg)) == 1) {
+			int ret = record(podcg, ns, pod, NULL, NULL, msg, msgsz);
+
+			dyn[i].via_pod = ret == 0;   /* dyn may have moved: by index */
+			return ret;
+		}
+	}
 	return 0;
+}
+
+/* The record whose cgroup the policies of a bind of cgpath go to. */
+static struct dyn_bind *target_of(const char *cgpath)
+{
+	char podcg[ENF_CG_PATH_MAX];
+	size_t i;
+
+	for (i = 0; i < ndyn && strcmp(dyn[i].cgpath, cgpath); i++)
+		;
+	if (i == ndyn)
+		return NULL;
+	if (dyn[i].via_pod && oci_pod_cgroup(cgpath, podcg, sizeof(podcg)) == 1)
+		return target_of(podcg);
+	return &dyn[i];
 }
 
 /* Drop bindings whose cgroup is gone (containers that ended). */
@@ -233,6 +263,11 @@ static size_t match_ids(const struct dyn_bind *b, uint32_t *ids, const char **na
 	return n;
 }
 
+static void cache_drop(uint64_t id, void *ctx)
+{
+	bpf_map_delete_elem(*(int *)ctx, &id);
+}
+
 /* Apply one binding to the live generation now: id binding, path binding
  * (if the cgroup is re-created), container paths; then drop its cache. */
 static int apply_live(const struct dyn_bind *b, const uint32_t *ids, size_t nids)
@@ -269,10 +304,14 @@ static int apply_live(const struct dyn_bind *b, const uint32_t *ids, size_t nids
 	if (bpf_map_update_elem(bpf_map__fd(skel->maps.cgpath_bind), &pk, &eb, BPF_ANY) < 0)
 		return -errno;
 	if (ret == 0) {
+		int cache_fd = bpf_map__fd(skel->maps.cg_cache);
+
 		if (bpf_map_update_elem(bpf_map__fd(skel->maps.cg_bind), &ck, &eb, BPF_ANY) < 0)
 			return -errno;
-		/* after the binding, so a recomputation sees it */
-		bpf_map_delete_elem(bpf_map__fd(skel->maps.cg_cache), &cgid);
+		/* after the binding, so a recomputation sees it: the cgroup's and
+		 * every cgroup's below it (a pod's sandbox and containers) */
+		bpf_map_delete_elem(cache_fd, &cgid);
+		cgroupfs_each_below(b->cgpath, cache_drop, &cache_fd);
 	}
 	bindings_fill_paths(&D.cur, &(struct enf_compiled){ .ids = D.cur_ids },
 			    bpf_map__fd(skel->maps.path_rules), bpf_map__fd(skel->maps.inode_rules), bit);
@@ -286,7 +325,8 @@ int handle_bind(struct jbuf *out, const struct proto_req *req)
 	const char *cgpath = NULL, *ns = NULL, *pod = NULL, *container = NULL, *root = NULL;
 	const char *names[ENF_MAX_BIND];
 	uint32_t ids[ENF_MAX_BIND];
-	char msg[320] = "";
+	char msg[320] = "", bound[ENF_CG_PATH_MAX] = "";
+	struct dyn_bind *tgt;
 	size_t n = 0;
 	int ret = -EINVAL;
 
@@ -315,11 +355,13 @@ int handle_bind(struct jbuf *out, const struct proto_req *req)
 	ret = record(cgpath, ns, pod, container, root, msg, sizeof(msg));
 	if (ret)
 		goto fail;
-	for (size_t i = 0; i < ndyn; i++)
-		if (!strcmp(dyn[i].cgpath, cgpath)) {
-			n = match_ids(&dyn[i], ids, names, ENF_MAX_BIND);
-			ret = apply_live(&dyn[i], ids, n);
-		}
+	tgt = target_of(cgpath);
+	if (tgt) {
+		n = match_ids(tgt, ids, names, ENF_MAX_BIND);
+		ret = apply_live(tgt, ids, n);
+		if (strcmp(tgt->cgpath, cgpath))
+			snprintf(bound, sizeof(bound), "%s", tgt->cgpath);
+	}
 	if (ret) {
 		snprintf(msg, sizeof(msg), "bind: %s", ret == -E2BIG ? "more than 8 policies bound to this cgroup"
 								   : strerror(-ret));
@@ -330,13 +372,16 @@ int handle_bind(struct jbuf *out, const struct proto_req *req)
 	jb_obj_open(out);
 	jb_kbool(out, "ok", true);
 	jb_kstr(out, "cgroup", cgpath);
+	if (bound[0])
+		jb_kstr(out, "pod_cgroup", bound);
 	jb_key(out, "policies");
 	jb_arr_open(out);
 	for (size_t i = 0; i < n; i++)
 		jb_str(out, names[i]);
 	jb_arr_close(out);
 	jb_obj_close(out);
-	log_info("bind: %s (namespace %s, pod %s): %zu policies", cgpath, ns ? ns : "-", pod ? pod : "-", n);
+	log_info("bind: %s%s%s (namespace %s, pod %s): %zu policies", cgpath, bound[0] ? " at its pod's cgroup " : "",
+		 bound, ns ? ns : "-", pod ? pod : "-", n);
 	return 0;
 fail:
 	jb_obj_open(out);

@@ -167,3 +167,26 @@ int cgroupfs_find_named(const char *name, char ***paths, size_t *n)
 	*n = find_n;
 	return 0;
 }
+
+/* cgpath and every cgroup below it (a pod's containers, a unit's children) */
+static void (*below_fn)(uint64_t id, void *ctx);
+static void *below_ctx;
+
+static int below_one(const char *fpath, const struct stat *sb, int type, struct FTW *ftw)
+{
+	(void)fpath;
+	(void)ftw;
+	if (type == FTW_D)
+		below_fn(sb->st_ino, below_ctx);
+	return 0;
+}
+
+int cgroupfs_each_below(const char *cgpath, void (*fn)(uint64_t id, void *ctx), void *ctx)
+{
+	char full[PATH_MAX * 2];
+
+	snprintf(full, sizeof(full), "%s%s", D.cgroup_root, strcmp(cgpath, "/") ? cgpath : "");
+	below_fn = fn;
+	below_ctx = ctx;
+	return nftw(full, below_one, 32, FTW_PHYS | FTW_MOUNT) < 0 ? -errno : 0;
+}

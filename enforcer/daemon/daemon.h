@@ -57,6 +57,8 @@ void bpf_setup_destroy(struct enforcer_bpf *skel);
 struct dyn_bind {
 	char *cgpath;
 	char *ns, *pod, *container, *root;   /* NULL when not given */
+	bool via_pod;   /* a pod's container: its policies are bound at the pod's
+			 * cgroup (a record of its own), this one keeps its root */
 };
 typedef void (*bind_found_fn)(void *ctx, const char *cgpath, const char *ns, const char *pod,
 			      const char *container, const char *root);
@@ -89,6 +91,8 @@ int cgroupfs_find_named(const char *name, char ***paths, size_t *n);
 int cgroupfs_find_root(char *out, size_t sz);
 int cgroupfs_id(const char *cgpath, uint64_t *id);          /* 0, or -errno */
 const char *cgroupfs_path(uint64_t id);                      /* NULL if unknown */
+/* fn(id, ctx) for cgpath and every cgroup below it; 0 or -errno */
+int cgroupfs_each_below(const char *cgpath, void (*fn)(uint64_t id, void *ctx), void *ctx);
 
 /* policy_apply.c: fill the inactive half with c and flip to it. */
 int policy_apply(const struct enf_policy_set *set, const struct enf_compiled *c,

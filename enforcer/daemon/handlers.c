@@ -63,6 +63,26 @@ int handle_status(struct jbuf *b, const struct proto_req *req)
 				jb_kuint(b, "id", id);
 			jb_obj_close(b);
 		}
+		/* cgroups bound at run time (pods: their pod's cgroup) */
+		size_t ndyn;
+		const struct dyn_bind *dyn = bindings_get(&ndyn);
+
+		for (size_t j = 0; j < ndyn; j++) {
+			uint64_t id;
+
+			if (dyn[j].via_pod || !policy_matches_pod(p, dyn[j].ns, dyn[j].pod) ||
+			    cgroupfs_id(dyn[j].cgpath, &id) < 0)
+				continue;
+			jb_obj_open(b);
+			jb_kstr(b, "path", dyn[j].cgpath);
+			jb_kstr(b, "state", "bound");
+			jb_kuint(b, "id", id);
+			if (dyn[j].ns)
+				jb_kstr(b, "namespace", dyn[j].ns);
+			if (dyn[j].pod)
+				jb_kstr(b, "pod", dyn[j].pod);
+			jb_obj_close(b);
+		}
 		jb_arr_close(b);
 		jb_obj_close(b);
 	}

@@ -348,12 +348,13 @@ static int bindings_build(const struct enf_policy_set *set, const struct enf_com
 			free(paths);
 		}
 	}
-	/* cgroups bound at run time (bind request) to pod policies */
+	/* cgroups bound at run time (bind request) to pod policies; a pod's
+	 * containers through their pod's cgroup (its own record) */
 	size_t ndyn;
 	const struct dyn_bind *dyn = bindings_get(&ndyn);
 
 	for (size_t d = 0; d < ndyn && !ret; d++)
-		for (size_t i = 0; i < set->n && !ret; i++)
+		for (size_t i = 0; i < set->n && !ret && !dyn[d].via_pod; i++)
 			if (policy_matches_pod(&set->pol[i], dyn[d].ns, dyn[d].pod))
 				ret = binding_add(&v, &n, &cap, dyn[d].cgpath, set->pol[i].file, c->ids[i], err);
 	*out = v;

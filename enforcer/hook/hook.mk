@@ -6,7 +6,8 @@
 
 HOOK_SRCS := $(wildcard enforcer/hook/*.c)
 HOOK_OBJS := $(patsubst %.c,$(BUILD)/%.o,$(HOOK_SRCS)) \
-	     $(BUILD)/enforcer/lib/oci_state.o $(BUILD)/enforcer/lib/jparse.o
+	     $(BUILD)/enforcer/lib/oci_state.o $(BUILD)/enforcer/lib/jparse.o \
+	     $(BUILD)/enforcer/lib/hook_avail.o
 
 all: $(BUILD)/enforcer-oci-hook
 

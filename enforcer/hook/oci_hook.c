@@ -6,14 +6,19 @@
  *     bind CGROUP [namespace=NS] [pod=NAME] [container=ID] [root=ROOTFS]
  * on the control socket (proto.h), then waits for the answer.
  *
- *   enforcer-oci-hook [--socket PATH] [--fail-open] [--timeout SEC] [--verbose]
- *   environment: ENFORCER_SOCKET, ENFORCER_HOOK_FAIL_OPEN=1
+ *   enforcer-oci-hook [--socket PATH] [--fail-open] [--fail-open-namespace NS[,NS..]]
+ *                     [--system-namespace NS] [--timeout SEC] [--verbose]
+ *   environment: ENFORCER_SOCKET, ENFORCER_HOOK_FAIL_OPEN=1,
+ *                ENFORCER_HOOK_FAIL_OPEN_NAMESPACES=NS,NS, ENFORCER_HOOK_SYSTEM_NAMESPACE=NS
  *
  * Exit 0 when the daemon bound the cgroup; 1 otherwise, so that the runtime
- * refuses to start the container (fail closed).  With --fail-open, a daemon
- * that cannot be reached (no socket, refused, no answer in time) only gets a
- * warning on stderr and exit 0; a daemon that answers with an error still
- * fails the hook.  2 on a usage error.
+ * refuses to start the container (fail closed).  What happens when enforcerd
+ * cannot be reached depends on the pod's namespace (hook_avail.h): enforcer's
+ * own namespace starts at once (no deadlock: the pod that brings enforcerd
+ * back always runs), the fail-open namespaces start after --timeout with a
+ * warning, every other container is refused after --timeout.  A daemon that
+ * answers with an error fails the hook except in enforcer's own namespace.
+ * 2 on a usage error.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -29,6 +34,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "hook_avail.h"
 #include "jparse.h"
 #include "oci_state.h"
 #include "proto.h"
@@ -38,7 +44,7 @@
 
 static struct {
 	const char *socket;
-	bool fail_open;
+	struct hook_avail_cfg avail;
 	bool verbose;
 	int timeout_s;
 } opt;
@@ -48,19 +54,28 @@ enum { BOUND = 0, REFUSED = 1, UNREACHABLE = 3 };
 static void usage(FILE *f)
 {
 	fprintf(f,
-"usage: enforcer-oci-hook [--socket PATH] [--fail-open] [--timeout SEC] [--verbose]\n"
+"usage: enforcer-oci-hook [--socket PATH] [--fail-open] [--fail-open-namespace NS[,NS..]]\n"
+"                         [--system-namespace NS] [--timeout SEC] [--verbose]\n"
 "\n"
 "An OCI runtime hook for the createRuntime stage: reads the container's state\n"
 "on stdin and binds its cgroup to the enforcer policies of its Kubernetes\n"
 "namespace and pod (enforcerd's 'bind' request) before the container runs.\n"
+"When enforcerd cannot be reached, containers of the system namespace start\n"
+"at once, those of a fail-open namespace start after the timeout with a\n"
+"warning, and every other container is refused after the timeout.\n"
 "\n"
 "  --socket PATH   control socket (default $ENFORCER_SOCKET or %s)\n"
-"  --fail-open     exit 0 with a warning when enforcerd cannot be reached\n"
-"                  (also ENFORCER_HOOK_FAIL_OPEN=1); the default is to fail,\n"
-"                  so that the runtime does not start the container\n"
+"  --system-namespace NS\n"
+"                  enforcer's own namespace, whose pods always start (default\n"
+"                  $ENFORCER_HOOK_SYSTEM_NAMESPACE or %s; \"\" for none)\n"
+"  --fail-open-namespace NS[,NS..]\n"
+"                  namespaces whose containers start ungoverned, with a\n"
+"                  warning, when enforcerd cannot be reached (repeatable;\n"
+"                  also $ENFORCER_HOOK_FAIL_OPEN_NAMESPACES)\n"
+"  --fail-open     the same for every container (also ENFORCER_HOOK_FAIL_OPEN=1)\n"
 "  --timeout SEC   wait at most SEC seconds for enforcerd (default %d)\n"
 "  --verbose       say what was bound on stderr\n",
-		PROTO_DEFAULT_SOCKET, HOOK_TIMEOUT_S);
+		PROTO_DEFAULT_SOCKET, HOOK_SYSTEM_NS_DEFAULT, HOOK_TIMEOUT_S);
 }
 
 static long long now_ms(void)
@@ -209,6 +224,8 @@ int main(int argc, char **argv)
 	static const struct option lopts[] = {
 		{ "socket", required_argument, NULL, 's' },
 		{ "fail-open", no_argument, NULL, 'f' },
+		{ "fail-open-namespace", required_argument, NULL, 'N' },
+		{ "system-namespace", required_argument, NULL, 'S' },
 		{ "timeout", required_argument, NULL, 't' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
@@ -217,6 +234,7 @@ int main(int argc, char **argv)
 	static struct oci_state st;
 	char err[1024], why[512], line[PROTO_LINE_MAX + 64], *doc = NULL, *e;
 	static char ans[ANSWER_MAX];
+	enum hook_avail avail;
 	const char *env;
 	struct jval v;
 	long long deadline;
@@ -226,9 +244,20 @@ int main(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 	opt.socket = getenv("ENFORCER_SOCKET") && getenv("ENFORCER_SOCKET")[0] ?
 		     getenv("ENFORCER_SOCKET") : PROTO_DEFAULT_SOCKET;
+	hook_avail_init(&opt.avail);
 	env = getenv("ENFORCER_HOOK_FAIL_OPEN");
-	opt.fail_open = env && (strcmp(env, "1") == 0 || strcmp(env, "true") == 0 ||
-				strcmp(env, "yes") == 0);
+	opt.avail.open_all = env && (strcmp(env, "1") == 0 || strcmp(env, "true") == 0 ||
+				     strcmp(env, "yes") == 0);
+	env = getenv("ENFORCER_HOOK_SYSTEM_NAMESPACE");
+	if (env && hook_avail_set_system(&opt.avail, env, err, sizeof(err)) < 0) {
+		fprintf(stderr, "enforcer-oci-hook: ENFORCER_HOOK_SYSTEM_NAMESPACE: %s\n", err);
+		return 2;
+	}
+	env = getenv("ENFORCER_HOOK_FAIL_OPEN_NAMESPACES");
+	if (env && hook_avail_add_open(&opt.avail, env, err, sizeof(err)) < 0) {
+		fprintf(stderr, "enforcer-oci-hook: ENFORCER_HOOK_FAIL_OPEN_NAMESPACES: %s\n", err);
+		return 2;
+	}
 	opt.timeout_s = HOOK_TIMEOUT_S;
 	while ((c = getopt_long(argc, argv, "s:ft:vh", lopts, NULL)) != -1) {
 		switch (c) {
@@ -236,7 +265,19 @@ int main(int argc, char **argv)
 			opt.socket = optarg;
 			break;
 		case 'f':
-			opt.fail_open = true;
+			opt.avail.open_all = true;
+			break;
+		case 'N':
+			if (hook_avail_add_open(&opt.avail, optarg, err, sizeof(err)) < 0) {
+				fprintf(stderr, "enforcer-oci-hook: --fail-open-namespace: %s\n", err);
+				return 2;
+			}
+			break;
+		case 'S':
+			if (hook_avail_set_system(&opt.avail, optarg, err, sizeof(err)) < 0) {
+				fprintf(stderr, "enforcer-oci-hook: --system-namespace: %s\n", err);
+				return 2;
+			}
 			break;
 		case 't': {
 			long t = strtol(optarg, &e, 10);
@@ -296,6 +337,11 @@ int main(int argc, char **argv)
 		return REFUSED;
 	}
 	strcat(line, "\n");
+	/* enforcer's own pods wait only briefly: they must start for enforcerd
+	 * to come back */
+	avail = hook_avail_of(&opt.avail, st.ns);
+	if (avail == HOOK_ALWAYS && deadline > now_ms() + HOOK_ALWAYS_WAIT_MS)
+		deadline = now_ms() + HOOK_ALWAYS_WAIT_MS;
 
 	/* the daemon: retry while it is busy (too many clients) or restarting,
 	 * until the deadline */
@@ -327,11 +373,12 @@ int main(int argc, char **argv)
 				usleep(50 * 1000);
 				continue;
 			}
-			fprintf(stderr, "enforcer-oci-hook: container %s: enforcerd refused '%.*s': %s\n",
+			fprintf(stderr, "enforcer-oci-hook: container %s: enforcerd refused '%.*s': %s%s\n",
 				st.id, (int)strlen(line) - 1, line,
-				ev && ev->type == J_STR ? ev->s : "(no error message)");
+				ev && ev->type == J_STR ? ev->s : "(no error message)",
+				avail == HOOK_ALWAYS ? "; it starts UNGOVERNED (enforcer's own namespace)" : "");
 			jval_free(&v);
-			return REFUSED;
+			return avail == HOOK_ALWAYS ? BOUND : REFUSED;
 		}
 		if (now_ms() + 100 < deadline) {
 			usleep(100 * 1000);
@@ -339,9 +386,15 @@ int main(int argc, char **argv)
 		}
 		break;
 	}
-	if (opt.fail_open) {
+	if (avail == HOOK_ALWAYS) {
+		fprintf(stderr, "enforcer-oci-hook: container %s starts UNGOVERNED (namespace %s is "
+			"enforcer's own, its pods always start): %s\n", st.id, st.ns, why);
+		return BOUND;
+	}
+	if (avail == HOOK_FAIL_OPEN) {
 		fprintf(stderr, "enforcer-oci-hook: WARNING: container %s starts UNGOVERNED "
-			"(fail-open): %s\n", st.id, why);
+			"(fail-open%s%s): %s\n", st.id, opt.avail.open_all ? "" : ", namespace ",
+			opt.avail.open_all ? "" : st.ns, why);
 		return BOUND;
 	}
 	fprintf(stderr, "enforcer-oci-hook: container %s not started: enforcerd unreachable: %s\n",

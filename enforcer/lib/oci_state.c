@@ -695,6 +695,52 @@ int oci_state_find_cgroup(struct oci_state *st, const char *proc_root, char *err
 
 /* ---- discovery ---- */
 
+/* n bytes of s: at least 8 of [0-9a-f_-] */
+static bool pod_uid_ok(const char *s, size_t n)
+{
+	if (n < 8)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f') || s[i] == '_' ||
+		      s[i] == '-'))
+			return false;
+	return true;
+}
+
+int oci_pod_cgroup(const char *cgpath, char *out, size_t outsz)
+{
+	const char *last, *name, *p;
+	size_t plen, nlen;
+
+	if (!cgpath || cgpath[0] != '/')
+		return 0;
+	last = strrchr(cgpath, '/');
+	if (last == cgpath || !last[1])
+		return 0;                       /* the parent is the root, or a trailing '/' */
+	plen = (size_t)(last - cgpath);
+	for (name = last - 1; name > cgpath && *name != '/'; name--)
+		;
+	name++;
+	nlen = (size_t)(last - name);
+	if (nlen > 3 && !strncmp(name, "pod", 3) && pod_uid_ok(name + 3, nlen - 3))
+		goto found;                     /* cgroupfs: pod<UID> */
+	if (nlen > 14 && !strncmp(name, "kubepods", 8) && !memcmp(name + nlen - 6, ".slice", 6)) {
+		/* systemd: kubepods[-qos]-pod<UID>.slice: the last "-pod" */
+		for (p = name + nlen - 6; p > name + 8; p--)
+			if (!strncmp(p - 4, "-pod", 4))
+				break;
+		if (p > name + 8 && pod_uid_ok(p, (size_t)(name + nlen - 6 - p)))
+			goto found;
+	}
+	return 0;
+found:
+	if (plen + 1 > outsz)
+		return 0;
+	memcpy(out, cgpath, plen);
+	out[plen] = '\0';
+	return 1;
+}
+
 static bool pid_alive(pid_t pid)
 {
 	return pid > 0 && (kill(pid, 0) == 0 || errno == EPERM);

@@ -80,6 +80,18 @@ int oci_state_find_cgroup(struct oci_state *st, const char *proc_root, char *err
 int oci_cgroups_path_expand(const char *cgroups_path, char *out, size_t outsz, char *err, size_t errsz);
 
 /*
+ * The kubelet's pod cgroup that holds container cgroup cgpath, into out:
+ * the parent of cgpath when its name is a pod cgroup's,
+ *   cgroupfs driver: "pod<UID>"                    (/kubepods/besteffort/pod<UID>/<ID>)
+ *   systemd driver:  "kubepods[-<qos>]-pod<UID>.slice" (.../kubepods-besteffort-pod<UID>.slice/
+ *                                                   cri-containerd-<ID>.scope)
+ * with UID at least 8 of [0-9a-f_-].  Every container of a pod, its sandbox
+ * (pause) included, lives below that cgroup.  Returns 1 with out set, 0 when
+ * the parent is not a pod cgroup (out untouched).
+ */
+int oci_pod_cgroup(const char *cgpath, char *out, size_t outsz);
+
+/*
  * Running containers.  For each container directory under the runtimes'
  * state directories whose pid is alive and lives in the cgroup its
  * config.json names (a recycled pid is skipped), fn is called with its

@@ -20,6 +20,7 @@
 #include <sys/stat.h>
 #include <sys/un.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "oci_state.h"
@@ -194,6 +195,44 @@ static void test_crio(void)
 		     "\"bundle\":\"/b\",\"annotations\":{\"org.opencontainers.image.title\":\"x\"}}", &st), 0,
 	       "a container without Kubernetes annotations parses");
 	is_string(S(st.ns), "", "... with no namespace");
+}
+
+/* pod cgroup of a container cgroup: both kubelet drivers, and what is not one */
+static void pod_is(const char *cg, const char *want)
+{
+	char out[512] = "untouched";
+	int r = oci_pod_cgroup(cg, out, sizeof(out));
+
+	if (want)
+		ok(r == 1 && !strcmp(out, want), "pod cgroup of %s: %s (got %d '%s')", cg, want, r, out);
+	else
+		ok(r == 0 && !strcmp(out, "untouched"), "no pod cgroup for %s (got %d '%s')", cg, r, out);
+}
+
+static void test_pod_cgroup(void)
+{
+	char small[8];
+
+	pod_is("/kubepods/besteffort/pod6f1c2a4e-0b7d-4c59-9a43-1e2f3a4b5c6d/abc123",
+	       "/kubepods/besteffort/pod6f1c2a4e-0b7d-4c59-9a43-1e2f3a4b5c6d");
+	pod_is("/kubepods/pod6f1c2a4e-0b7d-4c59-9a43-1e2f3a4b5c6d/abc", "/kubepods/pod6f1c2a4e-0b7d-4c59-9a43-1e2f3a4b5c6d");
+	pod_is("/kubepods.slice/kubepods-besteffort.slice/kubepods-besteffort-pod6f1c2a4e_0b7d_4c59_9a43_1e2f3a4b5c6d.slice/"
+	       "cri-containerd-abc.scope",
+	       "/kubepods.slice/kubepods-besteffort.slice/kubepods-besteffort-pod6f1c2a4e_0b7d_4c59_9a43_1e2f3a4b5c6d.slice");
+	pod_is("/kubepods.slice/kubepods-pod6f1c2a4e_0b7d_4c59_9a43_1e2f3a4b5c6d.slice/cri-containerd-x.scope",
+	       "/kubepods.slice/kubepods-pod6f1c2a4e_0b7d_4c59_9a43_1e2f3a4b5c6d.slice");
+	pod_is("/kubepods/besteffort/abc123", NULL);
+	pod_is("/kubepods.slice/kubepods-besteffort.slice/cri-containerd-x.scope", NULL);
+	pod_is("/pod6f1c2a4e", NULL);                   /* a pod-shaped name, but no parent */
+	pod_is("/default/abc", NULL);
+	pod_is("/user.slice/podman-12345678.scope/x", NULL);
+	pod_is("/machine.slice/podman-pod6f1c2a4e.slice/x", NULL);   /* not kubepods */
+	pod_is("/kubepods/podXYZ12345/x", NULL);        /* not hex */
+	pod_is("/kubepods/pod1234/x", NULL);            /* too short */
+	pod_is("/kubepods-pod.slice/x", NULL);
+	pod_is("/", NULL);
+	pod_is("relative/pod6f1c2a4e/x", NULL);
+	ok(oci_pod_cgroup("/kubepods/pod6f1c2a4e/x", small, sizeof(small)) == 0, "pod cgroup: too small a buffer");
 }
 
 static void test_expand(void)
@@ -634,6 +673,99 @@ static void run_hook(const char *state, const char *answer, const char *args, st
 	}
 }
 
+/* a bundle of a pod in namespace ns; the state document for it into state */
+static void avail_bundle(const char *ns, char *state, size_t statesz)
+{
+	char bundle[512], cfg[600], doc[1024];
+
+	snprintf(bundle, sizeof(bundle), "%s/avail-%s", tmp, ns);
+	mkdirs(bundle);
+	snprintf(cfg, sizeof(cfg), "%s/config.json", bundle);
+	snprintf(doc, sizeof(doc), "{\"root\":{\"path\":\"rootfs\"},\"annotations\":{"
+		 "\"io.kubernetes.cri.sandbox-namespace\":\"%s\",\"io.kubernetes.cri.sandbox-name\":\"p-0\"},"
+		 "\"linux\":{\"cgroupsPath\":\"/kubepods/besteffort/podq/c-%s\"}}", ns, ns);
+	put(cfg, doc);
+	snprintf(state, statesz, "{\"ociVersion\":\"1.0.2\",\"id\":\"c-%s\",\"status\":\"creating\","
+		 "\"bundle\":\"%s\"}", ns, bundle);
+}
+
+static long long mono_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* enforcerd down or refusing: enforcer's own namespace starts at once, the
+ * fail-open namespaces after the timeout with a warning, the rest not. */
+static void test_hook_avail(void)
+{
+	char sys[2048], pay[2048], mon[2048];
+	struct hook_run hr;
+	long long t0, dt;
+
+	avail_bundle("enforcer-system", sys, sizeof(sys));
+	avail_bundle("payments", pay, sizeof(pay));
+	avail_bundle("monitoring", mon, sizeof(mon));
+
+	t0 = mono_ms();
+	run_hook(sys, NULL, "--timeout 5", &hr);
+	dt = mono_ms() - t0;
+	is_int(hr.rc, 0, "avail: no daemon, namespace enforcer-system -> exit 0 (its pods always start)");
+	ok(dt < 3000, "avail: ... without waiting for the 5 s timeout (%lld ms)", dt);
+	ok(strstr(hr.out, "UNGOVERNED") && strstr(hr.out, "enforcer-system"), "avail: ... and says so (%s)", hr.out);
+
+	run_hook(sys, "", "--timeout 5", &hr);
+	is_int(hr.rc, 0, "avail: daemon never answers, enforcer-system -> exit 0");
+	ok(hr.line[0] != '\0', "avail: ... after asking it to bind (%s)", hr.line);
+
+	run_hook(sys, "{\"ok\":false,\"error\":\"too many bindings\"}\n", "", &hr);
+	is_int(hr.rc, 0, "avail: daemon refuses, enforcer-system -> exit 0");
+	ok(strstr(hr.out, "too many bindings") != NULL, "avail: ... with the daemon's message (%s)", hr.out);
+
+	run_hook(sys, "{\"ok\":true,\"cgroup\":\"/x\",\"policies\":[]}\n", "", &hr);
+	is_int(hr.rc, 0, "avail: daemon up, enforcer-system -> bound, exit 0");
+	ok(strstr(hr.line, "bind /kubepods/besteffort/podq/c-enforcer-system namespace=enforcer-system") == hr.line,
+	   "avail: ... with a bind request (%s)", hr.line);
+	ok(hr.out[0] == '\0', "avail: ... and no warning (%s)", hr.out);
+
+	run_hook(pay, NULL, "--timeout 1 --fail-open-namespace monitoring", &hr);
+	is_int(hr.rc, 1, "avail: no daemon, payments (not in the fail-open list) -> exit 1");
+	t0 = mono_ms();
+	run_hook(mon, NULL, "--timeout 1 --fail-open-namespace kube-system,monitoring", &hr);
+	dt = mono_ms() - t0;
+	is_int(hr.rc, 0, "avail: no daemon, monitoring (fail-open list) -> exit 0");
+	ok(dt >= 900, "avail: ... after waiting for the timeout (%lld ms)", dt);
+	ok(strstr(hr.out, "WARNING") && strstr(hr.out, "namespace monitoring"), "avail: ... with a warning (%s)", hr.out);
+	run_hook(mon, "{\"ok\":false,\"error\":\"nope\"}\n", "--fail-open-namespace monitoring", &hr);
+	is_int(hr.rc, 1, "avail: daemon refuses, monitoring (fail-open) -> still exit 1");
+
+	setenv("ENFORCER_HOOK_FAIL_OPEN_NAMESPACES", "monitoring", 1);
+	run_hook(mon, NULL, "--timeout 1", &hr);
+	is_int(hr.rc, 0, "avail: ENFORCER_HOOK_FAIL_OPEN_NAMESPACES=monitoring -> exit 0");
+	run_hook(pay, NULL, "--timeout 1", &hr);
+	is_int(hr.rc, 1, "avail: ... payments still exit 1");
+	unsetenv("ENFORCER_HOOK_FAIL_OPEN_NAMESPACES");
+
+	run_hook(sys, NULL, "--timeout 1 --system-namespace ''", &hr);
+	is_int(hr.rc, 1, "avail: --system-namespace '' -> enforcer-system fails closed too");
+	run_hook(pay, NULL, "--timeout 1 --system-namespace payments", &hr);
+	is_int(hr.rc, 0, "avail: --system-namespace payments -> payments always starts");
+	setenv("ENFORCER_HOOK_SYSTEM_NAMESPACE", "monitoring", 1);
+	run_hook(mon, NULL, "--timeout 1", &hr);
+	is_int(hr.rc, 0, "avail: ENFORCER_HOOK_SYSTEM_NAMESPACE=monitoring -> monitoring always starts");
+	run_hook(sys, NULL, "--timeout 1", &hr);
+	is_int(hr.rc, 1, "avail: ... and enforcer-system no longer does");
+	unsetenv("ENFORCER_HOOK_SYSTEM_NAMESPACE");
+
+	run_hook(pay, NULL, "--fail-open-namespace Bad", &hr);
+	is_int(hr.rc, 2, "avail: a bad --fail-open-namespace -> exit 2");
+	ok(strstr(hr.out, "Bad") != NULL, "avail: ... naming it (%s)", hr.out);
+	run_hook(pay, NULL, "--system-namespace a_b", &hr);
+	is_int(hr.rc, 2, "avail: a bad --system-namespace -> exit 2");
+}
+
 static void test_hook(void)
 {
 	char bundle[512], state[2048], want[2048];
@@ -698,6 +830,7 @@ static void test_hook(void)
 
 	run_hook("{\"id\":\"c\"}", "{\"ok\":true}\n", "--bogus", &hr);
 	is_int(hr.rc, 2, "hook: unknown option -> exit 2");
+	test_hook_avail();
 }
 
 int main(void)
@@ -710,6 +843,7 @@ int main(void)
 	test_containerd();
 	test_crio();
 	test_expand();
+	test_pod_cgroup();
 	test_hostile_state();
 	test_hostile_config();
 	test_proc();

@@ -8,7 +8,9 @@
 # container is governed from its first exec, 100 starts in a row; rule paths
 # are the container's (symlinks resolved in its root); fail closed without
 # enforcerd; bindings survive a restart; running containers are found at
-# start-up from containerd's state directory.
+# start-up from containerd's state directory; a pod's sandbox, which runs no
+# hook, is governed through its pod's cgroup once a container of the pod is
+# bound.
 
 P=/tmp/pol40
 O=/tmp/oci
@@ -92,6 +94,9 @@ write_config() {
 	for _a in $_hargs; do
 		_h="$_h,\"$_a\""
 	done
+	_hooks="\"hooks\":{\"createRuntime\":[{\"path\":\"/bin/enforcer-oci-hook\",\"args\":[$_h],\"timeout\":20}]},"
+	# containerd runs no hook for a pod's sandbox (pause)
+	[ "$_hargs" = nohook ] && _hooks=
 	cat > "$O/$_ns/config.json" <<EOF
 {"ociVersion":"1.0.2",
  "process":{"terminal":false,"user":{"uid":0,"gid":0},"args":[$_args],
@@ -100,16 +105,27 @@ write_config() {
  "hostname":"$_pod",
  "mounts":[],
  "annotations":{$_ann},
- "hooks":{"createRuntime":[{"path":"/bin/enforcer-oci-hook","args":[$_h],"timeout":20}]},
+ $_hooks
  "linux":{"cgroupsPath":"$_cg",
           "namespaces":[{"type":"pid"},{"type":"mount"},{"type":"ipc"},{"type":"uts"}]}}
 EOF
 }
 
-# kubelet-like cgroups
-cg_cgroupfs() { echo "/kubepods/besteffort/pod$PODUID/$1"; }
+# kubelet-like cgroups: cg_LAYOUT ID [POD] (POD: the pod being run, or
+# api-0); every pod has a UID of its own, as the kubelet gives it
+poduid() {
+	case $1 in
+	api-0) echo $PODUID ;;
+	web-0) echo 7a2d3b5f_1c8e_4d6a_8b54_2f3a4b5c6d7e ;;
+	web-1) echo 8b3e4c6a_2d9f_4e7b_9c65_3a4b5c6d7e8f ;;
+	sb-0) echo 0d5a6e8c_4fbb_4a9d_9e87_5c6d7e8f9a0b ;;
+	*) echo 9c4f5d7b_3eaa_4f8c_8d76_4b5c6d7e8f9a ;;
+	esac
+}
+cg_cgroupfs() { echo "/kubepods/besteffort/pod$(poduid "${2:-${_rpod:-api-0}}")/$1"; }
 cg_systemd() {
-	echo "/kubepods.slice/kubepods-besteffort.slice/kubepods-besteffort-pod$PODUID.slice/cri-containerd-$1.scope"
+	_u=$(poduid "${2:-${_rpod:-api-0}}")
+	echo "/kubepods.slice/kubepods-besteffort.slice/kubepods-besteffort-pod$_u.slice/cri-containerd-$1.scope"
 }
 
 # run NS POD LAYOUT ID STYLE -- ARGS...: run a container to its end, print
@@ -196,14 +212,14 @@ is "$(($(nsh) - nsh0))" 100 "100 starts: 100 audit lines deny exec of /bin/sh (e
 
 # ---- paths are the container's ----
 # a long-running payments container; a host process joins its cgroup
-write_config payments api-0 "$(cg_cgroupfs live1)" live1 containerd "" -- /bin/sleep 300
+write_config payments api-0 "$(cg_cgroupfs live1 api-0)" live1 containerd "" -- /bin/sleep 300
 if $CRUN run --no-pivot --detach --bundle $O/payments live1 </dev/null >/tmp/crun40.out 2>&1; then
 	pass "a long-running payments container starts"
 else
 	fail "a long-running payments container starts"
 	diag "$(cat /tmp/crun40.out)"
 fi
-CG1=$(cg_cgroupfs live1)
+CG1=$(cg_cgroupfs live1 api-0)
 is "$(in_cg "$CG1" probe open $O/payments/rootfs/etc/secret r)" EPERM \
 	"in its cgroup: the container's /etc/secret (seen from the host) denied"
 # A process in the container's cgroup is judged by the paths it sees from its
@@ -222,6 +238,29 @@ is "$(verdict payments api-0 cg_cgroupfs al1 containerd -- /bin/probe open /etc/
 is "$(verdict payments api-0 cg_cgroupfs al2 containerd -- /bin/probe open /data/target r)" EPERM \
 	"inside a container: open of the symlink's target denied"
 
+# ---- the pod's sandbox is governed, though no hook ran for it ----
+# containerd starts a pod's sandbox (pause) without base_runtime_spec, so
+# without the hook.  The first container of the pod binds the pod's cgroup,
+# which holds the sandbox too.
+write_config payments sb-0 "$(cg_cgroupfs sandbox1 sb-0)" sandbox1 containerd nohook -- /bin/sleep 300
+if $CRUN run --no-pivot --detach --bundle $O/payments sandbox1 </dev/null >/tmp/crun40.out 2>&1; then
+	pass "a sandbox-like container without the hook starts (pod payments/sb-0)"
+else
+	fail "a sandbox-like container without the hook starts (pod payments/sb-0)"
+	diag "$(cat /tmp/crun40.out)"
+fi
+SB=$(cg_cgroupfs sandbox1 sb-0)
+is "$(in_cg "$SB" probe open $O/payments/rootfs/etc/secret r)" ok \
+	"the sandbox before its pod's first container: not governed (no hook ran)"
+is "$(verdict payments sb-0 cg_cgroupfs sbapp1 containerd -- /bin/probe open /etc/secret r)" EPERM \
+	"the pod's first container: governed"
+is "$(in_cg "$SB" probe open $O/payments/rootfs/etc/secret r)" EPERM \
+	"the sandbox after its pod's first container was bound: governed (pod cgroup)"
+mkdir -p "$CG_ROOT$(cg_cgroupfs nb1 x-0)"
+is "$(in_cg "$(cg_cgroupfs nb1 x-0)" probe open $O/payments/rootfs/etc/secret r)" ok \
+	"a neighbour pod's cgroup: not governed"
+rmdir "$CG_ROOT$(cg_cgroupfs nb1 x-0)" 2>/dev/null
+
 # ---- bindings survive a restart of enforcerd ----
 stop_enforcerd
 start_enforcerd $P
@@ -230,7 +269,7 @@ is "$(in_cg "$CG1" probe open $O/payments/rootfs/etc/secret r)" EPERM \
 
 # ---- fail closed, and fail open when configured ----
 stop_enforcerd
-write_config payments api-0 "$(cg_cgroupfs fc1)" fc1 containerd "--timeout 2" -- /bin/probe exec /bin/sleep 0
+write_config payments api-0 "$(cg_cgroupfs fc1 api-0)" fc1 containerd "--timeout 2" -- /bin/probe exec /bin/sleep 0
 out=$($CRUN run --no-pivot --bundle $O/payments fc1 </dev/null 2>&1; echo "rc=$?")
 $CRUN delete -f fc1 >/dev/null 2>&1
 like "$out" 'rc=[1-9]' "enforcerd down: the container does not start (fail closed)"
@@ -243,7 +282,7 @@ fi
 hout=$(echo '{"ociVersion":"1.0.2","id":"why1","status":"creating","pid":1,"bundle":"'$O/payments'"}' |
 	/bin/enforcer-oci-hook --socket /run/enforcer/enforcer.sock --timeout 1 2>&1; echo "rc=$?")
 like "$hout" 'enforcerd unreachable' "enforcerd down: the hook says why"
-write_config payments api-0 "$(cg_cgroupfs fo1)" fo1 containerd "--timeout 2 --fail-open" -- /bin/probe exec /bin/sleep 0
+write_config payments api-0 "$(cg_cgroupfs fo1 api-0)" fo1 containerd "--timeout 2 --fail-open" -- /bin/probe exec /bin/sleep 0
 out=$($CRUN run --no-pivot --bundle $O/payments fo1 </dev/null 2>&1; echo "rc=$?")
 $CRUN delete -f fo1 >/dev/null 2>&1
 like "$out" 'rc=0' "enforcerd down, --fail-open: the container starts"
@@ -252,10 +291,10 @@ hout=$(echo '{"ociVersion":"1.0.2","id":"why2","status":"creating","pid":1,"bund
 like "$hout" 'UNGOVERNED' "enforcerd down, --fail-open: with a warning"
 
 # ---- discovery at start-up: a container started while enforcerd was down ----
-write_config payments api-0 "$(cg_cgroupfs disc1)" disc1 containerd "--timeout 1 --fail-open" -- /bin/sleep 300
+write_config payments api-0 "$(cg_cgroupfs disc1 api-0)" disc1 containerd "--timeout 1 --fail-open" -- /bin/sleep 300
 $CRUN run --no-pivot --detach --bundle $O/payments disc1 </dev/null >/tmp/crun40.out 2>&1 ||
 	diag "crun: $(cat /tmp/crun40.out)"
-CG2=$(cg_cgroupfs disc1)
+CG2=$(cg_cgroupfs disc1 api-0)
 rm -f /run/enforcer/bindings       # only discovery can find it
 is "$(in_cg "$CG2" probe open $O/payments/rootfs/etc/secret r)" ok \
 	"started while enforcerd was down: not governed yet"
@@ -275,7 +314,9 @@ is "$(in_cg "$CG2" probe open /etc/secret r)" EPERM \
 
 $CRUN kill live1 KILL >/dev/null 2>&1
 $CRUN kill disc1 KILL >/dev/null 2>&1
+$CRUN kill sandbox1 KILL >/dev/null 2>&1
 sleep 0.3
+$CRUN delete -f sandbox1 >/dev/null 2>&1
 $CRUN delete -f live1 >/dev/null 2>&1
 $CRUN delete -f disc1 >/dev/null 2>&1
 stop_enforcerd

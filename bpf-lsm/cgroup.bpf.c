@@ -1,0 +1,82 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * cgroup.bpf.c - keeping governed tasks in their cgroups and binding
+ * policies to cgroups as they appear: clone3(CLONE_INTO_CGROUP) denied to
+ * confined tasks (task_alloc), and the cgroup_mkdir tracepoint that copies
+ * path and unit-name bindings into cg_bind.  cgroup.procs writes are
+ * judged at file_open (cgroup.bpf.h).
+ */
+#include "audit.bpf.h"
+#include <bpf/bpf_tracing.h>
+
+#define CLONE_INTO_CGROUP (1ULL << 33)
+
+/* clone3(CLONE_INTO_CGROUP) starts a child in another cgroup without writing
+ * any cgroup.procs: a confined task may not use it. */
+SEC("lsm/task_alloc")
+int BPF_PROG(enf_task_alloc, struct task_struct *task, unsigned long clone_flags, int ret)
+{
+	struct gov g;
+
+	if (ret)
+		return ret;
+	if (!(clone_flags & CLONE_INTO_CGROUP))
+		return 0;
+	if (govern(&g) == GOV_NONE || !confined(&g.cfg, g.set))
+		return 0;
+	return deny_tamper(&g.cfg, g.set, ENF_ACC_WRITE, ENF_OP_CGROUP_MOVE);
+}
+
+/* Bind policies to a cgroup as it is created, before any task can enter it. */
+SEC("tp_btf/cgroup_mkdir")
+int BPF_PROG(enf_cgroup_mkdir, struct cgroup *cgrp, const char *path)
+{
+	struct enf_cg_key k = {};
+	struct enf_bind *b;
+	struct scratch *s;
+	__u32 zero = 0;
+	long n;
+	int gen;
+
+	if (BPF_CORE_READ(cgrp, root, hierarchy_id) != 0)   /* cgroup v2 only */
+		return 0;
+	s = bpf_map_lookup_elem(&scratch_map, &zero);
+	if (!s)
+		return 0;
+	__builtin_memset(&s->cgpath, 0, sizeof(s->cgpath));
+	n = bpf_probe_read_kernel_str(s->cgpath.path, sizeof(s->cgpath.path), path);
+	if (n <= 0 || n >= (long)sizeof(s->cgpath.path))
+		return 0;               /* longer than any path a policy may bind */
+	k.cgid = BPF_CORE_READ(cgrp, kn, id);
+	__builtin_memset(&s->cgname, 0, sizeof(s->cgname));
+	bpf_probe_read_kernel_str(s->cgname.name, sizeof(s->cgname.name), BPF_CORE_READ(cgrp, kn, name));
+	/* Bound: the two generations. */
+	for (gen = 0; gen < 2; gen++) {
+		struct enf_bind merged = {};
+		int i;
+
+		k.gen = gen;
+		s->cgpath.gen = gen;
+		s->cgname.gen = gen;
+		b = bpf_map_lookup_elem(&cgpath_bind, &s->cgpath);
+		if (b)
+			merged = *b;
+		b = bpf_map_lookup_elem(&cgname_bind, &s->cgname);
+		if (b) {
+			/* Bound: ENF_MAX_BIND policies per cgroup. */
+			for (i = 0; i < ENF_MAX_BIND; i++) {
+				if (i >= b->n)
+					break;
+				if (merged.n >= ENF_MAX_BIND)
+					break;   /* user space rejects this case; keep what fits */
+				merged.ids[merged.n & (ENF_MAX_BIND - 1)] = b->ids[i];
+				merged.n++;
+			}
+		}
+		if (!merged.n)
+			continue;
+		bpf_map_update_elem(&cg_bind, &k, &merged, BPF_ANY);
+		count(ENF_CNT_BIND_ON_MKDIR);
+	}
+	return 0;
+}

@@ -1,0 +1,80 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * cgroup.bpf.h - a governed task may not leave the policies that govern
+ * it by writing its pid into another cgroup's cgroup.procs or
+ * cgroup.threads.  Called from file_open (file.bpf.c) for opens for
+ * writing; the other ways out (clone3 into a cgroup) are in cgroup.bpf.c.
+ */
+#ifndef ENF_CGROUP_BPF_H
+#define ENF_CGROUP_BPF_H
+
+#include "audit.bpf.h"
+
+#define CGROUP2_SUPER_MAGIC 0x63677270
+
+/*
+ * A governed task may write a cgroup.procs/cgroup.threads only where every
+ * policy governing it governs too (its subtree): it cannot move out.
+ */
+static __always_inline int check_cgroup_move(struct file *file)
+{
+	struct dentry *d = file->f_path.dentry;
+	struct enf_cg_cache *dst;
+	struct kernfs_node *kn;
+	__u64 name[2] = {};     /* the file's name, compared as two words */
+	struct gov g;
+	int i, j;
+
+	if (BPF_CORE_READ(d, d_sb, s_magic) != CGROUP2_SUPER_MAGIC)
+		return 0;
+	bpf_probe_read_kernel_str(name, sizeof(name), BPF_CORE_READ(d, d_name.name));
+	if (name[0] != 0x702e70756f726763ull /* "cgroup.p" */ && name[0] != 0x742e70756f726763ull /* "cgroup.t" */)
+		return 0;
+	if (name[1] != 0x73636f72ull /* "rocs" */ && name[1] != 0x736461657268ull /* "hreads" */)
+		return 0;
+	switch (govern(&g)) {
+	case GOV_NONE:
+		return 0;
+	case GOV_OVERFLOW:
+		return fail_closed(&g.cfg, ENF_HOOK_FILE, ENF_ACC_WRITE, ENF_OP_CGROUP_MOVE);
+	case GOV_POLICIES:
+		break;
+	}
+	/* The destination: the cgroup of the directory holding the file. */
+	kn = BPF_CORE_READ(d, d_parent, d_inode, i_private);
+	dst = &g.s->dst;
+	collect(&g.cfg, (struct cgroup *)BPF_CORE_READ(kn, priv), dst);
+	if (dst->n == ENF_CACHE_OVERFLOW)
+		return fail_closed(&g.cfg, ENF_HOOK_FILE, ENF_ACC_WRITE, ENF_OP_CGROUP_MOVE);
+	/* Bound: ENF_MAX_STACK x ENF_MAX_STACK policy ids. */
+	for (i = 0; i < ENF_MAX_STACK; i++) {
+		__u32 id;
+		int found = 0;
+
+		if (i >= g.set->n)
+			break;
+		id = g.set->ids[i & (ENF_MAX_STACK - 1)];
+		for (j = 0; j < ENF_MAX_STACK; j++) {
+			if (j >= dst->n)
+				break;
+			if (dst->ids[j & (ENF_MAX_STACK - 1)] == id)
+				found = 1;
+		}
+		if (!found) {
+			struct verdict_ctx v = {
+				.policy_id = id, .rule_id = ENF_RULE_DEFAULT, .hook = ENF_HOOK_FILE,
+				.access = ENF_ACC_WRITE, .op = ENF_OP_CGROUP_MOVE,
+			};
+			const struct enf_policy *pol = policy_get(&g.cfg, id);
+			long len = bpf_d_path((struct path *)&file->f_path, g.s->key.path, ENF_PATH_BUF);
+
+			if (!pol)
+				return fail_closed(&g.cfg, ENF_HOOK_FILE, ENF_ACC_WRITE, ENF_OP_CGROUP_MOVE);
+			if (judge(&g.cfg, pol, &v, 1, g.s, len))
+				return -EPERM;
+		}
+	}
+	return 0;
+}
+
+#endif /* ENF_CGROUP_BPF_H */

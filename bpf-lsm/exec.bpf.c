@@ -1,0 +1,144 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * exec.bpf.c - exec rules: execve of a file (bprm_check_security), its
+ * executable mappings (mmap_file, file_mprotect with PROT_EXEC), and the
+ * argv stash that gives a governed task's exec audit line its arguments.
+ */
+#include "path.bpf.h"
+#include <bpf/bpf_tracing.h>
+
+#define PROT_EXEC 0x4
+#define VM_EXEC 0x4
+
+SEC("lsm/bprm_check_security")
+int BPF_PROG(enf_exec, struct linux_binprm *bprm, int ret)
+{
+	struct file *f = bprm->file;
+
+	if (ret)
+		return ret;
+	return check_path(&f->f_path, ENF_HOOK_EXEC, ENF_KIND_EXEC, ENF_ACC_EXEC, ENF_OP_EXEC,
+			  CHECK_DEFAULT);
+}
+
+/* ld.so /usr/bin/x maps x with PROT_EXEC without an exec of it: explicit
+ * exec deny rules apply to executable file mappings too. */
+SEC("lsm/mmap_file")
+int BPF_PROG(enf_mmap_file, struct file *file, unsigned long reqprot, unsigned long prot,
+	     unsigned long flags, int ret)
+{
+	if (ret)
+		return ret;
+	if (!file || !(prot & PROT_EXEC))
+		return 0;
+	return check_path(&file->f_path, ENF_HOOK_EXEC, ENF_KIND_EXEC, ENF_ACC_EXEC,
+			  ENF_OP_MMAP_EXEC, CHECK_EXPLICIT);
+}
+
+/*
+ * mprotect(PROT_EXEC) of a file mapping made without it: explicit exec deny
+ * rules apply, judged by inode walking up from the file (no bpf_d_path in
+ * this hook on 6.1).
+ */
+SEC("lsm/file_mprotect")
+int BPF_PROG(enf_mprotect, struct vm_area_struct *vma, unsigned long reqprot, unsigned long prot,
+	     int ret)
+{
+	struct dentry *d;
+	struct gov g;
+	__u64 dent;
+	int i;
+
+	if (ret)
+		return ret;
+	if (!(prot & PROT_EXEC) || (BPF_CORE_READ(vma, vm_flags) & VM_EXEC) || !vma->vm_file)
+		return 0;
+	switch (govern(&g)) {
+	case GOV_NONE:
+		return 0;
+	case GOV_OVERFLOW:
+		return fail_closed(&g.cfg, ENF_HOOK_EXEC, ENF_ACC_EXEC, ENF_OP_MMAP_EXEC);
+	case GOV_POLICIES:
+		break;
+	}
+	d = BPF_CORE_READ(vma, vm_file, f_path.dentry);
+	dent = dentry_arg(d);
+	/* Bound: ENF_MAX_STACK governing policies. */
+	for (i = 0; i < ENF_MAX_STACK; i++) {
+		struct gov_pol p = gov_policy(&g, i);
+		struct rule_match m = {};
+		enum match_state st;
+
+		if (p.state == POL_END)
+			break;
+		if (p.state == POL_MISSING)
+			return fail_closed(&g.cfg, ENF_HOOK_EXEC, ENF_ACC_EXEC, ENF_OP_MMAP_EXEC);
+		if (!p.pol->active[ENF_HOOK_EXEC] || p.pol->mode == ENF_MODE_AUDIT)
+			continue;
+		st = enf_walk(dent, ENF_TAG(g.cfg.gen_bit, ENF_KIND_EXEC, p.id), 0, &m);
+		if (st == MATCH_BOUND)
+			return fail_closed(&g.cfg, ENF_HOOK_EXEC, ENF_ACC_EXEC, ENF_OP_MMAP_EXEC);
+		if (st == MATCH_RULE && m.verdict == ENF_DENY) {
+			struct verdict_ctx v = {
+				.policy_id = p.id, .rule_id = m.rule_id, .hook = ENF_HOOK_EXEC,
+				.access = ENF_ACC_EXEC, .op = ENF_OP_MMAP_EXEC, .flags = ENF_EV_NAME_ONLY,
+			};
+			long len = bpf_probe_read_kernel_str(g.s->key.path, ENF_EVENT_PATH,
+							     BPF_CORE_READ(d, d_name.name));
+
+			if (judge(&g.cfg, p.pol, &v, 1, g.s, len))
+				return -EPERM;
+		}
+	}
+	return 0;
+}
+
+/* Stash argv of an execve by a governed task, for its exec audit line. */
+static __always_inline int stash_argv(const char *const *argv)
+{
+	struct enf_argv *a;
+	struct gov g;
+	__u64 id;
+	int i;
+
+	if (govern(&g) == GOV_NONE)
+		return 0;
+	a = &g.s->argv;
+	a->len = 0;
+	a->argc = 0;
+	a->trunc = 0;
+	/* Bound: ENF_ARGV_ARGS arguments, ENF_ARGV_MAX bytes. */
+	for (i = 0; i < ENF_ARGV_ARGS; i++) {
+		const char *arg = NULL;
+		long n;
+
+		if (bpf_probe_read_user(&arg, sizeof(arg), &argv[i]) || !arg)
+			break;
+		if (a->len >= ENF_ARGV_MAX) {
+			a->trunc = 1;
+			break;
+		}
+		n = bpf_probe_read_user_str(&a->buf[a->len & (ENF_ARGV_MAX - 1)], ENF_ARGV_MAX, arg);
+		if (n <= 0)
+			break;
+		a->len += n;
+		a->argc++;
+	}
+	if (i == ENF_ARGV_ARGS)
+		a->trunc = 1;
+	id = bpf_get_current_pid_tgid();
+	bpf_map_update_elem(&argv_stash, &id, a, BPF_ANY);
+	return 0;
+}
+
+SEC("tracepoint/syscalls/sys_enter_execve")
+int enf_execve(struct trace_event_raw_sys_enter *ctx)
+{
+	return stash_argv((const char *const *)ctx->args[1]);
+}
+
+SEC("tracepoint/syscalls/sys_enter_execveat")
+int enf_execveat(struct trace_event_raw_sys_enter *ctx)
+{
+	return stash_argv((const char *const *)ctx->args[2]);
+}

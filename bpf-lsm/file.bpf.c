@@ -1,0 +1,218 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * file.bpf.c - file rules: opening a file (file_open, by path and inode),
+ * and changing what a deny or readonly rule covers (path_* hooks: unlink,
+ * rmdir, rename, link, truncate, chmod, chown, new names in a protected
+ * directory).  Also the inode walk (enf_walk) that exec rules share.
+ */
+#include "path.bpf.h"
+#include "cgroup.bpf.h"
+#include <bpf/bpf_tracing.h>
+
+#define FMODE_WRITE 0x2
+#define FMODE_CREATED 0x100000
+#define O_TRUNC 01000
+
+__noinline int enf_walk(__u64 d, __u32 tag, __u32 self_any, struct rule_match *m)
+{
+	struct enf_inode_key k = { .tag = tag };
+	int lvl;
+
+	if (!m)
+		return MATCH_BOUND;
+	/* Bound: ENF_MAX_WALK directory levels. */
+	for (lvl = 0; lvl < ENF_MAX_WALK; lvl++) {
+		struct dentry *de = (struct dentry *)d;
+		struct inode *ino = BPF_CORE_READ(de, d_inode);
+		struct enf_inode_val *v;
+		__u64 parent;
+
+		if (ino) {
+			k.dev = BPF_CORE_READ(ino, i_sb, s_dev);
+			k.ino = BPF_CORE_READ(ino, i_ino);
+			v = bpf_map_lookup_elem(&inode_rules, &k);
+			if (v) {
+				m->rule_id = v->rule_id;
+				if (lvl == 0 && self_any && (v->flags & ENF_INO_ANCESTOR)) {
+					m->verdict = ENF_DENY;
+					return MATCH_RULE;
+				}
+				if ((v->flags & ENF_INO_DIR_RULE) ||
+				    (lvl == 0 && (v->flags & ENF_INO_FILE_RULE))) {
+					m->verdict = v->verdict;
+					return MATCH_RULE;
+				}
+			}
+		}
+		parent = (__u64)BPF_CORE_READ(de, d_parent);
+		if (!parent || parent == d)
+			return MATCH_NONE;
+		d = parent;
+	}
+	return MATCH_BOUND;
+}
+
+SEC("lsm/file_open")
+int BPF_PROG(enf_file_open, struct file *file, int ret)
+{
+	__u8 access = ENF_ACC_READ;
+
+	if (ret)
+		return ret;
+	/* Writing, truncating or creating all change what readonly protects. */
+	if ((file->f_mode & (FMODE_WRITE | FMODE_CREATED)) || (file->f_flags & O_TRUNC))
+		access = ENF_ACC_WRITE;
+	if (access == ENF_ACC_WRITE) {
+		ret = check_cgroup_move(file);
+		if (ret)
+			return ret;
+	}
+	return check_path(&file->f_path, ENF_HOOK_FILE, ENF_KIND_FILE, access, ENF_OP_OPEN,
+			  CHECK_DEFAULT);
+}
+
+/*
+ * Renaming, linking, unlinking, truncating, chmod/chown of what a deny or
+ * readonly file rule covers, or creating names in such a directory: denied
+ * to governed tasks.  Judged by inode identity walking up the dentries, so
+ * it works on every kernel (bpf_d_path is not allowed in path hooks on 6.1).
+ */
+static __always_inline int check_mutation(struct dentry *victim, __u32 self_any, __u8 op)
+{
+	struct gov g;
+	long len = -1;
+	__u64 vd;
+	int i;
+
+	if (!victim)
+		return 0;
+	switch (govern(&g)) {
+	case GOV_NONE:
+		return 0;
+	case GOV_OVERFLOW:
+		return fail_closed(&g.cfg, ENF_HOOK_FILE, ENF_ACC_WRITE, op);
+	case GOV_POLICIES:
+		break;
+	}
+	if (self_protect(&g, victim, self_any, op))
+		return -EPERM;
+	vd = dentry_arg(victim);
+
+	/* Bound: ENF_MAX_STACK governing policies. */
+	for (i = 0; i < ENF_MAX_STACK; i++) {
+		struct gov_pol p = gov_policy(&g, i);
+		struct rule_match m = {};
+		struct verdict_ctx v = {};
+		enum match_state st;
+		__u8 verdict;
+
+		if (p.state == POL_END)
+			break;
+		if (p.state == POL_MISSING)
+			return fail_closed(&g.cfg, ENF_HOOK_FILE, ENF_ACC_WRITE, op);
+		if (!p.pol->active[ENF_HOOK_FILE])
+			continue;
+		st = enf_walk(vd, ENF_TAG(g.cfg.gen_bit, ENF_KIND_FILE, p.id), self_any, &m);
+		if (st == MATCH_BOUND)
+			return fail_closed(&g.cfg, ENF_HOOK_FILE, ENF_ACC_WRITE, op);
+		v.policy_id = p.id;
+		v.hook = ENF_HOOK_FILE;
+		v.access = ENF_ACC_WRITE;
+		v.op = op;
+		if (st == MATCH_NONE) {
+			verdict = p.pol->deflt[ENF_HOOK_FILE];
+			v.rule_id = ENF_RULE_DEFAULT;
+		} else {
+			verdict = m.verdict;
+			v.rule_id = m.rule_id;
+		}
+		if (verdict == ENF_ALLOW)
+			continue;
+		if (len < 0) {
+			/* the victim's name only: no full path in these hooks on 6.1 */
+			len = bpf_probe_read_kernel_str(g.s->key.path, ENF_EVENT_PATH,
+							BPF_CORE_READ(victim, d_name.name));
+			v.flags = ENF_EV_NAME_ONLY;
+		}
+		if (judge(&g.cfg, p.pol, &v, 1, g.s, len))
+			return -EPERM;
+	}
+	return 0;
+}
+
+SEC("lsm/path_unlink")
+int BPF_PROG(enf_unlink, const struct path *dir, struct dentry *dentry, int ret)
+{
+	return ret ? ret : check_mutation(dentry, 1, ENF_OP_UNLINK);
+}
+
+SEC("lsm/path_rmdir")
+int BPF_PROG(enf_rmdir, const struct path *dir, struct dentry *dentry, int ret)
+{
+	return ret ? ret : check_mutation(dentry, 1, ENF_OP_RMDIR);
+}
+
+SEC("lsm/path_rename")
+int BPF_PROG(enf_rename, const struct path *old_dir, struct dentry *old_dentry,
+	     const struct path *new_dir, struct dentry *new_dentry, unsigned int flags, int ret)
+{
+	if (ret)
+		return ret;
+	ret = check_mutation(old_dentry, 1, ENF_OP_RENAME);
+	if (!ret && BPF_CORE_READ(new_dentry, d_inode))     /* replacing (or exchanging) a file */
+		ret = check_mutation(new_dentry, 1, ENF_OP_RENAME);
+	if (!ret)                                           /* moving into a protected directory */
+		ret = check_mutation(BPF_CORE_READ(new_dir, dentry), 0, ENF_OP_RENAME);
+	return ret;
+}
+
+SEC("lsm/path_link")
+int BPF_PROG(enf_link, struct dentry *old_dentry, const struct path *new_dir,
+	     struct dentry *new_dentry, int ret)
+{
+	if (ret)
+		return ret;
+	ret = check_mutation(old_dentry, 1, ENF_OP_LINK);
+	if (!ret)
+		ret = check_mutation(BPF_CORE_READ(new_dir, dentry), 0, ENF_OP_LINK);
+	return ret;
+}
+
+SEC("lsm/path_truncate")
+int BPF_PROG(enf_truncate, const struct path *path, int ret)
+{
+	return ret ? ret : check_mutation(BPF_CORE_READ(path, dentry), 0, ENF_OP_TRUNCATE);
+}
+
+SEC("lsm/path_chmod")
+int BPF_PROG(enf_chmod, const struct path *path, umode_t mode, int ret)
+{
+	return ret ? ret : check_mutation(BPF_CORE_READ(path, dentry), 0, ENF_OP_CHMOD);
+}
+
+SEC("lsm/path_chown")
+int BPF_PROG(enf_chown, const struct path *path, __u64 uid, __u64 gid, int ret)
+{
+	return ret ? ret : check_mutation(BPF_CORE_READ(path, dentry), 0, ENF_OP_CHOWN);
+}
+
+/* New names in a protected directory: O_CREAT files, mknod, mkdir, symlink. */
+SEC("lsm/path_mknod")
+int BPF_PROG(enf_mknod, const struct path *dir, struct dentry *dentry, umode_t mode,
+	     unsigned int dev, int ret)
+{
+	return ret ? ret : check_mutation(BPF_CORE_READ(dir, dentry), 0, ENF_OP_CREATE);
+}
+
+SEC("lsm/path_mkdir")
+int BPF_PROG(enf_mkdir, const struct path *dir, struct dentry *dentry, umode_t mode, int ret)
+{
+	return ret ? ret : check_mutation(BPF_CORE_READ(dir, dentry), 0, ENF_OP_CREATE);
+}
+
+SEC("lsm/path_symlink")
+int BPF_PROG(enf_symlink, const struct path *dir, struct dentry *dentry, const char *old_name,
+	     int ret)
+{
+	return ret ? ret : check_mutation(BPF_CORE_READ(dir, dentry), 0, ENF_OP_CREATE);
+}

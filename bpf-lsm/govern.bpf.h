@@ -1,0 +1,198 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * govern.bpf.h - who governs the current task: the prologue every hook
+ * starts with, written once.
+ *
+ *	struct gov g;
+ *
+ *	switch (govern(&g)) {
+ *	case GOV_NONE:     return 0;                 ungoverned: allow
+ *	case GOV_OVERFLOW: return fail_closed(...);  a bound ran out
+ *	case GOV_POLICIES: break;                    judge by g.set
+ *	}
+ *
+ * Hot path for an ungoverned task: one global read (the generation), two
+ * CO-RE reads (its cgroup id) and one LRU hash lookup (cg_cache).
+ */
+#ifndef ENF_GOVERN_BPF_H
+#define ENF_GOVERN_BPF_H
+
+#include "maps.bpf.h"
+#include <bpf/bpf_core_read.h>
+
+static __always_inline void count(__u32 idx)
+{
+	__u64 *v = bpf_map_lookup_elem(&counters, &idx);
+
+	if (v)
+		*v += 1;
+}
+
+static __always_inline struct enf_pstat *pstat(__u32 id, __u32 hook)
+{
+	__u32 idx = id * ENF_HOOK_MAX + hook;
+
+	if (id >= ENF_MAX_POLICIES)
+		return NULL;
+	return bpf_map_lookup_elem(&pstats, &idx);
+}
+
+/* Read the switch once per hook call: one consistent generation. */
+static __always_inline int config_get(struct enf_config *cfg)
+{
+	__u64 g = enf_generation;
+
+	if (!g)
+		return 0;
+	cfg->generation = g;
+	cfg->gen_bit = g & 1;
+	return 1;
+}
+
+/*
+ * The policies bound to cgroup cg and to each of its ancestors, into nc.
+ * nc->n == ENF_CACHE_OVERFLOW when a bound ran out (fail closed).
+ */
+static __always_inline void collect(const struct enf_config *cfg, struct cgroup *cg,
+				    struct enf_cg_cache *nc)
+{
+	struct enf_cg_key k = { .gen = cfg->gen_bit };
+	int lvl;
+
+	nc->generation = cfg->generation;
+	nc->n = 0;
+	/* Bound: ENF_MAX_CG_DEPTH levels from the cgroup up to the root. */
+	for (lvl = 0; lvl < ENF_MAX_CG_DEPTH && cg; lvl++) {
+		struct enf_bind *b;
+		int i;
+
+		k.cgid = BPF_CORE_READ(cg, kn, id);
+		b = bpf_map_lookup_elem(&cg_bind, &k);
+		if (b) {
+			/* Bound: ENF_MAX_BIND policies bound to one cgroup. */
+			for (i = 0; i < ENF_MAX_BIND; i++) {
+				if (i >= b->n)
+					break;
+				if (nc->n >= ENF_MAX_STACK) {
+					nc->n = ENF_CACHE_OVERFLOW;
+					return;
+				}
+				nc->ids[nc->n & (ENF_MAX_STACK - 1)] = b->ids[i];
+				nc->n++;
+			}
+		}
+		cg = BPF_CORE_READ(cg, self.parent, cgroup);
+	}
+	if (cg) /* deeper than ENF_MAX_CG_DEPTH: ancestors unseen */
+		nc->n = ENF_CACHE_OVERFLOW;
+}
+
+/*
+ * The policies governing the current task: those bound to its cgroup and to
+ * each ancestor.  Cached per cgroup id and generation.  Returns NULL when the
+ * task is ungoverned; a cache with n == ENF_CACHE_OVERFLOW means "fail closed".
+ */
+static __always_inline struct enf_cg_cache *governing(const struct enf_config *cfg,
+						      struct scratch *s)
+{
+	struct task_struct *task = bpf_get_current_task_btf();
+	struct cgroup *cg = BPF_CORE_READ(task, cgroups, dfl_cgrp);
+	__u64 cgid = BPF_CORE_READ(cg, kn, id);
+	struct enf_cg_cache *c = bpf_map_lookup_elem(&cg_cache, &cgid);
+	struct enf_cg_cache *nc = &s->cache;
+
+	if (c && c->generation == cfg->generation)
+		return c->n ? c : NULL;
+	count(ENF_CNT_CACHE_MISS);
+	collect(cfg, cg, nc);
+	bpf_map_update_elem(&cg_cache, &cgid, nc, BPF_ANY);
+	return nc->n ? nc : NULL;
+}
+
+static __always_inline const struct enf_policy *policy_get(const struct enf_config *cfg, __u32 id)
+{
+	__u32 idx;
+
+	if (id >= ENF_MAX_POLICIES)
+		return NULL;
+	idx = cfg->gen_bit * ENF_MAX_POLICIES + id;
+	return bpf_map_lookup_elem(&policies, &idx);
+}
+
+/* What govern() found for the current task. */
+enum gov_state {
+	GOV_NONE = 0,           /* nothing loaded, or no policy governs it: allow */
+	GOV_POLICIES,           /* g->set lists the policies that govern it */
+	GOV_OVERFLOW,           /* a bound ran out collecting them: fail closed */
+};
+
+struct gov {
+	struct enf_config cfg;          /* the generation this hook call judges by */
+	struct enf_cg_cache *set;       /* governing policies (GOV_POLICIES, GOV_OVERFLOW) */
+	struct scratch *s;              /* this CPU's scratch */
+};
+
+/* The prologue of every hook: who governs the current task. */
+static __always_inline enum gov_state govern(struct gov *g)
+{
+	__u32 zero = 0;
+
+	if (!config_get(&g->cfg))
+		return GOV_NONE;
+	g->s = bpf_map_lookup_elem(&scratch_map, &zero);
+	if (!g->s)
+		return GOV_NONE;
+	g->set = governing(&g->cfg, g->s);
+	if (!g->set)
+		return GOV_NONE;
+	return g->set->n == ENF_CACHE_OVERFLOW ? GOV_OVERFLOW : GOV_POLICIES;
+}
+
+/* One governing policy, as the per-policy loops of the hooks see it. */
+enum gov_pol_state {
+	POL_END = 0,            /* past the last governing policy */
+	POL_OK,                 /* pol holds its settings */
+	POL_MISSING,            /* its settings are missing: fail closed */
+};
+
+struct gov_pol {
+	enum gov_pol_state state;
+	__u32 id;
+	const struct enf_policy *pol;
+};
+
+/* The i-th policy governing the task (i < ENF_MAX_STACK, the loop's bound). */
+static __always_inline struct gov_pol gov_policy(const struct gov *g, int i)
+{
+	struct gov_pol p = { .state = POL_END };
+
+	if (i >= g->set->n)
+		return p;
+	p.id = g->set->ids[i & (ENF_MAX_STACK - 1)];
+	p.pol = policy_get(&g->cfg, p.id);
+	p.state = p.pol && p.pol->used ? POL_OK : POL_MISSING;
+	return p;
+}
+
+/* Governed by a policy other than a host-wide baseline: such a task may not
+ * touch enforcer itself. */
+static __always_inline int confined(const struct enf_config *cfg, const struct enf_cg_cache *gov)
+{
+	int i;
+
+	if (gov->n == ENF_CACHE_OVERFLOW)
+		return 1;
+	/* Bound: ENF_MAX_STACK governing policies. */
+	for (i = 0; i < ENF_MAX_STACK; i++) {
+		const struct enf_policy *pol;
+
+		if (i >= gov->n)
+			break;
+		pol = policy_get(cfg, gov->ids[i & (ENF_MAX_STACK - 1)]);
+		if (!pol || !(pol->flags & ENF_POL_HOSTWIDE))
+			return 1;
+	}
+	return 0;
+}
+
+#endif /* ENF_GOVERN_BPF_H */

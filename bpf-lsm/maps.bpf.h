@@ -1,0 +1,163 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * maps.bpf.h - every map and global of enforcer's BPF object, declared once.
+ *
+ * enforcer.bpf.c defines them (ENF_DEFINE_MAPS); every other *.bpf.c sees
+ * them as extern and `bpftool gen object` links all parts into one object
+ * with one copy of each map, so the daemon keeps a single skeleton.
+ * Key and value types come from include/enforcer_abi.h (shared with user
+ * space); the "resized from user space" maps are sized before load.
+ */
+#ifndef ENF_MAPS_BPF_H
+#define ENF_MAPS_BPF_H
+
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+#include "enforcer_abi.h"
+
+#ifdef ENF_DEFINE_MAPS
+#define ENF_SHARED
+#else
+#define ENF_SHARED extern
+#endif
+
+/* Every `x & (N - 1)` bound below assumes N is a power of two. */
+#define ENF_ASSERT_POW2(n) \
+	_Static_assert((n) > 0 && ((n) & ((n) - 1)) == 0, #n " is used as a mask: must be a power of two")
+ENF_ASSERT_POW2(ENF_MAX_STACK);
+ENF_ASSERT_POW2(ENF_MAX_BIND);
+ENF_ASSERT_POW2(ENF_NET_SLOTS);
+ENF_ASSERT_POW2(ENF_ARGV_MAX);
+_Static_assert(ENF_HOOK_MAX <= 4, "hooks are indexed with `hook & 3`");
+
+#define EPERM 1
+
+/*
+ * The single switch a reload flips: user space stores the new generation
+ * with one atomic 8-byte store through the mmap()ed .bss.  0 = nothing
+ * loaded; otherwise generation & 1 selects the live half of every map.
+ */
+ENF_SHARED volatile __u64 enf_generation;
+/* enforcerd's thread group id: governed tasks may not signal or trace it. */
+ENF_SHARED volatile __u32 enf_daemon_tgid;
+
+/* Exec and file rules: (tag, path prefix) -> verdict. */
+ENF_SHARED struct {
+	__uint(type, BPF_MAP_TYPE_LPM_TRIE);
+	__uint(max_entries, 65536);            /* resized from user space */
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, struct enf_path_key);
+	__type(value, struct enf_path_val);
+} path_rules SEC(".maps");
+
+/* Inode identity of rule targets and their ancestors. */
+ENF_SHARED struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 65536);            /* resized from user space */
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, struct enf_inode_key);
+	__type(value, struct enf_inode_val);
+} inode_rules SEC(".maps");
+
+/* Connect rules: (tag, address prefix) -> rules applicable below it. */
+ENF_SHARED struct {
+	__uint(type, BPF_MAP_TYPE_LPM_TRIE);
+	__uint(max_entries, 16384);            /* 16 rules per prefix: ample */
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, struct enf_net_key);
+	__type(value, struct enf_net_val);
+} net_rules SEC(".maps");
+
+/* Per-policy settings: gen * ENF_MAX_POLICIES + policy id. */
+ENF_SHARED struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 2 * ENF_MAX_POLICIES);
+	__type(key, __u32);
+	__type(value, struct enf_policy);
+} policies SEC(".maps");
+
+/* (cgroup id, gen) -> policies bound directly to that cgroup. */
+ENF_SHARED struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 16384);
+	__type(key, struct enf_cg_key);
+	__type(value, struct enf_bind);
+} cg_bind SEC(".maps");
+
+/* (gen, cgroup path) -> policies for a cgroup that may not exist yet;
+ * enf_cgroup_mkdir copies them into cg_bind as the cgroup is created. */
+ENF_SHARED struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 16384);
+	__type(key, struct enf_cgpath_key);
+	__type(value, struct enf_bind);
+} cgpath_bind SEC(".maps");
+
+/* (gen, cgroup name) -> policies bound by unit name. */
+ENF_SHARED struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 4096);
+	__type(key, struct enf_cgname_key);
+	__type(value, struct enf_bind);
+} cgname_bind SEC(".maps");
+
+/* cgroup id -> governing policies (own and ancestors'), per generation. */
+ENF_SHARED struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 65536);
+	__type(key, __u64);
+	__type(value, struct enf_cg_cache);
+} cg_cache SEC(".maps");
+
+/* enum enf_counter -> count (per CPU). */
+ENF_SHARED struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, ENF_CNT_MAX);
+	__type(key, __u32);
+	__type(value, __u64);
+} counters SEC(".maps");
+
+/* policy id * ENF_HOOK_MAX + hook -> checks, denials, audits (per CPU). */
+ENF_SHARED struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, ENF_MAX_POLICIES * ENF_HOOK_MAX);
+	__type(key, __u32);
+	__type(value, struct enf_pstat);
+} pstats SEC(".maps");
+
+/* Audit records (struct enf_event) to enforcerd. */
+ENF_SHARED struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, 4 << 20);          /* resized from user space */
+} events SEC(".maps");
+
+/* pid_tgid -> argv of its last execve (governed tasks only). */
+ENF_SHARED struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 4096);
+	__type(key, __u64);
+	__type(value, struct enf_argv);
+} argv_stash SEC(".maps");
+
+/* Per-CPU scratch: the LPM key is followed by room for a whole PATH_MAX
+ * path, so bpf_d_path() writes straight into the key.  The other members
+ * are too large for the 512-byte BPF stack. */
+struct scratch {
+	struct enf_path_key key;               /* key.path[] continues into ... */
+	char rest[ENF_PATH_BUF - ENF_PATH_KEY_MAX + 8];
+	struct enf_cg_cache cache;             /* governing(): a freshly collected set */
+	struct enf_cgpath_key cgpath;          /* cgroup_mkdir: path key */
+	struct enf_argv argv;                  /* execve tracepoints */
+	struct enf_cg_cache dst;               /* cgroup.procs write: destination's set */
+	struct enf_cgname_key cgname;          /* cgroup_mkdir: name key */
+};
+
+/* One struct scratch per CPU (key 0). */
+ENF_SHARED struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct scratch);
+} scratch_map SEC(".maps");
+
+#endif /* ENF_MAPS_BPF_H */

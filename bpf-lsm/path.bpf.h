@@ -1,0 +1,180 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * path.bpf.h - judging a file for exec and file rules: by its path (LPM
+ * trie path_rules, the most specific rule) and by inode identity walking
+ * up its dentries (inode_rules: hard links, bind mounts, chroot, detached
+ * mounts), plus the protection of enforcer's own files.
+ *
+ * enf_walk() is one global function (file.bpf.c): the verifier checks it
+ * once, not at every call site.  It writes what it found into a
+ * struct rule_match and returns an enum match_state.
+ */
+#ifndef ENF_PATH_BPF_H
+#define ENF_PATH_BPF_H
+
+#include "audit.bpf.h"
+
+/* What a rule lookup (enf_walk, enf_net_lookup) found. */
+enum match_state {
+	MATCH_NONE = 0,         /* no rule applies */
+	MATCH_RULE,             /* struct rule_match holds the rule */
+	MATCH_BOUND,            /* a bound ran out before an answer: fail closed */
+};
+
+struct rule_match {
+	__u32 rule_id;
+	__u8 verdict;           /* enum enf_verdict */
+	__u8 pad[3];
+};
+
+/*
+ * Walk up from dentry d (passed as a number: global functions take
+ * scalars) to the first rule met: a file rule on d itself, a directory
+ * rule on d or above it, or, when self_any, d being the ancestor of a
+ * protected rule (as a deny).  Returns an enum match_state.
+ */
+__noinline int enf_walk(__u64 d, __u32 tag, __u32 self_any, struct rule_match *m);
+
+/* The dentry as enf_walk's scalar argument. */
+static __always_inline __u64 dentry_arg(struct dentry *d)
+{
+	__u64 v = 0;
+
+	bpf_probe_read_kernel(&v, sizeof(v), &d);
+	return v;
+}
+
+/* More restrictive of two verdicts: deny > readonly > allow. */
+static __always_inline __u8 stricter(__u8 a, __u8 b)
+{
+	if (a == ENF_DENY || b == ENF_DENY)
+		return ENF_DENY;
+	if (a == ENF_READONLY || b == ENF_READONLY)
+		return ENF_READONLY;
+	return ENF_ALLOW;
+}
+
+/*
+ * enforcer's own files (policy directory, binaries, pins): a governed task
+ * may not write, create, rename or unlink them, whatever its policies say
+ * (audit mode included).  Judged by inode identity walking up from d.
+ */
+static __always_inline int self_protect(const struct gov *g, struct dentry *d, __u32 self_any,
+					__u8 op)
+{
+	struct rule_match m = {};
+	enum match_state st;
+
+	if (!confined(&g->cfg, g->set))
+		return 0;
+	st = enf_walk(dentry_arg(d), ENF_TAG(g->cfg.gen_bit, ENF_KIND_SELF, 0), self_any, &m);
+	if (st == MATCH_NONE || (st == MATCH_RULE && m.verdict == ENF_ALLOW))
+		return 0;
+	if (st == MATCH_BOUND)
+		return fail_closed(&g->cfg, ENF_HOOK_FILE, ENF_ACC_WRITE, op);
+	{
+		struct verdict_ctx v = {
+			.policy_id = g->set->ids[0], .rule_id = ENF_RULE_SELF, .hook = ENF_HOOK_FILE,
+			.action = ENF_ACTION_DENY, .access = ENF_ACC_WRITE, .op = op,
+			.flags = ENF_EV_NAME_ONLY,
+		};
+		long len = bpf_probe_read_kernel_str(g->s->key.path, ENF_EVENT_PATH,
+						     BPF_CORE_READ(d, d_name.name));
+
+		count(ENF_CNT_TAMPER);
+		emit(&g->cfg, &v, g->s, len);
+	}
+	return -EPERM;
+}
+
+/* How check_path decides. */
+enum check_how {
+	CHECK_DEFAULT = 0,      /* rules, then the section's default */
+	CHECK_EXPLICIT = 1,     /* only deny rules decide (mmap PROT_EXEC), never the default */
+};
+
+/*
+ * Shared by exec, file and mmap: judge one file against every governing
+ * policy, by its path (LPM, most specific rule) and by its inode (a rule's
+ * file reached through a hard link or a bind mount).
+ */
+static __always_inline int check_path(const struct path *path, __u8 hook, __u8 kind, __u8 access,
+				      __u8 op, enum check_how how)
+{
+	struct gov g;
+	__u64 dent = 0;
+	long len = 0;
+	int i;
+
+	switch (govern(&g)) {
+	case GOV_NONE:
+		return 0;
+	case GOV_OVERFLOW:
+		return fail_closed(&g.cfg, hook, access, op);
+	case GOV_POLICIES:
+		break;
+	}
+	if (access == ENF_ACC_WRITE && self_protect(&g, path->dentry, 0, op))
+		return -EPERM;
+	bpf_probe_read_kernel(&dent, sizeof(dent), &path->dentry);
+
+	/* Bound: ENF_MAX_STACK governing policies. */
+	for (i = 0; i < ENF_MAX_STACK; i++) {
+		struct gov_pol p = gov_policy(&g, i);
+		struct rule_match m = {};
+		struct enf_path_val *pv;
+		struct verdict_ctx v = {};
+		enum match_state st;
+		__u8 verdict;
+
+		if (p.state == POL_END)
+			break;
+		if (p.state == POL_MISSING)
+			return fail_closed(&g.cfg, hook, access, op);
+		if (!p.pol->active[hook & 3])
+			continue;
+		/* mmap PROT_EXEC: enforce-mode only (an exec an audit-mode policy
+		 * let pass maps its binary: no second line for it) */
+		if (how == CHECK_EXPLICIT && p.pol->mode == ENF_MODE_AUDIT)
+			continue;
+		if (!len) {
+			len = bpf_d_path((struct path *)path, g.s->key.path, ENF_PATH_BUF);
+			if (len <= 0)
+				return fail_closed(&g.cfg, hook, access, op);
+		}
+		g.s->key.prefixlen = 32 + ENF_PATH_KEY_MAX * 8;
+		g.s->key.tag = ENF_TAG(g.cfg.gen_bit, kind, p.id);
+		pv = bpf_map_lookup_elem(&path_rules, &g.s->key);
+		/* By inode: the file a rule names (hard links, bind mounts) or the
+		 * nearest directory a rule names above it, whatever path, root
+		 * (chroot) or detached mount (open_tree) the task reached it by. */
+		st = enf_walk(dent, g.s->key.tag, 0, &m);
+		if (st == MATCH_BOUND)
+			return fail_closed(&g.cfg, hook, access, op);
+		v.policy_id = p.id;
+		v.hook = hook;
+		v.access = access;
+		v.op = op;
+		if (pv) {
+			verdict = pv->verdict;
+			v.rule_id = pv->rule_id;
+		} else if (how == CHECK_EXPLICIT && st == MATCH_NONE) {
+			continue;
+		} else {
+			verdict = how == CHECK_EXPLICIT ? ENF_ALLOW : p.pol->deflt[hook & 3];
+			v.rule_id = ENF_RULE_DEFAULT;
+		}
+		if (st == MATCH_RULE && stricter(m.verdict, verdict) != verdict) {
+			verdict = m.verdict;
+			v.rule_id = m.rule_id;
+		}
+		if (how == CHECK_EXPLICIT && verdict != ENF_DENY)
+			continue;
+		if (judge(&g.cfg, p.pol, &v, verdict == ENF_DENY ||
+			  (verdict == ENF_READONLY && access == ENF_ACC_WRITE), g.s, len))
+			return -EPERM;
+	}
+	return 0;
+}
+
+#endif /* ENF_PATH_BPF_H */

@@ -1,0 +1,261 @@
+# 50-node.sh - a real Kubernetes node in the real-host VM, set up as
+# kubernetes/README.md says: containerd 1.6 (Debian's) with its CRI plugin on
+# `containerd config default`, driven through the CRI socket by the calls a
+# kubelet makes (t/vm/cri/kubelet.py: RunPodSandbox, CreateContainer,
+# StartContainer, ExecSync), with both cgroup drivers (runtime handlers runc
+# = cgroupfs and runc-systemd = systemd).  Images come offline: the enforcer
+# image from `make image` (build/enforcer-image.tar), a pause image and a
+# busybox image packed here by enforcer/image/oci-layout.sh, all loaded with
+# `ctr -n k8s.io image import`.  enforcerd runs AS A POD from the DaemonSet's
+# own pod template (kubernetes/daemonset.yaml: privileged, hostPID, its host
+# mounts) with the ConfigMap's policies (kubernetes/configmap.yaml), its
+# init container installs the hook; then containerd-add-hook.sh sets the
+# base spec.  Asserted: namespace payments has its container's first
+# command (/bin/sh) denied and a later exec of a shell denied, the pod's
+# sandbox governed, namespace dev untouched; with enforcerd down, enforcer's
+# own pod starts and a payments pod does not (fail closed after the hook's
+# timeout), and once enforcerd is back the payments pod is governed from its
+# first instruction.  `ctr run` (no CRI) is not governed by pod policies.
+# guest-timeout: 2400
+set -u
+S=$HT_SRC
+N=/tmp/node
+mkdir -p $N /tmp/cri
+export PYTHONPATH=/tmp/cri
+K="python3 $S/t/vm/cri/kubelet.py"
+CTR="ctr -n k8s.io"
+BUSYBOX=localhost/busybox:test
+
+# j JSON EXPR: a field of a JSON document (d is the document)
+j() { printf '%s' "$1" | python3 -c 'import json,sys; d=json.load(sys.stdin); v=eval(sys.argv[1]); print(v if v is not None else "")' "$2" 2>/dev/null; }
+uuid() { cat /proc/sys/kernel/random/uuid; }
+cri_up() { $K version >/dev/null 2>&1; }
+
+# ---- what the node test needs ----
+if ! python3 -c 'import grpc, google.protobuf, yaml' 2>/tmp/node.err || ! command -v protoc >/dev/null; then
+	fail "python3-grpcio, python3-protobuf, python3-yaml and protoc are in the image (t/vm/host-image.packages)"
+	diag "$(cat /tmp/node.err)"
+	return 0
+fi
+protoc -I $S/t/vm/cri --python_out=/tmp/cri $S/t/vm/cri/cri-subset.proto
+if [ ! -s $S/build/enforcer-image.tar ]; then
+	fail "build/enforcer-image.tar exists (make image)"
+	return 0
+fi
+python3 - "$S" $N <<'PY'
+import json, sys, yaml
+src, out = sys.argv[1], sys.argv[2]
+for f, kind, name in (("daemonset.yaml", "DaemonSet", "ds"), ("configmap.yaml", "ConfigMap", "cm")):
+    docs = [d for d in yaml.safe_load_all(open(src + "/kubernetes/" + f)) if d and d.get("kind") == kind]
+    json.dump(docs[0], open("%s/%s.json" % (out, name), "w"))
+PY
+DS_IMAGE=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["spec"]["template"]["spec"]["containers"][0]["image"])' $N/ds.json)
+
+# pod_json FILE CMD...: a pod of one busybox container "app" running CMD
+pod_json() {
+	_f=$1
+	shift
+	python3 -c 'import json,sys; json.dump({"kind":"Pod","spec":{"containers":[{"name":"app","image":sys.argv[2],"command":sys.argv[3:]}]}}, open(sys.argv[1],"w"))' "$_f" "$BUSYBOX" "$@"
+}
+
+# ---- containerd as cluster guides install it, CNI, two cgroup drivers ----
+mkdir -p /etc/containerd /etc/cni/net.d /opt/cni
+containerd config default > /etc/containerd/config.toml
+cat >> /etc/containerd/config.toml <<'EOF'
+
+# the node test: a second runtime handler for the systemd cgroup driver
+[plugins."io.containerd.grpc.v1.cri".containerd.runtimes.runc-systemd]
+  runtime_type = "io.containerd.runc.v2"
+  [plugins."io.containerd.grpc.v1.cri".containerd.runtimes.runc-systemd.options]
+    SystemdCgroup = true
+EOF
+[ -e /opt/cni/bin ] || ln -s /usr/lib/cni /opt/cni/bin
+cat > /etc/cni/net.d/10-node-test.conflist <<'EOF'
+{"cniVersion": "0.4.0", "name": "node-test",
+ "plugins": [{"type": "bridge", "bridge": "cni0", "isGateway": true, "ipMasq": false,
+              "ipam": {"type": "host-local", "ranges": [[{"subnet": "10.88.0.0/16"}]]}}]}
+EOF
+systemctl start containerd
+wait_for 60 cri_up
+like "$($K version 2>&1)" '^containerd 1\.6\.' "containerd's CRI plugin answers on its socket (Version)"
+
+# ---- images, offline ----
+rm -rf $N/pause-root $N/bb-root
+mkdir -p $N/pause-root $N/bb-root/bin $N/bb-root/etc $N/bb-root/tmp
+cp $S/build/vm-bin/pause $N/pause-root/pause
+sh $S/enforcer/image/oci-layout.sh $N/pause.tar registry.k8s.io/pause:3.6 $N/pause-root --entrypoint /pause >/dev/null
+# /bin/sh and /bin/sleep are copies of their own (inodes of their own), so
+# that denying the shell denies nothing else
+bb=$(command -v busybox)
+for f in busybox sh sleep; do cp "$bb" $N/bb-root/bin/$f; done
+for a in $("$bb" --list); do [ -e $N/bb-root/bin/$a ] || ln -s busybox $N/bb-root/bin/$a; done
+printf 'root:x:0:0:root:/:/bin/sh\n' > $N/bb-root/etc/passwd
+sh $S/enforcer/image/oci-layout.sh $N/busybox.tar $BUSYBOX $N/bb-root >/dev/null
+for t in $S/build/enforcer-image.tar $N/pause.tar $N/busybox.tar; do
+	$CTR image import "$t" >/tmp/node.err 2>&1 || diag "import $t: $(cat /tmp/node.err)"
+done
+imgs=$($CTR image ls -q 2>&1)
+for i in "$DS_IMAGE" registry.k8s.io/pause:3.6 $BUSYBOX; do
+	like "$imgs" "^$i\$" "image $i loaded with ctr -n k8s.io image import (no registry)"
+done
+
+# ---- README step 3: enforcerd as the DaemonSet runs it ----
+# start_enforcerd_pod NAME: run the DaemonSet's pod template; sets EPOD, ECID
+start_enforcerd_pod() {
+	_out=$($K run-pod $N/ds.json --namespace enforcer-system --name "$1" --uid "$(uuid)" \
+		--driver systemd --configmap $N/cm.json 2>&1)
+	EPOD=$(j "$_out" 'd.get("sandbox")')
+	ECID=$(j "$_out" 'd["containers"].get("enforcerd")')
+	EOUT=$_out
+}
+t0=$(date +%s)
+start_enforcerd_pod enforcerd-node1
+if [ -n "$ECID" ] && [ -z "$(j "$EOUT" 'd.get("error")')" ]; then
+	pass "enforcerd's pod (daemonset.yaml's template: init container, then enforcerd) started through the CRI"
+else
+	fail "enforcerd's pod (daemonset.yaml's template: init container, then enforcerd) started through the CRI"
+	diag "$EOUT"
+fi
+ok "its init container installed the hook on the node (/usr/local/bin/enforcer-oci-hook)" \
+	test -x /usr/local/bin/enforcer-oci-hook
+estatus() { $K exec "$ECID" -- /usr/local/sbin/enforcerctl status >/tmp/node.status 2>&1; }
+wait_for 400 estatus
+st=$(cat /tmp/node.status)
+like "$st" 'payments-baseline' "enforcerctl status in the pod (kubectl exec ds/enforcerd -- enforcerctl status): the ConfigMap's policies loaded ($(( $(date +%s) - t0 )) s)"
+[ -n "$st" ] || diag "enforcerd's log: $(tail -n 20 /var/log/pods/enforcer-system_enforcerd-node1_*/enforcerd/0.log 2>/dev/null)"
+ok "the control socket is on the host (/run/enforcer/enforcer.sock: hostPath mount)" test -S /run/enforcer/enforcer.sock
+ok "pinned enforcement on the host's bpffs (/sys/fs/bpf/enforcer: Bidirectional mount)" test -d /sys/fs/bpf/enforcer/links
+is "$($K exec "$ECID" -- cat /proc/1/comm 2>&1)" systemd "enforcerd sees the host's processes (hostPID: its PID 1 is systemd)"
+
+# ---- README step 4: containerd runs the hook ----
+install -m 0644 $S/kubernetes/containerd-base-spec.json /etc/containerd/enforcer-base-spec.json
+out=$(sh $S/kubernetes/containerd-add-hook.sh /etc/containerd/config.toml 2>&1)
+is "$?" 0 "containerd-add-hook.sh on containerd config default (plus a runc-systemd handler): exit 0"
+[ -z "$out" ] || diag "$out"
+is "$(grep -c 'base_runtime_spec = "/etc/containerd/enforcer-base-spec.json"' /etc/containerd/config.toml)" 2 \
+	"... base_runtime_spec set for both runtime handlers"
+systemctl restart containerd
+wait_for 60 cri_up
+is "$(systemctl is-active containerd)" active "containerd restarts on the edited config"
+is "$(j "$($K status "$ECID")" 'd["state"]')" CONTAINER_RUNNING "enforcerd's pod still runs after containerd's restart"
+
+# ---- pods in both cgroup drivers ----
+pod_json $N/sh.json /bin/sh -c 'echo RAN; exec sleep 1000'
+pod_json $N/sleep.json /bin/sleep 1000
+PODS=
+# runpod NS NAME DRIVER SPEC: prints the kubelet's JSON line
+runpod() {
+	_o=$($K run-pod "$4" --namespace "$1" --name "$2" --uid "$(uuid)" --driver "$3" 2>&1)
+	_s=$(j "$_o" 'd.get("sandbox")')
+	[ -z "$_s" ] || PODS="$PODS $_s"
+	printf '%s' "$_o"
+}
+exited() { [ "$(j "$($K status "$1")" 'd["state"]')" = CONTAINER_EXITED ]; }
+# first_denied JSON NS NAME: the pod's container "app" never ran its first
+# command: its start failed with EPERM at exec, or (runc execs after
+# StartContainer returned) it exited non-zero without output
+first_denied() {
+	_e=$(j "$1" 'd.get("error")')
+	if [ -n "$_e" ]; then
+		printf '%s' "$_e" | grep -qE 'ermission denied|not permitted' && return 0
+		diag "start failed otherwise: $_e"
+		return 1
+	fi
+	_c=$(j "$1" 'd["containers"].get("app")')
+	wait_for 20 exited "$_c"
+	_st=$($K status "$_c")
+	if [ "$(j "$_st" 'd["state"]')" = CONTAINER_EXITED ] && [ "$(j "$_st" 'd["exit_code"]')" != 0 ] &&
+		! cat /var/log/pods/"$2"_"$3"_*/app/0.log 2>/dev/null | grep -q RAN; then
+		return 0
+	fi
+	diag "the container ran: $_st; log: $(cat /var/log/pods/"$2"_"$3"_*/app/0.log 2>/dev/null)"
+	return 1
+}
+# cgroup of a container's (or sandbox's) init process, from containerd's state
+cg_of() {
+	_p=$(cat /run/containerd/io.containerd.runtime.v2.task/k8s.io/"$1"/init.pid 2>/dev/null)
+	sed -n 's/^0:://p' /proc/"$_p"/cgroup 2>/dev/null
+}
+for drv in cgroupfs systemd; do
+	o=$(runpod payments api-sh-$drv $drv $N/sh.json)
+	ok "$drv: payments: the container's first command (/bin/sh) denied, it never ran" first_denied "$o" payments api-sh-$drv
+	o=$(runpod payments api-$drv $drv $N/sleep.json)
+	PCID=$(j "$o" 'd["containers"].get("app")')
+	PSB=$(j "$o" 'd.get("sandbox")')
+	is "$(j "$o" 'd.get("error")')" "" "$drv: payments: a pod running /bin/sleep starts"
+	if [ $drv = cgroupfs ]; then
+		like "$(cg_of "$PCID")" "^/kubepods/besteffort/pod[0-9a-f-]+/$PCID\$" "$drv: its cgroup is the kubelet's cgroupfs layout"
+	else
+		like "$(cg_of "$PCID")" "^/kubepods\.slice/kubepods-besteffort\.slice/kubepods-besteffort-pod[0-9a-f_]+\.slice/cri-containerd-$PCID\.scope\$" \
+			"$drv: its cgroup is the kubelet's systemd layout"
+	fi
+	out=$($K exec "$PCID" -- /bin/sh -c 'echo RAN' 2>&1)
+	rc=$?
+	if [ $rc != 0 ] && ! printf '%s' "$out" | grep -q RAN; then
+		pass "$drv: payments: a later exec of /bin/sh in the running container denied (rc $rc)"
+	else
+		fail "$drv: payments: a later exec of /bin/sh in the running container denied"
+		diag "rc $rc: $out"
+	fi
+	is "$($K exec "$PCID" -- /bin/sleep 0 >/dev/null 2>&1; echo $?)" 0 "$drv: payments: exec of /bin/sleep allowed (only the shell is denied)"
+	SBCG=$(cg_of "$PSB")
+	like "$SBCG" 'pod' "$drv: the pod's sandbox (pause) runs in the pod's cgroup"
+	is "$(in_cg "$SBCG" "$VMBIN/probe" exec /bin/sh)" EPERM \
+		"$drv: a process in the pod's sandbox cgroup: exec of /bin/sh denied (no hook ran for the sandbox; bound at the pod's cgroup)"
+	o=$(runpod dev web-$drv $drv $N/sh.json)
+	DCID=$(j "$o" 'd["containers"].get("app")')
+	is "$(j "$o" 'd.get("error")')" "" "$drv: dev (no policy): the same /bin/sh pod starts (its first command runs)"
+	is "$($K exec "$DCID" -- /bin/sh -c 'echo RAN' 2>&1)" RAN "$drv: dev: exec of /bin/sh allowed"
+	is "$(in_cg "$(cg_of "$(j "$o" 'd.get("sandbox")')")" "$VMBIN/probe" exec /bin/sh)" ok \
+		"$drv: dev: its sandbox cgroup not governed"
+done
+estatus
+like "$(cat /tmp/node.status)" 'kubepods' "enforcerctl status lists the bound pod cgroups"
+
+# ---- enforcerd down: no deadlock, explicit availability ----
+$K rm-pod "$EPOD" >/tmp/node.err 2>&1 || diag "rm-pod: $(cat /tmp/node.err)"
+gone() { ! pgrep -x enforcerd >/dev/null; }
+wait_for 30 gone
+ok "enforcerd's pod stopped (enforcerd is down)" gone
+out=$($K exec "$PCID" -- /bin/sh -c 'echo RAN' 2>&1)
+if ! printf '%s' "$out" | grep -q RAN; then
+	pass "enforcerd down: the running payments pod stays governed (pinned enforcement)"
+else
+	fail "enforcerd down: the running payments pod stays governed (pinned enforcement)"
+fi
+t0=$(date +%s)
+o=$(runpod payments api-down systemd $N/sleep.json)
+dt=$(( $(date +%s) - t0 ))
+like "$(j "$o" 'd.get("step")')" '^StartContainer app$' "enforcerd down: a payments pod does not start (fail closed)"
+like "$(j "$o" 'd.get("error")')" 'enforcerd unreachable|hook' "... the runtime reports the hook's failure"
+[ "$dt" -ge 5 ] && pass "... after the hook waited its --timeout (5 s; took $dt s)" || fail "... after the hook waited its --timeout (took $dt s)"
+t0=$(date +%s)
+start_enforcerd_pod enforcerd-node2
+dt=$(( $(date +%s) - t0 ))
+if [ -n "$ECID" ] && [ -z "$(j "$EOUT" 'd.get("error")')" ]; then
+	pass "enforcerd down: enforcer's own pod starts (namespace enforcer-system always starts; $dt s)"
+else
+	fail "enforcerd down: enforcer's own pod starts (namespace enforcer-system always starts)"
+	diag "$EOUT"
+fi
+wait_for 400 estatus
+like "$(cat /tmp/node.status)" 'payments-baseline' "the new enforcerd is up (adopted the pinned enforcement)"
+o=$(runpod payments api-sh-back cgroupfs $N/sh.json)
+ok "enforcerd back: a payments pod is governed from its first instruction (/bin/sh denied)" \
+	first_denied "$o" payments api-sh-back
+out=$($K exec "$PCID" -- /bin/sh -c 'echo RAN' 2>&1)
+if ! printf '%s' "$out" | grep -q RAN; then
+	pass "enforcerd back: a later exec of /bin/sh in the running payments pod denied"
+else
+	fail "enforcerd back: a later exec of /bin/sh in the running payments pod denied"
+fi
+
+# ---- outside the CRI: ctr run is not a pod ----
+out=$($CTR run --rm $BUSYBOX ctr-run-1 /bin/sh -c 'echo RAN' 2>&1)
+is "$out" RAN "ctr run (no CRI, no base spec, no pod): not governed by pod policies (README threat model)"
+
+for p in $PODS "$EPOD"; do
+	$K rm-pod "$p" >/dev/null 2>&1
+done
+systemctl stop containerd
+true

@@ -24,6 +24,8 @@ struct verdict_ctx {
 	__u16 port;
 	__u8 addr[16];
 	__u32 op;
+	__u8 cap;               /* ENF_HOOK_CAPABLE */
+	__u16 sysno;            /* ENF_HOOK_CAPABLE */
 };
 
 /* The thread group's pid as its own pid namespace numbers it. */
@@ -75,6 +77,9 @@ static __always_inline void emit(const struct enf_config *cfg, const struct verd
 	ev->flags = v->flags;
 	ev->port = v->port;
 	ev->op = v->op;
+	ev->cap = v->cap;
+	ev->pad3 = 0;
+	ev->sysno = v->sysno;
 	__builtin_memcpy(ev->addr, v->addr, sizeof(ev->addr));
 	bpf_get_current_comm(ev->comm, sizeof(ev->comm));
 	ns_pid(task, ev);
@@ -93,7 +98,12 @@ static __always_inline void emit(const struct enf_config *cfg, const struct verd
 		ev->path_len = n;
 	}
 	ev->argv_len = 0;
-	if (v->hook == ENF_HOOK_EXEC) {
+	if (s && (v->flags & ENF_EV_HAS_FSTYPE)) {
+		/* a file system type, NUL-terminated in s->argv.buf */
+		bpf_probe_read_kernel(ev->argv, ENF_ARGV_MAX, s->argv.buf);
+		ev->argv[ENF_ARGV_MAX - 1] = 0;
+		ev->argv_len = s->argv.len;
+	} else if (v->hook == ENF_HOOK_EXEC) {
 		struct enf_argv *a = bpf_map_lookup_elem(&argv_stash, &id);
 
 		if (a) {
@@ -117,7 +127,7 @@ static __always_inline void emit(const struct enf_config *cfg, const struct verd
 static __always_inline int judge(const struct enf_config *cfg, const struct enf_policy *pol,
 				 struct verdict_ctx *v, int denied, struct scratch *s, long path_len)
 {
-	struct enf_pstat *st = pstat(v->policy_id, v->hook);
+	struct enf_pstat *st = v->hook < ENF_HOOK_MAX ? pstat(v->policy_id, v->hook) : NULL;
 
 	if (st)
 		st->checks++;

@@ -2,14 +2,32 @@
 /*
  * cgroup.bpf.c - keeping governed tasks in their cgroups and binding
  * policies to cgroups as they appear: clone3(CLONE_INTO_CGROUP) denied to
- * confined tasks (task_alloc), and the cgroup_mkdir tracepoint that copies
+ * confined tasks (task_alloc, which also hands a parent's end of setup to
+ * its child), and the cgroup_mkdir tracepoint that copies
  * path and unit-name bindings into cg_bind.  cgroup.procs writes are
  * judged at file_open (cgroup.bpf.h).
  */
-#include "audit.bpf.h"
+#include "confine.bpf.h"
 #include <bpf/bpf_tracing.h>
 
 #define CLONE_INTO_CGROUP (1ULL << 33)
+
+/* A child inherits its parent's end of setup (task_state). */
+static __always_inline int inherit_state(struct task_struct *child)
+{
+	struct enf_task *pt, *ct;
+
+	pt = bpf_task_storage_get(&task_state, bpf_get_current_task_btf(), 0, 0);
+	if (!pt || !pt->flags)
+		return 0;
+	ct = bpf_task_storage_get(&task_state, child, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
+	if (!ct) {
+		count(ENF_CNT_FAIL_CLOSED);
+		return -EPERM;          /* the child would lose its parent's state */
+	}
+	ct->flags = pt->flags;
+	return 0;
+}
 
 /* clone3(CLONE_INTO_CGROUP) starts a child in another cgroup without writing
  * any cgroup.procs: a confined task may not use it. */
@@ -18,6 +36,9 @@ int BPF_PROG(enf_task_alloc, struct task_struct *task, unsigned long clone_flags
 {
 	struct gov g;
 
+	if (ret)
+		return ret;
+	ret = inherit_state(task);
 	if (ret)
 		return ret;
 	if (!(clone_flags & CLONE_INTO_CGROUP))

@@ -23,7 +23,7 @@ static __always_inline int check_cgroup_move(struct file *file)
 	struct kernfs_node *kn;
 	__u64 name[2] = {};     /* the file's name, compared as two words */
 	struct gov g;
-	int i, j;
+	int i;
 
 	if (BPF_CORE_READ(d, d_sb, s_magic) != CGROUP2_SUPER_MAGIC)
 		return 0;
@@ -46,33 +46,25 @@ static __always_inline int check_cgroup_move(struct file *file)
 	collect(&g.cfg, (struct cgroup *)BPF_CORE_READ(kn, priv), dst);
 	if (dst->n == ENF_CACHE_OVERFLOW)
 		return fail_closed(&g.cfg, ENF_HOOK_FILE, ENF_ACC_WRITE, ENF_OP_CGROUP_MOVE);
-	/* Bound: ENF_MAX_STACK x ENF_MAX_STACK policy ids. */
+	/* Bound: ENF_MAX_STACK governing policies. */
 	for (i = 0; i < ENF_MAX_STACK; i++) {
-		__u32 id;
-		int found = 0;
+		struct gov_pol p = gov_policy(&g, i);
+		struct verdict_ctx v = {
+			.rule_id = ENF_RULE_DEFAULT, .hook = ENF_HOOK_FILE,
+			.access = ENF_ACC_WRITE, .op = ENF_OP_CGROUP_MOVE,
+		};
+		long len;
 
-		if (i >= g.set->n)
+		if (p.state == POL_END)
 			break;
-		id = g.set->ids[i & (ENF_MAX_STACK - 1)];
-		for (j = 0; j < ENF_MAX_STACK; j++) {
-			if (j >= dst->n)
-				break;
-			if (dst->ids[j & (ENF_MAX_STACK - 1)] == id)
-				found = 1;
-		}
-		if (!found) {
-			struct verdict_ctx v = {
-				.policy_id = id, .rule_id = ENF_RULE_DEFAULT, .hook = ENF_HOOK_FILE,
-				.access = ENF_ACC_WRITE, .op = ENF_OP_CGROUP_MOVE,
-			};
-			const struct enf_policy *pol = policy_get(&g.cfg, id);
-			long len = bpf_d_path((struct path *)&file->f_path, g.s->key.path, ENF_PATH_BUF);
-
-			if (!pol)
-				return fail_closed(&g.cfg, ENF_HOOK_FILE, ENF_ACC_WRITE, ENF_OP_CGROUP_MOVE);
-			if (judge(&g.cfg, pol, &v, 1, g.s, len))
-				return -EPERM;
-		}
+		if (p.state == POL_MISSING)
+			return fail_closed(&g.cfg, ENF_HOOK_FILE, ENF_ACC_WRITE, ENF_OP_CGROUP_MOVE);
+		if (set_has(dst, p.id))
+			continue;
+		v.policy_id = p.id;
+		len = bpf_d_path((struct path *)&file->f_path, g.s->key.path, ENF_PATH_BUF);
+		if (judge(&g.cfg, p.pol, &v, 1, g.s, len))
+			return -EPERM;
 	}
 	return 0;
 }

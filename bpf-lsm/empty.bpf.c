@@ -24,6 +24,8 @@ EMPTY_LSM(mmap_file, floor_mmap_file, struct file *file, unsigned long reqprot,
 EMPTY_LSM(file_open, floor_file_open, struct file *file)
 EMPTY_LSM(socket_connect, floor_connect, struct socket *sock, struct sockaddr *address, int addrlen)
 EMPTY_LSM(socket_sendmsg, floor_sendmsg, struct socket *sock, struct msghdr *msg, int size)
+EMPTY_LSM(sctp_bind_connect, floor_sctp_connect, struct sock *sk, int optname,
+	  struct sockaddr *address, int addrlen)
 EMPTY_LSM(path_unlink, floor_unlink, const struct path *dir, struct dentry *dentry)
 EMPTY_LSM(path_rmdir, floor_rmdir, const struct path *dir, struct dentry *dentry)
 EMPTY_LSM(path_rename, floor_rename, const struct path *old_dir, struct dentry *old_dentry,
@@ -38,9 +40,15 @@ EMPTY_LSM(path_mknod, floor_mknod, const struct path *dir, struct dentry *dentry
 EMPTY_LSM(path_mkdir, floor_mkdir, const struct path *dir, struct dentry *dentry, umode_t mode)
 EMPTY_LSM(path_symlink, floor_symlink, const struct path *dir, struct dentry *dentry,
 	  const char *old_name)
-EMPTY_LSM(sb_mount, floor_sb_mount, const char *dev_name, const struct path *path,
-	  const char *type, unsigned long flags, void *data)
-EMPTY_LSM(move_mount, floor_move_mount, const struct path *from_path, const struct path *to_path)
+EMPTY_LSM(capable, floor_capable, const struct cred *cred, struct user_namespace *ns, int cap,
+	  unsigned int opts)
+
+SEC("lsm/bprm_committing_creds")
+int BPF_PROG(floor_exec_commit, struct linux_binprm *bprm)
+{
+	return 0;
+}
+
 /* The lsm/bpf hook gained a 'bool kernel' argument in 6.9: the loader picks one. */
 EMPTY_LSM(bpf, floor_bpf, int cmd, union bpf_attr *attr, unsigned int size)
 EMPTY_LSM(bpf, floor_bpf_kernel, int cmd, union bpf_attr *attr, unsigned int size, bool kernel)

@@ -1,61 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * escape.bpf.c - ways out of the policies and attacks on enforcer itself:
- * mounts (which could show a protected directory under another path),
- * bpf() (which could detach enforcer's programs), and signals or ptrace
- * aimed at enforcerd.
+ * escape.bpf.c - attacks on enforcer itself and ways out through another
+ * process: bpf() (which could detach enforcer's programs), signals or
+ * ptrace aimed at enforcerd, and ptrace of a process outside the governed
+ * subtree or still in its setup phase.  Mounts, chroot and namespaces are
+ * closed by the capability model (confine.bpf.c).
  */
-#include "audit.bpf.h"
+#include "confine.bpf.h"
 #include <bpf/bpf_tracing.h>
 
-/* Mounts would let a governed task show a protected directory under another
- * path: denied to tasks under a policy with file rules. */
-static __always_inline int check_mount(void)
-{
-	struct gov g;
-	int i;
-
-	switch (govern(&g)) {
-	case GOV_NONE:
-		return 0;
-	case GOV_OVERFLOW:
-		return fail_closed(&g.cfg, ENF_HOOK_FILE, ENF_ACC_WRITE, ENF_OP_MOUNT);
-	case GOV_POLICIES:
-		break;
-	}
-	/* Bound: ENF_MAX_STACK governing policies. */
-	for (i = 0; i < ENF_MAX_STACK; i++) {
-		struct gov_pol p = gov_policy(&g, i);
-
-		if (p.state == POL_END)
-			break;
-		if (p.state == POL_MISSING)
-			return fail_closed(&g.cfg, ENF_HOOK_FILE, ENF_ACC_WRITE, ENF_OP_MOUNT);
-		if (p.pol->active[ENF_HOOK_FILE] && !(p.pol->flags & ENF_POL_POD)) {
-			struct verdict_ctx v = {
-				.policy_id = p.id, .rule_id = ENF_RULE_DEFAULT, .hook = ENF_HOOK_FILE,
-				.access = ENF_ACC_WRITE, .op = ENF_OP_MOUNT,
-			};
-
-			if (judge(&g.cfg, p.pol, &v, 1, NULL, 0))
-				return -EPERM;
-		}
-	}
-	return 0;
-}
-
-SEC("lsm/sb_mount")
-int BPF_PROG(enf_sb_mount, const char *dev_name, const struct path *path, const char *type,
-	     unsigned long flags, void *data, int ret)
-{
-	return ret ? ret : check_mount();
-}
-
-SEC("lsm/move_mount")
-int BPF_PROG(enf_move_mount, const struct path *from_path, const struct path *to_path, int ret)
-{
-	return ret ? ret : check_mount();
-}
+#define PTRACE_MODE_ATTACH 0x02
+#define PTRACE_MODE_NOAUDIT 0x04
 
 /* Governed by a policy other than a host-wide baseline: denied, rule "self". */
 static __always_inline int deny_if_confined(__u8 access, __u8 op)
@@ -99,8 +54,56 @@ int BPF_PROG(enf_task_kill, struct task_struct *p, struct kernel_siginfo *info, 
 	return ret ? ret : check_target(p, sig);
 }
 
+/*
+ * ptrace (and /proc/PID/mem, process_vm_writev, pidfd_getfd) of a task that
+ * the tracer's policies do not all govern, or of a task in its setup
+ * phase: a way to act through a process that is not confined as much.
+ * Denied unless every governing policy grants CAP_SYS_PTRACE.
+ */
+static __always_inline int check_ptrace(struct task_struct *child, unsigned int mode)
+{
+	struct enf_cg_cache *dst;
+	struct gov_pol p;
+	struct gov g;
+
+	if (!(mode & PTRACE_MODE_ATTACH))
+		return 0;       /* reading /proc/PID/stat and the like */
+	switch (govern(&g)) {
+	case GOV_NONE:
+		return 0;
+	case GOV_OVERFLOW:
+		return check_privilege(&g, ENF_CAP_SYS_PTRACE, !(mode & PTRACE_MODE_NOAUDIT),
+				       ENF_OP_PTRACE, NULL);
+	case GOV_POLICIES:
+		break;
+	}
+	p = cap_denier(&g, ENF_CAP_SYS_PTRACE);
+	if (p.state == POL_END)
+		return 0;
+	if (!task_in_setup(&g.cfg, child)) {
+		dst = &g.s->dst;
+		collect(&g.cfg, BPF_CORE_READ(child, cgroups, dfl_cgrp), dst);
+		if (dst->n != ENF_CACHE_OVERFLOW) {
+			int i;
+
+			/* Bound: ENF_MAX_STACK governing policies. */
+			for (i = 0; i < ENF_MAX_STACK; i++) {
+				if (i >= g.set->n)
+					return 0;   /* inside the governed subtree */
+				if (!set_has(dst, g.set->ids[i & (ENF_MAX_STACK - 1)]))
+					break;
+			}
+		}
+	}
+	return check_privilege(&g, ENF_CAP_SYS_PTRACE, !(mode & PTRACE_MODE_NOAUDIT), ENF_OP_PTRACE,
+			       NULL);
+}
+
 SEC("lsm/ptrace_access_check")
 int BPF_PROG(enf_ptrace, struct task_struct *child, unsigned int mode, int ret)
 {
-	return ret ? ret : check_target(child, -1);
+	if (ret)
+		return ret;
+	ret = check_target(child, -1);
+	return ret ? ret : check_ptrace(child, mode);
 }

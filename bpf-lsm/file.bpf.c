@@ -7,11 +7,37 @@
  */
 #include "path.bpf.h"
 #include "cgroup.bpf.h"
+#include "confine.bpf.h"
 #include <bpf/bpf_tracing.h>
 
 #define FMODE_WRITE 0x2
 #define FMODE_CREATED 0x100000
 #define O_TRUNC 01000
+#define PROC_SUPER_MAGIC 0x9fa0
+
+/*
+ * A write to /proc/sys (core_pattern, modprobe, ...: usermode helpers run
+ * outside every cgroup policy) needs CAP_SYS_ADMIN from the policies.
+ * Recognised by the inode (a proc inode with a sysctl table), whatever
+ * path or mount reached it.
+ */
+static __always_inline int check_sysctl_write(struct file *file)
+{
+	struct inode *ino = file->f_inode;
+	struct ctl_table_header *sysctl = NULL;
+	struct gov g;
+
+	if (BPF_CORE_READ(ino, i_sb, s_magic) != PROC_SUPER_MAGIC)
+		return 0;
+	bpf_probe_read_kernel(&sysctl, sizeof(sysctl),
+			      (void *)ino - bpf_core_field_offset(struct proc_inode, vfs_inode) +
+			      bpf_core_field_offset(struct proc_inode, sysctl));
+	if (!sysctl)
+		return 0;
+	if (govern(&g) == GOV_NONE)
+		return 0;
+	return check_privilege(&g, ENF_CAP_SYS_ADMIN, 1, ENF_OP_SYSCTL, file->f_path.dentry);
+}
 
 __noinline int enf_walk(__u64 d, __u32 tag, __u32 self_any, struct rule_match *m)
 {
@@ -64,6 +90,8 @@ int BPF_PROG(enf_file_open, struct file *file, int ret)
 		access = ENF_ACC_WRITE;
 	if (access == ENF_ACC_WRITE) {
 		ret = check_cgroup_move(file);
+		if (!ret)
+			ret = check_sysctl_write(file);
 		if (ret)
 			return ret;
 	}

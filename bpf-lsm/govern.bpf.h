@@ -174,6 +174,21 @@ static __always_inline struct gov_pol gov_policy(const struct gov *g, int i)
 	return p;
 }
 
+/* Is policy id among the set's (a cgroup's governing policies)? */
+static __always_inline int set_has(const struct enf_cg_cache *set, __u32 id)
+{
+	int j, found = 0;
+
+	/* Bound: ENF_MAX_STACK policy ids. */
+	for (j = 0; j < ENF_MAX_STACK; j++) {
+		if (j >= set->n)
+			break;
+		if (set->ids[j & (ENF_MAX_STACK - 1)] == id)
+			found = 1;
+	}
+	return found;
+}
+
 /* Governed by a policy other than a host-wide baseline: such a task may not
  * touch enforcer itself. */
 static __always_inline int confined(const struct enf_config *cfg, const struct enf_cg_cache *gov)

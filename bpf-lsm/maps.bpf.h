@@ -139,6 +139,14 @@ ENF_SHARED struct {
 	__type(value, struct enf_argv);
 } argv_stash SEC(".maps");
 
+/* Per task: exec'd a non-runtime program while governed (confine.bpf.h). */
+ENF_SHARED struct {
+	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, int);
+	__type(value, struct enf_task);
+} task_state SEC(".maps");
+
 /* Per-CPU scratch: the LPM key is followed by room for a whole PATH_MAX
  * path, so bpf_d_path() writes straight into the key.  The other members
  * are too large for the 512-byte BPF stack. */

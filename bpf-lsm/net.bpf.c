@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * net.bpf.c - connect rules: connect() and sendto/sendmsg with a
- * destination (unconnected UDP, TCP Fast Open), judged by destination
- * address prefix, port and protocol.
+ * net.bpf.c - connect rules: connect(), sendto/sendmsg with a destination
+ * (unconnected UDP, TCP Fast Open) and SCTP's address lists (connectx),
+ * judged by destination address prefix, port and protocol.
  */
 #include "net.bpf.h"
 #include <bpf/bpf_tracing.h>
@@ -58,31 +58,24 @@ __noinline int enf_net_lookup(const struct net_query *q, struct rule_match *m)
 	return MATCH_RULE;
 }
 
-static __always_inline int check_dest(struct socket *sock, struct sockaddr *address, int addrlen,
-				      __u8 op)
+/* Judge one destination of socket sk for a governed task. */
+static __always_inline int judge_dest(struct gov *gp, struct sock *sk, struct sockaddr *address,
+				      int addrlen, __u8 op)
 {
 	struct verdict_ctx d = {};
 	struct net_query q = {}, lo = {};
 	enum dest_state parsed;
-	struct gov g;
+	struct gov g = *gp;
 	int i, alias = 0;
 	__u16 proto;
 
-	switch (govern(&g)) {
-	case GOV_NONE:
-		return 0;
-	case GOV_OVERFLOW:
-		return fail_closed(&g.cfg, ENF_HOOK_CONNECT, ENF_ACC_NONE, op);
-	case GOV_POLICIES:
-		break;
-	}
 	parsed = dest_parse(address, addrlen, &d, &alias,
-			    op == ENF_OP_SENDMSG && BPF_CORE_READ(sock, sk, __sk_common.skc_family) == AF_INET);
+			    op == ENF_OP_SENDMSG && BPF_CORE_READ(sk, __sk_common.skc_family) == AF_INET);
 	if (parsed == DEST_OTHER)
 		return 0;
 	if (parsed == DEST_BAD)
 		return fail_closed(&g.cfg, ENF_HOOK_CONNECT, ENF_ACC_NONE, op);
-	proto = BPF_CORE_READ(sock, sk, sk_protocol);
+	proto = BPF_CORE_READ(sk, sk_protocol);
 	if (proto == IPPROTO_MPTCP)
 		proto = IPPROTO_TCP;
 	d.proto = proto;
@@ -139,12 +132,28 @@ static __always_inline int check_dest(struct socket *sock, struct sockaddr *addr
 	return 0;
 }
 
+static __always_inline int check_dest(struct sock *sk, struct sockaddr *address, int addrlen,
+				      __u8 op)
+{
+	struct gov g;
+
+	switch (govern(&g)) {
+	case GOV_NONE:
+		return 0;
+	case GOV_OVERFLOW:
+		return fail_closed(&g.cfg, ENF_HOOK_CONNECT, ENF_ACC_NONE, op);
+	case GOV_POLICIES:
+		break;
+	}
+	return judge_dest(&g, sk, address, addrlen, op);
+}
+
 SEC("lsm/socket_connect")
 int BPF_PROG(enf_connect, struct socket *sock, struct sockaddr *address, int addrlen, int ret)
 {
 	if (ret)
 		return ret;
-	return check_dest(sock, address, addrlen, ENF_OP_CONNECT);
+	return check_dest(BPF_CORE_READ(sock, sk), address, addrlen, ENF_OP_CONNECT);
 }
 
 /* sendto/sendmsg/sendmmsg with a destination (unconnected UDP, TCP Fast
@@ -159,5 +168,77 @@ int BPF_PROG(enf_sendmsg, struct socket *sock, struct msghdr *msg, int size, int
 	name = BPF_CORE_READ(msg, msg_name);
 	if (!name)
 		return 0;           /* connected: judged at connect */
-	return check_dest(sock, name, BPF_CORE_READ(msg, msg_namelen), ENF_OP_SENDMSG);
+	return check_dest(BPF_CORE_READ(sock, sk), name, BPF_CORE_READ(msg, msg_namelen), ENF_OP_SENDMSG);
+}
+
+#define SCTP_SOCKOPT_CONNECTX 110       /* connectx(), and SCTP's connect() */
+#define SCTP_SENDMSG_CONNECT 126        /* sendmsg() opening an association */
+#define SCTP_ADDRS_MAX 8                /* addresses judged in one list */
+
+/*
+ * One destination of an SCTP list, judged like a connect.  A global
+ * function (sk and address passed as numbers): verified once, however many
+ * addresses a list holds.
+ */
+__noinline int enf_sctp_dest(__u64 sk, __u64 address, int addrlen)
+{
+	struct gov g;
+
+	switch (govern(&g)) {
+	case GOV_NONE:
+		return 0;
+	case GOV_OVERFLOW:
+		return fail_closed(&g.cfg, ENF_HOOK_CONNECT, ENF_ACC_NONE, ENF_OP_CONNECT);
+	case GOV_POLICIES:
+		break;
+	}
+	return judge_dest(&g, (struct sock *)sk, (struct sockaddr *)address, addrlen, ENF_OP_CONNECT);
+}
+
+/*
+ * SCTP reaches several addresses at once: sctp_connectx() and sendmsg()
+ * with SCTP_DSTADDRV4/V6 hand a packed list of sockaddr_in/_in6 here, not
+ * to socket_connect.  Each one is judged as a connect; a longer list
+ * than SCTP_ADDRS_MAX fails closed.
+ */
+SEC("lsm/sctp_bind_connect")
+int BPF_PROG(enf_sctp_connect, struct sock *sk, int optname, struct sockaddr *address, int addrlen,
+	     int ret)
+{
+	__u64 skv = 0, base = 0;
+	struct gov g;
+	int i, off = 0;
+
+	if (ret)
+		return ret;
+	if (optname != SCTP_SOCKOPT_CONNECTX && optname != SCTP_SENDMSG_CONNECT)
+		return 0;
+	switch (govern(&g)) {
+	case GOV_NONE:
+		return 0;
+	case GOV_OVERFLOW:
+		return fail_closed(&g.cfg, ENF_HOOK_CONNECT, ENF_ACC_NONE, ENF_OP_CONNECT);
+	case GOV_POLICIES:
+		break;
+	}
+	/* as plain numbers for enf_sctp_dest (global functions take scalars) */
+	bpf_probe_read_kernel(&skv, sizeof(skv), &sk);
+	bpf_probe_read_kernel(&base, sizeof(base), &address);
+	/* Bound: SCTP_ADDRS_MAX addresses. */
+	for (i = 0; i < SCTP_ADDRS_MAX; i++) {
+		__u16 family = 0;
+		int len;
+
+		if (off >= addrlen)
+			return 0;
+		bpf_probe_read_kernel(&family, sizeof(family), (void *)(base + (off & 0xffff)));
+		len = family == AF_INET ? 16 : family == AF_INET6 ? 28 : 0;
+		if (!len || off + len > addrlen)
+			return fail_closed(&g.cfg, ENF_HOOK_CONNECT, ENF_ACC_NONE, ENF_OP_CONNECT);
+		ret = enf_sctp_dest(skv, base + (off & 0xffff), len);
+		if (ret)
+			return ret;
+		off += len;
+	}
+	return off >= addrlen ? 0 : fail_closed(&g.cfg, ENF_HOOK_CONNECT, ENF_ACC_NONE, ENF_OP_CONNECT);
 }

@@ -41,6 +41,7 @@ enum enf_kind {
 	ENF_KIND_NET4 = 2,
 	ENF_KIND_NET6 = 3,
 	ENF_KIND_SELF = 4,      /* inode identity of enforcer's own files (policy id 0) */
+	ENF_KIND_RUNTIME = 5,   /* inode identity of runtime binaries (setup phase, policy id 0) */
 };
 
 /* Hooks, as reported in events and stats. */
@@ -50,6 +51,9 @@ enum enf_hook {
 	ENF_HOOK_CONNECT = 2,
 	ENF_HOOK_MAX = 3,
 };
+/* Events only: a capability (or a privileged operation) denied by
+ * [capabilities]; no per-hook statistics. */
+#define ENF_HOOK_CAPABLE ENF_HOOK_MAX
 
 enum enf_verdict {
 	ENF_ALLOW = 0,
@@ -128,11 +132,12 @@ struct enf_policy {
 	__u8 active[ENF_HOOK_MAX];      /* 0: hook has no rules and allows all */
 	__u8 flags;                     /* ENF_POL_* */
 	__u8 pad[3];
+	__u64 cap_deny;                 /* bit n: CAP n denied after setup ([capabilities]) */
 };
 
 /* A pod policy (namespace=/pod=): bound at the OCI createRuntime hook, so
- * the runtime's own set-up (mounts, pivot_root) still runs under it; the
- * mount check is left to the container's lack of CAP_SYS_ADMIN. */
+ * the runtime's own set-up (mounts, pivot_root) still runs under it, in
+ * its setup phase (ENF_KIND_RUNTIME). */
 #define ENF_POL_POD 0x01
 /* Bound to the root cgroup ("/"): a host-wide baseline.  It governs every
  * process, PID 1 and the admin's shell included, so it does not make them
@@ -239,7 +244,9 @@ struct enf_event {
 	__u32 ns_level;                 /* depth of that namespace (0 = initial) */
 	__u32 argv_len;                 /* exec: bytes in argv (NUL-separated) */
 	__u32 op;                       /* enum enf_op */
-	__u32 pad3;
+	__u8 cap;                       /* ENF_HOOK_CAPABLE: the capability number */
+	__u8 pad3;
+	__u16 sysno;                    /* ENF_HOOK_CAPABLE: the syscall being made */
 	char path[ENF_EVENT_PATH];
 	char argv[ENF_ARGV_MAX];
 };
@@ -263,6 +270,21 @@ enum enf_op {
 	ENF_OP_CGROUP_MOVE,     /* writing a cgroup.procs outside the policies */
 	ENF_OP_MOUNT,
 	ENF_OP_TAMPER,          /* bpf(), signal or ptrace of enforcerd, its files */
+	ENF_OP_CAPABLE,         /* a capability a governed task's policy does not grant */
+	ENF_OP_UMOUNT,          /* the syscalls a capability denial names (ENF_HOOK_CAPABLE) */
+	ENF_OP_PIVOT_ROOT,
+	ENF_OP_CHROOT,
+	ENF_OP_FSOPEN,
+	ENF_OP_FSCONFIG,
+	ENF_OP_FSMOUNT,
+	ENF_OP_MOVE_MOUNT,
+	ENF_OP_OPEN_TREE,
+	ENF_OP_MOUNT_SETATTR,
+	ENF_OP_UNSHARE,
+	ENF_OP_SETNS,
+	ENF_OP_SOCKET,
+	ENF_OP_PTRACE,          /* ptrace of a task outside the governed subtree, or in setup */
+	ENF_OP_SYSCTL,          /* a write to /proc/sys */
 	ENF_OP_MAX,
 };
 
@@ -289,6 +311,37 @@ struct enf_inode_val {
 
 #define ENF_MAX_WALK 64         /* dentry levels walked up from a victim */
 #define ENF_EV_NAME_ONLY 0x10   /* path holds the last component only */
+#define ENF_EV_PATH_AS_GIVEN 0x20 /* path is the syscall's argument, unresolved */
+#define ENF_EV_HAS_FSTYPE 0x40  /* argv holds a file system type (mount, fsopen) */
+
+/*
+ * Per task (task local storage): set at an exec in a governed cgroup,
+ * inherited at fork.  A governed task is in its setup phase while it has
+ * not exec'd a program other than a runtime's (ENF_KIND_RUNTIME) since it
+ * was governed: the runtime building a service's or container's
+ * environment may use every capability until it execs the workload.
+ */
+struct enf_task {
+	__u32 flags;            /* ENF_TASK_* */
+	__u32 pad;
+};
+#define ENF_TASK_EXECED 0x1     /* exec'd a non-runtime program while governed */
+#define ENF_TASK_SETUP 0x2      /* a container's init, named by enforcerd (bind pid=) */
+
+/* Capabilities denied after setup when a policy has no [capabilities]
+ * section: those that let a process leave or blind its policy (mounts,
+ * namespaces, chroot, modules, raw devices, bpf, tracing others, raw and
+ * packet sockets, routing and netfilter, MAC policy, reboot). */
+#define ENF_CAP_BIT(c) (1ULL << (c))
+#define ENF_CAP_DEFAULT_DENY                                                         \
+	(ENF_CAP_BIT(12) /* NET_ADMIN */ | ENF_CAP_BIT(13) /* NET_RAW */ |               \
+	 ENF_CAP_BIT(16) /* SYS_MODULE */ | ENF_CAP_BIT(17) /* SYS_RAWIO */ |            \
+	 ENF_CAP_BIT(18) /* SYS_CHROOT */ | ENF_CAP_BIT(19) /* SYS_PTRACE */ |           \
+	 ENF_CAP_BIT(21) /* SYS_ADMIN */ | ENF_CAP_BIT(22) /* SYS_BOOT */ |              \
+	 ENF_CAP_BIT(32) /* MAC_OVERRIDE */ | ENF_CAP_BIT(33) /* MAC_ADMIN */ |          \
+	 ENF_CAP_BIT(38) /* PERFMON */ | ENF_CAP_BIT(39) /* BPF */)
+#define ENF_CAP_SYS_ADMIN 21
+#define ENF_CAP_SYS_PTRACE 19
 
 #define ENF_ACTION_DENY  1
 #define ENF_ACTION_AUDIT 2

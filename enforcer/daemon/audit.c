@@ -17,6 +17,7 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include "daemon.h"
+#include "capability.h"
 #include "control.h"
 #include "json.h"
 #include "loop.h"
@@ -46,6 +47,12 @@ static const char *op_names[ENF_OP_MAX] = {
 	[ENF_OP_LINK] = "link", [ENF_OP_TRUNCATE] = "truncate", [ENF_OP_CHMOD] = "chmod",
 	[ENF_OP_CHOWN] = "chown", [ENF_OP_CREATE] = "create", [ENF_OP_CGROUP_MOVE] = "cgroup_move",
 	[ENF_OP_MOUNT] = "mount", [ENF_OP_TAMPER] = "tamper",
+	[ENF_OP_CAPABLE] = "capable", [ENF_OP_UMOUNT] = "umount", [ENF_OP_PIVOT_ROOT] = "pivot_root",
+	[ENF_OP_CHROOT] = "chroot", [ENF_OP_FSOPEN] = "fsopen", [ENF_OP_FSCONFIG] = "fsconfig",
+	[ENF_OP_FSMOUNT] = "fsmount", [ENF_OP_MOVE_MOUNT] = "move_mount",
+	[ENF_OP_OPEN_TREE] = "open_tree", [ENF_OP_MOUNT_SETATTR] = "mount_setattr",
+	[ENF_OP_UNSHARE] = "unshare", [ENF_OP_SETNS] = "setns", [ENF_OP_SOCKET] = "socket",
+	[ENF_OP_PTRACE] = "ptrace", [ENF_OP_SYSCTL] = "sysctl",
 };
 
 static void calibrate_clock(void)
@@ -169,7 +176,8 @@ static int handle_event(void *ctx, void *data, size_t size)
 	jb_obj_open(b);
 	put_time(b, e->ts_boot + boot_to_real_ns);
 	m.action = e->action == ENF_ACTION_AUDIT ? "audit" : "deny";
-	m.hook = e->hook < ENF_HOOK_MAX ? hook_names[e->hook] : "unknown";
+	m.hook = e->hook < ENF_HOOK_MAX ? hook_names[e->hook] :
+		 e->hook == ENF_HOOK_CAPABLE ? "capability" : "unknown";
 	m.policy = p ? p->name : (e->flags & ENF_EV_FAIL_CLOSED ? "(fail-closed)" : "(unknown)");
 	jb_kstr(b, "action", m.action);
 	jb_kstr(b, "hook", m.hook);
@@ -209,6 +217,21 @@ static int handle_event(void *ctx, void *data, size_t size)
 		jb_kuint(b, "port", e->port);
 		jb_kstr(b, "proto", e->proto == 6 ? "tcp" : e->proto == 17 ? "udp" : "other");
 		jb_kstr(b, "family", e->family == 4 ? "ipv4" : "ipv6");
+	} else if (e->hook == ENF_HOOK_CAPABLE) {
+		size_t n = e->path_len < ENF_EVENT_PATH ? e->path_len : ENF_EVENT_PATH - 1;
+		const char *cap = capability_name(e->cap);
+
+		jb_kstr(b, "capability", cap ? cap : "unknown");
+		jb_kuint(b, "syscall_nr", e->sysno);
+		if (e->path_len)
+			jb_kbytes(b, "path", e->path, n);
+		if (e->flags & ENF_EV_PATH_AS_GIVEN)
+			jb_kbool(b, "path_as_given", true);
+		if (e->flags & ENF_EV_NAME_ONLY)
+			jb_kbool(b, "path_is_name", true);
+		if (e->flags & ENF_EV_HAS_FSTYPE)
+			jb_kbytes(b, "fstype", e->argv, strnlen(e->argv, e->argv_len < ENF_ARGV_MAX ?
+								    e->argv_len : ENF_ARGV_MAX - 1));
 	} else {
 		size_t n = e->path_len < ENF_EVENT_PATH ? e->path_len : ENF_EVENT_PATH - 1;
 

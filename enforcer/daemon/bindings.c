@@ -15,6 +15,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
@@ -318,11 +319,36 @@ static int apply_live(const struct dyn_bind *b, const uint32_t *ids, size_t nids
 	return 0;
 }
 
+/*
+ * The container's init process, as the runtime's state names it at
+ * createRuntime: in its setup phase until it execs the container's program
+ * (runc and crun run from a memfd or overlay copy of themselves, so their
+ * binary's identity cannot say it).  Marked in task_state through a pidfd.
+ */
+static int mark_setup(const char *pidstr)
+{
+	struct enf_task t = { .flags = ENF_TASK_SETUP };
+	char *end;
+	long pid = strtol(pidstr, &end, 10);
+	int pfd, ret = 0;
+
+	if (*end || pid <= 0 || pid > 4194304)
+		return -EINVAL;
+	pfd = (int)syscall(SYS_pidfd_open, (pid_t)pid, 0);
+	if (pfd < 0)
+		return -errno;
+	if (bpf_map_update_elem(bpf_map__fd(D.skel->maps.task_state), &pfd, &t, BPF_ANY) < 0)
+		ret = -errno;
+	close(pfd);
+	return ret;
+}
+
 int handle_bind(struct jbuf *out, const struct proto_req *req)
 {
 	int argc = req->argc - 1;                 /* the words after "bind" */
 	char *const *argv = req->argv + 1;
 	const char *cgpath = NULL, *ns = NULL, *pod = NULL, *container = NULL, *root = NULL;
+	const char *pid = NULL;
 	const char *names[ENF_MAX_BIND];
 	uint32_t ids[ENF_MAX_BIND];
 	char msg[320] = "", bound[ENF_CG_PATH_MAX] = "";
@@ -339,11 +365,13 @@ int handle_bind(struct jbuf *out, const struct proto_req *req)
 			container = argv[i] + 10;
 		else if (!strncmp(argv[i], "root=", 5))
 			root = argv[i] + 5;
+		else if (!strncmp(argv[i], "pid=", 4))
+			pid = argv[i] + 4;
 		else if (argv[i][0] == '/' && !cgpath)
 			cgpath = argv[i];
 		else {
 			snprintf(msg, sizeof(msg), "bind: unexpected argument '%.64s' (usage: bind CGROUP_PATH "
-				 "[namespace=NS] [pod=NAME] [container=ID] [root=PATH])", argv[i]);
+				 "[namespace=NS] [pod=NAME] [container=ID] [root=PATH] [pid=PID])", argv[i]);
 			goto fail;
 		}
 	}
@@ -365,6 +393,11 @@ int handle_bind(struct jbuf *out, const struct proto_req *req)
 	if (ret) {
 		snprintf(msg, sizeof(msg), "bind: %s", ret == -E2BIG ? "more than 8 policies bound to this cgroup"
 								   : strerror(-ret));
+		goto fail;
+	}
+	if (pid && (ret = mark_setup(pid)) < 0) {
+		snprintf(msg, sizeof(msg), "bind: pid=%.16s: marking the runtime's setup phase: %s", pid,
+			 strerror(-ret));
 		goto fail;
 	}
 	prune();

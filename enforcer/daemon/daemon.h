@@ -28,6 +28,9 @@ struct daemon {
 	bool unload;                /* --unload */
 	bool watch;                 /* --watch */
 	unsigned long max_rules;    /* --max-rules: map entries per generation */
+#define RUNTIMES_MAX 32
+	const char *runtimes[RUNTIMES_MAX]; /* --runtime: programs with a setup phase */
+	int nruntimes;                      /* 0: the built-in list */
 	bool adopted;               /* maps came from a previous enforcerd */
 	/* runtime */
 	struct enforcer_bpf *skel;

@@ -49,6 +49,11 @@ static void usage(FILE *f)
 		"  --watch               reload when the policy directory changes\n"
 		"  --max-rules N         path rules (and inode entries) one policy set may\n"
 		"                        compile to (default 262144; the maps hold two sets)\n"
+		"  --runtime PATH        a program that sets up services or containers inside\n"
+		"                        their cgroup (setup phase: capabilities not judged\n"
+		"                        until it execs the workload); repeatable, replaces\n"
+		"                        the built-in list (systemd, systemd-executor, runc,\n"
+		"                        crun)\n"
 		"  -v, --verbose         libbpf debug output\n"
 		"  -h, --help            this text\n"
 		"  -V, --version         print the version\n");
@@ -66,6 +71,7 @@ static int parse_args(int argc, char **argv)
 		{ "unload", no_argument, NULL, 'U' },
 		{ "watch", no_argument, NULL, 'W' },
 		{ "max-rules", required_argument, NULL, 'R' },
+		{ "runtime", required_argument, NULL, 'r' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
@@ -94,6 +100,14 @@ static int parse_args(int argc, char **argv)
 			D.max_rules = n;
 			break;
 		}
+		case 'r':
+			if (D.nruntimes >= RUNTIMES_MAX || optarg[0] != '/') {
+				fprintf(stderr, "enforcerd: --runtime: an absolute path, at most %d of them\n",
+					RUNTIMES_MAX);
+				exit(2);
+			}
+			D.runtimes[D.nruntimes++] = optarg;
+			break;
 		case 'v': D.verbose++; break;
 		case 'h': usage(stdout); exit(0);
 		case 'V': printf("enforcerd %s\n", ENFORCER_VERSION); exit(0);

@@ -444,6 +444,56 @@ static int self_fill(int fd, uint32_t bit)
 	return ret;
 }
 
+/* The built-in runtimes: systemd's child before it execs a unit's program,
+ * and the OCI runtimes' container init (found in PATH, as the daemon's
+ * environment has it, and in the usual directories). */
+static const char *const runtime_paths[] = {
+	"/usr/lib/systemd/systemd", "/usr/lib/systemd/systemd-executor",
+};
+static const char *const runtime_names[] = { "runc", "crun" };
+
+/* One runtime binary: its identity (setup phase), protected from writes. */
+static int runtime_put(int fd, uint32_t bit, const char *path)
+{
+	struct enf_inode_key k = { .tag = ENF_TAG(bit, ENF_KIND_RUNTIME, 0) };
+	char real[PATH_MAX];
+	struct stat st;
+	int ret;
+
+	if (!realpath(path, real) || stat(real, &st) < 0 || !S_ISREG(st.st_mode))
+		return 0;               /* not installed here */
+	k.dev = kdev(st.st_dev);
+	k.ino = st.st_ino;
+	ret = inode_put(fd, &k, ENF_RULE_SELF, ENF_ALLOW, ENF_INO_FILE_RULE);
+	return ret ? ret : self_put(fd, bit, real, false);
+}
+
+static int runtimes_fill(int fd, uint32_t bit)
+{
+	const char *path = getenv("PATH");
+	char dirs[4096], cand[PATH_MAX];
+	int ret = 0;
+
+	if (D.nruntimes) {
+		for (int i = 0; !ret && i < D.nruntimes; i++)
+			ret = runtime_put(fd, bit, D.runtimes[i]);
+		return ret;
+	}
+	for (size_t i = 0; !ret && i < sizeof(runtime_paths) / sizeof(runtime_paths[0]); i++)
+		ret = runtime_put(fd, bit, runtime_paths[i]);
+	snprintf(dirs, sizeof(dirs), "%s:/usr/bin:/usr/sbin:/usr/local/bin:/usr/local/sbin:/bin:/sbin",
+		 path ? path : "");
+	for (char *save = NULL, *d = strtok_r(dirs, ":", &save); !ret && d; d = strtok_r(NULL, ":", &save)) {
+		if (d[0] != '/')
+			continue;       /* relative PATH entries are not trusted */
+		for (size_t i = 0; !ret && i < sizeof(runtime_names) / sizeof(runtime_names[0]); i++) {
+			snprintf(cand, sizeof(cand), "%s/%s", d, runtime_names[i]);
+			ret = runtime_put(fd, bit, cand);
+		}
+	}
+	return ret;
+}
+
 void policy_apply_adopted(void)
 {
 	memset(half_ids, 1, sizeof(half_ids));
@@ -540,6 +590,8 @@ int policy_apply(const struct enf_policy_set *set, const struct enf_compiled *c,
 	ret = inodes_fill(set, c, ino_fd, path_fd, bit, err);
 	if (!ret && (ret = self_fill(ino_fd, bit)))
 		errors_add(err, "enforcerd", 0, "self-protection map update: %s", strerror(-ret));
+	if (!ret && (ret = runtimes_fill(ino_fd, bit)))
+		errors_add(err, "enforcerd", 0, "runtime identity map update: %s", strerror(-ret));
 	if (!ret)
 		ret = names_fill(set, c, cgname_fd, bit, err);
 	if (!ret)

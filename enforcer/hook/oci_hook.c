@@ -3,7 +3,7 @@
  * that registers a new container's cgroup with enforcerd before the
  * container's process runs.  It reads the runtime state on stdin, reads the
  * bundle's config.json, finds the container's cgroup and sends
- *     bind CGROUP [namespace=NS] [pod=NAME] [container=ID] [root=ROOTFS]
+ *     bind CGROUP [namespace=NS] [pod=NAME] [container=ID] [root=ROOTFS] [pid=PID]
  * on the control socket (proto.h), then waits for the answer.
  *
  *   enforcer-oci-hook [--socket PATH] [--fail-open] [--fail-open-namespace NS[,NS..]]
@@ -331,6 +331,12 @@ int main(int argc, char **argv)
 	add_arg(line, sizeof(line), "pod", st.pod);
 	add_arg(line, sizeof(line), "container", st.id);
 	add_arg(line, sizeof(line), "root", st.root);
+	if (st.pid > 0) {
+		char pid[16];
+
+		snprintf(pid, sizeof(pid), "%d", (int)st.pid);
+		add_arg(line, sizeof(line), "pid", pid);   /* the init: in its setup phase */
+	}
 	if (strlen(line) + 1 >= PROTO_LINE_MAX) {
 		fprintf(stderr, "enforcer-oci-hook: container %s: bind request longer than %d bytes\n",
 			st.id, PROTO_LINE_MAX);

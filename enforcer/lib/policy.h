@@ -57,6 +57,15 @@ struct enf_section {
 	uint8_t deflt;        /* ENF_ALLOW or ENF_DENY */
 };
 
+/* [capabilities]: what a governed process may still use after its setup
+ * phase.  Without a default (or a section), ENF_CAP_DEFAULT_DENY is denied. */
+enum caps_default { CAPS_DEFAULT_CONFINE = 0, CAPS_DEFAULT_ALLOW, CAPS_DEFAULT_DENY };
+struct enf_caps {
+	bool present;
+	uint8_t deflt;        /* enum caps_default */
+	uint64_t allow, deny; /* bit n: CAP n named by allow = / deny = */
+};
+
 struct enf_policy_src {
 	char *name;
 	char *file;           /* path of the .ini */
@@ -70,6 +79,7 @@ struct enf_policy_src {
 	size_t npods;
 	uint8_t mode;         /* ENF_MODE_ENFORCE / ENF_MODE_AUDIT */
 	struct enf_section sec[ENF_HOOK_MAX];
+	struct enf_caps caps;
 	struct enf_rule *rules;
 	size_t nrules;
 	/* where things were written, for cross-file messages */
@@ -134,6 +144,8 @@ struct enf_compiled {
 int policy_compile(const struct enf_policy_set *set, const uint32_t *ids,
 		   struct enf_compiled *out, struct enf_errors *err);
 void policy_compiled_free(struct enf_compiled *c);
+/* The capabilities policy p denies after setup (bit n: CAP n). */
+uint64_t policy_cap_deny(const struct enf_policy_src *p);
 
 /* policy_dump.c: a parsed (and resolved) set, for `enforcerctl check` and
  * the control socket.  Text: one block per policy.  JSON: an array of

@@ -19,6 +19,7 @@
 #define _GNU_SOURCE
 #include <stdlib.h>
 #include <string.h>
+#include "capability.h"
 #include "policy.h"
 
 struct cstate {
@@ -370,6 +371,7 @@ int policy_compile(const struct enf_policy_set *set, const uint32_t *ids,
 				add_path_rule(&cs, p, id, r, r->path);
 			}
 		}
+		ep->cap_deny = policy_cap_deny(p);
 		for (int h = 0; h < ENF_HOOK_MAX; h++) {
 			ep->deflt[h] = p->sec[h].present ? p->sec[h].deflt : ENF_ALLOW;
 			ep->active[h] = per_hook[h] > 0 || ep->deflt[h] != ENF_ALLOW;
@@ -391,6 +393,21 @@ int policy_compile(const struct enf_policy_set *set, const uint32_t *ids,
 		return -1;
 	}
 	return 0;
+}
+
+uint64_t policy_cap_deny(const struct enf_policy_src *p)
+{
+	uint64_t deny = ENF_CAP_DEFAULT_DENY;
+
+	/* A host-wide baseline governs PID 1, the admin and enforcerd too:
+	 * it confines no privilege unless its [capabilities] says so. */
+	if (policy_is_hostwide(p) && p->caps.deflt == CAPS_DEFAULT_CONFINE)
+		deny = 0;
+	if (p->caps.deflt == CAPS_DEFAULT_DENY)
+		deny = ENF_CAP_ALL;
+	else if (p->caps.deflt == CAPS_DEFAULT_ALLOW)
+		deny = 0;
+	return (deny | p->caps.deny) & ~p->caps.allow;
 }
 
 void policy_compiled_free(struct enf_compiled *c)

@@ -6,6 +6,7 @@
 #include <string.h>
 #include "connect_rule.h"
 #include "json.h"
+#include "capability.h"
 #include "policy.h"
 
 const char *policy_verdict_name(uint8_t v)
@@ -56,6 +57,21 @@ static void format_net(const struct enf_rule *r, char *buf, size_t sz)
 		snprintf(buf + n, sz - n, " %s", proto_name(r->proto));
 }
 
+/* The capabilities denied after setup, as one line of names. */
+static void dump_caps_text(FILE *f, const struct enf_policy_src *p)
+{
+	uint64_t deny = policy_cap_deny(p);
+
+	fprintf(f, "  [capabilities] %s, denied after setup:",
+		!p->caps.present ? "absent (built-in set)" :
+		p->caps.deflt == CAPS_DEFAULT_ALLOW ? "default allow" :
+		p->caps.deflt == CAPS_DEFAULT_DENY ? "default deny" : "built-in set");
+	for (int c = 0; c <= ENF_CAP_LAST; c++)
+		if ((deny >> c) & 1)
+			fprintf(f, " %s", capability_name(c));
+	fprintf(f, "%s\n", deny ? "" : " none");
+}
+
 void policy_dump_text(FILE *f, const struct enf_policy_set *s)
 {
 	for (size_t i = 0; i < s->n; i++) {
@@ -101,6 +117,7 @@ void policy_dump_text(FILE *f, const struct enf_policy_set *s)
 				fprintf(f, "    [%s]\n", r->text);
 			}
 		}
+		dump_caps_text(f, p);
 	}
 }
 
@@ -179,6 +196,16 @@ void policy_dump_json(struct jbuf *b, const struct enf_policy_set *s)
 			jb_arr_close(b);
 			jb_obj_close(b);
 		}
+		jb_key(b, "capabilities");
+		jb_obj_open(b);
+		jb_kbool(b, "present", p->caps.present);
+		jb_key(b, "denied");
+		jb_arr_open(b);
+		for (int c = 0; c <= ENF_CAP_LAST; c++)
+			if ((policy_cap_deny(p) >> c) & 1)
+				jb_str(b, capability_name(c));
+		jb_arr_close(b);
+		jb_obj_close(b);
 		jb_obj_close(b);
 	}
 	jb_arr_close(b);

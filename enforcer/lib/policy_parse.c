@@ -25,13 +25,14 @@
 #include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include "capability.h"
 #include "connect_rule.h"
 #include "policy.h"
 
 #define QUOTE_MAX 120          /* bytes of user text quoted in a message */
 
 enum psec { SEC_NONE = -1, SEC_EXEC = ENF_HOOK_EXEC, SEC_FILE = ENF_HOOK_FILE,
-	    SEC_CONNECT = ENF_HOOK_CONNECT, SEC_POLICY = 10, SEC_UNKNOWN = 11 };
+	    SEC_CONNECT = ENF_HOOK_CONNECT, SEC_POLICY = 10, SEC_UNKNOWN = 11, SEC_CAPS = 12 };
 
 struct pstate {
 	const char *file;
@@ -44,6 +45,8 @@ struct pstate {
 	struct enf_errors *err;
 	int nerr;
 	int name_line, mode_line, default_line[ENF_HOOK_MAX];
+	int caps_default_line;
+	int cap_line[ENF_CAP_LAST + 1];   /* where each capability was named */
 	size_t rules_cap, cg_cap, unit_cap, ns_cap, pod_cap;
 	bool rules_full, binds_full;
 	bool bind_keys;            /* a cgroup= or unit= line, valid or not */
@@ -150,6 +153,8 @@ static enum psec section_of(const char *s, size_t n)
 		return SEC_FILE;
 	if (SEC_IS("connect"))
 		return SEC_CONNECT;
+	if (SEC_IS("capabilities"))
+		return SEC_CAPS;
 #undef SEC_IS
 	return SEC_UNKNOWN;
 }
@@ -248,6 +253,8 @@ static void prescan(struct pstate *st)
 			} else if (sec == SEC_POLICY) {
 				if (!st->p->line)
 					st->p->line = line;
+			} else if (sec == SEC_CAPS) {
+				st->p->caps.present = true;
 			} else {
 				st->p->sec[sec].present = true;
 			}
@@ -611,6 +618,67 @@ static void key_rule(struct pstate *st, enum enf_hook hook, const char *name, co
 	p->rules[p->nrules++] = r;
 }
 
+/* [capabilities]: default = allow|deny, allow = / deny = lists of names. */
+static void key_caps(struct pstate *st, const char *name, const char *value)
+{
+	struct enf_caps *c = &st->p->caps;
+	char q[QUOTE_MAX + 4];
+	bool allow;
+
+	if (!strcasecmp(name, "default")) {
+		if (st->caps_default_line) {
+			perr(st, st->line, "duplicate key 'default' in [capabilities] (first on line %d)",
+			     st->caps_default_line);
+			return;
+		}
+		st->caps_default_line = st->line;
+		if (!strcasecmp(value, "allow"))
+			c->deflt = CAPS_DEFAULT_ALLOW;
+		else if (!strcasecmp(value, "deny"))
+			c->deflt = CAPS_DEFAULT_DENY;
+		else
+			perr(st, st->line, "bad default '%s' (expected allow or deny)",
+			     quote(q, sizeof(q), value, strlen(value)));
+		return;
+	}
+	if (!strcasecmp(name, "allow"))
+		allow = true;
+	else if (!strcasecmp(name, "deny"))
+		allow = false;
+	else {
+		perr(st, st->line, "unknown key '%s' in [capabilities] (expected default, allow or deny)",
+		     quote(q, sizeof(q), name, strlen(name)));
+		return;
+	}
+	/* names separated by commas or blanks */
+	for (const char *s = value; *s;) {
+		size_t n;
+		int cap;
+
+		while (*s == ',' || is_blank(*s))
+			s++;
+		if (!*s)
+			break;
+		for (n = 0; s[n] && s[n] != ',' && !is_blank(s[n]); n++)
+			;
+		cap = capability_from_name(s, n);
+		if (cap < 0) {
+			perr(st, st->line, "unknown capability '%s' (expected a name like CAP_SYS_ADMIN)",
+			     quote(q, sizeof(q), s, n));
+		} else if (((c->allow | c->deny) >> cap) & 1) {
+			perr(st, st->line, "%s already named on line %d", capability_name(cap),
+			     st->cap_line[cap]);
+		} else {
+			st->cap_line[cap] = st->line;
+			if (allow)
+				c->allow |= 1ULL << cap;
+			else
+				c->deny |= 1ULL << cap;
+		}
+		s += n;
+	}
+}
+
 static int handler(void *user, const char *section, const char *name, const char *value)
 {
 	struct pstate *st = user;
@@ -634,6 +702,9 @@ static int handler(void *user, const char *section, const char *name, const char
 	case SEC_FILE:
 	case SEC_CONNECT:
 		key_rule(st, (enum enf_hook)sec, name, value);
+		break;
+	case SEC_CAPS:
+		key_caps(st, name, value);
 		break;
 	default:
 		break;      /* reported by prescan() */

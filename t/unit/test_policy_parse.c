@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include "capability.h"
 #include "policy.h"
 #include "tap.h"
 
@@ -441,6 +442,42 @@ static void test_resolve(void)
 #undef P
 }
 
+/* [capabilities]: names, lists, defaults, and the mask compiled from them. */
+static void test_capabilities(void)
+{
+	const uint64_t admin = 1ULL << 21, raw = 1ULL << 13, chroot_ = 1ULL << 18, kill_ = 1ULL << 5;
+
+	is_int(parse("c.ini", HDR "[exec]\ndeny = /x\n"), 0, "caps: no section");
+	ok(set.n == 1 && !set.pol[0].caps.present &&
+	   policy_cap_deny(&set.pol[0]) == ENF_CAP_DEFAULT_DENY, "caps: no section denies the built-in set");
+	ok((ENF_CAP_DEFAULT_DENY & (admin | raw | chroot_)) == (admin | raw | chroot_) &&
+	   !(ENF_CAP_DEFAULT_DENY & kill_), "caps: built-in set has SYS_ADMIN, NET_RAW, SYS_CHROOT, not KILL");
+	is_int(parse("c.ini", HDR "[Capabilities]\nallow = cap_net_raw, CAP_SYS_CHROOT\ndeny = kill\n"), 0,
+	       "caps: lists, case-insensitive names, with and without CAP_");
+	ok(set.n == 1 && set.pol[0].caps.present &&
+	   policy_cap_deny(&set.pol[0]) == ((ENF_CAP_DEFAULT_DENY | kill_) & ~(raw | chroot_)),
+	   "caps: allow removes from the built-in set, deny adds to it");
+	is_int(parse("c.ini", HDR "[capabilities]\ndefault = deny\nallow = CAP_CHOWN CAP_SETUID\n"), 0,
+	       "caps: default deny, blank-separated list");
+	ok(set.n == 1 && policy_cap_deny(&set.pol[0]) == (ENF_CAP_ALL & ~((1ULL << 0) | (1ULL << 7))),
+	   "caps: default deny denies every capability but the allowed");
+	is_int(parse("c.ini", HDR "[capabilities]\ndefault = ALLOW\ndeny = CAP_SYS_ADMIN\n"), 0,
+	       "caps: default allow");
+	ok(set.n == 1 && policy_cap_deny(&set.pol[0]) == admin, "caps: default allow denies only the named");
+	fails_with("c.ini", HDR "[capabilities]\nallow = CAP_SYS_ADMIN, CAP_FLY\n",
+		   "c.ini:4: unknown capability 'CAP_FLY' (expected a name like CAP_SYS_ADMIN)", "caps: unknown name");
+	fails_with("c.ini", HDR "[capabilities]\nallow = CAP_SYS_ADMIN\ndeny = sys_admin\n",
+		   "c.ini:5: CAP_SYS_ADMIN already named on line 4", "caps: named twice");
+	fails_with("c.ini", HDR "[capabilities]\ndefault = maybe\n",
+		   "c.ini:4: bad default 'maybe' (expected allow or deny)", "caps: bad default");
+	fails_with("c.ini", HDR "[capabilities]\ngrant = CAP_KILL\n",
+		   "c.ini:4: unknown key 'grant' in [capabilities] (expected default, allow or deny)", "caps: unknown key");
+	fails_with("c.ini", HDR "[capabilities]\ndefault = deny\ndefault = allow\n",
+		   "c.ini:5: duplicate key 'default' in [capabilities] (first on line 4)", "caps: duplicate default");
+	is_string(capability_name(39), "CAP_BPF", "caps: number to name");
+	is_int(capability_from_name("Cap_Bpf", 7), 39, "caps: name to number");
+}
+
 int main(void)
 {
 	test_valid();
@@ -450,6 +487,7 @@ int main(void)
 	test_limits();
 	test_set();
 	test_resolve();
+	test_capabilities();
 	reset();
 	return done_testing();
 }

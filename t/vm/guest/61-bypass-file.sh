@@ -8,11 +8,13 @@
 # (write open, O_TRUNC, truncate, ftruncate, fallocate, shared writable
 # mmap, chmod, chown, new names); a file replaced by a package upgrade and
 # a file created after the load.
+# guest-timeout: 900
 
 P=/tmp/pol61
 T=/srv61                # a tmpfs of its own: handles, renames above
 D=$T/a/t61
 cg_make t61/bound
+cg_make t61/caps
 cg_make t61/sibling
 mkdir -p $T
 mount -t tmpfs -o mode=777 t61 $T
@@ -36,6 +38,23 @@ deny = $D/emptyvault/
 deny = $D/upgrade
 deny = $D/later         ; does not exist when the policy loads
 INI
+# The same rules with the privileges to make a new root or a detached
+# mount (by default a governed process has neither: 64-escape-privilege.sh):
+# the rules must hold by identity there too.
+write_policy $P file-caps <<INI
+[policy]
+cgroup = /t61/caps
+[file]
+deny = $D/secret
+readonly = $D/ro/
+readonly = $D/rofile
+deny = $D/vault/
+deny = $D/emptyvault/
+deny = $D/upgrade
+deny = $D/later
+[capabilities]
+allow = CAP_SYS_CHROOT, CAP_SYS_ADMIN
+INI
 
 start_enforcerd $P
 ln $D/secret $D/hl-after            # by unconfined root, after the load
@@ -47,6 +66,7 @@ both() {
 	is "$(in_cg "$_cg" /bin/runas 1000 "$@")" "$_want" "$_desc (uid 1000)"
 }
 B=/t61/bound
+BC=/t61/caps
 S=/t61/sibling
 
 # ---- aliases of a denied file ----
@@ -101,24 +121,25 @@ is "$(in_cg $S probe open /mnt/t61/vb/x r)" ok "file: ... opens in the sibling (
 umount /mnt/t61/vb
 umount /mnt/t61/dir
 
-# Mounts by the confined process itself: EPERM from enforcer's sb_mount
-# check (an audit line op=mount), while root in the sibling may mount.
+# Mounts by the confined process itself, given CAP_SYS_ADMIN ($BC): EPERM
+# from enforcer's sb_mount check (an audit line op=mount), while root in the
+# sibling may mount.
 nm0=$(grep -c '"op":"mount"' $AUDIT_LOG)
-is "$(in_cg $B trick mount-bind $D/secret /mnt/t61/file)" EPERM "file: confined root cannot bind-mount the denied file"
-is "$(in_cg $B trick mount-tmpfs /mnt/t61/dir)" EPERM "file: confined root cannot mount a tmpfs"
-is "$(in_cg $B trick unshare-mount-bind $D/secret /mnt/t61/file)" EPERM \
-	"file: confined root cannot bind-mount in a new mount namespace of its own"
+is "$(in_cg $BC trick mount-bind $D/secret /mnt/t61/file)" EPERM "file: confined root (CAP_SYS_ADMIN) cannot bind-mount the denied file"
+is "$(in_cg $BC trick mount-tmpfs /mnt/t61/dir)" EPERM "file: confined root (CAP_SYS_ADMIN) cannot mount a tmpfs"
+is "$(in_cg $BC trick unshare-mount-bind $D/secret /mnt/t61/file)" EPERM \
+	"file: confined root (CAP_SYS_ADMIN) cannot bind-mount in a new mount namespace of its own"
 wait_audit '"op":"mount"' 5
 nm1=$(grep -c '"op":"mount"' $AUDIT_LOG)
 is "$((nm1 - nm0))" 3 "file: the 3 refused mounts are 3 audit lines op=mount (enforcer refused them)"
-is "$(jsonget -m op=mount -m cgroup=$B policy < $AUDIT_LOG | sort -u)" file "file: ... by policy 'file', in $B"
+is "$(jsonget -m op=mount -m cgroup=$BC policy < $AUDIT_LOG | sort -u)" file-caps "file: ... by policy 'file-caps', in $BC"
 is "$(in_cg $S trick mount-tmpfs /mnt/t61/dir)" ok "file: root in the sibling may mount a tmpfs (control)"
 umount /mnt/t61/dir
 # A new root or a detached mount makes d_path relative to it: a rule on a
 # directory must still hold (a rule on a file is held by its inode).
-is "$(in_cg $B trick chroot-open $D /secret r)" EPERM "file: chroot to the rules' directory, open /secret (root)"
-is "$(in_cg $B trick chroot-open $D/vault /x r)" EPERM "file: chroot into a denied directory, open /x (root)"
-is "$(in_cg $B trick chroot-open $D/ro /f w)" EPERM "file: chroot into a readonly directory, write /f (root)"
+is "$(in_cg $BC trick chroot-open $D /secret r)" EPERM "file: chroot to the rules' directory, open /secret (root)"
+is "$(in_cg $BC trick chroot-open $D/vault /x r)" EPERM "file: chroot into a denied directory, open /x (root)"
+is "$(in_cg $BC trick chroot-open $D/ro /f w)" EPERM "file: chroot into a readonly directory, write /f (root)"
 # Unprivileged chroot needs a user namespace: the sibling (unconfined)
 # decides whether uid 1000 may make one on this kernel.
 r=$(in_cg $S /bin/runas 1000 trick userns-chroot-open $D/vault /x r)
@@ -127,14 +148,14 @@ unshare:*) skip "file: user namespace + chroot into a denied directory, open /x 
 	"uid 1000 cannot make a user namespace in the unconfined sibling on kernel $(uname -r): $r" ;;
 *)
 	is "$r" ok "file: user namespace + chroot, open /x works in the sibling (control, uid 1000)"
-	is "$(in_cg $B /bin/runas 1000 trick userns-chroot-open $D/vault /x r)" EPERM \
+	is "$(in_cg $BC /bin/runas 1000 trick userns-chroot-open $D/vault /x r)" EPERM \
 		"file: user namespace + chroot into a denied directory, open /x (uid 1000)"
 	;;
 esac
-is "$(in_cg $B trick opentree-open $D secret r)" EPERM "file: open_tree(OPEN_TREE_CLONE) of the rules' directory, open secret (root)"
-is "$(in_cg $B trick opentree-open $D/vault x r)" EPERM "file: open_tree(OPEN_TREE_CLONE) of a denied directory, open x (root)"
-is "$(in_cg $B trick opentree-open $D/ro f w)" EPERM "file: open_tree(OPEN_TREE_CLONE) of a readonly directory, write f (root)"
-is "$(in_cg $B trick opentree-move $D /mnt/t61/dir)" EPERM "file: open_tree + move_mount by confined root: EPERM"
+is "$(in_cg $BC trick opentree-open $D secret r)" EPERM "file: open_tree(OPEN_TREE_CLONE) of the rules' directory, open secret (root)"
+is "$(in_cg $BC trick opentree-open $D/vault x r)" EPERM "file: open_tree(OPEN_TREE_CLONE) of a denied directory, open x (root)"
+is "$(in_cg $BC trick opentree-open $D/ro f w)" EPERM "file: open_tree(OPEN_TREE_CLONE) of a readonly directory, write f (root)"
+is "$(in_cg $B trick opentree-move $D /mnt/t61/dir)" "open_tree: EPERM" "file: open_tree + move_mount by confined root: EPERM (at open_tree: no CAP_SYS_ADMIN)"
 is "$(in_cg $S trick chroot-open $D/vault /x r)" ok "file: chroot-open works in the sibling (control)"
 ok "file: no mount appeared" sh -c "! grep -q /mnt/t61 /proc/mounts"
 

@@ -1,0 +1,185 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * confine.bpf.h - the privilege model: after its setup phase, a governed
+ * task may not use a capability its policies deny ([capabilities], or the
+ * built-in ENF_CAP_DEFAULT_DENY), in any user namespace.  Mounts, chroot,
+ * pivot_root, namespaces, raw and packet sockets, modules, bpf and ptrace
+ * of others all need one of those capabilities: they are closed by
+ * construction, whatever syscall reaches them.
+ *
+ * Setup phase: a governed task whose program (mm->exe_file) is a runtime
+ * binary (ENF_KIND_RUNTIME: systemd, runc, crun ... resolved by enforcerd),
+ * or that enforcerd marked (a container's init named by the OCI hook's
+ * bind, ENF_TASK_SETUP), and that has not exec'd anything else while
+ * governed (task_state) builds the environment of a service or container:
+ * its capabilities are not judged until it execs the workload.
+ */
+#ifndef ENF_CONFINE_BPF_H
+#define ENF_CONFINE_BPF_H
+
+#include "audit.bpf.h"
+
+#define CAP_OPT_NOAUDIT 0x2     /* capable_noaudit(): a probe, not an action */
+
+/* Is f a runtime binary (by inode identity)? */
+static __always_inline int is_runtime_file(const struct enf_config *cfg, struct file *f)
+{
+	struct enf_inode_key k = { .tag = ENF_TAG(cfg->gen_bit, ENF_KIND_RUNTIME, 0) };
+	struct inode *ino = BPF_CORE_READ(f, f_inode);
+
+	if (!ino)
+		return 0;
+	k.dev = BPF_CORE_READ(ino, i_sb, s_dev);
+	k.ino = BPF_CORE_READ(ino, i_ino);
+	return bpf_map_lookup_elem(&inode_rules, &k) != NULL;
+}
+
+/* Is governed task t in its setup phase? */
+static __always_inline int task_in_setup(const struct enf_config *cfg, struct task_struct *t)
+{
+	struct enf_task *ts = bpf_task_storage_get(&task_state, t, 0, 0);
+
+	if (ts && (ts->flags & ENF_TASK_EXECED))
+		return 0;
+	if (ts && (ts->flags & ENF_TASK_SETUP))
+		return 1;
+	return is_runtime_file(cfg, BPF_CORE_READ(t, mm, exe_file));
+}
+
+/* Does any policy governing the task deny capability cap?  POL_OK with the
+ * first such policy, POL_END if none, POL_MISSING to fail closed. */
+static __always_inline struct gov_pol cap_denier(const struct gov *g, int cap)
+{
+	struct gov_pol none = { .state = POL_END };
+	int i;
+
+	/* Bound: ENF_MAX_STACK governing policies. */
+	for (i = 0; i < ENF_MAX_STACK; i++) {
+		struct gov_pol p = gov_policy(g, i);
+
+		if (p.state != POL_OK)
+			return p;
+		if ((p.pol->cap_deny >> (cap & 63)) & 1)
+			return p;
+	}
+	return none;
+}
+
+/* What the current syscall is, for the audit line of a denial. */
+struct sys_info {
+	__u32 op;               /* enum enf_op */
+	__u16 sysno;
+	__s8 path_arg;          /* argument holding a path, -1: none */
+	__s8 fstype_arg;        /* argument holding a file system type, -1: none */
+};
+
+static __always_inline struct sys_info sys_describe(long nr)
+{
+	struct sys_info si = { .op = ENF_OP_CAPABLE, .sysno = nr, .path_arg = -1, .fstype_arg = -1 };
+
+	/* x86_64 syscall numbers */
+	switch (nr) {
+	case 165: si.op = ENF_OP_MOUNT; si.path_arg = 1; si.fstype_arg = 2; break;
+	case 166: si.op = ENF_OP_UMOUNT; si.path_arg = 0; break;
+	case 155: si.op = ENF_OP_PIVOT_ROOT; si.path_arg = 0; break;
+	case 161: si.op = ENF_OP_CHROOT; si.path_arg = 0; break;
+	case 428: si.op = ENF_OP_OPEN_TREE; si.path_arg = 1; break;
+	case 429: si.op = ENF_OP_MOVE_MOUNT; si.path_arg = 3; break;
+	case 430: si.op = ENF_OP_FSOPEN; si.fstype_arg = 0; break;
+	case 431: si.op = ENF_OP_FSCONFIG; break;
+	case 432: si.op = ENF_OP_FSMOUNT; break;
+	case 442: si.op = ENF_OP_MOUNT_SETATTR; si.path_arg = 1; break;
+	case 272: si.op = ENF_OP_UNSHARE; break;
+	case 308: si.op = ENF_OP_SETNS; break;
+	case 41: si.op = ENF_OP_SOCKET; break;
+	case 101: si.op = ENF_OP_PTRACE; break;
+	}
+	return si;
+}
+
+static __always_inline unsigned long sys_arg(struct pt_regs *regs, int n)
+{
+	switch (n) {
+	case 0: return BPF_CORE_READ(regs, di);
+	case 1: return BPF_CORE_READ(regs, si);
+	case 2: return BPF_CORE_READ(regs, dx);
+	case 3: return BPF_CORE_READ(regs, r10);
+	}
+	return 0;
+}
+
+/*
+ * Judge a privileged action by cap for the current (governed) task: denied
+ * when a policy denies cap and the task is past setup.  audit: emit the
+ * record (not for capable_noaudit probes); op: ENF_OP_NONE to take it from
+ * the syscall being made; d: the file it is about (its name is recorded).
+ */
+static __always_inline int check_privilege(struct gov *g, int cap, int audit, __u32 op,
+					   struct dentry *d)
+{
+	struct task_struct *task = bpf_get_current_task_btf();
+	struct gov_pol p;
+	int i;
+
+	if (g->set->n == ENF_CACHE_OVERFLOW) {
+		if (!((ENF_CAP_DEFAULT_DENY >> (cap & 63)) & 1) || task_in_setup(&g->cfg, task))
+			return 0;
+		return audit ? fail_closed(&g->cfg, ENF_HOOK_CAPABLE, ENF_ACC_NONE, op) : -EPERM;
+	}
+	p = cap_denier(g, cap);
+	if (p.state == POL_END || task_in_setup(&g->cfg, task))
+		return 0;
+	if (p.state == POL_MISSING)
+		return audit ? fail_closed(&g->cfg, ENF_HOOK_CAPABLE, ENF_ACC_NONE, op) : -EPERM;
+	/* Bound: ENF_MAX_STACK governing policies; each denying one judges. */
+	for (i = 0; i < ENF_MAX_STACK; i++) {
+		struct verdict_ctx v = {};
+		struct sys_info si;
+		struct pt_regs *regs;
+		long len = 0;
+
+		p = gov_policy(g, i);
+		if (p.state == POL_END)
+			break;
+		if (p.state == POL_MISSING)
+			return audit ? fail_closed(&g->cfg, ENF_HOOK_CAPABLE, ENF_ACC_NONE, op) : -EPERM;
+		if (!((p.pol->cap_deny >> (cap & 63)) & 1))
+			continue;
+		if (!audit) {
+			if (p.pol->mode == ENF_MODE_AUDIT)
+				continue;
+			return -EPERM;
+		}
+		regs = (struct pt_regs *)bpf_task_pt_regs(task);
+		si = sys_describe(regs ? BPF_CORE_READ(regs, orig_ax) : -1);
+		v.policy_id = p.id;
+		v.rule_id = ENF_RULE_DEFAULT;
+		v.hook = ENF_HOOK_CAPABLE;
+		v.cap = cap;
+		v.sysno = si.sysno;
+		v.op = op != ENF_OP_NONE ? op : si.op;
+		if (d) {
+			len = bpf_probe_read_kernel_str(g->s->key.path, ENF_EVENT_PATH,
+							BPF_CORE_READ(d, d_name.name));
+			v.flags |= ENF_EV_NAME_ONLY;
+		} else if (regs && si.path_arg >= 0) {
+			len = bpf_probe_read_user_str(g->s->key.path, ENF_EVENT_PATH,
+						      (const void *)sys_arg(regs, si.path_arg));
+			v.flags |= ENF_EV_PATH_AS_GIVEN;
+		}
+		if (regs && si.fstype_arg >= 0) {
+			long n = bpf_probe_read_user_str(g->s->argv.buf, 64,
+							 (const void *)sys_arg(regs, si.fstype_arg));
+
+			if (n > 0) {
+				g->s->argv.len = n - 1;
+				v.flags |= ENF_EV_HAS_FSTYPE;
+			}
+		}
+		if (judge(&g->cfg, p.pol, &v, 1, g->s, len))
+			return -EPERM;
+	}
+	return 0;
+}
+
+#endif /* ENF_CONFINE_BPF_H */

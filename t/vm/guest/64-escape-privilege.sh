@@ -1,0 +1,163 @@
+# 64-escape-privilege.sh - issue 12, the privilege model: a governed root,
+# and a governed uid 1000 in a user namespace it made (escape -U), try the
+# privileged ways out of a policy (t/vm/bin/escape.c): chroot, pivot_root,
+# a bind mount over an allowlisted binary, a tmpfs over the policy
+# directory, fsopen/fsmount, open_tree(OPEN_TREE_CLONE) + execveat, umount
+# of /sys/fs/bpf, raw/packet/SCTP sockets, a core_pattern write, ptrace of
+# a process outside the governed subtree.  Each must fail with EPERM, and
+# the same attempt must work in an ungoverned sibling cgroup (control).
+# Then [capabilities] grants, audit lines naming what was denied, and the
+# setup phase of a runtime (a copy of busybox registered with --runtime).
+# guest-timeout: 1200
+
+P=/tmp/pol64
+ENFORCERD_START_WAIT=${ENFORCERD_START_WAIT:-600}   # a loaded CI machine: the 6.1 verifier is slow
+T=/tmp/t64
+cg_make t64/gov
+cg_make t64/grant
+cg_make t64/sib
+G=/t64/gov
+GR=/t64/grant
+S=/t64/sib
+mkdir -p $T/new $T/mnt $T/bin $T/rt $T/rtcopy /mnt/t64
+cp /bin/busybox $T/bin/allowed          # an allowlisted binary
+cp /bin/busybox $T/bin/other            # one the allowlist does not name
+cp /bin/busybox $T/rt/busybox           # registered as a runtime (setup phase)
+cp /bin/busybox $T/rtcopy/busybox       # a copy of it: not the runtime
+RT=$T/rt/busybox
+chmod 755 $T/bin/allowed $T/bin/other $RT $T/rtcopy/busybox
+chmod 777 $T $T/new $T/mnt
+
+write_policy $P gov <<INI
+[policy]
+cgroup = $G
+[exec]
+default = deny
+allow = /bin/
+allow = /usr/
+allow = $T/bin/allowed
+allow = $RT
+allow = $T/rtcopy/busybox
+[file]
+deny = /etc/t64-secret
+INI
+write_policy $P grant <<INI
+[policy]
+cgroup = $GR
+[capabilities]
+allow = cap_net_raw, CAP_SYS_CHROOT
+INI
+echo secret > /etc/t64-secret
+
+start_enforcerd $P --runtime $RT
+
+skip() {
+	_i=0
+	while [ $_i -lt "$2" ]; do
+		pass "# SKIP $1"
+		_i=$((_i + 1))
+	done
+}
+
+# try DESC ARGS...: EPERM in the governed cgroup (as root and as uid 1000
+# in a user namespace of its own), ok in the sibling (the control says the
+# attempt works at all here; otherwise SKIP).
+try() {
+	_desc=$1
+	shift
+	_c=$(in_cg $S escape "$@" 2>/tmp/t64.err)
+	if [ "$_c" != ok ]; then
+		skip "$_desc: not possible here even unconfined ($_c: $(cat /tmp/t64.err))" 2
+		return
+	fi
+	is "$(in_cg $G escape "$@" 2>/tmp/t64.err)" EPERM "$_desc: EPERM (root)" ||
+		diag "$(cat /tmp/t64.err)"
+	pass "$_desc: works in the sibling (control)"
+}
+try_userns() {
+	_desc=$1
+	shift
+	_c=$(in_cg $S runas 1000 escape -U "$@" 2>/tmp/t64.err)
+	if [ "$_c" != ok ]; then
+		skip "$_desc: not possible here even unconfined ($_c: $(cat /tmp/t64.err))" 1
+		return
+	fi
+	is "$(in_cg $G runas 1000 escape -U "$@" 2>/tmp/t64.err)" EPERM \
+		"$_desc: EPERM (uid 1000 in a user namespace)" || diag "$(cat /tmp/t64.err)"
+}
+
+# ---- a new root ----
+try "chroot" chroot $T/new
+try_userns "chroot" chroot $T/new
+try "pivot_root (in a new mount namespace)" -m pivot_root $T/new
+try_userns "pivot_root (in a new mount namespace)" -m pivot_root $T/new
+
+# ---- mounts, old and new API ----
+# a bind mount over an allowlisted binary would run the other one under its name
+try "bind mount over an allowlisted binary (in a new mount namespace)" -m bind $T/bin/other $T/bin/allowed
+is "$(in_cg $G escape bind $T/bin/other $T/bin/allowed 2>/dev/null)" EPERM \
+	"bind mount over an allowlisted binary in the host mount namespace: EPERM (root)"
+try_userns "bind mount over an allowlisted binary (in a new mount namespace)" -m bind $T/bin/other $T/bin/allowed
+try "tmpfs over the policy directory (in a new mount namespace)" -m tmpfs $P
+is "$(in_cg $G escape tmpfs $P 2>/dev/null)" EPERM "tmpfs over the policy directory: EPERM (root)"
+try_userns "tmpfs over the policy directory" -m tmpfs $P
+try "fsopen/fsconfig/fsmount/move_mount (in a new mount namespace)" -m fsmount $T/mnt
+try_userns "fsopen/fsconfig/fsmount/move_mount" -m fsmount $T/mnt
+try "open_tree(OPEN_TREE_CLONE) + execveat of a binary the allowlist does not name" opentree-exec $T/bin other
+try "umount of /sys/fs/bpf (in a new mount namespace)" -m umount /sys/fs/bpf
+is "$(in_cg $G escape umount /sys/fs/bpf 2>/dev/null)" EPERM "umount of /sys/fs/bpf: EPERM (root)"
+ok "the policy directory, the binary and /sys/fs/bpf are as they were" \
+	sh -c "[ -f $P/gov.ini ] && cmp -s $T/bin/allowed /bin/busybox && grep -q ' /sys/fs/bpf ' /proc/mounts && ! grep -q ' $T/mnt ' /proc/mounts"
+
+# ---- sockets that carry their own addresses ----
+try "raw IPv4 socket" socket raw
+try "packet socket" socket packet
+try "SCTP socket" socket sctp
+is "$(in_cg $GR escape socket raw 2>/dev/null)" ok "[capabilities] allow = cap_net_raw: a raw socket works"
+is "$(in_cg $GR escape chroot $T/new 2>/dev/null)" ok "[capabilities] allow = CAP_SYS_CHROOT: chroot works"
+is "$(in_cg $GR escape -m tmpfs $T/mnt 2>/dev/null)" EPERM "[capabilities] without CAP_SYS_ADMIN: mounts still EPERM"
+
+# ---- acting through a process that is not confined ----
+try "a core_pattern write (usermode helper)" rewrite /proc/sys/kernel/core_pattern
+try "a modprobe path write (usermode helper)" rewrite /proc/sys/kernel/modprobe
+in_cg $S sleep 60 &
+victim=$!
+sleep 0.2
+is "$(in_cg $G escape ptrace $victim 2>/dev/null)" EPERM "ptrace of a process outside the governed subtree: EPERM (root)"
+is "$(in_cg $S escape ptrace $victim 2>/dev/null)" ok "ptrace of it from the sibling (control)"
+kill $victim 2>/dev/null
+wait $victim 2>/dev/null
+
+# ---- audit lines name what was denied ----
+wait_audit '"op":"mount"' 5
+is "$(jsonget -m op=mount -m path=$P hook capability fstype < $AUDIT_LOG | head -1)" \
+	"$(printf 'capability\tCAP_SYS_ADMIN\ttmpfs')" "audit: the tmpfs mount names op, capability, path and fstype"
+is "$(jsonget -m op=chroot capability path < $AUDIT_LOG | head -1)" \
+	"$(printf 'CAP_SYS_CHROOT\t%s' $T/new)" "audit: the chroot names its capability and path"
+is "$(jsonget -m op=umount path < $AUDIT_LOG | head -1)" /sys/fs/bpf "audit: the umount names /sys/fs/bpf"
+is "$(jsonget -m op=sysctl path < $AUDIT_LOG | head -1)" core_pattern "audit: the sysctl write names core_pattern"
+is "$(jsonget -m op=ptrace capability < $AUDIT_LOG | head -1)" CAP_SYS_PTRACE "audit: the ptrace names CAP_SYS_PTRACE"
+
+# ---- setup phase: a runtime builds the environment, then execs the workload ----
+# the runtime itself (no exec since it was governed, its exe a registered runtime)
+is "$(in_cg $G $RT mount -t tmpfs t64setup /mnt/t64 2>&1; echo rc=$?)" rc=0 "setup: the runtime mounts in the governed cgroup"
+ok "setup: the mount is there" grep -q ' /mnt/t64 ' /proc/mounts
+is "$(in_cg $G $RT umount /mnt/t64 2>&1; echo rc=$?)" rc=0 "setup: the runtime unmounts"
+# ... until it execs something else: the workload
+out=$(in_cg $G $RT sh -c "exec /bin/busybox mount -t tmpfs t64work /mnt/t64" 2>&1)
+ok "setup ends at the exec of the workload: its mount fails" [ $? -ne 0 ]
+ok "setup ends at the exec of the workload: no mount appeared" sh -c "! grep -q ' /mnt/t64 ' /proc/mounts"
+# a governed root that execs the runtime itself gets no setup rights
+out=$(in_cg $G sh -c "$RT mount -t tmpfs t64root /mnt/t64" 2>&1)
+ok "a governed shell's child exec'ing the runtime: mount fails (no setup rights)" [ $? -ne 0 ]
+out=$(in_cg $G sh -c "exec $RT sh -c 'exec $RT mount -t tmpfs t64root2 /mnt/t64'" 2>&1)
+ok "a governed shell exec'ing the runtime: mount fails (no setup rights)" [ $? -ne 0 ]
+ok "no mount appeared" sh -c "! grep -q ' /mnt/t64 ' /proc/mounts"
+# a copy of the runtime is not the runtime (identity, not name)
+out=$(in_cg $G $T/rtcopy/busybox mount -t tmpfs t64copy /mnt/t64 2>&1)
+ok "a copy of the runtime binary has no setup rights" [ $? -ne 0 ]
+is "$(in_cg $G probe open $RT w)" EPERM "the runtime binary cannot be rewritten from the governed cgroup"
+is "$(in_cg $G $RT chroot / /bin/busybox true 2>&1; echo rc=$?)" rc=0 "setup: the runtime may chroot"
+
+stop_enforcerd
+rm -f /etc/t64-secret

@@ -5,6 +5,7 @@
 #   make deps       install the Debian packages needed to build, demo and test
 #   make check      deps + build + unit tests + VM tests on the 6.1 and 6.12 kernels
 #   make host-image the cached Debian/systemd image of the real-host VM tests
+#   make deb        Debian packages (dpkg-buildpackage) into build/deb/
 #   make demo       deps + build + boot a VM and show enforcement working
 #   make image      the enforcer container image, offline: build/enforcer-image.tar
 #   make clean
@@ -16,7 +17,7 @@ CLANG       ?= clang
 BPFTOOL     ?= bpftool
 LLVM_STRIP  ?= llvm-strip
 VMLINUX_BTF ?= /sys/kernel/btf/vmlinux
-PKGS_LIBS   := libbpf inih libcap
+PKGS_LIBS   := libbpf libcap
 
 ifeq ($(V),1)
 Q :=
@@ -29,14 +30,21 @@ endif
 WERROR      := $(if $(CI),-Werror,)
 CFLAGS      ?= -O2 -g
 CFLAGS      += -std=gnu11 -Wall -Wextra $(WERROR) -Iinclude -Ienforcer/lib -Ienforcer/daemon -I$(BUILD) -MMD -MP
-LDLIBS      += $(shell pkg-config --libs $(PKGS_LIBS) 2>/dev/null || echo -lbpf -lelf -lz -linih -lcap)
+# Hardening, on by default (enforcerd runs as root): stack protector,
+# FORTIFY (needs -O1 or more), position-independent executables, read-only
+# relocations bound at start.  t/33-hardening.t checks the binaries.
+HARDEN_CFLAGS  ?= -fstack-protector-strong -U_FORTIFY_SOURCE -D_FORTIFY_SOURCE=2 -fPIE
+HARDEN_LDFLAGS ?= -pie -Wl,-z,relro,-z,now
+CFLAGS      += $(HARDEN_CFLAGS)
+LDFLAGS     += $(HARDEN_LDFLAGS)
+LDLIBS      += $(shell pkg-config --libs $(PKGS_LIBS) 2>/dev/null || echo -lbpf -lelf -lz -lcap)
 BPF_CFLAGS  := -O2 -g -target bpf -D__TARGET_ARCH_x86 -Wall -Iinclude -Ibpf-lsm -I$(BUILD) -MMD -MP
 
 # enforcer's BPF object: one source per hook family (bpf-lsm/enforcer.bpf.c
 # lists them), compiled apart and linked by `bpftool gen object` into one
 # object, so the daemon has one skeleton.  empty.bpf.c (the benchmark's
 # floor) is an object of its own.
-ENF_BPF_PARTS := enforcer exec file net escape cgroup confine
+ENF_BPF_PARTS := enforcer exec file net escape cgroup confine protect
 ENF_BPF_OBJS  := $(patsubst %,$(BUILD)/bpf/%.bpf.o,$(ENF_BPF_PARTS))
 SKELS       := $(BUILD)/enforcer.skel.h $(BUILD)/empty.skel.h
 
@@ -54,7 +62,7 @@ UNIT_BINS   := $(patsubst t/unit/%.c,$(BUILD)/t/%,$(UNIT_SRCS))
 VMBIN_SRCS  := $(wildcard t/vm/bin/*.c)
 VMBINS      := $(patsubst t/vm/bin/%.c,$(BUILD)/vm-bin/%,$(VMBIN_SRCS))
 
-.PHONY: all clean deps check unit vmtest demo bench kernels host-image
+.PHONY: all clean deps check unit vmtest demo bench kernels host-image host-unit deb host-vmtest
 .DELETE_ON_ERROR:
 .SECONDARY:
 
@@ -86,7 +94,7 @@ $(BUILD)/%.skel.h: $(BUILD)/%.bpf.o
 $(BUILD)/enforcer/%.o: enforcer/%.c | $(SKELS)
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(dir $@)
-	$(Q)$(CC) $(CFLAGS) -c $< -o $@
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -c $< -o $@
 
 $(BUILD)/enforcerd: $(DAEMON_OBJS) $(LIB_OBJS)
 	$(call msg,LINK,$@)
@@ -113,7 +121,7 @@ $(BUILD)/t/test_control: t/unit/test_control.c $(LIB_OBJS) $(CONTROL_TEST_OBJS)
 	$(Q)mkdir -p $(dir $@)
 	$(Q)$(CC) $(CFLAGS) -It -o $@ $< $(LIB_OBJS) $(CONTROL_TEST_OBJS) $(LDLIBS)
 
--include $(shell find $(BUILD) \( -name '.host-image.*' -o -name host-image -o -name host-vm -o -name kernels \) -prune -o -name '*.d' -type f -print 2>/dev/null)
+-include $(shell find $(BUILD) \( -name '.host-image.*' -o -name host-image -o -name host-vm -o -name kernels -o -name deb-build \) -prune -o -name '*.d' -type f -print 2>/dev/null)
 
 clean:
 	rm -rf $(BUILD)
@@ -150,16 +158,42 @@ $(BUILD)/kernels/vmlinuz-%:
 SKIP_LOG    := $(abspath $(BUILD))/skipped.log
 check:
 	$(MAKE) deps
-	$(MAKE) kernels host-image all image
+	$(MAKE) kernels host-image all image deb
 	@rm -f $(SKIP_LOG)
 	ENFORCER_SKIP_LOG=$(SKIP_LOG) prove $(PROVE_FLAGS) $(UNIT_TESTS) $(VM_TESTS); \
 	rc=$$?; sh t/report-skips.sh $(SKIP_LOG); exit $$rc
 
-unit: all
+unit: all deb
 	prove $(PROVE_FLAGS) $(UNIT_TESTS)
 
-vmtest: kernels host-image all image
+# The quick host unit tests (no fuzzing, sanitizers, install or VM): what
+# the Debian package build runs.
+HOST_UNIT_TESTS := $(wildcard t/1*.t t/2*.t) t/32-limits.t t/41-policies.t
+host-unit: all
+	prove $(HOST_UNIT_TESTS)
+
+# Debian packages with Debian's tools (debian/): dpkg-buildpackage on a
+# clean copy of the tree (git's files) under build/deb-build; the .debs
+# land in build/deb/.
+DEB_VERSION := $(shell sed -n '1s/^[^(]*(\([^)]*\)).*/\1/p' debian/changelog)
+deb:
+	rm -rf $(BUILD)/deb-build $(BUILD)/deb
+	mkdir -p $(BUILD)/deb-build/enforcer-$(DEB_VERSION) $(BUILD)/deb
+	if git rev-parse --git-dir >/dev/null 2>&1; then git ls-files -co --exclude-standard; \
+	else find . -path ./build -prune -o \( -type f -o -type l \) -print; fi | \
+		while read -r f; do [ -e "$$f" ] && printf '%s\n' "$$f"; done | \
+		tar -cf - -T - | tar -xf - -C $(BUILD)/deb-build/enforcer-$(DEB_VERSION)
+	cd $(BUILD)/deb-build/enforcer-$(DEB_VERSION) && dpkg-buildpackage -b -us -uc
+	cp $(BUILD)/deb-build/*.deb $(BUILD)/deb/
+	@ls -l $(BUILD)/deb/
+
+vmtest: kernels host-image all image deb
 	prove $(PROVE_FLAGS) $(VM_TESTS)
+
+# The full real-host groups (install, reboot, service, .deb, sandboxed
+# units: t/vm/host/[1-4]*.sh), not yet in `make check`.
+host-vmtest: kernels host-image all deb
+	prove $(PROVE_FLAGS) t/vm/pending/*.t
 
 # Boot the 6.12 kernel and show enforcement with policies/demo.ini.
 demo:

@@ -6,16 +6,18 @@
 # Installs enforcerd and enforcerctl into $(SBINDIR), the systemd unit (with
 # its paths rewritten for SBINDIR and SYSCONFDIR), a tmpfiles.d entry for
 # /run/enforcer, the man pages, and the example policies into
-# $(SYSCONFDIR)/enforcer/policies.  A policy file already there is never
-# overwritten (the admin's copy wins); uninstall removes a policy only when
-# it is still identical to the shipped one.  Nothing is enabled or started:
-# review the policies, then `systemctl enable --now enforcer`.
+# $(DOCDIR)/examples.  The live policy directory $(SYSCONFDIR)/enforcer/policies
+# is created empty: installing enforces nothing.  An admin enables an
+# example by copying it there; install and uninstall never touch the
+# policies in it.  Nothing is enabled or started: add policies, then
+# `systemctl enable --now enforcer`.
 
 PREFIX      ?= /usr/local
 DESTDIR     ?=
 SYSCONFDIR  ?= /etc
 SBINDIR     ?= $(PREFIX)/sbin
 MANDIR      ?= $(PREFIX)/share/man
+DOCDIR      ?= $(PREFIX)/share/doc/enforcer
 # systemd's own directories when installing into /usr, else below PREFIX
 # (/usr/local/lib/systemd/system and /usr/local/lib/tmpfiles.d are in
 # systemd's search paths).
@@ -42,7 +44,8 @@ UNIT_SED    := -e 's|/usr/local/sbin|$(SBINDIR)|g' -e 's|/etc/enforcer|$(SYSCONF
 
 install: $(BUILD)/enforcerd $(BUILD)/enforcerctl
 	$(INSTALL) -d -m 755 $(DESTDIR)$(SBINDIR) $(DESTDIR)$(UNITDIR) \
-		$(DESTDIR)$(TMPFILESDIR) $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man8
+		$(DESTDIR)$(TMPFILESDIR) $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man8 \
+		$(DESTDIR)$(DOCDIR)/examples
 	$(INSTALL) -d -m 750 $(DESTDIR)$(SYSCONFDIR)/enforcer $(DESTDIR)$(POLICYDIR)
 	$(INSTALL) -m 755 $(addprefix $(BUILD)/,$(INST_BINS)) $(DESTDIR)$(SBINDIR)/
 	sed $(UNIT_SED) systemd/enforcer.service > $(DESTDIR)$(UNITDIR)/enforcer.service
@@ -50,35 +53,20 @@ install: $(BUILD)/enforcerd $(BUILD)/enforcerctl
 	chmod 644 $(DESTDIR)$(UNITDIR)/enforcer.service $(DESTDIR)$(TMPFILESDIR)/enforcer.conf
 	$(INSTALL) -m 644 $(INST_MAN8) $(DESTDIR)$(MANDIR)/man8/
 	$(INSTALL) -m 644 $(INST_MAN5) $(DESTDIR)$(MANDIR)/man5/
-	@for p in $(INST_POLS); do \
-		t=$(DESTDIR)$(POLICYDIR)/$${p##*/}; \
-		if [ -e "$$t" ] || [ -L "$$t" ]; then \
-			echo "  keeping existing $$t"; \
-		else \
-			echo "  $(INSTALL) -m 640 $$p $$t"; \
-			$(INSTALL) -m 640 "$$p" "$$t" || exit 1; \
-		fi; \
-	done
+	$(INSTALL) -m 644 $(INST_POLS) $(DESTDIR)$(DOCDIR)/examples/
 	@if [ -z "$(DESTDIR)" ] && [ -d /run/systemd/system ]; then \
 		systemctl daemon-reload || true; \
 	fi
-	@echo "  installed; review $(POLICYDIR), then: systemctl enable --now enforcer"
+	@echo "  installed; enable a policy (cp $(DOCDIR)/examples/NAME.ini $(POLICYDIR)/), then: systemctl enable --now enforcer"
 
 uninstall:
 	rm -f $(addprefix $(DESTDIR)$(SBINDIR)/,$(INST_BINS))
 	rm -f $(DESTDIR)$(UNITDIR)/enforcer.service $(DESTDIR)$(TMPFILESDIR)/enforcer.conf
 	rm -f $(addprefix $(DESTDIR)$(MANDIR)/man8/,$(notdir $(INST_MAN8)))
 	rm -f $(addprefix $(DESTDIR)$(MANDIR)/man5/,$(notdir $(INST_MAN5)))
-	@for p in $(INST_POLS); do \
-		t=$(DESTDIR)$(POLICYDIR)/$${p##*/}; \
-		[ -f "$$t" ] || continue; \
-		if cmp -s "$$p" "$$t"; then \
-			echo "  rm -f $$t"; rm -f "$$t"; \
-		else \
-			echo "  keeping modified $$t"; \
-		fi; \
-	done
-	-@rmdir $(DESTDIR)$(POLICYDIR) $(DESTDIR)$(SYSCONFDIR)/enforcer 2>/dev/null || true
+	rm -f $(addprefix $(DESTDIR)$(DOCDIR)/examples/,$(notdir $(INST_POLS)))
+	-@rmdir $(DESTDIR)$(DOCDIR)/examples $(DESTDIR)$(DOCDIR) 2>/dev/null || true
+	-@rmdir $(DESTDIR)$(POLICYDIR) $(DESTDIR)$(SYSCONFDIR)/enforcer 2>/dev/null || true   # only when empty
 	@if [ -z "$(DESTDIR)" ] && [ -d /run/systemd/system ]; then \
 		systemctl daemon-reload || true; \
 	fi

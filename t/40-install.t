@@ -1,7 +1,8 @@
 #!/bin/sh
 # 40-install.t - issue 6: `make install DESTDIR=...` puts every file where it
-# belongs (binaries, unit, tmpfiles entry, man pages, example policies), a
-# second install keeps a policy the admin changed, PREFIX=/usr uses systemd's
+# belongs (binaries, unit, tmpfiles entry, man pages, example policies under
+# share/doc/enforcer/examples), the live policy directory starts empty, a
+# second install keeps a policy the admin enabled and changed, PREFIX=/usr uses systemd's
 # own directories, `systemd-analyze verify` accepts the installed unit, the
 # man pages render without a warning, and `make uninstall` removes what
 # install added.  Never skips: a missing tool (systemd-analyze, groff) fails.
@@ -33,6 +34,7 @@ UNIT=$D/usr/local/lib/systemd/system/enforcer.service
 TMPF=$D/usr/local/lib/tmpfiles.d/enforcer.conf
 MAN=$D/usr/local/share/man
 POL=$D/etc/enforcer/policies
+EX=$D/usr/local/share/doc/enforcer/examples
 
 for b in enforcerd enforcerctl; do
 	check "$b installed, executable, the built one" \
@@ -47,10 +49,12 @@ done
 npol=0
 for p in policies/*.ini; do
 	npol=$((npol + 1))
-	check "policy ${p#policies/} installed into /etc/enforcer/policies" \
-		cmp -s "$p" "$POL/${p#policies/}"
+	check "example policy ${p#policies/} installed into \$(PREFIX)/share/doc/enforcer/examples" \
+		cmp -s "$p" "$EX/${p#policies/}"
 done
 check "at least the six shipped policies" [ "$npol" -ge 6 ]
+check "the live policy directory starts empty (installing enforces nothing)" \
+	sh -c '[ -d "$1" ] && [ -z "$(ls -A "$1")" ]' sh "$POL"
 check "policy directory is not world-readable" \
 	sh -c '[ "$(stat -c %a "$1")" = 750 ]' sh "$POL"
 
@@ -114,8 +118,10 @@ for key in name cgroup unit mode default deny allow readonly; do
 done
 
 # ---- a second install keeps the admin's policy ----
+# The admin enables an example as the README says, then changes it.
+cp "$EX/demo.ini" "$POL/demo.ini"
 printf '; changed by the admin\n' >> "$POL/demo.ini"
-rm -f "$POL/nginx.ini"
+rm -f "$EX/nginx.ini"
 if log=$(make -s install DESTDIR="$D" 2>&1); then
 	pass "second make install succeeds"
 else
@@ -124,7 +130,8 @@ else
 fi
 check "second install does not overwrite a modified policy" \
 	grep -q '^; changed by the admin' "$POL/demo.ini"
-check "second install puts back a deleted policy" cmp -s policies/nginx.ini "$POL/nginx.ini"
+check "second install puts back a deleted example" cmp -s policies/nginx.ini "$EX/nginx.ini"
+check "second install enables no example" [ "$(ls -A "$POL")" = demo.ini ]
 
 # ---- PREFIX=/usr, SYSCONFDIR ----
 if log=$(make -s install DESTDIR="$D2" PREFIX=/usr SYSCONFDIR=/etc/x 2>&1); then
@@ -138,7 +145,9 @@ check "PREFIX=/usr: binaries in /usr/sbin" [ -x "$D2/usr/sbin/enforcerd" ]
 check "PREFIX=/usr: unit in /lib/systemd/system" [ -f "$U2" ]
 check "PREFIX=/usr: tmpfiles entry in /usr/lib/tmpfiles.d" [ -f "$D2/usr/lib/tmpfiles.d/enforcer.conf" ]
 check "PREFIX=/usr: man pages in /usr/share/man" [ -f "$D2/usr/share/man/man8/enforcerd.8" ]
-check "SYSCONFDIR: policies in /etc/x/enforcer/policies" [ -f "$D2/etc/x/enforcer/policies/demo.ini" ]
+check "PREFIX=/usr: examples in /usr/share/doc/enforcer/examples" [ -f "$D2/usr/share/doc/enforcer/examples/demo.ini" ]
+check "SYSCONFDIR: empty policy directory /etc/x/enforcer/policies" \
+	sh -c '[ -d "$1" ] && [ -z "$(ls -A "$1")" ]' sh "$D2/etc/x/enforcer/policies"
 check "PREFIX=/usr SYSCONFDIR=/etc/x: unit paths rewritten" \
 	grep -qx 'ExecStart=/usr/sbin/enforcerd --policy-dir /etc/x/enforcer/policies --audit-log -' "$U2"
 check "systemd-analyze verify passes on the PREFIX=/usr unit" verify "$D2" "$U2" "$D2/usr/share/man"
@@ -151,7 +160,7 @@ else
 	diag "$log"
 fi
 left=$(cd "$D" && find . ! -type d | sort)
-check "uninstall removes every installed file but the modified policy" \
+check "uninstall removes every installed file but the admin's enabled policy" \
 	[ "$left" = "./etc/enforcer/policies/demo.ini" ]
 [ "$left" = "./etc/enforcer/policies/demo.ini" ] || diag "left: $left"
 rm -f "$POL/demo.ini"

@@ -1,8 +1,7 @@
 #!/bin/sh
 # 46-vm-faults-6.1.t - guest tests '7*.sh' (faults: map full, policy directory
 # gone, cgroup removed while bound, audit disk full, socket path taken; and
-# the ASan build of enforcerd; the fail-closed bounds, 72-fail-closed.sh) in one
-# boot of Debian's 6.1 cloud kernel.
+# the ASan build of enforcerd) in one boot of Debian's 6.1 cloud kernel.
 # Builds the ASan enforcerd first (make asan-daemon) and puts it into the guest.
 cd "$(dirname "$0")/.." || exit 1
 # (prove -j runs both kernels' wrappers at once: one make at a time)

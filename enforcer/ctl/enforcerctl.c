@@ -7,19 +7,18 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <getopt.h>
-#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
-#include <sys/un.h>
 #include <unistd.h>
 
+#include "enforcer_version.h"
 #include "jparse.h"
 #include "json.h"
 #include "policy.h"
 #include "proto.h"
+#include "proto_client.h"
 
 #define DEFAULT_TIMEOUT_S 30
 
@@ -55,7 +54,8 @@ static void usage(FILE *f)
 "  --socket PATH   control socket (default $ENFORCER_SOCKET or %s)\n"
 "  --json          raw JSON lines (the default when stdout is not a terminal)\n"
 "  --timeout SEC   wait at most SEC seconds for an answer (default %d, 0 = forever)\n"
-"  --help          this text\n",
+"  --help          this text\n"
+"  --version       print the version and exit\n",
 		PROTO_DEFAULT_SOCKET, DEFAULT_TIMEOUT_S);
 }
 
@@ -231,147 +231,77 @@ static void put_event(FILE *f, const struct jval *v)
 	fputc('\n', f);
 }
 
-/* ---- connection ---- */
+/* ---- connection (proto_client.h), with enforcerctl's messages ---- */
 
 #define ANSWER_MAX (256u << 20)   /* longest answer line accepted */
 
-struct conn {
-	int fd;
-	char *buf;
-	size_t len, off, cap;
-};
-
-static void conn_close(struct conn *c)
+static long long deadline(bool wait_forever)
 {
-	if (c->fd >= 0)
-		close(c->fd);
-	c->fd = -1;
-	free(c->buf);
-	c->buf = NULL;
+	if (wait_forever || !opt.timeout_s)
+		return PROTO_NO_DEADLINE;
+	return proto_now_ms() + (long long)opt.timeout_s * 1000;
 }
 
-static int conn_open(struct conn *c)
+static int conn_open(struct proto_conn *c)
 {
-	struct sockaddr_un sa = { .sun_family = AF_UNIX };
 	int e;
 
-	memset(c, 0, sizeof(*c));
-	c->fd = -1;
-	if (strlen(opt.socket) >= sizeof(sa.sun_path)) {
-		fprintf(stderr, "enforcerctl: socket path too long: %s\n", opt.socket);
-		return -1;
-	}
-	memcpy(sa.sun_path, opt.socket, strlen(opt.socket));
-	c->fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	if (c->fd < 0) {
-		fprintf(stderr, "enforcerctl: socket: %s\n", strerror(errno));
-		return -1;
-	}
-	if (connect(c->fd, (struct sockaddr *)&sa, sizeof(sa)) == 0)
+	c->stop = &interrupted;
+	if (proto_conn_open(c, opt.socket, ANSWER_MAX, deadline(false)) == 0)
 		return 0;
-	e = errno;
-	close(c->fd);
-	if (e == ENOENT || e == ECONNREFUSED)
+	e = c->errnum;
+	if (c->err == PROTO_CLIENT_PATH)
+		fprintf(stderr, "enforcerctl: socket path too long: %s\n", opt.socket);
+	else if (c->err == PROTO_CLIENT_SOCKET)
+		fprintf(stderr, "enforcerctl: socket: %s\n", strerror(e));
+	else if (e == ENOENT || e == ECONNREFUSED)
 		fprintf(stderr, "enforcerctl: cannot connect to %s: daemon not running? (%s)\n",
 			opt.socket, strerror(e));
 	else if (e == EACCES || e == EPERM)
 		fprintf(stderr, "enforcerctl: cannot connect to %s: permission denied, "
 			"need root or the socket's group (%s)\n", opt.socket, strerror(e));
 	else
-		fprintf(stderr, "enforcerctl: cannot connect to %s: %s\n", opt.socket, strerror(e));
+		fprintf(stderr, "enforcerctl: cannot connect to %s: %s\n", opt.socket,
+			proto_conn_strerror(c));
 	return -1;
 }
 
-static int conn_send(struct conn *c, const char *line)
+/* Print why the last send or read failed (nothing when interrupted). */
+static void conn_report(const struct proto_conn *c, const char *doing)
 {
-	size_t n = strlen(line), off = 0;
-
-	while (off < n) {
-		ssize_t w = send(c->fd, line + off, n - off, MSG_NOSIGNAL);
-
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w < 0 && (errno == EPIPE || errno == ECONNRESET))
-			return 0;   /* closed on us (e.g. a refusal): read its answer next */
-		if (w < 0) {
-			fprintf(stderr, "enforcerctl: sending to %s: %s\n", opt.socket, strerror(errno));
-			return -1;
-		}
-		off += (size_t)w;
+	switch (c->err) {
+	case PROTO_CLIENT_INTERRUPTED:
+		break;
+	case PROTO_CLIENT_TIMEOUT:
+		fprintf(stderr, "enforcerctl: no answer from %s within %d s\n", opt.socket,
+			opt.timeout_s);
+		break;
+	case PROTO_CLIENT_TOO_LONG:
+	case PROTO_CLIENT_NOMEM:
+		fprintf(stderr, "enforcerctl: answer line too long\n");
+		break;
+	default:
+		fprintf(stderr, "enforcerctl: %s %s: %s\n", doing, opt.socket, proto_conn_strerror(c));
 	}
-	return 0;
+}
+
+static int conn_send(struct proto_conn *c, const char *line)
+{
+	if (proto_conn_send(c, line, deadline(false)) == 0)
+		return 0;
+	conn_report(c, "sending to");
+	return -1;
 }
 
 /* Next answer line (without '\n', NUL-terminated) into *line.
  * Returns 1, 0 at EOF, -1 on error/timeout/interrupt (message printed). */
-static int conn_line(struct conn *c, char **line, size_t *len, bool wait_forever)
+static int conn_line(struct proto_conn *c, char **line, size_t *len, bool wait_forever)
 {
-	for (;;) {
-		char *nl = c->buf ? memchr(c->buf + c->off, '\n', c->len - c->off) : NULL;
-		struct pollfd pfd = { .fd = c->fd, .events = POLLIN };
-		int timeout = wait_forever || !opt.timeout_s ? -1 : opt.timeout_s * 1000;
-		ssize_t r;
-		int pr;
+	int r = proto_conn_line(c, line, len, deadline(wait_forever));
 
-		if (nl) {
-			*nl = '\0';
-			*line = c->buf + c->off;
-			*len = (size_t)(nl - *line);
-			c->off = (size_t)(nl - c->buf) + 1;
-			return 1;
-		}
-		if (c->off) {
-			memmove(c->buf, c->buf + c->off, c->len - c->off);
-			c->len -= c->off;
-			c->off = 0;
-		}
-		if (c->cap - c->len < 65536 + 1) {
-			size_t cap = c->cap ? c->cap * 2 : 131072;
-			char *b = cap <= ANSWER_MAX ? realloc(c->buf, cap) : NULL;
-
-			if (!b) {
-				fprintf(stderr, "enforcerctl: answer line too long\n");
-				return -1;
-			}
-			c->buf = b;
-			c->cap = cap;
-		}
-		if (interrupted)
-			return -1;
-		pr = poll(&pfd, 1, timeout);
-		if (pr < 0 && errno == EINTR) {
-			if (interrupted)
-				return -1;
-			continue;
-		}
-		if (pr < 0) {
-			fprintf(stderr, "enforcerctl: poll: %s\n", strerror(errno));
-			return -1;
-		}
-		if (pr == 0) {
-			fprintf(stderr, "enforcerctl: no answer from %s within %d s\n",
-				opt.socket, opt.timeout_s);
-			return -1;
-		}
-		r = recv(c->fd, c->buf + c->len, c->cap - 1 - c->len, 0);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0) {
-			fprintf(stderr, "enforcerctl: reading from %s: %s\n", opt.socket,
-				strerror(errno));
-			return -1;
-		}
-		if (r == 0) {
-			if (c->len) {
-				/* last line without '\n' */
-				c->buf[c->len] = '\n';
-				c->len++;
-				continue;
-			}
-			return 0;
-		}
-		c->len += (size_t)r;
-	}
+	if (r < 0)
+		conn_report(c, "reading from");
+	return r;
 }
 
 /* ---- requests ---- */
@@ -407,7 +337,7 @@ static int report_failure(const struct jval *v, const char *raw)
 /* One request, one answer object. */
 static int cmd_simple(const char *request, const char *what)
 {
-	struct conn c;
+	struct proto_conn c = { .fd = -1 };
 	struct jval v;
 	const struct jval *ok, *x;
 	char *line, req[4200];
@@ -434,7 +364,7 @@ static int cmd_simple(const char *request, const char *what)
 	if (!ok || ok->type != J_BOOL || !ok->b) {
 		r = report_failure(&v, line);
 		jval_free(&v);
-		conn_close(&c);
+		proto_conn_close(&c);
 		return r;
 	}
 	if (strcmp(what, "prometheus") == 0 && !opt.json_given) {
@@ -461,16 +391,16 @@ static int cmd_simple(const char *request, const char *what)
 		put_tree(stdout, &v, 0);
 	}
 	jval_free(&v);
-	conn_close(&c);
+	proto_conn_close(&c);
 	return fflush(stdout) == 0 ? 0 : 1;
 fail:
-	conn_close(&c);
+	proto_conn_close(&c);
 	return 1;
 }
 
 static int cmd_audit(bool follow, const char *policy, const char *hook, const char *action)
 {
-	struct conn c;
+	struct proto_conn c = { .fd = -1 };
 	char req[PROTO_LINE_MAX];
 	size_t len;
 	char *line;
@@ -525,7 +455,7 @@ static int cmd_audit(bool follow, const char *policy, const char *hook, const ch
 	else if (r == 0)
 		fprintf(stderr, "enforcerctl: %s closed the connection\n", opt.socket);
 out:
-	conn_close(&c);
+	proto_conn_close(&c);
 	return rc;
 }
 
@@ -629,6 +559,7 @@ int main(int argc, char **argv)
 		{ "json", no_argument, NULL, 'j' },
 		{ "timeout", required_argument, NULL, 't' },
 		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
 		{ 0 }
 	};
 	struct sigaction sa = { .sa_handler = on_sigint };
@@ -643,7 +574,7 @@ int main(int argc, char **argv)
 	opt.timeout_s = DEFAULT_TIMEOUT_S;
 	opt.json = !isatty(STDOUT_FILENO);
 
-	while ((c = getopt_long(argc, argv, "+s:jt:h", lo, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+s:jt:hV", lo, NULL)) != -1) {
 		switch (c) {
 		case 's':
 			opt.socket = optarg;
@@ -661,6 +592,9 @@ int main(int argc, char **argv)
 			break;
 		case 'h':
 			usage(stdout);
+			return 0;
+		case 'V':
+			printf("enforcerctl %s\n", ENFORCER_VERSION);
 			return 0;
 		default:
 			fputc('\n', stderr);

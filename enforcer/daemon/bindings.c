@@ -1,11 +1,12 @@
 /*
  * bindings.c - cgroups bound at run time by the `bind` request (the OCI hook
  * for Kubernetes pods, or any integration): cgroup path + pod namespace/name
- * + container root.  They are applied to the live generation at once,
- * included in every reload, and kept in a state file so that a restarted
- * enforcerd binds them again.  A container of a Kubernetes pod (namespace
- * given, its cgroup inside a kubelet pod cgroup) is bound at the pod's
- * cgroup: every container of the pod, the sandbox (pause) included, is
+ * + container root.  This file keeps the records (validated, pruned when the
+ * cgroup is gone, saved in a state file so that a restarted enforcerd binds
+ * them again); policy_apply.c writes them into the maps, at once for the
+ * live generation and in every reload.  A container of a Kubernetes pod
+ * (namespace given, its cgroup inside a kubelet pod cgroup) is bound at the
+ * pod's cgroup: every container of the pod, the sandbox (pause) included, is
  * governed, also where the runtime runs no hook for the sandbox.
  */
 #define _GNU_SOURCE
@@ -14,15 +15,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/sysmacros.h>
-#include <sys/syscall.h>
 #include <unistd.h>
-#include <bpf/bpf.h>
-#include <bpf/libbpf.h>
 #include "daemon.h"
 #include "oci_state.h"
 #include "handlers.h"
-#include "enforcer.skel.h"
 
 #define DYN_MAX 65536
 
@@ -202,55 +198,6 @@ static void prune(void)
 	ndyn = j;
 }
 
-/*
- * Rules of a pod policy resolved inside a container's root, where that
- * differs from the path as written: extra LPM entries with the same verdict.
- */
-int bindings_fill_paths(const struct enf_policy_set *set, const struct enf_compiled *c,
-			int path_fd, int ino_fd, uint32_t bit)
-{
-	for (size_t d = 0; d < ndyn; d++) {
-		if (!dyn[d].root)
-			continue;
-		for (size_t i = 0; i < set->n; i++) {
-			const struct enf_policy_src *p = &set->pol[i];
-
-			if (!policy_is_pod(p) || !policy_matches_pod(p, dyn[d].ns, dyn[d].pod))
-				continue;
-			for (size_t j = 0; j < p->nrules; j++) {
-				const struct enf_rule *r = &p->rules[j];
-				struct enf_path_key k = {};
-				struct enf_path_val v = { .rule_id = r->id, .verdict = r->verdict };
-				char out[ENF_PATH_KEY_MAX];
-				size_t n;
-
-				char host[PATH_MAX * 2];
-
-				if (r->hook == ENF_HOOK_CONNECT ||
-				    policy_resolve_rule(dyn[d].root, r, out, sizeof(out)) < 0)
-					continue;
-				/* identity of the container's own file, seen from the host */
-				snprintf(host, sizeof(host), "%s%s", dyn[d].root, out);
-				inode_rule_put(ino_fd, bit, c->ids[i], r, host, dyn[d].root);
-				if (!strcmp(out, r->resolved ? r->resolved : r->path))
-					continue;
-				k.tag = ENF_TAG(bit, r->hook == ENF_HOOK_EXEC ? ENF_KIND_EXEC : ENF_KIND_FILE,
-						c->ids[i]);
-				n = strlen(out);
-				if (r->dir) {
-					memcpy(k.path, out, n);        /* "/x/" prefix */
-					k.prefixlen = 32 + 8 * n;
-				} else {
-					memcpy(k.path, out, n + 1);    /* exact, NUL included */
-					k.prefixlen = 32 + 8 * (n + 1);
-				}
-				bpf_map_update_elem(path_fd, &k, &v, BPF_NOEXIST);
-			}
-		}
-	}
-	return 0;
-}
-
 /* The policy ids of set that a binding gets. */
 static size_t match_ids(const struct dyn_bind *b, uint32_t *ids, const char **names, size_t max)
 {
@@ -262,85 +209,6 @@ static size_t match_ids(const struct dyn_bind *b, uint32_t *ids, const char **na
 			ids[n++] = D.cur_ids[i];
 		}
 	return n;
-}
-
-static void cache_drop(uint64_t id, void *ctx)
-{
-	bpf_map_delete_elem(*(int *)ctx, &id);
-}
-
-/* Apply one binding to the live generation now: id binding, path binding
- * (if the cgroup is re-created), container paths; then drop its cache. */
-static int apply_live(const struct dyn_bind *b, const uint32_t *ids, size_t nids)
-{
-	struct enforcer_bpf *skel = D.skel;
-	uint32_t bit = D.generation & 1;
-	struct enf_cg_key ck = { .gen = bit };
-	struct enf_cgpath_key pk = { .gen = bit };
-	struct enf_bind eb = {};
-	uint64_t cgid = 0;
-	int ret;
-
-	if (!D.generation)
-		return 0;
-	strncpy(pk.path, b->cgpath, sizeof(pk.path) - 1);
-	ret = cgroupfs_id(b->cgpath, &cgid);
-	ck.cgid = cgid;
-	/* start from what is bound there already (cgroup=, unit=, earlier binds) */
-	if (ret || bpf_map_lookup_elem(bpf_map__fd(skel->maps.cg_bind), &ck, &eb) < 0)
-		bpf_map_lookup_elem(bpf_map__fd(skel->maps.cgpath_bind), &pk, &eb);
-	for (size_t i = 0; i < nids; i++) {
-		bool have = false;
-
-		for (uint32_t j = 0; j < eb.n; j++)
-			have |= eb.ids[j] == ids[i];
-		if (have)
-			continue;
-		if (eb.n >= ENF_MAX_BIND)
-			return -E2BIG;
-		eb.ids[eb.n++] = ids[i];
-	}
-	if (!eb.n)
-		return 0;
-	if (bpf_map_update_elem(bpf_map__fd(skel->maps.cgpath_bind), &pk, &eb, BPF_ANY) < 0)
-		return -errno;
-	if (ret == 0) {
-		int cache_fd = bpf_map__fd(skel->maps.cg_cache);
-
-		if (bpf_map_update_elem(bpf_map__fd(skel->maps.cg_bind), &ck, &eb, BPF_ANY) < 0)
-			return -errno;
-		/* after the binding, so a recomputation sees it: the cgroup's and
-		 * every cgroup's below it (a pod's sandbox and containers) */
-		bpf_map_delete_elem(cache_fd, &cgid);
-		cgroupfs_each_below(b->cgpath, cache_drop, &cache_fd);
-	}
-	bindings_fill_paths(&D.cur, &(struct enf_compiled){ .ids = D.cur_ids },
-			    bpf_map__fd(skel->maps.path_rules), bpf_map__fd(skel->maps.inode_rules), bit);
-	return 0;
-}
-
-/*
- * The container's init process, as the runtime's state names it at
- * createRuntime: in its setup phase until it execs the container's program
- * (runc and crun run from a memfd or overlay copy of themselves, so their
- * binary's identity cannot say it).  Marked in task_state through a pidfd.
- */
-static int mark_setup(const char *pidstr)
-{
-	struct enf_task t = { .flags = ENF_TASK_SETUP };
-	char *end;
-	long pid = strtol(pidstr, &end, 10);
-	int pfd, ret = 0;
-
-	if (*end || pid <= 0 || pid > 4194304)
-		return -EINVAL;
-	pfd = (int)syscall(SYS_pidfd_open, (pid_t)pid, 0);
-	if (pfd < 0)
-		return -errno;
-	if (bpf_map_update_elem(bpf_map__fd(D.skel->maps.task_state), &pfd, &t, BPF_ANY) < 0)
-		ret = -errno;
-	close(pfd);
-	return ret;
 }
 
 int handle_bind(struct jbuf *out, const struct proto_req *req)
@@ -386,7 +254,7 @@ int handle_bind(struct jbuf *out, const struct proto_req *req)
 	tgt = target_of(cgpath);
 	if (tgt) {
 		n = match_ids(tgt, ids, names, ENF_MAX_BIND);
-		ret = apply_live(tgt, ids, n);
+		ret = policy_apply_bind(tgt, ids, n, dyn, ndyn);
 		if (strcmp(tgt->cgpath, cgpath))
 			snprintf(bound, sizeof(bound), "%s", tgt->cgpath);
 	}
@@ -395,7 +263,7 @@ int handle_bind(struct jbuf *out, const struct proto_req *req)
 								   : strerror(-ret));
 		goto fail;
 	}
-	if (pid && (ret = mark_setup(pid)) < 0) {
+	if (pid && (ret = policy_apply_mark_setup(pid)) < 0) {
 		snprintf(msg, sizeof(msg), "bind: pid=%.16s: marking the runtime's setup phase: %s", pid,
 			 strerror(-ret));
 		goto fail;

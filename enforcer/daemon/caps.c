@@ -2,7 +2,8 @@
  * caps.c - once enforcement is attached, keep only the capabilities that
  * running needs (see README "Capabilities"):
  *   CAP_SYS_PTRACE       read /proc/PID/exe of any process for audit lines
- *   CAP_DAC_READ_SEARCH  read policy files and /proc entries it does not own
+ *   CAP_DAC_READ_SEARCH  read policy files and /proc entries it does not own;
+ *                        open_by_handle_at() of a cgroup id (cgroupfs.c)
  * Map updates, pins and the control socket need none: their fds and files
  * are already open or owned by root.  The bounding set is cleared too.
  */

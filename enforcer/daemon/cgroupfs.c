@@ -1,19 +1,31 @@
 /*
  * cgroupfs.c - the cgroup v2 hierarchy seen from user space: where it is
- * mounted, the id of a cgroup path, and the path of a cgroup id (for audit
- * lines; cached, rescanned on a miss at most once a second).
+ * mounted (mountinfo.c), the id of a cgroup path, the path of a cgroup id
+ * (for audit lines: a file handle, falling back to a cached tree walk), and
+ * the cgroups of a given name (unit=: a walk of the tree, kept on purpose:
+ * no kernel interface looks cgroups up by name).
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
+#include <stddef.h>
 #include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
+#include <linux/magic.h>
+#include <unistd.h>
 #include <time.h>
 #include "daemon.h"
+#include "mountinfo.h"
 
 #define CG_CACHE_SIZE 8192    /* power of two */
+_Static_assert(CG_CACHE_SIZE == 1 << 13, "slot() hashes to 13 bits and masks with CG_CACHE_SIZE - 1");
+#ifndef FILEID_KERNFS
+#define FILEID_KERNFS 0xfe    /* include/linux/exportfs.h */
+#endif
 
 struct cg_entry {
 	uint64_t id;
@@ -24,32 +36,34 @@ static struct cg_entry cache[CG_CACHE_SIZE];
 static size_t cache_used;
 static time_t last_scan;
 
+/* The first cgroup2 mount that shows the whole hierarchy (root "/": not a
+ * bind mount of a sub-tree), checked with statfs(2). */
 int cgroupfs_find_root(char *out, size_t sz)
 {
 	FILE *f = fopen("/proc/self/mountinfo", "re");
-	char line[4096];
+	char *line = NULL;
+	size_t cap = 0;
 	int ret = -ENOENT;
 
 	if (!f)
 		return -errno;
-	while (fgets(line, sizeof(line), f)) {
-		/* id parent maj:min root mountpoint opts... - fstype source superopts */
-		char mnt[PATH_MAX], *sep = strstr(line, " - ");
-		char fstype[64];
+	while (getline(&line, &cap, f) > 0) {
+		struct mountinfo_entry e;
+		struct statfs sfs;
 
-		if (!sep || sscanf(sep, " - %63s", fstype) != 1 || strcmp(fstype, "cgroup2"))
+		if (mountinfo_parse(line, &e) < 0 || strcmp(e.fstype, "cgroup2") || strcmp(e.root, "/"))
 			continue;
-		if (sscanf(line, "%*s %*s %*s %*s %4095s", mnt) != 1)
-			continue;
-		/* mountinfo escapes spaces as \040; cgroup mounts rarely have any */
-		if (strlen(mnt) >= sz) {
+		if (statfs(e.mount_point, &sfs) < 0 || sfs.f_type != CGROUP2_SUPER_MAGIC)
+			continue;        /* over-mounted since */
+		if (strlen(e.mount_point) >= sz) {
 			ret = -ENAMETOOLONG;
-			break;
+			continue;
 		}
-		strcpy(out, mnt);
+		strcpy(out, e.mount_point);
 		ret = 0;
 		break;
 	}
+	free(line);
 	fclose(f);
 	return ret;
 }
@@ -110,7 +124,11 @@ static int scan_one(const char *fpath, const struct stat *sb, int type, struct F
 	return 0;
 }
 
-const char *cgroupfs_path(uint64_t id)
+/* The tree walk: the fallback where file handles do not work (no
+ * CAP_DAC_READ_SEARCH, a kernel without cgroup2 file handles).  Cached,
+ * rescanned on a miss at most once a second, at most CG_CACHE_SIZE / 2
+ * cgroups. */
+static const char *path_by_walk(uint64_t id)
 {
 	struct cg_entry *e = slot(id);
 	time_t now = time(NULL);
@@ -125,6 +143,68 @@ const char *cgroupfs_path(uint64_t id)
 	nftw(D.cgroup_root, scan_one, 32, FTW_PHYS | FTW_MOUNT);
 	e = slot(id);
 	return e && e->id == id ? e->path : NULL;
+}
+
+/*
+ * The cgroup's path through a file handle: cgroup2 (kernfs) takes the
+ * cgroup id itself as a handle of type FILEID_KERNFS, so open_by_handle_at()
+ * finds the directory in O(1) whatever the number of cgroups, and its
+ * /proc/self/fd link names it.  0, -ESTALE when the cgroup is gone, or
+ * another -errno when handles cannot be used here.
+ */
+static int path_by_handle(uint64_t id, char *out, size_t sz)
+{
+	static int root_fd = -1;
+	struct {
+		struct file_handle fh;
+		uint64_t id;
+	} h = { .fh.handle_bytes = sizeof(uint64_t), .fh.handle_type = FILEID_KERNFS, .id = id };
+	size_t rootlen = strlen(D.cgroup_root);
+	char link[64];
+	ssize_t n;
+	int fd;
+
+	_Static_assert(offsetof(struct file_handle, f_handle) == sizeof(struct file_handle),
+		       "the id follows the header");
+	if (root_fd < 0) {
+		root_fd = open(D.cgroup_root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (root_fd < 0)
+			return -errno;
+	}
+	fd = open_by_handle_at(root_fd, &h.fh, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	snprintf(link, sizeof(link), "/proc/self/fd/%d", fd);
+	n = readlink(link, out, sz - 1);
+	close(fd);
+	if (n <= 0)
+		return -EIO;
+	out[n] = '\0';
+	if (strncmp(out, D.cgroup_root, rootlen) || (out[rootlen] && out[rootlen] != '/'))
+		return -EXDEV;       /* outside our view of the hierarchy */
+	if (!out[rootlen])
+		snprintf(out, sz, "/");
+	else
+		memmove(out, out + rootlen, strlen(out + rootlen) + 1);
+	return 0;
+}
+
+const char *cgroupfs_path(uint64_t id)
+{
+	static char path[PATH_MAX];
+	static bool walk_said;
+	int r = path_by_handle(id, path, sizeof(path));
+
+	if (r == 0)
+		return path;
+	if (r == -ESTALE || r == -ENOENT)
+		return NULL;         /* removed since the event */
+	if (!walk_said) {
+		walk_said = true;
+		log_info("cgroupfs: no cgroup file handles here (%s): audit lines' cgroup paths come "
+			 "from a walk of %s", strerror(-r), D.cgroup_root);
+	}
+	return path_by_walk(id);
 }
 
 /* Every cgroup named name (a unit: "sshd.service"), wherever it lives. */

@@ -12,8 +12,7 @@
 #include "control.h"
 #include "log.h"
 #include "policy.h"
-
-#define ENFORCER_VERSION "0.1.0"
+#include "enforcer_version.h"
 
 struct enforcer_bpf;
 
@@ -22,6 +21,7 @@ struct daemon {
 	const char *policy_dir;
 	const char *socket_path;
 	const char *socket_group;
+	const char *admin_group;    /* --admin-group: may change enforcer */
 	const char *audit_path;     /* "-" = stdout */
 	const char *pin_dir;        /* bpffs directory; NULL with --no-pin */
 	int verbose;
@@ -44,9 +44,12 @@ struct daemon {
 	uint32_t prev_ids[ENF_MAX_POLICIES];
 	uint64_t prev_generation;
 	uint64_t reloads, reload_failures;
+	uint64_t map_update_failures;   /* daemon-side map updates that failed */
 	char last_reload_error[512];
 };
 
+/* Written only by enforcerd.c (options, start-up, unload) and reload.c (the
+ * policy set in force and its counters); every other module reads it. */
 extern struct daemon D;
 
 
@@ -67,8 +70,6 @@ typedef void (*bind_found_fn)(void *ctx, const char *cgpath, const char *ns, con
 			      const char *container, const char *root);
 const struct dyn_bind *bindings_get(size_t *n);
 void bindings_load(void);
-int bindings_fill_paths(const struct enf_policy_set *set, const struct enf_compiled *c,
-			int path_fd, int ino_fd, uint32_t bit);
 /* discover.c: running containers of containerd and CRI-O. */
 int oci_discover_bindings(bind_found_fn fn, void *ctx);
 
@@ -89,6 +90,10 @@ int watch_init(void);
 /* caps.c */
 int caps_drop(void);
 
+/* self_id.c: enforcerd's tgid, mount namespace and cgroups, for the BPF
+ * side's protection of it; 0 or -errno (logged). */
+int self_id_publish(void);
+
 /* cgroupfs.c */
 int cgroupfs_find_named(const char *name, char ***paths, size_t *n);
 int cgroupfs_find_root(char *out, size_t sz);
@@ -97,11 +102,18 @@ const char *cgroupfs_path(uint64_t id);                      /* NULL if unknown 
 /* fn(id, ctx) for cgpath and every cgroup below it; 0 or -errno */
 int cgroupfs_each_below(const char *cgpath, void (*fn)(uint64_t id, void *ctx), void *ctx);
 
-/* policy_apply.c: fill the inactive half with c and flip to it. */
+/* policy_apply.c, the one writer of the policy maps: fill the inactive half
+ * with c (and the run-time bindings dyn) and flip to it. */
 int policy_apply(const struct enf_policy_set *set, const struct enf_compiled *c,
-		 uint64_t *generation, struct enf_errors *err);
-int inode_rule_put(int fd, uint32_t bit, uint32_t id, const struct enf_rule *r, const char *path,
-		   const char *top);
+		 const struct dyn_bind *dyn, size_t ndyn, uint64_t *generation, struct enf_errors *err);
+/* Bind one run-time binding b to policy ids in the live half now (and the
+ * container paths of every binding of dyn). */
+int policy_apply_bind(const struct dyn_bind *b, const uint32_t *ids, size_t nids,
+		      const struct dyn_bind *dyn, size_t ndyn);
+/* bind pid=PID: the container's init is in the runtime's setup phase. */
+int policy_apply_mark_setup(const char *pidstr);
+/* policy_apply.c: wait until every BPF program running now has finished. */
+int policy_grace_period(void);
 /* After adopting pinned maps: every policy slot of both halves may be in use. */
 void policy_apply_adopted(void);
 
@@ -110,15 +122,30 @@ int reload_load(struct enf_errors *err);      /* start-up: the first load */
 int reload_request(struct enf_errors *err);   /* SIGHUP, --watch, `reload`: notifies, logs */
 const struct enf_policy_src *daemon_policy_by_id(uint64_t generation, uint32_t id);
 
-/* audit.c */
-int audit_init(void);
+/* attribution.c: the generation in force, kept in /run/enforcer beside the
+ * socket, so that after adopting pinned enforcement its events still name
+ * the right policy and rule. */
+void attribution_save(void);             /* after each applied generation */
+int attribution_load(uint64_t generation); /* on adopt; -1: nothing usable */
+const struct enf_policy_src *attribution_lookup(uint64_t generation, uint32_t id);
+void attribution_remove(void);           /* unload */
+void attribution_fini(void);
+
+/* counters.c: per-CPU counters summed over CPUs */
+uint64_t audit_counter(uint32_t idx);      /* enum enf_counter */
+struct enf_pstat;
+void policy_stat(uint32_t id, uint32_t hook, struct enf_pstat *out);
+void policy_stat_reset(uint32_t id);       /* the id now names another policy */
+
+/* audit.c: delivery of audit lines (audit_format.c writes them) */
+typedef void (*audit_publish_fn)(const char *line, size_t len, const struct audit_meta *m);
+int audit_init(audit_publish_fn publish);   /* publish: the live subscribers */
 int audit_reopen(void);
 void audit_tick(void *ctx);
 void audit_fini(void);
 uint64_t audit_lines_written(void);
 uint64_t audit_write_errors(void);
 uint64_t audit_lost_total(void);
-uint64_t audit_counter(uint32_t idx);      /* enum enf_counter, summed over CPUs */
 void audit_backlog_foreach(backlog_fn fn, void *ctx);   /* for control_config */
 
 #endif

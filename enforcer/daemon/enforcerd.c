@@ -2,7 +2,9 @@
  * enforcerd.c - the enforcer daemon: parse options, check that the kernel
  * can enforce, load and fill the BPF maps, attach, then serve the control
  * socket and the audit stream until SIGTERM/SIGINT.  SIGHUP reloads the
- * policy directory, SIGUSR1 reopens the audit log.
+ * policy directory, SIGUSR1 reopens the audit log.  The wiring lives here:
+ * the table of control verbs, the audit publisher, the order of start-up;
+ * the modules it wires do not call back into it.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -12,14 +14,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/signalfd.h>
-#include <sys/socket.h>
-#include <sys/un.h>
 #include <time.h>
 #include <unistd.h>
 #include "daemon.h"
 #include "handlers.h"
+#include "jparse.h"
 #include "json.h"
 #include "loop.h"
+#include "proto_client.h"
 #include "enforcer.skel.h"
 
 struct daemon D = {
@@ -40,7 +42,10 @@ static void usage(FILE *f)
 		"Usage: enforcerd [OPTIONS]\n"
 		"  --policy-dir DIR      policies to enforce (default /etc/enforcer/policies)\n"
 		"  --socket PATH         control socket (default /run/enforcer/enforcer.sock)\n"
-		"  --socket-group NAME   group allowed on the control socket (default: root only)\n"
+		"  --socket-group NAME   group allowed to read on the control socket (status,\n"
+		"                        stats, audit; default: root only)\n"
+		"  --admin-group NAME    group also allowed to reload, reopen, bind and unload\n"
+		"                        (default: root only)\n"
 		"  --audit-log PATH|-    audit JSON lines (default -, stdout)\n"
 		"  --pin-dir DIR         bpffs directory that keeps enforcement in force when\n"
 		"                        enforcerd stops or dies (default /sys/fs/bpf/enforcer)\n"
@@ -65,6 +70,7 @@ static int parse_args(int argc, char **argv)
 		{ "policy-dir", required_argument, NULL, 'p' },
 		{ "socket", required_argument, NULL, 's' },
 		{ "socket-group", required_argument, NULL, 'g' },
+		{ "admin-group", required_argument, NULL, 'G' },
 		{ "audit-log", required_argument, NULL, 'a' },
 		{ "pin-dir", required_argument, NULL, 'P' },
 		{ "no-pin", no_argument, NULL, 'N' },
@@ -84,6 +90,7 @@ static int parse_args(int argc, char **argv)
 		case 'p': D.policy_dir = optarg; break;
 		case 's': D.socket_path = optarg; break;
 		case 'g': D.socket_group = optarg; break;
+		case 'G': D.admin_group = optarg; break;
 		case 'a': D.audit_path = optarg; break;
 		case 'P': D.pin_dir = optarg; break;
 		case 'N': D.pin_dir = NULL; break;
@@ -171,23 +178,22 @@ static int signals_init(void)
 /* Ask a running enforcerd to unload over its socket; 0 if it did. */
 static int unload_via_socket(void)
 {
-	struct sockaddr_un sa = { .sun_family = AF_UNIX };
-	char buf[512];
-	ssize_t n;
-	int fd, ret = -1;
+	struct proto_conn c = { .fd = -1 };
+	long long deadline = proto_now_ms() + 10 * 1000;
+	struct jval v = {};
+	const struct jval *ok;
+	char *line;
+	size_t len;
+	int ret = -1;
 
-	if (strlen(D.socket_path) >= sizeof(sa.sun_path))
-		return -1;
-	strcpy(sa.sun_path, D.socket_path);
-	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	if (fd < 0)
-		return -1;
-	if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) == 0 && write(fd, "unload\n", 7) == 7 &&
-	    (n = read(fd, buf, sizeof(buf) - 1)) > 0) {
-		buf[n] = 0;
-		ret = strstr(buf, "\"ok\":true") ? 0 : -1;
+	if (proto_conn_open(&c, D.socket_path, 4096, deadline) == 0 &&
+	    proto_conn_send(&c, "unload\n", deadline) == 0 &&
+	    proto_conn_line(&c, &line, &len, deadline) > 0 && jparse(line, len, &v) == 0) {
+		ok = jval_get(&v, "ok");
+		ret = ok && ok->type == J_BOOL && ok->b ? 0 : -1;
 	}
-	close(fd);
+	jval_free(&v);
+	proto_conn_close(&c);
 	return ret;
 }
 
@@ -200,11 +206,13 @@ static int do_unload(void)
 		log_info("unload: the running enforcerd detached its programs and exits");
 	if (pin_remove() < 0)
 		return 1;
+	attribution_remove();
 	log_info("unload: enforcement removed (%s)", D.pin_dir);
 	return 0;
 }
 
-int handle_unload(struct jbuf *b, const struct proto_req *req)
+/* unload: detach, remove the pins, exit. */
+static int handle_unload(struct jbuf *b, const struct proto_req *req)
 {
 	int ret = D.pin_dir ? pin_remove() : 0;
 
@@ -213,6 +221,8 @@ int handle_unload(struct jbuf *b, const struct proto_req *req)
 	jb_kbool(b, "ok", ret == 0);
 	if (ret == 0) {
 		struct bpf_object_skeleton *sk = D.skel->skeleton;
+
+		attribution_remove();
 
 		/* detach now, not when the daemon exits */
 		for (int i = 0; i < sk->prog_cnt; i++) {
@@ -231,13 +241,25 @@ int handle_unload(struct jbuf *b, const struct proto_req *req)
 	return ret;
 }
 
+/* The verbs enforcerd serves besides ping and audit (control.c's own). */
+static const struct control_verb verbs[] = {
+	/* verb          handler          tier */
+	{ PROTO_STATUS, handle_status, CONTROL_READ },
+	{ PROTO_POLICIES, handle_policies, CONTROL_READ },
+	{ PROTO_STATS, handle_stats, CONTROL_READ },
+	{ PROTO_RELOAD, handle_reload, CONTROL_ADMIN },
+	{ PROTO_REOPEN, handle_reopen, CONTROL_ADMIN },
+	{ PROTO_UNLOAD, handle_unload, CONTROL_ADMIN },
+	{ PROTO_BIND, handle_bind, CONTROL_ADMIN },
+};
+
 int main(int argc, char **argv)
 {
 	struct enf_errors err = {};
 	struct control_config control = {
-		.verbs = handler_verbs,
-		.nverbs = handler_nverbs,
-		.peer_confined = handle_peer_confined,
+		.verbs = verbs,
+		.nverbs = sizeof(verbs) / sizeof(verbs[0]),
+		.peer_confined = peer_confined,
 		.backlog_foreach = audit_backlog_foreach,
 	};
 	int ret = 1;
@@ -245,6 +267,7 @@ int main(int argc, char **argv)
 	parse_args(argc, argv);
 	control.path = D.socket_path;
 	control.group = D.socket_group;
+	control.admin_group = D.admin_group;
 	D.started = time(NULL);
 	setvbuf(stderr, NULL, _IOLBF, 0);
 	if (D.unload)
@@ -274,9 +297,10 @@ int main(int argc, char **argv)
 		policy_apply_adopted();
 		log_info("adopted pinned enforcement (generation %llu) from %s",
 			 (unsigned long long)D.generation, D.pin_dir);
+		attribution_load(D.generation);
 	}
-	D.skel->bss->enf_daemon_tgid = getpid();
-	if (audit_init() < 0)
+	self_id_publish();
+	if (audit_init(control_publish) < 0)
 		goto out;
 	bindings_load();
 	/* the pin directory exists before the first fill: it is self-protected */
@@ -302,6 +326,7 @@ int main(int argc, char **argv)
 	D.live = true;
 	if (control_init(&control) < 0)
 		goto out;
+	peer_mark_listener(control_listen_fd());
 	loop_add_tick(audit_tick, NULL);
 	loop_add_tick(notify_watchdog_tick, NULL);
 	if (D.watch && watch_init() < 0)
@@ -329,5 +354,6 @@ out:
 	bpf_setup_destroy(D.skel);
 	policy_set_free(&D.cur);
 	policy_set_free(&D.prev);
+	attribution_fini();
 	return ret;
 }

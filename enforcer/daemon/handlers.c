@@ -1,7 +1,7 @@
 /*
  * handlers.c - the daemon's answers to control-socket requests: status,
- * policies, stats (JSON and Prometheus text), reload and reopen; the peer
- * check; and the table of every verb the daemon serves.
+ * policies, stats (JSON and Prometheus text), reload and reopen.  The table
+ * of verbs is enforcerd.c's; peer.c decides who may change state.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -15,7 +15,6 @@
 #include "handlers.h"
 #include "enforcer.skel.h"
 
-static const char *hook_names[] = { "exec", "file", "connect" };
 
 int handle_status(struct jbuf *b, const struct proto_req *req)
 {
@@ -104,20 +103,21 @@ int handle_policies(struct jbuf *b, const struct proto_req *req)
 }
 
 
-static void pstat_sum(uint32_t id, uint32_t hook, struct enf_pstat *out)
+/* Entries in map fd (keys of ksz bytes): bounded by its max_entries. */
+static uint64_t map_count(int fd, size_t ksz)
 {
-	int ncpu = libbpf_num_possible_cpus();
-	struct enf_pstat vals[ncpu > 0 ? ncpu : 1];
-	__u32 idx = id * ENF_HOOK_MAX + hook;
+	char k[64], next[64];
+	uint64_t n = 0;
+	void *prev = NULL;
 
-	memset(out, 0, sizeof(*out));
-	if (bpf_map_lookup_elem(bpf_map__fd(D.skel->maps.pstats), &idx, vals) < 0)
-		return;
-	for (int i = 0; i < ncpu; i++) {
-		out->checks += vals[i].checks;
-		out->denials += vals[i].denials;
-		out->audits += vals[i].audits;
+	if (ksz > sizeof(k))
+		return 0;
+	while (bpf_map_get_next_key(fd, prev, next) == 0) {
+		memcpy(k, next, ksz);
+		prev = k;
+		n++;
 	}
+	return n;
 }
 
 static int stats_json(struct jbuf *b)
@@ -132,6 +132,9 @@ static int stats_json(struct jbuf *b)
 	jb_kuint(b, "cgroup_cache_misses", audit_counter(ENF_CNT_CACHE_MISS));
 	jb_kuint(b, "cgroups_bound_on_mkdir", audit_counter(ENF_CNT_BIND_ON_MKDIR));
 	jb_kuint(b, "tamper_denials", audit_counter(ENF_CNT_TAMPER));
+	jb_kuint(b, "map_update_failures", audit_counter(ENF_CNT_MAP_FAIL) + D.map_update_failures);
+	jb_kuint(b, "cgroup_bindings", map_count(bpf_map__fd(D.skel->maps.cg_bind),
+						 sizeof(struct enf_cg_key)));
 	jb_kuint(b, "audit_lines_written", audit_lines_written());
 	jb_kuint(b, "audit_write_errors", audit_write_errors());
 	jb_key(b, "control");
@@ -144,8 +147,8 @@ static int stats_json(struct jbuf *b)
 		for (uint32_t h = 0; h < ENF_HOOK_MAX; h++) {
 			struct enf_pstat st;
 
-			pstat_sum(D.cur_ids[i], h, &st);
-			jb_key(b, hook_names[h]);
+			policy_stat(D.cur_ids[i], h, &st);
+			jb_key(b, policy_hook_name(h));
 			jb_obj_open(b);
 			jb_kuint(b, "checks", st.checks);
 			jb_kuint(b, "denials", st.denials);
@@ -182,6 +185,12 @@ static int stats_prometheus(struct jbuf *b)
 		 "# TYPE enforcer_generation gauge\nenforcer_generation %llu\n",
 		 (unsigned long long)D.reloads, (unsigned long long)D.generation);
 	jb_raw(&t, line, strlen(line));
+	snprintf(line, sizeof(line), "# HELP enforcer_map_update_failures_total Map updates that "
+		 "failed (kernel and daemon); governed work fails closed.\n"
+		 "# TYPE enforcer_map_update_failures_total counter\n"
+		 "enforcer_map_update_failures_total %llu\n",
+		 (unsigned long long)(audit_counter(ENF_CNT_MAP_FAIL) + D.map_update_failures));
+	jb_raw(&t, line, strlen(line));
 	static const char *kinds[] = { "checks", "denials", "audits" };
 	for (int k = 0; k < 3; k++) {
 		snprintf(line, sizeof(line), "# HELP enforcer_%s_total Per policy and hook.\n"
@@ -192,11 +201,11 @@ static int stats_prometheus(struct jbuf *b)
 				struct enf_pstat st;
 				uint64_t v;
 
-				pstat_sum(D.cur_ids[i], h, &st);
+				policy_stat(D.cur_ids[i], h, &st);
 				v = k == 0 ? st.checks : k == 1 ? st.denials : st.audits;
 				/* policy names are [A-Za-z0-9_.-]: no label escaping needed */
 				snprintf(line, sizeof(line), "enforcer_%s_total{policy=\"%s\",hook=\"%s\"} %llu\n",
-					 kinds[k], D.cur.pol[i].name, hook_names[h], (unsigned long long)v);
+					 kinds[k], D.cur.pol[i].name, policy_hook_name(h), (unsigned long long)v);
 				jb_raw(&t, line, strlen(line));
 			}
 	}
@@ -252,70 +261,3 @@ int handle_reopen(struct jbuf *b, const struct proto_req *req)
 	jb_obj_close(b);
 	return ret;
 }
-
-/* Are policies other than host-wide ones bound directly to cgroup cgpath? */
-static bool binds_confining(const char *cgpath)
-{
-	struct enf_cg_key k = { .gen = D.generation & 1 };
-	struct enf_bind b;
-	uint64_t id;
-
-	if (cgroupfs_id(cgpath, &id) < 0)
-		return false;
-	k.cgid = id;
-	if (bpf_map_lookup_elem(bpf_map__fd(D.skel->maps.cg_bind), &k, &b) < 0)
-		return false;
-	for (uint32_t i = 0; i < b.n && i < ENF_MAX_BIND; i++) {
-		const struct enf_policy_src *p = daemon_policy_by_id(D.generation, b.ids[i]);
-
-		if (!p || !policy_is_hostwide(p))
-			return true;
-	}
-	return false;
-}
-
-/* Is pid governed by a policy other than a host-wide one?  Such peers may
- * read status but not reload, reopen, bind or unload. */
-bool handle_peer_confined(const struct control_peer *peer)
-{
-	char p[64], line[PATH_MAX + 8], prefix[PATH_MAX];
-	pid_t pid = peer->pid;
-	bool confined = false;
-	FILE *f;
-
-	if (pid <= 0 || !D.generation)
-		return false;
-	snprintf(p, sizeof(p), "/proc/%d/cgroup", (int)pid);
-	f = fopen(p, "re");
-	if (!f)
-		return true;           /* cannot tell: refuse */
-	while (!confined && fgets(line, sizeof(line), f)) {
-		char *path = line + 3;
-		size_t n;
-
-		if (strncmp(line, "0::", 3))
-			continue;
-		path[strcspn(path, "\n")] = 0;
-		n = strlen(path);
-		/* "/", then "/a", "/a/b", ... up to the path itself */
-		confined = binds_confining("/");
-		for (size_t i = 1; i <= n && !confined; i++)
-			if (i == n || path[i] == '/') {
-				snprintf(prefix, sizeof(prefix), "%.*s", (int)i, path);
-				confined = binds_confining(prefix);
-			}
-	}
-	fclose(f);
-	return confined;
-}
-
-const struct control_verb handler_verbs[] = {
-	{ PROTO_STATUS, handle_status, false },
-	{ PROTO_POLICIES, handle_policies, false },
-	{ PROTO_STATS, handle_stats, false },
-	{ PROTO_RELOAD, handle_reload, true },
-	{ PROTO_REOPEN, handle_reopen, true },
-	{ PROTO_UNLOAD, handle_unload, true },
-	{ PROTO_BIND, handle_bind, true },
-};
-const size_t handler_nverbs = sizeof(handler_verbs) / sizeof(handler_verbs[0]);

@@ -1,9 +1,9 @@
 /*
- * handlers.h - enforcerd's answers to control-socket verbs, and the table
- * (handlers.c) that hands them to the control server.  Each writes one
- * complete JSON object (no newline) into out.  Verbs that change state
- * (reload, reopen, unload, bind) are marked in the table; the server refuses
- * them to a peer under a policy (handle_peer_confined).
+ * handlers.h - enforcerd's answers to control-socket verbs (control.h's
+ * control_handler).  Each writes one complete JSON object (no newline) into
+ * out.  enforcerd.c lists them in its table of verbs, where those that
+ * change state (reload, reopen, unload, bind) are marked; the server refuses
+ * them to a peer under a policy (peer_confined, peer.c).
  */
 #ifndef ENFORCER_HANDLERS_H
 #define ENFORCER_HANDLERS_H
@@ -18,15 +18,12 @@ int handle_stats(struct jbuf *out, const struct proto_req *req);
 /* handlers.c: state-changing */
 int handle_reload(struct jbuf *out, const struct proto_req *req);
 int handle_reopen(struct jbuf *out, const struct proto_req *req);
-/* enforcerd.c: detach, remove the pins, exit */
-int handle_unload(struct jbuf *out, const struct proto_req *req);
 /* bindings.c: bind CGROUP_PATH [namespace=NS] [pod=NAME] [container=ID] [root=PATH] */
 int handle_bind(struct jbuf *out, const struct proto_req *req);
-/* handlers.c: a peer under a (non host-wide) policy may not change enforcer. */
-bool handle_peer_confined(const struct control_peer *peer);
-
-/* handlers.c: every verb above, for control_config.verbs */
-extern const struct control_verb handler_verbs[];
-extern const size_t handler_nverbs;
+/* peer.c: a peer under a (non host-wide) policy may not change enforcer:
+ * 1 confined, 0 not, a negative errno when the peer cannot be verified. */
+int peer_confined(const struct control_peer *peer);
+/* peer.c: tell the kernel which socket is the control socket. */
+int peer_mark_listener(int fd);
 
 #endif

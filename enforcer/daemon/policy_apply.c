@@ -1,10 +1,12 @@
 /*
- * policy_apply.c - put a compiled policy set into the BPF maps without a
- * gap: every map holds two halves (the generation bit in each key); the
- * inactive half is cleared and filled, cgroups are bound, and one atomic
- * 8-byte store of the new generation switches every hook over at once.
- * Any failure before that store leaves the live half, and so the policy in
- * force, untouched.
+ * policy_apply.c - the one writer of the policy maps.  policy_apply() puts a
+ * compiled policy set into the BPF maps without a gap: every map holds two
+ * halves (the generation bit in each key); the inactive half is cleared and
+ * filled, cgroups are bound, and one atomic 8-byte store of the new
+ * generation switches every hook over at once.  Any failure before that
+ * store leaves the live half, and so the policy in force, untouched.
+ * policy_apply_bind() adds one run-time binding (bindings.c) to the live
+ * half; policy_apply_mark_setup() marks a container's init (bind pid=).
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -13,6 +15,7 @@
 #include <unistd.h>
 #include <limits.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/sysmacros.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
@@ -28,7 +31,7 @@ static int grace_fd = -1, grace_inner_fd = -1;
  * (and so may have read the old generation) has finished.  Updating a
  * map-of-maps slot does exactly that wait in the kernel.
  */
-static int grace_period(void)
+int policy_grace_period(void)
 {
 	__u32 zero = 0;
 
@@ -167,8 +170,8 @@ static bool names_file(const struct enf_policy_src *p, enum enf_hook hook, const
  * its root + the path inside it), and, for deny/readonly file rules, of the
  * directories above it up to `top` ("/" for the host, the container root).
  */
-int inode_rule_put(int fd, uint32_t bit, uint32_t id, const struct enf_rule *r, const char *path,
-		   const char *top)
+static int inode_rule_put(int fd, uint32_t bit, uint32_t id, const struct enf_rule *r,
+			  const char *path, const char *top)
 {
 	uint32_t kind = r->hook == ENF_HOOK_EXEC ? ENF_KIND_EXEC : ENF_KIND_FILE;
 	struct enf_inode_key k = { .tag = ENF_TAG(bit, kind, id) };
@@ -216,7 +219,7 @@ int inode_rule_put(int fd, uint32_t bit, uint32_t id, const struct enf_rule *r, 
  * Inode identity of every exec/file rule target that exists now (hard links
  * and bind mounts reach the same inode), and of the directories above each
  * deny/readonly file rule (so they cannot be renamed away).  Pod policies
- * name paths inside containers: bindings_fill_paths() does theirs.
+ * name paths inside containers: pod_paths_fill() does theirs.
  */
 static int inodes_fill(const struct enf_policy_set *set, const struct enf_compiled *c, int fd,
 		       int path_fd, uint32_t bit, struct enf_errors *err)
@@ -256,7 +259,74 @@ static int inodes_fill(const struct enf_policy_set *set, const struct enf_compil
 				pk.prefixlen = 32 + 8 * (n + 1);
 				if (names_file(p, ENF_HOOK_EXEC, real))
 					continue;     /* a rule names it: that rule decides */
-				bpf_map_update_elem(path_fd, &pk, &pv, BPF_ANY);
+				if (bpf_map_update_elem(path_fd, &pk, &pv, BPF_ANY) < 0) {
+					int e = errno;
+
+					D.map_update_failures++;
+					errors_add(err, p->file, 0, "loader deny map update: %s%s",
+						   strerror(e), e == E2BIG || e == ENOSPC ? " (map full)" : "");
+					return -e;
+				}
+			}
+		}
+	}
+	return 0;
+}
+
+/*
+ * Rules of a pod policy resolved inside a container's root, where that
+ * differs from the path as written: extra LPM entries with the same verdict.
+ * A map update that fails stops here with its error (counted): the caller
+ * does not bind, or does not switch, on a half-filled set.
+ */
+static int pod_paths_fill(const struct enf_policy_set *set, const uint32_t *ids,
+			   const struct dyn_bind *dyn, size_t ndyn, int path_fd, int ino_fd, uint32_t bit)
+{
+	for (size_t d = 0; d < ndyn; d++) {
+		if (!dyn[d].root)
+			continue;
+		for (size_t i = 0; i < set->n; i++) {
+			const struct enf_policy_src *p = &set->pol[i];
+
+			if (!policy_is_pod(p) || !policy_matches_pod(p, dyn[d].ns, dyn[d].pod))
+				continue;
+			for (size_t j = 0; j < p->nrules; j++) {
+				const struct enf_rule *r = &p->rules[j];
+				struct enf_path_key k = {};
+				struct enf_path_val v = { .rule_id = r->id, .verdict = r->verdict };
+				char out[ENF_PATH_KEY_MAX];
+				size_t n;
+
+				char host[PATH_MAX * 2];
+				int ret;
+
+				if (r->hook == ENF_HOOK_CONNECT ||
+				    policy_resolve_rule(dyn[d].root, r, out, sizeof(out)) < 0)
+					continue;
+				/* identity of the container's own file, seen from the host */
+				snprintf(host, sizeof(host), "%s%s", dyn[d].root, out);
+				ret = inode_rule_put(ino_fd, bit, ids[i], r, host, dyn[d].root);
+				if (ret) {
+					D.map_update_failures++;
+					return ret;
+				}
+				if (!strcmp(out, r->resolved ? r->resolved : r->path))
+					continue;
+				k.tag = ENF_TAG(bit, r->hook == ENF_HOOK_EXEC ? ENF_KIND_EXEC : ENF_KIND_FILE,
+						ids[i]);
+				n = strlen(out);
+				if (r->dir) {
+					memcpy(k.path, out, n);        /* "/x/" prefix */
+					k.prefixlen = 32 + 8 * n;
+				} else {
+					memcpy(k.path, out, n + 1);    /* exact, NUL included */
+					k.prefixlen = 32 + 8 * (n + 1);
+				}
+				if (bpf_map_update_elem(path_fd, &k, &v, BPF_NOEXIST) < 0 &&
+				    errno != EEXIST) {
+					D.map_update_failures++;
+					return -errno;
+				}
 			}
 		}
 	}
@@ -318,7 +388,8 @@ static void bindings_free(struct binding *v, size_t n)
 
 /* cgroup= paths, and the cgroups that exist now under each unit= name. */
 static int bindings_build(const struct enf_policy_set *set, const struct enf_compiled *c,
-			  struct binding **out, size_t *nout, struct enf_errors *err)
+			  const struct dyn_bind *dyn, size_t ndyn, struct binding **out, size_t *nout,
+			  struct enf_errors *err)
 {
 	struct binding *v = NULL;
 	size_t n = 0, cap = 0;
@@ -350,9 +421,6 @@ static int bindings_build(const struct enf_policy_set *set, const struct enf_com
 	}
 	/* cgroups bound at run time (bind request) to pod policies; a pod's
 	 * containers through their pod's cgroup (its own record) */
-	size_t ndyn;
-	const struct dyn_bind *dyn = bindings_get(&ndyn);
-
 	for (size_t d = 0; d < ndyn && !ret; d++)
 		for (size_t i = 0; i < set->n && !ret && !dyn[d].via_pod; i++)
 			if (policy_matches_pod(&set->pol[i], dyn[d].ns, dyn[d].pod))
@@ -500,7 +568,7 @@ void policy_apply_adopted(void)
 }
 
 int policy_apply(const struct enf_policy_set *set, const struct enf_compiled *c,
-		 uint64_t *generation, struct enf_errors *err)
+		 const struct dyn_bind *dyn, size_t ndyn, uint64_t *generation, struct enf_errors *err)
 {
 	struct enforcer_bpf *skel = D.skel;
 	int path_fd = bpf_map__fd(skel->maps.path_rules);
@@ -516,12 +584,12 @@ int policy_apply(const struct enf_policy_set *set, const struct enf_compiled *c,
 	size_t nbinds = 0;
 	int ret;
 
-	ret = bindings_build(set, c, &binds, &nbinds, err);
+	ret = bindings_build(set, c, dyn, ndyn, &binds, &nbinds, err);
 	if (ret)
 		goto out;
 
 	/* 1. Nothing may still be reading the half we are about to rewrite. */
-	ret = grace_period();
+	ret = policy_grace_period();
 	if (ret) {
 		errors_add(err, "enforcerd", 0, "waiting for a grace period: %s", strerror(-ret));
 		goto out;
@@ -530,7 +598,7 @@ int policy_apply(const struct enf_policy_set *set, const struct enf_compiled *c,
 	 * no cgroup_mkdir program still copies an old one) id bindings. */
 	if ((ret = clear_half(cgpath_fd, sizeof(struct enf_cgpath_key), cgpath_in_half, bit)) ||
 	    (ret = clear_half(cgname_fd, sizeof(struct enf_cgname_key), cgpath_in_half, bit)) ||
-	    (ret = grace_period()) ||
+	    (ret = policy_grace_period()) ||
 	    (ret = clear_half(cg_fd, sizeof(struct enf_cg_key), cg_in_half, bit)) ||
 	    (ret = clear_half(path_fd, sizeof(struct enf_path_key), path_in_half, bit)) ||
 	    (ret = clear_half(net_fd, sizeof(struct enf_net_key), net_in_half, bit)) ||
@@ -544,7 +612,12 @@ int policy_apply(const struct enf_policy_set *set, const struct enf_compiled *c,
 		struct enf_policy zero = {};
 		__u32 idx = bit * ENF_MAX_POLICIES + id;
 
-		bpf_map_update_elem(pol_fd, &idx, &zero, BPF_ANY);
+		if (bpf_map_update_elem(pol_fd, &idx, &zero, BPF_ANY) < 0) {
+			ret = -errno;
+			D.map_update_failures++;
+			errors_add(err, "enforcerd", 0, "clearing a policy slot: %s", strerror(-ret));
+			goto out;
+		}
 		half_ids[bit][id] = 0;
 	}
 
@@ -594,8 +667,26 @@ int policy_apply(const struct enf_policy_set *set, const struct enf_compiled *c,
 		errors_add(err, "enforcerd", 0, "runtime identity map update: %s", strerror(-ret));
 	if (!ret)
 		ret = names_fill(set, c, cgname_fd, bit, err);
-	if (!ret)
-		ret = bindings_fill_paths(set, c, path_fd, ino_fd, bit);
+	if (!ret) {
+		/* unit= cgroups created since the first scan: the inactive half
+		 * has its names now, so the mkdir program binds every cgroup
+		 * created from here on in it, and this second scan finds every
+		 * one created before: none is left out of the new half */
+		struct binding *again = NULL;
+		size_t nagain = 0;
+
+		ret = bindings_build(set, c, dyn, ndyn, &again, &nagain, err);
+		if (ret) {
+			bindings_free(again, nagain);
+		} else {
+			bindings_free(binds, nbinds);
+			binds = again;
+			nbinds = nagain;
+		}
+	}
+	if (!ret && (ret = pod_paths_fill(set, c->ids, dyn, ndyn, path_fd, ino_fd, bit)))
+		errors_add(err, "enforcerd", 0, "container path map update: %s%s", strerror(-ret),
+			   ret == -E2BIG || ret == -ENOSPC ? " (map full)" : "");
 	if (ret)
 		goto out;
 
@@ -629,5 +720,120 @@ int policy_apply(const struct enf_policy_set *set, const struct enf_compiled *c,
 	ret = 0;
 out:
 	bindings_free(binds, nbinds);
+	return ret;
+}
+
+/* Count a failed map update; returns -errno. */
+static int map_failed(void)
+{
+	int e = errno;
+
+	D.map_update_failures++;
+	return -e;
+}
+
+static void cache_drop_one(uint64_t id, void *ctx)
+{
+	bpf_map_delete_elem(*(int *)ctx, &id);
+}
+
+/* Forget the cached verdicts ("ungoverned" included) of cgroup cgpath and of
+ * every cgroup below it, once every hook that may have read the bindings as
+ * they were has finished (an RCU grace period): a binding made live above
+ * them is then seen by the next hook.  When the subtree cannot be walked,
+ * the whole cache goes. */
+static void cache_drop_subtree(const char *cgpath)
+{
+	int fd = bpf_map__fd(D.skel->maps.cg_cache);
+
+	if (policy_grace_period() < 0)
+		D.map_update_failures++;
+	if (cgroupfs_each_below(cgpath, cache_drop_one, &fd) < 0) {
+		uint64_t k, next;
+
+		while (bpf_map_get_next_key(fd, NULL, &next) == 0) {
+			k = next;
+			if (bpf_map_delete_elem(fd, &k) < 0)
+				break;
+		}
+	}
+}
+
+/* Apply one binding to the live generation now: id binding, path binding
+ * (if the cgroup is re-created), container paths; then drop its cache. */
+int policy_apply_bind(const struct dyn_bind *b, const uint32_t *ids, size_t nids,
+		      const struct dyn_bind *dyn, size_t ndyn)
+{
+	struct enforcer_bpf *skel = D.skel;
+	uint32_t bit = D.generation & 1;
+	struct enf_cg_key ck = { .gen = bit };
+	struct enf_cgpath_key pk = { .gen = bit };
+	struct enf_bind eb = {};
+	uint64_t cgid = 0;
+	int ret, fr;
+
+	if (!D.generation)
+		return 0;
+	strncpy(pk.path, b->cgpath, sizeof(pk.path) - 1);
+	ret = cgroupfs_id(b->cgpath, &cgid);
+	ck.cgid = cgid;
+	/* start from what is bound there already (cgroup=, unit=, earlier binds) */
+	if (ret || bpf_map_lookup_elem(bpf_map__fd(skel->maps.cg_bind), &ck, &eb) < 0)
+		bpf_map_lookup_elem(bpf_map__fd(skel->maps.cgpath_bind), &pk, &eb);
+	for (size_t i = 0; i < nids; i++) {
+		bool have = false;
+
+		for (uint32_t j = 0; j < eb.n; j++)
+			have |= eb.ids[j] == ids[i];
+		if (have)
+			continue;
+		if (eb.n >= ENF_MAX_BIND)
+			return -E2BIG;
+		eb.ids[eb.n++] = ids[i];
+	}
+	if (!eb.n)
+		return 0;
+	/* the containers' paths first: a binding never goes live without them */
+	fr = pod_paths_fill(&D.cur, D.cur_ids, dyn, ndyn, bpf_map__fd(skel->maps.path_rules),
+			    bpf_map__fd(skel->maps.inode_rules), bit);
+	if (fr)
+		return fr;
+	if (bpf_map_update_elem(bpf_map__fd(skel->maps.cgpath_bind), &pk, &eb, BPF_ANY) < 0)
+		return map_failed();
+	if (ret == 0) {
+		int cache_fd = bpf_map__fd(skel->maps.cg_cache);
+
+		if (bpf_map_update_elem(bpf_map__fd(skel->maps.cg_bind), &ck, &eb, BPF_ANY) < 0)
+			return map_failed();
+		/* after the binding, so a recomputation sees it; the cached
+		 * "ungoverned" entries of cgroups below it too (a pod's sandbox
+		 * and containers), once no hook still reads the old bindings */
+		(void)cache_fd;
+		cache_drop_subtree(b->cgpath);
+	}
+	return 0;
+}
+
+/*
+ * The container's init process, as the runtime's state names it at
+ * createRuntime: in its setup phase until it execs the container's program
+ * (runc and crun run from a memfd or overlay copy of themselves, so their
+ * binary's identity cannot say it).  Marked in task_state through a pidfd.
+ */
+int policy_apply_mark_setup(const char *pidstr)
+{
+	struct enf_task t = { .flags = ENF_TASK_SETUP };
+	char *end;
+	long pid = strtol(pidstr, &end, 10);
+	int pfd, ret = 0;
+
+	if (*end || pid <= 0 || pid > 4194304)
+		return -EINVAL;
+	pfd = (int)syscall(SYS_pidfd_open, (pid_t)pid, 0);
+	if (pfd < 0)
+		return -errno;
+	if (bpf_map_update_elem(bpf_map__fd(D.skel->maps.task_state), &pfd, &t, BPF_ANY) < 0)
+		ret = -errno;
+	close(pfd);
 	return ret;
 }

@@ -53,24 +53,14 @@ static int assign_ids(const struct enf_policy_set *set, uint32_t *ids, struct en
 /* Zero the per-CPU counters of ids that now name another policy. */
 static void reset_stats(const struct enf_policy_set *set, const uint32_t *ids)
 {
-	int fd = bpf_map__fd(D.skel->maps.pstats);
-	int ncpu = libbpf_num_possible_cpus();
-	struct enf_pstat zero[ncpu > 0 ? ncpu : 1];
-
-	memset(zero, 0, sizeof(zero));
 	for (size_t i = 0; i < set->n; i++) {
 		int known = 0;
 
 		for (size_t j = 0; j < D.cur.n; j++)
 			if (D.cur_ids[j] == ids[i] && !strcmp(D.cur.pol[j].name, set->pol[i].name))
 				known = 1;
-		if (known)
-			continue;
-		for (__u32 h = 0; h < ENF_HOOK_MAX; h++) {
-			__u32 idx = ids[i] * ENF_HOOK_MAX + h;
-
-			bpf_map_update_elem(fd, &idx, zero, BPF_ANY);
-		}
+		if (!known)
+			policy_stat_reset(ids[i]);
 	}
 }
 
@@ -80,6 +70,8 @@ int reload_load(struct enf_errors *err)
 	struct enf_compiled comp = {};
 	static uint32_t ids[ENF_MAX_POLICIES];
 	uint64_t gen = D.generation;
+	const struct dyn_bind *dyn;
+	size_t ndyn;
 	int ret;
 
 	if (policy_load_dir(D.policy_dir, &set, err) < 0 ||
@@ -90,7 +82,8 @@ int reload_load(struct enf_errors *err)
 		goto fail;
 	}
 	reset_stats(&set, ids);
-	ret = policy_apply(&set, &comp, &gen, err);
+	dyn = bindings_get(&ndyn);
+	ret = policy_apply(&set, &comp, dyn, ndyn, &gen, err);
 	if (ret)
 		goto fail;
 	policy_compiled_free(&comp);
@@ -104,6 +97,8 @@ int reload_load(struct enf_errors *err)
 	D.generation = gen;
 	D.reloads++;
 	D.last_reload_error[0] = 0;
+	if (D.pin_dir)
+		attribution_save();
 	return 0;
 fail:
 	if (!err->n)
@@ -144,5 +139,6 @@ const struct enf_policy_src *daemon_policy_by_id(uint64_t generation, uint32_t i
 	for (size_t i = 0; i < s->n; i++)
 		if (ids[i] == id)
 			return &s->pol[i];
-	return NULL;
+	/* an event of the generation adopted from the previous enforcerd */
+	return attribution_lookup(generation, id);
 }

@@ -23,14 +23,11 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <getopt.h>
-#include <poll.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
-#include <sys/un.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -38,6 +35,7 @@
 #include "jparse.h"
 #include "oci_state.h"
 #include "proto.h"
+#include "proto_client.h"
 
 #define HOOK_TIMEOUT_S 5
 #define ANSWER_MAX     65536
@@ -78,14 +76,6 @@ static void usage(FILE *f)
 		PROTO_DEFAULT_SOCKET, HOOK_SYSTEM_NS_DEFAULT, HOOK_TIMEOUT_S);
 }
 
-static long long now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 static int read_stdin(char **out, size_t *outlen)
 {
 	size_t cap = 4096, n = 0;
@@ -123,91 +113,43 @@ static int read_stdin(char **out, size_t *outlen)
 	return 0;
 }
 
-/* Send line, read one answer line into ans (NUL-terminated).  Returns BOUND
- * (an answer came), UNREACHABLE (with why). */
+/* Send line, read one answer line into ans (NUL-terminated, without '\n').
+ * Returns BOUND (an answer came), UNREACHABLE (with why). */
 static int exchange(const char *line, long long deadline, char *ans, size_t anssz, char *why,
 		    size_t whysz)
 {
-	struct sockaddr_un sa = { .sun_family = AF_UNIX };
-	size_t n = 0, len = strlen(line), sent = 0;
-	int fd, ret = UNREACHABLE;
+	struct proto_conn c = { .fd = -1 };
+	char *got;
+	size_t n;
+	int r;
 
-	if (strlen(opt.socket) >= sizeof(sa.sun_path)) {
-		snprintf(why, whysz, "socket path too long");
+	if (proto_conn_open(&c, opt.socket, anssz - 1, deadline) < 0) {
+		if (c.err == PROTO_CLIENT_CONNECT)
+			snprintf(why, whysz, "cannot connect to %s: %s", opt.socket, proto_conn_strerror(&c));
+		else
+			snprintf(why, whysz, "%s", proto_conn_strerror(&c));
 		return UNREACHABLE;
 	}
-	strcpy(sa.sun_path, opt.socket);
-	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
-	if (fd < 0) {
-		snprintf(why, whysz, "socket: %s", strerror(errno));
-		return UNREACHABLE;
-	}
-	if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
-		snprintf(why, whysz, "cannot connect to %s: %s", opt.socket, strerror(errno));
-		goto out;
-	}
-	while (sent < len || n == 0 || ans[n - 1] != '\n') {
-		struct pollfd pfd = { .fd = fd, .events = sent < len ? POLLOUT : POLLIN };
-		long long left = deadline - now_ms();
-		ssize_t r;
-
-		if (left <= 0) {
+	if (proto_conn_send(&c, line, deadline) < 0 ||
+	    (r = proto_conn_line(&c, &got, &n, deadline)) < 0) {
+		if (c.err == PROTO_CLIENT_TIMEOUT)
 			snprintf(why, whysz, "no answer from %s within %d s", opt.socket, opt.timeout_s);
-			goto out;
-		}
-		r = poll(&pfd, 1, (int)left);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0) {
-			snprintf(why, whysz, "poll: %s", strerror(errno));
-			goto out;
-		}
-		if (r == 0)
-			continue;
-		if (sent < len) {
-			r = send(fd, line + sent, len - sent, MSG_NOSIGNAL);
-			if (r < 0 && (errno == EAGAIN || errno == EINTR))
-				continue;
-			if (r < 0 && errno != EPIPE && errno != ECONNRESET) {
-				snprintf(why, whysz, "send: %s", strerror(errno));
-				goto out;
-			}
-			if (r < 0) {
-				/* closed at once (too many clients?): read what it said */
-				sent = len;
-				continue;
-			}
-			sent += (size_t)r;
-			continue;
-		}
-		if (n + 1 >= anssz) {
+		else if (c.err == PROTO_CLIENT_TOO_LONG)
 			snprintf(why, whysz, "answer longer than %zu bytes", anssz - 1);
-			goto out;
-		}
-		r = recv(fd, ans + n, anssz - 1 - n, 0);
-		if (r < 0 && (errno == EAGAIN || errno == EINTR))
-			continue;
-		if (r <= 0) {
-			snprintf(why, whysz, "connection closed by %s without an answer%s%s", opt.socket,
-				 r < 0 ? ": " : "", r < 0 ? strerror(errno) : "");
-			goto out;
-		}
-		/* one line is all we wait for */
-		{
-			char *nl = memchr(ans + n, '\n', (size_t)r);
-
-			n += (size_t)r;
-			if (nl) {
-				n = (size_t)(nl - ans) + 1;
-				break;
-			}
-		}
+		else
+			snprintf(why, whysz, "connection closed by %s without an answer: %s", opt.socket,
+				 proto_conn_strerror(&c));
+		proto_conn_close(&c);
+		return UNREACHABLE;
 	}
-	ans[n] = '\0';
-	ret = BOUND;
-out:
-	close(fd);
-	return ret;
+	if (r == 0) {
+		snprintf(why, whysz, "connection closed by %s without an answer", opt.socket);
+		proto_conn_close(&c);
+		return UNREACHABLE;
+	}
+	memcpy(ans, got, n + 1);
+	proto_conn_close(&c);
+	return BOUND;
 }
 
 /* Append " key=value" when value is set. */
@@ -305,7 +247,7 @@ int main(int argc, char **argv)
 		usage(stderr);
 		return 2;
 	}
-	deadline = now_ms() + (long long)opt.timeout_s * 1000;
+	deadline = proto_now_ms() + (long long)opt.timeout_s * 1000;
 
 	/* the container: everything about it must be read, or it does not start */
 	if (read_stdin(&doc, &len) < 0) {
@@ -346,8 +288,8 @@ int main(int argc, char **argv)
 	/* enforcer's own pods wait only briefly: they must start for enforcerd
 	 * to come back */
 	avail = hook_avail_of(&opt.avail, st.ns);
-	if (avail == HOOK_ALWAYS && deadline > now_ms() + HOOK_ALWAYS_WAIT_MS)
-		deadline = now_ms() + HOOK_ALWAYS_WAIT_MS;
+	if (avail == HOOK_ALWAYS && deadline > proto_now_ms() + HOOK_ALWAYS_WAIT_MS)
+		deadline = proto_now_ms() + HOOK_ALWAYS_WAIT_MS;
 
 	/* the daemon: retry while it is busy (too many clients) or restarting,
 	 * until the deadline */
@@ -374,7 +316,7 @@ int main(int argc, char **argv)
 				return BOUND;
 			}
 			if (ev && ev->type == J_STR && strcmp(ev->s, "too many clients") == 0 &&
-			    now_ms() < deadline) {
+			    proto_now_ms() < deadline) {
 				jval_free(&v);
 				usleep(50 * 1000);
 				continue;
@@ -386,7 +328,7 @@ int main(int argc, char **argv)
 			jval_free(&v);
 			return avail == HOOK_ALWAYS ? BOUND : REFUSED;
 		}
-		if (now_ms() + 100 < deadline) {
+		if (proto_now_ms() + 100 < deadline) {
 			usleep(100 * 1000);
 			continue;
 		}

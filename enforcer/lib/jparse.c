@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "array.h"
 #include "jparse.h"
 
 #define JPARSE_DEPTH 64
@@ -161,25 +162,16 @@ static int parse_number(struct jp *p, struct jval *v)
 	return 0;
 }
 
+/* Room for one more item (and key); items and keys share one capacity. */
 static int grow(struct jval *v, size_t *cap, bool keys)
 {
-	size_t ncap;
-	void *t;
+	size_t kcap = *cap, icap = *cap;
 
-	if (v->n < *cap)
-		return 0;
-	ncap = *cap ? *cap * 2 : 4;
-	t = realloc(v->items, ncap * sizeof(*v->items));
-	if (!t)
+	if (keys && !array_grow((void **)&v->keys, &kcap, v->n + 1, sizeof(*v->keys)))
 		return -1;
-	v->items = t;
-	if (keys) {
-		t = realloc(v->keys, ncap * sizeof(*v->keys));
-		if (!t)
-			return -1;
-		v->keys = t;
-	}
-	*cap = ncap;
+	if (!array_grow((void **)&v->items, &icap, v->n + 1, sizeof(*v->items)))
+		return -1;
+	*cap = icap;
 	return 0;
 }
 

@@ -19,6 +19,7 @@
 #define _GNU_SOURCE
 #include <stdlib.h>
 #include <string.h>
+#include "array.h"
 #include "capability.h"
 #include "policy.h"
 
@@ -29,24 +30,6 @@ struct cstate {
 	size_t paths_cap, nets_cap;
 	int rc;
 };
-
-static bool grow(void **arr, size_t *cap, size_t need, size_t elem)
-{
-	void *n;
-	size_t nc;
-
-	if (need <= *cap)
-		return true;
-	nc = *cap ? *cap * 2 : 64;
-	while (nc < need)
-		nc *= 2;
-	n = realloc(*arr, nc * elem);
-	if (!n)
-		return false;
-	*arr = n;
-	*cap = nc;
-	return true;
-}
 
 static void oom(struct cstate *cs, const struct enf_policy_src *p)
 {
@@ -69,7 +52,7 @@ static void add_path_key(struct cstate *cs, const struct enf_policy_src *p, uint
 		cs->rc = -1;
 		return;
 	}
-	if (!grow((void **)&cs->out->paths, &cs->paths_cap, cs->out->npaths + 1, sizeof(*e))) {
+	if (!array_grow((void **)&cs->out->paths, &cs->paths_cap, cs->out->npaths + 1, sizeof(*e))) {
 		oom(cs, p);
 		return;
 	}
@@ -261,7 +244,7 @@ static void compile_family(struct cstate *cs, const struct enf_policy_src *p, ui
 			mask(a, P->addr, ctx.alen, l);
 			for (k = find_prefix(&ctx, l, a);
 			     k < ctx.n && !cmp_prefix(&p->rules[ctx.idx[k]], l, a, ctx.alen); k++) {
-				if (!grow((void **)&cand, &ncand_cap, ncand + 1, sizeof(*cand))) {
+				if (!array_grow((void **)&cand, &ncand_cap, ncand + 1, sizeof(*cand))) {
 					oom(cs, p);
 					goto out;
 				}
@@ -290,7 +273,7 @@ static void compile_family(struct cstate *cs, const struct enf_policy_src *p, ui
 			g = gend;
 			continue;
 		}
-		if (!grow((void **)&cs->out->nets, &cs->nets_cap, cs->out->nnets + 1, sizeof(*e))) {
+		if (!array_grow((void **)&cs->out->nets, &cs->nets_cap, cs->out->nnets + 1, sizeof(*e))) {
 			oom(cs, p);
 			goto out;
 		}

@@ -2,22 +2,23 @@
  * policy_parse.c - policy files (policies/NAME.ini, language v1) into struct
  * enf_policy_src, with every problem reported as "file:line: message".
  *
- * Two passes over the buffer: our own scan first checks what inih would
- * silently get wrong (file size, line length, NUL and other non-text bytes,
- * invalid UTF-8, unterminated or unknown sections, keys without '='); only a
- * clean buffer is then handed to inih, line by line through our reader,
- * which also keeps the line number and the raw line for each rule.
- *
- * inih is configured through its run-time globals (Debian's libinih):
- * no multi-line values, ';' and '#' comments (inline ones after a blank),
- * lines up to POLICY_LINE_MAX bytes.  Not thread-safe, like inih itself.
+ * One INI reader of our own, two passes over the buffer with the same line
+ * rules: prescan() reports every problem of every line (file size, line
+ * length, NUL and other non-text bytes, invalid UTF-8, unterminated or
+ * unknown sections, keys without '=', bad key names); only a clean buffer
+ * goes to dispatch(), which hands each "key = value" to the key handlers
+ * with its line number and raw line.  (Before issue 15 the second pass was
+ * inih, whose permissive rules the first pass had to guard against: ':' as
+ * separator, multi-line values, silent truncation.)  The language: no
+ * multi-line values, ';' and '#' comments (inline ones after a blank), lines
+ * up to POLICY_LINE_MAX bytes, a UTF-8 byte order mark skipped.  Not
+ * thread-safe (static line buffers).
  */
 #define _GNU_SOURCE
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <ini.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,9 +26,11 @@
 #include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include "array.h"
 #include "capability.h"
 #include "connect_rule.h"
 #include "policy.h"
+#include "utf8.h"
 
 #define QUOTE_MAX 120          /* bytes of user text quoted in a message */
 
@@ -38,7 +41,7 @@ struct pstate {
 	const char *file;
 	const char *buf;
 	size_t len, pos;
-	int line;                  /* number of the line last handed to inih */
+	int line;                  /* number of the line dispatch() is on */
 	const char *cur;           /* that line, raw, without its newline */
 	size_t cur_len;
 	struct enf_policy_src *p;
@@ -82,47 +85,13 @@ static const char *quote(char *out, size_t outsz, const char *s, size_t n)
 	return out;
 }
 
-/* Length of a valid UTF-8 sequence at s (1..4), or 0. */
-static size_t utf8_seq(const unsigned char *s, size_t n)
-{
-	unsigned c = s[0];
-	size_t need;
-	unsigned cp;
-
-	if (c < 0x80)
-		return 1;
-	if (c >= 0xc2 && c <= 0xdf) {
-		need = 2;
-		cp = c & 0x1f;
-	} else if (c >= 0xe0 && c <= 0xef) {
-		need = 3;
-		cp = c & 0x0f;
-	} else if (c >= 0xf0 && c <= 0xf4) {
-		need = 4;
-		cp = c & 0x07;
-	} else {
-		return 0;
-	}
-	if (n < need)
-		return 0;
-	for (size_t i = 1; i < need; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		cp = (cp << 6) | (s[i] & 0x3f);
-	}
-	if ((need == 3 && cp < 0x800) || (need == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
-	    (cp >= 0xd800 && cp <= 0xdfff))
-		return 0;
-	return need;
-}
-
 static bool is_blank(char c)
 {
 	return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f';
 }
 
 /* Where the line's content ends: before an inline comment (';' or '#' after
- * a blank, as inih sees it) and trailing blanks. */
+ * a blank) and trailing blanks. */
 static size_t content_len(const char *s, size_t n)
 {
 	bool was_blank = false;
@@ -204,7 +173,7 @@ static int scan_bytes(struct pstate *st, int line, const char *s, size_t n)
 	return 0;
 }
 
-/* The first pass: everything inih would accept but should not. */
+/* The first pass: every problem of every line, reported. */
 static void prescan(struct pstate *st)
 {
 	const char *buf = st->buf;
@@ -226,7 +195,7 @@ static void prescan(struct pstate *st)
 		if (scan_bytes(st, line, s, n) < 0)
 			continue;
 		if (line == 1 && n >= 3 && !memcmp(s, "\xef\xbb\xbf", 3))
-			s += 3, n -= 3;     /* byte order mark, skipped by inih too */
+			s += 3, n -= 3;     /* byte order mark */
 		while (n && is_blank(*s))
 			s++, n--;
 		if (!n || *s == ';' || *s == '#')
@@ -282,27 +251,6 @@ static void prescan(struct pstate *st)
 	}
 }
 
-/* inih's reader: the next line of the buffer, newline included. */
-static char *reader(char *str, int num, void *stream)
-{
-	struct pstate *st = stream;
-	const char *s = st->buf + st->pos, *nl;
-	size_t n, rest = st->len - st->pos, copy;
-
-	if (st->pos >= st->len || num < 2)
-		return NULL;
-	nl = memchr(s, '\n', rest);
-	n = nl ? (size_t)(nl - s) + 1 : rest;
-	st->line++;
-	st->cur = s;
-	st->cur_len = nl ? n - 1 : n;
-	copy = n < (size_t)num - 1 ? n : (size_t)num - 1;  /* prescan keeps lines short */
-	memcpy(str, s, copy);
-	str[copy] = 0;
-	st->pos += n;
-	return str;
-}
-
 static char *xstrndup(struct pstate *st, const char *s, size_t n)
 {
 	char *d = strndup(s, n);
@@ -310,24 +258,6 @@ static char *xstrndup(struct pstate *st, const char *s, size_t n)
 	if (!d)
 		perr(st, st->line, "out of memory");
 	return d;
-}
-
-static bool grow(void **arr, size_t *cap, size_t need, size_t elem)
-{
-	void *n;
-	size_t nc;
-
-	if (need <= *cap)
-		return true;
-	nc = *cap ? *cap * 2 : 8;
-	while (nc < need)
-		nc *= 2;
-	n = realloc(*arr, nc * elem);
-	if (!n)
-		return false;
-	*arr = n;
-	*cap = nc;
-	return true;
 }
 
 /* The rule as written: the raw line without comment, trimmed. */
@@ -456,8 +386,8 @@ static void key_policy(struct pstate *st, const char *name, const char *value)
 		if (!binds_room(st))
 			return;
 		size_t cap = st->cg_cap;
-		if (!grow((void **)&p->cgroups, &st->cg_cap, p->ncgroups + 1, sizeof(char *)) ||
-		    !grow((void **)&p->cgroup_lines, &cap, p->ncgroups + 1, sizeof(int))) {
+		if (!array_grow((void **)&p->cgroups, &st->cg_cap, p->ncgroups + 1, sizeof(char *)) ||
+		    !array_grow((void **)&p->cgroup_lines, &cap, p->ncgroups + 1, sizeof(int))) {
 			perr(st, st->line, "out of memory");
 			return;
 		}
@@ -482,7 +412,7 @@ static void key_policy(struct pstate *st, const char *name, const char *value)
 				return;
 		if (!binds_room(st))
 			return;
-		if (!grow((void **)&p->units, &st->unit_cap, p->nunits + 1, sizeof(char *))) {
+		if (!array_grow((void **)&p->units, &st->unit_cap, p->nunits + 1, sizeof(char *))) {
 			perr(st, st->line, "out of memory");
 			return;
 		}
@@ -520,7 +450,7 @@ static void key_policy(struct pstate *st, const char *name, const char *value)
 				return;
 		if (!binds_room(st))
 			return;
-		if (!grow((void **)list, is_pod ? &st->pod_cap : &st->ns_cap, *cnt + 1, sizeof(char *))) {
+		if (!array_grow((void **)list, is_pod ? &st->pod_cap : &st->ns_cap, *cnt + 1, sizeof(char *))) {
 			perr(st, st->line, "out of memory");
 			return;
 		}
@@ -602,7 +532,7 @@ static void key_rule(struct pstate *st, enum enf_hook hook, const char *name, co
 		st->rules_full = true;
 		return;
 	}
-	if (!grow((void **)&p->rules, &st->rules_cap, p->nrules + 1, sizeof(r))) {
+	if (!array_grow((void **)&p->rules, &st->rules_cap, p->nrules + 1, sizeof(r))) {
 		perr(st, st->line, "out of memory");
 		return;
 	}
@@ -751,34 +681,56 @@ static void policy_src_free(struct enf_policy_src *p)
 	memset(p, 0, sizeof(*p));
 }
 
-/* Run inih over the buffer with our settings, then restore inih's. */
-static int run_inih(struct pstate *st)
+/*
+ * The second pass, over a buffer the first (prescan) found clean: hand each
+ * "key = value" line to handler() with its section, as an INI reader would:
+ * the key trimmed, the value without its inline comment and surrounding
+ * blanks.  Sets st->line and st->cur for the messages and rule texts.
+ */
+static void dispatch(struct pstate *st)
 {
-	int max_line = ini_max_line;
-	bool multiline = ini_allow_multiline, inl = ini_allow_inline_comments;
-	bool stop = ini_stop_on_first_error, novalue = ini_allow_no_value;
-	char *inl_pfx = ini_inline_comment_prefixes, *start_pfx = ini_start_comment_prefixes;
-	static char comment_chars[] = ";#";
-	int r;
+	static char section[POLICY_LINE_MAX + 1], name[POLICY_LINE_MAX + 1], value[POLICY_LINE_MAX + 1];
+	size_t off = 0;
 
-	ini_max_line = POLICY_LINE_MAX + 8;
-	ini_allow_multiline = false;
-	ini_allow_inline_comments = true;
-	ini_inline_comment_prefixes = comment_chars;
-	ini_start_comment_prefixes = comment_chars;
-	ini_stop_on_first_error = false;
-	ini_allow_no_value = false;
+	section[0] = '\0';
+	st->line = 0;
+	while (off < st->len) {
+		const char *s = st->buf + off, *nl = memchr(s, '\n', st->len - off), *eq;
+		size_t n = nl ? (size_t)(nl - s) : st->len - off, c, kn, vn;
 
-	r = ini_parse_stream(reader, st, handler, st);
+		off += n + (nl ? 1 : 0);
+		st->line++;
+		st->cur = s;
+		st->cur_len = n;
+		if (st->line == 1 && n >= 3 && !memcmp(s, "\xef\xbb\xbf", 3))
+			s += 3, n -= 3;     /* byte order mark */
+		while (n && is_blank(*s))
+			s++, n--;
+		if (!n || *s == ';' || *s == '#')
+			continue;
+		c = content_len(s, n);
+		if (*s == '[') {
+			/* prescan() checked: "[name]" and nothing after it */
+			const char *end = memchr(s, ']', c);
 
-	ini_max_line = max_line;
-	ini_allow_multiline = multiline;
-	ini_allow_inline_comments = inl;
-	ini_inline_comment_prefixes = inl_pfx;
-	ini_start_comment_prefixes = start_pfx;
-	ini_stop_on_first_error = stop;
-	ini_allow_no_value = novalue;
-	return r;
+			memcpy(section, s + 1, (size_t)(end - s - 1));
+			section[end - s - 1] = '\0';
+			continue;
+		}
+		eq = memchr(s, '=', c);       /* prescan(): there is one, after a key */
+		kn = (size_t)(eq - s);
+		while (kn && is_blank(s[kn - 1]))
+			kn--;
+		memcpy(name, s, kn);
+		name[kn] = '\0';
+		vn = c - (size_t)(eq + 1 - s);
+		s = eq + 1;
+		while (vn && is_blank(*s))
+			s++, vn--;
+		memcpy(value, s, vn);
+		value[vn] = '\0';
+		handler(st, section, name, value);
+	}
 }
 
 int policy_parse_buffer(const char *file, const char *buf, size_t len,
@@ -788,16 +740,13 @@ int policy_parse_buffer(const char *file, const char *buf, size_t len,
 	struct pstate st = { .file = file, .buf = buf, .len = len, .p = &p, .err = err };
 	struct enf_policy_src *np;
 	char q[QUOTE_MAX + 4];
-	int r;
 
 	if (!file)
 		file = st.file = "(buffer)";
 	prescan(&st);
 	if (st.nerr)
 		goto fail;
-	r = run_inih(&st);
-	if (r != 0 && !st.nerr)   /* inih saw what prescan() missed */
-		perr(&st, r > 0 ? r : 0, "syntax error");
+	dispatch(&st);
 	if (!p.line)
 		p.line = 1;
 	p.name_line = st.name_line;
@@ -891,7 +840,7 @@ int policy_load_dir(const char *dir, struct enf_policy_set *set, struct enf_erro
 
 		if (de->d_name[0] == '.' || l < 5 || strcmp(de->d_name + l - 4, ".ini"))
 			continue;
-		if (!grow((void **)&names, &cap, n + 1, sizeof(char *)) ||
+		if (!array_grow((void **)&names, &cap, n + 1, sizeof(char *)) ||
 		    !(names[n] = strdup(de->d_name))) {
 			errors_add(err, dir, 0, "out of memory");
 			rc = -1;

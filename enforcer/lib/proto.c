@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "policy.h"
 #include "proto.h"
 
 static const char *const verb_names[] = {
@@ -60,6 +61,15 @@ static bool name_ok(const char *s)
 	return true;
 }
 
+/* One of the hook names audit lines carry (policy_hook_name). */
+static bool hook_ok(const char *s)
+{
+	for (int h = 0; h < ENF_HOOK_MAX; h++)
+		if (!strcmp(s, policy_hook_name(h)))
+			return true;
+	return false;
+}
+
 static int parse_audit(struct proto_req *r, char *err, size_t errsz)
 {
 	for (int i = 1; i < r->argc; i++) {
@@ -79,7 +89,7 @@ static int parse_audit(struct proto_req *r, char *err, size_t errsz)
 		} else if (strncmp(a, "hook=", 5) == 0) {
 			if (r->hook[0])
 				return fail(err, errsz, "audit: 'hook=' given twice");
-			if (strcmp(a + 5, "exec") && strcmp(a + 5, "file") && strcmp(a + 5, "connect"))
+			if (!hook_ok(a + 5))
 				return fail(err, errsz, "audit: bad hook '%.32s' (exec, file or connect)",
 					    a + 5);
 			snprintf(r->hook, sizeof(r->hook), "%s", a + 5);

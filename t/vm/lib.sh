@@ -19,6 +19,9 @@
 #                                  (ENFORCERD_START_WAIT s, default 60: loading
 #                                  takes ~15 s on 6.1 under TCG)
 #   stop_enforcerd                 SIGTERM it, assert it exits 0
+#   kill_enforcerd                 SIGKILL it (no assertion): pinned state stays
+#   unload_enforcer                kill it if running and remove pinned state (no
+#                                  assertion): before a script, and at its EXIT
 #   wait_audit ERE [SECS]          wait until /tmp/audit.log has a matching line
 
 CG_ROOT=/sys/fs/cgroup
@@ -168,6 +171,18 @@ stop_enforcerd() {
 	ENFORCERD_PID=
 	# enforcement is pinned and outlives the daemon: remove it (KEEP_PINNED=1 keeps it)
 	[ "${KEEP_PINNED:-}" = 1 ] || "$ENFORCERD" --unload >/dev/null 2>&1
+}
+
+kill_enforcerd() {
+	[ -n "${ENFORCERD_PID:-}" ] && kill -KILL "$ENFORCERD_PID" 2>/dev/null &&
+		wait "$ENFORCERD_PID" 2>/dev/null
+	rm -f /tmp/enforcerd.pid
+	ENFORCERD_PID=
+}
+
+unload_enforcer() {
+	kill_enforcerd
+	"$ENFORCERD" --unload >/dev/null 2>&1
 }
 
 wait_audit() {

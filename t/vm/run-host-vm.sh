@@ -13,7 +13,7 @@
 # this tree (git's tracked and untracked-but-not-ignored files, plus build/
 # without kernels and images: the built enforcerd, enforcerctl, hook,
 # vm-bin helpers and objects, with their mtimes, so `make install` there
-# builds nothing).  After multi-user.target, host-test.service unpacks it as
+# builds nothing; build/deb/*.deb from `make deb` when present).  After multi-user.target, host-test.service unpacks it as
 # /root/enforcer and t/vm/host/harness.sh runs each SCRIPT in order as root
 # with bash, cwd /root/enforcer, t/vm/host/lib.sh sourced (TAP helpers of
 # t/vm/lib.sh plus systemd ones), HT_KVER=KVER, HT_SRC=/root/enforcer.
@@ -28,7 +28,7 @@
 #
 # The root image stays pristine: each run boots a qcow2 overlay of it under
 # build/host-vm/.  A guest that does not finish (HOST_VM_TIMEOUT seconds a
-# boot, default 900), panics or crashes gives `not ok`; so does anything
+# boot, default 1800), panics or crashes gives `not ok`; so does anything
 # missing here (image, kernel, built files): run `make host-image all`.
 # Environment: BUILD (build), HOST_VM_MEM (MiB, 2048), HOST_VM_TIMEOUT,
 # HOST_VM_KEEP=1 keeps the overlay, archive and console.log,
@@ -43,7 +43,7 @@ top=$(cd "$here/../.." && pwd)
 cd "$top" || exit 1
 BUILD=${BUILD:-build}
 IMG=$BUILD/host-image
-TMO=${HOST_VM_TIMEOUT:-900}
+TMO=${HOST_VM_TIMEOUT:-1800}
 MAXBOOTS=${HOST_VM_MAX_BOOTS:-4}
 
 kver=${1:-}
@@ -76,7 +76,12 @@ done
 
 mkdir -p "$BUILD/host-vm"
 work=$(mktemp -d "$BUILD/host-vm/run-$kver.XXXXXX") || exit 1
-[ "${HOST_VM_KEEP:-}" = 1 ] || trap 'rm -rf "$work"' EXIT
+cleanup() {
+	[ -s "$work/qemu.pid" ] && kill "$(cat "$work/qemu.pid")" 2>/dev/null
+	[ "${HOST_VM_KEEP:-}" = 1 ] || rm -rf "$work"
+}
+trap cleanup EXIT
+trap 'exit 143' INT TERM
 
 # ---- the test archive (second disk) ----
 mkdir -p "$work/stage/host-test"
@@ -89,7 +94,7 @@ echo "$kver" > "$work/stage/host-test/kver"
 		find . -path ./build -prune -o \( -type f -o -type l \) -print | sed 's|^\./||'
 	fi | while IFS= read -r f; do [ -e "$f" ] || [ -L "$f" ] && printf '%s\n' "$f"; done
 	find "$BUILD" \( -path "$BUILD/kernels" -o -path "$BUILD/host-image" -o \
-		-path "$BUILD/host-vm" -o -path "$BUILD/vm" -o -path "$BUILD/deb" \) -prune -o \
+		-path "$BUILD/host-vm" -o -path "$BUILD/vm" -o -path "$BUILD/deb-build" \) -prune -o \
 		\( -type f -o -type l \) -print
 } | LC_ALL=C sort -u > "$work/files"
 data=$work/data.tar
@@ -107,7 +112,8 @@ log=$work/console.log
 	while [ "$boot" -lt "$MAXBOOTS" ]; do
 		boot=$((boot + 1))
 		echo "@@BOOT@@ $boot"
-		timeout -k 10 "$TMO" qemu-system-x86_64 -accel tcg -cpu max -smp 1 \
+		timeout --foreground -k 10 "$TMO" qemu-system-x86_64 -accel tcg -cpu max -smp 1 \
+			-pidfile "$work/qemu.pid" \
 			-m "${HOST_VM_MEM:-2048}" -nographic -no-reboot -nic none \
 			-kernel "$IMG/vmlinuz-$kver" -initrd "$IMG/initrd-$kver" \
 			-drive "file=$work/root.qcow2,if=virtio,format=qcow2" \

@@ -133,6 +133,7 @@ PW
 cat > "$root/etc/group" <<'GR'
 root:x:0:
 enforcer:x:1000:user
+enfadmin:x:1001:
 GR
 printf 'root:*:19000:0:99999:7:::\nuser:*:19000:0:99999:7:::\n' > "$root/etc/shadow"
 chmod 600 "$root/etc/shadow"
@@ -144,7 +145,7 @@ initrd=$work/initrd.cpio
 
 # ---- boot ----
 log=$work/console.log
-append="console=ttyS0 panic=-1 quiet lsm=lockdown,capability,landlock,yama,bpf -- $mode $*"
+append="console=ttyS0 panic=-1 quiet no_timer_check lsm=lockdown,capability,landlock,yama,bpf -- $mode $*"
 timeout -k 10 "$VM_TIMEOUT" qemu-system-x86_64 -accel tcg -cpu max -m 1024 \
 	-nographic -no-reboot -nic none -kernel "$kernel" -initrd "$initrd" \
 	-append "$append" </dev/null 2>&1 |

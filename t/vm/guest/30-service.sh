@@ -53,13 +53,6 @@ passes_soon() {
 fails() {
 	! "$@" >/dev/null 2>&1
 }
-# kill9: kill -9 the daemon and reap it.
-kill9() {
-	kill -KILL "$ENFORCERD_PID" 2>/dev/null
-	wait "$ENFORCERD_PID" 2>/dev/null
-	rm -f /tmp/enforcerd.pid
-	ENFORCERD_PID=
-}
 # wait_gone PID: up to 10 s for PID to exit (reaped or zombie).
 wait_gone() {
 	_i=0
@@ -72,13 +65,11 @@ wait_gone() {
 }
 # Whatever happens, leave nothing pinned for the scripts after this one.
 cleanup30() {
-	[ -n "${ENFORCERD_PID:-}" ] && kill -KILL "$ENFORCERD_PID" 2>/dev/null
 	[ -n "${NPID:-}" ] && kill "$NPID" 2>/dev/null
-	enforcerd --unload >/dev/null 2>&1
-	rm -f /tmp/enforcerd.pid
+	unload_enforcer
 }
 trap cleanup30 EXIT
-enforcerd --unload >/dev/null 2>&1     # a state an earlier script left
+unload_enforcer     # a state an earlier script left
 
 # ---- start, pinned, capabilities, sd_notify ----
 NPID=
@@ -123,7 +114,7 @@ HPID=$!
 renice -n 19 -p $HPID >/dev/null 2>&1   # leave the (one) CPU to the daemon
 sleep 1
 OLD=$ENFORCERD_PID
-kill9
+kill_enforcerd
 ok "kill -9: enforcerd gone" wait_gone "$OLD"
 gap=0
 for i in 1 2 3 4 5; do

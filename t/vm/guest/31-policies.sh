@@ -48,9 +48,8 @@ is "$(grep -c '^cgroup = /t31/' $P/*.ini | awk -F: '{ s += $2 } END { print s }'
 	"three generic policies rebound with sed"
 
 cleanup31() {
-	[ -n "${ENFORCERD_PID:-}" ] && kill -KILL "$ENFORCERD_PID" 2>/dev/null
-	enforcerd --unload >/dev/null 2>&1
-	rm -f /tmp/enforcerd.pid /bin/bash /bin/dash /usr/bin/zsh /usr/bin/fish /usr/sbin/nginx /etc/t31x /etc/t31del
+	unload_enforcer
+	rm -f /bin/bash /bin/dash /usr/bin/zsh /usr/bin/fish /usr/sbin/nginx /etc/t31x /etc/t31del
 }
 trap cleanup31 EXIT
 

@@ -39,12 +39,10 @@ fails() {
 	! "$@" >/dev/null 2>&1
 }
 cleanup32() {
-	[ -n "${ENFORCERD_PID:-}" ] && kill -KILL "$ENFORCERD_PID" 2>/dev/null
-	enforcerd --unload >/dev/null 2>&1
-	rm -f /tmp/enforcerd.pid
+	unload_enforcer
 }
 trap cleanup32 EXIT
-enforcerd --unload >/dev/null 2>&1     # a state an earlier script left
+unload_enforcer     # a state an earlier script left
 
 start_enforcerd $P
 ok "enforcing" denied_now

@@ -36,23 +36,15 @@ passes_soon() {
 	done
 	diag "passes after $_i retries"
 }
-kill9() {
-	kill -KILL "$ENFORCERD_PID" 2>/dev/null
-	wait "$ENFORCERD_PID" 2>/dev/null
-	rm -f /tmp/enforcerd.pid
-	ENFORCERD_PID=
-}
 cleanup33() {
-	[ -n "${ENFORCERD_PID:-}" ] && kill -KILL "$ENFORCERD_PID" 2>/dev/null
-	enforcerd --unload >/dev/null 2>&1
-	rm -f /tmp/enforcerd.pid
+	unload_enforcer
 }
 trap cleanup33 EXIT
-enforcerd --unload >/dev/null 2>&1     # a state an earlier script left
+unload_enforcer     # a state an earlier script left
 
 # ---- enforcerd --unload after a crash ----
 start_enforcerd $P
-kill9
+kill_enforcerd
 ok "crashed again: still denied" denied_now
 enforcerd --unload >/tmp/t33.unload 2>&1
 is "$?" 0 "enforcerd --unload exits 0" || diag "$(cat /tmp/t33.unload)"

@@ -1,0 +1,63 @@
+/*
+ * counters.c - the kernel's per-CPU counters as user space reads them: one
+ * sum over CPUs (percpu_sum) behind the global counters (enum enf_counter)
+ * and the per-policy, per-hook statistics (struct enf_pstat), and their
+ * reset when a policy id is given to another policy.
+ */
+#include <errno.h>
+#include <string.h>
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include "daemon.h"
+#include "enforcer.skel.h"
+
+_Static_assert(sizeof(struct enf_pstat) == 3 * sizeof(uint64_t), "enf_pstat is three u64 counters");
+
+/* out[0..n) = the value of key (n u64 fields) summed over every CPU; zeros
+ * when it cannot be read.  0 or -errno. */
+static int percpu_sum(int fd, uint32_t key, uint64_t *out, size_t n)
+{
+	int ncpu = libbpf_num_possible_cpus();
+	uint64_t vals[(ncpu > 0 ? ncpu : 1) * n];
+
+	memset(out, 0, n * sizeof(*out));
+	if (ncpu <= 0)
+		return ncpu < 0 ? ncpu : -EINVAL;
+	if (bpf_map_lookup_elem(fd, &key, vals) < 0)
+		return -errno;
+	for (int c = 0; c < ncpu; c++)
+		for (size_t f = 0; f < n; f++)
+			out[f] += vals[c * n + f];
+	return 0;
+}
+
+uint64_t audit_counter(uint32_t idx)
+{
+	uint64_t v;
+
+	percpu_sum(bpf_map__fd(D.skel->maps.counters), idx, &v, 1);
+	return v;
+}
+
+void policy_stat(uint32_t id, uint32_t hook, struct enf_pstat *out)
+{
+	uint64_t v[3];
+
+	percpu_sum(bpf_map__fd(D.skel->maps.pstats), id * ENF_HOOK_MAX + hook, v, 3);
+	out->checks = v[0];
+	out->denials = v[1];
+	out->audits = v[2];
+}
+
+void policy_stat_reset(uint32_t id)
+{
+	int ncpu = libbpf_num_possible_cpus();
+	struct enf_pstat zero[ncpu > 0 ? ncpu : 1];
+
+	memset(zero, 0, sizeof(zero));
+	for (uint32_t h = 0; h < ENF_HOOK_MAX; h++) {
+		uint32_t idx = id * ENF_HOOK_MAX + h;
+
+		bpf_map_update_elem(bpf_map__fd(D.skel->maps.pstats), &idx, zero, BPF_ANY);
+	}
+}

@@ -1,0 +1,38 @@
+/*
+ * audit_format.h - one audit line from one kernel event (audit_format.c):
+ * pure, no I/O and no daemon state, so that the format (README "Audit
+ * format") is unit-tested on the host (t/unit/test_audit_format.c).  The
+ * daemon's audit.c resolves what the event only names (policy, cgroup path,
+ * executable, wall-clock time) and delivers the line.
+ */
+#ifndef ENFORCER_AUDIT_FORMAT_H
+#define ENFORCER_AUDIT_FORMAT_H
+
+#include <stdint.h>
+#include "enforcer_abi.h"
+#include "json.h"
+#include "policy.h"
+
+/* What subscribers filter on: set with each line, passed to its sinks. */
+struct audit_meta {
+	const char *policy;   /* policy name, or NULL for "lost"/"suppressed" lines */
+	const char *hook;     /* "exec" | "file" | "connect" | NULL */
+	const char *action;   /* "deny" | "audit" | NULL */
+};
+
+/* What the daemon resolved for one event; NULL when unknown. */
+struct audit_context {
+	const struct enf_policy_src *policy;   /* the policy named by (generation, policy_id) */
+	const char *cgroup;                    /* cgroup path of cgid */
+	const char *exe;                       /* /proc/PID/exe */
+	size_t exe_len;
+	uint64_t real_ns;                      /* the event's time, CLOCK_REALTIME */
+};
+
+/* Append the event's JSON object (no newline) to b and fill m. */
+void audit_format_event(struct jbuf *b, const struct enf_event *e, const struct audit_context *ctx,
+			struct audit_meta *m);
+/* {"lost":N,"lost_total":T,"time":..,"reason":"ring buffer full"} */
+void audit_format_lost(struct jbuf *b, uint64_t lost, uint64_t lost_total, uint64_t real_ns);
+
+#endif

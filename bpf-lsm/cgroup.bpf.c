@@ -5,7 +5,8 @@
  * confined tasks (task_alloc, which also hands a parent's end of setup to
  * its child), and the cgroup_mkdir tracepoint that copies
  * path and unit-name bindings into cg_bind.  cgroup.procs writes are
- * judged at file_open (cgroup.bpf.h).
+ * judged at file_open (cgroup.bpf.h).  cgroup_rmdir removes what a cgroup
+ * leaves behind in cg_bind and cg_cache.
  */
 #include "confine.bpf.h"
 #include <bpf/bpf_tracing.h>
@@ -96,8 +97,38 @@ int BPF_PROG(enf_cgroup_mkdir, struct cgroup *cgrp, const char *path)
 		}
 		if (!merged.n)
 			continue;
-		bpf_map_update_elem(&cg_bind, &k, &merged, BPF_ANY);
+		if (bpf_map_update_elem(&cg_bind, &k, &merged, BPF_ANY)) {
+			/* cannot bind it: its tasks fail closed (cached as an
+			 * overflow for this generation) and it is counted */
+			struct enf_cg_cache *oc = &s->cache;
+
+			count(ENF_CNT_MAP_FAIL);
+			oc->generation = enf_generation;
+			oc->n = ENF_CACHE_OVERFLOW;
+			bpf_map_update_elem(&cg_cache, &k.cgid, oc, BPF_ANY);
+			continue;
+		}
 		count(ENF_CNT_BIND_ON_MKDIR);
 	}
+	return 0;
+}
+
+/* A cgroup that goes away takes its bindings and its cached verdict with
+ * it: cg_bind never fills with cgroups that no longer exist. */
+SEC("tp_btf/cgroup_rmdir")
+int BPF_PROG(enf_cgroup_rmdir, struct cgroup *cgrp, const char *path)
+{
+	struct enf_cg_key k = {};
+	int gen;
+
+	if (BPF_CORE_READ(cgrp, root, hierarchy_id) != 0)   /* cgroup v2 only */
+		return 0;
+	k.cgid = BPF_CORE_READ(cgrp, kn, id);
+	/* Bound: the two generations. */
+	for (gen = 0; gen < 2; gen++) {
+		k.gen = gen;
+		bpf_map_delete_elem(&cg_bind, &k);
+	}
+	bpf_map_delete_elem(&cg_cache, &k.cgid);
 	return 0;
 }

@@ -13,6 +13,30 @@
 #define CGROUP2_SUPER_MAGIC 0x63677270
 
 /*
+ * The control files of enforcerd's cgroup and of every cgroup above it
+ * (cgroup.freeze, cgroup.kill, memory.max, ...): not for a confined task,
+ * which could freeze, kill or starve enforcerd through them.  The cgroups
+ * are those enforcerd recorded in daemon_cg, by id and level.
+ */
+static __always_inline int guard_daemon_cgroup(struct dentry *d)
+{
+	struct kernfs_node *kn = BPF_CORE_READ(d, d_parent, d_inode, i_private);
+	struct cgroup *cg = BPF_CORE_READ(kn, priv);
+	__u32 level = BPF_CORE_READ(cg, level);
+	__u64 *id;
+	struct gov g;
+
+	if (level < 1 || level >= ENF_DAEMON_CG_LEVELS)
+		return 0;
+	id = bpf_map_lookup_elem(&daemon_cg, &level);
+	if (!id || !*id || *id != BPF_CORE_READ(cg, kn, id))
+		return 0;
+	if (govern(&g) == GOV_NONE || !confined(&g.cfg, g.set))
+		return 0;
+	return deny_tamper(&g.cfg, g.set, ENF_ACC_WRITE, ENF_OP_TAMPER);
+}
+
+/*
  * A governed task may write a cgroup.procs/cgroup.threads only where every
  * policy governing it governs too (its subtree): it cannot move out.
  */
@@ -27,6 +51,8 @@ static __always_inline int check_cgroup_move(struct file *file)
 
 	if (BPF_CORE_READ(d, d_sb, s_magic) != CGROUP2_SUPER_MAGIC)
 		return 0;
+	if (guard_daemon_cgroup(d))
+		return -EPERM;
 	bpf_probe_read_kernel_str(name, sizeof(name), BPF_CORE_READ(d, d_name.name));
 	if (name[0] != 0x702e70756f726763ull /* "cgroup.p" */ && name[0] != 0x742e70756f726763ull /* "cgroup.t" */)
 		return 0;

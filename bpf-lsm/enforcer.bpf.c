@@ -6,10 +6,14 @@
  * build/enforcer.bpf.o and its single skeleton (build/enforcer.skel.h):
  *
  *   exec.bpf.c    bprm_check_security, mmap_file, file_mprotect, execve argv
- *   file.bpf.c    file_open, path_* mutations (unlink, rename, chmod, ...)
+ *   file.bpf.c    file_open, path_* mutations (unlink, rename, chmod, ...),
+ *                 metadata (inode_setxattr, removexattr, set_acl, setattr)
  *   net.bpf.c     socket_connect, socket_sendmsg
  *   escape.bpf.c  sb_mount, move_mount, bpf, task_kill, ptrace_access_check
- *   cgroup.bpf.c  task_alloc (clone3 into a cgroup), cgroup_mkdir binding
+ *   cgroup.bpf.c  task_alloc (clone3 into a cgroup), cgroup_mkdir binding,
+ *                 cgroup_rmdir clean-up
+ *   protect.bpf.c enforcerd's own process and mounts by identity: SIGIO,
+ *                 sb_umount, sb_mount/move_mount over its files
  *
  * Shared headers: maps.bpf.h (maps), govern.bpf.h (who governs a task: the
  * prologue of every hook), audit.bpf.h (verdicts, audit records),

@@ -3,7 +3,9 @@
  * file.bpf.c - file rules: opening a file (file_open, by path and inode),
  * and changing what a deny or readonly rule covers (path_* hooks: unlink,
  * rmdir, rename, link, truncate, chmod, chown, new names in a protected
- * directory).  Also the inode walk (enf_walk) that exec rules share.
+ * directory; metadata: extended attributes such as security.capability,
+ * POSIX ACLs, times and other attributes through setattr).  Also the inode
+ * walk (enf_walk) that exec rules share.
  */
 #include "path.bpf.h"
 #include "cgroup.bpf.h"
@@ -39,43 +41,84 @@ static __always_inline int check_sysctl_write(struct file *file)
 	return check_privilege(&g, ENF_CAP_SYS_ADMIN, 1, ENF_OP_SYSCTL, file->f_path.dentry);
 }
 
+/* dentry->d_flags: found through a file handle, not (yet) connected to
+ * its parents: no walk from it reaches the root (include/linux/dcache.h). */
+#define ENF_DCACHE_DISCONNECTED 0x20
+
+/* An inode walk in progress. */
+struct walk_ctx {
+	__u64 d;                        /* the dentry to look at */
+	struct enf_inode_key k;
+	__u32 self_any;
+	__u32 lvl;
+	int state;                      /* enum match_state once decided; -1 before */
+	struct rule_match m;
+};
+
+/* Look at one dentry and step to its parent.  Returns 1 once decided. */
+static __always_inline long walk_step(struct walk_ctx *w)
+{
+	struct dentry *de = (struct dentry *)w->d;
+	struct inode *ino = BPF_CORE_READ(de, d_inode);
+	struct enf_inode_val *v;
+	__u64 parent;
+
+	if (ino) {
+		w->k.dev = BPF_CORE_READ(ino, i_sb, s_dev);
+		w->k.ino = BPF_CORE_READ(ino, i_ino);
+		v = bpf_map_lookup_elem(&inode_rules, &w->k);
+		if (v) {
+			w->m.rule_id = v->rule_id;
+			if (w->lvl == 0 && w->self_any && (v->flags & ENF_INO_ANCESTOR)) {
+				w->m.verdict = ENF_DENY;
+				w->state = MATCH_RULE;
+				return 1;
+			}
+			if ((v->flags & ENF_INO_DIR_RULE) ||
+			    (w->lvl == 0 && (v->flags & ENF_INO_FILE_RULE))) {
+				w->m.verdict = v->verdict;
+				w->state = MATCH_RULE;
+				return 1;
+			}
+		}
+	}
+	parent = (__u64)BPF_CORE_READ(de, d_parent);
+	if (!parent || parent == w->d) {
+		/* the top: the file system's root, or a dentry a file handle
+		 * left disconnected, whose directories are unknown: it cannot
+		 * prove that no rule above it applies */
+		w->state = BPF_CORE_READ(de, d_flags) & ENF_DCACHE_DISCONNECTED ? MATCH_BOUND
+										 : MATCH_NONE;
+		return 1;
+	}
+	w->d = parent;
+	w->lvl++;
+	return 0;
+}
+
+static long walk_cb(__u32 i, void *ctx)
+{
+	return walk_step(ctx);
+}
+
 __noinline int enf_walk(__u64 d, __u32 tag, __u32 self_any, struct rule_match *m)
 {
-	struct enf_inode_key k = { .tag = tag };
+	struct walk_ctx w = { .d = d, .k = { .tag = tag }, .self_any = self_any, .state = -1 };
 	int lvl;
 
 	if (!m)
 		return MATCH_BOUND;
-	/* Bound: ENF_MAX_WALK directory levels. */
-	for (lvl = 0; lvl < ENF_MAX_WALK; lvl++) {
-		struct dentry *de = (struct dentry *)d;
-		struct inode *ino = BPF_CORE_READ(de, d_inode);
-		struct enf_inode_val *v;
-		__u64 parent;
-
-		if (ino) {
-			k.dev = BPF_CORE_READ(ino, i_sb, s_dev);
-			k.ino = BPF_CORE_READ(ino, i_ino);
-			v = bpf_map_lookup_elem(&inode_rules, &k);
-			if (v) {
-				m->rule_id = v->rule_id;
-				if (lvl == 0 && self_any && (v->flags & ENF_INO_ANCESTOR)) {
-					m->verdict = ENF_DENY;
-					return MATCH_RULE;
-				}
-				if ((v->flags & ENF_INO_DIR_RULE) ||
-				    (lvl == 0 && (v->flags & ENF_INO_FILE_RULE))) {
-					m->verdict = v->verdict;
-					return MATCH_RULE;
-				}
-			}
-		}
-		parent = (__u64)BPF_CORE_READ(de, d_parent);
-		if (!parent || parent == d)
-			return MATCH_NONE;
-		d = parent;
-	}
-	return MATCH_BOUND;
+	/* Bound: ENF_MAX_WALK directory levels inline, the common case. */
+	for (lvl = 0; lvl < ENF_MAX_WALK; lvl++)
+		if (walk_step(&w))
+			break;
+	/* Bound: ENF_MAX_WALK_LONG more levels (deep trees). */
+	if (w.state < 0)
+		bpf_loop(ENF_MAX_WALK_LONG, walk_cb, &w, 0);
+	if (w.state < 0)
+		return MATCH_BOUND;
+	*m = w.m;
+	return w.state;
 }
 
 SEC("lsm/file_open")
@@ -243,4 +286,48 @@ int BPF_PROG(enf_symlink, const struct path *dir, struct dentry *dentry, const c
 	     int ret)
 {
 	return ret ? ret : check_mutation(BPF_CORE_READ(dir, dentry), 0, ENF_OP_CREATE);
+}
+
+/* Metadata of what a deny or readonly rule covers: extended attributes
+ * (security.capability would give a binary privileges), POSIX ACLs (their
+ * own hooks from 6.2), times, mode, ownership. */
+SEC("lsm/inode_setxattr")
+int BPF_PROG(enf_setxattr, void *idmap, struct dentry *dentry, const char *name,
+	     const void *value, size_t size, int flags, int ret)
+{
+	return ret ? ret : check_mutation(dentry, 0, ENF_OP_XATTR);
+}
+
+SEC("lsm/inode_removexattr")
+int BPF_PROG(enf_removexattr, void *idmap, struct dentry *dentry, const char *name, int ret)
+{
+	return ret ? ret : check_mutation(dentry, 0, ENF_OP_XATTR);
+}
+
+/* 6.2+ only: the daemon loads them where the kernel has the hooks. */
+SEC("lsm/inode_set_acl")
+int BPF_PROG(enf_set_acl, void *idmap, struct dentry *dentry, const char *acl_name, void *kacl,
+	     int ret)
+{
+	return ret ? ret : check_mutation(dentry, 0, ENF_OP_XATTR);
+}
+
+SEC("lsm/inode_remove_acl")
+int BPF_PROG(enf_remove_acl, void *idmap, struct dentry *dentry, const char *acl_name, int ret)
+{
+	return ret ? ret : check_mutation(dentry, 0, ENF_OP_XATTR);
+}
+
+/* inode_setattr gained a leading idmap argument (6.3): two variants, the
+ * daemon loads the one that matches the running kernel. */
+SEC("lsm/inode_setattr")
+int BPF_PROG(enf_setattr, void *idmap, struct dentry *dentry, struct iattr *attr, int ret)
+{
+	return ret ? ret : check_mutation(dentry, 0, ENF_OP_SETATTR);
+}
+
+SEC("lsm/inode_setattr")
+int BPF_PROG(enf_setattr_old, struct dentry *dentry, struct iattr *attr, int ret)
+{
+	return ret ? ret : check_mutation(dentry, 0, ENF_OP_SETATTR);
 }

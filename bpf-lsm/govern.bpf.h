@@ -49,41 +49,73 @@ static __always_inline int config_get(struct enf_config *cfg)
 	return 1;
 }
 
+/* Walking a cgroup's ancestors: where the walk is and what it found. */
+struct collect_ctx {
+	__u64 cg;                       /* the next cgroup to look at (0: past the root) */
+	struct enf_cg_key k;
+	struct enf_cg_cache *nc;
+};
+
+/* Look at one cgroup and step to its parent.  Returns 1 when the walk is
+ * over (the root passed, or more policies than ENF_MAX_STACK: overflow). */
+static __always_inline long collect_step(struct collect_ctx *c)
+{
+	struct cgroup *cg = (struct cgroup *)c->cg;
+	struct enf_cg_cache *nc = c->nc;
+	struct enf_bind *b;
+	int i;
+
+	if (!cg || !nc)
+		return 1;
+	c->k.cgid = BPF_CORE_READ(cg, kn, id);
+	b = bpf_map_lookup_elem(&cg_bind, &c->k);
+	if (b) {
+		/* Bound: ENF_MAX_BIND policies bound to one cgroup. */
+		for (i = 0; i < ENF_MAX_BIND; i++) {
+			if (i >= b->n)
+				break;
+			if (nc->n >= ENF_MAX_STACK) {
+				nc->n = ENF_CACHE_OVERFLOW;
+				c->cg = 0;
+				return 1;
+			}
+			nc->ids[nc->n & (ENF_MAX_STACK - 1)] = b->ids[i];
+			nc->n++;
+		}
+	}
+	c->cg = (__u64)BPF_CORE_READ(cg, self.parent, cgroup);
+	return c->cg == 0;
+}
+
+static long collect_cb(__u32 i, void *ctx)
+{
+	return collect_step(ctx);
+}
+
 /*
  * The policies bound to cgroup cg and to each of its ancestors, into nc.
- * nc->n == ENF_CACHE_OVERFLOW when a bound ran out (fail closed).
+ * nc->n == ENF_CACHE_OVERFLOW when a bound ran out (fail closed).  The
+ * first ENF_MAX_CG_DEPTH levels are walked inline; deeper cgroups go on in
+ * bpf_loop up to ENF_MAX_CG_WALK levels, so depth alone never denies: a
+ * deep cgroup with no policy above it is ungoverned, one with policies is
+ * governed by all of them.
  */
 static __always_inline void collect(const struct enf_config *cfg, struct cgroup *cg,
 				    struct enf_cg_cache *nc)
 {
-	struct enf_cg_key k = { .gen = cfg->gen_bit };
+	struct collect_ctx c = { .k = { .gen = cfg->gen_bit }, .nc = nc };
 	int lvl;
 
 	nc->generation = cfg->generation;
 	nc->n = 0;
+	bpf_probe_read_kernel(&c.cg, sizeof(c.cg), &cg);
 	/* Bound: ENF_MAX_CG_DEPTH levels from the cgroup up to the root. */
-	for (lvl = 0; lvl < ENF_MAX_CG_DEPTH && cg; lvl++) {
-		struct enf_bind *b;
-		int i;
-
-		k.cgid = BPF_CORE_READ(cg, kn, id);
-		b = bpf_map_lookup_elem(&cg_bind, &k);
-		if (b) {
-			/* Bound: ENF_MAX_BIND policies bound to one cgroup. */
-			for (i = 0; i < ENF_MAX_BIND; i++) {
-				if (i >= b->n)
-					break;
-				if (nc->n >= ENF_MAX_STACK) {
-					nc->n = ENF_CACHE_OVERFLOW;
-					return;
-				}
-				nc->ids[nc->n & (ENF_MAX_STACK - 1)] = b->ids[i];
-				nc->n++;
-			}
-		}
-		cg = BPF_CORE_READ(cg, self.parent, cgroup);
-	}
-	if (cg) /* deeper than ENF_MAX_CG_DEPTH: ancestors unseen */
+	for (lvl = 0; lvl < ENF_MAX_CG_DEPTH; lvl++)
+		if (collect_step(&c))
+			return;
+	/* Bound: ENF_MAX_CG_WALK more levels. */
+	bpf_loop(ENF_MAX_CG_WALK, collect_cb, &c, 0);
+	if (c.cg) /* deeper still: ancestors unseen */
 		nc->n = ENF_CACHE_OVERFLOW;
 }
 
@@ -144,6 +176,9 @@ static __always_inline enum gov_state govern(struct gov *g)
 		return GOV_NONE;
 	g->set = governing(&g->cfg, g->s);
 	if (!g->set)
+		return GOV_NONE;
+	/* enforcerd itself is never governed, whatever cgroup it was moved to */
+	if (enf_daemon_tgid && (__u32)(bpf_get_current_pid_tgid() >> 32) == enf_daemon_tgid)
 		return GOV_NONE;
 	return g->set->n == ENF_CACHE_OVERFLOW ? GOV_OVERFLOW : GOV_POLICIES;
 }

@@ -40,6 +40,9 @@ _Static_assert(ENF_HOOK_MAX <= 4, "hooks are indexed with `hook & 3`");
 ENF_SHARED volatile __u64 enf_generation;
 /* enforcerd's thread group id: governed tasks may not signal or trace it. */
 ENF_SHARED volatile __u32 enf_daemon_tgid;
+/* enforcerd's mount namespace (inode number of /proc/self/ns/mnt): mounts
+ * it sees may not cover or remove enforcer's own files (protect.bpf.c). */
+ENF_SHARED volatile __u32 enf_daemon_mntns;
 
 /* Exec and file rules: (tag, path prefix) -> verdict. */
 ENF_SHARED struct {
@@ -146,6 +149,25 @@ ENF_SHARED struct {
 	__type(key, int);
 	__type(value, struct enf_task);
 } task_state SEC(".maps");
+
+/* cgroup level -> id of enforcerd's cgroup and of each cgroup above it
+ * (0: none at that level), filled by enforcerd: their control files are
+ * not for confined tasks (cgroup.freeze, cgroup.kill, memory.max, ...). */
+ENF_SHARED struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, ENF_DAEMON_CG_LEVELS);
+	__type(key, __u32);
+	__type(value, __u64);
+} daemon_cg SEC(".maps");
+
+/* Control-socket connections: who connected, stored on the socket itself
+ * (see struct enf_ctl_peer). */
+ENF_SHARED struct {
+	__uint(type, BPF_MAP_TYPE_SK_STORAGE);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, int);
+	__type(value, struct enf_ctl_peer);
+} ctl_peers SEC(".maps");
 
 /* Per-CPU scratch: the LPM key is followed by room for a whole PATH_MAX
  * path, so bpf_d_path() writes straight into the key.  The other members

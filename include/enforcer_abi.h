@@ -22,7 +22,8 @@
 #define ENF_MAX_POLICIES   4096   /* policy ids 0..4095 per generation */
 #define ENF_MAX_BIND       8      /* policies bound directly to one cgroup */
 #define ENF_MAX_STACK      8      /* policies governing one cgroup, ancestors included */
-#define ENF_MAX_CG_DEPTH   32     /* cgroup levels walked upward */
+#define ENF_MAX_CG_DEPTH   32     /* cgroup levels walked upward inline */
+#define ENF_MAX_CG_WALK    65536  /* levels walked beyond them (bpf_loop) */
 #define ENF_PATH_KEY_MAX   248    /* bytes of path in an LPM key (256-byte key) */
 #define ENF_NET_SLOTS      16     /* connect rules that can apply to one prefix */
 #define ENF_CG_PATH_MAX    252    /* bytes of a cgroup path bound before it exists */
@@ -192,6 +193,7 @@ enum enf_counter {
 	ENF_CNT_CACHE_MISS = 2,
 	ENF_CNT_BIND_ON_MKDIR = 3,      /* cgroups bound by path as they appeared */
 	ENF_CNT_TAMPER = 4,             /* denied attempts on enforcer itself */
+	ENF_CNT_MAP_FAIL = 5,           /* kernel-side map updates that failed */
 	ENF_CNT_MAX = 8,
 };
 
@@ -285,6 +287,8 @@ enum enf_op {
 	ENF_OP_SOCKET,
 	ENF_OP_PTRACE,          /* ptrace of a task outside the governed subtree, or in setup */
 	ENF_OP_SYSCTL,          /* a write to /proc/sys */
+	ENF_OP_XATTR,           /* setxattr/removexattr, POSIX ACLs */
+	ENF_OP_SETATTR,         /* times, mode, ownership, size through setattr */
 	ENF_OP_MAX,
 };
 
@@ -309,7 +313,8 @@ struct enf_inode_val {
 	__u8 pad[2];
 };
 
-#define ENF_MAX_WALK 64         /* dentry levels walked up from a victim */
+#define ENF_MAX_WALK 64         /* dentry levels walked up from a victim inline */
+#define ENF_MAX_WALK_LONG 65536 /* levels walked beyond them (bpf_loop) */
 #define ENF_EV_NAME_ONLY 0x10   /* path holds the last component only */
 #define ENF_EV_PATH_AS_GIVEN 0x20 /* path is the syscall's argument, unresolved */
 #define ENF_EV_HAS_FSTYPE 0x40  /* argv holds a file system type (mount, fsopen) */
@@ -343,6 +348,18 @@ struct enf_task {
 #define ENF_CAP_SYS_ADMIN 21
 #define ENF_CAP_SYS_PTRACE 19
 
+#define ENF_DAEMON_CG_LEVELS 64  /* levels of enforcerd's cgroup guarded (daemon_cg) */
+/* A control-socket connection, as the kernel saw its peer connect
+ * (sk_storage on the accepted socket, unix_stream_connect): enforcerd
+ * reads it by the accepted fd, so no pid is ever looked up again. */
+#define ENF_CTL_LISTENER  0x01  /* enforcerd's listening socket (set by enforcerd) */
+#define ENF_CTL_RECORDED  0x02  /* a connection to it: the fields below are set */
+#define ENF_CTL_CONFINED  0x04  /* the connecting task was confined by a policy */
+struct enf_ctl_peer {
+	__u32 flags;
+	__u32 tgid;             /* the connecting task's thread group id */
+	__u64 cgid;             /* its cgroup */
+};
 #define ENF_ACTION_DENY  1
 #define ENF_ACTION_AUDIT 2
 

@@ -72,9 +72,11 @@ static int explain(int err, const char *what)
 		       last_libbpf_msg[0] ? last_libbpf_msg : "");
 }
 
-/* The lsm/bpf hook gained a 'bool kernel' argument (6.9): count the
- * arguments of bpf_lsm_bpf in the running kernel's BTF. */
-static int bpf_hook_args(void)
+/* Hooks change between kernels: the arguments of bpf_lsm_<hook> in the
+ * running kernel's BTF (lsm/bpf gained 'bool kernel' in 6.9, inode_setattr
+ * an idmap in 6.3), or -1 when the kernel has no such hook (inode_set_acl
+ * is 6.2+). */
+static int bpf_hook_args(const char *fn)
 {
 	struct btf *btf = btf__load_vmlinux_btf();
 	const struct btf_type *t;
@@ -82,7 +84,7 @@ static int bpf_hook_args(void)
 
 	if (!btf)
 		return -1;
-	id = btf__find_by_name_kind(btf, "bpf_lsm_bpf", BTF_KIND_FUNC);
+	id = btf__find_by_name_kind(btf, fn, BTF_KIND_FUNC);
 	if (id > 0) {
 		t = btf__type_by_id(btf, btf__type_by_id(btf, id)->type);
 		n = btf_vlen(t);
@@ -104,9 +106,15 @@ int bpf_setup_load(struct enforcer_bpf **out, int verbose, bool adopt)
 	/* two generations side by side: room for two compiled sets */
 	bpf_map__set_max_entries(skel->maps.path_rules, 2 * D.max_rules);
 	bpf_map__set_max_entries(skel->maps.inode_rules, 2 * D.max_rules);
-	nargs = bpf_hook_args();
+	nargs = bpf_hook_args("bpf_lsm_bpf");
 	bpf_program__set_autoload(skel->progs.enf_bpf, nargs != 4);
 	bpf_program__set_autoload(skel->progs.enf_bpf_kernel, nargs == 4);
+	nargs = bpf_hook_args("bpf_lsm_inode_setattr");
+	bpf_program__set_autoload(skel->progs.enf_setattr, nargs != 2);
+	bpf_program__set_autoload(skel->progs.enf_setattr_old, nargs == 2);
+	nargs = bpf_hook_args("bpf_lsm_inode_set_acl");
+	bpf_program__set_autoload(skel->progs.enf_set_acl, nargs > 0);
+	bpf_program__set_autoload(skel->progs.enf_remove_acl, nargs > 0);
 	if (adopt && (err = pin_adopt_maps(skel)) < 0) {
 		enforcer_bpf__destroy(skel);
 		return err;
@@ -160,6 +168,19 @@ int bpf_setup_attach(struct enforcer_bpf *skel)
 		{ skel->progs.enf_ptrace, &skel->links.enf_ptrace },
 		{ bpf_program__autoload(skel->progs.enf_bpf) ? skel->progs.enf_bpf : skel->progs.enf_bpf_kernel,
 		  bpf_program__autoload(skel->progs.enf_bpf) ? &skel->links.enf_bpf : &skel->links.enf_bpf_kernel },
+		{ skel->progs.enf_cgroup_rmdir, &skel->links.enf_cgroup_rmdir },
+		{ skel->progs.enf_ctl_connect, &skel->links.enf_ctl_connect },
+		{ skel->progs.enf_daemon_moved, &skel->links.enf_daemon_moved },
+		{ skel->progs.enf_sigio, &skel->links.enf_sigio },
+		{ skel->progs.enf_umount_guard, &skel->links.enf_umount_guard },
+		{ skel->progs.enf_mount_guard, &skel->links.enf_mount_guard },
+		{ skel->progs.enf_move_mount_guard, &skel->links.enf_move_mount_guard },
+		{ skel->progs.enf_setxattr, &skel->links.enf_setxattr },
+		{ skel->progs.enf_removexattr, &skel->links.enf_removexattr },
+		{ bpf_program__autoload(skel->progs.enf_setattr) ? skel->progs.enf_setattr
+								 : skel->progs.enf_setattr_old,
+		  bpf_program__autoload(skel->progs.enf_setattr) ? &skel->links.enf_setattr
+								 : &skel->links.enf_setattr_old },
 	};
 	int err;
 
@@ -168,6 +189,11 @@ int bpf_setup_attach(struct enforcer_bpf *skel)
 		if (err)
 			return explain(err, bpf_program__name(must[i].p));
 	}
+	/* POSIX ACLs have their own hooks from 6.2 (before, setxattr sees them) */
+	if (bpf_program__autoload(skel->progs.enf_set_acl) &&
+	    ((err = attach_one(skel->progs.enf_set_acl, &skel->links.enf_set_acl)) ||
+	     (err = attach_one(skel->progs.enf_remove_acl, &skel->links.enf_remove_acl))))
+		return explain(err, "enf_set_acl");
 	/* argv in exec audit lines needs the syscall tracepoints (tracefs). */
 	if (access("/sys/kernel/tracing/events", F_OK) && access("/sys/kernel/debug/tracing/events", F_OK))
 		mount("tracefs", "/sys/kernel/tracing", "tracefs", 0, NULL);

@@ -2,8 +2,11 @@
  * control.c - the control socket server: a Unix stream socket, peers checked
  * with SO_PEERCRED, one request per line (proto.h), JSON answers, audit
  * --follow subscribers.  It serves `ping` and `audit` itself and dispatches
- * every other verb through the owner's table (control.h): handler, and
- * whether the verb changes state (refused to a confined peer).  Everything
+ * every other verb through the owner's table (control.h): handler, and the
+ * tier it needs.  Two tiers: every admitted peer reads (status, stats,
+ * audit, ...); changes (reload, reopen, bind, unload) need root or
+ * --admin-group and a peer that no policy confines, decided once, when the
+ * connection is accepted.  Everything
  * is non-blocking and bounded: a client that misbehaves (long lines,
  * garbage, silence, not reading) is answered with an error or dropped,
  * never waited for.
@@ -37,8 +40,13 @@ struct outq {
 	size_t off, len, cap;     /* pending bytes are buf[off..len) */
 };
 
+/* Why a peer got the read tier only (the refusal's message). */
+enum read_why { WHY_NONE, WHY_NOT_ADMIN, WHY_CONFINED, WHY_UNVERIFIED };
+
 struct client {
 	struct control_peer peer;
+	enum control_tier tier;   /* decided at accept, never re-read */
+	enum read_why why;        /* when tier is CONTROL_READ */
 	bool follower;
 	bool closing;             /* flush the queue, then close */
 	bool want_out;            /* EPOLLOUT armed */
@@ -58,6 +66,9 @@ static ino_t sock_ino;
 static bool have_group;
 static gid_t sock_gid;
 static char group_name[64];
+static bool have_admin;           /* --admin-group */
+static gid_t admin_gid;
+static char admin_name[64];
 static bool tick_added;
 static struct client *clients[PROTO_MAX_CLIENTS];
 static struct jbuf answer;        /* scratch for handler answers */
@@ -65,6 +76,7 @@ static struct jbuf answer;        /* scratch for handler answers */
 static struct {
 	uint64_t accepted, refused, busy, timeouts, too_long, bad_requests;
 	uint64_t followers_dropped, overflows;
+	uint64_t read_only, confined, unverified, tier_refused;
 } st;
 
 /* ---- output queue ---- */
@@ -368,14 +380,35 @@ static const struct control_verb *owner_verb(enum proto_verb v)
 	return NULL;
 }
 
-/* Refused (and logged) when the owner says the peer is under a policy. */
-static bool confined_peer(const struct client *c)
+/* Refuse a verb the peer's tier does not cover (logged).  Returns false
+ * when c was closed. */
+static bool tier_refuse(struct client *c, enum proto_verb v)
 {
-	if (!cfg->peer_confined(&c->peer))
-		return false;
-	log_err(0, "control: refused a change from uid %u pid %d: it is under a policy",
-		(unsigned)c->peer.uid, (int)c->peer.pid);
-	return true;
+	const char *verb = proto_verb_name(v);
+	char msg[200];
+
+	st.tier_refused++;
+	switch (c->why) {
+	case WHY_CONFINED:
+		snprintf(msg, sizeof(msg), "permission denied: a process under a policy "
+			 "cannot change enforcer (%s)", verb);
+		break;
+	case WHY_UNVERIFIED:
+		snprintf(msg, sizeof(msg), "permission denied: %s needs a peer that can be "
+			 "verified (it exited or could not be read when it connected)", verb);
+		break;
+	default:
+		if (have_admin)
+			snprintf(msg, sizeof(msg), "permission denied: %s needs root or group %s",
+				 verb, admin_name);
+		else
+			snprintf(msg, sizeof(msg), "permission denied: %s needs root "
+				 "(no --admin-group)", verb);
+		break;
+	}
+	log_err(0, "control: refused '%s' from uid %u pid %d: %s", verb, (unsigned)c->peer.uid,
+		(int)c->peer.pid, msg + strlen("permission denied: "));
+	return client_error(c, msg);
 }
 
 /* Answer one parsed request.  Returns false when c was closed. */
@@ -395,8 +428,8 @@ static bool client_dispatch(struct client *c, const struct proto_req *req)
 			 proto_verb_name(req->verb));
 		return client_error(c, msg);
 	}
-	if (v->changes_state && confined_peer(c))
-		return client_error(c, "permission denied: a process under a policy cannot change enforcer");
+	if (v->tier > c->tier)
+		return tier_refuse(c, req->verb);
 	jb_reset(&answer);
 	rc = v->handle(&answer, req);
 	if (answer.oom)
@@ -524,25 +557,59 @@ static void client_event(void *ctx, int fd, uint32_t events)
 /* ---- peers ---- */
 
 
-static bool uid_in_group(uid_t uid, gid_t peer_gid)
+/* Is uid (whose primary gid the peer credentials say is peer_gid) a member
+ * of group gid, through its passwd entry or /etc/group? */
+static bool uid_in_group(uid_t uid, gid_t peer_gid, gid_t gid)
 {
 	struct passwd pw, *res = NULL;
 	char pwbuf[4096];
 	gid_t groups[256];
 	int n = (int)(sizeof(groups) / sizeof(groups[0]));
 
-	if (peer_gid == sock_gid)
+	if (peer_gid == gid)
 		return true;
 	if (getpwuid_r(uid, &pw, pwbuf, sizeof(pwbuf), &res) != 0 || !res)
 		return false;
-	if (pw.pw_gid == sock_gid)
+	if (pw.pw_gid == gid)
 		return true;
 	if (getgrouplist(pw.pw_name, pw.pw_gid, groups, &n) < 0)
 		return false;    /* more than 256 groups: treat as not a member */
 	for (int i = 0; i < n; i++)
-		if (groups[i] == sock_gid)
+		if (groups[i] == gid)
 			return true;
 	return false;
+}
+
+/*
+ * The tier of a newly accepted peer.  Root and --admin-group members get the
+ * admin tier unless the owner says a policy confines the peer, or cannot
+ * tell (the peer exited: its pid may already name another process).  Asked
+ * now, on the connection itself, and never again by pid.
+ */
+static void peer_tier(struct client *c, bool admin)
+{
+	int r;
+
+	c->tier = CONTROL_READ;
+	c->why = WHY_NOT_ADMIN;
+	if (!admin) {
+		st.read_only++;
+		return;
+	}
+	r = cfg->peer_confined ? cfg->peer_confined(&c->peer) : 0;
+	if (r == 0) {
+		c->tier = CONTROL_ADMIN;
+		c->why = WHY_NONE;
+		return;
+	}
+	st.read_only++;
+	if (r > 0) {
+		st.confined++;
+		c->why = WHY_CONFINED;
+	} else {
+		st.unverified++;
+		c->why = WHY_UNVERIFIED;
+	}
 }
 
 static void on_accept(void *ctx, int fd, uint32_t events)
@@ -554,6 +621,7 @@ static void on_accept(void *ctx, int fd, uint32_t events)
 		socklen_t len = sizeof(cred);
 		struct client *c;
 		char msg[160];
+		bool admin;
 		int cfd = accept4(fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
 		int slot = -1;
 
@@ -571,7 +639,9 @@ static void on_accept(void *ctx, int fd, uint32_t events)
 			send_and_close(cfd, "permission denied: cannot read peer credentials");
 			continue;
 		}
-		if (cred.uid != 0 && !(have_group && uid_in_group(cred.uid, cred.gid))) {
+		admin = cred.uid == 0 ||
+			(have_admin && uid_in_group(cred.uid, cred.gid, admin_gid));
+		if (!admin && !(have_group && uid_in_group(cred.uid, cred.gid, sock_gid))) {
 			st.refused++;
 			if (have_group)
 				snprintf(msg, sizeof(msg), "permission denied: uid %u is not root "
@@ -605,6 +675,7 @@ static void on_accept(void *ctx, int fd, uint32_t events)
 		c->peer.uid = cred.uid;
 		c->peer.gid = cred.gid;
 		c->peer.pid = cred.pid;
+		peer_tier(c, admin);
 		c->last_ms = loop_now_ms();
 		if (loop_add(cfd, EPOLLIN | EPOLLRDHUP, client_event, c) < 0) {
 			free(c);
@@ -710,7 +781,8 @@ int control_init(const struct control_config *config)
 	int fd, r;
 
 	for (size_t i = 0; i < config->nverbs; i++)
-		if (!config->verbs[i].handle || (config->verbs[i].changes_state && !config->peer_confined))
+		if (!config->verbs[i].handle ||
+		    (config->verbs[i].tier == CONTROL_ADMIN && !config->peer_confined))
 			return log_err(-EINVAL, "control: verb %s: no handler, or no peer check",
 				       proto_verb_name(config->verbs[i].verb));
 	if (!config->backlog_foreach)
@@ -729,6 +801,23 @@ int control_init(const struct control_config *config)
 		have_group = true;
 		sock_gid = gr->gr_gid;
 		snprintf(group_name, sizeof(group_name), "%s", group);
+	}
+	have_admin = false;
+	if (config->admin_group && *config->admin_group) {
+		struct group *gr = getgrnam(config->admin_group);
+
+		if (!gr)
+			return log_err(-ENOENT, "control: unknown group '%s' (--admin-group)",
+				       config->admin_group);
+		have_admin = true;
+		admin_gid = gr->gr_gid;
+		snprintf(admin_name, sizeof(admin_name), "%s", config->admin_group);
+		if (!have_group) {
+			/* its members must reach the socket: it is the socket's group */
+			have_group = true;
+			sock_gid = admin_gid;
+			snprintf(group_name, sizeof(group_name), "%s", admin_name);
+		}
 	}
 	r = make_parent(path);
 	if (r < 0)
@@ -811,6 +900,11 @@ void control_fini(void)
 	jb_free(&answer);
 }
 
+int control_listen_fd(void)
+{
+	return listen_fd;
+}
+
 void control_stats(struct jbuf *b)
 {
 	int followers = 0;
@@ -828,5 +922,9 @@ void control_stats(struct jbuf *b)
 	jb_kuint(b, "lines_too_long", st.too_long);
 	jb_kuint(b, "bad_requests", st.bad_requests);
 	jb_kuint(b, "overflows", st.overflows);
+	jb_kuint(b, "read_only_peers", st.read_only);
+	jb_kuint(b, "confined_peers", st.confined);
+	jb_kuint(b, "unverified_peers", st.unverified);
+	jb_kuint(b, "tier_refused", st.tier_refused);
 	jb_obj_close(b);
 }

@@ -18,6 +18,13 @@
 #include "json.h"
 #include "proto.h"
 
+/* What a peer may do: read (status, stats, audit, ...), or also change
+ * enforcer (reload, reopen, bind, unload). */
+enum control_tier {
+	CONTROL_READ = 0,         /* every admitted peer: root, --socket-group, --admin-group */
+	CONTROL_ADMIN = 1,        /* root or --admin-group, and no policy confines the peer */
+};
+
 /* Who is on the other end of a connection (SO_PEERCRED at accept time). */
 struct control_peer {
 	int fd;
@@ -33,7 +40,7 @@ typedef int (*control_handler)(struct jbuf *out, const struct proto_req *req);
 struct control_verb {
 	enum proto_verb verb;
 	control_handler handle;
-	bool changes_state;       /* refused to a peer that peer_confined() names */
+	enum control_tier tier;   /* the tier a peer needs for it */
 };
 
 /* Recent audit lines (bounded backlog), oldest first; each without '\n'. */
@@ -43,12 +50,17 @@ typedef void (*backlog_foreach_fn)(backlog_fn fn, void *ctx);
 struct control_config {
 	const char *path;                 /* socket path */
 	const char *group;                /* --socket-group, NULL = root only */
+	const char *admin_group;          /* --admin-group, NULL = root only; without
+					   * group, it is the socket's group */
 	const struct control_verb *verbs; /* the owner's verbs */
 	size_t nverbs;
-	/* Is this peer under a policy (not host-wide)?  Such a peer may read,
-	 * but gets "permission denied" for every verb that changes state.
-	 * Required when any verb changes state. */
-	bool (*peer_confined)(const struct control_peer *peer);
+	/* Asked once, when a root or --admin-group peer connects: 1 when a
+	 * policy (not host-wide) governs it, 0 when none does, a negative errno
+	 * when that cannot be told (the peer is gone).  Anything but 0 leaves
+	 * the connection in the read tier; the answer is never asked again by
+	 * pid, so a pid reused later lends this connection nothing.  Required
+	 * when any verb needs the admin tier. */
+	int (*peer_confined)(const struct control_peer *peer);
 	/* Replays the audit backlog for `audit` (without follow); required. */
 	backlog_foreach_fn backlog_foreach;
 };
@@ -57,6 +69,8 @@ struct control_config {
  * the server. */
 int control_init(const struct control_config *cfg);
 void control_fini(void);
+/* The listening socket's fd (-1 before control_init). */
+int control_listen_fd(void);
 /* Send one audit line to every matching --follow subscriber, never
  * blocking: a subscriber whose buffer is full is dropped. */
 void control_publish(const char *line, size_t len, const struct audit_meta *m);

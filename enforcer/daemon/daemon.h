@@ -21,6 +21,7 @@ struct daemon {
 	const char *policy_dir;
 	const char *socket_path;
 	const char *socket_group;
+	const char *admin_group;    /* --admin-group: may change enforcer */
 	const char *audit_path;     /* "-" = stdout */
 	const char *pin_dir;        /* bpffs directory; NULL with --no-pin */
 	int verbose;
@@ -43,6 +44,7 @@ struct daemon {
 	uint32_t prev_ids[ENF_MAX_POLICIES];
 	uint64_t prev_generation;
 	uint64_t reloads, reload_failures;
+	uint64_t map_update_failures;   /* daemon-side map updates that failed */
 	char last_reload_error[512];
 };
 
@@ -88,6 +90,10 @@ int watch_init(void);
 /* caps.c */
 int caps_drop(void);
 
+/* self_id.c: enforcerd's tgid, mount namespace and cgroups, for the BPF
+ * side's protection of it; 0 or -errno (logged). */
+int self_id_publish(void);
+
 /* cgroupfs.c */
 int cgroupfs_find_named(const char *name, char ***paths, size_t *n);
 int cgroupfs_find_root(char *out, size_t sz);
@@ -106,6 +112,8 @@ int policy_apply_bind(const struct dyn_bind *b, const uint32_t *ids, size_t nids
 		      const struct dyn_bind *dyn, size_t ndyn);
 /* bind pid=PID: the container's init is in the runtime's setup phase. */
 int policy_apply_mark_setup(const char *pidstr);
+/* policy_apply.c: wait until every BPF program running now has finished. */
+int policy_grace_period(void);
 /* After adopting pinned maps: every policy slot of both halves may be in use. */
 void policy_apply_adopted(void);
 

@@ -42,7 +42,10 @@ static void usage(FILE *f)
 		"Usage: enforcerd [OPTIONS]\n"
 		"  --policy-dir DIR      policies to enforce (default /etc/enforcer/policies)\n"
 		"  --socket PATH         control socket (default /run/enforcer/enforcer.sock)\n"
-		"  --socket-group NAME   group allowed on the control socket (default: root only)\n"
+		"  --socket-group NAME   group allowed to read on the control socket (status,\n"
+		"                        stats, audit; default: root only)\n"
+		"  --admin-group NAME    group also allowed to reload, reopen, bind and unload\n"
+		"                        (default: root only)\n"
 		"  --audit-log PATH|-    audit JSON lines (default -, stdout)\n"
 		"  --pin-dir DIR         bpffs directory that keeps enforcement in force when\n"
 		"                        enforcerd stops or dies (default /sys/fs/bpf/enforcer)\n"
@@ -67,6 +70,7 @@ static int parse_args(int argc, char **argv)
 		{ "policy-dir", required_argument, NULL, 'p' },
 		{ "socket", required_argument, NULL, 's' },
 		{ "socket-group", required_argument, NULL, 'g' },
+		{ "admin-group", required_argument, NULL, 'G' },
 		{ "audit-log", required_argument, NULL, 'a' },
 		{ "pin-dir", required_argument, NULL, 'P' },
 		{ "no-pin", no_argument, NULL, 'N' },
@@ -86,6 +90,7 @@ static int parse_args(int argc, char **argv)
 		case 'p': D.policy_dir = optarg; break;
 		case 's': D.socket_path = optarg; break;
 		case 'g': D.socket_group = optarg; break;
+		case 'G': D.admin_group = optarg; break;
 		case 'a': D.audit_path = optarg; break;
 		case 'P': D.pin_dir = optarg; break;
 		case 'N': D.pin_dir = NULL; break;
@@ -238,13 +243,14 @@ static int handle_unload(struct jbuf *b, const struct proto_req *req)
 
 /* The verbs enforcerd serves besides ping and audit (control.c's own). */
 static const struct control_verb verbs[] = {
-	{ PROTO_STATUS, handle_status, false },
-	{ PROTO_POLICIES, handle_policies, false },
-	{ PROTO_STATS, handle_stats, false },
-	{ PROTO_RELOAD, handle_reload, true },
-	{ PROTO_REOPEN, handle_reopen, true },
-	{ PROTO_UNLOAD, handle_unload, true },
-	{ PROTO_BIND, handle_bind, true },
+	/* verb          handler          tier */
+	{ PROTO_STATUS, handle_status, CONTROL_READ },
+	{ PROTO_POLICIES, handle_policies, CONTROL_READ },
+	{ PROTO_STATS, handle_stats, CONTROL_READ },
+	{ PROTO_RELOAD, handle_reload, CONTROL_ADMIN },
+	{ PROTO_REOPEN, handle_reopen, CONTROL_ADMIN },
+	{ PROTO_UNLOAD, handle_unload, CONTROL_ADMIN },
+	{ PROTO_BIND, handle_bind, CONTROL_ADMIN },
 };
 
 int main(int argc, char **argv)
@@ -261,6 +267,7 @@ int main(int argc, char **argv)
 	parse_args(argc, argv);
 	control.path = D.socket_path;
 	control.group = D.socket_group;
+	control.admin_group = D.admin_group;
 	D.started = time(NULL);
 	setvbuf(stderr, NULL, _IOLBF, 0);
 	if (D.unload)
@@ -292,7 +299,7 @@ int main(int argc, char **argv)
 			 (unsigned long long)D.generation, D.pin_dir);
 		attribution_load(D.generation);
 	}
-	D.skel->bss->enf_daemon_tgid = getpid();
+	self_id_publish();
 	if (audit_init(control_publish) < 0)
 		goto out;
 	bindings_load();
@@ -319,6 +326,7 @@ int main(int argc, char **argv)
 	D.live = true;
 	if (control_init(&control) < 0)
 		goto out;
+	peer_mark_listener(control_listen_fd());
 	loop_add_tick(audit_tick, NULL);
 	loop_add_tick(notify_watchdog_tick, NULL);
 	if (D.watch && watch_init() < 0)

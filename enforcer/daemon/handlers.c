@@ -103,6 +103,23 @@ int handle_policies(struct jbuf *b, const struct proto_req *req)
 }
 
 
+/* Entries in map fd (keys of ksz bytes): bounded by its max_entries. */
+static uint64_t map_count(int fd, size_t ksz)
+{
+	char k[64], next[64];
+	uint64_t n = 0;
+	void *prev = NULL;
+
+	if (ksz > sizeof(k))
+		return 0;
+	while (bpf_map_get_next_key(fd, prev, next) == 0) {
+		memcpy(k, next, ksz);
+		prev = k;
+		n++;
+	}
+	return n;
+}
+
 static int stats_json(struct jbuf *b)
 {
 	jb_obj_open(b);
@@ -115,6 +132,9 @@ static int stats_json(struct jbuf *b)
 	jb_kuint(b, "cgroup_cache_misses", audit_counter(ENF_CNT_CACHE_MISS));
 	jb_kuint(b, "cgroups_bound_on_mkdir", audit_counter(ENF_CNT_BIND_ON_MKDIR));
 	jb_kuint(b, "tamper_denials", audit_counter(ENF_CNT_TAMPER));
+	jb_kuint(b, "map_update_failures", audit_counter(ENF_CNT_MAP_FAIL) + D.map_update_failures);
+	jb_kuint(b, "cgroup_bindings", map_count(bpf_map__fd(D.skel->maps.cg_bind),
+						 sizeof(struct enf_cg_key)));
 	jb_kuint(b, "audit_lines_written", audit_lines_written());
 	jb_kuint(b, "audit_write_errors", audit_write_errors());
 	jb_key(b, "control");
@@ -164,6 +184,12 @@ static int stats_prometheus(struct jbuf *b)
 		 "# HELP enforcer_generation Policy generation in force.\n"
 		 "# TYPE enforcer_generation gauge\nenforcer_generation %llu\n",
 		 (unsigned long long)D.reloads, (unsigned long long)D.generation);
+	jb_raw(&t, line, strlen(line));
+	snprintf(line, sizeof(line), "# HELP enforcer_map_update_failures_total Map updates that "
+		 "failed (kernel and daemon); governed work fails closed.\n"
+		 "# TYPE enforcer_map_update_failures_total counter\n"
+		 "enforcer_map_update_failures_total %llu\n",
+		 (unsigned long long)(audit_counter(ENF_CNT_MAP_FAIL) + D.map_update_failures));
 	jb_raw(&t, line, strlen(line));
 	static const char *kinds[] = { "checks", "denials", "audits" };
 	for (int k = 0; k < 3; k++) {

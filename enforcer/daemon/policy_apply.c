@@ -31,7 +31,7 @@ static int grace_fd = -1, grace_inner_fd = -1;
  * (and so may have read the old generation) has finished.  Updating a
  * map-of-maps slot does exactly that wait in the kernel.
  */
-static int grace_period(void)
+int policy_grace_period(void)
 {
 	__u32 zero = 0;
 
@@ -259,7 +259,14 @@ static int inodes_fill(const struct enf_policy_set *set, const struct enf_compil
 				pk.prefixlen = 32 + 8 * (n + 1);
 				if (names_file(p, ENF_HOOK_EXEC, real))
 					continue;     /* a rule names it: that rule decides */
-				bpf_map_update_elem(path_fd, &pk, &pv, BPF_ANY);
+				if (bpf_map_update_elem(path_fd, &pk, &pv, BPF_ANY) < 0) {
+					int e = errno;
+
+					D.map_update_failures++;
+					errors_add(err, p->file, 0, "loader deny map update: %s%s",
+						   strerror(e), e == E2BIG || e == ENOSPC ? " (map full)" : "");
+					return -e;
+				}
 			}
 		}
 	}
@@ -269,8 +276,10 @@ static int inodes_fill(const struct enf_policy_set *set, const struct enf_compil
 /*
  * Rules of a pod policy resolved inside a container's root, where that
  * differs from the path as written: extra LPM entries with the same verdict.
+ * A map update that fails stops here with its error (counted): the caller
+ * does not bind, or does not switch, on a half-filled set.
  */
-static void pod_paths_fill(const struct enf_policy_set *set, const uint32_t *ids,
+static int pod_paths_fill(const struct enf_policy_set *set, const uint32_t *ids,
 			   const struct dyn_bind *dyn, size_t ndyn, int path_fd, int ino_fd, uint32_t bit)
 {
 	for (size_t d = 0; d < ndyn; d++) {
@@ -289,13 +298,18 @@ static void pod_paths_fill(const struct enf_policy_set *set, const uint32_t *ids
 				size_t n;
 
 				char host[PATH_MAX * 2];
+				int ret;
 
 				if (r->hook == ENF_HOOK_CONNECT ||
 				    policy_resolve_rule(dyn[d].root, r, out, sizeof(out)) < 0)
 					continue;
 				/* identity of the container's own file, seen from the host */
 				snprintf(host, sizeof(host), "%s%s", dyn[d].root, out);
-				inode_rule_put(ino_fd, bit, ids[i], r, host, dyn[d].root);
+				ret = inode_rule_put(ino_fd, bit, ids[i], r, host, dyn[d].root);
+				if (ret) {
+					D.map_update_failures++;
+					return ret;
+				}
 				if (!strcmp(out, r->resolved ? r->resolved : r->path))
 					continue;
 				k.tag = ENF_TAG(bit, r->hook == ENF_HOOK_EXEC ? ENF_KIND_EXEC : ENF_KIND_FILE,
@@ -308,10 +322,15 @@ static void pod_paths_fill(const struct enf_policy_set *set, const uint32_t *ids
 					memcpy(k.path, out, n + 1);    /* exact, NUL included */
 					k.prefixlen = 32 + 8 * (n + 1);
 				}
-				bpf_map_update_elem(path_fd, &k, &v, BPF_NOEXIST);
+				if (bpf_map_update_elem(path_fd, &k, &v, BPF_NOEXIST) < 0 &&
+				    errno != EEXIST) {
+					D.map_update_failures++;
+					return -errno;
+				}
 			}
 		}
 	}
+	return 0;
 }
 
 /* One bound cgroup path and the policies bound to it. */
@@ -570,7 +589,7 @@ int policy_apply(const struct enf_policy_set *set, const struct enf_compiled *c,
 		goto out;
 
 	/* 1. Nothing may still be reading the half we are about to rewrite. */
-	ret = grace_period();
+	ret = policy_grace_period();
 	if (ret) {
 		errors_add(err, "enforcerd", 0, "waiting for a grace period: %s", strerror(-ret));
 		goto out;
@@ -579,7 +598,7 @@ int policy_apply(const struct enf_policy_set *set, const struct enf_compiled *c,
 	 * no cgroup_mkdir program still copies an old one) id bindings. */
 	if ((ret = clear_half(cgpath_fd, sizeof(struct enf_cgpath_key), cgpath_in_half, bit)) ||
 	    (ret = clear_half(cgname_fd, sizeof(struct enf_cgname_key), cgpath_in_half, bit)) ||
-	    (ret = grace_period()) ||
+	    (ret = policy_grace_period()) ||
 	    (ret = clear_half(cg_fd, sizeof(struct enf_cg_key), cg_in_half, bit)) ||
 	    (ret = clear_half(path_fd, sizeof(struct enf_path_key), path_in_half, bit)) ||
 	    (ret = clear_half(net_fd, sizeof(struct enf_net_key), net_in_half, bit)) ||
@@ -593,7 +612,12 @@ int policy_apply(const struct enf_policy_set *set, const struct enf_compiled *c,
 		struct enf_policy zero = {};
 		__u32 idx = bit * ENF_MAX_POLICIES + id;
 
-		bpf_map_update_elem(pol_fd, &idx, &zero, BPF_ANY);
+		if (bpf_map_update_elem(pol_fd, &idx, &zero, BPF_ANY) < 0) {
+			ret = -errno;
+			D.map_update_failures++;
+			errors_add(err, "enforcerd", 0, "clearing a policy slot: %s", strerror(-ret));
+			goto out;
+		}
 		half_ids[bit][id] = 0;
 	}
 
@@ -643,9 +667,28 @@ int policy_apply(const struct enf_policy_set *set, const struct enf_compiled *c,
 		errors_add(err, "enforcerd", 0, "runtime identity map update: %s", strerror(-ret));
 	if (!ret)
 		ret = names_fill(set, c, cgname_fd, bit, err);
+	if (!ret) {
+		/* unit= cgroups created since the first scan: the inactive half
+		 * has its names now, so the mkdir program binds every cgroup
+		 * created from here on in it, and this second scan finds every
+		 * one created before: none is left out of the new half */
+		struct binding *again = NULL;
+		size_t nagain = 0;
+
+		ret = bindings_build(set, c, dyn, ndyn, &again, &nagain, err);
+		if (ret) {
+			bindings_free(again, nagain);
+		} else {
+			bindings_free(binds, nbinds);
+			binds = again;
+			nbinds = nagain;
+		}
+	}
+	if (!ret && (ret = pod_paths_fill(set, c->ids, dyn, ndyn, path_fd, ino_fd, bit)))
+		errors_add(err, "enforcerd", 0, "container path map update: %s%s", strerror(-ret),
+			   ret == -E2BIG || ret == -ENOSPC ? " (map full)" : "");
 	if (ret)
 		goto out;
-	pod_paths_fill(set, c->ids, dyn, ndyn, path_fd, ino_fd, bit);
 
 	/* 4. Bind by path first (cgroups created from now on), then by id
 	 * (cgroups that exist): together no cgroup is missed. */
@@ -680,13 +723,44 @@ out:
 	return ret;
 }
 
-/* Apply one binding to the live generation now: id binding, path binding
- * (if the cgroup is re-created), container paths; then drop its cache. */
-static void cache_drop(uint64_t id, void *ctx)
+/* Count a failed map update; returns -errno. */
+static int map_failed(void)
+{
+	int e = errno;
+
+	D.map_update_failures++;
+	return -e;
+}
+
+static void cache_drop_one(uint64_t id, void *ctx)
 {
 	bpf_map_delete_elem(*(int *)ctx, &id);
 }
 
+/* Forget the cached verdicts ("ungoverned" included) of cgroup cgpath and of
+ * every cgroup below it, once every hook that may have read the bindings as
+ * they were has finished (an RCU grace period): a binding made live above
+ * them is then seen by the next hook.  When the subtree cannot be walked,
+ * the whole cache goes. */
+static void cache_drop_subtree(const char *cgpath)
+{
+	int fd = bpf_map__fd(D.skel->maps.cg_cache);
+
+	if (policy_grace_period() < 0)
+		D.map_update_failures++;
+	if (cgroupfs_each_below(cgpath, cache_drop_one, &fd) < 0) {
+		uint64_t k, next;
+
+		while (bpf_map_get_next_key(fd, NULL, &next) == 0) {
+			k = next;
+			if (bpf_map_delete_elem(fd, &k) < 0)
+				break;
+		}
+	}
+}
+
+/* Apply one binding to the live generation now: id binding, path binding
+ * (if the cgroup is re-created), container paths; then drop its cache. */
 int policy_apply_bind(const struct dyn_bind *b, const uint32_t *ids, size_t nids,
 		      const struct dyn_bind *dyn, size_t ndyn)
 {
@@ -696,7 +770,7 @@ int policy_apply_bind(const struct dyn_bind *b, const uint32_t *ids, size_t nids
 	struct enf_cgpath_key pk = { .gen = bit };
 	struct enf_bind eb = {};
 	uint64_t cgid = 0;
-	int ret;
+	int ret, fr;
 
 	if (!D.generation)
 		return 0;
@@ -719,20 +793,24 @@ int policy_apply_bind(const struct dyn_bind *b, const uint32_t *ids, size_t nids
 	}
 	if (!eb.n)
 		return 0;
+	/* the containers' paths first: a binding never goes live without them */
+	fr = pod_paths_fill(&D.cur, D.cur_ids, dyn, ndyn, bpf_map__fd(skel->maps.path_rules),
+			    bpf_map__fd(skel->maps.inode_rules), bit);
+	if (fr)
+		return fr;
 	if (bpf_map_update_elem(bpf_map__fd(skel->maps.cgpath_bind), &pk, &eb, BPF_ANY) < 0)
-		return -errno;
+		return map_failed();
 	if (ret == 0) {
 		int cache_fd = bpf_map__fd(skel->maps.cg_cache);
 
 		if (bpf_map_update_elem(bpf_map__fd(skel->maps.cg_bind), &ck, &eb, BPF_ANY) < 0)
-			return -errno;
-		/* after the binding, so a recomputation sees it: the cgroup's and
-		 * every cgroup's below it (a pod's sandbox and containers) */
-		bpf_map_delete_elem(cache_fd, &cgid);
-		cgroupfs_each_below(b->cgpath, cache_drop, &cache_fd);
+			return map_failed();
+		/* after the binding, so a recomputation sees it; the cached
+		 * "ungoverned" entries of cgroups below it too (a pod's sandbox
+		 * and containers), once no hook still reads the old bindings */
+		(void)cache_fd;
+		cache_drop_subtree(b->cgpath);
 	}
-	pod_paths_fill(&D.cur, D.cur_ids, dyn, ndyn, bpf_map__fd(skel->maps.path_rules),
-		       bpf_map__fd(skel->maps.inode_rules), bit);
 	return 0;
 }
 

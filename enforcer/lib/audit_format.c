@@ -23,6 +23,7 @@ static const char *op_names[ENF_OP_MAX] = {
 	[ENF_OP_OPEN_TREE] = "open_tree", [ENF_OP_MOUNT_SETATTR] = "mount_setattr",
 	[ENF_OP_UNSHARE] = "unshare", [ENF_OP_SETNS] = "setns", [ENF_OP_SOCKET] = "socket",
 	[ENF_OP_PTRACE] = "ptrace", [ENF_OP_SYSCTL] = "sysctl",
+	[ENF_OP_XATTR] = "xattr", [ENF_OP_SETATTR] = "setattr",
 };
 
 static void put_time(struct jbuf *b, uint64_t real_ns)

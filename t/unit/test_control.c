@@ -2,8 +2,11 @@
  * socket in a temporary directory, driven by raw clients: requests and
  * answers, SO_PEERCRED refusal of an unprivileged uid, long lines, binary
  * garbage, 50 concurrent clients, silent clients, a follower that never
- * reads, filters, the client limit, the idle timeout and socket setup rules.
- * The daemon's handlers are stubs defined here. */
+ * reads, filters, the client limit, the idle timeout and socket setup rules;
+ * the two tiers: members of --socket-group read, root and --admin-group
+ * change, a confined or vanished peer only reads, decided at accept (a pid
+ * reused later changes nothing).  The daemon's handlers are stubs defined
+ * here; the confinement stub reads its answer from a file the test writes. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
@@ -82,32 +85,61 @@ static void backlog_foreach(backlog_fn fn, void *ctx)
 		fn(ctx, lines[i], strlen(lines[i]));
 }
 
-static bool peer_never_confined(const struct control_peer *peer)
+static int handle_bind(struct jbuf *out, const struct proto_req *req)
 {
-	(void)peer;
-	return false;
+	(void)req;
+	return reply(out, "{\"ok\":true,\"cgroup\":\"/x\"}");
 }
 
-/* No unload and no bind: the server answers them "not supported". */
+/* What the daemon would say about the connecting peer: the test writes
+ * "confined" or "gone" into peer_mode_path before connecting; no file: not
+ * confined.  Each call appends the pid it was given to peer_pids_path. */
+static char peer_mode_path[300], peer_pids_path[300];
+
+static int peer_confined_stub(const struct control_peer *peer)
+{
+	char mode[32] = "";
+	FILE *f = fopen(peer_mode_path, "r");
+
+	if (f) {
+		if (!fgets(mode, sizeof(mode), f))
+			mode[0] = '\0';
+		fclose(f);
+	}
+	f = fopen(peer_pids_path, "a");
+	if (f) {
+		fprintf(f, "%d\n", (int)peer->pid);
+		fclose(f);
+	}
+	if (!strncmp(mode, "confined", 8))
+		return 1;
+	if (!strncmp(mode, "gone", 4))
+		return -ESRCH;
+	return 0;
+}
+
+/* No unload: the server answers it "not supported". */
 static const struct control_verb verbs[] = {
-	{ PROTO_STATUS, handle_status, false },
-	{ PROTO_POLICIES, handle_policies, false },
-	{ PROTO_STATS, handle_stats, false },
-	{ PROTO_RELOAD, handle_reload, true },
-	{ PROTO_REOPEN, handle_reopen, true },
+	{ PROTO_STATUS, handle_status, CONTROL_READ },
+	{ PROTO_POLICIES, handle_policies, CONTROL_READ },
+	{ PROTO_STATS, handle_stats, CONTROL_READ },
+	{ PROTO_RELOAD, handle_reload, CONTROL_ADMIN },
+	{ PROTO_REOPEN, handle_reopen, CONTROL_ADMIN },
+	{ PROTO_BIND, handle_bind, CONTROL_ADMIN },
 };
 
-static int server_listen(const char *path, const char *group)
+static int server_listen(const char *path, const char *group, const char *admin)
 {
 	static struct control_config cfg = {
 		.verbs = verbs,
 		.nverbs = sizeof(verbs) / sizeof(verbs[0]),
-		.peer_confined = peer_never_confined,
+		.peer_confined = peer_confined_stub,
 		.backlog_foreach = backlog_foreach,
 	};
 
 	cfg.path = path;
 	cfg.group = group;
+	cfg.admin_group = admin;
 	return control_init(&cfg);
 }
 
@@ -149,7 +181,8 @@ static void on_cmd(void *ctx, int fd, uint32_t events)
 	}
 }
 
-static pid_t server_start(const char *path, const char *group, const char *log, int cmdfd)
+static pid_t server_start(const char *path, const char *group, const char *admin,
+			  const char *log, int cmdfd)
 {
 	pid_t pid = fork();
 
@@ -159,7 +192,7 @@ static pid_t server_start(const char *path, const char *group, const char *log, 
 	if (freopen(log, "w", stderr) == NULL)
 		_exit(3);
 	setvbuf(stderr, NULL, _IOLBF, 0);
-	if (loop_init() < 0 || server_listen(path, group) < 0)
+	if (loop_init() < 0 || server_listen(path, group, admin) < 0)
 		_exit(4);
 	if (loop_add(cmdfd, 0x001 /* EPOLLIN */, on_cmd, NULL) < 0)
 		_exit(5);
@@ -278,6 +311,60 @@ static bool file_has(const char *path, const char *needle)
 	buf[n] = '\0';
 	fclose(f);
 	return strstr(buf, needle) != NULL;
+}
+
+/* Connect, send reqs (one or more lines), return n answer lines joined
+ * with '|' (static). */
+static const char *ask_n(const char *reqs, int n)
+{
+	static char out[8192];
+	char line[4096];
+	size_t len = 0;
+	int fd = sock_connect();
+
+	if (fd < 0)
+		return "(connect failed)";
+	send_str(fd, reqs, strlen(reqs));
+	out[0] = '\0';
+	for (int i = 0; i < n; i++) {
+		if (read_line(fd, line, sizeof(line), 3000) < 0)
+			snprintf(line, sizeof(line), "(no answer)");
+		len += (size_t)snprintf(out + len, sizeof(out) - len, "%s%s", i ? "|" : "", line);
+		if (len >= sizeof(out))
+			break;
+	}
+	close(fd);
+	return out;
+}
+
+/* In a child with uid (and gid) changed: connect, send reqs, return n
+ * answer lines joined with '|'. */
+static void ask_as_n(uid_t uid, gid_t gid, const char *reqs, int n, char *out, size_t sz)
+{
+	int pfd[2];
+	pid_t pid;
+	ssize_t got;
+
+	out[0] = '\0';
+	if (pipe(pfd) < 0)
+		return;
+	pid = fork();
+	if (pid == 0) {
+		const char *a = "(setuid failed)";
+
+		close(pfd[0]);
+		if (setgroups(0, NULL) == 0 && setresgid(gid, gid, gid) == 0 &&
+		    setresuid(uid, uid, uid) == 0)
+			a = ask_n(reqs, n);
+		if (write(pfd[1], a, strlen(a)) < 0)
+			_exit(1);
+		_exit(0);
+	}
+	close(pfd[1]);
+	got = read(pfd[0], out, sz - 1);
+	out[got > 0 ? got : 0] = '\0';
+	close(pfd[0]);
+	waitpid(pid, NULL, 0);
 }
 
 /* In a child with uid (and gid) changed: connect and return the answer. */
@@ -511,6 +598,115 @@ static void test_peercred(const char *log, const char *group, gid_t gid)
 	chmod(sock_path, 0660);
 }
 
+static void set_peer_mode(const char *mode)
+{
+	FILE *f;
+
+	if (!mode) {
+		unlink(peer_mode_path);
+		return;
+	}
+	f = fopen(peer_mode_path, "w");
+	if (f) {
+		fputs(mode, f);
+		fclose(f);
+	}
+}
+
+#define DENY_CONFINED(v) "{\"ok\":false,\"error\":\"permission denied: a process under a " \
+	"policy cannot change enforcer (" v ")\"}"
+#define RELOAD_PASSED "{\"ok\":false,\"error\":\"policy errors\",\"errors\":[\"a.ini:3: bad\"]}"
+
+static void test_tiers(const char *log, gid_t gid, const char *admin, gid_t admin_gid)
+{
+	char answer[8192], want[1024], line[4096];
+	long refused0 = stat_field("tier_refused");
+	int fd;
+
+	/* root, not confined: the admin tier */
+	unlink(peer_pids_path);
+	is_string(ask("reload\n"), RELOAD_PASSED, "root, unconfined: reload reaches its handler");
+	ok(file_has(peer_pids_path, "\n"), "the daemon was asked about the root peer");
+	{
+		char mine[32];
+
+		snprintf(mine, sizeof(mine), "%d\n", (int)getpid());
+		ok(file_has(peer_pids_path, mine), "... with the peer's own pid (SO_PEERCRED)");
+	}
+
+	/* root, confined: reads pass, every change is refused */
+	set_peer_mode("confined");
+	is_string(ask_n("status\nstats prometheus\npolicies\nping\n", 4),
+		  "{\"ok\":true,\"version\":\"test\"}|{\"ok\":true,\"text\":\"enforcer_up 1\\n\"}|"
+		  "{\"ok\":true,\"policies\":[]}|{\"ok\":true,\"pong\":true,\"proto\":1}",
+		  "confined root: status, stats, policies, ping answered");
+	ok(strstr(ask_n("audit\n", 2), "{\"ok\":true,\"stream\":\"audit\"}|") != NULL,
+	   "confined root: audit answered");
+	is_string(ask_n("reload\nreopen\nbind /x namespace=a\nunload\n", 4),
+		  DENY_CONFINED("reload") "|" DENY_CONFINED("reopen") "|" DENY_CONFINED("bind") "|"
+		  "{\"ok\":false,\"error\":\"unload is not supported by this daemon\"}",
+		  "confined root: reload, reopen, bind refused (unload: no handler here)");
+	ok(file_has(log, "refused 'reload' from uid 0"), "the refusal is logged");
+
+	/* decided at accept: the same connection keeps its tier when the pid
+	 * would now answer differently (a pid reused by an unconfined process) */
+	fd = sock_connect();
+	SEND(fd, "status\n");
+	ok(read_line(fd, line, sizeof(line), 3000) > 0 && strstr(line, "test"),
+	   "confined root connects (status)");
+	set_peer_mode(NULL);
+	SEND(fd, "reload\n");
+	ok(read_line(fd, line, sizeof(line), 3000) > 0 && !strcmp(line, DENY_CONFINED("reload")),
+	   "the pid no longer confined: the connection still cannot reload (%s)", line);
+	close(fd);
+
+	/* a peer the daemon cannot verify (gone) reads only */
+	set_peer_mode("gone");
+	is_string(ask_n("status\nreload\n", 2),
+		  "{\"ok\":true,\"version\":\"test\"}|{\"ok\":false,\"error\":\"permission denied: "
+		  "reload needs a peer that can be verified (it exited or could not be read when it "
+		  "connected)\"}", "unverifiable peer: status passes, reload refused");
+	set_peer_mode(NULL);
+
+	if (geteuid() != 0) {
+		ok(1, "# SKIP not root: cannot switch uid");
+		ok(1, "# SKIP not root");
+		ok(1, "# SKIP not root");
+		return;
+	}
+	chmod(sock_path, 0666);
+	/* a member of the socket group: the read tier */
+	unlink(peer_pids_path);
+	ask_as_n(65534, gid, "status\naudit\nreload\n", 7,
+		 answer, sizeof(answer));
+	snprintf(want, sizeof(want),
+		 "{\"ok\":true,\"version\":\"test\"}|{\"ok\":true,\"stream\":\"audit\"}|"
+		 "{\"policy\":\"web\",\"hook\":\"exec\",\"action\":\"deny\",\"n\":1}|"
+		 "{\"policy\":\"db\",\"hook\":\"file\",\"action\":\"audit\",\"n\":2}|"
+		 "{\"lost\":5}|{\"ok\":true,\"end\":true}|"
+		 "{\"ok\":false,\"error\":\"permission denied: reload needs root or group %s\"}",
+		 admin);
+	is_string(str_of(answer), str_of(want), "socket group member: status and audit answered, reload refused");
+	ask_as_n(65534, gid, "reopen\nbind /x pod=a/b\n", 2, answer, sizeof(answer));
+	snprintf(want, sizeof(want),
+		 "{\"ok\":false,\"error\":\"permission denied: reopen needs root or group %s\"}|"
+		 "{\"ok\":false,\"error\":\"permission denied: bind needs root or group %s\"}",
+		 admin, admin);
+	is_string(str_of(answer), str_of(want), "socket group member: reopen, bind refused");
+	ok(access(peer_pids_path, F_OK) != 0, "a read-only peer needs no confinement check");
+	/* a member of the admin group: changes pass */
+	ask_as_n(65534, admin_gid, "reload\n", 1, answer, sizeof(answer));
+	is_string(str_of(answer), RELOAD_PASSED, "admin group member: reload reaches its handler");
+	set_peer_mode("confined");
+	ask_as_n(65534, admin_gid, "status\nreload\n", 2, answer, sizeof(answer));
+	is_string(str_of(answer), "{\"ok\":true,\"version\":\"test\"}|" DENY_CONFINED("reload"),
+		  "confined admin group member: status passes, reload refused");
+	set_peer_mode(NULL);
+	chmod(sock_path, 0660);
+	ok(stat_field("tier_refused") >= refused0 + 9, "stats count the refusals (tier_refused %ld)",
+	   stat_field("tier_refused"));
+}
+
 static void test_setup(const char *dir)
 {
 	char path[512], p2[512], logp[512];
@@ -531,7 +727,7 @@ static void test_setup(const char *dir)
 	snprintf(path, sizeof(path), "%s/notasock", dir);
 	fd = open(path, O_CREAT | O_WRONLY, 0600);
 	close(fd);
-	ok(server_listen(path, NULL) < 0 && stat(path, &sb) == 0 && S_ISREG(sb.st_mode),
+	ok(server_listen(path, NULL, NULL) < 0 && stat(path, &sb) == 0 && S_ISREG(sb.st_mode),
 	   "a regular file at the path is refused and kept");
 
 	snprintf(p2, sizeof(p2), "%s/stale.sock", dir);
@@ -539,7 +735,7 @@ static void test_setup(const char *dir)
 	memcpy(sa.sun_path, p2, strlen(p2) < sizeof(sa.sun_path) ? strlen(p2) : 0);
 	bind(fd, (struct sockaddr *)&sa, sizeof(sa));
 	close(fd);
-	r = server_listen(p2, NULL);
+	r = server_listen(p2, NULL, NULL);
 	ok(r == 0, "a stale socket is replaced");
 	control_fini();
 	ok(stat(p2, &sb) < 0, "control_fini removes the socket");
@@ -547,9 +743,16 @@ static void test_setup(const char *dir)
 	lfd = socket(AF_UNIX, SOCK_STREAM, 0);
 	bind(lfd, (struct sockaddr *)&sa, sizeof(sa));
 	listen(lfd, 1);
-	ok(server_listen(p2, NULL) < 0, "a socket someone listens on is refused");
+	ok(server_listen(p2, NULL, NULL) < 0, "a socket someone listens on is refused");
 	close(lfd);
-	ok(server_listen(p2, "no-such-group-here") < 0, "an unknown group is refused");
+	ok(server_listen(p2, "no-such-group-here", NULL) < 0, "an unknown group is refused");
+	ok(server_listen(p2, NULL, "no-such-admin-here") < 0, "an unknown admin group is refused");
+	if (geteuid() == 0 && getgrgid(getegid())) {
+		ok(server_listen(p2, NULL, getgrgid(getegid())->gr_name) == 0 &&
+		   stat(p2, &sb) == 0 && sb.st_gid == getegid(),
+		   "without --socket-group, the admin group owns the socket");
+		control_fini();
+	}
 	fflush(stderr);
 	dup2(errfd, 2);
 	close(errfd);
@@ -557,13 +760,17 @@ static void test_setup(const char *dir)
 	   "... with a clear message for the file");
 	ok(file_has(logp, "another daemon is listening there"), "... for the live socket");
 	ok(file_has(logp, "unknown group 'no-such-group-here'"), "... and for the group");
+	ok(file_has(logp, "unknown group 'no-such-admin-here' (--admin-group)"),
+	   "... and for the admin group");
 }
 
 int main(void)
 {
 	char dir[] = "/tmp/test_control.XXXXXX", log[300];
 	const char *group = "daemon";
-	struct group *gr;
+	char *admin;
+	struct group *gr, *agr;
+	gid_t admin_gid;
 	int cmd[2], silent;
 	uint64_t silent_t0;
 	pid_t srv;
@@ -585,11 +792,22 @@ int main(void)
 		bail("no group to give the socket");
 	group = strdup(gr->gr_name);
 	gid = gr ? gr->gr_gid : 0;
+	/* the admin group: root: another group uid 65534 is not in; otherwise
+	 * our own (this unprivileged test must keep changing its server) */
+	agr = geteuid() == 0 ? getgrnam("bin") : getgrgid(getegid());
+	if (!agr && geteuid() == 0)
+		agr = getgrnam("sys");
+	if (!agr || (geteuid() == 0 && agr->gr_gid == gid))
+		bail("no admin group for the test");
+	admin = strdup(agr->gr_name);
+	admin_gid = agr->gr_gid;
+	snprintf(peer_mode_path, sizeof(peer_mode_path), "%s/peer_mode", dir);
+	snprintf(peer_pids_path, sizeof(peer_pids_path), "%s/peer_pids", dir);
 	snprintf(sock_path, sizeof(sock_path), "%s/run/sub/enforcer.sock", dir);
 	snprintf(log, sizeof(log), "%s/server.log", dir);
 	if (pipe(cmd) < 0)
 		bail("pipe");
-	srv = server_start(sock_path, group, log, cmd[0]);
+	srv = server_start(sock_path, group, admin, log, cmd[0]);
 	for (int i = 0; i < 100; i++) {
 		int fd = sock_connect();
 
@@ -634,6 +852,7 @@ int main(void)
 	test_audit(cmd[1]);
 	test_hostile(cmd[1]);
 	test_peercred(log, group, gid);
+	test_tiers(log, gid, admin, admin_gid);
 	is_string(ask("status\n"), "{\"ok\":true,\"version\":\"test\"}",
 		  "a silent client does not block others");
 	test_limits(log);
@@ -667,5 +886,6 @@ int main(void)
 			diag("could not remove %s", dir);
 	}
 	free((char *)group);
+	free(admin);
 	return done_testing();
 }

@@ -128,6 +128,7 @@ PW
 cat > "$root/etc/group" <<'GR'
 root:x:0:
 enforcer:x:1000:user
+enfadmin:x:1001:
 GR
 printf 'root:*:19000:0:99999:7:::\nuser:*:19000:0:99999:7:::\n' > "$root/etc/shadow"
 chmod 600 "$root/etc/shadow"

@@ -1,0 +1,259 @@
+/*
+ * attack.c - static helper run inside the test VM: the ways a confined
+ * process might try to stop enforcerd or change what a rule protects,
+ * each printed as "ok" or the errno's name, so guest tests assert exactly
+ * what the kernel returned.
+ *
+ *   attack tgkill PID SIG            tgkill(PID, PID, SIG)
+ *   attack pidfd PID SIG             pidfd_open + pidfd_send_signal
+ *   attack sigio PID SIG             F_SETOWN PID + F_SETSIG SIG + O_ASYNC on a
+ *                                    pipe, then a write: prints "sent" (the
+ *                                    kernel reports nothing to the sender)
+ *   attack write FILE TEXT           open(O_WRONLY) + write (cgroup files)
+ *   attack setxattr FILE NAME HEX    setxattr, value given in hex
+ *   attack rmxattr FILE NAME         removexattr
+ *   attack acl FILE                  setxattr system.posix_acl_access (u::rwx,g::r,o::r,u:1000:rwx,m::rwx)
+ *   attack utimes FILE               utimensat(FILE, {0, 0})
+ *   attack umount PATH               umount2(PATH, MNT_DETACH)
+ *   attack mount PATH                mount a tmpfs on PATH
+ *   attack bind SRC PATH             bind mount SRC on PATH
+ *   attack nsmount PATH              unshare(CLONE_NEWNS), propagation as it
+ *                                    is, then a tmpfs on PATH
+ *   attack fhsave FILE OUT           name_to_handle_at(FILE) into OUT
+ *   attack fhopen DIR IN             open_by_handle_at(DIR's mount, handle IN,
+ *                                    O_RDONLY) and read a byte
+ *   attack ctlreuse SOCK GO OUT      connect to SOCK, fork a child that keeps the
+ *                                    connection, print this (connecting) pid and
+ *                                    exit; the child waits for file GO, sends
+ *                                    "reload" and writes the answer line to OUT
+ *   attack churn DIR NAME N          mkdir then rmdir DIR/NAME, N times; prints
+ *                                    "ok N" or the first errno
+ *   attack pidgrab PID               fork until a child gets PID; that child
+ *                                    stays (pause) and "ok" is printed
+ *
+ * Exit status 0 when the call succeeded, 1 when it failed, 2 on misuse.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/xattr.h>
+#include <unistd.h>
+
+static int report(int rc)
+{
+	int e = errno;
+
+	if (rc >= 0) {
+		puts("ok");
+		return 0;
+	}
+	switch (e) {
+	case EPERM: puts("EPERM"); break;
+	case EACCES: puts("EACCES"); break;
+	case ENOENT: puts("ENOENT"); break;
+	case EINVAL: puts("EINVAL"); break;
+	case EBUSY: puts("EBUSY"); break;
+	case ESRCH: puts("ESRCH"); break;
+	case ESTALE: puts("ESTALE"); break;
+	case EOPNOTSUPP: puts("EOPNOTSUPP"); break;
+	case ENODATA: puts("ENODATA"); break;
+	case EROFS: puts("EROFS"); break;
+	default: printf("E%d\n", e); break;
+	}
+	return 1;
+}
+
+static int unhex(const char *h, unsigned char *out, size_t max)
+{
+	size_t n = 0;
+
+	for (; h[0] && h[1] && n < max; h += 2)
+		if (sscanf(h, "%2hhx", &out[n++]) != 1)
+			return -1;
+	return (int)n;
+}
+
+int main(int argc, char **argv)
+{
+	const char *op = argc > 1 ? argv[1] : "";
+
+	if (!strcmp(op, "tgkill") && argc == 4)
+		return report((int)syscall(SYS_tgkill, atoi(argv[2]), atoi(argv[2]), atoi(argv[3])));
+	if (!strcmp(op, "pidfd") && argc == 4) {
+		int fd = (int)syscall(SYS_pidfd_open, atoi(argv[2]), 0);
+
+		if (fd < 0)
+			return report(-1);
+		return report((int)syscall(SYS_pidfd_send_signal, fd, atoi(argv[3]), NULL, 0));
+	}
+	if (!strcmp(op, "sigio") && argc == 4) {
+		int p[2];
+
+		if (pipe(p) < 0 || fcntl(p[0], F_SETOWN, atoi(argv[2])) < 0 ||
+		    fcntl(p[0], F_SETSIG, atoi(argv[3])) < 0 ||
+		    fcntl(p[0], F_SETFL, O_ASYNC | O_NONBLOCK) < 0)
+			return report(-1);
+		if (write(p[1], "x", 1) != 1)
+			return report(-1);
+		usleep(200000);
+		puts("sent");
+		return 0;
+	}
+	if (!strcmp(op, "write") && argc == 4) {
+		int fd = open(argv[2], O_WRONLY);
+
+		if (fd < 0)
+			return report(-1);
+		return report(write(fd, argv[3], strlen(argv[3])) < 0 ? -1 : 0);
+	}
+	if (!strcmp(op, "setxattr") && argc == 5) {
+		unsigned char v[256];
+		int n = unhex(argv[4], v, sizeof(v));
+
+		if (n < 0)
+			return 2;
+		return report(setxattr(argv[2], argv[3], v, (size_t)n, 0));
+	}
+	if (!strcmp(op, "rmxattr") && argc == 4)
+		return report(removexattr(argv[2], argv[3]));
+	if (!strcmp(op, "acl") && argc == 3) {
+		/* version 2; entries: tag(2) perm(2) id(4) */
+		static const unsigned char acl[] = {
+			2, 0, 0, 0,
+			0x01, 0, 7, 0, 0xff, 0xff, 0xff, 0xff,       /* ACL_USER_OBJ rwx */
+			0x02, 0, 7, 0, 0xe8, 0x03, 0, 0,             /* ACL_USER 1000 rwx */
+			0x04, 0, 4, 0, 0xff, 0xff, 0xff, 0xff,       /* ACL_GROUP_OBJ r */
+			0x10, 0, 7, 0, 0xff, 0xff, 0xff, 0xff,       /* ACL_MASK rwx */
+			0x20, 0, 4, 0, 0xff, 0xff, 0xff, 0xff,       /* ACL_OTHER r */
+		};
+
+		return report(setxattr(argv[2], "system.posix_acl_access", acl, sizeof(acl), 0));
+	}
+	if (!strcmp(op, "utimes") && argc == 3) {
+		struct timespec ts[2] = { { 0, 0 }, { 0, 0 } };
+
+		return report(utimensat(AT_FDCWD, argv[2], ts, 0));
+	}
+	if (!strcmp(op, "umount") && argc == 3)
+		return report(umount2(argv[2], MNT_DETACH));
+	if (!strcmp(op, "mount") && argc == 3)
+		return report(mount("none", argv[2], "tmpfs", 0, NULL));
+	if (!strcmp(op, "nsmount") && argc == 3) {
+		if (unshare(CLONE_NEWNS) < 0)
+			return report(-1);
+		return report(mount("none", argv[2], "tmpfs", 0, NULL));
+	}
+	if (!strcmp(op, "bind") && argc == 4)
+		return report(mount(argv[2], argv[3], NULL, MS_BIND, NULL));
+	if (!strcmp(op, "fhsave") && argc == 4) {
+		struct file_handle *h = malloc(sizeof(*h) + MAX_HANDLE_SZ);
+		int mid;
+		FILE *f;
+
+		h->handle_bytes = MAX_HANDLE_SZ;
+		if (name_to_handle_at(AT_FDCWD, argv[2], h, &mid, 0) < 0)
+			return report(-1);
+		f = fopen(argv[3], "w");
+		if (!f || fwrite(h, sizeof(*h) + h->handle_bytes, 1, f) != 1)
+			return report(-1);
+		fclose(f);
+		return report(0);
+	}
+	if (!strcmp(op, "fhopen") && argc == 4) {
+		struct file_handle *h = malloc(sizeof(*h) + MAX_HANDLE_SZ);
+		int mfd = open(argv[2], O_RDONLY | O_DIRECTORY), fd;
+		FILE *f = fopen(argv[3], "r");
+		char c;
+
+		if (mfd < 0 || !f || fread(h, 1, sizeof(*h) + MAX_HANDLE_SZ, f) < sizeof(*h))
+			return report(-1);
+		fd = open_by_handle_at(mfd, h, O_RDONLY);
+		if (fd < 0)
+			return report(-1);
+		return report(read(fd, &c, 1) < 0 ? -1 : 0);
+	}
+	if (!strcmp(op, "ctlreuse") && argc == 5) {
+		struct sockaddr_un sa = { .sun_family = AF_UNIX };
+		int fd = socket(AF_UNIX, SOCK_STREAM, 0);
+		pid_t b;
+
+		snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", argv[2]);
+		if (fd < 0 || connect(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0)
+			return report(-1);
+		b = fork();
+		if (b < 0)
+			return report(-1);
+		if (b == 0) {
+			char line[512];
+			ssize_t n = 0;
+			FILE *o;
+
+			setsid();
+			freopen("/dev/null", "w", stdout);
+			while (access(argv[3], F_OK) != 0)
+				usleep(50000);
+			if (write(fd, "reload\n", 7) != 7)
+				_exit(1);
+			while (n < (ssize_t)sizeof(line) - 1 && read(fd, line + n, 1) == 1 && line[n] != '\n')
+				n++;
+			line[n] = 0;
+			o = fopen(argv[4], "w");
+			if (o) {
+				fputs(line, o);
+				fclose(o);
+			}
+			_exit(0);
+		}
+		printf("%d\n", (int)getpid());
+		return 0;
+	}
+	if (!strcmp(op, "churn") && argc == 5) {
+		char path[4096];
+		long n = atol(argv[4]);
+
+		snprintf(path, sizeof(path), "%s/%s", argv[2], argv[3]);
+		for (long i = 0; i < n; i++)
+			if (mkdir(path, 0755) < 0 || rmdir(path) < 0)
+				return report(-1);
+		printf("ok %ld\n", n);
+		return 0;
+	}
+	if (!strcmp(op, "pidgrab") && argc == 3) {
+		pid_t want = atoi(argv[2]);
+
+		for (int i = 0; i < 200000; i++) {
+			pid_t c = fork();
+
+			if (c < 0)
+				return report(-1);
+			if (c == 0) {
+				if (getpid() != want)
+					_exit(0);
+				setsid();
+				freopen("/dev/null", "w", stdout);
+				for (;;)
+					pause();
+			}
+			if (c == want) {
+				puts("ok");
+				return 0;
+			}
+			waitpid(c, NULL, 0);
+		}
+		errno = ESRCH;
+		return report(-1);
+	}
+	fputs("usage: see attack.c\n", stderr);
+	return 2;
+}

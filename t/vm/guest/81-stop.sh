@@ -1,0 +1,131 @@
+# 81-stop.sh - a confined process cannot stop enforcerd (issue 12): no
+# signal by tgkill or pidfd_send_signal, no SIGIO/F_SETSIG (the kernel sends
+# it from whoever causes the I/O: enforcerd stays alive, a neighbour victim
+# is killed the same way), no freeze, kill or limit through the cgroup files
+# of enforcerd's cgroup or the cgroups above it (a neighbour's work), no
+# unmount of or mount over /sys/fs/bpf, the pins or the policy directory
+# where enforcerd would see it (a private mount namespace may; a shared one
+# may not); and readonly covers metadata: security.capability and other
+# xattrs, POSIX ACLs, times.  Controls: the same attempts from an
+# ungoverned process, or on things enforcer does not own, succeed.
+# guest-timeout: 600
+
+P=/tmp/pol81
+D=/data/t81
+CG=t81/conf
+NF=t81/nofile
+cg_make $CG
+cg_make $NF
+cg_make t81/svc
+cg_make t81/other
+mkdir -p $D
+mount -t tmpfs t81 $D                # xattrs and ACLs need tmpfs, not rootfs
+mkdir -p $D/ro $D/rw /mnt/t81free
+echo x > $D/ro/f
+cp /bin/probe $D/ro/bin
+echo x > $D/rw/f
+
+write_policy $P conf <<INI
+[policy]
+cgroup = /$CG
+[exec]
+deny = /usr/bin/denyme
+[file]
+readonly = $D/ro/
+INI
+write_policy $P nofile <<INI
+[policy]
+cgroup = /$NF
+[exec]
+deny = /usr/bin/denyme
+[capabilities]
+allow = CAP_SYS_ADMIN     ; it may mount: the guard on enforcer's files is what refuses
+INI
+
+# enforcerd starts inside t81/svc (its cgroup and t81 above it are guarded)
+echo $$ > /sys/fs/cgroup/t81/svc/cgroup.procs
+start_enforcerd $P
+echo $$ > /sys/fs/cgroup/cgroup.procs
+PID=$ENFORCERD_PID
+alive() { kill -0 $PID 2>/dev/null && [ "$(in_cg $CG probe exec /usr/bin/denyme)" = EPERM ]; }
+tamper() { enforcerctl --json stats | jsonget tamper_denials; }
+
+# ---- signals ----
+is "$(in_cg $CG attack tgkill $PID 9)" EPERM "confined root: tgkill(enforcerd, SIGKILL): EPERM"
+is "$(in_cg $CG attack pidfd $PID 9)" EPERM "confined root: pidfd_send_signal(enforcerd, SIGKILL): EPERM"
+is "$(in_cg $CG runas 1000 unshare -U -r attack pidfd $PID 9)" EPERM \
+	"confined uid 1000, root in a user namespace: pidfd_send_signal(enforcerd): EPERM"
+t0=$(tamper)
+is "$(in_cg $CG attack sigio $PID 9)" sent "confined root: F_SETOWN enforcerd + F_SETSIG SIGKILL, then I/O"
+sleep 0.5
+ok "... enforcerd is alive and enforcing" alive
+ok "... the attempt is counted (tamper_denials $t0 -> $(tamper))" [ "$(tamper)" -gt "$t0" ]
+sleep 100 & V=$!
+in_cg $CG attack sigio $V 9 >/dev/null
+sleep 0.5
+ok "control: the same SIGIO from the confined root kills a neighbour process" sh -c "! kill -0 $V 2>/dev/null"
+wait $V 2>/dev/null
+
+# ---- enforcerd's cgroups ----
+S=/sys/fs/cgroup/t81/svc
+is "$(in_cg $CG attack write $S/cgroup.freeze 1)" EPERM "confined root: freeze enforcerd's cgroup: EPERM"
+is "$(in_cg $CG attack write $S/cgroup.kill 1)" EPERM "confined root: cgroup.kill of enforcerd's cgroup: EPERM"
+is "$(in_cg $CG attack write /sys/fs/cgroup/t81/cgroup.freeze 1)" EPERM \
+	"confined root: freeze the cgroup above enforcerd's: EPERM"
+is "$(in_cg $CG attack write $S/cgroup.max.descendants 0)" EPERM \
+	"confined root: a limit on enforcerd's cgroup: EPERM"
+is "$(in_cg $CG attack write /sys/fs/cgroup/t81/other/cgroup.freeze 1)" ok \
+	"control: the confined root may freeze a neighbour cgroup"
+echo 0 > /sys/fs/cgroup/t81/other/cgroup.freeze
+is "$(cat $S/cgroup.freeze)" 0 "enforcerd's cgroup is not frozen"
+# moved into the attacker's own cgroup (allowed: it is the attacker's
+# subtree), enforcerd is still no one's to freeze, and still not governed
+in_cg $CG sh -c "echo $PID > /sys/fs/cgroup/$CG/cgroup.procs"
+is "$(cat /proc/$PID/cgroup)" "0::/$CG" "a confined root moved enforcerd into its own cgroup"
+is "$(in_cg $CG attack write /sys/fs/cgroup/$CG/cgroup.freeze 1)" EPERM \
+	"... then freezing that cgroup: EPERM (enforcerd's cgroup follows it)"
+enforcerctl reload >/dev/null 2>&1
+is "$?" 0 "... enforcerd there is not governed: it still reloads (bpf() allowed)"
+echo $PID > /sys/fs/cgroup/t81/svc/cgroup.procs
+is "$(cat /proc/$PID/cgroup)" "0::/t81/svc" "root outside the policies moved it back"
+ok "enforcerd alive and enforcing after the cgroup attempts" alive
+
+# ---- mounts over or under enforcer's files ----
+is "$(in_cg $NF attack umount /sys/fs/bpf)" EPERM "confined root: umount -l /sys/fs/bpf: EPERM"
+is "$(in_cg $NF attack umount /sys)" EPERM "confined root: umount -l /sys (above the pins): EPERM"
+is "$(in_cg $NF attack mount /sys/fs/bpf)" EPERM "confined root: a tmpfs over /sys/fs/bpf: EPERM"
+is "$(in_cg $NF attack mount /sys/fs/bpf/enforcer)" EPERM "confined root: a tmpfs over the pins: EPERM"
+is "$(in_cg $NF attack mount $P)" EPERM "confined root: a tmpfs over the policy directory: EPERM"
+is "$(in_cg $NF attack bind /mnt/t81free $P)" EPERM "confined root: a bind mount over the policy directory: EPERM"
+is "$(in_cg $NF attack mount /mnt/t81free)" ok "control: the confined root may mount elsewhere"
+umount /mnt/t81free
+is "$(in_cg $NF attack nsmount /sys/fs/bpf)" ok \
+	"control: in a new mount namespace, /sys/fs/bpf private (enforcerd does not see it): passes"
+mount --make-shared /sys/fs/bpf
+is "$(in_cg $NF attack nsmount /sys/fs/bpf)" EPERM \
+	"in a new mount namespace where /sys/fs/bpf is shared with enforcerd's: EPERM"
+mount --make-private /sys/fs/bpf
+ok "the pins are in place" [ -e /sys/fs/bpf/enforcer ] && [ -n "$(ls /sys/fs/bpf/enforcer)" ]
+like "$(grep '"op":"mount"' $AUDIT_LOG | tail -n 1)" '"rule":"self-protection"' \
+	"the mount refusals are audited as self-protection"
+
+# ---- readonly covers metadata ----
+CAP=0100000280000000000000000000000000000000     # vfs_cap_data v2: CAP_SETUID, effective
+is "$(in_cg $CG attack setxattr $D/ro/bin security.capability $CAP)" EPERM \
+	"confined root: security.capability on a readonly binary: EPERM"
+is "$(in_cg $CG attack setxattr $D/ro/f trusted.x 01)" EPERM "confined root: trusted.x on a readonly file: EPERM"
+attack setxattr $D/ro/f trusted.y 01 >/dev/null
+is "$(in_cg $CG attack rmxattr $D/ro/f trusted.y)" EPERM "confined root: removexattr on a readonly file: EPERM"
+is "$(in_cg $CG attack acl $D/ro/f)" EPERM "confined root: a POSIX ACL on a readonly file: EPERM"
+is "$(in_cg $CG attack utimes $D/ro/f)" EPERM "confined root: utimensat on a readonly file: EPERM"
+like "$(grep '"op":"xattr"' $AUDIT_LOG | tail -n 1)" '"rule":"readonly = /data/t81/ro/"' \
+	"the xattr refusal names the readonly rule"
+is "$(in_cg $CG attack setxattr $D/rw/f security.capability $CAP)" ok \
+	"control: the confined root may set xattrs outside the rule"
+is "$(in_cg $CG attack acl $D/rw/f)" ok "control: ... and ACLs"
+is "$(in_cg $CG attack utimes $D/rw/f)" ok "control: ... and times"
+is "$(attack setxattr $D/ro/bin security.capability $CAP)" ok "control: root outside the policies may"
+is "$(attack acl $D/ro/f)" ok "control: ... set an ACL there too"
+ok "after every attempt: enforcerd alive and enforcing" alive
+stop_enforcerd
+umount $D

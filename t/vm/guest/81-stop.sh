@@ -53,8 +53,10 @@ tamper() { enforcerctl --json stats | jsonget tamper_denials; }
 # ---- signals ----
 is "$(in_cg $CG attack tgkill $PID 9)" EPERM "confined root: tgkill(enforcerd, SIGKILL): EPERM"
 is "$(in_cg $CG attack pidfd $PID 9)" EPERM "confined root: pidfd_send_signal(enforcerd, SIGKILL): EPERM"
-is "$(in_cg $CG runas 1000 unshare -U -r attack pidfd $PID 9)" EPERM \
-	"confined uid 1000, root in a user namespace: pidfd_send_signal(enforcerd): EPERM"
+is "$(in_cg $CG runas 1000 attack pidfd $PID 9)" EPERM \
+	"confined uid 1000: pidfd_send_signal(enforcerd): EPERM"
+# (root in a user namespace of its own is out of its reach now: the
+# privilege model refuses the namespace's set-up, 64-escape-privilege.sh)
 t0=$(tamper)
 is "$(in_cg $CG attack sigio $PID 9)" sent "confined root: F_SETOWN enforcerd + F_SETSIG SIGKILL, then I/O"
 sleep 0.5

@@ -7,4 +7,4 @@ cd "$(dirname "$0")/.." || exit 1
 # (prove -j runs both kernels' wrappers at once: one make at a time)
 mkdir -p "${BUILD:-build}"
 flock "${BUILD:-build}/.asan-daemon.lock" make -s asan-daemon >&2 || { echo "1..1"; echo "not ok 1 - make asan-daemon failed"; exit 1; }
-VM_EXTRA_BINS=enforcerd-asan exec t/vm/group.sh 6.12 '7*.sh'
+VM_TIMEOUT=${VM_TIMEOUT:-1500} VM_EXTRA_BINS=enforcerd-asan exec t/vm/group.sh 6.12 '7*.sh'

@@ -52,7 +52,7 @@ for f in sorted(glob.glob("kubernetes/*.yaml") + glob.glob("kubernetes/*.yml")):
         docs[f] = d
     except Exception as e:
         ok(False, "%s parses as YAML" % f, e)
-ok(len(docs) >= 2 or not have_yaml, "kubernetes/ has the DaemonSet and ConfigMap manifests")
+ok(len(docs) >= 2, "kubernetes/ has the DaemonSet and ConfigMap manifests (%d YAML files parsed)" % len(docs))
 
 jsons = {}
 for f in sorted(glob.glob("kubernetes/*.json")):
@@ -63,7 +63,9 @@ for f in sorted(glob.glob("kubernetes/*.json")):
     except Exception as e:
         ok(False, "%s parses as JSON" % f, e)
 
-for f in sorted(glob.glob("kubernetes/*.toml")):
+tomls = sorted(glob.glob("kubernetes/*.toml"))
+ok(len(tomls) >= 1, "kubernetes/ has the containerd TOML configuration (%d files)" % len(tomls))
+for f in tomls:
     try:
         import tomllib
         with open(f, "rb") as fh:
@@ -71,6 +73,8 @@ for f in sorted(glob.glob("kubernetes/*.toml")):
         ok(True, "%s parses as TOML" % f)
     except Exception as e:
         ok(False, "%s parses as TOML" % f, e)
+
+ok(len(jsons) >= 2, "kubernetes/ has the JSON hook configurations (%d parsed)" % len(jsons))
 
 def objs(kind):
     return [o for d in docs.values() for o in d if o.get("kind") == kind]
@@ -115,10 +119,12 @@ ok(os.path.exists("kubernetes/README.md"), "kubernetes/README.md present")
 
 # the ConfigMap's policies compile
 ctl = "build/enforcerctl"
+ncm_ini = 0
 for cm in objs("ConfigMap"):
     for key, text in sorted((cm.get("data") or {}).items()):
         if not key.endswith(".ini"):
             continue
+        ncm_ini += 1
         if not os.access(ctl, os.X_OK):
             ok(False, "ConfigMap %s: %s passes enforcerctl check (%s missing: make all)" % (
                 cm["metadata"]["name"], key, ctl))
@@ -130,6 +136,8 @@ for cm in objs("ConfigMap"):
             r = subprocess.run([ctl, "check", p], capture_output=True, text=True)
             ok(r.returncode == 0, "ConfigMap %s: %s passes enforcerctl check" % (
                 cm["metadata"]["name"], key), r.stdout + r.stderr)
+
+ok(ncm_ini >= 1, "the ConfigMaps hold policies (%d .ini keys checked)" % ncm_ini)
 
 print("1..%d" % n)
 sys.exit(1 if failed else 0)

@@ -238,12 +238,31 @@ phase main
 # C0 C1 ...), then starts enforcerd and runs its rounds of C2 C3 C4
 # interleaved (switched by reloads), then stops it and checks that nothing
 # is left attached.  The first round of each block is a warm-up (flagged).
+# pchecks POLICY HOOK: the policy's check counter for HOOK (enforcerctl stats)
+pchecks() {
+	enforcerctl --socket $S --json stats 2>/dev/null | tr -d '\n' |
+		sed -n "s/.*\"name\":\"$1\",[^]]*\"$2\":{\"checks\":\([0-9]*\).*/\1/p"
+}
+# C3 and C4 samples also carry "checks": how many checks the configuration's
+# policy counted during the sample (report.sh: proof that C3 ran governed).
 sample() {   # sample CFG ROUND WARMUP
 	for wl in open1 open8 exec connect; do
+		case $wl in open*) hk=file ;; *) hk=$wl ;; esac
+		pol=
+		case $1 in C3) pol=c3 ;; C4) pol=c4 ;; esac
+		[ -z "$pol" ] || ck0=$(pchecks $pol $hk)
 		out=$(workload $wl $(runner $1) 2>/tmp/wl.err) ||
 			{ note "$1 $wl failed: $(head -c 200 /tmp/wl.err)"; continue; }
+		ck=
+		if [ -n "$pol" ]; then
+			ck1=$(pchecks $pol $hk)
+			case "$ck0.$ck1" in
+			[0-9]*.[0-9]*) ck=",\"checks\":$((ck1 - ck0))" ;;
+			*) ck=",\"checks\":\"unreadable\"" ;;   # report.sh: not shown governed
+			esac
+		fi
 		set -- "$1" "$2" "$3" $out
-		emit "{\"cfg\":\"$1\",\"wl\":\"$wl\",\"round\":$2,\"warmup\":$3,\"ns\":$4,\"eperm\":$5}"
+		emit "{\"cfg\":\"$1\",\"wl\":\"$wl\",\"round\":$2,\"warmup\":$3,\"ns\":$4,\"eperm\":$5$ck}"
 	done
 }
 NODAEMON="C0 C1 P2"

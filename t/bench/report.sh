@@ -2,6 +2,11 @@
 # report.sh - renders the benchmark's raw samples (JSON lines written by
 # t/bench/run-bench.sh) into BENCHMARKS.md and t/bench/open-vs-rules.png
 # (gnuplot), and keeps a copy of the samples in t/bench/results.json.
+# A target is marked met only from complete, numeric samples: each
+# configuration has one sample per round, every C4 sample denied all N
+# iterations, every C3 sample shows the policy checked each iteration (ran
+# governed) and denied none; otherwise it is "undecided" and the report
+# exits 1 after writing (see "Sample checks" in BENCHMARKS.md).
 #
 #   t/bench/report.sh [RESULTS.json]     (default build/bench/results.json)
 set -u
@@ -18,6 +23,7 @@ trap 'rm -f "$dat"' EXIT
 [ "$in" -ef t/bench/results.json ] || cp "$in" t/bench/results.json
 
 awk -v date="$(date -u '+%Y-%m-%d %H:%M UTC')" -v dat="$dat" -v png="$png" \
+	-v md="$md" \
 	-v qemu="$(qemu-system-x86_64 --version 2>/dev/null | head -1)" \
 	-v tree="$(git rev-parse --short HEAD 2>/dev/null)$(git status --porcelain -- bpf-lsm enforcer include 2>/dev/null | grep -q . && echo ' plus uncommitted changes in bpf-lsm/, enforcer/ or include/')" '
 function get(s, k,    re, m) {
@@ -28,7 +34,9 @@ function get(s, k,    re, m) {
 	gsub(/^"|"$/, "", m)
 	return m
 }
-function add(key, v) { n[key]++; val[key, n[key]] = v + 0 }
+function num(v) { return v ~ /^-?[0-9]+(\.[0-9]+)?([eE][-+]?[0-9]+)?$/ }
+# only numbers are samples: anything else is counted as bad[key]
+function add(key, v) { if (!num(v)) { bad[key]++; return } n[key]++; val[key, n[key]] = v + 0 }
 # sorts val[key, 1..n] in place; returns the median
 function med(key,    i, j, t, c) {
 	c = n[key]
@@ -56,11 +64,15 @@ function vs(c3, p, w, pc,    d, tol) {
 	d = c3 - p; tol = rng("C3" SUBSEP w); if (rng(pc SUBSEP w) > tol) tol = rng(pc SUBSEP w)
 	return d <= 0 ? "**met**" : (d <= tol ? "**met** (within spread)" : "**missed**")
 }
-function mark(ok) { return ok == "" ? "n/a" : ok == "u" ? "undecided (floor within noise)" : (ok ? "**met**" : "**missed**") }
+function mark(ok) { return ok == "" ? "**undecided** (samples missing or invalid)" : ok == "u" ? "undecided (floor within noise)" : (ok ? "**met**" : "**missed**") }
 {
 	l = $0
 	if ((m = get(l, "meta")) != "") {
 		meta[m] = get(l, "value")
+		if (m == "sizes") {
+			rounds = get(l, "rounds"); NW["open1"] = NW["open8"] = get(l, "n_open")
+			NW["exec"] = get(l, "n_exec"); NW["connect"] = get(l, "n_connect")
+		}
 		if (m == "sizes") sizes = "rounds " get(l, "rounds") ", N open " get(l, "n_open") ", N exec " get(l, "n_exec") ", N connect " get(l, "n_connect")
 		next
 	}
@@ -70,8 +82,18 @@ function mark(ok) { return ok == "" ? "n/a" : ok == "u" ? "undecided (floor with
 	if ((c = get(l, "cfg")) != "") {
 		w = get(l, "wl")
 		add(c SUBSEP w, get(l, "ns"))
-		eperm[c, w] = get(l, "eperm")
+		ep = get(l, "eperm")
+		eperm[c, w] = ep
 		seen[c] = 1
+		# C4 denies every iteration; C3 is governed (checks counted by the
+		# policy: at least one per iteration) and denies nothing
+		ck = get(l, "checks")
+		if ((c == "C4" && (!num(ep) || ep != NW[w] + 0)) ||
+		    (c == "C3" && (ep != "0" || !num(ck) || ck + 0 < NW[w] + 0))) {
+			if (!wrong[c, w])
+				first[c, w] = "EPERM " ep ", policy checks " (ck == "" ? "not recorded" : ck) " for " NW[w] " iterations"
+			wrong[c, w]++
+		}
 		next
 	}
 	if (get(l, "sweep") == "rules") { add("R" get(l, "series") SUBSEP get(l, "k"), get(l, "ns")); ks[get(l, "k")] = 1; next }
@@ -79,7 +101,7 @@ function mark(ok) { return ok == "" ? "n/a" : ok == "u" ? "undecided (floor with
 	if (get(l, "reload") != "") {
 		a = get(l, "us"); gsub(/[][]/, "", a)
 		nr = split(a, rr, ",")
-		for (i = 1; i <= nr; i++) add("reload", rr[i] / 1000)
+		for (i = 1; i <= nr; i++) add("reload", num(rr[i]) ? rr[i] / 1000 : rr[i])
 		next
 	}
 	if (get(l, "storm") == "true") { storm = l; next }
@@ -137,10 +159,30 @@ END {
 			if (!(c in seen)) continue
 			k = c SUBSEP w
 			r = r " " (n[k] ? f0(med(k)) " (" sprintf("%.1f", spread(k)) "%)" : "n/a") (c == "C4" && eperm[c, w] ? " denied" : "") " |"
-			M[c, w] = n[k] ? med(k) : ""
+			# a target is decided only from complete, numeric, checked samples
+			why = ""
+			if (n[k] + 0 != rounds + 0)
+				why = why " " (n[k] + 0) " of " rounds " samples;"
+			if (bad[k])
+				why = why " " bad[k] " non-numeric;"
+			if (wrong[c, w])
+				why = why " " wrong[c, w] " sample(s) " (c == "C4" ? "not denying every iteration" : "not shown governed") " (first: " first[c, w] ");"
+			if (why != "")
+				invalid = invalid "- " c " " wname[w] ":" why " not used for any target.\n"
+			M[c, w] = (n[k] && why == "") ? med(k) : ""
 		}
 		print r
 	}
+	print ""
+	print "## Sample checks"
+	print ""
+	print "Every configuration and workload needs " rounds " numeric samples; every C4 sample must have"
+	print "denied all its iterations (EPERM count = N) and every C3 sample must show the policy checked"
+	print "each iteration (checks >= N, from `enforcerctl stats`) and denied none: that is what proves C3"
+	print "ran governed. Samples that fail this decide no target (marked undecided)."
+	print ""
+	if (invalid == "") print "All samples complete and checked."
+	else { printf "%s", invalid; failed_checks = 1 }
 	print ""
 	print "## Ratios and targets"
 	print ""
@@ -157,8 +199,8 @@ END {
 			floornote = floornote "- " wname[w] ": the floor (C1-C0 = " sprintf("%+.0f", c1 - c0) " ns) is within the spread of the C0 samples (" sprintf("%.0f", noise) " ns), so multiples of it are indicative only (marked undecided); C3-C0 = " sprintf("%+.0f", c3 - c0) " ns, C2-C0 = " sprintf("%+.0f", c2 - c0) " ns.\n"
 			noisy[w] = 1
 		}
-		fl = (c1 != "" && c0 != "" && c1 - c0 > 0) ? (c3 - c0) / (c1 - c0) : ""
-		f2x = (c1 != "" && c0 != "" && c1 - c0 > 0) ? (c2 - c0) / (c1 - c0) : ""
+		fl = (c3 != "" && c1 != "" && c0 != "" && c1 - c0 > 0) ? (c3 - c0) / (c1 - c0) : ""
+		f2x = (c2 != "" && c1 != "" && c0 != "" && c1 - c0 > 0) ? (c2 - c0) / (c1 - c0) : ""
 		tgt = (w ~ /^open/) ? 3 : 2
 		okf = fl == "" ? "" : noisy[w] ? "u" : (fl <= tgt)
 		ok2 = f2x == "" ? "" : noisy[w] ? "u" : (f2x <= 1.5)
@@ -228,7 +270,7 @@ END {
 		p99 = val["reload", int(c * 0.99 + 0.999) > c ? c : int(c * 0.99 + 0.999)]
 		print c " x `enforcerctl reload` of a set with a 10,000-rule policy (wall time of the command,"
 		print "process start included): p50 **" sprintf("%.1f", p50) " ms**, p99 **" sprintf("%.1f", p99) " ms**, min " sprintf("%.1f", lo("reload")) ", max " sprintf("%.1f", hi("reload")) " ms;"
-		print "target < 50 ms: " mark(p99 < 50) "."
+		print "target < 50 ms: " mark(bad["reload"] ? "" : p99 < 50) "." (bad["reload"] ? " (" bad["reload"] " non-numeric samples)" : "")
 	} else print "not measured (see notes)."
 	print ""
 	print "## Deny storm"
@@ -320,7 +362,13 @@ END {
 		print ""
 		for (i = 1; i <= nn; i++) print "- " notes[i]
 	}
-}' "$in" > "$md.tmp" || { rm -f "$md.tmp"; exit 1; }
+	if (failed_checks) {
+		print "report: samples missing, non-numeric, or not denying/governed as they should: see \"Sample checks\" in " md > "/dev/stderr"
+		exit 3
+	}
+}' "$in" > "$md.tmp"
+rc=$?
+[ $rc = 0 ] || [ $rc = 3 ] || { rm -f "$md.tmp"; exit 1; }
 
 if command -v gnuplot >/dev/null 2>&1; then
 	gnuplot <<GP || echo "report: gnuplot failed" >&2
@@ -343,3 +391,5 @@ else
 fi
 mv "$md.tmp" "$md"
 echo "report: wrote $md${png:+ and $png}" >&2
+# samples that failed their checks: the report is written, but make bench fails
+[ $rc = 0 ] || exit 1

@@ -66,7 +66,7 @@ static void roundtrip(const char *json, const char *want, const char *name)
 	char *got;
 
 	if (!have_python) {
-		ok(1, "# SKIP %s: no python3", name);
+		skip("%s: no python3", name);
 		return;
 	}
 	got = py_canon(json);
@@ -218,18 +218,27 @@ static void test_rfc3339(void)
 }
 
 /* Every single byte, every pair of high bytes, and random strings: each
- * line must parse, and decode to the expected length class. */
+ * line must parse; an object's value must give back its exact bytes (the
+ * string itself when they are valid UTF-8 without NUL, else its _hex
+ * companion, which must then be present). */
+static void hexline(FILE *f, const char *s, size_t n, const char *json)
+{
+	for (size_t i = 0; i < n; i++)
+		fprintf(f, "%02x", (unsigned char)s[i]);
+	fprintf(f, "%s %s\n", n ? "" : "-", json);
+}
+
 static void test_fuzz(void)
 {
 	char path[] = "/tmp/test_json_fuzz.XXXXXX";
 	struct jbuf b;
-	char cmd[512];
+	char cmd[1400];
 	unsigned seed = 12345;
-	int fd, st, lines = 0;
+	int fd, st, lines = 0, objs = 0;
 	FILE *f;
 
 	if (!have_python) {
-		ok(1, "# SKIP fuzz: no python3");
+		skip("fuzz: no python3");
 		return;
 	}
 	fd = mkstemp(path);
@@ -242,8 +251,9 @@ static void test_fuzz(void)
 		jb_obj_open(&b);
 		jb_kbytes(&b, "v", s, 3);
 		jb_obj_close(&b);
-		fprintf(f, "%s\n", b.s);
+		hexline(f, s, 3, b.s);
 		lines++;
+		objs++;
 	}
 	for (int c = 0x80; c < 256; c++)
 		for (int d = 0; d < 256; d += 3) {
@@ -251,7 +261,7 @@ static void test_fuzz(void)
 
 			jb_reset(&b);
 			jb_strn(&b, s, 2);
-			fprintf(f, "%s\n", b.s);
+			hexline(f, s, 2, b.s);
 			lines++;
 		}
 	for (int i = 0; i < 3000; i++) {
@@ -262,24 +272,34 @@ static void test_fuzz(void)
 			s[k] = (char)rand_r(&seed);
 		jb_reset(&b);
 		jb_obj_open(&b);
-		jb_kbytes(&b, "k", s, n);
+		jb_kbytes(&b, "v", s, n);
 		jb_obj_close(&b);
-		fprintf(f, "%s\n", b.s);
+		hexline(f, s, n, b.s);
 		lines++;
+		objs++;
 	}
 	jb_free(&b);
 	fclose(f);
+	/* exit 3: wrong count; an AssertionError (exit 1) names the line */
 	snprintf(cmd, sizeof(cmd),
 		 "python3 -c 'import json,sys\n"
-		 "n=0\n"
+		 "n=o=0\n"
 		 "for l in open(sys.argv[1],\"rb\"):\n"
-		 "    v=json.loads(l)\n"
-		 "    if isinstance(v,dict) and \"v_hex\" in v: assert bytes.fromhex(v[\"v_hex\"])[1:2] is not None\n"
+		 "    h,j=l.split(b\" \",1)\n"
+		 "    raw=b\"\" if h==b\"-\" else bytes.fromhex(h.decode())\n"
+		 "    v=json.loads(j)\n"
 		 "    n+=1\n"
-		 "sys.exit(0 if n==%d else 3)' %s", lines, path);
+		 "    if not isinstance(v,dict): assert isinstance(v,str),l; continue\n"
+		 "    o+=1\n"
+		 "    try: clean=b\"\\0\" not in raw and raw.decode(\"utf-8\")==raw.decode(\"utf-8\")\n"
+		 "    except UnicodeDecodeError: clean=False\n"
+		 "    if clean: assert v[\"v\"].encode(\"utf-8\")==raw and \"v_hex\" not in v,l\n"
+		 "    else: assert bytes.fromhex(v[\"v_hex\"])==raw,l\n"
+		 "sys.exit(0 if (n,o)==(%d,%d) else 3)' %s", lines, objs, path);
 	st = system(cmd);
 	unlink(path);
-	ok(WIFEXITED(st) && WEXITSTATUS(st) == 0, "python parses %d fuzzed lines", lines);
+	ok(WIFEXITED(st) && WEXITSTATUS(st) == 0,
+	   "python parses %d fuzzed lines; the %d objects give back their exact bytes", lines, objs);
 }
 
 int main(void)

@@ -13,8 +13,13 @@
 # console; everything else (kernel messages) is dropped, except that the
 # last console lines are shown when the guest does not finish.  A script
 # that dies mid-way, a guest that hangs (VM_TIMEOUT seconds, default 600)
-# or crashes gives `not ok`.  Environment: BUILD (default build),
-# VM_TIMEOUT, VM_KEEP=1 keeps the initramfs and console log.
+# or crashes gives `not ok`.  A test skipped in the guest (`# SKIP`: an
+# environment gap) stays a skip, unless its description contains a line of
+# t/vm/must-run.txt (what must run on the 6.1 and 6.12 kernels): then it is
+# `not ok`.  Skips are counted ("# N skipped") and, when ENFORCER_SKIP_LOG
+# names a file, appended to it (`make check` reports them).
+# Environment: BUILD (default build), VM_TIMEOUT, VM_KEEP=1 keeps the
+# initramfs and console log.
 set -u
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -144,9 +149,15 @@ append="console=ttyS0 panic=-1 quiet no_timer_check lsm=lockdown,capability,land
 timeout -k 10 "$VM_TIMEOUT" qemu-system-x86_64 -accel tcg -cpu max -m 1024 \
 	-nographic -no-reboot -nic none -kernel "$kernel" -initrd "$initrd" \
 	-append "$append" </dev/null 2>&1 |
-tee "$log" | awk -v mode="$mode" -v kver="$kver" -v tmo="$VM_TIMEOUT" '
+tee "$log" | awk -v mode="$mode" -v kver="$kver" -v tmo="$VM_TIMEOUT" \
+	-v mustfile="$top/t/vm/must-run.txt" -v skiplog="${ENFORCER_SKIP_LOG:-}" '
 	function emit(s) { print s; fflush() }
-	BEGIN { n = 0; failed = 0; done = 0; keep = 30 }
+	BEGIN {
+		n = 0; failed = 0; done = 0; keep = 30; nmust = 0; skipped = 0
+		while ((getline l < mustfile) > 0)
+			if (l !~ /^[ \t]*(#|$)/)
+				must[++nmust] = l
+	}
 	{ sub(/\r+$/, "") }
 	index($0, "@@DONE@@") { done = 1; next }
 	index($0, "@@G@@ ") {
@@ -156,6 +167,22 @@ tee "$log" | awk -v mode="$mode" -v kver="$kver" -v tmo="$VM_TIMEOUT" '
 			neg = (s ~ /^not /)
 			sub(/^(not )?ok[ \t]*[0-9]*[ \t]*/, "", s)
 			n++
+			if (!neg && s ~ /# SKIP/) {
+				d = s
+				sub(/[ \t]*# SKIP.*/, "", d)
+				sub(/^-[ \t]*/, "", d)
+				why = s
+				sub(/.*# SKIP[ \t]*/, "", why)
+				skipped++
+				if (skiplog != "")
+					print "kernel " kver ": " d " (" why ")" >> skiplog
+				for (i = 1; i <= nmust; i++)
+					if (index(d, must[i])) {
+						neg = 1
+						s = "- " d " -- skipped (" why "), but it must run on kernel " kver " (t/vm/must-run.txt)"
+						break
+					}
+			}
 			if (neg) failed++
 			emit((neg ? "not ok " : "ok ") n (s == "" ? "" : " " s))
 		} else if (s ~ /^#/) {
@@ -183,6 +210,7 @@ tee "$log" | awk -v mode="$mode" -v kver="$kver" -v tmo="$VM_TIMEOUT" '
 					print "# console: " tail[i % keep] > (mode == "demo" ? "/dev/stderr" : "/dev/stdout")
 		}
 		if (mode != "demo") {
+			emit("# kernel " kver ": " skipped " test(s) skipped")
 			if (n == 0) { n = 1; failed = 1; emit("not ok 1 - guest reported no tests") }
 			emit("1.." n)
 		}

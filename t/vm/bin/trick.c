@@ -12,6 +12,8 @@
  *            rmdir PATH | chroot-open DIR PATH [r|w] |
  *            userns-chroot-open DIR PATH [r|w] | opentree-open DIR NAME [r|w] |
  *            opentree-move DIR TARGET | chroot-exec DIR PATH
+ *   mount:   mount-bind SRC DST | mount-tmpfs DST | unshare-mount-bind SRC DST
+ *            (the bind in a new mount namespace of its own)
  *   cgroup:  clone-into CGDIR CMD [ARG...]  (clone3 CLONE_INTO_CGROUP: the
  *            child execs CMD, whose output is the result; a refused clone3
  *            prints its errno)
@@ -682,6 +684,19 @@ static int do_clone_into(const char *cgdir, char **cmd)
 	return WIFEXITED(st) ? WEXITSTATUS(st) : 1;
 }
 
+/* mount(2) as the confined process: a bind, or a tmpfs; optionally in a
+ * new mount namespace first (how = 'b', 't', 'u'). */
+static int do_mount(const char *src, const char *dst, int how)
+{
+	if (how == 'u' && syscall(SYS_unshare, CLONE_NEWNS) < 0) {
+		printf("unshare: ");
+		return report(-1, errno);
+	}
+	if (how == 't')
+		return ev((int)syscall(SYS_mount, "t61", dst, "tmpfs", 0UL, NULL));
+	return ev((int)syscall(SYS_mount, src, dst, NULL, (unsigned long)MS_BIND, NULL));
+}
+
 int main(int argc, char **argv)
 {
 	const char *c;
@@ -753,6 +768,12 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(c, "uring-openat"))
 		return do_uring_openat(a1);
+	if (!strcmp(c, "mount-tmpfs"))
+		return do_mount(NULL, a1, 't');
+	if (!strcmp(c, "mount-bind") && a2)
+		return do_mount(a1, a2, 'b');
+	if (!strcmp(c, "unshare-mount-bind") && a2)
+		return do_mount(a1, a2, 'u');
 	if (!a2)
 		return usage();
 	if (!strcmp(c, "sendto"))

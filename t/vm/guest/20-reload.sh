@@ -74,7 +74,7 @@ in_cg $CG hammer /tmp/t20.stop \
 	> /tmp/t20.hammer 2>&1 &
 HPID=$!
 
-fails=0 hupfail=0 zfail=0 i=1
+fails=0 hupfail=0 zfail=0 nhup=0 nreq=0 nz=0 i=1
 expect=1
 while [ $i -le 200 ]; do
 	if [ $((i % 2)) = 1 ]; then set=B; else set=A; fi
@@ -83,6 +83,7 @@ while [ $i -le 200 ]; do
 	if [ $((i % 5)) = 0 ]; then
 		# SIGHUP: asynchronous, wait for the generation to move
 		kill -HUP "$ENFORCERD_PID"
+		nhup=$((nhup + 1))
 		j=0
 		while [ "$(gen)" != $expect ] && [ $j -lt 100 ]; do
 			sleep 0.05
@@ -90,6 +91,7 @@ while [ $i -le 200 ]; do
 		done
 		[ "$(gen)" = $expect ] || hupfail=$((hupfail + 1))
 	else
+		nreq=$((nreq + 1))
 		enforcerctl reload >/tmp/t20.rl 2>&1 || {
 			fails=$((fails + 1))
 			diag "reload $i: $(cat /tmp/t20.rl)"
@@ -97,6 +99,7 @@ while [ $i -le 200 ]; do
 	fi
 	if [ $((i % 20)) = 0 ] || [ $i -ge 199 ]; then
 		zcheck $set || zfail=$((zfail + 1))
+		nz=$((nz + 1))
 	fi
 	i=$((i + 1))
 done
@@ -104,6 +107,7 @@ touch /tmp/t20.stop
 wait $HPID
 hrc=$?
 
+is "$nreq $nhup $nz" "160 40 11" "the loop sent 160 requests and 40 SIGHUPs, checked Z 11 times"
 is "$fails" 0 "160 'enforcerctl reload' answered ok (exit 0)"
 is "$hupfail" 0 "40 SIGHUP reloads each moved the generation"
 is "$(gen)" 201 "generation 201 after 200 reloads"
@@ -144,11 +148,38 @@ is "$(gen)" "$G" "broken reload: generation unchanged"
 ok "broken reload: the old set (A) still denies Z" zcheck A
 is "$(in_cg $CG probe exec /usr/bin/denyme)" EPERM "broken reload: X still denied"
 like "$(enforcerctl --json status | jsonget reload_failures)" '^[1-9]' "status counts the failed reload"
+# SIGHUP must try (and fail) a reload of its own: reload_failures and the
+# error lines in enforcerd's log each grow by one, set by the SIGHUP alone.
+rf0=$(enforcerctl --json status | jsonget reload_failures)
+el0=$(grep -c "zz-broken\.ini:4: " /tmp/enforcerd.err)
 kill -HUP "$ENFORCERD_PID"
-sleep 1
+i=0
+while [ "$(enforcerctl --json status | jsonget reload_failures)" = "$rf0" ] && [ $i -lt 100 ]; do
+	sleep 0.1
+	i=$((i + 1))
+done
+is "$(enforcerctl --json status | jsonget reload_failures)" $((rf0 + 1)) \
+	"broken SIGHUP reload: reload_failures $rf0 -> $((rf0 + 1)) (the SIGHUP tried a reload)"
+is "$(grep -c "zz-broken\.ini:4: " /tmp/enforcerd.err)" $((el0 + 1)) \
+	"broken SIGHUP reload: one more 'zz-broken.ini:4:' error line in enforcerd's log"
 is "$(gen)" "$G" "broken SIGHUP reload: generation unchanged"
-like "$(cat /tmp/enforcerd.err)" "zz-broken\.ini:4: " "broken SIGHUP reload: error in enforcerd's log"
 ok "broken SIGHUP reload: the old set still denies Z" zcheck A
+# ... and a good SIGHUP reload applies what only it was asked to apply:
+# set B on disk, no request sent, Z allowed once the generation moves.
+rm -f $P/zz-broken.ini
+kill -HUP "$ENFORCERD_PID"
+i=0
+while [ "$(gen)" = "$G" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+is "$(gen)" $((G + 1)) "SIGHUP alone (no request): generation $G -> $((G + 1))"
+ok "SIGHUP alone: set B applied, Z allowed" zcheck B
+use A
+kill -HUP "$ENFORCERD_PID"
+i=0
+while [ "$(gen)" = $((G + 1)) ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+ok "SIGHUP alone: set A applied again, Z denied" zcheck A
+G=$(gen)
+use B
+printf '[policy]\ncgroup = /t20/x\n[file]\ndeny = relative/path\n' > $P/zz-broken.ini
 rm -f $P/zz-broken.ini
 enforcerctl reload >/dev/null
 is "$(gen)" $((G + 1)) "fixed: the reload goes through"

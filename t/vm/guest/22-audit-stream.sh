@@ -130,12 +130,24 @@ is "$(enforcerctl audit --hook exec | jsonget hook | sort -u)" exec "audit --hoo
 n0=$(wc -l < $L)
 mv $L $L.1
 for f in a b c d e; do echo data > $W/r1$f; deny_open $W/r1$f; done
+# in_file ERE FILE: wait (5 s at most) until FILE has a matching line
+in_file() {
+	_i=0
+	while ! grep -qE -- "$1" "$2" 2>/dev/null && [ $_i -lt 50 ]; do sleep 0.1; _i=$((_i + 1)); done
+}
+in_file r1e $L.1
 enforcerctl reopen >/dev/null
 is "$?" 0 "reopen: exit 0"
+ok "reopen: a new $L was created" test -e $L
 for f in a b c d e f g; do echo data > $W/r2$f; deny_open $W/r2$f; done
 wait_audit 'r2g' 5
+# a reopen that did nothing would leave the daemon writing to $L.1
+is "$(grep -c '/r2' $L)" 7 "reopen: the 7 lines after it are in the new $L"
+is "$(grep -c '/r2' $L.1)" 0 "reopen: none of them went to the moved file"
+is "$(grep -c '/r1' $L.1)" 5 "reopen: the 5 lines before it are in the moved file"
 mv $L $L.2
 for f in a b c; do echo data > $W/r3$f; deny_open $W/r3$f; done
+in_file r3c $L.2
 kill -USR1 $ENFORCERD_PID
 i=0
 while [ ! -e $L ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
@@ -145,6 +157,7 @@ wait_audit 'r4d' 5
 total=$(cat $L.1 $L.2 $L | wc -l)
 is "$total" $((n0 + 19)) "reopen/SIGUSR1: nothing lost ($n0 + 19 lines across 3 files)"
 is "$(grep -c '/r4' $L)" 4 "after SIGUSR1 the new lines are in the new file"
+is "$(grep -c '/r[34]' $L.2)" 3 "SIGUSR1: the 3 lines before it are in the moved file, none after"
 ok "rotated files are valid JSON" sh -c "cat $L.1 $L.2 $L | jsonget"
 
 # ---- stats ----

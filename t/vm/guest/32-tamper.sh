@@ -1,9 +1,12 @@
 # 32-tamper.sh - tamper resistance of the host service (issue 6), as root
 # in a governed cgroup: bpf() on enforcer's pins and by id (get, detach,
 # map update), kill and ptrace of enforcerd, writes, creates, renames and
-# unlinks in the policy directory, in /sys/fs/bpf/enforcer and of the
-# binaries, `enforcerctl unload` and `enforcerd --unload`: all refused
-# (EPERM), nothing changed.  Root outside every policy keeps control and
+# unlinks in the policy directory, in /sys/fs/bpf/enforcer, of the binaries
+# and of the audit log: all refused (EPERM), nothing changed.  On the control
+# socket a confined peer may read status and stats but reload, reopen, bind
+# and unload are refused with one clear error; `enforcerd --unload` fails.
+# Root outside every policy keeps control, and so does root governed only by
+# a host-wide policy (`cgroup = /`), which still enforces its own rules; root
 # finally unloads.  bpfpoke (t/vm/bin/bpfpoke.c) stands in for bpftool.
 
 P=/tmp/pol32
@@ -68,7 +71,8 @@ is "$bad" "" "confined root: bpf() by id (GET_NEXT_ID, GET_FD_BY_ID) EPERM"
 is "$(in_cg $CG bpfpoke kill $ENFORCERD_PID 15)" EPERM "confined root: kill -TERM enforcerd: EPERM"
 is "$(in_cg $CG bpfpoke kill $ENFORCERD_PID 9)" EPERM "confined root: kill -KILL enforcerd: EPERM"
 is "$(in_cg $CG bpfpoke kill $ENFORCERD_PID 19)" EPERM "confined root: kill -STOP enforcerd: EPERM"
-ok "confined root: busybox kill -TERM fails" fails in_cg $CG kill -TERM $ENFORCERD_PID
+like "$(in_cg $CG kill -TERM $ENFORCERD_PID 2>&1)" "Operation not permitted" \
+	"confined root: busybox kill -TERM enforcerd: Operation not permitted (EPERM)"
 is "$(in_cg $CG bpfpoke ptrace $ENFORCERD_PID)" EPERM "confined root: ptrace(PTRACE_ATTACH) enforcerd: EPERM"
 ok "enforcerd still running after the attempts" kill -0 "$ENFORCERD_PID"
 
@@ -98,7 +102,29 @@ is "$(in_cg $CG bpfpoke rename "$f" "$f.x")" EPERM "confined root: rename a pin:
 is "$(in_cg $CG bpfpoke unlink $PIN)" EPERM "confined root: rmdir $PIN: EPERM"
 is "$(in_cg $CG bpfpoke create $PIN/x)" EPERM "confined root: create in $PIN: EPERM"
 
-ok "confined root: enforcerctl unload refused" fails in_cg $CG enforcerctl unload
+# ---- the audit log ----
+AL=$AUDIT_LOG
+cp $AL /tmp/t32.audit.before
+is "$(in_cg $CG bpfpoke write $AL)" EPERM "confined root: open the audit log for writing: EPERM"
+is "$(in_cg $CG bpfpoke rename $AL $AL.x)" EPERM "confined root: rename the audit log: EPERM"
+is "$(in_cg $CG bpfpoke unlink $AL)" EPERM "confined root: unlink the audit log: EPERM"
+ok "the audit log is still there, not renamed" sh -c "[ -f $AL ] && [ ! -e $AL.x ]"
+ok "the audit log only grew (nothing written into it by the confined root)" \
+	sh -c "head -c $(wc -c < /tmp/t32.audit.before) $AL | cmp -s - /tmp/t32.audit.before"
+
+# ---- the control socket: reads allowed, changes refused ----
+REFUSED='permission denied: a process under a policy cannot change enforcer'
+for v in reload reopen unload; do
+	out=$(in_cg $CG enforcerctl $v 2>&1)
+	rc=$?
+	like "$rc $out" "^1 enforcerctl: $REFUSED" "confined root: enforcerctl $v refused (exit 1, '$REFUSED')"
+done
+like "$(in_cg $CG sockclient -s 'bind /t32/x namespace=ns\n' -c 1 /run/enforcer/enforcer.sock)" \
+	"^0: \\{\"ok\":false,\"error\":\"$REFUSED" "confined root: bind refused with the same error"
+like "$(in_cg $CG enforcerctl --json status)" '^\{"ok":true,' "confined root: enforcerctl status answered"
+like "$(in_cg $CG enforcerctl --json stats)" '^\{"ok":true,' "confined root: enforcerctl stats answered"
+like "$(grep -c 'refused .*from uid 0' /tmp/enforcerd.err)" '^[4-9]$|^[1-9][0-9]+$' \
+	"enforcerd logged the 4 refusals"
 ok "confined root: enforcerd --unload fails" fails in_cg $CG enforcerd --unload
 ok "after every attempt: pins in place" [ "$(pins | wc -l)" -eq "$npins" ]
 ok "after every attempt: still denied" denied_now
@@ -110,6 +136,32 @@ is "$(bpfpoke nextid prog)" ok "root outside the policies: bpf() by id works"
 is "$(bpfpoke write $P/svc.ini)" ok "root outside the policies: may write the policy directory"
 is "$(bpfpoke kill $ENFORCERD_PID 0)" ok "root outside the policies: may signal enforcerd"
 is "$(bpfpoke ptrace $ENFORCERD_PID)" ok "root outside the policies: may ptrace enforcerd (so the EPERM above was enforcer's)"
+is "$(bpfpoke write $AL)" ok "root outside the policies: may open the audit log for writing"
+like "$(enforcerctl reopen 2>&1; echo "rc=$?")" 'rc=0' "root outside the policies: enforcerctl reopen works"
+
+# ---- a host-wide policy (cgroup = /) governs everyone but confines no one ----
+cg_make t32/free
+echo secret > $D/hostwide
+write_policy $P hostwide <<INI
+[policy]
+name = hostwide
+cgroup = /
+[file]
+deny = $D/hostwide
+INI
+enforcerctl reload >/tmp/t32.rl 2>&1
+is "$?" 0 "host-wide policy loaded (enforcerctl reload)" || diag "$(cat /tmp/t32.rl)"
+is "$(in_cg t32/free probe open $D/hostwide r)" EPERM "host-wide: it governs root in t32/free (its rule: EPERM)"
+is "$(probe open $D/hostwide r)" EPERM "host-wide: it governs the admin's shell too"
+is "$(in_cg t32/free bpfpoke get "$1")" ok "host-wide only: root may still use bpf() (BPF_OBJ_GET of a pin)"
+is "$(in_cg t32/free bpfpoke write $P/svc.ini)" ok "host-wide only: root may write the policy directory"
+is "$(in_cg t32/free bpfpoke kill $ENFORCERD_PID 0)" ok "host-wide only: root may signal enforcerd"
+like "$(in_cg t32/free enforcerctl reload 2>&1; echo "rc=$?")" 'rc=0$' "host-wide only: root may reload"
+is "$(in_cg $CG bpfpoke get "$1")" EPERM "the confined cgroup (svc + host-wide) still may not use bpf()"
+like "$(in_cg $CG enforcerctl reload 2>&1)" "$REFUSED" "the confined cgroup still may not reload"
+rm -f $P/hostwide.ini
+enforcerctl reload >/dev/null 2>&1
+is "$(probe open $D/hostwide r)" ok "host-wide policy removed: the shell opens the file again"
 
 
 # ---- root outside every policy unloads ----

@@ -1,4 +1,5 @@
 # 70-faults.sh - faults (issue 9): each leaves enforcerd running with the
+# guest-timeout: 600
 # policy set it had (checked by an action that set denies), and is reported
 # by `enforcerctl status` / `stats` and on enforcerd's stderr:
 #   - a reload with more file rules than the path_rules map holds (map full);
@@ -90,14 +91,24 @@ like "$(enforcerctl --json status | jsonget last_reload_error)" "cannot open pol
 	"policy dir renamed away: status last_reload_error"
 oldset "policy dir renamed away"
 echo 'not a directory' > $P
+# the SIGHUP alone: one more reload failure and one error line, before any request
+rf0=$(enforcerctl --json status | jsonget reload_failures)
 kill -HUP "$ENFORCERD_PID"
-sleep 2
+i=0
+while [ "$(enforcerctl --json status | jsonget reload_failures)" = "$rf0" ] && [ $i -lt 100 ]; do
+	sleep 0.1
+	i=$((i + 1))
+done
+is "$(enforcerctl --json status | jsonget reload_failures)" $((rf0 + 1)) \
+	"policy dir replaced by a file: the SIGHUP reload failed and was counted ($rf0 -> $((rf0 + 1)))"
+is "$(grep -c 'cannot open policy directory: Not a directory' /tmp/enforcerd.err)" 1 \
+	"policy dir replaced by a file: the SIGHUP's error on enforcerd's stderr"
 enforcerctl reload >/tmp/t70.out 2>/tmp/t70.err
 is "$?" 1 "policy dir replaced by a file: reload exits 1"
 like "$(cat /tmp/t70.err)" "$P: cannot open policy directory: Not a directory" \
 	"policy dir replaced by a file: clear error"
-like "$(grep 'Not a directory' /tmp/enforcerd.err | head -n 1)" "cannot open policy directory" \
-	"policy dir replaced by a file: on enforcerd's stderr (SIGHUP and request)"
+is "$(grep -c 'cannot open policy directory: Not a directory' /tmp/enforcerd.err)" 2 \
+	"policy dir replaced by a file: the request's error too (2 lines: SIGHUP and request)"
 is "$(gen)" "$G" "policy dir replaced by a file: generation unchanged"
 oldset "policy dir replaced by a file"
 rm -f $P
@@ -125,11 +136,17 @@ rm -f /tmp/t70.stop
 	done
 ) &
 FLAP=$!
-bad=0 i=0
+G0=$(gen)
+bad=0 i=0 nhup=0 nreq=0
 while [ $i -lt 20 ]; do
 	if [ $((i % 4)) = 3 ]; then
+		# wait for each SIGHUP's reload (signals do not queue)
+		g=$(gen)
 		kill -HUP "$ENFORCERD_PID"
-	elif ! enforcerctl reload >/tmp/t70.out 2>&1; then
+		nhup=$((nhup + 1))
+		j=0
+		while [ "$(gen)" = "$g" ] && [ $j -lt 100 ]; do sleep 0.1; j=$((j + 1)); done
+	elif nreq=$((nreq + 1)) && ! enforcerctl reload >/tmp/t70.out 2>&1; then
 		bad=$((bad + 1))
 		diag "reload $i: $(cat /tmp/t70.out)"
 	fi
@@ -137,7 +154,9 @@ while [ $i -lt 20 ]; do
 done
 touch /tmp/t70.stop
 wait $FLAP
-is "$bad" 0 "cgroup removed while bound: 15 reloads (+5 SIGHUP) succeed"
+is "$nreq $nhup" "15 5" "cgroup removed while bound: 15 requests and 5 SIGHUPs sent"
+is "$bad" 0 "cgroup removed while bound: the 15 requested reloads succeed"
+is "$(gen)" $((G0 + 20)) "cgroup removed while bound: 20 reloads (15 requested + 5 SIGHUP) moved the generation $G0 -> $((G0 + 20))"
 ok "cgroup removed while bound: daemon alive" kill -0 "$ENFORCERD_PID"
 mkdir -p /sys/fs/cgroup/t70/flap/sub
 is "$(in_cg t70/flap/sub probe exec /usr/bin/other1)" EPERM \

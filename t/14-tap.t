@@ -1,0 +1,3 @@
+#!/bin/sh
+# 14-tap.t - t/tap.h evaluates each argument of is_int/is_string once
+exec build/t/test_tap

@@ -1,4 +1,5 @@
 # 21-control.sh - the control socket (issue 3): mode 0660 and group;
+# guest-timeout: 600
 # unprivileged peers refused (by the file mode, and by SO_PEERCRED when the
 # mode is opened up) with a clear message, exit 1 and a line in the
 # daemon's log; --socket-group admits its members; hostile raw clients (50

@@ -47,7 +47,7 @@ check "no policy shipped into /etc/enforcer/policies" \
 	sh -c '! grep -q " ./etc/enforcer/policies/." "$1"' sh "$T/list"
 check "/etc/default/enforcer is a conffile" grep -qx /etc/default/enforcer "$T/ctl/conffiles"
 dep=$(dpkg-deb -f "$deb" Depends)
-for l in libbpf1 libinih1 libcap2 libc6; do
+for l in libbpf1 libcap2 libc6; do
 	check "Depends computed by dh_shlibdeps: $l" sh -c 'printf "%s" "$1" | grep -q "$2 ("' sh "$dep" "$l"
 done
 check "postinst enables the unit (deb-systemd-helper)" grep -q "deb-systemd-helper enable 'enforcer.service'" "$T/ctl/postinst"

@@ -1,7 +1,7 @@
 #!/bin/sh
 # enforcer-rootfs.sh - the root file system of the enforcer container image,
 # from what `make all` built: enforcerd and enforcerctl with the shared
-# libraries ldd lists (Debian's libbpf1, libinih1, libcap2, libelf1, zlib,
+# libraries ldd lists (Debian's libbpf1, libcap2, libelf1, zlib,
 # libc), the static enforcer-oci-hook, CRI-O's hook file, and busybox-static
 # as /bin/sh and its applets (the DaemonSet's init container runs a shell
 # script with install and mv).  Nothing is fetched.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-only
 # Makefile - builds enforcer (BPF objects, skeletons, enforcerd, enforcerctl),
 # installs its dependencies, fetches the test kernels and runs the tests.
 #

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-only
 # install.mk - `make install` and `make uninstall` (included by the Makefile).
 #
 #   make install   [PREFIX=/usr/local] [DESTDIR=] [SYSCONFDIR=/etc]

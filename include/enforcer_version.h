@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * enforcer_version.h - the release version, one place for enforcerd,
  * enforcerctl (--version, status) and the Debian package (debian/changelog

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
 # containerd-add-hook.sh - make containerd's CRI plugin start every container
 # from enforcer's base OCI spec (containerd-base-spec.json: containerd's own
 # default spec plus hooks.createRuntime = enforcer-oci-hook), by setting

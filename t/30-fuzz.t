@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
 # 30-fuzz.t - issue 9: every libFuzzer target t/fuzz/fuzz_*.c builds (clang,
 # -fsanitize=fuzzer,address,undefined), replays its seed corpus and its
 # regression inputs, and survives FUZZ_CHECK_SECONDS (default 10) seconds of

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
 # 31-asan-unit.t - issue 9: every unit test t/unit/test_*.c built with
 # AddressSanitizer and UndefinedBehaviorSanitizer (build/asan/, see
 # t/fuzz/fuzz.mk) runs cleanly: exit status 0 and no sanitizer report

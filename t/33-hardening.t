@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
 # 33-hardening.t - issue 15: the binaries a host runs as root are built with
 # the Makefile's hardening flags: position-independent (ELF type DYN with the
 # PIE flag), relocations read-only (PT_GNU_RELRO) and bound at start

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
 # 40-install.t - issue 6: `make install DESTDIR=...` puts every file where it
 # belongs (binaries, unit, tmpfiles entry, man pages, example policies under
 # share/doc/enforcer/examples), the live policy directory starts empty, a

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
 # 41-policies.t - issue 6: every shipped policy (policies/*.ini) passes
 # `enforcerctl check` on this host, alone and all together (unique names),
 # and starts with a comment saying what it protects.  The policies are

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
 # 42-deb.t - issue 13: the Debian package built by `make deb` (debian/,
 # dpkg-buildpackage): its version is the release version, binaries in
 # /usr/sbin, the unit in /lib/systemd/system enabled and started by

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
 # 46-vm-faults-6.1.t - guest tests '7*.sh' (faults: map full, policy directory
 # gone, cgroup removed while bound, audit disk full, socket path taken; and
 # the ASan build of enforcerd) in one boot of Debian's 6.1 cloud kernel.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
 # 58-vm-oci-6.1.t - guest tests '4*.sh' in one boot of Debian's 6.1 cloud kernel
 # with the bpf LSM on (t/vm/group.sh, t/vm/run-vm.sh).
 VM_TIMEOUT=${VM_TIMEOUT:-1500} exec "$(dirname "$0")/vm/group.sh" 6.1 '4*.sh' 

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
 # 60-kubernetes-yaml.t - issue 7: the kubernetes/ manifests parse (every
 # *.yaml as YAML, *.json as JSON, *.toml as TOML), hold what an operator
 # needs (the DaemonSet's privileges and host mounts, the hook at the

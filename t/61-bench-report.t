@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
 # 61-bench-report.t - t/bench/report.sh decides a target only from complete,
 # numeric, checked samples: run on the committed raw samples
 # (t/bench/results.json, C3 given its policy-check counts) it marks the

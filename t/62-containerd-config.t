@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
 # 62-containerd-config.t - kubernetes/containerd-add-hook.sh on the configs
 # nodes really have (t/data/containerd: `containerd config default` of 1.6,
 # Debian's shipped file) and on hand-written ones: the result parses as TOML

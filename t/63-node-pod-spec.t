@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
 # 63-node-pod-spec.t - the node test (t/vm/host/50-node.sh) starts enforcerd
 # from kubernetes/daemonset.yaml's own pod template through its small
 # kubelet (t/vm/cri/kubelet.py); here, without a VM, the CRI requests that

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
 # 65-vm-host-6.12.t - real-host smoke test: Debian bookworm with systemd as PID 1
 # and Debian's 6.12 kernel and initrd (t/vm/run-host-vm.sh, image: make
 # host-image): t/vm/host/0*.sh.  The full real-host groups (make

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* tap.h - a tiny TAP producer for the unit tests (header-only).
  * plan(), ok(), is_int(), is_string(), skip(), diag(), skip_all(), bail(),
  * done_testing(); exit status is non-zero when any test failed. */

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * enforcerctl.c - the command line client of enforcerd: sends one request on
  * the control socket (proto.h) and shows the answer, or checks policy files

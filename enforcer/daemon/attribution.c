@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * attribution.c - the names, files, modes and rule texts of the policy
  * generation in force, kept beside the control socket

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * audit.c - audit delivery: read events from the ring buffer, resolve what
  * they only name (policy, cgroup path, executable, wall-clock time), have

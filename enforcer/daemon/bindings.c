@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * bindings.c - cgroups bound at run time by the `bind` request (the OCI hook
  * for Kubernetes pods, or any integration): cgroup path + pod namespace/name

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * bpf_setup.c - check that the kernel can run BPF LSM programs, load the
  * enforcer BPF object and attach it, turning every refusal into one clear

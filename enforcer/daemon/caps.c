@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * caps.c - once enforcement is attached, keep only the capabilities that
  * running needs (see README "Capabilities"):

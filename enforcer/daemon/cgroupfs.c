@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * cgroupfs.c - the cgroup v2 hierarchy seen from user space: where it is
  * mounted (mountinfo.c), the id of a cgroup path, the path of a cgroup id

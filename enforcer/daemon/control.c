@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * control.c - the control socket server: a Unix stream socket, peers checked
  * with SO_PEERCRED, one request per line (proto.h), JSON answers, audit

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * control.h - the control socket server (control.c): what it needs from its
  * owner, passed explicitly to control_init() (no weak symbols: a handler that

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * counters.c - the kernel's per-CPU counters as user space reads them: one
  * sum over CPUs (percpu_sum) behind the global counters (enum enf_counter)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * daemon.h - enforcerd's shared state and the functions its modules export
  * to each other (BPF setup, policy apply, cgroupfs, audit, reload).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * discover.c - at start-up, bind the containers that already run (found in
  * containerd's and CRI-O's state directories) as their OCI hook would have.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * enforcerd.c - the enforcer daemon: parse options, check that the kernel
  * can enforce, load and fill the BPF maps, attach, then serve the control

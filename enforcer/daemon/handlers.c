@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * handlers.c - the daemon's answers to control-socket requests: status,
  * policies, stats (JSON and Prometheus text), reload and reopen.  The table

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * handlers.h - enforcerd's answers to control-socket verbs (control.h's
  * control_handler).  Each writes one complete JSON object (no newline) into

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * log.c - enforcerd's stderr logging: one line per message, "enforcerd: ...".
  * When stderr is systemd's journal stream ($JOURNAL_STREAM), each line

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * log.h - enforcerd's stderr logging (log.c): one line per message,
  * "enforcerd: <msg>", behind a "<N>" priority when stderr is the journal.  Modules put their subsystem first in the message

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * loop.c - the daemon's single-threaded epoll event loop: file descriptors
  * with callbacks, and tick callbacks run about once a second.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * loop.h - the daemon's single-threaded epoll event loop: file descriptors
  * with callbacks, and a once-a-second tick for timeouts and housekeeping.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * notify.c - the sd_notify(3) protocol without libsystemd: one datagram to
  * $NOTIFY_SOCKET per message (READY=1, RELOADING=1, STATUS=..., WATCHDOG=1).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * peer.c - may this control-socket peer change enforcer?  A process under a
  * policy other than a host-wide one may read (status, stats, audit) but not

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * pin.c - keep enforcement in force without the daemon: maps and links are
  * pinned in bpffs (PIN_DIR/maps, PIN_DIR/links).  A new enforcerd adopts the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * policy_apply.c - the one writer of the policy maps.  policy_apply() puts a
  * compiled policy set into the BPF maps without a gap: every map holds two

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * reload.c - (re)load the policy directory: parse, resolve, compile, apply.
  * All or nothing: any error leaves the policy set in force as it was.

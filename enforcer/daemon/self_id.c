@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * self_id.c - enforcerd's own identity, told to the BPF side so that
  * confined tasks cannot stop it: its thread group id (signals, ptrace,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * watch.c - `enforcerd --watch`: reload when the policy directory changes.
  * inotify on the directory sees files written, created, removed and renamed,

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-only
 # hook.mk - builds the OCI runtime hook build/enforcer-oci-hook from
 # enforcer/hook/*.c and the enforcer/lib objects it uses (included by
 # the top-level Makefile; objects come from its $(BUILD)/enforcer/%.o rule).

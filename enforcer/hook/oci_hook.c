@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * oci_hook.c - enforcer-oci-hook: an OCI runtime hook (createRuntime stage)
  * that registers a new container's cgroup with enforcerd before the

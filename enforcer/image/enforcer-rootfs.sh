@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
 # enforcer-rootfs.sh - the root file system of the enforcer container image,
 # from what `make all` built: enforcerd and enforcerctl with the shared
 # libraries ldd lists (Debian's libbpf1, libcap2, libelf1, zlib,

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-only
 # image.mk - `make image`: the enforcer container image, built offline from
 # what `make all` built (enforcer/image/enforcer-rootfs.sh) and packed as an
 # OCI image layout archive (enforcer/image/oci-layout.sh) into

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
 # oci-layout.sh - pack a directory into a one-layer OCI image, written as an
 # OCI image layout tar archive that `ctr -n k8s.io image import` (and skopeo,
 # podman load) read.  No registry, no daemon: tar, gzip, sha256sum.  The

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* array.c - array_grow() (array.h). */
 #include <stdint.h>
 #include <stdlib.h>

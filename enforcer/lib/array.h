@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * array.h - growing a heap array (array.c): the one copy of the "double the
  * capacity until it fits" step used by the parser, compiler, JSON reader,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * audit_format.c - the JSON audit line of one kernel event, and the "lost"
  * line (audit_format.h).  Field order and names are the README's "Audit

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * audit_format.h - one audit line from one kernel event (audit_format.c):
  * pure, no I/O and no daemon state, so that the format (README "Audit

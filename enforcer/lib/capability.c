@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * capability.c - capability names (CAP_SYS_ADMIN ...) to numbers and back,
  * as <linux/capability.h> numbers them (0 .. CAP_CHECKPOINT_RESTORE).

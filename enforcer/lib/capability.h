@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * capability.h - capability names (CAP_SYS_ADMIN ...) to numbers and back,
  * for the [capabilities] section and for audit lines.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * connect_rule.c - parse one connect rule value,
  * "ADDRESS[/PREFIX] [port N[-M]] [tcp|udp]", into struct enf_rule.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * connect_rule.h - the connect-rule parser: "ADDRESS[/PREFIX] [port N[-M]]
  * [tcp|udp]" into the network fields of struct enf_rule.

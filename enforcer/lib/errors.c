@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * errors.c - the error list that the policy parser, resolver and compiler
  * fill: one "file:line: message" string per problem (see policy.h).

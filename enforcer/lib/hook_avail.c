@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * hook_avail.c - the availability class of a container for
  * enforcer-oci-hook (see hook_avail.h): enforcer's own namespace always

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * hook_avail.h - what enforcer-oci-hook does with a container when enforcerd
  * cannot be reached (down, restarting, not yet started on a booting node) or

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * jparse.c - a minimal, strict JSON reader (RFC 8259) used by enforcerctl to
  * turn the daemon's answers into human output.  Not performance critical.

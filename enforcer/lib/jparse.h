@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * jparse.h - a minimal JSON reader: parses one answer line of the daemon for
  * enforcerctl, and OCI state documents and config.json (oci_state.c).

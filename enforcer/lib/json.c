@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * json.c - a small JSON writer into a growable buffer.  Strings are escaped
  * so that the output is valid JSON whatever the input bytes:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * json.h - a small JSON writer into a growable buffer, with escaping that
  * always yields valid JSON whatever the input bytes (see README "Audit

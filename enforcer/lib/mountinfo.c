@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * mountinfo.c - mountinfo_parse() (mountinfo.h).  Fields are separated by
  * single spaces; optional fields (shared:N master:N ...) run up to a lone

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * mountinfo.h - one line of /proc/PID/mountinfo (proc(5)), parsed in place
  * (mountinfo.c): the mount's root within its file system, the mount point

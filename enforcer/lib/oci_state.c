@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * oci_state.c - OCI runtime state and bundle config.json reading, Kubernetes
  * pod identity from containerd's and CRI-O's annotations, the container's

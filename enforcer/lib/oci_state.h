@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * oci_state.h - reads what an OCI runtime knows about a container: the
  * runtime state document that hooks receive on stdin, the bundle's

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * policy.h - the policy model: INI files parsed into policies (policy_parse.c),
  * and policies compiled into BPF map entries (policy_compile.c).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * policy_compile.c - parsed policies into BPF map entries (generation bit 0;
  * the loader sets the live one).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * policy_dump.c - a parsed policy set shown to people (`enforcerctl check`)
  * and to programs (JSON, for the control socket's "policies").

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * policy_parse.c - policy files (policies/NAME.ini, language v1) into struct
  * enf_policy_src, with every problem reported as "file:line: message".

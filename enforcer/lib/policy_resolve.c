@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * policy_resolve.c - rule paths with their symlinks resolved, as the kernel
  * will report them (d_path never shows a symlink): "/bin/sh" on a merged-/usr

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * proto.c - parsing of control protocol request lines (see proto.h for the
  * protocol itself).  Shared by enforcerd and enforcerctl.

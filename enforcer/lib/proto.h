@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * proto.h - the control protocol spoken on enforcerd's Unix socket, shared by
  * the daemon (control.c) and the client (enforcerctl.c).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * proto_client.c - the client side of the control protocol (proto_client.h):
  * a non-blocking Unix stream connection driven by poll(2) with a deadline.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * proto_client.h - the one client side of the control protocol (proto.h):
  * connect to enforcerd's socket, send request lines, read answer lines, all

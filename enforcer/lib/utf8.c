@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* utf8.c - utf8_seq() (utf8.h). */
 #include "utf8.h"
 

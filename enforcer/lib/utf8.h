@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * utf8.h - the one UTF-8 validator of enforcer (utf8.c), used by the policy
  * parser (policy files are text) and the JSON writer (valid sequences pass

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-only
 # bench.mk - `make bench` (issue 8): boots the 6.12 kernel once under qemu
 # -icount, measures enforcer against no LSM program, empty BPF programs,
 # AppArmor and Landlock, and renders BENCHMARKS.md and the plot.  Included

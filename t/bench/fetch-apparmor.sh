@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
 # fetch-apparmor.sh - puts Debian's apparmor_parser under DIR (DIR/sbin/)
 # for the benchmark VM's P1 configuration, without installing the package
 # on this machine: `apt-get download apparmor` and unpack it.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
 # guest.sh - /init of the benchmark VM (t/bench/run-bench.sh builds it):
 # mounts the kernel file systems, then measures every workload under every
 # configuration (C0 nothing, C1 empty BPF programs, C2..C4 enforcerd, P1

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
 # report.sh - renders the benchmark's raw samples (JSON lines written by
 # t/bench/run-bench.sh) into BENCHMARKS.md and t/bench/open-vs-rules.png
 # (gnuplot), and keeps a copy of the samples in t/bench/results.json.

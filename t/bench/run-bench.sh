@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
 # run-bench.sh - boot the 6.12 kernel once under qemu with
 # `-icount shift=0,sleep=off` (guest time counts instructions, so samples
 # repeat) and the bpf and apparmor LSMs on, run t/bench/guest.sh inside,

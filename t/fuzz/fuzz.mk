@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-only
 # t/fuzz/fuzz.mk - hostile-input checks (issue 9), included at the end of
 # the top-level Makefile: libFuzzer targets (t/fuzz/fuzz_*.c, linked with
 # the enforcer/lib sources built with the same sanitizers into build/fuzz/)

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * fuzz_connect_rule.c - libFuzzer target for the connect-rule parser
  * (enforcer/lib/connect_rule.c): any text is either rejected with a

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * fuzz_json.c - libFuzzer target for the JSON writer (enforcer/lib/json.c):
  * arbitrary bytes through jb_kbytes(), jb_strn() and jb_key() must always

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * fuzz_oci_state.c - libFuzzer target for the OCI state reader
  * (enforcer/lib/oci_state.c): any bytes are either a state document whose

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * fuzz_policy.c - libFuzzer target for the policy pipeline as the daemon
  * runs it on a reload: parse (policy_parse_buffer), cross-check

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * fuzz_proto.c - libFuzzer target for the control-protocol request parser
  * (proto_parse in enforcer/lib/proto.c): any bytes are either one of the

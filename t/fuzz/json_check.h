@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * json_check.h - a small strict JSON (RFC 8259) validator and string decoder
  * for the fuzz targets (header-only): every byte outside strings must be

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
 # run.sh - run one libFuzzer target the way `make fuzz` and `make fuzz-check`
 # (and t/30-fuzz.t) do:
 #   run.sh check NAME FUZZ_DIR SECONDS   replay t/fuzz/corpus/NAME/* and

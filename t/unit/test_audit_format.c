@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* test_audit_format.c - the audit line of one event (audit_format.c), byte
  * for byte: an exec denial naming its rule, a connect audit, a fail-closed
  * denial, an unknown policy, argv (cut), tamper and mount lines without a

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * test_connect_rule.c - the connect-rule parser: addresses, prefixes, ports,
  * protocols, the IPv4-mapped and loopback normalisations, every message.

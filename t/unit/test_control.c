@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* test_control.c - the real control socket server (control.c + loop.c) on a
  * socket in a temporary directory, driven by raw clients: requests and
  * answers, SO_PEERCRED refusal of an unprivileged uid, long lines, binary

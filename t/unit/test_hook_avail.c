@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* test_hook_avail.c - the OCI hook's availability decision (hook_avail.c):
  * enforcer's own namespace always starts, configured namespaces fail open,
  * every other container (and one without Kubernetes annotations) fails

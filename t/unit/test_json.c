@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* test_json.c - the JSON writer: escaping of every kind of byte, invalid
  * UTF-8, the _hex companion, structure and commas, RFC 3339 times; and that
  * every output parses with Python's json module. */

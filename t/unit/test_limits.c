@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * test_limits.c - every limit of the policy language and of the control
  * protocol parser, tested at the limit (accepted) and one past it (rejected

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* test_mountinfo.c - mountinfo_parse(): fields, optional fields up to "-",
  * the kernel's octal escapes in the root and mount point, a bind mount of a
  * sub-tree (root not "/"), and lines that are not mountinfo. */

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* test_oci_state.c - OCI state documents and bundle config.json as containerd
  * and CRI-O write them, the Kubernetes identity in their annotations, the
  * container's cgroup (/proc and both cgroupsPath forms), hostile documents

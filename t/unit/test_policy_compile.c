@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * test_policy_compile.c - the compiler: LPM keys for file, directory and
  * exec rules, the connect entries and their order, "most specific wins"

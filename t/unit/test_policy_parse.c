@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * test_policy_parse.c - the INI policy parser: a valid policy as understood,
  * every error message (exact "file:line: message" text), the limits, the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* test_proto.c - parsing of control protocol request lines: every verb and
  * argument, and the errors for everything else. */
 #include <string.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* test_tap.c - t/tap.h itself: is_int() and is_string() evaluate each
  * argument exactly once, on success and on failure (a failing call with a
  * side effect, such as sending a request, must not run twice), and report

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
 # debian-image.sh - build (once, cached) the real-host VM image: Debian
 # bookworm with systemd as PID 1, journald, dbus, containerd, runc, python3
 # and Debian's 6.1 and 6.12 cloud kernels with their own initrds.

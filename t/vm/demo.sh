@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-only
 # demo.sh - what `make demo` shows inside the VM: enforcerd with
 # policies/demo.ini (bound to the cgroup /demo) blocking an exec, an open and
 # a connect there, with the audit lines it writes, and the same actions

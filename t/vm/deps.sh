@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
 # deps.sh - install the Debian packages needed to build enforcer, run its
 # tests in a VM and show the demo.  Asks the network only when something is
 # missing (apt-get update once, then apt-get install).  Run as root.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
 # fetch-kernel.sh VERSION OUT - download Debian's cloud kernel of one LTS
 # series (6.1 or 6.12) with `apt-get download`, without installing it, and
 # copy its boot/vmlinuz-* to OUT.  Does nothing when OUT exists.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
 # group.sh - run one group of guest scripts in one boot of one kernel:
 #   t/vm/group.sh KERNEL_VERSION PATTERN...
 # PATTERNs are globs over t/vm/guest/ (e.g. '1*.sh').  A pattern that matches

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
 # host-group.sh - run one group of real-host guest scripts in one VM run
 # (one boot, more when a script reboots) of one kernel:
 #   t/vm/host-group.sh KERNEL_VERSION PATTERN...

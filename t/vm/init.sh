@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
 # init.sh - /init of the test VM's initramfs: mounts the kernel file
 # systems, brings up loopback, then runs the guest scripts named on the
 # kernel command line (after "--": MODE SCRIPT...) and powers off.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-only
 # lib.sh - TAP output and helpers for the guest test scripts in the VM
 # (sourced, busybox sh).  One test counter is shared by all scripts of a
 # boot through /tmp/.tap_n; run-vm.sh renumbers anyway.

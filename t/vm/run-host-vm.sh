@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
 # run-host-vm.sh - boot the real-host image (Debian bookworm, systemd as
 # PID 1; t/vm/debian-image.sh, `make host-image`) with Debian's KVER kernel
 # and initrd under qemu TCG, run guest test scripts there and print their

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
 # run-vm.sh - boot a Debian cloud kernel in qemu (TCG) with the bpf LSM on,
 # run guest test scripts inside and print their results as one TAP stream.
 #

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * bench.c - static workload helper run inside the benchmark VM.  Each
  * workload warms up (N/8 iterations), then times N iterations with

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * bpfstats.c - prints one JSON line per loaded BPF program with its run
  * time and run count (kernel.bpf_stats_enabled must be 1 while the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * floor.c - configuration C1 of the benchmark: loads bpf-lsm/empty.bpf.c
  * (empty programs on every hook enforcerd attaches), attaches them all,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * landlock.c - configuration P2 of the benchmark: runs a command under a
  * Landlock ruleset equivalent to the C3 policy (everything allowed beneath

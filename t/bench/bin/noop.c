@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * noop.c - the static no-op binary the exec benchmark runs: no libc, its
  * entry point exits 0 at once, so the exec cost measured is the kernel's.

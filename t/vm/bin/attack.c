@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * attack.c - static helper run inside the test VM: the ways a confined
  * process might try to stop enforcerd or change what a rule protects,

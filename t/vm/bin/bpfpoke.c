@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * bpfpoke.c - static helper run inside the test VM (there is no bpftool
  * there): the tampering a confined root process would try against enforcer,

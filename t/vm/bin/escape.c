@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * escape.c - static helper run inside the test VM: tries one privileged way
  * out of a policy, as an attacker would (t/vm/guest/64-escape-privilege.sh),

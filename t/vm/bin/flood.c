@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * flood.c - static helper run inside the test VM: opens PATH N times in a
  * tight loop (each one expected to be denied) and counts the outcomes, so

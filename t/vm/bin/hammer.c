@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * hammer.c - static helper run inside the test VM: repeats a list of
  * actions (exec, open, connect) as fast as it can until a stop file

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * jsonget.c - static helper run inside the test VM (there is no python
  * there): reads JSON lines on stdin, checks that each line is one strictly

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * notifyrecv.c - static helper run inside the test VM: a stand-in for the
  * service manager's sd_notify socket.  Binds a Unix datagram socket at

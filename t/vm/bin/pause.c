@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * pause.c - the pod sandbox's process for the node test's pause image (what
  * registry.k8s.io/pause does): sleep until SIGTERM or SIGINT, reap children

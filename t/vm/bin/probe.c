@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * probe.c - static helper run inside the test VM: attempts one exec, open or
  * connect and prints "ok" or the errno's name (EPERM, ENOENT, ...), so guest

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * runas.c - static helper run inside the test VM: `runas UID CMD [ARG...]`
  * drops to UID (gid 1000, group "enforcer", no supplementary groups) and

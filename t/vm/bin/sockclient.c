@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * sockclient.c - static helper run inside the test VM: a raw, possibly
  * hostile, client of enforcerd's control socket (no enforcerctl logic), to

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * trick.c - static helper run inside the test VM: tries one known way around
  * an exec, file or connect rule (t/vm/guest/6*.sh) and prints "ok" or the

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-only
 # 00-boot.sh - the guest itself: bpf LSM active, cgroup2 and bpffs mounted,
 # loopback up, and the helpers (probe, runas, jsonget, in_cg) working.
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-only
 # 10-exec.sh - lsm/bprm_check_security: exec denied with EPERM in the bound
 # cgroup and its children, not in a sibling; default = deny allowlists;
 # precedence (file over directory, deeper directory over shallower, equal

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-only
 # 11-file.sh - lsm/file_open: opens denied with EPERM (reads and writes told
 # apart) in the bound cgroup and its children, not in a sibling; readonly;
 # default = deny allowlists; precedence; a rule naming a symlink.

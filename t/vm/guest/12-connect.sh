@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-only
 # 12-connect.sh - lsm/socket_connect: TCP and UDP connects, IPv4, IPv6 and
 # IPv4-mapped IPv6, denied with EPERM in the bound cgroup and its children,
 # not in a sibling; default = deny; precedence (longer prefix, port-specific,

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-only
 # 13-cgroups.sh - how policies stack over the cgroup tree: every policy bound
 # to a cgroup or any ancestor governs it and an action passes only if each
 # allows it (a child cannot loosen its parent); deep nesting; a policy bound

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-only
 # 14-audit-mode.sh - mode = audit: nothing is denied, every would-be denial
 # is logged with action "audit"; an enforce policy with the same rules next
 # to it denies and logs action "deny".

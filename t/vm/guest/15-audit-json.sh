@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-only
 # 15-audit-json.sh - audit lines: every line valid JSON (checked by jsonget),
 # one line per denial, with time, action, hook, policy, rule, pid, ppid,
 # uid, comm, cgroup, and path + access or addr + port + proto.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-only
 # 20-reload.sh - live reload (issue 3): 200 reloads (enforcerctl reload and
 # guest-timeout: 600
 # SIGHUP) alternating between two policy sets while a hammer loop in the

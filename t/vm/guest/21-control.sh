@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-only
 # 21-control.sh - the control socket (issue 3): mode 0660 and group;
 # guest-timeout: 600
 # unprivileged peers refused (by the file mode, and by SO_PEERCRED when the

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-only
 # 22-audit-stream.sh - the audit stream (issue 4): every line valid JSON
 # whatever the bytes of the path (quotes, backslashes, newlines, control
 # bytes, invalid UTF-8: path_hex), long paths marked path_truncated, exec

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-only
 # 23-flood.sh - a flood of denials (issue 4): a confined process opens a
 # guest-timeout: 600
 # denied file N times in a tight loop; every attempt is EPERM, lines

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-only
 # 24-control-tiers.sh - the control socket's two tiers (issue 12): members
 # of --socket-group read (status, stats, audit) but may not reload, reopen,
 # bind or unload; root and --admin-group members may; a peer in a governed

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-only
 # 30-service.sh - the host service (issue 6): enforcement pinned in bpffs
 # guest-timeout: 600
 # survives SIGTERM and kill -9 of enforcerd with no gap (a hammer loop in

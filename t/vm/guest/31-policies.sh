@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-only
 # 31-policies.sh - the shipped policies (policies/*.ini, copied to
 # /policies in the guest) do what their comments say.  The generic ones are
 # rebound to test cgroups with sed, as an admin would (no-cloud-metadata

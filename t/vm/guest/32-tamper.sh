@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-only
 # 32-tamper.sh - tamper resistance of the host service (issue 6), as root
 # in a governed cgroup: bpf() on enforcer's pins and by id (get, detach,
 # map update), kill and ptrace of enforcerd, writes, creates, renames and

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-only
 # 33-unload.sh - the host service (issue 6): after a kill -9, enforcement
 # stays until `enforcerd --unload` removes it; --no-pin pins nothing and
 # ends with the daemon.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-only
 # 40-oci.sh - Kubernetes-style containers started by a real OCI runtime
 # (crun, Debian's) with enforcer-oci-hook in the bundle's createRuntime
 # hooks and kubelet-like cgroups (cgroupfs driver /kubepods/besteffort/

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-only
 # 41-watch.sh - enforcerd --watch follows a policy directory laid out like a
 # Kubernetes ConfigMap volume: NAME.ini -> ..data/NAME.ini, ..data -> a
 # timestamped directory, updated by an atomic rename of the ..data symlink.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-only
 # 60-bypass-exec.sh - issue 5, exec: tricks around an exec rule, tried by a
 # confined root and a confined uid 1000 (trick: t/vm/bin/trick.c).  Each
 # group first shows the plain exec is EPERM.  Deny-list: symlinks, hard

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-only
 # 61-bypass-file.sh - issue 5, files: tricks around deny and readonly file
 # rules, tried by a confined root and a confined uid 1000 (trick:
 # t/vm/bin/trick.c).  Aliases (symlink, hard links before and after the

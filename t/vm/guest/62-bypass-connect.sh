@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-only
 # 62-bypass-connect.sh - issue 5, connect: tricks around a connect rule,
 # tried by a confined root and a confined uid 1000 (trick:
 # t/vm/bin/trick.c).  IPv4-mapped IPv6 on a dual-stack socket, unconnected

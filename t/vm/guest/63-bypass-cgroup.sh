@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-only
 # 63-bypass-cgroup.sh - issue 5, cgroups: a confined process that may write
 # guest-timeout: 600
 # cgroup.procs (root, and uid 1000 in a subtree delegated to it) cannot

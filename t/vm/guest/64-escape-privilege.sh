@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-only
 # 64-escape-privilege.sh - issue 12, the privilege model: a governed root,
 # and a governed uid 1000 in a user namespace it made (escape -U), try the
 # privileged ways out of a policy (t/vm/bin/escape.c): chroot, pivot_root,

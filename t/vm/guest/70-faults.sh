@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-only
 # 70-faults.sh - faults (issue 9): each leaves enforcerd running with the
 # guest-timeout: 600
 # policy set it had (checked by an action that set denies), and is reported

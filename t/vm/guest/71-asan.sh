@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-only
 # 71-asan.sh - enforcerd built with AddressSanitizer + UBSan (issue 9;
 # `make asan-daemon`, in the guest as /bin/enforcerd-asan) through a full
 # scenario: load a policy, deny exec/open/connect, good and broken reloads

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-only
 # 80-deep.sh - false denials and walks that cannot decide (issue 12):
 # a process in a cgroup 40 levels deep that no policy governs works (it was
 # denied everything); one that a policy governs from 40 levels up is judged

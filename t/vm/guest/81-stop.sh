@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-only
 # 81-stop.sh - a confined process cannot stop enforcerd (issue 12): no
 # signal by tgkill or pidfd_send_signal, no SIGIO/F_SETSIG (the kernel sends
 # it from whoever causes the I/O: enforcerd stays alive, a neighbour victim

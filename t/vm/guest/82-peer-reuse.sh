@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-only
 # 82-peer-reuse.sh - the control socket's peer check is not fooled by pid
 # reuse (issue 12).  While enforcerd is stopped (busy), a confined root
 # connects, hands the connection to a child and exits; an unconfined process

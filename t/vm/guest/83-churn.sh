@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-only
 # 83-churn.sh - maps that track cgroups shrink when cgroups go away (issue
 # 12): uid 1000 creates and removes 10000 cgroups named like a unit= policy's
 # unit in its delegated subtree, root 10000 more; cg_bind stays bounded

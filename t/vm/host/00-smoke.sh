@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-only
 # 00-smoke.sh - the real-host VM itself: systemd is PID 1, the bpf LSM is
 # active with Debian's default LSM list, the built tree arrived.
 is "$(cat /proc/1/comm)" systemd "systemd is PID 1"

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-only
 # 10-install.sh - first boot of the real host: install enforcer exactly as
 # the README tells an admin (`make install` in the built tree, enable a
 # policy, `systemctl enable --now enforcer`), then: the unit starts and is

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-only
 # 20-boot.sh - second boot of the real host (after 10-install.sh): enforcer
 # started at boot before the ordinary service it governs; reload through
 # systemd (a broken policy fails the reload and keeps the set; RELOADING=1

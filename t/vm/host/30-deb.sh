@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-only
 # 30-deb.sh - install the Debian package (make deb) on the real host as an
 # admin would (dpkg -i): the unit is enabled and started by the
 # package, the live policy directory is empty, /etc/default/enforcer is a

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-only
 # 40-sandbox.sh - hardened units under a `unit=` policy on real systemd:
 # one transient service per sandboxing option (PrivateTmp=, ProtectSystem=
 # strict, ProtectHome=, PrivateDevices=, ReadOnlyPaths=, InaccessiblePaths=,

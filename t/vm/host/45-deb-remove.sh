@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-only
 # 45-deb-remove.sh - removing the package (after 30-deb.sh, 40-sandbox.sh)
 # stops the service and ends the pinned enforcement; the admin's policies
 # stay; purge removes the conffile.

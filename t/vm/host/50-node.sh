@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-only
 # 50-node.sh - a real Kubernetes node in the real-host VM, set up as
 # kubernetes/README.md says: containerd 1.6 (Debian's) with its CRI plugin on
 # `containerd config default`, driven through the CRI socket by the calls a

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
 # harness.sh - runs in the real-host VM (host-test.service, output on
 # ttyS0): each script listed in /root/host-test/scripts, in order, with bash
 # and t/vm/host/lib.sh sourced, its lines behind the "@@G@@ " marker that

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-only
 # ht-fixtures.sh - shared fixtures of the real-host guest scripts (sourced):
 # test binaries, files, the ht policy and its units.
 #   ht_fixtures            install binaries, files and units (idempotent)

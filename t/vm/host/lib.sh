@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-only
 # lib.sh - helpers for the real-host guest scripts (sourced by bash in the
 # Debian/systemd VM; t/vm/host/harness.sh).  The TAP helpers are those of
 # t/vm/lib.sh (pass, fail, ok, is, like, diag, wait_audit ...); added here:

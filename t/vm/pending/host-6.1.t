@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
 # host-6.1.t - the full real-host groups on Debian's 6.1 kernel, not yet in
 # `make check` (make host-vmtest): t/vm/host/[1-4]*.sh in the runs of
 # t/64,65 (install, reboot, service) and t/68,69 (.deb, sandboxed units).

@@ -193,7 +193,7 @@ vmtest: kernels host-image all image deb
 
 # The full real-host groups (install, reboot, service, .deb, sandboxed
 # units: t/vm/host/[1-4]*.sh), not yet in `make check`.
-host-vmtest: kernels host-image all deb
+host-vmtest: kernels host-image all image deb
 	prove $(PROVE_FLAGS) t/vm/pending/*.t
 
 # Boot the 6.12 kernel and show enforcement with policies/demo.ini.

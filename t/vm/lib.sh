@@ -17,7 +17,7 @@
 #   in_cg CG CMD...                run CMD (an executable) inside cgroup CG
 #   as_user UID CMD...             run CMD as UID (gid 1000 'enforcer')
 #   start_enforcerd DIR [ARG...]   start the daemon, wait for "enforcement live"
-#                                  (ENFORCERD_START_WAIT s, default 60: loading
+#                                  (ENFORCERD_START_WAIT s, default 300: loading
 #                                  takes ~15 s on 6.1 under TCG)
 #   stop_enforcerd                 SIGTERM it, assert it exits 0
 #   kill_enforcerd                 SIGKILL it (no assertion): pinned state stays
@@ -120,7 +120,7 @@ start_enforcerd() {
 	ENFORCERD_PID=$!
 	echo "$ENFORCERD_PID" > /tmp/enforcerd.pid
 	_i=0
-	while [ $_i -lt "$((${ENFORCERD_START_WAIT:-60} * 10))" ]; do
+	while [ $_i -lt "$((${ENFORCERD_START_WAIT:-300} * 10))" ]; do
 		grep -q 'enforcement live' /tmp/enforcerd.err 2>/dev/null && break
 		kill -0 "$ENFORCERD_PID" 2>/dev/null || break
 		sleep 0.1
@@ -131,7 +131,7 @@ start_enforcerd() {
 		return 0
 	fi
 	if kill -0 "$ENFORCERD_PID" 2>/dev/null; then
-		fail "enforcerd live with $_dir (no 'enforcement live' within ${ENFORCERD_START_WAIT:-60} s)"
+		fail "enforcerd live with $_dir (no 'enforcement live' within ${ENFORCERD_START_WAIT:-300} s)"
 	else
 		wait "$ENFORCERD_PID"
 		fail "enforcerd live with $_dir (exited with status $?)"

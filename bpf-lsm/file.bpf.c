@@ -17,19 +17,30 @@
 #define O_TRUNC 01000
 #define PROC_SUPER_MAGIC 0x9fa0
 
+#define BINFMTFS_MAGIC 0x42494e4d
+
 /*
  * A write to /proc/sys (core_pattern, modprobe, ...: usermode helpers run
  * outside every cgroup policy) needs CAP_SYS_ADMIN from the policies.
  * Recognised by the inode (a proc inode with a sysctl table), whatever
- * path or mount reached it.
+ * path or mount reached it.  So does a write to binfmt_misc (mounted on
+ * /proc/sys/fs/binfmt_misc): a handler registered there runs for every
+ * process on the host that execs a matching file, and writes to `status`
+ * or a handler's file turn handlers off or remove them.
  */
 static __always_inline int check_sysctl_write(struct file *file)
 {
 	struct inode *ino = file->f_inode;
 	struct ctl_table_header *sysctl = NULL;
+	unsigned long magic = BPF_CORE_READ(ino, i_sb, s_magic);
 	struct gov g;
 
-	if (BPF_CORE_READ(ino, i_sb, s_magic) != PROC_SUPER_MAGIC)
+	if (magic == BINFMTFS_MAGIC) {
+		if (govern(&g) == GOV_NONE)
+			return 0;
+		return check_privilege(&g, ENF_CAP_SYS_ADMIN, 1, ENF_OP_SYSCTL, file->f_path.dentry);
+	}
+	if (magic != PROC_SUPER_MAGIC)
 		return 0;
 	bpf_probe_read_kernel(&sysctl, sizeof(sysctl),
 			      (void *)ino - bpf_core_field_offset(struct proc_inode, vfs_inode) +

@@ -22,6 +22,7 @@
  *   socket raw|packet|sctp      socket(AF_INET, SOCK_RAW, ICMP) / AF_PACKET /
  *                               SOCK_STREAM IPPROTO_SCTP
  *   rewrite FILE                write FILE's own content back to it (a sysctl)
+ *   write FILE TEXT             open FILE for writing and write TEXT (binfmt_misc)
  *   ptrace PID                  PTRACE_SEIZE PID (then detach)
  *
  * Exit status 0 when it worked, 1 when a step failed, 2 on misuse.
@@ -279,11 +280,21 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(c, "rewrite") && argc == 2)
 		return do_rewrite(argv[1]);
+	if (!strcmp(c, "write") && argc == 3) {
+		int fd = open(argv[1], O_WRONLY | O_CLOEXEC);
+
+		if (fd < 0)
+			return failed("open for writing");
+		if (write(fd, argv[2], strlen(argv[2])) < 0)
+			return failed("write");
+		close(fd);
+		return done();
+	}
 	if (!strcmp(c, "ptrace") && argc == 2)
 		return do_ptrace(argv[1]);
 usage:
 	fprintf(stderr, "usage: escape [-U] [-m] chroot DIR | pivot_root DIR | bind SRC DST | "
 		"tmpfs DST | fsmount DST | opentree-exec DIR NAME | umount PATH | "
-		"socket raw|packet|sctp | rewrite FILE | ptrace PID\n");
+		"socket raw|packet|sctp | rewrite FILE | write FILE TEXT | ptrace PID\n");
 	return 2;
 }

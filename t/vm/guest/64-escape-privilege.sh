@@ -126,6 +126,22 @@ is "$(in_cg $GR escape -m tmpfs $T/mnt 2>/dev/null)" EPERM "[capabilities] witho
 # ---- acting through a process that is not confined ----
 try "a core_pattern write (usermode helper)" rewrite /proc/sys/kernel/core_pattern
 try "a modprobe path write (usermode helper)" rewrite /proc/sys/kernel/modprobe
+# binfmt_misc: a handler registered there runs for any process on the host
+# (mounted here unconfined; where the kernel lacks it, the control says so)
+mount -t binfmt_misc binfmt_misc /proc/sys/fs/binfmt_misc 2>/dev/null
+try "binfmt_misc: enable handlers (status)" write /proc/sys/fs/binfmt_misc/status 1
+BM=/proc/sys/fs/binfmt_misc
+if [ -e $BM/register ]; then
+	is "$(in_cg $G escape write $BM/register ':t64g:E::t64g::/bin/true:' 2>/dev/null)" EPERM \
+		"binfmt_misc: register a handler: EPERM (root)"
+	ok "binfmt_misc: ... nothing registered" [ ! -e $BM/t64g ]
+	is "$(in_cg $S escape write $BM/register ':t64s:E::t64s::/bin/true:' 2>/dev/null)" ok \
+		"binfmt_misc: register a handler works in the sibling (control)"
+	[ -e $BM/t64s ] && echo -1 > $BM/t64s
+else
+	skip "binfmt_misc: register a handler: EPERM (root)" "no binfmt_misc in kernel $(uname -r)"
+fi
+umount /proc/sys/fs/binfmt_misc 2>/dev/null
 in_cg $S sleep 60 &
 victim=$!
 sleep 0.2

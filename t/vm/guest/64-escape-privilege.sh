@@ -128,9 +128,11 @@ try "a core_pattern write (usermode helper)" rewrite /proc/sys/kernel/core_patte
 try "a modprobe path write (usermode helper)" rewrite /proc/sys/kernel/modprobe
 # binfmt_misc: a handler registered there runs for any process on the host
 # (mounted here unconfined; where the kernel lacks it, the control says so)
-mount -t binfmt_misc binfmt_misc /proc/sys/fs/binfmt_misc 2>/dev/null
-try "binfmt_misc: enable handlers (status)" write /proc/sys/fs/binfmt_misc/status 1
 BM=/proc/sys/fs/binfmt_misc
+mount -t binfmt_misc binfmt_misc $BM 2>/dev/null ||
+	{ BM=$T/bm; mkdir -p $BM; mount -t binfmt_misc binfmt_misc $BM 2>/dev/null; }
+diag "binfmt_misc: $(grep binfmt_misc /proc/filesystems || echo 'not in /proc/filesystems') ($BM)"
+try "binfmt_misc: enable handlers (status)" write $BM/status 1
 if [ -e $BM/register ]; then
 	is "$(in_cg $G escape write $BM/register ':t64g:E::t64g::/bin/true:' 2>/dev/null)" EPERM \
 		"binfmt_misc: register a handler: EPERM (root)"
@@ -141,7 +143,7 @@ if [ -e $BM/register ]; then
 else
 	skip "binfmt_misc: register a handler: EPERM (root)" "no binfmt_misc in kernel $(uname -r)"
 fi
-umount /proc/sys/fs/binfmt_misc 2>/dev/null
+umount $BM 2>/dev/null
 in_cg $S sleep 60 &
 victim=$!
 sleep 0.2

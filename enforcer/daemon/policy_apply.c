@@ -131,10 +131,17 @@ static uint8_t stricter(uint8_t a, uint8_t b)
 	return ENF_ALLOW;
 }
 
+/* At one verdict, a rule with an owner condition denies more. */
+static int cond_rank(uint8_t c)
+{
+	return c & ENF_COND_OWNER ? 2 : c & ENF_COND_OWNER_WRITE ? 1 : 0;
+}
+
 /* Merge one identity entry: flags add up; a rule's verdict beats an
- * ancestor's placeholder; two rules on one inode: the stricter wins. */
-static int inode_put(int fd, const struct enf_inode_key *k, uint32_t rule_id, uint8_t verdict,
-		     uint8_t flags)
+ * ancestor's placeholder; two rules on one inode: the stricter wins (at
+ * one verdict, the one with an owner condition). */
+static int inode_put_cond(int fd, const struct enf_inode_key *k, uint32_t rule_id,
+			  uint8_t verdict, uint8_t cond, uint8_t flags)
 {
 	struct enf_inode_val v = {}, old;
 
@@ -142,18 +149,27 @@ static int inode_put(int fd, const struct enf_inode_key *k, uint32_t rule_id, ui
 		v = old;
 		if (flags & (ENF_INO_FILE_RULE | ENF_INO_DIR_RULE)) {
 			if (!(old.flags & (ENF_INO_FILE_RULE | ENF_INO_DIR_RULE)) ||
-			    stricter(old.verdict, verdict) != old.verdict) {
+			    stricter(old.verdict, verdict) != old.verdict ||
+			    (old.verdict == verdict && cond_rank(cond) > cond_rank(old.cond))) {
 				v.verdict = verdict;
 				v.rule_id = rule_id;
+				v.cond = cond;
 			}
 		}
 		v.flags |= flags;
 	} else {
 		v.verdict = verdict;
 		v.rule_id = rule_id;
+		v.cond = (flags & (ENF_INO_FILE_RULE | ENF_INO_DIR_RULE)) ? cond : 0;
 		v.flags = flags;
 	}
 	return bpf_map_update_elem(fd, k, &v, BPF_ANY) < 0 ? -errno : 0;
+}
+
+static int inode_put(int fd, const struct enf_inode_key *k, uint32_t rule_id, uint8_t verdict,
+		     uint8_t flags)
+{
+	return inode_put_cond(fd, k, rule_id, verdict, 0, flags);
 }
 
 /* Does a rule of p for hook name exactly this file? */
@@ -184,7 +200,8 @@ static int inode_rule_put(int fd, uint32_t bit, uint32_t id, const struct enf_ru
 	if (stat(path, &st) == 0) {
 		k.dev = kdev(st.st_dev);
 		k.ino = st.st_ino;
-		ret = inode_put(fd, &k, r->id, r->verdict, r->dir ? ENF_INO_DIR_RULE : ENF_INO_FILE_RULE);
+		ret = inode_put_cond(fd, &k, r->id, r->verdict, r->cond,
+				     r->dir ? ENF_INO_DIR_RULE : ENF_INO_FILE_RULE);
 		if (ret)
 			return ret;
 	}
@@ -294,7 +311,8 @@ static int pod_paths_fill(const struct enf_policy_set *set, const uint32_t *ids,
 			for (size_t j = 0; j < p->nrules; j++) {
 				const struct enf_rule *r = &p->rules[j];
 				struct enf_path_key k = {};
-				struct enf_path_val v = { .rule_id = r->id, .verdict = r->verdict };
+				struct enf_path_val v = { .rule_id = r->id, .verdict = r->verdict,
+							  .cond = r->cond };
 				char out[ENF_PATH_KEY_MAX];
 				size_t n;
 

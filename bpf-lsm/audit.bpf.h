@@ -61,19 +61,7 @@ static __always_inline void emit(const struct enf_config *cfg, const struct verd
 		return;
 	}
 	ev->ts_boot = bpf_ktime_get_boot_ns();
-	{
-		struct cgroup *cg = BPF_CORE_READ(task, cgroups, dfl_cgrp);
-		struct cgroup *up = BPF_CORE_READ(cg, self.parent, cgroup);
-		struct kernfs_node *kn = BPF_CORE_READ(cg, kn);
-		long n;
-
-		ev->cgid = BPF_CORE_READ(kn, id);
-		ev->cg_parent = up ? BPF_CORE_READ(up, kn, id) : 0;
-		n = bpf_probe_read_kernel_str(ev->cg_name, sizeof(ev->cg_name),
-					      BPF_CORE_READ(kn, name));
-		/* a name that does not fit is not used (n counts the NUL) */
-		ev->cg_name_len = n > 1 && n < (long)sizeof(ev->cg_name) ? n - 1 : 0;
-	}
+	ev->cgid = BPF_CORE_READ(task, cgroups, dfl_cgrp, kn, id);
 	ev->generation = cfg->generation;
 	ev->pid = id >> 32;
 	ev->tid = (__u32)id;

@@ -30,7 +30,6 @@
 #define ENF_EVENT_PATH     256    /* bytes of path carried by an event */
 #define ENF_PATH_BUF       4096   /* scratch buffer for bpf_d_path (PATH_MAX) */
 #define ENF_ARGV_MAX       256    /* bytes of argv carried by an exec event */
-#define ENF_EVENT_CG_NAME  128    /* bytes of the cgroup's own name in an event */
 #define ENF_ARGV_ARGS      32     /* arguments read at most */
 #define ENF_RULE_DEFAULT   0xffffffffu
 #define ENF_RULE_SELF      0xfffffffeu /* rule_id: enforcer's self-protection */
@@ -260,12 +259,6 @@ struct enf_event {
 	__u16 sysno;                    /* ENF_HOOK_CAPABLE: the syscall being made */
 	char path[ENF_EVENT_PATH];
 	char argv[ENF_ARGV_MAX];
-	/* The cgroup's own name and its parent's id, so that a line can name
-	 * a cgroup removed before enforcerd read the event (a short-lived
-	 * unit: systemd-run --collect).  cg_name_len 0: not known. */
-	__u32 cg_name_len;              /* bytes in cg_name, without NUL */
-	char cg_name[ENF_EVENT_CG_NAME];
-	__u64 cg_parent;                /* cgroup id of the parent, 0: none */
 };
 
 /* What the process tried, beyond the hook (event field "op"). */

@@ -129,30 +129,12 @@ static size_t read_exe(uint32_t pid, char *exe, size_t sz)
 	return n > 0 ? (size_t)n : 0;
 }
 
-/* The path a cgroup removed before its event was read had: its parent's
- * path (still there: a slice) and its own name, both in the event. */
-static const char *removed_cgroup_path(const struct enf_event *e, char *out, size_t sz)
-{
-	const char *parent;
-	int n;
-
-	if (!e->cg_name_len || e->cg_name_len >= sizeof(e->cg_name) || !e->cg_parent ||
-	    memchr(e->cg_name, '/', e->cg_name_len) || memchr(e->cg_name, '\0', e->cg_name_len))
-		return NULL;
-	parent = cgroupfs_path(e->cg_parent);
-	if (!parent)
-		return NULL;
-	n = snprintf(out, sz, "%s%s%.*s", parent, strcmp(parent, "/") ? "/" : "",
-		     (int)e->cg_name_len, e->cg_name);
-	return n > 0 && (size_t)n < sz ? out : NULL;
-}
-
 static int handle_event(void *ctx, void *data, size_t size)
 {
 	const struct enf_event *e = data;
 	struct audit_context ac = {};
 	struct audit_meta m = {};
-	char exe[PATH_MAX], removed[PATH_MAX];
+	char exe[PATH_MAX];
 
 	(void)ctx;
 	if (size < sizeof(*e))
@@ -162,10 +144,6 @@ static int handle_event(void *ctx, void *data, size_t size)
 	ac.exe_len = read_exe(e->pid, exe, sizeof(exe));
 	ac.exe = ac.exe_len ? exe : NULL;
 	ac.cgroup = cgroupfs_path(e->cgid);
-	if (!ac.cgroup) {
-		ac.cgroup = removed_cgroup_path(e, removed, sizeof(removed));
-		ac.cgroup_removed = ac.cgroup != NULL;
-	}
 	jb_reset(&line);
 	audit_format_event(&line, e, &ac, &m);
 	deliver(&line, &m);

@@ -95,8 +95,6 @@ void audit_format_event(struct jbuf *b, const struct enf_event *e, const struct 
 	else
 		jb_kstr(b, "cgroup", "(unknown)");
 	jb_kuint(b, "cgroup_id", e->cgid);
-	if (ctx->cgroup && ctx->cgroup_removed)
-		jb_kbool(b, "cgroup_removed", true);
 	if (e->hook == ENF_HOOK_CONNECT) {
 		char addr[INET6_ADDRSTRLEN] = "?";
 

@@ -25,7 +25,6 @@ struct audit_meta {
 struct audit_context {
 	const struct enf_policy_src *policy;   /* the policy named by (generation, policy_id) */
 	const char *cgroup;                    /* cgroup path of cgid */
-	bool cgroup_removed;                   /* cgroup: the path it had (gone since) */
 	const char *exe;                       /* /proc/PID/exe */
 	size_t exe_len;
 	uint64_t real_ns;                      /* the event's time, CLOCK_REALTIME */

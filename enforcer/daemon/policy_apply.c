@@ -174,7 +174,7 @@ static bool names_file(const struct enf_policy_src *p, enum enf_hook hook, const
 static int inode_rule_put(int fd, uint32_t bit, uint32_t id, const struct enf_rule *r,
 			  const char *path, const char *top)
 {
-	uint32_t kind = r->hook == ENF_HOOK_EXEC ? ENF_KIND_EXEC : ENF_KIND_FILE;
+	uint32_t kind = rule_path_kind(r);
 	struct enf_inode_key k = { .tag = ENF_TAG(bit, kind, id) };
 	size_t toplen = strcmp(top, "/") ? strlen(top) : 0;
 	char buf[PATH_MAX];
@@ -217,6 +217,39 @@ static int inode_rule_put(int fd, uint32_t bit, uint32_t id, const struct enf_ru
 }
 
 /*
+ * Program conditions (`exe PATH`): the identity of each program a policy
+ * names, with the mask of its classes.  stat() follows symlinks, as exec
+ * does; a program that does not exist now gets no entry (its allow rules
+ * match nothing, until a reload finds it).
+ */
+static int progs_fill(const struct enf_policy_src *p, int fd, uint32_t bit, uint32_t id,
+		      struct enf_errors *err)
+{
+	for (size_t c = 0; c < p->nprogs; c++) {
+		struct enf_inode_key k = { .tag = ENF_TAG(bit, ENF_KIND_PROG, id) };
+		struct enf_inode_val v = {};
+		struct stat st;
+
+		if (stat(p->progs[c], &st) < 0 || !S_ISREG(st.st_mode))
+			continue;
+		k.dev = kdev(st.st_dev);
+		k.ino = st.st_ino;
+		if (bpf_map_lookup_elem(fd, &k, &v) < 0)
+			memset(&v, 0, sizeof(v));
+		v.progs |= 1u << c;
+		if (bpf_map_update_elem(fd, &k, &v, BPF_ANY) < 0) {
+			int e = errno;
+
+			D.map_update_failures++;
+			errors_add(err, p->file, 0, "program map update (%s): %s%s", p->progs[c], strerror(e),
+				   e == E2BIG || e == ENOSPC ? " (map full)" : "");
+			return -e;
+		}
+	}
+	return 0;
+}
+
+/*
  * Inode identity of every exec/file rule target that exists now (hard links
  * and bind mounts reach the same inode), and of the directories above each
  * deny/readonly file rule (so they cannot be renamed away).  Pod policies
@@ -232,7 +265,7 @@ static int inodes_fill(const struct enf_policy_set *set, const struct enf_compil
 			const struct enf_rule *r = &p->rules[j];
 			int ret;
 
-			if (r->hook == ENF_HOOK_CONNECT || !(r->resolved ? r->resolved : r->path))
+			if (rule_is_ip(r) || !(r->resolved ? r->resolved : r->path) || r->path[0] != '/')
 				continue;
 			ret = inode_rule_put(fd, bit, c->ids[i], r, r->resolved ? r->resolved : r->path, "/");
 			if (ret) {
@@ -240,6 +273,12 @@ static int inodes_fill(const struct enf_policy_set *set, const struct enf_compil
 					   ret == -E2BIG || ret == -ENOSPC ? " (map full)" : "");
 				return ret;
 			}
+		}
+		if (!policy_is_pod(p)) {
+			int ret = progs_fill(p, fd, bit, c->ids[i], err);
+
+			if (ret)
+				return ret;
 		}
 		/* With [exec] default = deny, running the dynamic loader directly
 		 * would run any file: deny it unless a rule names it exactly. */
@@ -301,7 +340,7 @@ static int pod_paths_fill(const struct enf_policy_set *set, const uint32_t *ids,
 				char host[PATH_MAX * 2];
 				int ret;
 
-				if (r->hook == ENF_HOOK_CONNECT ||
+				if ((r->hook != ENF_HOOK_EXEC && r->hook != ENF_HOOK_FILE) ||
 				    policy_resolve_rule(dyn[d].root, r, out, sizeof(out)) < 0)
 					continue;
 				/* identity of the container's own file, seen from the host */

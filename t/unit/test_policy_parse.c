@@ -157,7 +157,7 @@ static void test_errors(void)
 {
 	char *big, *longline;
 
-	fails_with("p.ini", "[policy]\ncgroup = /t\n[bogus]\n", "p.ini:3: unknown section '[bogus]' (expected [policy], [exec], [file] or [connect])", "unknown section");
+	fails_with("p.ini", "[policy]\ncgroup = /t\n[bogus]\n", "p.ini:3: unknown section '[bogus]' (expected [policy], [exec], [file], [connect], [bind] or [capabilities])", "unknown section");
 	fails_with("p.ini", "[policy]\ncgroup = /t\n[exec\ndeny = /x\n", "p.ini:3: unterminated section header '[exec' (missing ']')", "unterminated section");
 	fails_with("p.ini", "[policy]\ncgroup = /t\n[exec] deny\n", "p.ini:3: unexpected text after section header '[exec] deny'", "text after section");
 	fails_with("p.ini", HDR "[exec]\ndeny\n", "p.ini:4: key 'deny' has no value (expected 'key = value')", "key without '='");

@@ -12,10 +12,12 @@
 #define NET_NO_MATCH (-1)
 
 /*
- * The index of the first rule of a prefix's list that matches port and
- * protocol, or NET_NO_MATCH.  A global function: verified once.
+ * The index of the first rule of a prefix's list that matches port,
+ * protocol and program, or NET_NO_MATCH.  Inlined into enf_net_lookup (a
+ * global function, verified once): a frame of its own would push SCTP's
+ * call chain past the 512-byte combined stack on 6.1.
  */
-__noinline int enf_net_match(struct enf_net_val *nv, __u32 port, __u32 proto, __u32 progs)
+static __always_inline int enf_net_match(struct enf_net_val *nv, __u32 port, __u32 proto, __u32 progs)
 {
 	int j;
 
@@ -70,30 +72,18 @@ __noinline int enf_net_lookup(const struct net_query *q, struct rule_match *m)
 static __always_inline int judge_ip(struct gov *gp, const struct verdict_ctx *dp, __u8 hook,
 				    int alias)
 {
-	struct net_query q = {}, lo = {};
+	struct net_query q = {};
 	struct prog_id pi = {};
-	struct verdict_ctx d = *dp;
-	struct gov g = *gp;
 	__u32 k4 = hook == ENF_HOOK_BIND ? ENF_KIND_BIND4 : ENF_KIND_NET4;
 	__u32 k6 = hook == ENF_HOOK_BIND ? ENF_KIND_BIND6 : ENF_KIND_NET6;
 	int i;
 
-	__builtin_memcpy(q.addr, d.addr, sizeof(q.addr));
-	q.prefixlen = d.family == 4 ? 32 + 32 : 32 + 128;
-	q.port = d.port;
-	q.proto = d.proto;
-	/* the alias: 127.0.0.1 (connect) or 0.0.0.0 (bind) */
-	lo.prefixlen = 32 + 32;
-	if (hook == ENF_HOOK_CONNECT) {
-		lo.addr[0] = 127;
-		lo.addr[3] = 1;
-	}
-	lo.port = d.port;
-	lo.proto = d.proto;
+	q.port = dp->port;
+	q.proto = dp->proto;
 
 	/* Bound: ENF_MAX_STACK governing policies. */
 	for (i = 0; i < ENF_MAX_STACK; i++) {
-		struct gov_pol p = gov_policy(&g, i);
+		struct gov_pol p = gov_policy(gp, i);
 		struct rule_match m = {}, ml = {};
 		enum match_state st, stl = MATCH_NONE;
 		struct verdict_ctx v;
@@ -102,24 +92,32 @@ static __always_inline int judge_ip(struct gov *gp, const struct verdict_ctx *dp
 		if (p.state == POL_END)
 			break;
 		if (p.state == POL_MISSING)
-			return fail_closed(&g.cfg, hook, ENF_ACC_NONE, d.op);
+			return fail_closed(&gp->cfg, hook, ENF_ACC_NONE, dp->op);
 		if (!p.pol->active[hook & 3])
 			continue;
 		/* program classes: only for policies with exe rules on this hook */
-		q.progs = (p.pol->prog_hooks >> (hook & 3)) & 1 ? prog_mask(&pi, g.cfg.gen_bit, p.id) : 0;
-		lo.progs = q.progs;
-		q.tag = ENF_TAG(g.cfg.gen_bit, d.family == 4 ? k4 : k6, p.id);
+		q.progs = (p.pol->prog_hooks >> (hook & 3)) & 1 ? prog_mask(&pi, gp->cfg.gen_bit, p.id) : 0;
+		q.tag = ENF_TAG(gp->cfg.gen_bit, dp->family == 4 ? k4 : k6, p.id);
+		q.prefixlen = dp->family == 4 ? 32 + 32 : 32 + 128;
+		__builtin_memcpy(q.addr, dp->addr, sizeof(q.addr));
 		st = enf_net_lookup(&q, &m);
 		if (alias) {
-			lo.tag = ENF_TAG(g.cfg.gen_bit, k4, p.id);
-			stl = enf_net_lookup(&lo, &ml);
+			/* the same query for the alias: 127.0.0.1 (connect) or 0.0.0.0 (bind) */
+			q.tag = ENF_TAG(gp->cfg.gen_bit, k4, p.id);
+			q.prefixlen = 32 + 32;
+			__builtin_memset(q.addr, 0, sizeof(q.addr));
+			if (hook == ENF_HOOK_CONNECT) {
+				q.addr[0] = 127;
+				q.addr[3] = 1;
+			}
+			stl = enf_net_lookup(&q, &ml);
 		}
 		/* the alias adds its explicit denies; allows come from the address itself */
 		if (stl == MATCH_RULE && ml.verdict == ENF_DENY) {
 			st = stl;
 			m = ml;
 		}
-		v = d;
+		v = *dp;
 		v.policy_id = p.id;
 		v.hook = hook;
 		if (st == MATCH_RULE) {
@@ -129,7 +127,7 @@ static __always_inline int judge_ip(struct gov *gp, const struct verdict_ctx *dp
 			verdict = p.pol->deflt[hook & 3];
 			v.rule_id = ENF_RULE_DEFAULT;
 		}
-		if (judge(&g.cfg, p.pol, &v, verdict == ENF_DENY, NULL, 0))
+		if (judge(&gp->cfg, p.pol, &v, verdict == ENF_DENY, NULL, 0))
 			return -EPERM;
 	}
 	return 0;
@@ -261,9 +259,9 @@ int BPF_PROG(enf_sctp_connect, struct sock *sk, int optname, struct sockaddr *ad
 		len = family == AF_INET ? 16 : family == AF_INET6 ? 28 : 0;
 		if (!len || off + len > addrlen)
 			return fail_closed(&g.cfg, ENF_HOOK_CONNECT, ENF_ACC_NONE, ENF_OP_CONNECT);
-		ret = enf_sctp_dest(skv, base + (off & 0xffff), len);
-		if (ret)
-			return ret;
+		/* 0 or -EPERM; the verifier sees a global function's result as any scalar */
+		if (enf_sctp_dest(skv, base + (off & 0xffff), len))
+			return -EPERM;
 		off += len;
 	}
 	return off >= addrlen ? 0 : fail_closed(&g.cfg, ENF_HOOK_CONNECT, ENF_ACC_NONE, ENF_OP_CONNECT);

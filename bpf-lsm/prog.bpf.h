@@ -12,10 +12,9 @@
 
 /* The executable's identity, read at most once per hook call. */
 struct prog_id {
-	__u64 dev;
 	__u64 ino;
+	__u32 dev;              /* s_dev (dev_t) */
 	__u32 state;            /* 0 not read yet, 1 read, 2 none (kernel thread) */
-	__u32 pad;
 };
 
 /* The mask of policy pid's program classes the task's executable is in. */

@@ -15,18 +15,35 @@
 
 #define UNIX_NAME_MAX 108       /* sun_path */
 
+#define PEER_ABSTRACT 0x10000   /* enf_unix_peer: the name is abstract */
+
 /*
- * The peer's bound name into s->key.path: "/path" as bound, or "@" and an
- * abstract name (NUL bytes inside it as 0x01, so a rule's name matches it
- * only whole).  Returns its length with the NUL (as bpf_d_path does), 0
- * when the peer has no name.
+ * The peer's bound name into this CPU's scratch key: "/path" as bound, or
+ * "@" and an abstract name (NUL bytes inside it as 0x01, so that a rule's
+ * name matches it only whole), and the dentry of its socket file into
+ * *dent.  Returns the name's length with its NUL (as bpf_d_path counts),
+ * 0 when the peer has none, | PEER_ABSTRACT.  A global function (the peer
+ * as a number): verified once.
  */
-static __always_inline long peer_name(struct scratch *s, struct unix_sock *u, __u8 *flags)
+__noinline int enf_unix_peer(__u64 usk, __u64 *dent)
 {
-	struct unix_address *addr = BPF_CORE_READ(u, addr);
+	struct unix_sock *u = (struct unix_sock *)usk;
+	struct unix_address *addr;
+	struct dentry *d;
+	struct scratch *s;
+	__u32 zero = 0;
 	char *name;
 	int len, i, n;
 
+	if (!dent)
+		return 0;
+	*dent = 0;
+	s = bpf_map_lookup_elem(&scratch_map, &zero);
+	if (!s || !u)
+		return 0;
+	d = BPF_CORE_READ(u, path.dentry);
+	*dent = d ? dentry_arg(d) : 0;
+	addr = BPF_CORE_READ(u, addr);
 	if (!addr)
 		return 0;
 	len = BPF_CORE_READ(addr, len);
@@ -34,42 +51,33 @@ static __always_inline long peer_name(struct scratch *s, struct unix_sock *u, __
 	n = len - 2;
 	if (n <= 0)
 		return 0;
-	if (n > UNIX_NAME_MAX)
-		n = UNIX_NAME_MAX;
 	__builtin_memset(s->key.path, 0, ENF_PATH_KEY_MAX);
 	if (bpf_probe_read_kernel(s->key.path, UNIX_NAME_MAX, name))
 		return 0;
 	if (s->key.path[0]) {
-		s->key.path[UNIX_NAME_MAX - 1] = 0;
-		/* Bound: UNIX_NAME_MAX bytes. */
-		for (i = 0; i < UNIX_NAME_MAX; i++)
-			if (!s->key.path[i])
-				break;
-		return i + 1;
+		long k = bpf_probe_read_kernel_str(s->key.path, UNIX_NAME_MAX, name);
+
+		return k > 0 ? k : 0;
 	}
 	/* abstract: "\0name" (n bytes) -> "@name" */
-	*flags |= ENF_EV_ABSTRACT;
 	s->key.path[0] = '@';
 	/* Bound: UNIX_NAME_MAX bytes. */
 	for (i = 1; i < UNIX_NAME_MAX; i++) {
-		if (i >= n) {
+		if (i >= n)
 			s->key.path[i] = 0;
-			continue;
-		}
-		if (!s->key.path[i])
+		else if (!s->key.path[i])
 			s->key.path[i] = 1;
 	}
-	return (n < UNIX_NAME_MAX ? n : UNIX_NAME_MAX - 1) + 1;
+	return ((n < UNIX_NAME_MAX ? n : UNIX_NAME_MAX - 1) + 1) | PEER_ABSTRACT;
 }
 
 static __always_inline int judge_unix(struct sock *other, __u8 op)
 {
-	struct unix_sock *u = (struct unix_sock *)other;
-	__u64 dent = 0;
+	__u64 dent = 0, usk = 0;
 	__u8 flags = 0;
-	long len = -1;
+	long len;
 	struct gov g;
-	int i;
+	int i, any = 0;
 
 	switch (govern(&g)) {
 	case GOV_NONE:
@@ -79,8 +87,26 @@ static __always_inline int judge_unix(struct sock *other, __u8 op)
 	case GOV_POLICIES:
 		break;
 	}
-	if (!u)
+	if (!other)
 		return 0;
+	/* Bound: ENF_MAX_STACK governing policies. */
+	for (i = 0; i < ENF_MAX_STACK; i++) {
+		struct gov_pol p = gov_policy(&g, i);
+
+		if (p.state == POL_END)
+			break;
+		if (p.state == POL_MISSING || (p.pol->flags & ENF_POL_UNIX))
+			any = 1;
+	}
+	if (!any)
+		return 0;
+	bpf_probe_read_kernel(&usk, sizeof(usk), &other);
+	len = enf_unix_peer(usk, &dent);
+	if (len & PEER_ABSTRACT)
+		flags |= ENF_EV_ABSTRACT;
+	len &= 0xffff;
+	if (!len && !dent)
+		return 0;   /* an unnamed peer (socketpair) */
 	/* Bound: ENF_MAX_STACK governing policies. */
 	for (i = 0; i < ENF_MAX_STACK; i++) {
 		struct gov_pol p = gov_policy(&g, i);
@@ -96,14 +122,6 @@ static __always_inline int judge_unix(struct sock *other, __u8 op)
 			return fail_closed(&g.cfg, ENF_HOOK_CONNECT, ENF_ACC_NONE, op);
 		if (!(p.pol->flags & ENF_POL_UNIX))
 			continue;
-		if (len < 0) {
-			struct dentry *d = BPF_CORE_READ(u, path.dentry);
-
-			len = peer_name(g.s, u, &flags);
-			dent = d ? dentry_arg(d) : 0;
-		}
-		if (!len && !dent)
-			return 0;   /* an unnamed peer (socketpair, autobind not yet) */
 		g.s->key.prefixlen = 32 + ENF_PATH_KEY_MAX * 8;
 		g.s->key.tag = ENF_TAG(g.cfg.gen_bit, ENF_KIND_UNIX, p.id);
 		if (len)

@@ -147,8 +147,11 @@ int BPF_PROG(enf_file_open, struct file *file, int ret)
  * readonly file rule covers, or creating names in such a directory: denied
  * to governed tasks.  Judged by inode identity walking up the dentries, so
  * it works on every kernel (bpf_d_path is not allowed in path hooks on 6.1).
+ * The audit line names `named` (the entry acted on; victim itself, or the
+ * entry removed from the directory victim).
  */
-static __always_inline int check_mutation(struct dentry *victim, __u32 self_any, __u8 op)
+static __always_inline int check_mutation_named(struct dentry *victim, struct dentry *named,
+						__u32 self_any, __u8 op)
 {
 	struct gov g;
 	long len = -1;
@@ -202,7 +205,7 @@ static __always_inline int check_mutation(struct dentry *victim, __u32 self_any,
 		if (len < 0) {
 			/* the victim's name only: no full path in these hooks on 6.1 */
 			len = bpf_probe_read_kernel_str(g.s->key.path, ENF_EVENT_PATH,
-							BPF_CORE_READ(victim, d_name.name));
+							BPF_CORE_READ(named, d_name.name));
 			v.flags = ENF_EV_NAME_ONLY;
 		}
 		if (judge(&g.cfg, p.pol, &v, 1, g.s, len))
@@ -211,16 +214,37 @@ static __always_inline int check_mutation(struct dentry *victim, __u32 self_any,
 	return 0;
 }
 
+static __always_inline int check_mutation(struct dentry *victim, __u32 self_any, __u8 op)
+{
+	return check_mutation_named(victim, victim, self_any, op);
+}
+
+/*
+ * Removing an entry (unlink, rmdir, rename away or over it) is a write to
+ * the directory holding it (Landlock's semantics): the entry's own rules
+ * (a protected file or directory, or one above a protected rule), then the
+ * rules of its parent directory.  So with readonly = /lr/ and allow =
+ * /lr/a/b/, b itself cannot be removed or renamed, while entries of b can.
+ */
+static __always_inline int check_removal(struct dentry *victim, __u8 op)
+{
+	int ret = check_mutation(victim, 1, op);
+
+	if (!ret && victim)
+		ret = check_mutation_named(BPF_CORE_READ(victim, d_parent), victim, 0, op);
+	return ret;
+}
+
 SEC("lsm/path_unlink")
 int BPF_PROG(enf_unlink, const struct path *dir, struct dentry *dentry, int ret)
 {
-	return ret ? ret : check_mutation(dentry, 1, ENF_OP_UNLINK);
+	return ret ? ret : check_removal(dentry, ENF_OP_UNLINK);
 }
 
 SEC("lsm/path_rmdir")
 int BPF_PROG(enf_rmdir, const struct path *dir, struct dentry *dentry, int ret)
 {
-	return ret ? ret : check_mutation(dentry, 1, ENF_OP_RMDIR);
+	return ret ? ret : check_removal(dentry, ENF_OP_RMDIR);
 }
 
 SEC("lsm/path_rename")
@@ -229,9 +253,9 @@ int BPF_PROG(enf_rename, const struct path *old_dir, struct dentry *old_dentry,
 {
 	if (ret)
 		return ret;
-	ret = check_mutation(old_dentry, 1, ENF_OP_RENAME);
+	ret = check_removal(old_dentry, ENF_OP_RENAME);
 	if (!ret && BPF_CORE_READ(new_dentry, d_inode))     /* replacing (or exchanging) a file */
-		ret = check_mutation(new_dentry, 1, ENF_OP_RENAME);
+		ret = check_removal(new_dentry, ENF_OP_RENAME);
 	if (!ret)                                           /* moving into a protected directory */
 		ret = check_mutation(BPF_CORE_READ(new_dir, dentry), 0, ENF_OP_RENAME);
 	return ret;

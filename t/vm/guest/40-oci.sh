@@ -99,10 +99,12 @@ write_config() {
 	_hooks="\"hooks\":{\"createRuntime\":[{\"path\":\"/bin/enforcer-oci-hook\",\"args\":[$_h],\"timeout\":20}]},"
 	# containerd runs no hook for a pod's sandbox (pause)
 	[ "$_hargs" = nohook ] && _hooks=
+	# CAPS (a JSON list of names): the capabilities the runtime gives it
+	_caps=
+	[ -z "${CAPS:-}" ] || _caps="\"capabilities\":{\"bounding\":[$CAPS],\"effective\":[$CAPS],\"permitted\":[$CAPS]},"
 	cat > "$O/$_ns/config.json" <<EOF
 {"ociVersion":"1.0.2",
- "process":{"terminal":false,"user":{"uid":0,"gid":0},"args":[$_args],${CAPS:+
-            "capabilities":{"bounding":[$CAPS],"effective":[$CAPS],"permitted":[$CAPS]},}
+ "process":{"terminal":false,"user":{"uid":0,"gid":0},"args":[$_args],$_caps
             "env":["PATH=/bin"],"cwd":"/"},
  "root":{"path":"rootfs","readonly":false},
  "hostname":"$_pod",

@@ -6,7 +6,7 @@
  * its child), and the cgroup_mkdir tracepoint that copies
  * path and unit-name bindings into cg_bind.  cgroup.procs writes are
  * judged at file_open (cgroup.bpf.h).  cgroup_rmdir removes what a cgroup
- * leaves behind in cg_bind and cg_cache.
+ * leaves behind in cg_bind, cg_cache and cg_unbound.
  */
 #include "confine.bpf.h"
 #include <bpf/bpf_tracing.h>
@@ -100,14 +100,25 @@ int BPF_PROG(enf_cgroup_mkdir, struct cgroup *cgrp, const char *path)
 		if (!merged.n)
 			continue;
 		if (bpf_map_update_elem(&cg_bind, &k, &merged, BPF_ANY)) {
-			/* cannot bind it: its tasks fail closed (cached as an
-			 * overflow for this generation) and it is counted */
+			/* cannot bind it: its tasks, and those of the cgroups
+			 * below it, fail closed in this half (cg_unbound, which
+			 * the LRU cache cannot evict), and it is counted */
 			struct enf_cg_cache *oc = &s->cache;
+			__u8 *miss = bpf_map_lookup_elem(&cg_unbound, &k.cgid);
+			__u8 mask = 1 << gen;
 
 			count(ENF_CNT_MAP_FAIL);
+			if (miss) {
+				*miss |= mask;
+			} else if (bpf_map_update_elem(&cg_unbound, &k.cgid, &mask, BPF_NOEXIST)) {
+				count(ENF_CNT_MAP_FAIL);   /* last resort: the cache entry */
+			} else {
+				__sync_fetch_and_add(&enf_unbound_n, 1);
+			}
 			oc->generation = enf_generation;
 			oc->n = ENF_CACHE_OVERFLOW;
-			bpf_map_update_elem(&cg_cache, &k.cgid, oc, BPF_ANY);
+			if (bpf_map_update_elem(&cg_cache, &k.cgid, oc, BPF_ANY))
+				count(ENF_CNT_MAP_FAIL);
 			continue;
 		}
 		count(ENF_CNT_BIND_ON_MKDIR);
@@ -132,5 +143,7 @@ int BPF_PROG(enf_cgroup_rmdir, struct cgroup *cgrp, const char *path)
 		bpf_map_delete_elem(&cg_bind, &k);
 	}
 	bpf_map_delete_elem(&cg_cache, &k.cgid);
+	if (enf_unbound_n && bpf_map_delete_elem(&cg_unbound, &k.cgid) == 0)
+		__sync_fetch_and_add(&enf_unbound_n, -1);
 	return 0;
 }

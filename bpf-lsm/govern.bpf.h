@@ -68,6 +68,16 @@ static __always_inline long collect_step(struct collect_ctx *c)
 	if (!cg || !nc)
 		return 1;
 	c->k.cgid = BPF_CORE_READ(cg, kn, id);
+	if (enf_unbound_n) {
+		/* its bindings were lost at mkdir (cg_bind full): fail closed */
+		__u8 *miss = bpf_map_lookup_elem(&cg_unbound, &c->k.cgid);
+
+		if (miss && (*miss & (1 << (c->k.gen & 1)))) {
+			nc->n = ENF_CACHE_OVERFLOW;
+			c->cg = 0;
+			return 1;
+		}
+	}
 	b = bpf_map_lookup_elem(&cg_bind, &c->k);
 	if (b) {
 		/* Bound: ENF_MAX_BIND policies bound to one cgroup. */
@@ -137,7 +147,8 @@ static __always_inline struct enf_cg_cache *governing(const struct enf_config *c
 		return c->n ? c : NULL;
 	count(ENF_CNT_CACHE_MISS);
 	collect(cfg, cg, nc);
-	bpf_map_update_elem(&cg_cache, &cgid, nc, BPF_ANY);
+	if (bpf_map_update_elem(&cg_cache, &cgid, nc, BPF_ANY))
+		count(ENF_CNT_MAP_FAIL);        /* nc is used uncached: nothing fails open */
 	return nc->n ? nc : NULL;
 }
 

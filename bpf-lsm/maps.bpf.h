@@ -79,6 +79,20 @@ ENF_SHARED struct {
 	__type(value, struct enf_policy);
 } policies SEC(".maps");
 
+/* Cgroups created while cg_bind was full, whose policies could not be
+ * bound (cgroup_mkdir): cgroup id -> mask of the generation halves (bit
+ * gen) that missed them.  Their tasks, and those of every cgroup below,
+ * fail closed in those halves; removed with the cgroup (cgroup_rmdir), a
+ * half's bit cleared by the reload that refills it. */
+ENF_SHARED struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 4096);
+	__type(key, __u64);
+	__type(value, __u8);
+} cg_unbound SEC(".maps");
+/* Entries in cg_unbound (0: the walks skip the lookup). */
+ENF_SHARED volatile __u64 enf_unbound_n;
+
 /* (cgroup id, gen) -> policies bound directly to that cgroup. */
 ENF_SHARED struct {
 	__uint(type, BPF_MAP_TYPE_HASH);

@@ -131,7 +131,8 @@ int BPF_PROG(enf_daemon_moved, struct cgroup *dst, const char *path, struct task
 	level = BPF_CORE_READ(dst, level);
 	/* Bound: ENF_DAEMON_CG_LEVELS levels below the new cgroup cleared. */
 	for (l = level + 1, i = 0; i < ENF_DAEMON_CG_LEVELS && l < ENF_DAEMON_CG_LEVELS; i++, l++)
-		bpf_map_update_elem(&daemon_cg, &l, &zero, BPF_ANY);
+		if (bpf_map_update_elem(&daemon_cg, &l, &zero, BPF_ANY))
+			count(ENF_CNT_MAP_FAIL);   /* a stale level guards one cgroup more */
 	/* Bound: ENF_DAEMON_CG_LEVELS levels from the new cgroup up. */
 	for (i = 0; i < ENF_DAEMON_CG_LEVELS && cg; i++) {
 		__u64 id = BPF_CORE_READ(cg, kn, id);

@@ -95,8 +95,16 @@ struct enf_path_key {
 struct enf_path_val {
 	__u32 rule_id;      /* index of the rule in its policy, for audit */
 	__u8 verdict;       /* enum enf_verdict */
-	__u8 pad[3];
+	__u8 cond;          /* ENF_COND_*: when the verdict applies as written */
+	__u8 pad[2];
 };
+
+/* Conditions on a file rule (enf_path_val.cond, enf_inode_val.cond): the
+ * rule's verdict applies as written to the file's owner only (the task's
+ * fsuid is the inode's uid, read when the rule is met); anyone else is
+ * denied (OWNER) or gets read-only access (OWNER_WRITE). */
+#define ENF_COND_OWNER       0x01
+#define ENF_COND_OWNER_WRITE 0x02
 
 /* LPM trie key for connect rules: IPv4 uses addr[0..3] (ENF_KIND_NET4),
  * IPv6 all 16 bytes (ENF_KIND_NET6).  IPv4-mapped IPv6 destinations are
@@ -247,7 +255,7 @@ struct enf_event {
 	__u32 argv_len;                 /* exec: bytes in argv (NUL-separated) */
 	__u32 op;                       /* enum enf_op */
 	__u8 cap;                       /* ENF_HOOK_CAPABLE: the capability number */
-	__u8 pad3;
+	__u8 cond;                      /* ENF_COND_* that decided (the rule's condition failed) */
 	__u16 sysno;                    /* ENF_HOOK_CAPABLE: the syscall being made */
 	char path[ENF_EVENT_PATH];
 	char argv[ENF_ARGV_MAX];
@@ -310,7 +318,8 @@ struct enf_inode_val {
 	__u32 rule_id;
 	__u8 verdict;           /* of the rule, when FILE_RULE or DIR_RULE */
 	__u8 flags;
-	__u8 pad[2];
+	__u8 cond;              /* ENF_COND_* of that rule */
+	__u8 pad;
 };
 
 #define ENF_MAX_WALK 64         /* dentry levels walked up from a victim inline */

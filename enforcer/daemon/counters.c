@@ -59,6 +59,7 @@ void policy_stat_reset(uint32_t id)
 	for (uint32_t h = 0; h < ENF_HOOK_MAX; h++) {
 		uint32_t idx = id * ENF_HOOK_MAX + h;
 
-		bpf_map_update_elem(bpf_map__fd(D.skel->maps.pstats), &idx, zero, BPF_ANY);
+		if (bpf_map_update_elem(bpf_map__fd(D.skel->maps.pstats), &idx, zero, BPF_ANY) < 0)
+			D.map_update_failures++;   /* the slot's old counts stay visible */
 	}
 }

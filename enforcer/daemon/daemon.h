@@ -29,6 +29,7 @@ struct daemon {
 	bool unload;                /* --unload */
 	bool watch;                 /* --watch */
 	unsigned long max_rules;    /* --max-rules: map entries per generation */
+	unsigned long max_cgroups;  /* --max-cgroups: cg_bind entries (both generations) */
 #define RUNTIMES_MAX 32
 	const char *runtimes[RUNTIMES_MAX]; /* --runtime: programs with a setup phase */
 	int nruntimes;                      /* 0: the built-in list */

@@ -31,6 +31,7 @@ struct daemon D = {
 	.audit_path = "-",
 	.pin_dir = "/sys/fs/bpf/enforcer",
 	.max_rules = 262144,
+	.max_cgroups = 16384,
 };
 
 static bool unloaded;
@@ -55,6 +56,8 @@ static void usage(FILE *f)
 		"  --watch               reload when the policy directory changes\n"
 		"  --max-rules N         path rules (and inode entries) one policy set may\n"
 		"                        compile to (default 262144; the maps hold two sets)\n"
+		"  --max-cgroups N       entries of the cgroup binding map, both sets together\n"
+		"                        (default 16384)\n"
 		"  --runtime PATH        a program that sets up services or containers inside\n"
 		"                        their cgroup (setup phase: capabilities not judged\n"
 		"                        until it execs the workload); repeatable, replaces\n"
@@ -78,6 +81,7 @@ static int parse_args(int argc, char **argv)
 		{ "unload", no_argument, NULL, 'U' },
 		{ "watch", no_argument, NULL, 'W' },
 		{ "max-rules", required_argument, NULL, 'R' },
+		{ "max-cgroups", required_argument, NULL, 'C' },
 		{ "runtime", required_argument, NULL, 'r' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
@@ -106,6 +110,17 @@ static int parse_args(int argc, char **argv)
 				exit(2);
 			}
 			D.max_rules = n;
+			break;
+		}
+		case 'C': {
+			char *end;
+			unsigned long n = strtoul(optarg, &end, 10);
+
+			if (*end || n < 16 || n > (1UL << 20)) {
+				fprintf(stderr, "enforcerd: --max-cgroups: a number from 16 to %lu\n", 1UL << 20);
+				exit(2);
+			}
+			D.max_cgroups = n;
 			break;
 		}
 		case 'r':

@@ -29,6 +29,15 @@
 static uint8_t half_ids[2][ENF_MAX_POLICIES];
 static int grace_fd = -1, grace_inner_fd = -1;
 
+/* Count a failed map update; returns -errno. */
+static int map_failed(void)
+{
+	int e = errno;
+
+	D.map_update_failures++;
+	return -e;
+}
+
 /*
  * Wait for a full RCU grace period: every BPF program that was running
  * (and so may have read the old generation) has finished.  Updating a
@@ -51,6 +60,28 @@ int policy_grace_period(void)
 	}
 	if (bpf_map_update_elem(grace_fd, &zero, &grace_inner_fd, BPF_ANY) < 0)
 		return -errno;
+	return 0;
+}
+
+/* Cgroups whose bindings the mkdir program could not store (cg_unbound):
+ * the half being refilled binds them anew (by path and name), so its bit
+ * goes; an entry stays until its cgroup is removed. */
+static int unbound_clear_half(int fd, uint32_t bit)
+{
+	uint64_t k, next;
+	void *prev = NULL;
+
+	while (bpf_map_get_next_key(fd, prev, &next) == 0) {
+		uint8_t mask;
+
+		k = next;
+		prev = &k;
+		if (bpf_map_lookup_elem(fd, &k, &mask) < 0 || !(mask & (1u << bit)))
+			continue;
+		mask &= ~(1u << bit);
+		if (bpf_map_update_elem(fd, &k, &mask, BPF_EXIST) < 0 && errno != ENOENT)
+			return map_failed();
+	}
 	return 0;
 }
 
@@ -133,10 +164,17 @@ static uint8_t stricter(uint8_t a, uint8_t b)
 	return ENF_ALLOW;
 }
 
+/* At one verdict, a rule with an owner condition denies more. */
+static int cond_rank(uint8_t c)
+{
+	return c & ENF_COND_OWNER ? 2 : c & ENF_COND_OWNER_WRITE ? 1 : 0;
+}
+
 /* Merge one identity entry: flags add up; a rule's verdict beats an
- * ancestor's placeholder; two rules on one inode: the stricter wins. */
-static int inode_put(int fd, const struct enf_inode_key *k, uint32_t rule_id, uint8_t verdict,
-		     uint8_t flags)
+ * ancestor's placeholder; two rules on one inode: the stricter wins (at
+ * one verdict, the one with an owner condition). */
+static int inode_put_cond(int fd, const struct enf_inode_key *k, uint32_t rule_id,
+			  uint8_t verdict, uint8_t cond, uint8_t flags)
 {
 	struct enf_inode_val v = {}, old;
 
@@ -144,18 +182,27 @@ static int inode_put(int fd, const struct enf_inode_key *k, uint32_t rule_id, ui
 		v = old;
 		if (flags & (ENF_INO_FILE_RULE | ENF_INO_DIR_RULE)) {
 			if (!(old.flags & (ENF_INO_FILE_RULE | ENF_INO_DIR_RULE)) ||
-			    stricter(old.verdict, verdict) != old.verdict) {
+			    stricter(old.verdict, verdict) != old.verdict ||
+			    (old.verdict == verdict && cond_rank(cond) > cond_rank(old.cond))) {
 				v.verdict = verdict;
 				v.rule_id = rule_id;
+				v.cond = cond;
 			}
 		}
 		v.flags |= flags;
 	} else {
 		v.verdict = verdict;
 		v.rule_id = rule_id;
+		v.cond = (flags & (ENF_INO_FILE_RULE | ENF_INO_DIR_RULE)) ? cond : 0;
 		v.flags = flags;
 	}
 	return bpf_map_update_elem(fd, k, &v, BPF_ANY) < 0 ? -errno : 0;
+}
+
+static int inode_put(int fd, const struct enf_inode_key *k, uint32_t rule_id, uint8_t verdict,
+		     uint8_t flags)
+{
+	return inode_put_cond(fd, k, rule_id, verdict, 0, flags);
 }
 
 /* Does a rule of p for hook name exactly this file? */
@@ -186,7 +233,8 @@ static int inode_rule_put(int fd, uint32_t bit, uint32_t id, const struct enf_ru
 	if (stat(path, &st) == 0) {
 		k.dev = kdev(st.st_dev);
 		k.ino = st.st_ino;
-		ret = inode_put(fd, &k, r->id, r->verdict, r->dir ? ENF_INO_DIR_RULE : ENF_INO_FILE_RULE);
+		ret = inode_put_cond(fd, &k, r->id, r->verdict, r->cond,
+				     r->dir ? ENF_INO_DIR_RULE : ENF_INO_FILE_RULE);
 		if (ret)
 			return ret;
 	}
@@ -296,7 +344,8 @@ static int pod_paths_fill(const struct enf_policy_set *set, const uint32_t *ids,
 			for (size_t j = 0; j < p->nrules; j++) {
 				const struct enf_rule *r = &p->rules[j];
 				struct enf_path_key k = {};
-				struct enf_path_val v = { .rule_id = r->id, .verdict = r->verdict };
+				struct enf_path_val v = { .rule_id = r->id, .verdict = r->verdict,
+							  .cond = r->cond };
 				char out[ENF_PATH_KEY_MAX];
 				size_t n;
 
@@ -453,8 +502,10 @@ static int names_fill(const struct enf_policy_set *set, const struct enf_compile
 			}
 			b.ids[b.n++] = c->ids[i];
 			if (bpf_map_update_elem(fd, &k, &b, BPF_ANY) < 0) {
-				errors_add(err, set->pol[i].file, 0, "unit binding map update: %s", strerror(errno));
-				return -errno;
+				int r = map_failed();
+
+				errors_add(err, set->pol[i].file, 0, "unit binding map update: %s", strerror(-r));
+				return r;
 			}
 		}
 	return 0;
@@ -668,6 +719,7 @@ int policy_apply(const struct enf_policy_set *set, const struct enf_compiled *c,
 	    (ret = clear_half(cgname_fd, sizeof(struct enf_cgname_key), cgpath_in_half, bit)) ||
 	    (ret = policy_grace_period()) ||
 	    (ret = clear_half(cg_fd, sizeof(struct enf_cg_key), cg_in_half, bit)) ||
+	    (ret = unbound_clear_half(bpf_map__fd(skel->maps.cg_unbound), bit)) ||
 	    (ret = clear_half(path_fd, sizeof(struct enf_path_key), path_in_half, bit)) ||
 	    (ret = clear_half(net_fd, sizeof(struct enf_net_key), net_in_half, bit)) ||
 	    (ret = clear_half(ino_fd, sizeof(struct enf_inode_key), inode_in_half, bit))) {
@@ -699,7 +751,7 @@ int policy_apply(const struct enf_policy_set *set, const struct enf_compiled *c,
 		if (policy_is_hostwide(&set->pol[i]))
 			pv.flags |= ENF_POL_HOSTWIDE;
 		if (bpf_map_update_elem(pol_fd, &idx, &pv, BPF_ANY) < 0) {
-			ret = -errno;
+			ret = map_failed();
 			errors_add(err, set->pol[i].file, 0, "policy map update: %s", strerror(errno));
 			goto out;
 		}
@@ -710,7 +762,7 @@ int policy_apply(const struct enf_policy_set *set, const struct enf_compiled *c,
 
 		k.tag |= bit << 31;
 		if (bpf_map_update_elem(path_fd, &k, &c->paths[i].v, BPF_ANY) < 0) {
-			ret = -errno;
+			ret = map_failed();
 			errors_add(err, "enforcerd", 0, "path rule map update (%zu rules): %s%s", c->npaths,
 				   strerror(errno), errno == E2BIG || errno == ENOSPC ? " (map full)" : "");
 			goto out;
@@ -721,7 +773,7 @@ int policy_apply(const struct enf_policy_set *set, const struct enf_compiled *c,
 
 		k.tag |= bit << 31;
 		if (bpf_map_update_elem(net_fd, &k, &c->nets[i].v, BPF_ANY) < 0) {
-			ret = -errno;
+			ret = map_failed();
 			errors_add(err, "enforcerd", 0, "connect rule map update (%zu prefixes): %s%s",
 				   c->nnets, strerror(errno),
 				   errno == E2BIG || errno == ENOSPC ? " (map full)" : "");
@@ -766,7 +818,7 @@ int policy_apply(const struct enf_policy_set *set, const struct enf_compiled *c,
 
 		strncpy(pk.path, binds[i].path, sizeof(pk.path) - 1);
 		if (bpf_map_update_elem(cgpath_fd, &pk, &binds[i].b, BPF_ANY) < 0) {
-			ret = -errno;
+			ret = map_failed();
 			errors_add(err, binds[i].file, 0, "cgroup binding map update: %s", strerror(errno));
 			goto out;
 		}
@@ -776,7 +828,7 @@ int policy_apply(const struct enf_policy_set *set, const struct enf_compiled *c,
 			continue;   /* pending: bound by path when it appears */
 		ck.cgid = cgid;
 		if (bpf_map_update_elem(cg_fd, &ck, &binds[i].b, BPF_ANY) < 0) {
-			ret = -errno;
+			ret = map_failed();
 			errors_add(err, binds[i].file, 0, "cgroup binding map update: %s", strerror(errno));
 			goto out;
 		}
@@ -789,15 +841,6 @@ int policy_apply(const struct enf_policy_set *set, const struct enf_compiled *c,
 out:
 	bindings_free(binds, nbinds);
 	return ret;
-}
-
-/* Count a failed map update; returns -errno. */
-static int map_failed(void)
-{
-	int e = errno;
-
-	D.map_update_failures++;
-	return -e;
 }
 
 static void cache_drop_one(uint64_t id, void *ctx)
@@ -898,6 +941,6 @@ int policy_apply_mark_setup(const char *cgpath)
 	if (ret)
 		return ret;
 	if (bpf_map_update_elem(bpf_map__fd(D.skel->maps.setup_cg), &cgid, &one, BPF_ANY) < 0)
-		return -errno;
+		return map_failed();
 	return 0;
 }

@@ -56,7 +56,8 @@ static int cgroups_fill(void)
 	fclose(f);
 	/* levels below it (from an earlier enforcerd in another cgroup) */
 	for (uint64_t zero = 0; !ret && ++level < ENF_DAEMON_CG_LEVELS;)
-		bpf_map_update_elem(fd, &level, &zero, BPF_ANY);
+		if (bpf_map_update_elem(fd, &level, &zero, BPF_ANY) < 0)
+			D.map_update_failures++;   /* a stale level guards one cgroup more */
 	return ret;
 }
 

@@ -129,6 +129,8 @@ void audit_format_event(struct jbuf *b, const struct enf_event *e, const struct 
 			jb_kbool(b, "path_truncated", true);
 		if (e->op != ENF_OP_TAMPER)
 			jb_kstr(b, "access", e->access < 4 ? access_names[e->access] : "none");
+		if (policy_cond_name(e->cond))
+			jb_kstr(b, "condition", policy_cond_name(e->cond));
 	}
 	if (e->flags & ENF_EV_HAS_ARGV)
 		put_argv(b, e);

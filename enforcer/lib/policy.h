@@ -44,6 +44,7 @@ struct enf_rule {
 	char *path;           /* as written */
 	char *resolved;       /* symlinks resolved (within the policy's root) */
 	bool dir;             /* written with a trailing '/' */
+	uint8_t cond;         /* [file]: ENF_COND_* written after the path ("owner") */
 	/* connect rules */
 	uint8_t family;       /* 4 or 6 (IPv4-mapped IPv6 rules become 4) */
 	uint8_t addr[16];     /* network byte order, masked to plen */
@@ -158,6 +159,8 @@ void policy_dump_text(FILE *f, const struct enf_policy_set *s);
 void policy_dump_json(struct jbuf *b, const struct enf_policy_set *s);
 /* "deny", "allow", "readonly"; "enforce", "audit"; "exec", "file", "connect" */
 const char *policy_verdict_name(uint8_t v);
+/* A file rule's condition word: "owner", "owner-write"; NULL for none. */
+const char *policy_cond_name(uint8_t cond);
 const char *policy_mode_name(uint8_t m);
 const char *policy_hook_name(enum enf_hook h);
 

@@ -9,7 +9,8 @@
  *   dir  "/"           -> "/"                   everything
  * The trie's longest match gives "a file over a directory, a deeper
  * directory over a shallower one"; the same key from two rules keeps the
- * most restrictive (deny > readonly > allow) and that rule's id.
+ * most restrictive (deny > readonly > allow; at one verdict, a rule with
+ * an owner condition) and that rule's id.
  *
  * Connect rules become one LPM entry per distinct prefix written in a
  * policy, whose value lists every rule of that prefix and of the shorter
@@ -64,6 +65,7 @@ static void add_path_key(struct cstate *cs, const struct enf_policy_src *p, uint
 	memcpy(e->k.path, s, n);    /* the NUL, when counted, is already there */
 	e->v.rule_id = r->id;
 	e->v.verdict = r->verdict;
+	e->v.cond = r->cond;
 }
 
 static void add_path_rule(struct cstate *cs, const struct enf_policy_src *p, uint32_t id,
@@ -97,6 +99,12 @@ static int verdict_rank(uint8_t v)
 	return v == ENF_DENY ? 2 : v == ENF_READONLY ? 1 : 0;
 }
 
+/* At one verdict, a rule with an owner condition denies more. */
+static int cond_rank(uint8_t c)
+{
+	return c & ENF_COND_OWNER ? 2 : c & ENF_COND_OWNER_WRITE ? 1 : 0;
+}
+
 static int cmp_path_entry(const void *x, const void *y)
 {
 	const struct enf_path_entry *a = x, *b = y;
@@ -107,6 +115,8 @@ static int cmp_path_entry(const void *x, const void *y)
 	/* the entry that survives first: more restrictive, then lower id */
 	if (verdict_rank(a->v.verdict) != verdict_rank(b->v.verdict))
 		return verdict_rank(b->v.verdict) - verdict_rank(a->v.verdict);
+	if (cond_rank(a->v.cond) != cond_rank(b->v.cond))
+		return cond_rank(b->v.cond) - cond_rank(a->v.cond);
 	return (a->v.rule_id > b->v.rule_id) - (a->v.rule_id < b->v.rule_id);
 }
 

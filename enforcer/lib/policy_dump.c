@@ -20,6 +20,15 @@ const char *policy_verdict_name(uint8_t v)
 	}
 }
 
+const char *policy_cond_name(uint8_t cond)
+{
+	if (cond & ENF_COND_OWNER)
+		return "owner";
+	if (cond & ENF_COND_OWNER_WRITE)
+		return "owner-write";
+	return NULL;
+}
+
 const char *policy_mode_name(uint8_t m)
 {
 	return m == ENF_MODE_AUDIT ? "audit" : "enforce";
@@ -114,6 +123,10 @@ void policy_dump_text(FILE *f, const struct enf_policy_set *s)
 					fprintf(f, "%s%s", r->path, r->dir ? " (and below)" : "");
 					if (r->resolved && strcmp(r->resolved, r->path))
 						fprintf(f, " -> %s", r->resolved);
+					if (r->cond & ENF_COND_OWNER)
+						fprintf(f, ", only for the file's owner (others denied)");
+					else if (r->cond & ENF_COND_OWNER_WRITE)
+						fprintf(f, ", writes only by the file's owner (others read)");
 				}
 				fprintf(f, "    [%s]\n", r->text);
 			}
@@ -145,6 +158,8 @@ static void dump_rule_json(struct jbuf *b, const struct enf_rule *r)
 	} else {
 		jb_kstr(b, "path", r->path);
 		jb_kbool(b, "dir", r->dir);
+		if (policy_cond_name(r->cond))
+			jb_kstr(b, "condition", policy_cond_name(r->cond));
 		if (r->resolved)
 			jb_kstr(b, "resolved", r->resolved);
 		else

@@ -470,6 +470,91 @@ static const char *const sec_keys[ENF_HOOK_MAX] = {
 	[ENF_HOOK_CONNECT] = "default, deny or allow",
 };
 
+/* A condition word after a file rule's path; 0 when w is none. */
+static uint8_t cond_word(const char *w, size_t n)
+{
+	if (n == 5 && !strncasecmp(w, "owner", n))
+		return ENF_COND_OWNER;
+	if (n == 11 && !strncasecmp(w, "owner-write", n))
+		return ENF_COND_OWNER_WRITE;
+	return 0;
+}
+
+/*
+ * "PATH [CONDITION...]": the path ends before the first blank-separated
+ * word that is a condition (a path may hold blanks: "/srv/my www/"); every
+ * word after it must be one.  Sets *pathlen and r->cond; -1 on an error
+ * (reported).
+ */
+static int split_conditions(struct pstate *st, enum enf_hook hook, const char *value,
+			    size_t *pathlen, struct enf_rule *r)
+{
+	char q[QUOTE_MAX + 4];
+	const char *s = value, *first = NULL;
+
+	*pathlen = strlen(value);
+	for (const char *c = value; *c; c++) {
+		const char *w = c + 1;
+		size_t n = 0;
+
+		if (!is_blank(*c))
+			continue;
+		while (is_blank(*w))
+			w++;
+		while (w[n] && !is_blank(w[n]))
+			n++;
+		if (cond_word(w, n)) {
+			first = w;
+			*pathlen = (size_t)(c - value);
+			break;
+		}
+	}
+	if (!first)
+		return 0;
+	while (*pathlen && is_blank(value[*pathlen - 1]))
+		(*pathlen)--;
+	for (s = first; *s;) {
+		size_t n = 0;
+		uint8_t c;
+
+		while (s[n] && !is_blank(s[n]))
+			n++;
+		c = cond_word(s, n);
+		if (!c) {
+			perr(st, st->line, "unknown condition '%s' after the path (expected owner or owner-write)",
+			     quote(q, sizeof(q), s, n));
+			return -1;
+		}
+		if (hook != ENF_HOOK_FILE) {
+			perr(st, st->line, "condition '%s' is for [file] rules only",
+			     quote(q, sizeof(q), s, n));
+			return -1;
+		}
+		if (r->cond & c) {
+			perr(st, st->line, "condition '%s' written twice", quote(q, sizeof(q), s, n));
+			return -1;
+		}
+		r->cond |= c;
+		s += n;
+		while (is_blank(*s))
+			s++;
+	}
+	if ((r->cond & ENF_COND_OWNER) && (r->cond & ENF_COND_OWNER_WRITE)) {
+		perr(st, st->line, "conditions 'owner' and 'owner-write' together (owner alone denies others everything)");
+		return -1;
+	}
+	if (r->verdict == ENF_DENY) {
+		perr(st, st->line, "condition '%s' on a deny rule (it denies everyone already)",
+		     policy_cond_name(r->cond));
+		return -1;
+	}
+	if (r->verdict == ENF_READONLY && (r->cond & ENF_COND_OWNER_WRITE)) {
+		perr(st, st->line, "condition 'owner-write' on a readonly rule (it denies writes to everyone already; 'owner' denies others reads too)");
+		return -1;
+	}
+	return 0;
+}
+
 static void key_rule(struct pstate *st, enum enf_hook hook, const char *name, const char *value)
 {
 	struct enf_policy_src *p = st->p;
@@ -511,6 +596,13 @@ static void key_rule(struct pstate *st, enum enf_hook hook, const char *name, co
 			return;
 		}
 	} else {
+		static char path[POLICY_LINE_MAX + 1];
+
+		if (split_conditions(st, hook, value, &n, &r) < 0)
+			return;
+		memcpy(path, value, n);     /* the path without its conditions */
+		path[n] = '\0';
+		value = path;
 		if (value[0] != '/') {
 			perr(st, st->line, "relative path '%s' (rule paths must be absolute)",
 			     quote(q, sizeof(q), value, n));

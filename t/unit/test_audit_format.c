@@ -60,7 +60,7 @@ int main(void)
 	struct enf_event e;
 	struct jbuf b;
 
-	plan(15);
+	plan(18);
 
 	e = ev(ENF_HOOK_EXEC, ENF_OP_EXEC);
 	e.rule_id = 0;
@@ -151,6 +151,19 @@ int main(void)
 		  "invalid UTF-8 and NUL in a path: escaped, exact bytes in path_hex");
 	e.path_len = ENF_EVENT_PATH + 50;
 	ok(strlen(fmt(&e, &ctx, &m)) < 8192, "a path_len beyond the event is bounded");
+
+	e = ev(ENF_HOOK_FILE, ENF_OP_OPEN);
+	e.access = ENF_ACC_READ;
+	e.path_len = 2;
+	memcpy(e.path, "/x", 2);
+	e.cond = ENF_COND_OWNER;
+	ok(strstr(fmt(&e, &ctx, &m), "\"path\":\"/x\",\"access\":\"read\",\"condition\":\"owner\",") != NULL,
+	   "file denial decided by an owner condition: condition owner");
+	e.cond = ENF_COND_OWNER_WRITE;
+	ok(strstr(fmt(&e, &ctx, &m), "\"access\":\"read\",\"condition\":\"owner-write\",") != NULL,
+	   "... owner-write");
+	e.cond = 0;
+	ok(!strstr(fmt(&e, &ctx, &m), "\"condition\""), "no condition: no field");
 
 	e = ev(ENF_HOOK_CAPABLE, ENF_OP_MOUNT);
 	e.cap = 21;

@@ -581,9 +581,9 @@ static void test_peercred(const char *log, const char *group, gid_t gid)
 	char answer[4096], want[256];
 
 	if (geteuid() != 0) {
-		ok(1, "# SKIP not root: cannot switch uid");
-		ok(1, "# SKIP not root");
-		ok(1, "# SKIP not root");
+		skip("%s: switching uid needs root", __func__);
+		skip("%s: switching uid needs root", __func__);
+		skip("%s: switching uid needs root", __func__);
 		return;
 	}
 	/* let an unprivileged uid reach the socket so that the daemon's own
@@ -670,9 +670,9 @@ static void test_tiers(const char *log, gid_t gid, const char *admin, gid_t admi
 	set_peer_mode(NULL);
 
 	if (geteuid() != 0) {
-		ok(1, "# SKIP not root: cannot switch uid");
-		ok(1, "# SKIP not root");
-		ok(1, "# SKIP not root");
+		skip("%s: switching uid needs root", __func__);
+		skip("%s: switching uid needs root", __func__);
+		skip("%s: switching uid needs root", __func__);
 		return;
 	}
 	chmod(sock_path, 0666);

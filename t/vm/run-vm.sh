@@ -17,7 +17,8 @@
 # or crashes gives `not ok`.  A test skipped in the guest (`# SKIP`: an
 # environment gap) stays a skip, unless its description contains a line of
 # t/vm/must-run.txt (what must run on the 6.1 and 6.12 kernels): then it is
-# `not ok`.  Skips are counted ("# N skipped") and, when ENFORCER_SKIP_LOG
+# `not ok`, and so is a skip without a description (the report would name
+# nothing).  Skips are counted ("# N skipped") and, when ENFORCER_SKIP_LOG
 # names a file, appended to it (`make check` reports them).
 # Environment: BUILD (default build), VM_TIMEOUT, VM_KEEP=1 keeps the
 # initramfs and console log.
@@ -175,6 +176,12 @@ tee "$log" | awk -v mode="$mode" -v kver="$kver" -v tmo="$VM_TIMEOUT" \
 				why = s
 				sub(/.*# SKIP[ \t]*/, "", why)
 				skipped++
+				if (d == "") {
+					# a skip must say which test it stands for
+					neg = 1
+					d = "(a test skipped without a description)"
+					s = "- " d " -- skipped (" why ")"
+				}
 				if (skiplog != "")
 					print "kernel " kver ": " d " (" why ")" >> skiplog
 				for (i = 1; i <= nmust; i++)

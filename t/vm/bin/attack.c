@@ -31,6 +31,15 @@
  *                                    "ok N" or the first errno
  *   attack pidgrab PID               fork until a child gets PID; that child
  *                                    stays (pause) and "ok" is printed
+ *   attack vmwrite PID               process_vm_writev of one byte to address
+ *                                    0x1000 of PID (unmapped: EFAULT once allowed)
+ *   attack getfd PID FD              pidfd_getfd(PID's FD): steal a descriptor
+ *   attack sigioex PID SIG           like sigio, with F_SETOWN_EX (F_OWNER_TID)
+ *   attack longpath DIR N mk|open    below DIR, N nested directories of 240-byte
+ *                                    names (made and entered by relative paths,
+ *                                    so the whole path may pass PATH_MAX), then
+ *                                    create (mk) or open for reading (open) the
+ *                                    file f at the bottom, by its relative name
  *
  * Exit status 0 when the call succeeded, 1 when it failed, 2 on misuse.
  */
@@ -48,6 +57,7 @@
 #include <sys/wait.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/uio.h>
 #include <sys/xattr.h>
 #include <unistd.h>
 
@@ -70,6 +80,9 @@ static int report(int rc)
 	case EOPNOTSUPP: puts("EOPNOTSUPP"); break;
 	case ENODATA: puts("ENODATA"); break;
 	case EROFS: puts("EROFS"); break;
+	case EFAULT: puts("EFAULT"); break;
+	case EBADF: puts("EBADF"); break;
+	case ENAMETOOLONG: puts("ENAMETOOLONG"); break;
 	default: printf("E%d\n", e); break;
 	}
 	return 1;
@@ -254,6 +267,48 @@ int main(int argc, char **argv)
 		}
 		errno = ESRCH;
 		return report(-1);
+	}
+	if (!strcmp(op, "vmwrite") && argc == 3) {
+		char c = 0;
+		struct iovec l = { &c, 1 }, r = { (void *)0x1000, 1 };
+
+		return report(process_vm_writev(atoi(argv[2]), &l, 1, &r, 1, 0) < 0 ? -1 : 0);
+	}
+	if (!strcmp(op, "getfd") && argc == 4) {
+		int fd = (int)syscall(SYS_pidfd_open, atoi(argv[2]), 0);
+
+		if (fd < 0)
+			return report(-1);
+		return report((int)syscall(SYS_pidfd_getfd, fd, atoi(argv[3]), 0));
+	}
+	if (!strcmp(op, "sigioex") && argc == 4) {
+		struct f_owner_ex o = { F_OWNER_TID, atoi(argv[2]) };
+		int p[2];
+
+		if (pipe(p) < 0 || fcntl(p[0], F_SETOWN_EX, &o) < 0 ||
+		    fcntl(p[0], F_SETSIG, atoi(argv[3])) < 0 ||
+		    fcntl(p[0], F_SETFL, O_ASYNC | O_NONBLOCK) < 0)
+			return report(-1);
+		if (write(p[1], "x", 1) != 1)
+			return report(-1);
+		usleep(200000);
+		puts("sent");
+		return 0;
+	}
+	if (!strcmp(op, "longpath") && argc == 5) {
+		char name[241];
+		long n = atol(argv[3]);
+		int mk = !strcmp(argv[4], "mk"), fd;
+
+		memset(name, 'n', 240);
+		name[240] = 0;
+		if (chdir(argv[2]) < 0)
+			return report(-1);
+		for (long i = 0; i < n; i++)
+			if ((mk && mkdir(name, 0755) < 0 && errno != EEXIST) || chdir(name) < 0)
+				return report(-1);
+		fd = mk ? open("f", O_WRONLY | O_CREAT | O_TRUNC, 0644) : open("f", O_RDONLY);
+		return report(fd);
 	}
 	fputs("usage: see attack.c\n", stderr);
 	return 2;

@@ -21,7 +21,7 @@
  *   connect: sendto ADDR PORT | sendto-unspec ADDR PORT | sendmsg ADDR PORT |
  *            sendmmsg ADDR PORT | tfo ADDR PORT | connect-shortlen ADDR PORT |
  *            connect-longlen ADDR PORT | connect-unspec-then ADDR PORT |
- *            uring-connect ADDR PORT | uring-openat PATH |
+ *            uring-connect ADDR PORT | uring-openat PATH | uring-socket raw |
  *            udp-recv ADDR PORT SECS (prints the first datagram that
  *            arrives, or "timeout": did a sendto really get through?)
  *
@@ -659,6 +659,21 @@ static int do_uring_openat(const char *path)
 	return uring_report(res, serr);
 }
 
+/* IORING_OP_SOCKET of a raw IPv4 socket (CAP_NET_RAW), never through socket(2). */
+static int do_uring_rawsocket(void)
+{
+	struct io_uring_sqe sqe;
+	int res, serr = 0;
+
+	memset(&sqe, 0, sizeof(sqe));
+	sqe.opcode = IORING_OP_SOCKET;
+	sqe.fd = AF_INET;
+	sqe.off = SOCK_RAW;
+	sqe.len = IPPROTO_ICMP;
+	res = uring_one(&sqe, &serr);
+	return uring_report(res, serr);
+}
+
 /* clone3(CLONE_INTO_CGROUP) with a cgroup fd the caller opened itself. */
 static int do_clone_into(const char *cgdir, char **cmd)
 {
@@ -769,6 +784,8 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(c, "uring-openat"))
 		return do_uring_openat(a1);
+	if (!strcmp(c, "uring-socket") && !strcmp(a1, "raw"))
+		return do_uring_rawsocket();
 	if (!strcmp(c, "mount-tmpfs"))
 		return do_mount(NULL, a1, 't');
 	if (!strcmp(c, "mount-bind") && a2)

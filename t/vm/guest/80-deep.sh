@@ -7,7 +7,8 @@
 # directory, reached through a bind mount (so only the inode walk sees the
 # rule), is denied by that rule, not by a bound; a file opened by handle
 # whose dentry is disconnected (the dentry cache dropped) fails closed under
-# a deny-list and an allowlist, and opens for an ungoverned process.
+# a deny-list and an allowlist, and opens for an ungoverned process; a
+# path longer than d_path can render fails closed and is counted.
 # guest-timeout: 600
 
 P=/tmp/pol80
@@ -116,9 +117,11 @@ drop() { sync; echo 2 > /proc/sys/vm/drop_caches; }
 drop
 ctl=$(attack fhopen $MNT /tmp/t80.hd)
 if [ "$ctl" != ok ]; then
-	pass "# SKIP file handles do not open here (ungoverned control: $ctl)"
-	pass "# SKIP"
-	pass "# SKIP"
+	_why="file handles do not open here (ungoverned control: $ctl)"
+	skip "ungoverned: open by handle after dropping the dentry cache: ok" "$_why"
+	skip "deny-list: a disconnected dentry under a denied directory: EPERM" "$_why"
+	skip "allowlist: a disconnected dentry (even under an allowed directory): EPERM" "$_why"
+	skip "... both fail closed and counted" "$_why"
 else
 	pass "ungoverned: open by handle after dropping the dentry cache: ok"
 	drop
@@ -133,5 +136,27 @@ else
 fi
 is "$(in_cg t80/allow probe open $HA r)" ok "allowlist: the same file by its path: passes (control)"
 is "$(in_cg t80/gov probe open $HD r)" EPERM "deny-list: the same file by its path: EPERM (control)"
+
+# ---- a path d_path cannot render ----
+# 20 nested 240-byte names: the file's path is longer than PATH_MAX (4096),
+# reached by relative paths; bpf_d_path fails, so the check cannot decide
+mkdir -p $D/long
+is "$(attack longpath $D/long 20 mk)" ok "ungoverned: a file more than 4800 bytes deep is made (relative paths)"
+is "$(attack longpath $D/long 20 open)" ok "ungoverned: ... and opens (control)"
+fc0=$(enforcerctl --json stats | jsonget fail_closed)
+fl() { grep '"fail_closed":true' $AUDIT_LOG | grep -c '"cgroup":"/t80/gov"'; }
+l0=$(fl)
+is "$(in_cg t80/gov attack longpath $D/long 20 open)" EPERM \
+	"governed, no rule covers it: a path d_path cannot render fails closed: EPERM"
+fc1=$(enforcerctl --json stats | jsonget fail_closed)
+ok "... counted (fail_closed $fc0 -> $fc1)" [ "$fc1" -gt "$fc0" ]
+_i=0
+while [ "$(fl)" -le "$l0" ] && [ $_i -lt 50 ]; do sleep 0.1; _i=$((_i + 1)); done
+like "$(grep '"fail_closed":true' $AUDIT_LOG | grep '"cgroup":"/t80/gov"' | tail -n 1)" \
+	'"op":"open".*"rule":"fail-closed"|"rule":"fail-closed".*"op":"open"' \
+	"... one more fail-closed audit line for the open ($l0 before)"
+is "$(in_cg t80/gov attack longpath $D/long 2 open)" ENOENT \
+	"governed: the same walk 2 levels deep (path renders) reaches the kernel (ENOENT: no f there)"
+
 stop_enforcerd
 if [ $MNT = /mnt/t80ext ]; then umount $MNT; fi

@@ -7,7 +7,10 @@
 # unmount of or mount over /sys/fs/bpf, the pins or the policy directory
 # where enforcerd would see it (a private mount namespace may; a shared one
 # may not); and readonly covers metadata: security.capability and other
-# xattrs, POSIX ACLs, times.  Controls: the same attempts from an
+# xattrs, POSIX ACLs, times.  enforcerd moved by a confined root into its
+# own cgroup (also one it froze first) stays ungoverned and guarded; uid 1000
+# in a delegated subtree cannot move it; process_vm_writev, pidfd_getfd and
+# F_SETOWN_EX are refused.  Controls: the same attempts from an
 # ungoverned process, or on things enforcer does not own, succeed.
 # guest-timeout: 600
 
@@ -19,6 +22,15 @@ cg_make $CG
 cg_make $NF
 cg_make t81/svc
 cg_make t81/other
+cg_make t81/user/a
+cg_make t81/user/b
+# a subtree delegated to uid 1000 (its directories and cgroup.* files)
+chown 1000 /sys/fs/cgroup/t81/user /sys/fs/cgroup/t81/user/cgroup.procs \
+	/sys/fs/cgroup/t81/user/cgroup.threads /sys/fs/cgroup/t81/user/cgroup.subtree_control
+for c in a b; do
+	chown 1000 /sys/fs/cgroup/t81/user/$c /sys/fs/cgroup/t81/user/$c/cgroup.procs \
+		/sys/fs/cgroup/t81/user/$c/cgroup.threads
+done
 mkdir -p $D
 mount -t tmpfs t81 $D                # xattrs and ACLs need tmpfs, not rootfs
 mkdir -p $D/ro $D/rw /mnt/t81free
@@ -29,6 +41,7 @@ echo x > $D/rw/f
 write_policy $P conf <<INI
 [policy]
 cgroup = /$CG
+cgroup = /t81/user
 [exec]
 deny = /usr/bin/denyme
 [file]
@@ -91,7 +104,50 @@ enforcerctl reload >/dev/null 2>&1
 is "$?" 0 "... enforcerd there is not governed: it still reloads (bpf() allowed)"
 echo $PID > /sys/fs/cgroup/t81/svc/cgroup.procs
 is "$(cat /proc/$PID/cgroup)" "0::/t81/svc" "root outside the policies moved it back"
+# uid 1000 in its delegated subtree: the kernel wants write access to the
+# cgroup.procs of the common ancestor (t81, root's): it cannot pull enforcerd
+is "$(in_cg t81/user/a runas 1000 attack write /sys/fs/cgroup/t81/user/a/cgroup.procs $PID)" EACCES \
+	"confined uid 1000: moving enforcerd into its delegated subtree: EACCES"
+is "$(cat /proc/$PID/cgroup)" "0::/t81/svc" "... enforcerd stays in its cgroup"
+is "$(in_cg t81/user/a runas 1000 sh -c 'echo $$ > /sys/fs/cgroup/t81/user/b/cgroup.procs && echo moved')" moved \
+	"control: uid 1000 moves its own process within its delegated subtree"
+# A cgroup the confined root froze first, then moved enforcerd into (no LSM
+# hook sees the pid written to cgroup.procs): enforcerd stops, enforcement
+# does not (pinned programs); then it is guarded there, and root outside
+# thaws it (README threat model: not defended)
+cg_make $CG/fz
+is "$(in_cg $CG attack write /sys/fs/cgroup/$CG/fz/cgroup.freeze 1)" ok \
+	"confined root: freezes a cgroup of its own subtree"
+is "$(in_cg $CG attack write /sys/fs/cgroup/$CG/fz/cgroup.procs $PID)" ok \
+	"confined root: moves enforcerd into it (not defended: enforcerd is frozen)"
+_i=0
+until grep -q '^frozen 1' /sys/fs/cgroup/$CG/fz/cgroup.events || [ $_i -ge 50 ]; do sleep 0.1; _i=$((_i + 1)); done
+like "$(cat /proc/$PID/cgroup) $(grep frozen /sys/fs/cgroup/$CG/fz/cgroup.events)" "^0::/$CG/fz frozen 1\$" \
+	"... enforcerd is in it, frozen"
+ok "... enforcerd does not answer (enforcerctl --timeout 2 status fails)" \
+	sh -c '! enforcerctl --timeout 2 status >/dev/null 2>&1'
+is "$(in_cg $CG probe exec /usr/bin/denyme)" EPERM "enforcerd frozen: enforcement holds (pinned programs)"
+is "$(in_cg $CG attack write /sys/fs/cgroup/$CG/fz/cgroup.freeze 0)" EPERM \
+	"... the frozen cgroup is enforcerd's now: guarded (the attacker cannot even thaw it)"
+is "$(in_cg $CG attack write /sys/fs/cgroup/$CG/fz/cgroup.kill 1)" EPERM "... nor kill it"
+echo 0 > /sys/fs/cgroup/$CG/fz/cgroup.freeze
+echo $PID > /sys/fs/cgroup/t81/svc/cgroup.procs
+rmdir /sys/fs/cgroup/$CG/fz
+ok "root outside the policies thawed it and moved it back: enforcerd answers" enforcerctl status
 ok "enforcerd alive and enforcing after the cgroup attempts" alive
+
+# ---- other ways into enforcerd (by identity: its thread group id) ----
+is "$(in_cg $CG attack vmwrite $PID)" EPERM "confined root: process_vm_writev into enforcerd: EPERM"
+is "$(attack vmwrite $PID)" EFAULT \
+	"control: root outside the policies passes the permission check (EFAULT at an unmapped address)"
+is "$(in_cg $CG attack getfd $PID 0)" EPERM "confined root: pidfd_getfd of enforcerd's descriptor: EPERM"
+is "$(attack getfd $PID 0)" ok "control: root outside the policies may take it"
+t0=$(tamper)
+is "$(in_cg $CG attack sigioex $PID 9)" sent \
+	"confined root: F_SETOWN_EX (F_OWNER_TID enforcerd) + F_SETSIG SIGKILL, then I/O"
+sleep 0.5
+ok "... enforcerd is alive and enforcing" alive
+ok "... the attempt is counted (tamper_denials $t0 -> $(tamper))" [ "$(tamper)" -gt "$t0" ]
 
 # ---- mounts over or under enforcer's files ----
 is "$(in_cg $NF attack umount /sys/fs/bpf)" EPERM "confined root: umount -l /sys/fs/bpf: EPERM"

@@ -410,11 +410,6 @@ uint64_t policy_cap_deny(const struct enf_policy_src *p)
 	 * it confines no privilege unless its [capabilities] says so. */
 	if (policy_is_hostwide(p) && p->caps.deflt == CAPS_DEFAULT_CONFINE)
 		deny = 0;
-	/* A pod policy without [capabilities] denies nothing yet: the setup
-	 * phase of runc/crun (run from a memfd copy) is not recognised
-	 * reliably, and a container's runtime mounts under the policy. */
-	if (policy_is_pod(p) && !p->caps.present)
-		deny = 0;
 	if (p->caps.deflt == CAPS_DEFAULT_DENY)
 		deny = ENF_CAP_ALL;
 	else if (p->caps.deflt == CAPS_DEFAULT_ALLOW)

@@ -133,7 +133,7 @@ clean:
 KVERS       := 6.1 6.12
 KERNELS     := $(patsubst %,$(BUILD)/kernels/vmlinuz-%,$(KVERS))
 # The longest groups first (the real node, t/66,67: about 10 minutes a boot
-# under TCG; the real host, t/64,65: two boots of a Debian/systemd guest),
+# under TCG; the real-host smoke, t/64,65),
 # so that two slots of prove -j2 end together.
 VM_SLOW     := $(wildcard t/*-vm-node-*.t t/*-vm-host-*.t)
 VM_TESTS    := $(VM_SLOW) $(filter-out $(VM_SLOW),$(wildcard t/*-vm-*.t))
@@ -195,8 +195,8 @@ deb:
 vmtest: kernels host-image all image deb
 	prove $(PROVE_FLAGS) $(VM_TESTS)
 
-# Real-host runs not yet in `make check` (t/vm/pending/): the full
-# t/vm/host/[0-4]*.sh run on 6.1 (on 6.12 it is t/65-vm-host-6.12.t).
+# Real-host runs not yet in `make check` (t/vm/pending/host-KVER.t): the
+# full t/vm/host/[0-4]*.sh run, two boots per kernel.
 host-vmtest: kernels host-image all image deb
 	prove $(PROVE_FLAGS) t/vm/pending/*.t
 

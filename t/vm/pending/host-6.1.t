@@ -1,7 +1,7 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-only
-# host-6.1.t - the full real-host run on Debian's 6.1 kernel, as
-# t/65-vm-host-6.12.t runs it on 6.12 (make host-vmtest): boot 1 the smoke,
+# host-6.1.t - the full real-host run on Debian's 6.1 kernel (make
+# host-vmtest): boot 1 the smoke,
 # the .deb, hardened units under policy, the package removed, `make
 # install`; boot 2 boot ordering, reload, restart and kill -9 under load,
 # the journal.  Joins `make check` (t/64-vm-host-6.1.t) once it has passed

@@ -26,6 +26,7 @@ struct verdict_ctx {
 	__u32 op;
 	__u8 cap;               /* ENF_HOOK_CAPABLE */
 	__u16 sysno;            /* ENF_HOOK_CAPABLE */
+	__u8 cond;              /* ENF_COND_* that decided */
 };
 
 /* The thread group's pid as its own pid namespace numbers it. */
@@ -78,7 +79,7 @@ static __always_inline void emit(const struct enf_config *cfg, const struct verd
 	ev->port = v->port;
 	ev->op = v->op;
 	ev->cap = v->cap;
-	ev->pad3 = 0;
+	ev->cond = v->cond;
 	ev->sysno = v->sysno;
 	__builtin_memcpy(ev->addr, v->addr, sizeof(ev->addr));
 	bpf_get_current_comm(ev->comm, sizeof(ev->comm));

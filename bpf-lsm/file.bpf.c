@@ -80,6 +80,7 @@ static __always_inline long walk_step(struct walk_ctx *w)
 		v = bpf_map_lookup_elem(&inode_rules, &w->k);
 		if (v) {
 			w->m.rule_id = v->rule_id;
+			w->m.cond = v->cond;
 			if (w->lvl == 0 && w->self_any && (v->flags & ENF_INO_ANCESTOR)) {
 				w->m.verdict = ENF_DENY;
 				w->state = MATCH_RULE;
@@ -166,6 +167,7 @@ static __always_inline int check_mutation_named(struct dentry *victim, struct de
 {
 	struct gov g;
 	long len = -1;
+	int owner = -1;
 	__u64 vd;
 	int i;
 
@@ -208,8 +210,10 @@ static __always_inline int check_mutation_named(struct dentry *victim, struct de
 			verdict = p.pol->deflt[ENF_HOOK_FILE];
 			v.rule_id = ENF_RULE_DEFAULT;
 		} else {
-			verdict = m.verdict;
+			verdict = cond_verdict(m.verdict, m.cond, victim, &owner);
 			v.rule_id = m.rule_id;
+			if (verdict != m.verdict)
+				v.cond = m.cond;
 		}
 		if (verdict == ENF_ALLOW)
 			continue;

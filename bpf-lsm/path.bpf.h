@@ -24,7 +24,8 @@ enum match_state {
 struct rule_match {
 	__u32 rule_id;
 	__u8 verdict;           /* enum enf_verdict */
-	__u8 pad[3];
+	__u8 cond;              /* ENF_COND_* of the rule */
+	__u8 pad[2];
 };
 
 /*
@@ -52,6 +53,28 @@ static __always_inline __u8 stricter(__u8 a, __u8 b)
 	if (a == ENF_READONLY || b == ENF_READONLY)
 		return ENF_READONLY;
 	return ENF_ALLOW;
+}
+
+/*
+ * A rule's verdict once its condition is judged for dentry d: a rule with
+ * an owner condition applies as written only when the task's fsuid owns
+ * d's inode (its current owner: a chown after the load counts); anyone
+ * else is denied (ENF_COND_OWNER) or limited to reading
+ * (ENF_COND_OWNER_WRITE).  Rules without a condition cost nothing here.
+ * *owner caches the comparison (-1: not read yet).
+ */
+static __always_inline __u8 cond_verdict(__u8 verdict, __u8 cond, struct dentry *d, int *owner)
+{
+	if (!(cond & (ENF_COND_OWNER | ENF_COND_OWNER_WRITE)) || verdict == ENF_DENY)
+		return verdict;
+	if (*owner < 0) {
+		struct task_struct *t = bpf_get_current_task_btf();
+
+		*owner = BPF_CORE_READ(d, d_inode, i_uid.val) == BPF_CORE_READ(t, cred, fsuid.val);
+	}
+	if (*owner)
+		return verdict;
+	return cond & ENF_COND_OWNER ? ENF_DENY : ENF_READONLY;
 }
 
 /*
@@ -104,6 +127,7 @@ static __always_inline int check_path(const struct path *path, __u8 hook, __u8 k
 	struct gov g;
 	__u64 dent = 0;
 	long len = 0;
+	int owner = -1;
 	int i;
 
 	switch (govern(&g)) {
@@ -156,17 +180,24 @@ static __always_inline int check_path(const struct path *path, __u8 hook, __u8 k
 		v.access = access;
 		v.op = op;
 		if (pv) {
-			verdict = pv->verdict;
+			verdict = cond_verdict(pv->verdict, pv->cond, path->dentry, &owner);
 			v.rule_id = pv->rule_id;
+			if (verdict != pv->verdict)
+				v.cond = pv->cond;
 		} else if (how == CHECK_EXPLICIT && st == MATCH_NONE) {
 			continue;
 		} else {
 			verdict = how == CHECK_EXPLICIT ? ENF_ALLOW : p.pol->deflt[hook & 3];
 			v.rule_id = ENF_RULE_DEFAULT;
 		}
-		if (st == MATCH_RULE && stricter(m.verdict, verdict) != verdict) {
-			verdict = m.verdict;
-			v.rule_id = m.rule_id;
+		if (st == MATCH_RULE) {
+			__u8 mv = cond_verdict(m.verdict, m.cond, path->dentry, &owner);
+
+			if (stricter(mv, verdict) != verdict) {
+				verdict = mv;
+				v.rule_id = m.rule_id;
+				v.cond = mv != m.verdict ? m.cond : 0;
+			}
 		}
 		if (how == CHECK_EXPLICIT && verdict != ENF_DENY)
 			continue;

@@ -60,7 +60,7 @@ int main(void)
 	struct enf_event e;
 	struct jbuf b;
 
-	plan(15);
+	plan(19);
 
 	e = ev(ENF_HOOK_EXEC, ENF_OP_EXEC);
 	e.rule_id = 0;
@@ -133,8 +133,12 @@ int main(void)
 	   !strstr(fmt(&e, &ctx, &m), "\"path\"") && !strstr(fmt(&e, &ctx, &m), "\"access\""),
 	   "tamper: self-protection, no path, no access");
 	e.op = ENF_OP_MOUNT;
-	ok(!strstr(fmt(&e, &ctx, &m), "\"path\"") && strstr(fmt(&e, &ctx, &m), "\"access\":\"none\""),
-	   "mount: no path, access none");
+	e.flags = ENF_EV_NAME_ONLY;
+	ok(strstr(fmt(&e, &ctx, &m), "\"path\":\"/pin\",\"path_is_name\":true,\"access\":\"none\"") != NULL,
+	   "mount refused by self-protection: names what it would cover, access none");
+	e.path_len = 0;
+	ok(!strstr(fmt(&e, &ctx, &m), "\"path\""), "mount without a name: no path");
+	e.flags = 0;
 	e.op = ENF_OP_MAX + 3;
 	e.hook = 200;
 	ok(strstr(fmt(&e, &ctx, &m), "\"hook\":\"unknown\",\"op\":\"unknown\"") != NULL,
@@ -151,6 +155,19 @@ int main(void)
 		  "invalid UTF-8 and NUL in a path: escaped, exact bytes in path_hex");
 	e.path_len = ENF_EVENT_PATH + 50;
 	ok(strlen(fmt(&e, &ctx, &m)) < 8192, "a path_len beyond the event is bounded");
+
+	e = ev(ENF_HOOK_FILE, ENF_OP_OPEN);
+	e.access = ENF_ACC_READ;
+	e.path_len = 2;
+	memcpy(e.path, "/x", 2);
+	e.cond = ENF_COND_OWNER;
+	ok(strstr(fmt(&e, &ctx, &m), "\"path\":\"/x\",\"access\":\"read\",\"condition\":\"owner\",") != NULL,
+	   "file denial decided by an owner condition: condition owner");
+	e.cond = ENF_COND_OWNER_WRITE;
+	ok(strstr(fmt(&e, &ctx, &m), "\"access\":\"read\",\"condition\":\"owner-write\",") != NULL,
+	   "... owner-write");
+	e.cond = 0;
+	ok(!strstr(fmt(&e, &ctx, &m), "\"condition\""), "no condition: no field");
 
 	e = ev(ENF_HOOK_CAPABLE, ENF_OP_MOUNT);
 	e.cap = 21;

@@ -423,6 +423,44 @@ static void test_dump(void)
 	jb_free(&b);
 }
 
+/* An owner condition reaches the map value; at one key and verdict the
+ * rule with the condition survives (issue 19). */
+static void test_conditions(void)
+{
+	const struct enf_path_entry *e;
+
+	if (build("/p/o.ini", HDR "[file]\nallow = /home/ owner\nallow = /home/\nreadonly = /srv/ owner\n"
+		  "allow = /tmp/x owner-write\n") != 0)
+		bail("build");
+	e = find_path(FTAG, "/home/", 6);
+	ok(e && e->v.verdict == ENF_ALLOW && e->v.cond == ENF_COND_OWNER && e->v.rule_id == 0,
+	   "cond: allow owner beats a plain allow of the same path");
+	e = find_path(FTAG, "/home", 6);
+	ok(e && e->v.cond == ENF_COND_OWNER, "cond: the directory itself carries it too");
+	e = find_path(FTAG, "/srv/", 5);
+	ok(e && e->v.verdict == ENF_READONLY && e->v.cond == ENF_COND_OWNER, "cond: readonly owner");
+	e = find_path(FTAG, "/tmp/x", 7);
+	ok(e && e->v.verdict == ENF_ALLOW && e->v.cond == ENF_COND_OWNER_WRITE, "cond: owner-write");
+	{
+		char *text = NULL;
+		size_t len = 0;
+		FILE *f = open_memstream(&text, &len);
+		struct jbuf b;
+
+		policy_dump_text(f, &set);
+		fclose(f);
+		ok(text && strstr(text, "line 4: allow    /home/ (and below), only for the file's owner (others denied)    [allow = /home/ owner]") &&
+		   strstr(text, "line 7: allow    /tmp/x, writes only by the file's owner (others read)"),
+		   "cond: check prints the condition");
+		free(text);
+		jb_init(&b);
+		policy_dump_json(&b, &set);
+		ok(b.s && strstr(b.s, "\"path\":\"/home/\",\"dir\":true,\"condition\":\"owner\"") &&
+		   strstr(b.s, "\"condition\":\"owner-write\""), "cond: JSON names the condition");
+		jb_free(&b);
+	}
+}
+
 int main(void)
 {
 	test_path_keys();
@@ -433,6 +471,7 @@ int main(void)
 	test_net_mapped();
 	test_net_limits();
 	test_dump();
+	test_conditions();
 	reset();
 	return done_testing();
 }

@@ -157,7 +157,7 @@ static void test_errors(void)
 {
 	char *big, *longline;
 
-	fails_with("p.ini", "[policy]\ncgroup = /t\n[bogus]\n", "p.ini:3: unknown section '[bogus]' (expected [policy], [exec], [file] or [connect])", "unknown section");
+	fails_with("p.ini", "[policy]\ncgroup = /t\n[bogus]\n", "p.ini:3: unknown section '[bogus]' (expected [policy], [exec], [file], [connect], [bind] or [capabilities])", "unknown section");
 	fails_with("p.ini", "[policy]\ncgroup = /t\n[exec\ndeny = /x\n", "p.ini:3: unterminated section header '[exec' (missing ']')", "unterminated section");
 	fails_with("p.ini", "[policy]\ncgroup = /t\n[exec] deny\n", "p.ini:3: unexpected text after section header '[exec] deny'", "text after section");
 	fails_with("p.ini", HDR "[exec]\ndeny\n", "p.ini:4: key 'deny' has no value (expected 'key = value')", "key without '='");
@@ -451,6 +451,9 @@ static void test_capabilities(void)
 	is_int(parse("c.ini", HDR "[exec]\ndeny = /x\n"), 0, "caps: no section");
 	ok(set.n == 1 && !set.pol[0].caps.present &&
 	   policy_cap_deny(&set.pol[0]) == ENF_CAP_DEFAULT_DENY, "caps: no section denies the built-in set");
+	is_int(parse("c.ini", "[policy]\nnamespace = payments\n[exec]\ndeny = /x\n"), 0, "caps: a pod policy");
+	ok(set.n == 1 && policy_cap_deny(&set.pol[0]) == ENF_CAP_DEFAULT_DENY,
+	   "caps: a pod policy without the section denies the built-in set (runtimes keep setup by lineage)");
 	ok((ENF_CAP_DEFAULT_DENY & (admin | raw | chroot_)) == (admin | raw | chroot_) &&
 	   !(ENF_CAP_DEFAULT_DENY & kill_), "caps: built-in set has SYS_ADMIN, NET_RAW, SYS_CHROOT, not KILL");
 	is_int(parse("c.ini", HDR "[Capabilities]\nallow = cap_net_raw, CAP_SYS_CHROOT\ndeny = kill\n"), 0,
@@ -479,6 +482,47 @@ static void test_capabilities(void)
 	is_int(capability_from_name("Cap_Bpf", 7), 39, "caps: name to number");
 }
 
+/* Conditions after a file rule's path (issue 19): owner, owner-write. */
+static void test_conditions(void)
+{
+	is_int(parse("o.ini", HDR "[file]\nallow = /home/ owner\nreadonly = /srv/my www/  OWNER ; c\n"
+		     "allow = /tmp/x owner-write\nallow = /srv/owner/ \nallow = /a owner/b\n"), 0,
+	       "cond: owner, owner-write, case-insensitive, paths with blanks");
+	if (set.n == 1 && set.pol[0].nrules == 5) {
+		const struct enf_rule *r = set.pol[0].rules;
+
+		ok(!strcmp(r[0].path, "/home/") && r[0].dir && r[0].cond == ENF_COND_OWNER &&
+		   !strcmp(r[0].text, "allow = /home/ owner"), "cond: allow = /home/ owner");
+		ok(!strcmp(r[1].path, "/srv/my www/") && r[1].dir && r[1].cond == ENF_COND_OWNER &&
+		   r[1].verdict == ENF_READONLY, "cond: a path with a blank, then owner");
+		ok(!strcmp(r[2].path, "/tmp/x") && !r[2].dir && r[2].cond == ENF_COND_OWNER_WRITE,
+		   "cond: owner-write on a file");
+		ok(!strcmp(r[3].path, "/srv/owner/") && !r[3].cond, "cond: 'owner' as a path component is a path");
+		ok(!strcmp(r[4].path, "/a owner/b") && !r[4].cond, "cond: 'owner' inside a path is a path");
+	} else {
+		ok(0, "cond: five rules parsed");
+	}
+	fails_with("o.ini", HDR "[file]\nallow = /home/ owner sometimes\n",
+		   "o.ini:4: unknown condition 'sometimes' after the path (expected owner or owner-write)",
+		   "cond: unknown word after a condition");
+	fails_with("o.ini", HDR "[file]\nallow = /home/ owner owner\n",
+		   "o.ini:4: condition 'owner' written twice", "cond: twice");
+	fails_with("o.ini", HDR "[file]\nallow = /home/ owner owner-write\n",
+		   "o.ini:4: conditions 'owner' and 'owner-write' together (owner alone denies others everything)",
+		   "cond: owner and owner-write");
+	fails_with("o.ini", HDR "[file]\ndeny = /home/ owner\n",
+		   "o.ini:4: condition 'owner' on a deny rule (it denies everyone already)", "cond: on deny");
+	fails_with("o.ini", HDR "[file]\nreadonly = /home/ owner-write\n",
+		   "o.ini:4: condition 'owner-write' on a readonly rule (it denies writes to everyone already; 'owner' denies others reads too)",
+		   "cond: owner-write on readonly");
+	fails_with("o.ini", HDR "[exec]\nallow = /usr/bin/ owner\n",
+		   "o.ini:4: condition 'owner' is for [file] rules only", "cond: not on exec rules");
+	fails_with("o.ini", HDR "[file]\nallow = home/ owner\n",
+		   "o.ini:4: relative path 'home/' (rule paths must be absolute)", "cond: the path still checked");
+	fails_with("o.ini", HDR "[connect]\nallow = 10.0.0.1 owner\n",
+		   "o.ini:4: unexpected 'owner' (expected 'port N[-M]', 'tcp' or 'udp')", "cond: not on connect rules");
+}
+
 int main(void)
 {
 	test_valid();
@@ -489,6 +533,7 @@ int main(void)
 	test_set();
 	test_resolve();
 	test_capabilities();
+	test_conditions();
 	reset();
 	return done_testing();
 }

@@ -2,15 +2,21 @@
 # 66-file-conditions.sh - issue 19, file rules as peers' users write them:
 # removing an entry is a write to its parent directory (Landlock: with
 # readonly = /lr/ and allow = /lr/s1d1/s1d2/, s1d2 itself cannot be
-# removed or renamed away, its entries can).  Exact errno, the audit line,
-# a sibling cgroup unaffected.
+# removed or renamed away, its entries can); the owner conditions
+# (KubeArmor's ownerOnly: `allow = DIR/ owner`, `readonly = ... owner`,
+# `allow = ... owner-write`), judged by the file's owner at the time of
+# the access (a chown after the load counts), through hard links,
+# symlinks and bind mounts.  Exact errno, the audit line, a sibling
+# cgroup unaffected.
 
 P=/tmp/pol66
 L=/lr66
 cg_make t66/bound
 cg_make t66/sibling
+cg_make t66/owner
 B=/t66/bound
 S=/t66/sibling
+O=/t66/owner
 
 # Landlock's layout: /lr/s1d1/{f1,s1d2/{f2,s1d3/}}
 mkdir -p $L/s1d1/s1d2/s1d3 $L/s1d1/other
@@ -23,6 +29,25 @@ cgroup = $B
 [file]
 readonly = $L/
 allow = $L/s1d1/s1d2/
+INI
+
+# ---- owner conditions: a tmpfs of its own (links, binds) ----
+H=/srv66
+mkdir -p $H /mnt/t66
+mount -t tmpfs -o mode=755 t66 $H
+mkdir -p $H/home/a $H/home/b $H/ro $H/pub $H/out
+for f in home/a/f home/a/g home/b/f ro/f pub/f; do echo data > $H/$f; done
+chmod 777 $H/home/a $H/home/b $H/out $H/ro $H/pub
+chmod 666 $H/home/a/f $H/home/a/g $H/home/b/f $H/ro/f $H/pub/f
+chown 1000 $H/home/a $H/home/a/f $H/home/a/g $H/ro/f $H/pub/f
+chown 1001 $H/home/b $H/home/b/f
+write_policy $P owner <<INI
+[policy]
+cgroup = $O
+[file]
+allow = $H/home/ owner          ; only the owner reads or writes
+readonly = $H/ro/ owner         ; the owner reads, nobody writes
+allow = $H/pub/ owner-write     ; everyone reads, only the owner writes
 INI
 
 start_enforcerd $P
@@ -54,5 +79,52 @@ rm -f $L/s1d1/s1d2/*
 is "$(in_cg $S trick rmdir $L/s1d1/s1d2)" ok "remove: the sibling may rmdir it (control)"
 mkdir $L/s1d1/s1d2 && chmod 777 $L/s1d1/s1d2
 
+# ---- owner ----
+u() { _uid=$1; shift; in_cg $O /bin/runas "$_uid" "$@"; }
+is "$(u 1000 probe open $H/home/a/f r)" ok "owner: the owner reads her file"
+is "$(u 1000 probe open $H/home/a/f w)" ok "owner: the owner writes her file"
+is "$(u 1001 probe open $H/home/b/f rw)" ok "owner: another owner uses his own file"
+is "$(u 1001 probe open $H/home/a/f r)" EPERM "owner: another uid may not read it (mode 666)"
+F=$(grep '"condition":"owner"' $AUDIT_LOG | tail -n 1)
+like "$F" "\"rule\":\"allow = $H/home/ owner\"" "owner: the audit line names the rule"
+like "$F" '"uid":1001,' "owner: ... the uid"
+like "$F" "\"path\":\"$H/home/a/f\",\"access\":\"read\",\"condition\":\"owner\"" "owner: ... path, access and the condition that decided"
+is "$(u 1001 probe open $H/home/a/f w)" EPERM "owner: another uid may not write it"
+is "$(in_cg $O probe open $H/home/a/f r)" EPERM "owner: neither may root (not the owner)"
+is "$(in_cg $S /bin/runas 1001 probe open $H/home/a/f rw)" ok "owner: the sibling cgroup is unaffected (control)"
+is "$(probe open $H/home/a/f r)" ok "owner: the harness (root cgroup) is unaffected"
+is "$(u 1000 sh -c "echo x > $H/home/a/new && echo ok")" ok "owner: the owner creates in her directory"
+is "$(u 1001 sh -c "echo x > $H/home/a/new2 2>/dev/null && echo ok || echo EPERM")" EPERM "owner: another uid may not create there (mode 777)"
+is "$(u 1001 trick unlink $H/home/a/new)" EPERM "owner: nor unlink her file"
+is "$(u 1001 trick rename $H/home/a/new $H/home/b/new)" EPERM "owner: nor move it into his own directory"
+is "$(u 1001 trick chmod $H/home/a/f)" EPERM "owner: nor chmod it"
+is "$(u 1000 trick unlink $H/home/a/new)" ok "owner: the owner unlinks her file"
+# ro: the owner reads only; pub: everyone reads, only the owner writes
+is "$(u 1000 probe open $H/ro/f r)" ok "readonly owner: the owner reads"
+is "$(u 1000 probe open $H/ro/f w)" EPERM "readonly owner: the owner may not write"
+is "$(u 1001 probe open $H/ro/f r)" EPERM "readonly owner: another uid may not read"
+is "$(u 1001 probe open $H/pub/f r)" ok "owner-write: another uid reads"
+is "$(u 1001 probe open $H/pub/f w)" EPERM "owner-write: another uid may not write"
+like "$(grep '"condition":"owner-write"' $AUDIT_LOG | tail -n 1)" "\"path\":\"$H/pub/f\",\"access\":\"write\",\"condition\":\"owner-write\"" \
+	"owner-write: the audit line names the condition"
+is "$(u 1001 trick truncate $H/pub/f)" EPERM "owner-write: another uid may not truncate"
+is "$(u 1000 probe open $H/pub/f w)" ok "owner-write: the owner writes"
+
+# ---- around the owner condition ----
+chown 1001 $H/home/a/g            # by unconfined root, after the load
+is "$(u 1001 probe open $H/home/a/g r)" ok "owner: a file chowned after the load: the new owner reads"
+is "$(u 1000 probe open $H/home/a/g r)" EPERM "owner: ... the old owner may not"
+is "$(u 1001 trick link $H/home/a/f $H/out/hl)" EPERM "owner: another uid may not hard-link her file out"
+is "$(in_cg $S /bin/runas 1001 trick link $H/home/a/f $H/out/hl-sib)" ok "owner: the sibling may (control: no protected_hardlinks)"
+ln $H/home/a/f $H/home/b/hl       # by unconfined root, into his directory
+is "$(u 1001 probe open $H/home/b/hl r)" EPERM "owner: a hard link to her file in his own directory: judged by the file's owner"
+is "$(u 1001 sh -c "ln -s $H/home/a/f $H/out/sl-\$\$ && exec probe open $H/out/sl-\$\$ r")" EPERM \
+	"owner: a symlink another uid made to her file"
+mount -o bind $H/home/a /mnt/t66
+is "$(u 1001 probe open /mnt/t66/f r)" EPERM "owner: her file through a bind mount of her directory"
+is "$(u 1000 probe open /mnt/t66/f r)" ok "owner: ... the owner reads it there"
+umount /mnt/t66
+
 stop_enforcerd
 rm -rf $L
+umount $H

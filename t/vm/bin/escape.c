@@ -323,7 +323,6 @@ int main(int argc, char **argv)
 usage:
 	fprintf(stderr, "usage: escape [-U] [-m] chroot DIR | pivot_root DIR | bind SRC DST | "
 		"tmpfs DST | fsmount DST | opentree-exec DIR NAME | umount PATH | "
-		"socket raw|packet|sctp | rewrite FILE | write FILE TEXT | ptrace PID | memfd-exec FILE ARG0 ARGS...
-");
+		"socket raw|packet|sctp | rewrite FILE | write FILE TEXT | ptrace PID | memfd-exec FILE ARG0 ARGS...\n");
 	return 2;
 }

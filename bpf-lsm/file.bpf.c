@@ -165,8 +165,8 @@ int BPF_PROG(enf_file_open, struct file *file, int ret)
  * The audit line names `named` (the entry acted on; victim itself, or the
  * entry removed from the directory victim).
  */
-static __always_inline int check_mutation_named(struct dentry *victim, struct dentry *named,
-						__u32 self_any, __u8 op, __u8 need)
+static __always_inline int mutation(struct dentry *victim, struct dentry *named, __u32 self_any,
+				    __u8 op, __u8 need)
 {
 	struct gov g;
 	long len = -1;
@@ -237,6 +237,26 @@ static __always_inline int check_mutation_named(struct dentry *victim, struct de
 	return 0;
 }
 
+/*
+ * mutation() as one global function: the verifier checks it once, not at
+ * each of the hooks' call sites (rename calls it up to six times, past the
+ * 6.1 verifier's budget when inlined).  Dentries pass as scalars (read
+ * with probe reads only).  Returns nonzero to deny.
+ */
+__noinline int enf_mutation(__u64 victim, __u64 named, __u32 self_any, __u32 op, __u32 need)
+{
+	return mutation((struct dentry *)victim, (struct dentry *)named, self_any, (__u8)op,
+			(__u8)need) ? 1 : 0;
+}
+
+static __always_inline int check_mutation_named(struct dentry *victim, struct dentry *named,
+						__u32 self_any, __u8 op, __u8 need)
+{
+	if (!victim)
+		return 0;
+	return enf_mutation(dentry_arg(victim), dentry_arg(named), self_any, op, need) ? -EPERM : 0;
+}
+
 static __always_inline int check_mutation(struct dentry *victim, __u32 self_any, __u8 op,
 					  __u8 need)
 {
@@ -270,7 +290,7 @@ static __always_inline int rights_at(const struct gov *g, const struct gov_pol *
  * denies at least what the source did).  Without rights written in the
  * rules, the removal and creation checks have decided already.
  */
-static __always_inline int check_refer(struct dentry *moved, struct dentry *dst, __u8 op)
+static __always_inline int refer(struct dentry *moved, struct dentry *dst, __u8 op)
 {
 	struct dentry *src;
 	struct gov g;
@@ -323,6 +343,19 @@ static __always_inline int check_refer(struct dentry *moved, struct dentry *dst,
 			return -EPERM;
 	}
 	return 0;
+}
+
+/* refer() as one global function (see enf_mutation); nonzero denies. */
+__noinline int enf_refer(__u64 moved, __u64 dst, __u32 op)
+{
+	return refer((struct dentry *)moved, (struct dentry *)dst, (__u8)op) ? 1 : 0;
+}
+
+static __always_inline int check_refer(struct dentry *moved, struct dentry *dst, __u8 op)
+{
+	if (!moved || !dst)
+		return 0;
+	return enf_refer(dentry_arg(moved), dentry_arg(dst), op) ? -EPERM : 0;
 }
 
 /*

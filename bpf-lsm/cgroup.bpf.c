@@ -24,7 +24,9 @@ static __always_inline int inherit_state(struct task_struct *child)
 	ct = bpf_task_storage_get(&task_state, child, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
 	if (!ct) {
 		count(ENF_CNT_FAIL_CLOSED);
-		return -EPERM;          /* the child would lose its parent's state */
+		/* the child would lose its parent's end of setup: deny; losing
+		 * a runtime's lineage only takes setup rights away */
+		return (pt->flags & ENF_TASK_EXECED) ? -EPERM : 0;
 	}
 	ct->flags = pt->flags;
 	return 0;

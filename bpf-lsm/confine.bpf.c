@@ -31,25 +31,85 @@ int BPF_PROG(enf_capable, const struct cred *cred, struct user_namespace *ns, in
 	return check_privilege(&g, cap, !(opts & CAP_OPT_NOAUDIT), ENF_OP_NONE, NULL);
 }
 
-/* An exec while governed ends the setup phase, unless the new program is
- * a runtime binary too (systemd's child exec'ing systemd-executor). */
+/* Does any policy governing the task deny it a capability (or can that
+ * not be decided)?  Such a task cannot start a setup phase again by
+ * exec'ing a runtime binary. */
+static __always_inline int confines_privilege(struct gov *g, enum gov_state st)
+{
+	int i;
+
+	if (st == GOV_NONE)
+		return 0;
+	if (st == GOV_OVERFLOW)
+		return 1;
+	/* Bound: ENF_MAX_STACK governing policies. */
+	for (i = 0; i < ENF_MAX_STACK; i++) {
+		struct gov_pol p = gov_policy(g, i);
+
+		if (p.state == POL_END)
+			return 0;
+		if (p.state == POL_MISSING || p.pol->cap_deny)
+			return 1;
+	}
+	return 0;
+}
+
+/* Is f an anonymous copy (a memfd, an O_TMPFILE): the copy of itself a
+ * runtime re-execs (runc's and crun's defence against CVE-2019-5736)? */
+static __always_inline int is_anon_copy(struct file *f)
+{
+	struct inode *ino = BPF_CORE_READ(f, f_inode);
+
+	return ino && BPF_CORE_READ(ino, __i_nlink) == 0;
+}
+
+/*
+ * The setup phase by lineage (enf_task): an exec of a runtime binary (by
+ * identity) starts it, governed or not (the shim's runc is not, yet), unless
+ * the task already ended one under a policy that confines privileges; the
+ * runtime's one re-exec of an anonymous copy of itself keeps it; any other
+ * exec ends it, and while governed marks the task for good (EXECED,
+ * inherited at fork): the container's or service's program, and everything
+ * it runs, never gets setup rights back.
+ */
 SEC("lsm/bprm_committing_creds")
 int BPF_PROG(enf_exec_commit, struct linux_binprm *bprm)
 {
+	struct task_struct *task = bpf_get_current_task_btf();
 	struct enf_task *ts;
-	struct gov g;
+	enum gov_state st;
+	struct gov g = {};
 
-	if (govern(&g) == GOV_NONE)
+	st = govern(&g);
+	if (!g.cfg.generation)
+		return 0;               /* nothing loaded */
+	ts = bpf_task_storage_get(&task_state, task, 0, 0);
+	if (is_runtime_file(&g.cfg, bprm->file)) {
+		if (ts && (ts->flags & ENF_TASK_EXECED) && confines_privilege(&g, st))
+			return 0;       /* a confined workload exec'ing the runtime */
+		ts = bpf_task_storage_get(&task_state, task, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
+		if (ts)
+			ts->flags = ENF_TASK_RUNTIME;
+		else
+			count(ENF_CNT_FAIL_CLOSED);     /* no lineage: judged by exe alone */
 		return 0;
-	if (is_runtime_file(&g.cfg, bprm->file))
+	}
+	if (ts && (ts->flags & (ENF_TASK_RUNTIME | ENF_TASK_CLONED)) == ENF_TASK_RUNTIME &&
+	    is_anon_copy(bprm->file)) {
+		ts->flags |= ENF_TASK_CLONED;   /* runc init from its memfd */
+		return 0;
+	}
+	if (ts)
+		ts->flags &= ~(ENF_TASK_RUNTIME | ENF_TASK_CLONED);
+	if (st == GOV_NONE)
 		return 0;
 	{
-		__u64 cgid = BPF_CORE_READ(bpf_get_current_task_btf(), cgroups, dfl_cgrp, kn, id);
+		__u64 cgid = BPF_CORE_READ(task, cgroups, dfl_cgrp, kn, id);
 
 		bpf_map_delete_elem(&setup_cg, &cgid);  /* the container's program runs */
 	}
-	ts = bpf_task_storage_get(&task_state, bpf_get_current_task_btf(), 0,
-				  BPF_LOCAL_STORAGE_GET_F_CREATE);
+	if (!ts)
+		ts = bpf_task_storage_get(&task_state, task, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
 	if (ts)
 		ts->flags |= ENF_TASK_EXECED;
 	else

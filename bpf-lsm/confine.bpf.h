@@ -43,6 +43,8 @@ static __always_inline int task_in_setup(const struct enf_config *cfg, struct ta
 
 	if (ts && (ts->flags & ENF_TASK_EXECED))
 		return 0;
+	if (ts && (ts->flags & ENF_TASK_RUNTIME))
+		return 1;       /* exec'd a runtime binary (and its anonymous copy) */
 	cgid = BPF_CORE_READ(t, cgroups, dfl_cgrp, kn, id);
 	if (bpf_map_lookup_elem(&setup_cg, &cgid))
 		return 1;       /* a container's cgroup before its first exec */

@@ -8,7 +8,9 @@
  *   exec.bpf.c    bprm_check_security, mmap_file, file_mprotect, execve argv
  *   file.bpf.c    file_open, path_* mutations (unlink, rename, chmod, ...),
  *                 metadata (inode_setxattr, removexattr, set_acl, setattr)
- *   net.bpf.c     socket_connect, socket_sendmsg, sctp_bind_connect
+ *   net.bpf.c     socket_connect, socket_sendmsg, sctp_bind_connect,
+ *                 socket_bind, socket_listen ([bind])
+ *   unix.bpf.c    unix_stream_connect, unix_may_send (unix: connect rules)
  *   escape.bpf.c  bpf, task_kill, ptrace_access_check
  *   confine.bpf.c capable (the privilege model), bprm_committing_creds
  *   cgroup.bpf.c  task_alloc (clone3 into a cgroup), cgroup_mkdir binding,
@@ -19,6 +21,7 @@
  * Shared headers: maps.bpf.h (maps), govern.bpf.h (who governs a task: the
  * prologue of every hook), audit.bpf.h (verdicts, audit records),
  * path.bpf.h (path and inode matching), net.bpf.h (address matching),
+ * prog.bpf.h (the executable of `exe` conditions),
  * cgroup.bpf.h (cgroup.procs writes), confine.bpf.h (capabilities, setup
  * phase, /proc/sys writes).
  */

@@ -2,7 +2,8 @@
 /*
  * net.bpf.c - connect rules: connect(), sendto/sendmsg with a destination
  * (unconnected UDP, TCP Fast Open) and SCTP's address lists (connectx),
- * judged by destination address prefix, port and protocol.
+ * judged by destination address prefix, port, protocol and program; bind
+ * rules: bind() and listen() of IP sockets, judged by the local address.
  */
 #include "net.bpf.h"
 #include <bpf/bpf_tracing.h>
@@ -11,10 +12,12 @@
 #define NET_NO_MATCH (-1)
 
 /*
- * The index of the first rule of a prefix's list that matches port and
- * protocol, or NET_NO_MATCH.  A global function: verified once.
+ * The index of the first rule of a prefix's list that matches port,
+ * protocol and program, or NET_NO_MATCH.  Inlined into enf_net_lookup (a
+ * global function, verified once): a frame of its own would push SCTP's
+ * call chain past the 512-byte combined stack on 6.1.
  */
-__noinline int enf_net_match(struct enf_net_val *nv, __u32 port, __u32 proto)
+static __always_inline int enf_net_match(struct enf_net_val *nv, __u32 port, __u32 proto, __u32 progs)
 {
 	int j;
 
@@ -30,6 +33,8 @@ __noinline int enf_net_match(struct enf_net_val *nv, __u32 port, __u32 proto)
 		if (port < r->port_lo || port > r->port_hi)
 			continue;
 		if (r->proto && r->proto != proto)
+			continue;
+		if (r->prog && !((progs >> ((r->prog - 1) & 31)) & 1))
 			continue;
 		return j;
 	}
@@ -50,7 +55,7 @@ __noinline int enf_net_lookup(const struct net_query *q, struct rule_match *m)
 	nv = bpf_map_lookup_elem(&net_rules, &key);
 	if (!nv)
 		return MATCH_NONE;
-	j = enf_net_match(nv, q->port, q->proto);
+	j = enf_net_match(nv, q->port, q->proto, q->progs);
 	if (j == NET_NO_MATCH)
 		return MATCH_NONE;
 	m->verdict = nv->r[j & (ENF_NET_SLOTS - 1)].verdict;
@@ -58,42 +63,27 @@ __noinline int enf_net_lookup(const struct net_query *q, struct rule_match *m)
 	return MATCH_RULE;
 }
 
-/* Judge one destination of socket sk for a governed task. */
-static __always_inline int judge_dest(struct gov *gp, struct sock *sk, struct sockaddr *address,
-				      int addrlen, __u8 op)
+/*
+ * Judge one address (d: family, addr, port, proto, op filled) for a
+ * governed task against every governing policy's rules of hook (connect or
+ * bind).  alias: connect to 0.0.0.0, :: or ::1 (also judged by 127.0.0.1's
+ * deny rules), bind to :: (dual stack: also by 0.0.0.0's deny rules).
+ */
+static __always_inline int judge_ip(struct gov *gp, const struct verdict_ctx *dp, __u8 hook,
+				    int alias)
 {
-	struct verdict_ctx d = {};
-	struct net_query q = {}, lo = {};
-	enum dest_state parsed;
-	struct gov g = *gp;
-	int i, alias = 0;
-	__u16 proto;
+	struct net_query q = {};
+	struct prog_id pi = {};
+	__u32 k4 = hook == ENF_HOOK_BIND ? ENF_KIND_BIND4 : ENF_KIND_NET4;
+	__u32 k6 = hook == ENF_HOOK_BIND ? ENF_KIND_BIND6 : ENF_KIND_NET6;
+	int i;
 
-	parsed = dest_parse(address, addrlen, &d, &alias,
-			    op == ENF_OP_SENDMSG && BPF_CORE_READ(sk, __sk_common.skc_family) == AF_INET);
-	if (parsed == DEST_OTHER)
-		return 0;
-	if (parsed == DEST_BAD)
-		return fail_closed(&g.cfg, ENF_HOOK_CONNECT, ENF_ACC_NONE, op);
-	proto = BPF_CORE_READ(sk, sk_protocol);
-	if (proto == IPPROTO_MPTCP)
-		proto = IPPROTO_TCP;
-	d.proto = proto;
-	d.op = op;
-	__builtin_memcpy(q.addr, d.addr, sizeof(q.addr));
-	q.prefixlen = d.family == 4 ? 32 + 32 : 32 + 128;
-	q.port = d.port;
-	q.proto = proto;
-	/* a loopback alias (0.0.0.0, ::, ::1) is judged as 127.0.0.1 too */
-	lo.prefixlen = 32 + 32;
-	lo.addr[0] = 127;
-	lo.addr[3] = 1;
-	lo.port = d.port;
-	lo.proto = proto;
+	q.port = dp->port;
+	q.proto = dp->proto;
 
 	/* Bound: ENF_MAX_STACK governing policies. */
 	for (i = 0; i < ENF_MAX_STACK; i++) {
-		struct gov_pol p = gov_policy(&g, i);
+		struct gov_pol p = gov_policy(gp, i);
 		struct rule_match m = {}, ml = {};
 		enum match_state st, stl = MATCH_NONE;
 		struct verdict_ctx v;
@@ -102,34 +92,68 @@ static __always_inline int judge_dest(struct gov *gp, struct sock *sk, struct so
 		if (p.state == POL_END)
 			break;
 		if (p.state == POL_MISSING)
-			return fail_closed(&g.cfg, ENF_HOOK_CONNECT, ENF_ACC_NONE, op);
-		if (!p.pol->active[ENF_HOOK_CONNECT])
+			return fail_closed(&gp->cfg, hook, ENF_ACC_NONE, dp->op);
+		if (!p.pol->active[hook & 3])
 			continue;
-		q.tag = ENF_TAG(g.cfg.gen_bit, d.family == 4 ? ENF_KIND_NET4 : ENF_KIND_NET6, p.id);
+		/* program classes: only for policies with exe rules on this hook */
+		q.progs = (p.pol->prog_hooks >> (hook & 3)) & 1 ? prog_mask(&pi, gp->cfg.gen_bit, p.id) : 0;
+		q.tag = ENF_TAG(gp->cfg.gen_bit, dp->family == 4 ? k4 : k6, p.id);
+		q.prefixlen = dp->family == 4 ? 32 + 32 : 32 + 128;
+		__builtin_memcpy(q.addr, dp->addr, sizeof(q.addr));
 		st = enf_net_lookup(&q, &m);
 		if (alias) {
-			lo.tag = ENF_TAG(g.cfg.gen_bit, ENF_KIND_NET4, p.id);
-			stl = enf_net_lookup(&lo, &ml);
+			/* the same query for the alias: 127.0.0.1 (connect) or 0.0.0.0 (bind) */
+			q.tag = ENF_TAG(gp->cfg.gen_bit, k4, p.id);
+			q.prefixlen = 32 + 32;
+			__builtin_memset(q.addr, 0, sizeof(q.addr));
+			if (hook == ENF_HOOK_CONNECT) {
+				q.addr[0] = 127;
+				q.addr[3] = 1;
+			}
+			stl = enf_net_lookup(&q, &ml);
 		}
 		/* the alias adds its explicit denies; allows come from the address itself */
 		if (stl == MATCH_RULE && ml.verdict == ENF_DENY) {
 			st = stl;
 			m = ml;
 		}
-		v = d;
+		v = *dp;
 		v.policy_id = p.id;
-		v.hook = ENF_HOOK_CONNECT;
+		v.hook = hook;
 		if (st == MATCH_RULE) {
 			verdict = m.verdict;
 			v.rule_id = m.rule_id;
 		} else {
-			verdict = p.pol->deflt[ENF_HOOK_CONNECT];
+			verdict = p.pol->deflt[hook & 3];
 			v.rule_id = ENF_RULE_DEFAULT;
 		}
-		if (judge(&g.cfg, p.pol, &v, verdict == ENF_DENY, NULL, 0))
+		if (judge(&gp->cfg, p.pol, &v, verdict == ENF_DENY, NULL, 0))
 			return -EPERM;
 	}
 	return 0;
+}
+
+/* Judge one destination of socket sk for a governed task. */
+static __always_inline int judge_dest(struct gov *gp, struct sock *sk, struct sockaddr *address,
+				      int addrlen, __u8 op)
+{
+	struct verdict_ctx d = {};
+	enum dest_state parsed;
+	int alias = 0;
+	__u16 proto;
+
+	parsed = dest_parse(address, addrlen, &d, &alias,
+			    op == ENF_OP_SENDMSG && BPF_CORE_READ(sk, __sk_common.skc_family) == AF_INET);
+	if (parsed == DEST_OTHER)
+		return 0;
+	if (parsed == DEST_BAD)
+		return fail_closed(&gp->cfg, ENF_HOOK_CONNECT, ENF_ACC_NONE, op);
+	proto = BPF_CORE_READ(sk, sk_protocol);
+	if (proto == IPPROTO_MPTCP)
+		proto = IPPROTO_TCP;
+	d.proto = proto;
+	d.op = op;
+	return judge_ip(gp, &d, ENF_HOOK_CONNECT, alias);
 }
 
 static __always_inline int check_dest(struct sock *sk, struct sockaddr *address, int addrlen,
@@ -235,10 +259,119 @@ int BPF_PROG(enf_sctp_connect, struct sock *sk, int optname, struct sockaddr *ad
 		len = family == AF_INET ? 16 : family == AF_INET6 ? 28 : 0;
 		if (!len || off + len > addrlen)
 			return fail_closed(&g.cfg, ENF_HOOK_CONNECT, ENF_ACC_NONE, ENF_OP_CONNECT);
-		ret = enf_sctp_dest(skv, base + (off & 0xffff), len);
-		if (ret)
-			return ret;
+		/* 0 or -EPERM; the verifier sees a global function's result as any scalar */
+		if (enf_sctp_dest(skv, base + (off & 0xffff), len))
+			return -EPERM;
 		off += len;
 	}
 	return off >= addrlen ? 0 : fail_closed(&g.cfg, ENF_HOOK_CONNECT, ENF_ACC_NONE, ENF_OP_CONNECT);
+}
+
+/* ---- [bind]: who may listen ---- */
+
+/* The socket's protocol as rules name it (MPTCP as TCP). */
+static __always_inline __u16 sk_proto(struct sock *sk)
+{
+	__u16 proto = BPF_CORE_READ(sk, sk_protocol);
+
+	return proto == IPPROTO_MPTCP ? IPPROTO_TCP : proto;
+}
+
+/* :: on an IPv6 socket: a dual-stack bind reaches IPv4's 0.0.0.0 too. */
+static __always_inline int any6(const struct verdict_ctx *d)
+{
+	return d->family == 6 && !(d->addr[0] | d->addr[1] | d->addr[2] | d->addr[3] |
+				   d->addr[4] | d->addr[5] | d->addr[6] | d->addr[7] |
+				   d->addr[8] | d->addr[9] | d->addr[10] | d->addr[11] |
+				   d->addr[12] | d->addr[13] | d->addr[14] | d->addr[15]);
+}
+
+/*
+ * bind() of an IP socket (TCP, UDP, SCTP, MPTCP): the local address and port
+ * it names (port 0, "the kernel picks", as 0).  The ports connect() and
+ * sendto() take implicitly (autobind) never come here.
+ */
+SEC("lsm/socket_bind")
+int BPF_PROG(enf_bind, struct socket *sock, struct sockaddr *address, int addrlen, int ret)
+{
+	struct verdict_ctx d = {};
+	enum dest_state parsed;
+	struct sock *sk;
+	struct gov g;
+	__u16 family;
+	int alias = 0;
+
+	if (ret)
+		return ret;
+	switch (govern(&g)) {
+	case GOV_NONE:
+		return 0;
+	case GOV_OVERFLOW:
+		return fail_closed(&g.cfg, ENF_HOOK_BIND, ENF_ACC_NONE, ENF_OP_BIND);
+	case GOV_POLICIES:
+		break;
+	}
+	sk = BPF_CORE_READ(sock, sk);
+	family = BPF_CORE_READ(sk, __sk_common.skc_family);
+	if (family != AF_INET && family != AF_INET6)
+		return 0;
+	/* AF_UNSPEC on an IPv4 socket: INADDR_ANY for old callers (inet_bind) */
+	parsed = dest_parse(address, addrlen, &d, &alias, family == AF_INET);
+	if (parsed == DEST_OTHER)
+		return 0;           /* the kernel refuses the family */
+	if (parsed == DEST_BAD)
+		return fail_closed(&g.cfg, ENF_HOOK_BIND, ENF_ACC_NONE, ENF_OP_BIND);
+	d.proto = sk_proto(sk);
+	d.op = ENF_OP_BIND;
+	return judge_ip(&g, &d, ENF_HOOK_BIND, any6(&d));
+}
+
+/*
+ * listen(): judged as a bind of the socket's local address, whoever bound
+ * it (a socket bound elsewhere and passed in over SCM_RIGHTS), and as port
+ * 0 when it is not bound (listen() picks a port itself).
+ */
+SEC("lsm/socket_listen")
+int BPF_PROG(enf_listen, struct socket *sock, int backlog, int ret)
+{
+	struct verdict_ctx d = {};
+	struct sock *sk;
+	struct gov g;
+	__u16 family;
+
+	if (ret)
+		return ret;
+	switch (govern(&g)) {
+	case GOV_NONE:
+		return 0;
+	case GOV_OVERFLOW:
+		return fail_closed(&g.cfg, ENF_HOOK_BIND, ENF_ACC_NONE, ENF_OP_LISTEN);
+	case GOV_POLICIES:
+		break;
+	}
+	sk = BPF_CORE_READ(sock, sk);
+	family = BPF_CORE_READ(sk, __sk_common.skc_family);
+	if (family == AF_INET) {
+		__u32 a = BPF_CORE_READ(sk, __sk_common.skc_rcv_saddr);
+
+		d.family = 4;
+		__builtin_memcpy(d.addr, &a, 4);
+	} else if (family == AF_INET6) {
+		__u32 a[4] = {};
+
+		BPF_CORE_READ_INTO(&a, sk, __sk_common.skc_v6_rcv_saddr);
+		if (a[0] == 0 && a[1] == 0 && a[2] == bpf_htonl(0xffff)) {
+			d.family = 4;
+			__builtin_memcpy(d.addr, &a[3], 4);
+		} else {
+			d.family = 6;
+			__builtin_memcpy(d.addr, a, 16);
+		}
+	} else {
+		return 0;
+	}
+	d.port = BPF_CORE_READ(sk, __sk_common.skc_num);
+	d.proto = sk_proto(sk);
+	d.op = ENF_OP_LISTEN;
+	return judge_ip(&g, &d, ENF_HOOK_BIND, any6(&d));
 }

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * net.bpf.h - matching a destination address against connect rules:
+ * net.bpf.h - matching an address against connect and bind rules:
  * parsing the sockaddr the task passed, and the LPM lookup in net_rules
  * (one global function in net.bpf.c, verified once).
  */
@@ -9,6 +9,7 @@
 
 #include <bpf/bpf_endian.h>
 #include "path.bpf.h"          /* struct rule_match, enum match_state */
+#include "prog.bpf.h"
 
 #define AF_UNSPEC 0
 #define AF_INET 2
@@ -74,18 +75,19 @@ static __always_inline enum dest_state dest_parse(struct sockaddr *address, int 
 	return DEST_IP;
 }
 
-/* One connect-rule lookup: (tag, address) with the port and protocol to match. */
+/* One connect- or bind-rule lookup: (tag, address) with the port, protocol
+ * and program classes to match. */
 struct net_query {
-	__u32 tag;              /* ENF_TAG(gen, ENF_KIND_NET4 or NET6, policy) */
+	__u32 tag;              /* ENF_TAG(gen, ENF_KIND_NET4/NET6 or BIND4/BIND6, policy) */
 	__u32 prefixlen;        /* 32 + 32 (IPv4) or 32 + 128 (IPv6) */
 	__u8 addr[16];
 	__u16 port;             /* host byte order */
 	__u16 proto;            /* IPPROTO_TCP or IPPROTO_UDP (MPTCP as TCP) */
-	__u32 pad;
+	__u32 progs;            /* the task's program classes in the policy (prog.bpf.h) */
 };
 
 /*
- * The first connect rule for q's address whose port and protocol match,
+ * The first rule for q's address whose port, protocol and program match,
  * into *m.  Returns an enum match_state (MATCH_NONE or MATCH_RULE).
  */
 __noinline int enf_net_lookup(const struct net_query *q, struct rule_match *m);

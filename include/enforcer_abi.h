@@ -43,6 +43,10 @@ enum enf_kind {
 	ENF_KIND_NET6 = 3,
 	ENF_KIND_SELF = 4,      /* inode identity of enforcer's own files (policy id 0) */
 	ENF_KIND_RUNTIME = 5,   /* inode identity of runtime binaries (setup phase, policy id 0) */
+	ENF_KIND_PROG = 6,      /* inode identity of the programs `exe` conditions name (classes) */
+	ENF_KIND_BIND4 = 7,     /* [bind] rules, IPv4 local addresses */
+	ENF_KIND_BIND6 = 8,     /* [bind] rules, IPv6 local addresses */
+	ENF_KIND_UNIX = 9,      /* unix: connect rules: socket names (path_rules), identity (inode_rules) */
 };
 
 /* Hooks, as reported in events and stats. */
@@ -50,7 +54,8 @@ enum enf_hook {
 	ENF_HOOK_EXEC = 0,
 	ENF_HOOK_FILE = 1,
 	ENF_HOOK_CONNECT = 2,
-	ENF_HOOK_MAX = 3,
+	ENF_HOOK_BIND = 3,      /* bind() and listen() of IP sockets ([bind]) */
+	ENF_HOOK_MAX = 4,
 };
 /* Events only: a capability (or a privileged operation) denied by
  * [capabilities]; no per-hook statistics. */
@@ -131,9 +136,19 @@ struct enf_net_rule {
 	__u16 port_hi;
 	__u8 proto;         /* 0 any, 6 tcp, 17 udp */
 	__u8 verdict;       /* ENF_ALLOW or ENF_DENY */
-	__u16 pad;
+	__u16 prog;         /* 0 any program; n: `exe` class n of the policy (bit n-1 of its mask) */
 	__u32 rule_id;
 };
+
+/*
+ * Program conditions (`exe PATH` after a rule): each distinct program path
+ * a policy names is a class 1..ENF_PROG_CLASSES.  inode_rules maps
+ * (ENF_TAG(gen, ENF_KIND_PROG, policy), dev, ino) of each named program to
+ * the mask of its classes (enf_inode_val.progs; two names of one file set
+ * two bits), so a task's executable (mm->exe_file) is matched by identity:
+ * hard links, bind mounts and symlinks reach the same classes, a copy none.
+ */
+#define ENF_PROG_CLASSES   32
 
 /* Every rule that can apply to addresses under one prefix, the rules of
  * shorter covering prefixes included, most specific first: the first entry
@@ -151,7 +166,8 @@ struct enf_policy {
 	__u8 deflt[ENF_HOOK_MAX];       /* default verdict per hook */
 	__u8 active[ENF_HOOK_MAX];      /* 0: hook has no rules and allows all */
 	__u8 flags;                     /* ENF_POL_* */
-	__u8 pad[3];
+	__u8 prog_hooks;                /* bit h: hook h has rules with an `exe` condition */
+	__u8 pad[2];
 	__u64 cap_deny;                 /* bit n: CAP n denied after setup ([capabilities]) */
 };
 
@@ -163,6 +179,9 @@ struct enf_policy {
  * process, PID 1 and the admin's shell included, so it does not make them
  * "confined" for enforcer's self-protection: root can still manage it. */
 #define ENF_POL_HOSTWIDE 0x02
+/* Has unix: connect rules: Unix-domain connects and datagram sends are
+ * judged (by those rules only; the section's default is for IP). */
+#define ENF_POL_UNIX 0x04
 
 /* Policies bound directly to one cgroup (by id, or by path before it
  * exists). */
@@ -310,6 +329,8 @@ enum enf_op {
 	ENF_OP_SYSCTL,          /* a write to /proc/sys */
 	ENF_OP_XATTR,           /* setxattr/removexattr, POSIX ACLs */
 	ENF_OP_SETATTR,         /* times, mode, ownership, size through setattr */
+	ENF_OP_BIND,            /* bind() of an IP socket ([bind]) */
+	ENF_OP_LISTEN,          /* listen(): the socket's local address, port 0 when unbound */
 	ENF_OP_MAX,
 };
 
@@ -328,7 +349,10 @@ struct enf_inode_key {
 #define ENF_INO_ANCESTOR   0x04 /* a directory above a deny/readonly rule */
 
 struct enf_inode_val {
-	__u32 rule_id;
+	union {
+		__u32 rule_id;
+		__u32 progs;    /* ENF_KIND_PROG: mask of the program classes of this file */
+	};
 	__u8 verdict;           /* of the rule, when FILE_RULE or DIR_RULE */
 	__u8 flags;
 	__u8 cond;              /* ENF_COND_* of that rule */
@@ -340,6 +364,8 @@ struct enf_inode_val {
 #define ENF_EV_NAME_ONLY 0x10   /* path holds the last component only */
 #define ENF_EV_PATH_AS_GIVEN 0x20 /* path is the syscall's argument, unresolved */
 #define ENF_EV_HAS_FSTYPE 0x40  /* argv holds a file system type (mount, fsopen) */
+#define ENF_EV_ABSTRACT 0x80    /* family ENF_FAMILY_UNIX: path is an abstract name */
+#define ENF_FAMILY_UNIX 1       /* event family of a Unix-domain connect or send */
 
 /*
  * Per task (task local storage): set at an exec in a governed cgroup,
@@ -353,6 +379,8 @@ struct enf_task {
 	__u32 pad;
 };
 #define ENF_TASK_EXECED 0x1     /* exec'd a non-runtime program while governed */
+#define ENF_TASK_RUNTIME 0x2    /* its last exec was of a runtime binary (or its copy) */
+#define ENF_TASK_CLONED 0x4     /* ... then of the runtime's anonymous copy of itself */
 
 /* Capabilities denied after setup when a policy has no [capabilities]
  * section: those that let a process leave or blind its policy (mounts,

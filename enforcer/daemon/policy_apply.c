@@ -17,6 +17,8 @@
 #include <limits.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <fcntl.h>
+#include <linux/openat2.h>
 #include <sys/sysmacros.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
@@ -225,7 +227,7 @@ static bool names_file(const struct enf_policy_src *p, enum enf_hook hook, const
 static int inode_rule_put(int fd, uint32_t bit, uint32_t id, const struct enf_rule *r,
 			  const char *path, const char *top)
 {
-	uint32_t kind = r->hook == ENF_HOOK_EXEC ? ENF_KIND_EXEC : ENF_KIND_FILE;
+	uint32_t kind = rule_path_kind(r);
 	struct enf_inode_key k = { .tag = ENF_TAG(bit, kind, id) };
 	size_t toplen = strcmp(top, "/") ? strlen(top) : 0;
 	char buf[PATH_MAX];
@@ -269,6 +271,39 @@ static int inode_rule_put(int fd, uint32_t bit, uint32_t id, const struct enf_ru
 }
 
 /*
+ * Program conditions (`exe PATH`): the identity of each program a policy
+ * names, with the mask of its classes.  stat() follows symlinks, as exec
+ * does; a program that does not exist now gets no entry (its allow rules
+ * match nothing, until a reload finds it).
+ */
+static int progs_fill(const struct enf_policy_src *p, int fd, uint32_t bit, uint32_t id,
+		      struct enf_errors *err)
+{
+	for (size_t c = 0; c < p->nprogs; c++) {
+		struct enf_inode_key k = { .tag = ENF_TAG(bit, ENF_KIND_PROG, id) };
+		struct enf_inode_val v = {};
+		struct stat st;
+
+		if (stat(p->progs[c], &st) < 0 || !S_ISREG(st.st_mode))
+			continue;
+		k.dev = kdev(st.st_dev);
+		k.ino = st.st_ino;
+		if (bpf_map_lookup_elem(fd, &k, &v) < 0)
+			memset(&v, 0, sizeof(v));
+		v.progs |= 1u << c;
+		if (bpf_map_update_elem(fd, &k, &v, BPF_ANY) < 0) {
+			int e = errno;
+
+			D.map_update_failures++;
+			errors_add(err, p->file, 0, "program map update (%s): %s%s", p->progs[c], strerror(e),
+				   e == E2BIG || e == ENOSPC ? " (map full)" : "");
+			return -e;
+		}
+	}
+	return 0;
+}
+
+/*
  * Inode identity of every exec/file rule target that exists now (hard links
  * and bind mounts reach the same inode), and of the directories above each
  * deny/readonly file rule (so they cannot be renamed away).  Pod policies
@@ -284,7 +319,7 @@ static int inodes_fill(const struct enf_policy_set *set, const struct enf_compil
 			const struct enf_rule *r = &p->rules[j];
 			int ret;
 
-			if (r->hook == ENF_HOOK_CONNECT || !(r->resolved ? r->resolved : r->path))
+			if (rule_is_ip(r) || !(r->resolved ? r->resolved : r->path) || r->path[0] != '/')
 				continue;
 			ret = inode_rule_put(fd, bit, c->ids[i], r, r->resolved ? r->resolved : r->path, "/");
 			if (ret) {
@@ -292,6 +327,12 @@ static int inodes_fill(const struct enf_policy_set *set, const struct enf_compil
 					   ret == -E2BIG || ret == -ENOSPC ? " (map full)" : "");
 				return ret;
 			}
+		}
+		if (!policy_is_pod(p)) {
+			int ret = progs_fill(p, fd, bit, c->ids[i], err);
+
+			if (ret)
+				return ret;
 		}
 		/* With [exec] default = deny, running the dynamic loader directly
 		 * would run any file: deny it unless a rule names it exactly. */
@@ -354,7 +395,7 @@ static int pod_paths_fill(const struct enf_policy_set *set, const uint32_t *ids,
 				char host[PATH_MAX * 2];
 				int ret;
 
-				if (r->hook == ENF_HOOK_CONNECT ||
+				if ((r->hook != ENF_HOOK_EXEC && r->hook != ENF_HOOK_FILE) ||
 				    policy_resolve_rule(dyn[d].root, r, out, sizeof(out)) < 0)
 					continue;
 				/* identity of the container's own file, seen from the host */
@@ -575,46 +616,111 @@ static const char *const runtime_paths[] = {
 	"/usr/lib/systemd/systemd", "/usr/lib/systemd/systemd-executor",
 };
 static const char *const runtime_names[] = { "runc", "crun" };
+static const char runtime_dirs[] = "/usr/bin:/usr/sbin:/usr/local/bin:/usr/local/sbin:/bin:/sbin";
 
-/* One runtime binary: its identity (setup phase), protected from writes. */
-static int runtime_put(int fd, uint32_t bit, const char *path)
+/* stat PATH as seen from root (a directory fd: PATH and its symlinks
+ * resolved inside it), or from enforcerd's own root (root < 0). */
+static int stat_in(int root, const char *path, struct stat *st)
+{
+	struct open_how how = { .flags = O_PATH | O_CLOEXEC, .resolve = RESOLVE_IN_ROOT };
+	int fd, ret;
+
+	if (root < 0)
+		return stat(path, st);
+	fd = (int)syscall(SYS_openat2, root, path, &how, sizeof(how));
+	if (fd < 0)
+		return -1;
+	ret = fstat(fd, st);
+	close(fd);
+	return ret;
+}
+
+/* One runtime binary, PATH under root (see stat_in): its identity (setup
+ * phase), protected from writes, its directories from renames. */
+static int runtime_put(int fd, uint32_t bit, int root, const char *path)
 {
 	struct enf_inode_key k = { .tag = ENF_TAG(bit, ENF_KIND_RUNTIME, 0) };
+	struct enf_inode_key sk = { .tag = ENF_TAG(bit, ENF_KIND_SELF, 0) };
 	char real[PATH_MAX];
 	struct stat st;
 	int ret;
 
-	if (!realpath(path, real) || stat(real, &st) < 0 || !S_ISREG(st.st_mode))
-		return 0;               /* not installed here */
+	if (root < 0) {
+		if (!realpath(path, real))
+			return 0;       /* not installed here */
+	} else {
+		snprintf(real, sizeof(real), "%s", path);
+	}
+	if (stat_in(root, real, &st) < 0 || !S_ISREG(st.st_mode))
+		return 0;
 	k.dev = kdev(st.st_dev);
 	k.ino = st.st_ino;
 	ret = inode_put(fd, &k, ENF_RULE_SELF, ENF_ALLOW, ENF_INO_FILE_RULE);
-	return ret ? ret : self_put(fd, bit, real, false);
+	if (ret || root < 0)
+		return ret ? ret : self_put(fd, bit, real, false);
+	sk.dev = k.dev;
+	sk.ino = k.ino;
+	ret = inode_put(fd, &sk, ENF_RULE_SELF, ENF_DENY, ENF_INO_FILE_RULE);
+	for (char *slash; !ret && (slash = strrchr(real, '/'));) {
+		if (slash == real && !real[1])
+			break;
+		if (slash == real)
+			real[1] = 0;
+		else
+			*slash = 0;
+		if (stat_in(root, real, &st) == 0) {
+			sk.dev = kdev(st.st_dev);
+			sk.ino = st.st_ino;
+			ret = inode_put(fd, &sk, ENF_RULE_SELF, ENF_ALLOW, ENF_INO_ANCESTOR);
+		}
+	}
+	return ret;
 }
 
-static int runtimes_fill(int fd, uint32_t bit)
+/* The runtimes as seen from root (< 0: enforcerd's own root). */
+static int runtimes_fill_in(int fd, uint32_t bit, int root)
 {
-	const char *path = getenv("PATH");
+	const char *path = root < 0 ? getenv("PATH") : NULL;
 	char dirs[4096], cand[PATH_MAX];
 	int ret = 0;
 
 	if (D.nruntimes) {
 		for (int i = 0; !ret && i < D.nruntimes; i++)
-			ret = runtime_put(fd, bit, D.runtimes[i]);
+			ret = runtime_put(fd, bit, root, D.runtimes[i]);
 		return ret;
 	}
 	for (size_t i = 0; !ret && i < sizeof(runtime_paths) / sizeof(runtime_paths[0]); i++)
-		ret = runtime_put(fd, bit, runtime_paths[i]);
-	snprintf(dirs, sizeof(dirs), "%s:/usr/bin:/usr/sbin:/usr/local/bin:/usr/local/sbin:/bin:/sbin",
-		 path ? path : "");
+		ret = runtime_put(fd, bit, root, runtime_paths[i]);
+	snprintf(dirs, sizeof(dirs), "%s:%s", path ? path : "", runtime_dirs);
 	for (char *save = NULL, *d = strtok_r(dirs, ":", &save); !ret && d; d = strtok_r(NULL, ":", &save)) {
 		if (d[0] != '/')
 			continue;       /* relative PATH entries are not trusted */
 		for (size_t i = 0; !ret && i < sizeof(runtime_names) / sizeof(runtime_names[0]); i++) {
 			snprintf(cand, sizeof(cand), "%s/%s", d, runtime_names[i]);
-			ret = runtime_put(fd, bit, cand);
+			ret = runtime_put(fd, bit, root, cand);
 		}
 	}
+	return ret;
+}
+
+/*
+ * The runtimes of enforcerd's root, and, when enforcerd runs in a container
+ * (the DaemonSet: hostPID, its own root), those of the host's root (PID 1's,
+ * /proc/1/root): containerd's runc is the host's binary.
+ */
+static int runtimes_fill(int fd, uint32_t bit)
+{
+	struct stat self, host;
+	int ret = runtimes_fill_in(fd, bit, -1), root;
+
+	if (ret || stat("/", &self) < 0 || stat("/proc/1/root/", &host) < 0 ||
+	    (self.st_dev == host.st_dev && self.st_ino == host.st_ino))
+		return ret;
+	root = open("/proc/1/root", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (root < 0)
+		return 0;
+	ret = runtimes_fill_in(fd, bit, root);
+	close(root);
 	return ret;
 }
 

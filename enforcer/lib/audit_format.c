@@ -25,6 +25,7 @@ static const char *op_names[ENF_OP_MAX] = {
 	[ENF_OP_UNSHARE] = "unshare", [ENF_OP_SETNS] = "setns", [ENF_OP_SOCKET] = "socket",
 	[ENF_OP_PTRACE] = "ptrace", [ENF_OP_SYSCTL] = "sysctl",
 	[ENF_OP_XATTR] = "xattr", [ENF_OP_SETATTR] = "setattr",
+	[ENF_OP_BIND] = "bind", [ENF_OP_LISTEN] = "listen",
 };
 
 static void put_time(struct jbuf *b, uint64_t real_ns)
@@ -95,7 +96,14 @@ void audit_format_event(struct jbuf *b, const struct enf_event *e, const struct 
 	else
 		jb_kstr(b, "cgroup", "(unknown)");
 	jb_kuint(b, "cgroup_id", e->cgid);
-	if (e->hook == ENF_HOOK_CONNECT) {
+	if (e->hook == ENF_HOOK_CONNECT && e->family == ENF_FAMILY_UNIX) {
+		size_t n = e->path_len < ENF_EVENT_PATH ? e->path_len : ENF_EVENT_PATH - 1;
+
+		jb_kstr(b, "family", "unix");
+		jb_kbytes(b, "path", e->path, n);
+		if (e->flags & ENF_EV_ABSTRACT)
+			jb_kbool(b, "abstract", true);
+	} else if (e->hook == ENF_HOOK_CONNECT || e->hook == ENF_HOOK_BIND) {
 		char addr[INET6_ADDRSTRLEN] = "?";
 
 		inet_ntop(e->family == 4 ? AF_INET : AF_INET6, e->addr, addr, sizeof(addr));

@@ -49,7 +49,11 @@ struct enf_rule {
 	                       * (allow = P read create: all but those; deny = P truncate:
 	                       * those only) */
 	uint8_t named_rights; /* the ENF_RIGHT_* words written after the path */
-	/* connect rules */
+	/* program condition (prog_cond.c): `exe PATH` after the rule */
+	char *exe;            /* the program as written, NULL: any program */
+	uint8_t prog;         /* its class in the policy (1..ENF_PROG_CLASSES), 0: any */
+	/* connect and bind rules; unix: connect rules have family ENF_FAMILY_UNIX
+	 * and the socket's name in path ("/run/x.sock", "/run/dir/", "@abstract") */
 	uint8_t family;       /* 4 or 6 (IPv4-mapped IPv6 rules become 4) */
 	uint8_t addr[16];     /* network byte order, masked to plen */
 	uint8_t plen;
@@ -88,6 +92,8 @@ struct enf_policy_src {
 	struct enf_caps caps;
 	struct enf_rule *rules;
 	size_t nrules;
+	char **progs;         /* progs[c - 1]: the program of `exe` class c, as written */
+	size_t nprogs;
 	/* where things were written, for cross-file messages */
 	int line;             /* the [policy] header (1 when there is none) */
 	int name_line;        /* name = ... (0: the name comes from the file name) */
@@ -98,6 +104,20 @@ struct enf_policy_set {
 	struct enf_policy_src *pol;
 	size_t n;
 };
+
+/* "/a/b", "/a/b/": absolute, no ".", ".." or empty components. */
+bool policy_path_normal(const char *p, bool allow_trailing_slash);
+/* An IP rule of [connect] or [bind] (not a unix: one). */
+static inline bool rule_is_ip(const struct enf_rule *r)
+{
+	return (r->hook == ENF_HOOK_CONNECT || r->hook == ENF_HOOK_BIND) && r->family != ENF_FAMILY_UNIX;
+}
+/* The kind of a path-keyed rule (exec, file, unix:). */
+static inline uint32_t rule_path_kind(const struct enf_rule *r)
+{
+	return r->hook == ENF_HOOK_EXEC ? ENF_KIND_EXEC :
+	       r->hook == ENF_HOOK_FILE ? ENF_KIND_FILE : ENF_KIND_UNIX;
+}
 
 /* Parse one file and append it to set. Returns 0, or -1 with errors added. */
 int policy_parse_file(const char *path, struct enf_policy_set *set, struct enf_errors *err);
@@ -161,7 +181,7 @@ uint64_t policy_cap_deny(const struct enf_policy_src *p);
  * proto}]}. */
 void policy_dump_text(FILE *f, const struct enf_policy_set *s);
 void policy_dump_json(struct jbuf *b, const struct enf_policy_set *s);
-/* "deny", "allow", "readonly"; "enforce", "audit"; "exec", "file", "connect" */
+/* "deny", "allow", "readonly"; "enforce", "audit"; "exec", "file", "connect", "bind" */
 const char *policy_verdict_name(uint8_t v);
 /* A file rule's condition word: "owner", "owner-write"; NULL for none. */
 const char *policy_cond_name(uint8_t cond);

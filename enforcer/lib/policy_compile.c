@@ -12,10 +12,12 @@
  * most restrictive (deny > readonly > allow; at one verdict, a rule with
  * an owner condition, then the one denying more rights) and that rule's id.
  *
- * Connect rules become one LPM entry per distinct prefix written in a
- * policy, whose value lists every rule of that prefix and of the shorter
- * prefixes covering it, most specific first (longer prefix, narrower port
- * range, protocol before any, deny before allow).  The BPF side does one
+ * Connect and bind rules become one LPM entry per distinct prefix written
+ * in a policy (and hook), whose value lists every rule of that prefix and
+ * of the shorter prefixes covering it, most specific first (longer prefix,
+ * narrower port range, protocol before any, a program (`exe`) before any,
+ * deny before allow).  unix: connect rules are path keys of kind
+ * ENF_KIND_UNIX, like file rules.  The BPF side does one
  * lookup and takes the first entry whose port and protocol match.
  */
 #define _GNU_SOURCE
@@ -61,7 +63,7 @@ static void add_path_key(struct cstate *cs, const struct enf_policy_src *p, uint
 	e = &cs->out->paths[cs->out->npaths++];
 	memset(e, 0, sizeof(*e));
 	e->k.prefixlen = (uint32_t)(32 + 8 * bytes);
-	e->k.tag = ENF_TAG(0, r->hook == ENF_HOOK_EXEC ? ENF_KIND_EXEC : ENF_KIND_FILE, id);
+	e->k.tag = ENF_TAG(0, rule_path_kind(r), id);
 	memcpy(e->k.path, s, n);    /* the NUL, when counted, is already there */
 	e->v.rule_id = r->id;
 	e->v.verdict = policy_rule_verdict(r);
@@ -190,6 +192,8 @@ static int cmp_specific(const void *x, const void *y)
 		return wa < wb ? -1 : 1;
 	if ((a->proto != 0) != (b->proto != 0))
 		return a->proto ? -1 : 1;
+	if ((a->prog != 0) != (b->prog != 0))
+		return a->prog ? -1 : 1;
 	if (a->verdict != b->verdict)
 		return a->verdict == ENF_DENY ? -1 : 1;
 	return (a->id > b->id) - (a->id < b->id);
@@ -216,18 +220,18 @@ static size_t find_prefix(const struct netctx *ctx, unsigned plen, const uint8_t
 static bool shadows(const struct enf_rule *a, const struct enf_rule *b)
 {
 	return a->port_lo <= b->port_lo && a->port_hi >= b->port_hi &&
-	       (a->proto == 0 || a->proto == b->proto);
+	       (a->proto == 0 || a->proto == b->proto) && (a->prog == 0 || a->prog == b->prog);
 }
 
 static void compile_family(struct cstate *cs, const struct enf_policy_src *p, uint32_t id,
-			   uint8_t family, bool *reported)
+			   enum enf_hook hook, uint8_t family, bool *reported)
 {
 	struct netctx ctx = { .rules = p->rules, .alen = family == 4 ? 4 : 16 };
 	const struct enf_rule **cand = NULL;
 	size_t ncand_cap = 0;
 
 	for (size_t i = 0; i < p->nrules; i++)
-		if (p->rules[i].hook == ENF_HOOK_CONNECT && p->rules[i].family == family)
+		if (p->rules[i].hook == hook && p->rules[i].family == family)
 			ctx.n++;
 	if (!ctx.n)
 		return;
@@ -238,7 +242,7 @@ static void compile_family(struct cstate *cs, const struct enf_policy_src *p, ui
 	}
 	ctx.n = 0;
 	for (size_t i = 0; i < p->nrules; i++)
-		if (p->rules[i].hook == ENF_HOOK_CONNECT && p->rules[i].family == family)
+		if (p->rules[i].hook == hook && p->rules[i].family == family)
 			ctx.idx[ctx.n++] = i;
 	qsort_r(ctx.idx, ctx.n, sizeof(*ctx.idx), cmp_by_prefix, &ctx);
 
@@ -281,7 +285,8 @@ static void compile_family(struct cstate *cs, const struct enf_policy_src *p, ui
 					last = &p->rules[ctx.idx[k]];
 			if (!reported[last->id])
 				errors_add(cs->err, p->file, last->line,
-					   "too many overlapping connect rules (max %d)", ENF_NET_SLOTS);
+					   "too many overlapping %s rules (max %d)", policy_hook_name(hook),
+					   ENF_NET_SLOTS);
 			reported[last->id] = true;
 			cs->rc = -1;
 			g = gend;
@@ -294,7 +299,8 @@ static void compile_family(struct cstate *cs, const struct enf_policy_src *p, ui
 		e = &cs->out->nets[cs->out->nnets++];
 		memset(e, 0, sizeof(*e));
 		e->k.prefixlen = 32u + P->plen;
-		e->k.tag = ENF_TAG(0, family == 4 ? ENF_KIND_NET4 : ENF_KIND_NET6, id);
+		e->k.tag = ENF_TAG(0, hook == ENF_HOOK_BIND ? (family == 4 ? ENF_KIND_BIND4 : ENF_KIND_BIND6)
+							    : (family == 4 ? ENF_KIND_NET4 : ENF_KIND_NET6), id);
 		memcpy(e->k.addr, P->addr, ctx.alen);
 		e->v.n = (uint32_t)nkept;
 		for (size_t i = 0; i < nkept; i++) {
@@ -303,6 +309,7 @@ static void compile_family(struct cstate *cs, const struct enf_policy_src *p, ui
 			e->v.r[i].proto = cand[i]->proto;
 			e->v.r[i].verdict = cand[i]->verdict;
 			e->v.r[i].rule_id = cand[i]->id;
+			e->v.r[i].prog = cand[i]->prog;
 		}
 		g = gend;
 	}
@@ -357,7 +364,11 @@ int policy_compile(const struct enf_policy_set *set, const uint32_t *ids,
 			if (r->hook >= ENF_HOOK_MAX)
 				continue;
 			per_hook[r->hook]++;
-			if (r->hook == ENF_HOOK_CONNECT)
+			if (r->prog)
+				ep->prog_hooks |= (uint8_t)(1u << r->hook);
+			if (r->family == ENF_FAMILY_UNIX)
+				ep->flags |= ENF_POL_UNIX;
+			if (rule_is_ip(r))
 				continue;
 			if (r->resolved) {
 				add_path_rule(&cs, p, id, r, r->resolved);
@@ -373,15 +384,17 @@ int policy_compile(const struct enf_policy_set *set, const uint32_t *ids,
 			ep->deflt[h] = p->sec[h].present ? p->sec[h].deflt : ENF_ALLOW;
 			ep->active[h] = per_hook[h] > 0 || ep->deflt[h] != ENF_ALLOW;
 		}
-		if (!per_hook[ENF_HOOK_CONNECT])
+		if (!per_hook[ENF_HOOK_CONNECT] && !per_hook[ENF_HOOK_BIND])
 			continue;
 		reported = calloc(p->nrules, sizeof(*reported));
 		if (!reported) {
 			oom(&cs, p);
 			continue;
 		}
-		compile_family(&cs, p, id, 4, reported);
-		compile_family(&cs, p, id, 6, reported);
+		compile_family(&cs, p, id, ENF_HOOK_CONNECT, 4, reported);
+		compile_family(&cs, p, id, ENF_HOOK_CONNECT, 6, reported);
+		compile_family(&cs, p, id, ENF_HOOK_BIND, 4, reported);
+		compile_family(&cs, p, id, ENF_HOOK_BIND, 6, reported);
 		free(reported);
 	}
 	dedupe_paths(out);
@@ -399,11 +412,6 @@ uint64_t policy_cap_deny(const struct enf_policy_src *p)
 	/* A host-wide baseline governs PID 1, the admin and enforcerd too:
 	 * it confines no privilege unless its [capabilities] says so. */
 	if (policy_is_hostwide(p) && p->caps.deflt == CAPS_DEFAULT_CONFINE)
-		deny = 0;
-	/* A pod policy without [capabilities] denies nothing yet: the setup
-	 * phase of runc/crun (run from a memfd copy) is not recognised
-	 * reliably, and a container's runtime mounts under the policy. */
-	if (policy_is_pod(p) && !p->caps.present)
 		deny = 0;
 	if (p->caps.deflt == CAPS_DEFAULT_DENY)
 		deny = ENF_CAP_ALL;

@@ -69,6 +69,7 @@ const char *policy_hook_name(enum enf_hook h)
 	case ENF_HOOK_EXEC: return "exec";
 	case ENF_HOOK_FILE: return "file";
 	case ENF_HOOK_CONNECT: return "connect";
+	case ENF_HOOK_BIND: return "bind";
 	default: return "?";
 	}
 }
@@ -145,9 +146,13 @@ void policy_dump_text(FILE *f, const struct enf_policy_set *s)
 				if (r->hook != (enum enf_hook)h)
 					continue;
 				fprintf(f, "    line %d: %-8s ", r->line, policy_verdict_name(r->verdict));
-				if (h == ENF_HOOK_CONNECT) {
+				if (rule_is_ip(r)) {
 					format_net(r, net, sizeof(net));
 					fprintf(f, "%s (IPv%u)", net, r->family);
+				} else if (r->family == ENF_FAMILY_UNIX) {
+					fprintf(f, "unix:%s%s", r->path, r->dir ? " (and below)" : "");
+					if (r->resolved && strcmp(r->resolved, r->path))
+						fprintf(f, " -> %s", r->resolved);
 				} else {
 					fprintf(f, "%s%s", r->path, r->dir ? " (and below)" : "");
 					if (r->resolved && strcmp(r->resolved, r->path))
@@ -158,6 +163,8 @@ void policy_dump_text(FILE *f, const struct enf_policy_set *s)
 						fprintf(f, ", writes only by the file's owner (others read)");
 					dump_rights_text(f, r->rights);
 				}
+				if (r->exe)
+					fprintf(f, " by program %s (by identity)", r->exe);
 				fprintf(f, "    [%s]\n", r->text);
 			}
 		}
@@ -172,7 +179,7 @@ static void dump_rule_json(struct jbuf *b, const struct enf_rule *r)
 	jb_kuint(b, "id", r->id);
 	jb_kstr(b, "rule", r->text);
 	jb_kstr(b, "verdict", policy_verdict_name(r->verdict));
-	if (r->hook == ENF_HOOK_CONNECT) {
+	if (rule_is_ip(r)) {
 		char net[80], *slash;
 
 		connect_rule_format_net(r, net, sizeof(net));
@@ -185,6 +192,13 @@ static void dump_rule_json(struct jbuf *b, const struct enf_rule *r)
 		jb_kuint(b, "port_lo", r->port_lo);
 		jb_kuint(b, "port_hi", r->port_hi);
 		jb_kstr(b, "proto", proto_name(r->proto));
+	} else if (r->family == ENF_FAMILY_UNIX) {
+		jb_kstr(b, "family", "unix");
+		jb_kstr(b, "socket", r->path);
+		jb_kbool(b, "abstract", r->path[0] == '@');
+		jb_kbool(b, "dir", r->dir);
+		if (r->resolved)
+			jb_kstr(b, "resolved", r->resolved);
 	} else {
 		jb_kstr(b, "path", r->path);
 		jb_kbool(b, "dir", r->dir);
@@ -203,6 +217,8 @@ static void dump_rule_json(struct jbuf *b, const struct enf_rule *r)
 		else
 			jb_kstr(b, "resolved", r->path);
 	}
+	if (r->exe)
+		jb_kstr(b, "exe", r->exe);
 	jb_obj_close(b);
 }
 

@@ -31,12 +31,13 @@
 #include "capability.h"
 #include "connect_rule.h"
 #include "policy.h"
+#include "prog_cond.h"
 #include "utf8.h"
 
 #define QUOTE_MAX 120          /* bytes of user text quoted in a message */
 
 enum psec { SEC_NONE = -1, SEC_EXEC = ENF_HOOK_EXEC, SEC_FILE = ENF_HOOK_FILE,
-	    SEC_CONNECT = ENF_HOOK_CONNECT, SEC_POLICY = 10, SEC_UNKNOWN = 11, SEC_CAPS = 12 };
+	    SEC_CONNECT = ENF_HOOK_CONNECT, SEC_BIND = ENF_HOOK_BIND, SEC_POLICY = 10, SEC_UNKNOWN = 11, SEC_CAPS = 12 };
 
 struct pstate {
 	const char *file;
@@ -51,7 +52,8 @@ struct pstate {
 	int name_line, mode_line, default_line[ENF_HOOK_MAX];
 	int caps_default_line;
 	int cap_line[ENF_CAP_LAST + 1];   /* where each capability was named */
-	size_t rules_cap, cg_cap, unit_cap, ns_cap, pod_cap;
+	size_t rules_cap, cg_cap, unit_cap, ns_cap, pod_cap, progs_cap;
+	int first_exe_line;        /* the first rule with an exe condition */
 	bool rules_full, binds_full;
 	bool bind_keys;            /* a cgroup= or unit= line, valid or not */
 };
@@ -123,6 +125,8 @@ static enum psec section_of(const char *s, size_t n)
 		return SEC_FILE;
 	if (SEC_IS("connect"))
 		return SEC_CONNECT;
+	if (SEC_IS("bind"))
+		return SEC_BIND;
 	if (SEC_IS("capabilities"))
 		return SEC_CAPS;
 #undef SEC_IS
@@ -218,7 +222,7 @@ static void prescan(struct pstate *st)
 			}
 			sec = section_of(s + 1, (size_t)(end - s - 1));
 			if (sec == SEC_UNKNOWN) {
-				perr(st, line, "unknown section '%s' (expected [policy], [exec], [file] or [connect])",
+				perr(st, line, "unknown section '%s' (expected [policy], [exec], [file], [connect], [bind] or [capabilities])",
 				     quote(q, sizeof(q), s, c));
 			} else if (sec == SEC_POLICY) {
 				if (!st->p->line)
@@ -274,8 +278,7 @@ static char *rule_text(struct pstate *st)
 	return xstrndup(st, s, content_len(s, n));
 }
 
-/* "/a/b", "/a/b/": absolute, no ".", ".." or empty components. */
-static bool path_normal(const char *p, bool allow_trailing_slash)
+bool policy_path_normal(const char *p, bool allow_trailing_slash)
 {
 	size_t n = strlen(p);
 
@@ -372,7 +375,7 @@ static void key_policy(struct pstate *st, const char *name, const char *value)
 			     quote(q, sizeof(q), value, n));
 			return;
 		}
-		if (!path_normal(value, false)) {
+		if (!policy_path_normal(value, false)) {
 			perr(st, st->line, "cgroup path '%s' is not normalized (no '.', '..', '//' or trailing '/')",
 			     quote(q, sizeof(q), value, n));
 			return;
@@ -468,7 +471,71 @@ static const char *const sec_keys[ENF_HOOK_MAX] = {
 	[ENF_HOOK_EXEC] = "default, deny or allow",
 	[ENF_HOOK_FILE] = "default, deny, readonly or allow",
 	[ENF_HOOK_CONNECT] = "default, deny or allow",
+	[ENF_HOOK_BIND] = "default, deny or allow",
 };
+
+/* The class of program path exe in the policy (1..ENF_PROG_CLASSES), a new
+ * one for a path not named before; 0 with an error when they run out. */
+static uint8_t prog_class(struct pstate *st, const char *exe)
+{
+	struct enf_policy_src *p = st->p;
+	char *d;
+
+	for (size_t i = 0; i < p->nprogs; i++)
+		if (!strcmp(p->progs[i], exe))
+			return (uint8_t)(i + 1);
+	if (p->nprogs >= ENF_PROG_CLASSES) {
+		perr(st, st->line, "too many programs named by exe (max %d distinct per policy)",
+		     ENF_PROG_CLASSES);
+		return 0;
+	}
+	if (!array_grow((void **)&p->progs, &st->progs_cap, p->nprogs + 1, sizeof(char *)) ||
+	    !(d = strdup(exe))) {
+		perr(st, st->line, "out of memory");
+		return 0;
+	}
+	p->progs[p->nprogs++] = d;
+	return (uint8_t)p->nprogs;
+}
+
+#define UNIX_PATH_MAX 108      /* sun_path, NUL included */
+
+/* "unix:/path/x.sock", "unix:/dir/", "unix:@abstract" (after "unix:"). */
+static int unix_rule_parse(struct pstate *st, const char *name, struct enf_rule *r)
+{
+	char q[QUOTE_MAX + 4];
+	size_t n = strlen(name);
+
+	for (size_t i = 0; i < n; i++) {
+		if (is_blank(name[i])) {
+			perr(st, st->line, "unexpected '%s' after a unix: socket name (unix: rules take no port, protocol or blank)",
+			     quote(q, sizeof(q), name + i, n - i));
+			return -1;
+		}
+	}
+	if (name[0] == '@') {
+		if (n < 2) {
+			perr(st, st->line, "empty abstract socket name (expected unix:@NAME)");
+			return -1;
+		}
+	} else if (name[0] != '/') {
+		perr(st, st->line, "bad unix: socket '%s' (expected unix:/absolute/path or unix:@abstract-name)",
+		     quote(q, sizeof(q), name, n));
+		return -1;
+	} else if (!policy_path_normal(name, true)) {
+		perr(st, st->line, "socket path '%s' is not normalized (no '.', '..' or '//')",
+		     quote(q, sizeof(q), name, n));
+		return -1;
+	}
+	if (n + (name[0] == '@' ? 0 : 1) > UNIX_PATH_MAX) {
+		perr(st, st->line, "unix: socket name too long (max %d bytes)",
+		     UNIX_PATH_MAX - 1);
+		return -1;
+	}
+	r->family = ENF_FAMILY_UNIX;
+	r->dir = name[n - 1] == '/';
+	return 0;
+}
 
 /* A right named after a file rule's path; 0 when w is none. */
 static uint8_t right_word(const char *w, size_t n)
@@ -611,12 +678,40 @@ static void key_rule(struct pstate *st, enum enf_hook hook, const char *name, co
 
 	r.line = st->line;
 	r.hook = hook;
-	if (hook == ENF_HOOK_CONNECT) {
+	if (hook == ENF_HOOK_CONNECT || hook == ENF_HOOK_BIND) {
+		static char rule[POLICY_LINE_MAX + 1];
+		const char *exe = NULL;
 		char msg[256];
+		int c;
 
-		if (connect_rule_parse(value, &r, msg, sizeof(msg)) < 0) {
+		snprintf(rule, sizeof(rule), "%s", value);
+		c = prog_cond_split(rule, &exe, ENF_PATH_KEY_MAX, msg, sizeof(msg));
+		if (c < 0) {
 			perr(st, st->line, "%s", msg);
 			return;
+		}
+		if (hook == ENF_HOOK_BIND && !strncasecmp(rule, "unix:", 5)) {
+			perr(st, st->line, "unix: rules belong in [connect] ([bind] judges IP sockets)");
+			return;
+		}
+		if (hook == ENF_HOOK_CONNECT && !strncasecmp(rule, "unix:", 5)) {
+			if (exe) {
+				perr(st, st->line, "exe is not supported on unix: rules (yet)");
+				return;
+			}
+			if (unix_rule_parse(st, rule + 5, &r) < 0)
+				return;
+			value = rule + 5;
+			n = strlen(value);
+		} else if (connect_rule_parse(rule, &r, msg, sizeof(msg)) < 0) {
+			perr(st, st->line, "%s", msg);
+			return;
+		}
+		if (exe) {
+			if (!(r.prog = prog_class(st, exe)))
+				return;
+			if (!st->first_exe_line)
+				st->first_exe_line = st->line;
 		}
 	} else {
 		static char path[POLICY_LINE_MAX + 1];
@@ -631,7 +726,7 @@ static void key_rule(struct pstate *st, enum enf_hook hook, const char *name, co
 			     quote(q, sizeof(q), value, n));
 			return;
 		}
-		if (!path_normal(value, true)) {
+		if (!policy_path_normal(value, true)) {
 			perr(st, st->line, "path '%s' is not normalized (no '.', '..' or '//')",
 			     quote(q, sizeof(q), value, n));
 			return;
@@ -654,11 +749,14 @@ static void key_rule(struct pstate *st, enum enf_hook hook, const char *name, co
 	}
 	r.id = (uint32_t)p->nrules;
 	r.text = rule_text(st);
-	if (hook != ENF_HOOK_CONNECT)
+	if (!rule_is_ip(&r))
 		r.path = xstrndup(st, value, n);
-	if (!r.text || (hook != ENF_HOOK_CONNECT && !r.path)) {
+	if (r.prog)
+		r.exe = xstrndup(st, p->progs[r.prog - 1], strlen(p->progs[r.prog - 1]));
+	if (!r.text || (!rule_is_ip(&r) && !r.path) || (r.prog && !r.exe)) {
 		free(r.text);
 		free(r.path);
+		free(r.exe);
 		return;
 	}
 	p->rules[p->nrules++] = r;
@@ -747,6 +845,7 @@ static int handler(void *user, const char *section, const char *name, const char
 	case SEC_EXEC:
 	case SEC_FILE:
 	case SEC_CONNECT:
+	case SEC_BIND:
 		key_rule(st, (enum enf_hook)sec, name, value);
 		break;
 	case SEC_CAPS:
@@ -792,8 +891,12 @@ static void policy_src_free(struct enf_policy_src *p)
 		free(p->rules[i].text);
 		free(p->rules[i].path);
 		free(p->rules[i].resolved);
+		free(p->rules[i].exe);
 	}
 	free(p->rules);
+	for (size_t i = 0; i < p->nprogs; i++)
+		free(p->progs[i]);
+	free(p->progs);
 	memset(p, 0, sizeof(*p));
 }
 
@@ -874,6 +977,8 @@ int policy_parse_buffer(const char *file, const char *buf, size_t len,
 	}
 	if (!p.ncgroups && !p.nunits && !p.nnamespaces && !p.npods && !st.bind_keys)
 		perr(&st, p.line, "no cgroup=, unit=, namespace= or pod= in [policy]: the policy would govern nothing");
+	if (st.first_exe_line && policy_is_pod(&p))
+		perr(&st, st.first_exe_line, "exe conditions are not supported in pod policies (namespace=, pod=) yet");
 	p.file = strdup(file);
 	if (!p.file || (!p.name && !st.nerr))
 		perr(&st, 0, "out of memory");

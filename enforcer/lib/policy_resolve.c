@@ -199,7 +199,7 @@ int policy_resolve_paths(struct enf_policy_set *set, const char *root, struct en
 			char out[RESOLVE_BUF + 2], msg[128];
 			size_t n;
 
-			if (r->hook == ENF_HOOK_CONNECT || !r->path)
+			if (!r->path || r->path[0] != '/')      /* IP rules, abstract sockets */
 				continue;
 			if (policy_is_pod(p)) {
 				/* a path inside containers: kept as written here */

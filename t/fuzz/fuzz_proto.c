@@ -60,7 +60,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		check_field(r->policy, sizeof(r->policy), "policy");
 		check_field(r->hook, sizeof(r->hook), "hook");
 		check_field(r->action, sizeof(r->action), "action");
-		if (r->hook[0] && strcmp(r->hook, "exec") && strcmp(r->hook, "file") && strcmp(r->hook, "connect"))
+		if (r->hook[0] && strcmp(r->hook, "exec") && strcmp(r->hook, "file") && strcmp(r->hook, "connect") &&
+		    strcmp(r->hook, "bind"))
 			FAIL("hook '%s'", r->hook);
 		if (r->action[0] && strcmp(r->action, "deny") && strcmp(r->action, "audit"))
 			FAIL("action '%s'", r->action);

@@ -157,7 +157,7 @@ static void test_errors(void)
 {
 	char *big, *longline;
 
-	fails_with("p.ini", "[policy]\ncgroup = /t\n[bogus]\n", "p.ini:3: unknown section '[bogus]' (expected [policy], [exec], [file] or [connect])", "unknown section");
+	fails_with("p.ini", "[policy]\ncgroup = /t\n[bogus]\n", "p.ini:3: unknown section '[bogus]' (expected [policy], [exec], [file], [connect], [bind] or [capabilities])", "unknown section");
 	fails_with("p.ini", "[policy]\ncgroup = /t\n[exec\ndeny = /x\n", "p.ini:3: unterminated section header '[exec' (missing ']')", "unterminated section");
 	fails_with("p.ini", "[policy]\ncgroup = /t\n[exec] deny\n", "p.ini:3: unexpected text after section header '[exec] deny'", "text after section");
 	fails_with("p.ini", HDR "[exec]\ndeny\n", "p.ini:4: key 'deny' has no value (expected 'key = value')", "key without '='");
@@ -451,6 +451,9 @@ static void test_capabilities(void)
 	is_int(parse("c.ini", HDR "[exec]\ndeny = /x\n"), 0, "caps: no section");
 	ok(set.n == 1 && !set.pol[0].caps.present &&
 	   policy_cap_deny(&set.pol[0]) == ENF_CAP_DEFAULT_DENY, "caps: no section denies the built-in set");
+	is_int(parse("c.ini", "[policy]\nnamespace = payments\n[exec]\ndeny = /x\n"), 0, "caps: a pod policy");
+	ok(set.n == 1 && policy_cap_deny(&set.pol[0]) == ENF_CAP_DEFAULT_DENY,
+	   "caps: a pod policy without the section denies the built-in set (runtimes keep setup by lineage)");
 	ok((ENF_CAP_DEFAULT_DENY & (admin | raw | chroot_)) == (admin | raw | chroot_) &&
 	   !(ENF_CAP_DEFAULT_DENY & kill_), "caps: built-in set has SYS_ADMIN, NET_RAW, SYS_CHROOT, not KILL");
 	is_int(parse("c.ini", HDR "[Capabilities]\nallow = cap_net_raw, CAP_SYS_CHROOT\ndeny = kill\n"), 0,

@@ -23,6 +23,9 @@
  *                               SOCK_STREAM IPPROTO_SCTP
  *   rewrite FILE                write FILE's own content back to it (a sysctl)
  *   ptrace PID                  PTRACE_SEIZE PID (then detach)
+ *   memfd-exec FILE ARG0 ARGS...  copy FILE into a memfd and execute it
+ *                               (fexecve), as runc and crun re-exec an
+ *                               anonymous copy of themselves
  *
  * Exit status 0 when it worked, 1 when a step failed, 2 on misuse.
  */
@@ -35,6 +38,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/mount.h>
 #include <sys/ptrace.h>
 #include <sys/socket.h>
@@ -235,6 +239,28 @@ static int do_ptrace(const char *pidstr)
 	return done();
 }
 
+static int do_memfd_exec(const char *file, char **args)
+{
+	extern char **environ;
+	char buf[65536];
+	int in = open(file, O_RDONLY | O_CLOEXEC), fd;
+	ssize_t n;
+
+	if (in < 0)
+		return failed("open");
+	fd = memfd_create("escape_cloned:/proc/self/exe", 0);
+	if (fd < 0)
+		return failed("memfd_create");
+	while ((n = read(in, buf, sizeof(buf))) > 0)
+		if (write(fd, buf, n) != n)
+			return failed("write memfd");
+	if (n < 0)
+		return failed("read");
+	close(in);
+	fexecve(fd, args, environ);
+	return failed("fexecve");
+}
+
 int main(int argc, char **argv)
 {
 	int userns = 0, mountns = 0, i = 1;
@@ -281,9 +307,11 @@ int main(int argc, char **argv)
 		return do_rewrite(argv[1]);
 	if (!strcmp(c, "ptrace") && argc == 2)
 		return do_ptrace(argv[1]);
+	if (!strcmp(c, "memfd-exec") && argc >= 3)
+		return do_memfd_exec(argv[1], argv + 2);
 usage:
 	fprintf(stderr, "usage: escape [-U] [-m] chroot DIR | pivot_root DIR | bind SRC DST | "
 		"tmpfs DST | fsmount DST | opentree-exec DIR NAME | umount PATH | "
-		"socket raw|packet|sctp | rewrite FILE | ptrace PID\n");
+		"socket raw|packet|sctp | rewrite FILE | ptrace PID | memfd-exec FILE ARG0 ARGS...\n");
 	return 2;
 }

@@ -23,6 +23,10 @@ StopPodSandbox/RemovePodSandbox.
   kubelet.py status CID        ContainerStatus as JSON
   kubelet.py rm-pod SANDBOX    StopPodSandbox + RemovePodSandbox
   kubelet.py version           the runtime's name and version
+  kubelet.py serve             one command per line on stdin (a JSON array:
+      the arguments of one of the commands above), one JSON line per
+      command on stdout: {"rc": N, "out": STDOUT, "err": STDERR}; one
+      process and one channel for a whole test (python and grpc start once)
 
 Needs python3-grpcio, python3-protobuf and cri_subset_pb2.py (protoc
 --python_out of cri-subset.proto) in PYTHONPATH or next to this file.
@@ -68,6 +72,7 @@ class CRI:
             import grpc
             self.grpc = grpc
             self.ch = grpc.insecure_channel("unix://" + sock)
+            CHANNELS.append(self.ch)
 
     def call(self, method, deadline=120, **fields):
         req_t, resp_t = METHODS[method]
@@ -353,5 +358,35 @@ def main(argv):
     return 2
 
 
+def serve(prefix):
+    """Run commands read from stdin, one JSON array a line, in this process."""
+    import io
+    for line in sys.stdin:
+        line = line.strip()
+        if not line:
+            continue
+        out, err = io.StringIO(), io.StringIO()
+        real = sys.stdout, sys.stderr
+        sys.stdout, sys.stderr = out, err
+        try:
+            rc = main(prefix + json.loads(line))
+        except Exception as e:   # noqa: a broken command is its result
+            print("kubelet.py: %s" % e, file=sys.stderr)
+            rc = 2
+        finally:
+            sys.stdout, sys.stderr = real
+            while CHANNELS:
+                CHANNELS.pop().close()
+        print(json.dumps({"rc": rc, "out": out.getvalue(), "err": err.getvalue()}), flush=True)
+    return 0
+
+
+CHANNELS = []   # this command's channels (closed after it, in serve mode)
+
+
 if __name__ == "__main__":
+    if sys.argv[1:2] == ["serve"]:
+        sys.exit(serve([]))
+    if sys.argv[1:2] == ["--sock"] and sys.argv[3:4] == ["serve"]:
+        sys.exit(serve(sys.argv[1:3]))
     sys.exit(main(sys.argv[1:]))

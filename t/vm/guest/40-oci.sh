@@ -37,6 +37,7 @@ mkrootfs() {
 	cp /bin/busybox "$_r/bin/sh"
 	cp /bin/busybox "$_r/bin/sleep"
 	cp /bin/probe "$_r/bin/probe"
+	cp /bin/escape "$_r/bin/escape"
 	echo "container secret of $1" > "$_r/etc/secret"
 	echo "container data of $1" > "$_r/data/target"
 	ln -s /data/target "$_r/etc/alias"       # absolute: must resolve inside the root
@@ -98,9 +99,12 @@ write_config() {
 	_hooks="\"hooks\":{\"createRuntime\":[{\"path\":\"/bin/enforcer-oci-hook\",\"args\":[$_h],\"timeout\":20}]},"
 	# containerd runs no hook for a pod's sandbox (pause)
 	[ "$_hargs" = nohook ] && _hooks=
+	# CAPS (a JSON list of names): the capabilities the runtime gives it
+	_caps=
+	[ -z "${CAPS:-}" ] || _caps="\"capabilities\":{\"bounding\":[$CAPS],\"effective\":[$CAPS],\"permitted\":[$CAPS]},"
 	cat > "$O/$_ns/config.json" <<EOF
 {"ociVersion":"1.0.2",
- "process":{"terminal":false,"user":{"uid":0,"gid":0},"args":[$_args],
+ "process":{"terminal":false,"user":{"uid":0,"gid":0},"args":[$_args],$_caps
             "env":["PATH=/bin"],"cwd":"/"},
  "root":{"path":"rootfs","readonly":false},
  "hostname":"$_pod",
@@ -180,6 +184,20 @@ for lay in cg_cgroupfs cg_systemd; do
 	is "$(verdict payments api-0 $lay px$n containerd -- /bin/probe exec /bin/sleep 0)" ok \
 		"payments ($lay): dev's rule does not apply"
 done
+# pod policies confine privileges after the runtime's setup (crun mounts
+# and pivots in the container's cgroup, then execs the container's program)
+CAPS='"CAP_SYS_CHROOT","CAP_SYS_ADMIN"'
+is "$(verdict payments api-0 cg_cgroupfs pcap1 containerd -- /bin/escape chroot / 2>/dev/null)" EPERM \
+	"payments: a container given CAP_SYS_CHROOT starts, its chroot is denied (the policy's built-in set)"
+is "$(jsonget -m hook=capability -m op=chroot policy capability < $AUDIT_LOG | sort -u)" \
+	"$(printf 'payments-baseline\tCAP_SYS_CHROOT')" "... its audit line names the policy and CAP_SYS_CHROOT"
+is "$(verdict payments api-0 cg_cgroupfs pcap2 containerd -- /bin/escape tmpfs /tmp 2>/dev/null)" EPERM \
+	"payments: its mount (CAP_SYS_ADMIN) is denied"
+is "$(verdict other x-0 cg_cgroupfs ocap1 containerd -- /bin/escape chroot / 2>/dev/null)" ok \
+	"a namespace without policy: the same chroot works (control)"
+is "$(verdict other x-0 cg_cgroupfs ocap2 containerd -- /bin/escape tmpfs /tmp 2>/dev/null)" ok \
+	"a namespace without policy: the same mount works (control)"
+CAPS=
 is "$(verdict other x-0 cg_cgroupfs ot1 containerd -- /bin/probe exec /bin/sh)" ok \
 	"a namespace without policy: not governed"
 is "$(verdict dev web-0 cg_cgroupfs wp1 containerd -- /bin/probe open /data/target r)" EPERM \

@@ -26,8 +26,10 @@ cp /bin/busybox $T/bin/allowed          # an allowlisted binary
 cp /bin/busybox $T/bin/other            # one the allowlist does not name
 cp /bin/busybox $T/rt/busybox           # registered as a runtime (setup phase)
 cp /bin/busybox $T/rtcopy/busybox       # a copy of it: not the runtime
+cp /bin/escape $T/rt/escape             # a runtime that re-execs a memfd copy of itself, as runc
 RT=$T/rt/busybox
-chmod 755 $T/bin/allowed $T/bin/other $RT $T/rtcopy/busybox
+RTE=$T/rt/escape
+chmod 755 $T/bin/allowed $T/bin/other $RT $RTE $T/rtcopy/busybox
 chmod 777 $T $T/new $T/mnt
 
 write_policy $P gov <<INI
@@ -51,7 +53,7 @@ allow = cap_net_raw, CAP_SYS_CHROOT
 INI
 echo secret > /etc/t64-secret
 
-start_enforcerd $P --runtime $RT
+start_enforcerd $P --runtime $RT --runtime $RTE
 
 # try DESC ARGS...: EPERM in the governed cgroup (as root and as uid 1000
 # in a user namespace of its own), ok in the sibling (the control says the
@@ -170,6 +172,23 @@ out=$(in_cg $G $T/rtcopy/busybox mount -t tmpfs t64copy /mnt/t64 2>&1)
 ok "a copy of the runtime binary has no setup rights" [ $? -ne 0 ]
 is "$(in_cg $G probe open $RT w)" EPERM "the runtime binary cannot be rewritten from the governed cgroup"
 is "$(in_cg $G $RT chroot / /bin/busybox true 2>&1; echo rc=$?)" rc=0 "setup: the runtime may chroot"
+# setup by lineage (runc, crun): the runtime binary, then the anonymous copy
+# of itself it re-execs (a memfd: no binary identity), in a cgroup whose
+# policy denies CAP_SYS_ADMIN by default ($GR)
+is "$(in_cg $GR $RTE memfd-exec $RTE escape-cloned tmpfs /mnt/t64 2>&1)" ok \
+	"setup by lineage: the runtime re-exec'd from a memfd mounts (as runc init does)"
+is "$(in_cg $GR $RT umount /mnt/t64 2>&1; echo rc=$?)" rc=0 "setup by lineage: ... and it was mounted"
+is "$(in_cg $GR $RTE memfd-exec $RTE c1 memfd-exec $RTE c2 tmpfs /mnt/t64 2>/dev/null)" EPERM \
+	"setup by lineage: one anonymous re-exec only (a second one ends setup): mount EPERM"
+is "$(in_cg $GR sh -c "exec $RTE tmpfs /mnt/t64" 2>/dev/null)" EPERM \
+	"a governed workload re-executing the runtime gets no setup rights: mount EPERM"
+is "$(in_cg $GR sh -c "exec $RTE memfd-exec $RTE c1 tmpfs /mnt/t64" 2>/dev/null)" EPERM \
+	"a governed workload re-executing the runtime, then its memfd copy: mount EPERM"
+is "$(in_cg $GR sh -c "exec /bin/escape memfd-exec $RTE c1 tmpfs /mnt/t64" 2>/dev/null)" EPERM \
+	"a governed workload executing a memfd copy of the runtime: mount EPERM"
+is "$(in_cg $GR sh -c "exec $RT sh -c 'exec $RTE memfd-exec $RTE c1 tmpfs /mnt/t64'" 2>/dev/null)" EPERM \
+	"a governed workload exec'ing one runtime, then another and its copy: mount EPERM"
+ok "no mount appeared" sh -c "! grep -q ' /mnt/t64 ' /proc/mounts"
 
 stop_enforcerd
 rm -f /etc/t64-secret

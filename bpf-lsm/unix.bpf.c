@@ -1,0 +1,173 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * unix.bpf.c - unix: connect rules: a connect to a Unix-domain stream or
+ * seqpacket socket (unix_stream_connect) and a datagram connect or send
+ * (unix_may_send), judged by the peer socket: the name it was bound to
+ * (path_rules, ENF_KIND_UNIX: a path, "@" + an abstract name) and the
+ * identity of its socket file and the directories above it (inode_rules,
+ * walked up like file rules).  Whatever path, link or mount the client
+ * named it by, the peer is the same socket.  Only policies with unix:
+ * rules judge; no rule matching lets the connect pass (the section's
+ * default is for IP destinations).
+ */
+#include "path.bpf.h"
+#include <bpf/bpf_tracing.h>
+
+#define UNIX_NAME_MAX 108       /* sun_path */
+
+#define PEER_ABSTRACT 0x10000   /* enf_unix_peer: the name is abstract */
+
+/*
+ * The peer's bound name into this CPU's scratch key: "/path" as bound, or
+ * "@" and an abstract name (NUL bytes inside it as 0x01, so that a rule's
+ * name matches it only whole), and the dentry of its socket file into
+ * *dent.  Returns the name's length with its NUL (as bpf_d_path counts),
+ * 0 when the peer has none, | PEER_ABSTRACT.  A global function (the peer
+ * as a number): verified once.
+ */
+__noinline int enf_unix_peer(__u64 usk, __u64 *dent)
+{
+	struct unix_sock *u = (struct unix_sock *)usk;
+	struct unix_address *addr;
+	struct dentry *d;
+	struct scratch *s;
+	__u32 zero = 0;
+	char *name;
+	int len, i, n;
+
+	if (!dent)
+		return 0;
+	*dent = 0;
+	s = bpf_map_lookup_elem(&scratch_map, &zero);
+	if (!s || !u)
+		return 0;
+	d = BPF_CORE_READ(u, path.dentry);
+	*dent = d ? dentry_arg(d) : 0;
+	addr = BPF_CORE_READ(u, addr);
+	if (!addr)
+		return 0;
+	len = BPF_CORE_READ(addr, len);
+	name = (char *)addr + bpf_core_field_offset(struct unix_address, name) + 2; /* sun_path */
+	n = len - 2;
+	if (n <= 0)
+		return 0;
+	__builtin_memset(s->key.path, 0, ENF_PATH_KEY_MAX);
+	if (bpf_probe_read_kernel(s->key.path, UNIX_NAME_MAX, name))
+		return 0;
+	if (s->key.path[0]) {
+		long k = bpf_probe_read_kernel_str(s->key.path, UNIX_NAME_MAX, name);
+
+		return k > 0 ? k : 0;
+	}
+	/* abstract: "\0name" (n bytes) -> "@name" */
+	s->key.path[0] = '@';
+	/* Bound: UNIX_NAME_MAX bytes. */
+	for (i = 1; i < UNIX_NAME_MAX; i++) {
+		if (i >= n)
+			s->key.path[i] = 0;
+		else if (!s->key.path[i])
+			s->key.path[i] = 1;
+	}
+	return ((n < UNIX_NAME_MAX ? n : UNIX_NAME_MAX - 1) + 1) | PEER_ABSTRACT;
+}
+
+static __always_inline int judge_unix(struct sock *other, __u8 op)
+{
+	__u64 dent = 0, usk = 0;
+	__u8 flags = 0;
+	long len;
+	struct gov g;
+	int i, any = 0;
+
+	switch (govern(&g)) {
+	case GOV_NONE:
+		return 0;
+	case GOV_OVERFLOW:
+		return fail_closed(&g.cfg, ENF_HOOK_CONNECT, ENF_ACC_NONE, op);
+	case GOV_POLICIES:
+		break;
+	}
+	if (!other)
+		return 0;
+	/* Bound: ENF_MAX_STACK governing policies. */
+	for (i = 0; i < ENF_MAX_STACK; i++) {
+		struct gov_pol p = gov_policy(&g, i);
+
+		if (p.state == POL_END)
+			break;
+		if (p.state == POL_MISSING || (p.pol->flags & ENF_POL_UNIX))
+			any = 1;
+	}
+	if (!any)
+		return 0;
+	bpf_probe_read_kernel(&usk, sizeof(usk), &other);
+	len = enf_unix_peer(usk, &dent);
+	if (len & PEER_ABSTRACT)
+		flags |= ENF_EV_ABSTRACT;
+	len &= 0xffff;
+	if (!len && !dent)
+		return 0;   /* an unnamed peer (socketpair) */
+	/* Bound: ENF_MAX_STACK governing policies. */
+	for (i = 0; i < ENF_MAX_STACK; i++) {
+		struct gov_pol p = gov_policy(&g, i);
+		struct verdict_ctx v = {};
+		struct rule_match m = {};
+		struct enf_path_val *pv = NULL;
+		enum match_state st = MATCH_NONE;
+		__u8 verdict;
+
+		if (p.state == POL_END)
+			break;
+		if (p.state == POL_MISSING)
+			return fail_closed(&g.cfg, ENF_HOOK_CONNECT, ENF_ACC_NONE, op);
+		if (!(p.pol->flags & ENF_POL_UNIX))
+			continue;
+		g.s->key.prefixlen = 32 + ENF_PATH_KEY_MAX * 8;
+		g.s->key.tag = ENF_TAG(g.cfg.gen_bit, ENF_KIND_UNIX, p.id);
+		if (len)
+			pv = bpf_map_lookup_elem(&path_rules, &g.s->key);
+		if (dent) {
+			st = enf_walk(dent, g.s->key.tag, 0, &m);
+			if (st == MATCH_BOUND)
+				return fail_closed(&g.cfg, ENF_HOOK_CONNECT, ENF_ACC_NONE, op);
+		}
+		if (!pv && st != MATCH_RULE)
+			continue;
+		if (pv) {
+			verdict = pv->verdict;
+			v.rule_id = pv->rule_id;
+		} else {
+			verdict = m.verdict;
+			v.rule_id = m.rule_id;
+		}
+		if (pv && st == MATCH_RULE && stricter(m.verdict, verdict) != verdict) {
+			verdict = m.verdict;
+			v.rule_id = m.rule_id;
+		}
+		v.policy_id = p.id;
+		v.hook = ENF_HOOK_CONNECT;
+		v.family = ENF_FAMILY_UNIX;
+		v.flags = flags;
+		v.op = op;
+		if (judge(&g.cfg, p.pol, &v, verdict == ENF_DENY, g.s, len))
+			return -EPERM;
+	}
+	return 0;
+}
+
+SEC("lsm/unix_stream_connect")
+int BPF_PROG(enf_unix_connect, struct sock *sock, struct sock *other, struct sock *newsk, int ret)
+{
+	if (ret)
+		return ret;
+	return judge_unix(other, ENF_OP_CONNECT);
+}
+
+/* A datagram socket's connect() and each of its sends. */
+SEC("lsm/unix_may_send")
+int BPF_PROG(enf_unix_send, struct socket *sock, struct socket *other, int ret)
+{
+	if (ret)
+		return ret;
+	return judge_unix(BPF_CORE_READ(other, sk), ENF_OP_SENDMSG);
+}

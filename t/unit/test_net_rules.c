@@ -1,0 +1,319 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * test_net_rules.c - issue 18's rules on the host: program conditions
+ * (`exe PATH`, prog_cond.c) on [connect] and [bind] rules, the [bind]
+ * section, unix: connect rules; their parse errors (exact file:line
+ * text), limits, compiled entries (kinds, classes, flags, "most specific
+ * wins" with exe, through a model of the BPF lookup) and audit lines.
+ */
+#define _GNU_SOURCE
+#include <arpa/inet.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "audit_format.h"
+#include "policy.h"
+#include "tap.h"
+
+static struct enf_policy_set set;
+static struct enf_errors err;
+static struct enf_compiled c;
+
+static void reset(void)
+{
+	policy_set_free(&set);
+	errors_free(&err);
+	policy_compiled_free(&c);
+}
+
+static int parse(const char *text)
+{
+	reset();
+	return policy_parse_buffer("n.ini", text, strlen(text), &set, &err);
+}
+
+static void fails_with(const char *text, const char *msg, const char *what)
+{
+	int r = parse(text);
+
+	if (!ok(r == -1 && err.n == 1 && set.n == 0 && !strcmp(err.msg[0], msg), "%s", what)) {
+		diag("  rc %d, %zu errors; expected '%s'", r, err.n, msg);
+		for (size_t i = 0; i < err.n; i++)
+			diag("  got: '%s'", err.msg[i]);
+	}
+}
+
+static int build(const char *text)
+{
+	if (parse(text) < 0) {
+		for (size_t i = 0; i < err.n; i++)
+			diag("parse: %s", err.msg[i]);
+		return -2;
+	}
+	return policy_compile(&set, NULL, &c, &err);
+}
+
+/* The BPF lookup (net.bpf.c): longest prefix of kind, then the first rule
+ * whose port, protocol and program classes match.  -1: the default. */
+static int lookup(uint32_t kind4, const char *addr, uint16_t port, uint8_t proto, uint32_t progs,
+		  uint32_t *rule_id)
+{
+	uint8_t a[16] = { 0 };
+	int fam = strchr(addr, ':') ? 6 : 4, bestlen = -1;
+	const struct enf_net_entry *best = NULL;
+	uint32_t tag = ENF_TAG(0, fam == 4 ? kind4 : kind4 + 1, 0);
+
+	if (inet_pton(fam == 4 ? AF_INET : AF_INET6, addr, a) != 1)
+		bail("bad test address");
+	for (size_t i = 0; i < c.nnets; i++) {
+		const struct enf_net_entry *e = &c.nets[i];
+		int plen = (int)e->k.prefixlen - 32;
+		bool match = e->k.tag == tag;
+
+		for (int b = 0; match && b < plen; b++)
+			if (((a[b / 8] ^ e->k.addr[b / 8]) >> (7 - b % 8)) & 1)
+				match = false;
+		if (match && plen > bestlen) {
+			bestlen = plen;
+			best = e;
+		}
+	}
+	if (!best)
+		return -1;
+	for (uint32_t i = 0; i < best->v.n; i++) {
+		const struct enf_net_rule *r = &best->v.r[i];
+
+		if (port < r->port_lo || port > r->port_hi || (r->proto && r->proto != proto))
+			continue;
+		if (r->prog && !((progs >> (r->prog - 1)) & 1))
+			continue;
+		if (rule_id)
+			*rule_id = r->rule_id;
+		return r->verdict;
+	}
+	return -1;
+}
+
+static const struct enf_path_entry *find_path(uint32_t kind, const char *bytes, size_t n)
+{
+	for (size_t i = 0; i < c.npaths; i++)
+		if (c.paths[i].k.tag == ENF_TAG(0, kind, 0) && c.paths[i].k.prefixlen == 32 + 8 * n &&
+		    !memcmp(c.paths[i].k.path, bytes, n))
+			return &c.paths[i];
+	return NULL;
+}
+
+#define HDR "[policy]\ncgroup = /t\n"
+
+static void test_parse(void)
+{
+	is_int(parse(HDR "[connect]\nallow = 10.0.0.0/8 port 5432 tcp exe /usr/bin/psql\n"
+		     "deny = 10.0.0.0/8 port 5432 tcp\n"
+		     "deny = 0.0.0.0/0 EXE /usr/bin/curl\n"
+		     "allow = ::/0 exe /usr/bin/psql\n"
+		     "[bind]\ndefault = deny\nallow = 0.0.0.0/0 port 8080 tcp exe /usr/sbin/nginx\n"
+		     "allow = ::/0 port 1000-2000 udp\n"), 0, "exe and [bind] parse");
+	is_int(set.pol[0].nprogs, 3, "three distinct programs");
+	is_string(set.pol[0].progs[0], "/usr/bin/psql", "class 1");
+	is_int(set.pol[0].rules[0].prog, 1, "rule 0: class 1");
+	is_int(set.pol[0].rules[1].prog, 0, "rule 1: any program");
+	is_int(set.pol[0].rules[2].prog, 2, "rule 2: class 2 (EXE is case-insensitive)");
+	is_int(set.pol[0].rules[3].prog, 1, "rule 3: the same program, the same class");
+	is_string(set.pol[0].rules[3].exe, "/usr/bin/psql", "exe kept");
+	is_int(set.pol[0].rules[4].hook, ENF_HOOK_BIND, "bind hook");
+	is_int(set.pol[0].rules[4].port_lo, 8080, "bind port");
+	is_int(set.pol[0].rules[4].prog, 3, "bind rule's class");
+	is_int(set.pol[0].sec[ENF_HOOK_BIND].deflt, ENF_DENY, "[bind] default");
+	is_string(set.pol[0].rules[0].text, "allow = 10.0.0.0/8 port 5432 tcp exe /usr/bin/psql", "text as written");
+
+	is_int(parse(HDR "[connect]\ndeny = unix:/run/containerd/containerd.sock\n"
+		     "deny = unix:@dbus-abstract\nallow = unix:/run/user/\ndeny = UNIX:/\n"), 0, "unix rules parse");
+	is_int(set.pol[0].rules[0].family, ENF_FAMILY_UNIX, "unix family");
+	is_string(set.pol[0].rules[0].path, "/run/containerd/containerd.sock", "socket path");
+	is_string(set.pol[0].rules[1].path, "@dbus-abstract", "abstract name");
+	ok(set.pol[0].rules[2].dir && !set.pol[0].rules[0].dir, "directory form");
+	ok(set.pol[0].rules[3].dir, "unix:/ is every path socket");
+
+	fails_with(HDR "[connect]\nallow = 1.2.3.4 exe\n", "n.ini:4: 'exe' needs a program path", "exe without path");
+	fails_with(HDR "[bind]\nallow = 1.2.3.4 exe bin/sh\n",
+		   "n.ini:4: relative program path 'bin/sh' (exe paths must be absolute)", "relative exe");
+	fails_with(HDR "[connect]\nallow = 1.2.3.4 exe /bin/sh tcp\n",
+		   "n.ini:4: unexpected 'tcp' after 'exe /bin/sh' (one program per rule, nothing after it)",
+		   "tokens after exe");
+	fails_with(HDR "[connect]\nallow = 1.2.3.4 exe /usr/bin/\n",
+		   "n.ini:4: program path '/usr/bin/' is a directory (exe names one program file)", "directory exe");
+	fails_with(HDR "[connect]\nallow = 1.2.3.4 exe /usr/../bin/sh\n",
+		   "n.ini:4: program path '/usr/../bin/sh' is not normalized (no '.', '..' or '//')", "unnormalized exe");
+	fails_with(HDR "[connect]\nallow = exe /bin/sh\n", "n.ini:4: missing address", "exe without address");
+	fails_with(HDR "[bind]\ndeny = 10.0.0.0/33\n", "n.ini:4: bad prefix length '/33' (0..32)", "bad bind prefix");
+	fails_with(HDR "[bind]\ndeny = 0.0.0.0/0 port 70000\n",
+		   "n.ini:4: bad port '70000' (expected N or N-M, 0..65535)", "bad bind port");
+	fails_with(HDR "[bind]\ndefault = maybe\n", "n.ini:4: bad default 'maybe' (expected allow or deny)", "bad bind default");
+	fails_with(HDR "[bind]\nreadonly = 0.0.0.0/0\n",
+		   "n.ini:4: unknown key 'readonly' in [bind] (expected default, deny or allow)", "bind key");
+	fails_with(HDR "[bind]\ndeny = unix:/run/x.sock\n",
+		   "n.ini:4: unix: rules belong in [connect] ([bind] judges IP sockets)", "unix: in [bind]");
+	fails_with(HDR "[connect]\ndeny = unix:run/x.sock\n",
+		   "n.ini:4: bad unix: socket 'run/x.sock' (expected unix:/absolute/path or unix:@abstract-name)",
+		   "relative unix path");
+	fails_with(HDR "[connect]\ndeny = unix:/run//x.sock\n",
+		   "n.ini:4: socket path '/run//x.sock' is not normalized (no '.', '..' or '//')", "unnormalized unix path");
+	fails_with(HDR "[connect]\ndeny = unix:@\n", "n.ini:4: empty abstract socket name (expected unix:@NAME)",
+		   "empty abstract");
+	fails_with(HDR "[connect]\ndeny = unix:/run/x.sock port 80\n",
+		   "n.ini:4: unexpected ' port 80' after a unix: socket name (unix: rules take no port, protocol or blank)",
+		   "unix with port");
+	fails_with(HDR "[connect]\ndeny = unix:/run/x.sock exe /bin/sh\n",
+		   "n.ini:4: exe is not supported on unix: rules (yet)", "unix with exe");
+	{
+		char long_name[200], text[400];
+
+		memset(long_name, 'a', 108);
+		long_name[108] = 0;
+		snprintf(text, sizeof(text), HDR "[connect]\ndeny = unix:/%s\n", long_name);
+		fails_with(text, "n.ini:4: unix: socket name too long (max 107 bytes)", "unix path limit");
+	}
+	fails_with("[policy]\nnamespace = pay\n[connect]\nallow = 1.2.3.4\nallow = 10.0.0.0/8 exe /bin/psql\n",
+		   "n.ini:5: exe conditions are not supported in pod policies (namespace=, pod=) yet", "pod exe");
+	fails_with(HDR "[connect]\ndefault = deny\n[bind]\ndefault = allow\ndefault = deny\n",
+		   "n.ini:7: duplicate key 'default' in [bind] (first on line 6)", "duplicate bind default");
+	{
+		/* 32 distinct programs per policy; the 33rd fails at its line */
+		char *text = malloc(8192);
+		size_t n = (size_t)snprintf(text, 8192, HDR "[connect]\n");
+
+		for (int i = 0; i < 33; i++)
+			n += (size_t)snprintf(text + n, 8192 - n, "allow = 10.0.0.%d exe /bin/p%d\n", i, i);
+		fails_with(text, "n.ini:36: too many programs named by exe (max 32 distinct per policy)", "class limit");
+		n = (size_t)snprintf(text, 8192, HDR "[connect]\n");
+		for (int i = 0; i < 40; i++)
+			n += (size_t)snprintf(text + n, 8192 - n, "allow = 10.0.0.%d exe /bin/p%d\n", i, i % 32);
+		is_int(parse(text), 0, "40 rules over 32 programs");
+		free(text);
+	}
+}
+
+static void test_compile(void)
+{
+	uint32_t id;
+
+	is_int(build(HDR "[connect]\ndefault = deny\n"
+		     "allow = 10.0.0.0/8 port 5432 tcp exe /usr/bin/psql\n"   /* 0 */
+		     "deny = 10.0.0.0/8 port 5432 tcp\n"                       /* 1 */
+		     "allow = 10.0.0.0/8 port 5432 tcp\n"                      /* 2: loses to 1 */
+		     "deny = 10.1.0.0/16 exe /usr/bin/psql\n"                 /* 3 */
+		     "allow = 0.0.0.0/0 exe /usr/bin/curl\n"                  /* 4 */
+		     "deny = 169.254.169.254\n"                                /* 5 */
+		     "[bind]\ndefault = deny\n"
+		     "allow = 0.0.0.0/0 port 8080 tcp exe /usr/sbin/nginx\n"  /* 6 */
+		     "allow = ::/0 port 53 udp\n"                              /* 7 */
+		     "deny = 127.0.0.1 port 8080\n"), 0, "compiles");          /* 8 */
+	/* psql is class 1, curl 2, nginx 3 */
+	is_int(lookup(ENF_KIND_NET4, "10.2.3.4", 5432, 6, 1u << 0, &id), ENF_ALLOW, "psql reaches 10/8:5432");
+	is_int(id, 0, "by its exe rule");
+	is_int(lookup(ENF_KIND_NET4, "10.2.3.4", 5432, 6, 0, &id), ENF_DENY, "another program does not");
+	is_int(id, 1, "the any-program rule of equal address, port and protocol");
+	is_int(lookup(ENF_KIND_NET4, "10.2.3.4", 5432, 6, 1u << 1, &id), ENF_DENY, "curl does not either");
+	is_int(lookup(ENF_KIND_NET4, "10.1.3.4", 5432, 6, 1u << 0, &id), ENF_DENY, "a longer prefix beats exe");
+	is_int(id, 3, "rule 3");
+	is_int(lookup(ENF_KIND_NET4, "10.1.3.4", 5432, 6, 0, &id), ENF_DENY, "others in 10.1/16: the /8 rules");
+	is_int(id, 1, "rule 1");
+	is_int(lookup(ENF_KIND_NET4, "8.8.8.8", 443, 6, 1u << 1, &id), ENF_ALLOW, "curl anywhere");
+	is_int(id, 4, "rule 4");
+	is_int(lookup(ENF_KIND_NET4, "8.8.8.8", 443, 6, 1u << 0, NULL), -1, "psql elsewhere: the default");
+	is_int(lookup(ENF_KIND_NET4, "169.254.169.254", 80, 6, 1u << 1, &id), ENF_DENY, "metadata: longer prefix");
+	is_int(id, 5, "rule 5");
+	is_int(lookup(ENF_KIND_NET4, "10.2.3.4", 5432, 6, (1u << 0) | (1u << 1), &id), ENF_ALLOW,
+	       "two classes of one file: either matches");
+	/* bind entries have kinds of their own */
+	is_int(lookup(ENF_KIND_BIND4, "0.0.0.0", 8080, 6, 1u << 2, &id), ENF_ALLOW, "nginx binds 8080");
+	is_int(id, 6, "rule 6");
+	is_int(lookup(ENF_KIND_BIND4, "0.0.0.0", 8080, 6, 0, NULL), -1, "a bind shell on 8080: default");
+	is_int(lookup(ENF_KIND_BIND4, "127.0.0.1", 8080, 6, 1u << 2, &id), ENF_DENY, "127.0.0.1:8080 denied even to nginx");
+	is_int(id, 8, "rule 8");
+	is_int(lookup(ENF_KIND_BIND4, "0.0.0.0", 53, 17, 0, NULL), -1, "IPv6 rule does not cover IPv4");
+	is_int(lookup(ENF_KIND_BIND4 + 0, "::", 53, 17, 0, &id), ENF_ALLOW, "::53 udp");
+	is_int(lookup(ENF_KIND_NET4, "0.0.0.0", 8080, 6, 1u << 2, NULL), -1, "bind rules are not connect rules");
+	is_int(c.pols[0].prog_hooks, (1 << ENF_HOOK_CONNECT) | (1 << ENF_HOOK_BIND), "prog_hooks");
+	ok(c.pols[0].active[ENF_HOOK_BIND] && c.pols[0].deflt[ENF_HOOK_BIND] == ENF_DENY, "bind active, default deny");
+	ok(!(c.pols[0].flags & ENF_POL_UNIX), "no unix rules");
+
+	is_int(build(HDR "[connect]\ndeny = unix:/run/containerd/containerd.sock\n"
+		     "deny = unix:@hidden\nallow = unix:/run/user/\ndeny = unix:@/containerd-shim/\n"), 0,
+	       "unix rules compile");
+	ok(find_path(ENF_KIND_UNIX, "/run/containerd/containerd.sock", 32) != NULL, "path key, NUL included");
+	ok(find_path(ENF_KIND_UNIX, "@hidden", 8) != NULL, "abstract key '@name' + NUL");
+	ok(find_path(ENF_KIND_UNIX, "/run/user/", 10) != NULL, "directory key");
+	ok(find_path(ENF_KIND_UNIX, "@/containerd-shim/", 18) != NULL, "abstract prefix key");
+	ok(find_path(ENF_KIND_FILE, "@hidden", 8) == NULL, "not a file rule");
+	ok(c.pols[0].flags & ENF_POL_UNIX, "ENF_POL_UNIX");
+	ok(c.pols[0].active[ENF_HOOK_CONNECT] && c.pols[0].deflt[ENF_HOOK_CONNECT] == ENF_ALLOW,
+	   "connect active, default allow");
+	is_int(c.nnets, 0, "no IP entries");
+	is_int(c.pols[0].prog_hooks, 0, "no programs");
+
+	{
+		/* 17 bind rules over one prefix: the slot limit, at the last line */
+		char text[4096];
+		size_t n = (size_t)snprintf(text, sizeof(text), HDR "[bind]\n");
+
+		for (int i = 0; i < 17; i++)
+			n += (size_t)snprintf(text + n, sizeof(text) - n, "deny = 0.0.0.0/0 port %d\n", 1000 + i);
+		is_int(build(text), -1, "17 overlapping bind rules fail");
+		is_string(err.n ? err.msg[0] : "", "n.ini:20: too many overlapping bind rules (max 16)", "slot limit message");
+	}
+}
+
+static void test_audit(void)
+{
+	static struct enf_rule rules[2] = {
+		{ .line = 5, .id = 0, .hook = ENF_HOOK_BIND, .verdict = ENF_DENY, .text = "deny = 0.0.0.0/0 port 4444" },
+		{ .line = 6, .id = 1, .hook = ENF_HOOK_CONNECT, .verdict = ENF_DENY,
+		  .text = "deny = unix:/run/containerd/containerd.sock" },
+	};
+	static struct enf_policy_src pol = { .name = "svc", .file = "/p/svc.ini", .rules = rules, .nrules = 2 };
+	struct audit_context ctx = { .policy = &pol, .cgroup = "/app", .exe = "/bin/nc", .exe_len = 7 };
+	struct audit_meta m;
+	struct enf_event e;
+	struct jbuf b;
+
+	memset(&e, 0, sizeof(e));
+	e.hook = ENF_HOOK_BIND;
+	e.op = ENF_OP_LISTEN;
+	e.action = ENF_ACTION_DENY;
+	e.family = 4;
+	e.proto = 6;
+	e.port = 4444;
+	e.pid = e.tid = 9;
+	memcpy(e.comm, "nc", 3);
+	jb_init(&b);
+	audit_format_event(&b, &e, &ctx, &m);
+	ok(strstr(b.s, "\"hook\":\"bind\",\"op\":\"listen\",\"policy\":\"svc\",\"rule\":\"deny = 0.0.0.0/0 port 4444\",\"rule_line\":5") &&
+	   strstr(b.s, "\"addr\":\"0.0.0.0\",\"port\":4444,\"proto\":\"tcp\",\"family\":\"ipv4\""), "bind/listen line");
+	is_string(m.hook, "bind", "meta hook bind");
+	jb_free(&b);
+
+	memset(&e, 0, sizeof(e));
+	e.hook = ENF_HOOK_CONNECT;
+	e.op = ENF_OP_CONNECT;
+	e.rule_id = 1;
+	e.action = ENF_ACTION_DENY;
+	e.family = ENF_FAMILY_UNIX;
+	memcpy(e.path, "@x", 2);
+	e.path_len = 2;
+	e.flags = ENF_EV_ABSTRACT;
+	jb_init(&b);
+	audit_format_event(&b, &e, &ctx, &m);
+	ok(strstr(b.s, "\"op\":\"connect\"") && strstr(b.s, "\"family\":\"unix\",\"path\":\"@x\",\"abstract\":true,\"generation\"") &&
+	   !strstr(b.s, "\"port\""), "unix line: family, path, abstract, no port");
+	jb_free(&b);
+}
+
+int main(void)
+{
+	test_parse();
+	test_compile();
+	test_audit();
+	reset();
+	return done_testing();
+}

@@ -1,0 +1,517 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * netprobe.c - static helper run inside the test VM for issue 18's rules
+ * ([bind], `exe` conditions, unix: sockets): one attempt, then "ok" or the
+ * errno's name, so guest tests assert exactly what the kernel returned.
+ *
+ *   netprobe connect ADDR PORT                 TCP connect(2)
+ *   netprobe bind ADDR PORT tcp|udp [reuseport] bind(2); ADDR may carry %SCOPE
+ *   netprobe bind-listen ADDR PORT [reuseport] [hold SECS]
+ *                                              bind + listen ("listen:ERRNO" when
+ *                                              listen fails), then stay SECS
+ *   netprobe listen-unbound 4|6                listen(2) on a socket never bound
+ *   netprobe uring-connect ADDR PORT           IORING_OP_CONNECT
+ *   netprobe uring-bind ADDR PORT              IORING_OP_BIND (6.11+; "EINVAL"
+ *                                              where the kernel lacks the op)
+ *   netprobe fd-serve UNIXPATH fresh|bound [ADDR PORT]
+ *                                              pass one TCP socket (fresh, or
+ *                                              bound to ADDR PORT) over
+ *                                              SCM_RIGHTS to the first client
+ *   netprobe fd-listen UNIXPATH                receive it, listen(2)
+ *   netprobe fd-connect UNIXPATH ADDR PORT     receive it, connect(2)
+ *   netprobe unix-serve PATH|@NAME stream|dgram SECS
+ *                                              a Unix server for SECS seconds
+ *   netprobe unix-connect PATH|@NAME stream|seqpacket|dgram
+ *   netprobe unix-sendto PATH|@NAME            datagram sendto(2), unconnected
+ *
+ * Exit status 0 when the call succeeded, 1 when it failed, 2 on misuse.
+ */
+#define _GNU_SOURCE
+#include <arpa/inet.h>
+#include <errno.h>
+#include <linux/io_uring.h>
+#include <netinet/in.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <sys/un.h>
+#include <time.h>
+#include <unistd.h>
+
+#define OP_BIND 56      /* IORING_OP_BIND, Linux 6.11 */
+
+static const char *errno_name(int e)
+{
+	switch (e) {
+	case EPERM: return "EPERM";
+	case ENOENT: return "ENOENT";
+	case EACCES: return "EACCES";
+	case EINVAL: return "EINVAL";
+	case ECONNREFUSED: return "ECONNREFUSED";
+	case ENETUNREACH: return "ENETUNREACH";
+	case EHOSTUNREACH: return "EHOSTUNREACH";
+	case EADDRNOTAVAIL: return "EADDRNOTAVAIL";
+	case EAFNOSUPPORT: return "EAFNOSUPPORT";
+	case EADDRINUSE: return "EADDRINUSE";
+	case ENODEV: return "ENODEV";
+	case EOPNOTSUPP: return "EOPNOTSUPP";
+	case EPROTOTYPE: return "EPROTOTYPE";
+	case ENOTCONN: return "ENOTCONN";
+	case ENOSYS: return "ENOSYS";
+	default: return NULL;
+	}
+}
+
+static int report(int rc, int err)
+{
+	const char *n;
+
+	if (rc >= 0) {
+		puts("ok");
+		return 0;
+	}
+	n = errno_name(err);
+	if (n)
+		puts(n);
+	else
+		printf("E%d\n", err);
+	return 1;
+}
+
+/* The call's result and its errno, in that order (a function's arguments
+ * are evaluated in no fixed order). */
+#define REPORT(call) do { int r_ = (int)(call); return report(r_, errno); } while (0)
+
+static int usage(void)
+{
+	fprintf(stderr, "usage: see the comment at the top of netprobe.c\n");
+	return 2;
+}
+
+/* "1.2.3.4", "::1", "fe80::1%2" and a port into ss; the length or 0. */
+static socklen_t parse_addr(const char *addr, const char *port, struct sockaddr_storage *ss)
+{
+	struct sockaddr_in *s4 = (struct sockaddr_in *)ss;
+	struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)ss;
+	char buf[128];
+	char *pct;
+
+	memset(ss, 0, sizeof(*ss));
+	snprintf(buf, sizeof(buf), "%s", addr);
+	pct = strchr(buf, '%');
+	if (pct)
+		*pct++ = 0;
+	if (!pct && inet_pton(AF_INET, buf, &s4->sin_addr) == 1) {
+		s4->sin_family = AF_INET;
+		s4->sin_port = htons((unsigned short)atoi(port));
+		return sizeof(*s4);
+	}
+	if (inet_pton(AF_INET6, buf, &s6->sin6_addr) == 1) {
+		s6->sin6_family = AF_INET6;
+		s6->sin6_port = htons((unsigned short)atoi(port));
+		s6->sin6_scope_id = pct ? (uint32_t)atoi(pct) : 0;
+		return sizeof(*s6);
+	}
+	return 0;
+}
+
+/* A Unix address: "@name" is abstract. */
+static socklen_t unix_addr(const char *path, struct sockaddr_un *un)
+{
+	size_t n = strlen(path);
+
+	memset(un, 0, sizeof(*un));
+	un->sun_family = AF_UNIX;
+	if (n >= sizeof(un->sun_path))
+		return 0;
+	if (path[0] == '@') {
+		memcpy(un->sun_path + 1, path + 1, n - 1);
+		return (socklen_t)(offsetof(struct sockaddr_un, sun_path) + n);
+	}
+	memcpy(un->sun_path, path, n);
+	return (socklen_t)(offsetof(struct sockaddr_un, sun_path) + n + 1);
+}
+
+static int do_connect(const char *addr, const char *port)
+{
+	struct sockaddr_storage ss;
+	socklen_t len = parse_addr(addr, port, &ss);
+	int fd;
+
+	if (!len)
+		return usage();
+	fd = socket(ss.ss_family, SOCK_STREAM, 0);
+	if (fd < 0)
+		return report(-1, errno);
+	REPORT(connect(fd, (struct sockaddr *)&ss, len));
+}
+
+static int bound_socket(const char *addr, const char *port, int type, int reuseport, int *err)
+{
+	struct sockaddr_storage ss;
+	socklen_t len = parse_addr(addr, port, &ss);
+	int fd, one = 1;
+
+	*err = EINVAL;
+	if (!len)
+		return -1;
+	fd = socket(ss.ss_family, type, 0);
+	if (fd < 0) {
+		*err = errno;
+		return -1;
+	}
+	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	if (reuseport && setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &one, sizeof(one)) < 0) {
+		*err = errno;
+		return -1;
+	}
+	if (bind(fd, (struct sockaddr *)&ss, len) < 0) {
+		*err = errno;
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+static int do_bind(int argc, char **argv)
+{
+	int err, fd;
+
+	if (argc < 5)
+		return usage();
+	fd = bound_socket(argv[2], argv[3], !strcmp(argv[4], "udp") ? SOCK_DGRAM : SOCK_STREAM,
+			  argc > 5 && !strcmp(argv[5], "reuseport"), &err);
+	return report(fd, err);
+}
+
+static int do_bind_listen(int argc, char **argv)
+{
+	int err, fd, reuse = 0, hold = 0;
+
+	if (argc < 4)
+		return usage();
+	for (int i = 4; i < argc; i++) {
+		if (!strcmp(argv[i], "reuseport"))
+			reuse = 1;
+		else if (!strcmp(argv[i], "hold") && i + 1 < argc)
+			hold = atoi(argv[++i]);
+	}
+	fd = bound_socket(argv[2], argv[3], SOCK_STREAM, reuse, &err);
+	if (fd < 0)
+		return report(-1, err);
+	if (listen(fd, 8) < 0) {
+		printf("listen:");
+		return report(-1, errno);
+	}
+	report(0, 0);
+	fflush(stdout);
+	if (hold > 0)
+		sleep((unsigned)hold);
+	return 0;
+}
+
+static int do_listen_unbound(const char *fam)
+{
+	int fd = socket(!strcmp(fam, "6") ? AF_INET6 : AF_INET, SOCK_STREAM, 0);
+
+	if (fd < 0)
+		return report(-1, errno);
+	REPORT(listen(fd, 8));
+}
+
+/* ---- io_uring, raw: one SQE, its CQE's res ---- */
+
+static int uring_one(struct io_uring_sqe *want, int *setup_err)
+{
+	struct io_uring_params p;
+	unsigned *sq_tail, *sq_mask, *sq_array, *cq_head, *cq_tail, *cq_mask;
+	struct io_uring_sqe *sqes;
+	struct io_uring_cqe *cqes;
+	size_t sq_sz, cq_sz;
+	char *sq, *cq;
+	unsigned tail;
+	int fd, r;
+
+	memset(&p, 0, sizeof(p));
+	fd = (int)syscall(SYS_io_uring_setup, 4, &p);
+	if (fd < 0) {
+		*setup_err = errno;
+		return 1;
+	}
+	sq_sz = p.sq_off.array + p.sq_entries * sizeof(unsigned);
+	cq_sz = p.cq_off.cqes + p.cq_entries * sizeof(struct io_uring_cqe);
+	if ((p.features & IORING_FEAT_SINGLE_MMAP) && cq_sz > sq_sz)
+		sq_sz = cq_sz;
+	sq = mmap(NULL, sq_sz, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_POPULATE, fd, IORING_OFF_SQ_RING);
+	if (sq == MAP_FAILED) {
+		*setup_err = errno;
+		return 1;
+	}
+	if (p.features & IORING_FEAT_SINGLE_MMAP) {
+		cq = sq;
+	} else {
+		cq = mmap(NULL, cq_sz, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_POPULATE, fd, IORING_OFF_CQ_RING);
+		if (cq == MAP_FAILED) {
+			*setup_err = errno;
+			return 1;
+		}
+	}
+	sqes = mmap(NULL, p.sq_entries * sizeof(struct io_uring_sqe), PROT_READ | PROT_WRITE,
+		    MAP_SHARED | MAP_POPULATE, fd, IORING_OFF_SQES);
+	if (sqes == MAP_FAILED) {
+		*setup_err = errno;
+		return 1;
+	}
+	sq_tail = (unsigned *)(sq + p.sq_off.tail);
+	sq_mask = (unsigned *)(sq + p.sq_off.ring_mask);
+	sq_array = (unsigned *)(sq + p.sq_off.array);
+	cq_head = (unsigned *)(cq + p.cq_off.head);
+	cq_tail = (unsigned *)(cq + p.cq_off.tail);
+	cq_mask = (unsigned *)(cq + p.cq_off.ring_mask);
+	cqes = (struct io_uring_cqe *)(cq + p.cq_off.cqes);
+	tail = *sq_tail;
+	sqes[tail & *sq_mask] = *want;
+	sq_array[tail & *sq_mask] = tail & *sq_mask;
+	__atomic_store_n(sq_tail, tail + 1, __ATOMIC_RELEASE);
+	r = (int)syscall(SYS_io_uring_enter, fd, 1, 1, IORING_ENTER_GETEVENTS, NULL, 0);
+	if (r < 0) {
+		*setup_err = errno;
+		return 1;
+	}
+	while (__atomic_load_n(cq_tail, __ATOMIC_ACQUIRE) == *cq_head)
+		;
+	r = cqes[*cq_head & *cq_mask].res;
+	__atomic_store_n(cq_head, *cq_head + 1, __ATOMIC_RELEASE);
+	*setup_err = 0;
+	return r;
+}
+
+static int do_uring(int bind_op, const char *addr, const char *port)
+{
+	struct sockaddr_storage ss;
+	socklen_t len = parse_addr(addr, port, &ss);
+	struct io_uring_sqe sqe;
+	int fd, res, serr = 0;
+
+	if (!len)
+		return usage();
+	fd = socket(ss.ss_family, SOCK_STREAM, 0);
+	if (fd < 0)
+		return report(-1, errno);
+	memset(&sqe, 0, sizeof(sqe));
+	sqe.opcode = bind_op ? OP_BIND : IORING_OP_CONNECT;
+	sqe.fd = fd;
+	sqe.addr = (unsigned long)&ss;
+	if (bind_op)
+		sqe.addr2 = len;
+	else
+		sqe.off = len;
+	res = uring_one(&sqe, &serr);
+	if (serr == ENOSYS || serr == EPERM) {
+		puts("ENOSYS-setup");
+		return 1;
+	}
+	if (serr)
+		return report(-1, serr);
+	return report(res < 0 ? -1 : 0, -res);
+}
+
+/* ---- SCM_RIGHTS ---- */
+
+static int unix_stream(const char *path, int server)
+{
+	struct sockaddr_un un;
+	socklen_t len = unix_addr(path, &un);
+	int fd = socket(AF_UNIX, SOCK_STREAM, 0);
+
+	if (fd < 0 || !len)
+		return -1;
+	if (server) {
+		unlink(path);
+		if (bind(fd, (struct sockaddr *)&un, len) < 0 || listen(fd, 4) < 0)
+			return -1;
+		return fd;
+	}
+	return connect(fd, (struct sockaddr *)&un, len) < 0 ? -1 : fd;
+}
+
+static int do_fd_serve(int argc, char **argv)
+{
+	char cbuf[CMSG_SPACE(sizeof(int))] = { 0 }, c = 'x';
+	struct iovec iov = { &c, 1 };
+	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf,
+			     .msg_controllen = sizeof(cbuf) };
+	struct cmsghdr *cm;
+	int l, cl, fd, err;
+
+	if (argc < 4)
+		return usage();
+	if (!strcmp(argv[3], "bound")) {
+		if (argc < 6)
+			return usage();
+		fd = bound_socket(argv[4], argv[5], SOCK_STREAM, 0, &err);
+	} else {
+		fd = socket(AF_INET, SOCK_STREAM, 0);
+		err = errno;
+	}
+	if (fd < 0)
+		return report(-1, err);
+	l = unix_stream(argv[2], 1);
+	if (l < 0)
+		return report(-1, errno);
+	report(0, 0);
+	fflush(stdout);
+	cl = accept(l, NULL, NULL);
+	if (cl < 0)
+		return report(-1, errno);
+	cm = CMSG_FIRSTHDR(&mh);
+	cm->cmsg_level = SOL_SOCKET;
+	cm->cmsg_type = SCM_RIGHTS;
+	cm->cmsg_len = CMSG_LEN(sizeof(int));
+	memcpy(CMSG_DATA(cm), &fd, sizeof(int));
+	if (sendmsg(cl, &mh, 0) < 0)
+		return report(-1, errno);
+	sleep(1);
+	return 0;
+}
+
+static int fd_receive(const char *path, int *err)
+{
+	char cbuf[CMSG_SPACE(sizeof(int))], c;
+	struct iovec iov = { &c, 1 };
+	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf,
+			     .msg_controllen = sizeof(cbuf) };
+	struct cmsghdr *cm;
+	int s = unix_stream(path, 0), fd;
+
+	*err = errno;
+	if (s < 0)
+		return -1;
+	if (recvmsg(s, &mh, 0) <= 0 || !(cm = CMSG_FIRSTHDR(&mh)) || cm->cmsg_type != SCM_RIGHTS) {
+		*err = EPROTOTYPE;
+		return -1;
+	}
+	memcpy(&fd, CMSG_DATA(cm), sizeof(int));
+	return fd;
+}
+
+static int do_fd_use(int argc, char **argv, int connect_it)
+{
+	int err, fd = fd_receive(argv[2], &err);
+
+	if (fd < 0) {
+		printf("receive:");
+		return report(-1, err);
+	}
+	if (connect_it) {
+		struct sockaddr_storage ss;
+		socklen_t len;
+
+		if (argc < 5 || !(len = parse_addr(argv[3], argv[4], &ss)))
+			return usage();
+		REPORT(connect(fd, (struct sockaddr *)&ss, len));
+	}
+	REPORT(listen(fd, 8));
+}
+
+/* ---- Unix sockets ---- */
+
+static int sock_type(const char *t)
+{
+	return !strcmp(t, "dgram") ? SOCK_DGRAM : !strcmp(t, "seqpacket") ? SOCK_SEQPACKET : SOCK_STREAM;
+}
+
+static int do_unix_serve(int argc, char **argv)
+{
+	struct sockaddr_un un;
+	socklen_t len;
+	int type, fd;
+	time_t end;
+
+	if (argc < 5)
+		return usage();
+	len = unix_addr(argv[2], &un);
+	type = sock_type(argv[3]);
+	end = time(NULL) + atoi(argv[4]);
+	fd = socket(AF_UNIX, type, 0);
+	if (fd < 0 || !len)
+		return report(-1, errno);
+	if (argv[2][0] != '@')
+		unlink(argv[2]);
+	if (bind(fd, (struct sockaddr *)&un, len) < 0 || (type != SOCK_DGRAM && listen(fd, 16) < 0))
+		return report(-1, errno);
+	report(0, 0);
+	fflush(stdout);
+	while (time(NULL) < end) {
+		struct timeval tv = { 1, 0 };
+		char buf[64];
+
+		setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+		if (type == SOCK_DGRAM) {
+			recv(fd, buf, sizeof(buf), 0);
+		} else {
+			int c = accept(fd, NULL, NULL);
+
+			if (c >= 0)
+				close(c);
+		}
+	}
+	return 0;
+}
+
+static int do_unix_connect(const char *path, const char *type)
+{
+	struct sockaddr_un un;
+	socklen_t len = unix_addr(path, &un);
+	int fd = socket(AF_UNIX, sock_type(type), 0);
+
+	if (fd < 0 || !len)
+		return report(-1, fd < 0 ? errno : EINVAL);
+	REPORT(connect(fd, (struct sockaddr *)&un, len));
+}
+
+static int do_unix_sendto(const char *path)
+{
+	struct sockaddr_un un;
+	socklen_t len = unix_addr(path, &un);
+	int fd = socket(AF_UNIX, SOCK_DGRAM, 0);
+
+	if (fd < 0 || !len)
+		return report(-1, fd < 0 ? errno : EINVAL);
+	REPORT(sendto(fd, "x", 1, 0, (struct sockaddr *)&un, len));
+}
+
+int main(int argc, char **argv)
+{
+	const char *c = argc > 1 ? argv[1] : "";
+
+	if (!strcmp(c, "connect") && argc > 3)
+		return do_connect(argv[2], argv[3]);
+	if (!strcmp(c, "bind"))
+		return do_bind(argc, argv);
+	if (!strcmp(c, "bind-listen"))
+		return do_bind_listen(argc, argv);
+	if (!strcmp(c, "listen-unbound") && argc > 2)
+		return do_listen_unbound(argv[2]);
+	if (!strcmp(c, "uring-connect") && argc > 3)
+		return do_uring(0, argv[2], argv[3]);
+	if (!strcmp(c, "uring-bind") && argc > 3)
+		return do_uring(1, argv[2], argv[3]);
+	if (!strcmp(c, "fd-serve"))
+		return do_fd_serve(argc, argv);
+	if (!strcmp(c, "fd-listen") && argc > 2)
+		return do_fd_use(argc, argv, 0);
+	if (!strcmp(c, "fd-connect") && argc > 4)
+		return do_fd_use(argc, argv, 1);
+	if (!strcmp(c, "unix-serve"))
+		return do_unix_serve(argc, argv);
+	if (!strcmp(c, "unix-connect") && argc > 3)
+		return do_unix_connect(argv[2], argv[3]);
+	if (!strcmp(c, "unix-sendto") && argc > 2)
+		return do_unix_sendto(argv[2]);
+	return usage();
+}

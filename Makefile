@@ -133,8 +133,9 @@ clean:
 KVERS       := 6.1 6.12
 KERNELS     := $(patsubst %,$(BUILD)/kernels/vmlinuz-%,$(KVERS))
 # The longest groups first (the real node, t/66,67: about 10 minutes a boot
-# under TCG), so that two slots of prove -j2 end together.
-VM_SLOW     := $(wildcard t/*-vm-node-*.t)
+# under TCG; the real-host smoke, t/64,65),
+# so that two slots of prove -j2 end together.
+VM_SLOW     := $(wildcard t/*-vm-node-*.t t/*-vm-host-*.t)
 VM_TESTS    := $(VM_SLOW) $(filter-out $(VM_SLOW),$(wildcard t/*-vm-*.t))
 UNIT_TESTS  := $(filter-out $(VM_TESTS),$(wildcard t/*.t))
 # Each VM test boots one TCG guest on one core: run them side by side.
@@ -194,8 +195,8 @@ deb:
 vmtest: kernels host-image all image deb
 	prove $(PROVE_FLAGS) $(VM_TESTS)
 
-# The full real-host groups (install, reboot, service, .deb, sandboxed
-# units: t/vm/host/[1-4]*.sh), not yet in `make check`.
+# Real-host runs not yet in `make check` (t/vm/pending/host-KVER.t): the
+# full t/vm/host/[0-4]*.sh run, two boots per kernel.
 host-vmtest: kernels host-image all image deb
 	prove $(PROVE_FLAGS) t/vm/pending/*.t
 

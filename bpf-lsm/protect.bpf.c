@@ -7,7 +7,8 @@
  *   - a confined task may not unmount, or mount over, the pins, the policy
  *     directory, the binaries, the audit log or any directory above them
  *     (sb_umount, sb_mount, move_mount), when enforcerd would see the change:
- *     the mount is in enforcerd's mount namespace, or shared (propagates).
+ *     the mount is in enforcerd's mount namespace, or shared (propagates);
+ *     a change of propagation type alone covers nothing and passes.
  *   - enforcerd moved to another cgroup (a confined root may write its pid
  *     into a cgroup.procs of its own subtree): daemon_cg follows it, so the
  *     guard on its cgroups' files holds where it now is (cgroup_attach_task);
@@ -22,6 +23,13 @@
 #include <bpf/bpf_tracing.h>
 
 #define MNT_SHARED 0x1000
+/* mount(2) flags (include/uapi/linux/mount.h) */
+#define MS_REMOUNT 32
+#define MS_BIND 4096
+#define MS_UNBINDABLE (1 << 17)
+#define MS_PRIVATE (1 << 18)
+#define MS_SLAVE (1 << 19)
+#define MS_SHARED (1 << 20)
 
 SEC("lsm/file_send_sigiotask")
 int BPF_PROG(enf_sigio, struct task_struct *tsk, struct fown_struct *fown, int sig, int ret)
@@ -69,12 +77,27 @@ int BPF_PROG(enf_umount_guard, struct vfsmount *mnt, int flags, int ret)
 	return guard_mount(mnt, BPF_CORE_READ(mnt, mnt_root));
 }
 
+/*
+ * A propagation change (mount --make-slave/-private/-shared/-unbindable,
+ * MS_REC or not) covers nothing: the kernel takes it when neither
+ * MS_REMOUNT nor MS_BIND is set, whatever else is.  systemd's first step
+ * in a unit's new mount namespace (PrivateTmp=, ProtectSystem= ...) is
+ * MS_SLAVE|MS_REC on "/", while "/" is still shared with enforcerd's.
+ */
+static __always_inline int propagation_change(unsigned long flags)
+{
+	return !(flags & (MS_REMOUNT | MS_BIND)) &&
+	       (flags & (MS_SHARED | MS_PRIVATE | MS_SLAVE | MS_UNBINDABLE));
+}
+
 SEC("lsm/sb_mount")
 int BPF_PROG(enf_mount_guard, const char *dev_name, const struct path *path, const char *type,
 	     unsigned long flags, void *data, int ret)
 {
 	if (ret)
 		return ret;
+	if (propagation_change(flags))
+		return 0;
 	return guard_mount(path->mnt, path->dentry);
 }
 

@@ -7,7 +7,8 @@
 # conffile, the live policy directory empty (0750) and the examples under
 # /usr/share/doc/enforcer/examples, man pages compressed, shared-library
 # dependencies computed (dh_shlibdeps), hardened binaries (BIND_NOW).
-# The package is installed and exercised in the VM by t/vm/pending/hostdeb-*.t.
+# The package is installed and exercised in the real-host VM by
+# t/64,65-vm-host-*.t (t/vm/host/30-deb.sh, 40-sandbox.sh, 45-deb-remove.sh).
 # Fails (never skips) when the package was not built: run `make deb`.
 cd "$(dirname "$0")/.." || exit 1
 

@@ -80,6 +80,7 @@ bool pin_exists(void);
 int pin_adopt_maps(struct enforcer_bpf *skel);
 int pin_all(struct enforcer_bpf *skel, bool adopted);
 int pin_remove(void);
+void pin_wait_detached(void);   /* after pin_remove and closing our links */
 int pin_mkdirs(void);
 
 /* notify.c: sd_notify(3) without libsystemd; no-op outside systemd. */

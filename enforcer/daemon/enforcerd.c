@@ -222,6 +222,7 @@ static int do_unload(void)
 		log_info("unload: the running enforcerd detached its programs and exits");
 	if (pin_remove() < 0)
 		return 1;
+	pin_wait_detached();
 	attribution_remove();
 	log_info("unload: enforcement removed (%s)", D.pin_dir);
 	return 0;
@@ -245,6 +246,7 @@ static int handle_unload(struct jbuf *b, const struct proto_req *req)
 			bpf_link__destroy(*sk->progs[i].link);
 			*sk->progs[i].link = NULL;
 		}
+		pin_wait_detached();
 		D.live = false;
 		jb_kbool(b, "unloaded", true);
 		unloaded = true;

@@ -17,6 +17,7 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include "daemon.h"
+#include "proto_client.h"
 #include "enforcer.skel.h"
 
 /* "enforcer.bss" -> "enforcer_bss" */
@@ -178,9 +179,74 @@ static void rm_dir(const char *sub)
 	rmdir(p);
 }
 
-/* Remove every pin: links detach once no process holds them. */
+#define PIN_MAX_LINKS 256
+
+/* The ids of the pinned links (at most max); their number. */
+static size_t link_ids(uint32_t *ids, size_t max)
+{
+	char p[PATH_MAX], lp[PATH_MAX * 2];
+	struct dirent *de;
+	size_t n = 0;
+	DIR *d;
+
+	snprintf(p, sizeof(p), "%s/links", D.pin_dir);
+	d = opendir(p);
+	if (!d)
+		return 0;
+	while ((de = readdir(d)) && n < max) {
+		struct bpf_link_info info = {};
+		__u32 len = sizeof(info);
+		int fd;
+
+		if (de->d_name[0] == '.')
+			continue;
+		snprintf(lp, sizeof(lp), "%s/%s", p, de->d_name);
+		fd = bpf_obj_get(lp);
+		if (fd < 0)
+			continue;
+		if (bpf_obj_get_info_by_fd(fd, &info, &len) == 0 && info.id)
+			ids[n++] = info.id;
+		close(fd);
+	}
+	closedir(d);
+	return n;
+}
+
+/*
+ * pin_wait_detached: wait until the links pin_remove() removed are gone,
+ * 10 s at most (then say so).  LSM links cannot be detached while held
+ * (no BPF_LINK_DETACH for them), and the last reference a removed pin held
+ * is put from a work queue on newer kernels: without the wait, enforcement
+ * could outlast `enforcerd --unload` (and `dpkg -r`) by a moment.
+ */
+static uint32_t removed_ids[PIN_MAX_LINKS];
+static size_t removed_n;
+
+void pin_wait_detached(void)
+{
+	long long deadline = proto_now_ms() + 10 * 1000;
+
+	for (size_t i = 0; i < removed_n; i++) {
+		int fd;
+
+		while ((fd = bpf_link_get_fd_by_id(removed_ids[i])) >= 0) {
+			close(fd);
+			if (proto_now_ms() > deadline) {
+				log_err(-EBUSY, "unload: link %u still attached after 10 s: another "
+					"process holds it", removed_ids[i]);
+				return;
+			}
+			usleep(10 * 1000);
+		}
+	}
+	removed_n = 0;
+}
+
+/* Remove every pin: links detach once no process holds them
+ * (pin_wait_detached waits for that). */
 int pin_remove(void)
 {
+	removed_n = link_ids(removed_ids, PIN_MAX_LINKS);
 	rm_dir("links");
 	rm_dir("maps");
 	if (rmdir(D.pin_dir) < 0 && errno != ENOENT)

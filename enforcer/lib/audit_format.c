@@ -129,7 +129,8 @@ void audit_format_event(struct jbuf *b, const struct enf_event *e, const struct 
 	} else {
 		size_t n = e->path_len < ENF_EVENT_PATH ? e->path_len : ENF_EVENT_PATH - 1;
 
-		if (e->op != ENF_OP_MOUNT && e->op != ENF_OP_TAMPER)
+		/* a mount refused by self-protection names what it would cover */
+		if (e->op != ENF_OP_TAMPER && (e->op != ENF_OP_MOUNT || e->path_len))
 			jb_kbytes(b, "path", e->path, n);
 		if (e->flags & ENF_EV_NAME_ONLY)
 			jb_kbool(b, "path_is_name", true);

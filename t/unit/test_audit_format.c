@@ -60,7 +60,7 @@ int main(void)
 	struct enf_event e;
 	struct jbuf b;
 
-	plan(20);
+	plan(21);
 
 	e = ev(ENF_HOOK_EXEC, ENF_OP_EXEC);
 	e.rule_id = 0;
@@ -133,8 +133,12 @@ int main(void)
 	   !strstr(fmt(&e, &ctx, &m), "\"path\"") && !strstr(fmt(&e, &ctx, &m), "\"access\""),
 	   "tamper: self-protection, no path, no access");
 	e.op = ENF_OP_MOUNT;
-	ok(!strstr(fmt(&e, &ctx, &m), "\"path\"") && strstr(fmt(&e, &ctx, &m), "\"access\":\"none\""),
-	   "mount: no path, access none");
+	e.flags = ENF_EV_NAME_ONLY;
+	ok(strstr(fmt(&e, &ctx, &m), "\"path\":\"/pin\",\"path_is_name\":true,\"access\":\"none\"") != NULL,
+	   "mount refused by self-protection: names what it would cover, access none");
+	e.path_len = 0;
+	ok(!strstr(fmt(&e, &ctx, &m), "\"path\""), "mount without a name: no path");
+	e.flags = 0;
 	e.op = ENF_OP_MAX + 3;
 	e.hook = 200;
 	ok(strstr(fmt(&e, &ctx, &m), "\"hook\":\"unknown\",\"op\":\"unknown\"") != NULL,

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: GPL-2.0-only
 """kubelet.py - the part of a kubelet the node test needs: it runs a
 Kubernetes Pod spec (a DaemonSet's pod template as written in
 kubernetes/daemonset.yaml, or a test pod) on containerd through the CRI

@@ -50,6 +50,8 @@ ok "crashed again: still denied" denied_now
 enforcerd --unload >/tmp/t33.unload 2>&1
 is "$?" 0 "enforcerd --unload exits 0" || diag "$(cat /tmp/t33.unload)"
 is "$(pins)" "" "enforcerd --unload: the pins are removed"
+is "$(in_cg $CG probe open $D/secret r) $(in_cg $CG probe exec /usr/bin/denyme)" "ok ok" \
+	"enforcerd --unload returns once the links are detached: the open and the exec pass at once"
 ok "enforcerd --unload: the open and the exec pass (within 10 s)" passes_soon
 is "$(in_cg $CG probe exec /usr/bin/denyme)" ok "enforcerd --unload: the exec passes"
 

@@ -74,6 +74,13 @@ is "$(probe exec $DENYME)" ok "this (ungoverned) test unit: exec passes"
 systemctl stop enforcer
 is "$(unit_state enforcer)" inactive "systemctl stop enforcer"
 is "$(ht_in_unit ht-before.service probe exec $DENYME while-stopped)" EPERM "stopped: pinned enforcement still denies"
+# The admin edits the policy before the start: the rule moves 3 lines down
+# (line 9 -> 12).  The denial above was decided by the pinned generation,
+# whose rule is on line 9: naming line 12 would be the new file's word.
+old_line=$(grep -n '^deny = /usr/local/bin/denyme' /etc/enforcer/policies/ht.ini | cut -d: -f1)
+sed -i '1a # edited while enforcerd was stopped\n#\n#' /etc/enforcer/policies/ht.ini
+new_line=$(grep -n '^deny = /usr/local/bin/denyme' /etc/enforcer/policies/ht.ini | cut -d: -f1)
+diag "the exec rule was on line $old_line, is now on line $new_line"
 systemctl start enforcer
 is "$(unit_state enforcer)" active "systemctl start enforcer again" || ht_enforcer_diag
 like "$(enforcerctl --json status 2>&1)" '"adopted":true' "the new enforcerd adopted the pinned state"
@@ -81,8 +88,8 @@ like "$(enforcerctl --json status 2>&1)" '"adopted":true' "the new enforcerd ado
 # is logged by the new one, naming the policy and rule that decided it
 wait_for 20 sh -c 'journalctl -u enforcer -o cat --no-pager | grep -q while-stopped'
 line=$(journalctl -u enforcer -o cat --no-pager | grep while-stopped | head -n 1)
-like "$line" '"action":"deny","hook":"exec","op":"exec","policy":"ht","rule":"deny = /usr/local/bin/denyme","rule_line":[0-9]+' \
-	"denial while enforcerd was stopped, logged after the restart, names policy ht and its rule"
+like "$line" '"action":"deny","hook":"exec","op":"exec","policy":"ht","rule":"deny = /usr/local/bin/denyme","rule_line":'"$old_line"'[,}]' \
+	"denial while enforcerd was stopped, logged after the restart, names policy ht, its rule and the rule's line when it decided ($old_line)"
 like "$line" '"cgroup":"/system.slice/ht-before.service"' "... and the unit's cgroup"
 ok "generation.json kept beside the socket" test -s /run/enforcer/generation.json
 

@@ -53,7 +53,9 @@ systemctl restart enforcer
 ok "restarted with ENFORCERD_OPTS=--watch" ht_wait_active
 like "$(tr '\0' ' ' < /proc/"$(systemctl show -P MainPID enforcer)"/cmdline)" '--watch' "enforcerd runs with --watch"
 g0=$(enforcerctl --json status | jsonget generation)
-printf '[exec]\ndeny = /usr/local/bin/nothing-here\n' > /etc/enforcer/policies/watched.ini
+printf '[policy]\nname = watched\nunit = ht-watched.service\n[exec]\ndeny = /usr/local/bin/nothing-here\n' \
+	> /etc/enforcer/policies/watched.ini
 ok "--watch reloads on a new policy file" wait_for 60 sh -c \
 	'[ "$(enforcerctl --json status | jsonget generation)" -gt '"$g0"' ]'
+like "$(enforcerctl policies 2>&1)" 'watched' "--watch: the new policy is loaded"
 rm -f /etc/enforcer/policies/watched.ini

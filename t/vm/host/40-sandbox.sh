@@ -3,17 +3,19 @@
 # one transient service per sandboxing option (PrivateTmp=, ProtectSystem=
 # strict, ProtectHome=, PrivateDevices=, ReadOnlyPaths=, InaccessiblePaths=,
 # TemporaryFileSystem=, BindReadOnlyPaths=, DynamicUser=, RootDirectory=),
-# each bound to policy sb with exec, file and connect rules.  Each must
-# start and run normally (systemd sets up its mount namespace inside the
-# unit's cgroup: no 226/NAMESPACE), the option must have taken effect, and
-# the rules must still bite inside: a denied exec, open (also through a
-# read-only bind mount of the denied file) and connect get EPERM with an
-# audit line naming policy sb and the rule, while other actions pass.
+# each bound to policy sb with exec, file and connect rules (and the
+# built-in capability denials).  Each must start and run normally (systemd
+# builds its mount namespace inside the unit's cgroup: no 226/NAMESPACE),
+# the option must have taken effect, and the rules must still bite inside:
+# the denied exec, open (also through a read-only bind mount of the denied
+# file) and connect get EPERM, with one journal line each naming policy sb,
+# the rule and the unit's own cgroup, while other actions pass.  A control
+# unit with the same option and no policy (sbc-*) gets none of that.
 # guest-timeout: 900
 . t/vm/host/ht-fixtures.sh
 
-UNITS="sb-privatetmp sb-protectsystem sb-protecthome sb-privatedevices sb-readonly
-sb-inaccessible sb-tmpfs sb-bindro sb-dynamicuser sb-rootdir"
+OPTS="privatetmp protectsystem protecthome privatedevices readonly inaccessible tmpfs
+bindro dynamicuser rootdir"
 
 # ---- install and start enforcer (as 10-install.sh), the sb policy ----
 if ! command -v enforcerd >/dev/null 2>&1; then
@@ -33,7 +35,7 @@ for l in bin sbin lib lib64; do ln -sfn usr/$l /srv/sbroot/$l; done
 	echo '# sb.ini - hardened test units'
 	echo '[policy]'
 	echo 'name = sb'
-	for u in $UNITS; do echo "unit = $u.service"; done
+	for o in $OPTS; do echo "unit = sb-$o.service"; done
 	echo '[exec]'
 	echo 'deny = /usr/local/bin/denyme'
 	echo '[file]'
@@ -59,64 +61,107 @@ sh -c "$*"
 for a in "exec /usr/local/bin/denyme" "open /srv/ht/secret r" \
 	"connect 127.0.0.2 9 tcp" "exec /usr/local/bin/allowme" \
 	"open /srv/ht/plain r" "connect 127.0.0.3 9 tcp"; do
-	/usr/local/bin/probe $a
+	/usr/local/bin/probe $a 2>/dev/null
 done
 exit 0   # the results above are what counts; the unit itself ran normally
 SH
 chmod 755 /usr/local/bin/sb-probes
-COMMON="EPERM EPERM EPERM ok ok ECONNREFUSED"
+GOVERNED="EPERM EPERM EPERM ok ok ECONNREFUSED"
+CONTROL="ok ok ECONNREFUSED ok ok ECONNREFUSED"
 
 journal_mark /tmp/sb-j0
-# sb_unit NAME EXPECTED_CHECK CHECK PROPERTY...: run the unit, compare.
-sb_unit() {
-	_n=$1 _want=$2 _check=$3
+# sb_run NAME CHECK_WANT CHECK PROPERTY...: run NAME.service with the
+# properties, one test: sb-* must show the rules biting, sbc-* nothing
+# denied.  sb_unit OPTION ...: sb-OPTION, then its control sbc-OPTION.
+# (Variables sb_*: lib.sh's helpers use _n, _d.)
+sb_run() {
+	sb_n=$1 sb_want=$2 sb_check=$3
 	shift 3
-	_props=()
-	for _p in "$@"; do _props+=(-p "$_p"); done
-	_out=$(systemd-run -q --unit="$_n" --wait --pipe --collect "${_props[@]}" \
-		/usr/local/bin/sb-probes "$_check" </dev/null 2>&1)
-	_rc=$?
-	_got=$(printf '%s\n' "$_out" | paste -sd' ' -)
-	if [ "$_rc" = 0 ] && [ "$_got" = "$_want $COMMON" ]; then
-		pass "$_n ($*): starts, sandboxed ($_want), rules bite inside"
+	sb_np=$#
+	for sb_p in "$@"; do set -- "$@" -p "$sb_p"; done
+	shift "$sb_np"
+	sb_t0=$(date +%s)
+	sb_out=$(systemd-run -q --unit="$sb_n" --wait --pipe --collect "$@" \
+		/usr/local/bin/sb-probes "$sb_check" </dev/null 2>&1)
+	sb_rc=$?
+	sb_got=$(printf '%s\n' "$sb_out" | paste -sd' ' -)
+	case "$sb_n" in sbc-*) sb_exp="$sb_want $CONTROL" sb_what="no policy: nothing denied" ;;
+	*) sb_exp="$sb_want $GOVERNED" sb_what="rules bite inside (exec, open, connect: EPERM)" ;;
+	esac
+	if [ "$sb_rc" = 0 ] && [ "$sb_got" = "$sb_exp" ]; then
+		pass "$sb_n starts, sandboxed ($sb_want), $sb_what"
 	else
-		fail "$_n ($*): starts, sandboxed ($_want), rules bite inside"
-		diag "exit $_rc; got: $_got"
-		diag "expected: $_want $COMMON"
-		diag "$(journal_since /tmp/sb-j0 -u "$_n.service" -o cat | tail -n 5)"
+		fail "$sb_n starts, sandboxed ($sb_want), $sb_what"
+		diag "exit $sb_rc after $(( $(date +%s) - sb_t0 )) s; got: $sb_got"
+		diag "expected: $sb_exp"
+		diag "$(journalctl -q --no-pager -o cat --after-cursor="$(cat /tmp/sb-j0)" | grep -F "$sb_n" | tail -n 8)"
 	fi
 }
+sb_unit() {
+	sb_o=$1
+	shift
+	sb_run "sb-$sb_o" "$@"
+	sb_run "sbc-$sb_o" "$@"
+}
 
-sb_unit sb-privatetmp tmp-private \
+sb_unit privatetmp tmp-private \
 	'[ -e /tmp/ht-outside ] && echo tmp-shared || echo tmp-private' PrivateTmp=yes
-sb_unit sb-protectsystem EROFS 'probe open /etc/hostname w' ProtectSystem=strict
-sb_unit sb-protecthome home-hidden \
+sb_unit protectsystem EROFS 'probe open /etc/hostname w' ProtectSystem=strict
+sb_unit protecthome home-hidden \
 	'cat /root/ht-home 2>/dev/null || echo home-hidden' ProtectHome=yes
-sb_unit sb-privatedevices dev-private \
+sb_unit privatedevices dev-private \
 	'[ -e /dev/vda ] && echo dev-host || echo dev-private' PrivateDevices=yes
-sb_unit sb-readonly EROFS 'probe open /srv/ht/plain w' ReadOnlyPaths=/srv/ht
-sb_unit sb-inaccessible hidden \
+sb_unit readonly EROFS 'probe open /srv/ht/plain w' ReadOnlyPaths=/srv/ht
+sb_unit inaccessible hidden \
 	'cat /srv/ht-hidden/f 2>/dev/null || echo hidden' InaccessiblePaths=/srv/ht-hidden
-sb_unit sb-tmpfs tmpfs-empty \
+sb_unit tmpfs tmpfs-empty \
 	'[ -e /srv/ht-hidden/f ] && echo visible || echo tmpfs-empty' TemporaryFileSystem=/srv/ht-hidden
-sb_unit sb-bindro "plain EPERM" \
+# The denied file through a read-only bind mount at another name: denied
+# as the file it is (EPERM) under policy, readable (ok) in the control.
+sb_run sb-bindro "plain EPERM" \
 	'cat /srv/ht-bound; probe open /srv/ht-bsecret r' \
 	BindReadOnlyPaths=/srv/ht/plain:/srv/ht-bound BindReadOnlyPaths=/srv/ht/secret:/srv/ht-bsecret
-sb_unit sb-dynamicuser dynamic-uid \
+sb_run sbc-bindro "plain ok" \
+	'cat /srv/ht-bound; probe open /srv/ht-bsecret r' \
+	BindReadOnlyPaths=/srv/ht/plain:/srv/ht-bound BindReadOnlyPaths=/srv/ht/secret:/srv/ht-bsecret
+sb_unit dynamicuser dynamic-uid \
 	'u=$(id -u); [ "$u" -ge 61184 ] && [ "$u" -le 65519 ] && echo dynamic-uid || echo uid-$u' DynamicUser=yes
-sb_unit sb-rootdir in-root \
+sb_unit rootdir in-root \
 	'[ -e /inside-root ] && echo in-root || echo not-in-root' RootDirectory=/srv/sbroot \
 	BindReadOnlyPaths=/usr BindReadOnlyPaths=/srv/ht MountAPIVFS=yes
 
 # ---- what enforcer logged about them ----
+# Every denial of an sb unit is one of the rules' (exec, open, connect);
+# each names policy sb, the rule, and the unit's own cgroup.
 sleep 5
-lines=$(journalctl -u enforcer -p warning -o cat --no-pager --after-cursor="$(cat /tmp/sb-j0)")
-for u in $UNITS; do
-	n=$(printf '%s\n' "$lines" | grep '"policy":"sb"' | grep -c "/$u.service\"")
-	ok "$u: its denials logged with policy sb ($n lines)" test "$n" -ge 3
+wait_for 60 sh -c 'journalctl -u enforcer -o cat --no-pager --after-cursor="$(cat /tmp/sb-j0)" |
+	grep -q "/sb-rootdir.service\""'
+lines=$(journalctl -u enforcer -p warning -o cat --no-pager --after-cursor="$(cat /tmp/sb-j0)" |
+	grep '"action":"deny"')
+for o in $OPTS; do
+	u=sb-$o.service
+	mine=$(printf '%s\n' "$lines" | grep -F "\"cgroup\":\"/system.slice/$u\"")
+	miss=
+	for r in 'exec","policy":"sb","rule":"deny = /usr/local/bin/denyme"' \
+		'open","policy":"sb","rule":"deny = /srv/ht/secret"' \
+		'connect","policy":"sb","rule":"deny = 127.0.0.2 port 9"'; do
+		printf '%s\n' "$mine" | grep -qF "\"op\":\"$r" || miss="$miss [op $r]"
+	done
+	if [ -z "$miss" ]; then
+		pass "sb-$o: exec, open and connect denials logged with policy sb, the rule and cgroup /system.slice/$u"
+	else
+		fail "sb-$o: exec, open and connect denials logged with policy sb, the rule and cgroup /system.slice/$u"
+		diag "missing:$miss"
+		diag "$(printf '%s\n' "$lines" | grep -F "sb-$o" | head -n 6)"
+		diag "enforcer's lines (any priority) naming denyme or sb-$o, or not a deny:"
+		diag "$(journalctl -u enforcer -o cat --no-pager --after-cursor="$(cat /tmp/sb-j0)" |
+			grep -e denyme -e "sb-$o" -e '^[^{]' | cut -c1-400 | head -n 12)"
+		diag "$(journalctl -q --no-pager -o cat --after-cursor="$(cat /tmp/sb-j0)" | grep -i suppress)"
+	fi
+	other=$(printf '%s\n' "$mine" | grep -v '"op":"\(exec\|open\|connect\)"')
+	is "$other" "" "sb-$o: no other denial (no mount, capability or setup step denied)"
 done
-like "$lines" '"policy":"sb","rule":"deny = /usr/local/bin/denyme"' "exec denial names the rule"
-like "$lines" '"policy":"sb","rule":"deny = /srv/ht/secret"' "file denial names the rule"
-like "$lines" '"policy":"sb","rule":"deny = 127.0.0.2 port 9"' "connect denial names the rule"
-mounts=$(printf '%s\n' "$lines" | grep '"op":"mount"')
-is "$mounts" "" "no mount denied while systemd set up the sandboxes"
+is "$(printf '%s\n' "$lines" | grep -c '"cgroup":"/system.slice/sbc-')" 0 "control units (sbc-*): no denial logged"
+is "$(printf '%s\n' "$lines" | grep '"policy":"sb"' | grep -c '"cgroup":"(unknown)"')" 0 \
+	"no sb denial with an unknown cgroup"
+is "$(printf '%s\n' "$lines" | grep -c '"op":"mount"')" 0 "no mount denied while systemd set up the sandboxes"

@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # 45-deb-remove.sh - removing the package (after 30-deb.sh, 40-sandbox.sh)
 # stops the service and ends the pinned enforcement; the admin's policies
-# stay; purge removes the conffile.
+# stay; purge removes the conffile.  Then the admin's additions go too, so
+# that 10-install.sh (next in t/64,65) starts from a host without enforcer.
 . t/vm/host/ht-fixtures.sh
 
 out=$(dpkg -r enforcer 2>&1)
@@ -14,3 +15,8 @@ ok "the conffile stays until purge" test -f /etc/default/enforcer
 out=$(dpkg -P enforcer 2>&1)
 is "$?" 0 "dpkg -P enforcer" || diag "$out"
 ok "purge removes /etc/default/enforcer" test ! -e /etc/default/enforcer
+
+# The host as it was before any enforcer: the next script (10-install.sh)
+# installs from source into an empty /etc/enforcer.
+rm -rf /etc/enforcer /etc/systemd/system/enforcer.service.d
+systemctl daemon-reload

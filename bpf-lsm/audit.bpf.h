@@ -27,6 +27,7 @@ struct verdict_ctx {
 	__u8 cap;               /* ENF_HOOK_CAPABLE */
 	__u16 sysno;            /* ENF_HOOK_CAPABLE */
 	__u8 cond;              /* ENF_COND_* that decided */
+	__u8 right;             /* ENF_RIGHT_* a rule denied on its own */
 };
 
 /* The thread group's pid as its own pid namespace numbers it. */
@@ -80,6 +81,8 @@ static __always_inline void emit(const struct enf_config *cfg, const struct verd
 	ev->op = v->op;
 	ev->cap = v->cap;
 	ev->cond = v->cond;
+	ev->right = v->right;
+	ev->pad4[0] = ev->pad4[1] = ev->pad4[2] = 0;
 	ev->sysno = v->sysno;
 	__builtin_memcpy(ev->addr, v->addr, sizeof(ev->addr));
 	bpf_get_current_comm(ev->comm, sizeof(ev->comm));

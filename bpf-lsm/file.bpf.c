@@ -12,9 +12,13 @@
 #include "confine.bpf.h"
 #include <bpf/bpf_tracing.h>
 
+#define FMODE_READ 0x1
 #define FMODE_WRITE 0x2
 #define FMODE_CREATED 0x100000
 #define O_TRUNC 01000
+#ifndef RENAME_EXCHANGE
+#define RENAME_EXCHANGE 2
+#endif
 #define PROC_SUPER_MAGIC 0x9fa0
 
 #define BINFMTFS_MAGIC 0x42494e4d
@@ -81,6 +85,7 @@ static __always_inline long walk_step(struct walk_ctx *w)
 		if (v) {
 			w->m.rule_id = v->rule_id;
 			w->m.cond = v->cond;
+			w->m.rights = v->rights;
 			if (w->lvl == 0 && w->self_any && (v->flags & ENF_INO_ANCESTOR)) {
 				w->m.verdict = ENF_DENY;
 				w->state = MATCH_RULE;
@@ -136,13 +141,22 @@ __noinline int enf_walk(__u64 d, __u32 tag, __u32 self_any, struct rule_match *m
 SEC("lsm/file_open")
 int BPF_PROG(enf_file_open, struct file *file, int ret)
 {
-	__u8 access = ENF_ACC_READ;
+	__u8 access = ENF_ACC_READ, need = 0;
 
 	if (ret)
 		return ret;
 	/* Writing, truncating or creating all change what readonly protects. */
 	if ((file->f_mode & (FMODE_WRITE | FMODE_CREATED)) || (file->f_flags & O_TRUNC))
 		access = ENF_ACC_WRITE;
+	/* the rights a rule can deny on their own */
+	if (file->f_mode & FMODE_READ)
+		need |= ENF_RIGHT_READ;
+	if (file->f_mode & FMODE_WRITE)
+		need |= ENF_RIGHT_WRITE;
+	if ((file->f_flags & O_TRUNC) && !(file->f_mode & FMODE_CREATED))
+		need |= ENF_RIGHT_TRUNCATE;     /* a file just created is not truncated */
+	if (file->f_mode & FMODE_CREATED)
+		need |= ENF_RIGHT_CREATE;
 	if (access == ENF_ACC_WRITE) {
 		ret = check_cgroup_move(file);
 		if (!ret)
@@ -150,7 +164,7 @@ int BPF_PROG(enf_file_open, struct file *file, int ret)
 		if (ret)
 			return ret;
 	}
-	return check_path(&file->f_path, ENF_HOOK_FILE, ENF_KIND_FILE, access, ENF_OP_OPEN,
+	return check_path(&file->f_path, ENF_HOOK_FILE, ENF_KIND_FILE, access, need, ENF_OP_OPEN,
 			  CHECK_DEFAULT);
 }
 
@@ -162,8 +176,8 @@ int BPF_PROG(enf_file_open, struct file *file, int ret)
  * The audit line names `named` (the entry acted on; victim itself, or the
  * entry removed from the directory victim).
  */
-static __always_inline int check_mutation_named(struct dentry *victim, struct dentry *named,
-						__u32 self_any, __u8 op)
+static __always_inline int mutation(struct dentry *victim, struct dentry *named, __u32 self_any,
+				    __u8 op, __u8 need)
 {
 	struct gov g;
 	long len = -1;
@@ -214,6 +228,11 @@ static __always_inline int check_mutation_named(struct dentry *victim, struct de
 			v.rule_id = m.rule_id;
 			if (verdict != m.verdict)
 				v.cond = m.cond;
+			/* a right the rule denies on its own (deny = P remove) */
+			if (verdict == ENF_ALLOW && (m.rights & need)) {
+				verdict = ENF_DENY;
+				v.right = (m.rights & need) & -(m.rights & need);
+			}
 		}
 		if (verdict == ENF_ALLOW)
 			continue;
@@ -229,9 +248,125 @@ static __always_inline int check_mutation_named(struct dentry *victim, struct de
 	return 0;
 }
 
-static __always_inline int check_mutation(struct dentry *victim, __u32 self_any, __u8 op)
+/*
+ * mutation() as one global function: the verifier checks it once, not at
+ * each of the hooks' call sites (rename calls it up to six times, past the
+ * 6.1 verifier's budget when inlined).  Dentries pass as scalars (read
+ * with probe reads only).  Returns nonzero to deny.
+ */
+__noinline int enf_mutation(__u64 victim, __u64 named, __u32 self_any, __u32 op, __u32 need)
 {
-	return check_mutation_named(victim, victim, self_any, op);
+	return mutation((struct dentry *)victim, (struct dentry *)named, self_any, (__u8)op,
+			(__u8)need) ? 1 : 0;
+}
+
+static __always_inline int check_mutation_named(struct dentry *victim, struct dentry *named,
+						__u32 self_any, __u8 op, __u8 need)
+{
+	if (!victim)
+		return 0;
+	return enf_mutation(dentry_arg(victim), dentry_arg(named), self_any, op, need) ? -EPERM : 0;
+}
+
+static __always_inline int check_mutation(struct dentry *victim, __u32 self_any, __u8 op,
+					  __u8 need)
+{
+	return check_mutation_named(victim, victim, self_any, op, need);
+}
+
+/* The rights denied at dentry d by policy p's file rules (its default
+ * where none applies), judged for the file `owned` (owner conditions);
+ * -1 when a bound ran out.  *rule_id: the rule that applies. */
+static __always_inline int rights_at(const struct gov *g, const struct gov_pol *p, struct dentry *d,
+				     struct dentry *owned, int *owner, __u32 *rule_id)
+{
+	struct rule_match m = {};
+	enum match_state st;
+
+	st = enf_walk(dentry_arg(d), ENF_TAG(g->cfg.gen_bit, ENF_KIND_FILE, p->id), 0, &m);
+	if (st == MATCH_BOUND)
+		return -1;
+	if (st == MATCH_NONE) {
+		*rule_id = ENF_RULE_DEFAULT;
+		return p->pol->deflt[ENF_HOOK_FILE] == ENF_DENY ? ENF_RIGHTS_ALL : 0;
+	}
+	*rule_id = m.rule_id;
+	return denied_rights(cond_verdict(m.verdict, m.cond, owned, owner), m.rights);
+}
+
+/*
+ * Moving or linking `moved` from its directory into another one, dst
+ * (Landlock's REFER): neither directory's rules may deny `refer`, and the
+ * file may not gain a right there that its old directory denied (dst
+ * denies at least what the source did).  Without rights written in the
+ * rules, the removal and creation checks have decided already.
+ */
+static __always_inline int refer(struct dentry *moved, struct dentry *dst, __u8 op)
+{
+	struct dentry *src;
+	struct gov g;
+	int owner = -1;
+	long len;
+	int i;
+
+	if (!moved || !dst)
+		return 0;
+	src = BPF_CORE_READ(moved, d_parent);
+	if (src == dst)
+		return 0;
+	switch (govern(&g)) {
+	case GOV_NONE:
+		return 0;
+	case GOV_OVERFLOW:
+		return fail_closed(&g.cfg, ENF_HOOK_FILE, ENF_ACC_WRITE, op);
+	case GOV_POLICIES:
+		break;
+	}
+	/* Bound: ENF_MAX_STACK governing policies. */
+	for (i = 0; i < ENF_MAX_STACK; i++) {
+		struct gov_pol p = gov_policy(&g, i);
+		struct verdict_ctx v = {};
+		__u32 src_rule = 0, dst_rule = 0;
+		int ds, dd;
+
+		if (p.state == POL_END)
+			break;
+		if (p.state == POL_MISSING)
+			return fail_closed(&g.cfg, ENF_HOOK_FILE, ENF_ACC_WRITE, op);
+		if (!p.pol->active[ENF_HOOK_FILE])
+			continue;
+		ds = rights_at(&g, &p, src, moved, &owner, &src_rule);
+		dd = rights_at(&g, &p, dst, moved, &owner, &dst_rule);
+		if (ds < 0 || dd < 0)
+			return fail_closed(&g.cfg, ENF_HOOK_FILE, ENF_ACC_WRITE, op);
+		if (!((ds | dd) & ENF_RIGHT_REFER) && !(ds & ~dd))
+			continue;
+		v.policy_id = p.id;
+		v.hook = ENF_HOOK_FILE;
+		v.access = ENF_ACC_WRITE;
+		v.op = op;
+		v.right = ENF_RIGHT_REFER;
+		v.rule_id = (dd & ENF_RIGHT_REFER) ? dst_rule : src_rule;
+		v.flags = ENF_EV_NAME_ONLY;
+		len = bpf_probe_read_kernel_str(g.s->key.path, ENF_EVENT_PATH,
+						BPF_CORE_READ(moved, d_name.name));
+		if (judge(&g.cfg, p.pol, &v, 1, g.s, len))
+			return -EPERM;
+	}
+	return 0;
+}
+
+/* refer() as one global function (see enf_mutation); nonzero denies. */
+__noinline int enf_refer(__u64 moved, __u64 dst, __u32 op)
+{
+	return refer((struct dentry *)moved, (struct dentry *)dst, (__u8)op) ? 1 : 0;
+}
+
+static __always_inline int check_refer(struct dentry *moved, struct dentry *dst, __u8 op)
+{
+	if (!moved || !dst)
+		return 0;
+	return enf_refer(dentry_arg(moved), dentry_arg(dst), op) ? -EPERM : 0;
 }
 
 /*
@@ -243,10 +378,11 @@ static __always_inline int check_mutation(struct dentry *victim, __u32 self_any,
  */
 static __always_inline int check_removal(struct dentry *victim, __u8 op)
 {
-	int ret = check_mutation(victim, 1, op);
+	int ret = check_mutation(victim, 1, op, ENF_RIGHT_REMOVE);
 
 	if (!ret && victim)
-		ret = check_mutation_named(BPF_CORE_READ(victim, d_parent), victim, 0, op);
+		ret = check_mutation_named(BPF_CORE_READ(victim, d_parent), victim, 0, op,
+					   ENF_RIGHT_REMOVE);
 	return ret;
 }
 
@@ -272,7 +408,16 @@ int BPF_PROG(enf_rename, const struct path *old_dir, struct dentry *old_dentry,
 	if (!ret && BPF_CORE_READ(new_dentry, d_inode))     /* replacing (or exchanging) a file */
 		ret = check_removal(new_dentry, ENF_OP_RENAME);
 	if (!ret)                                           /* moving into a protected directory */
-		ret = check_mutation(BPF_CORE_READ(new_dir, dentry), 0, ENF_OP_RENAME);
+		ret = check_mutation(BPF_CORE_READ(new_dir, dentry), 0, ENF_OP_RENAME,
+				     ENF_RIGHT_CREATE);
+	if (!ret)                                           /* to another directory */
+		ret = check_refer(old_dentry, BPF_CORE_READ(new_dir, dentry), ENF_OP_RENAME);
+	if (!ret && (flags & RENAME_EXCHANGE)) {            /* and the other way */
+		ret = check_mutation(BPF_CORE_READ(old_dir, dentry), 0, ENF_OP_RENAME,
+				     ENF_RIGHT_CREATE);
+		if (!ret)
+			ret = check_refer(new_dentry, BPF_CORE_READ(old_dir, dentry), ENF_OP_RENAME);
+	}
 	return ret;
 }
 
@@ -282,28 +427,33 @@ int BPF_PROG(enf_link, struct dentry *old_dentry, const struct path *new_dir,
 {
 	if (ret)
 		return ret;
-	ret = check_mutation(old_dentry, 1, ENF_OP_LINK);
+	ret = check_mutation(old_dentry, 1, ENF_OP_LINK, 0);
 	if (!ret)
-		ret = check_mutation(BPF_CORE_READ(new_dir, dentry), 0, ENF_OP_LINK);
+		ret = check_mutation(BPF_CORE_READ(new_dir, dentry), 0, ENF_OP_LINK, ENF_RIGHT_CREATE);
+	if (!ret)
+		ret = check_refer(old_dentry, BPF_CORE_READ(new_dir, dentry), ENF_OP_LINK);
 	return ret;
 }
 
 SEC("lsm/path_truncate")
 int BPF_PROG(enf_truncate, const struct path *path, int ret)
 {
-	return ret ? ret : check_mutation(BPF_CORE_READ(path, dentry), 0, ENF_OP_TRUNCATE);
+	return ret ? ret : check_mutation(BPF_CORE_READ(path, dentry), 0, ENF_OP_TRUNCATE,
+						   ENF_RIGHT_TRUNCATE);
 }
 
 SEC("lsm/path_chmod")
 int BPF_PROG(enf_chmod, const struct path *path, umode_t mode, int ret)
 {
-	return ret ? ret : check_mutation(BPF_CORE_READ(path, dentry), 0, ENF_OP_CHMOD);
+	return ret ? ret : check_mutation(BPF_CORE_READ(path, dentry), 0, ENF_OP_CHMOD,
+						   ENF_RIGHT_WRITE);
 }
 
 SEC("lsm/path_chown")
 int BPF_PROG(enf_chown, const struct path *path, __u64 uid, __u64 gid, int ret)
 {
-	return ret ? ret : check_mutation(BPF_CORE_READ(path, dentry), 0, ENF_OP_CHOWN);
+	return ret ? ret : check_mutation(BPF_CORE_READ(path, dentry), 0, ENF_OP_CHOWN,
+						   ENF_RIGHT_WRITE);
 }
 
 /* New names in a protected directory: O_CREAT files, mknod, mkdir, symlink. */
@@ -311,20 +461,23 @@ SEC("lsm/path_mknod")
 int BPF_PROG(enf_mknod, const struct path *dir, struct dentry *dentry, umode_t mode,
 	     unsigned int dev, int ret)
 {
-	return ret ? ret : check_mutation(BPF_CORE_READ(dir, dentry), 0, ENF_OP_CREATE);
+	return ret ? ret : check_mutation(BPF_CORE_READ(dir, dentry), 0, ENF_OP_CREATE,
+						   ENF_RIGHT_CREATE);
 }
 
 SEC("lsm/path_mkdir")
 int BPF_PROG(enf_mkdir, const struct path *dir, struct dentry *dentry, umode_t mode, int ret)
 {
-	return ret ? ret : check_mutation(BPF_CORE_READ(dir, dentry), 0, ENF_OP_CREATE);
+	return ret ? ret : check_mutation(BPF_CORE_READ(dir, dentry), 0, ENF_OP_CREATE,
+						   ENF_RIGHT_CREATE);
 }
 
 SEC("lsm/path_symlink")
 int BPF_PROG(enf_symlink, const struct path *dir, struct dentry *dentry, const char *old_name,
 	     int ret)
 {
-	return ret ? ret : check_mutation(BPF_CORE_READ(dir, dentry), 0, ENF_OP_CREATE);
+	return ret ? ret : check_mutation(BPF_CORE_READ(dir, dentry), 0, ENF_OP_CREATE,
+						   ENF_RIGHT_CREATE);
 }
 
 /* Metadata of what a deny or readonly rule covers: extended attributes
@@ -334,13 +487,13 @@ SEC("lsm/inode_setxattr")
 int BPF_PROG(enf_setxattr, void *idmap, struct dentry *dentry, const char *name,
 	     const void *value, size_t size, int flags, int ret)
 {
-	return ret ? ret : check_mutation(dentry, 0, ENF_OP_XATTR);
+	return ret ? ret : check_mutation(dentry, 0, ENF_OP_XATTR, ENF_RIGHT_WRITE);
 }
 
 SEC("lsm/inode_removexattr")
 int BPF_PROG(enf_removexattr, void *idmap, struct dentry *dentry, const char *name, int ret)
 {
-	return ret ? ret : check_mutation(dentry, 0, ENF_OP_XATTR);
+	return ret ? ret : check_mutation(dentry, 0, ENF_OP_XATTR, ENF_RIGHT_WRITE);
 }
 
 /* 6.2+ only: the daemon loads them where the kernel has the hooks. */
@@ -348,13 +501,20 @@ SEC("lsm/inode_set_acl")
 int BPF_PROG(enf_set_acl, void *idmap, struct dentry *dentry, const char *acl_name, void *kacl,
 	     int ret)
 {
-	return ret ? ret : check_mutation(dentry, 0, ENF_OP_XATTR);
+	return ret ? ret : check_mutation(dentry, 0, ENF_OP_XATTR, ENF_RIGHT_WRITE);
 }
 
 SEC("lsm/inode_remove_acl")
 int BPF_PROG(enf_remove_acl, void *idmap, struct dentry *dentry, const char *acl_name, int ret)
 {
-	return ret ? ret : check_mutation(dentry, 0, ENF_OP_XATTR);
+	return ret ? ret : check_mutation(dentry, 0, ENF_OP_XATTR, ENF_RIGHT_WRITE);
+}
+
+#define ENF_ATTR_SIZE 8   /* include/linux/fs.h */
+/* A size change is a truncation; times, mode, owner are writes. */
+static __always_inline __u8 setattr_right(struct iattr *attr)
+{
+	return BPF_CORE_READ(attr, ia_valid) & ENF_ATTR_SIZE ? ENF_RIGHT_TRUNCATE : ENF_RIGHT_WRITE;
 }
 
 /* inode_setattr gained a leading idmap argument (6.3): two variants, the
@@ -362,11 +522,11 @@ int BPF_PROG(enf_remove_acl, void *idmap, struct dentry *dentry, const char *acl
 SEC("lsm/inode_setattr")
 int BPF_PROG(enf_setattr, void *idmap, struct dentry *dentry, struct iattr *attr, int ret)
 {
-	return ret ? ret : check_mutation(dentry, 0, ENF_OP_SETATTR);
+	return ret ? ret : check_mutation(dentry, 0, ENF_OP_SETATTR, setattr_right(attr));
 }
 
 SEC("lsm/inode_setattr")
 int BPF_PROG(enf_setattr_old, struct dentry *dentry, struct iattr *attr, int ret)
 {
-	return ret ? ret : check_mutation(dentry, 0, ENF_OP_SETATTR);
+	return ret ? ret : check_mutation(dentry, 0, ENF_OP_SETATTR, setattr_right(attr));
 }

@@ -25,8 +25,19 @@ struct rule_match {
 	__u32 rule_id;
 	__u8 verdict;           /* enum enf_verdict */
 	__u8 cond;              /* ENF_COND_* of the rule */
-	__u8 pad[2];
+	__u8 rights;            /* ENF_RIGHT_* it denies beyond its verdict */
+	__u8 pad;
 };
+
+/* Every right a rule denies, its verdict's included. */
+static __always_inline __u8 denied_rights(__u8 verdict, __u8 rights)
+{
+	if (verdict == ENF_DENY)
+		return ENF_RIGHTS_ALL;
+	if (verdict == ENF_READONLY)
+		return (ENF_RIGHTS_ALL & ~ENF_RIGHT_READ) | rights;
+	return rights;
+}
 
 /*
  * Walk up from dentry d (passed as a number: global functions take
@@ -122,7 +133,7 @@ enum check_how {
  * file reached through a hard link or a bind mount).
  */
 static __always_inline int check_path(const struct path *path, __u8 hook, __u8 kind, __u8 access,
-				      __u8 op, enum check_how how)
+				      __u8 need, __u8 op, enum check_how how)
 {
 	struct gov g;
 	__u64 dent = 0;
@@ -150,6 +161,7 @@ static __always_inline int check_path(const struct path *path, __u8 hook, __u8 k
 		struct verdict_ctx v = {};
 		enum match_state st;
 		__u8 verdict;
+		int denied;
 
 		if (p.state == POL_END)
 			break;
@@ -201,8 +213,23 @@ static __always_inline int check_path(const struct path *path, __u8 hook, __u8 k
 		}
 		if (how == CHECK_EXPLICIT && verdict != ENF_DENY)
 			continue;
-		if (judge(&g.cfg, p.pol, &v, verdict == ENF_DENY ||
-			  (verdict == ENF_READONLY && access == ENF_ACC_WRITE), g.s, len))
+		denied = verdict == ENF_DENY || (verdict == ENF_READONLY && access == ENF_ACC_WRITE);
+		/* a right the rule denies on its own (allow = P read: no write) */
+		if (!denied && need) {
+			__u8 r = 0;
+
+			if (pv && (r = pv->rights & need)) {
+				v.rule_id = pv->rule_id;
+			} else if (st == MATCH_RULE && (r = m.rights & need)) {
+				v.rule_id = m.rule_id;
+			}
+			if (r) {
+				denied = 1;
+				v.cond = 0;
+				v.right = r & -r;
+			}
+		}
+		if (judge(&g.cfg, p.pol, &v, denied, g.s, len))
 			return -EPERM;
 	}
 	return 0;

@@ -101,8 +101,19 @@ struct enf_path_val {
 	__u32 rule_id;      /* index of the rule in its policy, for audit */
 	__u8 verdict;       /* enum enf_verdict */
 	__u8 cond;          /* ENF_COND_*: when the verdict applies as written */
-	__u8 pad[2];
+	__u8 rights;        /* ENF_RIGHT_*: denied beyond what the verdict denies */
+	__u8 pad;
 };
+
+/* File rights a rule can grant or deny on its own (enf_path_val.rights,
+ * enf_inode_val.rights: the rights denied beyond the verdict). */
+#define ENF_RIGHT_READ     0x01 /* open for reading */
+#define ENF_RIGHT_WRITE    0x02 /* open for writing; mode, owner, times, xattrs */
+#define ENF_RIGHT_TRUNCATE 0x04 /* O_TRUNC, truncate, ftruncate */
+#define ENF_RIGHT_CREATE   0x08 /* a new name in a directory (file, dir, node, symlink, link, rename in) */
+#define ENF_RIGHT_REMOVE   0x10 /* unlink, rmdir, rename away */
+#define ENF_RIGHT_REFER    0x20 /* rename or link to another directory */
+#define ENF_RIGHTS_ALL     0x3f
 
 /* Conditions on a file rule (enf_path_val.cond, enf_inode_val.cond): the
  * rule's verdict applies as written to the file's owner only (the task's
@@ -276,6 +287,8 @@ struct enf_event {
 	__u8 cap;                       /* ENF_HOOK_CAPABLE: the capability number */
 	__u8 cond;                      /* ENF_COND_* that decided (the rule's condition failed) */
 	__u16 sysno;                    /* ENF_HOOK_CAPABLE: the syscall being made */
+	__u8 right;                     /* ENF_RIGHT_* a rule denied on its own (file) */
+	__u8 pad4[3];
 	char path[ENF_EVENT_PATH];
 	char argv[ENF_ARGV_MAX];
 };
@@ -343,7 +356,7 @@ struct enf_inode_val {
 	__u8 verdict;           /* of the rule, when FILE_RULE or DIR_RULE */
 	__u8 flags;
 	__u8 cond;              /* ENF_COND_* of that rule */
-	__u8 pad;
+	__u8 rights;            /* ENF_RIGHT_* that rule denies beyond its verdict */
 };
 
 #define ENF_MAX_WALK 64         /* dentry levels walked up from a victim inline */

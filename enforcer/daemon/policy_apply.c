@@ -174,7 +174,7 @@ static int cond_rank(uint8_t c)
  * ancestor's placeholder; two rules on one inode: the stricter wins (at
  * one verdict, the one with an owner condition). */
 static int inode_put_cond(int fd, const struct enf_inode_key *k, uint32_t rule_id,
-			  uint8_t verdict, uint8_t cond, uint8_t flags)
+			  uint8_t verdict, uint8_t cond, uint8_t rights, uint8_t flags)
 {
 	struct enf_inode_val v = {}, old;
 
@@ -183,10 +183,13 @@ static int inode_put_cond(int fd, const struct enf_inode_key *k, uint32_t rule_i
 		if (flags & (ENF_INO_FILE_RULE | ENF_INO_DIR_RULE)) {
 			if (!(old.flags & (ENF_INO_FILE_RULE | ENF_INO_DIR_RULE)) ||
 			    stricter(old.verdict, verdict) != old.verdict ||
-			    (old.verdict == verdict && cond_rank(cond) > cond_rank(old.cond))) {
+			    (old.verdict == verdict && cond_rank(cond) > cond_rank(old.cond)) ||
+			    (old.verdict == verdict && cond_rank(cond) == cond_rank(old.cond) &&
+			     __builtin_popcount(rights) > __builtin_popcount(old.rights))) {
 				v.verdict = verdict;
 				v.rule_id = rule_id;
 				v.cond = cond;
+				v.rights = rights;
 			}
 		}
 		v.flags |= flags;
@@ -194,6 +197,7 @@ static int inode_put_cond(int fd, const struct enf_inode_key *k, uint32_t rule_i
 		v.verdict = verdict;
 		v.rule_id = rule_id;
 		v.cond = (flags & (ENF_INO_FILE_RULE | ENF_INO_DIR_RULE)) ? cond : 0;
+		v.rights = (flags & (ENF_INO_FILE_RULE | ENF_INO_DIR_RULE)) ? rights : 0;
 		v.flags = flags;
 	}
 	return bpf_map_update_elem(fd, k, &v, BPF_ANY) < 0 ? -errno : 0;
@@ -202,7 +206,7 @@ static int inode_put_cond(int fd, const struct enf_inode_key *k, uint32_t rule_i
 static int inode_put(int fd, const struct enf_inode_key *k, uint32_t rule_id, uint8_t verdict,
 		     uint8_t flags)
 {
-	return inode_put_cond(fd, k, rule_id, verdict, 0, flags);
+	return inode_put_cond(fd, k, rule_id, verdict, 0, 0, flags);
 }
 
 /* Does a rule of p for hook name exactly this file? */
@@ -233,12 +237,12 @@ static int inode_rule_put(int fd, uint32_t bit, uint32_t id, const struct enf_ru
 	if (stat(path, &st) == 0) {
 		k.dev = kdev(st.st_dev);
 		k.ino = st.st_ino;
-		ret = inode_put_cond(fd, &k, r->id, r->verdict, r->cond,
+		ret = inode_put_cond(fd, &k, r->id, policy_rule_verdict(r), r->cond, r->rights,
 				     r->dir ? ENF_INO_DIR_RULE : ENF_INO_FILE_RULE);
 		if (ret)
 			return ret;
 	}
-	if (kind != ENF_KIND_FILE || r->verdict == ENF_ALLOW)
+	if (kind != ENF_KIND_FILE || (policy_rule_verdict(r) == ENF_ALLOW && !r->rights))
 		return 0;
 	/* the directories above it, the top included */
 	snprintf(buf, sizeof(buf), "%s", path);
@@ -383,8 +387,8 @@ static int pod_paths_fill(const struct enf_policy_set *set, const uint32_t *ids,
 			for (size_t j = 0; j < p->nrules; j++) {
 				const struct enf_rule *r = &p->rules[j];
 				struct enf_path_key k = {};
-				struct enf_path_val v = { .rule_id = r->id, .verdict = r->verdict,
-							  .cond = r->cond };
+				struct enf_path_val v = { .rule_id = r->id, .verdict = policy_rule_verdict(r),
+							  .cond = r->cond, .rights = r->rights };
 				char out[ENF_PATH_KEY_MAX];
 				size_t n;
 

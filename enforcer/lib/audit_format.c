@@ -140,6 +140,8 @@ void audit_format_event(struct jbuf *b, const struct enf_event *e, const struct 
 			jb_kstr(b, "access", e->access < 4 ? access_names[e->access] : "none");
 		if (policy_cond_name(e->cond))
 			jb_kstr(b, "condition", policy_cond_name(e->cond));
+		if (policy_right_name(e->right))
+			jb_kstr(b, "right", policy_right_name(e->right));
 	}
 	if (e->flags & ENF_EV_HAS_ARGV)
 		put_argv(b, e);

@@ -45,6 +45,10 @@ struct enf_rule {
 	char *resolved;       /* symlinks resolved (within the policy's root) */
 	bool dir;             /* written with a trailing '/' */
 	uint8_t cond;         /* [file]: ENF_COND_* written after the path ("owner") */
+	uint8_t rights;       /* [file]: ENF_RIGHT_* denied beyond the compiled verdict
+	                       * (allow = P read create: all but those; deny = P truncate:
+	                       * those only) */
+	uint8_t named_rights; /* the ENF_RIGHT_* words written after the path */
 	/* program condition (prog_cond.c): `exe PATH` after the rule */
 	char *exe;            /* the program as written, NULL: any program */
 	uint8_t prog;         /* its class in the policy (1..ENF_PROG_CLASSES), 0: any */
@@ -181,6 +185,11 @@ void policy_dump_json(struct jbuf *b, const struct enf_policy_set *s);
 const char *policy_verdict_name(uint8_t v);
 /* A file rule's condition word: "owner", "owner-write"; NULL for none. */
 const char *policy_cond_name(uint8_t cond);
+/* The name of one ENF_RIGHT_* bit ("truncate"); NULL for none. */
+const char *policy_right_name(uint8_t right);
+/* The verdict a rule compiles to: a deny rule that names rights denies
+ * only those (ENF_ALLOW with rule->rights). */
+uint8_t policy_rule_verdict(const struct enf_rule *r);
 const char *policy_mode_name(uint8_t m);
 const char *policy_hook_name(enum enf_hook h);
 

@@ -10,7 +10,7 @@
  * The trie's longest match gives "a file over a directory, a deeper
  * directory over a shallower one"; the same key from two rules keeps the
  * most restrictive (deny > readonly > allow; at one verdict, a rule with
- * an owner condition) and that rule's id.
+ * an owner condition, then the one denying more rights) and that rule's id.
  *
  * Connect and bind rules become one LPM entry per distinct prefix written
  * in a policy (and hook), whose value lists every rule of that prefix and
@@ -66,8 +66,9 @@ static void add_path_key(struct cstate *cs, const struct enf_policy_src *p, uint
 	e->k.tag = ENF_TAG(0, rule_path_kind(r), id);
 	memcpy(e->k.path, s, n);    /* the NUL, when counted, is already there */
 	e->v.rule_id = r->id;
-	e->v.verdict = r->verdict;
+	e->v.verdict = policy_rule_verdict(r);
 	e->v.cond = r->cond;
+	e->v.rights = r->rights;
 }
 
 static void add_path_rule(struct cstate *cs, const struct enf_policy_src *p, uint32_t id,
@@ -119,6 +120,8 @@ static int cmp_path_entry(const void *x, const void *y)
 		return verdict_rank(b->v.verdict) - verdict_rank(a->v.verdict);
 	if (cond_rank(a->v.cond) != cond_rank(b->v.cond))
 		return cond_rank(b->v.cond) - cond_rank(a->v.cond);
+	if (__builtin_popcount(a->v.rights) != __builtin_popcount(b->v.rights))
+		return __builtin_popcount(b->v.rights) - __builtin_popcount(a->v.rights);
 	return (a->v.rule_id > b->v.rule_id) - (a->v.rule_id < b->v.rule_id);
 }
 

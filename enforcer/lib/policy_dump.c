@@ -29,6 +29,35 @@ const char *policy_cond_name(uint8_t cond)
 	return NULL;
 }
 
+const char *policy_right_name(uint8_t right)
+{
+	switch (right) {
+	case ENF_RIGHT_READ: return "read";
+	case ENF_RIGHT_WRITE: return "write";
+	case ENF_RIGHT_TRUNCATE: return "truncate";
+	case ENF_RIGHT_CREATE: return "create";
+	case ENF_RIGHT_REMOVE: return "remove";
+	case ENF_RIGHT_REFER: return "refer";
+	default: return NULL;
+	}
+}
+
+uint8_t policy_rule_verdict(const struct enf_rule *r)
+{
+	return r->verdict == ENF_DENY && r->named_rights ? ENF_ALLOW : r->verdict;
+}
+
+/* " denies: truncate remove" */
+static void dump_rights_text(FILE *f, uint8_t rights)
+{
+	if (!rights)
+		return;
+	fprintf(f, ", denies:");
+	for (uint8_t b = 1; b & ENF_RIGHTS_ALL; b <<= 1)
+		if (rights & b)
+			fprintf(f, " %s", policy_right_name(b));
+}
+
 const char *policy_mode_name(uint8_t m)
 {
 	return m == ENF_MODE_AUDIT ? "audit" : "enforce";
@@ -132,6 +161,7 @@ void policy_dump_text(FILE *f, const struct enf_policy_set *s)
 						fprintf(f, ", only for the file's owner (others denied)");
 					else if (r->cond & ENF_COND_OWNER_WRITE)
 						fprintf(f, ", writes only by the file's owner (others read)");
+					dump_rights_text(f, r->rights);
 				}
 				if (r->exe)
 					fprintf(f, " by program %s (by identity)", r->exe);
@@ -174,6 +204,14 @@ static void dump_rule_json(struct jbuf *b, const struct enf_rule *r)
 		jb_kbool(b, "dir", r->dir);
 		if (policy_cond_name(r->cond))
 			jb_kstr(b, "condition", policy_cond_name(r->cond));
+		if (r->rights) {
+			jb_key(b, "denied_rights");
+			jb_arr_open(b);
+			for (uint8_t bit = 1; bit & ENF_RIGHTS_ALL; bit <<= 1)
+				if (r->rights & bit)
+					jb_str(b, policy_right_name(bit));
+			jb_arr_close(b);
+		}
 		if (r->resolved)
 			jb_kstr(b, "resolved", r->resolved);
 		else

@@ -537,6 +537,18 @@ static int unix_rule_parse(struct pstate *st, const char *name, struct enf_rule 
 	return 0;
 }
 
+/* A right named after a file rule's path; 0 when w is none. */
+static uint8_t right_word(const char *w, size_t n)
+{
+	for (uint8_t b = 1; b & ENF_RIGHTS_ALL; b <<= 1) {
+		const char *name = policy_right_name(b);
+
+		if (strlen(name) == n && !strncasecmp(w, name, n))
+			return b;
+	}
+	return 0;
+}
+
 /* A condition word after a file rule's path; 0 when w is none. */
 static uint8_t cond_word(const char *w, size_t n)
 {
@@ -548,10 +560,10 @@ static uint8_t cond_word(const char *w, size_t n)
 }
 
 /*
- * "PATH [CONDITION...]": the path ends before the first blank-separated
- * word that is a condition (a path may hold blanks: "/srv/my www/"); every
- * word after it must be one.  Sets *pathlen and r->cond; -1 on an error
- * (reported).
+ * "PATH [WORD...]": the path ends before the first blank-separated word
+ * that is a condition or a right (a path may hold blanks: "/srv/my www/");
+ * every word after it must be one.  Sets *pathlen, r->cond and the rights;
+ * -1 on an error (reported).
  */
 static int split_conditions(struct pstate *st, enum enf_hook hook, const char *value,
 			    size_t *pathlen, struct enf_rule *r)
@@ -570,7 +582,7 @@ static int split_conditions(struct pstate *st, enum enf_hook hook, const char *v
 			w++;
 		while (w[n] && !is_blank(w[n]))
 			n++;
-		if (cond_word(w, n)) {
+		if (cond_word(w, n) || right_word(w, n)) {
 			first = w;
 			*pathlen = (size_t)(c - value);
 			break;
@@ -586,22 +598,25 @@ static int split_conditions(struct pstate *st, enum enf_hook hook, const char *v
 
 		while (s[n] && !is_blank(s[n]))
 			n++;
+		uint8_t right = right_word(s, n);
+
 		c = cond_word(s, n);
-		if (!c) {
-			perr(st, st->line, "unknown condition '%s' after the path (expected owner or owner-write)",
+		if (!c && !right) {
+			perr(st, st->line, "unknown word '%s' after the path (expected owner, owner-write or a right: read, write, truncate, create, remove, refer)",
 			     quote(q, sizeof(q), s, n));
 			return -1;
 		}
 		if (hook != ENF_HOOK_FILE) {
-			perr(st, st->line, "condition '%s' is for [file] rules only",
+			perr(st, st->line, "'%s' after the path is for [file] rules only",
 			     quote(q, sizeof(q), s, n));
 			return -1;
 		}
-		if (r->cond & c) {
-			perr(st, st->line, "condition '%s' written twice", quote(q, sizeof(q), s, n));
+		if ((r->cond & c) || (r->named_rights & right)) {
+			perr(st, st->line, "'%s' written twice", quote(q, sizeof(q), s, n));
 			return -1;
 		}
 		r->cond |= c;
+		r->named_rights |= right;
 		s += n;
 		while (is_blank(*s))
 			s++;
@@ -610,11 +625,19 @@ static int split_conditions(struct pstate *st, enum enf_hook hook, const char *v
 		perr(st, st->line, "conditions 'owner' and 'owner-write' together (owner alone denies others everything)");
 		return -1;
 	}
-	if (r->verdict == ENF_DENY) {
+	if (r->verdict == ENF_DENY && r->cond) {
 		perr(st, st->line, "condition '%s' on a deny rule (it denies everyone already)",
 		     policy_cond_name(r->cond));
 		return -1;
 	}
+	if (r->verdict == ENF_READONLY && r->named_rights) {
+		perr(st, st->line, "rights after a readonly rule (write 'allow = PATH read RIGHT...' to grant more than reading)");
+		return -1;
+	}
+	/* allow = P read create: every other right denied; deny = P truncate:
+	 * those denied, the rest allowed */
+	if (r->named_rights)
+		r->rights = r->verdict == ENF_DENY ? r->named_rights : ENF_RIGHTS_ALL & ~r->named_rights;
 	if (r->verdict == ENF_READONLY && (r->cond & ENF_COND_OWNER_WRITE)) {
 		perr(st, st->line, "condition 'owner-write' on a readonly rule (it denies writes to everyone already; 'owner' denies others reads too)");
 		return -1;

@@ -60,7 +60,7 @@ int main(void)
 	struct enf_event e;
 	struct jbuf b;
 
-	plan(19);
+	plan(21);
 
 	e = ev(ENF_HOOK_EXEC, ENF_OP_EXEC);
 	e.rule_id = 0;
@@ -168,6 +168,11 @@ int main(void)
 	   "... owner-write");
 	e.cond = 0;
 	ok(!strstr(fmt(&e, &ctx, &m), "\"condition\""), "no condition: no field");
+	e.right = ENF_RIGHT_TRUNCATE;
+	ok(strstr(fmt(&e, &ctx, &m), "\"access\":\"read\",\"right\":\"truncate\",") != NULL,
+	   "file denial by a right a rule denies: right truncate");
+	e.right = 0;
+	ok(!strstr(fmt(&e, &ctx, &m), "\"right\""), "no right: no field");
 
 	e = ev(ENF_HOOK_CAPABLE, ENF_OP_MOUNT);
 	e.cap = 21;

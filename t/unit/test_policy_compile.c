@@ -459,6 +459,27 @@ static void test_conditions(void)
 		   strstr(b.s, "\"condition\":\"owner-write\""), "cond: JSON names the condition");
 		jb_free(&b);
 	}
+	/* rights: the value carries what the rule denies beyond its verdict */
+	if (build("/p/r.ini", HDR "[file]\ndeny = /a/ truncate remove\nallow = /b/ read write\n") != 0)
+		bail("build");
+	e = find_path(FTAG, "/a/", 3);
+	ok(e && e->v.verdict == ENF_ALLOW && e->v.rights == (ENF_RIGHT_TRUNCATE | ENF_RIGHT_REMOVE),
+	   "rights: deny with rights compiles to allow + those rights denied");
+	e = find_path(FTAG, "/b/", 3);
+	ok(e && e->v.verdict == ENF_ALLOW &&
+	   e->v.rights == (ENF_RIGHT_TRUNCATE | ENF_RIGHT_CREATE | ENF_RIGHT_REMOVE | ENF_RIGHT_REFER),
+	   "rights: allow with rights denies the others");
+	{
+		char *text = NULL;
+		size_t len = 0;
+		FILE *f = open_memstream(&text, &len);
+
+		policy_dump_text(f, &set);
+		fclose(f);
+		ok(text && strstr(text, "line 4: deny     /a/ (and below), denies: truncate remove    [deny = /a/ truncate remove]") &&
+		   strstr(text, "/b/ (and below), denies: truncate create remove refer"), "rights: check prints the denied rights");
+		free(text);
+	}
 }
 
 int main(void)

@@ -503,10 +503,10 @@ static void test_conditions(void)
 		ok(0, "cond: five rules parsed");
 	}
 	fails_with("o.ini", HDR "[file]\nallow = /home/ owner sometimes\n",
-		   "o.ini:4: unknown condition 'sometimes' after the path (expected owner or owner-write)",
+		   "o.ini:4: unknown word 'sometimes' after the path (expected owner, owner-write or a right: read, write, truncate, create, remove, refer)",
 		   "cond: unknown word after a condition");
 	fails_with("o.ini", HDR "[file]\nallow = /home/ owner owner\n",
-		   "o.ini:4: condition 'owner' written twice", "cond: twice");
+		   "o.ini:4: 'owner' written twice", "cond: twice");
 	fails_with("o.ini", HDR "[file]\nallow = /home/ owner owner-write\n",
 		   "o.ini:4: conditions 'owner' and 'owner-write' together (owner alone denies others everything)",
 		   "cond: owner and owner-write");
@@ -516,11 +516,44 @@ static void test_conditions(void)
 		   "o.ini:4: condition 'owner-write' on a readonly rule (it denies writes to everyone already; 'owner' denies others reads too)",
 		   "cond: owner-write on readonly");
 	fails_with("o.ini", HDR "[exec]\nallow = /usr/bin/ owner\n",
-		   "o.ini:4: condition 'owner' is for [file] rules only", "cond: not on exec rules");
+		   "o.ini:4: 'owner' after the path is for [file] rules only", "cond: not on exec rules");
 	fails_with("o.ini", HDR "[file]\nallow = home/ owner\n",
 		   "o.ini:4: relative path 'home/' (rule paths must be absolute)", "cond: the path still checked");
 	fails_with("o.ini", HDR "[connect]\nallow = 10.0.0.1 owner\n",
 		   "o.ini:4: unexpected 'owner' (expected 'port N[-M]', 'tcp' or 'udp')", "cond: not on connect rules");
+}
+
+/* Rights after a file rule's path (issue 19): truncate, create, remove,
+ * refer, read, write. */
+static void test_rights(void)
+{
+	is_int(parse("r.ini", HDR "[file]\nallow = /a/ read write create\ndeny = /b/ truncate REMOVE\n"
+		     "allow = /c/ owner read\ndeny = /d/\nallow = /e/\n"), 0,
+	       "rights: allow and deny with rights, with a condition");
+	if (set.n == 1 && set.pol[0].nrules == 5) {
+		const struct enf_rule *r = set.pol[0].rules;
+
+		ok(r[0].rights == (ENF_RIGHT_TRUNCATE | ENF_RIGHT_REMOVE | ENF_RIGHT_REFER) &&
+		   policy_rule_verdict(&r[0]) == ENF_ALLOW && !strcmp(r[0].path, "/a/"),
+		   "rights: allow with rights denies every other right");
+		ok(r[1].rights == (ENF_RIGHT_TRUNCATE | ENF_RIGHT_REMOVE) && r[1].verdict == ENF_DENY &&
+		   policy_rule_verdict(&r[1]) == ENF_ALLOW, "rights: deny with rights denies those only");
+		ok(r[2].cond == ENF_COND_OWNER && r[2].rights == (ENF_RIGHTS_ALL & ~ENF_RIGHT_READ),
+		   "rights: owner read");
+		ok(!r[3].rights && policy_rule_verdict(&r[3]) == ENF_DENY && !r[4].rights,
+		   "rights: none written, none denied beyond the verdict");
+	} else {
+		ok(0, "rights: five rules parsed");
+	}
+	fails_with("r.ini", HDR "[file]\nreadonly = /a/ create\n",
+		   "r.ini:4: rights after a readonly rule (write 'allow = PATH read RIGHT...' to grant more than reading)",
+		   "rights: not after readonly");
+	fails_with("r.ini", HDR "[file]\ndeny = /a/ remove remove\n", "r.ini:4: 'remove' written twice",
+		   "rights: twice");
+	fails_with("r.ini", HDR "[exec]\ndeny = /a/ truncate\n",
+		   "r.ini:4: 'truncate' after the path is for [file] rules only", "rights: not on exec rules");
+	fails_with("r.ini", HDR "[file]\ndeny = /a/ truncate owner\n",
+		   "r.ini:4: condition 'owner' on a deny rule (it denies everyone already)", "rights: deny with a condition");
 }
 
 int main(void)
@@ -534,6 +567,7 @@ int main(void)
 	test_resolve();
 	test_capabilities();
 	test_conditions();
+	test_rights();
 	reset();
 	return done_testing();
 }

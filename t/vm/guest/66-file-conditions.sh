@@ -6,14 +6,19 @@
 # (KubeArmor's ownerOnly: `allow = DIR/ owner`, `readonly = ... owner`,
 # `allow = ... owner-write`), judged by the file's owner at the time of
 # the access (a chown after the load counts), through hard links,
-# symlinks and bind mounts.  Exact errno, the audit line, a sibling
-# cgroup unaffected.
+# symlinks and bind mounts; rights of their own (Landlock's truncate,
+# make/remove and refer: `deny = DIR/ truncate`, `allow = DIR/ read write
+# create remove refer`, a file may not gain a right by moving).  Exact
+# errno, the audit line, a sibling cgroup unaffected.
+# guest-timeout: 900
 
 P=/tmp/pol66
 L=/lr66
 cg_make t66/bound
 cg_make t66/sibling
 cg_make t66/owner
+cg_make t66/rights
+RC=/t66/rights
 B=/t66/bound
 S=/t66/sibling
 O=/t66/owner
@@ -48,6 +53,22 @@ cgroup = $O
 allow = $H/home/ owner          ; only the owner reads or writes
 readonly = $H/ro/ owner         ; the owner reads, nobody writes
 allow = $H/pub/ owner-write     ; everyone reads, only the owner writes
+INI
+
+# ---- rights of their own: truncate, create, remove, refer ----
+R=$H/r
+mkdir -p $R/notrunc $R/rw $R/keep $R/ra $R/rb $R/s1 $R/s2
+for f in notrunc/f rw/f keep/f ra/f s1/f s1/g s2/f s2/h s2/k; do echo data > $R/$f; done
+chmod -R a+rwX $R
+write_policy $P rights <<INI
+[policy]
+cgroup = $RC
+[file]
+deny = $R/notrunc/ truncate                       ; truncation only
+allow = $R/rw/ read write create remove refer     ; all but truncate (Landlock's file_rw)
+deny = $R/keep/ remove                            ; names come, never go
+allow = $R/ra/ read write truncate create remove  ; no refer: nothing moves out or in
+deny = $R/s1/ truncate
 INI
 
 start_enforcerd $P
@@ -124,6 +145,42 @@ mount -o bind $H/home/a /mnt/t66
 is "$(u 1001 probe open /mnt/t66/f r)" EPERM "owner: her file through a bind mount of her directory"
 is "$(u 1000 probe open /mnt/t66/f r)" ok "owner: ... the owner reads it there"
 umount /mnt/t66
+
+# ---- rights ----
+r() { in_cg $RC /bin/runas 1000 "$@"; }
+is "$(r probe open $R/notrunc/f rw)" ok "truncate: a write open passes"
+is "$(r trick open-trunc $R/notrunc/f)" EPERM "truncate: O_TRUNC denied"
+F=$(grep '"right":"truncate"' $AUDIT_LOG | tail -n 1)
+like "$F" "\"rule\":\"deny = $R/notrunc/ truncate\"" "truncate: the audit line names the rule"
+like "$F" '"access":"write","right":"truncate"' "truncate: ... and the right"
+is "$(r trick truncate $R/notrunc/f)" EPERM "truncate: truncate(2) denied"
+is "$(r trick ftruncate $R/notrunc/f)" EPERM "truncate: ftruncate denied"
+is "$(r sh -c "echo x > $R/notrunc/new && echo ok")" ok "truncate: a new file is created (O_TRUNC of a new file truncates nothing)"
+is "$(r trick unlink $R/notrunc/new)" ok "truncate: and removed"
+is "$(in_cg $S trick open-trunc $R/notrunc/f)" ok "truncate: the sibling truncates (control)"
+is "$(r trick open-trunc $R/rw/f)" EPERM "truncate: file_rw: O_TRUNC denied"
+is "$(r probe open $R/rw/f rw)" ok "truncate: file_rw: read-write passes"
+is "$(r sh -c "mkdir $R/rw/d && echo ok")" ok "create: file_rw: mkdir passes"
+is "$(r sh -c "mkdir $R/keep/d && echo x > $R/keep/d2 && echo ok")" ok "remove: keep: new names pass"
+is "$(r trick unlink $R/keep/f)" EPERM "remove: keep: unlink denied"
+like "$(grep '"op":"unlink"' $AUDIT_LOG | tail -n 1)" '"path":"f","path_is_name":true,"access":"write","right":"remove"' \
+	"remove: the audit line names the right"
+is "$(r trick rmdir $R/keep/d)" EPERM "remove: keep: rmdir denied"
+is "$(r trick rename $R/keep/f $R/keep/f2)" EPERM "remove: keep: rename within denied (the old name goes)"
+is "$(r trick rename $R/rw/f $R/keep/f3)" EPERM "refer: a file may not move from rw into keep (it would gain truncate)"
+is "$(r trick rename $R/s2/k $R/keep/k)" ok "refer: a file moves into keep from a directory without rules (it gains nothing)"
+is "$(r probe open $R/keep/k rw)" ok "remove: keep: the moved file is written"
+is "$(r trick rename $R/ra/f $R/ra/g)" ok "refer: a rename within the directory passes"
+is "$(r trick rename $R/ra/g $R/rb/g)" EPERM "refer: a rename out of a directory without refer"
+like "$(grep '"right":"refer"' $AUDIT_LOG | tail -n 1)" "\"op\":\"rename\".*\"rule\":\"allow = $R/ra/ read write truncate create remove\".*\"path\":\"g\",\"path_is_name\":true,\"access\":\"write\",\"right\":\"refer\"" \
+	"refer: the audit line names the rule and the right"
+is "$(r trick link $R/ra/g $R/rb/l)" EPERM "refer: a hard link out of it"
+is "$(r trick rename $R/s2/h $R/ra/h)" EPERM "refer: a rename into it"
+is "$(r trick rename $R/s1/f $R/s2/f1)" EPERM "refer: a file may not gain truncate by moving out of s1"
+is "$(r trick link $R/s1/g $R/s2/g1)" EPERM "refer: ... nor by a hard link"
+is "$(r trick rename $R/s2/f $R/s1/f2)" ok "refer: a file may move into s1 (it loses truncate)"
+is "$(r trick open-trunc $R/s1/f2)" EPERM "refer: ... and cannot be truncated there"
+is "$(in_cg $S trick rename $R/s1/f $R/s2/f1)" ok "refer: the sibling moves it (control)"
 
 stop_enforcerd
 rm -rf $L

@@ -19,13 +19,14 @@ host_reboot() {
 	exit 0
 }
 
+# wait_for SECONDS CMD...: retry CMD until it succeeds or SECONDS of wall
+# time have passed (a deadline, not a count: a slow CMD must not stretch it).
 wait_for() {
-	_t=$(( $1 * 5 ))
+	_end=$(( $(date +%s) + $1 ))
 	shift
-	while [ "$_t" -gt 0 ]; do
+	while [ "$(date +%s)" -lt "$_end" ]; do
 		"$@" && return 0
 		sleep 0.2
-		_t=$((_t - 1))
 	done
 	"$@"
 }

@@ -132,9 +132,9 @@ clean:
 # Debian's cloud kernels for the VM tests (6.1 and 6.12 LTS, bpf LSM built in).
 KVERS       := 6.1 6.12
 KERNELS     := $(patsubst %,$(BUILD)/kernels/vmlinuz-%,$(KVERS))
-# The longest groups first (the real node, t/66,67: about 10 minutes a boot
-# under TCG; the real-host smoke, t/64,65),
-# so that two slots of prove -j2 end together.
+# The longest groups first (the real node when it joins, about 10 minutes a
+# boot under TCG; the real-host smoke, t/64,65), so that the two slots of
+# prove -j2 end together.
 VM_SLOW     := $(wildcard t/*-vm-node-*.t t/*-vm-host-*.t)
 VM_TESTS    := $(VM_SLOW) $(filter-out $(VM_SLOW),$(wildcard t/*-vm-*.t))
 UNIT_TESTS  := $(filter-out $(VM_TESTS),$(wildcard t/*.t))

@@ -94,6 +94,12 @@ init = spec.get("initContainers", [{}])[0]
 if os.geteuid() != 0:
     print("ok %d # SKIP chroot into the image root needs root" % (n + 1))
     n += 1
+    try:   # make check counts and lists skips
+        if os.environ.get("ENFORCER_SKIP_LOG"):
+            with open(os.environ["ENFORCER_SKIP_LOG"], "a") as f:
+                f.write("t/63-node-pod-spec.t: chroot into the image root needs root\n")
+    except OSError:
+        pass
 else:
     r = tempfile.mkdtemp()
     b = subprocess.run(["sh", "enforcer/image/enforcer-rootfs.sh", "build", r + "/root"], capture_output=True, text=True)

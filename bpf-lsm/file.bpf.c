@@ -39,18 +39,17 @@ static __always_inline int check_sysctl_write(struct file *file)
 	unsigned long magic = BPF_CORE_READ(ino, i_sb, s_magic);
 	struct gov g;
 
-	if (magic == BINFMTFS_MAGIC) {
-		if (govern(&g) == GOV_NONE)
+	/* one call of check_privilege (inlined: a second copy put enf_file_open
+	 * over the verifier's 1M instructions) */
+	if (magic != BINFMTFS_MAGIC) {
+		if (magic != PROC_SUPER_MAGIC)
 			return 0;
-		return check_privilege(&g, ENF_CAP_SYS_ADMIN, 1, ENF_OP_SYSCTL, file->f_path.dentry);
+		bpf_probe_read_kernel(&sysctl, sizeof(sysctl),
+				      (void *)ino - bpf_core_field_offset(struct proc_inode, vfs_inode) +
+				      bpf_core_field_offset(struct proc_inode, sysctl));
+		if (!sysctl)
+			return 0;
 	}
-	if (magic != PROC_SUPER_MAGIC)
-		return 0;
-	bpf_probe_read_kernel(&sysctl, sizeof(sysctl),
-			      (void *)ino - bpf_core_field_offset(struct proc_inode, vfs_inode) +
-			      bpf_core_field_offset(struct proc_inode, sysctl));
-	if (!sysctl)
-		return 0;
 	if (govern(&g) == GOV_NONE)
 		return 0;
 	return check_privilege(&g, ENF_CAP_SYS_ADMIN, 1, ENF_OP_SYSCTL, file->f_path.dentry);

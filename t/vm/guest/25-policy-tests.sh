@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0-only
-# guest-timeout: 480
+# guest-timeout: 1200
 # 25-policy-tests.sh - issue 17: the offline matching model (enforcerctl
 # test --emit, explain) against the real kernel.
 #  1. The shipped policies/NAME.test actions, each policy rebound to a

@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0-only
-# guest-timeout: 600
+# guest-timeout: 1200
 # 26-learn.sh - issue 17: `enforcerctl learn` against the kernel.  A
 # workload runs under the learning policy (nothing changes for it), the
 # daemon is killed and started again mid-way (learning goes on: an action

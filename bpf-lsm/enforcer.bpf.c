@@ -18,6 +18,9 @@
  *   protect.bpf.c enforcerd's own process and mounts by identity: SIGIO,
  *                 sb_umount, sb_mount/move_mount over its files
  *
+ *   audit.bpf.c   enf_emit(): every audit record (a global function)
+ *   govern.bpf.c  enf_collect(): the policies bound to a cgroup and above
+ *
  * Shared headers: maps.bpf.h (maps), govern.bpf.h (who governs a task: the
  * prologue of every hook), audit.bpf.h (verdicts, audit records),
  * path.bpf.h (path and inode matching), net.bpf.h (address matching),

@@ -34,7 +34,7 @@
  */
 static __always_inline int check_sysctl_write(struct file *file)
 {
-	struct inode *ino = file->f_inode;
+	struct inode *ino = BPF_CORE_READ(file, f_inode);
 	struct ctl_table_header *sysctl = NULL;
 	unsigned long magic = BPF_CORE_READ(ino, i_sb, s_magic);
 	struct gov g;
@@ -52,7 +52,24 @@ static __always_inline int check_sysctl_write(struct file *file)
 	}
 	if (govern(&g) == GOV_NONE)
 		return 0;
-	return check_privilege(&g, ENF_CAP_SYS_ADMIN, 1, ENF_OP_SYSCTL, file->f_path.dentry);
+	return check_privilege(&g, ENF_CAP_SYS_ADMIN, 1, ENF_OP_SYSCTL, BPF_CORE_READ(file, f_path.dentry));
+}
+
+/*
+ * An open for writing of a cgroup's cgroup.procs (a move) or of enforcerd's
+ * cgroup's files (len: the file's path length in this CPU's scratch), and
+ * of /proc/sys and binfmt_misc.  Global functions (file as a number):
+ * verified once, apart from enf_file_open's own checks, which keeps that
+ * program's size and its stack (512 bytes for a chain of calls) small.
+ */
+__noinline int enf_cgroup_write(__u64 file, long len)
+{
+	return check_cgroup_move((struct file *)file, len) ? -EPERM : 0;
+}
+
+__noinline int enf_sysctl_write(__u64 file)
+{
+	return check_sysctl_write((struct file *)file) ? -EPERM : 0;
 }
 
 /* dentry->d_flags: found through a file handle, not (yet) connected to
@@ -137,6 +154,115 @@ __noinline int enf_walk(__u64 d, __u32 tag, __u32 self_any, struct rule_match *m
 	return w.state;
 }
 
+__noinline int enf_path_judge(const struct enf_config *cfg, __u32 pol_id, __u64 dent, __u64 args,
+			      long len)
+{
+	__u8 hook = args, kind = args >> 8, access = args >> 16, need = args >> 24;
+	__u8 op = args >> 32, how = args >> 40;
+	struct dentry *d = (struct dentry *)dent;
+	const struct enf_policy *pol;
+	struct rule_match m = {};
+	struct verdict_ctx v = {};
+	struct enf_path_val *pv;
+	enum match_state st;
+	struct scratch *s;
+	__u32 zero = 0;
+	int owner = -1;
+	int denied;
+	__u8 verdict;
+
+	if (!cfg)
+		return -EPERM;
+	s = bpf_map_lookup_elem(&scratch_map, &zero);
+	pol = policy_get(cfg, pol_id);
+	if (!s || !pol)
+		return fail_closed(cfg, hook, access, op);
+	s->key.prefixlen = 32 + ENF_PATH_KEY_MAX * 8;
+	s->key.tag = ENF_TAG(cfg->gen_bit, kind, pol_id);
+	pv = bpf_map_lookup_elem(&path_rules, &s->key);
+	/* By inode: the file a rule names (hard links, bind mounts) or the
+	 * nearest directory a rule names above it, whatever path, root
+	 * (chroot) or detached mount (open_tree) the task reached it by. */
+	st = enf_walk(dent, s->key.tag, 0, &m);
+	if (st == MATCH_BOUND)
+		return fail_closed(cfg, hook, access, op);
+	v.policy_id = pol_id;
+	v.hook = hook;
+	v.access = access;
+	v.op = op;
+	if (pv) {
+		verdict = cond_verdict(pv->verdict, pv->cond, d, &owner);
+		v.rule_id = pv->rule_id;
+		if (verdict != pv->verdict)
+			v.cond = pv->cond;
+	} else if (how == CHECK_EXPLICIT && st == MATCH_NONE) {
+		return 0;
+	} else {
+		verdict = how == CHECK_EXPLICIT ? ENF_ALLOW : pol->deflt[hook & 3];
+		v.rule_id = ENF_RULE_DEFAULT;
+	}
+	if (st == MATCH_RULE) {
+		__u8 mv = cond_verdict(m.verdict, m.cond, d, &owner);
+
+		if (stricter(mv, verdict) != verdict) {
+			verdict = mv;
+			v.rule_id = m.rule_id;
+			v.cond = mv != m.verdict ? m.cond : 0;
+		}
+	}
+	if (how == CHECK_EXPLICIT && verdict != ENF_DENY)
+		return 0;
+	denied = verdict == ENF_DENY || (verdict == ENF_READONLY && access == ENF_ACC_WRITE);
+	/* a right the rule denies on its own (allow = P read: no write) */
+	if (!denied && need) {
+		__u8 r = 0;
+
+		if (pv && (r = pv->rights & need)) {
+			v.rule_id = pv->rule_id;
+		} else if (st == MATCH_RULE && (r = m.rights & need)) {
+			v.rule_id = m.rule_id;
+		}
+		if (r) {
+			denied = 1;
+			v.cond = 0;
+			v.right = r & -r;
+		}
+	}
+	return judge(cfg, pol, &v, denied, s, len);
+}
+
+__noinline int enf_self_protect(const struct enf_config *cfg, __u32 policy_id, __u64 dent,
+				__u32 self_any, __u32 op)
+{
+	struct dentry *d = (struct dentry *)dent;
+	struct rule_match m = {};
+	enum match_state st;
+	struct scratch *s;
+	__u32 zero = 0;
+
+	if (!cfg)
+		return -EPERM;
+	st = enf_walk(dent, ENF_TAG(cfg->gen_bit, ENF_KIND_SELF, 0), self_any, &m);
+	if (st == MATCH_NONE || (st == MATCH_RULE && m.verdict == ENF_ALLOW))
+		return 0;
+	if (st == MATCH_BOUND)
+		return fail_closed(cfg, ENF_HOOK_FILE, ENF_ACC_WRITE, op);
+	s = bpf_map_lookup_elem(&scratch_map, &zero);
+	{
+		struct verdict_ctx v = {
+			.policy_id = policy_id, .rule_id = ENF_RULE_SELF, .hook = ENF_HOOK_FILE,
+			.action = ENF_ACTION_DENY, .access = ENF_ACC_WRITE, .op = op,
+			.flags = ENF_EV_NAME_ONLY,
+		};
+		long len = s ? bpf_probe_read_kernel_str(s->key.path, ENF_EVENT_PATH,
+							 BPF_CORE_READ(d, d_name.name)) : 0;
+
+		count(ENF_CNT_TAMPER);
+		emit(cfg, &v, s, len);
+	}
+	return -EPERM;
+}
+
 SEC("lsm/file_open")
 int BPF_PROG(enf_file_open, struct file *file, int ret)
 {
@@ -157,11 +283,21 @@ int BPF_PROG(enf_file_open, struct file *file, int ret)
 	if (file->f_mode & FMODE_CREATED)
 		need |= ENF_RIGHT_CREATE;
 	if (access == ENF_ACC_WRITE) {
-		ret = check_cgroup_move(file);
-		if (!ret)
-			ret = check_sysctl_write(file);
-		if (ret)
-			return ret;
+		__u64 f = 0;
+		long len = 0;
+
+		/* a cgroup.procs move's audit line names the file: d_path here,
+		 * where the path is a trusted pointer */
+		if (BPF_CORE_READ(file, f_path.dentry, d_sb, s_magic) == CGROUP2_SUPER_MAGIC) {
+			__u32 zero = 0;
+			struct scratch *s = bpf_map_lookup_elem(&scratch_map, &zero);
+
+			if (s)
+				len = bpf_d_path((struct path *)&file->f_path, s->key.path, ENF_PATH_BUF);
+		}
+		bpf_probe_read_kernel(&f, sizeof(f), &file);
+		if (enf_cgroup_write(f, len) || enf_sysctl_write(f))
+			return -EPERM;
 	}
 	return check_path(&file->f_path, ENF_HOOK_FILE, ENF_KIND_FILE, access, need, ENF_OP_OPEN,
 			  CHECK_DEFAULT);

@@ -88,6 +88,10 @@ static __always_inline __u8 cond_verdict(__u8 verdict, __u8 cond, struct dentry 
 	return cond & ENF_COND_OWNER ? ENF_DENY : ENF_READONLY;
 }
 
+/* self_protect's walk and denial (file.bpf.c; global: verified once). */
+__noinline int enf_self_protect(const struct enf_config *cfg, __u32 policy_id, __u64 dent,
+				__u32 self_any, __u32 op);
+
 /*
  * enforcer's own files (policy directory, binaries, pins): a governed task
  * may not write, create, rename or unlink them, whatever its policies say
@@ -96,29 +100,9 @@ static __always_inline __u8 cond_verdict(__u8 verdict, __u8 cond, struct dentry 
 static __always_inline int self_protect(const struct gov *g, struct dentry *d, __u32 self_any,
 					__u8 op)
 {
-	struct rule_match m = {};
-	enum match_state st;
-
 	if (!confined(&g->cfg, g->set))
 		return 0;
-	st = enf_walk(dentry_arg(d), ENF_TAG(g->cfg.gen_bit, ENF_KIND_SELF, 0), self_any, &m);
-	if (st == MATCH_NONE || (st == MATCH_RULE && m.verdict == ENF_ALLOW))
-		return 0;
-	if (st == MATCH_BOUND)
-		return fail_closed(&g->cfg, ENF_HOOK_FILE, ENF_ACC_WRITE, op);
-	{
-		struct verdict_ctx v = {
-			.policy_id = g->set->ids[0], .rule_id = ENF_RULE_SELF, .hook = ENF_HOOK_FILE,
-			.action = ENF_ACTION_DENY, .access = ENF_ACC_WRITE, .op = op,
-			.flags = ENF_EV_NAME_ONLY,
-		};
-		long len = bpf_probe_read_kernel_str(g->s->key.path, ENF_EVENT_PATH,
-						     BPF_CORE_READ(d, d_name.name));
-
-		count(ENF_CNT_TAMPER);
-		emit(&g->cfg, &v, g->s, len);
-	}
-	return -EPERM;
+	return enf_self_protect(&g->cfg, g->set->ids[0], dentry_arg(d), self_any, op);
 }
 
 /* How check_path decides. */
@@ -126,6 +110,22 @@ enum check_how {
 	CHECK_DEFAULT = 0,      /* rules, then the section's default */
 	CHECK_EXPLICIT = 1,     /* only deny rules decide (mmap PROT_EXEC), never the default */
 };
+
+/* check_path's arguments for enf_path_judge, packed into one number. */
+#define ENF_PATH_ARGS(hook, kind, access, need, op, how)                                \
+	((__u64)(hook) | (__u64)(kind) << 8 | (__u64)(access) << 16 | (__u64)(need) << 24 | \
+	 (__u64)(op) << 32 | (__u64)(how) << 40)
+
+/*
+ * One governing policy's verdict on one file (file.bpf.c): its path rule
+ * (LPM on the path d_path left in this CPU's scratch), its inode rules
+ * (enf_walk from dentry dent), conditions and rights, then judge().
+ * Returns 0 or -EPERM.  A global function: the verifier checks it once,
+ * not once per policy of check_path's loop and per combination of the
+ * hook's arguments (inlined, it put enf_file_open at 95% of the 1M limit).
+ */
+__noinline int enf_path_judge(const struct enf_config *cfg, __u32 pol_id, __u64 dent, __u64 args,
+			      long len);
 
 /*
  * Shared by exec, file and mmap: judge one file against every governing
@@ -135,10 +135,10 @@ enum check_how {
 static __always_inline int check_path(const struct path *path, __u8 hook, __u8 kind, __u8 access,
 				      __u8 need, __u8 op, enum check_how how)
 {
+	__u64 args = ENF_PATH_ARGS(hook, kind, access, need, op, how);
 	struct gov g;
 	__u64 dent = 0;
 	long len = 0;
-	int owner = -1;
 	int i;
 
 	switch (govern(&g)) {
@@ -156,12 +156,6 @@ static __always_inline int check_path(const struct path *path, __u8 hook, __u8 k
 	/* Bound: ENF_MAX_STACK governing policies. */
 	for (i = 0; i < ENF_MAX_STACK; i++) {
 		struct gov_pol p = gov_policy(&g, i);
-		struct rule_match m = {};
-		struct enf_path_val *pv;
-		struct verdict_ctx v = {};
-		enum match_state st;
-		__u8 verdict;
-		int denied;
 
 		if (p.state == POL_END)
 			break;
@@ -178,58 +172,7 @@ static __always_inline int check_path(const struct path *path, __u8 hook, __u8 k
 			if (len <= 0)
 				return fail_closed(&g.cfg, hook, access, op);
 		}
-		g.s->key.prefixlen = 32 + ENF_PATH_KEY_MAX * 8;
-		g.s->key.tag = ENF_TAG(g.cfg.gen_bit, kind, p.id);
-		pv = bpf_map_lookup_elem(&path_rules, &g.s->key);
-		/* By inode: the file a rule names (hard links, bind mounts) or the
-		 * nearest directory a rule names above it, whatever path, root
-		 * (chroot) or detached mount (open_tree) the task reached it by. */
-		st = enf_walk(dent, g.s->key.tag, 0, &m);
-		if (st == MATCH_BOUND)
-			return fail_closed(&g.cfg, hook, access, op);
-		v.policy_id = p.id;
-		v.hook = hook;
-		v.access = access;
-		v.op = op;
-		if (pv) {
-			verdict = cond_verdict(pv->verdict, pv->cond, path->dentry, &owner);
-			v.rule_id = pv->rule_id;
-			if (verdict != pv->verdict)
-				v.cond = pv->cond;
-		} else if (how == CHECK_EXPLICIT && st == MATCH_NONE) {
-			continue;
-		} else {
-			verdict = how == CHECK_EXPLICIT ? ENF_ALLOW : p.pol->deflt[hook & 3];
-			v.rule_id = ENF_RULE_DEFAULT;
-		}
-		if (st == MATCH_RULE) {
-			__u8 mv = cond_verdict(m.verdict, m.cond, path->dentry, &owner);
-
-			if (stricter(mv, verdict) != verdict) {
-				verdict = mv;
-				v.rule_id = m.rule_id;
-				v.cond = mv != m.verdict ? m.cond : 0;
-			}
-		}
-		if (how == CHECK_EXPLICIT && verdict != ENF_DENY)
-			continue;
-		denied = verdict == ENF_DENY || (verdict == ENF_READONLY && access == ENF_ACC_WRITE);
-		/* a right the rule denies on its own (allow = P read: no write) */
-		if (!denied && need) {
-			__u8 r = 0;
-
-			if (pv && (r = pv->rights & need)) {
-				v.rule_id = pv->rule_id;
-			} else if (st == MATCH_RULE && (r = m.rights & need)) {
-				v.rule_id = m.rule_id;
-			}
-			if (r) {
-				denied = 1;
-				v.cond = 0;
-				v.right = r & -r;
-			}
-		}
-		if (judge(&g.cfg, p.pol, &v, denied, g.s, len))
+		if (enf_path_judge(&g.cfg, p.id, dent, args, len))
 			return -EPERM;
 	}
 	return 0;

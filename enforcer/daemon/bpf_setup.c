@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
 #include <unistd.h>
@@ -94,6 +95,65 @@ static int bpf_hook_args(const char *fn)
 	return n;
 }
 
+/* ENFORCER_VERIFIER_STATS=1 in the environment: the verifier's statistics
+ * (BPF_LOG_STATS: instructions processed against the 1M limit, time) of
+ * every program, one line each on stderr.  The VM test 01-verifier.sh reads
+ * them, so a change that nears the limit shows before it breaks loading. */
+struct verifier_stats {
+	struct bpf_object *obj;
+	size_t n;
+	char (*buf)[512];
+};
+
+static struct verifier_stats *verifier_stats_request(struct bpf_object *obj)
+{
+	const char *env = getenv("ENFORCER_VERIFIER_STATS");
+	struct verifier_stats *vs;
+	struct bpf_program *prog;
+	size_t i = 0;
+
+	if (!env || strcmp(env, "1"))
+		return NULL;
+	vs = calloc(1, sizeof(*vs));
+	if (!vs)
+		return NULL;
+	vs->obj = obj;
+	bpf_object__for_each_program(prog, obj)
+		vs->n++;
+	vs->buf = calloc(vs->n ? vs->n : 1, sizeof(*vs->buf));
+	if (!vs->buf) {
+		free(vs);
+		return NULL;
+	}
+	bpf_object__for_each_program(prog, obj) {
+		bpf_program__set_log_buf(prog, vs->buf[i++], sizeof(*vs->buf));
+		bpf_program__set_log_level(prog, 4);   /* BPF_LOG_STATS */
+	}
+	return vs;
+}
+
+static void verifier_stats_report(struct verifier_stats *vs)
+{
+	struct bpf_program *prog;
+	size_t i = 0;
+
+	if (!vs)
+		return;
+	bpf_object__for_each_program(prog, vs->obj) {
+		char *line = vs->buf[i++];
+		char *p;
+
+		if (!bpf_program__autoload(prog))
+			continue;
+		for (p = line; *p; p++)
+			if (*p == '\n')
+				*p = ' ';
+		log_info("verifier: %s: %s", bpf_program__name(prog), line[0] ? line : "(no statistics)");
+	}
+	free(vs->buf);
+	free(vs);
+}
+
 int bpf_setup_load(struct enforcer_bpf **out, int verbose, bool adopt)
 {
 	struct enforcer_bpf *skel;
@@ -121,7 +181,9 @@ int bpf_setup_load(struct enforcer_bpf **out, int verbose, bool adopt)
 		enforcer_bpf__destroy(skel);
 		return err;
 	}
+	struct verifier_stats *vs = verifier_stats_request(skel->obj);
 	err = enforcer_bpf__load(skel);
+	verifier_stats_report(vs);
 	if (err) {
 		last_libbpf_msg[strcspn(last_libbpf_msg, "\n")] = 0;
 		explain(err, "loading the BPF LSM programs");

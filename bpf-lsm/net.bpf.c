@@ -260,7 +260,7 @@ __noinline int enf_sctp_governed(void)
 {
 	struct gov g;
 
-	return govern(&g);
+	return govern(&g) + 1;  /* never 0: see enf_sctp_connect */
 }
 
 __noinline int enf_sctp_fail(void)
@@ -282,11 +282,14 @@ int BPF_PROG(enf_sctp_connect, struct sock *sk, int optname, struct sockaddr *ad
 		return ret;
 	if (optname != SCTP_SOCKOPT_CONNECTX && optname != SCTP_SENDMSG_CONNECT)
 		return 0;
+	/* GOV_* + 1; an LSM program must return a constant it can prove is
+	 * in [-4095, 0] (6.12's verifier): never a global function's result */
 	switch (enf_sctp_governed()) {
-	case GOV_NONE:
+	case GOV_NONE + 1:
 		return 0;
-	case GOV_OVERFLOW:
-		return enf_sctp_fail();
+	case GOV_OVERFLOW + 1:
+		enf_sctp_fail();
+		return -EPERM;
 	}
 	/* as plain numbers for enf_sctp_dest (global functions take scalars) */
 	bpf_probe_read_kernel(&skv, sizeof(skv), &sk);
@@ -300,14 +303,19 @@ int BPF_PROG(enf_sctp_connect, struct sock *sk, int optname, struct sockaddr *ad
 			return 0;
 		bpf_probe_read_kernel(&family, sizeof(family), (void *)(base + (off & 0xffff)));
 		len = family == AF_INET ? 16 : family == AF_INET6 ? 28 : 0;
-		if (!len || off + len > addrlen)
-			return enf_sctp_fail();
+		if (!len || off + len > addrlen) {
+			enf_sctp_fail();
+			return -EPERM;
+		}
 		/* 0 or -EPERM; the verifier sees a global function's result as any scalar */
 		if (enf_sctp_dest(skv, base + (off & 0xffff), len))
 			return -EPERM;
 		off += len;
 	}
-	return off >= addrlen ? 0 : enf_sctp_fail();
+	if (off >= addrlen)
+		return 0;
+	enf_sctp_fail();
+	return -EPERM;
 }
 
 /* ---- [bind]: who may listen ---- */

@@ -102,7 +102,7 @@ static int bpf_hook_args(const char *fn)
 struct verifier_stats {
 	struct bpf_object *obj;
 	size_t n;
-	char (*buf)[512];
+	char (*buf)[8192];
 };
 
 static struct verifier_stats *verifier_stats_request(struct bpf_object *obj)

@@ -102,7 +102,8 @@ static __always_inline int self_protect(const struct gov *g, struct dentry *d, _
 {
 	if (!confined(&g->cfg, g->set))
 		return 0;
-	return enf_self_protect(&g->cfg, g->set->ids[0], dentry_arg(d), self_any, op);
+	/* a constant: an LSM program may not return a global function's result (6.12) */
+	return enf_self_protect(&g->cfg, g->set->ids[0], dentry_arg(d), self_any, op) ? -EPERM : 0;
 }
 
 /* How check_path decides. */

@@ -85,8 +85,10 @@ static __always_inline long walk_step(struct walk_ctx *w)
 			w->m.rule_id = v->rule_id;
 			w->m.cond = v->cond;
 			w->m.rights = v->rights;
+			w->m.plen = v->plen;
 			if (w->lvl == 0 && w->self_any && (v->flags & ENF_INO_ANCESTOR)) {
 				w->m.verdict = ENF_DENY;
+				w->m.plen = 255;
 				w->state = MATCH_RULE;
 				return 1;
 			}
@@ -215,6 +217,20 @@ static __always_inline int mutation(struct dentry *victim, struct dentry *named,
 		st = enf_walk(vd, ENF_TAG(g.cfg.gen_bit, ENF_KIND_FILE, p.id), self_any, &m);
 		if (st == MATCH_BOUND)
 			return fail_closed(&g.cfg, ENF_HOOK_FILE, ENF_ACC_WRITE, op);
+		/* rules with a program condition the task meets (by identity):
+		 * the more specific wins, theirs at equal length */
+		if ((p.pol->prog_hooks >> ENF_HOOK_FILE) & 1) {
+			struct rule_match em = {};
+			int es = enf_prog_rules(vd, ENF_TAG(g.cfg.gen_bit, ENF_KIND_FILE, p.id),
+						p.pol->prog_hooks | (self_any ? PROG_SELF_ANY : 0), &em);
+
+			if (es == MATCH_BOUND)
+				return fail_closed(&g.cfg, ENF_HOOK_FILE, ENF_ACC_WRITE, op);
+			if (es == MATCH_RULE && (st == MATCH_NONE || em.plen >= m.plen)) {
+				st = MATCH_RULE;
+				m = em;
+			}
+		}
 		v.policy_id = p.id;
 		v.hook = ENF_HOOK_FILE;
 		v.access = ENF_ACC_WRITE;
@@ -225,8 +241,7 @@ static __always_inline int mutation(struct dentry *victim, struct dentry *named,
 		} else {
 			verdict = cond_verdict(m.verdict, m.cond, victim, &owner);
 			v.rule_id = m.rule_id;
-			if (verdict != m.verdict)
-				v.cond = m.cond;
+			v.cond = verdict != m.verdict ? m.cond : m.cond & ENF_COND_PROGS;
 			/* a right the rule denies on its own (deny = P remove) */
 			if (verdict == ENF_ALLOW && (m.rights & need)) {
 				verdict = ENF_DENY;

@@ -26,7 +26,8 @@ struct rule_match {
 	__u8 verdict;           /* enum enf_verdict */
 	__u8 cond;              /* ENF_COND_* of the rule */
 	__u8 rights;            /* ENF_RIGHT_* it denies beyond its verdict */
-	__u8 pad;
+	__u8 plen;              /* its path's specificity (enf_path_val.plen); 255: an
+				 * ancestor of a protected rule */
 };
 
 /* Every right a rule denies, its verdict's included. */
@@ -46,6 +47,19 @@ static __always_inline __u8 denied_rights(__u8 verdict, __u8 rights)
  * protected rule (as a deny).  Returns an enum match_state.
  */
 __noinline int enf_walk(__u64 d, __u32 tag, __u32 self_any, struct rule_match *m);
+
+/*
+ * Program conditions (prog.bpf.c): the most specific rule, with a program
+ * condition the task meets, that applies at dentry d for the policy of
+ * plain tag `tag` (by identity walking up; with PROG_BY_PATH also by the
+ * path in the scratch key).  flags: the policy's prog_hooks bits
+ * (ENF_PROG_PARENT, ENF_PROG_DIRS) and PROG_*.  Returns an enum
+ * match_state; m->cond carries ENF_COND_EXE or ENF_COND_PARENT.
+ */
+#define PROG_BY_PATH  0x100
+#define PROG_SELF_ANY 0x200
+__noinline int enf_prog_rules(__u64 d, __u32 tag, __u32 flags, struct rule_match *m);
+#define ENF_COND_PROGS (ENF_COND_EXE | ENF_COND_PARENT)
 
 /* The dentry as enf_walk's scalar argument. */
 static __always_inline __u64 dentry_arg(struct dentry *d)
@@ -160,7 +174,7 @@ static __always_inline int check_path(const struct path *path, __u8 hook, __u8 k
 		struct enf_path_val *pv;
 		struct verdict_ctx v = {};
 		enum match_state st;
-		__u8 verdict;
+		__u8 verdict, plen;
 		int denied;
 
 		if (p.state == POL_END)
@@ -194,6 +208,7 @@ static __always_inline int check_path(const struct path *path, __u8 hook, __u8 k
 		if (pv) {
 			verdict = cond_verdict(pv->verdict, pv->cond, path->dentry, &owner);
 			v.rule_id = pv->rule_id;
+			plen = pv->plen;
 			if (verdict != pv->verdict)
 				v.cond = pv->cond;
 		} else if (how == CHECK_EXPLICIT && st == MATCH_NONE) {
@@ -201,6 +216,7 @@ static __always_inline int check_path(const struct path *path, __u8 hook, __u8 k
 		} else {
 			verdict = how == CHECK_EXPLICIT ? ENF_ALLOW : p.pol->deflt[hook & 3];
 			v.rule_id = ENF_RULE_DEFAULT;
+			plen = 0;
 		}
 		if (st == MATCH_RULE) {
 			__u8 mv = cond_verdict(m.verdict, m.cond, path->dentry, &owner);
@@ -209,6 +225,24 @@ static __always_inline int check_path(const struct path *path, __u8 hook, __u8 k
 				verdict = mv;
 				v.rule_id = m.rule_id;
 				v.cond = mv != m.verdict ? m.cond : 0;
+				plen = m.plen;
+			}
+		}
+		/* rules with a program condition the task meets: the more
+		 * specific path wins, theirs at equal length */
+		if (how == CHECK_DEFAULT && ((p.pol->prog_hooks >> (hook & 3)) & 1)) {
+			struct rule_match em = {};
+			int es = enf_prog_rules(dent, g.s->key.tag, p.pol->prog_hooks | PROG_BY_PATH, &em);
+
+			if (es == MATCH_BOUND)
+				return fail_closed(&g.cfg, hook, access, op);
+			if (es == MATCH_RULE && em.plen >= plen) {
+				verdict = cond_verdict(em.verdict, em.cond, path->dentry, &owner);
+				v.rule_id = em.rule_id;
+				v.cond = verdict != em.verdict ? em.cond : em.cond & ENF_COND_PROGS;
+				pv = NULL;
+				st = MATCH_RULE;
+				m = em;
 			}
 		}
 		if (how == CHECK_EXPLICIT && verdict != ENF_DENY)

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sys/mount.h>
 #include <unistd.h>
+#include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include <bpf/btf.h>
 #include "daemon.h"
@@ -94,6 +95,33 @@ static int bpf_hook_args(const char *fn)
 	return n;
 }
 
+/* What the verifier processed for the largest program (each has a 1M
+ * instruction budget: enf_file_open and enf_rename run close to it); with
+ * --verbose, for each program. */
+static void log_insns(struct enforcer_bpf *skel, int verbose)
+{
+	const char *top = NULL;
+	struct bpf_program *p;
+	__u32 max = 0;
+
+	bpf_object__for_each_program(p, skel->obj) {
+		struct bpf_prog_info info = {};
+		__u32 len = sizeof(info);
+
+		if (bpf_program__fd(p) < 0 ||
+		    bpf_obj_get_info_by_fd(bpf_program__fd(p), &info, &len) < 0)
+			continue;
+		if (verbose)
+			log_info("verifier: %s verified_insns %u", bpf_program__name(p), info.verified_insns);
+		if (info.verified_insns > max) {
+			max = info.verified_insns;
+			top = bpf_program__name(p);
+		}
+	}
+	if (top)
+		log_info("verifier: largest program %s, %u of 1000000 instructions", top, max);
+}
+
 int bpf_setup_load(struct enforcer_bpf **out, int verbose, bool adopt)
 {
 	struct enforcer_bpf *skel;
@@ -128,6 +156,7 @@ int bpf_setup_load(struct enforcer_bpf **out, int verbose, bool adopt)
 		enforcer_bpf__destroy(skel);
 		return err;
 	}
+	log_insns(skel, verbose);
 	*out = skel;
 	return 0;
 }

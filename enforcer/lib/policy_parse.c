@@ -715,7 +715,33 @@ static void key_rule(struct pstate *st, enum enf_hook hook, const char *name, co
 		}
 	} else {
 		static char path[POLICY_LINE_MAX + 1];
+		static char rule[POLICY_LINE_MAX + 1];
+		const char *exe = NULL;
+		char msg[256];
+		int c;
 
+		/* "PATH [WORD...] [exe PROGRAM | exe DIR/ | parent PROGRAM]" */
+		snprintf(rule, sizeof(rule), "%s", value);
+		c = prog_cond_split_ex(rule, &exe, &r.parent,
+				       PROG_COND_DIR | (hook == ENF_HOOK_EXEC ? PROG_COND_PARENT : 0),
+				       ENF_PATH_KEY_MAX, msg, sizeof(msg));
+		if (c < 0) {
+			perr(st, st->line, "%s", msg);
+			return;
+		}
+		if (exe) {
+			if (!*rule) {
+				perr(st, st->line, "missing path before '%s %s'", r.parent ? "parent" : "exe",
+				     quote(q, sizeof(q), exe, strlen(exe)));
+				return;
+			}
+			if (!(r.prog = prog_class(st, exe)))
+				return;
+			if (!st->first_exe_line)
+				st->first_exe_line = st->line;
+			value = rule;
+			n = strlen(value);
+		}
 		if (split_conditions(st, hook, value, &n, &r) < 0)
 			return;
 		memcpy(path, value, n);     /* the path without its conditions */

@@ -139,6 +139,98 @@ __noinline int enf_walk(__u64 d, __u32 tag, __u32 self_any, struct rule_match *m
 	return w.state;
 }
 
+__noinline int enf_path_decide(__u64 dent, __u32 tag, __u32 args, struct path_decision *out)
+{
+	struct dentry *dd = (struct dentry *)dent;
+	__u8 how = args & 1, access = (args >> 1) & 7, deflt = (args >> 4) & 0xf;
+	__u8 need = (args >> 8) & 0xff, progs = (args >> 16) & 0xff, hook = (args >> 24) & 3;
+	struct rule_match m = {};
+	struct enf_path_val *pv;
+	struct scratch *s;
+	__u32 zero = 0;
+	__u8 verdict, plen;
+	int owner = -1;
+	int st, denied;
+
+	if (!out)
+		return -1;
+	s = bpf_map_lookup_elem(&scratch_map, &zero);
+	if (!s)
+		return -1;
+	pv = bpf_map_lookup_elem(&path_rules, &s->key);
+	/* By inode: the file a rule names (hard links, bind mounts) or the
+	 * nearest directory a rule names above it, whatever path, root
+	 * (chroot) or detached mount (open_tree) the task reached it by. */
+	st = enf_walk(dent, tag, 0, &m);
+	if (st == MATCH_BOUND)
+		return -1;
+	out->cond = 0;
+	out->right = 0;
+	out->skip = 0;
+	if (pv) {
+		verdict = cond_verdict(pv->verdict, pv->cond, dd, &owner);
+		out->rule_id = pv->rule_id;
+		plen = pv->plen;
+		if (verdict != pv->verdict)
+			out->cond = pv->cond;
+	} else if (how == CHECK_EXPLICIT && st == MATCH_NONE) {
+		out->skip = 1;
+		return 0;
+	} else {
+		verdict = how == CHECK_EXPLICIT ? ENF_ALLOW : deflt;
+		out->rule_id = ENF_RULE_DEFAULT;
+		plen = 0;
+	}
+	if (st == MATCH_RULE) {
+		__u8 mv = cond_verdict(m.verdict, m.cond, dd, &owner);
+
+		if (stricter(mv, verdict) != verdict) {
+			verdict = mv;
+			out->rule_id = m.rule_id;
+			out->cond = mv != m.verdict ? m.cond : 0;
+			plen = m.plen;
+		}
+	}
+	/* rules with a program condition the task meets: the more specific
+	 * path wins, theirs at equal length */
+	if ((progs >> hook) & 1) {
+		struct rule_match em = {};
+		int es = enf_prog_rules(dent, tag, progs | PROG_BY_PATH | PROG_OWNER | PROG_PLEN(plen), &em);
+
+		if (es == MATCH_BOUND)
+			return -1;
+		if (es == MATCH_RULE) {
+			verdict = em.verdict;
+			out->rule_id = em.rule_id;
+			out->cond = em.cond;
+			pv = NULL;
+			st = MATCH_RULE;
+			m = em;
+		}
+	}
+	if (how == CHECK_EXPLICIT && verdict != ENF_DENY) {
+		out->skip = 1;
+		return 0;
+	}
+	denied = verdict == ENF_DENY || (verdict == ENF_READONLY && access == ENF_ACC_WRITE);
+	/* a right the rule denies on its own (allow = P read: no write) */
+	if (!denied && need) {
+		__u8 r = 0;
+
+		if (pv && (r = pv->rights & need)) {
+			out->rule_id = pv->rule_id;
+		} else if (st == MATCH_RULE && (r = m.rights & need)) {
+			out->rule_id = m.rule_id;
+		}
+		if (r) {
+			denied = 1;
+			out->cond = 0;
+			out->right = r & -r;
+		}
+	}
+	return denied;
+}
+
 SEC("lsm/file_open")
 int BPF_PROG(enf_file_open, struct file *file, int ret)
 {
@@ -222,11 +314,12 @@ static __always_inline int mutation(struct dentry *victim, struct dentry *named,
 		if ((p.pol->prog_hooks >> ENF_HOOK_FILE) & 1) {
 			struct rule_match em = {};
 			int es = enf_prog_rules(vd, ENF_TAG(g.cfg.gen_bit, ENF_KIND_FILE, p.id),
-						p.pol->prog_hooks | (self_any ? PROG_SELF_ANY : 0), &em);
+						p.pol->prog_hooks | (self_any ? PROG_SELF_ANY : 0) |
+						PROG_PLEN(st == MATCH_NONE ? 0 : m.plen), &em);
 
 			if (es == MATCH_BOUND)
 				return fail_closed(&g.cfg, ENF_HOOK_FILE, ENF_ACC_WRITE, op);
-			if (es == MATCH_RULE && (st == MATCH_NONE || em.plen >= m.plen)) {
+			if (es == MATCH_RULE) {
 				st = MATCH_RULE;
 				m = em;
 			}

@@ -62,6 +62,8 @@ struct prog_ctx {
 	int state;              /* MATCH_NONE, MATCH_RULE */
 	struct rule_match best;
 };
+_Static_assert(sizeof(struct prog_ctx) <= sizeof(((struct scratch *)0)->prog),
+	       "struct prog_ctx fits in the scratch");
 
 /* The more specific rule wins (a longer path); at equal length the stricter. */
 static __always_inline void prog_consider(struct prog_ctx *c, struct rule_match *r)
@@ -117,31 +119,66 @@ static __always_inline int prog_class_rules(struct prog_ctx *c, __u32 i)
 	return 0;
 }
 
+/* The owner condition of the winning rule, judged for dentry dent: the
+ * verdict as it applies; cond keeps the owner bit only when it failed. */
+static __always_inline void prog_owner(struct rule_match *m, __u64 dent)
+{
+	struct task_struct *t = bpf_get_current_task_btf();
+	struct dentry *d = (struct dentry *)dent;
+
+	if (!(m->cond & (ENF_COND_OWNER | ENF_COND_OWNER_WRITE)))
+		return;
+	if (m->verdict != ENF_DENY &&
+	    BPF_CORE_READ(d, d_inode, i_uid.val) != BPF_CORE_READ(t, cred, fsuid.val)) {
+		m->verdict = m->cond & ENF_COND_OWNER ? ENF_DENY : ENF_READONLY;
+		return;
+	}
+	m->cond &= ENF_COND_PROGS;
+}
+
 __noinline int enf_prog_rules(__u64 dent, __u32 tag, __u32 flags, struct rule_match *out)
 {
-	struct prog_ctx c = { .dent = dent, .tag = tag, .flags = flags, .state = MATCH_NONE };
 	__u32 ptag = (tag & ~(0x7fu << 24)) | ((__u32)ENF_KIND_PROG << 24);
+	__u32 zero = 0;
+	struct scratch *s;
+	struct prog_ctx *c;
 	long e;
 	int i;
 
 	if (!out)
 		return MATCH_BOUND;
+	/* the search lives in the per-CPU scratch: the call chain
+	 * exec -> enf_path_decide -> here -> enf_walk shares 512 bytes of stack */
+	s = bpf_map_lookup_elem(&scratch_map, &zero);
+	if (!s)
+		return MATCH_BOUND;
+	c = (struct prog_ctx *)s->prog;
+	c->dent = dent;
+	c->tag = tag;
+	c->flags = flags;
+	c->state = MATCH_NONE;
+	c->mask[1] = 0;
 	e = enf_prog_classes(ptag, 0, flags & ENF_PROG_DIRS);
 	if (e < 0)
 		return MATCH_BOUND;
-	c.mask[0] = e;
+	c->mask[0] = e;
 	if (flags & ENF_PROG_PARENT) {
 		e = enf_prog_classes(ptag, 1, flags & ENF_PROG_DIRS);
 		if (e < 0)
 			return MATCH_BOUND;
-		c.mask[1] = e;
+		c->mask[1] = e;
 	}
-	if (!(c.mask[0] | c.mask[1]))
+	if (!(c->mask[0] | c->mask[1]))
 		return MATCH_NONE;
 	/* Bound: ENF_PROG_CLASSES classes of the program and of its parent's. */
 	for (i = 0; i < 2 * ENF_PROG_CLASSES; i++)
-		if (prog_class_rules(&c, i))
+		if (prog_class_rules(c, i))
 			return MATCH_BOUND;
-	*out = c.best;
-	return c.state;
+	/* less specific than the rule without a condition that applies */
+	if (c->state != MATCH_RULE || c->best.plen < PROG_MIN_PLEN(flags))
+		return MATCH_NONE;
+	if (flags & PROG_OWNER)
+		prog_owner(&c->best, dent);
+	*out = c->best;
+	return MATCH_RULE;
 }

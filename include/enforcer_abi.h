@@ -135,10 +135,18 @@ struct enf_net_key {
 	__u8 addr[16];
 };
 
+/* enf_net_rule.proto beyond tcp (6) and udp (17): */
+#define ENF_PROTO_ICMP   1      /* ICMP sockets (ping, raw); ICMPv6 (58) on IPv6 rules */
+#define ENF_PROTO_ICMPV6 58
+#define ENF_PROTO_SCTP   132
+#define ENF_PROTO_RAW    255    /* any raw socket (SOCK_RAW), whatever its protocol */
+/* net_query.proto of a raw socket: its protocol with this bit */
+#define ENF_PROTO_RAW_SOCK 0x100
+
 struct enf_net_rule {
 	__u16 port_lo;      /* host byte order; 0..65535 = any port */
 	__u16 port_hi;
-	__u8 proto;         /* 0 any, 6 tcp, 17 udp */
+	__u8 proto;         /* 0 any, 6 tcp, 17 udp, ENF_PROTO_* */
 	__u8 verdict;       /* ENF_ALLOW or ENF_DENY */
 	__u16 prog;         /* 0 any program; n: `exe` class n of the policy (bit n-1 of its mask) */
 	__u32 rule_id;

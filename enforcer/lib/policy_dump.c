@@ -81,7 +81,9 @@ const char *policy_hook_name(enum enf_hook h)
 
 static const char *proto_name(uint8_t p)
 {
-	return p == 6 ? "tcp" : p == 17 ? "udp" : "any";
+	return p == 6 ? "tcp" : p == 17 ? "udp" : p == ENF_PROTO_ICMP ? "icmp" :
+	       p == ENF_PROTO_ICMPV6 ? "icmpv6" : p == ENF_PROTO_SCTP ? "sctp" :
+	       p == ENF_PROTO_RAW ? "raw" : "any";
 }
 
 /* "10.0.0.0/8 port 5432-5433 tcp", "::/0" */

@@ -645,6 +645,8 @@ static int split_conditions(struct pstate *st, enum enf_hook hook, const char *v
 	return 0;
 }
 
+static void add_rule(struct pstate *st, struct enf_rule *rp, const char *value, size_t n);
+
 static void key_rule(struct pstate *st, enum enf_hook hook, const char *name, const char *value)
 {
 	struct enf_policy_src *p = st->p;
@@ -763,6 +765,27 @@ static void key_rule(struct pstate *st, enum enf_hook hook, const char *name, co
 		}
 		r.dir = value[n - 1] == '/';
 	}
+	/* a protocol with no address ("deny = icmp"): one rule for each family */
+	if (rule_is_ip(&r) && r.family == 0) {
+		struct enf_rule r6 = r;
+
+		r.family = 4;
+		r6.family = 6;
+		if (r6.proto == ENF_PROTO_ICMP)
+			r6.proto = ENF_PROTO_ICMPV6;
+		add_rule(st, &r, value, n);
+		add_rule(st, &r6, value, n);
+		return;
+	}
+	add_rule(st, &r, value, n);
+}
+
+/* Append rule r (its path, for path-keyed rules: value, n bytes). */
+static void add_rule(struct pstate *st, struct enf_rule *rp, const char *value, size_t n)
+{
+	struct enf_policy_src *p = st->p;
+	struct enf_rule r = *rp;
+
 	if (p->nrules >= POLICY_RULES_MAX) {
 		if (!st->rules_full)
 			perr(st, st->line, "too many rules (max %d per policy)", POLICY_RULES_MAX);

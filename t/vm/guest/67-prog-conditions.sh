@@ -5,6 +5,8 @@
 # a hard link, a rename or a bind mount of the program after the load keeps
 # its rules, a copy gets none, a program put below a named directory later
 # is in it.  The more specific path wins, a program's rule at equal length.
+# Protocol rules without an address (`deny = icmp`, `deny = raw`): ping
+# sockets, ICMPv6, raw sockets (with CAP_NET_RAW granted), not UDP.
 # Exact errno, the audit line (rule, condition), uid 1000, a sibling cgroup
 # unaffected.
 # guest-timeout: 600
@@ -14,8 +16,10 @@ D=/opt/t67
 F=/srv67
 cg_make t67/prog
 cg_make t67/sibling
+cg_make t67/proto
 E=/t67/prog
 S=/t67/sibling
+N=/t67/proto
 
 mkdir -p $D/bin $D/dir $D/link $D/moved $D/copy $F /mnt/t67
 cp /bin/probe $D/bin/probe       # the program the rules name
@@ -39,6 +43,17 @@ deny = $F/pub/ exe $D/bin/probe              ; this one may not read pub/
 allow = $F/pub/open                          ; a longer path: for everyone
 deny = $F/dirform exe $D/dir/                ; no program below $D/dir/
 INI
+
+write_policy $P t67proto <<INI
+[policy]
+cgroup = $N
+[connect]
+deny = icmp
+deny = raw
+[capabilities]
+allow = CAP_NET_RAW      ; raw sockets may be made, not used
+INI
+echo "0 2147483647" > /proc/sys/net/ipv4/ping_group_range   # ping sockets for every gid
 
 start_enforcerd $P
 diag "$(grep -E "verifier:" /tmp/enforcerd.err)"
@@ -92,6 +107,23 @@ is "$(in_cg $E $D/copy/probe open $F/secret r)" EPERM "identity: a copy does not
 is "$(in_cg $E $D/copy/probe open $F/pub/f r)" ok "identity: ... nor the deny"
 cp /bin/probe $D/bin/probe.new && mv $D/bin/probe.new $D/bin/probe
 is "$(in_cg $E $D/bin/probe open $F/secret r)" EPERM "identity: another file put at the program's path gets no allow"
+
+# ---- protocol rules ----
+is "$(in_cg $N probe ping 127.0.0.1)" EPERM "proto: deny = icmp: a ping socket's echo"
+F1=$(grep '"rule":"deny = icmp"' $AUDIT_LOG | tail -n 1)
+like "$F1" '"op":"sendmsg"' "proto: the audit line names the rule and the send"
+like "$F1" '"addr":"127.0.0.1","port":0,"proto":"icmp","family":"ipv4"' "proto: ... address, protocol icmp"
+is "$(in_cg $N /bin/runas 1000 probe ping 127.0.0.1)" EPERM "proto: ... as uid 1000"
+is "$(in_cg $S probe ping 127.0.0.1)" ok "proto: the sibling pings (control)"
+if [ "$(in_cg $S probe ping ::1)" = ok ]; then
+	is "$(in_cg $N probe ping ::1)" EPERM "proto: ICMPv6 by the rule's IPv6 twin"
+else
+	skip "proto: ICMPv6 by the rule's IPv6 twin" "the sibling cannot ping ::1 here"
+fi
+is "$(in_cg $N probe rawsend 127.0.0.1)" EPERM "proto: deny = raw: a raw socket's send (CAP_NET_RAW granted)"
+like "$(grep '"rule":"deny = raw"' $AUDIT_LOG | tail -n 1)" '"addr":"127.0.0.1"' "proto: the audit line names the raw rule"
+is "$(in_cg $S probe rawsend 127.0.0.1)" ok "proto: the sibling sends raw (control)"
+is "$(in_cg $N probe sendto 127.0.0.1 9)" ok "proto: a UDP socket is neither icmp nor raw"
 
 stop_enforcerd
 umount $F

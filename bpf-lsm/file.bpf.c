@@ -192,20 +192,21 @@ __noinline int enf_path_decide(__u64 dent, __u32 tag, __u32 args, struct path_de
 		}
 	}
 	/* rules with a program condition the task meets: the more specific
-	 * path wins, theirs at equal length */
+	 * path wins, theirs at equal length (the result in the scratch: the
+	 * call chain shares 512 bytes of stack) */
 	if ((progs >> hook) & 1) {
-		struct rule_match em = {};
-		int es = enf_prog_rules(dent, tag, progs | PROG_BY_PATH | PROG_OWNER | PROG_PLEN(plen), &em);
+		struct rule_match *em = (struct rule_match *)&s->prog[PROG_OUT];
+		int es = enf_prog_rules(dent, tag, progs | PROG_BY_PATH | PROG_OWNER | PROG_PLEN(plen), em);
 
 		if (es == MATCH_BOUND)
 			return -1;
 		if (es == MATCH_RULE) {
-			verdict = em.verdict;
-			out->rule_id = em.rule_id;
-			out->cond = em.cond;
+			verdict = em->verdict;
+			out->rule_id = em->rule_id;
+			out->cond = em->cond;
 			pv = NULL;
 			st = MATCH_RULE;
-			m = em;
+			m = *em;
 		}
 	}
 	if (how == CHECK_EXPLICIT && verdict != ENF_DENY) {
@@ -229,6 +230,26 @@ __noinline int enf_path_decide(__u64 dent, __u32 tag, __u32 args, struct path_de
 		}
 	}
 	return denied;
+}
+
+/* enf_walk without its bpf_loop tail: ENF_MAX_WALK levels, MATCH_BOUND
+ * beyond.  For callers deep in a call chain (prog.bpf.c): bpf_loop's
+ * callback is one more frame of the 512-byte stack the chain shares. */
+__noinline int enf_walk_near(__u64 d, __u32 tag, __u32 self_any, struct rule_match *m)
+{
+	struct walk_ctx w = { .d = d, .k = { .tag = tag }, .self_any = self_any, .state = -1 };
+	int lvl;
+
+	if (!m)
+		return MATCH_BOUND;
+	/* Bound: ENF_MAX_WALK directory levels. */
+	for (lvl = 0; lvl < ENF_MAX_WALK; lvl++)
+		if (walk_step(&w))
+			break;
+	if (w.state < 0)
+		return MATCH_BOUND;
+	*m = w.m;
+	return w.state;
 }
 
 SEC("lsm/file_open")

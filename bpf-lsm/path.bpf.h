@@ -47,6 +47,9 @@ static __always_inline __u8 denied_rights(__u8 verdict, __u8 rights)
  * protected rule (as a deny).  Returns an enum match_state.
  */
 __noinline int enf_walk(__u64 d, __u32 tag, __u32 self_any, struct rule_match *m);
+/* The same within ENF_MAX_WALK levels (MATCH_BOUND beyond): no bpf_loop
+ * frame, for deep call chains. */
+__noinline int enf_walk_near(__u64 d, __u32 tag, __u32 self_any, struct rule_match *m);
 
 /*
  * Program conditions (prog.bpf.c): the most specific rule, with a program
@@ -66,6 +69,7 @@ __noinline int enf_walk(__u64 d, __u32 tag, __u32 self_any, struct rule_match *m
 #define PROG_OWNER    0x400
 #define PROG_PLEN(n)  ((__u32)(n) << 16)
 #define PROG_MIN_PLEN(f) (((f) >> 16) & 0xff)
+#define PROG_OUT      6     /* scratch.prog[PROG_OUT]: enf_path_decide's result slot */
 __noinline int enf_prog_rules(__u64 d, __u32 tag, __u32 flags, struct rule_match *m);
 #define ENF_COND_PROGS (ENF_COND_EXE | ENF_COND_PARENT)
 

@@ -62,8 +62,9 @@ struct prog_ctx {
 	int state;              /* MATCH_NONE, MATCH_RULE */
 	struct rule_match best;
 };
-_Static_assert(sizeof(struct prog_ctx) <= sizeof(((struct scratch *)0)->prog),
-	       "struct prog_ctx fits in the scratch");
+_Static_assert(sizeof(struct prog_ctx) <= PROG_OUT * sizeof(__u64) &&
+	       sizeof(struct rule_match) <= sizeof(((struct scratch *)0)->prog) - PROG_OUT * sizeof(__u64),
+	       "the search and the result fit in the scratch");
 
 /* The more specific rule wins (a longer path); at equal length the stricter. */
 static __always_inline void prog_consider(struct prog_ctx *c, struct rule_match *r)
@@ -109,7 +110,7 @@ static __always_inline int prog_class_rules(struct prog_ctx *c, __u32 i)
 			prog_consider(c, &m);
 		}
 	}
-	st = enf_walk(c->dent, tag, (c->flags & PROG_SELF_ANY) ? 1 : 0, &m);
+	st = enf_walk_near(c->dent, tag, (c->flags & PROG_SELF_ANY) ? 1 : 0, &m);
 	if (st == MATCH_BOUND)
 		return 1;
 	if (st == MATCH_RULE) {

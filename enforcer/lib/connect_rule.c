@@ -220,7 +220,9 @@ int connect_rule_parse(const char *text, struct enf_rule *r, char *err, size_t e
 			if (parse_port(tok, r, err, errsz) < 0)
 				return -1;
 			have_port = true;
-		} else if (proto_word(tok)) {
+		} else if (!strcasecmp(tok, "tcp") || !strcasecmp(tok, "udp") ||
+			   (r->family == 0 && proto_word(tok))) {
+			/* after an address: tcp or udp */
 			if (have_proto) {
 				snprintf(err, errsz, "protocol given twice");
 				return -1;

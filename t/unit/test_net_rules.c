@@ -318,8 +318,8 @@ static void test_protocols(void)
 	uint32_t id = 99;
 
 	is_int(build(HDR "[connect]\ndeny = icmp\nallow = tcp port 443\ndeny = RAW\n"
-		     "deny = 10.0.0.0/8 sctp\ndefault = allow\n"), 0, "proto: rules parse and compile");
-	if (set.n == 1 && set.pol[0].nrules == 7) {
+		     "deny = sctp port 9\ndefault = allow\n"), 0, "proto: rules parse and compile");
+	if (set.n == 1 && set.pol[0].nrules == 8) {
 		const struct enf_rule *r = set.pol[0].rules;
 
 		ok(r[0].family == 4 && r[0].proto == ENF_PROTO_ICMP && r[0].plen == 0 &&
@@ -328,9 +328,10 @@ static void test_protocols(void)
 		ok(r[2].family == 4 && r[3].family == 6 && r[2].proto == 6 && r[2].port_lo == 443 &&
 		   r[3].port_hi == 443, "proto: tcp port 443 in both families");
 		ok(r[4].proto == ENF_PROTO_RAW && r[5].proto == ENF_PROTO_RAW, "proto: raw");
-		ok(r[6].family == 4 && r[6].plen == 8 && r[6].proto == ENF_PROTO_SCTP, "proto: sctp after an address");
+		ok(r[6].family == 4 && r[6].plen == 0 && r[6].proto == ENF_PROTO_SCTP && r[6].port_lo == 9 &&
+		   r[7].family == 6 && r[7].proto == ENF_PROTO_SCTP, "proto: sctp port 9");
 	} else {
-		ok(0, "proto: seven rules");
+		ok(0, "proto: eight rules");
 	}
 	is_int(lookup(ENF_KIND_NET4, "8.8.8.8", 0, ENF_PROTO_ICMP, 0, &id), ENF_DENY, "proto: ping 8.8.8.8 denied");
 	is_int((int)id, 0, "proto: ... by the icmp rule");
@@ -342,8 +343,11 @@ static void test_protocols(void)
 	       "proto: a raw socket of any protocol: raw");
 	is_int(lookup(ENF_KIND_NET4, "1.1.1.1", 443, 6 | ENF_PROTO_RAW_SOCK, 0, NULL), ENF_ALLOW,
 	       "proto: a raw TCP socket to 443: the tcp rule is more specific (a port)");
-	is_int(lookup(ENF_KIND_NET4, "10.1.2.3", 9, ENF_PROTO_SCTP, 0, NULL), ENF_DENY, "proto: sctp to 10/8");
-	is_int(lookup(ENF_KIND_NET4, "10.1.2.3", 9, 17, 0, NULL), -1, "proto: udp to 10/8: the default");
+	is_int(lookup(ENF_KIND_NET4, "10.1.2.3", 9, ENF_PROTO_SCTP, 0, NULL), ENF_DENY, "proto: sctp to port 9");
+	is_int(lookup(ENF_KIND_NET4, "10.1.2.3", 9, 17, 0, NULL), -1, "proto: udp to port 9: the default");
+	fails_with(HDR "[connect]\ndeny = 10.0.0.0/8 icmp\n",
+		   "n.ini:4: unexpected 'icmp' (expected 'port N[-M]', 'tcp' or 'udp')",
+		   "proto: after an address, only tcp or udp");
 	fails_with(HDR "[connect]\ndeny = icmp port 7\n", "n.ini:4: 'port' with icmp (only tcp, udp and sctp have ports)",
 		   "proto: no port with icmp");
 	fails_with(HDR "[connect]\ndeny = tcp udp\n", "n.ini:4: protocol given twice", "proto: twice");

@@ -191,16 +191,16 @@ __noinline int enf_path_decide(__u64 dent, __u32 tag, __u32 args, struct path_de
 			plen = m.plen;
 		}
 	}
-	/* rules with a program condition the task meets: the more specific
-	 * path wins, theirs at equal length (the result in the scratch: the
-	 * call chain shares 512 bytes of stack) */
+	/* rules with a program condition the task meets (check_path's call
+	 * of enf_prog_rules left the best in the scratch): the more specific
+	 * path wins, theirs at equal length */
 	if ((progs >> hook) & 1) {
 		struct rule_match *em = (struct rule_match *)&s->prog[PROG_OUT];
-		int es = enf_prog_rules(dent, tag, progs | PROG_BY_PATH | PROG_OWNER | PROG_PLEN(plen), em);
+		__u64 es = s->prog[PROG_STATE];
 
 		if (es == MATCH_BOUND)
 			return -1;
-		if (es == MATCH_RULE) {
+		if (es == MATCH_RULE && em->plen >= plen) {
 			verdict = em->verdict;
 			out->rule_id = em->rule_id;
 			out->cond = em->cond;
@@ -336,6 +336,7 @@ static __always_inline int mutation(struct dentry *victim, struct dentry *named,
 			struct rule_match em = {};
 			int es = enf_prog_rules(vd, ENF_TAG(g.cfg.gen_bit, ENF_KIND_FILE, p.id),
 						p.pol->prog_hooks | (self_any ? PROG_SELF_ANY : 0) |
+						PROG_HOOK(ENF_HOOK_FILE) |
 						PROG_PLEN(st == MATCH_NONE ? 0 : m.plen), &em);
 
 			if (es == MATCH_BOUND)

@@ -69,7 +69,10 @@ __noinline int enf_walk_near(__u64 d, __u32 tag, __u32 self_any, struct rule_mat
 #define PROG_OWNER    0x400
 #define PROG_PLEN(n)  ((__u32)(n) << 16)
 #define PROG_MIN_PLEN(f) (((f) >> 16) & 0xff)
-#define PROG_OUT      6     /* scratch.prog[PROG_OUT]: enf_path_decide's result slot */
+#define PROG_HOOK(h)  ((__u32)(h) << 24)   /* the hook judged (its prog_hooks bit) */
+#define PROG_HOOK_OF(f) (((f) >> 24) & 3)
+#define PROG_OUT      6     /* scratch.prog[PROG_OUT]: check_path's result slot */
+#define PROG_STATE    7     /* scratch.prog[PROG_STATE]: its enum match_state */
 __noinline int enf_prog_rules(__u64 d, __u32 tag, __u32 flags, struct rule_match *m);
 #define ENF_COND_PROGS (ENF_COND_EXE | ENF_COND_PARENT)
 
@@ -172,7 +175,8 @@ struct path_decision {
  * key (tag: the policy's, of the hook's kind): the most specific rule by
  * path (LPM), the nearest by identity (enf_walk; the stricter of the two),
  * the owner conditions, rules with a program condition the task meets
- * (enf_prog_rules, when progs has the hook's bit), the rights a rule
+ * (when progs has the hook's bit: the search check_path's call of
+ * enf_prog_rules left in the scratch), the rights a rule
  * denies on its own (need).  Returns 1 to deny, 0 to allow, -1 when a
  * bound ran out; *out names the rule.  One global function: the verifier
  * checks it once, not in each policy's iteration of check_path (file.bpf.c).
@@ -228,6 +232,12 @@ static __always_inline int check_path(const struct path *path, __u8 hook, __u8 k
 		}
 		g.s->key.prefixlen = 32 + ENF_PATH_KEY_MAX * 8;
 		g.s->key.tag = ENF_TAG(g.cfg.gen_bit, kind, p.id);
+		/* rules with a program condition: the search leaves its result in
+		 * the scratch for enf_path_decide (one call level each: both call
+		 * enf_walk, within 512 bytes of stack) */
+		enf_prog_rules(dent, g.s->key.tag,
+			       (how == CHECK_DEFAULT ? p.pol->prog_hooks : 0) | PROG_BY_PATH | PROG_OWNER |
+			       PROG_HOOK(hook & 3), (struct rule_match *)&g.s->prog[PROG_OUT]);
 		denied = enf_path_decide(dent, g.s->key.tag,
 					 DECIDE_ARGS(how, access, need, p.pol->deflt[hook & 3],
 						     how == CHECK_DEFAULT ? p.pol->prog_hooks : 0, hook & 3), &d);

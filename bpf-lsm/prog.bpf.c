@@ -137,22 +137,39 @@ static __always_inline void prog_owner(struct rule_match *m, __u64 dent)
 	m->cond &= ENF_COND_PROGS;
 }
 
+static __always_inline long prog_search(struct scratch *s, __u64 dent, __u32 tag, __u32 flags,
+					struct rule_match *out);
+
 __noinline int enf_prog_rules(__u64 dent, __u32 tag, __u32 flags, struct rule_match *out)
 {
-	__u32 ptag = (tag & ~(0x7fu << 24)) | ((__u32)ENF_KIND_PROG << 24);
 	__u32 zero = 0;
 	struct scratch *s;
+	long e;
+
+	if (!out)
+		return MATCH_BOUND;
+	/* the search lives in the per-CPU scratch (stack is short in call
+	 * chains), and so does the state check_path's call leaves for
+	 * enf_path_decide */
+	s = bpf_map_lookup_elem(&scratch_map, &zero);
+	if (!s)
+		return MATCH_BOUND;
+	s->prog[PROG_STATE] = MATCH_BOUND;
+	e = prog_search(s, dent, tag, flags, out);
+	s->prog[PROG_STATE] = e;
+	return e;
+}
+
+static __always_inline long prog_search(struct scratch *s, __u64 dent, __u32 tag, __u32 flags,
+					struct rule_match *out)
+{
+	__u32 ptag = (tag & ~(0x7fu << 24)) | ((__u32)ENF_KIND_PROG << 24);
 	struct prog_ctx *c;
 	long e;
 	int i;
 
-	if (!out)
-		return MATCH_BOUND;
-	/* the search lives in the per-CPU scratch: the call chain
-	 * exec -> enf_path_decide -> here -> enf_walk shares 512 bytes of stack */
-	s = bpf_map_lookup_elem(&scratch_map, &zero);
-	if (!s)
-		return MATCH_BOUND;
+	if (!((flags >> PROG_HOOK_OF(flags)) & 1))
+		return MATCH_NONE;      /* no rule of this hook has a program condition */
 	c = (struct prog_ctx *)s->prog;
 	c->dent = dent;
 	c->tag = tag;

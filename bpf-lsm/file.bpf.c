@@ -144,7 +144,7 @@ __noinline int enf_path_decide(__u64 dent, __u32 tag, __u32 args, struct path_de
 	struct dentry *dd = (struct dentry *)dent;
 	__u8 how = args & 1, access = (args >> 1) & 7, deflt = (args >> 4) & 0xf;
 	__u8 need = (args >> 8) & 0xff, progs = (args >> 16) & 0xff, hook = (args >> 24) & 3;
-	struct rule_match m = {};
+	struct rule_match m;
 	struct enf_path_val *pv;
 	struct scratch *s;
 	__u32 zero = 0;
@@ -158,10 +158,9 @@ __noinline int enf_path_decide(__u64 dent, __u32 tag, __u32 args, struct path_de
 	if (!s)
 		return -1;
 	pv = bpf_map_lookup_elem(&path_rules, &s->key);
-	/* By inode: the file a rule names (hard links, bind mounts) or the
-	 * nearest directory a rule names above it, whatever path, root
-	 * (chroot) or detached mount (open_tree) the task reached it by. */
-	st = enf_walk(dent, tag, 0, &m);
+	/* by inode: check_path's enf_walk */
+	st = (args >> 26) & 3;
+	m = *(struct rule_match *)&s->prog[PROG_WALK];
 	if (st == MATCH_BOUND)
 		return -1;
 	out->cond = 0;

@@ -73,6 +73,7 @@ __noinline int enf_walk_near(__u64 d, __u32 tag, __u32 self_any, struct rule_mat
 #define PROG_HOOK_OF(f) (((f) >> 24) & 3)
 #define PROG_OUT      6     /* scratch.prog[PROG_OUT]: check_path's result slot */
 #define PROG_STATE    7     /* scratch.prog[PROG_STATE]: its enum match_state */
+#define PROG_WALK     8     /* scratch.prog[PROG_WALK]: check_path's enf_walk result */
 __noinline int enf_prog_rules(__u64 d, __u32 tag, __u32 flags, struct rule_match *m);
 #define ENF_COND_PROGS (ENF_COND_EXE | ENF_COND_PARENT)
 
@@ -173,13 +174,15 @@ struct path_decision {
 /*
  * One policy's rules for the file at dentry d whose path is in the scratch
  * key (tag: the policy's, of the hook's kind): the most specific rule by
- * path (LPM), the nearest by identity (enf_walk; the stricter of the two),
+ * path (LPM), the nearest by identity (check_path's enf_walk: its state in
+ * args bits 26-27, its rule in the scratch; the stricter of the two),
  * the owner conditions, rules with a program condition the task meets
  * (when progs has the hook's bit: the search check_path's call of
  * enf_prog_rules left in the scratch), the rights a rule
  * denies on its own (need).  Returns 1 to deny, 0 to allow, -1 when a
- * bound ran out; *out names the rule.  One global function: the verifier
- * checks it once, not in each policy's iteration of check_path (file.bpf.c).
+ * bound ran out; *out names the rule.  One global function calling none:
+ * the verifier checks it once, not in each policy's iteration of
+ * check_path, and it adds no level to a call chain (file.bpf.c).
  */
 __noinline int enf_path_decide(__u64 d, __u32 tag, __u32 args, struct path_decision *out);
 
@@ -213,7 +216,7 @@ static __always_inline int check_path(const struct path *path, __u8 hook, __u8 k
 		struct gov_pol p = gov_policy(&g, i);
 		struct path_decision d = {};
 		struct verdict_ctx v = {};
-		int denied;
+		int denied, st;
 
 		if (p.state == POL_END)
 			break;
@@ -238,9 +241,16 @@ static __always_inline int check_path(const struct path *path, __u8 hook, __u8 k
 		enf_prog_rules(dent, g.s->key.tag,
 			       (how == CHECK_DEFAULT ? p.pol->prog_hooks : 0) | PROG_BY_PATH | PROG_OWNER |
 			       PROG_HOOK(hook & 3), (struct rule_match *)&g.s->prog[PROG_OUT]);
+		/* By inode: the file a rule names (hard links, bind mounts) or the
+		 * nearest directory a rule names above it, whatever path, root
+		 * (chroot) or detached mount (open_tree) the task reached it by. */
+		st = enf_walk(dent, g.s->key.tag, 0, (struct rule_match *)&g.s->prog[PROG_WALK]);
+		if (st == MATCH_BOUND)
+			return fail_closed(&g.cfg, hook, access, op);
 		denied = enf_path_decide(dent, g.s->key.tag,
 					 DECIDE_ARGS(how, access, need, p.pol->deflt[hook & 3],
-						     how == CHECK_DEFAULT ? p.pol->prog_hooks : 0, hook & 3), &d);
+						     how == CHECK_DEFAULT ? p.pol->prog_hooks : 0, hook & 3) |
+					 ((__u32)st << 26), &d);
 		if (denied < 0)
 			return fail_closed(&g.cfg, hook, access, op);
 		if (d.skip)

@@ -63,8 +63,9 @@ struct prog_ctx {
 	struct rule_match best;
 };
 _Static_assert(sizeof(struct prog_ctx) <= PROG_OUT * sizeof(__u64) &&
-	       sizeof(struct rule_match) <= sizeof(((struct scratch *)0)->prog) - PROG_OUT * sizeof(__u64),
-	       "the search and the result fit in the scratch");
+	       sizeof(struct rule_match) <= sizeof(__u64) &&
+	       PROG_WALK + 1 <= sizeof(((struct scratch *)0)->prog) / sizeof(__u64),
+	       "the search and the results fit in the scratch");
 
 /* The more specific rule wins (a longer path); at equal length the stricter. */
 static __always_inline void prog_consider(struct prog_ctx *c, struct rule_match *r)

@@ -95,31 +95,41 @@ static int bpf_hook_args(const char *fn)
 	return n;
 }
 
-/* What the verifier processed for the largest program (each has a 1M
- * instruction budget: enf_file_open and enf_rename run close to it); with
- * --verbose, for each program. */
+/* What the verifier processed for the three largest programs (each has a
+ * 1M instruction budget: enf_file_open and enf_rename run close to it);
+ * with --verbose, for each program. */
 static void log_insns(struct enforcer_bpf *skel, int verbose)
 {
-	const char *top = NULL;
+	const char *top[3] = { NULL, NULL, NULL };
+	__u32 max[3] = { 0, 0, 0 };
 	struct bpf_program *p;
-	__u32 max = 0;
 
 	bpf_object__for_each_program(p, skel->obj) {
 		struct bpf_prog_info info = {};
-		__u32 len = sizeof(info);
+		__u32 len = sizeof(info), n;
+		const char *name = bpf_program__name(p);
 
 		if (bpf_program__fd(p) < 0 ||
 		    bpf_obj_get_info_by_fd(bpf_program__fd(p), &info, &len) < 0)
 			continue;
+		n = info.verified_insns;
 		if (verbose)
-			log_info("verifier: %s verified_insns %u", bpf_program__name(p), info.verified_insns);
-		if (info.verified_insns > max) {
-			max = info.verified_insns;
-			top = bpf_program__name(p);
+			log_info("verifier: %s verified_insns %u", name, n);
+		for (int i = 0; i < 3; i++) {
+			if (n > max[i]) {
+				const char *tn = top[i];
+				__u32 tm = max[i];
+
+				top[i] = name;
+				max[i] = n;
+				name = tn;
+				n = tm;
+			}
 		}
 	}
-	if (top)
-		log_info("verifier: largest program %s, %u of 1000000 instructions", top, max);
+	if (top[0])
+		log_info("verifier: largest programs %s %u, %s %u, %s %u instructions (of 1000000 each)",
+			 top[0], max[0], top[1] ? top[1] : "-", max[1], top[2] ? top[2] : "-", max[2]);
 }
 
 int bpf_setup_load(struct enforcer_bpf **out, int verbose, bool adopt)

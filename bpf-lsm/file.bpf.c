@@ -139,7 +139,7 @@ __noinline int enf_walk(__u64 d, __u32 tag, __u32 self_any, struct rule_match *m
 	return w.state;
 }
 
-__noinline int enf_path_decide(__u64 dent, __u32 tag, __u32 args, struct path_decision *out)
+__noinline int enf_path_decide(__u64 dent, __u32 args, struct path_decision *out)
 {
 	struct dentry *dd = (struct dentry *)dent;
 	__u8 how = args & 1, access = (args >> 1) & 7, deflt = (args >> 4) & 0xf;

@@ -173,7 +173,7 @@ struct path_decision {
 
 /*
  * One policy's rules for the file at dentry d whose path is in the scratch
- * key (tag: the policy's, of the hook's kind): the most specific rule by
+ * key (its tag: the policy's, of the hook's kind): the most specific rule by
  * path (LPM), the nearest by identity (check_path's enf_walk: its state in
  * args bits 26-27, its rule in the scratch; the stricter of the two),
  * the owner conditions, rules with a program condition the task meets
@@ -184,7 +184,7 @@ struct path_decision {
  * the verifier checks it once, not in each policy's iteration of
  * check_path, and it adds no level to a call chain (file.bpf.c).
  */
-__noinline int enf_path_decide(__u64 d, __u32 tag, __u32 args, struct path_decision *out);
+__noinline int enf_path_decide(__u64 d, __u32 args, struct path_decision *out);
 
 /*
  * Shared by exec, file and mmap: judge one file against every governing
@@ -247,7 +247,7 @@ static __always_inline int check_path(const struct path *path, __u8 hook, __u8 k
 		st = enf_walk(dent, g.s->key.tag, 0, (struct rule_match *)&g.s->prog[PROG_WALK]);
 		if (st == MATCH_BOUND)
 			return fail_closed(&g.cfg, hook, access, op);
-		denied = enf_path_decide(dent, g.s->key.tag,
+		denied = enf_path_decide(dent,
 					 DECIDE_ARGS(how, access, need, p.pol->deflt[hook & 3],
 						     how == CHECK_DEFAULT ? p.pol->prog_hooks : 0, hook & 3) |
 					 ((__u32)st << 26), &d);

@@ -158,6 +158,8 @@ __noinline int enf_prog_rules(__u64 dent, __u32 tag, __u32 flags, struct rule_ma
 	s->prog[PROG_STATE] = MATCH_BOUND;
 	e = prog_search(s, dent, tag, flags, out);
 	s->prog[PROG_STATE] = e;
+	/* the lookups changed the scratch key's tag: the caller's again */
+	s->key.tag = tag;
 	return e;
 }
 

@@ -1,17 +1,22 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # 86-userns-rules.sh - the newer rule kinds hold for a governed uid inside
-# a user namespace of its own where it is root (escape -U: unshare -Ur):
-# owner conditions (`allow = DIR/ owner`) judge the real (kernel) uid, not
-# the namespace's root, for reads, writes, creation, unlink and rename;
-# a unix: connect rule denies the socket from inside; the same attempts
-# from an ungoverned sibling cgroup pass (control).  Network rules inside
+# a user namespace of its own where it is root (escape -U: unshare -Ur).
+# Under the built-in capability denials it cannot even map itself there
+# (the uid_map write needs CAP_SYS_ADMIN in the new namespace); under a
+# policy that grants CAP_SYS_ADMIN it can, and then owner conditions
+# (`allow = DIR/ owner`) still judge the real (kernel) uid, not the
+# namespace's root, for reads, writes, creation, unlink and rename, and a
+# unix: connect rule still denies the socket; the same attempts from an
+# ungoverned sibling cgroup pass (control).  Network rules inside
 # namespaces are 65-net-rules.sh's.
 # guest-timeout: 600
 
 P=/tmp/pol86
 G=/t86/gov
+D=/t86/def
 S=/t86/sib
 cg_make t86/gov
+cg_make t86/def
 cg_make t86/sib
 H=/srv86
 mkdir -p $H /run/t86
@@ -29,6 +34,14 @@ cgroup = $G
 allow = $H/home/ owner          ; only the owner reads or writes
 [connect]
 deny = unix:/run/t86/s.sock
+[capabilities]
+allow = CAP_SYS_ADMIN           ; user namespaces usable (a container's policy may)
+INI
+write_policy $P userns0 <<INI
+[policy]
+cgroup = $D
+[file]
+allow = $H/home/ owner
 INI
 
 # uid UID in a user namespace of its own, as its root, in cgroup CG
@@ -42,7 +55,11 @@ fi
 in_cg $S netprobe unix-serve /run/t86/s.sock stream 600 >/dev/null 2>&1 &
 srv=$!
 i=0; while [ $i -lt 50 ] && [ ! -S /run/t86/s.sock ]; do sleep 0.1; i=$((i + 1)); done
+chmod 777 /run/t86/s.sock
 start_enforcerd $P
+
+is "$(ns $D 1001 id -u 2>/dev/null)" EPERM \
+	"built-in capability denials: a governed uid 1001 cannot map itself in a user namespace (uid_map: EPERM)"
 
 is "$(ns $G 1001 id -u)" 0 "uid 1001 is root in its user namespace (governed)"
 # ---- owner: judged by the kernel uid ----

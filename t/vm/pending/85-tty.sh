@@ -1,4 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0-only
+# PENDING (not run by any group): move back to t/vm/guest/ once it passes on
+# 6.1 (passed on 6.12 but its last check; 6.1 not reached: enforcerd load time).
 # 85-tty.sh - terminal injection (issue 12): a governed process whose
 # controlling terminal an unconfined process also reads (a command started
 # from an admin's shell) pushes input into it with ioctl TIOCSTI (also from
@@ -8,7 +10,7 @@
 # [capabilities] grants it; harmless TIOCLINUX subcodes pass; the same
 # attempts from an ungoverned sibling cgroup inject (control).
 # t/vm/bin/ttyinject.c, t/vm/bin32/tiocsti32.c.
-# guest-timeout: 600
+# guest-timeout: 1200
 
 P=/tmp/pol85
 # the pseudo-terminals' file system (the busybox VM's /init does not mount it)

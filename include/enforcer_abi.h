@@ -358,6 +358,8 @@ enum enf_op {
 	ENF_OP_SETATTR,         /* times, mode, ownership, size through setattr */
 	ENF_OP_BIND,            /* bind() of an IP socket ([bind]) */
 	ENF_OP_LISTEN,          /* listen(): the socket's local address, port 0 when unbound */
+	ENF_OP_TIOCSTI,         /* ioctl TIOCSTI: a byte pushed into a terminal's input */
+	ENF_OP_TIOCLINUX,       /* ioctl TIOCLINUX set/paste selection into a console's input */
 	ENF_OP_MAX,
 };
 

@@ -155,6 +155,8 @@ int bpf_setup_load(struct enforcer_bpf **out, int verbose, bool adopt)
 	nargs = bpf_hook_args("bpf_lsm_inode_set_acl");
 	bpf_program__set_autoload(skel->progs.enf_set_acl, nargs > 0);
 	bpf_program__set_autoload(skel->progs.enf_remove_acl, nargs > 0);
+	nargs = bpf_hook_args("bpf_lsm_file_ioctl_compat");      /* 6.8+ and stable backports */
+	bpf_program__set_autoload(skel->progs.enf_tty_ioctl_compat, nargs > 0);
 	if (adopt && (err = pin_adopt_maps(skel)) < 0) {
 		enforcer_bpf__destroy(skel);
 		return err;
@@ -221,6 +223,7 @@ int bpf_setup_attach(struct enforcer_bpf *skel)
 		{ skel->progs.enf_mount_guard, &skel->links.enf_mount_guard },
 		{ skel->progs.enf_move_mount_guard, &skel->links.enf_move_mount_guard },
 		{ skel->progs.enf_setxattr, &skel->links.enf_setxattr },
+		{ skel->progs.enf_tty_ioctl, &skel->links.enf_tty_ioctl },
 		{ skel->progs.enf_removexattr, &skel->links.enf_removexattr },
 		{ bpf_program__autoload(skel->progs.enf_setattr) ? skel->progs.enf_setattr
 								 : skel->progs.enf_setattr_old,
@@ -239,6 +242,10 @@ int bpf_setup_attach(struct enforcer_bpf *skel)
 	    ((err = attach_one(skel->progs.enf_set_acl, &skel->links.enf_set_acl)) ||
 	     (err = attach_one(skel->progs.enf_remove_acl, &skel->links.enf_remove_acl))))
 		return explain(err, "enf_set_acl");
+	/* 32-bit ioctls have their own hook where the kernel has it */
+	if (bpf_program__autoload(skel->progs.enf_tty_ioctl_compat) &&
+	    (err = attach_one(skel->progs.enf_tty_ioctl_compat, &skel->links.enf_tty_ioctl_compat)))
+		return explain(err, "enf_tty_ioctl_compat");
 	/* argv in exec audit lines needs the syscall tracepoints (tracefs). */
 	if (access("/sys/kernel/tracing/events", F_OK) && access("/sys/kernel/debug/tracing/events", F_OK))
 		mount("tracefs", "/sys/kernel/tracing", "tracefs", 0, NULL);

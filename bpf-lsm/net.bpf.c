@@ -32,7 +32,9 @@ static __always_inline int enf_net_match(struct enf_net_val *nv, __u32 port, __u
 		r = &nv->r[j];
 		if (port < r->port_lo || port > r->port_hi)
 			continue;
-		if (r->proto && r->proto != proto)
+		/* `raw` rules: every raw socket, whatever its protocol */
+		if (r->proto && r->proto != (proto & 0xff) &&
+		    !(r->proto == ENF_PROTO_RAW && (proto & ENF_PROTO_RAW_SOCK)))
 			continue;
 		if (r->prog && !((progs >> ((r->prog - 1) & 31)) & 1))
 			continue;
@@ -79,7 +81,7 @@ static __always_inline int judge_ip(struct gov *gp, const struct verdict_ctx *dp
 	int i;
 
 	q.port = dp->port;
-	q.proto = dp->proto;
+	q.proto = dp->proto | (dp->sock_raw ? ENF_PROTO_RAW_SOCK : 0);
 
 	/* Bound: ENF_MAX_STACK governing policies. */
 	for (i = 0; i < ENF_MAX_STACK; i++) {
@@ -152,6 +154,7 @@ static __always_inline int judge_dest(struct gov *gp, struct sock *sk, struct so
 	if (proto == IPPROTO_MPTCP)
 		proto = IPPROTO_TCP;
 	d.proto = proto;
+	d.sock_raw = BPF_CORE_READ(sk, sk_type) == SOCK_RAW;
 	d.op = op;
 	return judge_ip(gp, &d, ENF_HOOK_CONNECT, alias);
 }

@@ -28,6 +28,7 @@ struct verdict_ctx {
 	__u16 sysno;            /* ENF_HOOK_CAPABLE */
 	__u8 cond;              /* ENF_COND_* that decided */
 	__u8 right;             /* ENF_RIGHT_* a rule denied on its own */
+	__u8 sock_raw;          /* connect: a raw socket (matches `raw` rules) */
 };
 
 /*

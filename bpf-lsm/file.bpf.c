@@ -102,8 +102,10 @@ static __always_inline long walk_step(struct walk_ctx *w)
 			w->m.rule_id = v->rule_id;
 			w->m.cond = v->cond;
 			w->m.rights = v->rights;
+			w->m.plen = v->plen;
 			if (w->lvl == 0 && w->self_any && (v->flags & ENF_INO_ANCESTOR)) {
 				w->m.verdict = ENF_DENY;
+				w->m.plen = 255;
 				w->state = MATCH_RULE;
 				return 1;
 			}
@@ -154,81 +156,116 @@ __noinline int enf_walk(__u64 d, __u32 tag, __u32 self_any, struct rule_match *m
 	return w.state;
 }
 
-__noinline int enf_path_judge(const struct enf_config *cfg, __u32 pol_id, __u64 dent, __u64 args,
-			      long len)
+__noinline int enf_path_decide(__u64 dent, __u32 args, struct path_decision *out)
 {
-	__u8 hook = args, kind = args >> 8, access = args >> 16, need = args >> 24;
-	__u8 op = args >> 32, how = args >> 40;
-	struct dentry *d = (struct dentry *)dent;
-	const struct enf_policy *pol;
-	struct rule_match m = {};
-	struct verdict_ctx v = {};
+	struct dentry *dd = (struct dentry *)dent;
+	__u8 how = args & 1, access = (args >> 1) & 7, deflt = (args >> 4) & 0xf;
+	__u8 need = (args >> 8) & 0xff, progs = (args >> 16) & 0xff, hook = (args >> 24) & 3;
+	struct rule_match m;
 	struct enf_path_val *pv;
-	enum match_state st;
 	struct scratch *s;
 	__u32 zero = 0;
+	__u8 verdict, plen;
 	int owner = -1;
-	int denied;
-	__u8 verdict;
+	int st, denied;
 
-	if (!cfg)
-		return -EPERM;
+	if (!out)
+		return -1;
 	s = bpf_map_lookup_elem(&scratch_map, &zero);
-	pol = policy_get(cfg, pol_id);
-	if (!s || !pol)
-		return fail_closed(cfg, hook, access, op);
-	s->key.prefixlen = 32 + ENF_PATH_KEY_MAX * 8;
-	s->key.tag = ENF_TAG(cfg->gen_bit, kind, pol_id);
+	if (!s)
+		return -1;
 	pv = bpf_map_lookup_elem(&path_rules, &s->key);
-	/* By inode: the file a rule names (hard links, bind mounts) or the
-	 * nearest directory a rule names above it, whatever path, root
-	 * (chroot) or detached mount (open_tree) the task reached it by. */
-	st = enf_walk(dent, s->key.tag, 0, &m);
+	/* by inode: check_path's enf_walk */
+	st = (args >> 26) & 3;
+	m = *(struct rule_match *)&s->prog[PROG_WALK];
 	if (st == MATCH_BOUND)
-		return fail_closed(cfg, hook, access, op);
-	v.policy_id = pol_id;
-	v.hook = hook;
-	v.access = access;
-	v.op = op;
+		return -1;
+	out->cond = 0;
+	out->right = 0;
+	out->skip = 0;
 	if (pv) {
-		verdict = cond_verdict(pv->verdict, pv->cond, d, &owner);
-		v.rule_id = pv->rule_id;
+		verdict = cond_verdict(pv->verdict, pv->cond, dd, &owner);
+		out->rule_id = pv->rule_id;
+		plen = pv->plen;
 		if (verdict != pv->verdict)
-			v.cond = pv->cond;
+			out->cond = pv->cond;
 	} else if (how == CHECK_EXPLICIT && st == MATCH_NONE) {
+		out->skip = 1;
 		return 0;
 	} else {
-		verdict = how == CHECK_EXPLICIT ? ENF_ALLOW : pol->deflt[hook & 3];
-		v.rule_id = ENF_RULE_DEFAULT;
+		verdict = how == CHECK_EXPLICIT ? ENF_ALLOW : deflt;
+		out->rule_id = ENF_RULE_DEFAULT;
+		plen = 0;
 	}
 	if (st == MATCH_RULE) {
-		__u8 mv = cond_verdict(m.verdict, m.cond, d, &owner);
+		__u8 mv = cond_verdict(m.verdict, m.cond, dd, &owner);
 
 		if (stricter(mv, verdict) != verdict) {
 			verdict = mv;
-			v.rule_id = m.rule_id;
-			v.cond = mv != m.verdict ? m.cond : 0;
+			out->rule_id = m.rule_id;
+			out->cond = mv != m.verdict ? m.cond : 0;
+			plen = m.plen;
 		}
 	}
-	if (how == CHECK_EXPLICIT && verdict != ENF_DENY)
+	/* rules with a program condition the task meets (check_path's call
+	 * of enf_prog_rules left the best in the scratch): the more specific
+	 * path wins, theirs at equal length */
+	if ((progs >> hook) & 1) {
+		struct rule_match *em = (struct rule_match *)&s->prog[PROG_OUT];
+		__u64 es = s->prog[PROG_STATE];
+
+		if (es == MATCH_BOUND)
+			return -1;
+		if (es == MATCH_RULE && em->plen >= plen) {
+			verdict = em->verdict;
+			out->rule_id = em->rule_id;
+			out->cond = em->cond;
+			pv = NULL;
+			st = MATCH_RULE;
+			m = *em;
+		}
+	}
+	if (how == CHECK_EXPLICIT && verdict != ENF_DENY) {
+		out->skip = 1;
 		return 0;
+	}
 	denied = verdict == ENF_DENY || (verdict == ENF_READONLY && access == ENF_ACC_WRITE);
 	/* a right the rule denies on its own (allow = P read: no write) */
 	if (!denied && need) {
 		__u8 r = 0;
 
 		if (pv && (r = pv->rights & need)) {
-			v.rule_id = pv->rule_id;
+			out->rule_id = pv->rule_id;
 		} else if (st == MATCH_RULE && (r = m.rights & need)) {
-			v.rule_id = m.rule_id;
+			out->rule_id = m.rule_id;
 		}
 		if (r) {
 			denied = 1;
-			v.cond = 0;
-			v.right = r & -r;
+			out->cond = 0;
+			out->right = r & -r;
 		}
 	}
-	return judge(cfg, pol, &v, denied, s, len);
+	return denied;
+}
+
+/* enf_walk without its bpf_loop tail: ENF_MAX_WALK levels, MATCH_BOUND
+ * beyond.  For callers deep in a call chain (prog.bpf.c): bpf_loop's
+ * callback is one more frame of the 512-byte stack the chain shares. */
+__noinline int enf_walk_near(__u64 d, __u32 tag, __u32 self_any, struct rule_match *m)
+{
+	struct walk_ctx w = { .d = d, .k = { .tag = tag }, .self_any = self_any, .state = -1 };
+	int lvl;
+
+	if (!m)
+		return MATCH_BOUND;
+	/* Bound: ENF_MAX_WALK directory levels. */
+	for (lvl = 0; lvl < ENF_MAX_WALK; lvl++)
+		if (walk_step(&w))
+			break;
+	if (w.state < 0)
+		return MATCH_BOUND;
+	*m = w.m;
+	return w.state;
 }
 
 __noinline int enf_self_protect(const struct enf_config *cfg, __u32 policy_id, __u64 dent,
@@ -351,6 +388,22 @@ static __always_inline int mutation(struct dentry *victim, struct dentry *named,
 		st = enf_walk(vd, ENF_TAG(g.cfg.gen_bit, ENF_KIND_FILE, p.id), self_any, &m);
 		if (st == MATCH_BOUND)
 			return fail_closed(&g.cfg, ENF_HOOK_FILE, ENF_ACC_WRITE, op);
+		/* rules with a program condition the task meets (by identity):
+		 * the more specific wins, theirs at equal length */
+		if ((p.pol->prog_hooks >> ENF_HOOK_FILE) & 1) {
+			struct rule_match em = {};
+			int es = enf_prog_rules(vd, ENF_TAG(g.cfg.gen_bit, ENF_KIND_FILE, p.id),
+						p.pol->prog_hooks | (self_any ? PROG_SELF_ANY : 0) |
+						PROG_HOOK(ENF_HOOK_FILE) |
+						PROG_PLEN(st == MATCH_NONE ? 0 : m.plen), &em);
+
+			if (es == MATCH_BOUND)
+				return fail_closed(&g.cfg, ENF_HOOK_FILE, ENF_ACC_WRITE, op);
+			if (es == MATCH_RULE) {
+				st = MATCH_RULE;
+				m = em;
+			}
+		}
 		v.policy_id = p.id;
 		v.hook = ENF_HOOK_FILE;
 		v.access = ENF_ACC_WRITE;
@@ -361,8 +414,7 @@ static __always_inline int mutation(struct dentry *victim, struct dentry *named,
 		} else {
 			verdict = cond_verdict(m.verdict, m.cond, victim, &owner);
 			v.rule_id = m.rule_id;
-			if (verdict != m.verdict)
-				v.cond = m.cond;
+			v.cond = verdict != m.verdict ? m.cond : m.cond & ENF_COND_PROGS;
 			/* a right the rule denies on its own (deny = P remove) */
 			if (verdict == ENF_ALLOW && (m.rights & need)) {
 				verdict = ENF_DENY;

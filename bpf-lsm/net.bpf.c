@@ -32,7 +32,9 @@ static __always_inline int enf_net_match(struct enf_net_val *nv, __u32 port, __u
 		r = &nv->r[j];
 		if (port < r->port_lo || port > r->port_hi)
 			continue;
-		if (r->proto && r->proto != proto)
+		/* `raw` rules: every raw socket, whatever its protocol */
+		if (r->proto && r->proto != (proto & 0xff) &&
+		    !(r->proto == ENF_PROTO_RAW && (proto & ENF_PROTO_RAW_SOCK)))
 			continue;
 		if (r->prog && !((progs >> ((r->prog - 1) & 31)) & 1))
 			continue;
@@ -94,7 +96,7 @@ __noinline int enf_ip_judge(const struct enf_config *cfg, __u32 pol_id, const st
 	if (!pol)
 		return 1;       /* the caller fails closed (see above: the stack) */
 	q.port = dp->port;
-	q.proto = dp->proto;
+	q.proto = dp->proto | (dp->sock_raw ? ENF_PROTO_RAW_SOCK : 0);
 	q.progs = progs;
 	q.tag = ENF_TAG(cfg->gen_bit, dp->family == 4 ? k4 : k6, pol_id);
 	q.prefixlen = dp->family == 4 ? 32 + 32 : 32 + 128;
@@ -180,6 +182,7 @@ static __always_inline int judge_dest(struct gov *gp, struct sock *sk, struct so
 	if (proto == IPPROTO_MPTCP)
 		proto = IPPROTO_TCP;
 	d.proto = proto;
+	d.sock_raw = BPF_CORE_READ(sk, sk_type) == SOCK_RAW;
 	d.op = op;
 	return judge_ip(gp, &d, ENF_HOOK_CONNECT, alias);
 }

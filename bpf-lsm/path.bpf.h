@@ -26,7 +26,8 @@ struct rule_match {
 	__u8 verdict;           /* enum enf_verdict */
 	__u8 cond;              /* ENF_COND_* of the rule */
 	__u8 rights;            /* ENF_RIGHT_* it denies beyond its verdict */
-	__u8 pad;
+	__u8 plen;              /* its path's specificity (enf_path_val.plen); 255: an
+				 * ancestor of a protected rule */
 };
 
 /* Every right a rule denies, its verdict's included. */
@@ -46,6 +47,35 @@ static __always_inline __u8 denied_rights(__u8 verdict, __u8 rights)
  * protected rule (as a deny).  Returns an enum match_state.
  */
 __noinline int enf_walk(__u64 d, __u32 tag, __u32 self_any, struct rule_match *m);
+/* The same within ENF_MAX_WALK levels (MATCH_BOUND beyond): no bpf_loop
+ * frame, for deep call chains. */
+__noinline int enf_walk_near(__u64 d, __u32 tag, __u32 self_any, struct rule_match *m);
+
+/*
+ * Program conditions (prog.bpf.c): the most specific rule, with a program
+ * condition the task meets, that applies at dentry d for the policy of
+ * plain tag `tag` (by identity walking up; with PROG_BY_PATH also by the
+ * path in the scratch key), if its path is at least as long as
+ * PROG_MIN_PLEN (that of the rule without a condition that applies).
+ * flags: the policy's prog_hooks bits (ENF_PROG_PARENT, ENF_PROG_DIRS) and
+ * PROG_*.  Returns an enum match_state; m->cond carries ENF_COND_EXE or
+ * ENF_COND_PARENT.  With PROG_OWNER, m->verdict is the verdict once the
+ * rule's owner condition is judged for d (m->cond keeps the owner bit only
+ * when it failed).  Kept out of line: enf_file_open is near the 6.1
+ * verifier's budget.
+ */
+#define PROG_BY_PATH  0x100
+#define PROG_SELF_ANY 0x200
+#define PROG_OWNER    0x400
+#define PROG_PLEN(n)  ((__u32)(n) << 16)
+#define PROG_MIN_PLEN(f) (((f) >> 16) & 0xff)
+#define PROG_HOOK(h)  ((__u32)(h) << 24)   /* the hook judged (its prog_hooks bit) */
+#define PROG_HOOK_OF(f) (((f) >> 24) & 3)
+#define PROG_OUT      6     /* scratch.prog[PROG_OUT]: check_path's result slot */
+#define PROG_STATE    7     /* scratch.prog[PROG_STATE]: its enum match_state */
+#define PROG_WALK     8     /* scratch.prog[PROG_WALK]: check_path's enf_walk result */
+__noinline int enf_prog_rules(__u64 d, __u32 tag, __u32 flags, struct rule_match *m);
+#define ENF_COND_PROGS (ENF_COND_EXE | ENF_COND_PARENT)
 
 /* The dentry as enf_walk's scalar argument. */
 static __always_inline __u64 dentry_arg(struct dentry *d)
@@ -112,21 +142,34 @@ enum check_how {
 	CHECK_EXPLICIT = 1,     /* only deny rules decide (mmap PROT_EXEC), never the default */
 };
 
-/* check_path's arguments for enf_path_judge, packed into one number. */
-#define ENF_PATH_ARGS(hook, kind, access, need, op, how)                                \
-	((__u64)(hook) | (__u64)(kind) << 8 | (__u64)(access) << 16 | (__u64)(need) << 24 | \
-	 (__u64)(op) << 32 | (__u64)(how) << 40)
+/* One policy's verdict on a file (enf_path_decide). */
+struct path_decision {
+	__u32 rule_id;
+	__u8 cond;              /* the condition that decided (audit) */
+	__u8 right;             /* a right the rule denied on its own (audit) */
+	__u8 skip;              /* CHECK_EXPLICIT: no deny rule applies */
+	__u8 pad;
+};
+
+/* enf_path_decide's arguments, packed (global functions take five). */
+#define DECIDE_ARGS(how, access, need, deflt, progs, hook)                                   \
+	((__u32)(how) | ((__u32)(access) << 1) | ((__u32)(deflt) << 4) | ((__u32)(need) << 8) |  \
+	 ((__u32)(progs) << 16) | ((__u32)(hook) << 24))
 
 /*
- * One governing policy's verdict on one file (file.bpf.c): its path rule
- * (LPM on the path d_path left in this CPU's scratch), its inode rules
- * (enf_walk from dentry dent), conditions and rights, then judge().
- * Returns 0 or -EPERM.  A global function: the verifier checks it once,
- * not once per policy of check_path's loop and per combination of the
- * hook's arguments (inlined, it put enf_file_open at 95% of the 1M limit).
+ * One policy's rules for the file at dentry d whose path is in the scratch
+ * key (its tag: the policy's, of the hook's kind): the most specific rule by
+ * path (LPM), the nearest by identity (check_path's enf_walk: its state in
+ * args bits 26-27, its rule in the scratch; the stricter of the two),
+ * the owner conditions, rules with a program condition the task meets
+ * (when progs has the hook's bit: the search check_path's call of
+ * enf_prog_rules left in the scratch), the rights a rule
+ * denies on its own (need).  Returns 1 to deny, 0 to allow, -1 when a
+ * bound ran out; *out names the rule.  One global function calling none:
+ * the verifier checks it once, not in each policy's iteration of
+ * check_path, and it adds no level to a call chain (file.bpf.c).
  */
-__noinline int enf_path_judge(const struct enf_config *cfg, __u32 pol_id, __u64 dent, __u64 args,
-			      long len);
+__noinline int enf_path_decide(__u64 d, __u32 args, struct path_decision *out);
 
 /*
  * Shared by exec, file and mmap: judge one file against every governing
@@ -136,7 +179,6 @@ __noinline int enf_path_judge(const struct enf_config *cfg, __u32 pol_id, __u64 
 static __always_inline int check_path(const struct path *path, __u8 hook, __u8 kind, __u8 access,
 				      __u8 need, __u8 op, enum check_how how)
 {
-	__u64 args = ENF_PATH_ARGS(hook, kind, access, need, op, how);
 	struct gov g;
 	__u64 dent = 0;
 	long len = 0;
@@ -157,6 +199,9 @@ static __always_inline int check_path(const struct path *path, __u8 hook, __u8 k
 	/* Bound: ENF_MAX_STACK governing policies. */
 	for (i = 0; i < ENF_MAX_STACK; i++) {
 		struct gov_pol p = gov_policy(&g, i);
+		struct path_decision d = {};
+		struct verdict_ctx v = {};
+		int denied, st;
 
 		if (p.state == POL_END)
 			break;
@@ -173,7 +218,36 @@ static __always_inline int check_path(const struct path *path, __u8 hook, __u8 k
 			if (len <= 0)
 				return fail_closed(&g.cfg, hook, access, op);
 		}
-		if (enf_path_judge(&g.cfg, p.id, dent, args, len))
+		g.s->key.prefixlen = 32 + ENF_PATH_KEY_MAX * 8;
+		g.s->key.tag = ENF_TAG(g.cfg.gen_bit, kind, p.id);
+		/* rules with a program condition: the search leaves its result in
+		 * the scratch for enf_path_decide (one call level each: both call
+		 * enf_walk, within 512 bytes of stack) */
+		enf_prog_rules(dent, g.s->key.tag,
+			       (how == CHECK_DEFAULT ? p.pol->prog_hooks : 0) | PROG_BY_PATH | PROG_OWNER |
+			       PROG_HOOK(hook & 3), (struct rule_match *)&g.s->prog[PROG_OUT]);
+		/* By inode: the file a rule names (hard links, bind mounts) or the
+		 * nearest directory a rule names above it, whatever path, root
+		 * (chroot) or detached mount (open_tree) the task reached it by. */
+		st = enf_walk(dent, g.s->key.tag, 0, (struct rule_match *)&g.s->prog[PROG_WALK]);
+		if (st == MATCH_BOUND)
+			return fail_closed(&g.cfg, hook, access, op);
+		denied = enf_path_decide(dent,
+					 DECIDE_ARGS(how, access, need, p.pol->deflt[hook & 3],
+						     how == CHECK_DEFAULT ? p.pol->prog_hooks : 0, hook & 3) |
+					 ((__u32)st << 26), &d);
+		if (denied < 0)
+			return fail_closed(&g.cfg, hook, access, op);
+		if (d.skip)
+			continue;
+		v.policy_id = p.id;
+		v.hook = hook;
+		v.access = access;
+		v.op = op;
+		v.rule_id = d.rule_id;
+		v.cond = d.cond;
+		v.right = d.right;
+		if (judge(&g.cfg, p.pol, &v, denied, g.s, len))
 			return -EPERM;
 	}
 	return 0;

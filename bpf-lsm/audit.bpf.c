@@ -66,17 +66,22 @@ static __always_inline __u32 argv_fill(struct enf_argv *a, __u32 op)
 			return 0;       /* a kernel-started exec: no user argv */
 		/* Bound: ENF_ARGV_ARGS arguments, ENF_ARGV_MAX bytes. */
 		for (i = 0; i < ENF_ARGV_ARGS; i++) {
-			const char *arg = NULL;
+			__u32 off = a->len & (ENF_ARGV_MAX - 1);
+			const char *arg;
 			long n;
 
-			if (bpf_probe_read_user(&arg, sizeof(arg), &argv[i]) || !arg)
-				break;
 			if (a->len >= ENF_ARGV_MAX) {
 				a->trunc = 1;
 				break;
 			}
-			n = bpf_probe_read_user_str(&a->buf[a->len & (ENF_ARGV_MAX - 1)],
-						    ENF_ARGV_MAX, arg);
+			/* the pointer lands where its string then goes: no
+			 * stack slot (enf_emit's frame is in the 512 bytes) */
+			if (bpf_probe_read_user(&a->buf[off], sizeof(arg), &argv[i]))
+				break;
+			arg = *(const char **)&a->buf[off];
+			if (!arg)
+				break;
+			n = bpf_probe_read_user_str(&a->buf[off], ENF_ARGV_MAX, arg);
 			if (n <= 0)
 				break;
 			a->len += n;
@@ -105,9 +110,10 @@ static __always_inline __u32 argv_fill(struct enf_argv *a, __u32 op)
 	return a->len;
 }
 
-/* One record; path_len > 0: s->key.path holds the path (or name). */
+/* One record; path_len > 0: s->key.path holds the path (or name); with_argv
+ * (a constant): an exec record gets its arguments (argv_fill). */
 static __always_inline int emit_record(__u64 generation, const struct verdict_ctx *v,
-				       long path_len, __u32 with_scratch)
+				       long path_len, __u32 with_scratch, const int with_argv)
 {
 	__u32 zero = 0;
 	struct scratch *s = with_scratch ? bpf_map_lookup_elem(&scratch_map, &zero) : NULL;
@@ -121,7 +127,7 @@ static __always_inline int emit_record(__u64 generation, const struct verdict_ct
 	if (!v)
 		return 0;
 	/* an exec record's arguments, read before the record is reserved */
-	if (v->hook == ENF_HOOK_EXEC && !(v->flags & ENF_EV_HAS_FSTYPE)) {
+	if (with_argv && v->hook == ENF_HOOK_EXEC && !(v->flags & ENF_EV_HAS_FSTYPE)) {
 		as = bpf_map_lookup_elem(&scratch_map, &zero);
 		if (as)
 			alen = argv_fill(&as->argv, v->op);
@@ -198,7 +204,7 @@ static __always_inline int emit_record(__u64 generation, const struct verdict_ct
 __noinline int enf_emit(__u64 generation, const struct verdict_ctx *v, long path_len,
 			__u32 with_scratch)
 {
-	return emit_record(generation, v, path_len, with_scratch);
+	return emit_record(generation, v, path_len, with_scratch, 1);
 }
 
 /* Its record inline, not through enf_emit: one call level less in the
@@ -212,6 +218,6 @@ __noinline int enf_fail_closed(__u64 generation, __u32 hook, __u32 access, __u32
 	};
 
 	count(ENF_CNT_FAIL_CLOSED);
-	emit_record(generation, &v, 0, 0);
+	emit_record(generation, &v, 0, 0, 0);   /* no argv: its stack (the 512 bytes) */
 	return -EPERM;
 }

@@ -596,8 +596,12 @@ static void judge_ip(const struct enf_policy_src *p, const struct enf_compiled *
 	if (m) {
 		pr->rule = m;
 		pr->verdict = m->verdict;
-		appendf(pr->why, sizeof(pr->why), "the most specific matching rule (prefix /%u, then port range, protocol, exe, deny first)",
-			 plen);
+		if (a->family == ENF_FAMILY_PACKET)
+			appendf(pr->why, sizeof(pr->why), "%s",
+				"the most specific matching packet rule (exe first, then deny)");
+		else
+			appendf(pr->why, sizeof(pr->why), "the most specific matching rule (prefix /%u, then port range, protocol, exe, deny first)",
+				plen);
 	} else {
 		pr->verdict = ep->deflt[hook];
 		appendf(pr->why, sizeof(pr->why), "no rule matches: [%s] default = %s",

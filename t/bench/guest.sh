@@ -34,6 +34,7 @@ STORM_SECS=${5:-10}
 RELOADS=${6:-50}
 MAXRULES=${7:-100000}
 PORT=7777
+BPORT=7778
 CG=/sys/fs/cgroup
 P=/tmp/pol
 S=/run/enforcer/enforcer.sock
@@ -69,6 +70,7 @@ workload() {
 	open8) run_in_bench "$@" open /d2/d3/d4/d5/d6/d7/d8/f8 "$N_OPEN" ;;
 	exec) run_in_bench "$@" exec /bin/noop "$N_EXEC" ;;
 	connect) run_in_bench "$@" connect "$PORT" "$N_CONNECT" ;;
+	bind) run_in_bench "$@" bind "$BPORT" "$N_CONNECT" ;;
 	esac
 }
 
@@ -147,6 +149,23 @@ deny = /d2/d3/d4/d5/d6/d7/d8/f8
 [connect]
 deny = 127.0.0.1 port $PORT
 INI
+# per-binary network rules (issue 18): N3 the same rules by address only,
+# NX by address and program (exe: the benchmark binary)
+for x in n3 nx; do
+	e=
+	[ $x = nx ] && e=" exe /bin/bench"
+	cat > /tmp/sets/$x.ini <<INI
+[policy]
+name = $x
+cgroup = /bench
+[connect]
+default = deny
+allow = 127.0.0.1 port $PORT tcp$e
+[bind]
+default = deny
+allow = 127.0.0.1 port $PORT-$BPORT tcp$e
+INI
+done
 
 # ---- AppArmor (P1) ----
 HAVE_AA=0
@@ -300,6 +319,40 @@ for blk in 1 2; do
 		check_clean "block $blk $group"
 	done
 	r0=$((r0 + n + 1))
+done
+
+phase net-exe
+# ---- per-binary connect and bind rules (issue 18), enforcerd running ----
+# N2: the benchmark cgroup ungoverned (policy c2 elsewhere); N3: governed,
+# connect and bind allowed by address rules; NX: the same rules with
+# `exe /bin/bench`.  Interleaved round by round, the first a warm-up.
+# Each N3/NX sample carries the policy's check count (proof it ran governed).
+if [ -z "$EPID" ]; then
+	cp /tmp/sets/c2.ini $P/
+	daemon_start
+fi
+r=0
+while [ -n "$EPID" ] && [ $r -le "$ROUNDS" ]; do
+	for c in N2 N3 NX; do
+		case $c in N2) pol= ; set_ok=c2 ;; N3) pol=n3 ; set_ok=n3 ;; NX) pol=nx ; set_ok=nx ;; esac
+		use_policies $set_ok || continue
+		for wl in connect bind; do
+			[ -z "$pol" ] || ck0=$(pchecks $pol $wl)
+			out=$(workload $wl bench 2>/tmp/wl.err) ||
+				{ note "$c $wl failed: $(head -c 200 /tmp/wl.err)"; continue; }
+			ck=
+			if [ -n "$pol" ]; then
+				ck1=$(pchecks $pol $wl)
+				case "$ck0.$ck1" in
+				[0-9]*.[0-9]*) ck=",\"checks\":$((ck1 - ck0))" ;;
+				*) ck=",\"checks\":\"unreadable\"" ;;
+				esac
+			fi
+			set -- $out
+			emit "{\"netexe\":\"$c\",\"wl\":\"$wl\",\"round\":$r,\"warmup\":$([ $r = 0 ] && echo true || echo false),\"ns\":$1,\"eperm\":$2$ck}"
+		done
+	done
+	r=$((r + 1))
 done
 
 phase rule-count

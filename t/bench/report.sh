@@ -80,6 +80,17 @@ function mark(ok) { return ok == "" ? "**undecided** (samples missing or invalid
 	if ((x = get(l, "note")) != "") { notes[++nn] = x; next }
 	if (get(l, "phase") != "") { next }
 	if (get(l, "warmup") == "true") next
+	if ((x = get(l, "netexe")) != "") {
+		w = get(l, "wl"); ep = get(l, "eperm"); ck = get(l, "checks")
+		add("NE" x SUBSEP w, get(l, "ns")); neseen[x] = 1
+		# every sample allows every iteration; N3 and NX ran governed
+		if (ep != "0" || (x != "N2" && (!num(ck) || ck + 0 < NW["connect"] + 0))) {
+			if (!newrong[x, w])
+				nefirst[x, w] = "EPERM " ep ", policy checks " (ck == "" ? "not recorded" : ck) " for " NW["connect"] " iterations"
+			newrong[x, w]++
+		}
+		next
+	}
 	if ((c = get(l, "cfg")) != "") {
 		w = get(l, "wl")
 		add(c SUBSEP w, get(l, "ns"))
@@ -211,6 +222,41 @@ END {
 		VS1[w] = vs(c3, M["P1", w], w, "P1"); VS2[w] = vs(c3, M["P2", w], w, "P2")
 	}
 	if (floornote != "") { print ""; printf "%s", floornote }
+	print ""
+	# per-binary network rules (issue 18)
+	print "## Per-binary connect and bind rules"
+	print ""
+	print "With `enforcerd` running (same boot, after the matrix), interleaved round by round, the first"
+	print "round a warm-up: **N2** the benchmark cgroup ungoverned (as C2); **N3** governed by `[connect]`"
+	print "and `[bind]` with `default = deny` and address rules allowing the workload (`allow = 127.0.0.1"
+	print "port 7777 tcp`, `allow = 127.0.0.1 port 7777-7778 tcp`); **NX** the same rules with `exe"
+	print "/bin/bench` (per-binary: the identity of the executable is looked up once per check). connect: as"
+	print "above (the bind and listen of the listener are judged too under N3/NX); bind: a TCP socket bound to"
+	print "127.0.0.1:7778 with SO_REUSEADDR, then closed. N = N connect iterations per sample."
+	print ""
+	print "| workload | C0 (matrix) | N2 | N3 | NX | NX/N2 | NX/N3 | NX-N3 ns |"
+	print "|---|---:|---:|---:|---:|---:|---:|---:|"
+	nn2 = split("connect bind", nws, " ")
+	wname["bind"] = "TCP bind, loopback"
+	for (i = 1; i <= nn2; i++) {
+		w = nws[i]; r = "| " wname[w] " | " (w == "connect" ? f0(M["C0", w]) : "n/a")
+		for (j = 1; j <= 3; j++) {
+			x = j == 1 ? "N2" : j == 2 ? "N3" : "NX"; k = "NE" x SUBSEP w
+			why = ""
+			if (n[k] + 0 != rounds + 0) why = why " " (n[k] + 0) " of " rounds " samples;"
+			if (bad[k]) why = why " " bad[k] " non-numeric;"
+			if (newrong[x, w]) why = why " " newrong[x, w] " sample(s) denying or not shown governed (first: " nefirst[x, w] ");"
+			if (why != "") { neinvalid = neinvalid "- " x " " wname[w] ":" why " no ratio drawn from it.\n" }
+			NE[x, w] = (n[k] && why == "") ? med(k) : ""
+			r = r " | " (n[k] ? f0(med(k)) " (" sprintf("%.1f", spread(k)) "%)" : "n/a")
+		}
+		nx = NE["NX", w]; n2 = NE["N2", w]; n3 = NE["N3", w]
+		print r " | " f2(ratio(nx, n2)) " | " f2(ratio(nx, n3)) " | " (nx == "" || n3 == "" ? "n/a" : sprintf("%+.0f", nx - n3)) " |"
+	}
+	print ""
+	if (!("N2" in neseen)) print "Not measured in this run (no samples)."
+	else if (neinvalid == "") print "All samples complete, allowed, and (N3, NX) shown governed by the check counter of the policy."
+	else { printf "%s", neinvalid; failed_checks = 1 }
 	print ""
 	# rule sweep
 	print "## Open cost against rule count"

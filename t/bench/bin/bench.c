@@ -9,6 +9,8 @@
  *   bench exec BIN N           vfork+execve+waitpid         -> "NS EPERMS"
  *   bench connect PORT N       TCP connect to a loopback listener, accept,
  *                              close both                   -> "NS EPERMS"
+ *   bench bind PORT N          TCP socket, bind to 127.0.0.1:PORT
+ *                              (SO_REUSEADDR), close        -> "NS EPERMS"
  *   bench storm PATH SECS      denied opens for SECS s      -> "COUNT EPERMS NS"
  *   bench time N CMD [ARG...]  run CMD N times, print each duration in us,
  *                              space-separated; exit 1 when one fails
@@ -125,6 +127,27 @@ static void one_connect(void)
 	close_rst(s);
 }
 
+static void one_bind(int port)
+{
+	struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons(port),
+				 .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	int one = 1, s = socket(AF_INET, SOCK_STREAM, 0);
+
+	if (s < 0) {
+		perror("socket");
+		exit(1);
+	}
+	setsockopt(s, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	if (bind(s, (struct sockaddr *)&a, sizeof(a)) < 0) {
+		if (errno != EPERM && errno != EACCES) {
+			perror("bind");
+			exit(1);
+		}
+		eperms++;
+	}
+	close(s);
+}
+
 static int run_cmd(char **argv)
 {
 	int st;
@@ -159,6 +182,7 @@ int main(int argc, char **argv)
 {
 	unsigned long n, i, w;
 	unsigned long long t0, t1;
+	int port = 0;
 	const char *wl = argc > 1 ? argv[1] : "";
 
 	if (!strcmp(wl, "time") && argc >= 4) {
@@ -189,14 +213,16 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	if (argc != 4) {
-		fputs("usage: bench open PATH N | exec BIN N | connect PORT N | storm PATH SECS | "
-		      "time N CMD...\n", stderr);
+		fputs("usage: bench open PATH N | exec BIN N | connect PORT N | bind PORT N | "
+		      "storm PATH SECS | time N CMD...\n", stderr);
 		return 2;
 	}
 	n = num(argv[3]);
 	w = n / 8 + 1;
 	if (!strcmp(wl, "connect"))
 		listener((int)num(argv[2]));
+	if (!strcmp(wl, "bind"))
+		port = (int)num(argv[2]);
 	for (int pass = 0; pass < 2; pass++) {
 		unsigned long iters = pass ? n : w;
 
@@ -209,6 +235,8 @@ int main(int argc, char **argv)
 				one_exec(argv[2]);
 			else if (!strcmp(wl, "connect"))
 				one_connect();
+			else if (!strcmp(wl, "bind"))
+				one_bind(port);
 			else {
 				fprintf(stderr, "bench: unknown workload %s\n", wl);
 				return 2;

@@ -53,7 +53,6 @@ struct pstate {
 	int caps_default_line;
 	int cap_line[ENF_CAP_LAST + 1];   /* where each capability was named */
 	size_t rules_cap, cg_cap, unit_cap, ns_cap, pod_cap, progs_cap;
-	int first_exe_line;        /* the first rule with an exe condition */
 	bool rules_full, binds_full;
 	bool bind_keys;            /* a cgroup= or unit= line, valid or not */
 };
@@ -695,10 +694,6 @@ static void key_rule(struct pstate *st, enum enf_hook hook, const char *name, co
 			return;
 		}
 		if (hook == ENF_HOOK_CONNECT && !strncasecmp(rule, "unix:", 5)) {
-			if (exe) {
-				perr(st, st->line, "exe is not supported on unix: rules (yet)");
-				return;
-			}
 			if (unix_rule_parse(st, rule + 5, &r) < 0)
 				return;
 			value = rule + 5;
@@ -707,12 +702,8 @@ static void key_rule(struct pstate *st, enum enf_hook hook, const char *name, co
 			perr(st, st->line, "%s", msg);
 			return;
 		}
-		if (exe) {
-			if (!(r.prog = prog_class(st, exe)))
-				return;
-			if (!st->first_exe_line)
-				st->first_exe_line = st->line;
-		}
+		if (exe && !(r.prog = prog_class(st, exe)))
+			return;
 	} else {
 		static char path[POLICY_LINE_MAX + 1];
 
@@ -977,8 +968,6 @@ int policy_parse_buffer(const char *file, const char *buf, size_t len,
 	}
 	if (!p.ncgroups && !p.nunits && !p.nnamespaces && !p.npods && !st.bind_keys)
 		perr(&st, p.line, "no cgroup=, unit=, namespace= or pod= in [policy]: the policy would govern nothing");
-	if (st.first_exe_line && policy_is_pod(&p))
-		perr(&st, st.first_exe_line, "exe conditions are not supported in pod policies (namespace=, pod=) yet");
 	p.file = strdup(file);
 	if (!p.file || (!p.name && !st.nerr))
 		perr(&st, 0, "out of memory");

@@ -462,6 +462,8 @@ emit "{\"storm\":true,\"secs\":$STORM_SECS,\"ns\":$ns,\"denials\":$cnt,\"eperm\"
 
 phase profile
 # ---- profile: bpf_stats run time per program, C3 and C1 ----
+# what the verifier processed for each of enforcerd's programs, once
+bpfstats -i | while IFS= read -r l; do emit "$l"; done
 use_policies c3
 echo 1 > /proc/sys/kernel/bpf_stats_enabled
 for wl in open1 open8 exec connect; do workload $wl bench >/dev/null; done

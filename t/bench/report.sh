@@ -117,6 +117,7 @@ function mark(ok) { return ok == "" ? "**undecided** (samples missing or invalid
 		next
 	}
 	if (get(l, "storm") == "true") { storm = l; next }
+	if ((t = get(l, "insns")) != "") { vins[++nvins] = t; vcnt[nvins] = get(l, "verified_insns"); next }
 	if ((t = get(l, "tag")) != "") {
 		p = get(l, "prog")
 		prof[t, p] = get(l, "run_time_ns") " " get(l, "run_cnt")
@@ -357,6 +358,14 @@ END {
 		}
 	}
 	print ""
+	if (nvins) {
+		print "Instructions the verifier processed to load each program (`verified_insns`, this kernel):"
+		print ""
+		print "| program | verified_insns |"
+		print "|---|---:|"
+		for (i = 1; i <= nvins; i++) print "| " vins[i] " | " vcnt[i] " |"
+		print ""
+	}
 	rec = (("C4", "enf_file_open") in PR && ("C3", "enf_file_open") in PR) ? PR["C4", "enf_file_open"] - PR["C3", "enf_file_open"] : ""
 	d4 = (M["C4", "open1"] != "" && M["C3", "open1"] != "") ? M["C4", "open1"] - M["C3", "open1"] : ""
 	if (rec != "" && d4 != "") {

@@ -6,6 +6,8 @@
  *
  *   bpfstats TAG    -> {"tag":TAG,"prog":NAME,"type":T,"run_time_ns":N,"run_cnt":N}
  *   bpfstats -n     -> how many BPF programs are loaded (0: nothing attached)
+ *   bpfstats -i     -> {"insns":NAME,"verified_insns":N} per loaded program
+ *                      (what the verifier processed when it loaded)
  */
 #include <errno.h>
 #include <stdio.h>
@@ -22,6 +24,22 @@ int main(int argc, char **argv)
 		while (!bpf_prog_get_next_id(id, &id))
 			n++;
 		printf("%u\n", n);
+		return 0;
+	}
+	if (!strcmp(tag, "-i")) {
+		while (!bpf_prog_get_next_id(id, &id)) {
+			struct bpf_prog_info info;
+			__u32 len = sizeof(info);
+			int fd = bpf_prog_get_fd_by_id(id);
+
+			if (fd < 0)
+				continue;
+			memset(&info, 0, sizeof(info));
+			if (!bpf_obj_get_info_by_fd(fd, &info, &len))
+				printf("{\"insns\":\"%s\",\"verified_insns\":%u}\n", info.name,
+				       info.verified_insns);
+			close(fd);
+		}
 		return 0;
 	}
 	while (!bpf_prog_get_next_id(id, &id)) {

@@ -7,9 +7,13 @@
 # v4-mapped and dual-stack addresses, IPv6 scope ids, SO_REUSEPORT, sockets
 # passed over SCM_RIGHTS, io_uring connect and bind, listen() without bind,
 # socket files reached by symlink, hard link, bind mount, /proc/self/root,
-# a relative name or bound under another name, abstract names, datagrams.
-# Every denial: the exact errno, the audit line's fields, and the sibling
-# cgroup (outside every policy) unaffected.  Helper: t/vm/bin/netprobe.c.
+# a relative name or bound under another name, abstract names, datagrams
+# (sendto through a hard link or bind mount), io_uring connect to a Unix
+# socket, uid 1000 as root of a user (and network) namespace of its own (the
+# policies grant CAP_SYS_ADMIN so that it can map itself), unix: rules with
+# `exe`.  Every denial: the exact errno, the audit line's fields, and the
+# sibling cgroup (outside every policy) unaffected.  Helper:
+# t/vm/bin/netprobe.c.
 
 P=/tmp/pol65
 D=/opt/t65
@@ -63,6 +67,8 @@ allow = 127.0.0.3 port 80 tcp exe $D/np
 deny = 127.0.0.4 exe $D/npd
 allow = 127.0.0.4
 allow = fe80::/10 port 80 tcp exe $D/np
+[capabilities]
+allow = CAP_SYS_ADMIN   ; uid 1000 may map itself to root of a user namespace of its own
 INI
 write_policy $P t65bind <<INI
 [policy]
@@ -76,6 +82,8 @@ allow = ::1 port 6000-6010
 allow = ::/0 port 7000 tcp
 deny = 0.0.0.0/0 port 7000
 deny = fe80::/10
+[capabilities]
+allow = CAP_SYS_ADMIN
 INI
 write_policy $P t65unix <<'INI'
 [policy]
@@ -91,6 +99,8 @@ deny = fe80::/10 port 81
 deny = unix:/run/t65/x.sock
 allow = unix:/run/t65/x.sock exe /opt/t65/uok
 deny = unix:@t65-free exe /opt/t65/unot
+[capabilities]
+allow = CAP_SYS_ADMIN
 INI
 
 start_enforcerd $P

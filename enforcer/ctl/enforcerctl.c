@@ -16,6 +16,7 @@
 
 #include "enforcer_version.h"
 #include "jparse.h"
+#include "offline.h"
 #include "json.h"
 #include "policy.h"
 #include "proto.h"
@@ -50,6 +51,15 @@ static void usage(FILE *f)
 "                             bind a cgroup to the pod policies that match\n"
 "  ping                       check that the daemon answers\n"
 "  check FILE...              parse and compile policy files offline\n"
+"  explain [--policy-dir DIR] --cgroup PATH ACTION\n"
+"                             which policies govern PATH, the rule of each that\n"
+"                             decides ACTION and why, and the verdict (offline);\n"
+"                             ACTION: exec PATH | open PATH [read] [write] [truncate]\n"
+"                             [create] [not-owner] | connect ADDR PORT [tcp|udp]\n"
+"                             [exe PATH] | connect unix:NAME | bind ADDR PORT [tcp|udp]\n"
+"  test [--emit] [DIR|FILE.test]...\n"
+"                             run the NAME.test files beside the policies offline\n"
+"                             (default DIR: /etc/enforcer/policies)\n"
 "\n"
 "options:\n"
 "  --socket PATH   control socket (default $ENFORCER_SOCKET or %s)\n"
@@ -67,6 +77,11 @@ static int usage_error(const char *fmt, const char *arg)
 	fprintf(stderr, "\n\n");
 	usage(stderr);
 	return 2;
+}
+
+int offline_usage(const char *fmt, const char *arg)
+{
+	return usage_error(fmt, arg);
 }
 
 static void on_sigint(int sig)
@@ -618,6 +633,10 @@ int main(int argc, char **argv)
 		return cmd_check(argc - 1, argv + 1);
 	if (strcmp(cmd, "audit") == 0)
 		return audit_main(argc, argv);
+	if (strcmp(cmd, "explain") == 0)
+		return cmd_explain(argc, argv, opt.json);
+	if (strcmp(cmd, "test") == 0)
+		return cmd_test(argc, argv);
 	if (strcmp(cmd, "stats") == 0) {
 		if (argc == 2 && strcmp(argv[1], "--prometheus") == 0)
 			return cmd_simple("stats prometheus", "prometheus");

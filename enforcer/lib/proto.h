@@ -71,6 +71,9 @@
  *                          otherwise {"ok":false,"error":"... not supported"}
  *   bind ARG...            reserved (cgroup binding, issue 7), same rule.
  *
+ * enforcerctl's check, explain and test verbs work offline on policy files
+ * (verdict_model.h, policy_test.h): they send no request.
+ *
  * Answers: exactly one JSON object per line ('\n'-terminated), except the
  * audit stream described above, whose event lines are the audit event
  * objects themselves (no wrapper).  Every answer has "ok"; failures are

@@ -120,19 +120,26 @@ __noinline int enf_unix_table(__u32 tag, __u64 dent, int len, struct rule_match 
 }
 
 /*
- * The rule of policy p that decides for this task: table 0, or the tables
- * of the program classes its executable is in (the stricter when several).
+ * The rule of policy pid (gen_pid: the generation bit << 31 | the policy
+ * id) that decides for this task: table 0, or the
+ * tables of the program classes its executable is in (unix_progs: those
+ * the policy's rules name; the stricter when several match).  A global
+ * function: the class loop is verified once, not once per stacked policy.
  */
-static __always_inline int unix_match(struct gov *g, struct gov_pol *p, struct prog_id *pi,
-				      __u64 dent, int len, struct rule_match *m)
+__noinline int enf_unix_policy(__u32 gen_pid, __u32 unix_progs, __u64 dent, int len,
+			       struct rule_match *m)
 {
+	__u32 gen_bit = gen_pid >> 31, pid = gen_pid & 0xffffff;
+	struct prog_id pi = {};
 	__u32 progs = 0;
 	int c, st = MATCH_NONE;
 
-	if (p->pol->unix_progs)
-		progs = prog_mask(pi, g->cfg.gen_bit, p->id) & p->pol->unix_progs;
+	if (!m)
+		return MATCH_BOUND;
+	if (unix_progs)
+		progs = prog_mask(&pi, gen_bit, pid) & unix_progs;
 	if (!progs)
-		return enf_unix_table(ENF_TAG(g->cfg.gen_bit, ENF_KIND_UNIX, p->id), dent, len, m);
+		return enf_unix_table(ENF_TAG(gen_bit, ENF_KIND_UNIX, pid), dent, len, m);
 	/* Bound: ENF_PROG_CLASSES classes. */
 	for (c = 0; c < ENF_PROG_CLASSES; c++) {
 		struct rule_match mc = {};
@@ -140,14 +147,16 @@ static __always_inline int unix_match(struct gov *g, struct gov_pol *p, struct p
 
 		if (!((progs >> c) & 1))
 			continue;
-		r = enf_unix_table(ENF_TAG(g->cfg.gen_bit, ENF_KIND_UNIX, ENF_UNIX_TABLE(p->id, c + 1)),
-				   dent, len, &mc);
+		r = enf_unix_table(ENF_TAG(gen_bit, ENF_KIND_UNIX, ENF_UNIX_TABLE(pid, c + 1)), dent, len,
+				   &mc);
 		if (r == MATCH_BOUND)
 			return MATCH_BOUND;
 		if (r != MATCH_RULE)
 			continue;
-		if (st != MATCH_RULE || stricter(mc.verdict, m->verdict) != m->verdict)
-			*m = mc;
+		if (st != MATCH_RULE || mc.verdict == ENF_DENY) {
+			m->verdict = mc.verdict;
+			m->rule_id = mc.rule_id;
+		}
 		st = MATCH_RULE;
 	}
 	return st;
@@ -156,7 +165,6 @@ static __always_inline int unix_match(struct gov *g, struct gov_pol *p, struct p
 static __always_inline int judge_unix(struct sock *other, __u8 op)
 {
 	__u64 dent = 0, usk = 0;
-	struct prog_id pi = {};
 	__u8 flags = 0;
 	long len;
 	struct gov g;
@@ -203,7 +211,7 @@ static __always_inline int judge_unix(struct sock *other, __u8 op)
 			return fail_closed(&g.cfg, ENF_HOOK_CONNECT, ENF_ACC_NONE, op);
 		if (!(p.pol->flags & ENF_POL_UNIX))
 			continue;
-		st = unix_match(&g, &p, &pi, dent, len, &m);
+		st = enf_unix_policy((g.cfg.gen_bit << 31) | p.id, p.pol->unix_progs, dent, len, &m);
 		if (st == MATCH_BOUND)
 			return fail_closed(&g.cfg, ENF_HOOK_CONNECT, ENF_ACC_NONE, op);
 		if (st != MATCH_RULE)

@@ -45,7 +45,7 @@ BPF_CFLAGS  := -O2 -g -target bpf -D__TARGET_ARCH_x86 -Wall -Iinclude -Ibpf-lsm 
 # lists them), compiled apart and linked by `bpftool gen object` into one
 # object, so the daemon has one skeleton.  empty.bpf.c (the benchmark's
 # floor) is an object of its own.
-ENF_BPF_PARTS := enforcer exec file net unix escape cgroup confine protect
+ENF_BPF_PARTS := enforcer audit govern exec file net unix escape cgroup confine protect tty prog
 ENF_BPF_OBJS  := $(patsubst %,$(BUILD)/bpf/%.bpf.o,$(ENF_BPF_PARTS))
 SKELS       := $(BUILD)/enforcer.skel.h $(BUILD)/empty.skel.h
 
@@ -62,6 +62,9 @@ UNIT_BINS   := $(patsubst t/unit/%.c,$(BUILD)/t/%,$(UNIT_SRCS))
 # Helpers run inside the VM: t/vm/bin/NAME.c -> build/vm-bin/NAME (static).
 VMBIN_SRCS  := $(wildcard t/vm/bin/*.c)
 VMBINS      := $(patsubst t/vm/bin/%.c,$(BUILD)/vm-bin/%,$(VMBIN_SRCS))
+# ... and 32-bit ones without libc (the compat syscall paths): t/vm/bin32/NAME.c
+VMBIN32_SRCS := $(wildcard t/vm/bin32/*.c)
+VMBINS      += $(patsubst t/vm/bin32/%.c,$(BUILD)/vm-bin/%,$(VMBIN32_SRCS))
 
 .PHONY: all clean deps check unit vmtest demo bench kernels host-image host-unit deb host-vmtest
 .DELETE_ON_ERROR:
@@ -114,6 +117,12 @@ $(BUILD)/vm-bin/%: t/vm/bin/%.c
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(dir $@)
 	$(Q)$(CC) -O2 -Wall -Wextra $(WERROR) -static -o $@ $<
+
+$(BUILD)/vm-bin/%: t/vm/bin32/%.c
+	$(call msg,CC32,$@)
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(CC) -m32 -O2 -Wall -Wextra $(WERROR) -static -nostdlib -ffreestanding -fno-pic \
+		-fno-stack-protector -o $@ $<
 
 # The control socket test runs the daemon's real server code.
 CONTROL_TEST_OBJS := $(BUILD)/enforcer/daemon/control.o $(BUILD)/enforcer/daemon/loop.o $(BUILD)/enforcer/daemon/log.o

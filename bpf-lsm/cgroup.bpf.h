@@ -39,10 +39,12 @@ static __always_inline int guard_daemon_cgroup(struct dentry *d)
 /*
  * A governed task may write a cgroup.procs/cgroup.threads only where every
  * policy governing it governs too (its subtree): it cannot move out.
+ * file is a number (called from the global enf_open_write); len: the
+ * length of its path, which the hook left in this CPU's scratch.
  */
-static __always_inline int check_cgroup_move(struct file *file)
+static __always_inline int check_cgroup_move(struct file *file, long len)
 {
-	struct dentry *d = file->f_path.dentry;
+	struct dentry *d = BPF_CORE_READ(file, f_path.dentry);
 	struct enf_cg_cache *dst;
 	struct kernfs_node *kn;
 	__u64 name[2] = {};     /* the file's name, compared as two words */
@@ -69,7 +71,7 @@ static __always_inline int check_cgroup_move(struct file *file)
 	/* The destination: the cgroup of the directory holding the file. */
 	kn = BPF_CORE_READ(d, d_parent, d_inode, i_private);
 	dst = &g.s->dst;
-	collect(&g.cfg, (struct cgroup *)BPF_CORE_READ(kn, priv), dst);
+	collect(&g.cfg, (struct cgroup *)BPF_CORE_READ(kn, priv), 1);
 	if (dst->n == ENF_CACHE_OVERFLOW)
 		return fail_closed(&g.cfg, ENF_HOOK_FILE, ENF_ACC_WRITE, ENF_OP_CGROUP_MOVE);
 	/* Bound: ENF_MAX_STACK governing policies. */
@@ -79,7 +81,6 @@ static __always_inline int check_cgroup_move(struct file *file)
 			.rule_id = ENF_RULE_DEFAULT, .hook = ENF_HOOK_FILE,
 			.access = ENF_ACC_WRITE, .op = ENF_OP_CGROUP_MOVE,
 		};
-		long len;
 
 		if (p.state == POL_END)
 			break;
@@ -88,7 +89,6 @@ static __always_inline int check_cgroup_move(struct file *file)
 		if (set_has(dst, p.id))
 			continue;
 		v.policy_id = p.id;
-		len = bpf_d_path((struct path *)&file->f_path, g.s->key.path, ENF_PATH_BUF);
 		if (judge(&g.cfg, p.pol, &v, 1, g.s, len))
 			return -EPERM;
 	}

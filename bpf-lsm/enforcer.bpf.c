@@ -17,6 +17,13 @@
  *                 cgroup_rmdir clean-up
  *   protect.bpf.c enforcerd's own process and mounts by identity: SIGIO,
  *                 sb_umount, sb_mount/move_mount over its files
+ *   tty.bpf.c     file_ioctl(_compat): TIOCSTI and TIOCLINUX paste need
+ *                 CAP_SYS_ADMIN from the policies
+ *   prog.bpf.c    program conditions of exec and file rules (`exe`,
+ *                 `parent`): global functions, no hook of its own
+ *
+ *   audit.bpf.c   enf_emit(): every audit record (a global function)
+ *   govern.bpf.c  enf_collect(): the policies bound to a cgroup and above
  *
  * Shared headers: maps.bpf.h (maps), govern.bpf.h (who governs a task: the
  * prologue of every hook), audit.bpf.h (verdicts, audit records),

@@ -82,7 +82,7 @@ static __always_inline int check_ptrace(struct task_struct *child, unsigned int 
 		return 0;
 	if (!task_in_setup(&g.cfg, child)) {
 		dst = &g.s->dst;
-		collect(&g.cfg, BPF_CORE_READ(child, cgroups, dfl_cgrp), dst);
+		collect(&g.cfg, BPF_CORE_READ(child, cgroups, dfl_cgrp), 1);
 		if (dst->n != ENF_CACHE_OVERFLOW) {
 			int i;
 

@@ -34,7 +34,7 @@
  */
 static __always_inline int check_sysctl_write(struct file *file)
 {
-	struct inode *ino = file->f_inode;
+	struct inode *ino = BPF_CORE_READ(file, f_inode);
 	struct ctl_table_header *sysctl = NULL;
 	unsigned long magic = BPF_CORE_READ(ino, i_sb, s_magic);
 	struct gov g;
@@ -52,7 +52,24 @@ static __always_inline int check_sysctl_write(struct file *file)
 	}
 	if (govern(&g) == GOV_NONE)
 		return 0;
-	return check_privilege(&g, ENF_CAP_SYS_ADMIN, 1, ENF_OP_SYSCTL, file->f_path.dentry);
+	return check_privilege(&g, ENF_CAP_SYS_ADMIN, 1, ENF_OP_SYSCTL, BPF_CORE_READ(file, f_path.dentry));
+}
+
+/*
+ * An open for writing of a cgroup's cgroup.procs (a move) or of enforcerd's
+ * cgroup's files (len: the file's path length in this CPU's scratch), and
+ * of /proc/sys and binfmt_misc.  Global functions (file as a number):
+ * verified once, apart from enf_file_open's own checks, which keeps that
+ * program's size and its stack (512 bytes for a chain of calls) small.
+ */
+__noinline int enf_cgroup_write(__u64 file, long len)
+{
+	return check_cgroup_move((struct file *)file, len) ? -EPERM : 0;
+}
+
+__noinline int enf_sysctl_write(__u64 file)
+{
+	return check_sysctl_write((struct file *)file) ? -EPERM : 0;
 }
 
 /* dentry->d_flags: found through a file handle, not (yet) connected to
@@ -85,8 +102,10 @@ static __always_inline long walk_step(struct walk_ctx *w)
 			w->m.rule_id = v->rule_id;
 			w->m.cond = v->cond;
 			w->m.rights = v->rights;
+			w->m.plen = v->plen;
 			if (w->lvl == 0 && w->self_any && (v->flags & ENF_INO_ANCESTOR)) {
 				w->m.verdict = ENF_DENY;
+				w->m.plen = 255;
 				w->state = MATCH_RULE;
 				return 1;
 			}
@@ -137,6 +156,150 @@ __noinline int enf_walk(__u64 d, __u32 tag, __u32 self_any, struct rule_match *m
 	return w.state;
 }
 
+__noinline int enf_path_decide(__u64 dent, __u32 args, struct path_decision *out)
+{
+	struct dentry *dd = (struct dentry *)dent;
+	__u8 how = args & 1, access = (args >> 1) & 7, deflt = (args >> 4) & 0xf;
+	__u8 need = (args >> 8) & 0xff, progs = (args >> 16) & 0xff, hook = (args >> 24) & 3;
+	struct rule_match m;
+	struct enf_path_val *pv;
+	struct scratch *s;
+	__u32 zero = 0;
+	__u8 verdict, plen;
+	int owner = -1;
+	int st, denied;
+
+	if (!out)
+		return -1;
+	s = bpf_map_lookup_elem(&scratch_map, &zero);
+	if (!s)
+		return -1;
+	pv = bpf_map_lookup_elem(&path_rules, &s->key);
+	/* by inode: check_path's enf_walk */
+	st = (args >> 26) & 3;
+	m = *(struct rule_match *)&s->prog[PROG_WALK];
+	if (st == MATCH_BOUND)
+		return -1;
+	out->cond = 0;
+	out->right = 0;
+	out->skip = 0;
+	if (pv) {
+		verdict = cond_verdict(pv->verdict, pv->cond, dd, &owner);
+		out->rule_id = pv->rule_id;
+		plen = pv->plen;
+		if (verdict != pv->verdict)
+			out->cond = pv->cond;
+	} else if (how == CHECK_EXPLICIT && st == MATCH_NONE) {
+		out->skip = 1;
+		return 0;
+	} else {
+		verdict = how == CHECK_EXPLICIT ? ENF_ALLOW : deflt;
+		out->rule_id = ENF_RULE_DEFAULT;
+		plen = 0;
+	}
+	if (st == MATCH_RULE) {
+		__u8 mv = cond_verdict(m.verdict, m.cond, dd, &owner);
+
+		if (stricter(mv, verdict) != verdict) {
+			verdict = mv;
+			out->rule_id = m.rule_id;
+			out->cond = mv != m.verdict ? m.cond : 0;
+			plen = m.plen;
+		}
+	}
+	/* rules with a program condition the task meets (check_path's call
+	 * of enf_prog_rules left the best in the scratch): the more specific
+	 * path wins, theirs at equal length */
+	if ((progs >> hook) & 1) {
+		struct rule_match *em = (struct rule_match *)&s->prog[PROG_OUT];
+		__u64 es = s->prog[PROG_STATE];
+
+		if (es == MATCH_BOUND)
+			return -1;
+		if (es == MATCH_RULE && em->plen >= plen) {
+			verdict = em->verdict;
+			out->rule_id = em->rule_id;
+			out->cond = em->cond;
+			pv = NULL;
+			st = MATCH_RULE;
+			m = *em;
+		}
+	}
+	if (how == CHECK_EXPLICIT && verdict != ENF_DENY) {
+		out->skip = 1;
+		return 0;
+	}
+	denied = verdict == ENF_DENY || (verdict == ENF_READONLY && access == ENF_ACC_WRITE);
+	/* a right the rule denies on its own (allow = P read: no write) */
+	if (!denied && need) {
+		__u8 r = 0;
+
+		if (pv && (r = pv->rights & need)) {
+			out->rule_id = pv->rule_id;
+		} else if (st == MATCH_RULE && (r = m.rights & need)) {
+			out->rule_id = m.rule_id;
+		}
+		if (r) {
+			denied = 1;
+			out->cond = 0;
+			out->right = r & -r;
+		}
+	}
+	return denied;
+}
+
+/* enf_walk without its bpf_loop tail: ENF_MAX_WALK levels, MATCH_BOUND
+ * beyond.  For callers deep in a call chain (prog.bpf.c): bpf_loop's
+ * callback is one more frame of the 512-byte stack the chain shares. */
+__noinline int enf_walk_near(__u64 d, __u32 tag, __u32 self_any, struct rule_match *m)
+{
+	struct walk_ctx w = { .d = d, .k = { .tag = tag }, .self_any = self_any, .state = -1 };
+	int lvl;
+
+	if (!m)
+		return MATCH_BOUND;
+	/* Bound: ENF_MAX_WALK directory levels. */
+	for (lvl = 0; lvl < ENF_MAX_WALK; lvl++)
+		if (walk_step(&w))
+			break;
+	if (w.state < 0)
+		return MATCH_BOUND;
+	*m = w.m;
+	return w.state;
+}
+
+__noinline int enf_self_protect(const struct enf_config *cfg, __u32 policy_id, __u64 dent,
+				__u32 self_any, __u32 op)
+{
+	struct dentry *d = (struct dentry *)dent;
+	struct rule_match m = {};
+	enum match_state st;
+	struct scratch *s;
+	__u32 zero = 0;
+
+	if (!cfg)
+		return -EPERM;
+	st = enf_walk(dent, ENF_TAG(cfg->gen_bit, ENF_KIND_SELF, 0), self_any, &m);
+	if (st == MATCH_NONE || (st == MATCH_RULE && m.verdict == ENF_ALLOW))
+		return 0;
+	if (st == MATCH_BOUND)
+		return fail_closed(cfg, ENF_HOOK_FILE, ENF_ACC_WRITE, op);
+	s = bpf_map_lookup_elem(&scratch_map, &zero);
+	{
+		struct verdict_ctx v = {
+			.policy_id = policy_id, .rule_id = ENF_RULE_SELF, .hook = ENF_HOOK_FILE,
+			.action = ENF_ACTION_DENY, .access = ENF_ACC_WRITE, .op = op,
+			.flags = ENF_EV_NAME_ONLY,
+		};
+		long len = s ? bpf_probe_read_kernel_str(s->key.path, ENF_EVENT_PATH,
+							 BPF_CORE_READ(d, d_name.name)) : 0;
+
+		count(ENF_CNT_TAMPER);
+		emit(cfg, &v, s, len);
+	}
+	return -EPERM;
+}
+
 SEC("lsm/file_open")
 int BPF_PROG(enf_file_open, struct file *file, int ret)
 {
@@ -157,11 +320,21 @@ int BPF_PROG(enf_file_open, struct file *file, int ret)
 	if (file->f_mode & FMODE_CREATED)
 		need |= ENF_RIGHT_CREATE;
 	if (access == ENF_ACC_WRITE) {
-		ret = check_cgroup_move(file);
-		if (!ret)
-			ret = check_sysctl_write(file);
-		if (ret)
-			return ret;
+		__u64 f = 0;
+		long len = 0;
+
+		/* a cgroup.procs move's audit line names the file: d_path here,
+		 * where the path is a trusted pointer */
+		if (BPF_CORE_READ(file, f_path.dentry, d_sb, s_magic) == CGROUP2_SUPER_MAGIC) {
+			__u32 zero = 0;
+			struct scratch *s = bpf_map_lookup_elem(&scratch_map, &zero);
+
+			if (s)
+				len = bpf_d_path((struct path *)&file->f_path, s->key.path, ENF_PATH_BUF);
+		}
+		bpf_probe_read_kernel(&f, sizeof(f), &file);
+		if (enf_cgroup_write(f, len) || enf_sysctl_write(f))
+			return -EPERM;
 	}
 	return check_path(&file->f_path, ENF_HOOK_FILE, ENF_KIND_FILE, access, need, ENF_OP_OPEN,
 			  CHECK_DEFAULT);
@@ -215,6 +388,22 @@ static __always_inline int mutation(struct dentry *victim, struct dentry *named,
 		st = enf_walk(vd, ENF_TAG(g.cfg.gen_bit, ENF_KIND_FILE, p.id), self_any, &m);
 		if (st == MATCH_BOUND)
 			return fail_closed(&g.cfg, ENF_HOOK_FILE, ENF_ACC_WRITE, op);
+		/* rules with a program condition the task meets (by identity):
+		 * the more specific wins, theirs at equal length */
+		if ((p.pol->prog_hooks >> ENF_HOOK_FILE) & 1) {
+			struct rule_match em = {};
+			int es = enf_prog_rules(vd, ENF_TAG(g.cfg.gen_bit, ENF_KIND_FILE, p.id),
+						p.pol->prog_hooks | (self_any ? PROG_SELF_ANY : 0) |
+						PROG_HOOK(ENF_HOOK_FILE) |
+						PROG_PLEN(st == MATCH_NONE ? 0 : m.plen), &em);
+
+			if (es == MATCH_BOUND)
+				return fail_closed(&g.cfg, ENF_HOOK_FILE, ENF_ACC_WRITE, op);
+			if (es == MATCH_RULE) {
+				st = MATCH_RULE;
+				m = em;
+			}
+		}
 		v.policy_id = p.id;
 		v.hook = ENF_HOOK_FILE;
 		v.access = ENF_ACC_WRITE;
@@ -225,8 +414,7 @@ static __always_inline int mutation(struct dentry *victim, struct dentry *named,
 		} else {
 			verdict = cond_verdict(m.verdict, m.cond, victim, &owner);
 			v.rule_id = m.rule_id;
-			if (verdict != m.verdict)
-				v.cond = m.cond;
+			v.cond = verdict != m.verdict ? m.cond : m.cond & ENF_COND_PROGS;
 			/* a right the rule denies on its own (deny = P remove) */
 			if (verdict == ENF_ALLOW && (m.rights & need)) {
 				verdict = ENF_DENY;

@@ -205,6 +205,8 @@ struct scratch {
 	struct enf_argv argv;                  /* execve tracepoints */
 	struct enf_cg_cache dst;               /* cgroup.procs write: destination's set */
 	struct enf_cgname_key cgname;          /* cgroup_mkdir: name key */
+	__u64 prog[10];                        /* check_path's calls: prog.bpf.c's search, its result,
+						* enf_walk's (off the stack) */
 };
 
 /* One struct scratch per CPU (key 0). */

@@ -32,7 +32,9 @@ static __always_inline int enf_net_match(struct enf_net_val *nv, __u32 port, __u
 		r = &nv->r[j];
 		if (port < r->port_lo || port > r->port_hi)
 			continue;
-		if (r->proto && r->proto != proto)
+		/* `raw` rules: every raw socket, whatever its protocol */
+		if (r->proto && r->proto != (proto & 0xff) &&
+		    !(r->proto == ENF_PROTO_RAW && (proto & ENF_PROTO_RAW_SOCK)))
 			continue;
 		if (r->prog && !((progs >> ((r->prog - 1) & 31)) & 1))
 			continue;
@@ -64,30 +66,85 @@ __noinline int enf_net_lookup(const struct net_query *q, struct rule_match *m)
 }
 
 /*
- * Judge one address (d: family, addr, port, proto, op filled) for a
- * governed task against every governing policy's rules of hook (connect or
- * bind).  alias: connect to 0.0.0.0, :: or ::1 (also judged by 127.0.0.1's
- * deny rules), bind to :: (dual stack: also by 0.0.0.0's deny rules).
+ * One governing policy's verdict on one address (dp: family, addr, port,
+ * proto, op filled): its rules of hook (connect or bind; hook_alias: hook |
+ * alias << 8) for the address,
+ * and for alias (connect to 0.0.0.0, :: or ::1 also judged by 127.0.0.1's
+ * deny rules; bind to :: by 0.0.0.0's), then judge().  progs: the task's
+ * program classes in the policy.  Returns 0, -EPERM, or 1: the caller must
+ * fail closed (it, not this function, writes that record: one call less
+ * deep for SCTP's chain, whose stack must fit in 512 bytes).  A global function:
+ * verified once, not once per policy of judge_ip's loop (and it keeps the
+ * stack of SCTP's chain of calls within 512 bytes).
+ */
+__noinline int enf_ip_judge(const struct enf_config *cfg, __u32 pol_id, const struct verdict_ctx *dp,
+			    __u32 hook_alias, __u32 progs)
+{
+	__u8 hook = hook_alias, alias = hook_alias >> 8;
+	__u32 k4 = hook == ENF_HOOK_BIND ? ENF_KIND_BIND4 : ENF_KIND_NET4;
+	__u32 k6 = hook == ENF_HOOK_BIND ? ENF_KIND_BIND6 : ENF_KIND_NET6;
+	struct rule_match m = {}, ml = {};
+	enum match_state st, stl = MATCH_NONE;
+	const struct enf_policy *pol;
+	struct net_query q = {};
+	struct verdict_ctx v;
+	__u8 verdict;
+
+	if (!cfg || !dp)
+		return 1;
+	pol = policy_get(cfg, pol_id);
+	if (!pol)
+		return 1;       /* the caller fails closed (see above: the stack) */
+	q.port = dp->port;
+	q.proto = dp->proto | (dp->sock_raw ? ENF_PROTO_RAW_SOCK : 0);
+	q.progs = progs;
+	q.tag = ENF_TAG(cfg->gen_bit, dp->family == 4 ? k4 : k6, pol_id);
+	q.prefixlen = dp->family == 4 ? 32 + 32 : 32 + 128;
+	__builtin_memcpy(q.addr, dp->addr, sizeof(q.addr));
+	st = enf_net_lookup(&q, &m);
+	if (alias) {
+		/* the same query for the alias: 127.0.0.1 (connect) or 0.0.0.0 (bind) */
+		q.tag = ENF_TAG(cfg->gen_bit, k4, pol_id);
+		q.prefixlen = 32 + 32;
+		__builtin_memset(q.addr, 0, sizeof(q.addr));
+		if (hook == ENF_HOOK_CONNECT) {
+			q.addr[0] = 127;
+			q.addr[3] = 1;
+		}
+		stl = enf_net_lookup(&q, &ml);
+	}
+	/* the alias adds its explicit denies; allows come from the address itself */
+	if (stl == MATCH_RULE && ml.verdict == ENF_DENY) {
+		st = stl;
+		m = ml;
+	}
+	v = *dp;
+	v.policy_id = pol_id;
+	v.hook = hook;
+	if (st == MATCH_RULE) {
+		verdict = m.verdict;
+		v.rule_id = m.rule_id;
+	} else {
+		verdict = pol->deflt[hook & 3];
+		v.rule_id = ENF_RULE_DEFAULT;
+	}
+	return judge(cfg, pol, &v, verdict == ENF_DENY, NULL, 0);
+}
+
+/*
+ * Judge one address for a governed task against every governing policy's
+ * rules of hook (connect or bind); alias as for enf_ip_judge.
  */
 static __always_inline int judge_ip(struct gov *gp, const struct verdict_ctx *dp, __u8 hook,
 				    int alias)
 {
-	struct net_query q = {};
 	struct prog_id pi = {};
-	__u32 k4 = hook == ENF_HOOK_BIND ? ENF_KIND_BIND4 : ENF_KIND_NET4;
-	__u32 k6 = hook == ENF_HOOK_BIND ? ENF_KIND_BIND6 : ENF_KIND_NET6;
-	int i;
-
-	q.port = dp->port;
-	q.proto = dp->proto;
+	int i, ret;
 
 	/* Bound: ENF_MAX_STACK governing policies. */
 	for (i = 0; i < ENF_MAX_STACK; i++) {
 		struct gov_pol p = gov_policy(gp, i);
-		struct rule_match m = {}, ml = {};
-		enum match_state st, stl = MATCH_NONE;
-		struct verdict_ctx v;
-		__u8 verdict;
+		__u32 progs;
 
 		if (p.state == POL_END)
 			break;
@@ -96,38 +153,11 @@ static __always_inline int judge_ip(struct gov *gp, const struct verdict_ctx *dp
 		if (!p.pol->active[hook & 3])
 			continue;
 		/* program classes: only for policies with exe rules on this hook */
-		q.progs = (p.pol->prog_hooks >> (hook & 3)) & 1 ? prog_mask(&pi, gp->cfg.gen_bit, p.id) : 0;
-		q.tag = ENF_TAG(gp->cfg.gen_bit, dp->family == 4 ? k4 : k6, p.id);
-		q.prefixlen = dp->family == 4 ? 32 + 32 : 32 + 128;
-		__builtin_memcpy(q.addr, dp->addr, sizeof(q.addr));
-		st = enf_net_lookup(&q, &m);
-		if (alias) {
-			/* the same query for the alias: 127.0.0.1 (connect) or 0.0.0.0 (bind) */
-			q.tag = ENF_TAG(gp->cfg.gen_bit, k4, p.id);
-			q.prefixlen = 32 + 32;
-			__builtin_memset(q.addr, 0, sizeof(q.addr));
-			if (hook == ENF_HOOK_CONNECT) {
-				q.addr[0] = 127;
-				q.addr[3] = 1;
-			}
-			stl = enf_net_lookup(&q, &ml);
-		}
-		/* the alias adds its explicit denies; allows come from the address itself */
-		if (stl == MATCH_RULE && ml.verdict == ENF_DENY) {
-			st = stl;
-			m = ml;
-		}
-		v = *dp;
-		v.policy_id = p.id;
-		v.hook = hook;
-		if (st == MATCH_RULE) {
-			verdict = m.verdict;
-			v.rule_id = m.rule_id;
-		} else {
-			verdict = p.pol->deflt[hook & 3];
-			v.rule_id = ENF_RULE_DEFAULT;
-		}
-		if (judge(&gp->cfg, p.pol, &v, verdict == ENF_DENY, NULL, 0))
+		progs = (p.pol->prog_hooks >> (hook & 3)) & 1 ? prog_mask(&pi, gp->cfg.gen_bit, p.id) : 0;
+		ret = enf_ip_judge(&gp->cfg, p.id, dp, hook | (alias ? 1 << 8 : 0), progs);
+		if (ret == 1)
+			return fail_closed(&gp->cfg, hook, ENF_ACC_NONE, dp->op);
+		if (ret)
 			return -EPERM;
 	}
 	return 0;
@@ -152,6 +182,7 @@ static __always_inline int judge_dest(struct gov *gp, struct sock *sk, struct so
 	if (proto == IPPROTO_MPTCP)
 		proto = IPPROTO_TCP;
 	d.proto = proto;
+	d.sock_raw = BPF_CORE_READ(sk, sk_type) == SOCK_RAW;
 	d.op = op;
 	return judge_ip(gp, &d, ENF_HOOK_CONNECT, alias);
 }
@@ -225,25 +256,43 @@ __noinline int enf_sctp_dest(__u64 sk, __u64 address, int addrlen)
  * to socket_connect.  Each one is judged as a connect; a longer list
  * than SCTP_ADDRS_MAX fails closed.
  */
+/* Who governs the task (enum gov_state), and a fail-closed denial of an
+ * SCTP list: global functions, so that enf_sctp_connect's own stack stays
+ * small (its calls into enf_sctp_dest and enf_emit must fit in 512 bytes). */
+__noinline int enf_sctp_governed(void)
+{
+	struct gov g;
+
+	return govern(&g) + 1;  /* never 0: see enf_sctp_connect */
+}
+
+__noinline int enf_sctp_fail(void)
+{
+	struct enf_config cfg = {};
+
+	config_get(&cfg);
+	return fail_closed(&cfg, ENF_HOOK_CONNECT, ENF_ACC_NONE, ENF_OP_CONNECT);
+}
+
 SEC("lsm/sctp_bind_connect")
 int BPF_PROG(enf_sctp_connect, struct sock *sk, int optname, struct sockaddr *address, int addrlen,
 	     int ret)
 {
 	__u64 skv = 0, base = 0;
-	struct gov g;
 	int i, off = 0;
 
 	if (ret)
 		return ret;
 	if (optname != SCTP_SOCKOPT_CONNECTX && optname != SCTP_SENDMSG_CONNECT)
 		return 0;
-	switch (govern(&g)) {
-	case GOV_NONE:
+	/* GOV_* + 1; an LSM program must return a constant it can prove is
+	 * in [-4095, 0] (6.12's verifier): never a global function's result */
+	switch (enf_sctp_governed()) {
+	case GOV_NONE + 1:
 		return 0;
-	case GOV_OVERFLOW:
-		return fail_closed(&g.cfg, ENF_HOOK_CONNECT, ENF_ACC_NONE, ENF_OP_CONNECT);
-	case GOV_POLICIES:
-		break;
+	case GOV_OVERFLOW + 1:
+		enf_sctp_fail();
+		return -EPERM;
 	}
 	/* as plain numbers for enf_sctp_dest (global functions take scalars) */
 	bpf_probe_read_kernel(&skv, sizeof(skv), &sk);
@@ -257,14 +306,19 @@ int BPF_PROG(enf_sctp_connect, struct sock *sk, int optname, struct sockaddr *ad
 			return 0;
 		bpf_probe_read_kernel(&family, sizeof(family), (void *)(base + (off & 0xffff)));
 		len = family == AF_INET ? 16 : family == AF_INET6 ? 28 : 0;
-		if (!len || off + len > addrlen)
-			return fail_closed(&g.cfg, ENF_HOOK_CONNECT, ENF_ACC_NONE, ENF_OP_CONNECT);
+		if (!len || off + len > addrlen) {
+			enf_sctp_fail();
+			return -EPERM;
+		}
 		/* 0 or -EPERM; the verifier sees a global function's result as any scalar */
 		if (enf_sctp_dest(skv, base + (off & 0xffff), len))
 			return -EPERM;
 		off += len;
 	}
-	return off >= addrlen ? 0 : fail_closed(&g.cfg, ENF_HOOK_CONNECT, ENF_ACC_NONE, ENF_OP_CONNECT);
+	if (off >= addrlen)
+		return 0;
+	enf_sctp_fail();
+	return -EPERM;
 }
 
 /* ---- [bind]: who may listen ---- */

@@ -26,7 +26,8 @@ struct rule_match {
 	__u8 verdict;           /* enum enf_verdict */
 	__u8 cond;              /* ENF_COND_* of the rule */
 	__u8 rights;            /* ENF_RIGHT_* it denies beyond its verdict */
-	__u8 pad;
+	__u8 plen;              /* its path's specificity (enf_path_val.plen); 255: an
+				 * ancestor of a protected rule */
 };
 
 /* Every right a rule denies, its verdict's included. */
@@ -46,6 +47,35 @@ static __always_inline __u8 denied_rights(__u8 verdict, __u8 rights)
  * protected rule (as a deny).  Returns an enum match_state.
  */
 __noinline int enf_walk(__u64 d, __u32 tag, __u32 self_any, struct rule_match *m);
+/* The same within ENF_MAX_WALK levels (MATCH_BOUND beyond): no bpf_loop
+ * frame, for deep call chains. */
+__noinline int enf_walk_near(__u64 d, __u32 tag, __u32 self_any, struct rule_match *m);
+
+/*
+ * Program conditions (prog.bpf.c): the most specific rule, with a program
+ * condition the task meets, that applies at dentry d for the policy of
+ * plain tag `tag` (by identity walking up; with PROG_BY_PATH also by the
+ * path in the scratch key), if its path is at least as long as
+ * PROG_MIN_PLEN (that of the rule without a condition that applies).
+ * flags: the policy's prog_hooks bits (ENF_PROG_PARENT, ENF_PROG_DIRS) and
+ * PROG_*.  Returns an enum match_state; m->cond carries ENF_COND_EXE or
+ * ENF_COND_PARENT.  With PROG_OWNER, m->verdict is the verdict once the
+ * rule's owner condition is judged for d (m->cond keeps the owner bit only
+ * when it failed).  Kept out of line: enf_file_open is near the 6.1
+ * verifier's budget.
+ */
+#define PROG_BY_PATH  0x100
+#define PROG_SELF_ANY 0x200
+#define PROG_OWNER    0x400
+#define PROG_PLEN(n)  ((__u32)(n) << 16)
+#define PROG_MIN_PLEN(f) (((f) >> 16) & 0xff)
+#define PROG_HOOK(h)  ((__u32)(h) << 24)   /* the hook judged (its prog_hooks bit) */
+#define PROG_HOOK_OF(f) (((f) >> 24) & 3)
+#define PROG_OUT      6     /* scratch.prog[PROG_OUT]: check_path's result slot */
+#define PROG_STATE    7     /* scratch.prog[PROG_STATE]: its enum match_state */
+#define PROG_WALK     8     /* scratch.prog[PROG_WALK]: check_path's enf_walk result */
+__noinline int enf_prog_rules(__u64 d, __u32 tag, __u32 flags, struct rule_match *m);
+#define ENF_COND_PROGS (ENF_COND_EXE | ENF_COND_PARENT)
 
 /* The dentry as enf_walk's scalar argument. */
 static __always_inline __u64 dentry_arg(struct dentry *d)
@@ -88,6 +118,10 @@ static __always_inline __u8 cond_verdict(__u8 verdict, __u8 cond, struct dentry 
 	return cond & ENF_COND_OWNER ? ENF_DENY : ENF_READONLY;
 }
 
+/* self_protect's walk and denial (file.bpf.c; global: verified once). */
+__noinline int enf_self_protect(const struct enf_config *cfg, __u32 policy_id, __u64 dent,
+				__u32 self_any, __u32 op);
+
 /*
  * enforcer's own files (policy directory, binaries, pins): a governed task
  * may not write, create, rename or unlink them, whatever its policies say
@@ -96,29 +130,10 @@ static __always_inline __u8 cond_verdict(__u8 verdict, __u8 cond, struct dentry 
 static __always_inline int self_protect(const struct gov *g, struct dentry *d, __u32 self_any,
 					__u8 op)
 {
-	struct rule_match m = {};
-	enum match_state st;
-
 	if (!confined(&g->cfg, g->set))
 		return 0;
-	st = enf_walk(dentry_arg(d), ENF_TAG(g->cfg.gen_bit, ENF_KIND_SELF, 0), self_any, &m);
-	if (st == MATCH_NONE || (st == MATCH_RULE && m.verdict == ENF_ALLOW))
-		return 0;
-	if (st == MATCH_BOUND)
-		return fail_closed(&g->cfg, ENF_HOOK_FILE, ENF_ACC_WRITE, op);
-	{
-		struct verdict_ctx v = {
-			.policy_id = g->set->ids[0], .rule_id = ENF_RULE_SELF, .hook = ENF_HOOK_FILE,
-			.action = ENF_ACTION_DENY, .access = ENF_ACC_WRITE, .op = op,
-			.flags = ENF_EV_NAME_ONLY,
-		};
-		long len = bpf_probe_read_kernel_str(g->s->key.path, ENF_EVENT_PATH,
-						     BPF_CORE_READ(d, d_name.name));
-
-		count(ENF_CNT_TAMPER);
-		emit(&g->cfg, &v, g->s, len);
-	}
-	return -EPERM;
+	/* a constant: an LSM program may not return a global function's result (6.12) */
+	return enf_self_protect(&g->cfg, g->set->ids[0], dentry_arg(d), self_any, op) ? -EPERM : 0;
 }
 
 /* How check_path decides. */
@@ -126,6 +141,35 @@ enum check_how {
 	CHECK_DEFAULT = 0,      /* rules, then the section's default */
 	CHECK_EXPLICIT = 1,     /* only deny rules decide (mmap PROT_EXEC), never the default */
 };
+
+/* One policy's verdict on a file (enf_path_decide). */
+struct path_decision {
+	__u32 rule_id;
+	__u8 cond;              /* the condition that decided (audit) */
+	__u8 right;             /* a right the rule denied on its own (audit) */
+	__u8 skip;              /* CHECK_EXPLICIT: no deny rule applies */
+	__u8 pad;
+};
+
+/* enf_path_decide's arguments, packed (global functions take five). */
+#define DECIDE_ARGS(how, access, need, deflt, progs, hook)                                   \
+	((__u32)(how) | ((__u32)(access) << 1) | ((__u32)(deflt) << 4) | ((__u32)(need) << 8) |  \
+	 ((__u32)(progs) << 16) | ((__u32)(hook) << 24))
+
+/*
+ * One policy's rules for the file at dentry d whose path is in the scratch
+ * key (its tag: the policy's, of the hook's kind): the most specific rule by
+ * path (LPM), the nearest by identity (check_path's enf_walk: its state in
+ * args bits 26-27, its rule in the scratch; the stricter of the two),
+ * the owner conditions, rules with a program condition the task meets
+ * (when progs has the hook's bit: the search check_path's call of
+ * enf_prog_rules left in the scratch), the rights a rule
+ * denies on its own (need).  Returns 1 to deny, 0 to allow, -1 when a
+ * bound ran out; *out names the rule.  One global function calling none:
+ * the verifier checks it once, not in each policy's iteration of
+ * check_path, and it adds no level to a call chain (file.bpf.c).
+ */
+__noinline int enf_path_decide(__u64 d, __u32 args, struct path_decision *out);
 
 /*
  * Shared by exec, file and mmap: judge one file against every governing
@@ -138,7 +182,6 @@ static __always_inline int check_path(const struct path *path, __u8 hook, __u8 k
 	struct gov g;
 	__u64 dent = 0;
 	long len = 0;
-	int owner = -1;
 	int i;
 
 	switch (govern(&g)) {
@@ -156,12 +199,9 @@ static __always_inline int check_path(const struct path *path, __u8 hook, __u8 k
 	/* Bound: ENF_MAX_STACK governing policies. */
 	for (i = 0; i < ENF_MAX_STACK; i++) {
 		struct gov_pol p = gov_policy(&g, i);
-		struct rule_match m = {};
-		struct enf_path_val *pv;
+		struct path_decision d = {};
 		struct verdict_ctx v = {};
-		enum match_state st;
-		__u8 verdict;
-		int denied;
+		int denied, st;
 
 		if (p.state == POL_END)
 			break;
@@ -180,55 +220,33 @@ static __always_inline int check_path(const struct path *path, __u8 hook, __u8 k
 		}
 		g.s->key.prefixlen = 32 + ENF_PATH_KEY_MAX * 8;
 		g.s->key.tag = ENF_TAG(g.cfg.gen_bit, kind, p.id);
-		pv = bpf_map_lookup_elem(&path_rules, &g.s->key);
+		/* rules with a program condition: the search leaves its result in
+		 * the scratch for enf_path_decide (one call level each: both call
+		 * enf_walk, within 512 bytes of stack) */
+		enf_prog_rules(dent, g.s->key.tag,
+			       (how == CHECK_DEFAULT ? p.pol->prog_hooks : 0) | PROG_BY_PATH | PROG_OWNER |
+			       PROG_HOOK(hook & 3), (struct rule_match *)&g.s->prog[PROG_OUT]);
 		/* By inode: the file a rule names (hard links, bind mounts) or the
 		 * nearest directory a rule names above it, whatever path, root
 		 * (chroot) or detached mount (open_tree) the task reached it by. */
-		st = enf_walk(dent, g.s->key.tag, 0, &m);
+		st = enf_walk(dent, g.s->key.tag, 0, (struct rule_match *)&g.s->prog[PROG_WALK]);
 		if (st == MATCH_BOUND)
 			return fail_closed(&g.cfg, hook, access, op);
+		denied = enf_path_decide(dent,
+					 DECIDE_ARGS(how, access, need, p.pol->deflt[hook & 3],
+						     how == CHECK_DEFAULT ? p.pol->prog_hooks : 0, hook & 3) |
+					 ((__u32)st << 26), &d);
+		if (denied < 0)
+			return fail_closed(&g.cfg, hook, access, op);
+		if (d.skip)
+			continue;
 		v.policy_id = p.id;
 		v.hook = hook;
 		v.access = access;
 		v.op = op;
-		if (pv) {
-			verdict = cond_verdict(pv->verdict, pv->cond, path->dentry, &owner);
-			v.rule_id = pv->rule_id;
-			if (verdict != pv->verdict)
-				v.cond = pv->cond;
-		} else if (how == CHECK_EXPLICIT && st == MATCH_NONE) {
-			continue;
-		} else {
-			verdict = how == CHECK_EXPLICIT ? ENF_ALLOW : p.pol->deflt[hook & 3];
-			v.rule_id = ENF_RULE_DEFAULT;
-		}
-		if (st == MATCH_RULE) {
-			__u8 mv = cond_verdict(m.verdict, m.cond, path->dentry, &owner);
-
-			if (stricter(mv, verdict) != verdict) {
-				verdict = mv;
-				v.rule_id = m.rule_id;
-				v.cond = mv != m.verdict ? m.cond : 0;
-			}
-		}
-		if (how == CHECK_EXPLICIT && verdict != ENF_DENY)
-			continue;
-		denied = verdict == ENF_DENY || (verdict == ENF_READONLY && access == ENF_ACC_WRITE);
-		/* a right the rule denies on its own (allow = P read: no write) */
-		if (!denied && need) {
-			__u8 r = 0;
-
-			if (pv && (r = pv->rights & need)) {
-				v.rule_id = pv->rule_id;
-			} else if (st == MATCH_RULE && (r = m.rights & need)) {
-				v.rule_id = m.rule_id;
-			}
-			if (r) {
-				denied = 1;
-				v.cond = 0;
-				v.right = r & -r;
-			}
-		}
+		v.rule_id = d.rule_id;
+		v.cond = d.cond;
+		v.right = d.right;
 		if (judge(&g.cfg, p.pol, &v, denied, g.s, len))
 			return -EPERM;
 	}

@@ -102,7 +102,7 @@ struct enf_path_val {
 	__u8 verdict;       /* enum enf_verdict */
 	__u8 cond;          /* ENF_COND_*: when the verdict applies as written */
 	__u8 rights;        /* ENF_RIGHT_*: denied beyond what the verdict denies */
-	__u8 pad;
+	__u8 plen;          /* bytes of the rule's path key: its specificity */
 };
 
 /* File rights a rule can grant or deny on its own (enf_path_val.rights,
@@ -121,6 +121,10 @@ struct enf_path_val {
  * denied (OWNER) or gets read-only access (OWNER_WRITE). */
 #define ENF_COND_OWNER       0x01
 #define ENF_COND_OWNER_WRITE 0x02
+/* Events only (enf_event.cond): a rule with a program condition decided,
+ * `exe PATH` (the program doing it) or `parent PATH` (its parent process's). */
+#define ENF_COND_EXE         0x04
+#define ENF_COND_PARENT      0x08
 
 /* LPM trie key for connect rules: IPv4 uses addr[0..3] (ENF_KIND_NET4),
  * IPv6 all 16 bytes (ENF_KIND_NET6).  IPv4-mapped IPv6 destinations are
@@ -131,10 +135,18 @@ struct enf_net_key {
 	__u8 addr[16];
 };
 
+/* enf_net_rule.proto beyond tcp (6) and udp (17): */
+#define ENF_PROTO_ICMP   1      /* ICMP sockets (ping, raw); ICMPv6 (58) on IPv6 rules */
+#define ENF_PROTO_ICMPV6 58
+#define ENF_PROTO_SCTP   132
+#define ENF_PROTO_RAW    255    /* any raw socket (SOCK_RAW), whatever its protocol */
+/* net_query.proto of a raw socket: its protocol with this bit */
+#define ENF_PROTO_RAW_SOCK 0x100
+
 struct enf_net_rule {
 	__u16 port_lo;      /* host byte order; 0..65535 = any port */
 	__u16 port_hi;
-	__u8 proto;         /* 0 any, 6 tcp, 17 udp */
+	__u8 proto;         /* 0 any, 6 tcp, 17 udp, ENF_PROTO_* */
 	__u8 verdict;       /* ENF_ALLOW or ENF_DENY */
 	__u16 prog;         /* 0 any program; n: `exe` class n of the policy (bit n-1 of its mask) */
 	__u32 rule_id;
@@ -149,6 +161,21 @@ struct enf_net_rule {
  * hard links, bind mounts and symlinks reach the same classes, a copy none.
  */
 #define ENF_PROG_CLASSES   32
+
+/*
+ * Exec and file rules with a program condition are keyed like the others
+ * (path_rules, inode_rules) under a tag whose policy-id field also holds
+ * the class (policy ids stay below 4096: 12 bits) and, for `parent PATH`
+ * (exec rules: the program of the parent process), ENF_TAG_PARENT.  A
+ * class may name a directory (`exe /usr/bin/`): its inode's entry, then,
+ * counts for every program below it (walking up from the program).
+ */
+#define ENF_TAG_CLASS(c)   (((__u32)(c) & 0x3fu) << 12)
+#define ENF_TAG_PARENT     (1u << 18)
+/* enf_policy.prog_hooks, beyond bit h (hook h has rules with a program
+ * condition): */
+#define ENF_PROG_PARENT    0x10 /* exec rules with `parent PATH` */
+#define ENF_PROG_DIRS      0x20 /* a class names a directory */
 
 /* Every rule that can apply to addresses under one prefix, the rules of
  * shorter covering prefixes included, most specific first: the first entry
@@ -166,7 +193,8 @@ struct enf_policy {
 	__u8 deflt[ENF_HOOK_MAX];       /* default verdict per hook */
 	__u8 active[ENF_HOOK_MAX];      /* 0: hook has no rules and allows all */
 	__u8 flags;                     /* ENF_POL_* */
-	__u8 prog_hooks;                /* bit h: hook h has IP rules with an `exe` condition */
+	__u8 prog_hooks;                /* bit h: hook h has rules with an `exe` condition (IP,
+					 * exec, file); ENF_PROG_* */
 	__u32 unix_progs;               /* bit c-1: unix: rules name program class c (a table of its own) */
 	__u64 cap_deny;                 /* bit n: CAP n denied after setup ([capabilities]) */
 };
@@ -342,6 +370,8 @@ enum enf_op {
 	ENF_OP_SETATTR,         /* times, mode, ownership, size through setattr */
 	ENF_OP_BIND,            /* bind() of an IP socket ([bind]) */
 	ENF_OP_LISTEN,          /* listen(): the socket's local address, port 0 when unbound */
+	ENF_OP_TIOCSTI,         /* ioctl TIOCSTI: a byte pushed into a terminal's input */
+	ENF_OP_TIOCLINUX,       /* ioctl TIOCLINUX set/paste selection into a console's input */
 	ENF_OP_MAX,
 };
 
@@ -368,6 +398,8 @@ struct enf_inode_val {
 	__u8 flags;
 	__u8 cond;              /* ENF_COND_* of that rule */
 	__u8 rights;            /* ENF_RIGHT_* that rule denies beyond its verdict */
+	__u8 plen;              /* the rule's enf_path_val.plen (its specificity) */
+	__u8 pad[3];
 };
 
 #define ENF_MAX_WALK 64         /* dentry levels walked up from a victim inline */

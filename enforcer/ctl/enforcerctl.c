@@ -60,6 +60,10 @@ static void usage(FILE *f)
 "  test [--emit] [DIR|FILE.test]...\n"
 "                             run the NAME.test files beside the policies offline\n"
 "                             (default DIR: /etc/enforcer/policies)\n"
+"  learn --cgroup PATH|--unit NAME|--namespace NS [--duration D] [-o FILE]\n"
+"        [--fold N] [--max-actions N] [--state FILE] [--from AUDITLOG [--policy P]]\n"
+"                             observe the target under an audit-mode learning\n"
+"                             policy and write the allowlist policy it needs\n"
 "\n"
 "options:\n"
 "  --socket PATH   control socket (default $ENFORCER_SOCKET or %s)\n"
@@ -637,6 +641,8 @@ int main(int argc, char **argv)
 		return cmd_explain(argc, argv, opt.json);
 	if (strcmp(cmd, "test") == 0)
 		return cmd_test(argc, argv);
+	if (strcmp(cmd, "learn") == 0)
+		return cmd_learn(argc, argv, opt.socket, opt.timeout_s, &interrupted);
 	if (strcmp(cmd, "stats") == 0) {
 		if (argc == 2 && strcmp(argv[1], "--prometheus") == 0)
 			return cmd_simple("stats prometheus", "prometheus");

@@ -8,9 +8,11 @@
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
 #include <unistd.h>
+#include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include <bpf/btf.h>
 #include "daemon.h"
@@ -94,6 +96,102 @@ static int bpf_hook_args(const char *fn)
 	return n;
 }
 
+/* ENFORCER_VERIFIER_STATS=1 in the environment: the verifier's statistics
+ * (BPF_LOG_STATS: instructions processed against the 1M limit, time) of
+ * every program, one line each on stderr.  The VM test 01-verifier.sh reads
+ * them, so a change that nears the limit shows before it breaks loading. */
+struct verifier_stats {
+	struct bpf_object *obj;
+	size_t n;
+	char (*buf)[8192];
+};
+
+static struct verifier_stats *verifier_stats_request(struct bpf_object *obj)
+{
+	const char *env = getenv("ENFORCER_VERIFIER_STATS");
+	struct verifier_stats *vs;
+	struct bpf_program *prog;
+	size_t i = 0;
+
+	if (!env || strcmp(env, "1"))
+		return NULL;
+	vs = calloc(1, sizeof(*vs));
+	if (!vs)
+		return NULL;
+	vs->obj = obj;
+	bpf_object__for_each_program(prog, obj)
+		vs->n++;
+	vs->buf = calloc(vs->n ? vs->n : 1, sizeof(*vs->buf));
+	if (!vs->buf) {
+		free(vs);
+		return NULL;
+	}
+	bpf_object__for_each_program(prog, obj) {
+		bpf_program__set_log_buf(prog, vs->buf[i++], sizeof(*vs->buf));
+		bpf_program__set_log_level(prog, 4);   /* BPF_LOG_STATS */
+	}
+	return vs;
+}
+
+static void verifier_stats_report(struct verifier_stats *vs)
+{
+	struct bpf_program *prog;
+	size_t i = 0;
+
+	if (!vs)
+		return;
+	bpf_object__for_each_program(prog, vs->obj) {
+		char *line = vs->buf[i++];
+		char *p;
+
+		if (!bpf_program__autoload(prog))
+			continue;
+		for (p = line; *p; p++)
+			if (*p == '\n')
+				*p = ' ';
+		log_info("verifier: %s: %s", bpf_program__name(prog), line[0] ? line : "(no statistics)");
+	}
+	free(vs->buf);
+	free(vs);
+}
+
+/* What the verifier processed for the three largest programs (each has a
+ * 1M instruction budget: enf_file_open and enf_rename run close to it);
+ * with --verbose, for each program. */
+static void log_insns(struct enforcer_bpf *skel, int verbose)
+{
+	const char *top[3] = { NULL, NULL, NULL };
+	__u32 max[3] = { 0, 0, 0 };
+	struct bpf_program *p;
+
+	bpf_object__for_each_program(p, skel->obj) {
+		struct bpf_prog_info info = {};
+		__u32 len = sizeof(info), n;
+		const char *name = bpf_program__name(p);
+
+		if (bpf_program__fd(p) < 0 ||
+		    bpf_obj_get_info_by_fd(bpf_program__fd(p), &info, &len) < 0)
+			continue;
+		n = info.verified_insns;
+		if (verbose)
+			log_info("verifier: %s verified_insns %u", name, n);
+		for (int i = 0; i < 3; i++) {
+			if (n > max[i]) {
+				const char *tn = top[i];
+				__u32 tm = max[i];
+
+				top[i] = name;
+				max[i] = n;
+				name = tn;
+				n = tm;
+			}
+		}
+	}
+	if (top[0])
+		log_info("verifier: largest programs %s %u, %s %u, %s %u instructions (of 1000000 each)",
+			 top[0], max[0], top[1] ? top[1] : "-", max[1], top[2] ? top[2] : "-", max[2]);
+}
+
 int bpf_setup_load(struct enforcer_bpf **out, int verbose, bool adopt)
 {
 	struct enforcer_bpf *skel;
@@ -117,17 +215,22 @@ int bpf_setup_load(struct enforcer_bpf **out, int verbose, bool adopt)
 	nargs = bpf_hook_args("bpf_lsm_inode_set_acl");
 	bpf_program__set_autoload(skel->progs.enf_set_acl, nargs > 0);
 	bpf_program__set_autoload(skel->progs.enf_remove_acl, nargs > 0);
+	nargs = bpf_hook_args("bpf_lsm_file_ioctl_compat");      /* 6.8+ and stable backports */
+	bpf_program__set_autoload(skel->progs.enf_tty_ioctl_compat, nargs > 0);
 	if (adopt && (err = pin_adopt_maps(skel)) < 0) {
 		enforcer_bpf__destroy(skel);
 		return err;
 	}
+	struct verifier_stats *vs = verifier_stats_request(skel->obj);
 	err = enforcer_bpf__load(skel);
+	verifier_stats_report(vs);
 	if (err) {
 		last_libbpf_msg[strcspn(last_libbpf_msg, "\n")] = 0;
 		explain(err, "loading the BPF LSM programs");
 		enforcer_bpf__destroy(skel);
 		return err;
 	}
+	log_insns(skel, verbose);
 	*out = skel;
 	return 0;
 }
@@ -182,6 +285,7 @@ int bpf_setup_attach(struct enforcer_bpf *skel)
 		{ skel->progs.enf_mount_guard, &skel->links.enf_mount_guard },
 		{ skel->progs.enf_move_mount_guard, &skel->links.enf_move_mount_guard },
 		{ skel->progs.enf_setxattr, &skel->links.enf_setxattr },
+		{ skel->progs.enf_tty_ioctl, &skel->links.enf_tty_ioctl },
 		{ skel->progs.enf_removexattr, &skel->links.enf_removexattr },
 		{ bpf_program__autoload(skel->progs.enf_setattr) ? skel->progs.enf_setattr
 								 : skel->progs.enf_setattr_old,
@@ -200,6 +304,10 @@ int bpf_setup_attach(struct enforcer_bpf *skel)
 	    ((err = attach_one(skel->progs.enf_set_acl, &skel->links.enf_set_acl)) ||
 	     (err = attach_one(skel->progs.enf_remove_acl, &skel->links.enf_remove_acl))))
 		return explain(err, "enf_set_acl");
+	/* 32-bit ioctls have their own hook where the kernel has it */
+	if (bpf_program__autoload(skel->progs.enf_tty_ioctl_compat) &&
+	    (err = attach_one(skel->progs.enf_tty_ioctl_compat, &skel->links.enf_tty_ioctl_compat)))
+		return explain(err, "enf_tty_ioctl_compat");
 	/* argv in exec audit lines needs the syscall tracepoints (tracefs). */
 	if (access("/sys/kernel/tracing/events", F_OK) && access("/sys/kernel/debug/tracing/events", F_OK))
 		mount("tracefs", "/sys/kernel/tracing", "tracefs", 0, NULL);

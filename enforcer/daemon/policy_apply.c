@@ -174,7 +174,7 @@ static int cond_rank(uint8_t c)
  * ancestor's placeholder; two rules on one inode: the stricter wins (at
  * one verdict, the one with an owner condition). */
 static int inode_put_cond(int fd, const struct enf_inode_key *k, uint32_t rule_id,
-			  uint8_t verdict, uint8_t cond, uint8_t rights, uint8_t flags)
+			  uint8_t verdict, uint8_t cond, uint8_t rights, uint8_t flags, uint8_t plen)
 {
 	struct enf_inode_val v = {}, old;
 
@@ -190,6 +190,7 @@ static int inode_put_cond(int fd, const struct enf_inode_key *k, uint32_t rule_i
 				v.rule_id = rule_id;
 				v.cond = cond;
 				v.rights = rights;
+				v.plen = plen;
 			}
 		}
 		v.flags |= flags;
@@ -198,6 +199,7 @@ static int inode_put_cond(int fd, const struct enf_inode_key *k, uint32_t rule_i
 		v.rule_id = rule_id;
 		v.cond = (flags & (ENF_INO_FILE_RULE | ENF_INO_DIR_RULE)) ? cond : 0;
 		v.rights = (flags & (ENF_INO_FILE_RULE | ENF_INO_DIR_RULE)) ? rights : 0;
+		v.plen = (flags & (ENF_INO_FILE_RULE | ENF_INO_DIR_RULE)) ? plen : 0;
 		v.flags = flags;
 	}
 	return bpf_map_update_elem(fd, k, &v, BPF_ANY) < 0 ? -errno : 0;
@@ -206,7 +208,7 @@ static int inode_put_cond(int fd, const struct enf_inode_key *k, uint32_t rule_i
 static int inode_put(int fd, const struct enf_inode_key *k, uint32_t rule_id, uint8_t verdict,
 		     uint8_t flags)
 {
-	return inode_put_cond(fd, k, rule_id, verdict, 0, 0, flags);
+	return inode_put_cond(fd, k, rule_id, verdict, 0, 0, flags, 0);
 }
 
 /* Does a rule of p for hook name exactly this file? */
@@ -228,8 +230,10 @@ static int inode_rule_put(int fd, uint32_t bit, uint32_t id, const struct enf_ru
 			  const char *path, const char *top)
 {
 	uint32_t kind = rule_path_kind(r);
-	struct enf_inode_key k = { .tag = ENF_TAG(bit, kind, id) };
+	struct enf_inode_key k = { .tag = ENF_TAG(bit, kind, rule_tag_id(r, id)) };
 	size_t toplen = strcmp(top, "/") ? strlen(top) : 0;
+	/* the specificity of its path key (enf_path_val.plen) */
+	size_t plen = strlen(r->resolved ? r->resolved : r->path) + (r->dir ? 0 : 1);
 	char buf[PATH_MAX];
 	struct stat st;
 	int ret;
@@ -238,7 +242,8 @@ static int inode_rule_put(int fd, uint32_t bit, uint32_t id, const struct enf_ru
 		k.dev = kdev(st.st_dev);
 		k.ino = st.st_ino;
 		ret = inode_put_cond(fd, &k, r->id, policy_rule_verdict(r), r->cond, r->rights,
-				     r->dir ? ENF_INO_DIR_RULE : ENF_INO_FILE_RULE);
+				     r->dir ? ENF_INO_DIR_RULE : ENF_INO_FILE_RULE,
+				     (uint8_t)(plen > 255 ? 255 : plen));
 		if (ret)
 			return ret;
 	}
@@ -289,10 +294,12 @@ static int host_path(const char *root, const struct enf_rule *r, char *out, size
 }
 
 /*
- * Program conditions (`exe PATH`): the identity of each program a policy
- * names, with the mask of its classes.  stat() follows symlinks, as exec
- * does; a program that does not exist now gets no entry (its allow rules
- * match nothing, until a reload finds it).
+ * Program conditions (`exe PATH`, `parent PATH`): the identity of each
+ * program a policy names, with the mask of its classes; for the directory
+ * form (`exe /usr/bin/`), the directory's (the BPF side walks up from the
+ * program).  stat() follows symlinks, as exec does; a program that does
+ * not exist now gets no entry (its allow rules match nothing, until a
+ * reload finds it).
  */
 static int progs_fill(const struct enf_policy_src *p, int fd, uint32_t bit, uint32_t id,
 		      const char *root, struct enf_errors *err)
@@ -303,9 +310,13 @@ static int progs_fill(const struct enf_policy_src *p, int fd, uint32_t bit, uint
 		struct enf_rule prog = { .path = p->progs[c] };
 		char host[PATH_MAX * 2];
 		struct stat st;
+		size_t n = strlen(p->progs[c]);
+		bool dir = n > 1 && p->progs[c][n - 1] == '/';
 
+		/* a program file; a directory for the form "exe /usr/bin/" */
+		prog.dir = dir;
 		if (host_path(root, &prog, host, sizeof(host)) < 0 || stat(host, &st) < 0 ||
-		    !S_ISREG(st.st_mode))
+		    (dir ? !S_ISDIR(st.st_mode) : !S_ISREG(st.st_mode)))
 			continue;
 		k.dev = kdev(st.st_dev);
 		k.ino = st.st_ino;
@@ -425,6 +436,7 @@ static int inodes_fill(const struct enf_policy_set *set, const struct enf_compil
 
 				if (!realpath(loaders[l], real) || (n = strlen(real)) + 1 > ENF_PATH_KEY_MAX)
 					continue;
+				pv.plen = (uint8_t)(n + 1);
 				pk.tag = ENF_TAG(bit, ENF_KIND_EXEC, c->ids[i]);
 				memcpy(pk.path, real, n + 1);
 				pk.prefixlen = 32 + 8 * (n + 1);
@@ -497,6 +509,7 @@ static int pod_paths_fill(const struct enf_policy_set *set, const uint32_t *ids,
 					memcpy(k.path, out, n + 1);    /* exact, NUL included */
 					k.prefixlen = 32 + 8 * (n + 1);
 				}
+				v.plen = (uint8_t)((k.prefixlen - 32) / 8);
 				if (bpf_map_update_elem(path_fd, &k, &v, BPF_NOEXIST) < 0 &&
 				    errno != EEXIST) {
 					D.map_update_failures++;

@@ -26,6 +26,7 @@ static const char *op_names[ENF_OP_MAX] = {
 	[ENF_OP_PTRACE] = "ptrace", [ENF_OP_SYSCTL] = "sysctl",
 	[ENF_OP_XATTR] = "xattr", [ENF_OP_SETATTR] = "setattr",
 	[ENF_OP_BIND] = "bind", [ENF_OP_LISTEN] = "listen",
+	[ENF_OP_TIOCSTI] = "tiocsti", [ENF_OP_TIOCLINUX] = "tioclinux",
 };
 
 static void put_time(struct jbuf *b, uint64_t real_ns)
@@ -109,7 +110,9 @@ void audit_format_event(struct jbuf *b, const struct enf_event *e, const struct 
 		inet_ntop(e->family == 4 ? AF_INET : AF_INET6, e->addr, addr, sizeof(addr));
 		jb_kstr(b, "addr", addr);
 		jb_kuint(b, "port", e->port);
-		jb_kstr(b, "proto", e->proto == 6 ? "tcp" : e->proto == 17 ? "udp" : "other");
+		jb_kstr(b, "proto", e->proto == 6 ? "tcp" : e->proto == 17 ? "udp" :
+				    e->proto == ENF_PROTO_ICMP ? "icmp" : e->proto == ENF_PROTO_ICMPV6 ? "icmpv6" :
+				    e->proto == ENF_PROTO_SCTP ? "sctp" : "other");
 		jb_kstr(b, "family", e->family == 4 ? "ipv4" : "ipv6");
 	} else if (e->hook == ENF_HOOK_CAPABLE) {
 		size_t n = e->path_len < ENF_EVENT_PATH ? e->path_len : ENF_EVENT_PATH - 1;

@@ -152,6 +152,23 @@ static int next_token(const char *s, size_t *pos, char *tok, size_t toksz, bool 
 	return 1;
 }
 
+/* A protocol word: tcp, udp, sctp, icmp (ICMPv6 for IPv6), raw (any raw
+ * socket); 0 for none. */
+static uint8_t proto_word(const char *w)
+{
+	if (!strcasecmp(w, "tcp"))
+		return 6;
+	if (!strcasecmp(w, "udp"))
+		return 17;
+	if (!strcasecmp(w, "sctp"))
+		return ENF_PROTO_SCTP;
+	if (!strcasecmp(w, "icmp"))
+		return ENF_PROTO_ICMP;
+	if (!strcasecmp(w, "raw"))
+		return ENF_PROTO_RAW;
+	return 0;
+}
+
 int connect_rule_parse(const char *text, struct enf_rule *r, char *err, size_t errsz)
 {
 	char tok[TOKEN_MAX];
@@ -173,8 +190,14 @@ int connect_rule_parse(const char *text, struct enf_rule *r, char *err, size_t e
 		snprintf(err, errsz, "bad address '%.40s...'", tok);
 		return -1;
 	}
-	if (parse_addr(tok, r, err, errsz) < 0)
+	if (proto_word(tok)) {
+		/* a protocol with no address: every IPv4 and IPv6 destination
+		 * (family 0: the parser makes one rule of each family) */
+		r->proto = proto_word(tok);
+		have_proto = true;
+	} else if (parse_addr(tok, r, err, errsz) < 0) {
 		return -1;
+	}
 
 	while (next_token(text, &pos, tok, sizeof(tok), &toolong)) {
 		if (toolong) {
@@ -197,17 +220,24 @@ int connect_rule_parse(const char *text, struct enf_rule *r, char *err, size_t e
 			if (parse_port(tok, r, err, errsz) < 0)
 				return -1;
 			have_port = true;
-		} else if (!strcasecmp(tok, "tcp") || !strcasecmp(tok, "udp")) {
+		} else if (!strcasecmp(tok, "tcp") || !strcasecmp(tok, "udp") ||
+			   (r->family == 0 && proto_word(tok))) {
+			/* after an address: tcp or udp */
 			if (have_proto) {
 				snprintf(err, errsz, "protocol given twice");
 				return -1;
 			}
-			r->proto = !strcasecmp(tok, "tcp") ? 6 : 17;
+			r->proto = proto_word(tok);
 			have_proto = true;
 		} else {
 			snprintf(err, errsz, "unexpected '%s' (expected 'port N[-M]', 'tcp' or 'udp')", tok);
 			return -1;
 		}
+	}
+	if (have_port && (r->proto == ENF_PROTO_ICMP || r->proto == ENF_PROTO_RAW)) {
+		snprintf(err, errsz, "'port' with %s (only tcp, udp and sctp have ports)",
+			 r->proto == ENF_PROTO_ICMP ? "icmp" : "raw");
+		return -1;
 	}
 	return 0;
 }

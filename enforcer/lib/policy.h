@@ -52,6 +52,7 @@ struct enf_rule {
 	/* program condition (prog_cond.c): `exe PATH` after the rule */
 	char *exe;            /* the program as written, NULL: any program */
 	uint8_t prog;         /* its class in the policy (1..ENF_PROG_CLASSES), 0: any */
+	bool parent;          /* [exec]: `parent PATH`, the parent process's program */
 	/* connect and bind rules; unix: connect rules have family ENF_FAMILY_UNIX
 	 * and the socket's name in path ("/run/x.sock", "/run/dir/", "@abstract") */
 	uint8_t family;       /* 4 or 6 (IPv4-mapped IPv6 rules become 4) */
@@ -119,6 +120,16 @@ static inline uint32_t rule_path_kind(const struct enf_rule *r)
 	       r->hook == ENF_HOOK_FILE ? ENF_KIND_FILE : ENF_KIND_UNIX;
 }
 
+/* The policy-id field of a path-keyed rule's tags: policy id, and for an
+ * exec or file rule with a program condition its class (ENF_TAG_CLASS,
+ * ENF_TAG_PARENT). */
+static inline uint32_t rule_tag_id(const struct enf_rule *r, uint32_t id)
+{
+	if (!r->prog || (r->hook != ENF_HOOK_EXEC && r->hook != ENF_HOOK_FILE))
+		return id;
+	return id | ENF_TAG_CLASS(r->prog) | (r->parent ? ENF_TAG_PARENT : 0);
+}
+
 /* Parse one file and append it to set. Returns 0, or -1 with errors added. */
 int policy_parse_file(const char *path, struct enf_policy_set *set, struct enf_errors *err);
 /* Parse from memory (fuzzing, tests); file is used in messages only. */
@@ -183,7 +194,8 @@ void policy_dump_text(FILE *f, const struct enf_policy_set *s);
 void policy_dump_json(struct jbuf *b, const struct enf_policy_set *s);
 /* "deny", "allow", "readonly"; "enforce", "audit"; "exec", "file", "connect", "bind" */
 const char *policy_verdict_name(uint8_t v);
-/* A file rule's condition word: "owner", "owner-write"; NULL for none. */
+/* A file rule's condition word: "owner", "owner-write"; in events also "exe",
+ * "parent" (a rule with a program condition decided); NULL for none. */
 const char *policy_cond_name(uint8_t cond);
 /* The name of one ENF_RIGHT_* bit ("truncate"); NULL for none. */
 const char *policy_right_name(uint8_t right);

@@ -8,7 +8,8 @@
  *   dir  "/usr/"       -> "/usr/" (everything below) and "/usr\0" (itself)
  *   dir  "/"           -> "/"                   everything
  * The trie's longest match gives "a file over a directory, a deeper
- * directory over a shallower one"; the same key from two rules keeps the
+ * directory over a shallower one" (the value's plen: the key's path
+ * bytes, its specificity); the same key from two rules keeps the
  * most restrictive (deny > readonly > allow; at one verdict, a rule with
  * an owner condition, then the one denying more rights) and that rule's id.
  *
@@ -21,6 +22,11 @@
  * class's table (ENF_UNIX_TABLE), with a copy of every rule without `exe`
  * whose key no rule of the class has.  The BPF side does one
  * lookup and takes the first entry whose port and protocol match.
+ *
+ * Exec and file rules with a program condition (`exe`, `parent`) are
+ * keyed under their class's tag (rule_tag_id): the BPF side looks them up
+ * only for a task whose program is in the class; the more specific path
+ * wins, a program's rule at equal length (bpf-lsm/prog.bpf.c).
  */
 #define _GNU_SOURCE
 #include <stdlib.h>
@@ -65,8 +71,9 @@ static void add_path_key(struct cstate *cs, const struct enf_policy_src *p, uint
 	e = &cs->out->paths[cs->out->npaths++];
 	memset(e, 0, sizeof(*e));
 	e->k.prefixlen = (uint32_t)(32 + 8 * bytes);
-	e->k.tag = ENF_TAG(0, rule_path_kind(r), id);
+	e->k.tag = ENF_TAG(0, rule_path_kind(r), rule_tag_id(r, id));
 	memcpy(e->k.path, s, n);    /* the NUL, when counted, is already there */
+	e->v.plen = (uint8_t)bytes;
 	e->v.rule_id = r->id;
 	e->v.verdict = policy_rule_verdict(r);
 	e->v.cond = r->cond;
@@ -415,8 +422,16 @@ int policy_compile(const struct enf_policy_set *set, const uint32_t *ids,
 			if (r->hook >= ENF_HOOK_MAX)
 				continue;
 			per_hook[r->hook]++;
-			if (r->prog && rule_is_ip(r))
+			if (r->prog && r->family != ENF_FAMILY_UNIX) {
+				const char *e = p->progs[r->prog - 1];
+
+				/* unix: rules with exe have tables of their own (unix_progs) */
 				ep->prog_hooks |= (uint8_t)(1u << r->hook);
+				if (r->parent)
+					ep->prog_hooks |= ENF_PROG_PARENT;
+				if (e[strlen(e) - 1] == '/')
+					ep->prog_hooks |= ENF_PROG_DIRS;
+			}
 			if (r->family == ENF_FAMILY_UNIX) {
 				ep->flags |= ENF_POL_UNIX;
 				if (r->prog)

@@ -26,6 +26,11 @@ const char *policy_cond_name(uint8_t cond)
 		return "owner";
 	if (cond & ENF_COND_OWNER_WRITE)
 		return "owner-write";
+	/* events: a rule with a program condition decided */
+	if (cond & ENF_COND_PARENT)
+		return "parent";
+	if (cond & ENF_COND_EXE)
+		return "exe";
 	return NULL;
 }
 
@@ -76,7 +81,9 @@ const char *policy_hook_name(enum enf_hook h)
 
 static const char *proto_name(uint8_t p)
 {
-	return p == 6 ? "tcp" : p == 17 ? "udp" : "any";
+	return p == 6 ? "tcp" : p == 17 ? "udp" : p == ENF_PROTO_ICMP ? "icmp" :
+	       p == ENF_PROTO_ICMPV6 ? "icmpv6" : p == ENF_PROTO_SCTP ? "sctp" :
+	       p == ENF_PROTO_RAW ? "raw" : "any";
 }
 
 /* "10.0.0.0/8 port 5432-5433 tcp", "::/0" */
@@ -163,7 +170,11 @@ void policy_dump_text(FILE *f, const struct enf_policy_set *s)
 						fprintf(f, ", writes only by the file's owner (others read)");
 					dump_rights_text(f, r->rights);
 				}
-				if (r->exe)
+				if (r->exe && r->parent)
+					fprintf(f, " when the parent process runs program %s (by identity)", r->exe);
+				else if (r->exe && r->exe[strlen(r->exe) - 1] == '/')
+					fprintf(f, " by programs below %s (by identity)", r->exe);
+				else if (r->exe)
 					fprintf(f, " by program %s (by identity)", r->exe);
 				fprintf(f, "    [%s]\n", r->text);
 			}
@@ -218,7 +229,7 @@ static void dump_rule_json(struct jbuf *b, const struct enf_rule *r)
 			jb_kstr(b, "resolved", r->path);
 	}
 	if (r->exe)
-		jb_kstr(b, "exe", r->exe);
+		jb_kstr(b, r->parent ? "parent" : "exe", r->exe);
 	jb_obj_close(b);
 }
 

@@ -53,6 +53,7 @@ struct pstate {
 	int caps_default_line;
 	int cap_line[ENF_CAP_LAST + 1];   /* where each capability was named */
 	size_t rules_cap, cg_cap, unit_cap, ns_cap, pod_cap, progs_cap;
+	int first_exe_line;        /* the first [exec]/[file] rule with a program condition */
 	bool rules_full, binds_full;
 	bool bind_keys;            /* a cgroup= or unit= line, valid or not */
 };
@@ -644,6 +645,8 @@ static int split_conditions(struct pstate *st, enum enf_hook hook, const char *v
 	return 0;
 }
 
+static void add_rule(struct pstate *st, struct enf_rule *rp, const char *value, size_t n);
+
 static void key_rule(struct pstate *st, enum enf_hook hook, const char *name, const char *value)
 {
 	struct enf_policy_src *p = st->p;
@@ -706,7 +709,33 @@ static void key_rule(struct pstate *st, enum enf_hook hook, const char *name, co
 			return;
 	} else {
 		static char path[POLICY_LINE_MAX + 1];
+		static char rule[POLICY_LINE_MAX + 1];
+		const char *exe = NULL;
+		char msg[256];
+		int c;
 
+		/* "PATH [WORD...] [exe PROGRAM | exe DIR/ | parent PROGRAM]" */
+		snprintf(rule, sizeof(rule), "%s", value);
+		c = prog_cond_split_ex(rule, &exe, &r.parent,
+				       PROG_COND_DIR | (hook == ENF_HOOK_EXEC ? PROG_COND_PARENT : 0),
+				       ENF_PATH_KEY_MAX, msg, sizeof(msg));
+		if (c < 0) {
+			perr(st, st->line, "%s", msg);
+			return;
+		}
+		if (exe) {
+			if (!*rule) {
+				perr(st, st->line, "missing path before '%s %s'", r.parent ? "parent" : "exe",
+				     quote(q, sizeof(q), exe, strlen(exe)));
+				return;
+			}
+			if (!(r.prog = prog_class(st, exe)))
+				return;
+			if (!st->first_exe_line)
+				st->first_exe_line = st->line;
+			value = rule;
+			n = strlen(value);
+		}
 		if (split_conditions(st, hook, value, &n, &r) < 0)
 			return;
 		memcpy(path, value, n);     /* the path without its conditions */
@@ -728,6 +757,27 @@ static void key_rule(struct pstate *st, enum enf_hook hook, const char *name, co
 		}
 		r.dir = value[n - 1] == '/';
 	}
+	/* a protocol with no address ("deny = icmp"): one rule for each family */
+	if (rule_is_ip(&r) && r.family == 0) {
+		struct enf_rule r6 = r;
+
+		r.family = 4;
+		r6.family = 6;
+		if (r6.proto == ENF_PROTO_ICMP)
+			r6.proto = ENF_PROTO_ICMPV6;
+		add_rule(st, &r, value, n);
+		add_rule(st, &r6, value, n);
+		return;
+	}
+	add_rule(st, &r, value, n);
+}
+
+/* Append rule r (its path, for path-keyed rules: value, n bytes). */
+static void add_rule(struct pstate *st, struct enf_rule *rp, const char *value, size_t n)
+{
+	struct enf_policy_src *p = st->p;
+	struct enf_rule r = *rp;
+
 	if (p->nrules >= POLICY_RULES_MAX) {
 		if (!st->rules_full)
 			perr(st, st->line, "too many rules (max %d per policy)", POLICY_RULES_MAX);
@@ -968,6 +1018,9 @@ int policy_parse_buffer(const char *file, const char *buf, size_t len,
 	}
 	if (!p.ncgroups && !p.nunits && !p.nnamespaces && !p.npods && !st.bind_keys)
 		perr(&st, p.line, "no cgroup=, unit=, namespace= or pod= in [policy]: the policy would govern nothing");
+	if (st.first_exe_line && policy_is_pod(&p))
+		/* [connect] and [bind] take exe in pod policies, [exec] and [file] not yet */
+		perr(&st, st.first_exe_line, "exe conditions are not supported in pod policies (namespace=, pod=) yet");
 	p.file = strdup(file);
 	if (!p.file || (!p.name && !st.nerr))
 		perr(&st, 0, "out of memory");

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * prog_cond.c - the program condition of a rule, "... exe PATH": found as
- * the token "exe" and the one token after it, at the end of the value.
+ * prog_cond.c - the program condition of a rule, "... exe PATH" (or, on
+ * exec rules, "... parent PATH"): found as the token "exe" (or "parent")
+ * and the one token after it, at the end of the value.
  */
 #include <ctype.h>
 #include <stdbool.h>
@@ -16,13 +17,28 @@ static bool tok_is_exe(const char *s, size_t n)
 	return n == 3 && !strncasecmp(s, "exe", 3);
 }
 
+static bool tok_is_parent(const char *s, size_t n)
+{
+	return n == 6 && !strncasecmp(s, "parent", 6);
+}
+
 int prog_cond_split(char *value, const char **exe, size_t maxlen, char *err, size_t errsz)
 {
+	bool parent;
+
+	return prog_cond_split_ex(value, exe, &parent, 0, maxlen, err, errsz);
+}
+
+int prog_cond_split_ex(char *value, const char **exe, bool *parent, unsigned flags, size_t maxlen,
+		       char *err, size_t errsz)
+{
 	char *s = value, *at = NULL, *path = NULL;
+	const char *word = "exe";
 	size_t plen = 0;
 
 	*exe = NULL;
-	/* the first token "exe" (no rule syntax uses that word) */
+	*parent = false;
+	/* the first token "exe" or "parent" (no rule syntax uses those words) */
 	while (*s) {
 		char *t;
 		size_t n;
@@ -34,7 +50,9 @@ int prog_cond_split(char *value, const char **exe, size_t maxlen, char *err, siz
 		for (t = s; *t && !isspace((unsigned char)*t); t++)
 			;
 		n = (size_t)(t - s);
-		if (tok_is_exe(s, n)) {
+		if (tok_is_exe(s, n) || tok_is_parent(s, n)) {
+			*parent = tok_is_parent(s, n);
+			word = *parent ? "parent" : "exe";
 			at = s;
 			s = t;
 			break;
@@ -43,10 +61,14 @@ int prog_cond_split(char *value, const char **exe, size_t maxlen, char *err, siz
 	}
 	if (!at)
 		return 0;
+	if (*parent && !(flags & PROG_COND_PARENT)) {
+		snprintf(err, errsz, "'parent' is for [exec] rules only (the program of the parent process of the one being started)");
+		return -1;
+	}
 	while (*s && isspace((unsigned char)*s))
 		s++;
 	if (!*s) {
-		snprintf(err, errsz, "'exe' needs a program path");
+		snprintf(err, errsz, "'%s' needs a program path", word);
 		return -1;
 	}
 	path = s;
@@ -56,20 +78,22 @@ int prog_cond_split(char *value, const char **exe, size_t maxlen, char *err, siz
 	while (*s && isspace((unsigned char)*s))
 		s++;
 	if (*s) {
-		snprintf(err, errsz, "unexpected '%.60s' after 'exe %.*s' (one program per rule, nothing after it)",
-			 s, (int)(plen > 60 ? 60 : plen), path);
+		snprintf(err, errsz, "unexpected '%.60s' after '%s %.*s' (one program per rule, nothing after it)",
+			 s, word, (int)(plen > 60 ? 60 : plen), path);
 		return -1;
 	}
 	path[plen] = 0;
 	if (path[0] != '/') {
-		snprintf(err, errsz, "relative program path '%.80s' (exe paths must be absolute)", path);
+		snprintf(err, errsz, "relative program path '%.80s' (%s paths must be absolute)", path, word);
 		return -1;
 	}
-	if (path[plen - 1] == '/') {
-		snprintf(err, errsz, "program path '%.80s' is a directory (exe names one program file)", path);
+	if (path[plen - 1] == '/' && !(flags & PROG_COND_DIR)) {
+		/* the directory form is for [exec] and [file] rules */
+		snprintf(err, errsz, "program path '%.80s' is a directory (%s names one program file)",
+			 path, word);
 		return -1;
 	}
-	if (!policy_path_normal(path, false)) {
+	if (!policy_path_normal(path, (flags & PROG_COND_DIR) != 0)) {
 		snprintf(err, errsz, "program path '%.80s' is not normalized (no '.', '..' or '//')", path);
 		return -1;
 	}

@@ -4,8 +4,9 @@
  * (enforcer/lib/connect_rule.c): any text is either rejected with a
  * one-line message or gives a normalised rule (family 4 or 6, prefix in
  * range, host bits masked, port range ordered, tcp/udp/any) whose network,
- * formatted and parsed again, is the same rule.  A tiny error buffer must
- * be respected too.
+ * formatted and parsed again, is the same rule; or a protocol rule with no
+ * address (family 0, no prefix, tcp/udp/sctp/icmp/raw; ports for tcp, udp,
+ * sctp only).  A tiny error buffer must be respected too.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -19,8 +20,18 @@ static void check_rule(const char *text, const struct enf_rule *r)
 {
 	unsigned alen = r->family == 4 ? 4 : 16;
 
-	if (r->family != 4 && r->family != 6)
+	if (r->family == 0) {
+		/* a protocol with no address */
+		if (r->plen != 0 || (r->proto != 6 && r->proto != 17 && r->proto != ENF_PROTO_SCTP &&
+				     r->proto != ENF_PROTO_ICMP && r->proto != ENF_PROTO_RAW))
+			FAIL("'%s': protocol rule /%u proto %u", text, r->plen, r->proto);
+		if (!r->port_any && (r->proto == ENF_PROTO_ICMP || r->proto == ENF_PROTO_RAW))
+			FAIL("'%s': a port with proto %u", text, r->proto);
+	} else if (r->family != 4 && r->family != 6) {
 		FAIL("'%s': family %u", text, r->family);
+	} else if (r->proto != 0 && r->proto != 6 && r->proto != 17) {
+		FAIL("'%s': proto %u after an address", text, r->proto);
+	}
 	if (r->plen > alen * 8)
 		FAIL("'%s': prefix /%u", text, r->plen);
 	for (unsigned bit = r->plen; bit < 128; bit++)
@@ -30,8 +41,6 @@ static void check_rule(const char *text, const struct enf_rule *r)
 		FAIL("'%s': port range %u-%u", text, r->port_lo, r->port_hi);
 	if (r->port_any && (r->port_lo != 0 || r->port_hi != 65535))
 		FAIL("'%s': any port but %u-%u", text, r->port_lo, r->port_hi);
-	if (r->proto != 0 && r->proto != 6 && r->proto != 17)
-		FAIL("'%s': proto %u", text, r->proto);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -53,6 +62,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (rc < 0) {
 		if (!memchr(err, 0, sizeof(err)) || !err[0] || strchr(err, '\n'))
 			FAIL("'%s': bad error message", text);
+	} else if (r.family == 0) {
+		check_rule(text, &r);   /* no network to format */
 	} else {
 		check_rule(text, &r);
 		connect_rule_format_net(&r, net, sizeof(net));

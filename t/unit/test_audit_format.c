@@ -60,7 +60,7 @@ int main(void)
 	struct enf_event e;
 	struct jbuf b;
 
-	plan(21);
+	plan(23);
 
 	e = ev(ENF_HOOK_EXEC, ENF_OP_EXEC);
 	e.rule_id = 0;
@@ -139,6 +139,10 @@ int main(void)
 	e.path_len = 0;
 	ok(!strstr(fmt(&e, &ctx, &m), "\"path\""), "mount without a name: no path");
 	e.flags = 0;
+	e.op = ENF_OP_TIOCSTI;
+	ok(strstr(fmt(&e, &ctx, &m), "\"op\":\"tiocsti\"") != NULL, "TIOCSTI refused: op tiocsti");
+	e.op = ENF_OP_TIOCLINUX;
+	ok(strstr(fmt(&e, &ctx, &m), "\"op\":\"tioclinux\"") != NULL, "TIOCLINUX paste refused: op tioclinux");
 	e.op = ENF_OP_MAX + 3;
 	e.hook = 200;
 	ok(strstr(fmt(&e, &ctx, &m), "\"hook\":\"unknown\",\"op\":\"unknown\"") != NULL,

@@ -55,7 +55,7 @@ static int build(const char *text)
 
 /* The BPF lookup (net.bpf.c): longest prefix of kind, then the first rule
  * whose port, protocol and program classes match.  -1: the default. */
-static int lookup(uint32_t kind4, const char *addr, uint16_t port, uint8_t proto, uint32_t progs,
+static int lookup(uint32_t kind4, const char *addr, uint16_t port, uint16_t proto, uint32_t progs,
 		  uint32_t *rule_id)
 {
 	uint8_t a[16] = { 0 };
@@ -83,7 +83,9 @@ static int lookup(uint32_t kind4, const char *addr, uint16_t port, uint8_t proto
 	for (uint32_t i = 0; i < best->v.n; i++) {
 		const struct enf_net_rule *r = &best->v.r[i];
 
-		if (port < r->port_lo || port > r->port_hi || (r->proto && r->proto != proto))
+		if (port < r->port_lo || port > r->port_hi ||
+		    (r->proto && r->proto != (proto & 0xff) &&
+		     !(r->proto == ENF_PROTO_RAW && (proto & ENF_PROTO_RAW_SOCK))))
 			continue;
 		if (r->prog && !((progs >> (r->prog - 1)) & 1))
 			continue;
@@ -390,11 +392,56 @@ static void test_audit(void)
 	jb_free(&b);
 }
 
+/* Protocol rules without an address (issue 19): one rule per family,
+ * ICMPv6 for icmp's IPv6 twin, `raw` for every raw socket. */
+static void test_protocols(void)
+{
+	uint32_t id = 99;
+
+	is_int(build(HDR "[connect]\ndeny = icmp\nallow = tcp port 443\ndeny = RAW\n"
+		     "deny = sctp port 9\ndefault = allow\n"), 0, "proto: rules parse and compile");
+	if (set.n == 1 && set.pol[0].nrules == 8) {
+		const struct enf_rule *r = set.pol[0].rules;
+
+		ok(r[0].family == 4 && r[0].proto == ENF_PROTO_ICMP && r[0].plen == 0 &&
+		   r[1].family == 6 && r[1].proto == ENF_PROTO_ICMPV6 && r[1].plen == 0 && r[1].line == r[0].line &&
+		   !strcmp(r[1].text, "deny = icmp"), "proto: icmp: one rule per family, ICMPv6 for IPv6");
+		ok(r[2].family == 4 && r[3].family == 6 && r[2].proto == 6 && r[2].port_lo == 443 &&
+		   r[3].port_hi == 443, "proto: tcp port 443 in both families");
+		ok(r[4].proto == ENF_PROTO_RAW && r[5].proto == ENF_PROTO_RAW, "proto: raw");
+		ok(r[6].family == 4 && r[6].plen == 0 && r[6].proto == ENF_PROTO_SCTP && r[6].port_lo == 9 &&
+		   r[7].family == 6 && r[7].proto == ENF_PROTO_SCTP, "proto: sctp port 9");
+	} else {
+		ok(0, "proto: eight rules");
+	}
+	is_int(lookup(ENF_KIND_NET4, "8.8.8.8", 0, ENF_PROTO_ICMP, 0, &id), ENF_DENY, "proto: ping 8.8.8.8 denied");
+	is_int((int)id, 0, "proto: ... by the icmp rule");
+	is_int(lookup(ENF_KIND_NET4, "2001:db8::1", 0, ENF_PROTO_ICMPV6, 0, &id), ENF_DENY, "proto: ICMPv6 denied");
+	is_int((int)id, 1, "proto: ... by its IPv6 twin");
+	is_int(lookup(ENF_KIND_NET4, "1.1.1.1", 443, 6, 0, NULL), ENF_ALLOW, "proto: tcp 443 allowed");
+	is_int(lookup(ENF_KIND_NET4, "1.1.1.1", 80, 6, 0, NULL), -1, "proto: tcp 80: the default");
+	is_int(lookup(ENF_KIND_NET4, "1.1.1.1", 0, 17 | ENF_PROTO_RAW_SOCK, 0, NULL), ENF_DENY,
+	       "proto: a raw socket of any protocol: raw");
+	is_int(lookup(ENF_KIND_NET4, "1.1.1.1", 443, 6 | ENF_PROTO_RAW_SOCK, 0, NULL), ENF_ALLOW,
+	       "proto: a raw TCP socket to 443: the tcp rule is more specific (a port)");
+	is_int(lookup(ENF_KIND_NET4, "10.1.2.3", 9, ENF_PROTO_SCTP, 0, NULL), ENF_DENY, "proto: sctp to port 9");
+	is_int(lookup(ENF_KIND_NET4, "10.1.2.3", 9, 17, 0, NULL), -1, "proto: udp to port 9: the default");
+	fails_with(HDR "[connect]\ndeny = 10.0.0.0/8 icmp\n",
+		   "n.ini:4: unexpected 'icmp' (expected 'port N[-M]', 'tcp' or 'udp')",
+		   "proto: after an address, only tcp or udp");
+	fails_with(HDR "[connect]\ndeny = icmp port 7\n", "n.ini:4: 'port' with icmp (only tcp, udp and sctp have ports)",
+		   "proto: no port with icmp");
+	fails_with(HDR "[connect]\ndeny = tcp udp\n", "n.ini:4: protocol given twice", "proto: twice");
+	fails_with(HDR "[connect]\ndeny = raw exe /bin/ping\ndeny = ipx\n",
+		   "n.ini:5: bad address 'ipx' (expected an IPv4 or IPv6 address)", "proto: an unknown word is still an address");
+}
+
 int main(void)
 {
 	test_parse();
 	test_compile();
 	test_audit();
+	test_protocols();
 	reset();
 	return done_testing();
 }

@@ -482,6 +482,49 @@ static void test_conditions(void)
 	}
 }
 
+/* Program conditions (issue 19): keys under the class's tag, the
+ * specificity in the value, the policy's prog_hooks bits, check's text. */
+static void test_prog_conds(void)
+{
+	const struct enf_path_entry *e;
+
+	if (build("/p/x.ini", HDR "[exec]\ndeny = /usr/bin/ls parent /bin/dash\n[file]\ndeny = /secret\n"
+		  "allow = /secret exe /usr/bin/cat\ndeny = /etc/ exe /usr/bin/\n") != 0)
+		bail("build");
+	e = find_path(FTAG, "/secret", 8);
+	ok(e && e->v.verdict == ENF_DENY && e->v.plen == 8, "prog: the plain rule, plen 8");
+	e = find_path(ENF_TAG(0, ENF_KIND_FILE, ENF_TAG_CLASS(2)), "/secret", 8);
+	ok(e && e->v.verdict == ENF_ALLOW && e->v.rule_id == 2 && e->v.plen == 8,
+	   "prog: exe /usr/bin/cat: class 2's tag, same plen");
+	e = find_path(ENF_TAG(0, ENF_KIND_FILE, ENF_TAG_CLASS(3)), "/etc/", 5);
+	ok(e && e->v.verdict == ENF_DENY && e->v.plen == 5, "prog: exe DIR/: class 3");
+	e = find_path(ENF_TAG(0, ENF_KIND_EXEC, ENF_TAG_CLASS(1) | ENF_TAG_PARENT), "/usr/bin/ls", 12);
+	ok(e && e->v.verdict == ENF_DENY, "prog: parent: the class and the parent bit");
+	ok(!find_path(XTAG, "/usr/bin/ls", 12), "prog: not a plain exec rule");
+	ok(c.npols == 1 && c.pols[0].prog_hooks == ((1u << ENF_HOOK_EXEC) | (1u << ENF_HOOK_FILE) |
+						     ENF_PROG_PARENT | ENF_PROG_DIRS),
+	   "prog: prog_hooks: exec, file, parent, directories");
+	{
+		char *text = NULL;
+		size_t len = 0;
+		FILE *f = open_memstream(&text, &len);
+		struct jbuf b;
+
+		policy_dump_text(f, &set);
+		fclose(f);
+		ok(text && strstr(text, "/usr/bin/ls when the parent process runs program /bin/dash (by identity)") &&
+		   strstr(text, "/secret by program /usr/bin/cat (by identity)") &&
+		   strstr(text, "/etc/ (and below) by programs below /usr/bin/ (by identity)"),
+		   "prog: check prints the conditions");
+		free(text);
+		jb_init(&b);
+		policy_dump_json(&b, &set);
+		ok(b.s && strstr(b.s, "\"parent\":\"/bin/dash\"") && strstr(b.s, "\"exe\":\"/usr/bin/cat\""),
+		   "prog: JSON names exe and parent");
+		jb_free(&b);
+	}
+}
+
 int main(void)
 {
 	test_path_keys();
@@ -493,6 +536,7 @@ int main(void)
 	test_net_limits();
 	test_dump();
 	test_conditions();
+	test_prog_conds();
 	reset();
 	return done_testing();
 }

@@ -556,6 +556,59 @@ static void test_rights(void)
 		   "r.ini:4: condition 'owner' on a deny rule (it denies everyone already)", "rights: deny with a condition");
 }
 
+/* Program conditions on exec and file rules (issue 19): exe PATH, exe
+ * DIR/, parent PATH (exec only); one class per distinct program. */
+static void test_prog_conds(void)
+{
+	is_int(parse("x.ini", HDR "[exec]\ndeny = /usr/bin/ls parent /bin/dash\n"
+		     "deny = /usr/bin/curl exe /bin/sh\n[file]\nallow = /secret read exe /usr/bin/cat\n"
+		     "deny = /etc/ exe /usr/bin/\nallow = /srv/my www/ owner EXE /bin/sh\n"), 0,
+	       "prog: exe and parent on exec rules, exe on file rules, the directory form");
+	if (set.n == 1 && set.pol[0].nrules == 5) {
+		const struct enf_policy_src *p = &set.pol[0];
+		const struct enf_rule *r = p->rules;
+
+		ok(!strcmp(r[0].path, "/usr/bin/ls") && r[0].parent && r[0].prog == 1 &&
+		   !strcmp(r[0].exe, "/bin/dash"), "prog: parent /bin/dash, class 1");
+		ok(!strcmp(r[1].path, "/usr/bin/curl") && !r[1].parent && r[1].prog == 2, "prog: exe /bin/sh, class 2");
+		ok(!strcmp(r[2].path, "/secret") && r[2].prog == 3 &&
+		   r[2].rights == (ENF_RIGHTS_ALL & ~ENF_RIGHT_READ) && !strcmp(r[2].text, "allow = /secret read exe /usr/bin/cat"),
+		   "prog: exe after a right");
+		ok(!strcmp(r[3].path, "/etc/") && r[3].dir && r[3].prog == 4 && !strcmp(r[3].exe, "/usr/bin/"),
+		   "prog: exe DIR/");
+		ok(!strcmp(r[4].path, "/srv/my www/") && r[4].cond == ENF_COND_OWNER && r[4].prog == 2,
+		   "prog: a path with a blank, owner, exe (case-insensitive), the class shared");
+		is_int((int)p->nprogs, 4, "prog: four distinct programs");
+	} else {
+		ok(0, "prog: five rules parsed");
+	}
+	fails_with("x.ini", HDR "[file]\nallow = /secret parent /bin/sh\n",
+		   "x.ini:4: 'parent' is for [exec] rules only (the program of the parent process of the one being started)",
+		   "prog: parent not on file rules");
+	fails_with("x.ini", HDR "[connect]\nallow = 10.0.0.1 parent /bin/sh\n",
+		   "x.ini:4: 'parent' is for [exec] rules only (the program of the parent process of the one being started)",
+		   "prog: parent not on connect rules");
+	fails_with("x.ini", HDR "[file]\nallow = /secret exe\n", "x.ini:4: 'exe' needs a program path",
+		   "prog: exe without a program");
+	fails_with("x.ini", HDR "[exec]\ndeny = /bin/ls parent\n", "x.ini:4: 'parent' needs a program path",
+		   "prog: parent without a program");
+	fails_with("x.ini", HDR "[file]\nallow = /secret exe bin/cat\n",
+		   "x.ini:4: relative program path 'bin/cat' (exe paths must be absolute)", "prog: relative program");
+	fails_with("x.ini", HDR "[exec]\ndeny = /bin/ls parent /bin/sh exe /bin/dash\n",
+		   "x.ini:4: unexpected 'exe /bin/dash' after 'parent /bin/sh' (one program per rule, nothing after it)",
+		   "prog: one condition per rule");
+	fails_with("x.ini", HDR "[file]\nallow = /secret exe /usr//bin/cat\n",
+		   "x.ini:4: program path '/usr//bin/cat' is not normalized (no '.', '..' or '//')", "prog: unnormalized");
+	fails_with("x.ini", HDR "[file]\nallow = exe /usr/bin/cat\n",
+		   "x.ini:4: missing path before 'exe /usr/bin/cat'", "prog: no path");
+	fails_with("x.ini", HDR "[connect]\nallow = 10.0.0.1 exe /usr/bin/\n",
+		   "x.ini:4: program path '/usr/bin/' is a directory (exe names one program file)",
+		   "prog: no directory form on connect rules");
+	fails_with("x.ini", "[policy]\nnamespace = web\n[file]\nallow = /secret exe /usr/bin/cat\n",
+		   "x.ini:4: exe conditions are not supported in pod policies (namespace=, pod=) yet",
+		   "prog: not in pod policies");
+}
+
 int main(void)
 {
 	test_valid();
@@ -568,6 +621,7 @@ int main(void)
 	test_capabilities();
 	test_conditions();
 	test_rights();
+	test_prog_conds();
 	reset();
 	return done_testing();
 }

@@ -20,7 +20,7 @@
 # `not ok`, and so is a skip without a description (the report would name
 # nothing).  Skips are counted ("# N skipped") and, when ENFORCER_SKIP_LOG
 # names a file, appended to it (`make check` reports them).
-# Environment: BUILD (default build), VM_TIMEOUT, VM_KEEP=1 keeps the
+# Environment: BUILD (default build), VM_TIMEOUT, GUEST_SCRIPT_TIMEOUT, VM_KEEP=1 keeps the
 # initramfs and console log.
 set -u
 
@@ -147,7 +147,11 @@ initrd=$work/initrd.cpio
 
 # ---- boot ----
 log=$work/console.log
-append="console=ttyS0 panic=-1 quiet no_timer_check lsm=lockdown,capability,landlock,yama,bpf -- $mode $*"
+# GUEST_SCRIPT_TIMEOUT (seconds per guest script, default 240 in init.sh) and
+# ENFORCERD_START_WAIT (lib.sh, default 300)
+# reach /init as environment variables from the kernel command line.
+append="console=ttyS0 panic=-1 quiet no_timer_check lsm=lockdown,capability,landlock,yama,bpf"
+append="$append${GUEST_SCRIPT_TIMEOUT:+ GUEST_SCRIPT_TIMEOUT=$GUEST_SCRIPT_TIMEOUT}${ENFORCERD_START_WAIT:+ ENFORCERD_START_WAIT=$ENFORCERD_START_WAIT} -- $mode $*"
 timeout -k 10 "$VM_TIMEOUT" qemu-system-x86_64 -accel tcg -cpu max -m 1024 \
 	-nographic -no-reboot -nic none -kernel "$kernel" -initrd "$initrd" \
 	-append "$append" </dev/null 2>&1 |

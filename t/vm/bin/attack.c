@@ -40,6 +40,16 @@
  *                                    so the whole path may pass PATH_MAX), then
  *                                    create (mk) or open for reading (open) the
  *                                    file f at the bottom, by its relative name
+ *   attack prewrite FILE TEXT PID CGDIR
+ *                                    open FILE (a cgroup.kill, cgroup.freeze ...)
+ *                                    for writing, then move PID into CGDIR
+ *                                    (its cgroup.procs), then write TEXT through
+ *                                    the descriptor opened before the move
+ *   attack cg2fsmount REL TEXT       fsopen("cgroup2") + fsmount (the new mount
+ *                                    API, a detached mount), then write TEXT to
+ *                                    REL below it (openat on the mount's fd)
+ *   attack cgns FILE TEXT            unshare(CLONE_NEWCGROUP), then open FILE
+ *                                    and write TEXT
  *
  * Exit status 0 when the call succeeded, 1 when it failed, 2 on misuse.
  */
@@ -309,6 +319,41 @@ int main(int argc, char **argv)
 				return report(-1);
 		fd = mk ? open("f", O_WRONLY | O_CREAT | O_TRUNC, 0644) : open("f", O_RDONLY);
 		return report(fd);
+	}
+	if (!strcmp(op, "prewrite") && argc == 6) {
+		char procs[4096];
+		int fd = open(argv[2], O_WRONLY), pfd;
+
+		if (fd < 0)
+			return report(-1);
+		snprintf(procs, sizeof(procs), "%s/cgroup.procs", argv[5]);
+		pfd = open(procs, O_WRONLY);
+		if (pfd < 0 || write(pfd, argv[4], strlen(argv[4])) < 0)
+			return report(-1);
+		return report(write(fd, argv[3], strlen(argv[3])) < 0 ? -1 : 0);
+	}
+	if (!strcmp(op, "cg2fsmount") && argc == 4) {
+		int fs = (int)syscall(SYS_fsopen, "cgroup2", 0), mnt, fd;
+
+		if (fs < 0 || syscall(SYS_fsconfig, fs, 6 /* FSCONFIG_CMD_CREATE */, NULL, NULL, 0) < 0)
+			return report(-1);
+		mnt = (int)syscall(SYS_fsmount, fs, 0, 0);
+		if (mnt < 0)
+			return report(-1);
+		fd = openat(mnt, argv[2], O_WRONLY);
+		if (fd < 0)
+			return report(-1);
+		return report(write(fd, argv[3], strlen(argv[3])) < 0 ? -1 : 0);
+	}
+	if (!strcmp(op, "cgns") && argc == 4) {
+		int fd;
+
+		if (unshare(CLONE_NEWCGROUP) < 0)
+			return report(-1);
+		fd = open(argv[2], O_WRONLY);
+		if (fd < 0)
+			return report(-1);
+		return report(write(fd, argv[3], strlen(argv[3])) < 0 ? -1 : 0);
 	}
 	fputs("usage: see attack.c\n", stderr);
 	return 2;

@@ -27,6 +27,8 @@
  *   memfd-exec FILE ARG0 ARGS...  copy FILE into a memfd and execute it
  *                               (fexecve), as runc and crun re-exec an
  *                               anonymous copy of themselves
+ *   run CMD ARGS...             execvp CMD (in the namespaces made above): its
+ *                               output is the result
  *
  * Exit status 0 when it worked, 1 when a step failed, 2 on misuse.
  */
@@ -320,9 +322,13 @@ int main(int argc, char **argv)
 		return do_ptrace(argv[1]);
 	if (!strcmp(c, "memfd-exec") && argc >= 3)
 		return do_memfd_exec(argv[1], argv + 2);
+	if (!strcmp(c, "run") && argc >= 2) {
+		execvp(argv[1], argv + 1);
+		return failed("execvp");
+	}
 usage:
 	fprintf(stderr, "usage: escape [-U] [-m] chroot DIR | pivot_root DIR | bind SRC DST | "
 		"tmpfs DST | fsmount DST | opentree-exec DIR NAME | umount PATH | "
-		"socket raw|packet|sctp | rewrite FILE | write FILE TEXT | ptrace PID | memfd-exec FILE ARG0 ARGS...\n");
+		"socket raw|packet|sctp | rewrite FILE | write FILE TEXT | ptrace PID | memfd-exec FILE ARG0 ARGS... | run CMD ARGS...\n");
 	return 2;
 }

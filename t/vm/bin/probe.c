@@ -9,6 +9,8 @@
  *   probe connect ADDR PORT tcp|udp   connect(2), IPv4 or IPv6 literal
  *   probe sendto ADDR PORT            UDP sendto(2) without connect
  *   probe listen ADDR PORT [SECS]     TCP listener in the background
+ *   probe ping ADDR                   an ICMP echo on a ping socket (sendto)
+ *   probe rawsend ADDR                sendto(2) of a raw socket (IPPROTO_UDP)
  *
  * Exit status 0 when the call succeeded, 1 when it failed, 2 on misuse.
  * Run under any other name (a copy at /usr/bin/denyme, say) it does nothing
@@ -76,7 +78,7 @@ static int usage(void)
 {
 	fputs("usage: probe exec PATH [ARG...] | open PATH r|w|rw |"
 	      " connect ADDR PORT tcp|udp | sendto ADDR PORT |"
-	      " listen ADDR PORT [SECS]\n", stderr);
+	      " listen ADDR PORT [SECS] | ping ADDR | rawsend ADDR\n", stderr);
 	return 2;
 }
 
@@ -185,6 +187,32 @@ static int do_connect(const char *addr, const char *port, const char *proto)
 	return rc;
 }
 
+/* sendto(2) of a datagram socket of type and protocol proto (UDP; an ICMP
+ * echo request on a ping socket; a raw socket). */
+static int sendto_as(const char *addr, const char *port, int type, int proto)
+{
+	struct sockaddr_storage ss;
+	socklen_t len = parse_addr(addr, port, &ss);
+	/* an ICMP (v4) echo request: type 8, code 0, checksum of the rest */
+	unsigned char echo[8] = { 8, 0, 0xf7, 0xff, 0, 0, 0, 0 };
+	int fd, rc;
+
+	if (!len)
+		return usage();
+	fd = socket(ss.ss_family, type | SOCK_CLOEXEC, proto);
+	if (fd < 0)
+		return report(-1, errno);
+	if (proto == IPPROTO_ICMP || proto == IPPROTO_ICMPV6) {
+		echo[0] = proto == IPPROTO_ICMP ? 8 : 128;
+		rc = sendto(fd, echo, sizeof(echo), 0, (struct sockaddr *)&ss, len) < 0 ? -1 : 0;
+	} else {
+		rc = sendto(fd, "probe", 5, 0, (struct sockaddr *)&ss, len) < 0 ? -1 : 0;
+	}
+	rc = report(rc, errno);
+	close(fd);
+	return rc;
+}
+
 static int do_sendto(const char *addr, const char *port)
 {
 	struct sockaddr_storage ss;
@@ -260,6 +288,11 @@ int main(int argc, char **argv)
 		return do_connect(argv[2], argv[3], argv[4]);
 	if (!strcmp(argv[1], "sendto") && argc == 4)
 		return do_sendto(argv[2], argv[3]);
+	if (!strcmp(argv[1], "ping") && argc == 3)
+		return sendto_as(argv[2], "0", SOCK_DGRAM,
+				 strchr(argv[2], ':') ? IPPROTO_ICMPV6 : IPPROTO_ICMP);
+	if (!strcmp(argv[1], "rawsend") && argc == 3)
+		return sendto_as(argv[2], "0", SOCK_RAW, IPPROTO_UDP);
 	if (!strcmp(argv[1], "listen") && (argc == 4 || argc == 5))
 		return do_listen(argv[2], argv[3], argc == 5 ? argv[4] : NULL);
 	return usage();

@@ -134,6 +134,50 @@ echo 0 > /sys/fs/cgroup/$CG/fz/cgroup.freeze
 echo $PID > /sys/fs/cgroup/t81/svc/cgroup.procs
 rmdir /sys/fs/cgroup/$CG/fz
 ok "root outside the policies thawed it and moved it back: enforcerd answers" enforcerctl status
+# The same through a descriptor of cgroup.freeze opened before the move (the
+# guard is at open): not defended either (README), enforcement holds
+cg_make $CG/fz2
+is "$(in_cg $CG attack prewrite /sys/fs/cgroup/$CG/fz2/cgroup.freeze 1 $PID /sys/fs/cgroup/$CG/fz2)" ok \
+	"confined root: cgroup.freeze opened before moving enforcerd in, written after (not defended)"
+_i=0
+until grep -q '^frozen 1' /sys/fs/cgroup/$CG/fz2/cgroup.events || [ $_i -ge 50 ]; do sleep 0.1; _i=$((_i + 1)); done
+like "$(cat /proc/$PID/cgroup) $(grep frozen /sys/fs/cgroup/$CG/fz2/cgroup.events)" "^0::/$CG/fz2 frozen 1\$" \
+	"... enforcerd is in it, frozen"
+is "$(in_cg $CG probe exec /usr/bin/denyme)" EPERM "... enforcement holds"
+echo 0 > /sys/fs/cgroup/$CG/fz2/cgroup.freeze
+echo $PID > /sys/fs/cgroup/t81/svc/cgroup.procs
+rmdir /sys/fs/cgroup/$CG/fz2
+ok "root outside the policies thawed it and moved it back: enforcerd answers" enforcerctl status
+
+# ---- enforcerd's cgroups by other routes: another view of cgroupfs, a
+# cgroup namespace, clone3 into its cgroup, uid 1000 ----
+O=/sys/fs/cgroup/t81/other
+is "$(in_cg $CG attack cg2fsmount t81/svc/cgroup.freeze 1)" EPERM \
+	"confined root: fsopen(cgroup2) for another view of cgroupfs: EPERM (CAP_SYS_ADMIN)"
+is "$(in_cg $NF attack cg2fsmount t81/svc/cgroup.freeze 1)" EPERM \
+	"confined root granted CAP_SYS_ADMIN: freeze enforcerd's cgroup through a detached cgroup2 mount (fsmount): EPERM"
+is "$(in_cg $NF attack cg2fsmount t81/other/cgroup.freeze 1)" ok \
+	"control: ... the same detached mount freezes a neighbour cgroup"
+echo 0 > $O/cgroup.freeze
+mkdir -p /mnt/t81cg
+is "$(in_cg $NF sh -c 'mount -t cgroup2 none /mnt/t81cg && attack write /mnt/t81cg/t81/svc/cgroup.kill 1')" EPERM \
+	"confined root granted CAP_SYS_ADMIN: cgroup.kill of enforcerd's cgroup through a second cgroup2 mount: EPERM"
+is "$(in_cg $NF attack write /mnt/t81cg/t81/other/cgroup.freeze 1)" ok "control: ... a neighbour's through it: ok"
+echo 0 > $O/cgroup.freeze
+umount /mnt/t81cg
+is "$(in_cg $CG attack cgns $S/cgroup.freeze 1)" EPERM \
+	"confined root: a cgroup namespace: EPERM (CAP_SYS_ADMIN)"
+is "$(in_cg $NF attack cgns $S/cgroup.freeze 1)" EPERM \
+	"confined root granted CAP_SYS_ADMIN: in a cgroup namespace of its own, freeze enforcerd's cgroup: EPERM"
+is "$(in_cg $NF attack cgns $O/cgroup.freeze 1)" ok "control: ... a neighbour's from there: ok"
+echo 0 > $O/cgroup.freeze
+is "$(in_cg $CG trick clone-into $S /bin/probe exec /usr/bin/denyme)" EPERM \
+	"confined root: clone3(CLONE_INTO_CGROUP) into enforcerd's cgroup: EPERM"
+is "$(in_cg t81/user/a runas 1000 attack write $S/cgroup.freeze 1)" EACCES \
+	"confined uid 1000: freeze enforcerd's cgroup: EACCES"
+is "$(in_cg t81/user/a runas 1000 trick clone-into $S /bin/probe exec /usr/bin/denyme)" EPERM \
+	"confined uid 1000: clone3(CLONE_INTO_CGROUP) into enforcerd's cgroup: EPERM"
+is "$(cat $S/cgroup.freeze) $(cat /proc/$PID/cgroup)" "0 0::/t81/svc" "enforcerd's cgroup is not frozen, enforcerd in it"
 ok "enforcerd alive and enforcing after the cgroup attempts" alive
 
 # ---- other ways into enforcerd (by identity: its thread group id) ----

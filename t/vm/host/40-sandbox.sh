@@ -157,6 +157,9 @@ for o in $OPTS; do
 		diag "$(journalctl -u enforcer -o cat --no-pager --after-cursor="$(cat /tmp/sb-j0)" |
 			grep -e denyme -e "sb-$o" -e '^[^{]' | cut -c1-400 | head -n 12)"
 		diag "$(journalctl -q --no-pager -o cat --after-cursor="$(cat /tmp/sb-j0)" | grep -i suppress)"
+		diag "enforcer's journal entries (priority, pid, stream, start of message):"
+		diag "$(journalctl -u enforcer -o verbose --no-pager --after-cursor="$(cat /tmp/sb-j0)" |
+			grep -E '^ *(PRIORITY|_PID|_STREAM_ID|_TRANSPORT|MESSAGE)=' | cut -c1-90 | head -n 80)"
 	fi
 	other=$(printf '%s\n' "$mine" | grep -v '"op":"\(exec\|open\|connect\)"')
 	is "$other" "" "sb-$o: no other denial (no mount, capability or setup step denied)"

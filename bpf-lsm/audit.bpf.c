@@ -1,0 +1,134 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * audit.bpf.c - enf_emit(), the one global function that writes an audit
+ * record (a denial, an audit-mode "would deny", a fail-closed denial) into
+ * the events ring buffer, and enf_fail_closed(), the record of a denial no
+ * rule made (a bound ran out, a read failed).  Every hook reaches them through emit()
+ * (audit.bpf.h); being global, the verifier checks its body once per
+ * program instead of at each of the many places a hook may deny.
+ */
+#include "audit.bpf.h"
+#include <bpf/bpf_tracing.h>
+
+/* The thread group's pid as its own pid namespace numbers it. */
+static __always_inline void ns_pid(struct task_struct *task, struct enf_event *ev)
+{
+	struct pid *p = BPF_CORE_READ(task, group_leader, thread_pid);
+	unsigned int level = BPF_CORE_READ(p, level);
+	struct upid up = {};
+
+	ev->ns_level = level;
+	ev->ns_pid = ev->pid;
+	if (!level)
+		return;
+	/* level & 31: a bound for the verifier (MAX_PID_NS_LEVEL is 32) */
+	bpf_probe_read_kernel(&up, sizeof(up), (void *)p + bpf_core_field_offset(struct pid, numbers) +
+			      (level & 31) * bpf_core_type_size(struct upid));
+	ev->ns_pid = up.nr;
+}
+
+/* One record; path_len > 0: s->key.path holds the path (or name). */
+static __always_inline int emit_record(__u64 generation, const struct verdict_ctx *v,
+				       long path_len, __u32 with_scratch)
+{
+	__u32 zero = 0;
+	struct scratch *s = with_scratch ? bpf_map_lookup_elem(&scratch_map, &zero) : NULL;
+	struct task_struct *task = bpf_get_current_task_btf();
+	struct enf_event *ev;
+	__u64 id = bpf_get_current_pid_tgid();
+	__u64 ug = bpf_get_current_uid_gid();
+
+	if (!v)
+		return 0;
+	ev = bpf_ringbuf_reserve(&events, sizeof(*ev), 0);
+	if (!ev) {
+		count(ENF_CNT_RB_DROPS);
+		return 0;
+	}
+	ev->ts_boot = bpf_ktime_get_boot_ns();
+	ev->cgid = BPF_CORE_READ(task, cgroups, dfl_cgrp, kn, id);
+	ev->generation = generation;
+	ev->pid = id >> 32;
+	ev->tid = (__u32)id;
+	ev->ppid = BPF_CORE_READ(task, real_parent, tgid);
+	ev->uid = (__u32)ug;
+	ev->gid = ug >> 32;
+	ev->policy_id = v->policy_id;
+	ev->rule_id = v->rule_id;
+	ev->hook = v->hook;
+	ev->action = v->action;
+	ev->access = v->access;
+	ev->proto = v->proto;
+	ev->family = v->family;
+	ev->flags = v->flags;
+	ev->port = v->port;
+	ev->op = v->op;
+	ev->cap = v->cap;
+	ev->cond = v->cond;
+	ev->right = v->right;
+	ev->pad4[0] = ev->pad4[1] = ev->pad4[2] = 0;
+	ev->sysno = v->sysno;
+	__builtin_memcpy(ev->addr, v->addr, sizeof(ev->addr));
+	bpf_get_current_comm(ev->comm, sizeof(ev->comm));
+	ns_pid(task, ev);
+	ev->path_len = 0;
+	ev->path[0] = 0;
+	if (s && path_len > 0) {
+		/* d_path's length includes the NUL */
+		__u32 n = path_len - 1;
+
+		if (n >= ENF_EVENT_PATH) {
+			n = ENF_EVENT_PATH - 1;
+			ev->flags |= ENF_EV_PATH_TRUNC;
+		}
+		bpf_probe_read_kernel(ev->path, ENF_EVENT_PATH, s->key.path);
+		ev->path[ENF_EVENT_PATH - 1] = 0;
+		ev->path_len = n;
+	}
+	ev->argv_len = 0;
+	if (s && (v->flags & ENF_EV_HAS_FSTYPE)) {
+		/* a file system type, NUL-terminated in s->argv.buf */
+		bpf_probe_read_kernel(ev->argv, ENF_ARGV_MAX, s->argv.buf);
+		ev->argv[ENF_ARGV_MAX - 1] = 0;
+		ev->argv_len = s->argv.len;
+	} else if (v->hook == ENF_HOOK_EXEC) {
+		struct enf_argv *a = bpf_map_lookup_elem(&argv_stash, &id);
+
+		if (a) {
+			__u32 n = a->len;
+
+			if (n > ENF_ARGV_MAX) {
+				n = ENF_ARGV_MAX;
+				ev->flags |= ENF_EV_ARGV_TRUNC;
+			}
+			if (a->trunc)
+				ev->flags |= ENF_EV_ARGV_TRUNC;
+			bpf_probe_read_kernel(ev->argv, ENF_ARGV_MAX, a->buf);
+			ev->argv_len = n;
+			ev->flags |= ENF_EV_HAS_ARGV;
+		}
+	}
+	bpf_ringbuf_submit(ev, 0);
+	return 0;
+}
+
+__noinline int enf_emit(__u64 generation, const struct verdict_ctx *v, long path_len,
+			__u32 with_scratch)
+{
+	return emit_record(generation, v, path_len, with_scratch);
+}
+
+/* Its record inline, not through enf_emit: one call level less in the
+ * chains that end here (their stacks share 512 bytes). */
+__noinline int enf_fail_closed(__u64 generation, __u32 hook, __u32 access, __u32 op)
+{
+	struct verdict_ctx v = {
+		.policy_id = ENF_MAX_POLICIES, .rule_id = ENF_RULE_DEFAULT,
+		.hook = hook, .action = ENF_ACTION_DENY, .access = access,
+		.flags = ENF_EV_FAIL_CLOSED, .op = op,
+	};
+
+	count(ENF_CNT_FAIL_CLOSED);
+	emit_record(generation, &v, 0, 0);
+	return -EPERM;
+}

@@ -1,0 +1,179 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * actrun.c - static helper run inside the test VM (issue 17): reads policy
+ * test lines (`ACTION [-> VERDICT]`, as `enforcerctl test --emit` writes
+ * them) on stdin, performs each action for real in its own cgroup, and
+ * prints `ACTION -> allow|deny` as the kernel decided: deny for EPERM,
+ * allow when the call passed or failed after the LSM hooks (a connect's
+ * ECONNREFUSED, ENETUNREACH or EINPROGRESS, a bind's EADDRNOTAVAIL or
+ * EADDRINUSE), `error:ERRNO` for anything else (a missing file: the test is
+ * broken, never counted as allow).  `cgroup =` and comment lines are skipped.
+ *
+ *   exec PATH                          execve in a child (stdio /dev/null, 5 s alarm)
+ *   open PATH [read] [write] [truncate] [create]
+ *   connect ADDR PORT tcp|udp          non-blocking connect(2)
+ *   bind ADDR PORT tcp|udp             bind(2)
+ */
+#define _GNU_SOURCE
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+static int do_exec(const char *path)
+{
+	int p[2], e = 0, st;
+	pid_t pid;
+	ssize_t n;
+
+	if (pipe2(p, O_CLOEXEC) < 0)
+		return errno;
+	pid = fork();
+	if (pid < 0)
+		return errno;
+	if (pid == 0) {
+		char *argv[] = { (char *)path, NULL }, *envp[] = { NULL };
+		int fd = open("/dev/null", O_RDWR);
+
+		close(p[0]);
+		if (fd >= 0) {
+			dup2(fd, 0);
+			dup2(fd, 1);
+			dup2(fd, 2);
+		}
+		alarm(5);
+		execve(path, argv, envp);
+		e = errno;
+		if (write(p[1], &e, sizeof(e)) < 0)
+			_exit(126);
+		_exit(127);
+	}
+	close(p[1]);
+	n = read(p[0], &e, sizeof(e));
+	close(p[0]);
+	waitpid(pid, &st, 0);
+	return n == (ssize_t)sizeof(e) ? e : 0;
+}
+
+static int do_open(char **w, int n)
+{
+	int rd = 0, wr = 0, flags = 0, fd;
+
+	for (int i = 2; i < n; i++) {
+		if (!strcmp(w[i], "read"))
+			rd = 1;
+		else if (!strcmp(w[i], "write"))
+			wr = 1;
+		else if (!strcmp(w[i], "truncate"))
+			flags |= O_TRUNC;
+		else if (!strcmp(w[i], "create"))
+			flags |= O_CREAT | O_EXCL;
+		else
+			return -1;
+	}
+	if (!rd && !wr)
+		wr = flags ? 1 : 0, rd = !wr;
+	flags |= rd && wr ? O_RDWR : wr ? O_WRONLY : O_RDONLY;
+	fd = open(w[1], flags | O_CLOEXEC | O_NOCTTY | O_NONBLOCK, 0644);
+	if (fd < 0)
+		return errno;
+	close(fd);
+	return 0;
+}
+
+static int sockaddr_of(const char *a, const char *port, struct sockaddr_storage *ss, socklen_t *len)
+{
+	struct sockaddr_in *s4 = (struct sockaddr_in *)ss;
+	struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)ss;
+	long p = strtol(port, NULL, 10);
+
+	memset(ss, 0, sizeof(*ss));
+	if (inet_pton(AF_INET, a, &s4->sin_addr) == 1) {
+		s4->sin_family = AF_INET;
+		s4->sin_port = htons((uint16_t)p);
+		*len = sizeof(*s4);
+		return 0;
+	}
+	if (inet_pton(AF_INET6, a, &s6->sin6_addr) == 1) {
+		s6->sin6_family = AF_INET6;
+		s6->sin6_port = htons((uint16_t)p);
+		*len = sizeof(*s6);
+		return 0;
+	}
+	return -1;
+}
+
+static int do_net(char **w, int n, int bind_it)
+{
+	struct sockaddr_storage ss;
+	socklen_t len;
+	int udp = n > 3 && !strcmp(w[3], "udp"), fd, rc, one = 1;
+
+	if (n < 3 || sockaddr_of(w[1], w[2], &ss, &len) < 0)
+		return -1;
+	fd = socket(ss.ss_family, (udp ? SOCK_DGRAM : SOCK_STREAM) | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return errno;
+	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	rc = bind_it ? bind(fd, (struct sockaddr *)&ss, len) : connect(fd, (struct sockaddr *)&ss, len);
+	rc = rc < 0 ? errno : 0;
+	close(fd);
+	if (!bind_it && (rc == ECONNREFUSED || rc == ENETUNREACH || rc == EINPROGRESS ||
+			 rc == EHOSTUNREACH))
+		return 0;
+	if (bind_it && (rc == EADDRNOTAVAIL || rc == EADDRINUSE))
+		return 0;
+	return rc;
+}
+
+int main(void)
+{
+	char line[8192];
+
+	signal(SIGPIPE, SIG_IGN);
+	while (fgets(line, sizeof(line), stdin)) {
+		char copy[8192], *w[16], *save = NULL, *arrow, *t;
+		int n = 0, e;
+
+		line[strcspn(line, "\n")] = 0;
+		if (!line[0] || line[0] == ';' || line[0] == '#' || !strncmp(line, "cgroup", 6))
+			continue;
+		arrow = strstr(line, " ->");
+		if (arrow)
+			*arrow = 0;
+		snprintf(copy, sizeof(copy), "%s", line);
+		for (t = strtok_r(copy, " \t", &save); t && n < 16; t = strtok_r(NULL, " \t", &save))
+			w[n++] = t;
+		if (n < 2) {
+			printf("%s -> error:syntax\n", line);
+			continue;
+		}
+		if (!strcmp(w[0], "exec"))
+			e = do_exec(w[1]);
+		else if (!strcmp(w[0], "open"))
+			e = do_open(w, n);
+		else if (!strcmp(w[0], "connect"))
+			e = do_net(w, n, 0);
+		else if (!strcmp(w[0], "bind"))
+			e = do_net(w, n, 1);
+		else
+			e = -1;
+		if (e == 0)
+			printf("%s -> allow\n", line);
+		else if (e == EPERM)
+			printf("%s -> deny\n", line);
+		else if (e < 0)
+			printf("%s -> error:syntax\n", line);
+		else
+			printf("%s -> error:%s\n", line, strerrorname_np(e) ? strerrorname_np(e) : "?");
+		fflush(stdout);
+	}
+	return 0;
+}

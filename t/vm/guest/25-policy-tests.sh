@@ -1,0 +1,243 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# guest-timeout: 1200
+# 25-policy-tests.sh - issue 17: the offline matching model (enforcerctl
+# test --emit, explain) against the real kernel.
+#  1. The shipped policies/NAME.test actions, each policy rebound to a
+#     cgroup of its own (lines after a `cgroup =` line name host cgroups
+#     and are left out here): actrun performs every action in that cgroup
+#     and the kernel's verdict must be the model's, line for line.
+#  2. A differential test: a seeded corpus of a few hundred actions over a
+#     policy set written for it (file over directory, deeper directory,
+#     readonly, rights, longest prefix, port ranges, protocol, deny first,
+#     loopback alias, [bind], stacking with an ancestor's policy, an
+#     audit-mode policy) judged by the model and by the kernel: they must
+#     agree on every action, and the kernel's denials are the audit log's.
+# Paths are resolved in the guest (busybox: /bin/sh is /bin/busybox) by
+# both sides alike.
+
+P=/tmp/pol25
+W=/tmp/t25
+SEED=${T25_SEED:-1717}
+N=${T25_N:-300}
+rm -rf $P $W /t25f
+mkdir -p $P $W
+
+cleanup25() {
+	unload_enforcer
+	rm -rf /t25f
+}
+trap cleanup25 EXIT
+
+# same_lines A B: A is not empty and B holds the same lines
+same_lines() {
+	[ -s "$1" ] && cmp -s "$1" "$2"
+}
+
+# ---- 1. the shipped tests, each policy in a cgroup of its own ----
+names=
+for t in /policies/*.test; do
+	n=$(basename "$t" .test)
+	[ -f "/policies/$n.ini" ] || continue
+	names="$names $n"
+	cg_make "t25/s/$n"
+	# rebind: drop cgroup=/unit= lines, bind /t25/s/NAME; let the runner exec
+	awk -v cg="/t25/s/$n" '
+		/^[ \t]*(cgroup|unit)[ \t]*=/ { next }
+		{ print }
+		/^\[policy\]/ { print "cgroup = " cg }
+		/^\[exec\]/ { print "allow = /bin/actrun" }' "/policies/$n.ini" > "$P/$n.ini"
+	# the lines before the first "cgroup =" (judged under NAME.ini alone)
+	awk '/^[ \t]*cgroup[ \t]*=/ { exit } { print }' "$t" > "$P/$n.test"
+done
+is "$(echo $names | wc -w)" "$(ls /policies/*.ini | wc -l)" "every shipped policy has a .test to run"
+
+# the files the actions name: programs (static stand-ins), files to open
+for t in $P/*.test; do
+	sed 's/[;#].*//' "$t" | grep -- '->' | while read -r verb path rest; do
+		case "$verb" in
+		exec)
+			[ -e "$path" ] || { mkdir -p "$(dirname "$path")" && cp /bin/probe "$path"; } ;;
+		open)
+			mkdir -p "$(dirname "$path")"
+			case " $rest " in
+			*" create "*) rm -f "$path" ;;
+			*) [ -e "$path" ] || echo x > "$path" ;;
+			esac ;;
+		esac
+	done
+done
+
+# ---- 2. the corpus policies and files ----
+cg_make t25/d/a
+write_policy $P d-a <<'INI'
+[policy]
+cgroup = /t25/d/a
+[exec]
+default = allow
+deny = /t25f/bin/
+allow = /t25f/bin/ok
+deny = /t25f/x/tool
+[file]
+default = allow
+readonly = /t25f/
+allow = /t25f/rw/
+deny = /t25f/rw/secret
+deny = /t25f/rw/deep/
+readonly = /t25f/rw/deep/ro/
+allow = /t25f/drop/ read create
+deny = /t25f/log/ truncate
+deny = /t25f/bin/data
+[connect]
+default = allow
+deny = 10.0.0.0/8
+allow = 10.0.0.0/8 port 5432-5433 tcp
+deny = 10.1.0.0/16 port 5432 tcp
+allow = 10.1.2.0/24 port 5432
+deny = 0.0.0.0/0 port 25
+deny = 127.0.0.0/8 port 9
+allow = 127.0.0.5 port 9 udp
+deny = 2001:db8::/32
+allow = 2001:db8:1::/48 port 443 tcp
+deny = ::/0 port 26
+[bind]
+default = allow
+deny = 0.0.0.0/0 port 7000-7010
+allow = 127.0.0.1 port 7005 tcp
+deny = ::/0 port 7100
+deny = 127.0.0.0/8 port 7200 udp
+INI
+write_policy $P d-parent <<'INI'
+[policy]
+cgroup = /t25/d
+[exec]
+deny = /t25f/x/
+[file]
+deny = /t25f/rw/b-only
+readonly = /t25f/drop/sub/
+[connect]
+deny = 10.9.0.0/16
+allow = 10.9.9.0/24 port 80
+INI
+write_policy $P d-watch <<'INI'
+[policy]
+cgroup = /t25/d/a
+mode = audit
+[exec]
+deny = /t25f/bin/ok
+[file]
+deny = /t25f/rw/
+[connect]
+deny = 0.0.0.0/0 port 80
+INI
+
+for d in bin x free rw rw/deep rw/deep/ro drop drop/sub log other; do mkdir -p /t25f/$d; done
+for f in bin/ok bin/tool bin/okx x/tool x/other free/prog rw/prog drop/prog; do
+	cp /bin/probe /t25f/$f
+done
+for f in a rw/f rw/secret rw/deep/f rw/deep/ro/f drop/f drop/sub/f log/app other/f rw/b-only \
+	bin/data; do
+	echo data > /t25f/$f
+done
+
+# the corpus: seeded, every "create" on a fresh name
+awk -v seed="$SEED" -v n="$N" 'BEGIN {
+	srand(seed)
+	ne = split("/t25f/bin/ok /t25f/bin/tool /t25f/bin/okx /t25f/x/tool /t25f/x/other /t25f/free/prog /t25f/rw/prog /t25f/drop/prog", ex, " ")
+	nf = split("/t25f/a /t25f/rw/f /t25f/rw/secret /t25f/rw/deep/f /t25f/rw/deep/ro/f /t25f/drop/f /t25f/drop/sub/f /t25f/log/app /t25f/other/f /t25f/rw/b-only /t25f/bin/data /t25f/bin/ok", fi, " ")
+	nd = split("/t25f /t25f/rw /t25f/rw/deep /t25f/rw/deep/ro /t25f/drop /t25f/drop/sub /t25f/log /t25f/other", di, " ")
+	nw = split("read|write|read write|write truncate|read truncate|read write truncate", wo, "|")
+	nc = split("read create|write create|read write create", cw, "|")
+	na = split("10.0.0.1 10.1.2.3 10.1.3.4 10.9.1.1 10.9.9.9 11.0.0.1 127.0.0.1 127.0.0.5 0.0.0.0 192.0.2.1 ::1 :: 2001:db8::1 2001:db8:1::1 2001:db9::1 ::ffff:10.1.2.3", ad, " ")
+	np = split("9 25 26 80 443 5431 5432 5433 5434", po, " ")
+	nb = split("127.0.0.1 0.0.0.0 :: ::1 127.0.0.2", ba, " ")
+	nq = split("7000 7005 7010 7011 7100 7200 7300", bp, " ")
+	print "cgroup = /t25/d/a"
+	for (i = 0; i < n; i++) {
+		k = int(rand() * 10)
+		proto = rand() < 0.5 ? "tcp" : "udp"
+		if (k < 2)
+			print "exec " ex[1 + int(rand() * ne)]
+		else if (k < 5)
+			print "open " fi[1 + int(rand() * nf)] " " wo[1 + int(rand() * nw)]
+		else if (k < 6)
+			print "open " di[1 + int(rand() * nd)] "/new" i " " cw[1 + int(rand() * nc)]
+		else if (k < 9)
+			print "connect " ad[1 + int(rand() * na)] " " po[1 + int(rand() * np)] " " proto
+		else
+			print "bind " ba[1 + int(rand() * nb)] " " bp[1 + int(rand() * nq)] " " proto
+	}
+}' > $P/corpus.test
+is "$(grep -c '^[a-z]* /\|^connect\|^bind' $P/corpus.test)" "$N" "corpus: $N actions (seed $SEED)"
+
+T0=$(date +%s)
+start_enforcerd $P --no-pin || exit 0
+diag "enforcerd live after $(( $(date +%s) - T0 )) s"
+
+# ---- 1. shipped tests: kernel == model ----
+for n in $names; do
+	enforcerctl test --emit "$P/$n.test" > "$W/$n.model" 2>"$W/$n.err"
+	grep -- '->' "$W/$n.model" | sed 's/ -> audit$/ -> allow/' > "$W/$n.want"
+	in_cg "t25/s/$n" actrun < "$W/$n.model" > "$W/$n.kernel"
+	total=$(wc -l < "$W/$n.want")
+	ok "$n.test: $total actions, the kernel agrees with the model on each" \
+		same_lines "$W/$n.want" "$W/$n.kernel" ||
+		{ diff "$W/$n.want" "$W/$n.kernel" | sed 's/^/# /'; cat "$W/$n.err" | sed 's/^/# /'; }
+	# and with what the file expects (line by line: emit keeps the order),
+	# where the guest's files are the host's
+	sed 's/[;#].*//' "$P/$n.test" | grep -- '->' | sed 's/.*->[ \t]*//; s/[ \t]*$//; s/^audit$/allow/' > "$W/$n.exp"
+	sed 's/.* -> //' "$W/$n.kernel" | paste -d' ' "$W/$n.exp" - > "$W/$n.pair"
+	diffs=$(grep -cv '^\(allow allow\|deny deny\)$' "$W/$n.pair")
+	[ "$diffs" = 0 ] || diag "$n.test: $diffs expectation(s) differ in the guest (busybox paths):" \
+		"$(paste -d' ' "$W/$n.kernel" "$W/$n.exp" | grep -v ' -> \(allow allow\|deny deny\)$')"
+done
+# demo's expectations hold in the guest as written (no busybox path in it)
+is "$(grep -cv '^\(allow allow\|deny deny\)$' "$W/demo.pair")" 0 \
+	"demo.test: every expectation holds in the kernel ($(wc -l < "$W/demo.pair") actions)"
+
+diag "shipped tests done after $(( $(date +%s) - T0 )) s"
+# ---- 2. the differential corpus ----
+enforcerctl test --emit $P/corpus.test > $W/corpus.model 2>$W/corpus.err
+grep -- '->' $W/corpus.model | sed 's/ -> audit$/ -> allow/' > $W/corpus.want
+is "$(wc -l < $W/corpus.want)" "$N" "model: a verdict for every corpus action" || cat $W/corpus.err | sed 's/^/# /'
+rm -f $AUDIT_LOG.mark
+in_cg t25/d/a actrun < $W/corpus.model > $W/corpus.kernel
+diag "corpus run by the kernel after $(( $(date +%s) - T0 )) s"
+is "$(wc -l < $W/corpus.kernel)" "$N" "kernel: a verdict for every corpus action"
+is "$(grep -c ' -> error' $W/corpus.kernel)" 0 "kernel: no action failed for another reason (missing file...)" ||
+	grep ' -> error' $W/corpus.kernel | head -5 | sed 's/^/# /'
+mism=$(paste -d'|' $W/corpus.want $W/corpus.kernel | awk -F'|' '$1 != $2' | wc -l)
+is "$mism" 0 "differential: the model and the kernel agree on all $N actions" ||
+	diff $W/corpus.want $W/corpus.kernel | head -20 | sed 's/^/# /'
+denies=$(grep -c ' -> deny$' $W/corpus.kernel)
+allows=$(grep -c ' -> allow$' $W/corpus.kernel)
+audits=$(grep -c ' -> audit$' $W/corpus.model)
+diag "corpus: $denies denied, $allows allowed ($audits of them audit-mode would-denies)"
+ok "corpus exercises both verdicts and audit mode (>= 50 denied, >= 50 allowed, >= 5 audited)" \
+	[ "$denies" -ge 50 -a "$allows" -ge 50 -a "$audits" -ge 5 ]
+for h in exec file connect bind; do
+	c=$(grep -- ' -> deny$' $W/corpus.kernel | grep -c "^$(echo $h | sed 's/file/open/')")
+	ok "corpus: the kernel denied some $h actions ($c)" [ "$c" -gt 0 ]
+done
+# every kernel denial is enforcer's: one deny line per denial in the cgroup
+i=0
+while [ $i -lt 50 ]; do
+	got=$(jsonget -m cgroup=/t25/d/a -m action=deny action < $AUDIT_LOG | wc -l)
+	[ "$got" -ge "$denies" ] && break
+	sleep 0.2
+	i=$((i + 1))
+done
+is "$(jsonget -m cgroup=/t25/d/a -m action=deny action < $AUDIT_LOG | wc -l)" "$denies" \
+	"audit log: one deny line per kernel denial of the corpus"
+is "$(jsonget -m cgroup=/t25/d/a -m policy=d-watch -m action=deny action < $AUDIT_LOG | wc -l)" 0 \
+	"audit log: the audit-mode policy denied nothing"
+
+# explain in the guest: the model names the deciding rule of the kernel's denial
+out=$(enforcerctl --json explain --policy-dir $P --cgroup /t25/d/a connect 10.1.3.4 5432 tcp)
+like "$out" '"verdict":"deny".*"rule":"deny = 10.1.0.0/16 port 5432 tcp","rule_line":22' \
+	"explain: the /16 port rule beats the /8 port range"
+is "$(echo 'connect 10.1.3.4 5432 tcp' | in_cg t25/d/a actrun)" "connect 10.1.3.4 5432 tcp -> deny" \
+	"  and the kernel denies it"
+like "$(tail -50 $AUDIT_LOG | jsonget -m cgroup=/t25/d/a -m hook=connect -m port=5432 rule | tail -1)" \
+	'^deny = 10.1.0.0/16 port 5432 tcp$' "  by the rule explain named"
+
+stop_enforcerd

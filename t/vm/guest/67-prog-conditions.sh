@@ -1,0 +1,130 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# 67-prog-conditions.sh - issue 19, rules by program: `exe PATH` and the
+# directory form `exe DIR/` on [file] and [exec] rules, `parent PATH` on
+# [exec] rules ("only when started by"), matched by the program's identity:
+# a hard link, a rename or a bind mount of the program after the load keeps
+# its rules, a copy gets none, a program put below a named directory later
+# is in it.  The more specific path wins, a program's rule at equal length.
+# Protocol rules without an address (`deny = icmp`, `deny = raw`): ping
+# sockets, ICMPv6, raw sockets (with CAP_NET_RAW granted), not UDP.
+# Exact errno, the audit line (rule, condition), uid 1000, a sibling cgroup
+# unaffected.
+# guest-timeout: 600
+
+P=/tmp/pol67
+D=/opt/t67
+F=/srv67
+cg_make t67/prog
+cg_make t67/sibling
+cg_make t67/proto
+E=/t67/prog
+S=/t67/sibling
+N=/t67/proto
+
+mkdir -p $D/bin $D/dir $D/link $D/moved $D/copy $F /mnt/t67
+cp /bin/probe $D/bin/probe       # the program the rules name
+cp /bin/probe $D/dir/probe       # a program below the named directory
+mount -t tmpfs -o mode=755 t67 $F
+mkdir -p $F/pub
+for f in secret pub/f pub/open dirform; do echo data > $F/$f; done
+chmod -R a+rX $F
+ln $F/secret $F/secret-hl        # the protected file by another name
+
+write_policy $P t67 <<INI
+[policy]
+cgroup = $E
+[exec]
+deny = /usr/bin/other1 parent $D/bin/probe   ; not started as a child of it
+deny = /usr/bin/other2 exe $D/bin/probe      ; not started by it
+[file]
+deny = $F/secret
+allow = $F/secret exe $D/bin/probe           ; only this program reads it
+deny = $F/pub/ exe $D/bin/probe              ; this one may not read pub/
+allow = $F/pub/open                          ; a longer path: for everyone
+deny = $F/dirform exe $D/dir/                ; no program below $D/dir/
+INI
+
+write_policy $P t67proto <<INI
+[policy]
+cgroup = $N
+[connect]
+deny = icmp
+deny = raw
+[capabilities]
+allow = CAP_NET_RAW      ; raw sockets may be made, not used
+INI
+echo "0 2147483647" > /proc/sys/net/ipv4/ping_group_range   # ping sockets for every gid
+
+start_enforcerd $P
+diag "$(grep -E "verifier:" /tmp/enforcerd.err)"
+
+# ---- exe on file rules ----
+is "$(in_cg $E probe open $F/secret r)" EPERM "file exe: another program may not read the file"
+is "$(in_cg $E $D/bin/probe open $F/secret r)" ok "file exe: the named program reads it"
+is "$(in_cg $E /bin/runas 1000 $D/bin/probe open $F/secret r)" ok "file exe: ... as uid 1000"
+is "$(in_cg $E /bin/runas 1000 probe open $F/secret r)" EPERM "file exe: another program as uid 1000 may not"
+is "$(in_cg $E $D/bin/probe open $F/secret-hl r)" ok "file exe: the named program reads the file by a hard link"
+is "$(in_cg $E probe open $F/secret-hl r)" EPERM "file exe: another program may not (hard link of the file)"
+is "$(in_cg $E $D/bin/probe open $F/pub/f r)" EPERM "file exe: a deny for the named program"
+F1=$(grep '"condition":"exe"' $AUDIT_LOG | tail -n 1)
+like "$F1" "\"rule\":\"deny = $F/pub/ exe $D/bin/probe\"" "file exe: the audit line names the rule"
+like "$F1" "\"path\":\"$F/pub/f\",\"access\":\"read\",\"condition\":\"exe\"" "file exe: ... path, access and the condition that decided"
+is "$(in_cg $E probe open $F/pub/f r)" ok "file exe: ... other programs read there"
+is "$(in_cg $E $D/bin/probe open $F/pub/open r)" ok "file exe: a longer path's rule beats the program's directory rule"
+is "$(in_cg $S probe open $F/secret r)" ok "file exe: the sibling cgroup is unaffected (control)"
+
+# ---- the directory form ----
+is "$(in_cg $E $D/dir/probe open $F/dirform r)" EPERM "exe DIR/: a program below the directory"
+is "$(in_cg $E probe open $F/dirform r)" ok "exe DIR/: a program elsewhere"
+mkdir -p $D/dir/sub && cp /bin/probe $D/dir/sub/probe
+is "$(in_cg $E $D/dir/sub/probe open $F/dirform r)" EPERM "exe DIR/: a program put in a subdirectory after the load"
+
+# ---- exe and parent on exec rules ----
+is "$(in_cg $E $D/bin/probe exec /usr/bin/other2)" EPERM "exec exe: the named program may not start it"
+like "$(grep '"condition":"exe"' $AUDIT_LOG | tail -n 1)" "\"rule\":\"deny = /usr/bin/other2 exe $D/bin/probe\"" \
+	"exec exe: the audit line names the rule"
+is "$(in_cg $E probe exec /usr/bin/other2)" ok "exec exe: another program may"
+is "$(in_cg $E $D/bin/probe exec /bin/runas 0 /usr/bin/other2 2>&1)" ok "exec exe: its child, another program, may"
+is "$(in_cg $E $D/bin/probe exec /bin/runas 0 /usr/bin/other1 2>&1)" "/usr/bin/other1: Operation not permitted
+ok" "exec parent: a child of the named program may not start it"
+like "$(grep '"condition":"parent"' $AUDIT_LOG | tail -n 1)" "\"rule\":\"deny = /usr/bin/other1 parent $D/bin/probe\"" \
+	"exec parent: the audit line names the rule and the condition"
+is "$(in_cg $E /bin/runas 0 /usr/bin/other1 2>&1)" "" "exec parent: started by another parent, it runs"
+is "$(in_cg $S $D/bin/probe exec /usr/bin/other2)" ok "exec exe: the sibling cgroup is unaffected (control)"
+
+# ---- around it: the program linked, renamed, bind-mounted, copied ----
+ln $D/bin/probe $D/link/probe
+is "$(in_cg $E $D/link/probe open $F/secret r)" ok "identity: a hard link made after the load reads the file"
+is "$(in_cg $E $D/link/probe open $F/pub/f r)" EPERM "identity: ... and is denied what the program is"
+is "$(in_cg $E $D/link/probe exec /usr/bin/other2)" EPERM "identity: ... on exec rules too"
+mv $D/link/probe $D/moved/probe
+is "$(in_cg $E $D/moved/probe open $F/pub/f r)" EPERM "identity: renamed after the load"
+mount -o bind $D/bin /mnt/t67
+is "$(in_cg $E /mnt/t67/probe open $F/secret r)" ok "identity: through a bind mount of its directory"
+umount /mnt/t67
+cp $D/bin/probe $D/copy/probe
+is "$(in_cg $E $D/copy/probe open $F/secret r)" EPERM "identity: a copy does not inherit the allow"
+is "$(in_cg $E $D/copy/probe open $F/pub/f r)" ok "identity: ... nor the deny"
+cp /bin/probe $D/bin/probe.new && mv $D/bin/probe.new $D/bin/probe
+is "$(in_cg $E $D/bin/probe open $F/secret r)" EPERM "identity: another file put at the program's path gets no allow"
+
+# ---- protocol rules ----
+is "$(in_cg $N probe ping 127.0.0.1)" EPERM "proto: deny = icmp: a ping socket's echo"
+F1=$(grep '"rule":"deny = icmp"' $AUDIT_LOG | tail -n 1)
+like "$F1" '"op":"sendmsg"' "proto: the audit line names the rule and the send"
+like "$F1" '"addr":"127.0.0.1","port":0,"proto":"icmp","family":"ipv4"' "proto: ... address, protocol icmp"
+is "$(in_cg $N /bin/runas 1000 probe ping 127.0.0.1)" EPERM "proto: ... as uid 1000"
+is "$(in_cg $S probe ping 127.0.0.1)" ok "proto: the sibling pings (control)"
+if [ "$(in_cg $S probe ping ::1)" = ok ]; then
+	is "$(in_cg $N probe ping ::1)" EPERM "proto: ICMPv6 by the rule's IPv6 twin"
+else
+	skip "proto: ICMPv6 by the rule's IPv6 twin" "the sibling cannot ping ::1 here"
+fi
+is "$(in_cg $N probe rawsend 127.0.0.1)" EPERM "proto: deny = raw: a raw socket's send (CAP_NET_RAW granted)"
+like "$(grep '"rule":"deny = raw"' $AUDIT_LOG | tail -n 1)" '"addr":"127.0.0.1"' "proto: the audit line names the raw rule"
+is "$(in_cg $S probe rawsend 127.0.0.1)" ok "proto: the sibling sends raw (control)"
+is "$(in_cg $N probe sendto 127.0.0.1 9)" ok "proto: a UDP socket is neither icmp nor raw"
+
+stop_enforcerd
+umount $F
+rm -rf $D

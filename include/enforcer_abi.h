@@ -47,6 +47,7 @@ enum enf_kind {
 	ENF_KIND_BIND4 = 7,     /* [bind] rules, IPv4 local addresses */
 	ENF_KIND_BIND6 = 8,     /* [bind] rules, IPv6 local addresses */
 	ENF_KIND_UNIX = 9,      /* unix: connect rules: socket names (path_rules), identity (inode_rules) */
+	ENF_KIND_PACKET = 10,   /* `packet` connect rules (net_rules, no address): AF_PACKET socket creation */
 };
 
 /* Hooks, as reported in events and stats. */
@@ -193,8 +194,9 @@ struct enf_policy {
 	__u8 deflt[ENF_HOOK_MAX];       /* default verdict per hook */
 	__u8 active[ENF_HOOK_MAX];      /* 0: hook has no rules and allows all */
 	__u8 flags;                     /* ENF_POL_* */
-	__u8 prog_hooks;                /* bit h: hook h has rules with an `exe` condition; ENF_PROG_* */
-	__u8 pad[2];
+	__u8 prog_hooks;                /* bit h: hook h has rules with an `exe` condition (IP,
+					 * exec, file); ENF_PROG_* */
+	__u32 unix_progs;               /* bit c-1: unix: rules name program class c (a table of its own) */
 	__u64 cap_deny;                 /* bit n: CAP n denied after setup ([capabilities]) */
 };
 
@@ -209,6 +211,17 @@ struct enf_policy {
 /* Has unix: connect rules: Unix-domain connects and datagram sends are
  * judged (by those rules only; the section's default is for IP). */
 #define ENF_POL_UNIX 0x04
+
+/*
+ * unix: rules with `exe PATH`: each program class c a policy's unix: rules
+ * name gets a table of its own, path and inode keys tagged
+ * ENF_TAG(gen, ENF_KIND_UNIX, ENF_UNIX_TABLE(policy, c)), holding that
+ * class's rules and every unix: rule without `exe` (the compiler resolves
+ * "a rule with exe over one without" at one name).  A task whose program is
+ * in such a class is judged by that table; any other by table 0 (the rules
+ * without exe).  Policy ids fit in 12 bits, classes in 6 more.
+ */
+#define ENF_UNIX_TABLE(pid, cls) (((__u32)(pid) & 0xfffu) | (((__u32)(cls) & 0x3fu) << 12))
 
 /* Policies bound directly to one cgroup (by id, or by path before it
  * exists). */
@@ -401,6 +414,9 @@ struct enf_inode_val {
 #define ENF_EV_HAS_FSTYPE 0x40  /* argv holds a file system type (mount, fsopen) */
 #define ENF_EV_ABSTRACT 0x80    /* family ENF_FAMILY_UNIX: path is an abstract name */
 #define ENF_FAMILY_UNIX 1       /* event family of a Unix-domain connect or send */
+/* Rule and event family of `packet` connect rules: the creation of an
+ * AF_PACKET socket (event port: its ethertype, proto: its socket type). */
+#define ENF_FAMILY_PACKET 17
 
 /*
  * Per task (task local storage): set at an exec in a governed cgroup,

@@ -18,7 +18,10 @@
  * of the shorter prefixes covering it, most specific first (longer prefix,
  * narrower port range, protocol before any, a program (`exe`) before any,
  * deny before allow).  unix: connect rules are path keys of kind
- * ENF_KIND_UNIX, like file rules.  The BPF side does one
+ * ENF_KIND_UNIX, like file rules; those with `exe` go to their program
+ * class's table (ENF_UNIX_TABLE), with a copy of every rule without `exe`
+ * whose key no rule of the class has.  `packet` rules: one entry with no
+ * address (kind ENF_KIND_PACKET, prefix 0).  The BPF side does one
  * lookup and takes the first entry whose port and protocol match.
  *
  * Exec and file rules with a program condition (`exe`, `parent`) are
@@ -102,6 +105,55 @@ static int cmp_path_key(const struct enf_path_entry *a, const struct enf_path_en
 	if (a->k.prefixlen != b->k.prefixlen)
 		return a->k.prefixlen < b->k.prefixlen ? -1 : 1;
 	return memcmp(a->k.path, b->k.path, (a->k.prefixlen - 32) / 8);
+}
+
+/* The keys of one path or unix: rule: its name as resolved, and as written. */
+static void add_rule_keys(struct cstate *cs, const struct enf_policy_src *p, uint32_t id,
+			  const struct enf_rule *r)
+{
+	if (r->resolved) {
+		add_path_rule(cs, p, id, r, r->resolved);
+		if (strcmp(r->resolved, r->path))
+			add_path_rule(cs, p, id, r, r->path);
+	} else if (r->path) {
+		add_path_rule(cs, p, id, r, r->path);
+	}
+}
+
+/*
+ * The table of program class cls for a policy's unix: rules: the rules
+ * naming that program, then every rule without `exe` at a key none of
+ * them has (a rule with exe wins over one without at one name; the name's
+ * depth still comes first, by the LPM).
+ */
+static void add_unix_table(struct cstate *cs, const struct enf_policy_src *p, uint32_t id,
+			   uint8_t cls)
+{
+	uint32_t tag = ENF_TAG(0, ENF_KIND_UNIX, ENF_UNIX_TABLE(id, cls));
+	size_t start = cs->out->npaths, mid, w;
+
+	for (size_t k = 0; k < p->nrules; k++)
+		if (p->rules[k].family == ENF_FAMILY_UNIX && p->rules[k].prog == cls)
+			add_rule_keys(cs, p, id, &p->rules[k]);
+	mid = cs->out->npaths;
+	for (size_t k = 0; k < p->nrules; k++)
+		if (p->rules[k].family == ENF_FAMILY_UNIX && !p->rules[k].prog)
+			add_rule_keys(cs, p, id, &p->rules[k]);
+	if (cs->rc < 0)
+		return;
+	for (size_t i = start; i < cs->out->npaths; i++)
+		cs->out->paths[i].k.tag = tag;
+	/* drop the copies whose key a rule of the class holds */
+	w = mid;
+	for (size_t i = mid; i < cs->out->npaths; i++) {
+		bool taken = false;
+
+		for (size_t j = start; j < mid && !taken; j++)
+			taken = !cmp_path_key(&cs->out->paths[j], &cs->out->paths[i]);
+		if (!taken)
+			cs->out->paths[w++] = cs->out->paths[i];
+	}
+	cs->out->npaths = w;
 }
 
 static int verdict_rank(uint8_t v)
@@ -233,7 +285,7 @@ static bool shadows(const struct enf_rule *a, const struct enf_rule *b)
 static void compile_family(struct cstate *cs, const struct enf_policy_src *p, uint32_t id,
 			   enum enf_hook hook, uint8_t family, bool *reported)
 {
-	struct netctx ctx = { .rules = p->rules, .alen = family == 4 ? 4 : 16 };
+	struct netctx ctx = { .rules = p->rules, .alen = family == 6 ? 16 : 4 };
 	const struct enf_rule **cand = NULL;
 	size_t ncand_cap = 0;
 
@@ -306,7 +358,8 @@ static void compile_family(struct cstate *cs, const struct enf_policy_src *p, ui
 		e = &cs->out->nets[cs->out->nnets++];
 		memset(e, 0, sizeof(*e));
 		e->k.prefixlen = 32u + P->plen;
-		e->k.tag = ENF_TAG(0, hook == ENF_HOOK_BIND ? (family == 4 ? ENF_KIND_BIND4 : ENF_KIND_BIND6)
+		e->k.tag = ENF_TAG(0, family == ENF_FAMILY_PACKET ? ENF_KIND_PACKET :
+				      hook == ENF_HOOK_BIND ? (family == 4 ? ENF_KIND_BIND4 : ENF_KIND_BIND6)
 							    : (family == 4 ? ENF_KIND_NET4 : ENF_KIND_NET6), id);
 		memcpy(e->k.addr, P->addr, ctx.alen);
 		e->v.n = (uint32_t)nkept;
@@ -371,28 +424,29 @@ int policy_compile(const struct enf_policy_set *set, const uint32_t *ids,
 			if (r->hook >= ENF_HOOK_MAX)
 				continue;
 			per_hook[r->hook]++;
-			if (r->prog) {
+			if (r->prog && r->family != ENF_FAMILY_UNIX) {
 				const char *e = p->progs[r->prog - 1];
 
+				/* unix: rules with exe have tables of their own (unix_progs) */
 				ep->prog_hooks |= (uint8_t)(1u << r->hook);
 				if (r->parent)
 					ep->prog_hooks |= ENF_PROG_PARENT;
 				if (e[strlen(e) - 1] == '/')
 					ep->prog_hooks |= ENF_PROG_DIRS;
 			}
-			if (r->family == ENF_FAMILY_UNIX)
+			if (r->family == ENF_FAMILY_UNIX) {
 				ep->flags |= ENF_POL_UNIX;
-			if (rule_is_ip(r))
-				continue;
-			if (r->resolved) {
-				add_path_rule(&cs, p, id, r, r->resolved);
-				/* the name as written too, in case the link changes later */
-				if (strcmp(r->resolved, r->path))
-					add_path_rule(&cs, p, id, r, r->path);
-			} else if (r->path) {
-				add_path_rule(&cs, p, id, r, r->path);
+				if (r->prog)
+					ep->unix_progs |= 1u << (r->prog - 1);
 			}
+			if (rule_is_ip(r) || (r->family == ENF_FAMILY_UNIX && r->prog))
+				continue;
+			/* the name as written too, in case the link changes later */
+			add_rule_keys(&cs, p, id, r);
 		}
+		for (uint8_t cls = 1; cls <= ENF_PROG_CLASSES; cls++)
+			if (ep->unix_progs & (1u << (cls - 1)))
+				add_unix_table(&cs, p, id, cls);
 		ep->cap_deny = policy_cap_deny(p);
 		for (int h = 0; h < ENF_HOOK_MAX; h++) {
 			ep->deflt[h] = p->sec[h].present ? p->sec[h].deflt : ENF_ALLOW;
@@ -407,6 +461,7 @@ int policy_compile(const struct enf_policy_set *set, const uint32_t *ids,
 		}
 		compile_family(&cs, p, id, ENF_HOOK_CONNECT, 4, reported);
 		compile_family(&cs, p, id, ENF_HOOK_CONNECT, 6, reported);
+		compile_family(&cs, p, id, ENF_HOOK_CONNECT, ENF_FAMILY_PACKET, reported);
 		compile_family(&cs, p, id, ENF_HOOK_BIND, 4, reported);
 		compile_family(&cs, p, id, ENF_HOOK_BIND, 6, reported);
 		free(reported);

@@ -136,6 +136,8 @@ static long walk_cb(__u32 i, void *ctx)
 	return walk_step(ctx);
 }
 
+#define ENF_WALK_INLINE 16
+
 __noinline int enf_walk(__u64 d, __u32 tag, __u32 self_any, struct rule_match *m)
 {
 	struct walk_ctx w = { .d = d, .k = { .tag = tag }, .self_any = self_any, .state = -1 };
@@ -143,8 +145,10 @@ __noinline int enf_walk(__u64 d, __u32 tag, __u32 self_any, struct rule_match *m
 
 	if (!m)
 		return MATCH_BOUND;
-	/* Bound: ENF_MAX_WALK directory levels inline, the common case. */
-	for (lvl = 0; lvl < ENF_MAX_WALK; lvl++)
+	/* Bound: ENF_WALK_INLINE directory levels inline, the common case
+	 * (the verifier checks each inlined level, in every program that
+	 * reaches enf_walk: 64 of them made loading slow). */
+	for (lvl = 0; lvl < ENF_WALK_INLINE; lvl++)
 		if (walk_step(&w))
 			break;
 	/* Bound: ENF_MAX_WALK_LONG more levels (deep trees). */

@@ -29,6 +29,8 @@ ENF_ASSERT_POW2(ENF_MAX_BIND);
 ENF_ASSERT_POW2(ENF_NET_SLOTS);
 ENF_ASSERT_POW2(ENF_ARGV_MAX);
 _Static_assert(ENF_HOOK_MAX <= 4, "hooks are indexed with `hook & 3`");
+_Static_assert(ENF_MAX_POLICIES <= 4096 && ENF_PROG_CLASSES < 64,
+	       "ENF_UNIX_TABLE packs a policy id in 12 bits and a class in 6");
 
 #define EPERM 1
 

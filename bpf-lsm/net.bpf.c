@@ -341,6 +341,35 @@ static __always_inline int any6(const struct verdict_ctx *d)
 }
 
 /*
+ * The prologue bind and listen share: 1 when *g governs the task and sock
+ * is an IPv4 or IPv6 socket (*sk, *family set), 0 when there is nothing to
+ * judge, or a fail-closed verdict (< 0) when the policies cannot be read.
+ */
+static __always_inline int bind_govern(struct gov *g, struct socket *sock, struct sock **sk,
+				       __u16 *family, __u8 op)
+{
+	switch (govern(g)) {
+	case GOV_NONE:
+		return 0;
+	case GOV_OVERFLOW:
+		return fail_closed(&g->cfg, ENF_HOOK_BIND, ENF_ACC_NONE, op);
+	case GOV_POLICIES:
+		break;
+	}
+	*sk = BPF_CORE_READ(sock, sk);
+	*family = BPF_CORE_READ(*sk, __sk_common.skc_family);
+	return *family == AF_INET || *family == AF_INET6;
+}
+
+/* Judge local address d (family, addr, port set) of sk as op. */
+static __always_inline int judge_local(struct gov *g, struct verdict_ctx *d, struct sock *sk, __u8 op)
+{
+	d->proto = sk_proto(sk);
+	d->op = op;
+	return judge_ip(g, d, ENF_HOOK_BIND, any6(d));
+}
+
+/*
  * bind() of an IP socket (TCP, UDP, SCTP, MPTCP): the local address and port
  * it names (port 0, "the kernel picks", as 0).  The ports connect() and
  * sendto() take implicitly (autobind) never come here.
@@ -350,34 +379,23 @@ int BPF_PROG(enf_bind, struct socket *sock, struct sockaddr *address, int addrle
 {
 	struct verdict_ctx d = {};
 	enum dest_state parsed;
-	struct sock *sk;
+	struct sock *sk = NULL;
 	struct gov g;
-	__u16 family;
-	int alias = 0;
+	__u16 family = 0;
+	int alias = 0, r;
 
 	if (ret)
 		return ret;
-	switch (govern(&g)) {
-	case GOV_NONE:
-		return 0;
-	case GOV_OVERFLOW:
-		return fail_closed(&g.cfg, ENF_HOOK_BIND, ENF_ACC_NONE, ENF_OP_BIND);
-	case GOV_POLICIES:
-		break;
-	}
-	sk = BPF_CORE_READ(sock, sk);
-	family = BPF_CORE_READ(sk, __sk_common.skc_family);
-	if (family != AF_INET && family != AF_INET6)
-		return 0;
+	r = bind_govern(&g, sock, &sk, &family, ENF_OP_BIND);
+	if (r <= 0)
+		return r;
 	/* AF_UNSPEC on an IPv4 socket: INADDR_ANY for old callers (inet_bind) */
 	parsed = dest_parse(address, addrlen, &d, &alias, family == AF_INET);
 	if (parsed == DEST_OTHER)
 		return 0;           /* the kernel refuses the family */
 	if (parsed == DEST_BAD)
 		return fail_closed(&g.cfg, ENF_HOOK_BIND, ENF_ACC_NONE, ENF_OP_BIND);
-	d.proto = sk_proto(sk);
-	d.op = ENF_OP_BIND;
-	return judge_ip(&g, &d, ENF_HOOK_BIND, any6(&d));
+	return judge_local(&g, &d, sk, ENF_OP_BIND);
 }
 
 /*
@@ -389,28 +407,22 @@ SEC("lsm/socket_listen")
 int BPF_PROG(enf_listen, struct socket *sock, int backlog, int ret)
 {
 	struct verdict_ctx d = {};
-	struct sock *sk;
+	struct sock *sk = NULL;
 	struct gov g;
-	__u16 family;
+	__u16 family = 0;
+	int r;
 
 	if (ret)
 		return ret;
-	switch (govern(&g)) {
-	case GOV_NONE:
-		return 0;
-	case GOV_OVERFLOW:
-		return fail_closed(&g.cfg, ENF_HOOK_BIND, ENF_ACC_NONE, ENF_OP_LISTEN);
-	case GOV_POLICIES:
-		break;
-	}
-	sk = BPF_CORE_READ(sock, sk);
-	family = BPF_CORE_READ(sk, __sk_common.skc_family);
+	r = bind_govern(&g, sock, &sk, &family, ENF_OP_LISTEN);
+	if (r <= 0)
+		return r;
 	if (family == AF_INET) {
 		__u32 a = BPF_CORE_READ(sk, __sk_common.skc_rcv_saddr);
 
 		d.family = 4;
 		__builtin_memcpy(d.addr, &a, 4);
-	} else if (family == AF_INET6) {
+	} else {
 		__u32 a[4] = {};
 
 		BPF_CORE_READ_INTO(&a, sk, __sk_common.skc_v6_rcv_saddr);
@@ -421,11 +433,7 @@ int BPF_PROG(enf_listen, struct socket *sock, int backlog, int ret)
 			d.family = 6;
 			__builtin_memcpy(d.addr, a, 16);
 		}
-	} else {
-		return 0;
 	}
 	d.port = BPF_CORE_READ(sk, __sk_common.skc_num);
-	d.proto = sk_proto(sk);
-	d.op = ENF_OP_LISTEN;
-	return judge_ip(&g, &d, ENF_HOOK_BIND, any6(&d));
+	return judge_local(&g, &d, sk, ENF_OP_LISTEN);
 }

@@ -8,9 +8,12 @@
  * walked up like file rules).  Whatever path, link or mount the client
  * named it by, the peer is the same socket.  Only policies with unix:
  * rules judge; no rule matching lets the connect pass (the section's
- * default is for IP destinations).
+ * default is for IP destinations).  Rules with `exe PATH`: a task whose
+ * program is in a class such rules name is judged by that class's table
+ * (enforcer_abi.h, ENF_UNIX_TABLE).
  */
 #include "path.bpf.h"
+#include "prog.bpf.h"
 #include <bpf/bpf_tracing.h>
 
 #define UNIX_NAME_MAX 108       /* sun_path */
@@ -71,6 +74,94 @@ __noinline int enf_unix_peer(__u64 usk, __u64 *dent)
 	return ((n < UNIX_NAME_MAX ? n : UNIX_NAME_MAX - 1) + 1) | PEER_ABSTRACT;
 }
 
+/*
+ * One table of a policy's unix: rules (tag): the peer's name (in the
+ * scratch key, len bytes; 0: none) by LPM, and the identity of its socket
+ * file and the directories above it (dent) walked up; the stricter of the
+ * two when both match.  A global function: verified once, however many
+ * classes a task's program is in.
+ */
+__noinline int enf_unix_table(__u32 tag, __u64 dent, int len, struct rule_match *m)
+{
+	struct enf_path_val *pv = NULL;
+	struct rule_match mi = {};
+	enum match_state st = MATCH_NONE;
+	struct scratch *s;
+	__u32 zero = 0;
+
+	if (!m)
+		return MATCH_BOUND;
+	s = bpf_map_lookup_elem(&scratch_map, &zero);
+	if (!s)
+		return MATCH_BOUND;
+	s->key.prefixlen = 32 + ENF_PATH_KEY_MAX * 8;
+	s->key.tag = tag;
+	if (len)
+		pv = bpf_map_lookup_elem(&path_rules, &s->key);
+	if (dent) {
+		st = enf_walk(dent, tag, 0, &mi);
+		if (st == MATCH_BOUND)
+			return MATCH_BOUND;
+	}
+	if (!pv && st != MATCH_RULE)
+		return MATCH_NONE;
+	if (pv) {
+		m->verdict = pv->verdict;
+		m->rule_id = pv->rule_id;
+	} else {
+		m->verdict = mi.verdict;
+		m->rule_id = mi.rule_id;
+	}
+	if (pv && st == MATCH_RULE && stricter(mi.verdict, m->verdict) != m->verdict) {
+		m->verdict = mi.verdict;
+		m->rule_id = mi.rule_id;
+	}
+	return MATCH_RULE;
+}
+
+/*
+ * The rule of policy pid (gen_pid: the generation bit << 31 | the policy
+ * id) that decides for this task: table 0, or the
+ * tables of the program classes its executable is in (unix_progs: those
+ * the policy's rules name; the stricter when several match).  A global
+ * function: the class loop is verified once, not once per stacked policy.
+ */
+__noinline int enf_unix_policy(__u32 gen_pid, __u32 unix_progs, __u64 dent, int len,
+			       struct rule_match *m)
+{
+	__u32 gen_bit = gen_pid >> 31, pid = gen_pid & 0xffffff;
+	struct prog_id pi = {};
+	__u32 progs = 0;
+	int c, st = MATCH_NONE;
+
+	if (!m)
+		return MATCH_BOUND;
+	if (unix_progs)
+		progs = prog_mask(&pi, gen_bit, pid) & unix_progs;
+	if (!progs)
+		return enf_unix_table(ENF_TAG(gen_bit, ENF_KIND_UNIX, pid), dent, len, m);
+	/* Bound: ENF_PROG_CLASSES classes. */
+	for (c = 0; c < ENF_PROG_CLASSES; c++) {
+		struct rule_match mc = {};
+		int r;
+
+		if (!((progs >> c) & 1))
+			continue;
+		r = enf_unix_table(ENF_TAG(gen_bit, ENF_KIND_UNIX, ENF_UNIX_TABLE(pid, c + 1)), dent, len,
+				   &mc);
+		if (r == MATCH_BOUND)
+			return MATCH_BOUND;
+		if (r != MATCH_RULE)
+			continue;
+		if (st != MATCH_RULE || mc.verdict == ENF_DENY) {
+			m->verdict = mc.verdict;
+			m->rule_id = mc.rule_id;
+		}
+		st = MATCH_RULE;
+	}
+	return st;
+}
+
 static __always_inline int judge_unix(struct sock *other, __u8 op)
 {
 	__u64 dent = 0, usk = 0;
@@ -112,9 +203,7 @@ static __always_inline int judge_unix(struct sock *other, __u8 op)
 		struct gov_pol p = gov_policy(&g, i);
 		struct verdict_ctx v = {};
 		struct rule_match m = {};
-		struct enf_path_val *pv = NULL;
-		enum match_state st = MATCH_NONE;
-		__u8 verdict;
+		int st;
 
 		if (p.state == POL_END)
 			break;
@@ -122,34 +211,18 @@ static __always_inline int judge_unix(struct sock *other, __u8 op)
 			return fail_closed(&g.cfg, ENF_HOOK_CONNECT, ENF_ACC_NONE, op);
 		if (!(p.pol->flags & ENF_POL_UNIX))
 			continue;
-		g.s->key.prefixlen = 32 + ENF_PATH_KEY_MAX * 8;
-		g.s->key.tag = ENF_TAG(g.cfg.gen_bit, ENF_KIND_UNIX, p.id);
-		if (len)
-			pv = bpf_map_lookup_elem(&path_rules, &g.s->key);
-		if (dent) {
-			st = enf_walk(dent, g.s->key.tag, 0, &m);
-			if (st == MATCH_BOUND)
-				return fail_closed(&g.cfg, ENF_HOOK_CONNECT, ENF_ACC_NONE, op);
-		}
-		if (!pv && st != MATCH_RULE)
+		st = enf_unix_policy((g.cfg.gen_bit << 31) | p.id, p.pol->unix_progs, dent, len, &m);
+		if (st == MATCH_BOUND)
+			return fail_closed(&g.cfg, ENF_HOOK_CONNECT, ENF_ACC_NONE, op);
+		if (st != MATCH_RULE)
 			continue;
-		if (pv) {
-			verdict = pv->verdict;
-			v.rule_id = pv->rule_id;
-		} else {
-			verdict = m.verdict;
-			v.rule_id = m.rule_id;
-		}
-		if (pv && st == MATCH_RULE && stricter(m.verdict, verdict) != verdict) {
-			verdict = m.verdict;
-			v.rule_id = m.rule_id;
-		}
+		v.rule_id = m.rule_id;
 		v.policy_id = p.id;
 		v.hook = ENF_HOOK_CONNECT;
 		v.family = ENF_FAMILY_UNIX;
 		v.flags = flags;
 		v.op = op;
-		if (judge(&g.cfg, p.pol, &v, verdict == ENF_DENY, g.s, len))
+		if (judge(&g.cfg, p.pol, &v, m.verdict == ENF_DENY, g.s, len))
 			return -EPERM;
 	}
 	return 0;

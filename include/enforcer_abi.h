@@ -193,8 +193,9 @@ struct enf_policy {
 	__u8 deflt[ENF_HOOK_MAX];       /* default verdict per hook */
 	__u8 active[ENF_HOOK_MAX];      /* 0: hook has no rules and allows all */
 	__u8 flags;                     /* ENF_POL_* */
-	__u8 prog_hooks;                /* bit h: hook h has rules with an `exe` condition; ENF_PROG_* */
-	__u8 pad[2];
+	__u8 prog_hooks;                /* bit h: hook h has rules with an `exe` condition (IP,
+					 * exec, file); ENF_PROG_* */
+	__u32 unix_progs;               /* bit c-1: unix: rules name program class c (a table of its own) */
 	__u64 cap_deny;                 /* bit n: CAP n denied after setup ([capabilities]) */
 };
 
@@ -209,6 +210,17 @@ struct enf_policy {
 /* Has unix: connect rules: Unix-domain connects and datagram sends are
  * judged (by those rules only; the section's default is for IP). */
 #define ENF_POL_UNIX 0x04
+
+/*
+ * unix: rules with `exe PATH`: each program class c a policy's unix: rules
+ * name gets a table of its own, path and inode keys tagged
+ * ENF_TAG(gen, ENF_KIND_UNIX, ENF_UNIX_TABLE(policy, c)), holding that
+ * class's rules and every unix: rule without `exe` (the compiler resolves
+ * "a rule with exe over one without" at one name).  A task whose program is
+ * in such a class is judged by that table; any other by table 0 (the rules
+ * without exe).  Policy ids fit in 12 bits, classes in 6 more.
+ */
+#define ENF_UNIX_TABLE(pid, cls) (((__u32)(pid) & 0xfffu) | (((__u32)(cls) & 0x3fu) << 12))
 
 /* Policies bound directly to one cgroup (by id, or by path before it
  * exists). */

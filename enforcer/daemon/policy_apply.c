@@ -276,6 +276,24 @@ static int inode_rule_put(int fd, uint32_t bit, uint32_t id, const struct enf_ru
 }
 
 /*
+ * Where rule r's target is seen from the host: its path as resolved at load
+ * (root NULL), or resolved inside a container's root and prefixed by it.
+ */
+static int host_path(const char *root, const struct enf_rule *r, char *out, size_t outsz)
+{
+	char in[ENF_PATH_KEY_MAX];
+
+	if (!root) {
+		snprintf(out, outsz, "%s", r->resolved ? r->resolved : r->path);
+		return 0;
+	}
+	if (policy_resolve_rule(root, r, in, sizeof(in)) < 0)
+		return -1;
+	snprintf(out, outsz, "%s%s", root, in);
+	return 0;
+}
+
+/*
  * Program conditions (`exe PATH`, `parent PATH`): the identity of each
  * program a policy names, with the mask of its classes; for the directory
  * form (`exe /usr/bin/`), the directory's (the BPF side walks up from the
@@ -284,18 +302,21 @@ static int inode_rule_put(int fd, uint32_t bit, uint32_t id, const struct enf_ru
  * reload finds it).
  */
 static int progs_fill(const struct enf_policy_src *p, int fd, uint32_t bit, uint32_t id,
-		      struct enf_errors *err)
+		      const char *root, struct enf_errors *err)
 {
 	for (size_t c = 0; c < p->nprogs; c++) {
 		struct enf_inode_key k = { .tag = ENF_TAG(bit, ENF_KIND_PROG, id) };
 		struct enf_inode_val v = {};
+		struct enf_rule prog = { .path = p->progs[c] };
+		char host[PATH_MAX * 2];
 		struct stat st;
-
 		size_t n = strlen(p->progs[c]);
 		bool dir = n > 1 && p->progs[c][n - 1] == '/';
 
 		/* a program file; a directory for the form "exe /usr/bin/" */
-		if (stat(p->progs[c], &st) < 0 || (dir ? !S_ISDIR(st.st_mode) : !S_ISREG(st.st_mode)))
+		prog.dir = dir;
+		if (host_path(root, &prog, host, sizeof(host)) < 0 || stat(host, &st) < 0 ||
+		    (dir ? !S_ISDIR(st.st_mode) : !S_ISREG(st.st_mode)))
 			continue;
 		k.dev = kdev(st.st_dev);
 		k.ino = st.st_ino;
@@ -306,9 +327,62 @@ static int progs_fill(const struct enf_policy_src *p, int fd, uint32_t bit, uint
 			int e = errno;
 
 			D.map_update_failures++;
-			errors_add(err, p->file, 0, "program map update (%s): %s%s", p->progs[c], strerror(e),
-				   e == E2BIG || e == ENOSPC ? " (map full)" : "");
+			if (err)
+				errors_add(err, p->file, 0, "program map update (%s): %s%s", p->progs[c],
+					   strerror(e), e == E2BIG || e == ENOSPC ? " (map full)" : "");
 			return -e;
+		}
+	}
+	return 0;
+}
+
+/*
+ * The identity tables of a policy's unix: rules with `exe` (ENF_UNIX_TABLE):
+ * for each program class they name, that class's rules, then every unix:
+ * rule without `exe` whose socket file no rule of the class names (as the
+ * compiler does for names).  id: the policy's map id.
+ */
+static int unix_tables_fill(const struct enf_policy_src *p, int fd, uint32_t bit, uint32_t id,
+			    const char *root, struct enf_errors *err)
+{
+	uint32_t unix_progs = 0;
+
+	for (size_t j = 0; j < p->nrules; j++)
+		if (p->rules[j].family == ENF_FAMILY_UNIX && p->rules[j].prog)
+			unix_progs |= 1u << (p->rules[j].prog - 1);
+	for (uint8_t cls = 1; cls <= ENF_PROG_CLASSES; cls++) {
+		uint32_t tid = ENF_UNIX_TABLE(id, cls);
+
+		if (!(unix_progs & (1u << (cls - 1))))
+			continue;
+		for (int pass = 0; pass < 2; pass++) {
+			for (size_t j = 0; j < p->nrules; j++) {
+				const struct enf_rule *r = &p->rules[j];
+				struct enf_inode_key k = { .tag = ENF_TAG(bit, ENF_KIND_UNIX, tid) };
+				struct enf_inode_val old;
+				char path[PATH_MAX * 2];
+				struct stat st;
+				int ret;
+
+				if (r->family != ENF_FAMILY_UNIX || !r->path || r->path[0] != '/' ||
+				    r->prog != (pass ? 0 : cls) || host_path(root, r, path, sizeof(path)) < 0)
+					continue;
+				if (pass && stat(path, &st) == 0) {
+					k.dev = kdev(st.st_dev);
+					k.ino = st.st_ino;
+					if (bpf_map_lookup_elem(fd, &k, &old) == 0 && old.rule_id < p->nrules &&
+					    p->rules[old.rule_id].prog == cls)
+						continue;     /* a rule of the class names this socket */
+				}
+				ret = inode_rule_put(fd, bit, tid, r, path, root ? root : "/");
+				if (ret) {
+					if (err)
+						errors_add(err, p->file, r->line, "inode map update: %s%s",
+							   strerror(-ret),
+							   ret == -E2BIG || ret == -ENOSPC ? " (map full)" : "");
+					return ret;
+				}
+			}
 		}
 	}
 	return 0;
@@ -330,7 +404,8 @@ static int inodes_fill(const struct enf_policy_set *set, const struct enf_compil
 			const struct enf_rule *r = &p->rules[j];
 			int ret;
 
-			if (rule_is_ip(r) || !(r->resolved ? r->resolved : r->path) || r->path[0] != '/')
+			if (rule_is_ip(r) || !(r->resolved ? r->resolved : r->path) || r->path[0] != '/' ||
+			    (r->family == ENF_FAMILY_UNIX && r->prog))
 				continue;
 			ret = inode_rule_put(fd, bit, c->ids[i], r, r->resolved ? r->resolved : r->path, "/");
 			if (ret) {
@@ -340,8 +415,10 @@ static int inodes_fill(const struct enf_policy_set *set, const struct enf_compil
 			}
 		}
 		if (!policy_is_pod(p)) {
-			int ret = progs_fill(p, fd, bit, c->ids[i], err);
+			int ret = progs_fill(p, fd, bit, c->ids[i], NULL, err);
 
+			if (!ret)
+				ret = unix_tables_fill(p, fd, bit, c->ids[i], NULL, err);
 			if (ret)
 				return ret;
 		}
@@ -381,7 +458,10 @@ static int inodes_fill(const struct enf_policy_set *set, const struct enf_compil
 
 /*
  * Rules of a pod policy resolved inside a container's root, where that
- * differs from the path as written: extra LPM entries with the same verdict.
+ * differs from the path as written: extra LPM entries with the same verdict;
+ * the identity of their targets there (exec, file and unix: rules: a
+ * socket bind-mounted into the container is reached by its host file), of
+ * the programs `exe` names and of the unix: tables of those programs.
  * A map update that fails stops here with its error (counted): the caller
  * does not bind, or does not switch, on a half-filled set.
  */
@@ -407,7 +487,8 @@ static int pod_paths_fill(const struct enf_policy_set *set, const uint32_t *ids,
 				char host[PATH_MAX * 2];
 				int ret;
 
-				if ((r->hook != ENF_HOOK_EXEC && r->hook != ENF_HOOK_FILE) ||
+				if (((r->hook != ENF_HOOK_EXEC && r->hook != ENF_HOOK_FILE) &&
+				     (r->family != ENF_FAMILY_UNIX || r->prog || r->path[0] != '/')) ||
 				    policy_resolve_rule(dyn[d].root, r, out, sizeof(out)) < 0)
 					continue;
 				/* identity of the container's own file, seen from the host */
@@ -419,8 +500,7 @@ static int pod_paths_fill(const struct enf_policy_set *set, const uint32_t *ids,
 				}
 				if (!strcmp(out, r->resolved ? r->resolved : r->path))
 					continue;
-				k.tag = ENF_TAG(bit, r->hook == ENF_HOOK_EXEC ? ENF_KIND_EXEC : ENF_KIND_FILE,
-						ids[i]);
+				k.tag = ENF_TAG(bit, rule_path_kind(r), ids[i]);
 				n = strlen(out);
 				if (r->dir) {
 					memcpy(k.path, out, n);        /* "/x/" prefix */
@@ -434,6 +514,18 @@ static int pod_paths_fill(const struct enf_policy_set *set, const uint32_t *ids,
 				    errno != EEXIST) {
 					D.map_update_failures++;
 					return -errno;
+				}
+			}
+			{
+				/* progs_fill counts its own failure */
+				int ret = progs_fill(p, ino_fd, bit, ids[i], dyn[d].root, NULL);
+
+				if (ret)
+					return ret;
+				ret = unix_tables_fill(p, ino_fd, bit, ids[i], dyn[d].root, NULL);
+				if (ret) {
+					D.map_update_failures++;
+					return ret;
 				}
 			}
 		}

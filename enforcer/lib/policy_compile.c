@@ -18,7 +18,9 @@
  * of the shorter prefixes covering it, most specific first (longer prefix,
  * narrower port range, protocol before any, a program (`exe`) before any,
  * deny before allow).  unix: connect rules are path keys of kind
- * ENF_KIND_UNIX, like file rules.  The BPF side does one
+ * ENF_KIND_UNIX, like file rules; those with `exe` go to their program
+ * class's table (ENF_UNIX_TABLE), with a copy of every rule without `exe`
+ * whose key no rule of the class has.  The BPF side does one
  * lookup and takes the first entry whose port and protocol match.
  *
  * Exec and file rules with a program condition (`exe`, `parent`) are
@@ -102,6 +104,55 @@ static int cmp_path_key(const struct enf_path_entry *a, const struct enf_path_en
 	if (a->k.prefixlen != b->k.prefixlen)
 		return a->k.prefixlen < b->k.prefixlen ? -1 : 1;
 	return memcmp(a->k.path, b->k.path, (a->k.prefixlen - 32) / 8);
+}
+
+/* The keys of one path or unix: rule: its name as resolved, and as written. */
+static void add_rule_keys(struct cstate *cs, const struct enf_policy_src *p, uint32_t id,
+			  const struct enf_rule *r)
+{
+	if (r->resolved) {
+		add_path_rule(cs, p, id, r, r->resolved);
+		if (strcmp(r->resolved, r->path))
+			add_path_rule(cs, p, id, r, r->path);
+	} else if (r->path) {
+		add_path_rule(cs, p, id, r, r->path);
+	}
+}
+
+/*
+ * The table of program class cls for a policy's unix: rules: the rules
+ * naming that program, then every rule without `exe` at a key none of
+ * them has (a rule with exe wins over one without at one name; the name's
+ * depth still comes first, by the LPM).
+ */
+static void add_unix_table(struct cstate *cs, const struct enf_policy_src *p, uint32_t id,
+			   uint8_t cls)
+{
+	uint32_t tag = ENF_TAG(0, ENF_KIND_UNIX, ENF_UNIX_TABLE(id, cls));
+	size_t start = cs->out->npaths, mid, w;
+
+	for (size_t k = 0; k < p->nrules; k++)
+		if (p->rules[k].family == ENF_FAMILY_UNIX && p->rules[k].prog == cls)
+			add_rule_keys(cs, p, id, &p->rules[k]);
+	mid = cs->out->npaths;
+	for (size_t k = 0; k < p->nrules; k++)
+		if (p->rules[k].family == ENF_FAMILY_UNIX && !p->rules[k].prog)
+			add_rule_keys(cs, p, id, &p->rules[k]);
+	if (cs->rc < 0)
+		return;
+	for (size_t i = start; i < cs->out->npaths; i++)
+		cs->out->paths[i].k.tag = tag;
+	/* drop the copies whose key a rule of the class holds */
+	w = mid;
+	for (size_t i = mid; i < cs->out->npaths; i++) {
+		bool taken = false;
+
+		for (size_t j = start; j < mid && !taken; j++)
+			taken = !cmp_path_key(&cs->out->paths[j], &cs->out->paths[i]);
+		if (!taken)
+			cs->out->paths[w++] = cs->out->paths[i];
+	}
+	cs->out->npaths = w;
 }
 
 static int verdict_rank(uint8_t v)
@@ -371,28 +422,29 @@ int policy_compile(const struct enf_policy_set *set, const uint32_t *ids,
 			if (r->hook >= ENF_HOOK_MAX)
 				continue;
 			per_hook[r->hook]++;
-			if (r->prog) {
+			if (r->prog && r->family != ENF_FAMILY_UNIX) {
 				const char *e = p->progs[r->prog - 1];
 
+				/* unix: rules with exe have tables of their own (unix_progs) */
 				ep->prog_hooks |= (uint8_t)(1u << r->hook);
 				if (r->parent)
 					ep->prog_hooks |= ENF_PROG_PARENT;
 				if (e[strlen(e) - 1] == '/')
 					ep->prog_hooks |= ENF_PROG_DIRS;
 			}
-			if (r->family == ENF_FAMILY_UNIX)
+			if (r->family == ENF_FAMILY_UNIX) {
 				ep->flags |= ENF_POL_UNIX;
-			if (rule_is_ip(r))
-				continue;
-			if (r->resolved) {
-				add_path_rule(&cs, p, id, r, r->resolved);
-				/* the name as written too, in case the link changes later */
-				if (strcmp(r->resolved, r->path))
-					add_path_rule(&cs, p, id, r, r->path);
-			} else if (r->path) {
-				add_path_rule(&cs, p, id, r, r->path);
+				if (r->prog)
+					ep->unix_progs |= 1u << (r->prog - 1);
 			}
+			if (rule_is_ip(r) || (r->family == ENF_FAMILY_UNIX && r->prog))
+				continue;
+			/* the name as written too, in case the link changes later */
+			add_rule_keys(&cs, p, id, r);
 		}
+		for (uint8_t cls = 1; cls <= ENF_PROG_CLASSES; cls++)
+			if (ep->unix_progs & (1u << (cls - 1)))
+				add_unix_table(&cs, p, id, cls);
 		ep->cap_deny = policy_cap_deny(p);
 		for (int h = 0; h < ENF_HOOK_MAX; h++) {
 			ep->deflt[h] = p->sec[h].present ? p->sec[h].deflt : ENF_ALLOW;

@@ -53,7 +53,7 @@ struct pstate {
 	int caps_default_line;
 	int cap_line[ENF_CAP_LAST + 1];   /* where each capability was named */
 	size_t rules_cap, cg_cap, unit_cap, ns_cap, pod_cap, progs_cap;
-	int first_exe_line;        /* the first rule with an exe condition */
+	int first_exe_line;        /* the first [exec]/[file] rule with a program condition */
 	bool rules_full, binds_full;
 	bool bind_keys;            /* a cgroup= or unit= line, valid or not */
 };
@@ -697,10 +697,6 @@ static void key_rule(struct pstate *st, enum enf_hook hook, const char *name, co
 			return;
 		}
 		if (hook == ENF_HOOK_CONNECT && !strncasecmp(rule, "unix:", 5)) {
-			if (exe) {
-				perr(st, st->line, "exe is not supported on unix: rules (yet)");
-				return;
-			}
 			if (unix_rule_parse(st, rule + 5, &r) < 0)
 				return;
 			value = rule + 5;
@@ -709,12 +705,8 @@ static void key_rule(struct pstate *st, enum enf_hook hook, const char *name, co
 			perr(st, st->line, "%s", msg);
 			return;
 		}
-		if (exe) {
-			if (!(r.prog = prog_class(st, exe)))
-				return;
-			if (!st->first_exe_line)
-				st->first_exe_line = st->line;
-		}
+		if (exe && !(r.prog = prog_class(st, exe)))
+			return;
 	} else {
 		static char path[POLICY_LINE_MAX + 1];
 		static char rule[POLICY_LINE_MAX + 1];
@@ -1027,6 +1019,7 @@ int policy_parse_buffer(const char *file, const char *buf, size_t len,
 	if (!p.ncgroups && !p.nunits && !p.nnamespaces && !p.npods && !st.bind_keys)
 		perr(&st, p.line, "no cgroup=, unit=, namespace= or pod= in [policy]: the policy would govern nothing");
 	if (st.first_exe_line && policy_is_pod(&p))
+		/* [connect] and [bind] take exe in pod policies, [exec] and [file] not yet */
 		perr(&st, st.first_exe_line, "exe conditions are not supported in pod policies (namespace=, pod=) yet");
 	p.file = strdup(file);
 	if (!p.file || (!p.name && !st.nerr))

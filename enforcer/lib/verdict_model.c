@@ -135,8 +135,12 @@ int vm_action_parse(const char *text, struct vm_action *a, char *err, size_t err
 			return fail(err, errsz, "%s needs an ADDRESS and a PORT", w[0]);
 		if (a->op == VM_CONNECT && !strncmp(w[1], "unix:", 5)) {
 			a->family = ENF_FAMILY_UNIX;
-			if (n != 2)
-				return fail(err, errsz, "%s", "connect unix:NAME takes nothing after the name");
+			if (n == 4 && !strcmp(w[2], "exe")) {
+				if (set_path(a->exe, w[3], "exe", err, errsz) < 0)
+					return -1;
+			} else if (n != 2) {
+				return fail(err, errsz, "%s", "connect unix:NAME takes nothing after the name but exe PATH");
+			}
 			if (w[1][5] != '/' && w[1][5] != '@')
 				return fail(err, errsz, "%s", "connect unix: needs /PATH or @NAME");
 			if (strlen(w[1] + 5) >= 108)
@@ -215,7 +219,7 @@ void vm_action_format(const struct vm_action *a, char *out, size_t outsz)
 	case VM_CONNECT:
 	case VM_BIND:
 		if (a->family == ENF_FAMILY_UNIX) {
-			snprintf(out, outsz, "connect unix:%s", a->path);
+			snprintf(out, outsz, "connect unix:%s%s%s", a->path, a->exe[0] ? " exe " : "", a->exe);
 			return;
 		}
 		inet_ntop(a->family == 4 ? AF_INET : AF_INET6, a->addr, addr, sizeof(addr));
@@ -427,17 +431,33 @@ static void judge_path(const struct enf_policy_src *p, const struct enf_compiled
 	path_losers(p, kind, a->path, pr->rule, pr);
 }
 
+static uint32_t prog_mask(const struct enf_policy_src *p, const char *exe);
+
+/* unix.bpf.c unix_match: table 0, or the tables of the program's classes
+ * (ENF_UNIX_TABLE; the stricter entry when several match). */
 static void judge_unix(const struct enf_policy_src *p, const struct enf_compiled *c, size_t i,
 		       const struct vm_action *a, struct vm_pol_result *pr)
 {
-	const struct enf_path_entry *e;
+	const struct enf_path_entry *e = NULL;
+	uint32_t progs;
 
 	if (!(c->pols[i].flags & ENF_POL_UNIX)) {
 		snprintf(pr->why, sizeof(pr->why), "no unix: rules: Unix sockets not judged");
 		return;
 	}
 	pr->active = true;
-	e = path_lookup(c, ENF_TAG(0, ENF_KIND_UNIX, c->ids[i]), a->path);
+	progs = prog_mask(p, a->exe) & c->pols[i].unix_progs;
+	if (!progs)
+		e = path_lookup(c, ENF_TAG(0, ENF_KIND_UNIX, c->ids[i]), a->path);
+	for (uint32_t k = 0; k < 32; k++) {
+		const struct enf_path_entry *ek;
+
+		if (!((progs >> k) & 1))
+			continue;
+		ek = path_lookup(c, ENF_TAG(0, ENF_KIND_UNIX, ENF_UNIX_TABLE(c->ids[i], k + 1)), a->path);
+		if (ek && (!e || (ek->v.verdict == ENF_DENY && e->v.verdict != ENF_DENY)))
+			e = ek;
+	}
 	if (!e) {
 		pr->verdict = ENF_ALLOW;
 		snprintf(pr->why, sizeof(pr->why),
@@ -447,7 +467,8 @@ static void judge_unix(const struct enf_policy_src *p, const struct enf_compiled
 	pr->rule = &p->rules[e->v.rule_id];
 	pr->verdict = e->v.verdict;
 	pr->denied = e->v.verdict == ENF_DENY;
-	snprintf(pr->why, sizeof(pr->why), "the most specific unix: rule covering %.200s", a->path);
+	snprintf(pr->why, sizeof(pr->why), "the most specific unix: rule covering %.200s%s", a->path,
+		 progs ? " (for this program: a socket file over a directory, then a rule with exe over one without)" : "");
 	path_losers(p, ENF_KIND_UNIX, a->path, pr->rule, pr);
 }
 

@@ -105,6 +105,29 @@ static const struct enf_path_entry *find_path(uint32_t kind, const char *bytes, 
 	return NULL;
 }
 
+/* The BPF lookup of unix.bpf.c's name table `table` (ENF_UNIX_TABLE): the
+ * longest key that is a prefix of name + NUL.  -1: no rule. */
+static int unix_lookup(uint32_t table, const char *name, uint32_t *rule_id)
+{
+	const struct enf_path_entry *best = NULL;
+	size_t n = strlen(name) + 1;
+
+	for (size_t i = 0; i < c.npaths; i++) {
+		const struct enf_path_entry *e = &c.paths[i];
+		size_t kl = (e->k.prefixlen - 32) / 8;
+
+		if (e->k.tag != ENF_TAG(0, ENF_KIND_UNIX, table) || kl > n || memcmp(e->k.path, name, kl))
+			continue;
+		if (!best || e->k.prefixlen > best->k.prefixlen)
+			best = e;
+	}
+	if (!best)
+		return -1;
+	if (rule_id)
+		*rule_id = best->v.rule_id;
+	return best->v.verdict;
+}
+
 #define HDR "[policy]\ncgroup = /t\n"
 
 static void test_parse(void)
@@ -165,8 +188,35 @@ static void test_parse(void)
 	fails_with(HDR "[connect]\ndeny = unix:/run/x.sock port 80\n",
 		   "n.ini:4: unexpected ' port 80' after a unix: socket name (unix: rules take no port, protocol or blank)",
 		   "unix with port");
-	fails_with(HDR "[connect]\ndeny = unix:/run/x.sock exe /bin/sh\n",
-		   "n.ini:4: exe is not supported on unix: rules (yet)", "unix with exe");
+	is_int(parse(HDR "[connect]\ndeny = unix:/run/x.sock exe /bin/sh\nallow = unix:@y EXE /bin/sh\n"
+		     "deny = unix:/run/d/ exe /bin/nc\n"), 0, "unix rules with exe parse");
+	is_int(set.pol[0].rules[0].prog, 1, "unix exe: class 1");
+	is_string(set.pol[0].rules[0].path, "/run/x.sock", "unix exe: the socket without the condition");
+	is_int(set.pol[0].rules[1].prog, 1, "unix exe: the same program, the same class");
+	ok(set.pol[0].rules[2].prog == 2 && set.pol[0].rules[2].dir, "unix exe: directory form, class 2");
+	fails_with(HDR "[connect]\ndeny = unix:/run/x.sock exe\n", "n.ini:4: 'exe' needs a program path",
+		   "unix exe without path");
+	fails_with(HDR "[connect]\ndeny = unix:/run/x.sock exe bin/sh\n",
+		   "n.ini:4: relative program path 'bin/sh' (exe paths must be absolute)", "unix relative exe");
+	fails_with(HDR "[connect]\ndeny = unix:/run/x.sock exe /bin/sh exe /bin/nc\n",
+		   "n.ini:4: unexpected 'exe /bin/nc' after 'exe /bin/sh' (one program per rule, nothing after it)",
+		   "unix exe twice");
+	fails_with(HDR "[connect]\ndeny = unix:/run/x.sock stream exe /bin/sh\n",
+		   "n.ini:4: unexpected ' stream' after a unix: socket name (unix: rules take no port, protocol or blank)",
+		   "unix word before exe");
+	fails_with(HDR "[connect]\ndeny = unix: exe /bin/sh\n",
+		   "n.ini:4: bad unix: socket '' (expected unix:/absolute/path or unix:@abstract-name)",
+		   "unix exe without a socket");
+	fails_with(HDR "[connect]\ndeny = unix:/run/../x.sock exe /bin/sh\n",
+		   "n.ini:4: socket path '/run/../x.sock' is not normalized (no '.', '..' or '//')",
+		   "unix exe, unnormalized socket");
+	is_int(parse("[policy]\nnamespace = pay\n[connect]\ndeny = unix:/run/x.sock\nallow = unix:/run/x.sock exe /bin/sh\n"), 0,
+	       "pod policies take unix: rules with exe");
+	fails_with(HDR "[bind]\nallow = 0.0.0.0/0 port 80 tcp exe /bin/a exe /bin/b\n",
+		   "n.ini:4: unexpected 'exe /bin/b' after 'exe /bin/a' (one program per rule, nothing after it)",
+		   "bind exe twice");
+	fails_with(HDR "[bind]\nallow = 0.0.0.0/0 port 80 sctp\n",
+		   "n.ini:4: unexpected 'sctp' (expected 'port N[-M]', 'tcp' or 'udp')", "bind unknown protocol");
 	{
 		char long_name[200], text[400];
 
@@ -175,8 +225,8 @@ static void test_parse(void)
 		snprintf(text, sizeof(text), HDR "[connect]\ndeny = unix:/%s\n", long_name);
 		fails_with(text, "n.ini:4: unix: socket name too long (max 107 bytes)", "unix path limit");
 	}
-	fails_with("[policy]\nnamespace = pay\n[connect]\nallow = 1.2.3.4\nallow = 10.0.0.0/8 exe /bin/psql\n",
-		   "n.ini:5: exe conditions are not supported in pod policies (namespace=, pod=) yet", "pod exe");
+	is_int(parse("[policy]\nnamespace = pay\n[connect]\nallow = 1.2.3.4\nallow = 10.0.0.0/8 exe /bin/psql\n"), 0,
+	       "pod policies take exe (resolved inside each container's root)");
 	fails_with(HDR "[connect]\ndefault = deny\n[bind]\ndefault = allow\ndefault = deny\n",
 		   "n.ini:7: duplicate key 'default' in [bind] (first on line 6)", "duplicate bind default");
 	{
@@ -253,6 +303,37 @@ static void test_compile(void)
 	   "connect active, default allow");
 	is_int(c.nnets, 0, "no IP entries");
 	is_int(c.pols[0].prog_hooks, 0, "no programs");
+
+	/* unix: rules with exe: a table per program class */
+	is_int(build(HDR "[connect]\n"
+		     "deny = unix:/run/docker.sock\n"                        /* 0 */
+		     "allow = unix:/run/docker.sock exe /usr/bin/docker\n"   /* 1: class 1 */
+		     "deny = unix:/run/ exe /usr/bin/curl\n"                 /* 2: class 2 */
+		     "allow = unix:/run/app.sock\n"                          /* 3 */
+		     "deny = unix:@x exe /usr/bin/docker\n"                  /* 4: class 1 */
+		     "allow = 10.0.0.1 exe /usr/bin/nc\n"), 0, "unix rules with exe compile"); /* 5: class 3, IP */
+	is_int(c.pols[0].unix_progs, 3, "unix_progs: classes 1 and 2");
+	is_int(c.pols[0].prog_hooks, 1 << ENF_HOOK_CONNECT, "prog_hooks: from the IP rule only");
+	is_int(unix_lookup(0, "/run/docker.sock", &id), ENF_DENY, "table 0: docker.sock denied");
+	is_int(id, 0, "by rule 0");
+	is_int(unix_lookup(0, "/run/other.sock", NULL), -1, "table 0: the exe-only directory rule is not there");
+	is_int(unix_lookup(0, "@x", NULL), -1, "table 0: the exe-only abstract rule is not there");
+	is_int(unix_lookup(ENF_UNIX_TABLE(0, 1), "/run/docker.sock", &id), ENF_ALLOW,
+	       "docker's table: its allow beats the deny without exe at one name");
+	is_int(id, 1, "by rule 1");
+	is_int(unix_lookup(ENF_UNIX_TABLE(0, 1), "/run/app.sock", &id), ENF_ALLOW, "docker's table: app.sock (copied)");
+	is_int(id, 3, "by rule 3");
+	is_int(unix_lookup(ENF_UNIX_TABLE(0, 1), "@x", &id), ENF_DENY, "docker's table: @x");
+	is_int(id, 4, "by rule 4");
+	is_int(unix_lookup(ENF_UNIX_TABLE(0, 2), "/run/other.sock", &id), ENF_DENY, "curl's table: below /run/");
+	is_int(id, 2, "by rule 2");
+	is_int(unix_lookup(ENF_UNIX_TABLE(0, 2), "/run/docker.sock", &id), ENF_DENY,
+	       "curl's table: docker.sock by the file rule (a file over a directory)");
+	is_int(id, 0, "by rule 0");
+	is_int(unix_lookup(ENF_UNIX_TABLE(0, 2), "/run/app.sock", &id), ENF_ALLOW,
+	       "curl's table: app.sock allowed (a file over a directory)");
+	is_int(id, 3, "by rule 3");
+	is_int(unix_lookup(ENF_UNIX_TABLE(0, 3), "/run/docker.sock", NULL), -1, "no table for the IP rule's class");
 
 	{
 		/* 17 bind rules over one prefix: the slot limit, at the last line */

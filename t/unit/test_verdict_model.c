@@ -171,6 +171,7 @@ static void connect_rules(void)
 		  "allow = 10.1.0.0/16 port 5432 tcp exe /usr/bin/true\ndeny = 10.1.0.0/16 port 5432 tcp\n"
 		  "deny = 0.0.0.0/0 port 25\ndeny = 127.0.0.0/8 port 9\ndeny = ::/0 port 26\n"
 		  "deny = unix:/run/x.sock\nallow = unix:/run/d/ok\ndeny = unix:/run/d/\n"
+		  "allow = unix:/run/x.sock exe /usr/bin/true\ndeny = unix:/run/y/ exe /usr/bin/true\n"
 		  "[bind]\ndefault = deny\nallow = 0.0.0.0/0 port 8080 tcp\ndeny = 0.0.0.0/0 port 8081\n"
 		  "allow = ::/0 port 8081\n") < 0)
 		bail("build");
@@ -192,6 +193,13 @@ static void connect_rules(void)
 	is_string(judge("/n", "connect unix:/run/d/any", NULL), "deny", "unix: below a directory");
 	is_string(judge("/n", "connect unix:/run/d/ok", NULL), "allow", "unix: the file rule beats the directory");
 	is_string(judge("/n", "connect unix:/run/other", NULL), "allow", "unix: no rule passes, whatever default");
+	is_string(judge("/n", "connect unix:/run/x.sock exe /usr/bin/true", &r), "allow",
+		  "unix: a rule with exe beats one without at one name, for that program");
+	is_string(rule_of(&r, ENF_HOOK_CONNECT), "allow = unix:/run/x.sock exe /usr/bin/true", "  decided by it");
+	is_string(judge("/n", "connect unix:/run/d/any exe /usr/bin/true", NULL), "deny",
+		  "unix: that program is still judged by the rules without exe");
+	is_string(judge("/n", "connect unix:/run/y/s exe /usr/bin/true", NULL), "deny", "unix: its own deny");
+	is_string(judge("/n", "connect unix:/run/y/s", NULL), "allow", "unix: not for other programs");
 	is_string(judge("/n", "bind 0.0.0.0 8080 tcp", NULL), "allow", "bind: allowed port");
 	is_string(judge("/n", "bind 0.0.0.0 8082 tcp", &r), "deny", "bind: the default denies");
 	is_string(judge("/n", "bind :: 8081", NULL), "deny", "bind :: is judged by 0.0.0.0's denies too");

@@ -23,12 +23,18 @@
  *                                              a Unix server for SECS seconds
  *   netprobe unix-connect PATH|@NAME stream|seqpacket|dgram
  *   netprobe unix-sendto PATH|@NAME            datagram sendto(2), unconnected
+ *   netprobe uring-unix-connect PATH|@NAME     IORING_OP_CONNECT to a Unix stream socket
+ *   netprobe -U [-N] ...                       first unshare(CLONE_NEWUSER) and map the
+ *                                              caller to root there (as `unshare -Ur`; -N:
+ *                                              a new network namespace too), then the rest
  *
  * Exit status 0 when the call succeeded, 1 when it failed, 2 on misuse.
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
 #include <linux/io_uring.h>
 #include <netinet/in.h>
 #include <stddef.h>
@@ -290,6 +296,31 @@ static int uring_one(struct io_uring_sqe *want, int *setup_err)
 	return r;
 }
 
+/* IORING_OP_CONNECT of a Unix stream socket to path. */
+static int do_uring_unix(const char *path)
+{
+	struct sockaddr_un un;
+	socklen_t len = unix_addr(path, &un);
+	struct io_uring_sqe sqe;
+	int fd = socket(AF_UNIX, SOCK_STREAM, 0), res, serr = 0;
+
+	if (fd < 0 || !len)
+		return report(-1, fd < 0 ? errno : EINVAL);
+	memset(&sqe, 0, sizeof(sqe));
+	sqe.opcode = IORING_OP_CONNECT;
+	sqe.fd = fd;
+	sqe.addr = (unsigned long)&un;
+	sqe.off = len;
+	res = uring_one(&sqe, &serr);
+	if (serr == ENOSYS || serr == EPERM) {
+		puts("ENOSYS-setup");
+		return 1;
+	}
+	if (serr)
+		return report(-1, serr);
+	return report(res < 0 ? -1 : 0, -res);
+}
+
 static int do_uring(int bind_op, const char *addr, const char *port)
 {
 	struct sockaddr_storage ss;
@@ -485,9 +516,55 @@ static int do_unix_sendto(const char *path)
 	REPORT(sendto(fd, "x", 1, 0, (struct sockaddr *)&un, len));
 }
 
+static int write_file(const char *path, const char *text)
+{
+	int fd = open(path, O_WRONLY);
+	ssize_t n;
+
+	if (fd < 0)
+		return -1;
+	n = write(fd, text, strlen(text));
+	close(fd);
+	return n == (ssize_t)strlen(text) ? 0 : -1;
+}
+
+/* unshare -Ur [-n]: root in a user namespace of its own (and a network
+ * namespace of its own with net).  Prints "userns:ERRNO" on failure. */
+static int enter_userns(int net)
+{
+	char map[64];
+	unsigned uid = getuid(), gid = getgid();
+
+	if (unshare(CLONE_NEWUSER | (net ? CLONE_NEWNET : 0)) < 0) {
+		printf("userns:%s\n", errno_name(errno) ? errno_name(errno) : "other");
+		return -1;
+	}
+	snprintf(map, sizeof(map), "0 %u 1\n", uid);
+	if (write_file("/proc/self/uid_map", map) < 0 || write_file("/proc/self/setgroups", "deny") < 0) {
+		printf("userns:%s\n", errno_name(errno) ? errno_name(errno) : "other");
+		return -1;
+	}
+	snprintf(map, sizeof(map), "0 %u 1\n", gid);
+	if (write_file("/proc/self/gid_map", map) < 0) {
+		printf("userns:%s\n", errno_name(errno) ? errno_name(errno) : "other");
+		return -1;
+	}
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
-	const char *c = argc > 1 ? argv[1] : "";
+	const char *c;
+
+	if (argc > 1 && !strcmp(argv[1], "-U")) {
+		int net = argc > 2 && !strcmp(argv[2], "-N");
+
+		if (enter_userns(net) < 0)
+			return 1;
+		argv += net ? 2 : 1;
+		argc -= net ? 2 : 1;
+	}
+	c = argc > 1 ? argv[1] : "";
 
 	if (!strcmp(c, "connect") && argc > 3)
 		return do_connect(argv[2], argv[3]);
@@ -513,5 +590,7 @@ int main(int argc, char **argv)
 		return do_unix_connect(argv[2], argv[3]);
 	if (!strcmp(c, "unix-sendto") && argc > 2)
 		return do_unix_sendto(argv[2]);
+	if (!strcmp(c, "uring-unix-connect") && argc > 2)
+		return do_uring_unix(argv[2]);
 	return usage();
 }

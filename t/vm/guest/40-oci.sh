@@ -11,7 +11,9 @@
 # enforcerd; bindings survive a restart; running containers are found at
 # start-up from containerd's state directory; a pod's sandbox, which runs no
 # hook, is governed through its pod's cgroup once a container of the pod is
-# bound.
+# bound.  Network rules in pod policies (issue 18): [bind], `exe` resolved
+# in the container's root, unix: sockets by the identity of their file as
+# the container sees it (a host socket placed in its root) and abstract names.
 
 P=/tmp/pol40
 O=/tmp/oci
@@ -33,11 +35,14 @@ fi
 # another, so that denying the shell denies nothing else.
 mkrootfs() {
 	_r=$O/$1/rootfs
-	mkdir -p "$_r/bin" "$_r/etc" "$_r/data" "$_r/proc" "$_r/dev" "$_r/tmp"
+	mkdir -p "$_r/bin" "$_r/etc" "$_r/data" "$_r/proc" "$_r/dev" "$_r/tmp" "$_r/run"
 	cp /bin/busybox "$_r/bin/sh"
 	cp /bin/busybox "$_r/bin/sleep"
 	cp /bin/probe "$_r/bin/probe"
 	cp /bin/escape "$_r/bin/escape"
+	cp /bin/netprobe "$_r/bin/netprobe"
+	cp /bin/netprobe "$_r/bin/npd"        # the program an exe deny names
+	cp /bin/netprobe "$_r/bin/srv"        # the program an exe allow names
 	echo "container secret of $1" > "$_r/etc/secret"
 	echo "container data of $1" > "$_r/data/target"
 	ln -s /data/target "$_r/etc/alias"       # absolute: must resolve inside the root
@@ -61,6 +66,12 @@ deny = /etc/secret
 deny = /etc/alias
 [connect]
 deny = 127.0.0.1 port 8440
+deny = 127.0.0.1 port 8441 exe /bin/npd
+deny = unix:/run/app.sock
+deny = unix:@t40-abs
+[bind]
+deny = 0.0.0.0/0 port 4444
+allow = 0.0.0.0/0 port 4444 tcp exe /bin/srv
 INI
 write_policy $P dev <<'INI'
 [policy]
@@ -205,6 +216,48 @@ is "$(verdict dev web-0 cg_cgroupfs wp1 containerd -- /bin/probe open /data/targ
 is "$(verdict dev web-1 cg_cgroupfs wp2 containerd -- /bin/probe open /data/target r)" ok \
 	"pod = dev/web-0: another pod of dev not"
 
+# ---- network rules in a pod policy ----
+# Unix servers outside every policy, before the containers start (their
+# identity is taken when a container is bound): a socket file inside each
+# root (the container reaches /run/app.sock; its bound name is the host's
+# path), and an abstract name (no network namespace: the host's).
+for ns in payments dev; do
+	netprobe unix-serve $O/$ns/rootfs/run/app.sock stream 600 >/dev/null &
+done
+netprobe unix-serve @t40-abs stream 600 >/dev/null &
+i=0
+while [ $i -lt 100 ] && ! { [ -S $O/payments/rootfs/run/app.sock ] && [ -S $O/dev/rootfs/run/app.sock ] &&
+	grep -q '@t40-abs' /proc/net/unix; }; do
+	sleep 0.1
+	i=$((i + 1))
+done
+ok "pod net: unix servers up" test $i -lt 100
+is "$(verdict payments api-0 cg_cgroupfs nb1 containerd -- /bin/netprobe bind-listen 0.0.0.0 4444)" EPERM \
+	"pod net: a bind shell on 4444 in payments denied ([bind])"
+is "$(verdict payments api-0 cg_cgroupfs nb2 containerd -- /bin/srv bind-listen 0.0.0.0 4444)" ok \
+	"pod net: the container's /bin/srv may (exe, resolved in its root)"
+is "$(verdict dev web-1 cg_cgroupfs nb3 containerd -- /bin/netprobe bind-listen 0.0.0.0 4444)" ok \
+	"pod net: dev's container listens on 4444 (no rule)"
+is "$(jsonget -m hook=bind -m op=bind policy port comm < $AUDIT_LOG | sort -u)" \
+	"$(printf 'payments-baseline\t4444\tnetprobe')" "pod net: the bind audit line names the policy, port and program"
+is "$(verdict payments api-0 cg_cgroupfs nx1 containerd -- /bin/npd connect 127.0.0.1 8441)" EPERM \
+	"pod net: connect by the container's /bin/npd denied (exe deny)"
+is "$(verdict payments api-0 cg_cgroupfs nx2 containerd -- /bin/netprobe connect 127.0.0.1 8441)" ECONNREFUSED \
+	"pod net: the same connect by another program passes"
+is "$(verdict dev web-1 cg_cgroupfs nx3 containerd -- /bin/npd connect 127.0.0.1 8441)" ECONNREFUSED \
+	"pod net: dev's /bin/npd passes (no rule)"
+is "$(verdict payments api-0 cg_cgroupfs nu1 containerd -- /bin/netprobe unix-connect /run/app.sock stream)" EPERM \
+	"pod net: payments' /run/app.sock (a host socket in its root) denied by identity"
+is "$(jsonget -m family=unix -m op=connect policy path < $AUDIT_LOG | sort -u | head -1)" \
+	"$(printf 'payments-baseline\t%s' $O/payments/rootfs/run/app.sock)" \
+	"pod net: its audit line names the peer's bound (host) name"
+is "$(verdict dev web-1 cg_cgroupfs nu2 containerd -- /bin/netprobe unix-connect /run/app.sock stream)" ok \
+	"pod net: dev's /run/app.sock passes (control)"
+is "$(verdict payments api-0 cg_cgroupfs nu3 containerd -- /bin/netprobe unix-connect @t40-abs stream)" EPERM \
+	"pod net: an abstract name denied in payments"
+is "$(verdict dev web-1 cg_cgroupfs nu4 containerd -- /bin/netprobe unix-connect @t40-abs stream)" ok \
+	"pod net: the abstract name from dev (control)"
+
 # ---- the container's own process is the first exec: 100 starts ----
 good=0
 bad=
@@ -340,4 +393,6 @@ $CRUN delete -f live1 >/dev/null 2>&1
 $CRUN delete -f disc1 >/dev/null 2>&1
 stop_enforcerd
 kill $LPID 2>/dev/null
+# shellcheck disable=SC2046
+kill $(pidof netprobe) 2>/dev/null
 true

@@ -7,9 +7,13 @@
 # v4-mapped and dual-stack addresses, IPv6 scope ids, SO_REUSEPORT, sockets
 # passed over SCM_RIGHTS, io_uring connect and bind, listen() without bind,
 # socket files reached by symlink, hard link, bind mount, /proc/self/root,
-# a relative name or bound under another name, abstract names, datagrams.
-# Every denial: the exact errno, the audit line's fields, and the sibling
-# cgroup (outside every policy) unaffected.  Helper: t/vm/bin/netprobe.c.
+# a relative name or bound under another name, abstract names, datagrams
+# (sendto through a hard link or bind mount), io_uring connect to a Unix
+# socket, uid 1000 as root of a user (and network) namespace of its own (the
+# policies grant CAP_SYS_ADMIN so that it can map itself), unix: rules with
+# `exe`.  Every denial: the exact errno, the audit line's fields, and the
+# sibling cgroup (outside every policy) unaffected.  Helper:
+# t/vm/bin/netprobe.c.
 
 P=/tmp/pol65
 D=/opt/t65
@@ -27,6 +31,8 @@ cp /bin/netprobe $D/np           # the allowed program of [connect]
 cp /bin/netprobe $D/npd          # the denied one
 cp /bin/netprobe $D/srv          # the allowed listener of [bind]
 cp /bin/netprobe /tmp/t65-copy   # any other program
+cp /bin/netprobe $D/uok          # the program a unix: rule with exe allows
+cp /bin/netprobe $D/unot         # the one a unix: rule with exe denies
 ln $D/np $D/hl-before
 
 # Unix servers, outside every policy, before the load (identity is taken then)
@@ -36,13 +42,14 @@ serve() {
 serve /run/t65/s.sock stream
 serve /run/t65/d.sock dgram
 serve /run/t65/other.sock stream
+serve /run/t65/x.sock stream
 serve /run/t65d/a.sock stream
 serve /run/t65d/ok.sock stream
 serve @t65-abs stream
 serve @t65-free stream
 in_cg $S sh -c 'cd /run/t65dir && exec netprobe unix-serve s2.sock stream 900' > /dev/null &
 i=0
-while [ $i -lt 100 ] && ! { [ -S /run/t65/s.sock ] && [ -S /run/t65/d.sock ] && [ -S /run/t65/other.sock ] &&
+while [ $i -lt 100 ] && ! { [ -S /run/t65/s.sock ] && [ -S /run/t65/d.sock ] && [ -S /run/t65/other.sock ] && [ -S /run/t65/x.sock ] &&
 	[ -S /run/t65d/a.sock ] && [ -S /run/t65d/ok.sock ] && [ -S /run/t65dir/s2.sock ] &&
 	grep -q '@t65-free' /proc/net/unix && grep -q '@t65-abs$' /proc/net/unix; }; do
 	sleep 0.1
@@ -59,6 +66,9 @@ default = deny
 allow = 127.0.0.3 port 80 tcp exe $D/np
 deny = 127.0.0.4 exe $D/npd
 allow = 127.0.0.4
+allow = fe80::/10 port 80 tcp exe $D/np
+[capabilities]
+allow = CAP_SYS_ADMIN   ; uid 1000 may map itself to root of a user namespace of its own
 INI
 write_policy $P t65bind <<INI
 [policy]
@@ -72,6 +82,8 @@ allow = ::1 port 6000-6010
 allow = ::/0 port 7000 tcp
 deny = 0.0.0.0/0 port 7000
 deny = fe80::/10
+[capabilities]
+allow = CAP_SYS_ADMIN
 INI
 write_policy $P t65unix <<'INI'
 [policy]
@@ -83,6 +95,12 @@ deny = unix:/run/t65dir/s2.sock
 deny = unix:/run/t65d/
 allow = unix:/run/t65d/ok.sock
 deny = unix:@t65-abs
+deny = fe80::/10 port 81
+deny = unix:/run/t65/x.sock
+allow = unix:/run/t65/x.sock exe /opt/t65/uok
+deny = unix:@t65-free exe /opt/t65/unot
+[capabilities]
+allow = CAP_SYS_ADMIN
 INI
 
 start_enforcerd $P
@@ -120,6 +138,35 @@ ln $D/npd $D/npd-hl
 is "$(in_cg $E $D/npd-hl connect 127.0.0.4 80)" EPERM "exe deny: a hard link of it made after the load"
 is "$(in_cg $E $NP connect 127.0.0.4 80)" ECONNREFUSED "exe deny: another program passes (allow rule)"
 is "$(in_cg $E /tmp/t65-copy connect 127.0.0.4 80)" ECONNREFUSED "exe deny: a copy is not the denied program (deny-lists stop names, not content)"
+# IPv6 scope ids: the rule judges the address, whatever interface the scope names
+for a in fe80::1%1 fe80::1%2; do
+	r=$(in_cg $S $NP connect $a 80)
+	is "$(in_cg $E $NP connect $a 80)" "$r" "exe: link-local $a by the allowed program: as unconfined ($r)"
+	is "$(in_cg $E /tmp/t65-copy connect $a 80)" EPERM "exe: link-local $a by a copy"
+done
+ok "exe: audit line of the scoped destination" \
+	wait_audit '"policy":"t65exe","rule":"default".*"comm":"t65-copy".*"addr":"fe80::1","port":80,"proto":"tcp","family":"ipv6"'
+# uid 1000 as root of a user namespace of its own (and of a network namespace)
+r=$(in_cg $S /bin/runas 1000 netprobe -U connect 127.0.0.3 80)
+case $r in
+userns:*)
+	skip "exe: uid 1000 in a user namespace" "unconfined uid 1000 cannot unshare a user namespace here ($r)"
+	USERNS=0
+	;;
+*)
+	USERNS=1
+	is "$r" ECONNREFUSED "exe: uid 1000 in a user namespace in the sibling connects (control)"
+	is "$(in_cg $E /bin/runas 1000 $NP -U connect 127.0.0.3 80)" ECONNREFUSED \
+		"exe: the allowed program, uid 1000 as root of a user namespace"
+	is "$(in_cg $E /bin/runas 1000 /tmp/t65-copy -U connect 127.0.0.3 80)" EPERM \
+		"exe: a copy, uid 1000 as root of a user namespace"
+	ok "exe: audit line of the user-namespace denial names uid 1000" \
+		wait_audit '"policy":"t65exe","rule":"default".*"uid":1000,.*"comm":"t65-copy".*"addr":"127\.0\.0\.3","port":80'
+	r=$(in_cg $S /bin/runas 1000 netprobe -U -N connect 127.0.0.3 80)
+	is "$(in_cg $E /bin/runas 1000 /tmp/t65-copy -U -N connect 127.0.0.3 80)" EPERM \
+		"exe: a copy in a user and network namespace of its own (unconfined: $r)"
+	;;
+esac
 # a socket passed over SCM_RIGHTS is judged at the receiver's connect
 in_cg $S netprobe fd-serve /tmp/t65fd1.sock fresh > /tmp/t65fd1.out &
 fp=$!
@@ -156,6 +203,21 @@ is "$(in_cg $B /bin/runas 1000 $D/srv bind-listen 0.0.0.0 8080)" ok "bind: the a
 is "$(in_cg $B /tmp/t65-copy bind-listen 0.0.0.0 8080)" EPERM "bind: a copy may not listen on 8080"
 is "$(in_cg $B $D/srv bind-listen :: 8080)" ok "bind: the allowed program on [::]:8080 (dual stack)"
 is "$(in_cg $B /tmp/t65-copy bind-listen ::ffff:0.0.0.0 8080)" EPERM "bind: a copy on v4-mapped ::ffff:0.0.0.0:8080"
+ln $D/srv $D/srv-hl
+is "$(in_cg $B $D/srv-hl bind-listen 0.0.0.0 8080)" ok "bind: a hard link of the allowed program made after the load"
+mount --bind $D /mnt/t65
+is "$(in_cg $B /mnt/t65/srv bind-listen 0.0.0.0 8080)" ok "bind: the allowed program through a bind mount"
+umount /mnt/t65
+if [ "$USERNS" = 1 ]; then
+	is "$(in_cg $S /bin/runas 1000 /tmp/t65-copy -U -N bind-listen 0.0.0.0 4444)" ok \
+		"bind: uid 1000 in a user and network namespace in the sibling listens (control)"
+	is "$(in_cg $B /bin/runas 1000 /tmp/t65-copy -U -N bind-listen 0.0.0.0 4444)" EPERM \
+		"bind: a bind shell by uid 1000 in a user and network namespace of its own"
+	ok "bind: audit line of it names uid 1000" \
+		wait_audit '"hook":"bind","op":"bind","policy":"t65bind".*"uid":1000,.*"comm":"t65-copy".*"port":4444'
+	is "$(in_cg $B /bin/runas 1000 $D/srv -U -N bind-listen 0.0.0.0 8080)" ok \
+		"bind: the allowed program there listens on 8080"
+fi
 # SO_REUSEPORT: the allowed listener holds the port; a copy may not join its group
 in_cg $B $D/srv bind-listen 0.0.0.0 8080 reuseport hold 6 > /tmp/t65-rp.out &
 rp=$!
@@ -234,7 +296,33 @@ is "$(in_cg $U netprobe unix-connect /proc/self/root/run/t65/s.sock stream)" EPE
 is "$(in_cg $U sh -c 'cd /run/t65 && exec netprobe unix-connect s.sock stream')" EPERM "unix: by a relative name"
 mount --bind /run/t65 /mnt/t65u
 is "$(in_cg $U netprobe unix-connect /mnt/t65u/s.sock stream)" EPERM "unix: through a bind mount"
+is "$(in_cg $U netprobe unix-sendto /mnt/t65u/d.sock)" EPERM "unix: datagram sendto through a bind mount"
 umount /mnt/t65u
+ln /run/t65/d.sock /run/t65/d-hl.sock
+is "$(in_cg $U netprobe unix-sendto /run/t65/d-hl.sock)" EPERM "unix: datagram sendto through a hard link made after the load"
+is "$(in_cg $S netprobe unix-sendto /run/t65/d-hl.sock)" ok "unix: the sibling sends through the hard link (control)"
+r=$(in_cg $S netprobe uring-unix-connect /run/t65/s.sock)
+if [ "$r" = ENOSYS-setup ]; then
+	skip "unix: io_uring connect" "io_uring_setup refused to unconfined root in the sibling on kernel $(uname -r)"
+else
+	is "$r" ok "unix: io_uring connect in the sibling (control)"
+	is "$(in_cg $U netprobe uring-unix-connect /run/t65/s.sock)" EPERM "unix: io_uring connect to a denied socket"
+fi
+if [ "$USERNS" = 1 ]; then
+	is "$(in_cg $S /bin/runas 1000 netprobe -U unix-connect /run/t65/s.sock stream)" ok \
+		"unix: uid 1000 in a user namespace in the sibling connects (control)"
+	is "$(in_cg $U /bin/runas 1000 netprobe -U unix-connect /run/t65/s.sock stream)" EPERM \
+		"unix: uid 1000 as root of a user namespace"
+	is "$(in_cg $S /bin/runas 1000 netprobe -U -N unix-connect /run/t65/s.sock stream)" ok \
+		"unix: the same in a network namespace of its own in the sibling (control)"
+	is "$(in_cg $U /bin/runas 1000 netprobe -U -N unix-connect /run/t65/s.sock stream)" EPERM \
+		"unix: the same in a network namespace of its own (path sockets cross it)"
+fi
+# IPv6 scope ids on a [connect] deny
+r=$(in_cg $S netprobe connect fe80::1%1 81)
+is "$(in_cg $U netprobe connect fe80::1%1 81)" EPERM "connect: deny = fe80::/10 port 81 with scope id 1 (unconfined: $r)"
+is "$(in_cg $U netprobe connect fe80::1%1 82)" "$(in_cg $S netprobe connect fe80::1%1 82)" "connect: port 82 is not denied (as unconfined)"
+
 is "$(in_cg $U netprobe unix-sendto /run/t65/d.sock)" EPERM "unix: datagram sendto by path"
 ok "unix: audit line: op sendmsg" \
 	wait_audit '"op":"sendmsg","policy":"t65unix","rule":"deny = unix:/run/t65/d\.sock".*"family":"unix","path":"/run/t65/d\.sock"'
@@ -250,6 +338,26 @@ ok "unix: audit line: abstract" \
 	wait_audit '"policy":"t65unix","rule":"deny = unix:@t65-abs".*"family":"unix","path":"@t65-abs","abstract":true'
 is "$(in_cg $U netprobe unix-connect @t65-free stream)" ok "unix: another abstract name (control)"
 is "$(in_cg $S netprobe unix-connect @t65-abs stream)" ok "unix: the sibling reaches the abstract name (control)"
+# unix: rules with exe: that program's rules win at one name; the others still apply to it
+is "$(in_cg $U netprobe unix-connect /run/t65/x.sock stream)" EPERM "unix exe: another program is denied x.sock"
+is "$(in_cg $U $D/uok unix-connect /run/t65/x.sock stream)" ok "unix exe: the named program connects (its allow beats the deny)"
+is "$(in_cg $U /bin/runas 1000 $D/uok unix-connect /run/t65/x.sock stream)" ok "unix exe: the named program as uid 1000"
+ln $D/uok $D/uok-hl
+is "$(in_cg $U $D/uok-hl unix-connect /run/t65/x.sock stream)" ok "unix exe: a hard link of it made after the load"
+cp $D/uok /tmp/t65-uok-copy
+is "$(in_cg $U /tmp/t65-uok-copy unix-connect /run/t65/x.sock stream)" EPERM "unix exe: a copy of it is denied"
+ok "unix exe: audit line names the rule without exe" \
+	wait_audit '"policy":"t65unix","rule":"deny = unix:/run/t65/x\.sock","rule_line":[0-9]*,.*"comm":"t65-uok-copy".*"path":"/run/t65/x\.sock"'
+ln /run/t65/x.sock /run/t65/x-hl.sock
+is "$(in_cg $U $D/uok unix-connect /run/t65/x-hl.sock stream)" ok "unix exe: the named program through a hard link of the socket"
+is "$(in_cg $U netprobe unix-connect /run/t65/x-hl.sock stream)" EPERM "unix exe: another program through the hard link"
+is "$(in_cg $U $D/uok unix-connect /run/t65/s.sock stream)" EPERM "unix exe: the named program is still denied s.sock (rules without exe)"
+is "$(in_cg $U $D/uok unix-sendto /run/t65/d.sock)" EPERM "unix exe: and the datagram socket"
+is "$(in_cg $U $D/unot unix-connect @t65-free stream)" EPERM "unix exe: deny with exe stops that program"
+ok "unix exe: audit line names the exe rule" \
+	wait_audit '"policy":"t65unix","rule":"deny = unix:@t65-free exe /opt/t65/unot".*"comm":"unot".*"path":"@t65-free","abstract":true'
+is "$(in_cg $U netprobe unix-connect @t65-free stream)" ok "unix exe: other programs reach @t65-free (control)"
+is "$(in_cg $S $D/unot unix-connect @t65-free stream)" ok "unix exe: the sibling's unot reaches it (control)"
 mv /run/t65/s.sock /run/t65/moved.sock
 is "$(in_cg $U netprobe unix-connect /run/t65/moved.sock stream)" EPERM "unix: the socket file renamed after the load"
 # stats count the new rules

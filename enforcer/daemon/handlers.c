@@ -148,7 +148,6 @@ static int stats_json(struct jbuf *b)
 	for (size_t i = 0; i < D.cur.n; i++) {
 		jb_obj_open(b);
 		jb_kstr(b, "name", D.cur.pol[i].name);
-		stats_json_rules(b, i, &rules_left, &rules_omitted);
 		for (uint32_t h = 0; h < ENF_HOOK_MAX; h++) {
 			struct enf_pstat st;
 
@@ -160,6 +159,8 @@ static int stats_json(struct jbuf *b)
 			jb_kuint(b, "audits", st.audits);
 			jb_obj_close(b);
 		}
+		/* after the hooks: their objects come right after "name" */
+		stats_json_rules(b, i, &rules_left, &rules_omitted);
 		jb_obj_close(b);
 	}
 	jb_arr_close(b);

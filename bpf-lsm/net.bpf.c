@@ -3,7 +3,8 @@
  * net.bpf.c - connect rules: connect(), sendto/sendmsg with a destination
  * (unconnected UDP, TCP Fast Open) and SCTP's address lists (connectx),
  * judged by destination address prefix, port, protocol and program; bind
- * rules: bind() and listen() of IP sockets, judged by the local address.
+ * rules: bind() and listen() of IP sockets, judged by the local address;
+ * `packet` rules: the creation of packet sockets (AF_PACKET).
  */
 #include "net.bpf.h"
 #include <bpf/bpf_tracing.h>
@@ -98,8 +99,10 @@ __noinline int enf_ip_judge(const struct enf_config *cfg, __u32 pol_id, const st
 	q.port = dp->port;
 	q.proto = dp->proto | (dp->sock_raw ? ENF_PROTO_RAW_SOCK : 0);
 	q.progs = progs;
-	q.tag = ENF_TAG(cfg->gen_bit, dp->family == 4 ? k4 : k6, pol_id);
-	q.prefixlen = dp->family == 4 ? 32 + 32 : 32 + 128;
+	/* a packet socket: the `packet` rules' one entry (no address) */
+	q.tag = ENF_TAG(cfg->gen_bit, dp->family == ENF_FAMILY_PACKET ? ENF_KIND_PACKET :
+				      dp->family == 4 ? k4 : k6, pol_id);
+	q.prefixlen = dp->family == 6 ? 32 + 128 : dp->family == 4 ? 32 + 32 : 32;
 	__builtin_memcpy(q.addr, dp->addr, sizeof(q.addr));
 	st = enf_net_lookup(&q, &m);
 	if (alias) {
@@ -436,4 +439,40 @@ int BPF_PROG(enf_listen, struct socket *sock, int backlog, int ret)
 	}
 	d.port = BPF_CORE_READ(sk, __sk_common.skc_num);
 	return judge_local(&g, &d, sk, ENF_OP_LISTEN);
+}
+
+/* ---- packet sockets ---- */
+
+#define AF_PACKET 17
+
+/*
+ * socket(): an AF_PACKET socket (raw frames, any protocol, any address:
+ * sniffing and spoofing below IP) is judged when it is created, by the
+ * `packet` rules of [connect] and its default; (AF_INET, SOCK_PACKET) is
+ * AF_PACKET by the time this hook runs.  Every other family passes at
+ * once (the hot path: one compare); the kernel's own sockets too.
+ */
+SEC("lsm/socket_create")
+int BPF_PROG(enf_socket_create, int family, int type, int protocol, int kern, int ret)
+{
+	struct verdict_ctx d = {};
+	struct gov g;
+
+	if (ret)
+		return ret;
+	if (family != AF_PACKET || kern)
+		return 0;
+	switch (govern(&g)) {
+	case GOV_NONE:
+		return 0;
+	case GOV_OVERFLOW:
+		return fail_closed(&g.cfg, ENF_HOOK_CONNECT, ENF_ACC_NONE, ENF_OP_SOCKET);
+	case GOV_POLICIES:
+		break;
+	}
+	d.family = ENF_FAMILY_PACKET;
+	d.port = bpf_ntohs((__u16)protocol);    /* the ethertype, for audit */
+	d.proto = type & 0xf;                   /* SOCK_RAW, SOCK_DGRAM, SOCK_PACKET: for audit */
+	d.op = ENF_OP_SOCKET;
+	return judge_ip(&g, &d, ENF_HOOK_CONNECT, 0);
 }

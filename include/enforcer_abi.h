@@ -47,6 +47,7 @@ enum enf_kind {
 	ENF_KIND_BIND4 = 7,     /* [bind] rules, IPv4 local addresses */
 	ENF_KIND_BIND6 = 8,     /* [bind] rules, IPv6 local addresses */
 	ENF_KIND_UNIX = 9,      /* unix: connect rules: socket names (path_rules), identity (inode_rules) */
+	ENF_KIND_PACKET = 10,   /* `packet` connect rules (net_rules, no address): AF_PACKET socket creation */
 };
 
 /* Hooks, as reported in events and stats. */
@@ -431,6 +432,9 @@ struct enf_inode_val {
 #define ENF_EV_HAS_FSTYPE 0x40  /* argv holds a file system type (mount, fsopen) */
 #define ENF_EV_ABSTRACT 0x80    /* family ENF_FAMILY_UNIX: path is an abstract name */
 #define ENF_FAMILY_UNIX 1       /* event family of a Unix-domain connect or send */
+/* Rule and event family of `packet` connect rules: the creation of an
+ * AF_PACKET socket (event port: its ethertype, proto: its socket type). */
+#define ENF_FAMILY_PACKET 17
 
 /*
  * Per task (task local storage): set at an exec in a governed cgroup,

@@ -104,6 +104,12 @@ void audit_format_event(struct jbuf *b, const struct enf_event *e, const struct 
 		jb_kbytes(b, "path", e->path, n);
 		if (e->flags & ENF_EV_ABSTRACT)
 			jb_kbool(b, "abstract", true);
+	} else if (e->hook == ENF_HOOK_CONNECT && e->family == ENF_FAMILY_PACKET) {
+		/* a packet socket's creation: its ethertype and socket type */
+		jb_kstr(b, "family", "packet");
+		jb_kuint(b, "ethertype", e->port);
+		jb_kstr(b, "sock_type", e->proto == 3 ? "raw" : e->proto == 2 ? "dgram" :
+					e->proto == 10 ? "packet" : "other");
 	} else if (e->hook == ENF_HOOK_CONNECT || e->hook == ENF_HOOK_BIND) {
 		char addr[INET6_ADDRSTRLEN] = "?";
 

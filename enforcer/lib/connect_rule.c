@@ -190,6 +190,17 @@ int connect_rule_parse(const char *text, struct enf_rule *r, char *err, size_t e
 		snprintf(err, errsz, "bad address '%.40s...'", tok);
 		return -1;
 	}
+	if (!strcasecmp(tok, "packet")) {
+		/* packet sockets (AF_PACKET): judged when created; no address,
+		 * port or protocol */
+		r->family = ENF_FAMILY_PACKET;
+		if (next_token(text, &pos, tok, sizeof(tok), &toolong)) {
+			snprintf(err, errsz, "unexpected '%.40s' after 'packet' (it takes no address, port or protocol)",
+				 tok);
+			return -1;
+		}
+		return 0;
+	}
 	if (proto_word(tok)) {
 		/* a protocol with no address: every IPv4 and IPv6 destination
 		 * (family 0: the parser makes one rule of each family) */

@@ -10,7 +10,8 @@
 #include "policy.h"
 
 /* Parse text (NUL-terminated) into r->family, addr, plen, port_lo, port_hi,
- * port_any and proto.  Returns 0, or -1 with a one-line message (without
+ * port_any and proto.  "packet" (packet sockets) sets family
+ * ENF_FAMILY_PACKET and nothing else.  Returns 0, or -1 with a one-line message (without
  * file:line) in err. */
 int connect_rule_parse(const char *text, struct enf_rule *r, char *err, size_t errsz);
 

@@ -129,6 +129,8 @@ int learn_add_line(struct learn_set *s, const char *policy, const char *line, si
 		if (fam && !strcmp(fam, "unix") && path && h == ENF_HOOK_CONNECT) {
 			snprintf(key, sizeof(key), "unix:%s", path);
 			rc = count(s, h, key, false, t);
+		} else if (fam && !strcmp(fam, "packet") && h == ENF_HOOK_CONNECT) {
+			rc = count(s, h, "packet", false, t);   /* a packet socket made */
 		} else if (addr && port) {
 			snprintf(key, sizeof(key), "%s port %s%s%s", addr, port,
 				 proto && (!strcmp(proto, "tcp") || !strcmp(proto, "udp")) ? " " : "",

@@ -20,7 +20,8 @@
  * deny before allow).  unix: connect rules are path keys of kind
  * ENF_KIND_UNIX, like file rules; those with `exe` go to their program
  * class's table (ENF_UNIX_TABLE), with a copy of every rule without `exe`
- * whose key no rule of the class has.  The BPF side does one
+ * whose key no rule of the class has.  `packet` rules: one entry with no
+ * address (kind ENF_KIND_PACKET, prefix 0).  The BPF side does one
  * lookup and takes the first entry whose port and protocol match.
  *
  * Exec and file rules with a program condition (`exe`, `parent`) are
@@ -284,7 +285,7 @@ static bool shadows(const struct enf_rule *a, const struct enf_rule *b)
 static void compile_family(struct cstate *cs, const struct enf_policy_src *p, uint32_t id,
 			   enum enf_hook hook, uint8_t family, bool *reported)
 {
-	struct netctx ctx = { .rules = p->rules, .alen = family == 4 ? 4 : 16 };
+	struct netctx ctx = { .rules = p->rules, .alen = family == 6 ? 16 : 4 };
 	const struct enf_rule **cand = NULL;
 	size_t ncand_cap = 0;
 
@@ -357,7 +358,8 @@ static void compile_family(struct cstate *cs, const struct enf_policy_src *p, ui
 		e = &cs->out->nets[cs->out->nnets++];
 		memset(e, 0, sizeof(*e));
 		e->k.prefixlen = 32u + P->plen;
-		e->k.tag = ENF_TAG(0, hook == ENF_HOOK_BIND ? (family == 4 ? ENF_KIND_BIND4 : ENF_KIND_BIND6)
+		e->k.tag = ENF_TAG(0, family == ENF_FAMILY_PACKET ? ENF_KIND_PACKET :
+				      hook == ENF_HOOK_BIND ? (family == 4 ? ENF_KIND_BIND4 : ENF_KIND_BIND6)
 							    : (family == 4 ? ENF_KIND_NET4 : ENF_KIND_NET6), id);
 		memcpy(e->k.addr, P->addr, ctx.alen);
 		e->v.n = (uint32_t)nkept;
@@ -459,6 +461,7 @@ int policy_compile(const struct enf_policy_set *set, const uint32_t *ids,
 		}
 		compile_family(&cs, p, id, ENF_HOOK_CONNECT, 4, reported);
 		compile_family(&cs, p, id, ENF_HOOK_CONNECT, 6, reported);
+		compile_family(&cs, p, id, ENF_HOOK_CONNECT, ENF_FAMILY_PACKET, reported);
 		compile_family(&cs, p, id, ENF_HOOK_BIND, 4, reported);
 		compile_family(&cs, p, id, ENF_HOOK_BIND, 6, reported);
 		free(reported);

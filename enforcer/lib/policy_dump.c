@@ -153,7 +153,9 @@ void policy_dump_text(FILE *f, const struct enf_policy_set *s)
 				if (r->hook != (enum enf_hook)h)
 					continue;
 				fprintf(f, "    line %d: %-8s ", r->line, policy_verdict_name(r->verdict));
-				if (rule_is_ip(r)) {
+				if (r->family == ENF_FAMILY_PACKET) {
+					fprintf(f, "packet sockets (at creation)");
+				} else if (rule_is_ip(r)) {
 					format_net(r, net, sizeof(net));
 					fprintf(f, "%s (IPv%u)", net, r->family);
 				} else if (r->family == ENF_FAMILY_UNIX) {
@@ -190,7 +192,9 @@ static void dump_rule_json(struct jbuf *b, const struct enf_rule *r)
 	jb_kuint(b, "id", r->id);
 	jb_kstr(b, "rule", r->text);
 	jb_kstr(b, "verdict", policy_verdict_name(r->verdict));
-	if (rule_is_ip(r)) {
+	if (r->family == ENF_FAMILY_PACKET) {
+		jb_kstr(b, "family", "packet");
+	} else if (rule_is_ip(r)) {
 		char net[80], *slash;
 
 		connect_rule_format_net(r, net, sizeof(net));

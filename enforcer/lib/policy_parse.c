@@ -705,6 +705,10 @@ static void key_rule(struct pstate *st, enum enf_hook hook, const char *name, co
 			perr(st, st->line, "%s", msg);
 			return;
 		}
+		if (hook == ENF_HOOK_BIND && r.family == ENF_FAMILY_PACKET) {
+			perr(st, st->line, "packet rules belong in [connect] (a packet socket is judged when it is created)");
+			return;
+		}
 		if (exe && !(r.prog = prog_class(st, exe)))
 			return;
 	} else {

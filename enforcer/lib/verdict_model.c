@@ -148,6 +148,15 @@ int vm_action_parse(const char *text, struct vm_action *a, char *err, size_t err
 			strcpy(a->path, w[1] + 5);
 			return 0;
 		}
+		if (a->op == VM_CONNECT && !strcmp(w[1], "packet")) {
+			/* creating a packet socket: judged by `packet` rules */
+			a->family = ENF_FAMILY_PACKET;
+			if (n == 4 && !strcmp(w[2], "exe"))
+				return set_path(a->exe, w[3], "exe", err, errsz);
+			if (n != 2)
+				return fail(err, errsz, "%s", "connect packet takes only [exe PATH] after it");
+			return 0;
+		}
 		if (parse_addr(w[1], a) < 0)
 			return fail(err, errsz, "bad address '%s' (IPv4 or IPv6, no prefix)", w[1]);
 		if (n < 3)
@@ -220,6 +229,10 @@ void vm_action_format(const struct vm_action *a, char *out, size_t outsz)
 	case VM_BIND:
 		if (a->family == ENF_FAMILY_UNIX) {
 			snprintf(out, outsz, "connect unix:%s%s%s", a->path, a->exe[0] ? " exe " : "", a->exe);
+			return;
+		}
+		if (a->family == ENF_FAMILY_PACKET) {
+			snprintf(out, outsz, "connect packet%s%s", a->exe[0] ? " exe " : "", a->exe);
 			return;
 		}
 		inet_ntop(a->family == 4 ? AF_INET : AF_INET6, a->addr, addr, sizeof(addr));
@@ -585,8 +598,9 @@ static void judge_ip(const struct enf_policy_src *p, const struct enf_compiled *
 	for (int k = 0; k < 16 && zero6; k++)
 		zero6 = a->addr[k] == 0 || (k == 15 && a->addr[k] == 1 && hook == ENF_HOOK_CONNECT);
 	alias = hook == ENF_HOOK_CONNECT ? (zero4 || zero6) : zero6;
-	m = net_lookup(p, c, ENF_TAG(0, a->family == 4 ? k4 : k6, c->ids[i]), a->family == 4 ? 4 : 16,
-		       a->addr, a, progs, &plen);
+	m = net_lookup(p, c, ENF_TAG(0, a->family == ENF_FAMILY_PACKET ? ENF_KIND_PACKET : a->family == 4 ? k4 : k6,
+				     c->ids[i]),
+		       a->family == 6 ? 16 : 4, a->addr, a, progs, &plen);
 	if (alias) {
 		if (hook == ENF_HOOK_CONNECT) {
 			alias_addr[0] = 127;
@@ -603,8 +617,12 @@ static void judge_ip(const struct enf_policy_src *p, const struct enf_compiled *
 	if (m) {
 		pr->rule = m;
 		pr->verdict = m->verdict;
-		appendf(pr->why, sizeof(pr->why), "the most specific matching rule (prefix /%u, then port range, protocol, exe, deny first)",
-			 plen);
+		if (a->family == ENF_FAMILY_PACKET)
+			appendf(pr->why, sizeof(pr->why), "%s",
+				"the most specific matching packet rule (exe first, then deny)");
+		else
+			appendf(pr->why, sizeof(pr->why), "the most specific matching rule (prefix /%u, then port range, protocol, exe, deny first)",
+				plen);
 	} else {
 		pr->verdict = ep->deflt[hook];
 		appendf(pr->why, sizeof(pr->why), "no rule matches: [%s] default = %s",

@@ -88,6 +88,13 @@ int main(void)
 	ok(strstr(buf, "WARNING: the kernel lost 7 records") != NULL, "the kernel's losses are said");
 	free(buf);
 	unlink(path);
+	{
+		struct learn_set pk = { .max = 4 };
+
+		add(&pk, "{\"time\":\"T1\",\"hook\":\"connect\",\"op\":\"socket\",\"policy\":\"learn-x\",\"family\":\"packet\",\"ethertype\":3}");
+		ok(get(&pk, ENF_HOOK_CONNECT, "packet") != NULL && pk.n == 1, "connect: a packet socket: packet");
+		learn_free(&pk);
+	}
 	learn_free(&s);
 	learn_free(&r);
 	return done_testing();

@@ -4,7 +4,8 @@
  * (`exe PATH`, prog_cond.c) on [connect] and [bind] rules, the [bind]
  * section, unix: connect rules; their parse errors (exact file:line
  * text), limits, compiled entries (kinds, classes, flags, "most specific
- * wins" with exe, through a model of the BPF lookup) and audit lines.
+ * wins" with exe, through a model of the BPF lookup) and audit lines;
+ * issue 19's `packet` rules (packet sockets, judged when created).
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
@@ -13,6 +14,7 @@
 #include <string.h>
 #include "audit_format.h"
 #include "policy.h"
+#include "verdict_model.h"
 #include "tap.h"
 
 static struct enf_policy_set set;
@@ -436,12 +438,116 @@ static void test_protocols(void)
 		   "n.ini:5: bad address 'ipx' (expected an IPv4 or IPv6 address)", "proto: an unknown word is still an address");
 }
 
+/* The model's verdict (verdict_model.c) on one action under policy 0. */
+static const char *model(const char *action, const struct enf_rule **rule)
+{
+	static struct vm_result res;
+	struct vm_action a;
+	size_t gov[1] = { 0 };
+	char msg[256];
+
+	if (vm_action_parse(action, &a, msg, sizeof(msg)) < 0)
+		return msg[0] ? "parse error" : "?";
+	vm_judge(&set, &c, gov, 1, &a, &res);
+	if (rule)
+		*rule = res.n ? res.r[0].rule : NULL;
+	return vm_outcome_name(res.outcome);
+}
+
+/* `packet` (issue 19): AF_PACKET sockets judged at creation by [connect]'s
+ * packet rules and default; one entry of kind ENF_KIND_PACKET, no address. */
+static void test_packet(void)
+{
+	const struct enf_rule *rule = NULL;
+	struct vm_action a;
+	char msg[256];
+
+	is_int(build(HDR "[connect]\ndefault = deny\nallow = 0.0.0.0/0\nallow = PACKET exe /bin/true\n"
+		     "deny = packet\n"), 0, "packet: rules parse and compile");
+	if (set.n == 1 && set.pol[0].nrules == 3) {
+		const struct enf_rule *r = set.pol[0].rules;
+
+		ok(r[1].family == ENF_FAMILY_PACKET && r[1].plen == 0 && r[1].proto == 0 && r[1].prog == 1 &&
+		   r[2].family == ENF_FAMILY_PACKET && !r[2].prog && r[2].verdict == ENF_DENY,
+		   "packet: one rule each, family ENF_FAMILY_PACKET, no second family");
+	} else {
+		ok(0, "packet: three rules");
+	}
+	{
+		const struct enf_net_entry *pe = NULL;
+		size_t npk = 0;
+
+		for (size_t i = 0; i < c.nnets; i++)
+			if (c.nets[i].k.tag == ENF_TAG(0, ENF_KIND_PACKET, 0)) {
+				pe = &c.nets[i];
+				npk++;
+			}
+		ok(npk == 1 && pe->k.prefixlen == 32 && pe->v.n == 2 && pe->v.r[0].prog == 1 &&
+		   pe->v.r[0].verdict == ENF_ALLOW && pe->v.r[1].prog == 0 && pe->v.r[1].verdict == ENF_DENY,
+		   "packet: one entry (tag only), the exe rule first");
+		ok(c.pols[0].prog_hooks & (1u << ENF_HOOK_CONNECT), "packet: exe marks connect's programs");
+	}
+	is_string(model("connect packet", &rule), "deny", "packet model: denied");
+	ok(rule && !strcmp(rule->text, "deny = packet"), "packet model: ... by deny = packet, not 0.0.0.0/0");
+	is_string(model("connect 10.0.0.1 80", NULL), "allow", "packet model: IP connects keep their rules");
+	is_int(build(HDR "[connect]\ndefault = deny\nallow = 0.0.0.0/0\nallow = ::/0\n"), 0, "packet: default deny");
+	is_string(model("connect packet", &rule), "deny", "packet model: default deny, no packet rule: denied");
+	ok(rule == NULL, "packet model: ... by the default");
+	is_int(build(HDR "[connect]\ndeny = 0.0.0.0/0\ndeny = ::/0\n"), 0, "packet: address denies only");
+	is_string(model("connect packet", NULL), "allow", "packet model: address rules do not judge packet sockets");
+	is_int(build(HDR "[connect]\ndefault = deny\nallow = packet\n"), 0, "packet: allow");
+	is_string(model("connect packet", NULL), "allow", "packet model: allow = packet");
+	ok(vm_action_parse("connect packet 80", &a, msg, sizeof(msg)) < 0, "packet model: no port");
+	vm_action_parse("connect packet exe /usr/sbin/tcpdump", &a, msg, sizeof(msg));
+	vm_action_format(&a, msg, sizeof(msg));
+	is_string(msg, "connect packet exe /usr/sbin/tcpdump", "packet model: action written back");
+
+	fails_with(HDR "[connect]\ndeny = packet port 3\n",
+		   "n.ini:4: unexpected 'port' after 'packet' (it takes no address, port or protocol)",
+		   "packet: no port");
+	fails_with(HDR "[connect]\ndeny = packet tcp\n",
+		   "n.ini:4: unexpected 'tcp' after 'packet' (it takes no address, port or protocol)",
+		   "packet: no protocol");
+	fails_with(HDR "[bind]\ndeny = packet\n",
+		   "n.ini:4: packet rules belong in [connect] (a packet socket is judged when it is created)",
+		   "packet: not in [bind]");
+}
+
+static void test_packet_audit(void)
+{
+	static struct enf_rule rules[1] = {
+		{ .line = 7, .id = 0, .hook = ENF_HOOK_CONNECT, .verdict = ENF_DENY, .text = "deny = packet",
+		  .family = ENF_FAMILY_PACKET },
+	};
+	static struct enf_policy_src pol = { .name = "svc", .file = "/p/svc.ini", .rules = rules, .nrules = 1 };
+	struct audit_context ctx = { .policy = &pol, .cgroup = "/app", .exe = "/bin/x", .exe_len = 6 };
+	struct audit_meta m;
+	struct enf_event e;
+	struct jbuf b;
+
+	memset(&e, 0, sizeof(e));
+	e.hook = ENF_HOOK_CONNECT;
+	e.op = ENF_OP_SOCKET;
+	e.action = ENF_ACTION_DENY;
+	e.family = ENF_FAMILY_PACKET;
+	e.proto = 3;
+	e.port = 3;
+	jb_init(&b);
+	audit_format_event(&b, &e, &ctx, &m);
+	ok(strstr(b.s, "\"hook\":\"connect\",\"op\":\"socket\",\"policy\":\"svc\",\"rule\":\"deny = packet\",\"rule_line\":7") &&
+	   strstr(b.s, "\"family\":\"packet\",\"ethertype\":3,\"sock_type\":\"raw\"") && !strstr(b.s, "\"addr\""),
+	   "packet line: op socket, the rule, family, ethertype, socket type");
+	jb_free(&b);
+}
+
 int main(void)
 {
 	test_parse();
 	test_compile();
 	test_audit();
 	test_protocols();
+	test_packet();
+	test_packet_audit();
 	reset();
 	return done_testing();
 }

@@ -11,6 +11,9 @@
  *   probe listen ADDR PORT [SECS]     TCP listener in the background
  *   probe ping ADDR                   an ICMP echo on a ping socket (sendto)
  *   probe rawsend ADDR                sendto(2) of a raw socket (IPPROTO_UDP)
+ *   probe packet raw|dgram|inet       socket(2) of a packet socket (ETH_P_ALL):
+ *                                     AF_PACKET SOCK_RAW or SOCK_DGRAM, or the
+ *                                     old (AF_INET, SOCK_PACKET)
  *
  * Exit status 0 when the call succeeded, 1 when it failed, 2 on misuse.
  * Run under any other name (a copy at /usr/bin/denyme, say) it does nothing
@@ -78,7 +81,7 @@ static int usage(void)
 {
 	fputs("usage: probe exec PATH [ARG...] | open PATH r|w|rw |"
 	      " connect ADDR PORT tcp|udp | sendto ADDR PORT |"
-	      " listen ADDR PORT [SECS] | ping ADDR | rawsend ADDR\n", stderr);
+	      " listen ADDR PORT [SECS] | ping ADDR | rawsend ADDR | packet raw|dgram|inet\n", stderr);
 	return 2;
 }
 
@@ -213,6 +216,26 @@ static int sendto_as(const char *addr, const char *port, int type, int proto)
 	return rc;
 }
 
+/* A packet socket: created, then closed. */
+static int do_packet(const char *how)
+{
+	int proto = htons(0x0003);      /* ETH_P_ALL */
+	int fd;
+
+	if (!strcmp(how, "raw"))
+		fd = socket(AF_PACKET, SOCK_RAW | SOCK_CLOEXEC, proto);
+	else if (!strcmp(how, "dgram"))
+		fd = socket(AF_PACKET, SOCK_DGRAM | SOCK_CLOEXEC, proto);
+	else if (!strcmp(how, "inet"))
+		fd = socket(AF_INET, SOCK_PACKET | SOCK_CLOEXEC, proto);
+	else
+		return usage();
+	if (fd < 0)
+		return report(-1, errno);
+	close(fd);
+	return report(0, 0);
+}
+
 static int do_sendto(const char *addr, const char *port)
 {
 	struct sockaddr_storage ss;
@@ -293,6 +316,8 @@ int main(int argc, char **argv)
 				 strchr(argv[2], ':') ? IPPROTO_ICMPV6 : IPPROTO_ICMP);
 	if (!strcmp(argv[1], "rawsend") && argc == 3)
 		return sendto_as(argv[2], "0", SOCK_RAW, IPPROTO_UDP);
+	if (!strcmp(argv[1], "packet") && argc == 3)
+		return do_packet(argv[2]);
 	if (!strcmp(argv[1], "listen") && (argc == 4 || argc == 5))
 		return do_listen(argv[2], argv[3], argc == 5 ? argv[4] : NULL);
 	return usage();

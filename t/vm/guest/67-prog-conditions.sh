@@ -7,6 +7,8 @@
 # is in it.  The more specific path wins, a program's rule at equal length.
 # Protocol rules without an address (`deny = icmp`, `deny = raw`): ping
 # sockets, ICMPv6, raw sockets (with CAP_NET_RAW granted), not UDP.
+# Packet sockets (`deny = packet`, `allow = packet exe`, `default = deny`):
+# AF_PACKET raw and dgram and the old (AF_INET, SOCK_PACKET) at creation.
 # Exact errno, the audit line (rule, condition), uid 1000, a sibling cgroup
 # unaffected.
 # guest-timeout: 600
@@ -17,11 +19,14 @@ F=/srv67
 cg_make t67/prog
 cg_make t67/sibling
 cg_make t67/proto
+cg_make t67/pkt
 E=/t67/prog
+K=/t67/pkt
 S=/t67/sibling
 N=/t67/proto
 
-mkdir -p $D/bin $D/dir $D/link $D/moved $D/copy $F /mnt/t67
+mkdir -p $D/bin $D/dir $D/link $D/moved $D/copy $D/pkt $F /mnt/t67
+cp /bin/probe $D/pkt/probe       # the program allowed packet sockets
 cp /bin/probe $D/bin/probe       # the program the rules name
 cp /bin/probe $D/dir/probe       # a program below the named directory
 mount -t tmpfs -o mode=755 t67 $F
@@ -50,8 +55,21 @@ cgroup = $N
 [connect]
 deny = icmp
 deny = raw
+deny = packet
+allow = packet exe $D/pkt/probe   ; only this program makes packet sockets
 [capabilities]
 allow = CAP_NET_RAW      ; raw sockets may be made, not used
+INI
+
+write_policy $P t67pkt <<INI
+[policy]
+cgroup = $K
+[connect]
+default = deny           ; no packet rule: packet sockets denied
+allow = 0.0.0.0/0
+allow = ::/0
+[capabilities]
+allow = CAP_NET_RAW
 INI
 echo "0 2147483647" > /proc/sys/net/ipv4/ping_group_range   # ping sockets for every gid
 
@@ -124,6 +142,31 @@ is "$(in_cg $N probe rawsend 127.0.0.1)" EPERM "proto: deny = raw: a raw socket'
 like "$(grep '"rule":"deny = raw"' $AUDIT_LOG | tail -n 1)" '"addr":"127.0.0.1"' "proto: the audit line names the raw rule"
 is "$(in_cg $S probe rawsend 127.0.0.1)" ok "proto: the sibling sends raw (control)"
 is "$(in_cg $N probe sendto 127.0.0.1 9)" ok "proto: a UDP socket is neither icmp nor raw"
+
+# ---- packet sockets: judged when created ----
+if [ "$(in_cg $S probe packet raw)" = ok ] && [ "$(in_cg $S probe packet inet)" = ok ]; then
+	is "$(in_cg $N probe packet raw)" EPERM "packet: deny = packet: AF_PACKET SOCK_RAW (CAP_NET_RAW granted)"
+	F1=$(grep '"rule":"deny = packet"' $AUDIT_LOG | tail -n 1)
+	like "$F1" '"hook":"connect","op":"socket"' "packet: the audit line names the rule, hook and op"
+	like "$F1" '"family":"packet","ethertype":3,"sock_type":"raw"' "packet: ... family, ethertype, socket type"
+	like "$F1" '"cgroup":"/t67/proto"' "packet: ... and the cgroup"
+	is "$(in_cg $N probe packet dgram)" EPERM "packet: AF_PACKET SOCK_DGRAM"
+	is "$(in_cg $N probe packet inet)" EPERM "packet: the old (AF_INET, SOCK_PACKET)"
+	is "$(in_cg $N $D/pkt/probe packet raw)" ok "packet: allow = packet exe: the named program"
+	mkdir -p $D/pktlink $D/pktcopy      # probe acts under its own name only
+	ln $D/pkt/probe $D/pktlink/probe
+	is "$(in_cg $N $D/pktlink/probe packet raw)" ok "packet: ... by a hard link made after the load"
+	cp $D/pkt/probe $D/pktcopy/probe
+	is "$(in_cg $N $D/pktcopy/probe packet raw)" EPERM "packet: ... a copy does not inherit the allow"
+	is "$(in_cg $K probe packet raw)" EPERM "packet: default = deny and no packet rule: denied"
+	like "$(grep '"family":"packet"' $AUDIT_LOG | tail -n 1)" '"rule":"default".*"cgroup":"/t67/pkt"' \
+		"packet: ... the audit line names the default"
+	is "$(in_cg $K probe sendto 127.0.0.1 9)" ok "packet: ... the address rules still allow UDP"
+	is "$(in_cg $E probe packet raw)" EPERM "packet: a policy without [connect]: CAP_NET_RAW still denied"
+	is "$(in_cg $S probe packet raw)" ok "packet: the sibling makes packet sockets (control)"
+else
+	skip "packet: packet sockets" "the unconfined sibling cannot create packet sockets here"
+fi
 
 stop_enforcerd
 umount $F

@@ -1,12 +1,16 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-only
 # 61-bench-report.t - t/bench/report.sh decides a target only from complete,
-# numeric, checked samples: run on the committed raw samples
-# (t/bench/results.json, C3 given its policy-check counts) it marks the
-# connect targets met; with one sample missing, a non-numeric sample, a C4
-# sample that did not deny every iteration, or C3 samples without proof they
-# ran governed, the affected target is "undecided", never met, and the
-# report exits 1.  Runs in a scratch directory (BENCHMARKS.md untouched).
+# numeric, checked samples: run on the committed raw samples of the run
+# before issue 16 (t/bench/baseline.json, C3 given its policy-check counts)
+# it marks the connect targets met; with one sample missing, a non-numeric
+# sample, a C4 sample that did not deny every iteration, or C3 samples
+# without proof they ran governed, the affected target is "undecided", never
+# met, and the report exits 1.  Issue 20: a results file with no samples at
+# all marks no target met; a missing rule-count point, deny storm or reload
+# sample, or a profile without program types, is "not measured"; a denial
+# cheaper than the allowed action shows no negative cost.  Runs in a scratch
+# directory (BENCHMARKS.md untouched).
 cd "$(dirname "$0")/.." || exit 1
 top=$(pwd)
 n=0
@@ -28,7 +32,7 @@ cp t/bench/report.sh "$w/t/bench/"
 sed 's/\("cfg":"C3","wl":"open[18]".*"eperm":0\)}/\1,"checks":2000}/
      s/\("cfg":"C3","wl":"exec".*"eperm":0\)}/\1,"checks":100}/
      s/\("cfg":"C3","wl":"connect".*"eperm":0\)}/\1,"checks":200}/' \
-	t/bench/results.json > "$w/base.json"
+	t/bench/baseline.json > "$w/base.json"
 
 # report NAME SED-SCRIPT: run the report on base.json edited by SED-SCRIPT;
 # sets rc and leaves the output in $w/NAME.md
@@ -81,6 +85,78 @@ case $l in *"**met**"*) fail "C3 not shown governed: C3 vs AppArmor not met"; di
 check "C3 not shown governed: named" sh -c "grep -q '^- C3 TCP connect, loopback: 5 sample(s) not shown governed' '$w/c3.md'"
 report c3few 's/\("cfg":"C3","wl":"connect","round":5,.*,"checks":\)200/\1150/'
 check "C3 with fewer policy checks than iterations: exit 1" [ "$rc" = 1 ]
+
+# ---- issue 20: nothing is met from samples that are not there ----
+T16='/^## Issue 16 targets/,/^## /'
+# the meta lines only: every target not measured, none met
+report empty '/"meta"/!d'
+l=$(sed -n "${T16}p" "$w/empty.md" | grep '^- ')
+check "no samples: the targets section lists targets" [ "$(printf '%s\n' "$l" | grep -c .)" -ge 10 ]
+case $l in *"**met**"*) fail "no samples: no target met"; diag "$(printf '%s\n' "$l" | grep -F '**met**')" ;;
+	*) pass "no samples: no target met" ;; esac
+check "no samples: the rule-count target not measured" \
+	sh -c "printf '%s\n' \"\$1\" | grep '^- Rule count' | grep -q 'not measured'" _ "$l"
+check "no samples: the deny-storm target not measured" \
+	sh -c "printf '%s\n' \"\$1\" | grep '^- Deny storm' | grep -q 'not measured'" _ "$l"
+check "no samples: the reload target not measured" \
+	sh -c "printf '%s\n' \"\$1\" | grep '^- Reload of 10,000 rules, no file' | grep -q 'not measured'" _ "$l"
+
+# the 1,000-rule point of the sweep missing: the rule-count target not measured
+report sweep '/"sweep":"rules","series":"A","k":1000,/d'
+l=$(line sweep '^- Rule count')
+case $l in *"not measured"*) pass "a missing rule-count point: not measured" ;;
+	*) fail "a missing rule-count point: not measured"; diag "$l" ;; esac
+# all points (100,000 given the 10-rule samples): decided from them
+report sweepall 's/\("sweep":"rules","series":"A","k":\)10,\(.*\)$/&\n{"sweep":"rules","series":"A","k":100000,\2/'
+l=$(line sweepall '^- Rule count')
+case $l in *"**met**"*) pass "every rule-count point present and flat: met" ;;
+	*) fail "every rule-count point present and flat: met"; diag "$l" ;; esac
+
+# deny storm: lost > 0 missed (the baseline), lost = 0 met, no storm line not measured
+report storm ''
+l=$(line storm '^- Deny storm')
+case $l in *"**missed**"*) pass "a storm that lost records: missed" ;;
+	*) fail "a storm that lost records: missed"; diag "$l" ;; esac
+report storm0 's/"lines":152126,"lost":537858/"lines":689984,"lost":0/'
+l=$(line storm0 '^- Deny storm')
+case $l in *"**met**"*) pass "a storm with lost 0: met" ;;
+	*) fail "a storm with lost 0: met"; diag "$l" ;; esac
+report stormnone '/"storm":true/d'
+l=$(line stormnone '^- Deny storm')
+case $l in *"not measured"*) pass "no storm sample: not measured" ;;
+	*) fail "no storm sample: not measured"; diag "$l" ;; esac
+report stormbad 's/"lost":537858/"lost":""/'
+l=$(line stormbad '^- Deny storm')
+case $l in *"**met**"*) fail "a non-numeric lost count: not met"; diag "$l" ;;
+	*) pass "a non-numeric lost count: not met" ;; esac
+
+# reloads: fewer samples than the run made decide nothing
+report reloadfew 's/"n_connect":200}/"n_connect":200,"reloads":60}/; s/"us":\[[0-9.]*,/"us":[1.0,/'
+l=$(line reloadfew '^- Reload of 10,000 rules, no file')
+case $l in *"not measured"*) pass "50 of 60 reload samples: not measured" ;;
+	*) fail "50 of 60 reload samples: not measured"; diag "$l" ;; esac
+
+# the syscall tracepoint of the baseline (enf_execve, type 5): missed; gone: met;
+# a profile without types: not measured
+l=$(line good '^- Exec: no syscall tracepoint')
+case $l in *"**missed**"*"enf_execve"*) pass "enf_execve (a tracepoint) loaded: missed" ;;
+	*) fail "enf_execve (a tracepoint) loaded: missed"; diag "$l" ;; esac
+report notp '/"prog":"enf_execve/d'
+l=$(line notp '^- Exec: no syscall tracepoint')
+case $l in *"**met**"*) pass "no tracepoint program: met" ;;
+	*) fail "no tracepoint program: met"; diag "$l" ;; esac
+report notype 's/"type":[0-9]*,//'
+l=$(line notype '^- Exec: no syscall tracepoint')
+case $l in *"not measured"*) pass "program types not recorded: not measured" ;;
+	*) fail "program types not recorded: not measured"; diag "$l" ;; esac
+
+# a denied connect is cheaper than an allowed one: no negative "cost"
+l=$(line good '^\| TCP connect, loopback \| [0-9.]* \| [0-9.]* \|')
+case $l in *"| -"[0-9]*) fail "denied connect: no negative C4-C3"; diag "$l" ;;
+	*"denied before the work"*) pass "denied connect: no negative C4-C3" ;;
+	*) fail "denied connect: no negative C4-C3"; diag "$l" ;; esac
+check "no negative C4-C3 anywhere in the ratios table" \
+	sh -c "! sed -n '/^## Ratios and targets/,/^## /p' '$w/good.md' | grep -Eq '\| [-][0-9]+ \|\$'"
 
 echo "1..$n"
 exit $failed

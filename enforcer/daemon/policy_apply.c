@@ -124,6 +124,65 @@ out:
 	return err;
 }
 
+/*
+ * The path rule keys this process wrote into each half, so a reload deletes
+ * exactly those: walking an LPM trie with get_next_key restarts from its
+ * root at every call (most of a 10,000-rule reload's time).  A half whose
+ * keys are not all known (maps adopted from an earlier enforcerd, or a
+ * record that could not grow) is cleared by the walk.
+ */
+static struct {
+	struct enf_path_key *k;
+	size_t n, cap;
+	bool known;
+} half_paths[2];
+
+/* Update path_rules with k, recording k for its half first (a key
+ * recorded but not stored is a harmless ENOENT at the next clear). */
+static int path_put(int fd, const struct enf_path_key *k, const struct enf_path_val *v, __u64 flags)
+{
+	uint32_t bit = k->tag >> 31;
+
+	if (half_paths[bit].known) {
+		if (half_paths[bit].n == half_paths[bit].cap) {
+			size_t cap = half_paths[bit].cap ? 2 * half_paths[bit].cap : 1024;
+			struct enf_path_key *nk = realloc(half_paths[bit].k, cap * sizeof(*nk));
+
+			if (!nk) {
+				half_paths[bit].known = false;    /* the next clear walks */
+				return bpf_map_update_elem(fd, k, v, flags);
+			}
+			half_paths[bit].k = nk;
+			half_paths[bit].cap = cap;
+		}
+		half_paths[bit].k[half_paths[bit].n++] = *k;
+	}
+	return bpf_map_update_elem(fd, k, v, flags);
+}
+
+static int path_in_half(const void *k, uint32_t bit);
+
+/* Empty half `bit` of path_rules: its recorded keys, else the walk. */
+static int path_clear_half(int fd, uint32_t bit)
+{
+	int err = 0;
+
+	if (!half_paths[bit].known) {
+		err = clear_half(fd, sizeof(struct enf_path_key), path_in_half, bit);
+	} else {
+		for (size_t i = 0; i < half_paths[bit].n; i++)
+			if (bpf_map_delete_elem(fd, &half_paths[bit].k[i]) < 0 && errno != ENOENT) {
+				err = -errno;
+				break;
+			}
+	}
+	if (err)
+		return err;   /* still unknown: walked next time */
+	half_paths[bit].n = 0;
+	half_paths[bit].known = true;
+	return 0;
+}
+
 static int path_in_half(const void *k, uint32_t bit)
 {
 	return (((const struct enf_path_key *)k)->tag >> 31) == bit;
@@ -442,7 +501,7 @@ static int inodes_fill(const struct enf_policy_set *set, const struct enf_compil
 				pk.prefixlen = 32 + 8 * (n + 1);
 				if (names_file(p, ENF_HOOK_EXEC, real))
 					continue;     /* a rule names it: that rule decides */
-				if (bpf_map_update_elem(path_fd, &pk, &pv, BPF_ANY) < 0) {
+				if (path_put(path_fd, &pk, &pv, BPF_ANY) < 0) {
 					int e = errno;
 
 					D.map_update_failures++;
@@ -510,7 +569,7 @@ static int pod_paths_fill(const struct enf_policy_set *set, const uint32_t *ids,
 					k.prefixlen = 32 + 8 * (n + 1);
 				}
 				v.plen = (uint8_t)((k.prefixlen - 32) / 8);
-				if (bpf_map_update_elem(path_fd, &k, &v, BPF_NOEXIST) < 0 &&
+				if (path_put(path_fd, &k, &v, BPF_NOEXIST) < 0 &&
 				    errno != EEXIST) {
 					D.map_update_failures++;
 					return -errno;
@@ -868,7 +927,7 @@ int policy_apply(const struct enf_policy_set *set, const struct enf_compiled *c,
 	    (ret = policy_grace_period()) ||
 	    (ret = clear_half(cg_fd, sizeof(struct enf_cg_key), cg_in_half, bit)) ||
 	    (ret = unbound_clear_half(bpf_map__fd(skel->maps.cg_unbound), bit)) ||
-	    (ret = clear_half(path_fd, sizeof(struct enf_path_key), path_in_half, bit)) ||
+	    (ret = path_clear_half(path_fd, bit)) ||
 	    (ret = clear_half(net_fd, sizeof(struct enf_net_key), net_in_half, bit)) ||
 	    (ret = clear_half(ino_fd, sizeof(struct enf_inode_key), inode_in_half, bit))) {
 		errors_add(err, "enforcerd", 0, "clearing the inactive maps: %s", strerror(-ret));
@@ -909,7 +968,7 @@ int policy_apply(const struct enf_policy_set *set, const struct enf_compiled *c,
 		struct enf_path_key k = c->paths[i].k;
 
 		k.tag |= bit << 31;
-		if (bpf_map_update_elem(path_fd, &k, &c->paths[i].v, BPF_ANY) < 0) {
+		if (path_put(path_fd, &k, &c->paths[i].v, BPF_ANY) < 0) {
 			ret = map_failed();
 			errors_add(err, "enforcerd", 0, "path rule map update (%zu rules): %s%s", c->npaths,
 				   strerror(errno), errno == E2BIG || errno == ENOSPC ? " (map full)" : "");

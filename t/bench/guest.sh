@@ -246,7 +246,7 @@ check_clean() {
 
 emit "{\"meta\":\"kernel\",\"value\":\"$(uname -r)\"}"
 emit "{\"meta\":\"lsm\",\"value\":\"$(cat /sys/kernel/security/lsm)\"}"
-emit "{\"meta\":\"sizes\",\"rounds\":$ROUNDS,\"n_open\":$N_OPEN,\"n_exec\":$N_EXEC,\"n_connect\":$N_CONNECT}"
+emit "{\"meta\":\"sizes\",\"rounds\":$ROUNDS,\"n_open\":$N_OPEN,\"n_exec\":$N_EXEC,\"n_connect\":$N_CONNECT,\"reloads\":$RELOADS}"
 emit "{\"meta\":\"apparmor\",\"value\":$HAVE_AA}"
 
 

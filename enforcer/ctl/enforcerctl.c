@@ -379,12 +379,13 @@ static void print_rules(const struct jval *v, bool unused)
 		const char *rule = field(r, "rule");
 
 		if (unused) {
-			if (!strcmp(field(r, "line"), "0"))
+			/* line 0: a section's default */
+			if (!strcmp(field(r, "line"), "0")) {
 				printf("%s: [%s] default", field(r, "file"), field(r, "hook"));
-			else
+			} else {
 				printf("%s:%s: ", field(r, "file"), field(r, "line"));
-			if (strcmp(field(r, "line"), "0"))
 				put_safe(stdout, rule, strlen(rule));
+			}
 			printf(" (policy %s)\n", field(r, "policy"));
 			continue;
 		}

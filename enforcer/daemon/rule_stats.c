@@ -61,6 +61,20 @@ static void row_fields(struct jbuf *b, const struct rule_row *r)
 	jb_kuint(b, "audited", r->hits.audited);
 }
 
+/* Is row r listed under mode?  PROTO_RULES_NONE (the JSON stats): the
+ * rules that matched; ALL: every rule; UNUSED: those that never matched. */
+static bool row_wanted(int mode, const struct rule_row *r)
+{
+	switch (mode) {
+	case PROTO_RULES_ALL:
+		return true;
+	case PROTO_RULES_UNUSED:
+		return !row_used(r);
+	default:
+		return row_used(r);
+	}
+}
+
 struct list_ctx {
 	struct jbuf *b;
 	int mode;               /* PROTO_RULES_*; NONE: rules with hits */
@@ -72,7 +86,7 @@ static void list_row(const struct rule_row *r, void *vctx)
 {
 	struct list_ctx *c = vctx;
 
-	if (c->mode == PROTO_RULES_UNUSED ? row_used(r) : c->mode == PROTO_RULES_NONE && !row_used(r))
+	if (!row_wanted(c->mode, r))
 		return;
 	if (c->listed >= c->max) {
 		c->omitted++;

@@ -6,6 +6,8 @@
  * rule made (a bound ran out, a read failed).  Every hook reaches them through emit()
  * (audit.bpf.h); being global, the verifier checks its body once per
  * program instead of at each of the many places a hook may deny.
+ * enf_account() counts every verdict judge() reaches: the policy's
+ * per-hook statistics and the deciding rule's hit counters.
  */
 #include "audit.bpf.h"
 #include <bpf/bpf_tracing.h>
@@ -220,4 +222,41 @@ __noinline int enf_fail_closed(__u64 generation, __u32 hook, __u32 access, __u32
 	count(ENF_CNT_FAIL_CLOSED);
 	emit_record(generation, &v, 0, 0, 0);   /* no argv: its stack (the 512 bytes) */
 	return -EPERM;
+}
+
+__noinline int enf_account(__u32 policy_id, __u32 hook, __u32 rule_id, __u32 action)
+{
+	struct enf_hit_key k = { .policy_id = policy_id, .rule_id = rule_id, .hook = hook };
+	struct enf_pstat *st;
+	struct enf_hits *h;
+
+	if (hook >= ENF_HOOK_MAX)
+		return 0;
+	st = pstat(policy_id, hook);
+	if (st) {
+		st->checks++;
+		if (action == ENF_ACTION_DENY)
+			st->denials++;
+		else if (action == ENF_ACTION_AUDIT)
+			st->audits++;
+	}
+	h = bpf_map_lookup_elem(&rule_hits, &k);
+	if (!h) {
+		struct enf_hits zero = {};
+
+		/* EEXIST: another CPU made it first */
+		bpf_map_update_elem(&rule_hits, &k, &zero, BPF_NOEXIST);
+		h = bpf_map_lookup_elem(&rule_hits, &k);
+		if (!h) {
+			count(ENF_CNT_HITS_LOST);
+			return 0;
+		}
+	}
+	if (action == ENF_ACTION_DENY)
+		h->denied++;
+	else if (action == ENF_ACTION_AUDIT)
+		h->audited++;
+	else
+		h->allowed++;
+	return 0;
 }

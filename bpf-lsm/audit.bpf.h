@@ -47,27 +47,25 @@ static __always_inline void emit(const struct enf_config *cfg, const struct verd
 	enf_emit(cfg->generation, v, path_len, s != NULL);
 }
 
+/*
+ * Count one policy's verdict: its per-hook statistics and the deciding
+ * rule's hits (audit.bpf.c; global: checked once per program).  action:
+ * 0 allowed, ENF_ACTION_DENY, ENF_ACTION_AUDIT.
+ */
+__noinline int enf_account(__u32 policy_id, __u32 hook, __u32 rule_id, __u32 action);
+
 /* Account one policy's verdict; returns -EPERM when it must be denied. */
 static __always_inline int judge(const struct enf_config *cfg, const struct enf_policy *pol,
 				 struct verdict_ctx *v, int denied, struct scratch *s, long path_len)
 {
-	struct enf_pstat *st = v->hook < ENF_HOOK_MAX ? pstat(v->policy_id, v->hook) : NULL;
+	__u8 action = !denied ? 0 : pol->mode == ENF_MODE_AUDIT ? ENF_ACTION_AUDIT : ENF_ACTION_DENY;
 
-	if (st)
-		st->checks++;
-	if (!denied)
+	enf_account(v->policy_id, v->hook, v->rule_id, action);
+	if (!action)
 		return 0;
-	if (pol->mode == ENF_MODE_AUDIT) {
-		if (st)
-			st->audits++;
-		v->action = ENF_ACTION_AUDIT;
-	} else {
-		if (st)
-			st->denials++;
-		v->action = ENF_ACTION_DENY;
-	}
+	v->action = action;
 	emit(cfg, v, s, path_len);   /* one call site: keeps the verifier's work small */
-	return v->action == ENF_ACTION_DENY ? -EPERM : 0;
+	return action == ENF_ACTION_DENY ? -EPERM : 0;
 }
 
 /* Deny because a bound ran out or a read failed for a governed task

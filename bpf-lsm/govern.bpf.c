@@ -64,10 +64,12 @@ static long collect_cb(__u32 i, void *ctx)
 /*
  * The policies bound to cgroup cg and to each of its ancestors, into nc.
  * nc->n == ENF_CACHE_OVERFLOW when a bound ran out (fail closed).  The
- * first ENF_MAX_CG_DEPTH levels are walked inline; deeper cgroups go on in
- * bpf_loop up to ENF_MAX_CG_WALK levels, so depth alone never denies: a
- * deep cgroup with no policy above it is ungoverned, one with policies is
- * governed by all of them.
+ * walk goes on in bpf_loop up to ENF_MAX_CG_DEPTH + ENF_MAX_CG_WALK levels,
+ * so depth alone never denies: a deep cgroup with no policy above it is
+ * ungoverned, one with policies is governed by all of them.  No level is
+ * inlined: this is the slow path (a cg_cache miss), and every program
+ * reaches it, where the verifier checked each inlined level again (32 of
+ * them, with the bound policies' loop in each).
  */
 __noinline int enf_collect(__u64 generation, __u64 cg, __u32 into_dst)
 {
@@ -75,7 +77,6 @@ __noinline int enf_collect(__u64 generation, __u64 cg, __u32 into_dst)
 	struct scratch *s = bpf_map_lookup_elem(&scratch_map, &zero);
 	struct enf_cg_cache *nc;
 	struct collect_ctx c = { .k = { .gen = generation & 1 }, .cg = cg };
-	int lvl;
 
 	if (!s)
 		return 0;
@@ -83,14 +84,9 @@ __noinline int enf_collect(__u64 generation, __u64 cg, __u32 into_dst)
 	c.nc = nc;
 	nc->generation = generation;
 	nc->n = 0;
-	/* Bound: ENF_MAX_CG_DEPTH levels from the cgroup up to the root. */
-	for (lvl = 0; lvl < ENF_MAX_CG_DEPTH; lvl++)
-		if (collect_step(&c))
-			return 0;
-	/* Bound: ENF_MAX_CG_WALK more levels. */
-	bpf_loop(ENF_MAX_CG_WALK, collect_cb, &c, 0);
+	/* Bound: ENF_MAX_CG_DEPTH + ENF_MAX_CG_WALK levels up to the root. */
+	bpf_loop(ENF_MAX_CG_DEPTH + ENF_MAX_CG_WALK, collect_cb, &c, 0);
 	if (c.cg) /* deeper still: ancestors unseen */
 		nc->n = ENF_CACHE_OVERFLOW;
 	return 0;
 }
-

@@ -159,6 +159,16 @@ ENF_SHARED struct {
 	__type(value, struct enf_pstat);
 } pstats SEC(".maps");
 
+/* (policy id, rule id, hook) -> the rule's hits (per CPU): only rules
+ * that matched take an entry, allocated at their first match. */
+ENF_SHARED struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_HASH);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__uint(max_entries, ENF_RULE_HITS_MAX);
+	__type(key, struct enf_hit_key);
+	__type(value, struct enf_hits);
+} rule_hits SEC(".maps");
+
 /* Audit records (struct enf_event) to enforcerd. */
 ENF_SHARED struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);

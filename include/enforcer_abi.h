@@ -275,6 +275,7 @@ enum enf_counter {
 	ENF_CNT_BIND_ON_MKDIR = 3,      /* cgroups bound by path as they appeared */
 	ENF_CNT_TAMPER = 4,             /* denied attempts on enforcer itself */
 	ENF_CNT_MAP_FAIL = 5,           /* kernel-side map updates that failed */
+	ENF_CNT_HITS_LOST = 6,          /* rule matches not counted: rule_hits full */
 	ENF_CNT_MAX = 8,
 };
 
@@ -283,6 +284,27 @@ struct enf_pstat {
 	__u64 checks;
 	__u64 denials;
 	__u64 audits;
+};
+
+/*
+ * Rule hit counters (per-CPU hash rule_hits): how often each rule decided,
+ * since its policy was loaded (a reload that changes a policy's rules, or
+ * gives its id to another policy, clears them).  rule_id ENF_RULE_DEFAULT:
+ * the section's default decided.  Bounded by ENF_RULE_HITS_MAX rules that
+ * have matched; beyond, matches are counted in ENF_CNT_HITS_LOST only.
+ */
+#define ENF_RULE_HITS_MAX 16384
+struct enf_hit_key {
+	__u32 policy_id;
+	__u32 rule_id;
+	__u32 hook;             /* enum enf_hook */
+	__u32 pad;
+};
+
+struct enf_hits {
+	__u64 allowed;          /* the rule's verdict let the action pass */
+	__u64 denied;           /* ... denied it (enforce mode) */
+	__u64 audited;          /* ... would have denied it (audit mode) */
 };
 
 /* Event flags. */

@@ -41,7 +41,9 @@ static void usage(FILE *f)
 "commands:\n"
 "  status                     daemon, kernel, policy generation, bound cgroups\n"
 "  policies                   the compiled rules of each policy\n"
-"  stats [--prometheus]       counters (Prometheus text exposition with --prometheus)\n"
+"  stats [--prometheus|--rules]\n"
+"                             counters (Prometheus text exposition with --prometheus;\n"
+"                             each rule's allowed/denied/audited matches with --rules)\n"
 "  reload                     re-read and compile the policy directory, atomically\n"
 "  audit [--follow] [--policy NAME] [--hook exec|file|connect] [--action deny|audit]\n"
 "                             recent audit events, or the live stream with --follow\n"
@@ -51,6 +53,7 @@ static void usage(FILE *f)
 "                             bind a cgroup to the pod policies that match\n"
 "  ping                       check that the daemon answers\n"
 "  check FILE...              parse and compile policy files offline\n"
+"  check --unused             the live rules that never matched since load\n"
 "  explain [--policy-dir DIR] --cgroup PATH ACTION\n"
 "                             which policies govern PATH, the rule of each that\n"
 "                             decides ACTION and why, and the verdict (offline);\n"
@@ -354,6 +357,49 @@ static int report_failure(const struct jval *v, const char *raw)
 	return 1;
 }
 
+/* A string or number field of an answer object, "?" when absent. */
+static const char *field(const struct jval *o, const char *key)
+{
+	const struct jval *x = jval_get(o, key);
+
+	return x && (x->type == J_STR || x->type == J_NUM) ? x->s : "?";
+}
+
+/* `stats --rules` (a table) and `check --unused` (file:line: rule). */
+static void print_rules(const struct jval *v, bool unused)
+{
+	const struct jval *rules = jval_get(v, "rules");
+	size_t n = rules && rules->type == J_ARR ? rules->n : 0;
+
+	if (!unused)
+		printf("%-20s %-7s %5s %10s %10s %10s  %s\n", "POLICY", "HOOK", "LINE", "ALLOWED",
+		       "DENIED", "AUDITED", "RULE");
+	for (size_t i = 0; i < n; i++) {
+		const struct jval *r = &rules->items[i];
+		const char *rule = field(r, "rule");
+
+		if (unused) {
+			/* line 0: a section's default */
+			if (!strcmp(field(r, "line"), "0")) {
+				printf("%s: [%s] default", field(r, "file"), field(r, "hook"));
+			} else {
+				printf("%s:%s: ", field(r, "file"), field(r, "line"));
+				put_safe(stdout, rule, strlen(rule));
+			}
+			printf(" (policy %s)\n", field(r, "policy"));
+			continue;
+		}
+		printf("%-20s %-7s %5s %10s %10s %10s  ", field(r, "policy"), field(r, "hook"),
+		       field(r, "line"), field(r, "allowed"), field(r, "denied"), field(r, "audited"));
+		put_safe(stdout, rule, strlen(rule));
+		putchar('\n');
+	}
+	if (unused)
+		printf("%zu rule%s never matched since load\n", n, n == 1 ? "" : "s");
+	if (strcmp(field(v, "rules_omitted"), "0") && strcmp(field(v, "rules_omitted"), "?"))
+		printf("(%s more not listed)\n", field(v, "rules_omitted"));
+}
+
 /* One request, one answer object. */
 static int cmd_simple(const char *request, const char *what)
 {
@@ -407,6 +453,8 @@ static int cmd_simple(const char *request, const char *what)
 		printf("\n");
 	} else if (strcmp(what, "reopen") == 0) {
 		printf("audit log reopened\n");
+	} else if (!strcmp(what, "rules") || !strcmp(what, "unused")) {
+		print_rules(&v, what[0] == 'u');
 	} else {
 		put_tree(stdout, &v, 0);
 	}
@@ -633,8 +681,11 @@ int main(int argc, char **argv)
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 
-	if (strcmp(cmd, "check") == 0)
+	if (strcmp(cmd, "check") == 0) {
+		if (argc == 2 && strcmp(argv[1], "--unused") == 0)
+			return cmd_simple("stats rules unused", "unused");
 		return cmd_check(argc - 1, argv + 1);
+	}
 	if (strcmp(cmd, "audit") == 0)
 		return audit_main(argc, argv);
 	if (strcmp(cmd, "explain") == 0)
@@ -646,6 +697,8 @@ int main(int argc, char **argv)
 	if (strcmp(cmd, "stats") == 0) {
 		if (argc == 2 && strcmp(argv[1], "--prometheus") == 0)
 			return cmd_simple("stats prometheus", "prometheus");
+		if (argc == 2 && strcmp(argv[1], "--rules") == 0)
+			return cmd_simple("stats rules", "rules");
 		if (argc > 1)
 			return usage_error("stats: unexpected argument '%s'", argv[1]);
 		return cmd_simple("stats", "stats");

@@ -15,6 +15,7 @@
 #include <bpf/libbpf.h>
 #include <bpf/btf.h>
 #include "daemon.h"
+#include "proto_client.h"
 #include "enforcer.skel.h"
 
 static int verbose_libbpf;
@@ -221,7 +222,10 @@ int bpf_setup_load(struct enforcer_bpf **out, int verbose, bool adopt)
 		return err;
 	}
 	struct verifier_stats *vs = verifier_stats_request(skel->obj);
+	long long t0 = proto_now_ms();
+
 	err = enforcer_bpf__load(skel);
+	log_info("bpf: programs loaded and verified in %lld ms", proto_now_ms() - t0);
 	verifier_stats_report(vs);
 	if (err) {
 		last_libbpf_msg[strcspn(last_libbpf_msg, "\n")] = 0;
@@ -292,6 +296,7 @@ int bpf_setup_attach(struct enforcer_bpf *skel)
 		  bpf_program__autoload(skel->progs.enf_setattr) ? &skel->links.enf_setattr
 								 : &skel->links.enf_setattr_old },
 	};
+	long long t0 = proto_now_ms();
 	int err;
 
 	for (size_t i = 0; i < sizeof(must) / sizeof(must[0]); i++) {
@@ -304,6 +309,11 @@ int bpf_setup_attach(struct enforcer_bpf *skel)
 	    ((err = attach_one(skel->progs.enf_set_acl, &skel->links.enf_set_acl)) ||
 	     (err = attach_one(skel->progs.enf_remove_acl, &skel->links.enf_remove_acl))))
 		return explain(err, "enf_set_acl");
+	/* 32-bit ioctls have their own hook where the kernel has it */
+	if (bpf_program__autoload(skel->progs.enf_tty_ioctl_compat) &&
+	    (err = attach_one(skel->progs.enf_tty_ioctl_compat, &skel->links.enf_tty_ioctl_compat)))
+		return explain(err, "enf_tty_ioctl_compat");
+	log_info("bpf: programs attached in %lld ms", proto_now_ms() - t0);
 	return 0;
 }
 

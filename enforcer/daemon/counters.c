@@ -16,7 +16,7 @@ _Static_assert(sizeof(struct enf_pstat) == 3 * sizeof(uint64_t), "enf_pstat is t
 
 /* out[0..n) = the value of key (n u64 fields) summed over every CPU; zeros
  * when it cannot be read.  0 or -errno. */
-static int percpu_sum(int fd, uint32_t key, uint64_t *out, size_t n)
+static int percpu_sum_key(int fd, const void *key, uint64_t *out, size_t n)
 {
 	int ncpu = libbpf_num_possible_cpus();
 	uint64_t vals[(ncpu > 0 ? ncpu : 1) * n];
@@ -24,12 +24,17 @@ static int percpu_sum(int fd, uint32_t key, uint64_t *out, size_t n)
 	memset(out, 0, n * sizeof(*out));
 	if (ncpu <= 0)
 		return ncpu < 0 ? ncpu : -EINVAL;
-	if (bpf_map_lookup_elem(fd, &key, vals) < 0)
+	if (bpf_map_lookup_elem(fd, key, vals) < 0)
 		return -errno;
 	for (int c = 0; c < ncpu; c++)
 		for (size_t f = 0; f < n; f++)
 			out[f] += vals[c * n + f];
 	return 0;
+}
+
+static int percpu_sum(int fd, uint32_t key, uint64_t *out, size_t n)
+{
+	return percpu_sum_key(fd, &key, out, n);
 }
 
 uint64_t audit_counter(uint32_t idx)
@@ -62,4 +67,41 @@ void policy_stat_reset(uint32_t id)
 		if (bpf_map_update_elem(bpf_map__fd(D.skel->maps.pstats), &idx, zero, BPF_ANY) < 0)
 			D.map_update_failures++;   /* the slot's old counts stay visible */
 	}
+}
+
+_Static_assert(sizeof(struct enf_hits) == 3 * sizeof(uint64_t), "enf_hits is three u64 counters");
+
+void rule_hits_get(uint32_t policy_id, uint32_t hook, uint32_t rule_id, struct enf_hits *out)
+{
+	struct enf_hit_key k = { .policy_id = policy_id, .rule_id = rule_id, .hook = hook };
+	uint64_t v[3];
+
+	percpu_sum_key(bpf_map__fd(D.skel->maps.rule_hits), &k, v, 3);
+	out->allowed = v[0];
+	out->denied = v[1];
+	out->audited = v[2];
+}
+
+void rule_hits_reset(uint32_t policy_id)
+{
+	int fd = bpf_map__fd(D.skel->maps.rule_hits);
+	struct enf_hit_key k, next, gone[256];
+	void *prev = NULL;
+	size_t n;
+
+	/* Collect a batch, delete it, start over: deleting the key that
+	 * get_next_key stands on would restart the walk anyway.  Bounded by
+	 * ENF_RULE_HITS_MAX entries. */
+	do {
+		n = 0;
+		prev = NULL;
+		while (n < sizeof(gone) / sizeof(gone[0]) && bpf_map_get_next_key(fd, prev, &next) == 0) {
+			if (next.policy_id == policy_id)
+				gone[n++] = next;
+			k = next;
+			prev = &k;
+		}
+		for (size_t i = 0; i < n; i++)
+			bpf_map_delete_elem(fd, &gone[i]);
+	} while (n == sizeof(gone) / sizeof(gone[0]));
 }

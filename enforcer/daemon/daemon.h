@@ -139,6 +139,9 @@ uint64_t audit_counter(uint32_t idx);      /* enum enf_counter */
 struct enf_pstat;
 void policy_stat(uint32_t id, uint32_t hook, struct enf_pstat *out);
 void policy_stat_reset(uint32_t id);       /* the id now names another policy */
+/* A rule's hits since load (summed over CPUs; zeros when it never matched). */
+void rule_hits_get(uint32_t policy_id, uint32_t hook, uint32_t rule_id, struct enf_hits *out);
+void rule_hits_reset(uint32_t policy_id);  /* its rules changed, or its id was given away */
 
 /* audit.c: delivery of audit lines (audit_format.c writes them) */
 typedef void (*audit_publish_fn)(const char *line, size_t len, const struct audit_meta *m);

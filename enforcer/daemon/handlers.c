@@ -123,6 +123,8 @@ static uint64_t map_count(int fd, size_t ksz)
 
 static int stats_json(struct jbuf *b)
 {
+	size_t rules_left = PROTO_RULES_METRICS, rules_omitted = 0;
+
 	jb_obj_open(b);
 	jb_kbool(b, "ok", true);
 	jb_kuint(b, "generation", D.generation);
@@ -136,6 +138,7 @@ static int stats_json(struct jbuf *b)
 	jb_kuint(b, "map_update_failures", audit_counter(ENF_CNT_MAP_FAIL) + D.map_update_failures);
 	jb_kuint(b, "cgroup_bindings", map_count(bpf_map__fd(D.skel->maps.cg_bind),
 						 sizeof(struct enf_cg_key)));
+	jb_kuint(b, "rule_hits_lost", audit_counter(ENF_CNT_HITS_LOST));
 	jb_kuint(b, "audit_lines_written", audit_lines_written());
 	jb_kuint(b, "audit_write_errors", audit_write_errors());
 	jb_key(b, "control");
@@ -156,9 +159,12 @@ static int stats_json(struct jbuf *b)
 			jb_kuint(b, "audits", st.audits);
 			jb_obj_close(b);
 		}
+		/* after the hooks: their objects come right after "name" */
+		stats_json_rules(b, i, &rules_left, &rules_omitted);
 		jb_obj_close(b);
 	}
 	jb_arr_close(b);
+	jb_kuint(b, "rules_omitted", rules_omitted);
 	jb_obj_close(b);
 	return 0;
 }
@@ -210,6 +216,7 @@ static int stats_prometheus(struct jbuf *b)
 				jb_raw(&t, line, strlen(line));
 			}
 	}
+	stats_prometheus_rules(&t);
 	jb_obj_open(b);
 	jb_kbool(b, "ok", true);
 	jb_key(b, "text");
@@ -221,6 +228,8 @@ static int stats_prometheus(struct jbuf *b)
 
 int handle_stats(struct jbuf *b, const struct proto_req *req)
 {
+	if (req->rules)
+		return handle_stats_rules(b, req->rules);
 	return req->prometheus ? stats_prometheus(b) : stats_json(b);
 }
 

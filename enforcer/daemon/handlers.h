@@ -16,6 +16,12 @@ int handle_status(struct jbuf *out, const struct proto_req *req);
 int handle_policies(struct jbuf *out, const struct proto_req *req);
 /* JSON counters, or with `stats prometheus` {"ok":true,"text":"<exposition>"} */
 int handle_stats(struct jbuf *out, const struct proto_req *req);
+/* rule_stats.c: the rule hit counters: `stats rules [unused]` (mode
+ * PROTO_RULES_*), a policy's "rules" in the JSON stats (within a budget
+ * shared by all policies), the enforcer_rule_hits_total series */
+int handle_stats_rules(struct jbuf *out, int mode);
+void stats_json_rules(struct jbuf *b, size_t policy_index, size_t *left, size_t *omitted);
+void stats_prometheus_rules(struct jbuf *t);
 /* handlers.c: state-changing */
 int handle_reload(struct jbuf *out, const struct proto_req *req);
 int handle_reopen(struct jbuf *out, const struct proto_req *req);

@@ -181,8 +181,9 @@ static void rm_dir(const char *sub)
 
 #define PIN_MAX_LINKS 256
 
-/* The ids of the pinned links (at most max); their number. */
-static size_t link_ids(uint32_t *ids, size_t max)
+/* The ids of the pinned links and of their programs (at most max); their
+ * number. */
+static size_t link_ids(uint32_t *ids, uint32_t *prog_ids, size_t max)
 {
 	char p[PATH_MAX], lp[PATH_MAX * 2];
 	struct dirent *de;
@@ -204,8 +205,10 @@ static size_t link_ids(uint32_t *ids, size_t max)
 		fd = bpf_obj_get(lp);
 		if (fd < 0)
 			continue;
-		if (bpf_obj_get_info_by_fd(fd, &info, &len) == 0 && info.id)
+		if (bpf_obj_get_info_by_fd(fd, &info, &len) == 0 && info.id) {
+			prog_ids[n] = info.prog_id;
 			ids[n++] = info.id;
+		}
 		close(fd);
 	}
 	closedir(d);
@@ -217,28 +220,38 @@ static size_t link_ids(uint32_t *ids, size_t max)
  * 10 s at most (then say so).  LSM links cannot be detached while held
  * (no BPF_LINK_DETACH for them), and the last reference a removed pin held
  * is put from a work queue on newer kernels: without the wait, enforcement
- * could outlast `enforcerd --unload` (and `dpkg -r`) by a moment.
+ * could outlast `enforcerd --unload` (and `dpkg -r`) by a moment.  A link
+ * whose last reference is put can no longer be opened by id, yet it stays
+ * attached until that work item runs (seen on 6.12: seconds under load);
+ * its program, though, keeps a reference until the link is detached.  So
+ * the wait is for the programs to go.
  */
-static uint32_t removed_ids[PIN_MAX_LINKS];
+static uint32_t removed_ids[PIN_MAX_LINKS], removed_progs[PIN_MAX_LINKS];
 static size_t removed_n;
+
+/* Wait until object id is gone (get(id) fails); 0, or -EBUSY at the deadline. */
+static int wait_gone(int (*get)(__u32), uint32_t id, long long deadline, const char *what)
+{
+	int fd;
+
+	while (id && (fd = get(id)) >= 0) {
+		close(fd);
+		if (proto_now_ms() > deadline)
+			return log_err(-EBUSY, "unload: %s %u still attached after 10 s: another "
+				       "process holds it", what, id);
+		usleep(10 * 1000);
+	}
+	return 0;
+}
 
 void pin_wait_detached(void)
 {
 	long long deadline = proto_now_ms() + 10 * 1000;
 
-	for (size_t i = 0; i < removed_n; i++) {
-		int fd;
-
-		while ((fd = bpf_link_get_fd_by_id(removed_ids[i])) >= 0) {
-			close(fd);
-			if (proto_now_ms() > deadline) {
-				log_err(-EBUSY, "unload: link %u still attached after 10 s: another "
-					"process holds it", removed_ids[i]);
-				return;
-			}
-			usleep(10 * 1000);
-		}
-	}
+	for (size_t i = 0; i < removed_n; i++)
+		if (wait_gone(bpf_link_get_fd_by_id, removed_ids[i], deadline, "link") < 0 ||
+		    wait_gone(bpf_prog_get_fd_by_id, removed_progs[i], deadline, "program") < 0)
+			return;
 	removed_n = 0;
 }
 
@@ -246,7 +259,7 @@ void pin_wait_detached(void)
  * (pin_wait_detached waits for that). */
 int pin_remove(void)
 {
-	removed_n = link_ids(removed_ids, PIN_MAX_LINKS);
+	removed_n = link_ids(removed_ids, removed_progs, PIN_MAX_LINKS);
 	rm_dir("links");
 	rm_dir("maps");
 	if (rmdir(D.pin_dir) < 0 && errno != ENOENT)

@@ -51,17 +51,40 @@ static int assign_ids(const struct enf_policy_set *set, uint32_t *ids, struct en
 	return 0;
 }
 
-/* Zero the per-CPU counters of ids that now name another policy. */
+/* The same rules, in the same order: rule ids keep their meaning. */
+static bool same_rules(const struct enf_policy_src *a, const struct enf_policy_src *b)
+{
+	if (a->nrules != b->nrules)
+		return false;
+	for (size_t r = 0; r < a->nrules; r++)
+		if (a->rules[r].hook != b->rules[r].hook || strcmp(a->rules[r].text, b->rules[r].text))
+			return false;
+	return true;
+}
+
+/* Zero the per-CPU counters of ids that now name another policy, and the
+ * rule hits of policies whose rules changed. */
 static void reset_stats(const struct enf_policy_set *set, const uint32_t *ids)
 {
 	for (size_t i = 0; i < set->n; i++) {
-		int known = 0;
+		const struct enf_policy_src *known = NULL;
 
 		for (size_t j = 0; j < D.cur.n; j++)
 			if (D.cur_ids[j] == ids[i] && !strcmp(D.cur.pol[j].name, set->pol[i].name))
-				known = 1;
+				known = &D.cur.pol[j];
 		if (!known)
 			policy_stat_reset(ids[i]);
+		if (!known || !same_rules(known, &set->pol[i]))
+			rule_hits_reset(ids[i]);
+	}
+	/* ids given up: their hits would greet the next policy to take one */
+	for (size_t j = 0; j < D.cur.n; j++) {
+		bool kept = false;
+
+		for (size_t i = 0; i < set->n; i++)
+			kept |= ids[i] == D.cur_ids[j];
+		if (!kept)
+			rule_hits_reset(D.cur_ids[j]);
 	}
 }
 

@@ -20,6 +20,7 @@
 #include <string.h>
 #include <strings.h>
 #include "connect_rule.h"
+#include "utf8.h"
 
 #define TOKEN_MAX 128
 
@@ -154,6 +155,22 @@ static int next_token(const char *s, size_t *pos, char *tok, size_t toksz, bool 
 
 /* A protocol word: tcp, udp, sctp, icmp (ICMPv6 for IPv6), raw (any raw
  * socket); 0 for none. */
+/* How many bytes of s, at most max, end on a whole UTF-8 sequence: a
+ * message quoting a cut token stays valid UTF-8 (policy files are). */
+static int utf8_prefix(const char *s, size_t max)
+{
+	size_t n = strlen(s), i = 0;
+
+	while (i < n) {
+		size_t l = utf8_seq((const unsigned char *)s + i, n - i);
+
+		if (!l || i + l > max)
+			break;
+		i += l;
+	}
+	return (int)i;
+}
+
 static uint8_t proto_word(const char *w)
 {
 	if (!strcasecmp(w, "tcp"))
@@ -187,7 +204,7 @@ int connect_rule_parse(const char *text, struct enf_rule *r, char *err, size_t e
 		return -1;
 	}
 	if (toolong) {
-		snprintf(err, errsz, "bad address '%.40s...'", tok);
+		snprintf(err, errsz, "bad address '%.*s...'", utf8_prefix(tok, 40), tok);
 		return -1;
 	}
 	if (!strcasecmp(tok, "packet")) {

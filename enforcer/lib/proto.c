@@ -170,15 +170,28 @@ int proto_parse(const char *line, size_t len, struct proto_req *r, char *err, si
 				    verb_names[r->verb], r->argv[1]);
 		return 0;
 	case PROTO_STATS:
-		if (r->argc > 2)
-			return fail(err, errsz, "stats takes at most one argument (prometheus)");
-		if (r->argc == 2) {
-			if (strcmp(r->argv[1], "prometheus"))
-				return fail(err, errsz, "stats: unknown argument '%.64s' "
-					    "(expected: prometheus)", r->argv[1]);
+		if (r->argc == 1)
+			return 0;
+		if (r->argc == 2 && !strcmp(r->argv[1], "prometheus")) {
 			r->prometheus = true;
+			return 0;
 		}
-		return 0;
+		if (!strcmp(r->argv[1], "rules")) {
+			r->rules = PROTO_RULES_ALL;
+			if (r->argc == 2)
+				return 0;
+			if (r->argc == 3 && !strcmp(r->argv[2], "unused")) {
+				r->rules = PROTO_RULES_UNUSED;
+				return 0;
+			}
+			return fail(err, errsz, "stats rules: unknown argument '%.64s' (expected: unused)",
+				    r->argv[2]);
+		}
+		if (r->argc > 2)
+			return fail(err, errsz, "stats takes at most one argument (prometheus), "
+				    "or rules [unused]");
+		return fail(err, errsz, "stats: unknown argument '%.64s' "
+			    "(expected: prometheus, rules, rules unused)", r->argv[1]);
 	case PROTO_AUDIT:
 		return parse_audit(r, err, errsz);
 	case PROTO_BIND:

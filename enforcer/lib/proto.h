@@ -43,6 +43,15 @@
  *                           "followers":N,"followers_dropped":N,"refused":N,...},
  *                           "policies":[{"name":..,"exec":{"checks":N,
  *                           "denials":N,"audits":N},"file":{..},"connect":{..}}]}
+ *                          each policy also lists "rules":[{"hook":..,"line":N,
+ *                          "rule":"text"|"default","allowed":N,"denied":N,
+ *                          "audited":N}] for its rules that matched since load
+ *                          (PROTO_RULES_METRICS in all; "rules_omitted":N)
+ *   stats rules [unused]   {"ok":true,"rules":[{"policy":..,"file":..,"hook":..,
+ *                           "line":N,"rule":..,"allowed":N,"denied":N,
+ *                           "audited":N}],"rules_omitted":N,"rule_hits_lost":N}
+ *                          every rule (and each section's default), or those
+ *                          that never matched since load (unused)
  *   stats prometheus       {"ok":true,"text":"<Prometheus text exposition>"}
  *   reload                 {"ok":true,"generation":N,"policies":N}
  *                       or {"ok":false,"error":"policy errors: ...",
@@ -103,6 +112,15 @@
 #define PROTO_NAME_MAX       64            /* policy names: [A-Za-z0-9_.-]+ */
 #define PROTO_DEFAULT_SOCKET "/run/enforcer/enforcer.sock"
 
+/* stats rules: every rule with its hits; stats rules unused: those that
+ * never matched since load.  At most PROTO_RULES_LIST rules per answer. */
+enum { PROTO_RULES_NONE = 0, PROTO_RULES_ALL, PROTO_RULES_UNUSED };
+#define PROTO_RULES_LIST     4000
+/* Rules with hits in `stats` (JSON) and `stats prometheus`: at most this
+ * many (bounded cardinality), the busiest rules are not chosen: the first
+ * in policy order. */
+#define PROTO_RULES_METRICS  1000
+
 enum proto_verb {
 	PROTO_PING,
 	PROTO_STATUS,
@@ -118,6 +136,7 @@ enum proto_verb {
 struct proto_req {
 	enum proto_verb verb;
 	bool prometheus;                  /* stats prometheus */
+	int rules;                        /* stats rules [unused]: PROTO_RULES_* */
 	bool follow;                      /* audit follow */
 	char policy[PROTO_NAME_MAX + 1];  /* audit policy=NAME ("" = any) */
 	char hook[8];                     /* audit hook=... ("" = any) */

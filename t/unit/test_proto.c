@@ -73,6 +73,15 @@ int main(void)
 	ok(!req.prometheus, "stats: not prometheus");
 	good("stats prometheus", PROTO_STATS);
 	ok(req.prometheus, "stats prometheus: flag set");
+	ok(req.rules == PROTO_RULES_NONE, "stats prometheus: no rule listing");
+	good("stats rules", PROTO_STATS);
+	ok(req.rules == PROTO_RULES_ALL && !req.prometheus, "stats rules: every rule");
+	good("stats rules unused", PROTO_STATS);
+	ok(req.rules == PROTO_RULES_UNUSED, "stats rules unused: the unused ones");
+	BAD("stats rules used", "stats rules: unknown argument 'used' (expected: unused)");
+	BAD("stats rules unused x", "stats rules: unknown argument");
+	BAD("stats prometheus rules", "stats takes at most one argument");
+	BAD("stats bogus", "stats: unknown argument 'bogus'");
 
 	good("audit", PROTO_AUDIT);
 	ok(!req.follow && !req.policy[0] && !req.hook[0] && !req.action[0], "audit: no filters");

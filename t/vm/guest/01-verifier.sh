@@ -13,6 +13,7 @@ _t0=$(date +%s)
 ENFORCER_VERIFIER_STATS=1 start_enforcerd /tmp/pol01 || true
 _t1=$(date +%s)
 diag "enforcerd went live $((_t1 - _t0)) s after start (TCG guest)"
+diag "$(grep -E 'bpf: programs (loaded|attached)' /tmp/enforcerd.err | tr '\n' ' ')"
 
 grep 'verifier: ' /tmp/enforcerd.err | sed -n 's/.*verifier: \([a-z0-9_]*\): .*processed \([0-9]*\) insns.*/\1 \2/p' > /tmp/verifier01
 n=$(wc -l < /tmp/verifier01)

@@ -1,6 +1,4 @@
 # SPDX-License-Identifier: GPL-2.0-only
-# PENDING (not run by any group): move back to t/vm/guest/ once it passes on
-# 6.1 (passed on 6.12 but its last check; 6.1 not reached: enforcerd load time).
 # 85-tty.sh - terminal injection (issue 12): a governed process whose
 # controlling terminal an unconfined process also reads (a command started
 # from an admin's shell) pushes input into it with ioctl TIOCSTI (also from

@@ -1,6 +1,4 @@
 # SPDX-License-Identifier: GPL-2.0-only
-# PENDING (not run by any group): move back to t/vm/guest/ once it passes on
-# 6.1 and 6.12 (t/vm/group.sh KVER 86-userns-rules.sh).
 # 86-userns-rules.sh - the newer rule kinds hold for a governed uid inside
 # a user namespace of its own where it is root (escape -U: unshare -Ur).
 # Under the built-in capability denials it cannot even map itself there

@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0-only
-# 27-ungov-filter.sh - the ungoverned filter every hook starts with
+# 29-ungov-filter.sh - the ungoverned filter every hook starts with
 # (cg_ungov, issue 16): a cgroup that no policy governs is remembered per
 # generation half, so its tasks leave each hook after one array load.  A
 # reload that binds a policy to it governs it at once at both parities of
@@ -35,8 +35,10 @@ case $progs in
 *"enf_file_open "*) pass "bpfpoke lists enforcerd's programs" ;;
 *) fail "bpfpoke lists enforcerd's programs (got '$progs')" ;;
 esac
-is "$(echo "$progs" | awk '$3 == 5' | wc -l)" 0 \
-	"no tracepoint program (BPF_PROG_TYPE_TRACEPOINT) loaded: no tax on every syscall"
+is "$(echo "$progs" | awk '$3 == 5 || $3 == 17' | wc -l)" 0 \
+	"no tracepoint or raw tracepoint program (types 5, 17) loaded: no tax on every syscall"
+is "$(echo "$progs" | awk '$1 ~ /^enf_execve/' | wc -l)" 0 \
+	"no argv stash program (enf_execve*) loaded"
 reload() {
 	enforcerctl reload >/dev/null 2>&1 || fail "enforcerctl reload ($1)"
 }

@@ -172,7 +172,7 @@ bool shadow_event(const struct enf_event *e, const struct audit_context *ac)
 	unsigned slot = e->tid % TID_SLOTS;
 	static struct jbuf line;
 	struct audit_meta m = {};
-	char action[VM_PATH_MAX + 64], ts[48];
+	char action[VM_PATH_MAX + 64], ts[48], exe[VM_PATH_MAX];
 
 	if (!S.loaded || !S.live_ok)
 		return obs;
@@ -202,7 +202,14 @@ bool shadow_event(const struct enf_event *e, const struct audit_context *ac)
 			}
 		}
 	}
-	if (!ac->cgroup || shadow_action_of(e, ac->exe, &a) < 0) {
+	/* /proc/PID/exe as read (not NUL-terminated) */
+	if (ac->exe && ac->exe_len < sizeof(exe)) {
+		memcpy(exe, ac->exe, ac->exe_len);
+		exe[ac->exe_len] = 0;
+	} else {
+		exe[0] = 0;
+	}
+	if (!ac->cgroup || shadow_action_of(e, exe[0] ? exe : NULL, &a) < 0) {
 		if (obs)
 			S.unmodelled++;
 		return obs;

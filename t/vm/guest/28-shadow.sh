@@ -79,13 +79,13 @@ out=$(enforcerctl shadow --report 2>&1); rc=$?
 is "$rc" 1 "shadow --report without a shadow: exit 1"
 like "$out" 'no shadow loaded' "  no shadow loaded"
 out=$(enforcerctl shadow --drop 2>&1); rc=$?
-is "$rc:$(echo "$out" | grep -c 'no shadow loaded')" "1:1" "shadow --drop without a shadow: exit 1, no shadow loaded"
+like "$rc:$out" '^1:.*no shadow loaded' "shadow --drop without a shadow: exit 1, no shadow loaded"
 out=$(enforcerctl promote 2>&1); rc=$?
-is "$rc:$(echo "$out" | grep -c 'no shadow loaded')" "1:1" "promote without a shadow: exit 1, no shadow loaded"
+like "$rc:$out" '^1:.*promote: no shadow loaded' "promote without a shadow: exit 1, no shadow loaded"
 g0=$(gen)
 out=$(enforcerctl shadow $B 2>&1); rc=$?
 is "$rc" 1 "shadow of a candidate with an error: exit 1"
-like "$out" "$B/broken.ini:5: " "  file:line of the error"
+like "$out" "$B/broken.ini:4: unknown key 'frobnicate'" "  file:line of the error"
 like "$(shadow_status)" '"loaded":false' "  no shadow loaded"
 is "$(gen)" "$g0" "  the generation did not change"
 out=$(enforcerctl shadow /tmp/nonexistent28 2>&1); rc=$?
@@ -244,6 +244,6 @@ is "$(in_cg t28/app probe open $D/new r)" EPERM "after --drop: the live set unch
 sleep 1
 is "$(grep -c '"action":"shadow"' $AUDIT_LOG)" "$before" "after --drop: no more shadow lines"
 out=$(enforcerctl shadow --drop 2>&1); rc=$?
-is "$rc:$(echo "$out" | grep -c 'no shadow loaded')" "1:1" "a second --drop: exit 1, no shadow loaded"
+like "$rc:$out" '^1:.*no shadow loaded' "a second --drop: exit 1, no shadow loaded"
 like "$(enforcerctl --json ping)" '"pong":true' "the daemon keeps serving"
 stop_enforcerd

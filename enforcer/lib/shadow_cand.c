@@ -112,7 +112,8 @@ int shadow_cand_load(const char *dir, struct shadow_cand *c, struct enf_errors *
 	closedir(d);
 	if (err->n)
 		goto fail;
-	qsort(c->files, c->nfiles, sizeof(*c->files), cmp_file);
+	if (c->nfiles)
+		qsort(c->files, c->nfiles, sizeof(*c->files), cmp_file);
 	for (size_t i = 0; i < c->nfiles; i++) {
 		struct shadow_file *f = &c->files[i];
 		size_t l = strlen(f->name);

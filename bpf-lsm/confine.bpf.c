@@ -2,8 +2,9 @@
 /*
  * confine.bpf.c - the privilege model (confine.bpf.h): capabilities a
  * governed task's policies deny, judged in every user namespace
- * (lsm/capable), and the end of the setup phase at the exec of the
- * workload (lsm/bprm_committing_creds).
+ * (lsm/capable), the end of the setup phase at the exec of the
+ * workload (lsm/bprm_committing_creds), and a task renaming its own
+ * program (lsm/task_prctl).
  */
 #include "confine.bpf.h"
 #include <bpf/bpf_tracing.h>
@@ -29,6 +30,38 @@ int BPF_PROG(enf_capable, const struct cred *cred, struct user_namespace *ns, in
 	if (cred != BPF_CORE_READ(task, real_cred) || cap < 0 || cap > 63)
 		return 0;
 	return check_privilege(&g, cap, !(opts & CAP_OPT_NOAUDIT), ENF_OP_NONE, NULL);
+}
+
+#define PR_SET_MM 35
+#define PR_SET_MM_EXE_FILE 13
+#define PR_SET_MM_MAP 14
+
+/*
+ * prctl(PR_SET_MM, PR_SET_MM_EXE_FILE) and PR_SET_MM_MAP (whose exe_fd does
+ * the same) set mm->exe_file: the program that `exe PATH` conditions and
+ * the setup phase match.  The kernel asks only CAP_SYS_RESOURCE (not in the
+ * built-in denied set), or for the map CAP_CHECKPOINT_RESTORE in the
+ * caller's own user namespace (any uid after unshare), and that the old
+ * program be unmapped: a copy could take the allowed program's name and
+ * its rules.  For a governed task it needs CAP_SYS_ADMIN from the policies
+ * too, like a mount over the program would.  PR_SET_MM_MAP is judged
+ * whatever its exe_fd says: the kernel reads the struct again after this
+ * hook, so a value read here could change in between.  Every prctl on the
+ * machine comes here: the option is compared first.
+ */
+SEC("lsm/task_prctl")
+int BPF_PROG(enf_prctl_exe, int option, unsigned long arg2, unsigned long arg3, unsigned long arg4,
+	     unsigned long arg5, int ret)
+{
+	struct gov g;
+
+	if (ret)
+		return ret;
+	if (option != PR_SET_MM || (arg2 != PR_SET_MM_EXE_FILE && arg2 != PR_SET_MM_MAP))
+		return 0;
+	if (govern(&g) == GOV_NONE)
+		return 0;
+	return check_privilege(&g, ENF_CAP_SYS_ADMIN, 1, ENF_OP_PRCTL, NULL) ? -EPERM : 0;
 }
 
 /* Does any policy governing the task deny it a capability (or can that

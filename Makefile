@@ -204,9 +204,8 @@ deb:
 vmtest: kernels host-image all image deb
 	prove $(PROVE_FLAGS) $(VM_TESTS)
 
-# Real-host runs not yet in `make check`: t/vm/pending/host-KVER.t (the
-# full t/vm/host/[0-4]*.sh run, two boots per kernel) and node-KVER.t (the
-# Kubernetes node, t/vm/host/5*.sh).
+# Real-host runs not in `make check`: t/vm/pending/node-KVER.t (the
+# Kubernetes node, t/vm/host/5*.sh; 10 to 30 minutes a boot under TCG).
 host-vmtest: kernels host-image all image deb
 	prove $(PROVE_FLAGS) t/vm/pending/*.t
 

@@ -2,8 +2,10 @@
 /*
  * confine.bpf.c - the privilege model (confine.bpf.h): capabilities a
  * governed task's policies deny, judged in every user namespace
- * (lsm/capable), and the end of the setup phase at the exec of the
- * workload (lsm/bprm_committing_creds).
+ * (lsm/capable), the end of the setup phase at the exec of the
+ * workload (lsm/bprm_committing_creds), a task renaming its own program
+ * (lsm/task_prctl), and IPv6 routing headers (lsm/socket_setsockopt, and
+ * enf_route_cmsg for sendmsg's control data).
  */
 #include "confine.bpf.h"
 #include <bpf/bpf_tracing.h>
@@ -29,6 +31,110 @@ int BPF_PROG(enf_capable, const struct cred *cred, struct user_namespace *ns, in
 	if (cred != BPF_CORE_READ(task, real_cred) || cap < 0 || cap > 63)
 		return 0;
 	return check_privilege(&g, cap, !(opts & CAP_OPT_NOAUDIT), ENF_OP_NONE, NULL);
+}
+
+#define PR_SET_MM 35
+#define PR_SET_MM_EXE_FILE 13
+#define PR_SET_MM_MAP 14
+
+/*
+ * prctl(PR_SET_MM, PR_SET_MM_EXE_FILE) and PR_SET_MM_MAP (whose exe_fd does
+ * the same) set mm->exe_file: the program that `exe PATH` conditions and
+ * the setup phase match.  The kernel asks only CAP_SYS_RESOURCE (not in the
+ * built-in denied set), or for the map CAP_CHECKPOINT_RESTORE in the
+ * caller's own user namespace (any uid after unshare), and that the old
+ * program be unmapped: a copy could take the allowed program's name and
+ * its rules.  For a governed task it needs CAP_SYS_ADMIN from the policies
+ * too, like a mount over the program would.  PR_SET_MM_MAP is judged
+ * whatever its exe_fd says: the kernel reads the struct again after this
+ * hook, so a value read here could change in between.  Every prctl on the
+ * machine comes here: the option is compared first.
+ */
+SEC("lsm/task_prctl")
+int BPF_PROG(enf_prctl_exe, int option, unsigned long arg2, unsigned long arg3, unsigned long arg4,
+	     unsigned long arg5, int ret)
+{
+	struct gov g;
+
+	if (ret)
+		return ret;
+	if (option != PR_SET_MM || (arg2 != PR_SET_MM_EXE_FILE && arg2 != PR_SET_MM_MAP))
+		return 0;
+	if (govern(&g) == GOV_NONE)
+		return 0;
+	return check_privilege(&g, ENF_CAP_SYS_ADMIN, 1, ENF_OP_PRCTL, NULL) ? -EPERM : 0;
+}
+
+#define SOL_IPV6 41
+#define IPV6_2292RTHDR 5
+#define IPV6_2292PKTOPTIONS 6   /* sticky options as control messages */
+#define IPV6_RTHDR 57
+#define ENF_CAP_NET_RAW 13
+#define ROUTE_CMSG_MAX 8        /* control messages looked at in one sendmsg */
+
+/*
+ * An IPv6 routing header (type 2, which the kernel takes from anyone, with
+ * CONFIG_IPV6_MIP6) sends a connect's or a datagram's packets to the
+ * address it names, not to the destination the connect rules judged.  Like
+ * a raw socket's own addresses, it needs CAP_NET_RAW from the policies.
+ * (IPv4's source routes, IP_OPTIONS and IP_RETOPTS, need CAP_NET_RAW from
+ * the kernel already.)
+ */
+SEC("lsm/socket_setsockopt")
+int BPF_PROG(enf_route_setsockopt, struct socket *sock, int level, int optname, int ret)
+{
+	struct gov g;
+
+	if (ret)
+		return ret;
+	if (level != SOL_IPV6 ||
+	    (optname != IPV6_RTHDR && optname != IPV6_2292RTHDR && optname != IPV6_2292PKTOPTIONS))
+		return 0;
+	if (govern(&g) == GOV_NONE)
+		return 0;
+	return check_privilege(&g, ENF_CAP_NET_RAW, 1, ENF_OP_SETSOCKOPT, NULL) ? -EPERM : 0;
+}
+
+/*
+ * The control data (ctl, len bytes: the kernel's copy) of a sendmsg on an
+ * IPv6 socket: 1 when it holds a routing header a governed task may not
+ * use (judged as above, op sendmsg), or when it cannot be read or holds
+ * more than ROUTE_CMSG_MAX messages (fail closed).  A global function
+ * (net.bpf.c's enf_sendmsg calls it): verified once.
+ */
+__noinline int enf_route_cmsg(__u64 ctl, __u64 len)
+{
+	__u64 off = 0;
+	struct gov g;
+	int i;
+
+	if (govern(&g) == GOV_NONE)
+		return 0;
+	/* Bound: ROUTE_CMSG_MAX control messages. */
+	for (i = 0; i < ROUTE_CMSG_MAX; i++) {
+		struct {
+			__u64 len;
+			int level;
+			int type;
+		} h = {};
+
+		if (off + sizeof(h) > len)
+			return 0;
+		if (bpf_probe_read_kernel(&h, sizeof(h), (void *)(ctl + off)) &&
+		    bpf_probe_read_user(&h, sizeof(h), (void *)(ctl + off))) {
+			fail_closed(&g.cfg, ENF_HOOK_CAPABLE, ENF_ACC_NONE, ENF_OP_SENDMSG);
+			return 1;
+		}
+		if (h.level == SOL_IPV6 && (h.type == IPV6_RTHDR || h.type == IPV6_2292RTHDR))
+			return check_privilege(&g, ENF_CAP_NET_RAW, 1, ENF_OP_SENDMSG, NULL) ? 1 : 0;
+		if (h.len < sizeof(h) || h.len > len)
+			return 0;       /* the kernel refuses it (CMSG_OK) */
+		off += (h.len + 7) & ~7ULL;
+	}
+	if (off + 16 > len)
+		return 0;
+	fail_closed(&g.cfg, ENF_HOOK_CAPABLE, ENF_ACC_NONE, ENF_OP_SENDMSG);
+	return 1;
 }
 
 /* Does any policy governing the task deny it a capability (or can that

@@ -45,7 +45,7 @@ static void usage(FILE *f)
 "                             counters (Prometheus text exposition with --prometheus;\n"
 "                             each rule's allowed/denied/audited matches with --rules)\n"
 "  reload                     re-read and compile the policy directory, atomically\n"
-"  audit [--follow] [--policy NAME] [--hook exec|file|connect] [--action deny|audit]\n"
+"  audit [--follow] [--policy NAME] [--hook exec|file|connect] [--action deny|audit|shadow]\n"
 "                             recent audit events, or the live stream with --follow\n"
 "  reopen                     reopen the audit log (after rotation)\n"
 "  unload                     detach everything, remove the pins, stop the daemon\n"
@@ -63,6 +63,12 @@ static void usage(FILE *f)
 "  test [--emit] [DIR|FILE.test]...\n"
 "                             run the NAME.test files beside the policies offline\n"
 "                             (default DIR: /etc/enforcer/policies)\n"
+"  shadow DIR | --report | --drop\n"
+"                             judge live actions by the candidate set of DIR too\n"
+"                             (the live verdict is enforced), report what it would\n"
+"                             deny or allow differently, or discard it\n"
+"  promote                    make the shadowed candidate live (one atomic switch;\n"
+"                             its files replace the policy directory's)\n"
 "  learn --cgroup PATH|--unit NAME|--namespace NS [--duration D] [-o FILE]\n"
 "        [--fold N] [--max-actions N] [--state FILE] [--from AUDITLOG [--policy P]]\n"
 "                             observe the target under an audit-mode learning\n"
@@ -400,6 +406,63 @@ static void print_rules(const struct jval *v, bool unused)
 		printf("(%s more not listed)\n", field(v, "rules_omitted"));
 }
 
+/* One side of a shadow report entry: "deny (web: deny = /x, line 4)". */
+static void put_verdict(const struct jval *s)
+{
+	const char *rule = field(s, "rule");
+
+	printf("%s (", field(s, "verdict"));
+	if (jval_get(s, "policy")) {
+		put_safe(stdout, field(s, "policy"), strlen(field(s, "policy")));
+		fputs(": ", stdout);
+	} else {
+		fputs("no policy: ", stdout);
+	}
+	put_safe(stdout, rule, strlen(rule));
+	if (jval_get(s, "rule_line"))
+		printf(", line %s", field(s, "rule_line"));
+	putchar(')');
+}
+
+/* `shadow --report` on a terminal. */
+static void print_shadow_report(const struct jval *v)
+{
+	static const char *kinds[][2] = {
+		{ "newly_denied", "newly denied (the candidate denies, the live set does not)" },
+		{ "newly_allowed", "newly allowed (the live set denies, the candidate does not)" },
+		{ "audit_changed", "audit changes (would-deny records appear or go)" },
+	};
+
+	printf("shadow of %s since %s: %s observed, %s judged, %s unmodelled, %s differences",
+	       field(v, "dir"), field(v, "since"), field(v, "observed"), field(v, "judged"),
+	       field(v, "unmodelled"), field(v, "differences"));
+	if (strcmp(field(v, "dropped"), "0"))
+		printf(" (%s not kept: report full)", field(v, "dropped"));
+	putchar('\n');
+	for (size_t k = 0; k < 3; k++) {
+		const struct jval *a = jval_get(v, kinds[k][0]);
+		size_t n = a && a->type == J_ARR ? a->n : 0;
+
+		printf("%s: %zu distinct\n", kinds[k][1], n);
+		for (size_t i = 0; i < n; i++) {
+			const struct jval *e = &a->items[i];
+			const struct jval *l = jval_get(e, "live"), *c = jval_get(e, "candidate");
+
+			printf("  %6s  ", field(e, "count"));
+			put_safe(stdout, field(e, "cgroup"), strlen(field(e, "cgroup")));
+			fputs("  ", stdout);
+			put_safe(stdout, field(e, "action"), strlen(field(e, "action")));
+			fputs("\n          live: ", stdout);
+			if (l)
+				put_verdict(l);
+			fputs(" -> candidate: ", stdout);
+			if (c)
+				put_verdict(c);
+			putchar('\n');
+		}
+	}
+}
+
 /* One request, one answer object. */
 static int cmd_simple(const char *request, const char *what)
 {
@@ -453,6 +516,19 @@ static int cmd_simple(const char *request, const char *what)
 		printf("\n");
 	} else if (strcmp(what, "reopen") == 0) {
 		printf("audit log reopened\n");
+	} else if (!strcmp(what, "shadow-report")) {
+		print_shadow_report(&v);
+	} else if (!strcmp(what, "shadow")) {
+		printf("shadow: %s judged beside the live set (policy generation %s); "
+		       "enforcerctl shadow --report shows what it would change\n",
+		       field(&v, "dir"), field(&v, "generation"));
+	} else if (!strcmp(what, "shadow-drop")) {
+		printf("shadow of %s dropped (policy generation %s)\n", field(&v, "dropped"),
+		       field(&v, "generation"));
+	} else if (!strcmp(what, "promote")) {
+		printf("promoted %s: policy generation %s, %s policies (the previous files are in %s)\n",
+		       field(&v, "promoted"), field(&v, "generation"), field(&v, "policies"),
+		       field(&v, "previous"));
 	} else if (!strcmp(what, "rules") || !strcmp(what, "unused")) {
 		print_rules(&v, what[0] == 'u');
 	} else {
@@ -708,6 +784,44 @@ int main(int argc, char **argv)
 		if (argc > 1)
 			return usage_error("unexpected argument '%s'", argv[1]);
 		return cmd_simple(cmd, cmd);
+	}
+	if (strcmp(cmd, "shadow") == 0) {
+		char req[PROTO_LINE_MAX], *abs;
+
+		if (argc != 2)
+			return usage_error("shadow takes one argument: DIR, --report or --drop%s", "");
+		if (!strcmp(argv[1], "--report"))
+			return cmd_simple("shadow report", "shadow-report");
+		if (!strcmp(argv[1], "--drop"))
+			return cmd_simple("shadow drop", "shadow-drop");
+		if (argv[1][0] == '-')
+			return usage_error("shadow: unknown option '%s'", argv[1]);
+		/* the daemon reads DIR: an absolute path (as this process sees it) */
+		abs = realpath(argv[1], NULL);
+		if (!abs) {
+			fprintf(stderr, "enforcerctl: shadow: %s: %s\n", argv[1], strerror(errno));
+			return 1;
+		}
+		for (const char *s = abs; *s; s++)
+			if ((unsigned char)*s <= 0x20 || (unsigned char)*s >= 0x7f) {
+				fprintf(stderr, "enforcerctl: shadow: %s: the path holds a space or a "
+					"non-ASCII byte (the protocol cannot carry it)\n", abs);
+				free(abs);
+				return 1;
+			}
+		if (strlen(abs) > 3000) {
+			fprintf(stderr, "enforcerctl: shadow: %s: path too long\n", abs);
+			free(abs);
+			return 1;
+		}
+		snprintf(req, sizeof(req), "shadow %s", abs);
+		free(abs);
+		return cmd_simple(req, "shadow");
+	}
+	if (strcmp(cmd, "promote") == 0) {
+		if (argc > 1)
+			return usage_error("promote: unexpected argument '%s'", argv[1]);
+		return cmd_simple("promote", "promote");
 	}
 	if (strcmp(cmd, "bind") == 0) {
 		/* bind CGROUP_PATH [namespace=NS] [pod=NAME] [container=ID] [root=PATH] */

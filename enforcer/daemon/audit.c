@@ -81,7 +81,7 @@ void audit_backlog_foreach(backlog_fn fn, void *ctx)
 }
 
 /* Deliver one complete JSON object (without newline) everywhere. */
-static void deliver(struct jbuf *b, const struct audit_meta *m)
+void audit_deliver(struct jbuf *b, const struct audit_meta *m)
 {
 	if (b->oom)
 		return;
@@ -94,7 +94,8 @@ static void deliver(struct jbuf *b, const struct audit_meta *m)
 		 * The prefix and the line go in one writev(): journald takes
 		 * the priority from the start of a line as it receives it. */
 		const char *prio = !log_journal ? "" :
-				   m->action && !strcmp(m->action, "audit") ? "<5>" : "<4>";
+				   m->action && (!strcmp(m->action, "audit") ||
+						 !strcmp(m->action, "shadow")) ? "<5>" : "<4>";
 		size_t plen = strlen(prio), total = plen + b->len, off = 0;
 
 		while (off < total) {
@@ -146,9 +147,12 @@ static int handle_event(void *ctx, void *data, size_t size)
 	ac.exe_len = read_exe(e->pid, exe, sizeof(exe));
 	ac.exe = ac.exe_len ? exe : NULL;
 	ac.cgroup = cgroupfs_path(e->cgid);
+	/* the observation policy's records are judged, not delivered */
+	if (shadow_event(e, &ac))
+		return ++batch >= CONSUME_BATCH ? -EAGAIN : 0;
 	jb_reset(&line);
 	audit_format_event(&line, e, &ac, &m);
-	deliver(&line, &m);
+	audit_deliver(&line, &m);
 	/* < 0 makes libbpf stop after this (consumed) event; the rest waits
 	 * for the next loop round, after the other file descriptors */
 	return ++batch >= CONSUME_BATCH ? -EAGAIN : 0;
@@ -191,7 +195,7 @@ void audit_tick(void *ctx)
 		jb_reset(&line);
 		audit_format_lost(&line, lost - lost_reported, lost,
 				  (uint64_t)now.tv_sec * 1000000000ull + now.tv_nsec);
-		deliver(&line, &m);
+		audit_deliver(&line, &m);
 		lost_reported = lost;
 	}
 }

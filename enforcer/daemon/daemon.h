@@ -125,6 +125,21 @@ int reload_load(struct enf_errors *err);      /* start-up: the first load */
 int reload_request(struct enf_errors *err);   /* SIGHUP, --watch, `reload`: notifies, logs */
 const struct enf_policy_src *daemon_policy_by_id(uint64_t generation, uint32_t id);
 
+/* shadow.c: the candidate of `enforcerctl shadow` (README "Shadow and
+ * promote").  reload.c: shadow_extend after reading the policy directory
+ * (adds the observation policy while a shadow is loaded), shadow_applied
+ * after each applied generation; audit.c: shadow_event for each record
+ * (true: an observation record, judged and not delivered). */
+struct audit_context;
+struct enf_event;
+struct jbuf;
+int shadow_extend(struct enf_policy_set *set, struct enf_errors *err);
+void shadow_applied(void);
+bool shadow_event(const struct enf_event *e, const struct audit_context *ac);
+bool shadow_loaded(void);
+const char *shadow_drop_note(void);
+void shadow_status(struct jbuf *b);
+
 /* attribution.c: the generation in force, kept in /run/enforcer beside the
  * socket, so that after adopting pinned enforcement its events still name
  * the right policy and rule. */
@@ -153,5 +168,8 @@ uint64_t audit_lines_written(void);
 uint64_t audit_write_errors(void);
 uint64_t audit_lost_total(void);
 void audit_backlog_foreach(backlog_fn fn, void *ctx);   /* for control_config */
+struct audit_meta;
+/* Deliver one complete JSON object (no newline) like an event's line. */
+void audit_deliver(struct jbuf *b, const struct audit_meta *m);
 
 #endif

@@ -269,6 +269,8 @@ static const struct control_verb verbs[] = {
 	{ PROTO_REOPEN, handle_reopen, CONTROL_ADMIN },
 	{ PROTO_UNLOAD, handle_unload, CONTROL_ADMIN },
 	{ PROTO_BIND, handle_bind, CONTROL_ADMIN },
+	{ PROTO_SHADOW, handle_shadow, CONTROL_ADMIN },
+	{ PROTO_PROMOTE, handle_promote, CONTROL_ADMIN },
 };
 
 int main(int argc, char **argv)

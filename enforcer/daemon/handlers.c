@@ -40,6 +40,7 @@ int handle_status(struct jbuf *b, const struct proto_req *req)
 	jb_kuint(b, "reload_failures", D.reload_failures);
 	if (D.last_reload_error[0])
 		jb_kstr(b, "last_reload_error", D.last_reload_error);
+	shadow_status(b);
 	jb_key(b, "policies");
 	jb_arr_open(b);
 	for (size_t i = 0; i < D.cur.n; i++) {
@@ -238,6 +239,8 @@ int handle_reload(struct jbuf *b, const struct proto_req *req)
 	struct enf_errors err = {};
 	int ret;
 
+	bool had_shadow = shadow_loaded();
+
 	(void)req;
 	ret = reload_request(&err);
 	jb_obj_open(b);
@@ -245,6 +248,9 @@ int handle_reload(struct jbuf *b, const struct proto_req *req)
 	if (ret == 0) {
 		jb_kuint(b, "generation", D.generation);
 		jb_kuint(b, "policies", D.cur.n);
+		/* a shadow stays loaded across a reload, unless it no longer fits */
+		if (had_shadow)
+			jb_kstr(b, "shadow", shadow_loaded() ? "kept" : shadow_drop_note());
 	} else {
 		jb_kstr(b, "error", "policy errors: nothing changed, the previous policy set stays in force");
 		jb_key(b, "errors");

@@ -27,6 +27,9 @@ int handle_reload(struct jbuf *out, const struct proto_req *req);
 int handle_reopen(struct jbuf *out, const struct proto_req *req);
 /* bindings.c: bind CGROUP_PATH [namespace=NS] [pod=NAME] [container=ID] [root=PATH] */
 int handle_bind(struct jbuf *out, const struct proto_req *req);
+/* shadow.c: shadow DIR | shadow report | shadow drop; promote */
+int handle_shadow(struct jbuf *out, const struct proto_req *req);
+int handle_promote(struct jbuf *out, const struct proto_req *req);
 /* peer.c: a peer under a (non host-wide) policy may not change enforcer:
  * 1 confined, 0 not, a negative errno when the peer cannot be verified. */
 int peer_confined(const struct control_peer *peer);

@@ -100,6 +100,7 @@ int reload_load(struct enf_errors *err)
 
 	if (policy_load_dir(D.policy_dir, &set, err) < 0 ||
 	    policy_resolve_paths(&set, "/", err) < 0 ||
+	    shadow_extend(&set, err) < 0 ||
 	    assign_ids(&set, ids, err) < 0 ||
 	    policy_compile(&set, ids, &comp, err) < 0) {
 		ret = -EINVAL;
@@ -121,6 +122,7 @@ int reload_load(struct enf_errors *err)
 	D.generation = gen;
 	D.reloads++;
 	D.last_reload_error[0] = 0;
+	shadow_applied();
 	if (D.pin_dir)
 		attribution_save();
 	return 0;

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "daemon.h"
+#include "shadow_model.h"
 #include "handlers.h"
 #include "json.h"
 #include "policy.h"
@@ -112,7 +113,9 @@ int handle_stats_rules(struct jbuf *b, int mode)
 	jb_key(b, "rules");
 	jb_arr_open(b);
 	for (size_t i = 0; i < D.cur.n; i++)
-		policy_rows(i, list_row, &c);
+		/* the shadow's observation policy has no rules of anyone's */
+		if (strcmp(D.cur.pol[i].name, SHADOW_OBSERVE_NAME))
+			policy_rows(i, list_row, &c);
 	jb_arr_close(b);
 	jb_kuint(b, "rules_omitted", c.omitted);
 	jb_kuint(b, "rule_hits_lost", audit_counter(ENF_CNT_HITS_LOST));

@@ -27,7 +27,11 @@ static const char *op_names[ENF_OP_MAX] = {
 	[ENF_OP_XATTR] = "xattr", [ENF_OP_SETATTR] = "setattr",
 	[ENF_OP_BIND] = "bind", [ENF_OP_LISTEN] = "listen",
 	[ENF_OP_TIOCSTI] = "tiocsti", [ENF_OP_TIOCLINUX] = "tioclinux",
+	[ENF_OP_PRCTL] = "prctl", [ENF_OP_SETSOCKOPT] = "setsockopt",
 };
+
+static void put_subject_object(struct jbuf *b, const struct enf_event *e,
+			       const struct audit_context *ctx);
 
 static void put_time(struct jbuf *b, uint64_t real_ns)
 {
@@ -80,6 +84,16 @@ void audit_format_event(struct jbuf *b, const struct enf_event *e, const struct 
 	}
 	if (p)
 		jb_kstr(b, "mode", policy_mode_name(p->mode));
+	put_subject_object(b, e, ctx);
+	if (e->flags & ENF_EV_FAIL_CLOSED)
+		jb_kbool(b, "fail_closed", true);
+	jb_kuint(b, "generation", e->generation);
+	jb_obj_close(b);
+}
+
+/* Who acted (pid ... cgroup) and on what (path, address, argv...). */
+static void put_subject_object(struct jbuf *b, const struct enf_event *e, const struct audit_context *ctx)
+{
 	jb_kuint(b, "pid", e->pid);
 	jb_kuint(b, "tid", e->tid);
 	if (e->ns_level) {
@@ -154,8 +168,38 @@ void audit_format_event(struct jbuf *b, const struct enf_event *e, const struct 
 	}
 	if (e->flags & ENF_EV_HAS_ARGV)
 		put_argv(b, e);
-	if (e->flags & ENF_EV_FAIL_CLOSED)
-		jb_kbool(b, "fail_closed", true);
+}
+
+static void put_side(struct jbuf *b, const char *key, const struct audit_side *s)
+{
+	jb_key(b, key);
+	jb_obj_open(b);
+	jb_kstr(b, "verdict", s->verdict);
+	if (s->policy)
+		jb_kstr(b, "policy", s->policy);
+	jb_kstr(b, "rule", s->rule ? s->rule : "default");
+	if (s->rule_line)
+		jb_kint(b, "rule_line", s->rule_line);
+	jb_obj_close(b);
+}
+
+void audit_format_shadow(struct jbuf *b, const struct enf_event *e, const struct audit_context *ctx,
+			 const char *kind, const char *action, const struct audit_side *live,
+			 const struct audit_side *cand, struct audit_meta *m)
+{
+	jb_obj_open(b);
+	put_time(b, ctx->real_ns);
+	m->action = "shadow";
+	m->hook = e->hook < ENF_HOOK_MAX ? policy_hook_name(e->hook) : "unknown";
+	m->policy = cand->policy ? cand->policy : live->policy;
+	jb_kstr(b, "action", m->action);
+	jb_kstr(b, "shadow", kind);
+	jb_kstr(b, "hook", m->hook);
+	jb_kstr(b, "op", e->op < ENF_OP_MAX && op_names[e->op] ? op_names[e->op] : "unknown");
+	jb_kbytes(b, "shadow_action", action, strlen(action));
+	put_side(b, "live", live);
+	put_side(b, "candidate", cand);
+	put_subject_object(b, e, ctx);
 	jb_kuint(b, "generation", e->generation);
 	jb_obj_close(b);
 }

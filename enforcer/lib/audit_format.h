@@ -18,7 +18,7 @@
 struct audit_meta {
 	const char *policy;   /* policy name, or NULL for "lost"/"suppressed" lines */
 	const char *hook;     /* "exec" | "file" | "connect" | NULL */
-	const char *action;   /* "deny" | "audit" | NULL */
+	const char *action;   /* "deny" | "audit" | "shadow" | NULL */
 };
 
 /* What the daemon resolved for one event; NULL when unknown. */
@@ -33,6 +33,21 @@ struct audit_context {
 /* Append the event's JSON object (no newline) to b and fill m. */
 void audit_format_event(struct jbuf *b, const struct enf_event *e, const struct audit_context *ctx,
 			struct audit_meta *m);
+/* One side of a shadow line: what the live set or the candidate decided. */
+struct audit_side {
+	const char *verdict;    /* "allow", "deny", "audit" */
+	const char *policy;     /* the deciding policy, NULL: none governs */
+	const char *rule;       /* the rule as written, NULL: "default" */
+	int rule_line;          /* 0: none */
+};
+
+/* A shadow line (README "Shadow and promote"): the action of event e,
+ * judged differently by the live set and the candidate; kind is
+ * "newly_denied", "newly_allowed" or "audit_changed", action the action as
+ * a test line writes it ("exec /usr/bin/curl").  m->action is "shadow". */
+void audit_format_shadow(struct jbuf *b, const struct enf_event *e, const struct audit_context *ctx,
+			 const char *kind, const char *action, const struct audit_side *live,
+			 const struct audit_side *cand, struct audit_meta *m);
 /* {"lost":N,"lost_total":T,"time":..,"reason":"ring buffer full"} */
 void audit_format_lost(struct jbuf *b, uint64_t lost, uint64_t lost_total, uint64_t real_ns);
 

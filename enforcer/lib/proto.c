@@ -20,6 +20,8 @@ static const char *const verb_names[] = {
 	[PROTO_AUDIT] = "audit",
 	[PROTO_UNLOAD] = "unload",
 	[PROTO_BIND] = "bind",
+	[PROTO_SHADOW] = "shadow",
+	[PROTO_PROMOTE] = "promote",
 };
 
 #define NVERBS (sizeof(verb_names) / sizeof(verb_names[0]))
@@ -97,13 +99,13 @@ static int parse_audit(struct proto_req *r, char *err, size_t errsz)
 		} else if (strncmp(a, "action=", 7) == 0) {
 			if (r->action[0])
 				return fail(err, errsz, "audit: 'action=' given twice");
-			if (strcmp(a + 7, "deny") && strcmp(a + 7, "audit"))
-				return fail(err, errsz, "audit: bad action '%.32s' (deny or audit)",
+			if (strcmp(a + 7, "deny") && strcmp(a + 7, "audit") && strcmp(a + 7, "shadow"))
+				return fail(err, errsz, "audit: bad action '%.32s' (deny, audit or shadow)",
 					    a + 7);
 			snprintf(r->action, sizeof(r->action), "%s", a + 7);
 		} else {
 			return fail(err, errsz, "audit: unknown argument '%.64s' (follow, "
-				    "policy=NAME, hook=exec|file|connect, action=deny|audit)", a);
+				    "policy=NAME, hook=exec|file|connect, action=deny|audit|shadow)", a);
 		}
 	}
 	return 0;
@@ -155,7 +157,7 @@ int proto_parse(const char *line, size_t len, struct proto_req *r, char *err, si
 			break;
 	if (i == NVERBS)
 		return fail(err, errsz, "unknown request '%.64s' (expected one of: ping status "
-			    "policies stats reload reopen audit unload bind)", r->argv[0]);
+			    "policies stats reload reopen audit unload bind shadow promote)", r->argv[0]);
 	r->verb = (enum proto_verb)i;
 
 	switch (r->verb) {
@@ -165,6 +167,7 @@ int proto_parse(const char *line, size_t len, struct proto_req *r, char *err, si
 	case PROTO_RELOAD:
 	case PROTO_REOPEN:
 	case PROTO_UNLOAD:
+	case PROTO_PROMOTE:
 		if (r->argc > 1)
 			return fail(err, errsz, "%s takes no argument (got '%.64s')",
 				    verb_names[r->verb], r->argv[1]);
@@ -197,6 +200,13 @@ int proto_parse(const char *line, size_t len, struct proto_req *r, char *err, si
 	case PROTO_BIND:
 		if (r->argc < 2)
 			return fail(err, errsz, "bind needs arguments");
+		return 0;
+	case PROTO_SHADOW:
+		if (r->argc != 2)
+			return fail(err, errsz, "shadow takes one argument: DIR (absolute), report or drop");
+		if (strcmp(r->argv[1], "report") && strcmp(r->argv[1], "drop") && r->argv[1][0] != '/')
+			return fail(err, errsz, "shadow: '%.64s' is not an absolute directory, "
+				    "report or drop", r->argv[1]);
 		return 0;
 	}
 	return fail(err, errsz, "unknown request");

@@ -72,13 +72,38 @@
  *                          are ignored; one that shuts down its sending
  *                          side (socat after its stdin ends) keeps getting
  *                          events until it closes.
- *       FILTER: policy=NAME   hook=exec|file|connect   action=deny|audit
+ *       FILTER: policy=NAME   hook=exec|file|connect   action=deny|audit|shadow
  *       (each at most once; the backlog is filtered on the events'
  *       "policy", "hook" and "action" fields).  "lost" and "suppressed" lines
  *       ({"lost":N,...}, {"suppressed":N,...}) go to every follower.
  *   unload                 reserved: answered by the daemon when supported,
  *                          otherwise {"ok":false,"error":"... not supported"}
  *   bind ARG...            reserved (cgroup binding, issue 7), same rule.
+ *   shadow DIR             load the candidate policy set of directory DIR
+ *                          (absolute, no spaces) beside the live one
+ *                          (README "Shadow and promote"); replaces a shadow
+ *                          already loaded.  {"ok":true,"dir":..,"policies":
+ *                          [names],"generation":N}, or {"ok":false,"error":..,
+ *                          "errors":["file:line: message",...]}: nothing changed
+ *   shadow report          {"ok":true,"dir":..,"since":..,"policies":[..],
+ *                           "observed":N,"judged":N,"unmodelled":N,"lost":N,
+ *                           "differences":N,"dropped":N,"newly_denied":[E..],
+ *                           "newly_allowed":[E..],"audit_changed":[E..]}
+ *                          E: {"action":"exec /usr/bin/curl","cgroup":..,
+ *                          "hook":..,"count":N,"first":T,"last":T,"live":{S},
+ *                          "candidate":{S}}, S: {"verdict":"allow"|"deny"|
+ *                          "audit","policy":..,"rule":..,"rule_line":N};
+ *                          distinct actions, most frequent first, at most
+ *                          1024 in all (the rest counted in "dropped")
+ *   shadow drop            {"ok":true,"dropped":DIR,"generation":N}
+ *   promote                the shadowed candidate's files replace the policy
+ *                          directory's *.ini and *.test (moved to
+ *                          DIR/.enforcer-previous/) and one reload makes them
+ *                          live: {"ok":true,"promoted":DIR,"generation":N,
+ *                          "policies":N,"installed":[files],"previous":PATH}
+ *                          shadow, promote without a shadow loaded:
+ *                          {"ok":false,"error":"...: no shadow loaded ..."}
+ *                          shadow and promote are admin verbs, like reload.
  *
  * enforcerctl's check, explain and test verbs work offline on policy files
  * (verdict_model.h, policy_test.h): they send no request.
@@ -131,6 +156,8 @@ enum proto_verb {
 	PROTO_AUDIT,
 	PROTO_UNLOAD,
 	PROTO_BIND,
+	PROTO_SHADOW,
+	PROTO_PROMOTE,
 };
 
 struct proto_req {

@@ -63,8 +63,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (r->hook[0] && strcmp(r->hook, "exec") && strcmp(r->hook, "file") && strcmp(r->hook, "connect") &&
 		    strcmp(r->hook, "bind"))
 			FAIL("hook '%s'", r->hook);
-		if (r->action[0] && strcmp(r->action, "deny") && strcmp(r->action, "audit"))
+		if (r->action[0] && strcmp(r->action, "deny") && strcmp(r->action, "audit") &&
+		    strcmp(r->action, "shadow"))
 			FAIL("action '%s'", r->action);
+		if (r->verb == PROTO_SHADOW &&
+		    (r->argc != 2 || (strcmp(r->argv[1], "report") && strcmp(r->argv[1], "drop") &&
+				      r->argv[1][0] != '/')))
+			FAIL("shadow with argc %d", r->argc);
+		if (r->verb == PROTO_PROMOTE && r->argc != 1)
+			FAIL("promote with an argument");
 		if ((r->follow || r->policy[0] || r->hook[0] || r->action[0]) && r->verb != PROTO_AUDIT)
 			FAIL("audit fields set for %s", proto_verb_name(r->verb));
 		if (r->prometheus && r->verb != PROTO_STATS)

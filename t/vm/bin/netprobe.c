@@ -24,6 +24,41 @@
  *   netprobe unix-connect PATH|@NAME stream|seqpacket|dgram
  *   netprobe unix-sendto PATH|@NAME            datagram sendto(2), unconnected
  *   netprobe uring-unix-connect PATH|@NAME     IORING_OP_CONNECT to a Unix stream socket
+ *   netprobe udp-reconnect A1 P1 A2 P2 [unspec] UDP connect(2) to A1, then to A2 (the
+ *                                              second's result; "first:ERRNO" if A1 fails;
+ *                                              unspec: an AF_UNSPEC connect between)
+ *   netprobe uring-sendmsg ADDR PORT           IORING_OP_SENDMSG of a UDP datagram to ADDR
+ *   netprobe uring-unix-sendmsg PATH|@NAME     IORING_OP_SENDMSG of a Unix datagram to it
+ *   netprobe sctp-connect ADDR PORT            SCTP socket(2) and connect(2)
+ *   netprobe bind ... v6only|dual              IPV6_V6ONLY set to 1 or 0 before bind(2)
+ *   netprobe bind-exec ADDR PORT PROG ARG...   bind a TCP socket as fd 3 (inherited),
+ *                                              then exec PROG (e.g. "listen-fd 3")
+ *   netprobe listen-fd FD                      listen(2) on an inherited socket
+ *   netprobe sock-exec PROG ARG...             a fresh TCP socket as fd 3, then exec PROG
+ *   netprobe connect-fd FD ADDR PORT           connect(2) an inherited socket
+ *   netprobe exec PROG ARG...                  execv(2) PROG in this process's place
+ *   netprobe fork-exec PROG ARG...             a child execs PROG; its output is the result
+ *   netprobe memfd-exec SRC ARG...             copy SRC into a memfd, execveat(AT_EMPTY_PATH)
+ *   netprobe fd-exec SRC ARG...                execveat(AT_EMPTY_PATH) of SRC opened O_RDONLY
+ *   netprobe script SCRIPT CMD ARG...          run as a #! interpreter: skip SCRIPT, do CMD
+ *   netprobe unix-hold PATH GOFILE             connect a Unix datagram socket, wait for
+ *                                              GOFILE to exist, then send(2) on it
+ *   netprobe unix-pair                         socketpair(AF_UNIX) and a send on it
+ *   netprobe srr-connect|srr-sendto|srr-cmsg HOP ADDR PORT
+ *                                              an IPv4 loose source route through HOP:
+ *                                              IP_OPTIONS then TCP connect or UDP sendto,
+ *                                              or IP_RETOPTS in sendmsg's control data
+ *                                              ("setsockopt:ERRNO" when IP_OPTIONS fails)
+ *   netprobe rh2-cmsg|rh2-sendto HOP ADDR PORT an IPv6 routing header of type 2 naming
+ *                                              HOP: in sendmsg's control data, or
+ *                                              IPV6_RTHDR then UDP sendto
+ *   netprobe tclass-cmsg ADDR PORT             UDP sendmsg to an IPv6 ADDR with an
+ *                                              IPV6_TCLASS control message (no route)
+ *   netprobe sniff DADDR SECS                  print "ready", then "seen" when an IPv4
+ *                                              or IPv6 packet to DADDR crosses any
+ *                                              interface within SECS (AF_PACKET), else
+ *                                              "timeout"
+ *   In Unix names, "\0" stands for a NUL byte (abstract names holding one).
  *   netprobe -U [-N] ...                       first unshare(CLONE_NEWUSER) and map the
  *                                              caller to root there (as `unshare -Ur`; -N:
  *                                              a new network namespace too), then the rest
@@ -42,6 +77,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/wait.h>
+#include <linux/if_ether.h>
+#include <linux/if_packet.h>
+#include <netinet/ip.h>
+#include <poll.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/un.h>
@@ -68,6 +108,12 @@ static const char *errno_name(int e)
 	case EPROTOTYPE: return "EPROTOTYPE";
 	case ENOTCONN: return "ENOTCONN";
 	case ENOSYS: return "ENOSYS";
+	case EBUSY: return "EBUSY";
+	case EPROTONOSUPPORT: return "EPROTONOSUPPORT";
+	case ESOCKTNOSUPPORT: return "ESOCKTNOSUPPORT";
+	case EISCONN: return "EISCONN";
+	case ENOTDIR: return "ENOTDIR";
+	case EBADF: return "EBADF";
 	default: return NULL;
 	}
 }
@@ -125,20 +171,27 @@ static socklen_t parse_addr(const char *addr, const char *port, struct sockaddr_
 	return 0;
 }
 
-/* A Unix address: "@name" is abstract. */
+/* A Unix address: "@name" is abstract; "\\0" in it stands for a NUL byte. */
 static socklen_t unix_addr(const char *path, struct sockaddr_un *un)
 {
-	size_t n = strlen(path);
+	size_t n = 0;
 
 	memset(un, 0, sizeof(*un));
 	un->sun_family = AF_UNIX;
-	if (n >= sizeof(un->sun_path))
-		return 0;
+	for (const char *p = path; *p; p++) {
+		if (n >= sizeof(un->sun_path) - 1)
+			return 0;
+		if (p[0] == '\\' && p[1] == '0') {
+			un->sun_path[n++] = 0;
+			p++;
+		} else {
+			un->sun_path[n++] = *p;
+		}
+	}
 	if (path[0] == '@') {
-		memcpy(un->sun_path + 1, path + 1, n - 1);
+		un->sun_path[0] = 0;
 		return (socklen_t)(offsetof(struct sockaddr_un, sun_path) + n);
 	}
-	memcpy(un->sun_path, path, n);
 	return (socklen_t)(offsetof(struct sockaddr_un, sun_path) + n + 1);
 }
 
@@ -155,6 +208,9 @@ static int do_connect(const char *addr, const char *port)
 		return report(-1, errno);
 	REPORT(connect(fd, (struct sockaddr *)&ss, len));
 }
+
+/* bound_socket's v6only: -1 leave it, 0 or 1 set IPV6_V6ONLY */
+static int v6only_opt = -1;
 
 static int bound_socket(const char *addr, const char *port, int type, int reuseport, int *err)
 {
@@ -175,6 +231,10 @@ static int bound_socket(const char *addr, const char *port, int type, int reusep
 		*err = errno;
 		return -1;
 	}
+	if (v6only_opt >= 0 && setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &v6only_opt, sizeof(v6only_opt)) < 0) {
+		*err = errno;
+		return -1;
+	}
 	if (bind(fd, (struct sockaddr *)&ss, len) < 0) {
 		*err = errno;
 		close(fd);
@@ -187,10 +247,20 @@ static int do_bind(int argc, char **argv)
 {
 	int err, fd;
 
+	int reuse = 0;
+
 	if (argc < 5)
 		return usage();
+	for (int i = 5; i < argc; i++) {
+		if (!strcmp(argv[i], "reuseport"))
+			reuse = 1;
+		else if (!strcmp(argv[i], "v6only"))
+			v6only_opt = 1;
+		else if (!strcmp(argv[i], "dual"))
+			v6only_opt = 0;
+	}
 	fd = bound_socket(argv[2], argv[3], !strcmp(argv[4], "udp") ? SOCK_DGRAM : SOCK_STREAM,
-			  argc > 5 && !strcmp(argv[5], "reuseport"), &err);
+			  reuse, &err);
 	return report(fd, err);
 }
 
@@ -552,6 +622,358 @@ static int enter_userns(int net)
 	return 0;
 }
 
+/* ---- issue 18's attack suite (68-net-attack.sh) ---- */
+
+/* A UDP socket connected to A1, then connected again to A2. */
+static int do_udp_reconnect(char **argv)
+{
+	struct sockaddr_storage s1, s2;
+	socklen_t l1 = parse_addr(argv[2], argv[3], &s1), l2 = parse_addr(argv[4], argv[5], &s2);
+	int fd;
+
+	if (!l1 || !l2)
+		return usage();
+	fd = socket(s1.ss_family, SOCK_DGRAM, 0);
+	if (fd < 0)
+		return report(-1, errno);
+	if (connect(fd, (struct sockaddr *)&s1, l1) < 0) {
+		printf("first:");
+		return report(-1, errno);
+	}
+	if (argv[6] && !strcmp(argv[6], "unspec")) {
+		struct sockaddr un = { .sa_family = AF_UNSPEC };
+
+		if (connect(fd, &un, sizeof(un)) < 0) {
+			printf("unspec:");
+			return report(-1, errno);
+		}
+	}
+	REPORT(connect(fd, (struct sockaddr *)&s2, l2));
+}
+
+/* IORING_OP_SENDMSG of one datagram (UDP or Unix) to the address in ss. */
+static int uring_sendmsg(int family, struct sockaddr *sa, socklen_t len)
+{
+	struct iovec iov = { "x", 1 };
+	struct msghdr mh = { .msg_name = sa, .msg_namelen = len, .msg_iov = &iov, .msg_iovlen = 1 };
+	struct io_uring_sqe sqe;
+	int fd = socket(family, SOCK_DGRAM, 0), res, serr = 0;
+
+	if (fd < 0)
+		return report(-1, errno);
+	memset(&sqe, 0, sizeof(sqe));
+	sqe.opcode = IORING_OP_SENDMSG;
+	sqe.fd = fd;
+	sqe.addr = (unsigned long)&mh;
+	sqe.len = 1;
+	res = uring_one(&sqe, &serr);
+	if (serr == ENOSYS || serr == EPERM) {
+		puts("ENOSYS-setup");
+		return 1;
+	}
+	if (serr)
+		return report(-1, serr);
+	return report(res < 0 ? -1 : 0, -res);
+}
+
+static int do_uring_sendmsg(const char *addr, const char *port)
+{
+	struct sockaddr_storage ss;
+	socklen_t len = parse_addr(addr, port, &ss);
+
+	if (!len)
+		return usage();
+	return uring_sendmsg(ss.ss_family, (struct sockaddr *)&ss, len);
+}
+
+static int do_uring_unix_sendmsg(const char *path)
+{
+	struct sockaddr_un un;
+	socklen_t len = unix_addr(path, &un);
+
+	if (!len)
+		return usage();
+	return uring_sendmsg(AF_UNIX, (struct sockaddr *)&un, len);
+}
+
+static int do_sctp_connect(const char *addr, const char *port)
+{
+	struct sockaddr_storage ss;
+	socklen_t len = parse_addr(addr, port, &ss);
+	int fd;
+
+	if (!len)
+		return usage();
+	fd = socket(ss.ss_family, SOCK_STREAM, IPPROTO_SCTP);
+	if (fd < 0) {
+		printf("socket:");
+		return report(-1, errno);
+	}
+	REPORT(connect(fd, (struct sockaddr *)&ss, len));
+}
+
+/* Put fd at 3 (inherited: no close-on-exec) and exec argv[0]. */
+static int exec_with_fd3(int fd, char **argv)
+{
+	if (fd < 0)
+		return report(-1, errno);
+	if (fd != 3 && (dup2(fd, 3) < 0 || close(fd) < 0))
+		return report(-1, errno);
+	execv(argv[0], argv);
+	printf("exec:");
+	return report(-1, errno);
+}
+
+static int do_bind_exec(int argc, char **argv)
+{
+	int err, fd;
+
+	if (argc < 5)
+		return usage();
+	fd = bound_socket(argv[2], argv[3], SOCK_STREAM, 0, &err);
+	if (fd < 0) {
+		printf("bind:");
+		return report(-1, err);
+	}
+	return exec_with_fd3(fd, argv + 4);
+}
+
+static int do_sock_exec(int argc, char **argv)
+{
+	if (argc < 3)
+		return usage();
+	return exec_with_fd3(socket(AF_INET, SOCK_STREAM, 0), argv + 2);
+}
+
+static int do_connect_fd(const char *fdname, const char *addr, const char *port)
+{
+	struct sockaddr_storage ss;
+	socklen_t len = parse_addr(addr, port, &ss);
+
+	if (!len)
+		return usage();
+	REPORT(connect(atoi(fdname), (struct sockaddr *)&ss, len));
+}
+
+static int do_exec(char **argv)
+{
+	execv(argv[0], argv);
+	printf("exec:");
+	return report(-1, errno);
+}
+
+static int do_fork_exec(char **argv)
+{
+	int st = 0;
+	pid_t p;
+
+	fflush(stdout);
+	p = fork();
+	if (p < 0)
+		return report(-1, errno);
+	if (p == 0) {
+		execv(argv[0], argv);
+		printf("exec:");
+		report(-1, errno);
+		_exit(127);
+	}
+	if (waitpid(p, &st, 0) < 0)
+		return report(-1, errno);
+	return WIFEXITED(st) ? WEXITSTATUS(st) : 1;
+}
+
+/* execveat(fd, "", AT_EMPTY_PATH) of src itself (fd_exec) or of a memfd copy. */
+static int do_empty_path_exec(char **argv, int copy)
+{
+	extern char **environ;
+	int fd = open(argv[0], O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return report(-1, errno);
+	if (copy) {
+		int m = (int)syscall(SYS_memfd_create, "np-copy", 0);
+		char buf[65536];
+		ssize_t n;
+
+		if (m < 0)
+			return report(-1, errno);
+		while ((n = read(fd, buf, sizeof(buf))) > 0)
+			if (write(m, buf, (size_t)n) != n)
+				return report(-1, errno);
+		close(fd);
+		fd = m;
+	}
+	syscall(SYS_execveat, fd, "", argv, environ, AT_EMPTY_PATH);
+	printf("exec:");
+	return report(-1, errno);
+}
+
+/* A Unix datagram socket connected to path now, sending once gofile exists. */
+static int do_unix_hold(const char *path, const char *gofile)
+{
+	struct sockaddr_un un;
+	socklen_t len = unix_addr(path, &un);
+	int fd = socket(AF_UNIX, SOCK_DGRAM, 0), i;
+
+	if (fd < 0 || !len)
+		return report(-1, fd < 0 ? errno : EINVAL);
+	if (connect(fd, (struct sockaddr *)&un, len) < 0) {
+		printf("connect:");
+		return report(-1, errno);
+	}
+	/* Bound: 600 s */
+	for (i = 0; i < 6000 && access(gofile, F_OK) < 0; i++)
+		usleep(100000);
+	REPORT(send(fd, "x", 1, 0));
+}
+
+static int do_unix_pair(void)
+{
+	int sv[2];
+
+	if (socketpair(AF_UNIX, SOCK_DGRAM, 0, sv) < 0)
+		return report(-1, errno);
+	REPORT(send(sv[0], "x", 1, 0));
+}
+
+/* IP_OPTIONS bytes of a loose source route through hop: NOP, LSRR, 7, 4, hop. */
+static void lsrr(unsigned char opt[8], struct in_addr hop)
+{
+	opt[0] = IPOPT_NOP;
+	opt[1] = IPOPT_LSRR;
+	opt[2] = 7;
+	opt[3] = 4;
+	memcpy(opt + 4, &hop, 4);
+}
+
+static int do_srr(const char *how, char **argv)
+{
+	struct sockaddr_in sa = { .sin_family = AF_INET };
+	struct timeval tv = { 2, 0 };
+	unsigned char opt[8];
+	struct in_addr hop;
+	int tcp = !strcmp(how, "srr-connect"), fd;
+
+	if (inet_pton(AF_INET, argv[2], &hop) != 1 || inet_pton(AF_INET, argv[3], &sa.sin_addr) != 1)
+		return usage();
+	sa.sin_port = htons((unsigned short)atoi(argv[4]));
+	lsrr(opt, hop);
+	fd = socket(AF_INET, tcp ? SOCK_STREAM : SOCK_DGRAM, 0);
+	if (fd < 0)
+		return report(-1, errno);
+	setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
+	if (!strcmp(how, "srr-cmsg")) {
+		char cbuf[CMSG_SPACE(sizeof(opt))] = { 0 };
+		struct iovec iov = { "x", 1 };
+		struct msghdr mh = { .msg_name = &sa, .msg_namelen = sizeof(sa), .msg_iov = &iov,
+				     .msg_iovlen = 1, .msg_control = cbuf, .msg_controllen = sizeof(cbuf) };
+		struct cmsghdr *cm = CMSG_FIRSTHDR(&mh);
+
+		cm->cmsg_level = IPPROTO_IP;
+		cm->cmsg_type = IP_RETOPTS;
+		cm->cmsg_len = CMSG_LEN(sizeof(opt));
+		memcpy(CMSG_DATA(cm), opt, sizeof(opt));
+		REPORT(sendmsg(fd, &mh, 0));
+	}
+	if (setsockopt(fd, IPPROTO_IP, IP_OPTIONS, opt, sizeof(opt)) < 0) {
+		printf("setsockopt:");
+		return report(-1, errno);
+	}
+	if (tcp)
+		REPORT(connect(fd, (struct sockaddr *)&sa, sizeof(sa)));
+	REPORT(sendto(fd, "x", 1, 0, (struct sockaddr *)&sa, sizeof(sa)));
+}
+
+/* A type 2 routing header (Mobile IPv6: one address) naming hop. */
+struct rh2 {
+	unsigned char nexthdr, hdrlen, type, segleft;
+	unsigned int reserved;
+	struct in6_addr addr;
+};
+
+static int do_rh2(const char *how, char **argv)
+{
+	struct sockaddr_in6 sa = { .sin6_family = AF_INET6 };
+	struct rh2 rh = { .hdrlen = 2, .type = 2, .segleft = 1 };
+	int fd;
+
+	if (!strcmp(how, "tclass-cmsg"))
+		argv--;         /* no HOP */
+	else if (inet_pton(AF_INET6, argv[2], &rh.addr) != 1)
+		return usage();
+	if (inet_pton(AF_INET6, argv[3], &sa.sin6_addr) != 1)
+		return usage();
+	sa.sin6_port = htons((unsigned short)atoi(argv[4]));
+	fd = socket(AF_INET6, SOCK_DGRAM, 0);
+	if (fd < 0)
+		return report(-1, errno);
+	if (!strcmp(how, "rh2-cmsg") || !strcmp(how, "tclass-cmsg")) {
+		char cbuf[CMSG_SPACE(sizeof(rh))] = { 0 };
+		struct iovec iov = { "x", 1 };
+		struct msghdr mh = { .msg_name = &sa, .msg_namelen = sizeof(sa), .msg_iov = &iov,
+				     .msg_iovlen = 1, .msg_control = cbuf, .msg_controllen = sizeof(cbuf) };
+		struct cmsghdr *cm = CMSG_FIRSTHDR(&mh);
+
+		cm->cmsg_level = IPPROTO_IPV6;
+		cm->cmsg_type = IPV6_RTHDR;
+		cm->cmsg_len = CMSG_LEN(sizeof(rh));
+		memcpy(CMSG_DATA(cm), &rh, sizeof(rh));
+		if (!strcmp(how, "tclass-cmsg")) {
+			int tclass = 0x10;
+
+			cm->cmsg_type = IPV6_TCLASS;
+			cm->cmsg_len = CMSG_LEN(sizeof(tclass));
+			memcpy(CMSG_DATA(cm), &tclass, sizeof(tclass));
+			mh.msg_controllen = CMSG_SPACE(sizeof(tclass));
+		}
+		REPORT(sendmsg(fd, &mh, 0));
+	}
+	if (setsockopt(fd, IPPROTO_IPV6, IPV6_RTHDR, &rh, sizeof(rh)) < 0) {
+		printf("setsockopt:");
+		return report(-1, errno);
+	}
+	REPORT(sendto(fd, "x", 1, 0, (struct sockaddr *)&sa, sizeof(sa)));
+}
+
+static int do_sniff(const char *daddr, const char *secs)
+{
+	struct in6_addr want6;
+	struct in_addr want;
+	time_t end = time(NULL) + atoi(secs);
+	int fd, v6 = 0;
+
+	if (inet_pton(AF_INET, daddr, &want) != 1) {
+		if (inet_pton(AF_INET6, daddr, &want6) != 1)
+			return usage();
+		v6 = 1;
+	}
+	fd = socket(AF_PACKET, SOCK_DGRAM, htons(ETH_P_ALL));
+	if (fd < 0)
+		return report(-1, errno);
+	puts("ready");
+	fflush(stdout);
+	while (time(NULL) < end) {
+		struct pollfd pf = { .fd = fd, .events = POLLIN };
+		unsigned char buf[2048];
+		struct iphdr *ip = (struct iphdr *)buf;
+		ssize_t n;
+
+		if (poll(&pf, 1, 200) <= 0)
+			continue;
+		n = recv(fd, buf, sizeof(buf), 0);
+		if (v6 && n >= 40 && (buf[0] >> 4) == 6 && !memcmp(buf + 24, &want6, 16)) {
+			puts("seen");
+			return 0;
+		}
+		if (!v6 && n >= (ssize_t)sizeof(*ip) && ip->version == 4 && ip->daddr == want.s_addr) {
+			puts("seen");
+			return 0;
+		}
+	}
+	puts("timeout");
+	return 1;
+}
+
 int main(int argc, char **argv)
 {
 	const char *c;
@@ -592,5 +1014,43 @@ int main(int argc, char **argv)
 		return do_unix_sendto(argv[2]);
 	if (!strcmp(c, "uring-unix-connect") && argc > 2)
 		return do_uring_unix(argv[2]);
+	if (!strcmp(c, "udp-reconnect") && argc > 5)
+		return do_udp_reconnect(argv);
+	if (!strcmp(c, "uring-sendmsg") && argc > 3)
+		return do_uring_sendmsg(argv[2], argv[3]);
+	if (!strcmp(c, "uring-unix-sendmsg") && argc > 2)
+		return do_uring_unix_sendmsg(argv[2]);
+	if (!strcmp(c, "sctp-connect") && argc > 3)
+		return do_sctp_connect(argv[2], argv[3]);
+	if (!strcmp(c, "bind-exec"))
+		return do_bind_exec(argc, argv);
+	if (!strcmp(c, "sock-exec"))
+		return do_sock_exec(argc, argv);
+	if (!strcmp(c, "listen-fd") && argc > 2)
+		REPORT(listen(atoi(argv[2]), 8));
+	if (!strcmp(c, "connect-fd") && argc > 4)
+		return do_connect_fd(argv[2], argv[3], argv[4]);
+	if (!strcmp(c, "exec") && argc > 2)
+		return do_exec(argv + 2);
+	if (!strcmp(c, "fork-exec") && argc > 2)
+		return do_fork_exec(argv + 2);
+	if (!strcmp(c, "memfd-exec") && argc > 2)
+		return do_empty_path_exec(argv + 2, 1);
+	if (!strcmp(c, "fd-exec") && argc > 2)
+		return do_empty_path_exec(argv + 2, 0);
+	if (!strcmp(c, "script") && argc > 3)
+		return main(argc - 2, argv + 2);
+	if (!strcmp(c, "unix-hold") && argc > 3)
+		return do_unix_hold(argv[2], argv[3]);
+	if (!strcmp(c, "unix-pair"))
+		return do_unix_pair();
+	if (!strncmp(c, "srr-", 4) && argc > 4)
+		return do_srr(c, argv);
+	if (!strncmp(c, "rh2-", 4) && argc > 4)
+		return do_rh2(c, argv);
+	if (!strcmp(c, "tclass-cmsg") && argc > 3)
+		return do_rh2(c, argv);
+	if (!strcmp(c, "sniff") && argc > 3)
+		return do_sniff(argv[2], argv[3]);
 	return usage();
 }

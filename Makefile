@@ -70,7 +70,7 @@ VMBINS      += $(patsubst t/vm/bin32/%.c,$(BUILD)/vm-bin/%,$(VMBIN32_SRCS))
 .DELETE_ON_ERROR:
 .SECONDARY:
 
-all: $(BUILD)/enforcerd $(BUILD)/enforcerctl $(UNIT_BINS) $(VMBINS)
+all: $(SKELS) $(BUILD)/enforcerd $(BUILD)/enforcerctl $(UNIT_BINS) $(VMBINS)
 
 $(BUILD)/vmlinux.h:
 	$(call msg,GEN,$@)
@@ -91,7 +91,10 @@ $(BUILD)/empty.bpf.o: $(BUILD)/bpf/empty.bpf.o
 	$(call msg,LINK,$@)
 	$(Q)$(BPFTOOL) gen object $@ $^
 
-$(BUILD)/%.skel.h: $(BUILD)/%.bpf.o
+# A static pattern rule, not an implicit one: the objects' .d files (-MP)
+# name the skeletons as targets without a recipe, which would hide an
+# implicit rule and leave a deleted skeleton unbuilt.
+$(SKELS): $(BUILD)/%.skel.h: $(BUILD)/%.bpf.o
 	$(call msg,SKEL,$@)
 	$(Q)$(BPFTOOL) gen skeleton $< > $@
 

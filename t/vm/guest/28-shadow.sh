@@ -96,6 +96,31 @@ like "$(sockclient -s 'shadow /tmp/nonexistent28\n' -c 1 $S 2>&1)" 'cannot open 
 like "$(sockclient -s 'shadow relative/dir\n' -c 1 $S 2>&1)" 'not an absolute directory' \
 	"socket: a relative directory is refused"
 
+# ---- the limit of 8 policies per cgroup: the observation policy counts ----
+F=/tmp/full28
+mkdir -p $F
+cg_make t28/full
+for i in 1 2 3 4 5 6 7; do
+	printf '[policy]\ncgroup = /t28/full\n[exec]\ndeny = /usr/bin/denyme\n' > $P/full$i.ini
+done
+printf '[policy]\nname = fullcand\ncgroup = /t28/full\n[exec]\ndeny = /usr/bin/denyme\n' > $F/fullcand.ini
+enforcerctl reload >/dev/null
+out=$(enforcerctl shadow $F 2>&1); rc=$?
+is "$rc" 0 "shadow with 7 live policies on a cgroup: the observation policy is the 8th" || diag "$out"
+printf '[policy]\ncgroup = /t28/full\n[exec]\ndeny = /usr/bin/denyme\n' > $P/full8.ini
+out=$(enforcerctl --json reload 2>&1); rc=$?
+is "$rc" 0 "a reload that fills the cgroup's 8 policies succeeds"
+like "$out" '"shadow":"the shadow of /tmp/full28 was dropped by a reload: .*too many policies (bound to|govern) cgroup' \
+	"  and drops the shadow, saying why"
+like "$(shadow_status)" '"loaded":false,"last_dropped":"the shadow of /tmp/full28' "  status: not loaded, last_dropped"
+g1=$(gen)
+out=$(enforcerctl shadow $F 2>&1); rc=$?
+is "$rc" 1 "shadow of a candidate whose cgroup has 8 live policies: exit 1"
+like "$out" "too many policies (bound to|govern) cgroup '/t28/full'" "  too many policies on the cgroup"
+is "$(gen)" "$g1" "  nothing changed"
+rm -f $P/full*.ini
+enforcerctl reload >/dev/null
+
 # ---- load the shadow ----
 out=$(enforcerctl shadow $C 2>&1); rc=$?
 is "$rc" 0 "shadow $C: loaded" || diag "$out"

@@ -3,8 +3,9 @@
  * confine.bpf.c - the privilege model (confine.bpf.h): capabilities a
  * governed task's policies deny, judged in every user namespace
  * (lsm/capable), the end of the setup phase at the exec of the
- * workload (lsm/bprm_committing_creds), and a task renaming its own
- * program (lsm/task_prctl).
+ * workload (lsm/bprm_committing_creds), a task renaming its own program
+ * (lsm/task_prctl), and IPv6 routing headers (lsm/socket_setsockopt, and
+ * enf_route_cmsg for sendmsg's control data).
  */
 #include "confine.bpf.h"
 #include <bpf/bpf_tracing.h>
@@ -62,6 +63,78 @@ int BPF_PROG(enf_prctl_exe, int option, unsigned long arg2, unsigned long arg3, 
 	if (govern(&g) == GOV_NONE)
 		return 0;
 	return check_privilege(&g, ENF_CAP_SYS_ADMIN, 1, ENF_OP_PRCTL, NULL) ? -EPERM : 0;
+}
+
+#define SOL_IPV6 41
+#define IPV6_2292RTHDR 5
+#define IPV6_2292PKTOPTIONS 6   /* sticky options as control messages */
+#define IPV6_RTHDR 57
+#define ENF_CAP_NET_RAW 13
+#define ROUTE_CMSG_MAX 8        /* control messages looked at in one sendmsg */
+
+/*
+ * An IPv6 routing header (type 2, which the kernel takes from anyone, with
+ * CONFIG_IPV6_MIP6) sends a connect's or a datagram's packets to the
+ * address it names, not to the destination the connect rules judged.  Like
+ * a raw socket's own addresses, it needs CAP_NET_RAW from the policies.
+ * (IPv4's source routes, IP_OPTIONS and IP_RETOPTS, need CAP_NET_RAW from
+ * the kernel already.)
+ */
+SEC("lsm/socket_setsockopt")
+int BPF_PROG(enf_route_setsockopt, struct socket *sock, int level, int optname, int ret)
+{
+	struct gov g;
+
+	if (ret)
+		return ret;
+	if (level != SOL_IPV6 ||
+	    (optname != IPV6_RTHDR && optname != IPV6_2292RTHDR && optname != IPV6_2292PKTOPTIONS))
+		return 0;
+	if (govern(&g) == GOV_NONE)
+		return 0;
+	return check_privilege(&g, ENF_CAP_NET_RAW, 1, ENF_OP_SETSOCKOPT, NULL) ? -EPERM : 0;
+}
+
+/*
+ * The control data (ctl, len bytes: the kernel's copy) of a sendmsg on an
+ * IPv6 socket: 1 when it holds a routing header a governed task may not
+ * use (judged as above, op sendmsg), or when it cannot be read or holds
+ * more than ROUTE_CMSG_MAX messages (fail closed).  A global function
+ * (net.bpf.c's enf_sendmsg calls it): verified once.
+ */
+__noinline int enf_route_cmsg(__u64 ctl, __u64 len)
+{
+	__u64 off = 0;
+	struct gov g;
+	int i;
+
+	if (govern(&g) == GOV_NONE)
+		return 0;
+	/* Bound: ROUTE_CMSG_MAX control messages. */
+	for (i = 0; i < ROUTE_CMSG_MAX; i++) {
+		struct {
+			__u64 len;
+			int level;
+			int type;
+		} h = {};
+
+		if (off + sizeof(h) > len)
+			return 0;
+		if (bpf_probe_read_kernel(&h, sizeof(h), (void *)(ctl + off)) &&
+		    bpf_probe_read_user(&h, sizeof(h), (void *)(ctl + off))) {
+			fail_closed(&g.cfg, ENF_HOOK_CAPABLE, ENF_ACC_NONE, ENF_OP_SENDMSG);
+			return 1;
+		}
+		if (h.level == SOL_IPV6 && (h.type == IPV6_RTHDR || h.type == IPV6_2292RTHDR))
+			return check_privilege(&g, ENF_CAP_NET_RAW, 1, ENF_OP_SENDMSG, NULL) ? 1 : 0;
+		if (h.len < sizeof(h) || h.len > len)
+			return 0;       /* the kernel refuses it (CMSG_OK) */
+		off += (h.len + 7) & ~7ULL;
+	}
+	if (off + 16 > len)
+		return 0;
+	fail_closed(&g.cfg, ENF_HOOK_CAPABLE, ENF_ACC_NONE, ENF_OP_SENDMSG);
+	return 1;
 }
 
 /* Does any policy governing the task deny it a capability (or can that

@@ -13,7 +13,8 @@
  *   unix.bpf.c    unix_stream_connect, unix_may_send (unix: connect rules)
  *   escape.bpf.c  bpf, task_kill, ptrace_access_check
  *   confine.bpf.c capable (the privilege model), bprm_committing_creds,
- *                 task_prctl (PR_SET_MM: a task renaming its program)
+ *                 task_prctl (PR_SET_MM: a task renaming its program),
+ *                 socket_setsockopt (IPv6 routing headers need CAP_NET_RAW)
  *   cgroup.bpf.c  task_alloc (clone3 into a cgroup), cgroup_mkdir binding,
  *                 cgroup_rmdir clean-up
  *   protect.bpf.c enforcerd's own process and mounts by identity: SIGIO,

@@ -214,15 +214,24 @@ int BPF_PROG(enf_connect, struct socket *sock, struct sockaddr *address, int add
 	return check_dest(BPF_CORE_READ(sock, sk), address, addrlen, ENF_OP_CONNECT);
 }
 
+/* IPv6 routing headers in sendmsg's control data (confine.bpf.c). */
+__noinline int enf_route_cmsg(__u64 ctl, __u64 len);
+
 /* sendto/sendmsg/sendmmsg with a destination (unconnected UDP, TCP Fast
- * Open) never call connect: judge the address they carry. */
+ * Open) never call connect: judge the address they carry; and an IPv6
+ * socket's control data, which may route the packet elsewhere. */
 SEC("lsm/socket_sendmsg")
 int BPF_PROG(enf_sendmsg, struct socket *sock, struct msghdr *msg, int size, int ret)
 {
+	__u64 clen;
 	void *name;
 
 	if (ret)
 		return ret;
+	clen = BPF_CORE_READ(msg, msg_controllen);
+	if (clen && BPF_CORE_READ(sock, sk, __sk_common.skc_family) == AF_INET6 &&
+	    enf_route_cmsg((__u64)BPF_CORE_READ(msg, msg_control), clen))
+		return -EPERM;
 	name = BPF_CORE_READ(msg, msg_name);
 	if (!name)
 		return 0;           /* connected: judged at connect */

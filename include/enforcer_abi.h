@@ -396,6 +396,7 @@ enum enf_op {
 	ENF_OP_TIOCSTI,         /* ioctl TIOCSTI: a byte pushed into a terminal's input */
 	ENF_OP_TIOCLINUX,       /* ioctl TIOCLINUX set/paste selection into a console's input */
 	ENF_OP_PRCTL,           /* prctl(PR_SET_MM): a task renaming its own program (exe_file) */
+	ENF_OP_SETSOCKOPT,      /* an IPv6 routing header set on a socket */
 	ENF_OP_MAX,
 };
 

@@ -278,6 +278,7 @@ int bpf_setup_attach(struct enforcer_bpf *skel)
 		{ skel->progs.enf_symlink, &skel->links.enf_symlink },
 		{ skel->progs.enf_capable, &skel->links.enf_capable },
 		{ skel->progs.enf_prctl_exe, &skel->links.enf_prctl_exe },
+		{ skel->progs.enf_route_setsockopt, &skel->links.enf_route_setsockopt },
 		{ skel->progs.enf_exec_commit, &skel->links.enf_exec_commit },
 		{ skel->progs.enf_task_kill, &skel->links.enf_task_kill },
 		{ skel->progs.enf_ptrace, &skel->links.enf_ptrace },

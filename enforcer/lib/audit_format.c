@@ -27,7 +27,7 @@ static const char *op_names[ENF_OP_MAX] = {
 	[ENF_OP_XATTR] = "xattr", [ENF_OP_SETATTR] = "setattr",
 	[ENF_OP_BIND] = "bind", [ENF_OP_LISTEN] = "listen",
 	[ENF_OP_TIOCSTI] = "tiocsti", [ENF_OP_TIOCLINUX] = "tioclinux",
-	[ENF_OP_PRCTL] = "prctl",
+	[ENF_OP_PRCTL] = "prctl", [ENF_OP_SETSOCKOPT] = "setsockopt",
 };
 
 static void put_subject_object(struct jbuf *b, const struct enf_event *e,

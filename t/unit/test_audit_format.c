@@ -60,7 +60,7 @@ int main(void)
 	struct enf_event e;
 	struct jbuf b;
 
-	plan(24);
+	plan(25);
 
 	e = ev(ENF_HOOK_EXEC, ENF_OP_EXEC);
 	e.rule_id = 0;
@@ -145,6 +145,8 @@ int main(void)
 	ok(strstr(fmt(&e, &ctx, &m), "\"op\":\"tioclinux\"") != NULL, "TIOCLINUX paste refused: op tioclinux");
 	e.op = ENF_OP_PRCTL;
 	ok(strstr(fmt(&e, &ctx, &m), "\"op\":\"prctl\"") != NULL, "PR_SET_MM refused: op prctl");
+	e.op = ENF_OP_SETSOCKOPT;
+	ok(strstr(fmt(&e, &ctx, &m), "\"op\":\"setsockopt\"") != NULL, "IPV6_RTHDR refused: op setsockopt");
 	e.op = ENF_OP_MAX + 3;
 	e.hook = 200;
 	ok(strstr(fmt(&e, &ctx, &m), "\"hook\":\"unknown\",\"op\":\"unknown\"") != NULL,

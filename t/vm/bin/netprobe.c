@@ -44,6 +44,20 @@
  *   netprobe unix-hold PATH GOFILE             connect a Unix datagram socket, wait for
  *                                              GOFILE to exist, then send(2) on it
  *   netprobe unix-pair                         socketpair(AF_UNIX) and a send on it
+ *   netprobe srr-connect|srr-sendto|srr-cmsg HOP ADDR PORT
+ *                                              an IPv4 loose source route through HOP:
+ *                                              IP_OPTIONS then TCP connect or UDP sendto,
+ *                                              or IP_RETOPTS in sendmsg's control data
+ *                                              ("setsockopt:ERRNO" when IP_OPTIONS fails)
+ *   netprobe rh2-cmsg|rh2-sendto HOP ADDR PORT an IPv6 routing header of type 2 naming
+ *                                              HOP: in sendmsg's control data, or
+ *                                              IPV6_RTHDR then UDP sendto
+ *   netprobe tclass-cmsg ADDR PORT             UDP sendmsg to an IPv6 ADDR with an
+ *                                              IPV6_TCLASS control message (no route)
+ *   netprobe sniff DADDR SECS                  print "ready", then "seen" when an IPv4
+ *                                              or IPv6 packet to DADDR crosses any
+ *                                              interface within SECS (AF_PACKET), else
+ *                                              "timeout"
  *   In Unix names, "\0" stands for a NUL byte (abstract names holding one).
  *   netprobe -U [-N] ...                       first unshare(CLONE_NEWUSER) and map the
  *                                              caller to root there (as `unshare -Ur`; -N:
@@ -64,6 +78,10 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/wait.h>
+#include <linux/if_ether.h>
+#include <linux/if_packet.h>
+#include <netinet/ip.h>
+#include <poll.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/un.h>
@@ -818,6 +836,144 @@ static int do_unix_pair(void)
 	REPORT(send(sv[0], "x", 1, 0));
 }
 
+/* IP_OPTIONS bytes of a loose source route through hop: NOP, LSRR, 7, 4, hop. */
+static void lsrr(unsigned char opt[8], struct in_addr hop)
+{
+	opt[0] = IPOPT_NOP;
+	opt[1] = IPOPT_LSRR;
+	opt[2] = 7;
+	opt[3] = 4;
+	memcpy(opt + 4, &hop, 4);
+}
+
+static int do_srr(const char *how, char **argv)
+{
+	struct sockaddr_in sa = { .sin_family = AF_INET };
+	struct timeval tv = { 2, 0 };
+	unsigned char opt[8];
+	struct in_addr hop;
+	int tcp = !strcmp(how, "srr-connect"), fd;
+
+	if (inet_pton(AF_INET, argv[2], &hop) != 1 || inet_pton(AF_INET, argv[3], &sa.sin_addr) != 1)
+		return usage();
+	sa.sin_port = htons((unsigned short)atoi(argv[4]));
+	lsrr(opt, hop);
+	fd = socket(AF_INET, tcp ? SOCK_STREAM : SOCK_DGRAM, 0);
+	if (fd < 0)
+		return report(-1, errno);
+	setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
+	if (!strcmp(how, "srr-cmsg")) {
+		char cbuf[CMSG_SPACE(sizeof(opt))] = { 0 };
+		struct iovec iov = { "x", 1 };
+		struct msghdr mh = { .msg_name = &sa, .msg_namelen = sizeof(sa), .msg_iov = &iov,
+				     .msg_iovlen = 1, .msg_control = cbuf, .msg_controllen = sizeof(cbuf) };
+		struct cmsghdr *cm = CMSG_FIRSTHDR(&mh);
+
+		cm->cmsg_level = IPPROTO_IP;
+		cm->cmsg_type = IP_RETOPTS;
+		cm->cmsg_len = CMSG_LEN(sizeof(opt));
+		memcpy(CMSG_DATA(cm), opt, sizeof(opt));
+		REPORT(sendmsg(fd, &mh, 0));
+	}
+	if (setsockopt(fd, IPPROTO_IP, IP_OPTIONS, opt, sizeof(opt)) < 0) {
+		printf("setsockopt:");
+		return report(-1, errno);
+	}
+	if (tcp)
+		REPORT(connect(fd, (struct sockaddr *)&sa, sizeof(sa)));
+	REPORT(sendto(fd, "x", 1, 0, (struct sockaddr *)&sa, sizeof(sa)));
+}
+
+/* A type 2 routing header (Mobile IPv6: one address) naming hop. */
+struct rh2 {
+	unsigned char nexthdr, hdrlen, type, segleft;
+	unsigned int reserved;
+	struct in6_addr addr;
+};
+
+static int do_rh2(const char *how, char **argv)
+{
+	struct sockaddr_in6 sa = { .sin6_family = AF_INET6 };
+	struct rh2 rh = { .hdrlen = 2, .type = 2, .segleft = 1 };
+	int fd;
+
+	if (!strcmp(how, "tclass-cmsg"))
+		argv--;         /* no HOP */
+	else if (inet_pton(AF_INET6, argv[2], &rh.addr) != 1)
+		return usage();
+	if (inet_pton(AF_INET6, argv[3], &sa.sin6_addr) != 1)
+		return usage();
+	sa.sin6_port = htons((unsigned short)atoi(argv[4]));
+	fd = socket(AF_INET6, SOCK_DGRAM, 0);
+	if (fd < 0)
+		return report(-1, errno);
+	if (!strcmp(how, "rh2-cmsg") || !strcmp(how, "tclass-cmsg")) {
+		char cbuf[CMSG_SPACE(sizeof(rh))] = { 0 };
+		struct iovec iov = { "x", 1 };
+		struct msghdr mh = { .msg_name = &sa, .msg_namelen = sizeof(sa), .msg_iov = &iov,
+				     .msg_iovlen = 1, .msg_control = cbuf, .msg_controllen = sizeof(cbuf) };
+		struct cmsghdr *cm = CMSG_FIRSTHDR(&mh);
+
+		cm->cmsg_level = IPPROTO_IPV6;
+		cm->cmsg_type = IPV6_RTHDR;
+		cm->cmsg_len = CMSG_LEN(sizeof(rh));
+		memcpy(CMSG_DATA(cm), &rh, sizeof(rh));
+		if (!strcmp(how, "tclass-cmsg")) {
+			int tclass = 0x10;
+
+			cm->cmsg_type = IPV6_TCLASS;
+			cm->cmsg_len = CMSG_LEN(sizeof(tclass));
+			memcpy(CMSG_DATA(cm), &tclass, sizeof(tclass));
+			mh.msg_controllen = CMSG_SPACE(sizeof(tclass));
+		}
+		REPORT(sendmsg(fd, &mh, 0));
+	}
+	if (setsockopt(fd, IPPROTO_IPV6, IPV6_RTHDR, &rh, sizeof(rh)) < 0) {
+		printf("setsockopt:");
+		return report(-1, errno);
+	}
+	REPORT(sendto(fd, "x", 1, 0, (struct sockaddr *)&sa, sizeof(sa)));
+}
+
+static int do_sniff(const char *daddr, const char *secs)
+{
+	struct in6_addr want6;
+	struct in_addr want;
+	time_t end = time(NULL) + atoi(secs);
+	int fd, v6 = 0;
+
+	if (inet_pton(AF_INET, daddr, &want) != 1) {
+		if (inet_pton(AF_INET6, daddr, &want6) != 1)
+			return usage();
+		v6 = 1;
+	}
+	fd = socket(AF_PACKET, SOCK_DGRAM, htons(ETH_P_ALL));
+	if (fd < 0)
+		return report(-1, errno);
+	puts("ready");
+	fflush(stdout);
+	while (time(NULL) < end) {
+		struct pollfd pf = { .fd = fd, .events = POLLIN };
+		unsigned char buf[2048];
+		struct iphdr *ip = (struct iphdr *)buf;
+		ssize_t n;
+
+		if (poll(&pf, 1, 200) <= 0)
+			continue;
+		n = recv(fd, buf, sizeof(buf), 0);
+		if (v6 && n >= 40 && (buf[0] >> 4) == 6 && !memcmp(buf + 24, &want6, 16)) {
+			puts("seen");
+			return 0;
+		}
+		if (!v6 && n >= (ssize_t)sizeof(*ip) && ip->version == 4 && ip->daddr == want.s_addr) {
+			puts("seen");
+			return 0;
+		}
+	}
+	puts("timeout");
+	return 1;
+}
+
 int main(int argc, char **argv)
 {
 	const char *c;
@@ -888,5 +1044,13 @@ int main(int argc, char **argv)
 		return do_unix_hold(argv[2], argv[3]);
 	if (!strcmp(c, "unix-pair"))
 		return do_unix_pair();
+	if (!strncmp(c, "srr-", 4) && argc > 4)
+		return do_srr(c, argv);
+	if (!strncmp(c, "rh2-", 4) && argc > 4)
+		return do_rh2(c, argv);
+	if (!strcmp(c, "tclass-cmsg") && argc > 3)
+		return do_rh2(c, argv);
+	if (!strcmp(c, "sniff") && argc > 3)
+		return do_sniff(argv[2], argv[3]);
 	return usage();
 }

@@ -21,7 +21,9 @@
 # unaffected; environment gaps are a SKIP decided by the sibling's run.
 # Then: explain/test agree with the kernel, malformed rules and 33 programs
 # are refused with file:line and the daemon keeps its policy.  Helpers:
-# t/vm/bin/netprobe.c, t/vm/bin/trick.c.
+# t/vm/bin/netprobe.c, t/vm/bin/trick.c, t/vm/bin/exeswap.c.  Source routes:
+# IPv4 options and IPv6 routing headers sending packets to a hop the rules
+# never judged (an unconfined AF_PACKET sniffer tells where they went).
 
 P=/tmp/pol68
 D=/opt/t68
@@ -67,7 +69,7 @@ done
 ok "unix servers up" test $i -lt 100
 SPID=    # the s.sock server: its working directory is $R
 for p in $(pidof netprobe); do
-	[ "$(readlink /proc/$p/cwd)" = $R ] && SPID=$p
+	[ "$(readlink "/proc/$p/cwd")" = $R ] && SPID=$p
 done
 chmod 777 $R/*.sock
 # a datagram socket connected before the load, sending after it
@@ -84,6 +86,7 @@ allow = 127.0.0.3 port 80 exe $D/trk
 allow = 127.0.0.3 port 80 tcp exe $D/s.sh   ; a script: its process is its interpreter
 allow = 127.0.0.5
 deny = 127.0.0.5 port 80 udp exe $D/trk
+allow = ::1 port 80 udp
 INI
 write_policy $P t68bind <<INI
 [policy]
@@ -202,6 +205,47 @@ socket:*)
 	is "$(in_cg $E $C sctp-connect 127.0.0.3 80)" EPERM "exe: SCTP connect by a copy (sibling: $r)"
 	;;
 esac
+# source routes: the packet goes first to a hop the rules never judged.
+# An unconfined sniffer (AF_PACKET) in the sibling watches for it.
+ip -6 addr add fd00::68/128 dev lo 2>/dev/null
+# sniff_during DADDR CG CMD...: CMD's result, then "/", then the sniffer's
+sniff_during() {
+	_dst=$1
+	_cg=$2
+	shift 2
+	in_cg $S netprobe sniff "$_dst" 3 > /tmp/t68/sniff.out &
+	_sp=$!
+	_i=0
+	while [ $_i -lt 50 ] && ! grep -q ready /tmp/t68/sniff.out; do sleep 0.1; _i=$((_i + 1)); done
+	_r=$(in_cg "$_cg" "$@")
+	wait $_sp
+	echo "$_r/$(tail -n 1 /tmp/t68/sniff.out)"
+}
+is "$(sniff_during 127.0.0.9 $S $C srr-sendto 127.0.0.9 127.0.0.5 80)" ok/seen \
+	"route: an IPv4 loose source route through 127.0.0.9 reaches it from the sibling (control)"
+is "$(sniff_during 127.0.0.9 $E $C srr-sendto 127.0.0.9 127.0.0.5 80)" setsockopt:EPERM/timeout \
+	"route: IP_OPTIONS with a source route needs CAP_NET_RAW (the kernel asks it; the policy denies it)"
+ok "route: audit line of it: CAP_NET_RAW, setsockopt's syscall" \
+	wait_audit '"hook":"capability","op":"capable","policy":"t68exe".*"comm":"cp".*"capability":"CAP_NET_RAW","syscall_nr":54'
+is "$(in_cg $E $C srr-cmsg 127.0.0.9 127.0.0.5 80)" EPERM "route: IP_RETOPTS in sendmsg's control data: the same"
+is "$(in_cg $E $C srr-connect 127.0.0.9 127.0.0.5 80)" setsockopt:EPERM "route: a TCP connect with a source route: the same"
+r=$(sniff_during fd00::68 $S $C rh2-sendto fd00::68 ::1 80)
+if [ "$r" != ok/seen ]; then
+	skip "route: IPv6 routing headers" "the sibling's type 2 routing header does not reach fd00::68 on kernel $(uname -r) ($r)"
+else
+	pass "route: an IPv6 routing header (type 2) sends the sibling's datagram to fd00::68 (control)"
+	is "$(sniff_during fd00::68 $E $C rh2-sendto fd00::68 ::1 80)" setsockopt:EPERM/timeout \
+		"route: IPV6_RTHDR needs CAP_NET_RAW from the policy"
+	ok "route: audit line of it: op setsockopt, CAP_NET_RAW" \
+		wait_audit '"hook":"capability","op":"setsockopt","policy":"t68exe".*"comm":"cp".*"capability":"CAP_NET_RAW","syscall_nr":54'
+	is "$(sniff_during fd00::68 $E $C rh2-cmsg fd00::68 ::1 80)" EPERM/timeout \
+		"route: an IPV6_RTHDR control message in sendmsg: the same"
+	ok "route: audit line of it: op sendmsg" \
+		wait_audit '"hook":"capability","op":"sendmsg","policy":"t68exe".*"capability":"CAP_NET_RAW","syscall_nr":46'
+	is "$(in_cg $E $C tclass-cmsg ::1 80)" ok "route: other control data (IPV6_TCLASS) to an allowed address passes"
+	is "$(in_cg $E $C tclass-cmsg fd00::68 80)" EPERM "route: and to a denied one is judged by its address"
+fi
+
 # the rule's file replaced by a rename over it after the load
 ln $D/np $D/np-old
 cp /bin/netprobe $D/np-new
@@ -273,7 +317,7 @@ ln -s $R /tmp/t68/dirlink
 is "$(in_cg $U netprobe unix-connect /tmp/t68/dirlink/s.sock stream)" EPERM "unix: through a symlinked directory component"
 is "$(in_cg $U netprobe unix-connect $R/../t68/s.sock stream)" EPERM "unix: through '..'"
 is "$(in_cg $U sh -c "cd $R && exec netprobe unix-connect /proc/self/cwd/s.sock stream")" EPERM "unix: through /proc/self/cwd"
-is "$(in_cg $U netprobe unix-connect /proc/$SPID/cwd/s.sock stream)" EPERM "unix: through the server's /proc/PID/cwd"
+is "$(in_cg $U netprobe unix-connect "/proc/$SPID/cwd/s.sock" stream)" EPERM "unix: through the server's /proc/PID/cwd"
 ok "unix: audit line names the peer's bound name, not the path used" \
 	wait_audit '"op":"connect","policy":"t68unix","rule":"deny = unix:/run/t68/s\.sock".*"family":"unix","path":"/run/t68/s\.sock"'
 is "$(in_cg $U netprobe unix-connect $R/q.sock seqpacket)" EPERM "unix: a seqpacket socket"

@@ -66,10 +66,18 @@ diag "TFO to an allowed address (control): $(in_cg $B trick tfo 127.0.0.1 80)"
 for how in "root:" "uid 1000:/bin/runas 1000"; do
 	who=${how%%:*}
 	pre=${how#*:}
-	like "$(in_cg $B $pre trick connect-shortlen 127.0.0.2 80)" '^(EPERM|EINVAL)$' \
-		"connect: short addrlen (8) never connects ($who)"
-	like "$(in_cg $B $pre trick connect-shortlen ::ffff:127.0.0.2 80)" '^(EPERM|EINVAL)$' \
-		"connect: short IPv6 addrlen (20) never connects ($who)"
+	# the kernel itself refuses these (EINVAL, the sibling's control); a
+	# governed task never gets that far: an address enforcer cannot read
+	# whole fails closed (EPERM, counted)
+	is "$(in_cg $S $pre trick connect-shortlen 127.0.0.2 80)" EINVAL \
+		"connect: short addrlen (8) in the sibling: the kernel's EINVAL (control, $who)"
+	fc0=$(enforcerctl --json stats | jsonget fail_closed)
+	is "$(in_cg $B $pre trick connect-shortlen 127.0.0.2 80)" EPERM \
+		"connect: short addrlen (8) fails closed: EPERM ($who)"
+	is "$(in_cg $B $pre trick connect-shortlen ::ffff:127.0.0.2 80)" EPERM \
+		"connect: short IPv6 addrlen (20) fails closed: EPERM ($who)"
+	fc1=$(enforcerctl --json stats | jsonget fail_closed)
+	ok "... both counted as fail-closed ($fc0 -> $fc1, $who)" [ "$fc1" -ge $((fc0 + 2)) ]
 done
 both $B EPERM "connect: addrlen = sizeof(sockaddr_storage)" trick connect-longlen 127.0.0.2 80
 both $B EPERM "connect: IPv6 addrlen = sizeof(sockaddr_storage), mapped" trick connect-longlen ::ffff:127.0.0.2 80

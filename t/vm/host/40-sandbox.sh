@@ -94,7 +94,7 @@ sb_run() {
 		fail "$sb_n starts, sandboxed ($sb_want), $sb_what"
 		diag "exit $sb_rc after $(( $(date +%s) - sb_t0 )) s; got: $sb_got"
 		diag "expected: $sb_exp"
-		diag "$(journalctl -q --no-pager -o cat --after-cursor="$(cat /tmp/sb-j0)" | grep -F "$sb_n" | tail -n 8)"
+		diag "$(journalctl -q --no-pager -o cat --cursor="$(cat /tmp/sb-j0)" | grep -F "$sb_n" | tail -n 8)"
 	fi
 }
 sb_unit() {
@@ -134,9 +134,9 @@ sb_unit rootdir in-root \
 # Every denial of an sb unit is one of the rules' (exec, open, connect);
 # each names policy sb, the rule, and the unit's own cgroup.
 sleep 5
-wait_for 60 sh -c 'journalctl -u enforcer -o cat --no-pager --after-cursor="$(cat /tmp/sb-j0)" |
+wait_for 60 sh -c 'journalctl -u enforcer -o cat --no-pager --cursor="$(cat /tmp/sb-j0)" |
 	grep -q "/sb-rootdir.service\""'
-lines=$(journalctl -u enforcer -p warning -o cat --no-pager --after-cursor="$(cat /tmp/sb-j0)" |
+lines=$(journalctl -u enforcer -p warning -o cat --no-pager --cursor="$(cat /tmp/sb-j0)" |
 	grep '"action":"deny"')
 for o in $OPTS; do
 	u=sb-$o.service
@@ -154,11 +154,11 @@ for o in $OPTS; do
 		diag "missing:$miss"
 		diag "$(printf '%s\n' "$lines" | grep -F "sb-$o" | head -n 6)"
 		diag "enforcer's lines (any priority) naming denyme or sb-$o, or not a deny:"
-		diag "$(journalctl -u enforcer -o cat --no-pager --after-cursor="$(cat /tmp/sb-j0)" |
+		diag "$(journalctl -u enforcer -o cat --no-pager --cursor="$(cat /tmp/sb-j0)" |
 			grep -e denyme -e "sb-$o" -e '^[^{]' | cut -c1-400 | head -n 12)"
-		diag "$(journalctl -q --no-pager -o cat --after-cursor="$(cat /tmp/sb-j0)" | grep -i suppress)"
+		diag "$(journalctl -q --no-pager -o cat --cursor="$(cat /tmp/sb-j0)" | grep -i suppress)"
 		diag "enforcer's journal entries (priority, pid, stream, start of message):"
-		diag "$(journalctl -u enforcer -o verbose --no-pager --after-cursor="$(cat /tmp/sb-j0)" |
+		diag "$(journalctl -u enforcer -o verbose --no-pager --cursor="$(cat /tmp/sb-j0)" |
 			grep -E '^ *(PRIORITY|_PID|_STREAM_ID|_TRANSPORT|MESSAGE)=' | cut -c1-90 | head -n 80)"
 	fi
 	other=$(printf '%s\n' "$mine" | grep -v '"op":"\(exec\|open\|connect\)"')

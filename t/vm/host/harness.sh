@@ -36,6 +36,7 @@ while IFS= read -r s; do
 	sync
 	rm -f $HT/rc $HT/reached
 	echo "# ---- $s (kernel $(uname -r), boot $(cat /proc/sys/kernel/random/boot_id | cut -c1-8)) ----" | report
+	t0=$(cut -d. -f1 /proc/uptime)
 	tmo=$(sed -n 's/^# guest-timeout: *\([0-9][0-9]*\).*/\1/p' "$HT_SRC/$s" | head -n 1)
 	tmo=${tmo:-$TIMEOUT_DEFAULT}
 	{
@@ -44,6 +45,8 @@ while IFS= read -r s; do
 		echo "@@RC@@ $?"
 	} | report
 	rc=$(cat $HT/rc 2>/dev/null || echo '?')
+	t1=$(cut -d. -f1 /proc/uptime)
+	echo "# $s took $((t1 - t0)) s (guest uptime $t1 s)" | report
 	if [ "$rc" = 137 ]; then
 		echo "not ok - $s: killed after $tmo s (hung)" | report
 	elif [ "$rc" != 0 ] || [ ! -e $HT/reached ]; then

@@ -29,9 +29,93 @@ static __always_inline void ns_pid(struct task_struct *task, struct enf_event *e
 	ev->ns_pid = up.nr;
 }
 
-/* One record; path_len > 0: s->key.path holds the path (or name). */
+#define ENF_NR_EXECVE 59          /* x86_64 */
+#define ENF_NR_EXECVEAT 322
+#define ENF_TS_COMPAT 0x0002      /* thread_info.status: a 32-bit syscall */
+
+/*
+ * The arguments for an exec audit line, into a (this CPU's scratch argv),
+ * with no syscall tracepoint: nothing runs on other tasks' syscalls.  An
+ * execve being judged (op ENF_OP_EXEC, bprm_check_security: the task still
+ * has its old memory) reads the argv array the syscall was given, through
+ * the task's saved user registers; any later hook (an executable mapping)
+ * reads the process's own command line (mm->arg_start..arg_end, as
+ * /proc/PID/cmdline).  Only a record being written calls it, inline (no
+ * call level more for the hooks' shared 512-byte stack).  Returns the bytes
+ * stored (0: none).
+ */
+static __always_inline __u32 argv_fill(struct enf_argv *a, __u32 op)
+{
+	struct task_struct *task = bpf_get_current_task_btf();
+	int i;
+
+	a->len = 0;
+	a->argc = 0;
+	a->trunc = 0;
+	if (op == ENF_OP_EXEC) {
+		struct pt_regs *regs = (struct pt_regs *)bpf_task_pt_regs(task);
+		const char *const *argv;
+		long nr;
+
+		if (!regs || (BPF_CORE_READ(task, thread_info.status) & ENF_TS_COMPAT))
+			return 0;
+		nr = BPF_CORE_READ(regs, orig_ax);
+		if (nr == ENF_NR_EXECVE)
+			argv = (const char *const *)BPF_CORE_READ(regs, si);
+		else if (nr == ENF_NR_EXECVEAT)
+			argv = (const char *const *)BPF_CORE_READ(regs, dx);
+		else
+			return 0;       /* a kernel-started exec: no user argv */
+		/* Bound: ENF_ARGV_ARGS arguments, ENF_ARGV_MAX bytes. */
+		for (i = 0; i < ENF_ARGV_ARGS; i++) {
+			__u32 off = a->len & (ENF_ARGV_MAX - 1);
+			const char *arg;
+			long n;
+
+			if (a->len >= ENF_ARGV_MAX) {
+				a->trunc = 1;
+				break;
+			}
+			/* the pointer lands where its string then goes: no
+			 * stack slot (enf_emit's frame is in the 512 bytes) */
+			if (bpf_probe_read_user(&a->buf[off], sizeof(arg), &argv[i]))
+				break;
+			arg = *(const char **)&a->buf[off];
+			if (!arg)
+				break;
+			n = bpf_probe_read_user_str(&a->buf[off], ENF_ARGV_MAX, arg);
+			if (n <= 0)
+				break;
+			a->len += n;
+			a->argc++;
+		}
+		if (i == ENF_ARGV_ARGS)
+			a->trunc = 1;
+	} else {
+		struct mm_struct *mm = BPF_CORE_READ(task, mm);
+		unsigned long start = BPF_CORE_READ(mm, arg_start);
+		unsigned long end = BPF_CORE_READ(mm, arg_end);
+		__u32 n;
+
+		if (!mm || end <= start)
+			return 0;
+		n = end - start;
+		if (n > ENF_ARGV_MAX) {
+			n = ENF_ARGV_MAX;
+			a->trunc = 1;
+		}
+		barrier_var(n);         /* keep the clamp: the verifier needs the bound */
+		if (bpf_probe_read_user(a->buf, n & (2 * ENF_ARGV_MAX - 1), (void *)start))
+			return 0;
+		a->len = n;
+	}
+	return a->len;
+}
+
+/* One record; path_len > 0: s->key.path holds the path (or name); with_argv
+ * (a constant): an exec record gets its arguments (argv_fill). */
 static __always_inline int emit_record(__u64 generation, const struct verdict_ctx *v,
-				       long path_len, __u32 with_scratch)
+				       long path_len, __u32 with_scratch, const int with_argv)
 {
 	__u32 zero = 0;
 	struct scratch *s = with_scratch ? bpf_map_lookup_elem(&scratch_map, &zero) : NULL;
@@ -39,9 +123,17 @@ static __always_inline int emit_record(__u64 generation, const struct verdict_ct
 	struct enf_event *ev;
 	__u64 id = bpf_get_current_pid_tgid();
 	__u64 ug = bpf_get_current_uid_gid();
+	struct scratch *as = NULL;
+	__u32 alen = 0;
 
 	if (!v)
 		return 0;
+	/* an exec record's arguments, read before the record is reserved */
+	if (with_argv && v->hook == ENF_HOOK_EXEC && !(v->flags & ENF_EV_HAS_FSTYPE)) {
+		as = bpf_map_lookup_elem(&scratch_map, &zero);
+		if (as)
+			alen = argv_fill(&as->argv, v->op);
+	}
 	ev = bpf_ringbuf_reserve(&events, sizeof(*ev), 0);
 	if (!ev) {
 		count(ENF_CNT_RB_DROPS);
@@ -93,22 +185,19 @@ static __always_inline int emit_record(__u64 generation, const struct verdict_ct
 		bpf_probe_read_kernel(ev->argv, ENF_ARGV_MAX, s->argv.buf);
 		ev->argv[ENF_ARGV_MAX - 1] = 0;
 		ev->argv_len = s->argv.len;
-	} else if (v->hook == ENF_HOOK_EXEC) {
-		struct enf_argv *a = bpf_map_lookup_elem(&argv_stash, &id);
+	} else if (as && alen > 0) {
+		struct enf_argv *a = &as->argv;
+		__u32 n = a->len;
 
-		if (a) {
-			__u32 n = a->len;
-
-			if (n > ENF_ARGV_MAX) {
-				n = ENF_ARGV_MAX;
-				ev->flags |= ENF_EV_ARGV_TRUNC;
-			}
-			if (a->trunc)
-				ev->flags |= ENF_EV_ARGV_TRUNC;
-			bpf_probe_read_kernel(ev->argv, ENF_ARGV_MAX, a->buf);
-			ev->argv_len = n;
-			ev->flags |= ENF_EV_HAS_ARGV;
+		if (n > ENF_ARGV_MAX) {
+			n = ENF_ARGV_MAX;
+			ev->flags |= ENF_EV_ARGV_TRUNC;
 		}
+		if (a->trunc)
+			ev->flags |= ENF_EV_ARGV_TRUNC;
+		bpf_probe_read_kernel(ev->argv, ENF_ARGV_MAX, a->buf);
+		ev->argv_len = n;
+		ev->flags |= ENF_EV_HAS_ARGV;
 	}
 	bpf_ringbuf_submit(ev, 0);
 	return 0;
@@ -117,7 +206,7 @@ static __always_inline int emit_record(__u64 generation, const struct verdict_ct
 __noinline int enf_emit(__u64 generation, const struct verdict_ctx *v, long path_len,
 			__u32 with_scratch)
 {
-	return emit_record(generation, v, path_len, with_scratch);
+	return emit_record(generation, v, path_len, with_scratch, 1);
 }
 
 /* Its record inline, not through enf_emit: one call level less in the
@@ -131,7 +220,7 @@ __noinline int enf_fail_closed(__u64 generation, __u32 hook, __u32 access, __u32
 	};
 
 	count(ENF_CNT_FAIL_CLOSED);
-	emit_record(generation, &v, 0, 0);
+	emit_record(generation, &v, 0, 0, 0);   /* no argv: its stack (the 512 bytes) */
 	return -EPERM;
 }
 

@@ -6,7 +6,8 @@
  * its child), and the cgroup_mkdir tracepoint that copies
  * path and unit-name bindings into cg_bind.  cgroup.procs writes are
  * judged at file_open (cgroup.bpf.h).  cgroup_rmdir removes what a cgroup
- * leaves behind in cg_bind, cg_cache and cg_unbound.
+ * leaves behind in cg_bind, cg_cache and cg_unbound.  Also the ungoverned
+ * filter every hook starts with (enf_ungov_known, enf_ungov_note: cg_ungov).
  */
 #include "confine.bpf.h"
 #include <bpf/bpf_tracing.h>
@@ -145,5 +146,29 @@ int BPF_PROG(enf_cgroup_rmdir, struct cgroup *cgrp, const char *path)
 	bpf_map_delete_elem(&cg_cache, &k.cgid);
 	if (enf_unbound_n && bpf_map_delete_elem(&cg_unbound, &k.cgid) == 0)
 		__sync_fetch_and_add(&enf_unbound_n, -1);
+	return 0;
+}
+
+/* The ungoverned filter's slot of cgroup cgid in half gen_bit. */
+static __always_inline __u64 *ungov_slot(__u64 cgid, __u32 gen_bit)
+{
+	__u32 slot = (gen_bit & 1) * ENF_UNGOV_SLOTS + (cgid & (ENF_UNGOV_SLOTS - 1));
+
+	return bpf_map_lookup_elem(&cg_ungov, &slot);
+}
+
+__noinline int enf_ungov_known(__u64 cgid, __u32 gen_bit)
+{
+	__u64 *v = ungov_slot(cgid, gen_bit);
+
+	return v && cgid && *v == cgid;
+}
+
+__noinline int enf_ungov_note(__u64 cgid, __u32 gen_bit)
+{
+	__u64 *v = ungov_slot(cgid, gen_bit);
+
+	if (v && cgid)
+		*v = cgid;      /* one 8-byte store: never seen torn */
 	return 0;
 }

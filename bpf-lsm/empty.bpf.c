@@ -2,7 +2,7 @@
 /*
  * empty.bpf.c - the benchmark's "BPF floor" (configuration C1): empty
  * programs on exactly the hooks enforcer's object attaches, each returning the
- * previous verdict (LSM) or 0 (tracepoints).  Their cost is what any BPF
+ * previous verdict (LSM) or 0 (the cgroup_mkdir tracepoint).  Their cost is what any BPF
  * LSM pays for trampolines on these hooks; t/bench/bin/floor.c loads them.
  */
 #include "vmlinux.h"
@@ -58,18 +58,6 @@ EMPTY_LSM(ptrace_access_check, floor_ptrace, struct task_struct *child, unsigned
 
 SEC("tp_btf/cgroup_mkdir")
 int BPF_PROG(floor_cgroup_mkdir, struct cgroup *cgrp, const char *path)
-{
-	return 0;
-}
-
-SEC("tracepoint/syscalls/sys_enter_execve")
-int floor_execve(void *ctx)
-{
-	return 0;
-}
-
-SEC("tracepoint/syscalls/sys_enter_execveat")
-int floor_execveat(void *ctx)
 {
 	return 0;
 }

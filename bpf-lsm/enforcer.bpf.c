@@ -5,7 +5,7 @@
  * per family, linked with this one by `bpftool gen object` into
  * build/enforcer.bpf.o and its single skeleton (build/enforcer.skel.h):
  *
- *   exec.bpf.c    bprm_check_security, mmap_file, file_mprotect, execve argv
+ *   exec.bpf.c    bprm_check_security, mmap_file, file_mprotect, exec argv
  *   file.bpf.c    file_open, path_* mutations (unlink, rename, chmod, ...),
  *                 metadata (inode_setxattr, removexattr, set_acl, setattr)
  *   net.bpf.c     socket_connect, socket_sendmsg, sctp_bind_connect,

@@ -2,7 +2,8 @@
 /*
  * exec.bpf.c - exec rules: execve of a file (bprm_check_security), its
  * executable mappings (mmap_file, file_mprotect with PROT_EXEC), and the
- * argv stash that gives a governed task's exec audit line its arguments.
+ * arguments of an exec audit line (read by audit.bpf.c only when a record
+ * is written: no syscall tracepoint).
  */
 #include "path.bpf.h"
 #include <bpf/bpf_tracing.h>
@@ -91,54 +92,4 @@ int BPF_PROG(enf_mprotect, struct vm_area_struct *vma, unsigned long reqprot, un
 		}
 	}
 	return 0;
-}
-
-/* Stash argv of an execve by a governed task, for its exec audit line. */
-static __always_inline int stash_argv(const char *const *argv)
-{
-	struct enf_argv *a;
-	struct gov g;
-	__u64 id;
-	int i;
-
-	if (govern(&g) == GOV_NONE)
-		return 0;
-	a = &g.s->argv;
-	a->len = 0;
-	a->argc = 0;
-	a->trunc = 0;
-	/* Bound: ENF_ARGV_ARGS arguments, ENF_ARGV_MAX bytes. */
-	for (i = 0; i < ENF_ARGV_ARGS; i++) {
-		const char *arg = NULL;
-		long n;
-
-		if (bpf_probe_read_user(&arg, sizeof(arg), &argv[i]) || !arg)
-			break;
-		if (a->len >= ENF_ARGV_MAX) {
-			a->trunc = 1;
-			break;
-		}
-		n = bpf_probe_read_user_str(&a->buf[a->len & (ENF_ARGV_MAX - 1)], ENF_ARGV_MAX, arg);
-		if (n <= 0)
-			break;
-		a->len += n;
-		a->argc++;
-	}
-	if (i == ENF_ARGV_ARGS)
-		a->trunc = 1;
-	id = bpf_get_current_pid_tgid();
-	bpf_map_update_elem(&argv_stash, &id, a, BPF_ANY);
-	return 0;
-}
-
-SEC("tracepoint/syscalls/sys_enter_execve")
-int enf_execve(struct trace_event_raw_sys_enter *ctx)
-{
-	return stash_argv((const char *const *)ctx->args[1]);
-}
-
-SEC("tracepoint/syscalls/sys_enter_execveat")
-int enf_execveat(struct trace_event_raw_sys_enter *ctx)
-{
-	return stash_argv((const char *const *)ctx->args[2]);
 }

@@ -11,8 +11,9 @@
  *	case GOV_POLICIES: break;                    judge by g.set
  *	}
  *
- * Hot path for an ungoverned task: one global read (the generation), two
- * CO-RE reads (its cgroup id) and one LRU hash lookup (cg_cache).
+ * Hot path for an ungoverned task: one global read (the generation), the
+ * cgroup id helper and one inlined array load (cg_ungov, the ungoverned
+ * filter); a governed one then looks up the LRU hash cg_cache.
  */
 #ifndef ENF_GOVERN_BPF_H
 #define ENF_GOVERN_BPF_H
@@ -66,27 +67,46 @@ static __always_inline void collect(const struct enf_config *cfg, struct cgroup 
 	enf_collect(cfg->generation, cgv, into_dst);
 }
 
+/* The ungoverned filter (cg_ungov; cgroup.bpf.c), as global functions: the
+ * verifier checks each once, and a hook's call site adds no branch to it.
+ * enf_ungov_known: 1 when cgroup cgid is known ungoverned in half gen_bit.
+ * enf_ungov_note: remember that, just collected from the bindings. */
+__noinline int enf_ungov_known(__u64 cgid, __u32 gen_bit);
+__noinline int enf_ungov_note(__u64 cgid, __u32 gen_bit);
+
 /*
- * The policies governing the current task: those bound to its cgroup and to
- * each ancestor.  Cached per cgroup id and generation.  Returns NULL when the
- * task is ungoverned; a cache with n == ENF_CACHE_OVERFLOW means "fail closed".
+ * The policies governing the current task (cgroup cgid): those bound to its
+ * cgroup and to each ancestor.  Cached per cgroup id and generation.
+ * Returns NULL when the task is ungoverned; a cache with n ==
+ * ENF_CACHE_OVERFLOW means "fail closed".  An answer collected now from the
+ * bindings (not read from the cache) that nothing governs it fills the
+ * ungoverned filter: a live bind clears the slot after a grace period, so
+ * a collect that read the old bindings cannot store after that clear.
  */
 static __always_inline struct enf_cg_cache *governing(const struct enf_config *cfg,
-						      struct scratch *s)
+						      struct scratch *s, __u64 cgid)
 {
-	struct task_struct *task = bpf_get_current_task_btf();
-	struct cgroup *cg = BPF_CORE_READ(task, cgroups, dfl_cgrp);
-	__u64 cgid = BPF_CORE_READ(cg, kn, id);
 	struct enf_cg_cache *c = bpf_map_lookup_elem(&cg_cache, &cgid);
 	struct enf_cg_cache *nc = &s->cache;
+	struct task_struct *task;
+	struct cgroup *cg;
 
 	if (c && c->generation == cfg->generation)
 		return c->n ? c : NULL;
 	count(ENF_CNT_CACHE_MISS);
+	task = bpf_get_current_task_btf();
+	cg = BPF_CORE_READ(task, cgroups, dfl_cgrp);
 	collect(cfg, cg, 0);
+	/* the task may have been moved since cgid was read: what was just
+	 * collected is then another cgroup's answer, used but not stored */
+	if (BPF_CORE_READ(cg, kn, id) != cgid)
+		return nc->n ? nc : NULL;
 	if (bpf_map_update_elem(&cg_cache, &cgid, nc, BPF_ANY))
 		count(ENF_CNT_MAP_FAIL);        /* nc is used uncached: nothing fails open */
-	return nc->n ? nc : NULL;
+	if (nc->n)
+		return nc;
+	enf_ungov_note(cgid, cfg->gen_bit);
+	return NULL;
 }
 
 static __always_inline const struct enf_policy *policy_get(const struct enf_config *cfg, __u32 id)
@@ -112,17 +132,23 @@ struct gov {
 	struct scratch *s;              /* this CPU's scratch */
 };
 
-/* The prologue of every hook: who governs the current task. */
+/* The prologue of every hook: who governs the current task.  An
+ * ungoverned task pays the generation read, the cgroup id helper and one
+ * array load (cg_ungov, in enf_ungov_known) before it leaves. */
 static __always_inline enum gov_state govern(struct gov *g)
 {
 	__u32 zero = 0;
+	__u64 cgid;
 
 	if (!config_get(&g->cfg))
+		return GOV_NONE;
+	cgid = bpf_get_current_cgroup_id();
+	if (enf_ungov_known(cgid, g->cfg.gen_bit))
 		return GOV_NONE;
 	g->s = bpf_map_lookup_elem(&scratch_map, &zero);
 	if (!g->s)
 		return GOV_NONE;
-	g->set = governing(&g->cfg, g->s);
+	g->set = governing(&g->cfg, g->s, cgid);
 	if (!g->set)
 		return GOV_NONE;
 	/* enforcerd itself is never governed, whatever cgroup it was moved to */

@@ -28,6 +28,7 @@ ENF_ASSERT_POW2(ENF_MAX_STACK);
 ENF_ASSERT_POW2(ENF_MAX_BIND);
 ENF_ASSERT_POW2(ENF_NET_SLOTS);
 ENF_ASSERT_POW2(ENF_ARGV_MAX);
+ENF_ASSERT_POW2(ENF_UNGOV_SLOTS);
 _Static_assert(ENF_HOOK_MAX <= 4, "hooks are indexed with `hook & 3`");
 _Static_assert(ENF_MAX_POLICIES <= 4096 && ENF_PROG_CLASSES < 64,
 	       "ENF_UNIX_TABLE packs a policy id in 12 bits and a class in 6");
@@ -128,6 +129,20 @@ ENF_SHARED struct {
 	__type(value, struct enf_cg_cache);
 } cg_cache SEC(".maps");
 
+/* The ungoverned filter every hook starts with: slot gen_bit *
+ * ENF_UNGOV_SLOTS + (cgroup id & (ENF_UNGOV_SLOTS - 1)) holds the id of a
+ * cgroup that no policy governs in that half (0: none known).  Written only
+ * from a fresh collect() (never from a cg_cache hit), one 8-byte store;
+ * enforcerd clears a half before refilling it (after a grace period) and a
+ * live bind's subtree with its cg_cache entries.  A direct-mapped array:
+ * the lookup is inlined, no hashing, no probe reads. */
+ENF_SHARED struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 2 * ENF_UNGOV_SLOTS);
+	__type(key, __u32);
+	__type(value, __u64);
+} cg_ungov SEC(".maps");
+
 /* enum enf_counter -> count (per CPU). */
 ENF_SHARED struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
@@ -159,14 +174,6 @@ ENF_SHARED struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
 	__uint(max_entries, 4 << 20);          /* resized from user space */
 } events SEC(".maps");
-
-/* pid_tgid -> argv of its last execve (governed tasks only). */
-ENF_SHARED struct {
-	__uint(type, BPF_MAP_TYPE_LRU_HASH);
-	__uint(max_entries, 4096);
-	__type(key, __u64);
-	__type(value, struct enf_argv);
-} argv_stash SEC(".maps");
 
 /* Per task: exec'd a non-runtime program while governed (confine.bpf.h). */
 ENF_SHARED struct {
@@ -212,7 +219,7 @@ struct scratch {
 	char rest[ENF_PATH_BUF - ENF_PATH_KEY_MAX + 8];
 	struct enf_cg_cache cache;             /* governing(): a freshly collected set */
 	struct enf_cgpath_key cgpath;          /* cgroup_mkdir: path key */
-	struct enf_argv argv;                  /* execve tracepoints */
+	struct enf_argv argv;                  /* exec audit lines' arguments */
 	struct enf_cg_cache dst;               /* cgroup.procs write: destination's set */
 	struct enf_cgname_key cgname;          /* cgroup_mkdir: name key */
 	__u64 prog[10];                        /* check_path's calls: prog.bpf.c's search, its result,

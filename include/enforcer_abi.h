@@ -248,6 +248,9 @@ struct enf_cgname_key {
 	char name[ENF_CG_NAME_MAX];
 };
 
+/* Slots per generation half of the ungoverned filter (cg_ungov). */
+#define ENF_UNGOV_SLOTS 4096
+
 /* Per-cgroup cache of the governing policies (own + ancestors). */
 #define ENF_CACHE_OVERFLOW 0xffffffffu
 struct enf_cg_cache {
@@ -310,8 +313,9 @@ struct enf_hits {
 #define ENF_EV_ARGV_TRUNC   0x04
 #define ENF_EV_HAS_ARGV     0x08
 
-/* argv of a governed task's last execve, as the syscall saw it: NUL-separated
- * strings (stashed per thread by the sys_enter_execve tracepoint). */
+/* The arguments of an exec audit line: NUL-separated strings (read by
+ * audit.bpf.c as the record is written: the execve's argv array, or the
+ * process's command line for a later executable mapping). */
 struct enf_argv {
 	__u32 len;                      /* bytes used in buf */
 	__u32 argc;                     /* arguments copied */

@@ -10,7 +10,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mount.h>
 #include <unistd.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
@@ -316,13 +315,6 @@ int bpf_setup_attach(struct enforcer_bpf *skel)
 	if (bpf_program__autoload(skel->progs.enf_tty_ioctl_compat) &&
 	    (err = attach_one(skel->progs.enf_tty_ioctl_compat, &skel->links.enf_tty_ioctl_compat)))
 		return explain(err, "enf_tty_ioctl_compat");
-	/* argv in exec audit lines needs the syscall tracepoints (tracefs). */
-	if (access("/sys/kernel/tracing/events", F_OK) && access("/sys/kernel/debug/tracing/events", F_OK))
-		mount("tracefs", "/sys/kernel/tracing", "tracefs", 0, NULL);
-	if (attach_one(skel->progs.enf_execve, &skel->links.enf_execve) ||
-	    attach_one(skel->progs.enf_execveat, &skel->links.enf_execveat))
-		log_info("warning: syscall tracepoints unavailable (%s): exec audit lines will carry no argv",
-			 strerror(errno));
 	log_info("bpf: programs attached in %lld ms", proto_now_ms() - t0);
 	return 0;
 }

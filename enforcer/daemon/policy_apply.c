@@ -124,6 +124,28 @@ out:
 	return err;
 }
 
+/* Empty half `bit` of the ungoverned filter (cg_ungov), or both halves
+ * (bit > 1): one batched update of zeros. */
+static int ungov_clear(uint32_t bit)
+{
+	static __u64 zeros[2 * ENF_UNGOV_SLOTS];
+	static __u32 keys[2 * ENF_UNGOV_SLOTS];
+	int fd = bpf_map__fd(D.skel->maps.cg_ungov);
+	__u32 first = bit > 1 ? 0 : bit * ENF_UNGOV_SLOTS;
+	__u32 n = bit > 1 ? 2 * ENF_UNGOV_SLOTS : ENF_UNGOV_SLOTS;
+	LIBBPF_OPTS(bpf_map_batch_opts, opts);
+
+	for (__u32 i = 0; i < n; i++)
+		keys[i] = first + i;
+	if (bpf_map_update_batch(fd, keys, zeros, &n, &opts) == 0)
+		return 0;
+	n = bit > 1 ? 2 * ENF_UNGOV_SLOTS : ENF_UNGOV_SLOTS;   /* the batch may have stopped anywhere */
+	for (__u32 i = 0; i < n; i++)   /* kernels without batch ops on arrays */
+		if (bpf_map_update_elem(fd, &keys[i], &zeros[0], BPF_ANY) < 0)
+			return map_failed();
+	return 0;
+}
+
 /*
  * The path rule keys this process wrote into each half, so a reload deletes
  * exactly those: walking an LPM trie with get_next_key restarts from its
@@ -922,7 +944,8 @@ int policy_apply(const struct enf_policy_set *set, const struct enf_compiled *c,
 	}
 	/* 2. Clear it.  Path bindings first, then (after a grace period, so
 	 * no cgroup_mkdir program still copies an old one) id bindings. */
-	if ((ret = clear_half(cgpath_fd, sizeof(struct enf_cgpath_key), cgpath_in_half, bit)) ||
+	if ((ret = ungov_clear(bit)) ||
+	    (ret = clear_half(cgpath_fd, sizeof(struct enf_cgpath_key), cgpath_in_half, bit)) ||
 	    (ret = clear_half(cgname_fd, sizeof(struct enf_cgname_key), cgpath_in_half, bit)) ||
 	    (ret = policy_grace_period()) ||
 	    (ret = clear_half(cg_fd, sizeof(struct enf_cg_key), cg_in_half, bit)) ||
@@ -1052,13 +1075,27 @@ out:
 
 static void cache_drop_one(uint64_t id, void *ctx)
 {
+	int ungov_fd = bpf_map__fd(D.skel->maps.cg_ungov);
+	__u64 zero = 0;
+
 	bpf_map_delete_elem(*(int *)ctx, &id);
+	/* the ungoverned filter's slot in both halves, if it holds this id */
+	for (__u32 bit = 0; bit < 2; bit++) {
+		__u32 slot = bit * ENF_UNGOV_SLOTS + (id & (ENF_UNGOV_SLOTS - 1));
+		__u64 v;
+
+		if (bpf_map_lookup_elem(ungov_fd, &slot, &v) == 0 && v == id &&
+		    bpf_map_update_elem(ungov_fd, &slot, &zero, BPF_ANY) < 0)
+			D.map_update_failures++;
+	}
 }
 
 /* Forget the cached verdicts ("ungoverned" included) of cgroup cgpath and of
  * every cgroup below it, once every hook that may have read the bindings as
  * they were has finished (an RCU grace period): a binding made live above
- * them is then seen by the next hook.  When the subtree cannot be walked,
+ * them is then seen by the next hook.  Their ungoverned-filter slots
+ * (cg_ungov) go with them: the BPF side fills a slot only from bindings it
+ * has just read, so no hook can store an old answer after this.  When the subtree cannot be walked,
  * the whole cache goes. */
 static void cache_drop_subtree(const char *cgpath)
 {
@@ -1074,6 +1111,8 @@ static void cache_drop_subtree(const char *cgpath)
 			if (bpf_map_delete_elem(fd, &k) < 0)
 				break;
 		}
+		if (ungov_clear(2) < 0)
+			D.map_update_failures++;
 	}
 }
 

@@ -18,6 +18,10 @@
  *   bpfpoke create PATH           open(O_CREAT | O_EXCL | O_WRONLY)
  *   bpfpoke unlink PATH           unlink(2) (rmdir(2) for a directory)
  *   bpfpoke rename OLD NEW        rename(2)
+ *   bpfpoke insns PREFIX          "NAME VERIFIED_INSNS TYPE" of every loaded
+ *                                 program whose name starts with PREFIX
+ *                                 (what the verifier processed: its budget;
+ *                                 TYPE: enum bpf_prog_type, 5 = tracepoint)
  *
  * Exit status 0 when the attempt succeeded, 1 when it failed, 2 on misuse.
  */
@@ -85,7 +89,7 @@ static int usage(void)
 {
 	fputs("usage: bpfpoke get|detach|mapwrite PATH | nextid|byid prog|map|link |"
 	      " ptrace PID | kill PID SIGNUM | write|create|unlink PATH |"
-	      " rename OLD NEW\n", stderr);
+	      " rename OLD NEW | insns PREFIX\n", stderr);
 	return 2;
 }
 
@@ -193,6 +197,37 @@ static int do_ids(const char *kind, int want_fd)
 	return report(rc, errno);
 }
 
+static int do_insns(const char *prefix)
+{
+	union bpf_attr a;
+	uint32_t id = 0;
+
+	for (;;) {
+		struct bpf_prog_info info;
+		int fd;
+
+		memset(&a, 0, sizeof(a));
+		a.start_id = id;
+		if (sys_bpf(BPF_PROG_GET_NEXT_ID, &a) < 0)
+			return errno == ENOENT ? 0 : report(-1, errno);
+		id = a.next_id;
+		memset(&a, 0, sizeof(a));
+		a.prog_id = id;
+		fd = (int)sys_bpf(BPF_PROG_GET_FD_BY_ID, &a);
+		if (fd < 0)
+			continue;
+		memset(&info, 0, sizeof(info));
+		memset(&a, 0, sizeof(a));
+		a.info.bpf_fd = (uint32_t)fd;
+		a.info.info_len = sizeof(info);
+		a.info.info = (uint64_t)(uintptr_t)&info;
+		if (sys_bpf(BPF_OBJ_GET_INFO_BY_FD, &a) == 0 &&
+		    !strncmp(info.name, prefix, strlen(prefix)))
+			printf("%s %u %u\n", info.name, info.verified_insns, info.type);
+		close(fd);
+	}
+}
+
 static int do_ptrace(const char *pidstr)
 {
 	pid_t pid = (pid_t)atoi(pidstr);
@@ -253,6 +288,8 @@ int main(int argc, char **argv)
 		return do_ids(argv[2], 0);
 	if (argc == 3 && !strcmp(argv[1], "byid"))
 		return do_ids(argv[2], 1);
+	if (argc == 3 && !strcmp(argv[1], "insns"))
+		return do_insns(argv[2]);
 	if (argc == 3 && !strcmp(argv[1], "ptrace"))
 		return do_ptrace(argv[2]);
 	if (argc == 4 && !strcmp(argv[1], "kill"))

@@ -290,6 +290,8 @@ void shadow_status(struct jbuf *b)
 		jb_kuint(b, "observed", S.observed);
 		jb_kuint(b, "judged", S.judged);
 		jb_kuint(b, "unmodelled", S.unmodelled);
+		/* live denials after the observation policy's record of the same action */
+		jb_kuint(b, "duplicates", S.duplicates);
 		jb_kuint(b, "differences", S.rep.differences);
 		jb_kuint(b, "report_dropped", S.rep.dropped);
 	}

@@ -229,7 +229,8 @@ int connect_rule_parse(const char *text, struct enf_rule *r, char *err, size_t e
 
 	while (next_token(text, &pos, tok, sizeof(tok), &toolong)) {
 		if (toolong) {
-			snprintf(err, errsz, "unexpected '%.40s...' (expected 'port N[-M]', 'tcp' or 'udp')", tok);
+			snprintf(err, errsz, "unexpected '%.*s...' (expected 'port N[-M]', 'tcp' or 'udp')",
+				 utf8_prefix(tok, 40), tok);
 			return -1;
 		}
 		if (!strcasecmp(tok, "port")) {

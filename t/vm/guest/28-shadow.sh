@@ -19,11 +19,12 @@ D=/data/t28
 S=/run/enforcer/enforcer.sock
 rm -rf $P $C $B $D /tmp/t28.*
 mkdir -p $P $C $B $D
-for f in common old new free; do echo $f > $D/$f; done
+for f in common old new free anc; do echo $f > $D/$f; done
 cp /bin/probe /usr/bin/newdeny28
 cg_make t28/app
 cg_make t28/legacy
 cg_make t28/other
+cg_make t28/nest/kid
 # line numbers matter: the shadow lines name rules by line
 write_policy $P app <<INI
 [policy]
@@ -39,6 +40,23 @@ write_policy $P legacy <<INI
 [policy]
 name = legacy
 cgroup = /t28/legacy
+[file]
+deny = $D/common
+INI
+# nest: a live policy on a parent of a cgroup only the candidate binds
+# (the observation policy comes first in the kid's stack, the parent's
+# denial after it: one action, two records, judged once)
+write_policy $P nest <<INI
+[policy]
+name = nest
+cgroup = /t28/nest
+[file]
+deny = $D/anc
+INI
+write_policy $C kid <<INI
+[policy]
+name = kid
+cgroup = /t28/nest/kid
 [file]
 deny = $D/common
 INI
@@ -137,6 +155,7 @@ is "$(in_cg t28/app probe exec /usr/bin/newdeny28)" ok "live: exec newdeny28 all
 is "$(in_cg t28/app probe connect 127.0.0.1 9 tcp)" ECONNREFUSED "live: connect allowed: the candidate would deny"
 is "$(in_cg t28/app probe open $D/free r)" ok "live: free file allowed by both"
 is "$(in_cg t28/legacy probe open $D/common r)" EPERM "live: legacy (only the live set governs it) denies"
+is "$(in_cg t28/nest/kid probe open $D/anc r)" EPERM "live: nest denies in its child kid (EPERM)"
 obs0=$(enforcerctl --json status | grep -o '"observed":[0-9]*' | cut -d: -f2)
 is "$(in_cg t28/other probe open $D/new r)" ok "sibling cgroup (governed by neither): allowed"
 is "$(in_cg t28/other probe exec /usr/bin/newdeny28)" ok "sibling cgroup: exec allowed"
@@ -187,8 +206,11 @@ like "$nd" '"action":"connect 127.0.0.1 9 tcp exe /bin/probe"' "report: newly de
 like "$na" '"action":"open /data/t28/old read","cgroup":"/t28/app","hook":"file","count":1,.*"live":\{"verdict":"deny","policy":"app","rule":"deny = /data/t28/old","rule_line":8\}' \
 	"report: newly allowed open with the live rule"
 like "$na" '"action":"open /data/t28/common read","cgroup":"/t28/legacy"' "report: newly allowed in legacy"
-is "$(echo "$nd" | grep -o '"action":' | wc -l):$(echo "$na" | grep -o '"action":' | wc -l)" "3:2" \
-	"report: 3 newly denied, 2 newly allowed distinct actions"
+like "$na" '"action":"open /data/t28/anc read","cgroup":"/t28/nest/kid","hook":"file","count":1,.*"live":\{"verdict":"deny","policy":"nest","rule":"deny = /data/t28/anc","rule_line":5\},"candidate":\{"verdict":"allow","policy":"kid","rule":"default"\}' \
+	"report: newly allowed in kid, counted once (the observation record and the parent's denial are one action)"
+like "$(shadow_status)" '"duplicates":[1-9]' "  the parent's denial after the observation record was recognised as the same action"
+is "$(echo "$nd" | grep -o '"action":' | wc -l):$(echo "$na" | grep -o '"action":' | wc -l)" "3:3" \
+	"report: 3 newly denied, 3 newly allowed distinct actions"
 is "$(jsonget dropped < /tmp/t28.report)" 0 "report: nothing dropped"
 
 # ---- reload while the shadow is loaded: kept ----
@@ -210,7 +232,7 @@ echo 0 > /tmp/t28.iters
 		[ "$r1" = EPERM ] || echo "exec denyme: $r1" >> /tmp/t28.viol
 		[ "$r2" = EPERM ] || echo "open common: $r2" >> /tmp/t28.viol
 		i=$((i + 1))
-		echo $i > /tmp/t28.iters
+		echo $i > /tmp/t28.iters.new && mv /tmp/t28.iters.new /tmp/t28.iters
 	done
 ) &
 LOOP=$!

@@ -275,21 +275,28 @@ static void put_policies(struct jbuf *b)
 	jb_arr_close(b);
 }
 
-void shadow_status(struct jbuf *b)
+/* The loaded shadow's directory, start, policies and counts: the head of
+ * its status object and of its report. */
+static void put_summary(struct jbuf *b)
 {
 	char ts[48];
 
+	jb_kstr(b, "dir", S.cand.dir);
+	json_rfc3339(ts, sizeof(ts), (uint64_t)S.since * 1000000000ull);
+	jb_kstr(b, "since", ts);
+	put_policies(b);
+	jb_kuint(b, "observed", S.observed);
+	jb_kuint(b, "judged", S.judged);
+	jb_kuint(b, "unmodelled", S.unmodelled);
+}
+
+void shadow_status(struct jbuf *b)
+{
 	jb_key(b, "shadow");
 	jb_obj_open(b);
 	jb_kbool(b, "loaded", S.loaded);
 	if (S.loaded) {
-		jb_kstr(b, "dir", S.cand.dir);
-		json_rfc3339(ts, sizeof(ts), (uint64_t)S.since * 1000000000ull);
-		jb_kstr(b, "since", ts);
-		put_policies(b);
-		jb_kuint(b, "observed", S.observed);
-		jb_kuint(b, "judged", S.judged);
-		jb_kuint(b, "unmodelled", S.unmodelled);
+		put_summary(b);
 		/* live denials after the observation policy's record of the same action */
 		jb_kuint(b, "duplicates", S.duplicates);
 		jb_kuint(b, "differences", S.rep.differences);
@@ -390,19 +397,11 @@ static int shadow_drop(struct jbuf *b)
 
 static int shadow_report(struct jbuf *b)
 {
-	char ts[48];
-
 	if (!S.loaded)
 		return no_shadow(b, "shadow report");
 	jb_obj_open(b);
 	jb_kbool(b, "ok", true);
-	jb_kstr(b, "dir", S.cand.dir);
-	json_rfc3339(ts, sizeof(ts), (uint64_t)S.since * 1000000000ull);
-	jb_kstr(b, "since", ts);
-	put_policies(b);
-	jb_kuint(b, "observed", S.observed);
-	jb_kuint(b, "judged", S.judged);
-	jb_kuint(b, "unmodelled", S.unmodelled);
+	put_summary(b);
 	jb_kuint(b, "lost", audit_lost_total());
 	shadow_report_json(b, &S.rep);
 	jb_obj_close(b);

@@ -8,6 +8,10 @@
  * program instead of at each of the many places a hook may deny.
  * enf_account() counts every verdict judge() reaches: the policy's
  * per-hook statistics and the deciding rule's hit counters.
+ * Deny storms (enforcer_abi.h, enf_storm_key): with suppression on, a
+ * record beyond its key's burst is only counted (storm_entry), and the
+ * next line of the key, or enf_storm_flush's summary record, reports the
+ * count as "suppressed".  Nothing of this runs on an allowed access.
  */
 #include "audit.bpf.h"
 #include <bpf/bpf_tracing.h>
@@ -112,6 +116,69 @@ static __always_inline __u32 argv_fill(struct enf_argv *a, __u32 op)
 	return a->len;
 }
 
+/*
+ * Deny storms: the key's entry when this record is to be written and may
+ * carry the key's suppressed count (NULL: suppression off, or the map has
+ * no room for the key: a plain line).  *suppress = 1: beyond the burst of
+ * this window, counted in the key's pending and not written.  The key and
+ * a new key's value are built in this CPU's scratch, not on the stack.
+ */
+static __always_inline struct enf_storm_val *storm_entry(__u64 generation, const struct verdict_ctx *v,
+							 struct task_struct *task, __u64 id, __u64 ug,
+							 int *suppress)
+{
+	__u64 window = enf_storm_window_ns;
+	struct enf_storm_val *e;
+	struct scratch *sc;
+	__u32 zero = 0;
+	__u64 now;
+
+	*suppress = 0;
+	if (!window)
+		return NULL;
+	sc = bpf_map_lookup_elem(&scratch_map, &zero);
+	if (!sc)
+		return NULL;
+	sc->storm_key.cgid = BPF_CORE_READ(task, cgroups, dfl_cgrp, kn, id);
+	sc->storm_key.generation = generation;
+	sc->storm_key.policy_id = v->policy_id;
+	sc->storm_key.rule_id = v->rule_id;
+	sc->storm_key.pid = id >> 32;
+	sc->storm_key.op = v->op;
+	sc->storm_key.hook = v->hook;
+	sc->storm_key.action = v->action;
+	now = bpf_ktime_get_boot_ns();
+	e = bpf_map_lookup_elem(&storms, &sc->storm_key);
+	if (!e) {
+		sc->storm_val.win_start = now;
+		sc->storm_val.pending = 0;
+		sc->storm_val.lines = 0;
+		sc->storm_val.uid = (__u32)ug;
+		sc->storm_val.gid = ug >> 32;
+		sc->storm_val.ppid = BPF_CORE_READ(task, real_parent, tgid);
+		sc->storm_val.flags = v->flags & ENF_EV_FAIL_CLOSED;
+		sc->storm_val.pad = 0;
+		bpf_get_current_comm(sc->storm_val.comm, sizeof(sc->storm_val.comm));
+		/* EEXIST: another thread of the key made it first */
+		bpf_map_update_elem(&storms, &sc->storm_key, &sc->storm_val, BPF_NOEXIST);
+		e = bpf_map_lookup_elem(&storms, &sc->storm_key);
+		if (!e)
+			return NULL;
+	}
+	if (now - e->win_start >= window) {
+		e->win_start = now;
+		e->lines = 0;
+	}
+	if (e->lines < enf_storm_burst) {
+		e->lines++;
+		return e;
+	}
+	__sync_fetch_and_add(&e->pending, 1);
+	count(ENF_CNT_SUPPRESSED);
+	*suppress = 1;
+	return NULL;
+}
+
 /* One record; path_len > 0: s->key.path holds the path (or name); with_argv
  * (a constant): an exec record gets its arguments (argv_fill). */
 static __always_inline int emit_record(__u64 generation, const struct verdict_ctx *v,
@@ -124,9 +191,14 @@ static __always_inline int emit_record(__u64 generation, const struct verdict_ct
 	__u64 id = bpf_get_current_pid_tgid();
 	__u64 ug = bpf_get_current_uid_gid();
 	struct scratch *as = NULL;
+	struct enf_storm_val *st;
 	__u32 alen = 0;
+	int suppress;
 
 	if (!v)
+		return 0;
+	st = storm_entry(generation, v, task, id, ug, &suppress);
+	if (suppress)
 		return 0;
 	/* an exec record's arguments, read before the record is reserved */
 	if (with_argv && v->hook == ENF_HOOK_EXEC && !(v->flags & ENF_EV_HAS_FSTYPE)) {
@@ -136,9 +208,26 @@ static __always_inline int emit_record(__u64 generation, const struct verdict_ct
 	}
 	ev = bpf_ringbuf_reserve(&events, sizeof(*ev), 0);
 	if (!ev) {
-		count(ENF_CNT_RB_DROPS);
+		if (st) {
+			/* a key's line that does not fit: its count goes on */
+			__sync_fetch_and_add(&st->pending, 1);
+			count(ENF_CNT_SUPPRESSED);
+		} else {
+			count(ENF_CNT_RB_DROPS);
+		}
 		return 0;
 	}
+	ev->suppressed = 0;
+	if (st) {
+		__u64 n = st->pending;
+
+		if (n > 0xffffffffULL)
+			n = 0xffffffffULL;
+		/* what arrives meanwhile stays pending */
+		__sync_fetch_and_add(&st->pending, -n);
+		ev->suppressed = n;
+	}
+	ev->summary = 0;
 	ev->ts_boot = bpf_ktime_get_boot_ns();
 	ev->cgid = BPF_CORE_READ(task, cgroups, dfl_cgrp, kn, id);
 	ev->generation = generation;
@@ -160,7 +249,7 @@ static __always_inline int emit_record(__u64 generation, const struct verdict_ct
 	ev->cap = v->cap;
 	ev->cond = v->cond;
 	ev->right = v->right;
-	ev->pad4[0] = ev->pad4[1] = ev->pad4[2] = 0;
+	ev->pad4[0] = ev->pad4[1] = 0;
 	ev->sysno = v->sysno;
 	__builtin_memcpy(ev->addr, v->addr, sizeof(ev->addr));
 	bpf_get_current_comm(ev->comm, sizeof(ev->comm));
@@ -286,5 +375,97 @@ __noinline int enf_account(__u32 policy_id, __u32 hook, __u32 rule_id, __u32 act
 		h->audited++;
 	else
 		h->allowed++;
+	return 0;
+}
+
+/*
+ * enf_storm_flush (BPF_PROG_RUN by enforcerd every second, at reload and
+ * at stop): a summary record for each key whose window has ended with
+ * denials still pending (ctx->force: every key with any), so that no count
+ * waits for a next denial that may never come.  Keys idle for two windows
+ * and more, and (force) keys of another generation, are dropped once
+ * nothing is pending.  A full ring buffer stops the walk: the counts stay
+ * pending for the next flush.
+ */
+#define ENF_STORM_IDLE_NS 1000000000ULL
+
+struct storm_walk {
+	__u64 now;
+	__u64 window;
+	__u64 generation;
+	__u32 force;
+	__u32 written;
+};
+
+static long storm_flush_one(struct bpf_map *map, struct enf_storm_key *k, struct enf_storm_val *e,
+			    struct storm_walk *w)
+{
+	struct enf_event *ev;
+	__u64 n = e->pending;
+
+	if (!n) {
+		if (w->now - e->win_start > 2 * w->window + ENF_STORM_IDLE_NS ||
+		    (w->force && k->generation != w->generation))
+			bpf_map_delete_elem(map, k);
+		return 0;
+	}
+	if (!w->force && w->now - e->win_start < w->window)
+		return 0;
+	ev = bpf_ringbuf_reserve(&events, sizeof(*ev), 0);
+	if (!ev)
+		return 1;
+	if (n > 0xffffffffULL)
+		n = 0xffffffffULL;
+	__sync_fetch_and_add(&e->pending, -n);
+	ev->ts_boot = w->now;
+	ev->cgid = k->cgid;
+	ev->generation = k->generation;
+	ev->pid = k->pid;
+	ev->tid = k->pid;
+	ev->ppid = e->ppid;
+	ev->uid = e->uid;
+	ev->gid = e->gid;
+	ev->policy_id = k->policy_id;
+	ev->rule_id = k->rule_id;
+	ev->hook = k->hook;
+	ev->action = k->action;
+	ev->access = 0;
+	ev->proto = 0;
+	ev->family = 0;
+	ev->flags = e->flags & ENF_EV_FAIL_CLOSED;
+	ev->port = 0;
+	__builtin_memset(ev->addr, 0, sizeof(ev->addr));
+	__builtin_memcpy(ev->comm, e->comm, sizeof(ev->comm));
+	ev->path_len = 0;
+	ev->ns_pid = k->pid;
+	ev->ns_level = 0;
+	ev->argv_len = 0;
+	ev->op = k->op;
+	ev->cap = 0;
+	ev->cond = 0;
+	ev->sysno = 0;
+	ev->right = 0;
+	ev->summary = 1;
+	ev->pad4[0] = ev->pad4[1] = 0;
+	ev->suppressed = n;
+	ev->path[0] = 0;
+	ev->argv[0] = 0;
+	bpf_ringbuf_submit(ev, 0);
+	w->written++;
+	return 0;
+}
+
+SEC("syscall")
+int enf_storm_flush(struct enf_storm_flush_ctx *ctx)
+{
+	struct storm_walk w = {
+		.now = bpf_ktime_get_boot_ns(),
+		.window = enf_storm_window_ns,
+		.generation = ctx->generation,
+		.force = ctx->force,
+	};
+
+	bpf_for_each_map_elem(&storms, storm_flush_one, &w, 0);
+	ctx->written = w.written;
 	return 0;
 }

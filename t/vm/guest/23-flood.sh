@@ -131,12 +131,12 @@ deny = $D/third
 INI
 start_enforcerd $P2 --storm-window 1000 --storm-burst 3
 in_cg $CG flood -t 10 $D/secret > /tmp/t23.storm 2>&1 &
-SPID=$!
+FPID=$!
 sleep 3
 # another process: the storm's rule, then another rule
 is "$(in_cg $CG probe open $D/secret r) $(in_cg $CG probe open $D/third r)" "EPERM EPERM" \
 	"during the storm: another process's denials (same rule, another rule) are EPERM"
-wait $SPID
+wait $FPID
 is "$?" 0 "storm: every attempt was EPERM"
 diag "storm: $(cat /tmp/t23.storm)"
 attempts=$(sed -n 's/^attempts=\([0-9]*\) .*/\1/p' /tmp/t23.storm)
@@ -146,6 +146,9 @@ ssup=$(enforcerctl --json stats | jsonget storm_suppressed)
 stop_enforcerd   # flushes whatever is still pending
 L=$AUDIT_LOG
 ok "storm: every log line is valid JSON" sh -c "jsonget < $L"
+# the storm's process (in_cg's subshell forked it: not $!)
+SPID=$(jsonget -m comm=flood pid < $L | sort -u)
+like "$SPID" '^[1-9][0-9]*$' "storm: one process named flood in the log ($SPID)"
 jsonget -m pid=$SPID summary suppressed path < $L > /tmp/t23.s
 full=$(grep -c '^(missing)' /tmp/t23.s)
 nsum=$(grep -c '^true' /tmp/t23.s)

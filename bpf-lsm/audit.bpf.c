@@ -117,45 +117,49 @@ static __always_inline __u32 argv_fill(struct enf_argv *a, __u32 op)
 }
 
 /*
- * Deny storms: the key's entry when this record is to be written and may
- * carry the key's suppressed count (NULL: suppression off, or the map has
- * no room for the key: a plain line).  *suppress = 1: beyond the burst of
- * this window, counted in the key's pending and not written.  The key and
- * a new key's value are built in this CPU's scratch, not on the stack.
+ * Deny storms: 1 beyond the burst of this window: counted in the key's
+ * pending, no record; else 0, a record, and this CPU's scratch says
+ * whether it is a full line of the key (storm_keyed: storm_take() gives it
+ * the key's pending count) or a plain one (suppression off, or no room for
+ * the key).  The key stays in the scratch (storm_key) for storm_take(); a
+ * new key's value is built there too: nothing on the stack, nothing kept
+ * in the caller across calls (the hooks' call chains share 512 bytes).
  */
-static __always_inline struct enf_storm_val *storm_entry(__u64 generation, const struct verdict_ctx *v,
-							 struct task_struct *task, __u64 id, __u64 ug,
-							 int *suppress)
+static __always_inline int storm_check(__u64 generation, const struct verdict_ctx *v, __u32 *zero)
 {
-	__u64 window = enf_storm_window_ns;
+	struct task_struct *task;
 	struct enf_storm_val *e;
 	struct scratch *sc;
-	__u32 zero = 0;
-	__u64 now;
+	__u64 now, ug;
 
-	*suppress = 0;
-	if (!window)
-		return NULL;
-	sc = bpf_map_lookup_elem(&scratch_map, &zero);
+	/* the window and the time read where used: nothing held across calls */
+	if (!enf_storm_window_ns)
+		return 0;
+	sc = bpf_map_lookup_elem(&scratch_map, zero);
 	if (!sc)
-		return NULL;
-	sc->storm_key.cgid = BPF_CORE_READ(task, cgroups, dfl_cgrp, kn, id);
+		return 0;
+	sc->storm_keyed = 0;
+	/* helpers called again, not the caller's values: its stack frame */
+	task = bpf_get_current_task_btf();
+	/* direct BTF loads (the current task's BTF pointer): no probe-read
+	 * temporaries on the stack */
+	sc->storm_key.cgid = task->cgroups->dfl_cgrp->kn->id;
 	sc->storm_key.generation = generation;
 	sc->storm_key.policy_id = v->policy_id;
 	sc->storm_key.rule_id = v->rule_id;
-	sc->storm_key.pid = id >> 32;
+	sc->storm_key.pid = bpf_get_current_pid_tgid() >> 32;
 	sc->storm_key.op = v->op;
 	sc->storm_key.hook = v->hook;
 	sc->storm_key.action = v->action;
-	now = bpf_ktime_get_boot_ns();
 	e = bpf_map_lookup_elem(&storms, &sc->storm_key);
 	if (!e) {
-		sc->storm_val.win_start = now;
+		sc->storm_val.win_start = bpf_ktime_get_boot_ns();
 		sc->storm_val.pending = 0;
 		sc->storm_val.lines = 0;
+		ug = bpf_get_current_uid_gid();
 		sc->storm_val.uid = (__u32)ug;
 		sc->storm_val.gid = ug >> 32;
-		sc->storm_val.ppid = BPF_CORE_READ(task, real_parent, tgid);
+		sc->storm_val.ppid = bpf_get_current_task_btf()->real_parent->tgid;
 		sc->storm_val.flags = v->flags & ENF_EV_FAIL_CLOSED;
 		sc->storm_val.pad = 0;
 		bpf_get_current_comm(sc->storm_val.comm, sizeof(sc->storm_val.comm));
@@ -163,24 +167,58 @@ static __always_inline struct enf_storm_val *storm_entry(__u64 generation, const
 		bpf_map_update_elem(&storms, &sc->storm_key, &sc->storm_val, BPF_NOEXIST);
 		e = bpf_map_lookup_elem(&storms, &sc->storm_key);
 		if (!e)
-			return NULL;
+			return 0;
 	}
-	if (now - e->win_start >= window) {
+	now = bpf_ktime_get_boot_ns();
+	if (now - e->win_start >= enf_storm_window_ns) {
 		e->win_start = now;
 		e->lines = 0;
 	}
 	if (e->lines < enf_storm_burst) {
 		e->lines++;
-		return e;
+		sc->storm_keyed = 1;
+		return 0;
 	}
 	__sync_fetch_and_add(&e->pending, 1);
 	count(ENF_CNT_SUPPRESSED);
-	*suppress = 1;
-	return NULL;
+	return 1;
+}
+
+/* A keyed line (storm_check() set storm_keyed): ev gets the key's pending
+ * count, or, when the ring buffer had no room (ev NULL), the denial is
+ * counted as pending instead of lost.  Returns 0 when it counted ev's
+ * absence, 1 for a plain record. */
+static __always_inline int storm_take(struct enf_event *ev, __u32 *zero)
+{
+	struct enf_storm_val *e = NULL;
+	struct scratch *sc;
+	__u64 n;
+
+	if (!enf_storm_window_ns)
+		return 1;
+	sc = bpf_map_lookup_elem(&scratch_map, zero);
+	if (sc && sc->storm_keyed)
+		e = bpf_map_lookup_elem(&storms, &sc->storm_key);
+	if (!e)
+		return 1;
+	if (!ev) {
+		__sync_fetch_and_add(&e->pending, 1);
+		count(ENF_CNT_SUPPRESSED);
+		return 0;
+	}
+	n = e->pending;
+	if (n > 0xffffffffULL)
+		n = 0xffffffffULL;
+	/* what arrives meanwhile stays pending */
+	__sync_fetch_and_add(&e->pending, -n);
+	ev->suppressed = n;
+	return 1;
 }
 
 /* One record; path_len > 0: s->key.path holds the path (or name); with_argv
- * (a constant): an exec record gets its arguments (argv_fill). */
+ * (a constant): an exec record gets its arguments (argv_fill), and a deny
+ * storm key's line its suppressed count (storm_take; enf_storm_check()
+ * decided before: not for fail-closed records). */
 static __always_inline int emit_record(__u64 generation, const struct verdict_ctx *v,
 				       long path_len, __u32 with_scratch, const int with_argv)
 {
@@ -191,14 +229,9 @@ static __always_inline int emit_record(__u64 generation, const struct verdict_ct
 	__u64 id = bpf_get_current_pid_tgid();
 	__u64 ug = bpf_get_current_uid_gid();
 	struct scratch *as = NULL;
-	struct enf_storm_val *st;
 	__u32 alen = 0;
-	int suppress;
 
 	if (!v)
-		return 0;
-	st = storm_entry(generation, v, task, id, ug, &suppress);
-	if (suppress)
 		return 0;
 	/* an exec record's arguments, read before the record is reserved */
 	if (with_argv && v->hook == ENF_HOOK_EXEC && !(v->flags & ENF_EV_HAS_FSTYPE)) {
@@ -208,25 +241,14 @@ static __always_inline int emit_record(__u64 generation, const struct verdict_ct
 	}
 	ev = bpf_ringbuf_reserve(&events, sizeof(*ev), 0);
 	if (!ev) {
-		if (st) {
-			/* a key's line that does not fit: its count goes on */
-			__sync_fetch_and_add(&st->pending, 1);
-			count(ENF_CNT_SUPPRESSED);
-		} else {
+		/* a keyed line that does not fit: counted as pending */
+		if (!with_argv || storm_take(NULL, &zero))
 			count(ENF_CNT_RB_DROPS);
-		}
 		return 0;
 	}
 	ev->suppressed = 0;
-	if (st) {
-		__u64 n = st->pending;
-
-		if (n > 0xffffffffULL)
-			n = 0xffffffffULL;
-		/* what arrives meanwhile stays pending */
-		__sync_fetch_and_add(&st->pending, -n);
-		ev->suppressed = n;
-	}
+	if (with_argv)
+		storm_take(ev, &zero);
 	ev->summary = 0;
 	ev->ts_boot = bpf_ktime_get_boot_ns();
 	ev->cgid = BPF_CORE_READ(task, cgroups, dfl_cgrp, kn, id);
@@ -290,6 +312,18 @@ static __always_inline int emit_record(__u64 generation, const struct verdict_ct
 	}
 	bpf_ringbuf_submit(ev, 0);
 	return 0;
+}
+
+/* A global function of its own, called by emit() before enf_emit(): a
+ * sibling in the hooks' call chains, so enf_emit's frame (the deepest of
+ * those chains) does not grow.  1: a deny storm's repeat, counted. */
+__noinline int enf_storm_check(__u64 generation, const struct verdict_ctx *v)
+{
+	__u32 zero = 0;
+
+	if (!v)
+		return 0;
+	return storm_check(generation, v, &zero);
 }
 
 __noinline int enf_emit(__u64 generation, const struct verdict_ctx *v, long path_len,

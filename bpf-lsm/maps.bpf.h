@@ -240,6 +240,8 @@ struct scratch {
 						* enf_walk's (off the stack) */
 	struct enf_storm_key storm_key;        /* audit records: the deny-storm key ... */
 	struct enf_storm_val storm_val;        /* ... and a new key's first value */
+	__u32 storm_keyed;                     /* the record being written is the key's line */
+	__u32 storm_pad;
 };
 
 /* Deny storms: a key's window and its suppressed count (audit.bpf.c).

@@ -382,7 +382,8 @@ struct enf_event {
  * `suppressed`, or, when the window has ended, a summary record
  * (enf_event.summary = 1) written by enf_storm_flush, a program enforcerd
  * runs every second and at reload and stop.  So lines + suppressed =
- * attempts exactly.  A key the map cannot hold is never suppressed.
+ * attempts exactly.  A key the map cannot hold, and a fail-closed record,
+ * is never suppressed.
  */
 #define ENF_STORM_KEYS 4096
 struct enf_storm_key {

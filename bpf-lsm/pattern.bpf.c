@@ -244,7 +244,7 @@ __noinline int enf_pat_match(__u64 d0, __u32 lvl, __u32 ref, __u32 self_any, str
 		m->rule_id = p->rule_id;
 		m->verdict = ENF_DENY;
 		m->cond = 0;
-		m->rights = RM_PATTERN;
+		m->rights = 0;          /* an ancestor's deny: no override of the path lookup */
 		m->plen = 255;
 		return 1;
 	}

@@ -159,8 +159,18 @@ ENF_SHARED struct {
 	__type(value, struct enf_pstat);
 } pstats SEC(".maps");
 
-/* (policy id, rule id, hook) -> the rule's hits (per CPU): only rules
- * that matched take an entry, allocated at their first match. */
+/* A policy's rules' hits (per CPU) at its slots (enf_policy.hits_base,
+ * hits_n): one array slot per rule and per section default. */
+ENF_SHARED struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, ENF_RULE_SLOTS);
+	__type(key, __u32);
+	__type(value, struct enf_hits);
+} rule_slots SEC(".maps");
+
+/* (policy id, rule id, hook) -> the hits (per CPU) of a rule beyond its
+ * policy's slots: only rules that matched take an entry, allocated at
+ * their first match. */
 ENF_SHARED struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_HASH);
 	__uint(map_flags, BPF_F_NO_PREALLOC);

@@ -198,6 +198,10 @@ struct enf_policy {
 					 * exec, file); ENF_PROG_* */
 	__u32 unix_progs;               /* bit c-1: unix: rules name program class c (a table of its own) */
 	__u64 cap_deny;                 /* bit n: CAP n denied after setup ([capabilities]) */
+	__u32 hits_base;                /* its slots in rule_slots (struct enf_hits, per CPU): */
+	__u32 hits_n;                   /* hits_base + hook for a section's default, hits_base +
+					 * ENF_HOOK_MAX + rule id for a rule; ids beyond hits_n
+					 * (0: none) are counted in the rule_hits hash */
 };
 
 /* A pod policy (namespace=/pod=): bound at the OCI createRuntime hook, so
@@ -287,12 +291,18 @@ struct enf_pstat {
 };
 
 /*
- * Rule hit counters (per-CPU hash rule_hits): how often each rule decided,
- * since its policy was loaded (a reload that changes a policy's rules, or
- * gives its id to another policy, clears them).  rule_id ENF_RULE_DEFAULT:
- * the section's default decided.  Bounded by ENF_RULE_HITS_MAX rules that
- * have matched; beyond, matches are counted in ENF_CNT_HITS_LOST only.
+ * Rule hit counters: how often each rule decided, since its policy was
+ * loaded (a reload that changes a policy's rules, or gives its id to
+ * another policy, clears them).  rule_id ENF_RULE_DEFAULT: the section's
+ * default decided.  Each policy gets a range of slots of the per-CPU array
+ * rule_slots (ENF_RULE_SLOTS in all; enf_policy.hits_base, hits_n),
+ * assigned by enforcerd at reload and kept by a reload that keeps the
+ * policy's rules: a match is one array slot, no hashing.  Rules beyond
+ * their policy's range (the slots ran out) are counted in the per-CPU hash
+ * rule_hits, bounded by ENF_RULE_HITS_MAX rules that have matched; beyond,
+ * matches are counted in ENF_CNT_HITS_LOST only.
  */
+#define ENF_RULE_SLOTS 8192
 #define ENF_RULE_HITS_MAX 16384
 struct enf_hit_key {
 	__u32 policy_id;

@@ -915,9 +915,10 @@ void policy_apply_adopted(void)
 	memset(half_ids, 1, sizeof(half_ids));
 }
 
-int policy_apply(const struct enf_policy_set *set, const struct enf_compiled *c,
+int policy_apply(const struct enf_policy_set *set, const struct enf_compiled *c, const bool *hits_kept,
 		 const struct dyn_bind *dyn, size_t ndyn, uint64_t *generation, struct enf_errors *err)
 {
+	static uint32_t hits_base[ENF_MAX_POLICIES], hits_n[ENF_MAX_POLICIES];
 	struct enforcer_bpf *skel = D.skel;
 	int path_fd = bpf_map__fd(skel->maps.path_rules);
 	int net_fd = bpf_map__fd(skel->maps.net_rules);
@@ -971,10 +972,19 @@ int policy_apply(const struct enf_policy_set *set, const struct enf_compiled *c,
 		half_ids[bit][id] = 0;
 	}
 
-	/* 3. Fill it. */
+	/* 3. Fill it: each policy's rule hit counters first (kept, or fresh
+	 * ones that no live policy counts in), then the policies. */
+	ret = rule_slots_assign(bit ^ 1, half_ids[bit ^ 1], set, c, hits_kept, hits_base, hits_n);
+	if (ret) {
+		errors_add(err, "enforcerd", 0, "rule hit counters: %s", strerror(-ret));
+		goto out;
+	}
 	for (size_t i = 0; i < c->npols; i++) {
 		__u32 idx = bit * ENF_MAX_POLICIES + c->ids[i];
 		struct enf_policy pv = c->pols[i];
+
+		pv.hits_base = hits_base[i];
+		pv.hits_n = hits_n[i];
 
 		if (policy_is_pod(&set->pol[i]))
 			pv.flags |= ENF_POL_POD;

@@ -112,6 +112,95 @@ static __always_inline __u32 argv_fill(struct enf_argv *a, __u32 op)
 	return a->len;
 }
 
+/* Steps of exe_fill's walk: components plus mount crossings. */
+#define ENF_EXE_STEPS (ENF_EXE_DEPTH + 8)
+
+/*
+ * The acting process's executable as a path, into this CPU's scratch
+ * (the record's "exe"): its dentries walked up to the root of its mount
+ * namespace, crossing mounts, as /proc/PID/exe names it to a reader in the
+ * host's root.  Read as the record is written, so a process that exits, or
+ * a pid reused, before enforcerd reads the record cannot change the line.
+ * Bound: ENF_EXE_STEPS steps and ENF_EXE_DEPTH components (deeper: the
+ * last ones, ENF_EXE_TRUNC).  Returns the length; *flags gets ENF_EXE_*
+ * (0: no executable, e.g. a kernel thread, or a read failed).
+ */
+static __always_inline __u32 exe_fill(struct scratch *s, __u8 *flags)
+{
+	struct task_struct *task = bpf_get_current_task_btf();
+	struct file *f = BPF_CORE_READ(task, mm, exe_file);
+	struct dentry *d;
+	struct mount *m;
+	__u32 n = 0, off = 0;
+	int i;
+
+	*flags = 0;
+	if (!f)
+		return 0;
+	d = BPF_CORE_READ(f, f_path.dentry);
+	m = (void *)BPF_CORE_READ(f, f_path.mnt) - bpf_core_field_offset(struct mount, mnt);
+	/* unlinked (d_unlinked: unhashed, not a root): a memfd, a removed file */
+	if (!BPF_CORE_READ(d, d_hash.pprev) && BPF_CORE_READ(d, d_parent) != d)
+		*flags |= ENF_EXE_DELETED;
+	for (i = 0; i < ENF_EXE_STEPS; i++) {
+		struct dentry *up;
+
+		if (d == BPF_CORE_READ(m, mnt.mnt_root)) {
+			struct mount *pm = BPF_CORE_READ(m, mnt_parent);
+
+			if (pm == m || !pm)
+				break;          /* the namespace's root */
+			d = BPF_CORE_READ(m, mnt_mountpoint);
+			m = pm;
+			continue;
+		}
+		up = BPF_CORE_READ(d, d_parent);
+		if (!up || up == d)
+			break;                  /* a detached tree's top: as far as it goes */
+		if (n == ENF_EXE_DEPTH) {
+			*flags |= ENF_EXE_TRUNC;
+			break;
+		}
+		s->exe_dent[n & (ENF_EXE_DEPTH - 1)] = (__u64)d;
+		n++;
+		d = up;
+	}
+	if (i == ENF_EXE_STEPS)
+		*flags |= ENF_EXE_TRUNC;
+	/* top down: "/" and each name */
+	for (i = 0; i < ENF_EXE_DEPTH; i++) {
+		struct dentry *c;
+		long r;
+
+		if (i >= n)
+			break;
+		if (off >= ENF_EVENT_PATH - 1) {
+			*flags |= ENF_EXE_TRUNC;
+			break;
+		}
+		c = (struct dentry *)s->exe_dent[(n - 1 - i) & (ENF_EXE_DEPTH - 1)];
+		s->exe[off & (ENF_EVENT_PATH - 1)] = '/';
+		off++;
+		r = bpf_probe_read_kernel_str(&s->exe[off & (ENF_EVENT_PATH - 1)], ENF_EVENT_PATH,
+					      BPF_CORE_READ(c, d_name.name));
+		if (r <= 0) {
+			*flags = 0;
+			return 0;
+		}
+		off += r - 1;
+	}
+	if (!n) {
+		s->exe[0] = '/';
+		off = 1;
+	}
+	if (off > ENF_EVENT_PATH - 1) {
+		off = ENF_EVENT_PATH - 1;
+		*flags |= ENF_EXE_TRUNC;
+	}
+	*flags |= ENF_EXE_SET;
+	return off;
+}
+
 /* One record; path_len > 0: s->key.path holds the path (or name); with_argv
  * (a constant): an exec record gets its arguments (argv_fill). */
 static __always_inline int emit_record(__u64 generation, const struct verdict_ctx *v,
@@ -123,11 +212,15 @@ static __always_inline int emit_record(__u64 generation, const struct verdict_ct
 	struct enf_event *ev;
 	__u64 id = bpf_get_current_pid_tgid();
 	__u64 ug = bpf_get_current_uid_gid();
-	struct scratch *as = NULL;
-	__u32 alen = 0;
+	struct scratch *as = NULL, *es;
+	__u32 alen = 0, elen = 0;
+	__u8 eflags = 0;
 
 	if (!v)
 		return 0;
+	es = bpf_map_lookup_elem(&scratch_map, &zero);
+	if (es)
+		elen = exe_fill(es, &eflags);
 	/* an exec record's arguments, read before the record is reserved */
 	if (with_argv && v->hook == ENF_HOOK_EXEC && !(v->flags & ENF_EV_HAS_FSTYPE)) {
 		as = bpf_map_lookup_elem(&scratch_map, &zero);
@@ -160,7 +253,14 @@ static __always_inline int emit_record(__u64 generation, const struct verdict_ct
 	ev->cap = v->cap;
 	ev->cond = v->cond;
 	ev->right = v->right;
-	ev->pad4[0] = ev->pad4[1] = ev->pad4[2] = 0;
+	ev->exe_flags = eflags;
+	ev->exe_len = elen;
+	if (es && elen) {
+		bpf_probe_read_kernel(ev->exe, ENF_EVENT_PATH, es->exe);
+		ev->exe[ENF_EVENT_PATH - 1] = 0;
+	} else {
+		ev->exe[0] = 0;
+	}
 	ev->sysno = v->sysno;
 	__builtin_memcpy(ev->addr, v->addr, sizeof(ev->addr));
 	bpf_get_current_comm(ev->comm, sizeof(ev->comm));

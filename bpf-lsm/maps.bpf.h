@@ -224,6 +224,8 @@ struct scratch {
 	struct enf_cgname_key cgname;          /* cgroup_mkdir: name key */
 	__u64 prog[10];                        /* check_path's calls: prog.bpf.c's search, its result,
 						* enf_walk's (off the stack) */
+	__u64 exe_dent[ENF_EXE_DEPTH];         /* exe_fill: the program's dentries, deepest first */
+	char exe[ENF_EVENT_PATH * 2];          /* ... its path (second half: the verifier's bound) */
 };
 
 /* One struct scratch per CPU (key 0). */

@@ -364,7 +364,33 @@ __noinline int enf_fail_closed(__u64 generation, __u32 hook, __u32 access, __u32
 	return -EPERM;
 }
 
-__noinline int enf_account(__u32 policy_id, __u32 hook, __u32 rule_id, __u32 action)
+/* The slot in rule_slots of (hook, rule_id) of policy policy_id in half
+ * gen_bit; NULL beyond the policy's range (then the rule_hits hash). */
+static __always_inline struct enf_hits *hits_slot(__u32 policy_id, __u32 hook, __u32 rule_id,
+						  __u32 gen_bit)
+{
+	__u32 idx = (gen_bit & 1) * ENF_MAX_POLICIES + policy_id;
+	const struct enf_policy *pol;
+	__u32 at;
+
+	if (policy_id >= ENF_MAX_POLICIES)
+		return NULL;
+	pol = bpf_map_lookup_elem(&policies, &idx);
+	if (!pol)
+		return NULL;
+	if (rule_id == ENF_RULE_DEFAULT)
+		at = hook;
+	else if (rule_id < pol->hits_n)     /* hits_n < ENF_RULE_SLOTS: no wrap */
+		at = ENF_HOOK_MAX + rule_id;
+	else
+		return NULL;
+	if (at >= pol->hits_n)
+		return NULL;
+	at += pol->hits_base;
+	return bpf_map_lookup_elem(&rule_slots, &at);
+}
+
+__noinline int enf_account(__u32 policy_id, __u32 hook, __u32 rule_id, __u32 action, __u32 gen_bit)
 {
 	struct enf_hit_key k = { .policy_id = policy_id, .rule_id = rule_id, .hook = hook };
 	struct enf_pstat *st;
@@ -380,7 +406,9 @@ __noinline int enf_account(__u32 policy_id, __u32 hook, __u32 rule_id, __u32 act
 		else if (action == ENF_ACTION_AUDIT)
 			st->audits++;
 	}
-	h = bpf_map_lookup_elem(&rule_hits, &k);
+	h = hits_slot(policy_id, hook, rule_id, gen_bit);
+	if (!h)
+		h = bpf_map_lookup_elem(&rule_hits, &k);
 	if (!h) {
 		struct enf_hits zero = {};
 

@@ -50,9 +50,10 @@ static __always_inline void emit(const struct enf_config *cfg, const struct verd
 /*
  * Count one policy's verdict: its per-hook statistics and the deciding
  * rule's hits (audit.bpf.c; global: checked once per program).  action:
- * 0 allowed, ENF_ACTION_DENY, ENF_ACTION_AUDIT.
+ * 0 allowed, ENF_ACTION_DENY, ENF_ACTION_AUDIT; gen_bit: the half whose
+ * policy entry gives the rule's slot.
  */
-__noinline int enf_account(__u32 policy_id, __u32 hook, __u32 rule_id, __u32 action);
+__noinline int enf_account(__u32 policy_id, __u32 hook, __u32 rule_id, __u32 action, __u32 gen_bit);
 
 /* Account one policy's verdict; returns -EPERM when it must be denied. */
 static __always_inline int judge(const struct enf_config *cfg, const struct enf_policy *pol,
@@ -60,7 +61,7 @@ static __always_inline int judge(const struct enf_config *cfg, const struct enf_
 {
 	__u8 action = !denied ? 0 : pol->mode == ENF_MODE_AUDIT ? ENF_ACTION_AUDIT : ENF_ACTION_DENY;
 
-	enf_account(v->policy_id, v->hook, v->rule_id, action);
+	enf_account(v->policy_id, v->hook, v->rule_id, action, cfg->gen_bit);
 	if (!action)
 		return 0;
 	v->action = action;

@@ -198,6 +198,10 @@ struct enf_policy {
 					 * exec, file); ENF_PROG_* */
 	__u32 unix_progs;               /* bit c-1: unix: rules name program class c (a table of its own) */
 	__u64 cap_deny;                 /* bit n: CAP n denied after setup ([capabilities]) */
+	__u32 hits_base;                /* its slots in rule_slots (struct enf_hits, per CPU): */
+	__u32 hits_n;                   /* hits_base + hook for a section's default, hits_base +
+					 * ENF_HOOK_MAX + rule id for a rule; ids beyond hits_n
+					 * (0: none) are counted in the rule_hits hash */
 };
 
 /* A pod policy (namespace=/pod=): bound at the OCI createRuntime hook, so
@@ -287,12 +291,18 @@ struct enf_pstat {
 };
 
 /*
- * Rule hit counters (per-CPU hash rule_hits): how often each rule decided,
- * since its policy was loaded (a reload that changes a policy's rules, or
- * gives its id to another policy, clears them).  rule_id ENF_RULE_DEFAULT:
- * the section's default decided.  Bounded by ENF_RULE_HITS_MAX rules that
- * have matched; beyond, matches are counted in ENF_CNT_HITS_LOST only.
+ * Rule hit counters: how often each rule decided, since its policy was
+ * loaded (a reload that changes a policy's rules, or gives its id to
+ * another policy, clears them).  rule_id ENF_RULE_DEFAULT: the section's
+ * default decided.  Each policy gets a range of slots of the per-CPU array
+ * rule_slots (ENF_RULE_SLOTS in all; enf_policy.hits_base, hits_n),
+ * assigned by enforcerd at reload and kept by a reload that keeps the
+ * policy's rules: a match is one array slot, no hashing.  Rules beyond
+ * their policy's range (the slots ran out) are counted in the per-CPU hash
+ * rule_hits, bounded by ENF_RULE_HITS_MAX rules that have matched; beyond,
+ * matches are counted in ENF_CNT_HITS_LOST only.
  */
+#define ENF_RULE_SLOTS 8192
 #define ENF_RULE_HITS_MAX 16384
 struct enf_hit_key {
 	__u32 policy_id;
@@ -427,6 +437,7 @@ struct enf_inode_key {
 #define ENF_INO_FILE_RULE  0x01 /* a rule names this file */
 #define ENF_INO_DIR_RULE   0x02 /* a rule names this directory (and below) */
 #define ENF_INO_ANCESTOR   0x04 /* a directory above a deny/readonly rule */
+#define ENF_INO_PATTERNS   0x08 /* patterns live below this directory (npat from pat) */
 
 struct enf_inode_val {
 	union {
@@ -438,7 +449,38 @@ struct enf_inode_val {
 	__u8 cond;              /* ENF_COND_* of that rule */
 	__u8 rights;            /* ENF_RIGHT_* that rule denies beyond its verdict */
 	__u8 plen;              /* the rule's enf_path_val.plen (its specificity) */
+	__u8 npat;              /* ENF_INO_PATTERNS: how many patterns, ... */
+	__u16 pat;              /* ... from this index of the patterns map (its half's) */
+};
+
+/*
+ * Glob patterns in exec and file rule paths (README: Patterns): each is anchored at its literal directory (the components
+ * before the first one with a wildcard, the deepest of them that exists at
+ * load), whose inode_rules entry carries ENF_INO_PATTERNS and the range of
+ * its patterns in the patterns map, most specific first.  The inode walk,
+ * reaching that directory, matches the names below it against `glob`
+ * (enf_pat_match): `*` and `?` never cross '/', a whole component `**`
+ * matches any number of components (zero included).
+ */
+#define ENF_MAX_PATTERNS   1024 /* per policy set: the patterns map holds two halves */
+#define ENF_PAT_PER_DIR    16   /* patterns of one policy anchored at one directory */
+#define ENF_PAT_GLOB       128  /* a pattern's glob part, its NUL included */
+#define ENF_PAT_DEPTH      16   /* names below an anchor the matcher reads */
+#define ENF_PAT_SUBJECT    4096 /* bytes of those names, joined by '/' */
+#define ENF_PAT_STEPS      8192 /* matcher steps per anchor (bpf_loop) */
+#define ENF_PAT_DEEP       0x01 /* enf_pattern.flags: the glob holds a `**` */
+
+struct enf_pattern {
+	__u32 rule_id;
+	__u32 cover;            /* the rule the path LPM finds for the anchor's path
+				 * (ENF_RULE_DEFAULT: none): the pattern overrides it */
+	__u8 verdict;           /* as enf_path_val */
+	__u8 cond;
+	__u8 rights;
+	__u8 plen;              /* literal directory's length + 1 (its specificity) */
+	__u8 flags;             /* ENF_PAT_* */
 	__u8 pad[3];
+	char glob[ENF_PAT_GLOB];        /* the rest below the anchor, '/'-separated */
 };
 
 #define ENF_MAX_WALK 64         /* dentry levels walked up from a victim inline */

@@ -118,6 +118,21 @@ ok("kubernetes/\" + f" in t or "daemonset.yaml" in t, "the node test reads kuber
 ok("configmap.yaml" in t and "--configmap" in t, "the node test mounts kubernetes/configmap.yaml's policies")
 ok("containerd-add-hook.sh" in t and "containerd config default" in t,
    "the node test installs the hook with containerd-add-hook.sh onto containerd config default")
+# kubernetes/README.md's node commands (steps 1, 4 and 5) are the ones the
+# node test runs ($S/ is the source tree there, $CTR is ctr -n k8s.io)
+tn = t.replace("$S/", "").replace("$CTR ", "ctr -n k8s.io ")
+rd = open("kubernetes/README.md").read()
+cmds = [l.strip() for l in rd.splitlines() if l.startswith("    ") and
+        l.strip().startswith(("ctr ", "install ", "sh kubernetes/", "systemctl restart"))]
+ok(len(cmds) >= 4, "kubernetes/README.md: the node's commands found (%d)" % len(cmds), cmds)
+for c in cmds:
+    ok(c in tn, "the node test runs kubernetes/README.md's `%s`" % c)
+chk = [l.strip() for l in rd.splitlines() if l.startswith("    kubectl") and "exec ds/enforcerd --" in l]
+for c in chk:
+    cmd = c.split("exec ds/enforcerd --", 1)[1].split("#")[0].strip()
+    ok(('K exec "$ECID" -- /usr/local/sbin/' + cmd) in t,
+       "the node test runs README step 5's `%s` in enforcerd's pod through the CRI" % cmd)
+ok(len(chk) == 1, "kubernetes/README.md: one check through kubectl exec ds/enforcerd")
 print("1..%d" % n)
 sys.exit(1 if failed else 0)
 PY

@@ -71,12 +71,25 @@ void policy_stat_reset(uint32_t id)
 
 _Static_assert(sizeof(struct enf_hits) == 3 * sizeof(uint64_t), "enf_hits is three u64 counters");
 
+/* As enf_account (bpf-lsm/audit.bpf.c) counts: the policy's slot in
+ * rule_slots in the live half, else the rule_hits hash. */
 void rule_hits_get(uint32_t policy_id, uint32_t hook, uint32_t rule_id, struct enf_hits *out)
 {
 	struct enf_hit_key k = { .policy_id = policy_id, .rule_id = rule_id, .hook = hook };
+	uint32_t idx = (uint32_t)(D.generation & 1) * ENF_MAX_POLICIES + policy_id, at = UINT32_MAX;
+	struct enf_policy p = {};
 	uint64_t v[3];
 
-	percpu_sum_key(bpf_map__fd(D.skel->maps.rule_hits), &k, v, 3);
+	if (policy_id < ENF_MAX_POLICIES && bpf_map_lookup_elem(bpf_map__fd(D.skel->maps.policies), &idx, &p) == 0) {
+		if (rule_id == ENF_RULE_DEFAULT)
+			at = hook;
+		else if (rule_id < p.hits_n)
+			at = ENF_HOOK_MAX + rule_id;
+	}
+	if (at < p.hits_n && p.hits_base + at < ENF_RULE_SLOTS)
+		percpu_sum(bpf_map__fd(D.skel->maps.rule_slots), p.hits_base + at, v, 3);
+	else
+		percpu_sum_key(bpf_map__fd(D.skel->maps.rule_hits), &k, v, 3);
 	out->allowed = v[0];
 	out->denied = v[1];
 	out->audited = v[2];

@@ -106,9 +106,15 @@ const char *cgroupfs_path(uint64_t id);                      /* NULL if unknown 
 int cgroupfs_each_below(const char *cgpath, void (*fn)(uint64_t id, void *ctx), void *ctx);
 
 /* policy_apply.c, the one writer of the policy maps: fill the inactive half
- * with c (and the run-time bindings dyn) and flip to it. */
-int policy_apply(const struct enf_policy_set *set, const struct enf_compiled *c,
+ * with c (and the run-time bindings dyn) and flip to it.  hits_kept[i]:
+ * set->pol[i] keeps the rule hit counters it has in the live half. */
+int policy_apply(const struct enf_policy_set *set, const struct enf_compiled *c, const bool *hits_kept,
 		 const struct dyn_bind *dyn, size_t ndyn, uint64_t *generation, struct enf_errors *err);
+/* rule_slots.c: base[i], n[i]: the rule hit counter slots (rule_slots) of
+ * c->pols[i] in the half being filled; live_ids: the ids of the live half
+ * live_bit.  0 or -errno. */
+int rule_slots_assign(uint32_t live_bit, const uint8_t *live_ids, const struct enf_policy_set *set,
+		      const struct enf_compiled *c, const bool *kept, uint32_t *base, uint32_t *n);
 /* Bind one run-time binding b to policy ids in the live half now (and the
  * container paths of every binding of dyn). */
 int policy_apply_bind(const struct dyn_bind *b, const uint32_t *ids, size_t nids,

@@ -63,8 +63,10 @@ static bool same_rules(const struct enf_policy_src *a, const struct enf_policy_s
 }
 
 /* Zero the per-CPU counters of ids that now name another policy, and the
- * rule hits of policies whose rules changed. */
-static void reset_stats(const struct enf_policy_set *set, const uint32_t *ids)
+ * rule hits of policies whose rules changed (those in the rule_hits hash;
+ * rule_slots.c gives them fresh slots).  kept[i]: set->pol[i] keeps its
+ * rule hits. */
+static void reset_stats(const struct enf_policy_set *set, const uint32_t *ids, bool *kept)
 {
 	for (size_t i = 0; i < set->n; i++) {
 		const struct enf_policy_src *known = NULL;
@@ -74,7 +76,8 @@ static void reset_stats(const struct enf_policy_set *set, const uint32_t *ids)
 				known = &D.cur.pol[j];
 		if (!known)
 			policy_stat_reset(ids[i]);
-		if (!known || !same_rules(known, &set->pol[i]))
+		kept[i] = known && same_rules(known, &set->pol[i]);
+		if (!kept[i])
 			rule_hits_reset(ids[i]);
 	}
 	/* ids given up: their hits would greet the next policy to take one */
@@ -93,6 +96,7 @@ int reload_load(struct enf_errors *err)
 	struct enf_policy_set set = {};
 	struct enf_compiled comp = {};
 	static uint32_t ids[ENF_MAX_POLICIES];
+	static bool kept[ENF_MAX_POLICIES];
 	uint64_t gen = D.generation;
 	const struct dyn_bind *dyn;
 	size_t ndyn;
@@ -106,9 +110,9 @@ int reload_load(struct enf_errors *err)
 		ret = -EINVAL;
 		goto fail;
 	}
-	reset_stats(&set, ids);
+	reset_stats(&set, ids, kept);
 	dyn = bindings_get(&ndyn);
-	ret = policy_apply(&set, &comp, dyn, ndyn, &gen, err);
+	ret = policy_apply(&set, &comp, kept, dyn, ndyn, &gen, err);
 	if (ret)
 		goto fail;
 	policy_compiled_free(&comp);

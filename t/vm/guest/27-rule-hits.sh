@@ -5,7 +5,7 @@
 # enforcer_rule_hits_total series of `stats --prometheus`, and `enforcerctl
 # check --unused`.  Exact counts after a known workload; a sibling cgroup's
 # actions are not counted; a reload that keeps a policy's rules keeps its
-# counts, one that changes them starts them at zero.
+# counts, one that changes them starts them at zero, a new policy at zero.
 
 P=/tmp/pol27
 D=/data/t27
@@ -96,6 +96,25 @@ is "$(hits t27 6)" "0 0 0" "reload with changed rules: t27's counts start at zer
 is "$(hits t27a 5)" "0 0 2" "reload: t27a (unchanged) keeps its counts"
 in_cg t27/gov probe open $D/secret r >/dev/null
 is "$(hits t27 6)" "0 1 0" "after the reload: counted again"
+
+# a policy new in a reload counts from zero, even in the counter slots the
+# changed t27 left (its old counts are not inherited: rule_slots.c zeroes them)
+cg_make t27/b
+write_policy $P t27b <<INI
+[policy]
+cgroup = /t27/b
+[file]
+deny = $D/secret
+INI
+enforcerctl reload >/tmp/t27.reload 2>&1 || diag "reload: $(cat /tmp/t27.reload)"
+is "$(hits t27b 4)" "0 0 0" "a new policy's rule starts at zero"
+is "$(enforcerctl --json stats --rules | grep -o '{"policy":"t27b",[^}]*}' |
+	jsonget -m hook=file -m rule=default allowed denied audited | tr '\t' ' ')" "0 0 0" \
+	"a new policy's section default starts at zero"
+in_cg t27/b probe open $D/secret r >/dev/null
+is "$(hits t27b 4)" "0 1 0" "the new policy's rule counted"
+is "$(hits t27 6)" "0 1 0" "t27 (unchanged by that reload) keeps its count"
+is "$(hits t27a 5)" "0 0 2" "t27a keeps its count"
 
 # bad request: a clear error, the daemon keeps serving
 like "$(enforcerctl --json stats --rules bogus 2>&1; echo "rc=$?")" "rc=2" "stats --rules bogus: usage error"

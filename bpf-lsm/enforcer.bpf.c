@@ -23,6 +23,8 @@
  *                 CAP_SYS_ADMIN from the policies
  *   prog.bpf.c    program conditions of exec and file rules (`exe`,
  *                 `parent`): global functions, no hook of its own
+ *   pattern.bpf.c glob patterns of exec and file rules (enf_pat_match,
+ *                 called by the inode walk): no hook of its own
  *
  *   audit.bpf.c   enf_emit(): every audit record (a global function)
  *   govern.bpf.c  enf_collect(): the policies bound to a cgroup and above

@@ -79,15 +79,29 @@ __noinline int enf_sysctl_write(__u64 file)
 /* An inode walk in progress. */
 struct walk_ctx {
 	__u64 d;                        /* the dentry to look at */
+	__u64 d0;                       /* the one the walk started at */
 	struct enf_inode_key k;
 	__u32 self_any;
 	__u32 lvl;
-	int state;                      /* enum match_state once decided; -1 before */
-	struct rule_match m;
+	int state;                      /* enum match_state once decided; -1 before;
+					 * WALK_PATTERNS: walk_cb stopped at an anchor */
+	struct rule_match m;            /* WALK_PATTERNS: m.rule_id is the anchor's
+					 * pat | npat << 16 */
 };
 
-/* Look at one dentry and step to its parent.  Returns 1 once decided. */
-static __always_inline long walk_step(struct walk_ctx *w)
+/* walk_ctx.self_any: bit 0 as given; WALK_PAT_DONE: d's patterns were
+ * matched, none did (a bit here: enf_walk's frame has no room for more) */
+#define WALK_PAT_DONE 2
+
+#define WALK_PATTERNS (-2)
+
+/* Look at one dentry and step to its parent.  Returns 1 once decided.
+ * pats (a constant): 1 match the glob patterns anchored at the directories
+ * met; 2 stop at such a directory (WALK_PATTERNS: walk_cb, whose frame
+ * would put the matcher's chain of calls over 512 bytes of stack: enf_walk
+ * matches them, then resumes); 0 ignore them (enf_walk_near, deep in a
+ * call chain: rules with a program condition, which patterns are not). */
+static __always_inline long walk_step_p(struct walk_ctx *w, const int pats)
 {
 	struct dentry *de = (struct dentry *)w->d;
 	struct inode *ino = BPF_CORE_READ(de, d_inode);
@@ -103,11 +117,28 @@ static __always_inline long walk_step(struct walk_ctx *w)
 			w->m.cond = v->cond;
 			w->m.rights = v->rights;
 			w->m.plen = v->plen;
-			if (w->lvl == 0 && w->self_any && (v->flags & ENF_INO_ANCESTOR)) {
+			if (w->lvl == 0 && (w->self_any & 1) && (v->flags & ENF_INO_ANCESTOR)) {
 				w->m.verdict = ENF_DENY;
 				w->m.plen = 255;
 				w->state = MATCH_RULE;
 				return 1;
+			}
+			/* patterns below this directory: more specific than its
+			 * own rule (and the rules above), less than any rule below */
+			if (pats == 2 && (v->flags & ENF_INO_PATTERNS) && !(w->self_any & WALK_PAT_DONE)) {
+				w->m.rule_id = v->pat | ((__u32)v->npat << 16);
+				w->state = WALK_PATTERNS;
+				return 1;
+			}
+			if (pats == 1 && (v->flags & ENF_INO_PATTERNS)) {
+				/* writes w->m only when it returns 1 */
+				int r = enf_pat_match(w->d0, w->lvl, v->pat | ((__u32)v->npat << 16),
+						      w->self_any & 1, &w->m);
+
+				if (r) {
+					w->state = r < 0 ? MATCH_BOUND : MATCH_RULE;
+					return 1;
+				}
 			}
 			if ((v->flags & ENF_INO_DIR_RULE) ||
 			    (w->lvl == 0 && (v->flags & ENF_INO_FILE_RULE))) {
@@ -128,19 +159,27 @@ static __always_inline long walk_step(struct walk_ctx *w)
 	}
 	w->d = parent;
 	w->lvl++;
+	w->self_any &= 1;
 	return 0;
+}
+
+static __always_inline long walk_step(struct walk_ctx *w)
+{
+	return walk_step_p(w, 1);
 }
 
 static long walk_cb(__u32 i, void *ctx)
 {
-	return walk_step(ctx);
+	return walk_step_p(ctx, 2);
 }
+
+#define ENF_PAT_RESUME 4        /* anchors met beyond the inline levels */
 
 #define ENF_WALK_INLINE 16
 
 __noinline int enf_walk(__u64 d, __u32 tag, __u32 self_any, struct rule_match *m)
 {
-	struct walk_ctx w = { .d = d, .k = { .tag = tag }, .self_any = self_any, .state = -1 };
+	struct walk_ctx w = { .d = d, .d0 = d, .k = { .tag = tag }, .self_any = !!self_any, .state = -1 };
 	int lvl;
 
 	if (!m)
@@ -151,9 +190,22 @@ __noinline int enf_walk(__u64 d, __u32 tag, __u32 self_any, struct rule_match *m
 	for (lvl = 0; lvl < ENF_WALK_INLINE; lvl++)
 		if (walk_step(&w))
 			break;
-	/* Bound: ENF_MAX_WALK_LONG more levels (deep trees). */
-	if (w.state < 0)
+	/* Bound: ENF_MAX_WALK_LONG more levels (deep trees), stopping at up to
+	 * ENF_PAT_RESUME directories with patterns (more: fail closed) */
+	for (lvl = 0; lvl < ENF_PAT_RESUME && w.state < 0; lvl++) {
+		int r;
+
 		bpf_loop(ENF_MAX_WALK_LONG, walk_cb, &w, 0);
+		if (w.state != WALK_PATTERNS)
+			break;
+		r = enf_pat_match(w.d0, w.lvl, w.m.rule_id, w.self_any & 1, &w.m);
+		if (r) {
+			w.state = r < 0 ? MATCH_BOUND : MATCH_RULE;
+			break;
+		}
+		w.state = -1;
+		w.self_any |= WALK_PAT_DONE;    /* on to the anchor's own rule, then up */
+	}
 	if (w.state < 0)
 		return MATCH_BOUND;
 	*m = w.m;
@@ -204,7 +256,14 @@ __noinline int enf_path_decide(__u64 dent, __u32 args, struct path_decision *out
 	if (st == MATCH_RULE) {
 		__u8 mv = cond_verdict(m.verdict, m.cond, dd, &owner);
 
-		if (stricter(mv, verdict) != verdict) {
+		/* a pattern overrides the rule of its own directory (or above)
+		 * that the path lookup found; any other, the stricter */
+		int over = (m.rights & RM_PATTERN) &&
+			   (pv ? pv->rule_id : ENF_RULE_DEFAULT) == (__u32)s->prog[PROG_COVER];
+
+		if (over || stricter(mv, verdict) != verdict) {
+			if (over)
+				pv = NULL;      /* its rights too */
 			verdict = mv;
 			out->rule_id = m.rule_id;
 			out->cond = mv != m.verdict ? m.cond : 0;
@@ -257,14 +316,14 @@ __noinline int enf_path_decide(__u64 dent, __u32 args, struct path_decision *out
  * callback is one more frame of the 512-byte stack the chain shares. */
 __noinline int enf_walk_near(__u64 d, __u32 tag, __u32 self_any, struct rule_match *m)
 {
-	struct walk_ctx w = { .d = d, .k = { .tag = tag }, .self_any = self_any, .state = -1 };
+	struct walk_ctx w = { .d = d, .d0 = d, .k = { .tag = tag }, .self_any = !!self_any, .state = -1 };
 	int lvl;
 
 	if (!m)
 		return MATCH_BOUND;
 	/* Bound: ENF_MAX_WALK directory levels. */
 	for (lvl = 0; lvl < ENF_MAX_WALK; lvl++)
-		if (walk_step(&w))
+		if (walk_step_p(&w, 0))
 			break;
 	if (w.state < 0)
 		return MATCH_BOUND;

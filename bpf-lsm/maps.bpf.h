@@ -29,6 +29,9 @@ ENF_ASSERT_POW2(ENF_MAX_BIND);
 ENF_ASSERT_POW2(ENF_NET_SLOTS);
 ENF_ASSERT_POW2(ENF_ARGV_MAX);
 ENF_ASSERT_POW2(ENF_UNGOV_SLOTS);
+ENF_ASSERT_POW2(ENF_PAT_GLOB);
+ENF_ASSERT_POW2(ENF_PAT_SUBJECT);
+ENF_ASSERT_POW2(ENF_PAT_DEPTH);
 _Static_assert(ENF_HOOK_MAX <= 4, "hooks are indexed with `hook & 3`");
 _Static_assert(ENF_MAX_POLICIES <= 4096 && ENF_PROG_CLASSES < 64,
 	       "ENF_UNIX_TABLE packs a policy id in 12 bits and a class in 6");
@@ -64,6 +67,44 @@ ENF_SHARED struct {
 	__type(key, struct enf_inode_key);
 	__type(value, struct enf_inode_val);
 } inode_rules SEC(".maps");
+
+/* Glob patterns of exec and file rules (enforcer_abi.h): two halves of
+ * ENF_MAX_PATTERNS, indexed by enf_inode_val.pat. */
+ENF_SHARED struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 2 * ENF_MAX_PATTERNS);
+	__type(key, __u32);
+	__type(value, struct enf_pattern);
+} patterns SEC(".maps");
+
+/* The matcher's state (pattern.bpf.c): the names below an anchor, joined
+ * by '/', and where the match of the current pattern stands. */
+struct pat_state {
+	char subj[ENF_PAT_SUBJECT + 256];       /* a name is read at an offset below ENF_PAT_SUBJECT */
+	__u64 dent[ENF_PAT_DEPTH];              /* the dentries below the anchor, top first */
+	__u32 cstart[ENF_PAT_DEPTH + 1];        /* where each name starts in subj */
+	__u64 cur;                              /* the walk up collecting dent[] */
+	__u32 lvl, n, len, trunc;               /* names below the anchor; read; subj bytes; more unread */
+	__u32 first, npat, k, self_any;         /* the patterns; the one being matched */
+	__u32 g, s, ci;                         /* glob position, subject position, its name */
+	__u32 sg, ss, star;                     /* the last '*': glob after it, subject, set */
+	__u32 dg, dc, dstar;                    /* the last '**': glob after it, name, set */
+	__u32 partial;                          /* the subject is a directory matches may lie below */
+	int result;                             /* PAT_* once decided */
+	__u32 hit;                              /* the pattern index that matched */
+	__u32 anc;                              /* ... that a partial match found (self_any) */
+	__u32 has_anc;
+	__u32 has_hit;
+	__u32 idx;                              /* first + k: a map key */
+	__u32 zero;                             /* 0: a map key */
+};
+
+ENF_SHARED struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct pat_state);
+} pat_scratch SEC(".maps");
 
 /* Connect rules: (tag, address prefix) -> rules applicable below it. */
 ENF_SHARED struct {

@@ -30,15 +30,30 @@ struct rule_match {
 				 * ancestor of a protected rule */
 };
 
+/* rule_match.rights: the rule is a pattern (never a right of its own) */
+#define RM_PATTERN 0x80
+
 /* Every right a rule denies, its verdict's included. */
 static __always_inline __u8 denied_rights(__u8 verdict, __u8 rights)
 {
+	rights &= ENF_RIGHTS_ALL;
 	if (verdict == ENF_DENY)
 		return ENF_RIGHTS_ALL;
 	if (verdict == ENF_READONLY)
 		return (ENF_RIGHTS_ALL & ~ENF_RIGHT_READ) | rights;
 	return rights;
 }
+
+/*
+ * Glob patterns anchored at the directory the walk reached at level lvl
+ * above dentry d0 (pattern.bpf.c): ref is the anchor's enf_inode_val
+ * pat | npat << 16.  1 with *m set (rights with RM_PATTERN; the rule it
+ * overrides by path in the scratch's prog[PROG_COVER]; with self_any, a
+ * directory that matches of a deny pattern may lie below is denied as an
+ * ancestor), 0 when none matches, -1 when a bound ran out or a read failed.
+ */
+#define PROG_COVER    9     /* scratch.prog[PROG_COVER]: enf_pattern.cover of the last match */
+__noinline int enf_pat_match(__u64 d0, __u32 lvl, __u32 ref, __u32 self_any, struct rule_match *m);
 
 /*
  * Walk up from dentry d (passed as a number: global functions take

@@ -427,6 +427,7 @@ struct enf_inode_key {
 #define ENF_INO_FILE_RULE  0x01 /* a rule names this file */
 #define ENF_INO_DIR_RULE   0x02 /* a rule names this directory (and below) */
 #define ENF_INO_ANCESTOR   0x04 /* a directory above a deny/readonly rule */
+#define ENF_INO_PATTERNS   0x08 /* patterns live below this directory (npat from pat) */
 
 struct enf_inode_val {
 	union {
@@ -438,7 +439,38 @@ struct enf_inode_val {
 	__u8 cond;              /* ENF_COND_* of that rule */
 	__u8 rights;            /* ENF_RIGHT_* that rule denies beyond its verdict */
 	__u8 plen;              /* the rule's enf_path_val.plen (its specificity) */
+	__u8 npat;              /* ENF_INO_PATTERNS: how many patterns, ... */
+	__u16 pat;              /* ... from this index of the patterns map (its half's) */
+};
+
+/*
+ * Glob patterns in exec and file rule paths (README: Patterns): each is anchored at its literal directory (the components
+ * before the first one with a wildcard, the deepest of them that exists at
+ * load), whose inode_rules entry carries ENF_INO_PATTERNS and the range of
+ * its patterns in the patterns map, most specific first.  The inode walk,
+ * reaching that directory, matches the names below it against `glob`
+ * (enf_pat_match): `*` and `?` never cross '/', a whole component `**`
+ * matches any number of components (zero included).
+ */
+#define ENF_MAX_PATTERNS   1024 /* per policy set: the patterns map holds two halves */
+#define ENF_PAT_PER_DIR    16   /* patterns of one policy anchored at one directory */
+#define ENF_PAT_GLOB       128  /* a pattern's glob part, its NUL included */
+#define ENF_PAT_DEPTH      16   /* names below an anchor the matcher reads */
+#define ENF_PAT_SUBJECT    4096 /* bytes of those names, joined by '/' */
+#define ENF_PAT_STEPS      8192 /* matcher steps per anchor (bpf_loop) */
+#define ENF_PAT_DEEP       0x01 /* enf_pattern.flags: the glob holds a `**` */
+
+struct enf_pattern {
+	__u32 rule_id;
+	__u32 cover;            /* the rule the path LPM finds for the anchor's path
+				 * (ENF_RULE_DEFAULT: none): the pattern overrides it */
+	__u8 verdict;           /* as enf_path_val */
+	__u8 cond;
+	__u8 rights;
+	__u8 plen;              /* literal directory's length + 1 (its specificity) */
+	__u8 flags;             /* ENF_PAT_* */
 	__u8 pad[3];
+	char glob[ENF_PAT_GLOB];        /* the rest below the anchor, '/'-separated */
 };
 
 #define ENF_MAX_WALK 64         /* dentry levels walked up from a victim inline */

@@ -23,6 +23,7 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include "daemon.h"
+#include "pattern.h"
 #include "enforcer.skel.h"
 
 /* Which policy ids each half holds, to clear them next time. */
@@ -464,6 +465,171 @@ static int unix_tables_fill(const struct enf_policy_src *p, int fd, uint32_t bit
 					return ret;
 				}
 			}
+		}
+	}
+	return 0;
+}
+
+/* One pattern on its way to the map: its anchor (the deepest directory of
+ * its literal directory that exists now) and its glob below that. */
+struct pat_fill {
+	const struct enf_rule *r;
+	uint64_t dev, ino;
+	char glob[ENF_PAT_GLOB];
+	bool done;
+};
+
+/*
+ * The glob patterns of every host policy: each anchored at the identity of
+ * its literal directory (or, when that does not exist yet, of its deepest
+ * existing ancestor, the missing names joining the glob), the anchor's
+ * patterns most specific first (pattern_cmp) in the patterns map's half
+ * `bit`, and for deny, readonly and rights patterns the anchor and the
+ * directories above it marked as ancestors (not renamed or removed).
+ */
+static int patterns_fill(const struct enf_policy_set *set, const struct enf_compiled *c, int ino_fd,
+			 int pat_fd, uint32_t bit, struct enf_errors *err)
+{
+	uint32_t next = 0;
+
+	for (size_t i = 0; i < set->n; i++) {
+		const struct enf_policy_src *p = &set->pol[i];
+		const struct enf_rule *list[POLICY_PATTERNS_MAX];
+		struct pat_fill f[POLICY_PATTERNS_MAX];
+		size_t n = 0;
+
+		if (policy_is_pod(p))
+			continue;
+		for (size_t j = 0; j < p->nrules && n < POLICY_PATTERNS_MAX; j++)
+			if (p->rules[j].pattern && !p->rules[j].prog)
+				list[n++] = &p->rules[j];
+		if (!n)
+			continue;
+		qsort(list, n, sizeof(list[0]), pattern_cmp);
+		for (size_t j = 0; j < n; j++) {
+			const struct enf_rule *r = list[j];
+			const char *path = r->resolved ? r->resolved : r->path;
+			size_t gs = pattern_glob_start(path);
+			char dir[PATH_MAX], rest[PATH_MAX];
+			struct stat st;
+
+			snprintf(dir, sizeof(dir), "%.*s", (int)gs, path);
+			snprintf(rest, sizeof(rest), "%s", path + gs);
+			/* the deepest existing directory of it ("/" exists) */
+			while (stat(dir, &st) < 0 || !S_ISDIR(st.st_mode)) {
+				size_t dl = strlen(dir), cl, rl = strlen(rest);
+				char *cut;
+
+				if (dl <= 1)
+					break;
+				dir[dl - 1] = 0;
+				cut = strrchr(dir, '/');
+				cl = strlen(cut + 1);
+				if (cl + 1 + rl + 1 > sizeof(rest))
+					break;          /* reported as too long below */
+				memmove(rest + cl + 1, rest, rl + 1);
+				memcpy(rest, cut + 1, cl);
+				rest[cl] = '/';
+				cut[1] = 0;
+			}
+			if (strlen(rest) + 1 > ENF_PAT_GLOB) {
+				errors_add(err, p->file, r->line,
+					   "pattern too long below its existing directory %s (max %d bytes)", dir,
+					   ENF_PAT_GLOB - 1);
+				return -EINVAL;
+			}
+			f[j].r = r;
+			f[j].dev = kdev(st.st_dev);
+			f[j].ino = st.st_ino;
+			f[j].done = false;
+			snprintf(f[j].glob, sizeof(f[j].glob), "%s", rest);
+		}
+		/* one range of the map per (kind, anchor), in the sorted order */
+		for (size_t j = 0; j < n; j++) {
+			uint32_t kind = rule_path_kind(f[j].r), base = bit * ENF_MAX_PATTERNS + next, cnt = 0;
+			struct enf_inode_key k = { .tag = ENF_TAG(bit, kind, c->ids[i]), .dev = f[j].dev,
+						   .ino = f[j].ino };
+			struct enf_inode_val v;
+
+			if (f[j].done)
+				continue;
+			for (size_t m = j; m < n; m++) {
+				const struct enf_rule *r = f[m].r;
+				const char *path = r->resolved ? r->resolved : r->path;
+				struct enf_pattern e = {};
+				char dir[ENF_PATH_KEY_MAX];
+				uint32_t idx = bit * ENF_MAX_PATTERNS + next;
+
+				if (f[m].done || rule_path_kind(r) != kind || f[m].dev != f[j].dev ||
+				    f[m].ino != f[j].ino)
+					continue;
+				f[m].done = true;
+				if (cnt == ENF_PAT_PER_DIR || next == ENF_MAX_PATTERNS) {
+					errors_add(err, p->file, r->line, cnt == ENF_PAT_PER_DIR ?
+						   "too many patterns below one directory (max %d)" :
+						   "too many patterns in the policy set (max %d)",
+						   cnt == ENF_PAT_PER_DIR ? ENF_PAT_PER_DIR : ENF_MAX_PATTERNS);
+					return -E2BIG;
+				}
+				snprintf(dir, sizeof(dir), "%.*s", (int)pattern_glob_start(path), path);
+				e.rule_id = r->id;
+				e.cover = pattern_cover(c, ENF_TAG(0, kind, c->ids[i]), dir);
+				e.verdict = policy_rule_verdict(r);
+				e.cond = r->cond;
+				e.rights = r->rights;
+				e.plen = pattern_plen(r);
+				e.flags = strstr(f[m].glob, "**") ? ENF_PAT_DEEP : 0;
+				memcpy(e.glob, f[m].glob, sizeof(e.glob));
+				if (bpf_map_update_elem(pat_fd, &idx, &e, BPF_ANY) < 0) {
+					int ret = -errno;
+
+					errors_add(err, p->file, r->line, "pattern map update: %s", strerror(-ret));
+					return ret;
+				}
+				next++;
+				cnt++;
+				/* what a deny pattern covers: its directories stay where they are */
+				if (kind == ENF_KIND_FILE && (e.verdict != ENF_ALLOW || e.rights)) {
+					char up[PATH_MAX];
+					struct stat st;
+
+					snprintf(up, sizeof(up), "%s", dir);
+					for (;;) {
+						size_t ul = strlen(up);
+						char *slash;
+
+						if (stat(up, &st) == 0) {
+							struct enf_inode_key ak = k;
+							int ret;
+
+							ak.dev = kdev(st.st_dev);
+							ak.ino = st.st_ino;
+							ret = inode_put(ino_fd, &ak, r->id, ENF_ALLOW, ENF_INO_ANCESTOR);
+							if (ret)
+								return ret;
+						}
+						if (ul <= 1)
+							break;
+						if (up[ul - 1] == '/')
+							up[ul - 1] = 0;
+						slash = strrchr(up, '/');
+						slash[1] = 0;
+					}
+				}
+			}
+			if (bpf_map_lookup_elem(ino_fd, &k, &v) < 0)
+				memset(&v, 0, sizeof(v));
+			v.flags |= ENF_INO_PATTERNS;
+			v.npat = (uint8_t)cnt;
+			v.pat = (uint16_t)base;
+			if (bpf_map_update_elem(ino_fd, &k, &v, BPF_ANY) < 0) {
+				int ret = -errno;
+
+				errors_add(err, p->file, f[j].r->line, "inode map update: %s%s", strerror(-ret),
+					   ret == -E2BIG || ret == -ENOSPC ? " (map full)" : "");
+				return ret;
+			}
+			(void)base;
 		}
 	}
 	return 0;
@@ -1021,6 +1187,8 @@ int policy_apply(const struct enf_policy_set *set, const struct enf_compiled *c,
 		}
 	}
 	ret = inodes_fill(set, c, ino_fd, path_fd, bit, err);
+	if (!ret)
+		ret = patterns_fill(set, c, ino_fd, bpf_map__fd(skel->maps.patterns), bit, err);
 	if (!ret && (ret = self_fill(ino_fd, bit)))
 		errors_add(err, "enforcerd", 0, "self-protection map update: %s", strerror(-ret));
 	if (!ret && (ret = runtimes_fill(ino_fd, bit)))

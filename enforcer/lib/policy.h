@@ -44,6 +44,8 @@ struct enf_rule {
 	char *path;           /* as written */
 	char *resolved;       /* symlinks resolved (within the policy's root) */
 	bool dir;             /* written with a trailing '/' */
+	bool pattern;         /* a glob pattern (pattern.h); one written with a trailing
+	                       * slash gets a last component "**" */
 	uint8_t cond;         /* [file]: ENF_COND_* written after the path ("owner") */
 	uint8_t rights;       /* [file]: ENF_RIGHT_* denied beyond the compiled verdict
 	                       * (allow = P read create: all but those; deny = P truncate:

@@ -439,7 +439,9 @@ int policy_compile(const struct enf_policy_set *set, const uint32_t *ids,
 				if (r->prog)
 					ep->unix_progs |= 1u << (r->prog - 1);
 			}
-			if (rule_is_ip(r) || (r->family == ENF_FAMILY_UNIX && r->prog))
+			/* patterns are matched by the inode walk (enf_pattern entries,
+			 * filled with the identities) */
+			if (rule_is_ip(r) || (r->family == ENF_FAMILY_UNIX && r->prog) || r->pattern)
 				continue;
 			/* the name as written too, in case the link changes later */
 			add_rule_keys(&cs, p, id, r);

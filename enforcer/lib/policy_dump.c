@@ -163,7 +163,7 @@ void policy_dump_text(FILE *f, const struct enf_policy_set *s)
 					if (r->resolved && strcmp(r->resolved, r->path))
 						fprintf(f, " -> %s", r->resolved);
 				} else {
-					fprintf(f, "%s%s", r->path, r->dir ? " (and below)" : "");
+					fprintf(f, "%s%s", r->path, r->dir ? " (and below)" : r->pattern ? " (pattern)" : "");
 					if (r->resolved && strcmp(r->resolved, r->path))
 						fprintf(f, " -> %s", r->resolved);
 					if (r->cond & ENF_COND_OWNER)
@@ -217,6 +217,8 @@ static void dump_rule_json(struct jbuf *b, const struct enf_rule *r)
 	} else {
 		jb_kstr(b, "path", r->path);
 		jb_kbool(b, "dir", r->dir);
+		if (r->pattern)
+			jb_kbool(b, "pattern", true);
 		if (policy_cond_name(r->cond))
 			jb_kstr(b, "condition", policy_cond_name(r->cond));
 		if (r->rights) {

@@ -30,6 +30,7 @@
 #include "array.h"
 #include "capability.h"
 #include "connect_rule.h"
+#include "pattern.h"
 #include "policy.h"
 #include "prog_cond.h"
 #include "utf8.h"
@@ -54,6 +55,8 @@ struct pstate {
 	int cap_line[ENF_CAP_LAST + 1];   /* where each capability was named */
 	size_t rules_cap, cg_cap, unit_cap, ns_cap, pod_cap, progs_cap;
 	int first_exe_line;        /* the first [exec]/[file] rule with a program condition */
+	int first_pattern_line;    /* the first rule with a glob pattern */
+	size_t npatterns;
 	bool rules_full, binds_full;
 	bool bind_keys;            /* a cgroup= or unit= line, valid or not */
 };
@@ -760,6 +763,37 @@ static void key_rule(struct pstate *st, enum enf_hook hook, const char *name, co
 			return;
 		}
 		r.dir = value[n - 1] == '/';
+		if (pattern_is(value)) {
+			const char *e = pattern_error(value);
+
+			if (e) {
+				perr(st, st->line, "%s", e);
+				return;
+			}
+			if (r.prog) {
+				perr(st, st->line, "a pattern takes no exe or parent condition yet");
+				return;
+			}
+			if (++st->npatterns > POLICY_PATTERNS_MAX) {
+				if (st->npatterns == POLICY_PATTERNS_MAX + 1)
+					perr(st, st->line, "too many patterns (max %d per policy)",
+					     POLICY_PATTERNS_MAX);
+				return;
+			}
+			if (!st->first_pattern_line)
+				st->first_pattern_line = st->line;
+			r.pattern = true;
+			if (r.dir) {
+				/* "/var/log/ *" + "/": what it matches and below */
+				if (n + 2 > ENF_PATH_KEY_MAX - 1) {
+					perr(st, st->line, "path too long (max %d bytes)", ENF_PATH_KEY_MAX - 1);
+					return;
+				}
+				memcpy(path + n, "**", 3);
+				n += 2;
+				r.dir = false;
+			}
+		}
 	}
 	/* a protocol with no address ("deny = icmp"): one rule for each family */
 	if (rule_is_ip(&r) && r.family == 0) {
@@ -1022,6 +1056,23 @@ int policy_parse_buffer(const char *file, const char *buf, size_t len,
 	}
 	if (!p.ncgroups && !p.nunits && !p.nnamespaces && !p.npods && !st.bind_keys)
 		perr(&st, p.line, "no cgroup=, unit=, namespace= or pod= in [policy]: the policy would govern nothing");
+	if (st.first_pattern_line && policy_is_pod(&p))
+		perr(&st, st.first_pattern_line, "patterns are not supported in pod policies (namespace=, pod=) yet");
+	/* patterns of one literal directory: the kernel matches ENF_PAT_PER_DIR */
+	for (size_t i = 0; i < p.nrules && st.first_pattern_line; i++) {
+		const struct enf_rule *a = &p.rules[i];
+		size_t same = 0, gs;
+
+		if (!a->pattern)
+			continue;
+		gs = pattern_glob_start(a->path);
+		for (size_t j = 0; j < i; j++)
+			same += p.rules[j].pattern && p.rules[j].hook == a->hook &&
+				pattern_glob_start(p.rules[j].path) == gs && !strncmp(p.rules[j].path, a->path, gs);
+		if (same == ENF_PAT_PER_DIR)
+			perr(&st, a->line, "too many patterns below %.*s (max %d per directory)", (int)gs,
+			     a->path, ENF_PAT_PER_DIR);
+	}
 	if (st.first_exe_line && policy_is_pod(&p))
 		/* [connect] and [bind] take exe in pod policies, [exec] and [file] not yet */
 		perr(&st, st.first_exe_line, "exe conditions are not supported in pod policies (namespace=, pod=) yet");

@@ -16,6 +16,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include "pattern.h"
 #include "policy.h"
 
 #define RESOLVE_LINKS_MAX 40      /* symlinks followed per path, as the kernel */
@@ -201,6 +202,31 @@ int policy_resolve_paths(struct enf_policy_set *set, const char *root, struct en
 
 			if (!r->path || r->path[0] != '/')      /* IP rules, abstract sockets */
 				continue;
+			if (r->pattern && !policy_is_pod(p)) {
+				/* a pattern: its literal directory resolved, the glob kept */
+				size_t gs = pattern_glob_start(r->path);
+				char dir[RESOLVE_BUF];
+
+				snprintf(dir, sizeof(dir), "%.*s", (int)(gs > 1 ? gs - 1 : gs), r->path);
+				if (resolve_one(root, dir, out, sizeof(out) - 1, msg, sizeof(msg)) < 0) {
+					errors_add(err, p->file, r->line, "%s", msg);
+					rc = -1;
+					continue;
+				}
+				n = strlen(out);
+				if (n + 1 + strlen(r->path + gs) + 1 > sizeof(out))
+					n = sizeof(out) - 1;    /* reported as too long below */
+				else
+					n += (size_t)snprintf(out + n, sizeof(out) - n, "%s%s",
+							      strcmp(out, "/") ? "/" : "", r->path + gs);
+				if (n > ENF_PATH_KEY_MAX - 1) {
+					errors_add(err, p->file, r->line, "path too long (max %d bytes)",
+						   ENF_PATH_KEY_MAX - 1);
+					rc = -1;
+					continue;
+				}
+				goto keep;
+			}
 			if (policy_is_pod(p)) {
 				/* a path inside containers: kept as written here */
 				snprintf(out, sizeof(out), "%s", r->path);
@@ -222,6 +248,7 @@ int policy_resolve_paths(struct enf_policy_set *set, const char *root, struct en
 				rc = -1;
 				continue;
 			}
+keep:;
 			char *d = strdup(out);
 			if (!d) {
 				errors_add(err, p->file, r->line, "out of memory");

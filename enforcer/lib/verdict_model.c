@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "pattern.h"
 #include "verdict_model.h"
 
 const char *vm_outcome_name(enum vm_outcome o)
@@ -362,7 +363,7 @@ static void path_losers(const struct enf_policy_src *p, uint32_t kind, const cha
 			const struct enf_rule *r = &p->rules[k];
 			size_t cv;
 
-			if (r == win || rule_is_ip(r) || !r->path || rule_path_kind(r) != kind)
+			if (r == win || rule_is_ip(r) || !r->path || rule_path_kind(r) != kind || r->pattern)
 				continue;
 			cv = rule_cover(r, path);
 			if (cv && cv < best && cv > top) {
@@ -376,7 +377,7 @@ static void path_losers(const struct enf_policy_src *p, uint32_t kind, const cha
 			const struct enf_rule *r = &p->rules[k];
 
 			if (r != win && !rule_is_ip(r) && r->path && rule_path_kind(r) == kind &&
-			    rule_cover(r, path) == top)
+			    !r->pattern && rule_cover(r, path) == top)
 				add_lost(pr, r);
 		}
 		best = top;
@@ -388,6 +389,33 @@ static const char *verdict_word(uint8_t v)
 	return policy_verdict_name(v);
 }
 
+/* The pattern rule of kind that decides path among p's (pattern_cmp: the
+ * first that matches), or NULL; the kernel walks from the deepest anchor. */
+static const struct enf_rule *pattern_lookup(const struct enf_policy_src *p, uint32_t kind,
+					     const char *path)
+{
+	const struct enf_rule *best = NULL;
+
+	for (size_t k = 0; k < p->nrules; k++) {
+		const struct enf_rule *r = &p->rules[k];
+		const char *rp = r->resolved ? r->resolved : r->path, *subj;
+		size_t gs;
+
+		if (!r->pattern || r->prog || rule_path_kind(r) != kind)
+			continue;
+		gs = pattern_glob_start(rp);
+		if (!strncmp(path, rp, gs))
+			subj = path + gs;
+		else if (gs > 1 && strlen(path) == gs - 1 && !strncmp(path, rp, gs - 1))
+			subj = "";      /* the literal directory itself */
+		else
+			continue;
+		if (pattern_match(rp + gs, subj, NULL) && (!best || pattern_cmp(&r, &best) < 0))
+			best = r;
+	}
+	return best;
+}
+
 static void judge_path(const struct enf_policy_src *p, const struct enf_compiled *c, size_t i,
 		       const struct vm_action *a, struct vm_pol_result *pr)
 {
@@ -395,6 +423,9 @@ static void judge_path(const struct enf_policy_src *p, const struct enf_compiled
 	enum enf_hook hook = a->op == VM_EXEC ? ENF_HOOK_EXEC : ENF_HOOK_FILE;
 	uint32_t kind = a->op == VM_EXEC ? ENF_KIND_EXEC : ENF_KIND_FILE;
 	const struct enf_path_entry *e;
+	const struct enf_rule *pat;
+	struct enf_path_entry pe = {};
+	struct enf_path_val pv = {};
 	uint8_t need = a->op == VM_OPEN ? a->need : 0;
 	bool write = a->op == VM_OPEN && a->write;
 
@@ -405,6 +436,20 @@ static void judge_path(const struct enf_policy_src *p, const struct enf_compiled
 	}
 	pr->active = true;
 	e = path_lookup(c, ENF_TAG(0, kind, c->ids[i]), a->path);
+	pat = pattern_lookup(p, kind, a->path);
+	/* a pattern beats the literal rules of its directory and above, a
+	 * literal rule below that directory beats the pattern */
+	if (pat && (!e || e->v.plen < pattern_plen(pat))) {
+		pv.rule_id = pat->id;
+		pv.verdict = policy_rule_verdict(pat);
+		pv.cond = pat->cond;
+		pv.rights = pat->rights;
+		pv.plen = pattern_plen(pat);
+		e = &pe;
+		pe.v = pv;
+	} else {
+		pat = NULL;
+	}
 	if (e) {
 		const struct enf_rule *r = &p->rules[e->v.rule_id];
 		bool file = !r->dir && r->path[strlen(r->path) - 1] != '/';
@@ -412,6 +457,7 @@ static void judge_path(const struct enf_policy_src *p, const struct enf_compiled
 		pr->rule = r;
 		pr->verdict = e->v.verdict;
 		appendf(pr->why, sizeof(pr->why), "%s: %.250s",
+			      pat ? "the most specific pattern matching it" :
 			      file ? "the rule naming the file itself"
 				   : "the most specific directory rule covering it",
 			      r->resolved && strcmp(r->resolved, r->path) ? r->resolved : r->path);
@@ -695,6 +741,8 @@ const char *vm_why_over(const struct enf_rule *w, const struct enf_rule *l, cons
 
 	if (rule_is_ip(w) && rule_is_ip(l))
 		return beats(w, l);
+	if (w->pattern)
+		return "a pattern over the rules of its literal directory and above";
 	cw = rule_cover(w, path);
 	cl = rule_cover(l, path);
 	if (cw != cl)

@@ -1,0 +1,126 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# 69-patterns.sh - issue 19, glob patterns in [file] and [exec] rule paths
+# (KubeArmor's and Tetragon's `/etc/*shadow*`, `/home/*/.ssh/**`): each
+# form (`*`, `?`, `**`, a trailing `/`), precedence (a literal rule below
+# the pattern's directory beats it, the pattern beats its directory's own
+# rule, the longer literal part then more literal bytes win among
+# patterns), conditions and rights as on literal rules, exact errno, the
+# audit line, a sibling cgroup unaffected, and attempts to get around a
+# pattern: a symlink, a hard link made after the load, a bind mount, a
+# rename, odd bytes in names, a tree deeper than the matcher reads.
+# guest-timeout: 600
+
+P=/tmp/pol69
+X=/srv69
+cg_make t69/bound
+cg_make t69/sibling
+B=/t69/bound
+S=/t69/sibling
+mkdir -p $X /mnt/t69
+mount -t tmpfs -o mode=755 t69 $X
+mkdir -p $X/etc $X/home/a/.ssh $X/home/b/.ssh $X/home/a/x/.ssh $X/log/sub $X/tmp $X/pub \
+	$X/data/sub $X/out $X/bin $X/own
+for f in etc/shadow etc/gshadow etc/shadow- etc/passwd home/a/.ssh/id_rsa home/b/.ssh/id_rsa \
+	home/a/notes home/a/x/.ssh/k log/app.log log/app.log.1 log/sub/x.log tmp/key tmp/keey \
+	pub/a.txt pub/a.bin data/x.csv data/sub/x.csv data/y own/f; do
+	echo data > $X/$f
+done
+printf 'data\n' > "$X/etc/x
+shadow"
+printf 'data\n' > "$(printf '%s/etc/\377shadow' $X)"
+# deeper than ENF_PAT_DEPTH (16) names below the anchor
+D=$X/deep/1/2/3/4/5/6/7/8/9/10/11/12/13/14/15/16/17
+mkdir -p $D
+echo data > $D/y
+echo data > $X/deep/y
+cp /bin/true $X/bin/x-tool
+cp /bin/true $X/bin/true
+chmod -R a+rwX $X
+chown 1000 $X/own/f
+
+write_policy $P pat <<INI
+[policy]
+cgroup = $B
+[exec]
+deny = $X/bin/*-tool
+[file]
+deny = $X/etc/*shadow*
+allow = $X/etc/gshadow              ; a literal rule below the pattern's directory wins
+deny = $X/home/*/.ssh/**
+readonly = $X/log/*.log
+deny = $X/tmp/k?y
+deny = $X/pub/
+allow = $X/pub/*.txt                ; beats its directory's own rule
+deny = $X/data/**
+allow = $X/data/*.csv               ; same directory, more literal bytes
+deny = $X/deep/**/z
+allow = $X/own/* owner              ; conditions as on literal rules
+deny = $X/out/*.new create          ; rights too
+INI
+
+start_enforcerd $P
+
+c() { in_cg $B "$@"; }
+# each form
+is "$(c probe open $X/etc/shadow r)" EPERM "star: deny = .../etc/*shadow* denies shadow: EPERM"
+F=$(grep '"op":"open"' $AUDIT_LOG | grep "\"path\":\"$X/etc/shadow\"" | tail -n 1)
+like "$F" "\"rule\":\"deny = $X/etc/\\*shadow\\*\"" "star: the audit line names the pattern rule"
+like "$F" '"action":"deny"' "star: ... action deny"
+is "$(c probe open $X/etc/shadow- r)" EPERM "star: ... shadow-"
+is "$(c /bin/runas 1000 probe open $X/etc/shadow r)" EPERM "star: ... for uid 1000 too"
+is "$(c probe open $X/etc/passwd r)" ok "star: a sibling file not matched is allowed"
+is "$(c probe open $X/etc/gshadow r)" ok "precedence: a literal allow for the file beats the pattern"
+is "$(in_cg $S probe open $X/etc/shadow r)" ok "star: the sibling cgroup is unaffected (control)"
+is "$(probe open $X/etc/shadow r)" ok "star: the harness (root cgroup) is unaffected"
+is "$(c probe open $X/home/a/.ssh/id_rsa r)" EPERM "double star: home/*/.ssh/** denies a/.ssh/id_rsa"
+is "$(c probe open $X/home/b/.ssh/id_rsa r)" EPERM "double star: ... and b's"
+is "$(c probe open $X/home/a/.ssh r)" EPERM "double star: ... and .ssh itself (zero components)"
+is "$(c probe open $X/home/a/notes r)" ok "double star: a/notes not matched"
+is "$(c probe open $X/home/a/x/.ssh/k r)" ok "double star: '*' is one component: a/x/.ssh/k not matched"
+is "$(c probe open $X/log/app.log r)" ok "readonly pattern: app.log read"
+is "$(c probe open $X/log/app.log w)" EPERM "readonly pattern: app.log not written"
+is "$(c probe open $X/log/app.log.1 w)" ok "readonly pattern: app.log.1 not matched"
+is "$(c probe open $X/log/sub/x.log w)" ok "readonly pattern: '*' never crosses '/' (sub/x.log)"
+is "$(c probe open $X/tmp/key r)" EPERM "question mark: k?y denies key"
+is "$(c probe open $X/tmp/keey r)" ok "question mark: ... not keey"
+is "$(c probe open $X/pub/a.txt r)" ok "precedence: the pattern beats its directory's deny"
+is "$(c probe open $X/pub/a.bin r)" EPERM "precedence: ... the directory's deny holds for the rest"
+is "$(c probe open $X/data/x.csv r)" ok "precedence: among patterns of one directory, more literal bytes win"
+is "$(c probe open $X/data/sub/x.csv r)" EPERM "precedence: ... data/** for sub/x.csv"
+is "$(c probe open $X/data/y r)" EPERM "precedence: ... and for y"
+is "$(c probe exec $X/bin/x-tool)" EPERM "exec pattern: *-tool denied"
+like "$(grep '"op":"exec"' $AUDIT_LOG | tail -n 1)" "\"rule\":\"deny = $X/bin/\\*-tool\"" "exec pattern: the audit line names the rule"
+is "$(c probe exec $X/bin/true)" ok "exec pattern: a program not matched runs"
+is "$(c /bin/runas 1000 probe open $X/own/f rw)" ok "owner pattern: the owner writes"
+is "$(c /bin/runas 1001 probe open $X/own/f r)" EPERM "owner pattern: another uid may not read"
+is "$(c sh -c "echo x > $X/out/a.new 2>/dev/null && echo ok || echo EPERM")" EPERM "rights pattern: create denied for *.new"
+is "$(c sh -c "echo x > $X/out/a.old && echo ok")" ok "rights pattern: ... not for a.old"
+is "$(c probe open $X/deep/y r)" ok "deep: a shallow file **/z does not match"
+is "$(c probe open $D/y r)" EPERM "deep: deeper than the matcher reads, **/z undecided: fail closed"
+
+# attempts to get around a pattern
+ln -s $X/etc/shadow $X/out/sl
+is "$(c probe open $X/out/sl r)" EPERM "around: a symlink to the file"
+is "$(c sh -c "ln -s $X/home/a/.ssh/id_rsa $X/out/sl2-\$\$ && exec probe open $X/out/sl2-\$\$ r")" EPERM \
+	"around: a symlink the process made"
+is "$(c trick link $X/etc/shadow $X/out/hl)" EPERM "around: a hard link to it (the link is judged by the pattern)"
+is "$(c trick link $X/home/a/.ssh/id_rsa $X/home/a/id)" EPERM "around: ... into its home"
+mount -o bind $X/etc /mnt/t69
+is "$(c probe open /mnt/t69/shadow r)" EPERM "around: through a bind mount of its directory"
+is "$(c probe open /mnt/t69/passwd r)" ok "around: ... a sibling there is allowed"
+umount /mnt/t69
+mount -o bind $X/home/a /mnt/t69
+is "$(c probe open /mnt/t69/.ssh/id_rsa r)" EPERM "around: through a bind mount below the pattern's directory"
+umount /mnt/t69
+is "$(c trick rename $X/etc/shadow $X/etc/plain)" EPERM "around: rename the file to a name not matched"
+is "$(c trick rename $X/home/a/.ssh $X/home/a/ssh)" EPERM "around: rename the .ssh directory"
+is "$(c trick rename $X/home/a $X/out/a)" EPERM "around: move the home away (matches lie below it)"
+is "$(c trick unlink $X/etc/shadow)" EPERM "around: unlink it"
+is "$(c probe open "$X/etc/x
+shadow" r)" EPERM "around: a newline in the name"
+is "$(c probe open "$(printf '%s/etc/\377shadow' $X)" r)" EPERM "around: a byte 0xff in the name"
+is "$(in_cg $S trick rename $X/etc/shadow- $X/etc/plain)" ok "around: the sibling renames (control)"
+is "$(c probe open $X/etc/plain r)" ok "around: a name the pattern does not match is allowed"
+
+stop_enforcerd
+umount $X

@@ -10,6 +10,7 @@
  * half; policy_apply_mark_setup() marks a container's cgroup (bind pid=).
  */
 #define _GNU_SOURCE
+#include <dirent.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -470,6 +471,69 @@ static int unix_tables_fill(const struct enf_policy_src *p, int fd, uint32_t bit
 	return 0;
 }
 
+/* Files a deny, readonly or rights pattern matches at load, by identity. */
+struct pat_expand {
+	const struct enf_policy_src *p;
+	const struct enf_compiled *c;
+	const struct enf_rule *r;
+	uint32_t id, bit, kind;
+	int ino_fd;
+	size_t budget;          /* directory entries still to look at */
+	int ret;
+};
+
+#define PAT_EXPAND_BUDGET 10000 /* entries looked at per pattern */
+
+/*
+ * The regular files below dir (a host path ending in '/', `rel` below the
+ * pattern's literal directory) that x->r matches and decides (no other
+ * pattern and no literal rule below its directory comes first at that
+ * path): their identity carries the pattern's verdict, so another name of
+ * one (a hard link made before the load, a rename after it) is judged as
+ * the file.  Only directories that may hold matches are entered, at most
+ * ENF_PAT_DEPTH deep and PAT_EXPAND_BUDGET entries per pattern.
+ */
+static void pattern_expand(struct pat_expand *x, const char *dir, const char *glob, const char *rel,
+			   int depth)
+{
+	DIR *d = opendir(dir);
+	struct dirent *de;
+
+	if (!d)
+		return;
+	while (x->budget && !x->ret && (de = readdir(d))) {
+		char sub[PATH_MAX], full[PATH_MAX];
+		bool partial, hit;
+		struct stat st;
+
+		x->budget--;
+		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, "..") ||
+		    snprintf(sub, sizeof(sub), "%s%s%s", rel, *rel ? "/" : "", de->d_name) >= (int)sizeof(sub) ||
+		    snprintf(full, sizeof(full), "%s%s", dir, de->d_name) >= (int)sizeof(full) - 1 ||
+		    lstat(full, &st) < 0)
+			continue;
+		hit = pattern_match(glob, sub, &partial);
+		if (hit && S_ISREG(st.st_mode) && pattern_best(x->p, x->kind, full) == x->r) {
+			const struct enf_path_entry *e =
+				pattern_lpm(x->c, ENF_TAG(0, x->kind, x->id), full);
+
+			if (!e || e->v.plen < pattern_plen(x->r)) {
+				struct enf_inode_key k = { .tag = ENF_TAG(x->bit, x->kind, x->id),
+							   .dev = kdev(st.st_dev), .ino = st.st_ino };
+
+				x->ret = inode_put_cond(x->ino_fd, &k, x->r->id, policy_rule_verdict(x->r),
+							x->r->cond, x->r->rights, ENF_INO_FILE_RULE,
+							pattern_plen(x->r));
+			}
+		}
+		if (S_ISDIR(st.st_mode) && (hit || partial) && depth < ENF_PAT_DEPTH) {
+			strcat(full, "/");
+			pattern_expand(x, full, glob, sub, depth + 1);
+		}
+	}
+	closedir(d);
+}
+
 /* One pattern on its way to the map: its anchor (the deepest directory of
  * its literal directory that exists now) and its glob below that. */
 struct pat_fill {
@@ -588,6 +652,20 @@ static int patterns_fill(const struct enf_policy_set *set, const struct enf_comp
 				}
 				next++;
 				cnt++;
+				/* the files it matches now, by identity (hard links) */
+				if (e.verdict != ENF_ALLOW || e.rights) {
+					struct pat_expand x = { .p = p, .c = c, .r = r, .id = c->ids[i], .bit = bit,
+								.kind = kind, .ino_fd = ino_fd,
+								.budget = PAT_EXPAND_BUDGET };
+
+					pattern_expand(&x, dir, path + pattern_glob_start(path), "", 0);
+					if (x.ret) {
+						errors_add(err, p->file, r->line, "inode map update: %s%s",
+							   strerror(-x.ret), x.ret == -E2BIG || x.ret == -ENOSPC ?
+							   " (map full)" : "");
+						return x.ret;
+					}
+				}
 				/* what a deny pattern covers: its directories stay where they are */
 				if (kind == ENF_KIND_FILE && (e.verdict != ENF_ALLOW || e.rights)) {
 					char up[PATH_MAX];

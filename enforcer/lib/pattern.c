@@ -197,3 +197,44 @@ uint32_t pattern_cover(const struct enf_compiled *c, uint32_t tag, const char *d
 	}
 	return best ? best->v.rule_id : ENF_RULE_DEFAULT;
 }
+
+const struct enf_rule *pattern_best(const struct enf_policy_src *p, uint32_t kind, const char *path)
+{
+	const struct enf_rule *best = NULL;
+
+	for (size_t k = 0; k < p->nrules; k++) {
+		const struct enf_rule *r = &p->rules[k];
+		const char *rp = pat_path(r), *subj;
+		size_t gs;
+
+		if (!r->pattern || r->prog || rule_path_kind(r) != kind)
+			continue;
+		gs = pattern_glob_start(rp);
+		if (!strncmp(path, rp, gs))
+			subj = path + gs;
+		else if (gs > 1 && strlen(path) == gs - 1 && !strncmp(path, rp, gs - 1))
+			subj = "";      /* the literal directory itself */
+		else
+			continue;
+		if (pattern_match(rp + gs, subj, NULL) && (!best || pattern_cmp(&r, &best) < 0))
+			best = r;
+	}
+	return best;
+}
+
+const struct enf_path_entry *pattern_lpm(const struct enf_compiled *c, uint32_t tag, const char *path)
+{
+	const struct enf_path_entry *best = NULL;
+	size_t n = strlen(path) + 1;
+
+	for (size_t i = 0; i < c->npaths; i++) {
+		const struct enf_path_entry *e = &c->paths[i];
+		size_t bytes = (e->k.prefixlen - 32) / 8;
+
+		if (e->k.tag != tag || bytes > n || bytes > ENF_PATH_KEY_MAX || memcmp(e->k.path, path, bytes))
+			continue;
+		if (!best || e->k.prefixlen > best->k.prefixlen)
+			best = e;
+	}
+	return best;
+}

@@ -45,4 +45,13 @@ int pattern_cmp(const void *a, const void *b);
  * ENF_RULE_DEFAULT.  The pattern overrides that rule. */
 uint32_t pattern_cover(const struct enf_compiled *c, uint32_t tag, const char *dir);
 
+/* The pattern rule of kind that p's patterns decide path by (the most
+ * specific that matches: pattern_cmp), or NULL.  Literal rules not
+ * considered: a literal rule whose key is longer than the pattern's
+ * pattern_plen() beats it. */
+const struct enf_rule *pattern_best(const struct enf_policy_src *p, uint32_t kind, const char *path);
+/* The path lookup's answer for the file at path (the longest key of tag
+ * prefixing it, its NUL counted), or NULL. */
+const struct enf_path_entry *pattern_lpm(const struct enf_compiled *c, uint32_t tag, const char *path);
+
 #endif

@@ -389,33 +389,6 @@ static const char *verdict_word(uint8_t v)
 	return policy_verdict_name(v);
 }
 
-/* The pattern rule of kind that decides path among p's (pattern_cmp: the
- * first that matches), or NULL; the kernel walks from the deepest anchor. */
-static const struct enf_rule *pattern_lookup(const struct enf_policy_src *p, uint32_t kind,
-					     const char *path)
-{
-	const struct enf_rule *best = NULL;
-
-	for (size_t k = 0; k < p->nrules; k++) {
-		const struct enf_rule *r = &p->rules[k];
-		const char *rp = r->resolved ? r->resolved : r->path, *subj;
-		size_t gs;
-
-		if (!r->pattern || r->prog || rule_path_kind(r) != kind)
-			continue;
-		gs = pattern_glob_start(rp);
-		if (!strncmp(path, rp, gs))
-			subj = path + gs;
-		else if (gs > 1 && strlen(path) == gs - 1 && !strncmp(path, rp, gs - 1))
-			subj = "";      /* the literal directory itself */
-		else
-			continue;
-		if (pattern_match(rp + gs, subj, NULL) && (!best || pattern_cmp(&r, &best) < 0))
-			best = r;
-	}
-	return best;
-}
-
 static void judge_path(const struct enf_policy_src *p, const struct enf_compiled *c, size_t i,
 		       const struct vm_action *a, struct vm_pol_result *pr)
 {
@@ -436,7 +409,7 @@ static void judge_path(const struct enf_policy_src *p, const struct enf_compiled
 	}
 	pr->active = true;
 	e = path_lookup(c, ENF_TAG(0, kind, c->ids[i]), a->path);
-	pat = pattern_lookup(p, kind, a->path);
+	pat = pattern_best(p, kind, a->path);
 	/* a pattern beats the literal rules of its directory and above, a
 	 * literal rule below that directory beats the pattern */
 	if (pat && (!e || e->v.plen < pattern_plen(pat))) {

@@ -13,7 +13,11 @@
  *
  * Not modelled: identity matching of hard links and bind mounts (the
  * kernel's inode walk; for a path reached without them it finds the same
- * rule), enforcer's self-protection, run-time binds of pod policies.
+ * rule), enforcer's self-protection, run-time binds of pod policies, the
+ * kernel's bounds on patterns (a file more than ENF_PAT_DEPTH names below
+ * a pattern's directory that a `**` pattern must look past fails closed
+ * there), and a literal rule below a pattern's directory naming no file at
+ * load (the kernel takes the stricter of it and the pattern).
  */
 #ifndef ENFORCER_VERDICT_MODEL_H
 #define ENFORCER_VERDICT_MODEL_H

@@ -25,9 +25,6 @@ for f in etc/shadow etc/gshadow etc/shadow- etc/passwd home/a/.ssh/id_rsa home/b
 	pub/a.txt pub/a.bin data/x.csv data/sub/x.csv data/y own/f; do
 	echo data > $X/$f
 done
-printf 'data\n' > "$X/etc/x
-shadow"
-printf 'data\n' > "$(printf '%s/etc/\377shadow' $X)"
 # deeper than ENF_PAT_DEPTH (16) names below the anchor
 D=$X/deep/1/2/3/4/5/6/7/8/9/10/11/12/13/14/15/16/17
 mkdir -p $D
@@ -37,6 +34,7 @@ cp /bin/true $X/bin/x-tool
 cp /bin/true $X/bin/true
 chmod -R a+rwX $X
 chown 1000 $X/own/f
+ln $X/etc/shadow $X/out/hl0       # another name, made before the load
 
 write_policy $P pat <<INI
 [policy]
@@ -59,6 +57,11 @@ deny = $X/out/*.new create          ; rights too
 INI
 
 start_enforcerd $P
+# names made after the load: matched by their names alone
+printf 'data\n' > "$X/etc/x
+shadow"
+printf 'data\n' > "$(printf '%s/etc/\377shadow' $X)"
+echo data > $X/etc/new-shadow
 
 c() { in_cg $B "$@"; }
 # each form
@@ -103,6 +106,8 @@ ln -s $X/etc/shadow $X/out/sl
 is "$(c probe open $X/out/sl r)" EPERM "around: a symlink to the file"
 is "$(c sh -c "ln -s $X/home/a/.ssh/id_rsa $X/out/sl2-\$\$ && exec probe open $X/out/sl2-\$\$ r")" EPERM \
 	"around: a symlink the process made"
+is "$(c probe open $X/etc/new-shadow r)" EPERM "star: a file created after the load is matched by its name"
+is "$(c probe open $X/out/hl0 r)" EPERM "around: a hard link made before the load in another directory (identity taken at load)"
 is "$(c trick link $X/etc/shadow $X/out/hl)" EPERM "around: a hard link to it (the link is judged by the pattern)"
 is "$(c trick link $X/home/a/.ssh/id_rsa $X/home/a/id)" EPERM "around: ... into its home"
 mount -o bind $X/etc /mnt/t69
@@ -120,7 +125,9 @@ is "$(c probe open "$X/etc/x
 shadow" r)" EPERM "around: a newline in the name"
 is "$(c probe open "$(printf '%s/etc/\377shadow' $X)" r)" EPERM "around: a byte 0xff in the name"
 is "$(in_cg $S trick rename $X/etc/shadow- $X/etc/plain)" ok "around: the sibling renames (control)"
-is "$(c probe open $X/etc/plain r)" ok "around: a name the pattern does not match is allowed"
+is "$(c probe open $X/etc/plain r)" EPERM "around: a file matched at load keeps its verdict under a new name"
+mv $X/etc/new-shadow $X/etc/new-plain
+is "$(c probe open $X/etc/new-plain r)" ok "around: a file created after the load and renamed to a name not matched is allowed"
 
 stop_enforcerd
 umount $X

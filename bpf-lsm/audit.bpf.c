@@ -215,29 +215,157 @@ static __always_inline int storm_take(struct enf_event *ev, __u32 *zero)
 	return 1;
 }
 
+/* Steps of exe_fill's walk: components plus mount crossings. */
+#define ENF_EXE_STEPS (ENF_EXE_DEPTH + 8)
+
+/*
+ * The acting process's executable as a path, into this CPU's scratch exe
+ * (the record's "exe"): its dentries walked up to the root of its mount
+ * namespace, crossing mounts, as /proc/PID/exe names it to a reader in the
+ * host's root.  Read as the record is written, so a process that exits, or
+ * a pid reused, before enforcerd reads the record cannot change the line.
+ * Bound: ENF_EXE_STEPS steps and ENF_EXE_DEPTH components (deeper: the
+ * last ones, ENF_EXE_TRUNC).  Inline in enf_emit only (checked once per
+ * program; a call of its own would be one frame more on chains that
+ * already reach the 512 bytes on 6.1); its counters live in the scratch
+ * map, not in registers, so the verifier sees one state per step instead
+ * of one per (step, depth), and the compiler spills nothing.  Leaves the
+ * length | ENF_EXE_* << 16 in scratch exe_ret (0: no executable, e.g. a
+ * kernel thread, or a read failed).
+ */
+static __always_inline int exe_fill(void)
+{
+	__u32 zero = 0, off = 0, o, n;
+	struct scratch *s = bpf_map_lookup_elem(&scratch_map, &zero);
+	struct task_struct *task = bpf_get_current_task_btf();
+	struct mm_struct *mm;
+	struct dentry *d, *c;
+	struct file *f;
+	struct mount *m;
+	int i;
+
+	if (!s)
+		return 0;
+	s->exe_ret = 0;
+	/* every read lands in the scratch map, and the walk's dentry and
+	 * mount live there too: no stack (the hooks' chains share 512 bytes,
+	 * and this is their deepest call) */
+	s->exe_n = 0;
+	s->exe_flags = 0;
+	s->exe_tmp = 0;
+	bpf_core_read(&s->exe_tmp, sizeof(s->exe_tmp), &task->mm);
+	if (!s->exe_tmp)
+		return 0;
+	/* the casts outside bpf_core_read: scratch is not a kernel type */
+	mm = (struct mm_struct *)s->exe_tmp;
+	bpf_core_read(&s->exe_file, sizeof(s->exe_file), &mm->exe_file);
+	if (!s->exe_file)
+		return 0;
+	f = (struct file *)s->exe_file;
+	bpf_core_read(&s->exe_d, sizeof(s->exe_d), &f->f_path.dentry);
+	s->exe_top = s->exe_d;
+	bpf_core_read(&s->exe_tmp, sizeof(s->exe_tmp), &f->f_path.mnt);
+	s->exe_m = s->exe_tmp - bpf_core_field_offset(struct mount, mnt);
+	for (i = 0; i < ENF_EXE_STEPS; i++) {
+		barrier_var(s);         /* no field addresses kept (spilled) across the loop */
+		m = (struct mount *)s->exe_m;
+		bpf_core_read(&s->exe_tmp, sizeof(s->exe_tmp), &m->mnt.mnt_root);
+		if (s->exe_d == s->exe_tmp) {
+			bpf_core_read(&s->exe_tmp, sizeof(s->exe_tmp), &m->mnt_parent);
+			if (s->exe_tmp == s->exe_m || !s->exe_tmp)
+				break;          /* the namespace's root */
+			bpf_core_read(&s->exe_d, sizeof(s->exe_d), &m->mnt_mountpoint);
+			s->exe_m = s->exe_tmp;
+			continue;
+		}
+		d = (struct dentry *)s->exe_d;
+		bpf_core_read(&s->exe_up, sizeof(s->exe_up), &d->d_parent);
+		if (!s->exe_up || s->exe_up == s->exe_d)
+			break;                  /* a detached tree's top: as far as it goes */
+		n = s->exe_n;
+		if (n >= ENF_EXE_DEPTH) {
+			s->exe_flags = ENF_EXE_TRUNC;
+			break;
+		}
+		s->exe_dent[n & (ENF_EXE_DEPTH - 1)] = s->exe_d;
+		s->exe_n = n + 1;
+		s->exe_d = s->exe_up;
+	}
+	if (i == ENF_EXE_STEPS)
+		s->exe_flags = ENF_EXE_TRUNC;
+	/* top down: "/" and each name */
+	n = s->exe_n;
+	for (i = 0; i < ENF_EXE_DEPTH; i++) {
+		long r;
+
+		if (i >= n)
+			break;
+		barrier_var(s);
+		if (off >= ENF_EVENT_PATH - 1) {
+			s->exe_flags = ENF_EXE_TRUNC;
+			break;
+		}
+		c = (struct dentry *)s->exe_dent[(n - 1 - i) & (ENF_EXE_DEPTH - 1)];
+		bpf_core_read(&s->exe_tmp, sizeof(s->exe_tmp), &c->d_name.name);
+		/* forget off's range: the masks stay, and bound the writes */
+		barrier_var(off);
+		s->exe[off & (ENF_EVENT_PATH - 1)] = '/';
+		o = (off + 1) & (ENF_EVENT_PATH - 1);
+		r = bpf_probe_read_kernel_str(&s->exe[o], ENF_EVENT_PATH, (void *)s->exe_tmp);
+		if (r <= 0)
+			return 0;
+		off += r;               /* the "/" and the name */
+	}
+	if (!n) {
+		s->exe[0] = '/';
+		s->exe[1] = 0;
+		off = 1;
+	}
+	if (off > ENF_EVENT_PATH - 1) {
+		off = ENF_EVENT_PATH - 1;
+		s->exe_flags = ENF_EXE_TRUNC;
+	}
+	/* unlinked (d_unlinked: unhashed, not a root): a memfd, a removed file */
+	o = s->exe_flags | ENF_EXE_SET;
+	c = (struct dentry *)s->exe_top;
+	s->exe_tmp = 1;
+	bpf_core_read(&s->exe_tmp, sizeof(s->exe_tmp), &c->d_hash.pprev);
+	bpf_core_read(&s->exe_up, sizeof(s->exe_up), &c->d_parent);
+	if (!s->exe_tmp && s->exe_up != (__u64)c)
+		o |= ENF_EXE_DELETED;
+	s->exe_ret = off | o << 16;
+	return 0;
+}
+
 /* One record; path_len > 0: s->key.path holds the path (or name); with_argv
- * (a constant): an exec record gets its arguments (argv_fill), and a deny
- * storm key's line its suppressed count (storm_take; enf_storm_check()
- * decided before: not for fail-closed records). */
+ * (a constant): an exec record gets its arguments (argv_fill), every record
+ * its program's path (exe_fill), and a deny storm key's line its suppressed
+ * count (storm_take; enf_storm_check() decided before: not for fail-closed
+ * records). */
 static __always_inline int emit_record(__u64 generation, const struct verdict_ctx *v,
 				       long path_len, __u32 with_scratch, const int with_argv)
 {
 	__u32 zero = 0;
 	struct scratch *s = with_scratch ? bpf_map_lookup_elem(&scratch_map, &zero) : NULL;
-	struct task_struct *task = bpf_get_current_task_btf();
+	struct task_struct *task;
 	struct enf_event *ev;
-	__u64 id = bpf_get_current_pid_tgid();
-	__u64 ug = bpf_get_current_uid_gid();
 	struct scratch *as = NULL;
 	__u32 alen = 0;
+	__u64 id, ug;
 
 	if (!v)
 		return 0;
-	/* an exec record's arguments, read before the record is reserved */
-	if (with_argv && v->hook == ENF_HOOK_EXEC && !(v->flags & ENF_EV_HAS_FSTYPE)) {
+	/* the program's path (exe_fill, into scratch: not in fail-closed
+	 * records, whose stack is tight) and an exec record's arguments, read before the
+	 * record is reserved; as (this CPU's scratch) serves both, so no
+	 * other local lives across the calls below */
+	if (with_argv) {
 		as = bpf_map_lookup_elem(&scratch_map, &zero);
-		if (as)
-			alen = argv_fill(&as->argv, v->op);
+		if (as) {
+			exe_fill();
+			if (v->hook == ENF_HOOK_EXEC && !(v->flags & ENF_EV_HAS_FSTYPE))
+				alen = argv_fill(&as->argv, v->op);
+		}
 	}
 	ev = bpf_ringbuf_reserve(&events, sizeof(*ev), 0);
 	if (!ev) {
@@ -250,6 +378,19 @@ static __always_inline int emit_record(__u64 generation, const struct verdict_ct
 	if (with_argv)
 		storm_take(ev, &zero);
 	ev->summary = 0;
+	ev->exe_flags = 0;
+	ev->exe_len = 0;
+	ev->exe[0] = 0;
+	if (as && (as->exe_ret & 0xffff)) {
+		ev->exe_len = as->exe_ret & 0xffff;
+		ev->exe_flags = as->exe_ret >> 16;
+		bpf_probe_read_kernel(ev->exe, ENF_EVENT_PATH, as->exe);
+		ev->exe[ENF_EVENT_PATH - 1] = 0;
+	}
+	/* read here, not above: nothing more lives across the calls above */
+	task = bpf_get_current_task_btf();
+	id = bpf_get_current_pid_tgid();
+	ug = bpf_get_current_uid_gid();
 	ev->ts_boot = bpf_ktime_get_boot_ns();
 	ev->cgid = BPF_CORE_READ(task, cgroups, dfl_cgrp, kn, id);
 	ev->generation = generation;
@@ -271,7 +412,7 @@ static __always_inline int emit_record(__u64 generation, const struct verdict_ct
 	ev->cap = v->cap;
 	ev->cond = v->cond;
 	ev->right = v->right;
-	ev->pad4[0] = ev->pad4[1] = 0;
+	ev->pad4[0] = ev->pad4[1] = ev->pad4[2] = 0;
 	ev->sysno = v->sysno;
 	__builtin_memcpy(ev->addr, v->addr, sizeof(ev->addr));
 	bpf_get_current_comm(ev->comm, sizeof(ev->comm));
@@ -480,7 +621,10 @@ static long storm_flush_one(struct bpf_map *map, struct enf_storm_key *k, struct
 	ev->sysno = 0;
 	ev->right = 0;
 	ev->summary = 1;
-	ev->pad4[0] = ev->pad4[1] = 0;
+	ev->pad4[0] = ev->pad4[1] = ev->pad4[2] = 0;
+	ev->exe_flags = 0;      /* a summary names no program: the daemon reads /proc */
+	ev->exe_len = 0;
+	ev->exe[0] = 0;
 	ev->suppressed = n;
 	ev->path[0] = 0;
 	ev->argv[0] = 0;

@@ -283,6 +283,13 @@ struct scratch {
 	struct enf_storm_val storm_val;        /* ... and a new key's first value */
 	__u32 storm_keyed;                     /* the record being written is the key's line */
 	__u32 storm_pad;
+	__u64 exe_dent[ENF_EXE_DEPTH];         /* exe_fill: the program's dentries, deepest first */
+	__u32 exe_n;                           /* ... how many */
+	__u32 exe_flags;                       /* ... ENF_EXE_TRUNC */
+	__u32 exe_ret;                         /* ... its result: length | ENF_EXE_* << 16 */
+	__u32 exe_pad;
+	__u64 exe_file, exe_top, exe_d, exe_m, exe_up, exe_tmp;  /* ... its reads, its walk */
+	char exe[ENF_EVENT_PATH * 2];          /* ... its path (second half: the verifier's bound) */
 };
 
 /* Deny storms: a key's window and its suppressed count (audit.bpf.c).

@@ -366,10 +366,14 @@ struct enf_event {
 	__u16 sysno;                    /* ENF_HOOK_CAPABLE: the syscall being made */
 	__u8 right;                     /* ENF_RIGHT_* a rule denied on its own (file) */
 	__u8 summary;                   /* 1: a storm summary (no object fields), see enf_storm_key */
-	__u8 pad4[2];
+	__u16 exe_len;                  /* bytes in exe, without NUL */
+	__u8 exe_flags;                 /* ENF_EXE_*: how exe[] was filled */
+	__u8 pad4[3];
 	__u32 suppressed;               /* repeats of this key not written as lines before this one */
 	char path[ENF_EVENT_PATH];
 	char argv[ENF_ARGV_MAX];
+	char exe[ENF_EVENT_PATH];       /* the acting process's executable, as the kernel
+					 * names it when the record is written */
 };
 
 /*
@@ -416,6 +420,13 @@ struct enf_storm_flush_ctx {
 	__u32 force;
 	__u32 written;                  /* out: summary records written */
 };
+
+/* enf_event.exe_flags */
+#define ENF_EXE_SET      0x01   /* exe holds the program's path (else: none was read) */
+#define ENF_EXE_TRUNC    0x02   /* deeper than ENF_EXE_DEPTH or longer than exe: the
+				 * last components only */
+#define ENF_EXE_DELETED  0x04   /* the file is no longer linked (memfd, unlinked) */
+#define ENF_EXE_DEPTH    16     /* path components an event's exe carries at most */
 
 /* What the process tried, beyond the hook (event field "op"). */
 enum enf_op {

@@ -124,7 +124,8 @@ void audit_deliver(struct jbuf *b, const struct audit_meta *m)
 	}
 }
 
-/* The acting process's executable, while it still exists. */
+/* The acting process's executable, while it still exists: for the records
+ * that carry none (fail-closed ones). */
 static size_t read_exe(uint32_t pid, char *exe, size_t sz)
 {
 	char link[64];
@@ -147,7 +148,9 @@ static int handle_event(void *ctx, void *data, size_t size)
 		return 0;
 	ac.policy = daemon_policy_by_id(e->generation, e->policy_id);
 	ac.real_ns = e->ts_boot + boot_to_real_ns;
-	ac.exe_len = read_exe(e->pid, exe, sizeof(exe));
+	ac.exe_len = audit_event_exe(e, exe, sizeof(exe), &ac.exe_truncated);
+	if (!ac.exe_len)
+		ac.exe_len = read_exe(e->pid, exe, sizeof(exe));
 	ac.exe = ac.exe_len ? exe : NULL;
 	ac.cgroup = cgroupfs_path(e->cgid);
 	/* the observation policy's records are judged, not delivered (a deny

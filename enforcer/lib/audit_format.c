@@ -30,6 +30,24 @@ static const char *op_names[ENF_OP_MAX] = {
 	[ENF_OP_PRCTL] = "prctl", [ENF_OP_SETSOCKOPT] = "setsockopt",
 };
 
+size_t audit_event_exe(const struct enf_event *e, char *out, size_t sz, bool *trunc)
+{
+	static const char deleted[] = " (deleted)";
+	size_t n = e->exe_len < ENF_EVENT_PATH ? e->exe_len : ENF_EVENT_PATH - 1;
+
+	*trunc = false;
+	if (!(e->exe_flags & ENF_EXE_SET) || !n || sz < ENF_EVENT_PATH + sizeof(deleted))
+		return 0;
+	memcpy(out, e->exe, n);
+	if (e->exe_flags & ENF_EXE_DELETED) {
+		memcpy(out + n, deleted, sizeof(deleted) - 1);
+		n += sizeof(deleted) - 1;
+	}
+	out[n] = 0;
+	*trunc = e->exe_flags & ENF_EXE_TRUNC;
+	return n;
+}
+
 static void put_subject_object(struct jbuf *b, const struct enf_event *e,
 			       const struct audit_context *ctx);
 
@@ -110,8 +128,11 @@ static void put_subject_object(struct jbuf *b, const struct enf_event *e, const 
 	jb_kuint(b, "uid", e->uid);
 	jb_kuint(b, "gid", e->gid);
 	jb_kbytes(b, "comm", e->comm, strnlen(e->comm, sizeof(e->comm)));
-	if (ctx->exe)
+	if (ctx->exe) {
 		jb_kbytes(b, "exe", ctx->exe, ctx->exe_len);
+		if (ctx->exe_truncated)
+			jb_kbool(b, "exe_truncated", true);
+	}
 	if (ctx->cgroup)
 		jb_kbytes(b, "cgroup", ctx->cgroup, strlen(ctx->cgroup));
 	else

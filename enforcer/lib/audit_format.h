@@ -25,10 +25,18 @@ struct audit_meta {
 struct audit_context {
 	const struct enf_policy_src *policy;   /* the policy named by (generation, policy_id) */
 	const char *cgroup;                    /* cgroup path of cgid */
-	const char *exe;                       /* /proc/PID/exe */
+	const char *exe;                       /* the record's exe (audit_event_exe), else
+						* /proc/PID/exe */
 	size_t exe_len;
+	bool exe_truncated;                    /* exe holds its last components only */
 	uint64_t real_ns;                      /* the event's time, CLOCK_REALTIME */
 };
+
+/* The executable the kernel named in the record (ENF_EXE_SET), into out
+ * (NUL-terminated; " (deleted)" appended for an unlinked file, as
+ * /proc/PID/exe shows it); *trunc tells ENF_EXE_TRUNC.  Returns its length,
+ * 0 when the record carries none. */
+size_t audit_event_exe(const struct enf_event *e, char *out, size_t sz, bool *trunc);
 
 /* Append the event's JSON object (no newline) to b and fill m. */
 void audit_format_event(struct jbuf *b, const struct enf_event *e, const struct audit_context *ctx,

@@ -3,8 +3,9 @@
  * for byte: an exec denial naming its rule, a connect audit, a fail-closed
  * denial, an unknown policy, argv (cut), tamper and mount lines without a
  * path, a capability denial, invalid bytes with their _hex companion, the
- * "lost" line, and deny storms: a line carrying "suppressed" repeats and a
- * summary line (no object). */
+ * "lost" line, deny storms (a line carrying "suppressed" repeats and a
+ * summary line, no object), and the executable the kernel named
+ * (audit_event_exe). */
 #define _GNU_SOURCE
 #include <stdio.h>
 #include <string.h>
@@ -61,7 +62,7 @@ int main(void)
 	struct enf_event e;
 	struct jbuf b;
 
-	plan(28);
+	plan(36);
 
 	e = ev(ENF_HOOK_EXEC, ENF_OP_EXEC);
 	e.rule_id = 0;
@@ -224,6 +225,35 @@ int main(void)
 	e.suppressed = 0;
 	ok(!strstr(fmt(&e, &ctx, &m), "suppressed") && !strstr(fmt(&e, &ctx, &m), "summary"),
 	   "storm: a line with nothing suppressed has neither field");
+	/* the exe the kernel put in the record */
+	{
+		char x[ENF_EVENT_PATH + 16];
+		struct audit_context c2 = ctx;
+		bool tr = true;
+
+		e = ev(ENF_HOOK_EXEC, ENF_OP_EXEC);
+		ok(audit_event_exe(&e, x, sizeof(x), &tr) == 0 && !tr, "exe: none in the record: 0");
+		memcpy(e.exe, "/usr/bin/probe", 14);
+		e.exe_len = 14;
+		ok(audit_event_exe(&e, x, sizeof(x), &tr) == 0, "exe: without ENF_EXE_SET: 0 (not trusted)");
+		e.exe_flags = ENF_EXE_SET;
+		ok(audit_event_exe(&e, x, sizeof(x), &tr) == 14 && !strcmp(x, "/usr/bin/probe") && !tr,
+		   "exe: the record's path, NUL-terminated");
+		e.exe_flags = ENF_EXE_SET | ENF_EXE_DELETED;
+		ok(audit_event_exe(&e, x, sizeof(x), &tr) == 24 && !strcmp(x, "/usr/bin/probe (deleted)"),
+		   "exe: an unlinked file as /proc shows it: ' (deleted)'");
+		e.exe_flags = ENF_EXE_SET | ENF_EXE_TRUNC;
+		ok(audit_event_exe(&e, x, sizeof(x), &tr) == 14 && tr, "exe: truncated flag");
+		ok(audit_event_exe(&e, x, 64, &tr) == 0, "exe: an output too small: 0, no overflow");
+		e.exe_len = 60000;
+		ok(audit_event_exe(&e, x, sizeof(x), &tr) == ENF_EVENT_PATH - 1,
+		   "exe: a length beyond the record is clamped");
+		c2.exe = "/a/b";
+		c2.exe_len = 4;
+		c2.exe_truncated = true;
+		ok(strstr(fmt(&e, &c2, &m), "\"exe\":\"/a/b\",\"exe_truncated\":true,\"cgroup\"") != NULL,
+		   "exe_truncated follows exe");
+	}
 
 	jb_init(&b);
 	audit_format_lost(&b, 5, 12, T0);

@@ -54,6 +54,7 @@ else
 	for s in "$@"; do
 		rm -f /tmp/.tap_reached /tmp/.tap_rc
 		echo "# ---- $s (kernel $(uname -r)) ----" | report
+		t0=$(cut -d. -f1 /proc/uptime)
 		# a script may ask for more time with a line "# guest-timeout: SECONDS"
 		tmo=$(sed -n 's/^# guest-timeout: *\([0-9][0-9]*\).*/\1/p' "/t/guest/$s" | head -n 1)
 		tmo=${tmo:-$GUEST_SCRIPT_TIMEOUT}
@@ -64,6 +65,7 @@ else
 			echo "@@RC@@ $?"
 		} | report
 		rc=$(cat /tmp/.tap_rc 2>/dev/null || echo '?')
+		echo "# ---- $s took $(( $(cut -d. -f1 /proc/uptime) - t0 )) s ----" | report
 		# A daemon a failed script left behind must not spill into the next.
 		if [ -s /tmp/enforcerd.pid ]; then
 			pid=$(cat /tmp/enforcerd.pid)

@@ -2,7 +2,8 @@
 # 22-audit-stream.sh - the audit stream (issue 4): every line valid JSON
 # whatever the bytes of the path (quotes, backslashes, newlines, control
 # bytes, invalid UTF-8: path_hex), long paths marked path_truncated, exec
-# lines carry argv and exe; `audit --follow` with filters gets only matching
+# lines carry argv and exe (named by the kernel: after the process exited,
+# across mounts, deleted, deep); `audit --follow` with filters gets only matching
 # lines, `audit` the backlog; `reopen` and SIGUSR1 after the log was moved
 # lose nothing; stats and stats --prometheus count what was provoked.
 
@@ -91,6 +92,42 @@ wait_audit '"hook":"exec"' 5
 is "$(jsonget -m hook=exec argv < $L)" '["/usr/bin/denyme","first","two words","q\"\\"]' \
 	"exec line: argv as a JSON array"
 is "$(jsonget -m hook=exec exe < $L)" /bin/probe "exec line: exe of the acting process"
+
+# ---- exe: the kernel names the program as the record is written ----
+# enforcerd is stopped (SIGSTOP) while each process is denied and exits:
+# its line still names its program (read from /proc it would be gone)
+mkdir -p /mnt/t22m /mnt/t22b
+mount -t tmpfs t22 /mnt/t22m
+mkdir /mnt/t22m/x
+cp /bin/probe /mnt/t22m/x/probe   # probe acts only when named probe
+mkdir /mnt/t22m/y
+cp /bin/busybox /mnt/t22m/y/busybox   # busybox too goes by its name
+deep=/mnt/t22m
+for i in $(seq 1 17); do deep=$deep/d$i; done
+mkdir -p $deep
+cp /bin/probe $deep/probe
+mount -o bind /mnt/t22m /mnt/t22b
+for f in exe1 exe2 exe3 exe4; do echo data > $W/$f; done
+kill -STOP $ENFORCERD_PID
+r1=$(in_cg $CG /mnt/t22m/x/probe open $W/exe1 r)
+r2=$(in_cg $CG /mnt/t22b/x/probe open $W/exe2 r)
+in_cg $CG /mnt/t22m/y/busybox sh -c "rm /mnt/t22m/y/busybox; exec 3< $W/exe3" 2>/dev/null
+r4=$(in_cg $CG $deep/probe open $W/exe4 r)
+kill -CONT $ENFORCERD_PID
+nfile=$((nfile + 4))
+is "$r1 $r2 $r4" "EPERM EPERM EPERM" "exe: the opens denied while enforcerd was stopped"
+wait_audit "$W/exe4" 10
+is "$(jsonget -m path=$W/exe1 exe < $L)" /mnt/t22m/x/probe \
+	"exe: named although the process had exited before enforcerd read the record (a tmpfs mount)"
+is "$(jsonget -m path=$W/exe2 exe < $L)" /mnt/t22b/x/probe "exe: through a bind mount, the path it ran by"
+is "$(jsonget -m path=$W/exe3 exe < $L)" "/mnt/t22m/y/busybox (deleted)" \
+	"exe: a program removed while it ran: ' (deleted)', as /proc shows it"
+like "$(jsonget -m path=$W/exe4 exe < $L)" '^/d3/d4/d5/.*/d16/d17/probe$' \
+	"exe: deeper than 16 components: the last 16"
+is "$(jsonget -m path=$W/exe4 exe_truncated < $L)" true "exe: ... marked exe_truncated"
+is "$(jsonget -m path=$W/exe1 exe_truncated < $L)" "(missing)" "exe: no exe_truncated when whole"
+umount /mnt/t22b
+umount /mnt/t22m
 ok "still valid JSON" jsonget < $L
 
 # ---- audit --follow with filters ----

@@ -8,7 +8,7 @@
 #     and the kernel's verdict must be the model's, line for line.
 #  2. A differential test: a seeded corpus of a few hundred actions over a
 #     policy set written for it (file over directory, deeper directory,
-#     readonly, rights, longest prefix, port ranges, protocol, deny first,
+#     readonly, rights, patterns, longest prefix, port ranges, protocol, deny first,
 #     loopback alias, [bind], stacking with an ancestor's policy, an
 #     audit-mode policy) judged by the model and by the kernel: they must
 #     agree on every action, and the kernel's denials are the audit log's.
@@ -105,6 +105,13 @@ deny = 0.0.0.0/0 port 7000-7010
 allow = 127.0.0.1 port 7005 tcp
 deny = ::/0 port 7100
 deny = 127.0.0.0/8 port 7200 udp
+; patterns (issue 19), after the lines explain's checks name
+[exec]
+deny = /t25f/free/*-x
+[file]
+deny = /t25f/other/*.key
+allow = /t25f/rw/deep/*.ok
+allow = /t25f/pat/**/*.log
 INI
 write_policy $P d-parent <<'INI'
 [policy]
@@ -130,20 +137,20 @@ deny = /t25f/rw/
 deny = 0.0.0.0/0 port 80
 INI
 
-for d in bin x free rw rw/deep rw/deep/ro drop drop/sub log other; do mkdir -p /t25f/$d; done
-for f in bin/ok bin/tool bin/okx x/tool x/other free/prog rw/prog drop/prog; do
+for d in bin x free rw rw/deep rw/deep/ro drop drop/sub log other pat/s; do mkdir -p /t25f/$d; done
+for f in bin/ok bin/tool bin/okx x/tool x/other free/prog free/p-x rw/prog drop/prog; do
 	cp /bin/probe /t25f/$f
 done
 for f in a rw/f rw/secret rw/deep/f rw/deep/ro/f drop/f drop/sub/f log/app other/f rw/b-only \
-	bin/data; do
+	bin/data other/a.key rw/deep/x.ok pat/t.log pat/s/u.log pat/s/v; do
 	echo data > /t25f/$f
 done
 
 # the corpus: seeded, every "create" on a fresh name
 awk -v seed="$SEED" -v n="$N" 'BEGIN {
 	srand(seed)
-	ne = split("/t25f/bin/ok /t25f/bin/tool /t25f/bin/okx /t25f/x/tool /t25f/x/other /t25f/free/prog /t25f/rw/prog /t25f/drop/prog", ex, " ")
-	nf = split("/t25f/a /t25f/rw/f /t25f/rw/secret /t25f/rw/deep/f /t25f/rw/deep/ro/f /t25f/drop/f /t25f/drop/sub/f /t25f/log/app /t25f/other/f /t25f/rw/b-only /t25f/bin/data /t25f/bin/ok", fi, " ")
+	ne = split("/t25f/bin/ok /t25f/bin/tool /t25f/bin/okx /t25f/x/tool /t25f/x/other /t25f/free/prog /t25f/free/p-x /t25f/rw/prog /t25f/drop/prog", ex, " ")
+	nf = split("/t25f/a /t25f/rw/f /t25f/rw/secret /t25f/rw/deep/f /t25f/rw/deep/ro/f /t25f/drop/f /t25f/drop/sub/f /t25f/log/app /t25f/other/f /t25f/rw/b-only /t25f/bin/data /t25f/bin/ok /t25f/other/a.key /t25f/rw/deep/x.ok /t25f/pat/t.log /t25f/pat/s/u.log /t25f/pat/s/v", fi, " ")
 	nd = split("/t25f /t25f/rw /t25f/rw/deep /t25f/rw/deep/ro /t25f/drop /t25f/drop/sub /t25f/log /t25f/other", di, " ")
 	nw = split("read|write|read write|write truncate|read truncate|read write truncate", wo, "|")
 	nc = split("read create|write create|read write create", cw, "|")

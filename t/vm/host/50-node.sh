@@ -362,7 +362,7 @@ t0=$(date +%s)
 start_enforcerd_pod enforcerd-node2
 dt=$(( $(date +%s) - t0 ))
 if [ -n "$ECID" ] && [ -z "$(j "$EOUT" error)" ]; then
-	pass "enforcerd down: enforcer's own pod starts at once (namespace enforcer-system always starts; $dt s)"
+	pass "enforcerd down: enforcer's own pod starts (namespace enforcer-system always starts; $dt s)"
 else
 	fail "enforcerd down: enforcer's own pod starts (namespace enforcer-system always starts)"
 	diag "$EOUT"

@@ -4,9 +4,10 @@
 # mounts the kernel file systems, then measures every workload under every
 # configuration (C0 nothing, C1 empty BPF programs, C2..C4 enforcerd, P1
 # AppArmor, P2 Landlock), interleaved round by round after a warm-up round,
-# then the rule-count and policy-count sweeps, the deny storm, the reload
-# latency and a bpf_stats profile.  Every result is one JSON line behind
-# the "@@B@@ " marker on the console; "@@BENCHDONE@@" ends it.
+# then the rule-count and policy-count sweeps, the pattern points (issue
+# 19), the reload latency, the deny storm and a bpf_stats profile.  Every
+# result is one JSON line behind the "@@B@@ " marker on the console;
+# "@@BENCHDONE@@" ends it.
 #
 # Sizes come from the kernel command line (after "--"): ROUNDS N_OPEN
 # N_EXEC N_CONNECT STORM_SECS RELOADS MAXRULES.
@@ -52,7 +53,7 @@ note() {
 
 # ---- fixtures: files at depth 1 and 8 (cached: the rootfs is in RAM) ----
 echo data > /f1
-mkdir -p /d2/d3/d4/d5/d6/d7/d8
+mkdir -p /d2/d3/d4/d5/d6/d7/d8 /pt
 echo data > /d2/d3/d4/d5/d6/d7/d8/f8
 mkdir -p $CG/bench $CG/other $P /run/enforcer
 
@@ -427,6 +428,38 @@ for m in 1 100 1000; do
 	done
 done
 rm -f /tmp/sets/pm*
+
+phase patterns
+# ---- patterns (issue 19): an allowed open of /pt/f, below the literal
+# directory /pt/ of the policy's patterns (`deny = /pt/*.noI`, none of
+# which matches), with 0, 1 and 16 patterns and 10 or 10,000 literal rules
+# in the same policy: the patterns' cost should stay flat in rule count.
+# Each sample carries the policy's check count (proof it ran governed).
+echo data > /pt/f
+for nr in 10 10000; do
+	for np in 0 1 16; do
+		awk -v nr=$nr -v np=$np 'BEGIN {
+			print "[policy]\nname = pt\ncgroup = /bench\n[file]\ndefault = allow";
+			for (i = 0; i < np; i++) printf "deny = /pt/*.no%d\n", i
+			for (i = 0; i < nr; i++) printf "deny = /nx/%d\n", i }' > /tmp/sets/pt.ini
+		use_policies pt || continue
+		s=0
+		while [ $s -le 3 ]; do
+			ck0=$(pchecks pt file)
+			out=$(run_in_bench bench open /pt/f "$N_OPEN" 2>/tmp/wl.err) ||
+				{ note "patterns $np rules $nr: $(head -c 200 /tmp/wl.err)"; break; }
+			ck1=$(pchecks pt file)
+			case "$ck0.$ck1" in
+			[0-9]*.[0-9]*) ck=$((ck1 - ck0)) ;;
+			*) ck='"unreadable"' ;;
+			esac
+			set -- $out
+			emit "{\"sweep\":\"patterns\",\"rules\":$nr,\"patterns\":$np,\"sample\":$s,\"warmup\":$([ $s = 0 ] && echo true || echo false),\"ns\":$1,\"eperm\":$2,\"checks\":$ck}"
+			s=$((s + 1))
+		done
+	done
+done
+rm -f /tmp/sets/pt.ini
 
 phase reload
 # ---- reload latency: a 10,000-rule policy set, RELOADS reloads ----

@@ -136,6 +136,14 @@ FILENAME == prevf && prevf != "" {
 		next
 	}
 	if (get(l, "sweep") == "rules") { add("R" get(l, "series") SUBSEP get(l, "k"), get(l, "ns")); ks[get(l, "k")] = 1; if (get(l, "eperm") != "0") sweepbad++; next }
+	# pattern points (issue 19): allowed (no EPERM) and governed (checks >= N)
+	if (get(l, "sweep") == "patterns") {
+		k = "PT" SUBSEP get(l, "rules") SUBSEP get(l, "patterns")
+		add(k, get(l, "ns")); ptseen = 1
+		ck = get(l, "checks")
+		if (get(l, "eperm") != "0" || !num(ck) || ck + 0 < NW["open1"] + 0) ptwrong[k]++
+		next
+	}
 	if (get(l, "sweep") == "policies") { add("M" SUBSEP get(l, "m"), get(l, "ns")); next }
 	if (get(l, "reload") != "") {
 		a = get(l, "us"); gsub(/[][]/, "", a)
@@ -358,6 +366,42 @@ END {
 		print "run has no C0 sample with the 1,000 extra cgroups present."
 	}
 	print ""
+	print "### Patterns (issue 19)"
+	print ""
+	print "An allowed open+close of `/pt/f` from the benchmark cgroup, below the literal directory `/pt/`"
+	print "of the patterns of the governing policy (`deny = /pt/*.noI`, none matching), with 0, 1 or 16 patterns"
+	print "(16 is the most a policy may have per literal directory) and 10 or 10,000 literal file rules"
+	print "(deny rules on paths that do not exist) in the same policy (`default = allow`). 3 samples per"
+	print "point after a warm-up; each sample allowed every open and the policy counted a check per open."
+	print ""
+	print "| literal rules | 0 patterns | 1 pattern | 16 patterns | 16 patterns - 0 |"
+	print "|---:|---:|---:|---:|---:|"
+	npt = split("0 1 16", pps, " ")
+	for (i = 1; i <= 2; i++) {
+		nr = i == 1 ? 10 : 10000; r = "| " nr
+		for (j = 1; j <= npt; j++) {
+			k = "PT" SUBSEP nr SUBSEP pps[j]
+			PTM[nr, pps[j]] = (n[k] == 3 && !bad[k] && !ptwrong[k]) ? med(k) : ""
+			if (n[k] && PTM[nr, pps[j]] == "") ptinvalid = ptinvalid " " nr "/" pps[j]
+			r = r " | " (n[k] ? f0(med(k)) " (" sprintf("%.1f", spread(k)) "%)" : "n/a")
+		}
+		d = (PTM[nr, 16] != "" && PTM[nr, 0] != "") ? sprintf("%+.0f", PTM[nr, 16] - PTM[nr, 0]) : "n/a"
+		print r " | " d " |"
+	}
+	print ""
+	if (!ptseen) print "Not measured in this run (no samples)."
+	else {
+		if (ptinvalid != "") { print "Points with incomplete, denying or ungoverned samples (rules/patterns), used for no target:" ptinvalid "."; failed_checks = 1 }
+		PAT = ""; PATV = "n/a"
+		if (PTM[10, 16] != "" && PTM[10000, 16] != "" && PTM[10, 1] != "" && PTM[10000, 1] != "") {
+			a = PTM[10000, 16] / PTM[10, 16] - 1; b = PTM[10000, 1] / PTM[10, 1] - 1
+			PATV = sprintf("%+.2f%% with 16 patterns, %+.2f%% with 1", 100 * a, 100 * b)
+			PAT = (a <= 0.05 && a >= -0.05 && b <= 0.05 && b >= -0.05)
+		}
+		print "The cost of patterns flat in rule count (10 against 10,000 literal rules, within 5% as for the rule-count"
+		print "target): " PATV ": " mark(PAT) "."
+	}
+	print ""
 	print "## Reload latency (10,000 rules)"
 	print ""
 	if (n["reload"]) {
@@ -479,6 +523,8 @@ END {
 	print "- Reload of 10,000 rules, no file changed, < 10 ms (p99): " (RLDV == "" ? "n/a" : RLDV " ms") ": " mark(RLD) "."
 	print "- Reload of 10,000 rules, every rule changed, < 50 ms: **not measured** (the loop reloads an unchanged set)."
 	print "- Deny storm, `lost` = 0 for 10 s on one vCPU: " (STORMV == "" ? "n/a" : STORMV) ": " mark(STORM) "."
+	if (ptseen)
+		print "- (issue 19) The cost of patterns flat in rule count, an open below the literal directory of the patterns with 10 and 10,000 literal rules within 5%: " PATV ": " mark(PAT) "."
 	for (i = 3; i <= nw; i++) {
 		w = wls[i]
 		print "- C3 vs AppArmor (P1), " wname[w] ": " f2(V1[w]) ": " (VS1[w] == "" ? mark("") : VS1[w]) "; vs Landlock (P2): " f2(V2[w]) ": " (VS2[w] == "" ? mark("") : VS2[w]) "."

@@ -231,12 +231,12 @@ static __always_inline int storm_take(struct enf_event *ev, __u32 *zero)
  * map, not in registers, so the verifier sees one state per step instead
  * of one per (step, depth), and the compiler spills nothing.  Leaves the
  * length | ENF_EXE_* << 16 in scratch exe_ret (0: no executable, e.g. a
- * kernel thread, or a read failed).
+ * kernel thread, or a read failed).  s: this CPU's scratch, as its caller
+ * (emit_record) looked it up (no second lookup).
  */
-static __always_inline int exe_fill(void)
+static __always_inline int exe_fill(struct scratch *s)
 {
-	__u32 zero = 0, off = 0, o, n;
-	struct scratch *s = bpf_map_lookup_elem(&scratch_map, &zero);
+	__u32 off = 0, o, n;
 	struct task_struct *task = bpf_get_current_task_btf();
 	struct mm_struct *mm;
 	struct dentry *d, *c;
@@ -380,7 +380,7 @@ static __always_inline int emit_record(__u64 generation, const struct verdict_ct
 	if (with_argv) {
 		as = bpf_map_lookup_elem(&scratch_map, &zero);
 		if (as) {
-			exe_fill();
+			exe_fill(as);
 			if (v->hook == ENF_HOOK_EXEC && !(v->flags & ENF_EV_HAS_FSTYPE))
 				alen = argv_fill(&as->argv, v->op);
 		}

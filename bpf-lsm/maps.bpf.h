@@ -96,6 +96,8 @@ struct pat_state {
 	__u32 has_anc;
 	__u32 has_hit;
 	__u32 idx;                              /* first + k: a map key */
+	__u32 progs[2];                         /* classes of the program, of its parent's */
+	__u32 no_progs;                         /* patterns with a program condition never match */
 	__u32 zero;                             /* 0: a map key */
 };
 

@@ -770,10 +770,6 @@ static void key_rule(struct pstate *st, enum enf_hook hook, const char *name, co
 				perr(st, st->line, "%s", e);
 				return;
 			}
-			if (r.prog) {
-				perr(st, st->line, "a pattern takes no exe or parent condition yet");
-				return;
-			}
 			if (++st->npatterns > POLICY_PATTERNS_MAX) {
 				if (st->npatterns == POLICY_PATTERNS_MAX + 1)
 					perr(st, st->line, "too many patterns (max %d per policy)",

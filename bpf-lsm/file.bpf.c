@@ -139,7 +139,7 @@ static __always_inline long walk_step_p(struct walk_ctx *w, const int pats)
 			}
 			if (pats == 1 && (v->flags & ENF_INO_PATTERNS)) {
 				/* writes w->m only when it returns 1 */
-				int r = enf_pat_match(w->d0, w->lvl, PAT_REF(v, w->self_any), w->k.tag,
+				int r = enf_pat_match(w->d0, w->lvl, PAT_REF_TAG(PAT_REF(v, w->self_any), w->k.tag),
 						      &w->m);
 
 				if (r) {
@@ -208,7 +208,7 @@ __noinline int enf_walk(__u64 d, __u32 tag, __u32 self_any, struct rule_match *m
 		bpf_loop(ENF_MAX_WALK_LONG, walk_cb, &w, 0);
 		if (w.state != WALK_PATTERNS)
 			break;
-		r = enf_pat_match(w.d0, w.lvl, w.m.rule_id, w.k.tag, &w.m);
+		r = enf_pat_match(w.d0, w.lvl, PAT_REF_TAG(w.m.rule_id, w.k.tag), &w.m);
 		if (r) {
 			w.state = r < 0 ? MATCH_BOUND : MATCH_RULE;
 			break;

@@ -54,11 +54,14 @@ static __always_inline __u8 denied_rights(__u8 verdict, __u8 rights)
  */
 #define PROG_COVER    9     /* scratch.prog[PROG_COVER]: enf_pattern.cover of the last match */
 /* ref's flags: self_any; patterns with a program condition never match
- * (ENF_WALK_NO_PROGS).  tag: the walk's (policy, kind), for the program's
- * classes (enf_prog_classes) when a pattern has a condition. */
+ * (ENF_WALK_NO_PROGS).  Its upper half: the walk's tag (policy, kind), for
+ * the program's classes when a pattern has a condition (four arguments:
+ * fewer values to keep on its stack; enf_rename's chain of calls is at the
+ * 6.1 verifier's 512 bytes). */
 #define PAT_SELF_ANY  (1u << 30)
 #define PAT_NO_PROGS  (1u << 31)
-__noinline int enf_pat_match(__u64 d0, __u32 lvl, __u32 ref, __u32 tag, struct rule_match *m);
+#define PAT_REF_TAG(ref, tag) ((__u64)(ref) | ((__u64)(tag) << 32))
+__noinline int enf_pat_match(__u64 d0, __u32 lvl, __u64 ref, struct rule_match *m);
 
 /*
  * Walk up from dentry d (passed as a number: global functions take
@@ -98,10 +101,6 @@ __noinline int enf_walk_near(__u64 d, __u32 tag, __u32 self_any, struct rule_mat
 #define PROG_STATE    7     /* scratch.prog[PROG_STATE]: its enum match_state */
 #define PROG_WALK     8     /* scratch.prog[PROG_WALK]: check_path's enf_walk result */
 __noinline int enf_prog_rules(__u64 d, __u32 tag, __u32 flags, struct rule_match *m);
-/* The mask of program classes (tag: ENF_KIND_PROG's) of the task's program,
- * or of its parent process's; with dirs, the directories above it too.
- * -1 when a bound ran out. */
-__noinline long enf_prog_classes(__u32 tag, __u32 parent, __u32 dirs);
 #define ENF_COND_PROGS (ENF_COND_EXE | ENF_COND_PARENT)
 
 /* The dentry as enf_walk's scalar argument. */

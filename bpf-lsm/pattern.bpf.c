@@ -87,6 +87,57 @@ static __always_inline char sch(const struct pat_state *st, __u32 i)
 	return i < st->len ? st->subj[PMASK(i, ENF_PAT_SUBJECT - 1)] : 0;
 }
 
+/* One level of the program's classes (enf_prog_classes' steps, in a
+ * bpf_loop with the state in the scratch: a call of that global function
+ * here put enf_rename's chain of calls over 512 bytes of stack on 6.1). */
+static long cls_cb(__u32 l, void *ctx)
+{
+	struct pat_state *st = pat_state();
+	struct enf_inode_val *v;
+	struct dentry *d, *up;
+	struct inode *ino;
+
+	if (!st)
+		return 1;
+	d = (struct dentry *)st->pcur;
+	ino = BPF_CORE_READ(d, d_inode);
+	if (ino) {
+		st->pk.dev = BPF_CORE_READ(ino, i_sb, s_dev);
+		st->pk.ino = BPF_CORE_READ(ino, i_ino);
+		v = bpf_map_lookup_elem(&inode_rules, &st->pk);
+		if (v)
+			st->progs[st->pwhich & 1] |= v->progs;
+	}
+	up = BPF_CORE_READ(d, d_parent);
+	if (!st->pdirs || !up || up == d) {
+		st->pdone = 1;
+		return 1;
+	}
+	st->pcur = (__u64)up;
+	return 0;
+}
+
+/* The classes of the task's program (which 0) or of its parent process's
+ * (1) into st->progs[which]: 0 done, -1 a bound ran out. */
+static __always_inline int pat_classes(struct pat_state *st, __u32 which)
+{
+	struct task_struct *t = bpf_get_current_task_btf();
+	struct file *f;
+
+	if (which)
+		f = BPF_CORE_READ(t, real_parent, mm, exe_file);
+	else
+		f = BPF_CORE_READ(t, mm, exe_file);
+	if (!f)
+		return 0;       /* a kernel thread: no program */
+	st->pwhich = which;
+	st->pcur = (__u64)BPF_CORE_READ(f, f_path.dentry);
+	st->pdone = 0;
+	/* Bound: ENF_MAX_WALK directory levels above the program. */
+	bpf_loop(ENF_MAX_WALK, cls_cb, NULL, 0);
+	return st->pdone ? 0 : -1;
+}
+
 /* Does the task meet p's program condition (none: yes)? */
 static __always_inline int pat_prog_met(const struct pat_state *st, const struct enf_pattern *p)
 {
@@ -217,7 +268,7 @@ bound:
 	return 1;
 }
 
-__noinline int enf_pat_match(__u64 d0, __u32 lvl, __u32 ref, __u32 tag, struct rule_match *m)
+__noinline int enf_pat_match(__u64 d0, __u32 lvl, __u64 ref, struct rule_match *m)
 {
 	struct pat_state *st = pat_state();
 	const struct enf_pattern *p;
@@ -228,6 +279,7 @@ __noinline int enf_pat_match(__u64 d0, __u32 lvl, __u32 ref, __u32 tag, struct r
 	/* everything in the scratch at once: few values live across the
 	 * calls below keep this frame small (the 6.1 verifier sums frames
 	 * along enf_rename's chain of calls against 512 bytes) */
+	st->pk.tag = ref >> 32;
 	st->first = ref & 0xffff;
 	st->npat = (ref >> 16) & 0xff;
 	st->lvl = lvl;
@@ -247,20 +299,13 @@ __noinline int enf_pat_match(__u64 d0, __u32 lvl, __u32 ref, __u32 tag, struct r
 	if (!p)
 		return -1;
 	if ((p->flags & ENF_PAT_PROGS) && !st->no_progs) {
-		__u32 ptag = (tag & ~(0x7fu << 24)) | ((__u32)ENF_KIND_PROG << 24);
-		__u32 dirs = (p->flags & ENF_PAT_DIRS) ? 1 : 0;
-		__u32 par = (p->flags & ENF_PAT_ANY_PARENT) ? 1 : 0;
-		long e = enf_prog_classes(ptag, 0, dirs);
-
-		if (e < 0)
+		st->pk.tag = (st->pk.tag & ~(0x7fu << 24)) | ((__u32)ENF_KIND_PROG << 24);
+		st->pk.pad = 0;
+		st->pdirs = (p->flags & ENF_PAT_DIRS) ? 1 : 0;
+		if (pat_classes(st, 0))
 			return -1;
-		st->progs[0] = e;
-		if (par) {
-			e = enf_prog_classes(ptag, 1, dirs);
-			if (e < 0)
-				return -1;
-			st->progs[1] = e;
-		}
+		if ((p->flags & ENF_PAT_ANY_PARENT) && pat_classes(st, 1))
+			return -1;
 	}
 	/* Bound: the walk that found the anchor went up lvl levels. */
 	if (st->lvl && bpf_loop(st->lvl, up_cb, NULL, 0) != st->lvl)

@@ -471,7 +471,8 @@ static int unix_tables_fill(const struct enf_policy_src *p, int fd, uint32_t bit
 	return 0;
 }
 
-/* Files a deny, readonly or rights pattern matches at load, by identity. */
+/* Files a deny, readonly or rights pattern (or one with a program
+ * condition) matches at load, by identity. */
 struct pat_expand {
 	const struct enf_policy_src *p;
 	const struct enf_compiled *c;
@@ -671,8 +672,11 @@ static int patterns_fill(const struct enf_policy_set *set, const struct enf_comp
 				}
 				next++;
 				cnt++;
-				/* the files it matches now, by identity (hard links) */
-				if (e.verdict != ENF_ALLOW || e.rights) {
+				/* the files it matches now, by identity (hard links); a
+				 * program's pattern, allow too: its class's entry beats, at
+				 * equal specificity, the identity entry of a pattern
+				 * without a condition (prog.bpf.c, enf_path_decide) */
+				if (e.verdict != ENF_ALLOW || e.rights || r->prog) {
 					struct pat_expand x = { .p = p, .c = c, .r = r, .id = c->ids[i], .bit = bit,
 								.kind = kind, .ino_fd = ino_fd,
 								.budget = PAT_EXPAND_BUDGET };

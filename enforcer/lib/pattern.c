@@ -206,6 +206,20 @@ const struct enf_rule *pattern_best(const struct enf_policy_src *p, uint32_t kin
 	return pattern_best_prog(p, kind, path, 0, false);
 }
 
+bool pattern_rule_matches(const struct enf_rule *r, const char *path)
+{
+	const char *rp = pat_path(r), *subj;
+	size_t gs = pattern_glob_start(rp);
+
+	if (!strncmp(path, rp, gs))
+		subj = path + gs;
+	else if (gs > 1 && strlen(path) == gs - 1 && !strncmp(path, rp, gs - 1))
+		subj = "";      /* the literal directory itself */
+	else
+		return false;
+	return pattern_match(rp + gs, subj, NULL);
+}
+
 const struct enf_rule *pattern_best_prog(const struct enf_policy_src *p, uint32_t kind, const char *path,
 					 uint8_t prog, bool parent)
 {
@@ -213,20 +227,11 @@ const struct enf_rule *pattern_best_prog(const struct enf_policy_src *p, uint32_
 
 	for (size_t k = 0; k < p->nrules; k++) {
 		const struct enf_rule *r = &p->rules[k];
-		const char *rp = pat_path(r), *subj;
-		size_t gs;
 
 		if (!r->pattern || rule_path_kind(r) != kind ||
 		    (r->prog && (r->prog != prog || r->parent != parent)))
 			continue;
-		gs = pattern_glob_start(rp);
-		if (!strncmp(path, rp, gs))
-			subj = path + gs;
-		else if (gs > 1 && strlen(path) == gs - 1 && !strncmp(path, rp, gs - 1))
-			subj = "";      /* the literal directory itself */
-		else
-			continue;
-		if (pattern_match(rp + gs, subj, NULL) && (!best || pattern_cmp(&r, &best) < 0))
+		if (pattern_rule_matches(r, path) && (!best || pattern_cmp(&r, &best) < 0))
 			best = r;
 	}
 	return best;

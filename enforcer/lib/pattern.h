@@ -51,6 +51,9 @@ uint32_t pattern_cover(const struct enf_compiled *c, uint32_t tag, const char *d
  * considered: a literal rule whose key is longer than the pattern's
  * pattern_plen() beats it. */
 const struct enf_rule *pattern_best(const struct enf_policy_src *p, uint32_t kind, const char *path);
+/* Does pattern rule r match path (its literal directory itself included
+ * when the glob matches no name)? */
+bool pattern_rule_matches(const struct enf_rule *r, const char *path);
 /* The same for a process in program class prog (1..; `parent` when
  * parent) only: the patterns without a condition and those of that class. */
 const struct enf_rule *pattern_best_prog(const struct enf_policy_src *p, uint32_t kind, const char *path,

@@ -279,6 +279,19 @@ static void by_program(void)
 	is_string(judge("open /x/etc/shadow", &rule), "deny", "model: a pattern with exe is not the model's");
 	is_string(rule, "deny = /x/etc/*shadow*", "model: ... the pattern without decides");
 	is_string(judge("exec /x/bin/t", &rule), "allow", "model: ... nor one with parent");
+	{
+		static struct vm_result r;
+		struct vm_action a;
+		size_t gov[1] = { 0 };
+		char msg[256];
+		bool said = false;
+
+		vm_action_parse("open /x/etc/shadow", &a, msg, sizeof(msg));
+		vm_judge(&set, &c, gov, 1, &a, &r);
+		for (size_t k = 0; k < r.n; k++)
+			said |= r.r[k].active && strstr(r.r[k].why, "the pattern allow = /x/etc/*shadow* exe /bin/cat (line 5) may decide otherwise");
+		ok(said, "explain: says that a pattern with exe matching the file may decide otherwise for its programs");
+	}
 	reset();
 }
 

@@ -43,6 +43,7 @@ ln $X/sec/a.pem $X/out/pem-hl    # another name of a file a program's deny patte
 ln $X/sec/a.key $X/out/key-hl    # ... and of one its allow pattern matches
 cp /bin/probe $X/p/probe         # the program the conditions name
 cp /bin/probe $X/pd/probe        # a program below the named directory
+cp /bin/trick $X/pd/trick        # ... and another
 cp /bin/probe $X/copy/probe      # a copy of the named program (another file)
 chmod -R a+rwX $X
 chown 1000 $X/own/f
@@ -188,6 +189,9 @@ is "$(pc $X/pd/probe open $X/sec/a.crt r)" EPERM "prog: exe DIR/: a program belo
 is "$(pc probe open $X/sec/a.crt r)" ok "prog: exe DIR/: ... a program elsewhere reads it"
 mkdir -p $X/pd/sub && cp /bin/probe $X/pd/sub/probe
 is "$(pc $X/pd/sub/probe open $X/sec/a.crt r)" EPERM "prog: exe DIR/: ... a program put below it after the load"
+is "$(pc $X/pd/trick rename $X/sec/a.crt $X/sec/a.txt)" EPERM "prog: exe DIR/: ... a program below it may not rename a.crt away"
+is "$(pc $X/pd/trick link $X/sec/a.crt $X/out/crt-hl)" EPERM "prog: exe DIR/: ... nor hard-link it elsewhere"
+is "$(pc trick link $X/sec/a.crt $X/out/crt-hl)" ok "prog: exe DIR/: ... another program may (control)"
 is "$(pc $X/p/probe exec $X/bin/x-tool)" EPERM "prog: exec pattern with exe: the named program may not start x-tool"
 like "$(grep '"condition":"exe"' $AUDIT_LOG | grep '"op":"exec"' | tail -n 1)" \
 	"\"rule\":\"deny = $X/bin/\\*-tool exe $X/p/probe\"" "prog: ... the audit line names the rule"

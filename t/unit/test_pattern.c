@@ -168,6 +168,12 @@ static void parse_errors(void)
 	is_string(error_of(HEAD "deny = /a/* parent /bin/sh\n"),
 		  "p.ini:4: 'parent' is for [exec] rules only (the program of the parent process of the one being started)", "error: parent on a file pattern");
 	is_string(error_of(HEAD "deny = /a/* exe\n"), "p.ini:4: 'exe' needs a program path", "error: exe without a path");
+	is_string(error_of(HEAD "allow = /a/* exe /usr/bin/*\n"),
+		  "p.ini:4: a program path takes no wildcard ('*', '?'): name the program, or a directory as DIR/",
+		  "error: a wildcard in the program path");
+	is_string(error_of("[policy]\ncgroup = /a\n[connect]\nallow = 10.0.0.0/8 exe /usr/bin/p?ql\n"),
+		  "p.ini:4: a program path takes no wildcard ('*', '?'): name the program, or a directory as DIR/",
+		  "error: ... on a connect rule too");
 	is_string(error_of("[policy]\nnamespace = ns\n[file]\ndeny = /etc/*shadow* exe /bin/cat\n"),
 		  "p.ini:4: patterns are not supported in pod policies (namespace=, pod=) yet",
 		  "error: a pattern with exe in a pod policy");

@@ -163,6 +163,23 @@ static __always_inline int exe_fill(void)
 	s->exe_top = s->exe_d;
 	bpf_core_read(&s->exe_tmp, sizeof(s->exe_tmp), &f->f_path.mnt);
 	s->exe_m = s->exe_tmp - bpf_core_field_offset(struct mount, mnt);
+	/* a pseudo file (a memfd: its dentry names itself through d_dname, as
+	 * d_path does for /proc): "/" NAME " (deleted)", no walk */
+	c = (struct dentry *)s->exe_d;
+	s->exe_tmp = 0;
+	bpf_core_read(&s->exe_tmp, sizeof(s->exe_tmp), &c->d_op);
+	if (s->exe_tmp) {
+		const struct dentry_operations *dop = (const struct dentry_operations *)s->exe_tmp;
+
+		s->exe_tmp = 0;
+		bpf_core_read(&s->exe_tmp, sizeof(s->exe_tmp), &dop->d_dname);
+	}
+	if (s->exe_tmp) {
+		s->exe_dent[0] = s->exe_d;
+		s->exe_n = 1;
+		s->exe_flags = ENF_EXE_DELETED;
+		goto names;
+	}
 	for (i = 0; i < ENF_EXE_STEPS; i++) {
 		barrier_var(s);         /* no field addresses kept (spilled) across the loop */
 		m = (struct mount *)s->exe_m;
@@ -181,7 +198,7 @@ static __always_inline int exe_fill(void)
 			break;                  /* a detached tree's top: as far as it goes */
 		n = s->exe_n;
 		if (n >= ENF_EXE_DEPTH) {
-			s->exe_flags = ENF_EXE_TRUNC;
+			s->exe_flags |= ENF_EXE_TRUNC;
 			break;
 		}
 		s->exe_dent[n & (ENF_EXE_DEPTH - 1)] = s->exe_d;
@@ -189,7 +206,8 @@ static __always_inline int exe_fill(void)
 		s->exe_d = s->exe_up;
 	}
 	if (i == ENF_EXE_STEPS)
-		s->exe_flags = ENF_EXE_TRUNC;
+		s->exe_flags |= ENF_EXE_TRUNC;
+names:
 	/* top down: "/" and each name */
 	n = s->exe_n;
 	for (i = 0; i < ENF_EXE_DEPTH; i++) {
@@ -199,7 +217,7 @@ static __always_inline int exe_fill(void)
 			break;
 		barrier_var(s);
 		if (off >= ENF_EVENT_PATH - 1) {
-			s->exe_flags = ENF_EXE_TRUNC;
+			s->exe_flags |= ENF_EXE_TRUNC;
 			break;
 		}
 		c = (struct dentry *)s->exe_dent[(n - 1 - i) & (ENF_EXE_DEPTH - 1)];
@@ -220,9 +238,9 @@ static __always_inline int exe_fill(void)
 	}
 	if (off > ENF_EVENT_PATH - 1) {
 		off = ENF_EVENT_PATH - 1;
-		s->exe_flags = ENF_EXE_TRUNC;
+		s->exe_flags |= ENF_EXE_TRUNC;
 	}
-	/* unlinked (d_unlinked: unhashed, not a root): a memfd, a removed file */
+	/* unlinked (d_unlinked: unhashed, not a root): a removed file */
 	o = s->exe_flags | ENF_EXE_SET;
 	c = (struct dentry *)s->exe_top;
 	s->exe_tmp = 1;

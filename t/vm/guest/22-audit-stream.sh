@@ -3,7 +3,7 @@
 # whatever the bytes of the path (quotes, backslashes, newlines, control
 # bytes, invalid UTF-8: path_hex), long paths marked path_truncated, exec
 # lines carry argv and exe (named by the kernel: after the process exited,
-# across mounts, deleted, deep); `audit --follow` with filters gets only matching
+# across mounts, deleted, deep, a memfd, a chroot, a mount or user namespace); `audit --follow` with filters gets only matching
 # lines, `audit` the backlog; `reopen` and SIGUSR1 after the log was moved
 # lose nothing; stats and stats --prometheus count what was provoked.
 
@@ -23,6 +23,8 @@ cgroup = /$CG
 deny = /usr/bin/denyme
 [file]
 deny = $W/
+[capabilities]
+allow = CAP_SYS_CHROOT, CAP_SYS_ADMIN   ; the exe disguises below: chroot, a mount namespace
 INI
 write_policy $P t22b <<INI
 [policy]
@@ -128,6 +130,35 @@ is "$(jsonget -m path=$W/exe4 exe_truncated < $L)" true "exe: ... marked exe_tru
 is "$(jsonget -m path=$W/exe1 exe_truncated < $L)" "(missing)" "exe: no exe_truncated when whole"
 umount /mnt/t22b
 umount /mnt/t22m
+# the attacker's disguises: a memfd named like /proc/self/exe (its name
+# chosen by the caller: the line keeps the memfd: prefix, as /proc does), a
+# chroot (the path from the mount namespace's root, not the chroot's), a
+# tmpfs mounted in a mount namespace of its own, uid 1000 in a user namespace
+for f in exe5 exe6 exe7 exe8; do echo data > $W/$f; done
+mkdir -p /mnt/t22c /mnt/t22n
+mount -t tmpfs t22c /mnt/t22c
+cp /bin/probe /mnt/t22c/probe
+mkdir -p /mnt/t22c$W
+mount -o bind $W /mnt/t22c$W   # the same files, reached from inside the chroot
+r5=$(in_cg $CG escape memfd-exec /bin/probe probe open $W/exe5 r)
+r6=$(in_cg $CG chroot /mnt/t22c /probe open $W/exe6 r 2>&1)
+r7=$(in_cg $CG escape -m run busybox sh -c \
+	"mount -t tmpfs t22n /mnt/t22n && cp /bin/probe /mnt/t22n/probe && exec /mnt/t22n/probe open $W/exe7 r" 2>&1)
+r8=$(in_cg $CG runas 1000 escape -U run probe open $W/exe8 r 2>&1)
+nfile=$((nfile + 4))
+is "$r5 $r6 $r7 $r8" "EPERM EPERM EPERM EPERM" \
+	"exe: memfd, chroot, own mount namespace, userns uid 1000: each open denied"
+wait_audit "$W/exe8" 10
+is "$(jsonget -m path=$W/exe5 exe < $L)" "/memfd:escape_cloned:/proc/self/exe (deleted)" \
+	"exe: a memfd: /memfd:NAME (deleted), as /proc shows it, whatever name the caller gave it"
+is "$(jsonget -m path=$W/exe6 exe < $L)" /mnt/t22c/probe \
+	"exe: a chroot: the path from the mount namespace's root, not the chroot's /probe"
+is "$(jsonget -m path=$W/exe7 exe < $L)" /mnt/t22n/probe \
+	"exe: a tmpfs mounted in the process's own mount namespace: its path there"
+is "$(jsonget -m path=$W/exe8 exe < $L)" /bin/probe "exe: uid 1000 in a user namespace: the same program"
+is "$(jsonget -m path=$W/exe8 uid < $L)" 1000 "exe: ... and uid 1000"
+umount /mnt/t22c$W
+umount /mnt/t22c
 ok "still valid JSON" jsonget < $L
 
 # ---- audit --follow with filters ----

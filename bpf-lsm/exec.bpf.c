@@ -76,7 +76,8 @@ int BPF_PROG(enf_mprotect, struct vm_area_struct *vma, unsigned long reqprot, un
 			return fail_closed(&g.cfg, ENF_HOOK_EXEC, ENF_ACC_EXEC, ENF_OP_MMAP_EXEC);
 		if (!p.pol->active[ENF_HOOK_EXEC] || p.pol->mode == ENF_MODE_AUDIT)
 			continue;
-		st = enf_walk(dent, ENF_TAG(g.cfg.gen_bit, ENF_KIND_EXEC, p.id), 0, &m);
+		/* exec rules without a program condition (their patterns too) */
+		st = enf_walk(dent, ENF_TAG(g.cfg.gen_bit, ENF_KIND_EXEC, p.id), ENF_WALK_NO_PROGS, &m);
 		if (st == MATCH_BOUND)
 			return fail_closed(&g.cfg, ENF_HOOK_EXEC, ENF_ACC_EXEC, ENF_OP_MMAP_EXEC);
 		if (st == MATCH_RULE && m.verdict == ENF_DENY) {

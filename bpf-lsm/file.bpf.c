@@ -90,8 +90,14 @@ struct walk_ctx {
 };
 
 /* walk_ctx.self_any: bit 0 as given; WALK_PAT_DONE: d's patterns were
- * matched, none did (a bit here: enf_walk's frame has no room for more) */
+ * matched, none did (a bit here: enf_walk's frame has no room for more);
+ * WALK_NO_PROGS: enf_walk's ENF_WALK_NO_PROGS (kept up the walk) */
 #define WALK_PAT_DONE 2
+#define WALK_NO_PROGS 4
+
+/* enf_pat_match's ref from an anchor's entry and the walk's flags */
+#define PAT_REF(v, sa) ((v)->pat | ((__u32)(v)->npat << 16) | PAT_REF_FLAGS(sa))
+#define PAT_REF_FLAGS(sa) ((((sa) & 1) ? PAT_SELF_ANY : 0) | (((sa) & WALK_NO_PROGS) ? PAT_NO_PROGS : 0))
 
 #define WALK_PATTERNS (-2)
 
@@ -100,7 +106,8 @@ struct walk_ctx {
  * met; 2 stop at such a directory (WALK_PATTERNS: walk_cb, whose frame
  * would put the matcher's chain of calls over 512 bytes of stack: enf_walk
  * matches them, then resumes); 0 ignore them (enf_walk_near, deep in a
- * call chain: rules with a program condition, which patterns are not). */
+ * call chain: rules with a program condition, whose patterns sit with
+ * the others at their anchors). */
 static __always_inline long walk_step_p(struct walk_ctx *w, const int pats)
 {
 	struct dentry *de = (struct dentry *)w->d;
@@ -126,14 +133,14 @@ static __always_inline long walk_step_p(struct walk_ctx *w, const int pats)
 			/* patterns below this directory: more specific than its
 			 * own rule (and the rules above), less than any rule below */
 			if (pats == 2 && (v->flags & ENF_INO_PATTERNS) && !(w->self_any & WALK_PAT_DONE)) {
-				w->m.rule_id = v->pat | ((__u32)v->npat << 16);
+				w->m.rule_id = PAT_REF(v, w->self_any);
 				w->state = WALK_PATTERNS;
 				return 1;
 			}
 			if (pats == 1 && (v->flags & ENF_INO_PATTERNS)) {
 				/* writes w->m only when it returns 1 */
-				int r = enf_pat_match(w->d0, w->lvl, v->pat | ((__u32)v->npat << 16),
-						      w->self_any & 1, &w->m);
+				int r = enf_pat_match(w->d0, w->lvl, PAT_REF_TAG(PAT_REF(v, w->self_any), w->k.tag),
+						      &w->m);
 
 				if (r) {
 					w->state = r < 0 ? MATCH_BOUND : MATCH_RULE;
@@ -159,7 +166,7 @@ static __always_inline long walk_step_p(struct walk_ctx *w, const int pats)
 	}
 	w->d = parent;
 	w->lvl++;
-	w->self_any &= 1;
+	w->self_any &= 1 | WALK_NO_PROGS;
 	return 0;
 }
 
@@ -179,7 +186,10 @@ static long walk_cb(__u32 i, void *ctx)
 
 __noinline int enf_walk(__u64 d, __u32 tag, __u32 self_any, struct rule_match *m)
 {
-	struct walk_ctx w = { .d = d, .d0 = d, .k = { .tag = tag }, .self_any = !!self_any, .state = -1 };
+	struct walk_ctx w = { .d = d, .d0 = d, .k = { .tag = tag },
+			      .self_any = !!(self_any & ~ENF_WALK_NO_PROGS) |
+					  ((self_any & ENF_WALK_NO_PROGS) ? WALK_NO_PROGS : 0),
+			      .state = -1 };
 	int lvl;
 
 	if (!m)
@@ -198,7 +208,7 @@ __noinline int enf_walk(__u64 d, __u32 tag, __u32 self_any, struct rule_match *m
 		bpf_loop(ENF_MAX_WALK_LONG, walk_cb, &w, 0);
 		if (w.state != WALK_PATTERNS)
 			break;
-		r = enf_pat_match(w.d0, w.lvl, w.m.rule_id, w.self_any & 1, &w.m);
+		r = enf_pat_match(w.d0, w.lvl, PAT_REF_TAG(w.m.rule_id, w.k.tag), &w.m);
 		if (r) {
 			w.state = r < 0 ? MATCH_BOUND : MATCH_RULE;
 			break;
@@ -266,7 +276,8 @@ __noinline int enf_path_decide(__u64 dent, __u32 args, struct path_decision *out
 				pv = NULL;      /* its rights too */
 			verdict = mv;
 			out->rule_id = m.rule_id;
-			out->cond = mv != m.verdict ? m.cond : 0;
+			/* a pattern's program condition, met, decided */
+			out->cond = mv != m.verdict ? m.cond : m.cond & ENF_COND_PROGS;
 			plen = m.plen;
 		}
 	}
@@ -560,7 +571,8 @@ static __always_inline int rights_at(const struct gov *g, const struct gov_pol *
 	struct rule_match m = {};
 	enum match_state st;
 
-	st = enf_walk(dentry_arg(d), ENF_TAG(g->cfg.gen_bit, ENF_KIND_FILE, p->id), 0, &m);
+	/* refer: the rules without a program condition (their patterns too) */
+	st = enf_walk(dentry_arg(d), ENF_TAG(g->cfg.gen_bit, ENF_KIND_FILE, p->id), ENF_WALK_NO_PROGS, &m);
 	if (st == MATCH_BOUND)
 		return -1;
 	if (st == MATCH_NONE) {

@@ -96,6 +96,11 @@ struct pat_state {
 	__u32 has_anc;
 	__u32 has_hit;
 	__u32 idx;                              /* first + k: a map key */
+	__u32 progs[2];                         /* classes of the program, of its parent's */
+	__u32 no_progs;                         /* patterns with a program condition never match */
+	struct enf_inode_key pk;                /* finding them: a program's (or dir's) identity */
+	__u64 pcur;                             /* the dentry looked at */
+	__u32 pwhich, pdirs, pdone;             /* program (0) or parent's (1); walk up; done */
 	__u32 zero;                             /* 0: a map key */
 };
 

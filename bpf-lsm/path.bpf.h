@@ -53,7 +53,15 @@ static __always_inline __u8 denied_rights(__u8 verdict, __u8 rights)
  * ancestor), 0 when none matches, -1 when a bound ran out or a read failed.
  */
 #define PROG_COVER    9     /* scratch.prog[PROG_COVER]: enf_pattern.cover of the last match */
-__noinline int enf_pat_match(__u64 d0, __u32 lvl, __u32 ref, __u32 self_any, struct rule_match *m);
+/* ref's flags: self_any; patterns with a program condition never match
+ * (ENF_WALK_NO_PROGS).  Its upper half: the walk's tag (policy, kind), for
+ * the program's classes when a pattern has a condition (four arguments:
+ * fewer values to keep on its stack; enf_rename's chain of calls is at the
+ * 6.1 verifier's 512 bytes). */
+#define PAT_SELF_ANY  (1u << 30)
+#define PAT_NO_PROGS  (1u << 31)
+#define PAT_REF_TAG(ref, tag) ((__u64)(ref) | ((__u64)(tag) << 32))
+__noinline int enf_pat_match(__u64 d0, __u32 lvl, __u64 ref, struct rule_match *m);
 
 /*
  * Walk up from dentry d (passed as a number: global functions take
@@ -62,6 +70,9 @@ __noinline int enf_pat_match(__u64 d0, __u32 lvl, __u32 ref, __u32 self_any, str
  * protected rule (as a deny).  Returns an enum match_state.
  */
 __noinline int enf_walk(__u64 d, __u32 tag, __u32 self_any, struct rule_match *m);
+/* enf_walk's self_any flag: judge by the rules without a program condition
+ * (patterns with `exe`/`parent` never match): mmap/mprotect PROT_EXEC, refer */
+#define ENF_WALK_NO_PROGS (1u << 31)
 /* The same within ENF_MAX_WALK levels (MATCH_BOUND beyond): no bpf_loop
  * frame, for deep call chains. */
 __noinline int enf_walk_near(__u64 d, __u32 tag, __u32 self_any, struct rule_match *m);
@@ -244,7 +255,8 @@ static __always_inline int check_path(const struct path *path, __u8 hook, __u8 k
 		/* By inode: the file a rule names (hard links, bind mounts) or the
 		 * nearest directory a rule names above it, whatever path, root
 		 * (chroot) or detached mount (open_tree) the task reached it by. */
-		st = enf_walk(dent, g.s->key.tag, 0, (struct rule_match *)&g.s->prog[PROG_WALK]);
+		st = enf_walk(dent, g.s->key.tag, how == CHECK_EXPLICIT ? ENF_WALK_NO_PROGS : 0,
+			      (struct rule_match *)&g.s->prog[PROG_WALK]);
 		if (st == MATCH_BOUND)
 			return fail_closed(&g.cfg, hook, access, op);
 		denied = enf_path_decide(dent,

@@ -7,6 +7,8 @@
  * names it below the anchor), and matches them against the anchor's
  * patterns, most specific first: `*` and `?` never cross '/', a whole
  * component `**` matches any number of components (zero included).
+ * A pattern with a program condition (`exe`, `parent`) matches only when
+ * the task's program (its parent process's) is in its class, by identity.
  * Every loop runs in bpf_loop with its state in the per-CPU pat_scratch:
  * the verifier checks each callback once, and the cost falls only on
  * files below an anchor.  A bound or a failed read: -1 (fail closed).
@@ -85,12 +87,76 @@ static __always_inline char sch(const struct pat_state *st, __u32 i)
 	return i < st->len ? st->subj[PMASK(i, ENF_PAT_SUBJECT - 1)] : 0;
 }
 
+/* One level of the program's classes (enf_prog_classes' steps, in a
+ * bpf_loop with the state in the scratch: a call of that global function
+ * here put enf_rename's chain of calls over 512 bytes of stack on 6.1). */
+static long cls_cb(__u32 l, void *ctx)
+{
+	struct pat_state *st = pat_state();
+	struct enf_inode_val *v;
+	struct dentry *d, *up;
+	struct inode *ino;
+
+	if (!st)
+		return 1;
+	d = (struct dentry *)st->pcur;
+	ino = BPF_CORE_READ(d, d_inode);
+	if (ino) {
+		st->pk.dev = BPF_CORE_READ(ino, i_sb, s_dev);
+		st->pk.ino = BPF_CORE_READ(ino, i_ino);
+		v = bpf_map_lookup_elem(&inode_rules, &st->pk);
+		if (v)
+			st->progs[st->pwhich & 1] |= v->progs;
+	}
+	up = BPF_CORE_READ(d, d_parent);
+	if (!st->pdirs || !up || up == d) {
+		st->pdone = 1;
+		return 1;
+	}
+	st->pcur = (__u64)up;
+	return 0;
+}
+
+/* The classes of the task's program (which 0) or of its parent process's
+ * (1) into st->progs[which]: 0 done, -1 a bound ran out. */
+static __always_inline int pat_classes(struct pat_state *st, __u32 which)
+{
+	struct task_struct *t = bpf_get_current_task_btf();
+	struct file *f;
+
+	if (which)
+		f = BPF_CORE_READ(t, real_parent, mm, exe_file);
+	else
+		f = BPF_CORE_READ(t, mm, exe_file);
+	if (!f)
+		return 0;       /* a kernel thread: no program */
+	st->pwhich = which;
+	st->pcur = (__u64)BPF_CORE_READ(f, f_path.dentry);
+	st->pdone = 0;
+	/* Bound: ENF_MAX_WALK directory levels above the program. */
+	bpf_loop(ENF_MAX_WALK, cls_cb, NULL, 0);
+	return st->pdone ? 0 : -1;
+}
+
+/* Does the task meet p's program condition (none: yes)? */
+static __always_inline int pat_prog_met(const struct pat_state *st, const struct enf_pattern *p)
+{
+	__u32 par = (p->flags & ENF_PAT_PARENT) ? 1 : 0;
+
+	if (!p->prog)
+		return 1;
+	if (st->no_progs)
+		return 0;
+	return (st->progs[par] >> ((p->prog - 1) & (ENF_PROG_CLASSES - 1))) & 1;
+}
+
 /* This pattern failed: the next one. */
 static __always_inline void pat_next(struct pat_state *st, const struct enf_pattern *p)
 {
 	/* a deny (or rights) pattern that could match below this directory:
-	 * renaming or removing it would move those files out of its reach */
-	if (st->self_any && !st->has_anc && (st->partial || st->dstar) &&
+	 * renaming or removing it would move those files out of its reach
+	 * (for the programs its condition names) */
+	if (st->self_any && !st->has_anc && (st->partial || st->dstar) && pat_prog_met(st, p) &&
 	    (p->verdict != ENF_ALLOW || p->rights)) {
 		st->has_anc = 1;
 		st->anc = st->first + st->k;
@@ -180,6 +246,11 @@ static long step_cb(__u32 i, void *ctx)
 	pat_next(st, p);
 	return st->result != PAT_RUN;
 hit:
+	if (!pat_prog_met(st, p)) {
+		/* not this task's pattern: as if it did not match */
+		pat_next(st, p);
+		return st->result != PAT_RUN;
+	}
 	if (!st->has_hit) {
 		st->has_hit = 1;
 		st->hit = st->idx;
@@ -197,7 +268,7 @@ bound:
 	return 1;
 }
 
-__noinline int enf_pat_match(__u64 d0, __u32 lvl, __u32 ref, __u32 self_any, struct rule_match *m)
+__noinline int enf_pat_match(__u64 d0, __u32 lvl, __u64 ref, struct rule_match *m)
 {
 	struct pat_state *st = pat_state();
 	const struct enf_pattern *p;
@@ -208,11 +279,13 @@ __noinline int enf_pat_match(__u64 d0, __u32 lvl, __u32 ref, __u32 self_any, str
 	/* everything in the scratch at once: few values live across the
 	 * calls below keep this frame small (the 6.1 verifier sums frames
 	 * along enf_rename's chain of calls against 512 bytes) */
+	st->pk.tag = ref >> 32;
 	st->first = ref & 0xffff;
-	st->npat = ref >> 16;
+	st->npat = (ref >> 16) & 0xff;
 	st->lvl = lvl;
 	st->cur = d0;
-	st->self_any = self_any;
+	st->self_any = (ref & PAT_SELF_ANY) ? 1 : 0;
+	st->no_progs = (ref & PAT_NO_PROGS) ? 1 : 0;
 	st->trunc = lvl > ENF_PAT_DEPTH;
 	st->n = st->trunc ? ENF_PAT_DEPTH : lvl;
 	st->len = 0;
@@ -220,6 +293,20 @@ __noinline int enf_pat_match(__u64 d0, __u32 lvl, __u32 ref, __u32 self_any, str
 	st->result = PAT_RUN;
 	if (!st->npat || st->npat > ENF_PAT_PER_DIR)
 		return st->npat ? -1 : 0;
+	/* the program's classes, when the policy's patterns have conditions */
+	st->progs[0] = st->progs[1] = 0;
+	p = bpf_map_lookup_elem(&patterns, &st->first);
+	if (!p)
+		return -1;
+	if ((p->flags & ENF_PAT_PROGS) && !st->no_progs) {
+		st->pk.tag = (st->pk.tag & ~(0x7fu << 24)) | ((__u32)ENF_KIND_PROG << 24);
+		st->pk.pad = 0;
+		st->pdirs = (p->flags & ENF_PAT_DIRS) ? 1 : 0;
+		if (pat_classes(st, 0))
+			return -1;
+		if ((p->flags & ENF_PAT_ANY_PARENT) && pat_classes(st, 1))
+			return -1;
+	}
 	/* Bound: the walk that found the anchor went up lvl levels. */
 	if (st->lvl && bpf_loop(st->lvl, up_cb, NULL, 0) != st->lvl)
 		return -1;

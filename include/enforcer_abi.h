@@ -462,7 +462,9 @@ struct enf_inode_val {
  * its patterns in the patterns map, most specific first.  The inode walk,
  * reaching that directory, matches the names below it against `glob`
  * (enf_pat_match): `*` and `?` never cross '/', a whole component `**`
- * matches any number of components (zero included).
+ * matches any number of components (zero included).  A pattern with a
+ * program condition (prog) matches only for a task whose program (or its
+ * parent process's) is in that class, by identity (enf_prog_classes).
  */
 #define ENF_MAX_PATTERNS   1024 /* per policy set: the patterns map holds two halves */
 #define ENF_PAT_PER_DIR    16   /* patterns of one policy anchored at one directory */
@@ -471,6 +473,11 @@ struct enf_inode_val {
 #define ENF_PAT_SUBJECT    4096 /* bytes of those names, joined by '/' */
 #define ENF_PAT_STEPS      8192 /* matcher steps per anchor (bpf_loop) */
 #define ENF_PAT_DEEP       0x01 /* enf_pattern.flags: the glob holds a `**` */
+#define ENF_PAT_PARENT     0x02 /* its program condition is `parent PATH` (exec) */
+#define ENF_PAT_PROGS      0x04 /* its policy has patterns with a program condition:
+				 * the matcher reads the program's classes */
+#define ENF_PAT_DIRS       0x08 /* ... some class names a directory (walk up) */
+#define ENF_PAT_ANY_PARENT 0x10 /* ... some pattern has `parent PATH` */
 
 struct enf_pattern {
 	__u32 rule_id;
@@ -481,7 +488,9 @@ struct enf_pattern {
 	__u8 rights;
 	__u8 plen;              /* literal directory's length + 1 (its specificity) */
 	__u8 flags;             /* ENF_PAT_* */
-	__u8 pad[3];
+	__u8 prog;              /* `exe`/`parent` condition: its class 1..ENF_PROG_CLASSES
+				 * (ENF_PAT_PARENT: of the parent process's program); 0 none */
+	__u8 pad[2];
 	char glob[ENF_PAT_GLOB];        /* the rest below the anchor, '/'-separated */
 };
 

@@ -471,7 +471,8 @@ static int unix_tables_fill(const struct enf_policy_src *p, int fd, uint32_t bit
 	return 0;
 }
 
-/* Files a deny, readonly or rights pattern matches at load, by identity. */
+/* Files a deny, readonly or rights pattern (or one with a program
+ * condition) matches at load, by identity. */
 struct pat_expand {
 	const struct enf_policy_src *p;
 	const struct enf_compiled *c;
@@ -513,12 +514,18 @@ static void pattern_expand(struct pat_expand *x, const char *dir, const char *gl
 		    lstat(full, &st) < 0)
 			continue;
 		hit = pattern_match(glob, sub, &partial);
-		if (hit && S_ISREG(st.st_mode) && pattern_best(x->p, x->kind, full) == x->r) {
+		if (hit && S_ISREG(st.st_mode) &&
+		    pattern_best_prog(x->p, x->kind, full, x->r->prog, x->r->parent) == x->r) {
 			const struct enf_path_entry *e =
 				pattern_lpm(x->c, ENF_TAG(0, x->kind, x->id), full);
+			/* a program's pattern: also its class's literal rules */
+			const struct enf_path_entry *ec = !x->r->prog ? NULL :
+				pattern_lpm(x->c, ENF_TAG(0, x->kind, rule_tag_id(x->r, x->id)), full);
 
-			if (!e || e->v.plen < pattern_plen(x->r)) {
-				struct enf_inode_key k = { .tag = ENF_TAG(x->bit, x->kind, x->id),
+			if ((!e || e->v.plen < pattern_plen(x->r)) && (!ec || ec->v.plen < pattern_plen(x->r))) {
+				/* a program's pattern: under its class's tag, found by the
+				 * search of rules with a program condition (prog.bpf.c) */
+				struct enf_inode_key k = { .tag = ENF_TAG(x->bit, x->kind, rule_tag_id(x->r, x->id)),
 							   .dev = kdev(st.st_dev), .ino = st.st_ino };
 
 				x->ret = inode_put_cond(x->ino_fd, &k, x->r->id, policy_rule_verdict(x->r),
@@ -560,15 +567,26 @@ static int patterns_fill(const struct enf_policy_set *set, const struct enf_comp
 		const struct enf_policy_src *p = &set->pol[i];
 		const struct enf_rule *list[POLICY_PATTERNS_MAX];
 		struct pat_fill f[POLICY_PATTERNS_MAX];
+		uint8_t pflags = 0;     /* ENF_PAT_PROGS, _DIRS, _ANY_PARENT of the policy */
 		size_t n = 0;
 
 		if (policy_is_pod(p))
 			continue;
-		for (size_t j = 0; j < p->nrules && n < POLICY_PATTERNS_MAX; j++)
-			if (p->rules[j].pattern && !p->rules[j].prog)
-				list[n++] = &p->rules[j];
+		for (size_t j = 0; j < p->nrules && n < POLICY_PATTERNS_MAX; j++) {
+			const struct enf_rule *r = &p->rules[j];
+
+			if (!r->pattern)
+				continue;
+			list[n++] = r;
+			if (r->prog)
+				pflags |= ENF_PAT_PROGS | (r->parent ? ENF_PAT_ANY_PARENT : 0);
+		}
 		if (!n)
 			continue;
+		/* the matcher walks up from the program when a class names a directory */
+		for (size_t j = 0; (pflags & ENF_PAT_PROGS) && j < p->nprogs; j++)
+			if (p->progs[j][0] && p->progs[j][strlen(p->progs[j]) - 1] == '/')
+				pflags |= ENF_PAT_DIRS;
 		qsort(list, n, sizeof(list[0]), pattern_cmp);
 		for (size_t j = 0; j < n; j++) {
 			const struct enf_rule *r = list[j];
@@ -639,10 +657,12 @@ static int patterns_fill(const struct enf_policy_set *set, const struct enf_comp
 				e.rule_id = r->id;
 				e.cover = pattern_cover(c, ENF_TAG(0, kind, c->ids[i]), dir);
 				e.verdict = policy_rule_verdict(r);
-				e.cond = r->cond;
+				e.cond = r->cond | (r->prog ? (r->parent ? ENF_COND_PARENT : ENF_COND_EXE) : 0);
 				e.rights = r->rights;
 				e.plen = pattern_plen(r);
-				e.flags = strstr(f[m].glob, "**") ? ENF_PAT_DEEP : 0;
+				e.flags = (strstr(f[m].glob, "**") ? ENF_PAT_DEEP : 0) | pflags |
+					  (r->parent ? ENF_PAT_PARENT : 0);
+				e.prog = r->prog;
 				memcpy(e.glob, f[m].glob, sizeof(e.glob));
 				if (bpf_map_update_elem(pat_fd, &idx, &e, BPF_ANY) < 0) {
 					int ret = -errno;
@@ -652,8 +672,11 @@ static int patterns_fill(const struct enf_policy_set *set, const struct enf_comp
 				}
 				next++;
 				cnt++;
-				/* the files it matches now, by identity (hard links) */
-				if (e.verdict != ENF_ALLOW || e.rights) {
+				/* the files it matches now, by identity (hard links); a
+				 * program's pattern, allow too: its class's entry beats, at
+				 * equal specificity, the identity entry of a pattern
+				 * without a condition (prog.bpf.c, enf_path_decide) */
+				if (e.verdict != ENF_ALLOW || e.rights || r->prog) {
 					struct pat_expand x = { .p = p, .c = c, .r = r, .id = c->ids[i], .bit = bit,
 								.kind = kind, .ino_fd = ino_fd,
 								.budget = PAT_EXPAND_BUDGET };
@@ -680,6 +703,8 @@ static int patterns_fill(const struct enf_policy_set *set, const struct enf_comp
 							struct enf_inode_key ak = k;
 							int ret;
 
+							/* a program's pattern: for that program only */
+							ak.tag = ENF_TAG(bit, kind, rule_tag_id(r, c->ids[i]));
 							ak.dev = kdev(st.st_dev);
 							ak.ino = st.st_ino;
 							ret = inode_put(ino_fd, &ak, r->id, ENF_ALLOW, ENF_INO_ANCESTOR);

@@ -174,6 +174,9 @@ int pattern_cmp(const void *x, const void *y)
 		return la > lb ? -1 : 1;
 	if (na != nb)
 		return na > nb ? -1 : 1;
+	/* a program condition before none (as at a literal rule's equal length) */
+	if ((a->prog != 0) != (b->prog != 0))
+		return a->prog ? -1 : 1;
 	if (strictness(policy_rule_verdict(a)) != strictness(policy_rule_verdict(b)))
 		return strictness(policy_rule_verdict(a)) > strictness(policy_rule_verdict(b)) ? -1 : 1;
 	if (a->rights != b->rights)
@@ -200,23 +203,35 @@ uint32_t pattern_cover(const struct enf_compiled *c, uint32_t tag, const char *d
 
 const struct enf_rule *pattern_best(const struct enf_policy_src *p, uint32_t kind, const char *path)
 {
+	return pattern_best_prog(p, kind, path, 0, false);
+}
+
+bool pattern_rule_matches(const struct enf_rule *r, const char *path)
+{
+	const char *rp = pat_path(r), *subj;
+	size_t gs = pattern_glob_start(rp);
+
+	if (!strncmp(path, rp, gs))
+		subj = path + gs;
+	else if (gs > 1 && strlen(path) == gs - 1 && !strncmp(path, rp, gs - 1))
+		subj = "";      /* the literal directory itself */
+	else
+		return false;
+	return pattern_match(rp + gs, subj, NULL);
+}
+
+const struct enf_rule *pattern_best_prog(const struct enf_policy_src *p, uint32_t kind, const char *path,
+					 uint8_t prog, bool parent)
+{
 	const struct enf_rule *best = NULL;
 
 	for (size_t k = 0; k < p->nrules; k++) {
 		const struct enf_rule *r = &p->rules[k];
-		const char *rp = pat_path(r), *subj;
-		size_t gs;
 
-		if (!r->pattern || r->prog || rule_path_kind(r) != kind)
+		if (!r->pattern || rule_path_kind(r) != kind ||
+		    (r->prog && (r->prog != prog || r->parent != parent)))
 			continue;
-		gs = pattern_glob_start(rp);
-		if (!strncmp(path, rp, gs))
-			subj = path + gs;
-		else if (gs > 1 && strlen(path) == gs - 1 && !strncmp(path, rp, gs - 1))
-			subj = "";      /* the literal directory itself */
-		else
-			continue;
-		if (pattern_match(rp + gs, subj, NULL) && (!best || pattern_cmp(&r, &best) < 0))
+		if (pattern_rule_matches(r, path) && (!best || pattern_cmp(&r, &best) < 0))
 			best = r;
 	}
 	return best;

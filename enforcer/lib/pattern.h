@@ -38,7 +38,8 @@ size_t pattern_literals(const char *glob);
  * plus one (above that directory's own rule, below any rule deeper). */
 uint8_t pattern_plen(const struct enf_rule *r);
 /* Most specific first: the longer literal directory, then more literal
- * bytes, then the stricter verdict, then the earlier rule.  For qsort. */
+ * bytes, then a program condition (`exe`, `parent`) before none, then the
+ * stricter verdict, then the earlier rule.  For qsort. */
 int pattern_cmp(const void *a, const void *b);
 /* The rule the path lookup finds for paths below the literal directory
  * dir (the longest key of tag prefixing it): its rule id, or
@@ -50,6 +51,13 @@ uint32_t pattern_cover(const struct enf_compiled *c, uint32_t tag, const char *d
  * considered: a literal rule whose key is longer than the pattern's
  * pattern_plen() beats it. */
 const struct enf_rule *pattern_best(const struct enf_policy_src *p, uint32_t kind, const char *path);
+/* Does pattern rule r match path (its literal directory itself included
+ * when the glob matches no name)? */
+bool pattern_rule_matches(const struct enf_rule *r, const char *path);
+/* The same for a process in program class prog (1..; `parent` when
+ * parent) only: the patterns without a condition and those of that class. */
+const struct enf_rule *pattern_best_prog(const struct enf_policy_src *p, uint32_t kind, const char *path,
+					 uint8_t prog, bool parent);
 /* The path lookup's answer for the file at path (the longest key of tag
  * prefixing it, its NUL counted), or NULL. */
 const struct enf_path_entry *pattern_lpm(const struct enf_compiled *c, uint32_t tag, const char *path);

@@ -487,6 +487,11 @@ static uint8_t prog_class(struct pstate *st, const char *exe)
 	for (size_t i = 0; i < p->nprogs; i++)
 		if (!strcmp(p->progs[i], exe))
 			return (uint8_t)(i + 1);
+	/* programs are matched by identity: a glob there would match nothing */
+	if (pattern_is(exe)) {
+		perr(st, st->line, "a program path takes no wildcard ('*', '?'): name the program, or a directory as DIR/");
+		return 0;
+	}
 	if (p->nprogs >= ENF_PROG_CLASSES) {
 		perr(st, st->line, "too many programs named by exe (max %d distinct per policy)",
 		     ENF_PROG_CLASSES);
@@ -772,10 +777,6 @@ static void key_rule(struct pstate *st, enum enf_hook hook, const char *name, co
 
 			if (e) {
 				perr(st, st->line, "%s", e);
-				return;
-			}
-			if (r.prog) {
-				perr(st, st->line, "a pattern takes no exe or parent condition yet");
 				return;
 			}
 			if (++st->npatterns > POLICY_PATTERNS_MAX) {

@@ -498,6 +498,17 @@ static void judge_path(const struct enf_policy_src *p, const struct enf_compiled
 				      right_words(e->v.rights & need, rights, sizeof(rights)));
 	}
 	path_losers(p, kind, a->path, pr->rule, pr);
+	/* patterns with a program condition: not the model's (its exec and
+	 * open actions name no program), but say that one matches */
+	for (size_t k = 0; k < p->nrules; k++) {
+		const struct enf_rule *r = &p->rules[k];
+
+		if (r->pattern && r->prog && rule_path_kind(r) == kind && pattern_rule_matches(r, a->path)) {
+			appendf(pr->why, sizeof(pr->why), "; for the programs it names, the pattern %.160s (line %d) may decide otherwise",
+				r->text, r->line);
+			break;
+		}
+	}
 }
 
 static uint32_t prog_mask(const struct enf_policy_src *p, const char *exe);

@@ -11,7 +11,10 @@
  * `enforcerctl test`, and compared with the kernel in the VM
  * (t/vm/guest/25-policy-tests.sh).
  *
- * Not modelled: identity matching of hard links and bind mounts (the
+ * Not modelled: exec and file rules with a program condition (`exe`,
+ * `parent`; literal or pattern: exec and open actions name no program, and
+ * explain says when such a pattern matches), identity matching of hard
+ * links and bind mounts (the
  * kernel's inode walk; for a path reached without them it finds the same
  * rule), enforcer's self-protection, run-time binds of pod policies, the
  * kernel's bounds on patterns (a file more than ENF_PAT_DEPTH names below

@@ -4,7 +4,8 @@
  * the matcher (pattern.c, the kernel's steps) against a plain recursive
  * definition on random globs and names, its partial matches, the order
  * among patterns, the parser's errors with file:line, and the offline
- * verdict model (precedence against literal rules, conditions, rights).
+ * verdict model (precedence against literal rules, conditions, rights),
+ * program conditions on patterns (order, which pattern decides per class).
  */
 #define _GNU_SOURCE
 #include <stdio.h>
@@ -152,8 +153,30 @@ static void parse_errors(void)
 	is_string(error_of(HEAD "deny = /a/*/1/2/3/4/5/6/7/8/9/10/11/12/13/14/15/16\n"),
 		  "p.ini:4: pattern with more than 16 components after its literal directory",
 		  "error: too many components");
-	is_string(error_of(HEAD "deny = /a/* exe /bin/sh\n"), "p.ini:4: a pattern takes no exe or parent condition yet",
-		  "error: exe on a pattern");
+	/* program conditions on patterns (issue 19) */
+	is_string(error_of(HEAD "deny = /a/* exe /bin/sh\nallow = /b/*.txt read exe /usr/bin/\n"), "",
+		  "exe PATH and exe DIR/ follow a file pattern");
+	ok(set.n == 1 && set.pol[0].nrules == 2 && set.pol[0].rules[0].pattern && set.pol[0].rules[0].prog == 1 &&
+	   !set.pol[0].rules[0].parent && set.pol[0].rules[1].prog == 2 && !strcmp(set.pol[0].rules[1].path, "/b/*.txt"),
+	   "... each its program class, the path without the condition");
+	is_string(error_of("[policy]\ncgroup = /a\n[exec]\ndeny = /x/*-tool parent /bin/dash\n"
+			   "deny = /x/**/t? exe /bin/sh\n"), "", "exe and parent follow an exec pattern");
+	ok(set.n == 1 && set.pol[0].rules[0].parent && set.pol[0].rules[0].pattern && !set.pol[0].rules[1].parent,
+	   "... parent marked on the first only");
+	ok(c.npols == 1 && (c.pols[0].prog_hooks & (1u << ENF_HOOK_EXEC)) && (c.pols[0].prog_hooks & ENF_PROG_PARENT),
+	   "... the policy's exec hook has program conditions, parent among them");
+	is_string(error_of(HEAD "deny = /a/* parent /bin/sh\n"),
+		  "p.ini:4: 'parent' is for [exec] rules only (the program of the parent process of the one being started)", "error: parent on a file pattern");
+	is_string(error_of(HEAD "deny = /a/* exe\n"), "p.ini:4: 'exe' needs a program path", "error: exe without a path");
+	is_string(error_of(HEAD "allow = /a/* exe /usr/bin/*\n"),
+		  "p.ini:4: a program path takes no wildcard ('*', '?'): name the program, or a directory as DIR/",
+		  "error: a wildcard in the program path");
+	is_string(error_of("[policy]\ncgroup = /a\n[connect]\nallow = 10.0.0.0/8 exe /usr/bin/p?ql\n"),
+		  "p.ini:4: a program path takes no wildcard ('*', '?'): name the program, or a directory as DIR/",
+		  "error: ... on a connect rule too");
+	is_string(error_of("[policy]\nnamespace = ns\n[file]\ndeny = /etc/*shadow* exe /bin/cat\n"),
+		  "p.ini:4: patterns are not supported in pod policies (namespace=, pod=) yet",
+		  "error: a pattern with exe in a pod policy");
 	is_string(error_of("[policy]\nnamespace = ns\n[file]\ndeny = /etc/*shadow*\n"),
 		  "p.ini:4: patterns are not supported in pod policies (namespace=, pod=) yet", "error: a pod policy");
 	n = (size_t)snprintf(buf, sizeof(buf), HEAD);
@@ -229,6 +252,55 @@ static void model(void)
 	reset();
 }
 
+/* Which pattern decides for a program class (pattern_best_prog): the
+ * load-time identity entries of a program's pattern follow it. */
+static void by_program(void)
+{
+	const struct enf_policy_src *p;
+	const char *rule;
+
+	if (build("[policy]\ncgroup = /a\n[file]\ndeny = /x/etc/*shadow*\n"
+		  "allow = /x/etc/*shadow* exe /bin/cat\ndeny = /x/etc/*.conf exe /bin/sh\n"
+		  "allow = /x/etc/g* exe /bin/cat\n[exec]\ndeny = /x/bin/* parent /bin/dash\n") < 0)
+		bail("build");
+	p = &set.pol[0];
+	ok(pattern_best(p, ENF_KIND_FILE, "/x/etc/shadow") == &p->rules[0],
+	   "by program: without one, the pattern without a condition");
+	ok(pattern_best_prog(p, ENF_KIND_FILE, "/x/etc/shadow", 1, false) == &p->rules[1],
+	   "by program: cat's pattern over the one without at equal length and bytes");
+	ok(pattern_best_prog(p, ENF_KIND_FILE, "/x/etc/shadow", 2, false) == &p->rules[0],
+	   "by program: another class's pattern not considered");
+	ok(pattern_best_prog(p, ENF_KIND_FILE, "/x/etc/a.conf", 2, false) == &p->rules[2],
+	   "by program: sh's pattern for a.conf");
+	ok(pattern_best_prog(p, ENF_KIND_FILE, "/x/etc/a.conf", 1, false) == NULL,
+	   "by program: ... none for cat");
+	ok(pattern_best_prog(p, ENF_KIND_FILE, "/x/etc/gshadow", 1, false) == &p->rules[1],
+	   "by program: more literal bytes first among cat's (*shadow* over g*)");
+	ok(pattern_best_prog(p, ENF_KIND_EXEC, "/x/bin/t", 3, true) == &p->rules[4],
+	   "by program: an exec pattern by its parent's class");
+	ok(pattern_best_prog(p, ENF_KIND_EXEC, "/x/bin/t", 3, false) == NULL,
+	   "by program: ... not as the program's own class");
+	/* the model judges without a program: rules with one are not its (as
+	 * for literal rules) */
+	is_string(judge("open /x/etc/shadow", &rule), "deny", "model: a pattern with exe is not the model's");
+	is_string(rule, "deny = /x/etc/*shadow*", "model: ... the pattern without decides");
+	is_string(judge("exec /x/bin/t", &rule), "allow", "model: ... nor one with parent");
+	{
+		static struct vm_result r;
+		struct vm_action a;
+		size_t gov[1] = { 0 };
+		char msg[256];
+		bool said = false;
+
+		vm_action_parse("open /x/etc/shadow", &a, msg, sizeof(msg));
+		vm_judge(&set, &c, gov, 1, &a, &r);
+		for (size_t k = 0; k < r.n; k++)
+			said |= r.r[k].active && strstr(r.r[k].why, "the pattern allow = /x/etc/*shadow* exe /bin/cat (line 5) may decide otherwise");
+		ok(said, "explain: says that a pattern with exe matching the file may decide otherwise for its programs");
+	}
+	reset();
+}
+
 static void order(void)
 {
 	struct enf_rule a = { .id = 0, .verdict = ENF_ALLOW, .path = "/x/data/*.csv", .pattern = true };
@@ -240,6 +312,18 @@ static void order(void)
 	ok(pattern_cmp(&pa, &pb) < 0, "order: more literal bytes first");
 	ok(pattern_cmp(&pd, &pa) < 0, "order: a longer literal directory first");
 	ok(pattern_cmp(&pe, &pa) < 0, "order: at equal length and bytes, the stricter first");
+	{
+		/* a program condition at equal length and bytes: first, even before
+		 * a stricter pattern without one; fewer bytes: after */
+		struct enf_rule pc = { .id = 4, .verdict = ENF_ALLOW, .path = "/x/data/*.csv", .pattern = true, .prog = 1 };
+		struct enf_rule qc = { .id = 5, .verdict = ENF_DENY, .path = "/x/data/**", .pattern = true, .prog = 1 };
+		const struct enf_rule *ppc = &pc, *pqc = &qc;
+
+		ok(pattern_cmp(&ppc, &pe) < 0 && pattern_cmp(&pe, &ppc) > 0,
+		   "order: at equal length and bytes, a pattern with exe before one without, the stricter too");
+		ok(pattern_cmp(&pa, &pqc) < 0, "order: ... more literal bytes still first");
+		ok(pattern_cmp(&pqc, &pb) < 0, "order: ... exe before none for data/**");
+	}
 	is_int(pattern_plen(&a), (long long)strlen("/x/data/") + 1, "plen: the literal directory's length + 1");
 	is_int(pattern_glob_start("/etc/*shadow*"), 5, "glob start: after /etc/");
 	is_int(pattern_glob_start("/*"), 1, "glob start: at the root");
@@ -250,6 +334,7 @@ int main(void)
 	matcher();
 	parse_errors();
 	model();
+	by_program();
 	order();
 	return done_testing();
 }

@@ -8,7 +8,8 @@
 #     and the kernel's verdict must be the model's, line for line.
 #  2. A differential test: a seeded corpus of a few hundred actions over a
 #     policy set written for it (file over directory, deeper directory,
-#     readonly, rights, patterns, longest prefix, port ranges, protocol, deny first,
+#     readonly, rights, patterns (with program conditions the runner does
+#     not meet), longest prefix, port ranges, protocol, deny first,
 #     loopback alias, [bind], stacking with an ancestor's policy, an
 #     audit-mode policy) judged by the model and by the kernel: they must
 #     agree on every action, and the kernel's denials are the audit log's.
@@ -108,10 +109,15 @@ deny = 127.0.0.0/8 port 7200 udp
 ; patterns (issue 19), after the lines explain's checks name
 [exec]
 deny = /t25f/free/*-x
+deny = /t25f/free/* parent /bin/probe   ; a condition actrun's parent does not meet
 [file]
 deny = /t25f/other/*.key
 allow = /t25f/rw/deep/*.ok
 allow = /t25f/pat/**/*.log
+; patterns with a program condition actrun does not meet: the verdicts
+; stay the model's (which leaves them out)
+allow = /t25f/other/*.key exe /bin/probe
+deny = /t25f/rw/deep/*.ok exe /bin/probe
 INI
 write_policy $P d-parent <<'INI'
 [policy]

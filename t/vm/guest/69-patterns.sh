@@ -8,18 +8,24 @@
 # audit line, a sibling cgroup unaffected, and attempts to get around a
 # pattern: a symlink, a hard link made after the load, a bind mount, a
 # rename, odd bytes in names, a tree deeper than the matcher reads.
+# Program conditions on patterns (`exe PATH`, `exe DIR/`, `parent PATH`):
+# matched by the program's identity (a hard link or a symlink to it is it,
+# a copy is not), at equal specificity over the pattern without one, and
+# the files a program's deny pattern matches at load by identity too.
 # guest-timeout: 600
 
 P=/tmp/pol69
 X=/srv69
 cg_make t69/bound
 cg_make t69/sibling
+cg_make t69/prog
 B=/t69/bound
 S=/t69/sibling
+PC=/t69/prog
 mkdir -p $X /mnt/t69
 mount -t tmpfs -o mode=755 t69 $X
 mkdir -p $X/etc $X/home/a/.ssh $X/home/b/.ssh $X/home/a/x/.ssh $X/log/sub $X/tmp $X/pub \
-	$X/data/sub $X/out $X/bin $X/own
+	$X/data/sub $X/out $X/bin $X/own $X/sec $X/p $X/pd $X/hl $X/sl $X/copy
 for f in etc/shadow etc/gshadow etc/shadow- etc/passwd home/a/.ssh/id_rsa home/b/.ssh/id_rsa \
 	home/a/notes home/a/x/.ssh/k log/app.log log/app.log.1 log/sub/x.log tmp/key tmp/keey \
 	pub/a.txt pub/a.bin data/x.csv data/sub/x.csv data/y own/f; do
@@ -32,6 +38,13 @@ echo data > $D/y
 echo data > $X/deep/y
 cp /bin/true $X/bin/x-tool
 cp /bin/true $X/bin/true
+for f in a.key a.pem a.crt; do echo data > $X/sec/$f; done
+ln $X/sec/a.pem $X/out/pem-hl    # another name of a file a program's deny pattern matches
+ln $X/sec/a.key $X/out/key-hl    # ... and of one its allow pattern matches
+cp /bin/probe $X/p/probe         # the program the conditions name
+cp /bin/probe $X/pd/probe        # a program below the named directory
+cp /bin/trick $X/pd/trick        # ... and another
+cp /bin/probe $X/copy/probe      # a copy of the named program (another file)
 chmod -R a+rwX $X
 chown 1000 $X/own/f
 ln $X/etc/shadow $X/out/hl0       # another name, made before the load
@@ -54,6 +67,19 @@ allow = $X/data/*.csv               ; same directory, more literal bytes
 deny = $X/deep/**/z
 allow = $X/own/* owner              ; conditions as on literal rules
 deny = $X/out/*.new create          ; rights too
+INI
+
+write_policy $P patprog <<INI
+[policy]
+cgroup = $PC
+[exec]
+deny = $X/bin/*-tool exe $X/p/probe     ; this program may not start the tools
+deny = $X/bin/t?ue parent $X/p/probe    ; nor may its children start true
+[file]
+deny = $X/sec/*.key
+allow = $X/sec/*.key exe $X/p/probe     ; ... but this program reads the keys
+deny = $X/sec/*.pem exe $X/p/probe      ; this program may not read the pems
+deny = $X/sec/*.crt exe $X/pd/          ; no program below $X/pd/ reads the crts
 INI
 
 start_enforcerd $P
@@ -128,6 +154,56 @@ is "$(in_cg $S trick rename $X/etc/shadow- $X/etc/plain)" ok "around: the siblin
 is "$(c probe open $X/etc/plain r)" EPERM "around: a file matched at load keeps its verdict under a new name"
 mv $X/etc/new-shadow $X/etc/new-plain
 is "$(c probe open $X/etc/new-plain r)" ok "around: a file created after the load and renamed to a name not matched is allowed"
+
+# program conditions on patterns
+pc() { in_cg $PC "$@"; }
+is "$(pc probe open $X/sec/a.key r)" EPERM "prog: deny = *.key: another program may not read a.key"
+like "$(grep '"op":"open"' $AUDIT_LOG | grep "\"path\":\"$X/sec/a.key\"" | tail -n 1)" \
+	"\"rule\":\"deny = $X/sec/\\*.key\"" "prog: ... the audit line names the pattern without a condition"
+is "$(pc $X/p/probe open $X/sec/a.key r)" ok "prog: allow = *.key exe P: the named program reads it (over the deny at equal specificity)"
+is "$(pc /bin/runas 1000 $X/p/probe open $X/sec/a.key r)" ok "prog: ... as uid 1000 too"
+is "$(pc $X/copy/probe open $X/sec/a.key r)" EPERM "prog: a copy of the program does not inherit the allow"
+is "$(pc $X/p/probe open $X/out/key-hl r)" ok "prog: ... the program reads a.key by a hard link made before the load"
+is "$(pc probe open $X/out/key-hl r)" EPERM "prog: ... another program may not (identity)"
+echo data > $X/sec/b.key         # made after the load: matched by its name only
+is "$(pc $X/p/probe open $X/sec/b.key r)" ok "prog: a file made after the load: the program reads it"
+is "$(pc $X/copy/probe open $X/sec/b.key r)" EPERM "prog: ... a copy of the program may not"
+is "$(pc probe open $X/sec/b.key r)" EPERM "prog: ... nor another program"
+ln $X/p/probe $X/hl/probe
+ln -s $X/p/probe $X/sl/probe
+is "$(pc $X/hl/probe open $X/sec/a.key r)" ok "prog: a hard link to the program made after the load is the program"
+is "$(pc $X/sl/probe open $X/sec/a.key r)" ok "prog: ... and a symlink to it"
+is "$(pc $X/p/probe open $X/sec/a.pem r)" EPERM "prog: deny = *.pem exe P: the named program may not read a.pem"
+F=$(grep '"condition":"exe"' $AUDIT_LOG | grep "\"path\":\"$X/sec/a.pem\"" | tail -n 1)
+like "$F" "\"rule\":\"deny = $X/sec/\\*.pem exe $X/p/probe\"" "prog: ... the audit line names the rule"
+like "$F" '"access":"read","condition":"exe"' "prog: ... and the condition that decided"
+is "$(pc $X/hl/probe open $X/sec/a.pem r)" EPERM "prog: ... nor by its hard link"
+is "$(pc $X/sl/probe open $X/sec/a.pem r)" EPERM "prog: ... nor by a symlink to it"
+is "$(pc probe open $X/sec/a.pem r)" ok "prog: ... another program reads it"
+is "$(pc $X/copy/probe open $X/sec/a.pem r)" ok "prog: ... and so does a copy of the program"
+is "$(pc $X/p/probe open $X/out/pem-hl r)" EPERM "prog: a hard link made before the load to a file it matched (identity)"
+is "$(pc probe open $X/out/pem-hl r)" ok "prog: ... not for another program"
+is "$(in_cg $S $X/p/probe open $X/sec/a.pem r)" ok "prog: the sibling cgroup is unaffected (control)"
+is "$(in_cg $B $X/p/probe open $X/sec/a.pem r)" ok "prog: ... and so is the other policy's cgroup"
+is "$(pc $X/pd/probe open $X/sec/a.crt r)" EPERM "prog: exe DIR/: a program below the directory may not read a.crt"
+is "$(pc probe open $X/sec/a.crt r)" ok "prog: exe DIR/: ... a program elsewhere reads it"
+mkdir -p $X/pd/sub && cp /bin/probe $X/pd/sub/probe
+is "$(pc $X/pd/sub/probe open $X/sec/a.crt r)" EPERM "prog: exe DIR/: ... a program put below it after the load"
+is "$(pc $X/pd/trick rename $X/sec/a.crt $X/sec/a.txt)" EPERM "prog: exe DIR/: ... a program below it may not rename a.crt away"
+is "$(pc $X/pd/trick link $X/sec/a.crt $X/out/crt-hl)" EPERM "prog: exe DIR/: ... nor hard-link it elsewhere"
+is "$(pc trick link $X/sec/a.crt $X/out/crt-hl)" ok "prog: exe DIR/: ... another program may (control)"
+is "$(pc $X/p/probe exec $X/bin/x-tool)" EPERM "prog: exec pattern with exe: the named program may not start x-tool"
+like "$(grep '"condition":"exe"' $AUDIT_LOG | grep '"op":"exec"' | tail -n 1)" \
+	"\"rule\":\"deny = $X/bin/\\*-tool exe $X/p/probe\"" "prog: ... the audit line names the rule"
+is "$(pc probe exec $X/bin/x-tool)" ok "prog: ... another program may"
+is "$(pc $X/copy/probe exec $X/bin/x-tool)" ok "prog: ... and so may a copy of the program"
+is "$(pc $X/hl/probe exec $X/bin/x-tool)" EPERM "prog: ... not its hard link"
+is "$(pc $X/p/probe exec /bin/runas 0 $X/bin/true 2>&1)" "$X/bin/true: Operation not permitted
+ok" "prog: exec pattern with parent: a child of the named program may not start true"
+like "$(grep '"condition":"parent"' $AUDIT_LOG | tail -n 1)" \
+	"\"rule\":\"deny = $X/bin/t\\?ue parent $X/p/probe\"" "prog: ... the audit line names the rule and the condition"
+is "$(pc /bin/runas 0 $X/bin/true 2>&1)" "" "prog: ... started by another parent, it runs"
+is "$(pc $X/copy/probe exec /bin/runas 0 $X/bin/true 2>&1)" "ok" "prog: ... and as a child of a copy of the program"
 
 stop_enforcerd
 umount $X

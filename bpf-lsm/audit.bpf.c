@@ -8,6 +8,10 @@
  * program instead of at each of the many places a hook may deny.
  * enf_account() counts every verdict judge() reaches: the policy's
  * per-hook statistics and the deciding rule's hit counters.
+ * Deny storms (enforcer_abi.h, enf_storm_key): with suppression on, a
+ * record beyond its key's burst is only counted (storm_entry), and the
+ * next line of the key, or enf_storm_flush's summary record, reports the
+ * count as "suppressed".  Nothing of this runs on an allowed access.
  */
 #include "audit.bpf.h"
 #include <bpf/bpf_tracing.h>
@@ -112,6 +116,105 @@ static __always_inline __u32 argv_fill(struct enf_argv *a, __u32 op)
 	return a->len;
 }
 
+/*
+ * Deny storms: 1 beyond the burst of this window: counted in the key's
+ * pending, no record; else 0, a record, and this CPU's scratch says
+ * whether it is a full line of the key (storm_keyed: storm_take() gives it
+ * the key's pending count) or a plain one (suppression off, or no room for
+ * the key).  The key stays in the scratch (storm_key) for storm_take(); a
+ * new key's value is built there too: nothing on the stack, nothing kept
+ * in the caller across calls (the hooks' call chains share 512 bytes).
+ */
+static __always_inline int storm_check(__u64 generation, const struct verdict_ctx *v, __u32 *zero)
+{
+	struct task_struct *task;
+	struct enf_storm_val *e;
+	struct scratch *sc;
+	__u64 now, ug;
+
+	/* the window and the time read where used: nothing held across calls */
+	if (!enf_storm_window_ns)
+		return 0;
+	sc = bpf_map_lookup_elem(&scratch_map, zero);
+	if (!sc)
+		return 0;
+	sc->storm_keyed = 0;
+	/* helpers called again, not the caller's values: its stack frame */
+	task = bpf_get_current_task_btf();
+	/* direct BTF loads (the current task's BTF pointer): no probe-read
+	 * temporaries on the stack */
+	sc->storm_key.cgid = task->cgroups->dfl_cgrp->kn->id;
+	sc->storm_key.generation = generation;
+	sc->storm_key.policy_id = v->policy_id;
+	sc->storm_key.rule_id = v->rule_id;
+	sc->storm_key.pid = bpf_get_current_pid_tgid() >> 32;
+	sc->storm_key.op = v->op;
+	sc->storm_key.hook = v->hook;
+	sc->storm_key.action = v->action;
+	e = bpf_map_lookup_elem(&storms, &sc->storm_key);
+	if (!e) {
+		sc->storm_val.win_start = bpf_ktime_get_boot_ns();
+		sc->storm_val.pending = 0;
+		sc->storm_val.lines = 0;
+		ug = bpf_get_current_uid_gid();
+		sc->storm_val.uid = (__u32)ug;
+		sc->storm_val.gid = ug >> 32;
+		sc->storm_val.ppid = bpf_get_current_task_btf()->real_parent->tgid;
+		sc->storm_val.flags = v->flags & ENF_EV_FAIL_CLOSED;
+		sc->storm_val.pad = 0;
+		bpf_get_current_comm(sc->storm_val.comm, sizeof(sc->storm_val.comm));
+		/* EEXIST: another thread of the key made it first */
+		bpf_map_update_elem(&storms, &sc->storm_key, &sc->storm_val, BPF_NOEXIST);
+		e = bpf_map_lookup_elem(&storms, &sc->storm_key);
+		if (!e)
+			return 0;
+	}
+	now = bpf_ktime_get_boot_ns();
+	if (now - e->win_start >= enf_storm_window_ns) {
+		e->win_start = now;
+		e->lines = 0;
+	}
+	if (e->lines < enf_storm_burst) {
+		e->lines++;
+		sc->storm_keyed = 1;
+		return 0;
+	}
+	__sync_fetch_and_add(&e->pending, 1);
+	count(ENF_CNT_SUPPRESSED);
+	return 1;
+}
+
+/* A keyed line (storm_check() set storm_keyed): ev gets the key's pending
+ * count, or, when the ring buffer had no room (ev NULL), the denial is
+ * counted as pending instead of lost.  Returns 0 when it counted ev's
+ * absence, 1 for a plain record. */
+static __always_inline int storm_take(struct enf_event *ev, __u32 *zero)
+{
+	struct enf_storm_val *e = NULL;
+	struct scratch *sc;
+	__u64 n;
+
+	if (!enf_storm_window_ns)
+		return 1;
+	sc = bpf_map_lookup_elem(&scratch_map, zero);
+	if (sc && sc->storm_keyed)
+		e = bpf_map_lookup_elem(&storms, &sc->storm_key);
+	if (!e)
+		return 1;
+	if (!ev) {
+		__sync_fetch_and_add(&e->pending, 1);
+		count(ENF_CNT_SUPPRESSED);
+		return 0;
+	}
+	n = e->pending;
+	if (n > 0xffffffffULL)
+		n = 0xffffffffULL;
+	/* what arrives meanwhile stays pending */
+	__sync_fetch_and_add(&e->pending, -n);
+	ev->suppressed = n;
+	return 1;
+}
+
 /* Steps of exe_fill's walk: components plus mount crossings. */
 #define ENF_EXE_STEPS (ENF_EXE_DEPTH + 8)
 
@@ -128,12 +231,12 @@ static __always_inline __u32 argv_fill(struct enf_argv *a, __u32 op)
  * map, not in registers, so the verifier sees one state per step instead
  * of one per (step, depth), and the compiler spills nothing.  Leaves the
  * length | ENF_EXE_* << 16 in scratch exe_ret (0: no executable, e.g. a
- * kernel thread, or a read failed).
+ * kernel thread, or a read failed).  s: this CPU's scratch, as its caller
+ * (emit_record) looked it up (no second lookup).
  */
-static __always_inline int exe_fill(void)
+static __always_inline int exe_fill(struct scratch *s)
 {
-	__u32 zero = 0, off = 0, o, n;
-	struct scratch *s = bpf_map_lookup_elem(&scratch_map, &zero);
+	__u32 off = 0, o, n;
 	struct task_struct *task = bpf_get_current_task_btf();
 	struct mm_struct *mm;
 	struct dentry *d, *c;
@@ -253,8 +356,10 @@ names:
 }
 
 /* One record; path_len > 0: s->key.path holds the path (or name); with_argv
- * (a constant): an exec record gets its arguments (argv_fill), and every
- * record its program's path (exe_fill). */
+ * (a constant): an exec record gets its arguments (argv_fill), every record
+ * its program's path (exe_fill), and a deny storm key's line its suppressed
+ * count (storm_take; enf_storm_check() decided before: not for fail-closed
+ * records). */
 static __always_inline int emit_record(__u64 generation, const struct verdict_ctx *v,
 				       long path_len, __u32 with_scratch, const int with_argv)
 {
@@ -275,16 +380,22 @@ static __always_inline int emit_record(__u64 generation, const struct verdict_ct
 	if (with_argv) {
 		as = bpf_map_lookup_elem(&scratch_map, &zero);
 		if (as) {
-			exe_fill();
+			exe_fill(as);
 			if (v->hook == ENF_HOOK_EXEC && !(v->flags & ENF_EV_HAS_FSTYPE))
 				alen = argv_fill(&as->argv, v->op);
 		}
 	}
 	ev = bpf_ringbuf_reserve(&events, sizeof(*ev), 0);
 	if (!ev) {
-		count(ENF_CNT_RB_DROPS);
+		/* a keyed line that does not fit: counted as pending */
+		if (!with_argv || storm_take(NULL, &zero))
+			count(ENF_CNT_RB_DROPS);
 		return 0;
 	}
+	ev->suppressed = 0;
+	if (with_argv)
+		storm_take(ev, &zero);
+	ev->summary = 0;
 	ev->exe_flags = 0;
 	ev->exe_len = 0;
 	ev->exe[0] = 0;
@@ -319,6 +430,7 @@ static __always_inline int emit_record(__u64 generation, const struct verdict_ct
 	ev->cap = v->cap;
 	ev->cond = v->cond;
 	ev->right = v->right;
+	ev->pad4[0] = ev->pad4[1] = ev->pad4[2] = 0;
 	ev->sysno = v->sysno;
 	__builtin_memcpy(ev->addr, v->addr, sizeof(ev->addr));
 	bpf_get_current_comm(ev->comm, sizeof(ev->comm));
@@ -359,6 +471,18 @@ static __always_inline int emit_record(__u64 generation, const struct verdict_ct
 	}
 	bpf_ringbuf_submit(ev, 0);
 	return 0;
+}
+
+/* A global function of its own, called by emit() before enf_emit(): a
+ * sibling in the hooks' call chains, so enf_emit's frame (the deepest of
+ * those chains) does not grow.  1: a deny storm's repeat, counted. */
+__noinline int enf_storm_check(__u64 generation, const struct verdict_ctx *v)
+{
+	__u32 zero = 0;
+
+	if (!v)
+		return 0;
+	return storm_check(generation, v, &zero);
 }
 
 __noinline int enf_emit(__u64 generation, const struct verdict_ctx *v, long path_len,
@@ -444,5 +568,100 @@ __noinline int enf_account(__u32 policy_id, __u32 hook, __u32 rule_id, __u32 act
 		h->audited++;
 	else
 		h->allowed++;
+	return 0;
+}
+
+/*
+ * enf_storm_flush (BPF_PROG_RUN by enforcerd every second, at reload and
+ * at stop): a summary record for each key whose window has ended with
+ * denials still pending (ctx->force: every key with any), so that no count
+ * waits for a next denial that may never come.  Keys idle for two windows
+ * and more, and (force) keys of another generation, are dropped once
+ * nothing is pending.  A full ring buffer stops the walk: the counts stay
+ * pending for the next flush.
+ */
+#define ENF_STORM_IDLE_NS 1000000000ULL
+
+struct storm_walk {
+	__u64 now;
+	__u64 window;
+	__u64 generation;
+	__u32 force;
+	__u32 written;
+};
+
+static long storm_flush_one(struct bpf_map *map, struct enf_storm_key *k, struct enf_storm_val *e,
+			    struct storm_walk *w)
+{
+	struct enf_event *ev;
+	__u64 n = e->pending;
+
+	if (!n) {
+		if (w->now - e->win_start > 2 * w->window + ENF_STORM_IDLE_NS ||
+		    (w->force && k->generation != w->generation))
+			bpf_map_delete_elem(map, k);
+		return 0;
+	}
+	if (!w->force && w->now - e->win_start < w->window)
+		return 0;
+	ev = bpf_ringbuf_reserve(&events, sizeof(*ev), 0);
+	if (!ev)
+		return 1;
+	if (n > 0xffffffffULL)
+		n = 0xffffffffULL;
+	__sync_fetch_and_add(&e->pending, -n);
+	ev->ts_boot = w->now;
+	ev->cgid = k->cgid;
+	ev->generation = k->generation;
+	ev->pid = k->pid;
+	ev->tid = k->pid;
+	ev->ppid = e->ppid;
+	ev->uid = e->uid;
+	ev->gid = e->gid;
+	ev->policy_id = k->policy_id;
+	ev->rule_id = k->rule_id;
+	ev->hook = k->hook;
+	ev->action = k->action;
+	ev->access = 0;
+	ev->proto = 0;
+	ev->family = 0;
+	ev->flags = e->flags & ENF_EV_FAIL_CLOSED;
+	ev->port = 0;
+	__builtin_memset(ev->addr, 0, sizeof(ev->addr));
+	__builtin_memcpy(ev->comm, e->comm, sizeof(ev->comm));
+	ev->path_len = 0;
+	ev->ns_pid = k->pid;
+	ev->ns_level = 0;
+	ev->argv_len = 0;
+	ev->op = k->op;
+	ev->cap = 0;
+	ev->cond = 0;
+	ev->sysno = 0;
+	ev->right = 0;
+	ev->summary = 1;
+	ev->pad4[0] = ev->pad4[1] = ev->pad4[2] = 0;
+	ev->exe_flags = 0;      /* a summary names no program: the daemon reads /proc */
+	ev->exe_len = 0;
+	ev->exe[0] = 0;
+	ev->suppressed = n;
+	ev->path[0] = 0;
+	ev->argv[0] = 0;
+	bpf_ringbuf_submit(ev, 0);
+	w->written++;
+	return 0;
+}
+
+SEC("syscall")
+int enf_storm_flush(struct enf_storm_flush_ctx *ctx)
+{
+	struct storm_walk w = {
+		.now = bpf_ktime_get_boot_ns(),
+		.window = enf_storm_window_ns,
+		.generation = ctx->generation,
+		.force = ctx->force,
+	};
+
+	bpf_for_each_map_elem(&storms, storm_flush_one, &w, 0);
+	ctx->written = w.written;
 	return 0;
 }

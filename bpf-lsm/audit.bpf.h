@@ -41,9 +41,15 @@ struct verdict_ctx {
 __noinline int enf_emit(__u64 generation, const struct verdict_ctx *v, long path_len,
 			__u32 with_scratch);
 
+/* Deny storms (audit.bpf.c): 1 when this record is a repeat beyond its
+ * key's burst, counted and not written; only with --storm-window. */
+__noinline int enf_storm_check(__u64 generation, const struct verdict_ctx *v);
+
 static __always_inline void emit(const struct enf_config *cfg, const struct verdict_ctx *v,
 				 struct scratch *s, long path_len)
 {
+	if (enf_storm_check(cfg->generation, v))
+		return;
 	enf_emit(cfg->generation, v, path_len, s != NULL);
 }
 

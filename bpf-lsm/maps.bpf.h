@@ -49,6 +49,10 @@ ENF_SHARED volatile __u32 enf_daemon_tgid;
 /* enforcerd's mount namespace (inode number of /proc/self/ns/mnt): mounts
  * it sees may not cover or remove enforcer's own files (protect.bpf.c). */
 ENF_SHARED volatile __u32 enf_daemon_mntns;
+/* Deny storms (enforcer_abi.h, enf_storm_key): full lines per key and
+ * window; 0 = off (every denial is a line).  Set by enforcerd at start. */
+ENF_SHARED volatile __u64 enf_storm_window_ns;
+ENF_SHARED volatile __u32 enf_storm_burst;
 
 /* Exec and file rules: (tag, path prefix) -> verdict. */
 ENF_SHARED struct {
@@ -280,6 +284,10 @@ struct scratch {
 	struct enf_cgname_key cgname;          /* cgroup_mkdir: name key */
 	__u64 prog[10];                        /* check_path's calls: prog.bpf.c's search, its result,
 						* enf_walk's (off the stack) */
+	struct enf_storm_key storm_key;        /* audit records: the deny-storm key ... */
+	struct enf_storm_val storm_val;        /* ... and a new key's first value */
+	__u32 storm_keyed;                     /* the record being written is the key's line */
+	__u32 storm_pad;
 	__u64 exe_dent[ENF_EXE_DEPTH];         /* exe_fill: the program's dentries, deepest first */
 	__u32 exe_n;                           /* ... how many */
 	__u32 exe_flags;                       /* ... ENF_EXE_TRUNC */
@@ -288,6 +296,15 @@ struct scratch {
 	__u64 exe_file, exe_top, exe_d, exe_m, exe_up, exe_tmp;  /* ... its reads, its walk */
 	char exe[ENF_EVENT_PATH * 2];          /* ... its path (second half: the verifier's bound) */
 };
+
+/* Deny storms: a key's window and its suppressed count (audit.bpf.c).
+ * Full: a new key is not suppressed (its every denial is a line). */
+ENF_SHARED struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, ENF_STORM_KEYS);
+	__type(key, struct enf_storm_key);
+	__type(value, struct enf_storm_val);
+} storms SEC(".maps");
 
 /* One struct scratch per CPU (key 0). */
 ENF_SHARED struct {

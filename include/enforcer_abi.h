@@ -282,6 +282,7 @@ enum enf_counter {
 	ENF_CNT_TAMPER = 4,             /* denied attempts on enforcer itself */
 	ENF_CNT_MAP_FAIL = 5,           /* kernel-side map updates that failed */
 	ENF_CNT_HITS_LOST = 6,          /* rule matches not counted: rule_hits full */
+	ENF_CNT_SUPPRESSED = 7,         /* denials folded into a later line's "suppressed" count */
 	ENF_CNT_MAX = 8,
 };
 
@@ -366,12 +367,60 @@ struct enf_event {
 	__u8 cond;                      /* ENF_COND_* that decided (the rule's condition failed) */
 	__u16 sysno;                    /* ENF_HOOK_CAPABLE: the syscall being made */
 	__u8 right;                     /* ENF_RIGHT_* a rule denied on its own (file) */
-	__u8 exe_flags;                 /* ENF_EXE_*: how exe[] was filled */
+	__u8 summary;                   /* 1: a storm summary (no object fields), see enf_storm_key */
 	__u16 exe_len;                  /* bytes in exe, without NUL */
+	__u8 exe_flags;                 /* ENF_EXE_*: how exe[] was filled */
+	__u8 pad4[3];
+	__u32 suppressed;               /* repeats of this key not written as lines before this one */
 	char path[ENF_EVENT_PATH];
 	char argv[ENF_ARGV_MAX];
 	char exe[ENF_EVENT_PATH];       /* the acting process's executable, as the kernel
 					 * names it when the record is written */
+};
+
+/*
+ * Deny storms (audit field "suppressed", README "Audit format"): with
+ * storm suppression on (enforcerd --storm-window MS, --storm-burst N; off
+ * by default: one line per denial), the records of one key (policy, rule,
+ * cgroup, process, hook, op, action, generation) are limited to `burst`
+ * full lines per window; the kernel counts the rest in the key's `pending`
+ * (map storms) and the next full line of the key carries them as
+ * `suppressed`, or, when the window has ended, a summary record
+ * (enf_event.summary = 1) written by enf_storm_flush, a program enforcerd
+ * runs every second and at reload and stop.  So lines + suppressed =
+ * attempts exactly.  A key the map cannot hold, and a fail-closed record,
+ * is never suppressed.
+ */
+#define ENF_STORM_KEYS 4096
+struct enf_storm_key {
+	__u64 cgid;
+	__u64 generation;
+	__u32 policy_id;
+	__u32 rule_id;
+	__u32 pid;                      /* thread group id */
+	__u16 op;
+	__u8 hook;
+	__u8 action;
+};
+
+struct enf_storm_val {
+	__u64 win_start;                /* bpf_ktime_get_boot_ns() of the window's first denial */
+	__u64 pending;                  /* suppressed, not yet reported (atomic) */
+	__u32 lines;                    /* full lines in this window */
+	__u32 uid;
+	__u32 gid;
+	__u32 ppid;
+	__u32 flags;                    /* ENF_EV_FAIL_CLOSED of the key's records */
+	__u32 pad;
+	char comm[16];                  /* for the summary record */
+};
+
+/* enf_storm_flush's context (BPF_PROG_RUN): force: report every pending
+ * count now, and drop the keys of other generations than `generation`. */
+struct enf_storm_flush_ctx {
+	__u64 generation;
+	__u32 force;
+	__u32 written;                  /* out: summary records written */
 };
 
 /* enf_event.exe_flags */

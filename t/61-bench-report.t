@@ -9,7 +9,8 @@
 # met, and the report exits 1.  Issue 20: a results file with no samples at
 # all marks no target met; a missing rule-count point, deny storm or reload
 # sample, or a profile without program types, is "not measured"; a denial
-# cheaper than the allowed action shows no negative cost.  Runs in a scratch
+# cheaper than the allowed action shows no negative cost.  Issue 19's
+# pattern points decide their target only from governed samples.  Runs in a scratch
 # directory (BENCHMARKS.md untouched).
 cd "$(dirname "$0")/.." || exit 1
 top=$(pwd)
@@ -157,6 +158,28 @@ case $l in *"| -"[0-9]*) fail "denied connect: no negative C4-C3"; diag "$l" ;;
 	*) fail "denied connect: no negative C4-C3"; diag "$l" ;; esac
 check "no negative C4-C3 anywhere in the ratios table" \
 	sh -c "! sed -n '/^## Ratios and targets/,/^## /p' '$w/good.md' | grep -Eq '\| [-][0-9]+ \|\$'"
+
+# issue 19's pattern points: decided only from complete, allowed, governed samples
+for nr in 10 10000; do
+	for np in 0 1 16; do
+		for s in 1 2 3; do
+			printf '{"sweep":"patterns","rules":%d,"patterns":%d,"sample":%d,"warmup":false,"ns":%d,"eperm":0,"checks":2000}\n' \
+				$nr $np $s $((3000 + np * 10 + s))
+		done
+	done
+done > "$w/pt.json"
+report ptgood "\$r $w/pt.json"
+l=$(line ptgood '^- \(issue 19\) The cost of patterns')
+case $l in *"**met**"*) pass "pattern points complete and flat: met" ;;
+	*) fail "pattern points complete and flat: met"; diag "$l" ;; esac
+sed 's/\("rules":10000,"patterns":16,"sample":2,.*"checks":\)2000/\11999/' "$w/pt.json" > "$w/ptfew.in"
+report ptfew "\$r $w/ptfew.in"
+check "a pattern sample with fewer policy checks than opens: exit 1" [ "$rc" = 1 ]
+l=$(line ptfew '^- \(issue 19\) The cost of patterns')
+case $l in *"not measured"*) pass "a pattern sample not shown governed: not measured" ;;
+	*) fail "a pattern sample not shown governed: not measured"; diag "$l" ;; esac
+l=$(line good '^- \(issue 19\)')
+check "no pattern samples: no issue 19 line" [ -z "$l" ]
 
 echo "1..$n"
 exit $failed

@@ -5,8 +5,10 @@
  * audit_format.c write the line, and deliver it to the audit log (file or
  * stdout), the in-memory backlog and the publisher given to audit_init()
  * (the control socket's --follow subscribers).  Losses counted in the kernel
- * are reported as {"lost":N,...} lines.  Nothing here ever waits for a
- * subscriber.
+ * are reported as {"lost":N,...} lines.  Deny storms: audit_storm_flush()
+ * has the kernel write a summary record for each key whose repeats are
+ * still pending (every second, at reload and at stop).  Nothing here ever
+ * waits for a subscriber.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -23,6 +25,7 @@
 #include "daemon.h"
 #include "audit_format.h"
 #include "json.h"
+#include "shadow_model.h"
 #include "loop.h"
 #include "enforcer.skel.h"
 
@@ -150,8 +153,10 @@ static int handle_event(void *ctx, void *data, size_t size)
 		ac.exe_len = read_exe(e->pid, exe, sizeof(exe));
 	ac.exe = ac.exe_len ? exe : NULL;
 	ac.cgroup = cgroupfs_path(e->cgid);
-	/* the observation policy's records are judged, not delivered */
-	if (shadow_event(e, &ac))
+	/* the observation policy's records are judged, not delivered (a deny
+	 * storm summary of it has nothing to judge: dropped) */
+	if (e->summary ? ac.policy && !strcmp(ac.policy->name, SHADOW_OBSERVE_NAME)
+		       : shadow_event(e, &ac))
 		return ++batch >= CONSUME_BATCH ? -EAGAIN : 0;
 	jb_reset(&line);
 	audit_format_event(&line, e, &ac, &m);
@@ -181,6 +186,26 @@ static void consume(void *ctx, int fd, uint32_t events)
 	consume_some();
 }
 
+/*
+ * Deny storms: run enf_storm_flush, which writes a summary record for each
+ * key with suppressed denials not yet reported (force: every such key now,
+ * and the keys of older generations go).  The records arrive through the
+ * ring buffer like any other.
+ */
+void audit_storm_flush(int force)
+{
+	struct enf_storm_flush_ctx c = { .generation = D.generation, .force = force ? 1 : 0 };
+	LIBBPF_OPTS(bpf_test_run_opts, o, .ctx_in = &c, .ctx_size_in = sizeof(c));
+	static bool warned;
+
+	if (!D.skel || bpf_prog_test_run_opts(bpf_program__fd(D.skel->progs.enf_storm_flush), &o) == 0 ||
+	    warned)
+		return;
+	warned = true;
+	log_err(-errno, "deny storms: the summary flush failed: %s (suppressed counts are reported "
+		"with the key's next line)", strerror(errno));
+}
+
 /* Once a second: report new losses; recalibrate the clock (NTP steps). */
 void audit_tick(void *ctx)
 {
@@ -188,6 +213,7 @@ void audit_tick(void *ctx)
 	struct timespec now;
 
 	(void)ctx;
+	audit_storm_flush(0);
 	consume_some();
 	calibrate_clock();
 	lost = audit_lost_total();
@@ -253,6 +279,8 @@ int audit_init(audit_publish_fn publisher)
 
 void audit_fini(void)
 {
+	if (rb && D.live)
+		audit_storm_flush(1);   /* nothing pending stays unreported */
 	if (rb) {
 		for (int i = 0; i < 64; i++) {    /* drain what is left, bounded */
 			batch = 0;

@@ -30,6 +30,8 @@ struct daemon {
 	bool watch;                 /* --watch */
 	unsigned long max_rules;    /* --max-rules: map entries per generation */
 	unsigned long max_cgroups;  /* --max-cgroups: cg_bind entries (both generations) */
+	unsigned long storm_window_ms; /* --storm-window: deny-storm window, 0 = off */
+	unsigned long storm_burst;  /* --storm-burst: full lines per key and window */
 #define RUNTIMES_MAX 32
 	const char *runtimes[RUNTIMES_MAX]; /* --runtime: programs with a setup phase */
 	int nruntimes;                      /* 0: the built-in list */
@@ -169,6 +171,7 @@ typedef void (*audit_publish_fn)(const char *line, size_t len, const struct audi
 int audit_init(audit_publish_fn publish);   /* publish: the live subscribers */
 int audit_reopen(void);
 void audit_tick(void *ctx);
+void audit_storm_flush(int force);          /* deny storms: pending counts as summary lines */
 void audit_fini(void);
 uint64_t audit_lines_written(void);
 uint64_t audit_write_errors(void);

@@ -32,6 +32,7 @@ struct daemon D = {
 	.pin_dir = "/sys/fs/bpf/enforcer",
 	.max_rules = 262144,
 	.max_cgroups = 16384,
+	.storm_burst = 5,
 };
 
 static bool unloaded;
@@ -58,6 +59,11 @@ static void usage(FILE *f)
 		"                        compile to (default 262144; the maps hold two sets)\n"
 		"  --max-cgroups N       entries of the cgroup binding map, both sets together\n"
 		"                        (default 16384)\n"
+		"  --storm-window MS     deny storms: at most --storm-burst lines per process,\n"
+		"                        rule and operation in MS milliseconds, the repeats\n"
+		"                        counted as \"suppressed\" (default 0: off, a line per\n"
+		"                        denial)\n"
+		"  --storm-burst N       full lines per storm window (default 5)\n"
 		"  --runtime PATH        a program that sets up services or containers inside\n"
 		"                        their cgroup (setup phase: capabilities not judged\n"
 		"                        until it execs the workload); repeatable, replaces\n"
@@ -82,6 +88,8 @@ static int parse_args(int argc, char **argv)
 		{ "watch", no_argument, NULL, 'W' },
 		{ "max-rules", required_argument, NULL, 'R' },
 		{ "max-cgroups", required_argument, NULL, 'C' },
+		{ "storm-window", required_argument, NULL, 'w' },
+		{ "storm-burst", required_argument, NULL, 'b' },
 		{ "runtime", required_argument, NULL, 'r' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
@@ -121,6 +129,23 @@ static int parse_args(int argc, char **argv)
 				exit(2);
 			}
 			D.max_cgroups = n;
+			break;
+		}
+		case 'w':
+		case 'b': {
+			char *end;
+			unsigned long n = strtoul(optarg, &end, 10);
+			unsigned long lo = c == 'w' ? 0 : 1, hi = c == 'w' ? 3600000 : 1000000;
+
+			if (!*optarg || *end || n < lo || n > hi) {
+				fprintf(stderr, "enforcerd: --storm-%s: a number from %lu to %lu\n",
+					c == 'w' ? "window" : "burst", lo, hi);
+				exit(2);
+			}
+			if (c == 'w')
+				D.storm_window_ms = n;
+			else
+				D.storm_burst = n;
 			break;
 		}
 		case 'r':
@@ -320,6 +345,10 @@ int main(int argc, char **argv)
 		attribution_load(D.generation);
 	}
 	self_id_publish();
+	/* deny storms: set on every start (an adopted .bss keeps the old ones) */
+	D.skel->bss->enf_storm_burst = D.storm_burst;
+	__atomic_store_n(&D.skel->bss->enf_storm_window_ns, (uint64_t)D.storm_window_ms * 1000000ull,
+			 __ATOMIC_SEQ_CST);
 	if (audit_init(control_publish) < 0)
 		goto out;
 	bindings_load();

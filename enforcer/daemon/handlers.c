@@ -132,6 +132,7 @@ static int stats_json(struct jbuf *b)
 	jb_kuint(b, "reloads", D.reloads);
 	jb_kuint(b, "reload_failures", D.reload_failures);
 	jb_kuint(b, "ringbuf_drops", audit_counter(ENF_CNT_RB_DROPS));
+	jb_kuint(b, "storm_suppressed", audit_counter(ENF_CNT_SUPPRESSED));
 	jb_kuint(b, "fail_closed", audit_counter(ENF_CNT_FAIL_CLOSED));
 	jb_kuint(b, "cgroup_cache_misses", audit_counter(ENF_CNT_CACHE_MISS));
 	jb_kuint(b, "cgroups_bound_on_mkdir", audit_counter(ENF_CNT_BIND_ON_MKDIR));

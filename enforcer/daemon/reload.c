@@ -124,6 +124,9 @@ int reload_load(struct enf_errors *err)
 	D.cur = set;
 	memcpy(D.cur_ids, ids, set.n * sizeof(ids[0]));
 	D.generation = gen;
+	/* deny storms: what the old set's keys have pending, now, while the
+	 * previous set still names them; their keys go */
+	audit_storm_flush(1);
 	D.reloads++;
 	D.last_reload_error[0] = 0;
 	shadow_applied();

@@ -105,6 +105,12 @@ void audit_format_event(struct jbuf *b, const struct enf_event *e, const struct 
 	put_subject_object(b, e, ctx);
 	if (e->flags & ENF_EV_FAIL_CLOSED)
 		jb_kbool(b, "fail_closed", true);
+	/* deny storms: a summary has no object (its key has none); any line
+	 * carries the repeats of its key not written before it */
+	if (e->summary)
+		jb_kbool(b, "summary", true);
+	if (e->summary || e->suppressed)
+		jb_kuint(b, "suppressed", e->suppressed);
 	jb_kuint(b, "generation", e->generation);
 	jb_obj_close(b);
 }
@@ -132,6 +138,8 @@ static void put_subject_object(struct jbuf *b, const struct enf_event *e, const 
 	else
 		jb_kstr(b, "cgroup", "(unknown)");
 	jb_kuint(b, "cgroup_id", e->cgid);
+	if (e->summary)
+		return;
 	if (e->hook == ENF_HOOK_CONNECT && e->family == ENF_FAMILY_UNIX) {
 		size_t n = e->path_len < ENF_EVENT_PATH ? e->path_len : ENF_EVENT_PATH - 1;
 

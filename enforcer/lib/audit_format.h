@@ -16,7 +16,7 @@
 
 /* What subscribers filter on: set with each line, passed to its sinks. */
 struct audit_meta {
-	const char *policy;   /* policy name, or NULL for "lost"/"suppressed" lines */
+	const char *policy;   /* policy name, or NULL for "lost" lines */
 	const char *hook;     /* "exec" | "file" | "connect" | NULL */
 	const char *action;   /* "deny" | "audit" | "shadow" | NULL */
 };

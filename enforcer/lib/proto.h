@@ -74,8 +74,19 @@
  *                          events until it closes.
  *       FILTER: policy=NAME   hook=exec|file|connect   action=deny|audit|shadow
  *       (each at most once; the backlog is filtered on the events'
- *       "policy", "hook" and "action" fields).  "lost" and "suppressed" lines
- *       ({"lost":N,...}, {"suppressed":N,...}) go to every follower.
+ *       "policy", "hook" and "action" fields).  "lost" lines
+ *       ({"lost":N,...}) go to every follower.
+ *       Deny storms (enforcerd --storm-window MS --storm-burst N; off by
+ *       default): per key (policy, rule, cgroup, process, hook, op, action)
+ *       at most N full lines a window; a line may carry "suppressed":K (K
+ *       repeats of its key since its previous line, not written), and a
+ *       summary line {"time","action","hook","op","policy","rule",
+ *       "rule_line","mode","pid",...,"cgroup","cgroup_id","summary":true,
+ *       "suppressed":K,"generation"} (the event's fields without the object:
+ *       no path, address, argv) reports a window's repeats when the window
+ *       has ended, and at reload and stop.  Lines + suppressed = attempts;
+ *       stats "storm_suppressed" counts them all.  Summary lines are
+ *       filtered like events.
  *   unload                 reserved: answered by the daemon when supported,
  *                          otherwise {"ok":false,"error":"... not supported"}
  *   bind ARG...            reserved (cgroup binding, issue 7), same rule.

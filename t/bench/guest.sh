@@ -4,9 +4,10 @@
 # mounts the kernel file systems, then measures every workload under every
 # configuration (C0 nothing, C1 empty BPF programs, C2..C4 enforcerd, P1
 # AppArmor, P2 Landlock), interleaved round by round after a warm-up round,
-# then the rule-count and policy-count sweeps, the deny storm, the reload
-# latency and a bpf_stats profile.  Every result is one JSON line behind
-# the "@@B@@ " marker on the console; "@@BENCHDONE@@" ends it.
+# then the rule-count and policy-count sweeps, the pattern points (issue
+# 19), the reload latency, the deny storm and a bpf_stats profile.  Every
+# result is one JSON line behind the "@@B@@ " marker on the console;
+# "@@BENCHDONE@@" ends it.
 #
 # Sizes come from the kernel command line (after "--"): ROUNDS N_OPEN
 # N_EXEC N_CONNECT STORM_SECS RELOADS MAXRULES.
@@ -52,7 +53,7 @@ note() {
 
 # ---- fixtures: files at depth 1 and 8 (cached: the rootfs is in RAM) ----
 echo data > /f1
-mkdir -p /d2/d3/d4/d5/d6/d7/d8
+mkdir -p /d2/d3/d4/d5/d6/d7/d8 /pt
 echo data > /d2/d3/d4/d5/d6/d7/d8/f8
 mkdir -p $CG/bench $CG/other $P /run/enforcer
 
@@ -79,9 +80,9 @@ nprogs() {
 }
 
 # ---- enforcerd ----
-daemon_start() {
+daemon_start() {     # daemon_start [ENFORCERD OPTIONS...]
 	rm -f /tmp/audit.log /tmp/enforcerd.err
-	enforcerd --no-pin --policy-dir $P --socket $S --audit-log /tmp/audit.log \
+	enforcerd --no-pin --policy-dir $P --socket $S --audit-log /tmp/audit.log "$@" \
 		</dev/null >/dev/null 2>/tmp/enforcerd.err &
 	EPID=$!
 	_i=0
@@ -428,6 +429,38 @@ for m in 1 100 1000; do
 done
 rm -f /tmp/sets/pm*
 
+phase patterns
+# ---- patterns (issue 19): an allowed open of /pt/f, below the literal
+# directory /pt/ of the policy's patterns (`deny = /pt/*.noI`, none of
+# which matches), with 0, 1 and 16 patterns and 10 or 10,000 literal rules
+# in the same policy: the patterns' cost should stay flat in rule count.
+# Each sample carries the policy's check count (proof it ran governed).
+echo data > /pt/f
+for nr in 10 10000; do
+	for np in 0 1 16; do
+		awk -v nr=$nr -v np=$np 'BEGIN {
+			print "[policy]\nname = pt\ncgroup = /bench\n[file]\ndefault = allow";
+			for (i = 0; i < np; i++) printf "deny = /pt/*.no%d\n", i
+			for (i = 0; i < nr; i++) printf "deny = /nx/%d\n", i }' > /tmp/sets/pt.ini
+		use_policies pt || continue
+		s=0
+		while [ $s -le 3 ]; do
+			ck0=$(pchecks pt file)
+			out=$(run_in_bench bench open /pt/f "$N_OPEN" 2>/tmp/wl.err) ||
+				{ note "patterns $np rules $nr: $(head -c 200 /tmp/wl.err)"; break; }
+			ck1=$(pchecks pt file)
+			case "$ck0.$ck1" in
+			[0-9]*.[0-9]*) ck=$((ck1 - ck0)) ;;
+			*) ck='"unreadable"' ;;
+			esac
+			set -- $out
+			emit "{\"sweep\":\"patterns\",\"rules\":$nr,\"patterns\":$np,\"sample\":$s,\"warmup\":$([ $s = 0 ] && echo true || echo false),\"ns\":$1,\"eperm\":$2,\"checks\":$ck}"
+			s=$((s + 1))
+		done
+	done
+done
+rm -f /tmp/sets/pt.ini
+
 phase reload
 # ---- reload latency: a 10,000-rule policy set, RELOADS reloads ----
 rm -f $P/*.ini
@@ -439,6 +472,13 @@ emit "{\"reload\":\"10000\",\"us\":[$(echo $us | tr ' ' ',')]}"
 
 phase deny
 # ---- deny storm: denied opens for STORM_SECS s, audit lines flowing ----
+# enforcerd with deny-storm suppression (issue 16): at most STORM_BURST
+# lines per key and STORM_WINDOW_MS, the repeats counted as "suppressed";
+# restarted without it for the profile below
+STORM_WINDOW_MS=1000
+STORM_BURST=5
+daemon_stop
+daemon_start --storm-window $STORM_WINDOW_MS --storm-burst $STORM_BURST || note "storm: enforcerd did not start"
 use_policies c4
 : > /tmp/audit.log
 cpu0=$(awk '{ print $14 + $15 }' /proc/$EPID/stat)
@@ -455,10 +495,14 @@ while [ $i -lt 30 ]; do      # let the daemon drain (its tick is 1 s)
 	i=$((i + 1))
 done
 cpu2=$(awk '{ print $14 + $15 }' /proc/$EPID/stat)
-lines=$(grep -c '"hook":' /tmp/audit.log)
-lost=$(jsonget lost < /tmp/audit.log | grep -v missing | awk '{ s += $1 } END { print s + 0 }')
 drops=$(enforcerctl --socket $S --json stats | jsonget ringbuf_drops)
-emit "{\"storm\":true,\"secs\":$STORM_SECS,\"ns\":$ns,\"denials\":$cnt,\"eperm\":$eperm,\"lines\":$lines,\"lost\":$lost,\"ringbuf_drops\":\"$drops\",\"daemon_ticks_during\":$((cpu1 - cpu0)),\"daemon_ticks_total\":$((cpu2 - cpu0)),\"clk_tck\":$(getconf CLK_TCK 2>/dev/null || echo 100)}"
+daemon_stop          # writes what is still pending as summary lines
+lines=$(grep '"hook":' /tmp/audit.log | grep -vc '"summary":true')
+summaries=$(grep -c '"summary":true' /tmp/audit.log)
+suppressed=$(jsonget suppressed < /tmp/audit.log | grep -v missing | awk '{ s += $1 } END { print s + 0 }')
+lost=$(jsonget lost < /tmp/audit.log | grep -v missing | awk '{ s += $1 } END { print s + 0 }')
+emit "{\"storm\":true,\"secs\":$STORM_SECS,\"ns\":$ns,\"denials\":$cnt,\"eperm\":$eperm,\"lines\":$lines,\"lost\":$lost,\"ringbuf_drops\":\"$drops\",\"summaries\":$summaries,\"suppressed\":$suppressed,\"window_ms\":$STORM_WINDOW_MS,\"burst\":$STORM_BURST,\"daemon_ticks_during\":$((cpu1 - cpu0)),\"daemon_ticks_total\":$((cpu2 - cpu0)),\"clk_tck\":$(getconf CLK_TCK 2>/dev/null || echo 100)}"
+daemon_start || note "enforcerd did not restart after the storm"
 
 phase profile
 # ---- profile: bpf_stats run time per program, C3 and C1 ----

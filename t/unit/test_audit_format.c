@@ -2,8 +2,10 @@
 /* test_audit_format.c - the audit line of one event (audit_format.c), byte
  * for byte: an exec denial naming its rule, a connect audit, a fail-closed
  * denial, an unknown policy, argv (cut), tamper and mount lines without a
- * path, a capability denial, invalid bytes with their _hex companion, and
- * the "lost" line, the executable the kernel named (audit_event_exe). */
+ * path, a capability denial, invalid bytes with their _hex companion, the
+ * "lost" line, deny storms (a line carrying "suppressed" repeats and a
+ * summary line, no object), and the executable the kernel named
+ * (audit_event_exe). */
 #define _GNU_SOURCE
 #include <stdio.h>
 #include <string.h>
@@ -60,7 +62,7 @@ int main(void)
 	struct enf_event e;
 	struct jbuf b;
 
-	plan(33);
+	plan(36);
 
 	e = ev(ENF_HOOK_EXEC, ENF_OP_EXEC);
 	e.rule_id = 0;
@@ -196,6 +198,33 @@ int main(void)
 		  "capability denial: capability, syscall, path and fstype");
 	ok(!strcmp(m.hook, "capability"), "capability denial: hook capability");
 
+	/* deny storms: a full line with the repeats suppressed before it */
+	e = ev(ENF_HOOK_EXEC, ENF_OP_EXEC);
+	e.rule_id = 0;
+	e.access = ENF_ACC_EXEC;
+	e.path_len = 13;
+	memcpy(e.path, "/usr/bin/curl", 13);
+	e.suppressed = 41;
+	ctx.exe = "/bin/sh";
+	ctx.cgroup = "/app";
+	is_string(strstr(fmt(&e, &ctx, &m), "\"cgroup_id\""),
+		  "\"cgroup_id\":77,\"path\":\"/usr/bin/curl\",\"access\":\"exec\",\"suppressed\":41,"
+		  "\"generation\":3}",
+		  "storm: a full line carries the suppressed repeats of its key");
+	/* ... and the summary of a window: who, which rule, how many; no object */
+	e.summary = 1;
+	e.suppressed = 1000;
+	is_string(fmt(&e, &ctx, &m),
+		  "{\"time\":\"2023-11-14T22:13:20.123456789Z\",\"action\":\"deny\",\"hook\":\"exec\","
+		  "\"op\":\"exec\",\"policy\":\"web\",\"rule\":\"deny = /usr/bin/curl\",\"rule_line\":4,"
+		  "\"mode\":\"enforce\",\"pid\":100,\"tid\":101,\"ppid\":1,\"uid\":0,\"gid\":0,"
+		  "\"comm\":\"sh\",\"exe\":\"/bin/sh\",\"cgroup\":\"/app\",\"cgroup_id\":77,"
+		  "\"summary\":true,\"suppressed\":1000,\"generation\":3}",
+		  "storm: a summary line names policy, rule, cgroup and process, no object");
+	e.summary = 0;
+	e.suppressed = 0;
+	ok(!strstr(fmt(&e, &ctx, &m), "suppressed") && !strstr(fmt(&e, &ctx, &m), "summary"),
+	   "storm: a line with nothing suppressed has neither field");
 	/* the exe the kernel put in the record */
 	{
 		char x[ENF_EVENT_PATH + 16];

@@ -5,6 +5,7 @@
  * audit tests can compare what they provoked with what the daemon logged.
  *
  *   flood N PATH        prints "attempts=N eperm=N ok=N other=N ms=T"
+ *   flood -t S PATH     the same, opening for S seconds (a deny storm)
  *   flood ms            prints a monotonic clock in milliseconds
  *
  * Exit 0 when every attempt failed with EPERM, 1 otherwise.
@@ -14,6 +15,7 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -27,7 +29,7 @@ static unsigned long long now_ms(void)
 
 int main(int argc, char **argv)
 {
-	unsigned long n, eperm = 0, ok = 0, other = 0;
+	unsigned long n, eperm = 0, ok = 0, other = 0, secs = 0;
 	unsigned long long t0;
 	char *end;
 
@@ -35,12 +37,25 @@ int main(int argc, char **argv)
 		printf("%llu\n", now_ms());
 		return 0;
 	}
-	if (argc != 3 || (n = strtoul(argv[1], &end, 10), *end)) {
-		fputs("usage: flood N PATH | flood ms\n", stderr);
+	if (argc == 4 && !strcmp(argv[1], "-t")) {
+		secs = strtoul(argv[2], &end, 10);
+		if (*end || !secs) {
+			fputs("usage: flood -t SECONDS PATH\n", stderr);
+			return 2;
+		}
+		n = ~0UL;
+		argv++;
+	} else if (argc != 3 || (n = strtoul(argv[1], &end, 10), *end)) {
+		fputs("usage: flood N PATH | flood -t SECONDS PATH | flood ms\n", stderr);
 		return 2;
 	}
 	t0 = now_ms();
 	for (unsigned long i = 0; i < n; i++) {
+		/* a timed storm: the clock every 256 attempts, then stop */
+		if (secs && !(i & 255) && now_ms() - t0 >= secs * 1000) {
+			n = i;
+			break;
+		}
 		int fd = open(argv[2], O_RDONLY | O_CLOEXEC);
 
 		if (fd >= 0) {

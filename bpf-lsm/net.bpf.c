@@ -99,8 +99,10 @@ __noinline int enf_ip_judge(const struct enf_config *cfg, __u32 pol_id, const st
 	q.port = dp->port;
 	q.proto = dp->proto | (dp->sock_raw ? ENF_PROTO_RAW_SOCK : 0);
 	q.progs = progs;
-	/* a packet socket: the `packet` rules' one entry (no address) */
+	/* a packet socket: the `packet` rules' one entry (no address); a raw
+	 * IP socket made (op socket): its family's `PROTO socket` entry */
 	q.tag = ENF_TAG(cfg->gen_bit, dp->family == ENF_FAMILY_PACKET ? ENF_KIND_PACKET :
+				      dp->op == ENF_OP_SOCKET ? (dp->family == 4 ? ENF_KIND_RAW4 : ENF_KIND_RAW6) :
 				      dp->family == 4 ? k4 : k6, pol_id);
 	q.prefixlen = dp->family == 6 ? 32 + 128 : dp->family == 4 ? 32 + 32 : 32;
 	__builtin_memcpy(q.addr, dp->addr, sizeof(q.addr));
@@ -450,16 +452,20 @@ int BPF_PROG(enf_listen, struct socket *sock, int backlog, int ret)
 	return judge_local(&g, &d, sk, ENF_OP_LISTEN);
 }
 
-/* ---- packet sockets ---- */
+/* ---- packet and raw sockets: judged when made ---- */
 
 #define AF_PACKET 17
+#define SOCK_TYPE_RAW 3                 /* SOCK_RAW */
 
 /*
  * socket(): an AF_PACKET socket (raw frames, any protocol, any address:
  * sniffing and spoofing below IP) is judged when it is created, by the
  * `packet` rules of [connect] and its default; (AF_INET, SOCK_PACKET) is
- * AF_PACKET by the time this hook runs.  Every other family passes at
- * once (the hot path: one compare); the kernel's own sockets too.
+ * AF_PACKET by the time this hook runs.  A raw IPv4 or IPv6 socket (it
+ * reads every packet of its protocol, and writes its own headers) by the
+ * `PROTO socket` rules (`raw socket`, `icmp socket`, ...) and the default;
+ * its protocol as its packets carry it (the low byte).  Every other socket
+ * passes at once (the hot path: two compares); the kernel's own too.
  */
 SEC("lsm/socket_create")
 int BPF_PROG(enf_socket_create, int family, int type, int protocol, int kern, int ret)
@@ -469,7 +475,9 @@ int BPF_PROG(enf_socket_create, int family, int type, int protocol, int kern, in
 
 	if (ret)
 		return ret;
-	if (family != AF_PACKET || kern)
+	if ((type & 0xf) != SOCK_TYPE_RAW && family != AF_PACKET)
+		return 0;
+	if (kern || (family != AF_PACKET && family != AF_INET && family != AF_INET6))
 		return 0;
 	switch (govern(&g)) {
 	case GOV_NONE:
@@ -479,9 +487,15 @@ int BPF_PROG(enf_socket_create, int family, int type, int protocol, int kern, in
 	case GOV_POLICIES:
 		break;
 	}
-	d.family = ENF_FAMILY_PACKET;
-	d.port = bpf_ntohs((__u16)protocol);    /* the ethertype, for audit */
-	d.proto = type & 0xf;                   /* SOCK_RAW, SOCK_DGRAM, SOCK_PACKET: for audit */
+	if (family == AF_PACKET) {
+		d.family = ENF_FAMILY_PACKET;
+		d.port = bpf_ntohs((__u16)protocol);    /* the ethertype, for audit */
+		d.proto = type & 0xf;                   /* SOCK_RAW, SOCK_DGRAM, SOCK_PACKET: for audit */
+	} else {
+		d.family = family == AF_INET ? 4 : 6;
+		d.proto = protocol & 0xff;              /* what its packets carry (256+: the kernel truncates) */
+		d.sock_raw = 1;                         /* `raw socket` rules match it */
+	}
 	d.op = ENF_OP_SOCKET;
 	return judge_ip(&g, &d, ENF_HOOK_CONNECT, 0);
 }

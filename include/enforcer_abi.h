@@ -48,6 +48,8 @@ enum enf_kind {
 	ENF_KIND_BIND6 = 8,     /* [bind] rules, IPv6 local addresses */
 	ENF_KIND_UNIX = 9,      /* unix: connect rules: socket names (path_rules), identity (inode_rules) */
 	ENF_KIND_PACKET = 10,   /* `packet` connect rules (net_rules, no address): AF_PACKET socket creation */
+	ENF_KIND_RAW4 = 11,     /* `PROTO socket` connect rules (net_rules, no address): raw IPv4 socket creation */
+	ENF_KIND_RAW6 = 12,     /* ... raw IPv6 socket creation */
 };
 
 /* Hooks, as reported in events and stats. */
@@ -551,6 +553,12 @@ struct enf_pattern {
 /* Rule and event family of `packet` connect rules: the creation of an
  * AF_PACKET socket (event port: its ethertype, proto: its socket type). */
 #define ENF_FAMILY_PACKET 17
+/* Rule families of `PROTO socket` connect rules (`deny = raw socket`,
+ * `allow = icmp socket exe P`): the creation of a raw IPv4 or IPv6 socket,
+ * no address.  Its event has family 4 or 6, op ENF_OP_SOCKET, proto the
+ * socket's protocol (its low byte, what its packets carry). */
+#define ENF_FAMILY_RAW4 18
+#define ENF_FAMILY_RAW6 19
 
 /*
  * Per task (task local storage): set at an exec in a governed cgroup,

@@ -153,6 +153,14 @@ static void put_subject_object(struct jbuf *b, const struct enf_event *e, const 
 		jb_kuint(b, "ethertype", e->port);
 		jb_kstr(b, "sock_type", e->proto == 3 ? "raw" : e->proto == 2 ? "dgram" :
 					e->proto == 10 ? "packet" : "other");
+	} else if (e->hook == ENF_HOOK_CONNECT && e->op == ENF_OP_SOCKET && (e->family == 4 || e->family == 6)) {
+		/* a raw IP socket's creation: no address yet; its protocol */
+		jb_kstr(b, "family", e->family == 4 ? "ipv4" : "ipv6");
+		jb_kstr(b, "sock_type", "raw");
+		jb_kstr(b, "proto", e->proto == 6 ? "tcp" : e->proto == 17 ? "udp" :
+				    e->proto == ENF_PROTO_ICMP ? "icmp" : e->proto == ENF_PROTO_ICMPV6 ? "icmpv6" :
+				    e->proto == ENF_PROTO_SCTP ? "sctp" : "other");
+		jb_kuint(b, "protocol", e->proto);
 	} else if (e->hook == ENF_HOOK_CONNECT || e->hook == ENF_HOOK_BIND) {
 		char addr[INET6_ADDRSTRLEN] = "?";
 

@@ -190,7 +190,7 @@ int connect_rule_parse(const char *text, struct enf_rule *r, char *err, size_t e
 {
 	char tok[TOKEN_MAX];
 	size_t pos = 0;
-	bool toolong, have_port = false, have_proto = false;
+	bool toolong, have_port = false, have_proto = false, sock = false;
 
 	r->family = 0;
 	r->plen = 0;
@@ -249,6 +249,13 @@ int connect_rule_parse(const char *text, struct enf_rule *r, char *err, size_t e
 			if (parse_port(tok, r, err, errsz) < 0)
 				return -1;
 			have_port = true;
+		} else if (!strcasecmp(tok, "socket") && r->family == 0) {
+			/* "raw socket", "icmp socket": the creation of raw sockets */
+			if (sock) {
+				snprintf(err, errsz, "'socket' given twice");
+				return -1;
+			}
+			sock = true;
 		} else if (!strcasecmp(tok, "tcp") || !strcasecmp(tok, "udp") ||
 			   (r->family == 0 && proto_word(tok))) {
 			/* after an address: tcp or udp */
@@ -262,6 +269,16 @@ int connect_rule_parse(const char *text, struct enf_rule *r, char *err, size_t e
 			snprintf(err, errsz, "unexpected '%s' (expected 'port N[-M]', 'tcp' or 'udp')", tok);
 			return -1;
 		}
+	}
+	if (sock) {
+		/* judged when a raw socket is made: no destination, no port yet;
+		 * the parser adds the IPv6 twin (ENF_FAMILY_RAW6) */
+		if (have_port) {
+			snprintf(err, errsz, "'port' with 'socket' (a socket is judged when it is made, before any port)");
+			return -1;
+		}
+		r->family = ENF_FAMILY_RAW4;
+		return 0;
 	}
 	if (have_port && (r->proto == ENF_PROTO_ICMP || r->proto == ENF_PROTO_RAW)) {
 		snprintf(err, errsz, "'port' with %s (only tcp, udp and sctp have ports)",

@@ -11,7 +11,8 @@
 
 /* Parse text (NUL-terminated) into r->family, addr, plen, port_lo, port_hi,
  * port_any and proto.  "packet" (packet sockets) sets family
- * ENF_FAMILY_PACKET and nothing else.  Returns 0, or -1 with a one-line message (without
+ * ENF_FAMILY_PACKET and nothing else; "PROTO socket" (raw sockets' creation:
+ * raw, icmp, tcp, udp, sctp) sets proto and family ENF_FAMILY_RAW4.  Returns 0, or -1 with a one-line message (without
  * file:line) in err. */
 int connect_rule_parse(const char *text, struct enf_rule *r, char *err, size_t errsz);
 

@@ -131,6 +131,9 @@ int learn_add_line(struct learn_set *s, const char *policy, const char *line, si
 			rc = count(s, h, key, false, t);
 		} else if (fam && !strcmp(fam, "packet") && h == ENF_HOOK_CONNECT) {
 			rc = count(s, h, "packet", false, t);   /* a packet socket made */
+		} else if (str_of(&v, "sock_type") && !strcmp(str_of(&v, "sock_type"), "raw") &&
+			   h == ENF_HOOK_CONNECT) {
+			rc = count(s, h, "raw socket", false, t);   /* a raw IP socket made */
 		} else if (addr && port) {
 			snprintf(key, sizeof(key), "%s port %s%s%s", addr, port,
 				 proto && (!strcmp(proto, "tcp") || !strcmp(proto, "udp")) ? " " : "",

@@ -57,7 +57,8 @@ struct enf_rule {
 	bool parent;          /* [exec]: `parent PATH`, the parent process's program */
 	/* connect and bind rules; unix: connect rules have family ENF_FAMILY_UNIX
 	 * and the socket's name in path ("/run/x.sock", "/run/dir/", "@abstract") */
-	uint8_t family;       /* 4 or 6 (IPv4-mapped IPv6 rules become 4) */
+	uint8_t family;       /* 4 or 6 (IPv4-mapped IPv6 rules become 4), ENF_FAMILY_PACKET,
+	                       * ENF_FAMILY_RAW4/_RAW6 (`PROTO socket`: no address) */
 	uint8_t addr[16];     /* network byte order, masked to plen */
 	uint8_t plen;
 	uint16_t port_lo, port_hi;   /* 0-65535 when no port was given */
@@ -114,6 +115,11 @@ bool policy_path_normal(const char *p, bool allow_trailing_slash);
 static inline bool rule_is_ip(const struct enf_rule *r)
 {
 	return (r->hook == ENF_HOOK_CONNECT || r->hook == ENF_HOOK_BIND) && r->family != ENF_FAMILY_UNIX;
+}
+/* A `PROTO socket` connect rule: judges the creation of raw IP sockets. */
+static inline bool rule_is_rawsock(const struct enf_rule *r)
+{
+	return r->family == ENF_FAMILY_RAW4 || r->family == ENF_FAMILY_RAW6;
 }
 /* The kind of a path-keyed rule (exec, file, unix:). */
 static inline uint32_t rule_path_kind(const struct enf_rule *r)

@@ -21,7 +21,9 @@
  * ENF_KIND_UNIX, like file rules; those with `exe` go to their program
  * class's table (ENF_UNIX_TABLE), with a copy of every rule without `exe`
  * whose key no rule of the class has.  `packet` rules: one entry with no
- * address (kind ENF_KIND_PACKET, prefix 0).  The BPF side does one
+ * address (kind ENF_KIND_PACKET, prefix 0); `PROTO socket` rules (raw
+ * sockets' creation) one entry per family (ENF_KIND_RAW4, _RAW6, prefix 0;
+ * a protocol's rule before `raw socket`).  The BPF side does one
  * lookup and takes the first entry whose port and protocol match.
  *
  * Exec and file rules with a program condition (`exe`, `parent`) are
@@ -253,6 +255,9 @@ static int cmp_specific(const void *x, const void *y)
 		return a->proto ? -1 : 1;
 	if ((a->prog != 0) != (b->prog != 0))
 		return a->prog ? -1 : 1;
+	/* raw sockets' creation: a protocol's rule (icmp socket) before raw socket */
+	if (rule_is_rawsock(a) && (a->proto == ENF_PROTO_RAW) != (b->proto == ENF_PROTO_RAW))
+		return a->proto == ENF_PROTO_RAW ? 1 : -1;
 	if (a->verdict != b->verdict)
 		return a->verdict == ENF_DENY ? -1 : 1;
 	return (a->id > b->id) - (a->id < b->id);
@@ -359,6 +364,8 @@ static void compile_family(struct cstate *cs, const struct enf_policy_src *p, ui
 		memset(e, 0, sizeof(*e));
 		e->k.prefixlen = 32u + P->plen;
 		e->k.tag = ENF_TAG(0, family == ENF_FAMILY_PACKET ? ENF_KIND_PACKET :
+				      family == ENF_FAMILY_RAW4 ? ENF_KIND_RAW4 :
+				      family == ENF_FAMILY_RAW6 ? ENF_KIND_RAW6 :
 				      hook == ENF_HOOK_BIND ? (family == 4 ? ENF_KIND_BIND4 : ENF_KIND_BIND6)
 							    : (family == 4 ? ENF_KIND_NET4 : ENF_KIND_NET6), id);
 		memcpy(e->k.addr, P->addr, ctx.alen);
@@ -464,6 +471,8 @@ int policy_compile(const struct enf_policy_set *set, const uint32_t *ids,
 		compile_family(&cs, p, id, ENF_HOOK_CONNECT, 4, reported);
 		compile_family(&cs, p, id, ENF_HOOK_CONNECT, 6, reported);
 		compile_family(&cs, p, id, ENF_HOOK_CONNECT, ENF_FAMILY_PACKET, reported);
+		compile_family(&cs, p, id, ENF_HOOK_CONNECT, ENF_FAMILY_RAW4, reported);
+		compile_family(&cs, p, id, ENF_HOOK_CONNECT, ENF_FAMILY_RAW6, reported);
 		compile_family(&cs, p, id, ENF_HOOK_BIND, 4, reported);
 		compile_family(&cs, p, id, ENF_HOOK_BIND, 6, reported);
 		free(reported);

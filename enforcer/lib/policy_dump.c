@@ -155,6 +155,11 @@ void policy_dump_text(FILE *f, const struct enf_policy_set *s)
 				fprintf(f, "    line %d: %-8s ", r->line, policy_verdict_name(r->verdict));
 				if (r->family == ENF_FAMILY_PACKET) {
 					fprintf(f, "packet sockets (at creation)");
+				} else if (rule_is_rawsock(r)) {
+					fprintf(f, "raw %s sockets%s%s (at creation)",
+						r->family == ENF_FAMILY_RAW4 ? "IPv4" : "IPv6",
+						r->proto == ENF_PROTO_RAW ? "" : " of protocol ",
+						r->proto == ENF_PROTO_RAW ? "" : proto_name(r->proto));
 				} else if (rule_is_ip(r)) {
 					format_net(r, net, sizeof(net));
 					fprintf(f, "%s (IPv%u)", net, r->family);
@@ -194,6 +199,11 @@ static void dump_rule_json(struct jbuf *b, const struct enf_rule *r)
 	jb_kstr(b, "verdict", policy_verdict_name(r->verdict));
 	if (r->family == ENF_FAMILY_PACKET) {
 		jb_kstr(b, "family", "packet");
+	} else if (rule_is_rawsock(r)) {
+		/* raw sockets' creation: no address, no port */
+		jb_kuint(b, "family", r->family == ENF_FAMILY_RAW4 ? 4 : 6);
+		jb_kstr(b, "sock_type", "raw");
+		jb_kstr(b, "proto", proto_name(r->proto));
 	} else if (rule_is_ip(r)) {
 		char net[80], *slash;
 

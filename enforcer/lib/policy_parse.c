@@ -717,6 +717,10 @@ static void key_rule(struct pstate *st, enum enf_hook hook, const char *name, co
 			perr(st, st->line, "packet rules belong in [connect] (a packet socket is judged when it is created)");
 			return;
 		}
+		if (hook == ENF_HOOK_BIND && r.family == ENF_FAMILY_RAW4) {
+			perr(st, st->line, "socket rules belong in [connect] (a raw socket is judged when it is created)");
+			return;
+		}
 		if (exe && !(r.prog = prog_class(st, exe)))
 			return;
 	} else {
@@ -796,12 +800,13 @@ static void key_rule(struct pstate *st, enum enf_hook hook, const char *name, co
 			}
 		}
 	}
-	/* a protocol with no address ("deny = icmp"): one rule for each family */
-	if (rule_is_ip(&r) && r.family == 0) {
+	/* a protocol with no address ("deny = icmp"): one rule for each family;
+	 * so for raw sockets' creation ("deny = icmp socket") */
+	if (rule_is_ip(&r) && (r.family == 0 || r.family == ENF_FAMILY_RAW4)) {
 		struct enf_rule r6 = r;
 
-		r.family = 4;
-		r6.family = 6;
+		r6.family = r.family ? ENF_FAMILY_RAW6 : 6;
+		r.family = r.family ? ENF_FAMILY_RAW4 : 4;
 		if (r6.proto == ENF_PROTO_ICMP)
 			r6.proto = ENF_PROTO_ICMPV6;
 		add_rule(st, &r, value, n);

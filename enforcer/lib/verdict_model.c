@@ -158,6 +158,38 @@ int vm_action_parse(const char *text, struct vm_action *a, char *err, size_t err
 				return fail(err, errsz, "%s", "connect packet takes only [exe PATH] after it");
 			return 0;
 		}
+		if (a->op == VM_CONNECT && !strcmp(w[1], "raw")) {
+			/* creating a raw socket: "connect raw PROTO [ipv6] [exe PATH]" */
+			static const struct { const char *w; uint8_t v4, v6; } pw[] = {
+				{ "icmp", ENF_PROTO_ICMP, ENF_PROTO_ICMPV6 }, { "tcp", 6, 6 },
+				{ "udp", 17, 17 }, { "sctp", ENF_PROTO_SCTP, ENF_PROTO_SCTP },
+			};
+			bool v6 = false, named = false;
+			long num = -1;
+
+			if (n < 3)
+				return fail(err, errsz, "%s", "connect raw needs a PROTOCOL (icmp, tcp, udp, sctp or 0-255)");
+			for (size_t k = 0; k < sizeof(pw) / sizeof(pw[0]); k++)
+				if (!strcmp(w[2], pw[k].w))
+					num = k, named = true;
+			if (!named) {
+				errno = 0;
+				num = strtol(w[2], &end, 10);
+				if (errno || *end || end == w[2] || num < 0 || num > 255)
+					return fail(err, errsz, "bad protocol '%s' (icmp, tcp, udp, sctp or 0-255)", w[2]);
+			}
+			if (i < n && !strcmp(w[i], "ipv6")) {
+				v6 = true;
+				i++;
+			}
+			a->family = v6 ? ENF_FAMILY_RAW6 : ENF_FAMILY_RAW4;
+			a->proto = !named ? (uint8_t)num : v6 ? pw[num].v6 : pw[num].v4;
+			if (i + 2 == n && !strcmp(w[i], "exe"))
+				return set_path(a->exe, w[i + 1], "exe", err, errsz);
+			if (i < n)
+				return fail(err, errsz, "unexpected '%s' (connect raw PROTOCOL [ipv6] [exe PATH])", w[i]);
+			return 0;
+		}
 		if (parse_addr(w[1], a) < 0)
 			return fail(err, errsz, "bad address '%s' (IPv4 or IPv6, no prefix)", w[1]);
 		if (n < 3)
@@ -234,6 +266,11 @@ void vm_action_format(const struct vm_action *a, char *out, size_t outsz)
 		}
 		if (a->family == ENF_FAMILY_PACKET) {
 			snprintf(out, outsz, "connect packet%s%s", a->exe[0] ? " exe " : "", a->exe);
+			return;
+		}
+		if (a->family == ENF_FAMILY_RAW4 || a->family == ENF_FAMILY_RAW6) {
+			snprintf(out, outsz, "connect raw %u%s%s%s", a->proto, a->family == ENF_FAMILY_RAW6 ? " ipv6" : "",
+				 a->exe[0] ? " exe " : "", a->exe);
 			return;
 		}
 		inet_ntop(a->family == 4 ? AF_INET : AF_INET6, a->addr, addr, sizeof(addr));
@@ -544,6 +581,12 @@ static uint32_t prog_mask(const struct enf_policy_src *p, const char *exe)
 	return m;
 }
 
+/* The action creates a raw IP socket (`raw socket` rules match it). */
+static bool raw_action(const struct vm_action *a)
+{
+	return a->family == ENF_FAMILY_RAW4 || a->family == ENF_FAMILY_RAW6;
+}
+
 /* The kernel's enf_net_lookup: the longest prefix entry, then its first
  * rule whose port, protocol and program match. */
 static const struct enf_rule *net_lookup(const struct enf_policy_src *p, const struct enf_compiled *c,
@@ -569,7 +612,7 @@ static const struct enf_rule *net_lookup(const struct enf_policy_src *p, const s
 
 		if (a->port < r->port_lo || a->port > r->port_hi)
 			continue;
-		if (r->proto && r->proto != a->proto)
+		if (r->proto && r->proto != a->proto && !(r->proto == ENF_PROTO_RAW && raw_action(a)))
 			continue;
 		if (r->prog && !((progs >> ((r->prog - 1) & 31)) & 1))
 			continue;
@@ -583,7 +626,8 @@ static bool rule_matches_ip(const struct enf_rule *r, enum enf_hook hook, uint8_
 {
 	return r->hook == hook && rule_is_ip(r) && r->family == family &&
 	       prefix_match(r->addr, addr, r->plen) && a->port >= r->port_lo && a->port <= r->port_hi &&
-	       (!r->proto || r->proto == a->proto) && (!r->prog || ((progs >> (r->prog - 1)) & 1));
+	       (!r->proto || r->proto == a->proto || (r->proto == ENF_PROTO_RAW && raw_action(a))) &&
+	       (!r->prog || ((progs >> (r->prog - 1)) & 1));
 }
 
 /* Why w beats l (both match): the first criterion of the compiler's order. */
@@ -599,6 +643,8 @@ static const char *beats(const struct enf_rule *w, const struct enf_rule *l)
 		return "a protocol-specific rule";
 	if ((w->prog != 0) != (l->prog != 0))
 		return "a rule with exe";
+	if (rule_is_rawsock(w) && (w->proto == ENF_PROTO_RAW) != (l->proto == ENF_PROTO_RAW))
+		return "a protocol's socket rule over raw socket";
 	if (w->verdict != l->verdict)
 		return "deny at equal specificity";
 	return "written first";
@@ -628,7 +674,9 @@ static void judge_ip(const struct enf_policy_src *p, const struct enf_compiled *
 	for (int k = 0; k < 16 && zero6; k++)
 		zero6 = a->addr[k] == 0 || (k == 15 && a->addr[k] == 1 && hook == ENF_HOOK_CONNECT);
 	alias = hook == ENF_HOOK_CONNECT ? (zero4 || zero6) : zero6;
-	m = net_lookup(p, c, ENF_TAG(0, a->family == ENF_FAMILY_PACKET ? ENF_KIND_PACKET : a->family == 4 ? k4 : k6,
+	m = net_lookup(p, c, ENF_TAG(0, a->family == ENF_FAMILY_PACKET ? ENF_KIND_PACKET :
+				     a->family == ENF_FAMILY_RAW4 ? ENF_KIND_RAW4 :
+				     a->family == ENF_FAMILY_RAW6 ? ENF_KIND_RAW6 : a->family == 4 ? k4 : k6,
 				     c->ids[i]),
 		       a->family == 6 ? 16 : 4, a->addr, a, progs, &plen);
 	if (alias) {
@@ -650,6 +698,9 @@ static void judge_ip(const struct enf_policy_src *p, const struct enf_compiled *
 		if (a->family == ENF_FAMILY_PACKET)
 			appendf(pr->why, sizeof(pr->why), "%s",
 				"the most specific matching packet rule (exe first, then deny)");
+		else if (raw_action(a))
+			appendf(pr->why, sizeof(pr->why), "%s",
+				"the most specific matching socket rule (exe first, then a protocol over raw, then deny)");
 		else
 			appendf(pr->why, sizeof(pr->why), "the most specific matching rule (prefix /%u, then port range, protocol, exe, deny first)",
 				plen);

@@ -46,10 +46,10 @@ struct vm_action {
 	uint8_t need;             /* open: ENF_RIGHT_* asked for */
 	bool write;               /* open: write, create or truncate (what readonly denies) */
 	bool not_owner;           /* open: the process does not own the file */
-	uint8_t family;           /* connect/bind: 4, 6, or ENF_FAMILY_UNIX */
+	uint8_t family;           /* connect/bind: 4, 6, ENF_FAMILY_UNIX, _PACKET, _RAW4/_RAW6 (creation) */
 	uint8_t addr[16];
 	uint16_t port;
-	uint8_t proto;            /* 6 tcp, 17 udp */
+	uint8_t proto;            /* 6 tcp, 17 udp; a raw socket's protocol */
 	char exe[VM_PATH_MAX];    /* the process's program ("" : none named) */
 };
 

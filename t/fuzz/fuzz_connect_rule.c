@@ -27,6 +27,11 @@ static void check_rule(const char *text, const struct enf_rule *r)
 			FAIL("'%s': protocol rule /%u proto %u", text, r->plen, r->proto);
 		if (!r->port_any && (r->proto == ENF_PROTO_ICMP || r->proto == ENF_PROTO_RAW))
 			FAIL("'%s': a port with proto %u", text, r->proto);
+	} else if (r->family == ENF_FAMILY_RAW4) {
+		/* raw sockets' creation ("icmp socket"): a protocol, no address or port */
+		if (r->plen || !r->port_any || (r->proto != 6 && r->proto != 17 && r->proto != ENF_PROTO_SCTP &&
+						r->proto != ENF_PROTO_ICMP && r->proto != ENF_PROTO_RAW))
+			FAIL("'%s': socket rule /%u proto %u", text, r->plen, r->proto);
 	} else if (r->family == ENF_FAMILY_PACKET) {
 		/* packet sockets: nothing but the word */
 		if (r->plen || r->proto || !r->port_any)
@@ -66,7 +71,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (rc < 0) {
 		if (!memchr(err, 0, sizeof(err)) || !err[0] || strchr(err, '\n'))
 			FAIL("'%s': bad error message", text);
-	} else if (r.family == 0 || r.family == ENF_FAMILY_PACKET) {
+	} else if (r.family == 0 || r.family == ENF_FAMILY_PACKET || r.family == ENF_FAMILY_RAW4) {
 		check_rule(text, &r);   /* no network to format */
 	} else {
 		check_rule(text, &r);

@@ -5,7 +5,8 @@
  * section, unix: connect rules; their parse errors (exact file:line
  * text), limits, compiled entries (kinds, classes, flags, "most specific
  * wins" with exe, through a model of the BPF lookup) and audit lines;
- * issue 19's `packet` rules (packet sockets, judged when created).
+ * issue 19's `packet` rules (packet sockets, judged when created) and
+ * `PROTO socket` rules (raw IP sockets, judged when created).
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
@@ -540,6 +541,128 @@ static void test_packet_audit(void)
 	jb_free(&b);
 }
 
+/* The compiled entry of a raw-socket kind (ENF_KIND_RAW4/_RAW6), or NULL;
+ * *count: how many there are. */
+static const struct enf_net_entry *raw_entry(uint32_t kind, size_t *count)
+{
+	const struct enf_net_entry *pe = NULL;
+
+	*count = 0;
+	for (size_t i = 0; i < c.nnets; i++)
+		if (c.nets[i].k.tag == ENF_TAG(0, kind, 0)) {
+			pe = &c.nets[i];
+			(*count)++;
+		}
+	return pe;
+}
+
+/* `PROTO socket` (issue 19): raw IP sockets judged at creation by [connect]'s
+ * socket rules and default; one entry per family, no address. */
+static void test_rawsock(void)
+{
+	const struct enf_rule *rule = NULL;
+	const struct enf_net_entry *e4, *e6;
+	struct vm_action a;
+	size_t n4, n6;
+	char msg[256];
+
+	is_int(build(HDR "[connect]\ndefault = allow\ndeny = raw socket\nallow = RAW Socket exe /bin/true\n"
+		     "deny = icmp socket\nallow = 0.0.0.0/0\ndeny = raw\n"), 0, "raw socket: rules parse and compile");
+	if (set.n == 1 && set.pol[0].nrules == 9) {
+		const struct enf_rule *r = set.pol[0].rules;
+
+		ok(r[0].family == ENF_FAMILY_RAW4 && r[1].family == ENF_FAMILY_RAW6 && r[0].proto == ENF_PROTO_RAW &&
+		   r[1].proto == ENF_PROTO_RAW && r[0].plen == 0 && r[0].port_any && !strcmp(r[1].text, "deny = raw socket"),
+		   "raw socket: one rule per family, raw");
+		ok(r[2].prog == 1 && r[3].prog == 1 && r[2].verdict == ENF_ALLOW, "raw socket: exe");
+		ok(r[4].family == ENF_FAMILY_RAW4 && r[4].proto == ENF_PROTO_ICMP && r[5].family == ENF_FAMILY_RAW6 &&
+		   r[5].proto == ENF_PROTO_ICMPV6, "raw socket: icmp socket: ICMPv6 for IPv6");
+		ok(r[7].family == 4 && r[8].family == 6 && r[7].proto == ENF_PROTO_RAW, "raw socket: plain raw stays a send rule");
+	} else {
+		ok(0, "raw socket: nine rules");
+	}
+	e4 = raw_entry(ENF_KIND_RAW4, &n4);
+	e6 = raw_entry(ENF_KIND_RAW6, &n6);
+	ok(n4 == 1 && n6 == 1 && e4->k.prefixlen == 32 && e6->k.prefixlen == 32 && e4->v.n == 3 &&
+	   e4->v.r[0].prog == 1 && e4->v.r[0].verdict == ENF_ALLOW &&
+	   e4->v.r[1].proto == ENF_PROTO_ICMP && e4->v.r[1].verdict == ENF_DENY &&
+	   e4->v.r[2].proto == ENF_PROTO_RAW && e4->v.r[2].verdict == ENF_DENY && e6->v.r[1].proto == ENF_PROTO_ICMPV6,
+	   "raw socket: one entry per family (tag only): exe first, a protocol before raw");
+	ok(c.pols[0].prog_hooks & (1u << ENF_HOOK_CONNECT), "raw socket: exe marks connect's programs");
+	{
+		size_t np = 0;
+
+		for (size_t i = 0; i < c.nnets; i++)
+			for (uint32_t j = 0; j < c.nets[i].v.n; j++)
+				if ((c.nets[i].k.tag >> 24 & 0x7f) == ENF_KIND_NET4 &&
+				    set.pol[0].rules[c.nets[i].v.r[j].rule_id].family != 4)
+					np++;
+		ok(np == 0, "raw socket: no socket rule in the address entries");
+	}
+	is_string(model("connect raw icmp", &rule), "deny", "raw model: a raw ICMP socket denied");
+	ok(rule && !strcmp(rule->text, "deny = icmp socket"), "raw model: ... by icmp socket");
+	is_string(model("connect raw 58 ipv6", &rule), "deny", "raw model: a raw ICMPv6 socket denied");
+	ok(rule && rule->family == ENF_FAMILY_RAW6 && rule->proto == ENF_PROTO_ICMPV6, "raw model: ... by its IPv6 twin");
+	is_string(model("connect raw 255", &rule), "deny", "raw model: IPPROTO_RAW denied");
+	ok(rule && !strcmp(rule->text, "deny = raw socket"), "raw model: ... by raw socket");
+	is_string(model("connect raw icmp exe /bin/true", NULL), "allow", "raw model: the program's allow first");
+	is_string(model("connect raw 1 ipv6", NULL), "deny", "raw model: protocol 1 on IPv6 is not ICMPv6: raw socket");
+	is_string(model("connect 10.0.0.1 80", NULL), "allow", "raw model: IP connects keep their rules");
+	ok(vm_action_parse("connect raw 256", &a, msg, sizeof(msg)) < 0, "raw model: protocol 0-255");
+	vm_action_parse("connect raw tcp ipv6 exe /usr/sbin/x", &a, msg, sizeof(msg));
+	vm_action_format(&a, msg, sizeof(msg));
+	is_string(msg, "connect raw 6 ipv6 exe /usr/sbin/x", "raw model: action written back");
+
+	is_int(build(HDR "[connect]\ndefault = deny\nallow = 0.0.0.0/0\nallow = ::/0\nallow = raw\n"), 0,
+	       "raw socket: default deny");
+	is_string(model("connect raw udp", &rule), "deny", "raw model: default deny, no socket rule: denied");
+	ok(rule == NULL, "raw model: ... by the default (address and plain raw rules do not judge creation)");
+	is_int(build(HDR "[connect]\ndeny = raw\ndeny = icmp\ndeny = 0.0.0.0/0\n"), 0, "raw socket: send rules only");
+	is_string(model("connect raw icmp", NULL), "allow", "raw model: deny = raw and deny = icmp judge sends, not creation");
+	ok(raw_entry(ENF_KIND_RAW4, &n4) == NULL && n4 == 0, "raw socket: ... and compile no socket entry");
+	is_int(build(HDR "[connect]\ndefault = deny\nallow = udp socket\n"), 0, "raw socket: allow a protocol");
+	is_string(model("connect raw udp ipv6", NULL), "allow", "raw model: allow = udp socket (IPv6 too)");
+	is_string(model("connect raw tcp", NULL), "deny", "raw model: ... not tcp");
+
+	fails_with(HDR "[connect]\ndeny = raw socket port 3\n",
+		   "n.ini:4: 'port' with 'socket' (a socket is judged when it is made, before any port)",
+		   "raw socket: no port");
+	fails_with(HDR "[connect]\ndeny = tcp socket socket\n", "n.ini:4: 'socket' given twice", "raw socket: twice");
+	fails_with(HDR "[connect]\ndeny = 10.0.0.0/8 socket\n",
+		   "n.ini:4: unexpected 'socket' (expected 'port N[-M]', 'tcp' or 'udp')",
+		   "raw socket: not after an address");
+	fails_with(HDR "[bind]\ndeny = raw socket\n",
+		   "n.ini:4: socket rules belong in [connect] (a raw socket is judged when it is created)",
+		   "raw socket: not in [bind]");
+}
+
+static void test_rawsock_audit(void)
+{
+	static struct enf_rule rules[1] = {
+		{ .line = 9, .id = 0, .hook = ENF_HOOK_CONNECT, .verdict = ENF_DENY, .text = "deny = icmp socket",
+		  .family = ENF_FAMILY_RAW6, .proto = ENF_PROTO_ICMPV6 },
+	};
+	static struct enf_policy_src pol = { .name = "svc", .file = "/p/svc.ini", .rules = rules, .nrules = 1 };
+	struct audit_context ctx = { .policy = &pol, .cgroup = "/app", .exe = "/bin/x", .exe_len = 6 };
+	struct audit_meta m;
+	struct enf_event e;
+	struct jbuf b;
+
+	memset(&e, 0, sizeof(e));
+	e.hook = ENF_HOOK_CONNECT;
+	e.op = ENF_OP_SOCKET;
+	e.action = ENF_ACTION_DENY;
+	e.family = 6;
+	e.proto = ENF_PROTO_ICMPV6;
+	jb_init(&b);
+	audit_format_event(&b, &e, &ctx, &m);
+	ok(strstr(b.s, "\"hook\":\"connect\",\"op\":\"socket\",\"policy\":\"svc\",\"rule\":\"deny = icmp socket\",\"rule_line\":9") &&
+	   strstr(b.s, "\"family\":\"ipv6\",\"sock_type\":\"raw\",\"proto\":\"icmpv6\",\"protocol\":58") &&
+	   !strstr(b.s, "\"addr\"") && !strstr(b.s, "\"port\""),
+	   "raw socket line: op socket, the rule, family, socket type, protocol; no address");
+	jb_free(&b);
+}
+
 int main(void)
 {
 	test_parse();
@@ -548,6 +671,8 @@ int main(void)
 	test_protocols();
 	test_packet();
 	test_packet_audit();
+	test_rawsock();
+	test_rawsock_audit();
 	reset();
 	return done_testing();
 }

@@ -11,6 +11,11 @@
  *   probe listen ADDR PORT [SECS]     TCP listener in the background
  *   probe ping ADDR                   an ICMP echo on a ping socket (sendto)
  *   probe rawsend ADDR                sendto(2) of a raw socket (IPPROTO_UDP)
+ *   probe rawsock 4|6|netlink PROTO [userns]
+ *                                     socket(2) of a SOCK_RAW socket of that
+ *                                     family and protocol (after unshare of a
+ *                                     user and a network namespace: userns;
+ *                                     its failure prints "unshare:ERRNO")
  *   probe packet raw|dgram|inet       socket(2) of a packet socket (ETH_P_ALL):
  *                                     AF_PACKET SOCK_RAW or SOCK_DGRAM, or the
  *                                     old (AF_INET, SOCK_PACKET)
@@ -24,6 +29,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <netinet/in.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -81,7 +87,8 @@ static int usage(void)
 {
 	fputs("usage: probe exec PATH [ARG...] | open PATH r|w|rw |"
 	      " connect ADDR PORT tcp|udp | sendto ADDR PORT |"
-	      " listen ADDR PORT [SECS] | ping ADDR | rawsend ADDR | packet raw|dgram|inet\n", stderr);
+	      " listen ADDR PORT [SECS] | ping ADDR | rawsend ADDR |"
+	      " rawsock 4|6|netlink PROTO [userns] | packet raw|dgram|inet\n", stderr);
 	return 2;
 }
 
@@ -216,6 +223,30 @@ static int sendto_as(const char *addr, const char *port, int type, int proto)
 	return rc;
 }
 
+/* A SOCK_RAW socket of family fam (4, 6, netlink) and protocol proto:
+ * created, then closed; first in a user and network namespace of its own
+ * when userns is set (any uid: the new namespace's capabilities). */
+static int do_rawsock(const char *fam, const char *proto, const char *userns)
+{
+	int family = !strcmp(fam, "4") ? AF_INET : !strcmp(fam, "6") ? AF_INET6 :
+		     !strcmp(fam, "netlink") ? AF_NETLINK : -1;
+	int fd;
+
+	if (family < 0 || (userns && strcmp(userns, "userns")))
+		return usage();
+	if (userns && unshare(CLONE_NEWUSER | CLONE_NEWNET) < 0) {
+		const char *n = errno_name(errno);
+
+		printf("unshare:%s\n", n ? n : "other");
+		return 1;
+	}
+	fd = socket(family, SOCK_RAW | SOCK_CLOEXEC, atoi(proto));
+	if (fd < 0)
+		return report(-1, errno);
+	close(fd);
+	return report(0, 0);
+}
+
 /* A packet socket: created, then closed. */
 static int do_packet(const char *how)
 {
@@ -316,6 +347,8 @@ int main(int argc, char **argv)
 				 strchr(argv[2], ':') ? IPPROTO_ICMPV6 : IPPROTO_ICMP);
 	if (!strcmp(argv[1], "rawsend") && argc == 3)
 		return sendto_as(argv[2], "0", SOCK_RAW, IPPROTO_UDP);
+	if (!strcmp(argv[1], "rawsock") && (argc == 4 || argc == 5))
+		return do_rawsock(argv[2], argv[3], argc == 5 ? argv[4] : NULL);
 	if (!strcmp(argv[1], "packet") && argc == 3)
 		return do_packet(argv[2]);
 	if (!strcmp(argv[1], "listen") && (argc == 4 || argc == 5))

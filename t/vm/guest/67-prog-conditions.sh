@@ -9,6 +9,10 @@
 # sockets, ICMPv6, raw sockets (with CAP_NET_RAW granted), not UDP.
 # Packet sockets (`deny = packet`, `allow = packet exe`, `default = deny`):
 # AF_PACKET raw and dgram and the old (AF_INET, SOCK_PACKET) at creation.
+# Raw IP sockets (`deny = raw socket`, `deny = icmp socket`, `allow = raw
+# socket exe`): IPv4 and IPv6 at creation, IPPROTO_RAW, io_uring, a uid
+# 1000 in a user and network namespace of its own; netlink, ping and UDP
+# sockets untouched.
 # Exact errno, the audit line (rule, condition), uid 1000, a sibling cgroup
 # unaffected.
 # guest-timeout: 600
@@ -20,6 +24,8 @@ cg_make t67/prog
 cg_make t67/sibling
 cg_make t67/proto
 cg_make t67/pkt
+cg_make t67/raw
+R=/t67/raw
 E=/t67/prog
 K=/t67/pkt
 S=/t67/sibling
@@ -27,6 +33,8 @@ N=/t67/proto
 
 mkdir -p $D/bin $D/dir $D/link $D/moved $D/copy $D/pkt $F /mnt/t67
 cp /bin/probe $D/pkt/probe       # the program allowed packet sockets
+mkdir -p $D/raw $D/rawcopy
+cp /bin/probe $D/raw/probe       # the program allowed raw sockets
 cp /bin/probe $D/bin/probe       # the program the rules name
 cp /bin/probe $D/dir/probe       # a program below the named directory
 mount -t tmpfs -o mode=755 t67 $F
@@ -70,6 +78,16 @@ allow = 0.0.0.0/0
 allow = ::/0
 [capabilities]
 allow = CAP_NET_RAW
+INI
+write_policy $P t67raw <<INI
+[policy]
+cgroup = $R
+[connect]
+deny = raw socket                  ; no raw IP socket may be made ...
+allow = raw socket exe $D/raw/probe   ; ... but by this program
+deny = icmp socket
+[capabilities]
+allow = CAP_NET_RAW, CAP_SYS_ADMIN ; the kernel would let them (own netns: SYS_ADMIN)
 INI
 echo "0 2147483647" > /proc/sys/net/ipv4/ping_group_range   # ping sockets for every gid
 
@@ -166,6 +184,50 @@ if [ "$(in_cg $S probe packet raw)" = ok ] && [ "$(in_cg $S probe packet inet)" 
 	is "$(in_cg $S probe packet raw)" ok "packet: the sibling makes packet sockets (control)"
 else
 	skip "packet: packet sockets" "the unconfined sibling cannot create packet sockets here"
+fi
+
+# ---- raw IP sockets: judged when created ----
+if [ "$(in_cg $S probe rawsock 4 17)" = ok ] && [ "$(in_cg $S probe rawsock 6 58)" = ok ]; then
+	is "$(in_cg $R probe rawsock 4 17)" EPERM "raw: deny = raw socket: (AF_INET, SOCK_RAW, UDP) (CAP_NET_RAW granted)"
+	F1=$(grep '"rule":"deny = raw socket"' $AUDIT_LOG | tail -n 1)
+	like "$F1" '"hook":"connect","op":"socket"' "raw: the audit line names the rule, hook and op"
+	like "$F1" '"family":"ipv4","sock_type":"raw","proto":"udp","protocol":17' "raw: ... family, socket type, protocol"
+	like "$F1" '"cgroup":"/t67/raw"' "raw: ... and the cgroup"
+	is "$(in_cg $R probe rawsock 4 1)" EPERM "raw: deny = icmp socket: a raw ICMP socket"
+	like "$(grep '"rule":"deny = icmp socket"' $AUDIT_LOG | tail -n 1)" '"family":"ipv4","sock_type":"raw","proto":"icmp","protocol":1' \
+		"raw: ... the audit line names icmp socket"
+	is "$(in_cg $R probe rawsock 6 58)" EPERM "raw: a raw ICMPv6 socket (IPv6)"
+	like "$(grep '"rule":"deny = icmp socket"' $AUDIT_LOG | tail -n 1)" '"family":"ipv6","sock_type":"raw","proto":"icmpv6","protocol":58' \
+		"raw: ... by icmp socket's IPv6 twin"
+	is "$(in_cg $R probe rawsock 6 17)" EPERM "raw: a raw IPv6 UDP socket"
+	is "$(in_cg $R probe rawsock 4 255)" EPERM "raw: IPPROTO_RAW (255: IP_HDRINCL)"
+	is "$(in_cg $R probe rawsock 4 0)" EPERM "raw: protocol 0"
+	is "$(in_cg $R $D/raw/probe rawsock 4 1)" ok "raw: allow = raw socket exe: the named program (ICMP too: exe first)"
+	is "$(in_cg $R $D/raw/probe rawsock 6 17)" ok "raw: ... and IPv6"
+	cp $D/raw/probe $D/rawcopy/probe
+	is "$(in_cg $R $D/rawcopy/probe rawsock 4 17)" EPERM "raw: ... a copy does not inherit the allow"
+	r=$(in_cg $R trick uring-socket raw)
+	if [ "$r" = ENOSYS-setup ]; then
+		skip "raw: io_uring IORING_OP_SOCKET" "io_uring unavailable"
+	else
+		is "$r" EPERM "raw: io_uring IORING_OP_SOCKET of a raw ICMP socket"
+	fi
+	if [ "$(in_cg $S /bin/runas 1000 probe rawsock 4 17 userns)" = ok ]; then
+		is "$(in_cg $R /bin/runas 1000 probe rawsock 4 17 userns)" EPERM \
+			"raw: uid 1000 in a user and network namespace of its own"
+		like "$(grep '"rule":"deny = raw socket"' $AUDIT_LOG | tail -n 1)" '"uid":1000,' "raw: ... the audit line names uid 1000"
+	else
+		skip "raw: uid 1000 in a user and network namespace of its own" "the sibling cannot make one here"
+	fi
+	is "$(in_cg $R probe rawsock netlink 0)" ok "raw: a netlink SOCK_RAW socket is no raw IP socket"
+	is "$(in_cg $R probe ping 127.0.0.1)" ok "raw: a ping socket is no raw socket"
+	is "$(in_cg $R probe sendto 127.0.0.1 9)" ok "raw: nor is UDP"
+	is "$(in_cg $K probe rawsock 4 17)" EPERM "raw: default = deny and no socket rule: denied"
+	like "$(grep '"sock_type":"raw","proto":"udp"' $AUDIT_LOG | tail -n 1)" '"rule":"default".*"cgroup":"/t67/pkt"' \
+		"raw: ... the audit line names the default"
+	is "$(in_cg $S probe rawsock 4 1)" ok "raw: the sibling makes raw sockets (control)"
+else
+	skip "raw: raw IP sockets" "the unconfined sibling cannot create raw sockets here"
 fi
 
 stop_enforcerd

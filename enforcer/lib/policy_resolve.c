@@ -17,6 +17,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "pattern.h"
+#include "stat_memo.h"
 #include "policy.h"
 
 #define RESOLVE_LINKS_MAX 40      /* symlinks followed per path, as the kernel */
@@ -91,7 +92,7 @@ static int resolve_one(const char *root, const char *path, char *out, size_t out
 			continue;
 
 		snprintf(full, sizeof(full), "%.*s%s", (int)rootlen, root, cur);
-		if (lstat(full, &sb) < 0) {
+		if (stat_memo(full, &sb, false) < 0) {
 			exists = false;        /* the rest is appended as written */
 			continue;
 		}
@@ -192,6 +193,7 @@ int policy_resolve_paths(struct enf_policy_set *set, const char *root, struct en
 
 	if (!root || !root[0])
 		root = "/";
+	stat_memo_begin();       /* one lstat() per directory, not per rule */
 	for (size_t i = 0; i < set->n; i++) {
 		struct enf_policy_src *p = &set->pol[i];
 
@@ -259,5 +261,6 @@ keep:;
 			r->resolved = d;
 		}
 	}
+	stat_memo_end();
 	return rc;
 }

@@ -48,10 +48,13 @@ static int resolve_one(const char *root, const char *path, char *out, size_t out
 
 	while (rootlen > 0 && root[rootlen - 1] == '/')
 		rootlen--;                 /* "/" -> "", "/tmp/r/" -> "/tmp/r" */
-	if (snprintf(rest, sizeof(rest), "%s", path) >= (int)sizeof(rest)) {
+	size_t pathlen = strlen(path);
+
+	if (pathlen >= sizeof(rest)) {
 		snprintf(msg, msgsz, "path too long to resolve");
 		return -1;
 	}
+	memcpy(rest, path, pathlen + 1);    /* (no printf: called once per rule and component) */
 	cur[0] = 0;
 
 	char *p = rest;
@@ -91,7 +94,12 @@ static int resolve_one(const char *root, const char *path, char *out, size_t out
 		if (!exists)
 			continue;
 
-		snprintf(full, sizeof(full), "%.*s%s", (int)rootlen, root, cur);
+		if (rootlen < PATH_MAX) {           /* always, for a real root */
+			memcpy(full, root, rootlen);
+			memcpy(full + rootlen, cur, curlen + 1);
+		} else {
+			snprintf(full, sizeof(full), "%.*s%s", (int)rootlen, root, cur);
+		}
 		if (stat_memo(full, &sb, false) < 0) {
 			exists = false;        /* the rest is appended as written */
 			continue;

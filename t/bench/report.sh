@@ -30,9 +30,13 @@ base=${BENCH_BASELINE:-t/bench/baseline.json}
 # raw samples of the run at 58a40fc), a column of its own; absent: none
 prev=${BENCH_PREVIOUS:-t/bench/previous.json}
 [ -s "$prev" ] || prev=
+# the reload samples of the run before the reload work of issue 16
+# (t/bench/reload-before.json: revision and sizes in its meta line); absent: none
+rbef=${BENCH_RELOAD_BEFORE:-t/bench/reload-before.json}
+[ -s "$rbef" ] || rbef=
 
 awk -v date="$(date -u '+%Y-%m-%d %H:%M UTC')" -v dat="$dat" -v png="$png" \
-	-v md="$md" -v basef="$base" -v prevf="$prev" \
+	-v md="$md" -v basef="$base" -v prevf="$prev" -v rbef="$rbef" \
 	-v qemu="$(qemu-system-x86_64 --version 2>/dev/null | head -1)" \
 	-v tree="$(git rev-parse --short HEAD 2>/dev/null)$(git status --porcelain -- bpf-lsm enforcer include 2>/dev/null | grep -q . && echo ' plus uncommitted changes in bpf-lsm/, enforcer/ or include/')" '
 function get(s, k,    re, m) {
@@ -83,6 +87,15 @@ FILENAME == basef && basef != "" {
 		add("B" c SUBSEP get($0, "wl"), get($0, "ns"))
 	if (get($0, "storm") == "true")
 		bstorm = $0
+	next
+}
+FILENAME == rbef && rbef != "" {
+	if (get($0, "meta") == "revision") rbrev = get($0, "value")
+	if ((x = get($0, "reload")) != "") {
+		a = get($0, "us"); gsub(/[][]/, "", a)
+		nr = split(a, rr, ",")
+		for (i = 1; i <= nr; i++) add(x == "10000-changed" ? "Rreloadc" : "Rreload", num(rr[i]) ? rr[i] / 1000 : rr[i])
+	}
 	next
 }
 FILENAME == prevf && prevf != "" {
@@ -431,6 +444,13 @@ END {
 		RLCV = sprintf("%.1f", p99)
 		print "target < 50 ms: " mark(RLC) "." (bad["reloadc"] ? " (" bad["reloadc"] " non-numeric samples)" : "") (nreloads != "" && c != nreloads + 0 ? " (" c " of " nreloads " reloads)" : "")
 	} else print "A reload where every rule changed (target < 50 ms): **not measured** (no samples; see notes)."
+	for (j = 1; j <= 2; j++) {
+		k = j == 1 ? "Rreload" : "Rreloadc"
+		if (!n[k] || bad[k]) continue
+		med(k); c = n[k]
+		print ""
+		print "Before the reload work (" rbrev "; raw samples in `t/bench/reload-before.json`), " (j == 1 ? "unchanged set" : "every rule changed") ": p50 " sprintf("%.1f", val[k, int((c + 1) / 2)]) " ms, p99 " sprintf("%.1f", val[k, int(c * 0.99 + 0.999) > c ? c : int(c * 0.99 + 0.999)]) " ms."
+	}
 	print ""
 	print "## Deny storm"
 	print ""
@@ -609,7 +629,7 @@ END {
 		print "report: samples missing, non-numeric, or not denying/governed as they should: see \"Sample checks\" in " md > "/dev/stderr"
 		exit 3
 	}
-}' $base $prev "$in" > "$md.tmp"
+}' $base $prev $rbef "$in" > "$md.tmp"
 rc=$?
 [ $rc = 0 ] || [ $rc = 3 ] || { rm -f "$md.tmp"; exit 1; }
 

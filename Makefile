@@ -116,7 +116,7 @@ $(BUILD)/t/%: t/unit/%.c $(LIB_OBJS)
 	$(Q)mkdir -p $(dir $@)
 	$(Q)$(CC) $(CFLAGS) -It -o $@ $< $(LIB_OBJS) $(LDLIBS)
 
-$(BUILD)/vm-bin/%: t/vm/bin/%.c
+$(BUILD)/vm-bin/%: t/vm/bin/%.c $(wildcard t/vm/bin/*.h)
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(dir $@)
 	$(Q)$(CC) -O2 -Wall -Wextra $(WERROR) -static -o $@ $<

@@ -14,25 +14,33 @@
 #include <stdlib.h>
 #include <string.h>
 #include "audit_format.h"
-#include "policy.h"
+#include "compile_fixture.h"
 #include "verdict_model.h"
 #include "tap.h"
 
-static struct enf_policy_set set;
-static struct enf_errors err;
-static struct enf_compiled c;
-
-static void reset(void)
-{
-	policy_set_free(&set);
-	errors_free(&err);
-	policy_compiled_free(&c);
-}
-
 static int parse(const char *text)
 {
-	reset();
-	return policy_parse_buffer("n.ini", text, strlen(text), &set, &err);
+	return parse_text("n.ini", text);
+}
+
+/* A denial event of hook and op (the rest zero, for the caller to fill). */
+static struct enf_event denial(uint8_t hook, uint32_t op)
+{
+	struct enf_event e;
+
+	memset(&e, 0, sizeof(e));
+	e.hook = hook;
+	e.op = op;
+	e.action = ENF_ACTION_DENY;
+	return e;
+}
+
+/* e formatted as an audit line through ctx, into b (jb_free it). */
+static void format(struct jbuf *b, const struct enf_event *e, const struct audit_context *ctx,
+		   struct audit_meta *m)
+{
+	jb_init(b);
+	audit_format_event(b, e, ctx, m);
 }
 
 static void fails_with(const char *text, const char *msg, const char *what)
@@ -363,33 +371,25 @@ static void test_audit(void)
 	struct enf_event e;
 	struct jbuf b;
 
-	memset(&e, 0, sizeof(e));
-	e.hook = ENF_HOOK_BIND;
-	e.op = ENF_OP_LISTEN;
-	e.action = ENF_ACTION_DENY;
+	e = denial(ENF_HOOK_BIND, ENF_OP_LISTEN);
 	e.family = 4;
 	e.proto = 6;
 	e.port = 4444;
 	e.pid = e.tid = 9;
 	memcpy(e.comm, "nc", 3);
-	jb_init(&b);
-	audit_format_event(&b, &e, &ctx, &m);
+	format(&b, &e, &ctx, &m);
 	ok(strstr(b.s, "\"hook\":\"bind\",\"op\":\"listen\",\"policy\":\"svc\",\"rule\":\"deny = 0.0.0.0/0 port 4444\",\"rule_line\":5") &&
 	   strstr(b.s, "\"addr\":\"0.0.0.0\",\"port\":4444,\"proto\":\"tcp\",\"family\":\"ipv4\""), "bind/listen line");
 	is_string(m.hook, "bind", "meta hook bind");
 	jb_free(&b);
 
-	memset(&e, 0, sizeof(e));
-	e.hook = ENF_HOOK_CONNECT;
-	e.op = ENF_OP_CONNECT;
+	e = denial(ENF_HOOK_CONNECT, ENF_OP_CONNECT);
 	e.rule_id = 1;
-	e.action = ENF_ACTION_DENY;
 	e.family = ENF_FAMILY_UNIX;
 	memcpy(e.path, "@x", 2);
 	e.path_len = 2;
 	e.flags = ENF_EV_ABSTRACT;
-	jb_init(&b);
-	audit_format_event(&b, &e, &ctx, &m);
+	format(&b, &e, &ctx, &m);
 	ok(strstr(b.s, "\"op\":\"connect\"") && strstr(b.s, "\"family\":\"unix\",\"path\":\"@x\",\"abstract\":true,\"generation\"") &&
 	   !strstr(b.s, "\"port\""), "unix line: family, path, abstract, no port");
 	jb_free(&b);
@@ -526,15 +526,11 @@ static void test_packet_audit(void)
 	struct enf_event e;
 	struct jbuf b;
 
-	memset(&e, 0, sizeof(e));
-	e.hook = ENF_HOOK_CONNECT;
-	e.op = ENF_OP_SOCKET;
-	e.action = ENF_ACTION_DENY;
+	e = denial(ENF_HOOK_CONNECT, ENF_OP_SOCKET);
 	e.family = ENF_FAMILY_PACKET;
 	e.proto = 3;
 	e.port = 3;
-	jb_init(&b);
-	audit_format_event(&b, &e, &ctx, &m);
+	format(&b, &e, &ctx, &m);
 	ok(strstr(b.s, "\"hook\":\"connect\",\"op\":\"socket\",\"policy\":\"svc\",\"rule\":\"deny = packet\",\"rule_line\":7") &&
 	   strstr(b.s, "\"family\":\"packet\",\"ethertype\":3,\"sock_type\":\"raw\"") && !strstr(b.s, "\"addr\""),
 	   "packet line: op socket, the rule, family, ethertype, socket type");
@@ -648,14 +644,10 @@ static void test_rawsock_audit(void)
 	struct enf_event e;
 	struct jbuf b;
 
-	memset(&e, 0, sizeof(e));
-	e.hook = ENF_HOOK_CONNECT;
-	e.op = ENF_OP_SOCKET;
-	e.action = ENF_ACTION_DENY;
+	e = denial(ENF_HOOK_CONNECT, ENF_OP_SOCKET);
 	e.family = 6;
 	e.proto = ENF_PROTO_ICMPV6;
-	jb_init(&b);
-	audit_format_event(&b, &e, &ctx, &m);
+	format(&b, &e, &ctx, &m);
 	ok(strstr(b.s, "\"hook\":\"connect\",\"op\":\"socket\",\"policy\":\"svc\",\"rule\":\"deny = icmp socket\",\"rule_line\":9") &&
 	   strstr(b.s, "\"family\":\"ipv6\",\"sock_type\":\"raw\",\"proto\":\"icmpv6\",\"protocol\":58") &&
 	   !strstr(b.s, "\"addr\"") && !strstr(b.s, "\"port\""),

@@ -12,26 +12,14 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include "compile_fixture.h"
 #include "json.h"
-#include "policy.h"
 #include "tap.h"
-
-static struct enf_policy_set set;
-static struct enf_errors err;
-static struct enf_compiled c;
-
-static void reset(void)
-{
-	policy_set_free(&set);
-	errors_free(&err);
-	policy_compiled_free(&c);
-}
 
 /* Parse text as one policy and compile it; 0 or -1. */
 static int build(const char *file, const char *text)
 {
-	reset();
-	if (policy_parse_buffer(file, text, strlen(text), &set, &err) < 0) {
+	if (parse_text(file, text) < 0) {
 		for (size_t i = 0; i < err.n; i++)
 			diag("parse: %s", err.msg[i]);
 		return -2;

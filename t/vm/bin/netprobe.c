@@ -87,6 +87,8 @@
 #include <sys/un.h>
 #include <time.h>
 #include <unistd.h>
+#include "uring_one.h"
+#include "parse_addr.h"
 
 #define OP_BIND 56      /* IORING_OP_BIND, Linux 6.11 */
 
@@ -142,33 +144,6 @@ static int usage(void)
 {
 	fprintf(stderr, "usage: see the comment at the top of netprobe.c\n");
 	return 2;
-}
-
-/* "1.2.3.4", "::1", "fe80::1%2" and a port into ss; the length or 0. */
-static socklen_t parse_addr(const char *addr, const char *port, struct sockaddr_storage *ss)
-{
-	struct sockaddr_in *s4 = (struct sockaddr_in *)ss;
-	struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)ss;
-	char buf[128];
-	char *pct;
-
-	memset(ss, 0, sizeof(*ss));
-	snprintf(buf, sizeof(buf), "%s", addr);
-	pct = strchr(buf, '%');
-	if (pct)
-		*pct++ = 0;
-	if (!pct && inet_pton(AF_INET, buf, &s4->sin_addr) == 1) {
-		s4->sin_family = AF_INET;
-		s4->sin_port = htons((unsigned short)atoi(port));
-		return sizeof(*s4);
-	}
-	if (inet_pton(AF_INET6, buf, &s6->sin6_addr) == 1) {
-		s6->sin6_family = AF_INET6;
-		s6->sin6_port = htons((unsigned short)atoi(port));
-		s6->sin6_scope_id = pct ? (uint32_t)atoi(pct) : 0;
-		return sizeof(*s6);
-	}
-	return 0;
 }
 
 /* A Unix address: "@name" is abstract; "\\0" in it stands for a NUL byte. */
@@ -299,72 +274,7 @@ static int do_listen_unbound(const char *fam)
 	REPORT(listen(fd, 8));
 }
 
-/* ---- io_uring, raw: one SQE, its CQE's res ---- */
-
-static int uring_one(struct io_uring_sqe *want, int *setup_err)
-{
-	struct io_uring_params p;
-	unsigned *sq_tail, *sq_mask, *sq_array, *cq_head, *cq_tail, *cq_mask;
-	struct io_uring_sqe *sqes;
-	struct io_uring_cqe *cqes;
-	size_t sq_sz, cq_sz;
-	char *sq, *cq;
-	unsigned tail;
-	int fd, r;
-
-	memset(&p, 0, sizeof(p));
-	fd = (int)syscall(SYS_io_uring_setup, 4, &p);
-	if (fd < 0) {
-		*setup_err = errno;
-		return 1;
-	}
-	sq_sz = p.sq_off.array + p.sq_entries * sizeof(unsigned);
-	cq_sz = p.cq_off.cqes + p.cq_entries * sizeof(struct io_uring_cqe);
-	if ((p.features & IORING_FEAT_SINGLE_MMAP) && cq_sz > sq_sz)
-		sq_sz = cq_sz;
-	sq = mmap(NULL, sq_sz, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_POPULATE, fd, IORING_OFF_SQ_RING);
-	if (sq == MAP_FAILED) {
-		*setup_err = errno;
-		return 1;
-	}
-	if (p.features & IORING_FEAT_SINGLE_MMAP) {
-		cq = sq;
-	} else {
-		cq = mmap(NULL, cq_sz, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_POPULATE, fd, IORING_OFF_CQ_RING);
-		if (cq == MAP_FAILED) {
-			*setup_err = errno;
-			return 1;
-		}
-	}
-	sqes = mmap(NULL, p.sq_entries * sizeof(struct io_uring_sqe), PROT_READ | PROT_WRITE,
-		    MAP_SHARED | MAP_POPULATE, fd, IORING_OFF_SQES);
-	if (sqes == MAP_FAILED) {
-		*setup_err = errno;
-		return 1;
-	}
-	sq_tail = (unsigned *)(sq + p.sq_off.tail);
-	sq_mask = (unsigned *)(sq + p.sq_off.ring_mask);
-	sq_array = (unsigned *)(sq + p.sq_off.array);
-	cq_head = (unsigned *)(cq + p.cq_off.head);
-	cq_tail = (unsigned *)(cq + p.cq_off.tail);
-	cq_mask = (unsigned *)(cq + p.cq_off.ring_mask);
-	cqes = (struct io_uring_cqe *)(cq + p.cq_off.cqes);
-	tail = *sq_tail;
-	sqes[tail & *sq_mask] = *want;
-	sq_array[tail & *sq_mask] = tail & *sq_mask;
-	__atomic_store_n(sq_tail, tail + 1, __ATOMIC_RELEASE);
-	r = (int)syscall(SYS_io_uring_enter, fd, 1, 1, IORING_ENTER_GETEVENTS, NULL, 0);
-	if (r < 0) {
-		*setup_err = errno;
-		return 1;
-	}
-	while (__atomic_load_n(cq_tail, __ATOMIC_ACQUIRE) == *cq_head)
-		;
-	r = cqes[*cq_head & *cq_mask].res;
-	__atomic_store_n(cq_head, *cq_head + 1, __ATOMIC_RELEASE);
-	*setup_err = 0;
-	return r;
-}
+/* ---- io_uring: one SQE (uring_one.h) ---- */
 
 /* IORING_OP_CONNECT of a Unix stream socket to path. */
 static int do_uring_unix(const char *path)

@@ -38,6 +38,7 @@
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include "parse_addr.h"
 
 static const char *errno_name(int e)
 {
@@ -147,31 +148,6 @@ static int do_open(const char *path, const char *how)
 		return report(-1, errno);
 	close(fd);
 	return report(0, 0);
-}
-
-/* Parse an IPv4 or IPv6 literal into a sockaddr; returns its length. */
-static socklen_t parse_addr(const char *addr, const char *port,
-			    struct sockaddr_storage *ss)
-{
-	struct sockaddr_in *in4 = (struct sockaddr_in *)ss;
-	struct sockaddr_in6 *in6 = (struct sockaddr_in6 *)ss;
-	char *end;
-	long p = strtol(port, &end, 10);
-
-	if (*end || p < 0 || p > 65535)
-		return 0;
-	memset(ss, 0, sizeof(*ss));
-	if (inet_pton(AF_INET, addr, &in4->sin_addr) == 1) {
-		in4->sin_family = AF_INET;
-		in4->sin_port = htons((unsigned short)p);
-		return sizeof(*in4);
-	}
-	if (inet_pton(AF_INET6, addr, &in6->sin6_addr) == 1) {
-		in6->sin6_family = AF_INET6;
-		in6->sin6_port = htons((unsigned short)p);
-		return sizeof(*in6);
-	}
-	return 0;
 }
 
 static int do_connect(const char *addr, const char *port, const char *proto)

@@ -53,6 +53,8 @@
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include "uring_one.h"
+#include "parse_addr.h"
 
 #ifndef MSG_FASTOPEN
 #define MSG_FASTOPEN 0x20000000
@@ -405,30 +407,6 @@ static int do_opentree_move(const char *dir, const char *target)
 
 /* ---- network ---- */
 
-static socklen_t parse_addr(const char *addr, const char *port,
-			    struct sockaddr_storage *ss)
-{
-	struct sockaddr_in *in4 = (struct sockaddr_in *)ss;
-	struct sockaddr_in6 *in6 = (struct sockaddr_in6 *)ss;
-	char *end;
-	long p = strtol(port, &end, 10);
-
-	if (*end || p < 0 || p > 65535)
-		return 0;
-	memset(ss, 0, sizeof(*ss));
-	if (inet_pton(AF_INET, addr, &in4->sin_addr) == 1) {
-		in4->sin_family = AF_INET;
-		in4->sin_port = htons((unsigned short)p);
-		return sizeof(*in4);
-	}
-	if (inet_pton(AF_INET6, addr, &in6->sin6_addr) == 1) {
-		in6->sin6_family = AF_INET6;
-		in6->sin6_port = htons((unsigned short)p);
-		return sizeof(*in6);
-	}
-	return 0;
-}
-
 /* how: 's' sendto, 'u' sendto with sa_family AF_UNSPEC (IPv4 UDP takes the
  * address anyway), 'm' sendmsg, 'M' sendmmsg, 'f' TCP Fast Open */
 static int do_send(const char *addr, const char *port, int how)
@@ -540,76 +518,6 @@ static int do_connect_odd(const char *addr, const char *port, int how)
 }
 
 /* ---- io_uring, raw ---- */
-
-/* Submit one SQE (filled by the caller through *sqe) and return the CQE's
- * res, or -ENOSYS-like setup failure as 1 with *setup_err set. */
-static int uring_one(struct io_uring_sqe *want, int *setup_err)
-{
-	struct io_uring_params p;
-	unsigned *sq_tail, *sq_mask, *sq_array, *cq_head, *cq_tail, *cq_mask;
-	struct io_uring_sqe *sqes;
-	struct io_uring_cqe *cqes;
-	size_t sq_sz, cq_sz;
-	char *sq, *cq;
-	unsigned tail;
-	int fd, r;
-
-	memset(&p, 0, sizeof(p));
-	fd = (int)syscall(SYS_io_uring_setup, 4, &p);
-	if (fd < 0) {
-		*setup_err = errno;
-		return 1;
-	}
-	sq_sz = p.sq_off.array + p.sq_entries * sizeof(unsigned);
-	cq_sz = p.cq_off.cqes + p.cq_entries * sizeof(struct io_uring_cqe);
-	if ((p.features & IORING_FEAT_SINGLE_MMAP) && cq_sz > sq_sz)
-		sq_sz = cq_sz;
-	sq = mmap(NULL, sq_sz, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_POPULATE, fd,
-		  IORING_OFF_SQ_RING);
-	if (sq == MAP_FAILED) {
-		*setup_err = errno;
-		return 1;
-	}
-	if (p.features & IORING_FEAT_SINGLE_MMAP)
-		cq = sq;
-	else {
-		cq = mmap(NULL, cq_sz, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_POPULATE, fd,
-			  IORING_OFF_CQ_RING);
-		if (cq == MAP_FAILED) {
-			*setup_err = errno;
-			return 1;
-		}
-	}
-	sqes = mmap(NULL, p.sq_entries * sizeof(struct io_uring_sqe), PROT_READ | PROT_WRITE,
-		    MAP_SHARED | MAP_POPULATE, fd, IORING_OFF_SQES);
-	if (sqes == MAP_FAILED) {
-		*setup_err = errno;
-		return 1;
-	}
-	sq_tail = (unsigned *)(sq + p.sq_off.tail);
-	sq_mask = (unsigned *)(sq + p.sq_off.ring_mask);
-	sq_array = (unsigned *)(sq + p.sq_off.array);
-	cq_head = (unsigned *)(cq + p.cq_off.head);
-	cq_tail = (unsigned *)(cq + p.cq_off.tail);
-	cq_mask = (unsigned *)(cq + p.cq_off.ring_mask);
-	cqes = (struct io_uring_cqe *)(cq + p.cq_off.cqes);
-
-	tail = *sq_tail;
-	sqes[tail & *sq_mask] = *want;
-	sq_array[tail & *sq_mask] = tail & *sq_mask;
-	__atomic_store_n(sq_tail, tail + 1, __ATOMIC_RELEASE);
-	r = (int)syscall(SYS_io_uring_enter, fd, 1, 1, IORING_ENTER_GETEVENTS, NULL, 0);
-	if (r < 0) {
-		*setup_err = errno;
-		return 1;
-	}
-	while (__atomic_load_n(cq_tail, __ATOMIC_ACQUIRE) == *cq_head)
-		;
-	r = cqes[*cq_head & *cq_mask].res;
-	__atomic_store_n(cq_head, *cq_head + 1, __ATOMIC_RELEASE);
-	*setup_err = 0;
-	return r;
-}
 
 static int uring_report(int res, int setup_err)
 {

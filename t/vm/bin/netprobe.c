@@ -17,6 +17,10 @@
  *                                              pass one TCP socket (fresh, or
  *                                              bound to ADDR PORT) over
  *                                              SCM_RIGHTS to the first client
+ *   netprobe fd-serve UNIXPATH raw|raw6|packet pass a raw ICMP (raw6: ICMPv6)
+ *                                              or packet socket the same way
+ *   netprobe fd-recv UNIXPATH                  receive it: "ok" when the fd was
+ *                                              installed, "MSG_CTRUNC" when not
  *   netprobe fd-listen UNIXPATH                receive it, listen(2)
  *   netprobe fd-connect UNIXPATH ADDR PORT     receive it, connect(2)
  *   netprobe unix-serve PATH|@NAME stream|dgram SECS
@@ -365,6 +369,12 @@ static int do_fd_serve(int argc, char **argv)
 		if (argc < 6)
 			return usage();
 		fd = bound_socket(argv[4], argv[5], SOCK_STREAM, 0, &err);
+	} else if (!strcmp(argv[3], "raw") || !strcmp(argv[3], "raw6")) {
+		fd = argv[3][3] ? socket(AF_INET6, SOCK_RAW, IPPROTO_ICMPV6) : socket(AF_INET, SOCK_RAW, IPPROTO_ICMP);
+		err = errno;
+	} else if (!strcmp(argv[3], "packet")) {
+		fd = socket(AF_PACKET, SOCK_RAW, htons(ETH_P_ALL));
+		err = errno;
 	} else {
 		fd = socket(AF_INET, SOCK_STREAM, 0);
 		err = errno;
@@ -408,6 +418,27 @@ static int fd_receive(const char *path, int *err)
 	}
 	memcpy(&fd, CMSG_DATA(cm), sizeof(int));
 	return fd;
+}
+
+/* Receive one fd: was it installed, or cut from the message? */
+static int do_fd_recv(const char *path)
+{
+	char cbuf[CMSG_SPACE(sizeof(int))], c;
+	struct iovec iov = { &c, 1 };
+	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf,
+			     .msg_controllen = sizeof(cbuf) };
+	struct cmsghdr *cm;
+	int s = unix_stream(path, 0);
+
+	if (s < 0)
+		return report(-1, errno);
+	if (recvmsg(s, &mh, 0) <= 0)
+		return report(-1, errno);
+	cm = CMSG_FIRSTHDR(&mh);
+	if (cm && cm->cmsg_type == SCM_RIGHTS)
+		return report(0, 0);
+	printf("%s\n", mh.msg_flags & MSG_CTRUNC ? "MSG_CTRUNC" : "no-fd");
+	return 1;
 }
 
 static int do_fd_use(int argc, char **argv, int connect_it)
@@ -912,6 +943,8 @@ int main(int argc, char **argv)
 		return do_uring(1, argv[2], argv[3]);
 	if (!strcmp(c, "fd-serve"))
 		return do_fd_serve(argc, argv);
+	if (!strcmp(c, "fd-recv") && argc > 2)
+		return do_fd_recv(argv[2]);
 	if (!strcmp(c, "fd-listen") && argc > 2)
 		return do_fd_use(argc, argv, 0);
 	if (!strcmp(c, "fd-connect") && argc > 4)

@@ -101,9 +101,10 @@ __noinline int enf_ip_judge(const struct enf_config *cfg, __u32 pol_id, const st
 	q.proto = dp->proto | (dp->sock_raw ? ENF_PROTO_RAW_SOCK : 0);
 	q.progs = progs;
 	/* a packet socket: the `packet` rules' one entry (no address); a raw
-	 * IP socket made (op socket): its family's `PROTO socket` entry */
+	 * IP socket made or received: its family's `PROTO socket` entry */
 	q.tag = ENF_TAG(cfg->gen_bit, dp->family == ENF_FAMILY_PACKET ? ENF_KIND_PACKET :
-				      dp->op == ENF_OP_SOCKET ? (dp->family == 4 ? ENF_KIND_RAW4 : ENF_KIND_RAW6) :
+				      dp->op == ENF_OP_SOCKET || dp->op == ENF_OP_RECEIVE ?
+				      (dp->family == 4 ? ENF_KIND_RAW4 : ENF_KIND_RAW6) :
 				      dp->family == 4 ? k4 : k6, pol_id);
 	q.prefixlen = dp->family == 6 ? 32 + 128 : dp->family == 4 ? 32 + 32 : 32;
 	__builtin_memcpy(q.addr, dp->addr, sizeof(q.addr));

@@ -150,7 +150,8 @@ static void put_subject_object(struct jbuf *b, const struct enf_event *e, const 
 	} else if (e->hook == ENF_HOOK_CONNECT && e->family == ENF_FAMILY_PACKET) {
 		/* a packet socket's creation or receipt: its ethertype and socket type */
 		jb_kstr(b, "family", "packet");
-		jb_kuint(b, "ethertype", e->port);
+		if (e->op != ENF_OP_RECEIVE)    /* a received socket's is not read */
+			jb_kuint(b, "ethertype", e->port);
 		jb_kstr(b, "sock_type", e->proto == 3 ? "raw" : e->proto == 2 ? "dgram" :
 					e->proto == 10 ? "packet" : "other");
 	} else if (e->hook == ENF_HOOK_CONNECT && (e->op == ENF_OP_SOCKET || e->op == ENF_OP_RECEIVE) &&

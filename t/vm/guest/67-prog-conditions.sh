@@ -89,6 +89,7 @@ allow = raw socket exe $D/rawrecv/netprobe   ; ... and this one (receive:)
 deny = icmp socket
 [capabilities]
 allow = CAP_NET_RAW, CAP_SYS_ADMIN ; the kernel would let them (own netns: SYS_ADMIN)
+allow = CAP_SYS_PTRACE             ; pidfd_getfd of the sibling (receive:)
 INI
 echo "0 2147483647" > /proc/sys/net/ipv4/ping_group_range   # ping sockets for every gid
 
@@ -197,7 +198,7 @@ if [ "$(in_cg $S probe packet raw)" = ok ] && [ "$(in_cg $S probe packet inet)" 
 	is "$(in_cg $E probe packet raw)" EPERM "packet: a policy without [connect]: CAP_NET_RAW still denied"
 	is "$(in_cg $S probe packet raw)" ok "packet: the sibling makes packet sockets (control)"
 	is "$(pass_fd packet $N netprobe)" MSG_CTRUNC "receive: a packet socket passed in over SCM_RIGHTS is not installed"
-	like "$(grep '"op":"receive"' $AUDIT_LOG | tail -n 1)" '"rule":"deny = packet".*"family":"packet".*"sock_type":"raw"' \
+	like "$(grep '"op":"receive"' $AUDIT_LOG | tail -n 1)" '"rule":"deny = packet".*"family":"packet","sock_type":"raw"' \
 		"receive: ... the audit line names deny = packet, family and socket type"
 	is "$(pass_fd packet $S netprobe)" ok "receive: the sibling receives a packet socket (control)"
 else
@@ -255,6 +256,23 @@ if [ "$(in_cg $S probe rawsock 4 17)" = ok ] && [ "$(in_cg $S probe rawsock 6 58
 	is "$(pass_fd raw $R $D/rawrecv/netprobe)" ok "receive: allow = raw socket exe: the named program receives it"
 	is "$(pass_fd fresh $R netprobe)" ok "receive: a TCP socket passed in is no raw socket"
 	is "$(pass_fd raw $S netprobe)" ok "receive: the sibling receives it (control)"
+	# pidfd_getfd(2): the same receipt, by taking the sibling's descriptor
+	rm -f /tmp/t67hold.out
+	in_cg $S netprobe fd-hold raw 20 > /tmp/t67hold.out &
+	hp=$!
+	i=0; while [ $i -lt 50 ] && [ ! -s /tmp/t67hold.out ]; do sleep 0.1; i=$((i + 1)); done
+	read -r hpid hfd < /tmp/t67hold.out
+	n0=$(grep -c '"op":"receive"' $AUDIT_LOG)
+	is "$(in_cg $R netprobe pidfd-getfd $hpid $hfd)" EPERM "receive: pidfd_getfd(2) of the sibling's raw socket"
+	sleep 1
+	n1=$(grep -c '"op":"receive"' $AUDIT_LOG)
+	ok "receive: ... an audit line says op receive ($((n1 - n0)) new)" [ $((n1 - n0)) -ge 1 ]
+	like "$(grep '"op":"receive"' $AUDIT_LOG | tail -n 1)" '"rule":"deny = icmp socket".*"cgroup":"/t67/raw"' \
+		"receive: ... and names the rule and the taker's cgroup"
+	is "$(in_cg $R $D/rawrecv/netprobe pidfd-getfd $hpid $hfd)" ok \
+		"receive: ... the allowed program takes it (the policy grants CAP_SYS_PTRACE: the route is open)"
+	kill $hpid 2>/dev/null
+	wait $hp
 else
 	skip "raw: raw IP sockets" "the unconfined sibling cannot create raw sockets here"
 fi

@@ -472,6 +472,7 @@ enum enf_op {
 	ENF_OP_TIOCLINUX,       /* ioctl TIOCLINUX set/paste selection into a console's input */
 	ENF_OP_PRCTL,           /* prctl(PR_SET_MM): a task renaming its own program (exe_file) */
 	ENF_OP_SETSOCKOPT,      /* an IPv6 routing header set on a socket */
+	ENF_OP_RECEIVE,         /* a packet or raw socket received (SCM_RIGHTS, pidfd_getfd) */
 	ENF_OP_MAX,
 };
 

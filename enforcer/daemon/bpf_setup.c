@@ -271,6 +271,7 @@ int bpf_setup_attach(struct enforcer_bpf *skel)
 		{ skel->progs.enf_bind, &skel->links.enf_bind },
 		{ skel->progs.enf_listen, &skel->links.enf_listen },
 		{ skel->progs.enf_socket_create, &skel->links.enf_socket_create },
+		{ skel->progs.enf_file_receive, &skel->links.enf_file_receive },
 		{ skel->progs.enf_unix_connect, &skel->links.enf_unix_connect },
 		{ skel->progs.enf_unix_send, &skel->links.enf_unix_send },
 		{ skel->progs.enf_mmap_file, &skel->links.enf_mmap_file },

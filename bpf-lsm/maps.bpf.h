@@ -262,6 +262,15 @@ ENF_SHARED struct {
 	__type(value, __u64);
 } daemon_cg SEC(".maps");
 
+/* Which BPF object the pinned programs came from (struct enf_obj_sig):
+ * read and written by enforcerd only, no program uses it. */
+ENF_SHARED struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct enf_obj_sig);
+} obj_sig SEC(".maps");
+
 /* Control-socket connections: who connected, stored on the socket itself
  * (see struct enf_ctl_peer). */
 ENF_SHARED struct {

@@ -4,7 +4,8 @@
  * (unconnected UDP, TCP Fast Open) and SCTP's address lists (connectx),
  * judged by destination address prefix, port, protocol and program; bind
  * rules: bind() and listen() of IP sockets, judged by the local address;
- * `packet` rules: the creation of packet sockets (AF_PACKET).
+ * `packet` and `PROTO socket` rules: the creation (and the receipt) of
+ * packet sockets (AF_PACKET) and raw IP sockets.
  */
 #include "net.bpf.h"
 #include <bpf/bpf_tracing.h>
@@ -100,9 +101,10 @@ __noinline int enf_ip_judge(const struct enf_config *cfg, __u32 pol_id, const st
 	q.proto = dp->proto | (dp->sock_raw ? ENF_PROTO_RAW_SOCK : 0);
 	q.progs = progs;
 	/* a packet socket: the `packet` rules' one entry (no address); a raw
-	 * IP socket made (op socket): its family's `PROTO socket` entry */
+	 * IP socket made or received: its family's `PROTO socket` entry */
 	q.tag = ENF_TAG(cfg->gen_bit, dp->family == ENF_FAMILY_PACKET ? ENF_KIND_PACKET :
-				      dp->op == ENF_OP_SOCKET ? (dp->family == 4 ? ENF_KIND_RAW4 : ENF_KIND_RAW6) :
+				      dp->op == ENF_OP_SOCKET || dp->op == ENF_OP_RECEIVE ?
+				      (dp->family == 4 ? ENF_KIND_RAW4 : ENF_KIND_RAW6) :
 				      dp->family == 4 ? k4 : k6, pol_id);
 	q.prefixlen = dp->family == 6 ? 32 + 128 : dp->family == 4 ? 32 + 32 : 32;
 	__builtin_memcpy(q.addr, dp->addr, sizeof(q.addr));
@@ -467,23 +469,16 @@ int BPF_PROG(enf_listen, struct socket *sock, int backlog, int ret)
  * its protocol as its packets carry it (the low byte).  Every other socket
  * passes at once (the hot path: two compares); the kernel's own too.
  */
-SEC("lsm/socket_create")
-int BPF_PROG(enf_socket_create, int family, int type, int protocol, int kern, int ret)
+static __always_inline int judge_raw_socket(int family, int type, int protocol, __u8 op)
 {
 	struct verdict_ctx d = {};
 	struct gov g;
 
-	if (ret)
-		return ret;
-	if ((type & 0xf) != SOCK_TYPE_RAW && family != AF_PACKET)
-		return 0;
-	if (kern || (family != AF_PACKET && family != AF_INET && family != AF_INET6))
-		return 0;
 	switch (govern(&g)) {
 	case GOV_NONE:
 		return 0;
 	case GOV_OVERFLOW:
-		return fail_closed(&g.cfg, ENF_HOOK_CONNECT, ENF_ACC_NONE, ENF_OP_SOCKET);
+		return fail_closed(&g.cfg, ENF_HOOK_CONNECT, ENF_ACC_NONE, op);
 	case GOV_POLICIES:
 		break;
 	}
@@ -496,6 +491,54 @@ int BPF_PROG(enf_socket_create, int family, int type, int protocol, int kern, in
 		d.proto = protocol & 0xff;              /* what its packets carry (256+: the kernel truncates) */
 		d.sock_raw = 1;                         /* `raw socket` rules match it */
 	}
-	d.op = ENF_OP_SOCKET;
+	d.op = op;
 	return judge_ip(&g, &d, ENF_HOOK_CONNECT, 0);
+}
+
+SEC("lsm/socket_create")
+int BPF_PROG(enf_socket_create, int family, int type, int protocol, int kern, int ret)
+{
+	if (ret)
+		return ret;
+	if ((type & 0xf) != SOCK_TYPE_RAW && family != AF_PACKET)
+		return 0;
+	if (kern || (family != AF_PACKET && family != AF_INET && family != AF_INET6))
+		return 0;
+	return judge_raw_socket(family, type, protocol, ENF_OP_SOCKET);
+}
+
+#define S_IFMT_ 00170000
+#define S_IFSOCK_ 0140000
+
+/*
+ * A packet or raw IP socket made elsewhere (by a process no policy governs,
+ * or one whose policy allows it) and received by a governed task: over
+ * SCM_RIGHTS, pidfd_getfd(2) or binder (every route that installs a file
+ * another task opened calls security_file_receive).  Judged as if the
+ * receiver made it, by the same rules, with "op":"receive"; denied, the fd
+ * is not installed (recvmsg reports MSG_CTRUNC, pidfd_getfd EPERM).  Every
+ * other file passes after one read and a compare.
+ */
+SEC("lsm/file_receive")
+int BPF_PROG(enf_file_receive, struct file *file, int ret)
+{
+	struct socket *sock;
+	struct sock *sk;
+	int family, type;
+
+	if (ret)
+		return ret;
+	if ((BPF_CORE_READ(file, f_inode, i_mode) & S_IFMT_) != S_IFSOCK_)
+		return 0;
+	sock = BPF_CORE_READ(file, private_data);
+	sk = BPF_CORE_READ(sock, sk);
+	if (!sk)
+		return 0;
+	family = BPF_CORE_READ(sk, __sk_common.skc_family);
+	type = BPF_CORE_READ(sk, sk_type);
+	if (family == AF_PACKET)
+		return judge_raw_socket(family, type, BPF_CORE_READ(sk, sk_protocol), ENF_OP_RECEIVE);
+	if (type != SOCK_TYPE_RAW || (family != AF_INET && family != AF_INET6))
+		return 0;
+	return judge_raw_socket(family, type, BPF_CORE_READ(sk, sk_protocol), ENF_OP_RECEIVE);
 }

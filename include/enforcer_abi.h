@@ -472,6 +472,7 @@ enum enf_op {
 	ENF_OP_TIOCLINUX,       /* ioctl TIOCLINUX set/paste selection into a console's input */
 	ENF_OP_PRCTL,           /* prctl(PR_SET_MM): a task renaming its own program (exe_file) */
 	ENF_OP_SETSOCKOPT,      /* an IPv6 routing header set on a socket */
+	ENF_OP_RECEIVE,         /* a packet or raw socket received (SCM_RIGHTS, pidfd_getfd) */
 	ENF_OP_MAX,
 };
 
@@ -590,6 +591,13 @@ struct enf_task {
 #define ENF_CAP_SYS_ADMIN 21
 #define ENF_CAP_SYS_PTRACE 19
 
+/* The obj_sig map's one value: SHA-256 of the BPF object whose programs
+ * hold the pinned links (written by enforcerd once it pinned them; zero
+ * while they are replaced).  Only a digest equal to a new enforcerd's own
+ * lets it keep the pinned programs instead of loading its own (pin.c). */
+struct enf_obj_sig {
+	__u8 sha256[32];
+};
 #define ENF_DAEMON_CG_LEVELS 64  /* levels of enforcerd's cgroup guarded (daemon_cg) */
 /* A control-socket connection, as the kernel saw its peer connect
  * (sk_storage on the accepted socket, unix_stream_connect): enforcerd

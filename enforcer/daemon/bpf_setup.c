@@ -221,6 +221,8 @@ int bpf_setup_load(struct enforcer_bpf **out, int verbose, bool adopt)
 		enforcer_bpf__destroy(skel);
 		return err;
 	}
+	/* the pinned programs themselves, when provably from this object */
+	D.progs_adopted = adopt && pin_adopt_progs(skel) == 1;
 	struct verifier_stats *vs = verifier_stats_request(skel->obj);
 	long long t0 = proto_now_ms();
 
@@ -233,7 +235,16 @@ int bpf_setup_load(struct enforcer_bpf **out, int verbose, bool adopt)
 		enforcer_bpf__destroy(skel);
 		return err;
 	}
-	log_insns(skel, verbose);
+	if (D.progs_adopted) {
+		if ((err = pin_open_links(skel)) < 0) {
+			enforcer_bpf__destroy(skel);
+			return err;
+		}
+		log_info("bpf: kept the pinned programs and their links (same BPF object, SHA-256 "
+			 "checked): nothing to verify");
+	} else {
+		log_insns(skel, verbose);
+	}
 	*out = skel;
 	return 0;
 }
@@ -260,6 +271,7 @@ int bpf_setup_attach(struct enforcer_bpf *skel)
 		{ skel->progs.enf_bind, &skel->links.enf_bind },
 		{ skel->progs.enf_listen, &skel->links.enf_listen },
 		{ skel->progs.enf_socket_create, &skel->links.enf_socket_create },
+		{ skel->progs.enf_file_receive, &skel->links.enf_file_receive },
 		{ skel->progs.enf_unix_connect, &skel->links.enf_unix_connect },
 		{ skel->progs.enf_unix_send, &skel->links.enf_unix_send },
 		{ skel->progs.enf_mmap_file, &skel->links.enf_mmap_file },
@@ -301,6 +313,8 @@ int bpf_setup_attach(struct enforcer_bpf *skel)
 	long long t0 = proto_now_ms();
 	int err;
 
+	if (D.progs_adopted)
+		return 0;   /* the kept links stay attached: nothing to do */
 	for (size_t i = 0; i < sizeof(must) / sizeof(must[0]); i++) {
 		err = attach_one(must[i].p, must[i].l);
 		if (err)

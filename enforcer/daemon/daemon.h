@@ -36,6 +36,7 @@ struct daemon {
 	const char *runtimes[RUNTIMES_MAX]; /* --runtime: programs with a setup phase */
 	int nruntimes;                      /* 0: the built-in list */
 	bool adopted;               /* maps came from a previous enforcerd */
+	bool progs_adopted;         /* ... and its programs and links too (same object) */
 	/* runtime */
 	struct enforcer_bpf *skel;
 	char cgroup_root[PATH_MAX];
@@ -82,6 +83,8 @@ int oci_discover_bindings(bind_found_fn fn, void *ctx);
 /* pin.c */
 bool pin_exists(void);
 int pin_adopt_maps(struct enforcer_bpf *skel);
+int pin_adopt_progs(struct enforcer_bpf *skel);   /* 1: keep the pinned programs */
+int pin_open_links(struct enforcer_bpf *skel);
 int pin_all(struct enforcer_bpf *skel, bool adopted);
 int pin_remove(void);
 void pin_wait_detached(void);   /* after pin_remove and closing our links */

@@ -34,6 +34,7 @@ int handle_status(struct jbuf *b, const struct proto_req *req)
 	if (D.pin_dir)
 		jb_kstr(b, "pin_dir", D.pin_dir);
 	jb_kbool(b, "adopted", D.adopted);
+	jb_kbool(b, "programs_adopted", D.progs_adopted);
 	jb_kstr(b, "policy_dir", D.policy_dir);
 	jb_kstr(b, "cgroup_root", D.cgroup_root);
 	jb_kuint(b, "reloads", D.reloads);

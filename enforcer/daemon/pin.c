@@ -2,9 +2,13 @@
 /*
  * pin.c - keep enforcement in force without the daemon: maps and links are
  * pinned in bpffs (PIN_DIR/maps, PIN_DIR/links).  A new enforcerd adopts the
- * pinned maps (same rules, same generation, same ring buffer), attaches its
- * own programs, then replaces the old link pins: at every instant at least
- * one set of programs enforces.  pin_remove() is the only way to stop it.
+ * pinned maps (same rules, same generation, same ring buffer).  When the
+ * pinned programs came from the very BPF object this enforcerd embeds (the
+ * SHA-256 in the obj_sig map equals its own, and every link pin holds a
+ * program of that name, type and maps), it keeps them and their links: no
+ * load, no verification, nothing replaced.  Otherwise it attaches its own
+ * programs, then replaces the old link pins: at every instant at least one
+ * set of programs enforces.  pin_remove() is the only way to stop it.
  */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -19,6 +23,7 @@
 #include "daemon.h"
 #include "proto_client.h"
 #include "enforcer.skel.h"
+#include "sha256.h"
 
 /* "enforcer.bss" -> "enforcer_bss" */
 static void pin_path(char *out, size_t sz, const char *sub, const char *name)
@@ -38,11 +43,15 @@ bool pin_exists(void)
 	return stat(p, &st) == 0;
 }
 
+/* obj_sig had no pin (pinned by an enforcerd without it): pin_all pins ours. */
+static bool sig_unpinned;
+
 /* Reuse every pinned map whose shape matches; refuse a mismatch clearly. */
 int pin_adopt_maps(struct enforcer_bpf *skel)
 {
 	struct bpf_map *map;
 
+	sig_unpinned = false;
 	bpf_object__for_each_map(map, skel->obj) {
 		struct bpf_map_info info = {};
 		__u32 len = sizeof(info);
@@ -51,6 +60,10 @@ int pin_adopt_maps(struct enforcer_bpf *skel)
 
 		pin_path(p, sizeof(p), "maps", bpf_map__name(map));
 		fd = bpf_obj_get(p);
+		if (fd < 0 && errno == ENOENT && map == skel->maps.obj_sig) {
+			sig_unpinned = true;   /* a fresh one: the programs load afresh */
+			continue;
+		}
 		if (fd < 0)
 			return log_err(-errno, "adopt: pinned map %s: %s (run 'enforcerd --unload' to start afresh)",
 				       p, strerror(errno));
@@ -66,6 +79,176 @@ int pin_adopt_maps(struct enforcer_bpf *skel)
 		close(fd);
 		if (err)
 			return log_err(err, "adopt: reusing %s: %s", p, strerror(-err));
+	}
+	return 0;
+}
+
+/* The SHA-256 of the BPF object this enforcerd embeds. */
+static void obj_digest(struct enf_obj_sig *sig)
+{
+	size_t sz = 0;
+	const void *elf = enforcer_bpf__elf_bytes(&sz);
+
+	sha256(elf, sz, sig->sha256);
+}
+
+static int sig_write(struct enforcer_bpf *skel, bool ours)
+{
+	struct enf_obj_sig sig = {};
+	__u32 zero = 0;
+
+	if (ours)
+		obj_digest(&sig);
+	if (bpf_map_update_elem(bpf_map__fd(skel->maps.obj_sig), &zero, &sig, BPF_ANY) < 0)
+		return log_err(-errno, "pin: recording the BPF object's digest: %s", strerror(errno));
+	return 0;
+}
+
+/* The programs enforcerd attaches (and pins a link of): every one it
+ * loads but the syscall programs, which it runs itself (enf_storm_flush). */
+static bool attached_prog(struct bpf_program *prog)
+{
+	return bpf_program__autoload(prog) && bpf_program__type(prog) != BPF_PROG_TYPE_SYSCALL;
+}
+
+/* Skeleton index -> id of the pinned link kept (0: loaded afresh). */
+#define PIN_MAX_PROGS 128
+static __u32 kept_link_id[PIN_MAX_PROGS];
+
+/* Is the program held by link pin p one this enforcerd would load as prog,
+ * using the maps it adopted (ids[n])?  Its link's id in *link_id. */
+static bool pinned_prog_matches(const char *p, struct bpf_program *prog, const __u32 *ids, size_t n,
+				__u32 *link_id)
+{
+	struct bpf_link_info li = {};
+	struct bpf_prog_info pi = {};
+	__u32 map_ids[64], len = sizeof(li);
+	int lfd = bpf_obj_get(p), pfd = -1;
+	bool ok = false;
+
+	if (lfd < 0 || bpf_obj_get_info_by_fd(lfd, &li, &len) < 0)
+		goto out;
+	pfd = bpf_prog_get_fd_by_id(li.prog_id);
+	pi.nr_map_ids = sizeof(map_ids) / sizeof(map_ids[0]);
+	pi.map_ids = (__u64)(unsigned long)map_ids;
+	len = sizeof(pi);
+	if (pfd < 0 || bpf_obj_get_info_by_fd(pfd, &pi, &len) < 0 ||
+	    pi.nr_map_ids > sizeof(map_ids) / sizeof(map_ids[0]) ||
+	    pi.type != bpf_program__type(prog) ||
+	    strncmp(pi.name, bpf_program__name(prog), sizeof(pi.name) - 1))
+		goto out;
+	for (__u32 i = 0; i < pi.nr_map_ids; i++) {
+		size_t j = 0;
+
+		while (j < n && ids[j] != map_ids[i])
+			j++;
+		if (j == n)
+			goto out;   /* a map that is not one of ours */
+	}
+	*link_id = li.id;
+	ok = true;
+out:
+	if (pfd >= 0)
+		close(pfd);
+	if (lfd >= 0)
+		close(lfd);
+	return ok;
+}
+
+/*
+ * After pin_adopt_maps: keep the pinned programs when they are provably
+ * this enforcerd's own, i.e. the obj_sig digest is the SHA-256 of its BPF
+ * object and every program it would attach has a link pin whose program
+ * has that name and type and uses only the adopted maps, and no other link
+ * pin exists.  Then those programs are not loaded (autoload off); 1.  Any
+ * doubt: 0, everything loads and verifies afresh.
+ */
+int pin_adopt_progs(struct enforcer_bpf *skel)
+{
+	struct enf_obj_sig want, have;
+	const char *env = getenv("ENFORCER_VERIFIER_STATS");
+	__u32 zero = 0, ids[64];
+	struct bpf_program *prog;
+	struct bpf_map *map;
+	size_t n = 0, want_links = 0, links = 0;
+	char p[PATH_MAX];
+	struct dirent *de;
+	DIR *d;
+
+	memset(kept_link_id, 0, sizeof(kept_link_id));
+	if (env && !strcmp(env, "1")) {
+		log_info("adopt: ENFORCER_VERIFIER_STATS=1: loading and verifying the programs afresh");
+		return 0;
+	}
+	obj_digest(&want);
+	if (sig_unpinned || bpf_map_lookup_elem(bpf_map__fd(skel->maps.obj_sig), &zero, &have) < 0 ||
+	    memcmp(want.sha256, have.sha256, sizeof(want.sha256))) {
+		log_info("adopt: the pinned programs are not from this enforcerd's BPF object "
+			 "(its SHA-256 differs): loading and verifying its own");
+		return 0;
+	}
+	bpf_object__for_each_map(map, skel->obj) {
+		struct bpf_map_info info = {};
+		__u32 len = sizeof(info);
+
+		if (n == sizeof(ids) / sizeof(ids[0]) ||
+		    bpf_obj_get_info_by_fd(bpf_map__fd(map), &info, &len) < 0)
+			return 0;
+		ids[n++] = info.id;
+	}
+	if (skel->skeleton->prog_cnt > PIN_MAX_PROGS)
+		return 0;
+	for (int i = 0; i < skel->skeleton->prog_cnt; i++) {
+		prog = *skel->skeleton->progs[i].prog;
+		if (!attached_prog(prog))
+			continue;
+		want_links++;
+		pin_path(p, sizeof(p), "links", bpf_program__name(prog));
+		if (!pinned_prog_matches(p, prog, ids, n, &kept_link_id[i])) {
+			log_info("adopt: %s is missing or holds another program: loading and verifying afresh", p);
+			memset(kept_link_id, 0, sizeof(kept_link_id));
+			return 0;
+		}
+	}
+	snprintf(p, sizeof(p), "%s/links", D.pin_dir);
+	d = opendir(p);
+	while (d && (de = readdir(d)))
+		if (de->d_name[0] != '.')
+			links++;
+	if (d)
+		closedir(d);
+	if (links != want_links) {
+		log_info("adopt: %zu link pins where %zu programs attach: loading and verifying afresh",
+			 links, want_links);
+		memset(kept_link_id, 0, sizeof(kept_link_id));
+		return 0;
+	}
+	for (int i = 0; i < skel->skeleton->prog_cnt; i++)
+		if (kept_link_id[i])
+			bpf_program__set_autoload(*skel->skeleton->progs[i].prog, false);
+	return 1;
+}
+
+/* After the load (pin_adopt_progs returned 1): the skeleton takes the kept
+ * links, which must still be the ones checked. */
+int pin_open_links(struct enforcer_bpf *skel)
+{
+	for (int i = 0; i < skel->skeleton->prog_cnt && i < PIN_MAX_PROGS; i++) {
+		struct bpf_program *prog = *skel->skeleton->progs[i].prog;
+		struct bpf_link_info li = {};
+		__u32 len = sizeof(li);
+		struct bpf_link *l;
+		char p[PATH_MAX];
+
+		if (!kept_link_id[i])
+			continue;
+		pin_path(p, sizeof(p), "links", bpf_program__name(prog));
+		l = bpf_link__open(p);
+		if (!l || bpf_obj_get_info_by_fd(bpf_link__fd(l), &li, &len) < 0 || li.id != kept_link_id[i]) {
+			bpf_link__destroy(l);
+			return log_err(-ESTALE, "adopt: %s changed while enforcerd started: start it again", p);
+		}
+		*skel->skeleton->progs[i].link = l;
 	}
 	return 0;
 }
@@ -96,8 +279,10 @@ int pin_all(struct enforcer_bpf *skel, bool adopted)
 	if (err)
 		return log_err(err, "pin: creating %s: %s (is bpffs mounted on /sys/fs/bpf?)",
 			       D.pin_dir, strerror(-err));
-	if (!adopted) {
-		bpf_object__for_each_map(map, skel->obj) {
+	bpf_object__for_each_map(map, skel->obj) {
+		if (adopted && !(sig_unpinned && map == skel->maps.obj_sig))
+			continue;
+		{
 			pin_path(p, sizeof(p), "maps", bpf_map__name(map));
 			unlink(p);
 			err = bpf_map__pin(map, p);
@@ -105,6 +290,13 @@ int pin_all(struct enforcer_bpf *skel, bool adopted)
 				return log_err(err, "pin: %s: %s", p, strerror(-err));
 		}
 	}
+	/* kept programs: their links are pinned already, and nothing else is */
+	if (D.progs_adopted)
+		return 0;
+	/* the links change hands: no enforcerd may keep them until the
+	 * digest names the object they all come from again */
+	if ((err = sig_write(skel, false)) < 0)
+		return err;
 	bpf_object__for_each_program(prog, skel->obj) {
 		struct bpf_link **l = NULL;
 
@@ -145,7 +337,7 @@ int pin_all(struct enforcer_bpf *skel, bool adopted)
 		}
 		closedir(d);
 	}
-	return 0;
+	return sig_write(skel, true);
 }
 
 static void rm_dir(const char *sub)

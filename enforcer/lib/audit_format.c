@@ -27,7 +27,7 @@ static const char *op_names[ENF_OP_MAX] = {
 	[ENF_OP_XATTR] = "xattr", [ENF_OP_SETATTR] = "setattr",
 	[ENF_OP_BIND] = "bind", [ENF_OP_LISTEN] = "listen",
 	[ENF_OP_TIOCSTI] = "tiocsti", [ENF_OP_TIOCLINUX] = "tioclinux",
-	[ENF_OP_PRCTL] = "prctl", [ENF_OP_SETSOCKOPT] = "setsockopt",
+	[ENF_OP_PRCTL] = "prctl", [ENF_OP_SETSOCKOPT] = "setsockopt", [ENF_OP_RECEIVE] = "receive",
 };
 
 size_t audit_event_exe(const struct enf_event *e, char *out, size_t sz, bool *trunc)
@@ -148,13 +148,15 @@ static void put_subject_object(struct jbuf *b, const struct enf_event *e, const 
 		if (e->flags & ENF_EV_ABSTRACT)
 			jb_kbool(b, "abstract", true);
 	} else if (e->hook == ENF_HOOK_CONNECT && e->family == ENF_FAMILY_PACKET) {
-		/* a packet socket's creation: its ethertype and socket type */
+		/* a packet socket's creation or receipt: its ethertype and socket type */
 		jb_kstr(b, "family", "packet");
-		jb_kuint(b, "ethertype", e->port);
+		if (e->op != ENF_OP_RECEIVE)    /* a received socket's is not read */
+			jb_kuint(b, "ethertype", e->port);
 		jb_kstr(b, "sock_type", e->proto == 3 ? "raw" : e->proto == 2 ? "dgram" :
 					e->proto == 10 ? "packet" : "other");
-	} else if (e->hook == ENF_HOOK_CONNECT && e->op == ENF_OP_SOCKET && (e->family == 4 || e->family == 6)) {
-		/* a raw IP socket's creation: no address yet; its protocol */
+	} else if (e->hook == ENF_HOOK_CONNECT && (e->op == ENF_OP_SOCKET || e->op == ENF_OP_RECEIVE) &&
+		   (e->family == 4 || e->family == 6)) {
+		/* a raw IP socket's creation or receipt: no address; its protocol */
 		jb_kstr(b, "family", e->family == 4 ? "ipv4" : "ipv6");
 		jb_kstr(b, "sock_type", "raw");
 		jb_kstr(b, "proto", e->proto == 6 ? "tcp" : e->proto == 17 ? "udp" :

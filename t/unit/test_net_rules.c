@@ -653,6 +653,15 @@ static void test_rawsock_audit(void)
 	   !strstr(b.s, "\"addr\"") && !strstr(b.s, "\"port\""),
 	   "raw socket line: op socket, the rule, family, socket type, protocol; no address");
 	jb_free(&b);
+
+	e = denial(ENF_HOOK_CONNECT, ENF_OP_RECEIVE);
+	e.family = 4;
+	e.proto = ENF_PROTO_ICMP;
+	format(&b, &e, &ctx, &m);
+	ok(strstr(b.s, "\"hook\":\"connect\",\"op\":\"receive\"") &&
+	   strstr(b.s, "\"family\":\"ipv4\",\"sock_type\":\"raw\",\"proto\":\"icmp\",\"protocol\":1") &&
+	   !strstr(b.s, "\"addr\""), "a raw socket received: op receive, family, socket type, protocol; no address");
+	jb_free(&b);
 }
 
 int main(void)

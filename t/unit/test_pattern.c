@@ -175,10 +175,19 @@ static void parse_errors(void)
 		  "p.ini:4: a program path takes no wildcard ('*', '?'): name the program, or a directory as DIR/",
 		  "error: ... on a connect rule too");
 	is_string(error_of("[policy]\nnamespace = ns\n[file]\ndeny = /etc/*shadow* exe /bin/cat\n"),
-		  "p.ini:4: patterns are not supported in pod policies (namespace=, pod=) yet",
-		  "error: a pattern with exe in a pod policy");
-	is_string(error_of("[policy]\nnamespace = ns\n[file]\ndeny = /etc/*shadow*\n"),
-		  "p.ini:4: patterns are not supported in pod policies (namespace=, pod=) yet", "error: a pod policy");
+		  "p.ini:4: exe conditions are not supported in pod policies (namespace=, pod=) yet",
+		  "error: a pattern with exe in a pod policy (exe, as on a literal pod rule)");
+	is_string(error_of("[policy]\nnamespace = ns\n[file]\ndeny = /etc/*shadow*\n"), "",
+		  "a pattern in a pod policy: accepted (anchored in each container's root)");
+	{
+		const char *pod = "[policy]\nnamespace = ns\n[file]\ndeny = /etc/*shadow*\ndeny = /data/**/*.key\n";
+
+		ok(build(pod) == 0 && set.n == 1 && set.pol[0].nrules == 2 && set.pol[0].rules[0].pattern &&
+		   set.pol[0].rules[1].pattern, "... both patterns kept as rules of the pod policy");
+		ok(policy_resolve_paths(&set, "/nonexistent-root", &err) == 0 && set.pol[0].rules[1].resolved &&
+		   !strcmp(set.pol[0].rules[1].resolved, "/data/**/*.key"),
+		   "... kept as written at load (resolved in each container's root at bind)");
+	}
 	n = (size_t)snprintf(buf, sizeof(buf), HEAD);
 	for (int k = 0; k < 17; k++)
 		n += (size_t)snprintf(buf + n, sizeof(buf) - n, "deny = /d/x%d*\n", k);

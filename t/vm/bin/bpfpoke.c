@@ -22,6 +22,8 @@
  *                                 program whose name starts with PREFIX
  *                                 (what the verifier processed: its budget;
  *                                 TYPE: enum bpf_prog_type, 5 = tracepoint)
+ *   bpfpoke progids PREFIX        "NAME ID" of the same programs (a program
+ *                                 kept across a restart keeps its id)
  *
  * Exit status 0 when the attempt succeeded, 1 when it failed, 2 on misuse.
  */
@@ -89,7 +91,7 @@ static int usage(void)
 {
 	fputs("usage: bpfpoke get|detach|mapwrite PATH | nextid|byid prog|map|link |"
 	      " ptrace PID | kill PID SIGNUM | write|create|unlink PATH |"
-	      " rename OLD NEW | insns PREFIX\n", stderr);
+	      " rename OLD NEW | insns PREFIX | progids PREFIX\n", stderr);
 	return 2;
 }
 
@@ -197,7 +199,7 @@ static int do_ids(const char *kind, int want_fd)
 	return report(rc, errno);
 }
 
-static int do_insns(const char *prefix)
+static int do_insns(const char *prefix, int ids)
 {
 	union bpf_attr a;
 	uint32_t id = 0;
@@ -223,7 +225,12 @@ static int do_insns(const char *prefix)
 		a.info.info = (uint64_t)(uintptr_t)&info;
 		if (sys_bpf(BPF_OBJ_GET_INFO_BY_FD, &a) == 0 &&
 		    !strncmp(info.name, prefix, strlen(prefix)))
-			printf("%s %u %u\n", info.name, info.verified_insns, info.type);
+		{
+			if (ids)
+				printf("%s %u\n", info.name, info.id);
+			else
+				printf("%s %u %u\n", info.name, info.verified_insns, info.type);
+		}
 		close(fd);
 	}
 }
@@ -289,7 +296,9 @@ int main(int argc, char **argv)
 	if (argc == 3 && !strcmp(argv[1], "byid"))
 		return do_ids(argv[2], 1);
 	if (argc == 3 && !strcmp(argv[1], "insns"))
-		return do_insns(argv[2]);
+		return do_insns(argv[2], 0);
+	if (argc == 3 && !strcmp(argv[1], "progids"))
+		return do_insns(argv[2], 1);
 	if (argc == 3 && !strcmp(argv[1], "ptrace"))
 		return do_ptrace(argv[2]);
 	if (argc == 4 && !strcmp(argv[1], "kill"))

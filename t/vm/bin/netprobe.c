@@ -17,6 +17,13 @@
  *                                              pass one TCP socket (fresh, or
  *                                              bound to ADDR PORT) over
  *                                              SCM_RIGHTS to the first client
+ *   netprobe fd-serve UNIXPATH raw|raw6|packet pass a raw ICMP (raw6: ICMPv6)
+ *                                              or packet socket the same way
+ *   netprobe fd-recv UNIXPATH                  receive it: "ok" when the fd was
+ *                                              installed, "MSG_CTRUNC" when not
+ *   netprobe fd-hold raw|packet SECS           make such a socket, print "PID FD",
+ *                                              hold it SECS seconds
+ *   netprobe pidfd-getfd PID FD                pidfd_getfd(2) of PID's FD
  *   netprobe fd-listen UNIXPATH                receive it, listen(2)
  *   netprobe fd-connect UNIXPATH ADDR PORT     receive it, connect(2)
  *   netprobe unix-serve PATH|@NAME stream|dgram SECS
@@ -365,6 +372,12 @@ static int do_fd_serve(int argc, char **argv)
 		if (argc < 6)
 			return usage();
 		fd = bound_socket(argv[4], argv[5], SOCK_STREAM, 0, &err);
+	} else if (!strcmp(argv[3], "raw") || !strcmp(argv[3], "raw6")) {
+		fd = argv[3][3] ? socket(AF_INET6, SOCK_RAW, IPPROTO_ICMPV6) : socket(AF_INET, SOCK_RAW, IPPROTO_ICMP);
+		err = errno;
+	} else if (!strcmp(argv[3], "packet")) {
+		fd = socket(AF_PACKET, SOCK_RAW, htons(ETH_P_ALL));
+		err = errno;
 	} else {
 		fd = socket(AF_INET, SOCK_STREAM, 0);
 		err = errno;
@@ -408,6 +421,53 @@ static int fd_receive(const char *path, int *err)
 	}
 	memcpy(&fd, CMSG_DATA(cm), sizeof(int));
 	return fd;
+}
+
+/* A raw ICMP or packet socket held for another process to take. */
+static int do_fd_hold(const char *kind, const char *secs)
+{
+	int fd = !strcmp(kind, "packet") ? socket(AF_PACKET, SOCK_RAW, htons(ETH_P_ALL))
+					 : socket(AF_INET, SOCK_RAW, IPPROTO_ICMP);
+
+	if (fd < 0)
+		return report(-1, errno);
+	printf("%d %d\n", (int)getpid(), fd);
+	fflush(stdout);
+	sleep((unsigned)atoi(secs));
+	return 0;
+}
+
+/* pidfd_getfd(2): another process's descriptor, taken (a file receipt). */
+static int do_pidfd_getfd(const char *pid, const char *fd)
+{
+	int pfd = (int)syscall(SYS_pidfd_open, atoi(pid), 0);
+
+	if (pfd < 0) {
+		printf("pidfd_open:");
+		return report(-1, errno);
+	}
+	REPORT(syscall(SYS_pidfd_getfd, pfd, atoi(fd), 0));
+}
+
+/* Receive one fd: was it installed, or cut from the message? */
+static int do_fd_recv(const char *path)
+{
+	char cbuf[CMSG_SPACE(sizeof(int))], c;
+	struct iovec iov = { &c, 1 };
+	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf,
+			     .msg_controllen = sizeof(cbuf) };
+	struct cmsghdr *cm;
+	int s = unix_stream(path, 0);
+
+	if (s < 0)
+		return report(-1, errno);
+	if (recvmsg(s, &mh, 0) <= 0)
+		return report(-1, errno);
+	cm = CMSG_FIRSTHDR(&mh);
+	if (cm && cm->cmsg_type == SCM_RIGHTS)
+		return report(0, 0);
+	printf("%s\n", mh.msg_flags & MSG_CTRUNC ? "MSG_CTRUNC" : "no-fd");
+	return 1;
 }
 
 static int do_fd_use(int argc, char **argv, int connect_it)
@@ -912,6 +972,12 @@ int main(int argc, char **argv)
 		return do_uring(1, argv[2], argv[3]);
 	if (!strcmp(c, "fd-serve"))
 		return do_fd_serve(argc, argv);
+	if (!strcmp(c, "fd-hold") && argc > 3)
+		return do_fd_hold(argv[2], argv[3]);
+	if (!strcmp(c, "pidfd-getfd") && argc > 3)
+		return do_pidfd_getfd(argv[2], argv[3]);
+	if (!strcmp(c, "fd-recv") && argc > 2)
+		return do_fd_recv(argv[2]);
 	if (!strcmp(c, "fd-listen") && argc > 2)
 		return do_fd_use(argc, argv, 0);
 	if (!strcmp(c, "fd-connect") && argc > 4)

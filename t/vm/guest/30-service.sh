@@ -4,7 +4,10 @@
 # survives SIGTERM and kill -9 of enforcerd with no gap (a hammer loop in
 # the governed cgroup never sees a denied action pass), the next enforcerd
 # adopts the pinned state with the same generation or a newer one and
-# reconciles it with the policy directory; `enforcerctl unload` ends it;
+# reconciles it with the policy directory; it keeps the pinned programs
+# themselves (no load, same program ids) only when their BPF object's
+# SHA-256 (map obj_sig) is its own, and loads its own when that digest
+# was changed while no daemon ran; `enforcerctl unload` ends it;
 # sd_notify messages; the capabilities left after attaching.  Tamper
 # resistance: 32-tamper.sh; `enforcerd --unload`, --no-pin: 33-unload.sh.
 # (Each enforcerd start costs 25-40 s under TCG: a script holds few.)
@@ -38,6 +41,10 @@ denied_now() {
 }
 pins() {
 	find $PIN ! -type d 2>/dev/null | sort
+}
+# progid: the ids of the loaded programs named enf_file_open and enf_exec
+progid() {
+	bpfpoke progids enf_ | grep -E '^enf_(file_open|exec) ' | sort | tr '\n' ' '
 }
 # passes_soon: the denied open and exec pass within 10 s (link release after the
 # pins go is asynchronous in the kernel); says how long it took.
@@ -123,11 +130,29 @@ for i in 1 2 3 4 5; do
 done
 is "$gap" 0 "no daemon: every attempt still denied"
 ok "no daemon: pins still there" [ -n "$(pins)" ]
+# A pinned digest that is not this enforcerd's (another build's programs):
+# it must load and verify its own and replace the links under the hammer.
+# (bpfpoke mapwrite: a zeroed value, as another object's digest would be.)
+ID1=$(progid)
+like "$ID1" '^enf_exec [0-9]+ enf_file_open [0-9]+ $' "program ids before the restart: $ID1"
+is "$(bpfpoke mapwrite $PIN/maps/obj_sig)" ok "the pinned object digest changed (no daemon running)"
 t0=$(date +%s)
 start_enforcerd $P
 diag "restart under load: live after $(( $(date +%s) - t0 )) s"
 like "$(cat /tmp/enforcerd.err)" 'adopted pinned enforcement \(generation [0-9]+\)' \
 	"the new enforcerd adopts the pinned state"
+like "$(cat /tmp/enforcerd.err)" 'not from this enforcerd.s BPF object' \
+	"another object's digest: the pinned programs are not kept"
+like "$(enforcerctl --json status 2>&1)" '"programs_adopted":false' "status: programs_adopted false"
+# (the replaced programs go once the kernel releases their links)
+i=0
+while ID2=$(progid); [ "$ID2" = "$ID1" ] || [ "$(echo $ID2 | wc -w)" != 4 ]; do
+	[ $i -ge 100 ] && break
+	sleep 0.1
+	i=$((i + 1))
+done
+like "$ID2" '^enf_exec [0-9]+ enf_file_open [0-9]+ $' "program ids after the restart: $ID2"
+ok "... its own programs replaced them (other ids)" [ "$ID2" != "$ID1" ]
 G2=$(gen)
 ok "generation after the restart ($G2) >= before ($G1)" [ "${G2:-0}" -ge "${G1:-1}" ]
 ok "after the restart: denied" denied_now
@@ -159,7 +184,13 @@ deny = 127.0.0.9
 INI
 printf '[policy]\nname = svc2\ncgroup = /t30/free\n[exec]\ndeny = /usr/bin/other1\n' > $P/svc2.ini
 is "$(in_cg t30/free probe exec /usr/bin/other1)" ok "a policy added while no daemon runs is not in force yet"
+t0=$(date +%s)
 start_enforcerd $P
+diag "restart over its own pins: live after $(( $(date +%s) - t0 )) s"
+like "$(cat /tmp/enforcerd.err)" 'kept the pinned programs' "same BPF object: the pinned programs are kept"
+ok "... none verified again (no 'largest programs' line)" fails grep -q 'verifier: largest programs' /tmp/enforcerd.err
+like "$(enforcerctl --json status 2>&1)" '"programs_adopted":true' "status: programs_adopted true"
+is "$(progid)" "$ID2" "... the same programs enforce (same ids)"
 G4=$(gen)
 ok "generation after reconciling ($G4) > before ($G3)" [ "${G4:-0}" -gt "${G3:-0}" ]
 is "$(in_cg t30/free probe exec /usr/bin/other1)" EPERM "reconciled: the new policy is in force"

@@ -85,11 +85,26 @@ cgroup = $R
 [connect]
 deny = raw socket                  ; no raw IP socket may be made ...
 allow = raw socket exe $D/raw/probe   ; ... but by this program
+allow = raw socket exe $D/rawrecv/netprobe   ; ... and this one (receive:)
 deny = icmp socket
 [capabilities]
 allow = CAP_NET_RAW, CAP_SYS_ADMIN ; the kernel would let them (own netns: SYS_ADMIN)
+allow = CAP_SYS_PTRACE             ; pidfd_getfd of the sibling (receive:)
 INI
 echo "0 2147483647" > /proc/sys/net/ipv4/ping_group_range   # ping sockets for every gid
+
+# pass_fd KIND CGROUP PROG: the sibling makes a socket (netprobe fd-serve
+# KIND) and passes it over SCM_RIGHTS to PROG (netprobe) in CGROUP; prints
+# what the receiver saw: ok (installed) or MSG_CTRUNC (not).
+pass_fd() {
+	rm -f /tmp/t67fd.sock
+	in_cg $S netprobe fd-serve /tmp/t67fd.sock $1 > /tmp/t67fd.out &
+	pf=$!
+	i=0; while [ $i -lt 50 ] && [ ! -S /tmp/t67fd.sock ]; do sleep 0.1; i=$((i + 1)); done
+	in_cg $2 $3 fd-recv /tmp/t67fd.sock
+	wait $pf
+}
+mkdir -p $D/rawrecv && cp "$(command -v netprobe)" $D/rawrecv/netprobe
 
 start_enforcerd $P
 diag "$(grep -E "verifier:" /tmp/enforcerd.err)"
@@ -182,6 +197,10 @@ if [ "$(in_cg $S probe packet raw)" = ok ] && [ "$(in_cg $S probe packet inet)" 
 	is "$(in_cg $K probe sendto 127.0.0.1 9)" ok "packet: ... the address rules still allow UDP"
 	is "$(in_cg $E probe packet raw)" EPERM "packet: a policy without [connect]: CAP_NET_RAW still denied"
 	is "$(in_cg $S probe packet raw)" ok "packet: the sibling makes packet sockets (control)"
+	is "$(pass_fd packet $N netprobe)" MSG_CTRUNC "receive: a packet socket passed in over SCM_RIGHTS is not installed"
+	like "$(grep '"op":"receive"' $AUDIT_LOG | tail -n 1)" '"rule":"deny = packet".*"family":"packet","sock_type":"raw"' \
+		"receive: ... the audit line names deny = packet, family and socket type"
+	is "$(pass_fd packet $S netprobe)" ok "receive: the sibling receives a packet socket (control)"
 else
 	skip "packet: packet sockets" "the unconfined sibling cannot create packet sockets here"
 fi
@@ -226,6 +245,34 @@ if [ "$(in_cg $S probe rawsock 4 17)" = ok ] && [ "$(in_cg $S probe rawsock 6 58
 	like "$(grep '"sock_type":"raw","proto":"udp"' $AUDIT_LOG | tail -n 1)" '"rule":"default".*"cgroup":"/t67/pkt"' \
 		"raw: ... the audit line names the default"
 	is "$(in_cg $S probe rawsock 4 1)" ok "raw: the sibling makes raw sockets (control)"
+	# ---- receive: a raw socket made by the sibling, passed in over SCM_RIGHTS ----
+	is "$(pass_fd raw $R netprobe)" MSG_CTRUNC "receive: a raw ICMP socket passed in over SCM_RIGHTS is not installed"
+	F1=$(grep '"op":"receive"' $AUDIT_LOG | tail -n 1)
+	like "$F1" '"hook":"connect","op":"receive","policy":"t67raw","rule":"deny = icmp socket"' \
+		"receive: the audit line names the hook, op receive and the rule"
+	like "$F1" '"family":"ipv4","sock_type":"raw","proto":"icmp","protocol":1' "receive: ... family, socket type, protocol"
+	like "$F1" '"cgroup":"/t67/raw"' "receive: ... and the receiver's cgroup"
+	is "$(pass_fd raw6 $R netprobe)" MSG_CTRUNC "receive: a raw ICMPv6 socket"
+	is "$(pass_fd raw $R $D/rawrecv/netprobe)" ok "receive: allow = raw socket exe: the named program receives it"
+	is "$(pass_fd fresh $R netprobe)" ok "receive: a TCP socket passed in is no raw socket"
+	is "$(pass_fd raw $S netprobe)" ok "receive: the sibling receives it (control)"
+	# pidfd_getfd(2): the same receipt, by taking the sibling's descriptor
+	rm -f /tmp/t67hold.out
+	in_cg $S netprobe fd-hold raw 20 > /tmp/t67hold.out &
+	hp=$!
+	i=0; while [ $i -lt 50 ] && [ ! -s /tmp/t67hold.out ]; do sleep 0.1; i=$((i + 1)); done
+	read -r hpid hfd < /tmp/t67hold.out
+	n0=$(grep -c '"op":"receive"' $AUDIT_LOG)
+	is "$(in_cg $R netprobe pidfd-getfd $hpid $hfd)" EPERM "receive: pidfd_getfd(2) of the sibling's raw socket"
+	sleep 1
+	n1=$(grep -c '"op":"receive"' $AUDIT_LOG)
+	ok "receive: ... an audit line says op receive ($((n1 - n0)) new)" [ $((n1 - n0)) -ge 1 ]
+	like "$(grep '"op":"receive"' $AUDIT_LOG | tail -n 1)" '"rule":"deny = icmp socket".*"cgroup":"/t67/raw"' \
+		"receive: ... and names the rule and the taker's cgroup"
+	is "$(in_cg $R $D/rawrecv/netprobe pidfd-getfd $hpid $hfd)" ok \
+		"receive: ... the allowed program takes it (the policy grants CAP_SYS_PTRACE: the route is open)"
+	kill $hpid 2>/dev/null
+	wait $hp
 else
 	skip "raw: raw IP sockets" "the unconfined sibling cannot create raw sockets here"
 fi

@@ -11,8 +11,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "compile_fixture.h"
 #include "pattern.h"
-#include "policy.h"
 #include "verdict_model.h"
 #include "tap.h"
 
@@ -102,21 +102,9 @@ static void matcher(void)
 	}
 }
 
-static struct enf_policy_set set;
-static struct enf_errors err;
-static struct enf_compiled c;
-
-static void reset(void)
-{
-	policy_set_free(&set);
-	errors_free(&err);
-	policy_compiled_free(&c);
-}
-
 static int build(const char *text)
 {
-	reset();
-	policy_parse_buffer("p.ini", text, strlen(text), &set, &err);
+	parse_text("p.ini", text);
 	if (!err.n)
 		policy_compile(&set, NULL, &c, &err);
 	return err.n ? -1 : 0;

@@ -11,21 +11,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include "policy.h"
+#include "compile_fixture.h"
 #include "policy_test.h"
 #include "verdict_model.h"
 #include "tap.h"
-
-static struct enf_policy_set set;
-static struct enf_errors err;
-static struct enf_compiled c;
-
-static void reset(void)
-{
-	policy_set_free(&set);
-	errors_free(&err);
-	policy_compiled_free(&c);
-}
 
 /* Parse one or more policies (separated by "\f"), compile them. */
 static int build(const char *text)

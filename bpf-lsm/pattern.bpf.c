@@ -14,6 +14,7 @@
  * files below an anchor.  A bound or a failed read: -1 (fail closed).
  */
 #include "path.bpf.h"
+#include "prog.bpf.h"
 
 enum { PAT_RUN = -1, PAT_NONE = 0, PAT_HIT = 1, PAT_BOUND = 2 };
 
@@ -121,17 +122,12 @@ static long cls_cb(__u32 l, void *ctx)
  * (1) into st->progs[which]: 0 done, -1 a bound ran out. */
 static __always_inline int pat_classes(struct pat_state *st, __u32 which)
 {
-	struct task_struct *t = bpf_get_current_task_btf();
-	struct file *f;
+	struct dentry *d = prog_exe_dentry(which);
 
-	if (which)
-		f = BPF_CORE_READ(t, real_parent, mm, exe_file);
-	else
-		f = BPF_CORE_READ(t, mm, exe_file);
-	if (!f)
+	if (!d)
 		return 0;       /* a kernel thread: no program */
 	st->pwhich = which;
-	st->pcur = (__u64)BPF_CORE_READ(f, f_path.dentry);
+	st->pcur = (__u64)d;
 	st->pdone = 0;
 	/* Bound: ENF_MAX_WALK directory levels above the program. */
 	bpf_loop(ENF_MAX_WALK, cls_cb, NULL, 0);

@@ -8,6 +8,7 @@
  * them (check_path, mutation).
  */
 #include "path.bpf.h"
+#include "prog.bpf.h"
 
 /*
  * The mask of program classes (ENF_KIND_PROG entries of tag) of the
@@ -17,20 +18,13 @@
  */
 __noinline long enf_prog_classes(__u32 tag, __u32 parent, __u32 dirs)
 {
-	struct task_struct *t = bpf_get_current_task_btf();
 	struct enf_inode_key k = { .tag = tag };
-	struct dentry *d, *up;
-	struct file *f;
+	struct dentry *d = prog_exe_dentry(parent), *up;
 	long mask = 0;
 	int lvl;
 
-	if (parent)
-		f = BPF_CORE_READ(t, real_parent, mm, exe_file);
-	else
-		f = BPF_CORE_READ(t, mm, exe_file);
-	if (!f)
+	if (!d)
 		return 0;           /* a kernel thread: no program */
-	d = BPF_CORE_READ(f, f_path.dentry);
 	/* Bound: ENF_MAX_WALK directory levels above the program. */
 	for (lvl = 0; lvl < ENF_MAX_WALK; lvl++) {
 		struct inode *ino = BPF_CORE_READ(d, d_inode);

@@ -17,6 +17,22 @@ struct prog_id {
 	__u32 state;            /* 0 not read yet, 1 read, 2 none (kernel thread) */
 };
 
+/* The dentry of the current task's executable (mm->exe_file), or with
+ * parent of its parent process's; NULL for a kernel thread (no program).
+ * The one place that reads it: prog_mask, enf_prog_classes (prog.bpf.c)
+ * and the pattern matcher's pat_classes (pattern.bpf.c). */
+static __always_inline struct dentry *prog_exe_dentry(__u32 parent)
+{
+	struct task_struct *t = bpf_get_current_task_btf();
+	struct file *f;
+
+	if (parent)
+		f = BPF_CORE_READ(t, real_parent, mm, exe_file);
+	else
+		f = BPF_CORE_READ(t, mm, exe_file);
+	return f ? BPF_CORE_READ(f, f_path.dentry) : NULL;
+}
+
 /* The mask of policy pid's program classes the task's executable is in. */
 static __always_inline __u32 prog_mask(struct prog_id *pi, __u32 gen_bit, __u32 pid)
 {
@@ -24,9 +40,8 @@ static __always_inline __u32 prog_mask(struct prog_id *pi, __u32 gen_bit, __u32 
 	struct enf_inode_val *v;
 
 	if (!pi->state) {
-		struct task_struct *t = bpf_get_current_task_btf();
-		struct file *f = BPF_CORE_READ(t, mm, exe_file);
-		struct inode *ino = f ? BPF_CORE_READ(f, f_path.dentry, d_inode) : NULL;
+		struct dentry *d = prog_exe_dentry(0);
+		struct inode *ino = d ? BPF_CORE_READ(d, d_inode) : NULL;
 
 		pi->state = 2;
 		if (ino) {

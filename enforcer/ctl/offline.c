@@ -174,7 +174,7 @@ int cmd_explain(int argc, char **argv, bool json)
 	if (cgpath[0] != '/' || !policy_path_normal(cgpath, false) || strlen(cgpath) > ENF_CG_PATH_MAX)
 		return offline_usage("explain: bad cgroup path '%s' (absolute, normalised)", cgpath);
 	if (optind >= argc)
-		return offline_usage("explain: no action (exec PATH | open PATH [read|write|...] | "
+		return offline_usage("explain: no action (exec PATH [exe P] [parent Q] | open PATH [read|write|...] [exe P] | "
 				     "connect ADDR PORT [tcp|udp]%s)", "");
 	for (int i = optind; i < argc; i++) {
 		size_t l = strlen(action);

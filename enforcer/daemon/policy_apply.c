@@ -480,6 +480,7 @@ struct pat_expand {
 	uint32_t id, bit, kind;
 	int ino_fd;
 	size_t budget;          /* directory entries still to look at */
+	size_t rootlen;         /* a container's root before the paths (0: the host) */
 	int ret;
 };
 
@@ -515,12 +516,13 @@ static void pattern_expand(struct pat_expand *x, const char *dir, const char *gl
 			continue;
 		hit = pattern_match(glob, sub, &partial);
 		if (hit && S_ISREG(st.st_mode) &&
-		    pattern_best_prog(x->p, x->kind, full, x->r->prog, x->r->parent) == x->r) {
+		    pattern_best_prog(x->p, x->kind, full + x->rootlen, x->r->prog, x->r->parent) == x->r) {
 			const struct enf_path_entry *e =
-				pattern_lpm(x->c, ENF_TAG(0, x->kind, x->id), full);
+				pattern_lpm(x->c, ENF_TAG(0, x->kind, x->id), full + x->rootlen);
 			/* a program's pattern: also its class's literal rules */
 			const struct enf_path_entry *ec = !x->r->prog ? NULL :
-				pattern_lpm(x->c, ENF_TAG(0, x->kind, rule_tag_id(x->r, x->id)), full);
+				pattern_lpm(x->c, ENF_TAG(0, x->kind, rule_tag_id(x->r, x->id)),
+					    full + x->rootlen);
 
 			if ((!e || e->v.plen < pattern_plen(x->r)) && (!ec || ec->v.plen < pattern_plen(x->r))) {
 				/* a program's pattern: under its class's tag, found by the
@@ -550,190 +552,284 @@ struct pat_fill {
 	bool done;
 };
 
+/* The next free index of each half of the patterns map: patterns_fill
+ * starts a half afresh, pod_paths_fill adds containers' anchors after it
+ * (at load and at each bind, in the live half). */
+static uint32_t pat_next[2];
+
+/* The literal rules of each half, as compiled (paths by key): what a
+ * container's pattern overrides by path (pattern_cover) at a bind. */
+static struct {
+	struct enf_path_entry *paths;
+	size_t n;
+} half_rules[2];
+
 /*
- * The glob patterns of every host policy: each anchored at the identity of
- * its literal directory (or, when that does not exist yet, of its deepest
- * existing ancestor, the missing names joining the glob), the anchor's
- * patterns most specific first (pattern_cmp) in the patterns map's half
- * `bit`, and for deny, readonly and rights patterns the anchor and the
- * directories above it marked as ancestors (not renamed or removed).
+ * The glob patterns of policy p (map id `id`): each anchored at the
+ * identity of its literal directory (or, when that does not exist yet, of
+ * its deepest existing ancestor, the missing names joining the glob), the
+ * anchor's patterns most specific first (pattern_cmp) in the patterns
+ * map's half `bit`, and for deny, readonly and rights patterns the anchor
+ * and the directories above it marked as ancestors (not renamed or
+ * removed).  root: NULL for a host policy (paths resolved at load); for a
+ * pod policy, a container's root, inside which each pattern's literal
+ * directory is resolved as the container sees it (as literal pod rules
+ * are), never above that root; an anchor that already has this policy's
+ * patterns (an earlier bind of the container) is left as it is.
  */
-static int patterns_fill(const struct enf_policy_set *set, const struct enf_compiled *c, int ino_fd,
-			 int pat_fd, uint32_t bit, struct enf_errors *err)
+static int pol_patterns_fill(const struct enf_policy_src *p, const struct enf_compiled *c, uint32_t id,
+			     const char *root, int ino_fd, int pat_fd, uint32_t bit, struct enf_errors *err)
 {
-	uint32_t next = 0;
+	const struct enf_rule *list[POLICY_PATTERNS_MAX];
+	struct pat_fill f[POLICY_PATTERNS_MAX];
+	struct enf_rule *crules = NULL;
+	struct enf_policy_src cp;
+	uint8_t pflags = 0;     /* ENF_PAT_PROGS, _DIRS, _ANY_PARENT of the policy */
+	size_t n = 0, rootlen = 0;
+	int ret = 0;
 
-	for (size_t i = 0; i < set->n; i++) {
-		const struct enf_policy_src *p = &set->pol[i];
-		const struct enf_rule *list[POLICY_PATTERNS_MAX];
-		struct pat_fill f[POLICY_PATTERNS_MAX];
-		uint8_t pflags = 0;     /* ENF_PAT_PROGS, _DIRS, _ANY_PARENT of the policy */
-		size_t n = 0;
+	if (root) {
+		rootlen = strlen(root);
+		while (rootlen > 0 && root[rootlen - 1] == '/')
+			rootlen--;
+		/* the policy as this container sees it: each pattern's literal
+		 * directory resolved inside the root, its glob kept */
+		crules = calloc(p->nrules ? p->nrules : 1, sizeof(*crules));
+		if (!crules)
+			return -ENOMEM;
+		memcpy(crules, p->rules, p->nrules * sizeof(*crules));
+		cp = *p;
+		cp.rules = crules;
+		for (size_t j = 0; j < p->nrules; j++) {
+			struct enf_rule *r = &crules[j], d = { .dir = true };
+			char in[ENF_PATH_KEY_MAX], dir[PATH_MAX];
+			size_t gs;
 
-		if (policy_is_pod(p))
-			continue;
-		for (size_t j = 0; j < p->nrules && n < POLICY_PATTERNS_MAX; j++) {
-			const struct enf_rule *r = &p->rules[j];
-
-			if (!r->pattern)
+			r->resolved = NULL;
+			if (!r->pattern || !r->path || r->path[0] != '/')
 				continue;
-			list[n++] = r;
-			if (r->prog)
-				pflags |= ENF_PAT_PROGS | (r->parent ? ENF_PAT_ANY_PARENT : 0);
-		}
-		if (!n)
-			continue;
-		/* the matcher walks up from the program when a class names a directory */
-		for (size_t j = 0; (pflags & ENF_PAT_PROGS) && j < p->nprogs; j++)
-			if (p->progs[j][0] && p->progs[j][strlen(p->progs[j]) - 1] == '/')
-				pflags |= ENF_PAT_DIRS;
-		qsort(list, n, sizeof(list[0]), pattern_cmp);
-		for (size_t j = 0; j < n; j++) {
-			const struct enf_rule *r = list[j];
-			const char *path = r->resolved ? r->resolved : r->path;
-			size_t gs = pattern_glob_start(path);
-			char dir[PATH_MAX], rest[PATH_MAX];
-			struct stat st;
-
-			snprintf(dir, sizeof(dir), "%.*s", (int)gs, path);
-			snprintf(rest, sizeof(rest), "%s", path + gs);
-			/* the deepest existing directory of it ("/" exists) */
-			while (stat(dir, &st) < 0 || !S_ISDIR(st.st_mode)) {
-				size_t dl = strlen(dir), cl, rl = strlen(rest);
-				char *cut;
-
-				if (dl <= 1)
-					break;
-				dir[dl - 1] = 0;
-				cut = strrchr(dir, '/');
-				cl = strlen(cut + 1);
-				if (cl + 1 + rl + 1 > sizeof(rest))
-					break;          /* reported as too long below */
-				memmove(rest + cl + 1, rest, rl + 1);
-				memcpy(rest, cut + 1, cl);
-				rest[cl] = '/';
-				cut[1] = 0;
+			gs = pattern_glob_start(r->path);
+			snprintf(dir, sizeof(dir), "%.*s", (int)gs, r->path);
+			d.path = dir;
+			if (policy_resolve_rule(root, &d, in, sizeof(in)) < 0 ||
+			    strlen(in) + strlen(r->path + gs) + 1 > ENF_PATH_KEY_MAX) {
+				if (err)
+					errors_add(err, p->file, r->line,
+						   "pattern's directory not resolved in container root %s (too long, or too many symbolic links)",
+						   root);
+				ret = -ENAMETOOLONG;
+				goto out;
 			}
-			if (strlen(rest) + 1 > ENF_PAT_GLOB) {
+			if (asprintf(&r->resolved, "%s%s", in, r->path + gs) < 0) {
+				r->resolved = NULL;
+				ret = -ENOMEM;
+				goto out;
+			}
+		}
+		p = &cp;
+	}
+	for (size_t j = 0; j < p->nrules && n < POLICY_PATTERNS_MAX; j++) {
+		const struct enf_rule *r = &p->rules[j];
+
+		if (!r->pattern)
+			continue;
+		list[n++] = r;
+		if (r->prog)
+			pflags |= ENF_PAT_PROGS | (r->parent ? ENF_PAT_ANY_PARENT : 0);
+	}
+	if (!n)
+		goto out;
+	/* the matcher walks up from the program when a class names a directory */
+	for (size_t j = 0; (pflags & ENF_PAT_PROGS) && j < p->nprogs; j++)
+		if (p->progs[j][0] && p->progs[j][strlen(p->progs[j]) - 1] == '/')
+			pflags |= ENF_PAT_DIRS;
+	qsort(list, n, sizeof(list[0]), pattern_cmp);
+	for (size_t j = 0; j < n; j++) {
+		const struct enf_rule *r = list[j];
+		const char *path = r->resolved ? r->resolved : r->path;
+		size_t gs = pattern_glob_start(path);
+		char dir[PATH_MAX], rest[PATH_MAX];
+		struct stat st;
+
+		/* the host path: the container's root before it */
+		snprintf(dir, sizeof(dir), "%.*s%.*s", (int)rootlen, root ? root : "", (int)gs, path);
+		snprintf(rest, sizeof(rest), "%s", path + gs);
+		/* the deepest existing directory of it ("/", a container's root exist) */
+		while (stat(dir, &st) < 0 || !S_ISDIR(st.st_mode)) {
+			size_t dl = strlen(dir), cl, rl = strlen(rest);
+			char *cut;
+
+			if (dl <= rootlen + 1)
+				break;
+			dir[dl - 1] = 0;
+			cut = strrchr(dir, '/');
+			cl = strlen(cut + 1);
+			if (cl + 1 + rl + 1 > sizeof(rest))
+				break;          /* reported as too long below */
+			memmove(rest + cl + 1, rest, rl + 1);
+			memcpy(rest, cut + 1, cl);
+			rest[cl] = '/';
+			cut[1] = 0;
+		}
+		if (strlen(rest) + 1 > ENF_PAT_GLOB) {
+			if (err)
 				errors_add(err, p->file, r->line,
 					   "pattern too long below its existing directory %s (max %d bytes)", dir,
 					   ENF_PAT_GLOB - 1);
-				return -EINVAL;
-			}
-			f[j].r = r;
-			f[j].dev = kdev(st.st_dev);
-			f[j].ino = st.st_ino;
-			f[j].done = false;
-			snprintf(f[j].glob, sizeof(f[j].glob), "%s", rest);
+			ret = -EINVAL;
+			goto out;
 		}
-		/* one range of the map per (kind, anchor), in the sorted order */
-		for (size_t j = 0; j < n; j++) {
-			uint32_t kind = rule_path_kind(f[j].r), base = bit * ENF_MAX_PATTERNS + next, cnt = 0;
-			struct enf_inode_key k = { .tag = ENF_TAG(bit, kind, c->ids[i]), .dev = f[j].dev,
-						   .ino = f[j].ino };
-			struct enf_inode_val v;
+		f[j].r = r;
+		f[j].dev = kdev(st.st_dev);
+		f[j].ino = st.st_ino;
+		f[j].done = false;
+		snprintf(f[j].glob, sizeof(f[j].glob), "%s", rest);
+	}
+	/* one range of the map per (kind, anchor), in the sorted order */
+	for (size_t j = 0; j < n; j++) {
+		uint32_t kind = rule_path_kind(f[j].r), base = bit * ENF_MAX_PATTERNS + pat_next[bit], cnt = 0;
+		struct enf_inode_key k = { .tag = ENF_TAG(bit, kind, id), .dev = f[j].dev, .ino = f[j].ino };
+		struct enf_inode_val v;
 
-			if (f[j].done)
+		if (f[j].done)
+			continue;
+		if (root && bpf_map_lookup_elem(ino_fd, &k, &v) == 0 && (v.flags & ENF_INO_PATTERNS)) {
+			/* this container's anchor has them already (an earlier bind) */
+			for (size_t m = j; m < n; m++)
+				if (rule_path_kind(f[m].r) == kind && f[m].dev == f[j].dev && f[m].ino == f[j].ino)
+					f[m].done = true;
+			continue;
+		}
+		for (size_t m = j; m < n; m++) {
+			const struct enf_rule *r = f[m].r;
+			const char *path = r->resolved ? r->resolved : r->path;
+			struct enf_pattern e = {};
+			char dir[ENF_PATH_KEY_MAX], hdir[PATH_MAX];
+			uint32_t idx = bit * ENF_MAX_PATTERNS + pat_next[bit];
+
+			if (f[m].done || rule_path_kind(r) != kind || f[m].dev != f[j].dev ||
+			    f[m].ino != f[j].ino)
 				continue;
-			for (size_t m = j; m < n; m++) {
-				const struct enf_rule *r = f[m].r;
-				const char *path = r->resolved ? r->resolved : r->path;
-				struct enf_pattern e = {};
-				char dir[ENF_PATH_KEY_MAX];
-				uint32_t idx = bit * ENF_MAX_PATTERNS + next;
-
-				if (f[m].done || rule_path_kind(r) != kind || f[m].dev != f[j].dev ||
-				    f[m].ino != f[j].ino)
-					continue;
-				f[m].done = true;
-				if (cnt == ENF_PAT_PER_DIR || next == ENF_MAX_PATTERNS) {
+			f[m].done = true;
+			if (cnt == ENF_PAT_PER_DIR || pat_next[bit] == ENF_MAX_PATTERNS) {
+				if (err)
 					errors_add(err, p->file, r->line, cnt == ENF_PAT_PER_DIR ?
 						   "too many patterns below one directory (max %d)" :
-						   "too many patterns in the policy set (max %d)",
+						   "too many patterns in the policy set and its containers (max %d)",
 						   cnt == ENF_PAT_PER_DIR ? ENF_PAT_PER_DIR : ENF_MAX_PATTERNS);
-					return -E2BIG;
-				}
-				snprintf(dir, sizeof(dir), "%.*s", (int)pattern_glob_start(path), path);
-				e.rule_id = r->id;
-				e.cover = pattern_cover(c, ENF_TAG(0, kind, c->ids[i]), dir);
-				e.verdict = policy_rule_verdict(r);
-				e.cond = r->cond | (r->prog ? (r->parent ? ENF_COND_PARENT : ENF_COND_EXE) : 0);
-				e.rights = r->rights;
-				e.plen = pattern_plen(r);
-				e.flags = (strstr(f[m].glob, "**") ? ENF_PAT_DEEP : 0) | pflags |
-					  (r->parent ? ENF_PAT_PARENT : 0);
-				e.prog = r->prog;
-				memcpy(e.glob, f[m].glob, sizeof(e.glob));
-				if (bpf_map_update_elem(pat_fd, &idx, &e, BPF_ANY) < 0) {
-					int ret = -errno;
-
+				ret = -E2BIG;
+				goto out;
+			}
+			snprintf(dir, sizeof(dir), "%.*s", (int)pattern_glob_start(path), path);
+			snprintf(hdir, sizeof(hdir), "%.*s%s", (int)rootlen, root ? root : "", dir);
+			e.rule_id = r->id;
+			e.cover = pattern_cover(c, ENF_TAG(0, kind, id), dir);
+			e.verdict = policy_rule_verdict(r);
+			e.cond = r->cond | (r->prog ? (r->parent ? ENF_COND_PARENT : ENF_COND_EXE) : 0);
+			e.rights = r->rights;
+			e.plen = pattern_plen(r);
+			e.flags = (strstr(f[m].glob, "**") ? ENF_PAT_DEEP : 0) | pflags |
+				  (r->parent ? ENF_PAT_PARENT : 0);
+			e.prog = r->prog;
+			memcpy(e.glob, f[m].glob, sizeof(e.glob));
+			if (bpf_map_update_elem(pat_fd, &idx, &e, BPF_ANY) < 0) {
+				ret = -errno;
+				D.map_update_failures++;
+				if (err)
 					errors_add(err, p->file, r->line, "pattern map update: %s", strerror(-ret));
-					return ret;
-				}
-				next++;
-				cnt++;
-				/* the files it matches now, by identity (hard links); a
-				 * program's pattern, allow too: its class's entry beats, at
-				 * equal specificity, the identity entry of a pattern
-				 * without a condition (prog.bpf.c, enf_path_decide) */
-				if (e.verdict != ENF_ALLOW || e.rights || r->prog) {
-					struct pat_expand x = { .p = p, .c = c, .r = r, .id = c->ids[i], .bit = bit,
-								.kind = kind, .ino_fd = ino_fd,
-								.budget = PAT_EXPAND_BUDGET };
+				goto out;
+			}
+			pat_next[bit]++;
+			cnt++;
+			/* the files it matches now, by identity (hard links); a
+			 * program's pattern, allow too: its class's entry beats, at
+			 * equal specificity, the identity entry of a pattern
+			 * without a condition (prog.bpf.c, enf_path_decide) */
+			if (e.verdict != ENF_ALLOW || e.rights || r->prog) {
+				struct pat_expand x = { .p = p, .c = c, .r = r, .id = id, .bit = bit,
+							.kind = kind, .ino_fd = ino_fd,
+							.budget = PAT_EXPAND_BUDGET, .rootlen = rootlen };
 
-					pattern_expand(&x, dir, path + pattern_glob_start(path), "", 0);
-					if (x.ret) {
+				pattern_expand(&x, hdir, path + pattern_glob_start(path), "", 0);
+				if (x.ret) {
+					ret = x.ret;
+					D.map_update_failures++;
+					if (err)
 						errors_add(err, p->file, r->line, "inode map update: %s%s",
 							   strerror(-x.ret), x.ret == -E2BIG || x.ret == -ENOSPC ?
 							   " (map full)" : "");
-						return x.ret;
-					}
-				}
-				/* what a deny pattern covers: its directories stay where they are */
-				if (kind == ENF_KIND_FILE && (e.verdict != ENF_ALLOW || e.rights)) {
-					char up[PATH_MAX];
-					struct stat st;
-
-					snprintf(up, sizeof(up), "%s", dir);
-					for (;;) {
-						size_t ul = strlen(up);
-						char *slash;
-
-						if (stat(up, &st) == 0) {
-							struct enf_inode_key ak = k;
-							int ret;
-
-							/* a program's pattern: for that program only */
-							ak.tag = ENF_TAG(bit, kind, rule_tag_id(r, c->ids[i]));
-							ak.dev = kdev(st.st_dev);
-							ak.ino = st.st_ino;
-							ret = inode_put(ino_fd, &ak, r->id, ENF_ALLOW, ENF_INO_ANCESTOR);
-							if (ret)
-								return ret;
-						}
-						if (ul <= 1)
-							break;
-						if (up[ul - 1] == '/')
-							up[ul - 1] = 0;
-						slash = strrchr(up, '/');
-						slash[1] = 0;
-					}
+					goto out;
 				}
 			}
-			if (bpf_map_lookup_elem(ino_fd, &k, &v) < 0)
-				memset(&v, 0, sizeof(v));
-			v.flags |= ENF_INO_PATTERNS;
-			v.npat = (uint8_t)cnt;
-			v.pat = (uint16_t)base;
-			if (bpf_map_update_elem(ino_fd, &k, &v, BPF_ANY) < 0) {
-				int ret = -errno;
+			/* what a deny pattern covers: its directories stay where they
+			 * are (up to the host's root, a container's) */
+			if (kind == ENF_KIND_FILE && (e.verdict != ENF_ALLOW || e.rights)) {
+				char up[PATH_MAX];
+				struct stat st;
 
+				snprintf(up, sizeof(up), "%s", hdir);
+				for (;;) {
+					size_t ul = strlen(up);
+					char *slash;
+
+					if (stat(up, &st) == 0) {
+						struct enf_inode_key ak = k;
+
+						/* a program's pattern: for that program only */
+						ak.tag = ENF_TAG(bit, kind, rule_tag_id(r, id));
+						ak.dev = kdev(st.st_dev);
+						ak.ino = st.st_ino;
+						ret = inode_put(ino_fd, &ak, r->id, ENF_ALLOW, ENF_INO_ANCESTOR);
+						if (ret) {
+							D.map_update_failures++;
+							goto out;
+						}
+					}
+					if (ul <= rootlen + 1)
+						break;
+					if (up[ul - 1] == '/')
+						up[ul - 1] = 0;
+					slash = strrchr(up, '/');
+					slash[1] = 0;
+				}
+			}
+		}
+		if (bpf_map_lookup_elem(ino_fd, &k, &v) < 0)
+			memset(&v, 0, sizeof(v));
+		v.flags |= ENF_INO_PATTERNS;
+		v.npat = (uint8_t)cnt;
+		v.pat = (uint16_t)base;
+		if (bpf_map_update_elem(ino_fd, &k, &v, BPF_ANY) < 0) {
+			ret = -errno;
+			D.map_update_failures++;
+			if (err)
 				errors_add(err, p->file, f[j].r->line, "inode map update: %s%s", strerror(-ret),
 					   ret == -E2BIG || ret == -ENOSPC ? " (map full)" : "");
-				return ret;
-			}
-			(void)base;
+			goto out;
 		}
+	}
+out:
+	if (crules) {
+		for (size_t j = 0; j < cp.nrules; j++)
+			free(crules[j].resolved);
+		free(crules);
+	}
+	return ret;
+}
+
+/* The patterns of every host policy, in half `bit` from its first index. */
+static int patterns_fill(const struct enf_policy_set *set, const struct enf_compiled *c, int ino_fd,
+			 int pat_fd, uint32_t bit, struct enf_errors *err)
+{
+	pat_next[bit] = 0;
+	for (size_t i = 0; i < set->n; i++) {
+		int ret;
+
+		if (policy_is_pod(&set->pol[i]))
+			continue;       /* in each container's root: pod_paths_fill */
+		ret = pol_patterns_fill(&set->pol[i], c, c->ids[i], NULL, ino_fd, pat_fd, bit, err);
+		if (ret)
+			return ret;
 	}
 	return 0;
 }
@@ -816,8 +912,12 @@ static int inodes_fill(const struct enf_policy_set *set, const struct enf_compil
  * does not bind, or does not switch, on a half-filled set.
  */
 static int pod_paths_fill(const struct enf_policy_set *set, const uint32_t *ids,
-			   const struct dyn_bind *dyn, size_t ndyn, int path_fd, int ino_fd, uint32_t bit)
+			   const struct dyn_bind *dyn, size_t ndyn, int path_fd, int ino_fd, int pat_fd,
+			   uint32_t bit)
 {
+	/* the literal rules as compiled in this half: what patterns override */
+	struct enf_compiled hc = { .paths = half_rules[bit].paths, .npaths = half_rules[bit].n };
+
 	for (size_t d = 0; d < ndyn; d++) {
 		if (!dyn[d].root)
 			continue;
@@ -837,7 +937,8 @@ static int pod_paths_fill(const struct enf_policy_set *set, const uint32_t *ids,
 				char host[PATH_MAX * 2];
 				int ret;
 
-				if (((r->hook != ENF_HOOK_EXEC && r->hook != ENF_HOOK_FILE) &&
+				if (r->pattern ||       /* pol_patterns_fill, below */
+				    ((r->hook != ENF_HOOK_EXEC && r->hook != ENF_HOOK_FILE) &&
 				     (r->family != ENF_FAMILY_UNIX || r->prog || r->path[0] != '/')) ||
 				    policy_resolve_rule(dyn[d].root, r, out, sizeof(out)) < 0)
 					continue;
@@ -877,6 +978,11 @@ static int pod_paths_fill(const struct enf_policy_set *set, const uint32_t *ids,
 					D.map_update_failures++;
 					return ret;
 				}
+				/* its patterns, anchored in this container's root (counts
+				 * its own failure) */
+				ret = pol_patterns_fill(p, &hc, ids[i], dyn[d].root, ino_fd, pat_fd, bit, NULL);
+				if (ret)
+					return ret;
 			}
 		}
 	}
@@ -1315,7 +1421,22 @@ int policy_apply(const struct enf_policy_set *set, const struct enf_compiled *c,
 			nbinds = nagain;
 		}
 	}
-	if (!ret && (ret = pod_paths_fill(set, c->ids, dyn, ndyn, path_fd, ino_fd, bit)))
+	if (!ret) {
+		/* the literal rules of this half, for containers bound later */
+		struct enf_path_entry *cp = malloc((c->npaths ? c->npaths : 1) * sizeof(*cp));
+
+		if (!cp) {
+			ret = -ENOMEM;
+			errors_add(err, "enforcerd", 0, "out of memory");
+		} else {
+			memcpy(cp, c->paths, c->npaths * sizeof(*cp));
+			free(half_rules[bit].paths);
+			half_rules[bit].paths = cp;
+			half_rules[bit].n = c->npaths;
+		}
+	}
+	if (!ret && (ret = pod_paths_fill(set, c->ids, dyn, ndyn, path_fd, ino_fd,
+					  bpf_map__fd(skel->maps.patterns), bit)))
 		errors_add(err, "enforcerd", 0, "container path map update: %s%s", strerror(-ret),
 			   ret == -E2BIG || ret == -ENOSPC ? " (map full)" : "");
 	if (ret)
@@ -1433,7 +1554,7 @@ int policy_apply_bind(const struct dyn_bind *b, const uint32_t *ids, size_t nids
 		return 0;
 	/* the containers' paths first: a binding never goes live without them */
 	fr = pod_paths_fill(&D.cur, D.cur_ids, dyn, ndyn, bpf_map__fd(skel->maps.path_rules),
-			    bpf_map__fd(skel->maps.inode_rules), bit);
+			    bpf_map__fd(skel->maps.inode_rules), bpf_map__fd(skel->maps.patterns), bit);
 	if (fr)
 		return fr;
 	if (bpf_map_update_elem(bpf_map__fd(skel->maps.cgpath_bind), &pk, &eb, BPF_ANY) < 0)

@@ -1062,8 +1062,6 @@ int policy_parse_buffer(const char *file, const char *buf, size_t len,
 	}
 	if (!p.ncgroups && !p.nunits && !p.nnamespaces && !p.npods && !st.bind_keys)
 		perr(&st, p.line, "no cgroup=, unit=, namespace= or pod= in [policy]: the policy would govern nothing");
-	if (st.first_pattern_line && policy_is_pod(&p))
-		perr(&st, st.first_pattern_line, "patterns are not supported in pod policies (namespace=, pod=) yet");
 	/* patterns of one literal directory: the kernel matches ENF_PAT_PER_DIR */
 	for (size_t i = 0; i < p.nrules && st.first_pattern_line; i++) {
 		const struct enf_rule *a = &p.rules[i];

@@ -127,6 +127,10 @@ int shadow_action_of(const struct enf_event *e, const char *exe, struct vm_actio
 			return -1;
 		memcpy(a->path, e->path, n);
 		a->path[n] = 0;
+		/* the record's program is not known to be the one the hook saw
+		 * (an exec's: the caller's, replaced since): judged for no
+		 * program, as before the model took exe on exec and open */
+		a->exe[0] = 0;
 		if (e->hook == ENF_HOOK_EXEC) {
 			a->op = VM_EXEC;
 		} else {

@@ -93,10 +93,27 @@ int vm_action_parse(const char *text, struct vm_action *a, char *err, size_t err
 	}
 	if (!n)
 		return fail(err, errsz, "%s", "empty action (exec|open|connect|bind ...)");
+	if (!strcmp(w[0], "exec") || !strcmp(w[0], "open")) {
+		/* the program conditions' programs, at the end: exe P, parent Q */
+		while (n >= 4 && (!strcmp(w[n - 2], "exe") || !strcmp(w[n - 2], "parent"))) {
+			bool ex = w[n - 2][0] == 'e';
+			char *dst = ex ? a->exe : a->parent;
+
+			if (dst[0])
+				return fail(err, errsz, "'%s' given twice", w[n - 2]);
+			if (w[n - 1][strlen(w[n - 1]) - 1] == '/')
+				return fail(err, errsz, "%s: a program is a file, not a directory (DIR/)", w[n - 2]);
+			if (set_path(dst, w[n - 1], w[n - 2], err, errsz) < 0)
+				return -1;
+			n -= 2;
+		}
+		if (n >= 2 && (!strcmp(w[n - 1], "exe") || !strcmp(w[n - 1], "parent")))
+			return fail(err, errsz, "'%s' needs a program PATH", w[n - 1]);
+	}
 	if (!strcmp(w[0], "exec")) {
 		a->op = VM_EXEC;
 		if (n != 2)
-			return fail(err, errsz, "%s", "exec takes one PATH");
+			return fail(err, errsz, "%s", "exec takes one PATH [exe P] [parent Q]");
 		return set_path(a->path, w[1], "exec", err, errsz);
 	}
 	if (!strcmp(w[0], "open")) {
@@ -118,7 +135,7 @@ int vm_action_parse(const char *text, struct vm_action *a, char *err, size_t err
 				a->not_owner = true;
 			else
 				return fail(err, errsz,
-					    "open: unknown word '%s' (read, write, truncate, create, not-owner)",
+					    "open: unknown word '%s' (read, write, truncate, create, not-owner, exe P, parent Q)",
 					    w[i]);
 		}
 		if (!(a->need & (ENF_RIGHT_READ | ENF_RIGHT_WRITE)))
@@ -233,6 +250,8 @@ void vm_action_resolve(struct vm_action *a)
 		resolve_in_place(a->path);
 	if (a->exe[0])
 		resolve_in_place(a->exe);
+	if (a->parent[0])
+		resolve_in_place(a->parent);
 }
 
 static const char *right_words(uint8_t need, char *buf, size_t sz)
@@ -252,11 +271,13 @@ void vm_action_format(const struct vm_action *a, char *out, size_t outsz)
 
 	switch (a->op) {
 	case VM_EXEC:
-		snprintf(out, outsz, "exec %s", a->path);
+		snprintf(out, outsz, "exec %s%s%s%s%s", a->path, a->exe[0] ? " exe " : "", a->exe,
+			 a->parent[0] ? " parent " : "", a->parent);
 		return;
 	case VM_OPEN:
-		snprintf(out, outsz, "open %s %s%s", a->path, right_words(a->need, rights, sizeof(rights)),
-			 a->not_owner ? " not-owner" : "");
+		snprintf(out, outsz, "open %s %s%s%s%s%s%s", a->path, right_words(a->need, rights, sizeof(rights)),
+			 a->not_owner ? " not-owner" : "", a->exe[0] ? " exe " : "", a->exe,
+			 a->parent[0] ? " parent " : "", a->parent);
 		return;
 	case VM_CONNECT:
 	case VM_BIND:
@@ -389,8 +410,12 @@ static void add_lost(struct vm_pol_result *pr, const struct enf_rule *r)
 }
 
 /* The other rules of kind that cover path, deepest first. */
+static bool prog_met(const struct enf_rule *r, uint32_t m0, uint32_t m1);
+
+/* The other rules of kind that cover path, deepest first (those with a
+ * program condition: when the programs m0, m1 meet it). */
 static void path_losers(const struct enf_policy_src *p, uint32_t kind, const char *path,
-			const struct enf_rule *win, struct vm_pol_result *pr)
+			const struct enf_rule *win, struct vm_pol_result *pr, uint32_t m0, uint32_t m1)
 {
 	for (size_t best = (size_t)-1;;) {
 		size_t top = 0;
@@ -400,7 +425,8 @@ static void path_losers(const struct enf_policy_src *p, uint32_t kind, const cha
 			const struct enf_rule *r = &p->rules[k];
 			size_t cv;
 
-			if (r == win || rule_is_ip(r) || !r->path || rule_path_kind(r) != kind || r->pattern)
+			if (r == win || rule_is_ip(r) || !r->path || rule_path_kind(r) != kind || r->pattern ||
+			    (kind != ENF_KIND_UNIX && !prog_met(r, m0, m1)))
 				continue;
 			cv = rule_cover(r, path);
 			if (cv && cv < best && cv > top) {
@@ -414,7 +440,8 @@ static void path_losers(const struct enf_policy_src *p, uint32_t kind, const cha
 			const struct enf_rule *r = &p->rules[k];
 
 			if (r != win && !rule_is_ip(r) && r->path && rule_path_kind(r) == kind &&
-			    !r->pattern && rule_cover(r, path) == top)
+			    !r->pattern && (kind == ENF_KIND_UNIX || prog_met(r, m0, m1)) &&
+			    rule_cover(r, path) == top)
 				add_lost(pr, r);
 		}
 		best = top;
@@ -424,6 +451,86 @@ static void path_losers(const struct enf_policy_src *p, uint32_t kind, const cha
 static const char *verdict_word(uint8_t v)
 {
 	return policy_verdict_name(v);
+}
+
+static uint32_t prog_mask(const struct enf_policy_src *p, const char *exe);
+
+/* Does the program with classes m0 (its parent's: m1) meet r's condition? */
+static bool prog_met(const struct enf_rule *r, uint32_t m0, uint32_t m1)
+{
+	return !r->prog || (((r->parent ? m1 : m0) >> ((r->prog - 1) & 31)) & 1);
+}
+
+/* The kernel's pattern matcher (pattern.bpf.c): the first pattern, most
+ * specific first, that matches and whose program condition is met. */
+static const struct enf_rule *pattern_best_masks(const struct enf_policy_src *p, uint32_t kind,
+						 const char *path, uint32_t m0, uint32_t m1)
+{
+	const struct enf_rule *best = NULL;
+
+	for (size_t k = 0; k < p->nrules; k++) {
+		const struct enf_rule *r = &p->rules[k];
+
+		if (!r->pattern || rule_path_kind(r) != kind || !prog_met(r, m0, m1))
+			continue;
+		if (pattern_rule_matches(r, path) && (!best || pattern_cmp(&r, &best) < 0))
+			best = r;
+	}
+	return best;
+}
+
+/* At equal specificity the stricter (deny, readonly, allow). */
+static int strict_rank(uint8_t v)
+{
+	return v == ENF_DENY ? 2 : v == ENF_READONLY ? 1 : 0;
+}
+
+/*
+ * prog.bpf.c prog_search: over the classes of the program (m0) and of its
+ * parent's (m1), their rules by path (the class's LPM entries) and the
+ * class's patterns (identity entries of the files they decide): the
+ * longest wins, the stricter at equal length.  Its entry in *out.
+ */
+static const struct enf_rule *prog_best(const struct enf_policy_src *p, const struct enf_compiled *c,
+					size_t i, uint32_t kind, const char *path, uint32_t m0, uint32_t m1,
+					struct enf_path_val *out)
+{
+	const struct enf_rule *best = NULL;
+
+	for (uint32_t k = 0; k < 2 * 32; k++) {
+		bool par = k >= 32;
+		uint32_t cls = k & 31;
+		const struct enf_path_entry *ek;
+		const struct enf_rule *pt;
+		struct enf_path_val v = {};
+
+		if (!((((par ? m1 : m0)) >> cls) & 1))
+			continue;
+		for (int pass = 0; pass < 2; pass++) {
+			if (pass == 0) {
+				ek = path_lookup(c, ENF_TAG(0, kind, c->ids[i] | ENF_TAG_CLASS(cls + 1) |
+							   (par ? ENF_TAG_PARENT : 0)), path);
+				if (!ek)
+					continue;
+				v = ek->v;
+			} else {
+				pt = pattern_best_prog(p, kind, path, (uint8_t)(cls + 1), par);
+				if (!pt || !pt->prog)
+					continue;
+				v.rule_id = pt->id;
+				v.verdict = policy_rule_verdict(pt);
+				v.cond = pt->cond;
+				v.rights = pt->rights;
+				v.plen = pattern_plen(pt);
+			}
+			if (best && (v.plen < out->plen ||
+				     (v.plen == out->plen && strict_rank(v.verdict) <= strict_rank(out->verdict))))
+				continue;
+			*out = v;
+			best = &p->rules[v.rule_id];
+		}
+	}
+	return best;
 }
 
 static void judge_path(const struct enf_policy_src *p, const struct enf_compiled *c, size_t i,
@@ -438,6 +545,10 @@ static void judge_path(const struct enf_policy_src *p, const struct enf_compiled
 	struct enf_path_val pv = {};
 	uint8_t need = a->op == VM_OPEN ? a->need : 0;
 	bool write = a->op == VM_OPEN && a->write;
+	uint32_t m0 = 0, m1 = 0;
+	const struct enf_rule *prule;
+	struct enf_path_entry qe = {};
+	uint8_t cur;
 
 	if (!ep->active[hook]) {
 		snprintf(pr->why, sizeof(pr->why), "no [%s] rules and default allow: not judged",
@@ -445,8 +556,13 @@ static void judge_path(const struct enf_policy_src *p, const struct enf_compiled
 		return;
 	}
 	pr->active = true;
+	/* the program's classes, its parent's (program conditions) */
+	if ((ep->prog_hooks >> hook) & 1) {
+		m0 = prog_mask(p, a->exe);
+		m1 = prog_mask(p, a->parent);
+	}
 	e = path_lookup(c, ENF_TAG(0, kind, c->ids[i]), a->path);
-	pat = pattern_best(p, kind, a->path);
+	pat = pattern_best_masks(p, kind, a->path, m0, m1);
 	/* a pattern beats the literal rules of its directory and above, a
 	 * literal rule below that directory beats the pattern */
 	if (pat && (!e || e->v.plen < pattern_plen(pat))) {
@@ -460,6 +576,17 @@ static void judge_path(const struct enf_policy_src *p, const struct enf_compiled
 	} else {
 		pat = NULL;
 	}
+	/* rules with a program condition the program (its parent's) meets:
+	 * the more specific path wins over the rule above, theirs at equal
+	 * length (prog.bpf.c, file.bpf.c enf_path_decide) */
+	cur = e ? e->v.plen : 0;
+	prule = prog_best(p, c, i, kind, a->path, m0, m1, &qe.v);
+	if (prule && qe.v.plen >= cur) {
+		e = &qe;
+		pat = prule->pattern ? prule : NULL;
+	} else {
+		prule = NULL;
+	}
 	if (e) {
 		const struct enf_rule *r = &p->rules[e->v.rule_id];
 		bool file = !r->dir && r->path[strlen(r->path) - 1] != '/';
@@ -471,6 +598,10 @@ static void judge_path(const struct enf_policy_src *p, const struct enf_compiled
 			      file ? "the rule naming the file itself"
 				   : "the most specific directory rule covering it",
 			      r->resolved && strcmp(r->resolved, r->path) ? r->resolved : r->path);
+		if (r->prog)
+			appendf(pr->why, sizeof(pr->why), " (%s %.200s, which the action's %s is)",
+				r->parent ? "parent" : "exe", p->progs[r->prog - 1],
+				r->parent ? "parent process's program" : "program");
 		if ((e->v.cond & (ENF_COND_OWNER | ENF_COND_OWNER_WRITE)) && e->v.verdict != ENF_DENY &&
 		    a->not_owner) {
 			pr->verdict = e->v.cond & ENF_COND_OWNER ? ENF_DENY : ENF_READONLY;
@@ -497,17 +628,20 @@ static void judge_path(const struct enf_policy_src *p, const struct enf_compiled
 				      "does not grant" : "denies",
 				      right_words(e->v.rights & need, rights, sizeof(rights)));
 	}
-	path_losers(p, kind, a->path, pr->rule, pr);
-	/* patterns with a program condition: not the model's (its exec and
-	 * open actions name no program), but say that one matches */
+	path_losers(p, kind, a->path, pr->rule, pr, m0, m1);
+	/* a rule with a program condition the action's programs do not
+	 * meet: say that one matches its path */
 	for (size_t k = 0; k < p->nrules; k++) {
 		const struct enf_rule *r = &p->rules[k];
 
-		if (r->pattern && r->prog && rule_path_kind(r) == kind && pattern_rule_matches(r, a->path)) {
-			appendf(pr->why, sizeof(pr->why), "; for the programs it names, the pattern %.160s (line %d) may decide otherwise",
-				r->text, r->line);
-			break;
-		}
+		if (r == pr->rule || !r->prog || rule_is_ip(r) || !r->path || rule_path_kind(r) != kind ||
+		    (((r->parent ? m1 : m0) >> (r->prog - 1)) & 1) ||
+		    !(r->pattern ? pattern_rule_matches(r, a->path) : rule_cover(r, a->path) != 0))
+			continue;
+		appendf(pr->why, sizeof(pr->why), "; for %s %.160s, the %s %.160s (line %d) may decide otherwise",
+			r->parent ? "a parent process running" : "the program", p->progs[r->prog - 1],
+			r->pattern ? "pattern" : "rule", r->text, r->line);
+		break;
 	}
 }
 
@@ -549,7 +683,7 @@ static void judge_unix(const struct enf_policy_src *p, const struct enf_compiled
 	pr->denied = e->v.verdict == ENF_DENY;
 	snprintf(pr->why, sizeof(pr->why), "the most specific unix: rule covering %.200s%s", a->path,
 		 progs ? " (for this program: a socket file over a directory, then a rule with exe over one without)" : "");
-	path_losers(p, ENF_KIND_UNIX, a->path, pr->rule, pr);
+	path_losers(p, ENF_KIND_UNIX, a->path, pr->rule, pr, 0, 0);
 }
 
 /* ---- connect and bind rules ---- */
@@ -572,7 +706,17 @@ static uint32_t prog_mask(const struct enf_policy_src *p, const char *exe)
 		return 0;
 	for (size_t k = 0; k < p->nprogs && k < 32; k++) {
 		char rp[VM_PATH_MAX];
+		size_t n = strlen(p->progs[k]);
 
+		if (n > 1 && p->progs[k][n - 1] == '/') {
+			/* `exe DIR/`: a program anywhere below the directory */
+			snprintf(rp, sizeof(rp), "%.*s", (int)(n - 1), p->progs[k]);
+			resolve_in_place(rp);
+			n = strlen(rp);
+			if ((n == 1 || !strncmp(rp, exe, n)) && exe[n == 1 ? 0 : n] == '/')
+				m |= 1u << k;
+			continue;
+		}
 		snprintf(rp, sizeof(rp), "%s", p->progs[k]);
 		resolve_in_place(rp);
 		if (!strcmp(rp, exe) || !strcmp(p->progs[k], exe))

@@ -11,9 +11,13 @@
  * `enforcerctl test`, and compared with the kernel in the VM
  * (t/vm/guest/25-policy-tests.sh).
  *
- * Not modelled: exec and file rules with a program condition (`exe`,
- * `parent`; literal or pattern: exec and open actions name no program, and
- * explain says when such a pattern matches), identity matching of hard
+ * Program conditions (`exe PATH`, `exe DIR/`, `parent PATH`) are judged
+ * for the program the action names (`exe P`, `parent Q` at the end of an
+ * exec or open action: the program of the process doing it, and of its
+ * parent process), by path as the kernel judges them by identity (a copy
+ * of a program is another program); an action that names none is judged
+ * for a program that is in no class, and explain says when a rule with a
+ * condition matches its path.  Not modelled: identity matching of hard
  * links and bind mounts (the
  * kernel's inode walk; for a path reached without them it finds the same
  * rule), enforcer's self-protection, run-time binds of pod policies, the
@@ -35,8 +39,9 @@
 enum vm_op { VM_EXEC, VM_OPEN, VM_CONNECT, VM_BIND };
 
 /* One action, as a test line or explain's arguments write it:
- *   exec PATH
- *   open PATH [read] [write] [truncate] [create] [not-owner]   (default: read)
+ *   exec PATH [exe P] [parent Q]
+ *   open PATH [read] [write] [truncate] [create] [not-owner] [exe P] [parent Q]
+ *                                              (default: read)
  *   connect ADDR PORT [tcp|udp] [exe PATH]     (default tcp)
  *   connect unix:PATH | unix:@NAME
  *   bind ADDR PORT [tcp|udp] [exe PATH] */
@@ -51,6 +56,7 @@ struct vm_action {
 	uint16_t port;
 	uint8_t proto;            /* 6 tcp, 17 udp; a raw socket's protocol */
 	char exe[VM_PATH_MAX];    /* the process's program ("" : none named) */
+	char parent[VM_PATH_MAX]; /* exec, open: its parent process's program ("": none named) */
 };
 
 /* Parse "exec /usr/bin/curl" (words split on blanks).  0, or -1 with a

@@ -14,7 +14,7 @@ static struct enf_policy_set set;
 static struct enf_errors err;
 static struct enf_compiled c;
 
-static void reset(void)
+static inline void reset(void)
 {
 	policy_set_free(&set);
 	errors_free(&err);
@@ -22,7 +22,7 @@ static void reset(void)
 }
 
 /* Parse text as the one policy of the set, named file; 0 or -1. */
-static int parse_text(const char *file, const char *text)
+static inline int parse_text(const char *file, const char *text)
 {
 	reset();
 	return policy_parse_buffer(file, text, strlen(text), &set, &err);

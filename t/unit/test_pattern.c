@@ -11,8 +11,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "compile_fixture.h"
 #include "pattern.h"
-#include "policy.h"
 #include "verdict_model.h"
 #include "tap.h"
 
@@ -102,21 +102,9 @@ static void matcher(void)
 	}
 }
 
-static struct enf_policy_set set;
-static struct enf_errors err;
-static struct enf_compiled c;
-
-static void reset(void)
-{
-	policy_set_free(&set);
-	errors_free(&err);
-	policy_compiled_free(&c);
-}
-
 static int build(const char *text)
 {
-	reset();
-	policy_parse_buffer("p.ini", text, strlen(text), &set, &err);
+	parse_text("p.ini", text);
 	if (!err.n)
 		policy_compile(&set, NULL, &c, &err);
 	return err.n ? -1 : 0;
@@ -175,10 +163,19 @@ static void parse_errors(void)
 		  "p.ini:4: a program path takes no wildcard ('*', '?'): name the program, or a directory as DIR/",
 		  "error: ... on a connect rule too");
 	is_string(error_of("[policy]\nnamespace = ns\n[file]\ndeny = /etc/*shadow* exe /bin/cat\n"),
-		  "p.ini:4: patterns are not supported in pod policies (namespace=, pod=) yet",
-		  "error: a pattern with exe in a pod policy");
-	is_string(error_of("[policy]\nnamespace = ns\n[file]\ndeny = /etc/*shadow*\n"),
-		  "p.ini:4: patterns are not supported in pod policies (namespace=, pod=) yet", "error: a pod policy");
+		  "p.ini:4: exe conditions are not supported in pod policies (namespace=, pod=) yet",
+		  "error: a pattern with exe in a pod policy (exe, as on a literal pod rule)");
+	is_string(error_of("[policy]\nnamespace = ns\n[file]\ndeny = /etc/*shadow*\n"), "",
+		  "a pattern in a pod policy: accepted (anchored in each container's root)");
+	{
+		const char *pod = "[policy]\nnamespace = ns\n[file]\ndeny = /etc/*shadow*\ndeny = /data/**/*.key\n";
+
+		ok(build(pod) == 0 && set.n == 1 && set.pol[0].nrules == 2 && set.pol[0].rules[0].pattern &&
+		   set.pol[0].rules[1].pattern, "... both patterns kept as rules of the pod policy");
+		ok(policy_resolve_paths(&set, "/nonexistent-root", &err) == 0 && set.pol[0].rules[1].resolved &&
+		   !strcmp(set.pol[0].rules[1].resolved, "/data/**/*.key"),
+		   "... kept as written at load (resolved in each container's root at bind)");
+	}
 	n = (size_t)snprintf(buf, sizeof(buf), HEAD);
 	for (int k = 0; k < 17; k++)
 		n += (size_t)snprintf(buf + n, sizeof(buf) - n, "deny = /d/x%d*\n", k);

@@ -11,21 +11,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include "policy.h"
+#include "compile_fixture.h"
 #include "policy_test.h"
 #include "verdict_model.h"
 #include "tap.h"
-
-static struct enf_policy_set set;
-static struct enf_errors err;
-static struct enf_compiled c;
-
-static void reset(void)
-{
-	policy_set_free(&set);
-	errors_free(&err);
-	policy_compiled_free(&c);
-}
 
 /* Parse one or more policies (separated by "\f"), compile them. */
 static int build(const char *text)
@@ -290,6 +279,73 @@ static void test_files(void)
 	rmdir(dir);
 }
 
+/* Program conditions on exec and file rules (issue 19): judged for the
+ * programs the action names (exe P, parent Q), by path (nothing on this
+ * host needs to exist: paths under /nonexistent resolve as written). */
+static void program_conditions(void)
+{
+	struct vm_result r;
+	struct vm_action a;
+	char msg[256], out[512];
+
+	ok(build("[policy]\ncgroup = /pc\n"
+		 "[file]\ndefault = allow\n"
+		 "deny = /nonexistent/d/secret\n"
+		 "allow = /nonexistent/d/secret exe /nonexistent/bin/reader\n"
+		 "deny = /nonexistent/d/f exe /nonexistent/bin/a\n"
+		 "readonly = /nonexistent/d/ exe /nonexistent/tools/\n"
+		 "deny = /nonexistent/k/*.key\n"
+		 "allow = /nonexistent/k/*.key exe /nonexistent/bin/a\n"
+		 "[exec]\ndefault = allow\n"
+		 "deny = /nonexistent/x/ls parent /nonexistent/bin/dash\n"
+		 "deny = /nonexistent/x/* exe /nonexistent/bin/b\n") == 0, "a policy with exe, exe DIR/ and parent rules");
+	is_string(judge("/pc", "open /nonexistent/d/secret", &r), "deny", "no program named: the rule without a condition");
+	ok(strstr(r.r[0].why, "may decide otherwise") != NULL, "... and explain says a rule with a condition matches: %s",
+	   r.r[0].why);
+	is_string(judge("/pc", "open /nonexistent/d/secret exe /nonexistent/bin/reader", &r), "allow",
+		  "exe P: the rule for that program wins at equal length");
+	is_string(rule_of(&r, ENF_HOOK_FILE), "allow = /nonexistent/d/secret exe /nonexistent/bin/reader",
+		  "... named as the deciding rule");
+	is_string(judge("/pc", "open /nonexistent/d/secret exe /nonexistent/bin/other", NULL), "deny",
+		  "another program (a copy, another name): the rule without a condition");
+	is_string(judge("/pc", "open /nonexistent/d/f exe /nonexistent/bin/a", NULL), "deny",
+		  "a literal deny for one program");
+	is_string(judge("/pc", "open /nonexistent/d/f exe /nonexistent/bin/reader", NULL), "allow",
+		  "... not for another");
+	is_string(judge("/pc", "open /nonexistent/d/g write exe /nonexistent/tools/sub/t", NULL), "deny",
+		  "exe DIR/: a program anywhere below it, readonly denies a write");
+	is_string(judge("/pc", "open /nonexistent/d/g read exe /nonexistent/tools/sub/t", NULL), "allow",
+		  "... and lets a read pass");
+	is_string(judge("/pc", "open /nonexistent/d/g write exe /nonexistent/toolsx", NULL), "allow",
+		  "... /nonexistent/toolsx is not below /nonexistent/tools/");
+	is_string(judge("/pc", "open /nonexistent/d/f write exe /nonexistent/tools/t", &r), "deny",
+		  "... its class's directory rule covers f (another class's file rule does not apply)");
+	is_string(rule_of(&r, ENF_HOOK_FILE), "readonly = /nonexistent/d/ exe /nonexistent/tools/", "... named");
+	is_string(judge("/pc", "open /nonexistent/k/a.key", NULL), "deny", "a pattern without a condition");
+	is_string(judge("/pc", "open /nonexistent/k/a.key exe /nonexistent/bin/a", &r), "allow",
+		  "a pattern with exe, met: it decides");
+	is_string(rule_of(&r, ENF_HOOK_FILE), "allow = /nonexistent/k/*.key exe /nonexistent/bin/a", "... named");
+	is_string(judge("/pc", "exec /nonexistent/x/ls", NULL), "allow", "parent: no parent named, allowed");
+	is_string(judge("/pc", "exec /nonexistent/x/ls parent /nonexistent/bin/dash", &r), "deny",
+		  "parent Q: started by dash, denied");
+	is_string(rule_of(&r, ENF_HOOK_EXEC), "deny = /nonexistent/x/ls parent /nonexistent/bin/dash", "... by the parent rule");
+	is_string(judge("/pc", "exec /nonexistent/x/ls exe /nonexistent/bin/dash", NULL), "allow",
+		  "... exe dash is not parent dash");
+	is_string(judge("/pc", "exec /nonexistent/x/cat exe /nonexistent/bin/b parent /nonexistent/bin/dash", NULL), "deny",
+		  "an exec pattern with exe, both named");
+	/* parsing and writing back */
+	ok(vm_action_parse("open /a/b write exe /p/q parent /p/r", &a, msg, sizeof(msg)) == 0 &&
+	   !strcmp(a.exe, "/p/q") && !strcmp(a.parent, "/p/r"), "parse: exe and parent on open");
+	vm_action_format(&a, out, sizeof(out));
+	is_string(out, "open /a/b write exe /p/q parent /p/r", "format: written back for the kernel's runner");
+	ok(vm_action_parse("exec /a/b exe", &a, msg, sizeof(msg)) < 0 && !strcmp(msg, "'exe' needs a program PATH"),
+	   "parse: exe without a path: %s", msg);
+	ok(vm_action_parse("exec /a/b exe /p/ exe /q", &a, msg, sizeof(msg)) < 0,
+	   "parse: exe twice or a directory refused: %s", msg);
+	ok(vm_action_parse("exec /a/b parent p", &a, msg, sizeof(msg)) < 0 &&
+	   !strcmp(msg, "parent: the path must be absolute"), "parse: a relative parent: %s", msg);
+}
+
 int main(void)
 {
 	parse_errors();
@@ -297,6 +353,7 @@ int main(void)
 	connect_rules();
 	stacking();
 	test_files();
+	program_conditions();
 	reset();
 	return done_testing();
 }

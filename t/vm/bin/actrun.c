@@ -13,6 +13,15 @@
  *   open PATH [read] [write] [truncate] [create]
  *   connect ADDR PORT tcp|udp          non-blocking connect(2)
  *   bind ADDR PORT tcp|udp             bind(2)
+ *
+ * An exec or open line may end in `exe P` and/or `parent Q` (issue 19's
+ * program conditions): P and Q are copies of actrun.  The action is then
+ * done by a process running P (default: actrun itself) whose parent
+ * process runs Q (default: actrun): actrun starts Q (or P) as
+ * `Q --act P ACTION`, Q starts P as `P --act "" ACTION`, and P does the
+ * action itself (an exec: P's own execve, so that the kernel sees P as
+ * the program and Q as its parent's), writing its errno to fd 3 (none
+ * after a successful exec: fd 3 is closed on exec).
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
@@ -60,6 +69,93 @@ static int do_exec(const char *path)
 	close(p[0]);
 	waitpid(pid, &st, 0);
 	return n == (ssize_t)sizeof(e) ? e : 0;
+}
+
+/* An exec or open done by program exe with a parent running par (either
+ * "": actrun's own).  The errno, or 0 when it passed. */
+static int do_as(const char *self, const char *exe, const char *par, const char *action)
+{
+	int p[2], e = 0, st;
+	pid_t pid;
+	ssize_t n;
+
+	if (pipe2(p, O_CLOEXEC) < 0)
+		return errno;
+	pid = fork();
+	if (pid < 0)
+		return errno;
+	if (pid == 0) {
+		const char *first = par[0] ? par : exe;
+		char *argv[] = { (char *)first, "--act", (char *)(par[0] ? (exe[0] ? exe : self) : ""),
+				 (char *)action, NULL };
+		char *envp[] = { NULL };
+		int fd = open("/dev/null", O_RDWR);
+
+		if (dup2(p[1], 3) < 0)          /* not closed on exec */
+			_exit(125);
+		if (fd >= 0) {
+			dup2(fd, 0);
+			dup2(fd, 1);
+			dup2(fd, 2);
+		}
+		alarm(10);
+		execve(first, argv, envp);
+		e = errno;
+		if (write(3, &e, sizeof(e)) < 0)
+			_exit(126);
+		_exit(127);
+	}
+	close(p[1]);
+	n = read(p[0], &e, sizeof(e));
+	close(p[0]);
+	waitpid(pid, &st, 0);
+	return n == (ssize_t)sizeof(e) ? e : 0;
+}
+
+static int do_open(char **w, int n);
+
+/* `--act NEXT ACTION`: start NEXT to do it (as its parent), or do it here. */
+static int act(const char *next, const char *action)
+{
+	char copy[8192], *w[16], *save = NULL, *t;
+	int n = 0, e, st;
+
+	if (next[0]) {
+		pid_t pid = fork();
+
+		if (pid < 0)
+			return 1;
+		if (pid == 0) {
+			char *argv[] = { (char *)next, "--act", "", (char *)action, NULL };
+			char *envp[] = { NULL };
+
+			execve(next, argv, envp);
+			e = errno;
+			if (write(3, &e, sizeof(e)) < 0)
+				_exit(126);
+			_exit(127);
+		}
+		close(3);
+		waitpid(pid, &st, 0);
+		return 0;
+	}
+	snprintf(copy, sizeof(copy), "%s", action);
+	for (t = strtok_r(copy, " \t", &save); t && n < 16; t = strtok_r(NULL, " \t", &save))
+		w[n++] = t;
+	if (n >= 2 && !strcmp(w[0], "exec")) {
+		char *argv[] = { w[1], NULL }, *envp[] = { NULL };
+
+		fcntl(3, F_SETFD, FD_CLOEXEC);
+		execve(w[1], argv, envp);
+		e = errno;
+	} else if (n >= 2 && !strcmp(w[0], "open")) {
+		e = do_open(w, n);
+	} else {
+		e = EINVAL;
+	}
+	if (write(3, &e, sizeof(e)) < 0)
+		return 1;
+	return 0;
 }
 
 static int do_open(char **w, int n)
@@ -133,11 +229,16 @@ static int do_net(char **w, int n, int bind_it)
 	return rc;
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
-	char line[8192];
+	char line[8192], self[4096];
+	ssize_t sl;
 
 	signal(SIGPIPE, SIG_IGN);
+	if (argc == 4 && !strcmp(argv[1], "--act"))
+		return act(argv[2], argv[3]);
+	sl = readlink("/proc/self/exe", self, sizeof(self) - 1);
+	self[sl > 0 ? sl : 0] = 0;
 	while (fgets(line, sizeof(line), stdin)) {
 		char copy[8192], *w[16], *save = NULL, *arrow, *t;
 		int n = 0, e;
@@ -155,7 +256,25 @@ int main(void)
 			printf("%s -> error:syntax\n", line);
 			continue;
 		}
-		if (!strcmp(w[0], "exec"))
+		/* `exe P`, `parent Q` at the end of an exec or open line */
+		const char *exe = "", *par = "";
+
+		while (n >= 4 && (!strcmp(w[n - 2], "exe") || !strcmp(w[n - 2], "parent"))) {
+			if (w[n - 2][0] == 'e')
+				exe = w[n - 1];
+			else
+				par = w[n - 1];
+			n -= 2;
+		}
+		if ((exe[0] || par[0]) && (!strcmp(w[0], "exec") || !strcmp(w[0], "open"))) {
+			char action[8192];
+			size_t al = 0;
+
+			action[0] = 0;
+			for (int k = 0; k < n; k++)
+				al += (size_t)snprintf(action + al, sizeof(action) - al, "%s%s", k ? " " : "", w[k]);
+			e = do_as(self, exe, par, action);
+		} else if (!strcmp(w[0], "exec"))
 			e = do_exec(w[1]);
 		else if (!strcmp(w[0], "open"))
 			e = do_open(w, n);

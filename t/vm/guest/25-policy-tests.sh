@@ -118,6 +118,17 @@ allow = /t25f/pat/**/*.log
 ; stay the model's (which leaves them out)
 allow = /t25f/other/*.key exe /bin/probe
 deny = /t25f/rw/deep/*.ok exe /bin/probe
+; program conditions the corpus meets (issue 19): its exe/parent actions
+; run from copies of actrun (/t25f/pr/), which the kernel tells apart
+[exec]
+deny = /t25f/free/prog parent /t25f/pr/b
+deny = /t25f/rw/prog exe /t25f/pr/d/
+[file]
+deny = /t25f/rw/f exe /t25f/pr/a
+allow = /t25f/rw/secret exe /t25f/pr/b
+readonly = /t25f/drop/ exe /t25f/pr/d/
+allow = /t25f/other/*.key exe /t25f/pr/a
+deny = /t25f/pat/**/*.log exe /t25f/pr/b
 INI
 write_policy $P d-parent <<'INI'
 [policy]
@@ -143,7 +154,11 @@ deny = /t25f/rw/
 deny = 0.0.0.0/0 port 80
 INI
 
-for d in bin x free rw rw/deep rw/deep/ro drop drop/sub log other pat/s; do mkdir -p /t25f/$d; done
+for d in bin x free rw rw/deep rw/deep/ro drop drop/sub log other pat/s pr/d; do mkdir -p /t25f/$d; done
+# the programs of the exe/parent actions: copies of actrun (inodes of their own)
+for f in pr/a pr/b pr/d/c; do
+	cp "$(command -v actrun)" /t25f/$f
+done
 for f in bin/ok bin/tool bin/okx x/tool x/other free/prog free/p-x rw/prog drop/prog; do
 	cp /bin/probe /t25f/$f
 done
@@ -163,23 +178,46 @@ awk -v seed="$SEED" -v n="$N" 'BEGIN {
 	na = split("10.0.0.1 10.1.2.3 10.1.3.4 10.9.1.1 10.9.9.9 11.0.0.1 127.0.0.1 127.0.0.5 0.0.0.0 192.0.2.1 ::1 :: 2001:db8::1 2001:db8:1::1 2001:db9::1 ::ffff:10.1.2.3", ad, " ")
 	np = split("9 25 26 80 443 5431 5432 5433 5434", po, " ")
 	nb = split("127.0.0.1 0.0.0.0 :: ::1 127.0.0.2", ba, " ")
+	npr = split("/t25f/pr/a /t25f/pr/b /t25f/pr/d/c", pr, " ")
 	nq = split("7000 7005 7010 7011 7100 7200 7300", bp, " ")
 	print "cgroup = /t25/d/a"
 	for (i = 0; i < n; i++) {
 		k = int(rand() * 10)
 		proto = rand() < 0.5 ? "tcp" : "udp"
+		# an exec or open by a named program (exe), started by another (parent)
+		q = rand()
+		by = q < 0.25 ? " exe " pr[1 + int(rand() * npr)] : ""
+		by = by (q >= 0.15 && q < 0.35 ? " parent " pr[1 + int(rand() * 2)] : "")
 		if (k < 2)
-			print "exec " ex[1 + int(rand() * ne)]
+			print "exec " ex[1 + int(rand() * ne)] by
 		else if (k < 5)
-			print "open " fi[1 + int(rand() * nf)] " " wo[1 + int(rand() * nw)]
+			print "open " fi[1 + int(rand() * nf)] " " wo[1 + int(rand() * nw)] by
 		else if (k < 6)
-			print "open " di[1 + int(rand() * nd)] "/new" i " " cw[1 + int(rand() * nc)]
+			print "open " di[1 + int(rand() * nd)] "/new" i " " cw[1 + int(rand() * nc)] by
 		else if (k < 9)
 			print "connect " ad[1 + int(rand() * na)] " " po[1 + int(rand() * np)] " " proto
 		else
 			print "bind " ba[1 + int(rand() * nb)] " " bp[1 + int(rand() * nq)] " " proto
 	}
 }' > $P/corpus.test
+# each program condition met and not met, whatever the seed draws
+cat >> $P/corpus.test <<'EOF'
+open /t25f/rw/secret read exe /t25f/pr/b
+open /t25f/rw/secret read exe /t25f/pr/a
+open /t25f/rw/f read exe /t25f/pr/a
+open /t25f/rw/f read exe /t25f/pr/b
+open /t25f/drop/f write exe /t25f/pr/d/c
+open /t25f/drop/f read exe /t25f/pr/d/c
+open /t25f/other/a.key read exe /t25f/pr/a
+open /t25f/other/a.key read exe /t25f/pr/b
+open /t25f/pat/s/u.log read exe /t25f/pr/b
+open /t25f/pat/s/u.log read parent /t25f/pr/b
+exec /t25f/free/prog parent /t25f/pr/b
+exec /t25f/free/prog exe /t25f/pr/b parent /t25f/pr/a
+exec /t25f/rw/prog exe /t25f/pr/d/c
+exec /t25f/rw/prog exe /t25f/pr/a
+EOF
+N=$((N + 14))
 is "$(grep -c '^[a-z]* /\|^connect\|^bind' $P/corpus.test)" "$N" "corpus: $N actions (seed $SEED)"
 
 T0=$(date +%s)
@@ -243,6 +281,17 @@ is "$(jsonget -m cgroup=/t25/d/a -m action=deny action < $AUDIT_LOG | wc -l)" "$
 	"audit log: one deny line per kernel denial of the corpus"
 is "$(jsonget -m cgroup=/t25/d/a -m policy=d-watch -m action=deny action < $AUDIT_LOG | wc -l)" 0 \
 	"audit log: the audit-mode policy denied nothing"
+
+# program conditions: the kernel told the programs apart as the model did
+for want in 'open /t25f/rw/secret read exe /t25f/pr/b -> allow' 'open /t25f/rw/secret read exe /t25f/pr/a -> deny' \
+	'open /t25f/drop/f write exe /t25f/pr/d/c -> deny' 'open /t25f/other/a.key read exe /t25f/pr/a -> allow' \
+	'open /t25f/other/a.key read exe /t25f/pr/b -> deny' 'exec /t25f/free/prog parent /t25f/pr/b -> deny' \
+	'exec /t25f/free/prog exe /t25f/pr/b parent /t25f/pr/a -> allow' 'exec /t25f/rw/prog exe /t25f/pr/d/c -> deny'; do
+	is "$(grep -F -x -m 1 -- "$want" $W/corpus.kernel)" "$want" "program condition, kernel: $want"
+done
+out=$(enforcerctl --json explain --policy-dir $P --cgroup /t25/d/a open /t25f/rw/secret read exe /t25f/pr/b)
+like "$out" '"policy":"d-a".*"verdict":"allow","rule":"allow = /t25f/rw/secret exe /t25f/pr/b"' \
+	"explain: exe P names the program's rule that decides"
 
 # explain in the guest: the model names the deciding rule of the kernel's denial
 out=$(enforcerctl --json explain --policy-dir $P --cgroup /t25/d/a connect 10.1.3.4 5432 tcp)

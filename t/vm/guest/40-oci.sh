@@ -46,6 +46,13 @@ mkrootfs() {
 	echo "container secret of $1" > "$_r/etc/secret"
 	echo "container data of $1" > "$_r/data/target"
 	ln -s /data/target "$_r/etc/alias"       # absolute: must resolve inside the root
+	# patterns in a pod policy: /keys/*.key, /lnk/*.pem (/lnk -> /keys, in the root)
+	mkdir -p "$_r/keys" "$_r/opt/t"
+	echo "key of $1" > "$_r/keys/a.key"
+	echo "txt of $1" > "$_r/keys/a.txt"
+	echo "pem of $1" > "$_r/keys/b.pem"
+	ln -s /keys "$_r/lnk"
+	cp /bin/busybox "$_r/opt/t/true"
 }
 mkrootfs payments
 mkrootfs dev
@@ -61,9 +68,12 @@ name = payments-baseline
 namespace = payments
 [exec]
 deny = /bin/sh
+deny = /opt/*/true
 [file]
 deny = /etc/secret
 deny = /etc/alias
+deny = /keys/*.key
+deny = /lnk/*.pem
 [connect]
 deny = 127.0.0.1 port 8440
 deny = 127.0.0.1 port 8441 exe /bin/npd
@@ -215,6 +225,32 @@ is "$(verdict dev web-0 cg_cgroupfs wp1 containerd -- /bin/probe open /data/targ
 	"pod = dev/web-0: its pod governed by the pod policy"
 is "$(verdict dev web-1 cg_cgroupfs wp2 containerd -- /bin/probe open /data/target r)" ok \
 	"pod = dev/web-0: another pod of dev not"
+
+# ---- patterns in a pod policy: anchored in each container's root ----
+is "$(verdict payments api-0 cg_cgroupfs gp1 containerd -- /bin/probe open /keys/a.key r)" EPERM \
+	"pod pattern: /keys/*.key denies the container's /keys/a.key"
+is "$(verdict payments api-0 cg_cgroupfs gp2 containerd -- /bin/probe open /keys/a.txt r)" ok \
+	"pod pattern: /keys/a.txt does not match: allowed"
+is "$(verdict dev web-1 cg_cgroupfs gp3 crio -- /bin/probe open /keys/a.key r)" ok \
+	"pod pattern: the same open in dev's container (sibling namespace) allowed"
+like "$(grep 'keys/a\.key' $AUDIT_LOG | tail -n 1)" '"rule":"deny = /keys/\*\.key"' \
+	"pod pattern: the audit line names the pattern rule"
+is "$(verdict payments api-0 cg_cgroupfs gp4 containerd -- /bin/probe open /keys/b.pem r)" EPERM \
+	"pod pattern: /lnk/*.pem, its directory a symlink resolved in the container's root (/keys)"
+is "$(verdict payments api-0 cg_cgroupfs gp5 containerd -- /bin/probe open /lnk/b.pem r)" EPERM \
+	"pod pattern: ... and opened through the symlink"
+ln -s /keys/a.key $O/payments/rootfs/tmp/k.sym
+ln $O/payments/rootfs/keys/a.key $O/payments/rootfs/data/k.hard
+is "$(verdict payments api-0 cg_cgroupfs gp6 containerd -- /bin/probe open /tmp/k.sym r)" EPERM \
+	"pod pattern get-around: a symlink into the pattern's directory, denied"
+is "$(verdict payments api-0 cg_cgroupfs gp7 containerd -- /bin/probe open /data/k.hard r)" EPERM \
+	"pod pattern get-around: a hard link made after the bind, denied (by identity)"
+is "$(verdict payments api-0 cg_cgroupfs gp8 containerd -- /bin/probe exec /opt/t/true)" EPERM \
+	"pod pattern: [exec] /opt/*/true denied in payments"
+is "$(verdict dev web-1 cg_cgroupfs gp9 crio -- /bin/probe exec /opt/t/true)" ok \
+	"pod pattern: ... allowed in dev"
+is "$(probe open $O/payments/rootfs/keys/a.key r)" ok \
+	"pod pattern: a host process outside the containers not governed"
 
 # ---- network rules in a pod policy ----
 # Unix servers outside every policy, before the containers start (their

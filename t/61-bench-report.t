@@ -137,6 +137,25 @@ l=$(line reloadfew '^- Reload of 10,000 rules, no file')
 case $l in *"not measured"*) pass "50 of 60 reload samples: not measured" ;;
 	*) fail "50 of 60 reload samples: not measured"; diag "$l" ;; esac
 
+# every rule changed (issue 16): 50 fast samples met; one slow sample missed;
+# one failed reload, or none of these samples, decide nothing
+chg() {   # chg NAME US: report NAME on base.json plus a "10000-changed" line of samples US
+	report "$1" "\$a {\"reload\":\"10000-changed\",\"us\":[$2]}"
+}
+fifty() { _i=0; _o=$1; while [ $_i -lt 49 ]; do _o="$_o,$1"; _i=$((_i + 1)); done; echo "$_o"; }
+CHG='^- Reload of 10,000 rules, every rule changed'
+chg chgok "$(fifty 30000.0)"
+case $(line chgok "$CHG") in *"**met**"*) pass "changed reloads of 30 ms: met" ;;
+	*) fail "changed reloads of 30 ms: met"; diag "$(line chgok "$CHG")" ;; esac
+chg chgslow "$(fifty 30000.0),90000.0"
+case $(line chgslow "$CHG") in *"**missed**"*) pass "a changed reload of 90 ms in 51: missed (p99)" ;;
+	*) fail "a changed reload of 90 ms in 51: missed (p99)"; diag "$(line chgslow "$CHG")" ;; esac
+chg chgbad "$(fifty 30000.0),failed"
+case $(line chgbad "$CHG") in *"not measured"*) pass "a failed changed reload: not measured" ;;
+	*) fail "a failed changed reload: not measured"; diag "$(line chgbad "$CHG")" ;; esac
+case $(line good "$CHG") in *"not measured"*) pass "no changed-reload samples: not measured" ;;
+	*) fail "no changed-reload samples: not measured"; diag "$(line good "$CHG")" ;; esac
+
 # the syscall tracepoint of the baseline (enf_execve, type 5): missed; gone: met;
 # a profile without types: not measured
 l=$(line good '^- Exec: no syscall tracepoint')

@@ -49,6 +49,8 @@ struct daemon {
 	uint32_t prev_ids[ENF_MAX_POLICIES];
 	uint64_t prev_generation;
 	uint64_t reloads, reload_failures;
+	uint64_t reloads_unchanged;     /* reloads that found the maps holding the set */
+	bool last_reload_unchanged;
 	uint64_t map_update_failures;   /* daemon-side map updates that failed */
 	char last_reload_error[512];
 };
@@ -112,9 +114,21 @@ int cgroupfs_each_below(const char *cgpath, void (*fn)(uint64_t id, void *ctx), 
 
 /* policy_apply.c, the one writer of the policy maps: fill the inactive half
  * with c (and the run-time bindings dyn) and flip to it.  hits_kept[i]:
- * set->pol[i] keeps the rule hit counters it has in the live half. */
+ * set->pol[i] keeps the rule hit counters it has in the live half.
+ * *unchanged (may be NULL: always fill): set when the fill would write
+ * exactly what the live half holds; then no map is touched and
+ * *generation stays. */
 int policy_apply(const struct enf_policy_set *set, const struct enf_compiled *c, const bool *hits_kept,
-		 const struct dyn_bind *dyn, size_t ndyn, uint64_t *generation, struct enf_errors *err);
+		 const struct dyn_bind *dyn, size_t ndyn, uint64_t *generation, bool *unchanged,
+		 struct enf_errors *err);
+/* fill_digest.c: the digest of a fill's map writes; a dry fill emulates
+ * the emptied half instead of writing (every map but plain_fd). */
+void fill_digest_begin(bool dry, int plain_fd);
+bool fill_digest_dry(void);
+void fill_digest_pause(bool paused);
+uint64_t fill_digest_end(void);
+int fd_update(int fd, const void *k, const void *v, unsigned long long flags);
+int fd_lookup(int fd, const void *k, void *v);
 /* rule_slots.c: base[i], n[i]: the rule hit counter slots (rule_slots) of
  * c->pols[i] in the half being filled; live_ids: the ids of the live half
  * live_bit.  0 or -errno. */

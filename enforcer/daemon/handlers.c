@@ -132,6 +132,7 @@ static int stats_json(struct jbuf *b)
 	jb_kuint(b, "generation", D.generation);
 	jb_kuint(b, "reloads", D.reloads);
 	jb_kuint(b, "reload_failures", D.reload_failures);
+	jb_kuint(b, "reloads_unchanged", D.reloads_unchanged);
 	jb_kuint(b, "ringbuf_drops", audit_counter(ENF_CNT_RB_DROPS));
 	jb_kuint(b, "storm_suppressed", audit_counter(ENF_CNT_SUPPRESSED));
 	jb_kuint(b, "fail_closed", audit_counter(ENF_CNT_FAIL_CLOSED));
@@ -250,6 +251,9 @@ int handle_reload(struct jbuf *b, const struct proto_req *req)
 	if (ret == 0) {
 		jb_kuint(b, "generation", D.generation);
 		jb_kuint(b, "policies", D.cur.n);
+		/* nothing to write: the maps hold this set (same generation) */
+		if (D.last_reload_unchanged)
+			jb_kbool(b, "unchanged", true);
 		/* a shadow stays loaded across a reload, unless it no longer fits */
 		if (had_shadow)
 			jb_kstr(b, "shadow", shadow_loaded() ? "kept" : shadow_drop_note());

@@ -25,7 +25,14 @@
 #include <bpf/libbpf.h>
 #include "daemon.h"
 #include "pattern.h"
+#include "stat_memo.h"
 #include "enforcer.skel.h"
+
+/* Every map write and read below goes through fill_digest.c: outside a
+ * fill straight to the kernel; in a fill also into its digest; in a dry
+ * fill only there (and to its emulated half). */
+#define bpf_map_update_elem fd_update
+#define bpf_map_lookup_elem fd_lookup
 
 /* Which policy ids each half holds, to clear them next time. */
 static uint8_t half_ids[2][ENF_MAX_POLICIES];
@@ -167,6 +174,8 @@ static int path_put(int fd, const struct enf_path_key *k, const struct enf_path_
 {
 	uint32_t bit = k->tag >> 31;
 
+	if (fill_digest_dry())
+		return bpf_map_update_elem(fd, k, v, flags);   /* no key stored: none recorded */
 	if (half_paths[bit].known) {
 		if (half_paths[bit].n == half_paths[bit].cap) {
 			size_t cap = half_paths[bit].cap ? 2 * half_paths[bit].cap : 1024;
@@ -321,7 +330,9 @@ static int inode_rule_put(int fd, uint32_t bit, uint32_t id, const struct enf_ru
 	struct stat st;
 	int ret;
 
-	if (stat(path, &st) == 0) {
+	/* below a directory known missing in this reload: no stat() (a
+	 * deny list of 10,000 absent files below one directory) */
+	if (!stat_memo_below_missing(path) && stat(path, &st) == 0) {
 		k.dev = kdev(st.st_dev);
 		k.ino = st.st_ino;
 		ret = inode_put_cond(fd, &k, r->id, policy_rule_verdict(r), r->cond, r->rights,
@@ -347,7 +358,10 @@ static int inode_rule_put(int fd, uint32_t bit, uint32_t id, const struct enf_ru
 			*slash = 0;
 		if (strlen(buf) < toplen)
 			break;
-		if (stat(buf, &st) == 0) {
+		/* each directory stat()ed once a reload; an ancestor put twice
+		 * with one tag changes nothing the second time (its flag is set,
+		 * a rule's verdict stays): "/" is written once, not per rule */
+		if (stat_memo(buf, &st, true) == 0 && !stat_memo_put_once(buf, k.tag)) {
 			k.dev = kdev(st.st_dev);
 			k.ino = st.st_ino;
 			ret = inode_put(fd, &k, r->id, ENF_ALLOW, ENF_INO_ANCESTOR);
@@ -1290,10 +1304,67 @@ void policy_apply_adopted(void)
 	memset(half_ids, 1, sizeof(half_ids));
 }
 
-int policy_apply(const struct enf_policy_set *set, const struct enf_compiled *c, const bool *hits_kept,
-		 const struct dyn_bind *dyn, size_t ndyn, uint64_t *generation, struct enf_errors *err)
+/* What each half was last filled with (fill_digest.c: the digest of its
+ * fill, and the compiled set); half_ok[b]: valid (a whole fill by this
+ * process, and nothing written into the half since but by the BPF side). */
+static uint64_t half_digest[2];
+static bool half_ok[2];
+static struct enf_compiled half_comp[2];
+
+static void comp_free(struct enf_compiled *c)
 {
-	static uint32_t hits_base[ENF_MAX_POLICIES], hits_n[ENF_MAX_POLICIES];
+	free(c->paths);
+	free(c->nets);
+	free(c->pols);
+	free(c->ids);
+	memset(c, 0, sizeof(*c));
+}
+
+static bool comp_same(const struct enf_compiled *a, const struct enf_compiled *b)
+{
+	return a->npaths == b->npaths && a->nnets == b->nnets && a->npols == b->npols &&
+	       (!a->npaths || !memcmp(a->paths, b->paths, a->npaths * sizeof(*a->paths))) &&
+	       (!a->nnets || !memcmp(a->nets, b->nets, a->nnets * sizeof(*a->nets))) &&
+	       (!a->npols || (!memcmp(a->pols, b->pols, a->npols * sizeof(*a->pols)) &&
+			      !memcmp(a->ids, b->ids, a->npols * sizeof(*a->ids))));
+}
+
+static int comp_keep(struct enf_compiled *to, const struct enf_compiled *c)
+{
+	struct enf_compiled k = { .npaths = c->npaths, .nnets = c->nnets, .npols = c->npols };
+
+	comp_free(to);
+	if ((c->npaths && !(k.paths = malloc(c->npaths * sizeof(*c->paths)))) ||
+	    (c->nnets && !(k.nets = malloc(c->nnets * sizeof(*c->nets)))) ||
+	    (c->npols && (!(k.pols = malloc(c->npols * sizeof(*c->pols))) ||
+			  !(k.ids = malloc(c->npols * sizeof(*c->ids)))))) {
+		comp_free(&k);
+		return -ENOMEM;
+	}
+	if (c->npaths)
+		memcpy(k.paths, c->paths, c->npaths * sizeof(*c->paths));
+	if (c->nnets)
+		memcpy(k.nets, c->nets, c->nnets * sizeof(*c->nets));
+	if (c->npols) {
+		memcpy(k.pols, c->pols, c->npols * sizeof(*c->pols));
+		memcpy(k.ids, c->ids, c->npols * sizeof(*c->ids));
+	}
+	*to = k;
+	return 0;
+}
+
+/*
+ * Fill half bit with the compiled set c (policies, path and connect rules:
+ * not in the digest, compared as c by the caller) and with what the file
+ * system and the cgroups say now (identities, patterns, self-protection,
+ * runtimes, unit names, bindings: in the digest), then bind.  A dry fill
+ * (fill_digest_dry()) writes nothing: it skips the compiled part and the
+ * half_ids / half_paths records, and its map writes only make the digest.
+ */
+static int fill_half(const struct enf_policy_set *set, const struct enf_compiled *c,
+		     const uint32_t *hits_base, const uint32_t *hits_n, const struct dyn_bind *dyn,
+		     size_t ndyn, uint32_t bit, struct enf_errors *err)
+{
 	struct enforcer_bpf *skel = D.skel;
 	int path_fd = bpf_map__fd(skel->maps.path_rules);
 	int net_fd = bpf_map__fd(skel->maps.net_rules);
@@ -1302,59 +1373,14 @@ int policy_apply(const struct enf_policy_set *set, const struct enf_compiled *c,
 	int cgpath_fd = bpf_map__fd(skel->maps.cgpath_bind);
 	int ino_fd = bpf_map__fd(skel->maps.inode_rules);
 	int cgname_fd = bpf_map__fd(skel->maps.cgname_bind);
-	uint64_t next = *generation + 1;
-	uint32_t bit = next & 1;
+	bool dry = fill_digest_dry();
 	struct binding *binds = NULL;
 	size_t nbinds = 0;
-	int ret;
+	int ret = 0;
 
-	ret = bindings_build(set, c, dyn, ndyn, &binds, &nbinds, err);
-	if (ret)
-		goto out;
-
-	/* 1. Nothing may still be reading the half we are about to rewrite. */
-	ret = policy_grace_period();
-	if (ret) {
-		errors_add(err, "enforcerd", 0, "waiting for a grace period: %s", strerror(-ret));
-		goto out;
-	}
-	/* 2. Clear it.  Path bindings first, then (after a grace period, so
-	 * no cgroup_mkdir program still copies an old one) id bindings. */
-	if ((ret = ungov_clear(bit)) ||
-	    (ret = clear_half(cgpath_fd, sizeof(struct enf_cgpath_key), cgpath_in_half, bit)) ||
-	    (ret = clear_half(cgname_fd, sizeof(struct enf_cgname_key), cgpath_in_half, bit)) ||
-	    (ret = policy_grace_period()) ||
-	    (ret = clear_half(cg_fd, sizeof(struct enf_cg_key), cg_in_half, bit)) ||
-	    (ret = unbound_clear_half(bpf_map__fd(skel->maps.cg_unbound), bit)) ||
-	    (ret = path_clear_half(path_fd, bit)) ||
-	    (ret = clear_half(net_fd, sizeof(struct enf_net_key), net_in_half, bit)) ||
-	    (ret = clear_half(ino_fd, sizeof(struct enf_inode_key), inode_in_half, bit))) {
-		errors_add(err, "enforcerd", 0, "clearing the inactive maps: %s", strerror(-ret));
-		goto out;
-	}
-	for (uint32_t id = 0; id < ENF_MAX_POLICIES; id++) {
-		if (!half_ids[bit][id])
-			continue;
-		struct enf_policy zero = {};
-		__u32 idx = bit * ENF_MAX_POLICIES + id;
-
-		if (bpf_map_update_elem(pol_fd, &idx, &zero, BPF_ANY) < 0) {
-			ret = -errno;
-			D.map_update_failures++;
-			errors_add(err, "enforcerd", 0, "clearing a policy slot: %s", strerror(-ret));
-			goto out;
-		}
-		half_ids[bit][id] = 0;
-	}
-
-	/* 3. Fill it: each policy's rule hit counters first (kept, or fresh
-	 * ones that no live policy counts in), then the policies. */
-	ret = rule_slots_assign(bit ^ 1, half_ids[bit ^ 1], set, c, hits_kept, hits_base, hits_n);
-	if (ret) {
-		errors_add(err, "enforcerd", 0, "rule hit counters: %s", strerror(-ret));
-		goto out;
-	}
-	for (size_t i = 0; i < c->npols; i++) {
+	stat_memo_forget_puts();    /* a dry fill's puts are not in this one */
+	fill_digest_pause(true);
+	for (size_t i = 0; !dry && i < c->npols; i++) {
 		__u32 idx = bit * ENF_MAX_POLICIES + c->ids[i];
 		struct enf_policy pv = c->pols[i];
 
@@ -1372,7 +1398,7 @@ int policy_apply(const struct enf_policy_set *set, const struct enf_compiled *c,
 		}
 		half_ids[bit][c->ids[i]] = 1;
 	}
-	for (size_t i = 0; i < c->npaths; i++) {
+	for (size_t i = 0; !dry && i < c->npaths; i++) {
 		struct enf_path_key k = c->paths[i].k;
 
 		k.tag |= bit << 31;
@@ -1383,7 +1409,7 @@ int policy_apply(const struct enf_policy_set *set, const struct enf_compiled *c,
 			goto out;
 		}
 	}
-	for (size_t i = 0; i < c->nnets; i++) {
+	for (size_t i = 0; !dry && i < c->nnets; i++) {
 		struct enf_net_key k = c->nets[i].k;
 
 		k.tag |= bit << 31;
@@ -1395,6 +1421,7 @@ int policy_apply(const struct enf_policy_set *set, const struct enf_compiled *c,
 			goto out;
 		}
 	}
+	fill_digest_pause(false);
 	ret = inodes_fill(set, c, ino_fd, path_fd, bit, err);
 	if (!ret)
 		ret = patterns_fill(set, c, ino_fd, bpf_map__fd(skel->maps.patterns), bit, err);
@@ -1404,25 +1431,15 @@ int policy_apply(const struct enf_policy_set *set, const struct enf_compiled *c,
 		errors_add(err, "enforcerd", 0, "runtime identity map update: %s", strerror(-ret));
 	if (!ret)
 		ret = names_fill(set, c, cgname_fd, bit, err);
-	if (!ret) {
-		/* unit= cgroups created since the first scan: the inactive half
-		 * has its names now, so the mkdir program binds every cgroup
-		 * created from here on in it, and this second scan finds every
-		 * one created before: none is left out of the new half */
-		struct binding *again = NULL;
-		size_t nagain = 0;
-
-		ret = bindings_build(set, c, dyn, ndyn, &again, &nagain, err);
-		if (ret) {
-			bindings_free(again, nagain);
-		} else {
-			bindings_free(binds, nbinds);
-			binds = again;
-			nbinds = nagain;
-		}
-	}
-	if (!ret) {
-		/* the literal rules of this half, for containers bound later */
+	/* unit= cgroups created since the caller's first scan: the inactive
+	 * half has its names now, so the mkdir program binds every cgroup
+	 * created from here on in it, and this scan finds every one created
+	 * before: none is left out of the new half */
+	if (!ret)
+		ret = bindings_build(set, c, dyn, ndyn, &binds, &nbinds, err);
+	if (!ret && !dry) {
+		/* the literal rules of this half, for containers bound later
+		 * (a half switched to unchanged keeps its own: the same rules) */
 		struct enf_path_entry *cp = malloc((c->npaths ? c->npaths : 1) * sizeof(*cp));
 
 		if (!cp) {
@@ -1465,12 +1482,125 @@ int policy_apply(const struct enf_policy_set *set, const struct enf_compiled *c,
 			goto out;
 		}
 	}
+out:
+	fill_digest_pause(false);
+	bindings_free(binds, nbinds);
+	return ret;
+}
 
+int policy_apply(const struct enf_policy_set *set, const struct enf_compiled *c, const bool *hits_kept,
+		 const struct dyn_bind *dyn, size_t ndyn, uint64_t *generation, bool *unchanged,
+		 struct enf_errors *err)
+{
+	static uint32_t hits_base[ENF_MAX_POLICIES], hits_n[ENF_MAX_POLICIES];
+	struct enforcer_bpf *skel = D.skel;
+	int path_fd = bpf_map__fd(skel->maps.path_rules);
+	int net_fd = bpf_map__fd(skel->maps.net_rules);
+	int pol_fd = bpf_map__fd(skel->maps.policies);
+	int cg_fd = bpf_map__fd(skel->maps.cg_bind);
+	int cgpath_fd = bpf_map__fd(skel->maps.cgpath_bind);
+	int ino_fd = bpf_map__fd(skel->maps.inode_rules);
+	int cgname_fd = bpf_map__fd(skel->maps.cgname_bind);
+	uint64_t next = *generation + 1, digest;
+	uint32_t bit = next & 1;
+	struct binding *binds = NULL;
+	size_t nbinds = 0;
+	int ret;
+
+	stat_memo_begin();   /* each directory stat()ed once by this reload */
+	if (unchanged)
+		*unchanged = false;
+	/* 0. Nothing changed?  When the half to be filled holds this very set
+	 * already (the same compiled rules, every policy keeping its rules and
+	 * rule hit counters, and a dry fill from the file system and cgroups
+	 * as they are now writing exactly what that half was filled with),
+	 * the switch alone is the reload: nothing is cleared or written (no
+	 * cgroup left unbound by the mkdir program either, whose retry is a
+	 * fill's job).  A set reloaded twice unchanged fills the other half
+	 * once, then only switches. */
+	if (unchanged && half_ok[bit] && *generation && !skel->bss->enf_unbound_n &&
+	    comp_same(c, &half_comp[bit])) {
+		size_t nerr = err->n;
+		bool kept = true;
+
+		for (size_t i = 0; i < set->n; i++)
+			kept &= hits_kept[i];
+		if (kept) {
+			fill_digest_begin(true, path_fd);
+			ret = fill_half(set, c, NULL, NULL, dyn, ndyn, bit, err);
+			digest = fill_digest_end();
+			if (!ret && digest == half_digest[bit]) {
+				*unchanged = true;
+				goto flip;
+			}
+			while (err->n > nerr)      /* the fill below says it again */
+				free(err->msg[--err->n]);
+		}
+	}
+
+	ret = bindings_build(set, c, dyn, ndyn, &binds, &nbinds, err);
+	if (ret)
+		goto out;
+
+	/* 1. Nothing may still be reading the half we are about to rewrite. */
+	ret = policy_grace_period();
+	if (ret) {
+		errors_add(err, "enforcerd", 0, "waiting for a grace period: %s", strerror(-ret));
+		goto out;
+	}
+	/* 2. Clear it.  Path bindings first, then (after a grace period, so
+	 * no cgroup_mkdir program still copies an old one) id bindings. */
+	half_ok[bit] = false;
+	if ((ret = ungov_clear(bit)) ||
+	    (ret = clear_half(cgpath_fd, sizeof(struct enf_cgpath_key), cgpath_in_half, bit)) ||
+	    (ret = clear_half(cgname_fd, sizeof(struct enf_cgname_key), cgpath_in_half, bit)) ||
+	    (ret = policy_grace_period()) ||
+	    (ret = clear_half(cg_fd, sizeof(struct enf_cg_key), cg_in_half, bit)) ||
+	    (ret = unbound_clear_half(bpf_map__fd(skel->maps.cg_unbound), bit)) ||
+	    (ret = path_clear_half(path_fd, bit)) ||
+	    (ret = clear_half(net_fd, sizeof(struct enf_net_key), net_in_half, bit)) ||
+	    (ret = clear_half(ino_fd, sizeof(struct enf_inode_key), inode_in_half, bit))) {
+		errors_add(err, "enforcerd", 0, "clearing the inactive maps: %s", strerror(-ret));
+		goto out;
+	}
+	for (uint32_t id = 0; id < ENF_MAX_POLICIES; id++) {
+		if (!half_ids[bit][id])
+			continue;
+		struct enf_policy zero = {};
+		__u32 idx = bit * ENF_MAX_POLICIES + id;
+
+		if (bpf_map_update_elem(pol_fd, &idx, &zero, BPF_ANY) < 0) {
+			ret = -errno;
+			D.map_update_failures++;
+			errors_add(err, "enforcerd", 0, "clearing a policy slot: %s", strerror(-ret));
+			goto out;
+		}
+		half_ids[bit][id] = 0;
+	}
+
+	/* 3. Fill it: each policy's rule hit counters first (kept, or fresh
+	 * ones that no live policy counts in), then the policies, rules,
+	 * identities and (4.) the bindings. */
+	ret = rule_slots_assign(bit ^ 1, half_ids[bit ^ 1], set, c, hits_kept, hits_base, hits_n);
+	if (ret) {
+		errors_add(err, "enforcerd", 0, "rule hit counters: %s", strerror(-ret));
+		goto out;
+	}
+	fill_digest_begin(false, path_fd);
+	ret = fill_half(set, c, hits_base, hits_n, dyn, ndyn, bit, err);
+	digest = fill_digest_end();
+	if (ret)
+		goto out;
+
+	half_digest[bit] = digest;
+	half_ok[bit] = comp_keep(&half_comp[bit], c) == 0;
+flip:
 	/* 5. The switch: one atomic store, seen whole by every hook. */
 	__atomic_store_n(&skel->bss->enf_generation, next, __ATOMIC_SEQ_CST);
 	*generation = next;
 	ret = 0;
 out:
+	stat_memo_end();
 	bindings_free(binds, nbinds);
 	return ret;
 }
@@ -1533,6 +1663,7 @@ int policy_apply_bind(const struct dyn_bind *b, const uint32_t *ids, size_t nids
 
 	if (!D.generation)
 		return 0;
+	half_ok[bit] = false;   /* the live half changes: a reload to it fills */
 	strncpy(pk.path, b->cgpath, sizeof(pk.path) - 1);
 	ret = cgroupfs_id(b->cgpath, &cgid);
 	ck.cgid = cgid;

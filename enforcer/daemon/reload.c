@@ -99,6 +99,7 @@ int reload_load(struct enf_errors *err)
 	static bool kept[ENF_MAX_POLICIES];
 	uint64_t gen = D.generation;
 	const struct dyn_bind *dyn;
+	bool unchanged = false;
 	size_t ndyn;
 	int ret;
 
@@ -112,10 +113,13 @@ int reload_load(struct enf_errors *err)
 	}
 	reset_stats(&set, ids, kept);
 	dyn = bindings_get(&ndyn);
-	ret = policy_apply(&set, &comp, kept, dyn, ndyn, &gen, err);
+	ret = policy_apply(&set, &comp, kept, dyn, ndyn, &gen, &unchanged, err);
 	if (ret)
 		goto fail;
 	policy_compiled_free(&comp);
+	/* unchanged: the switch to a half holding this set already */
+	D.last_reload_unchanged = unchanged;
+	D.reloads_unchanged += unchanged;
 	/* Keep the previous set: events already in the ring buffer name it. */
 	policy_set_free(&D.prev);
 	D.prev = D.cur;
@@ -152,7 +156,8 @@ int reload_request(struct enf_errors *err)
 	notify("READY=1\nSTATUS=enforcing generation %llu, %zu policies%s",
 	       (unsigned long long)D.generation, D.cur.n, ret ? " (last reload failed)" : "");
 	if (ret == 0) {
-		log_info("reload: generation %llu, %zu policies", (unsigned long long)D.generation, D.cur.n);
+		log_info("reload: generation %llu, %zu policies%s", (unsigned long long)D.generation, D.cur.n,
+			 D.last_reload_unchanged ? ", unchanged (the maps hold this set)" : "");
 	} else {
 		for (size_t i = 0; i < err->n; i++)
 			log_err(-EINVAL, "reload: %s", err->msg[i]);

@@ -17,6 +17,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "pattern.h"
+#include "stat_memo.h"
 #include "policy.h"
 
 #define RESOLVE_LINKS_MAX 40      /* symlinks followed per path, as the kernel */
@@ -47,10 +48,13 @@ static int resolve_one(const char *root, const char *path, char *out, size_t out
 
 	while (rootlen > 0 && root[rootlen - 1] == '/')
 		rootlen--;                 /* "/" -> "", "/tmp/r/" -> "/tmp/r" */
-	if (snprintf(rest, sizeof(rest), "%s", path) >= (int)sizeof(rest)) {
+	size_t pathlen = strlen(path);
+
+	if (pathlen >= sizeof(rest)) {
 		snprintf(msg, msgsz, "path too long to resolve");
 		return -1;
 	}
+	memcpy(rest, path, pathlen + 1);    /* (no printf: called once per rule and component) */
 	cur[0] = 0;
 
 	char *p = rest;
@@ -90,8 +94,13 @@ static int resolve_one(const char *root, const char *path, char *out, size_t out
 		if (!exists)
 			continue;
 
-		snprintf(full, sizeof(full), "%.*s%s", (int)rootlen, root, cur);
-		if (lstat(full, &sb) < 0) {
+		if (rootlen < PATH_MAX) {           /* always, for a real root */
+			memcpy(full, root, rootlen);
+			memcpy(full + rootlen, cur, curlen + 1);
+		} else {
+			snprintf(full, sizeof(full), "%.*s%s", (int)rootlen, root, cur);
+		}
+		if (stat_memo(full, &sb, false) < 0) {
 			exists = false;        /* the rest is appended as written */
 			continue;
 		}
@@ -192,6 +201,7 @@ int policy_resolve_paths(struct enf_policy_set *set, const char *root, struct en
 
 	if (!root || !root[0])
 		root = "/";
+	stat_memo_begin();       /* one lstat() per directory, not per rule */
 	for (size_t i = 0; i < set->n; i++) {
 		struct enf_policy_src *p = &set->pol[i];
 
@@ -259,5 +269,6 @@ keep:;
 			r->resolved = d;
 		}
 	}
+	stat_memo_end();
 	return rc;
 }

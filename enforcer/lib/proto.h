@@ -54,6 +54,8 @@
  *                          that never matched since load (unused)
  *   stats prometheus       {"ok":true,"text":"<Prometheus text exposition>"}
  *   reload                 {"ok":true,"generation":N,"policies":N}
+ *                          ("unchanged":true added when the half switched
+ *                          to held this set already: no map was written)
  *                       or {"ok":false,"error":"policy errors: ...",
  *                           "errors":["file:line: message",...]}
  *                          (nothing changed: the previous set stays in force)

@@ -469,6 +469,21 @@ cp /tmp/sets/c3.ini $P/
 enforcerctl --socket $S reload >/dev/null 2>&1
 us=$(bench time "$RELOADS" enforcerctl --socket $S reload) || note "a reload failed"
 emit "{\"reload\":\"10000\",\"us\":[$(echo $us | tr ' ' ',')]}"
+# every rule changed: two sets of 10,000 different rules (/nx/0.. and
+# /nx/10000..) in turn, the file replaced by rename before each timed reload
+mkrules /tmp/sets/r10k.A r10k /other 10000 0
+mkrules /tmp/sets/r10k.B r10k /other 10000 10000
+us=
+i=0
+while [ $i -lt "$RELOADS" ]; do
+	[ $((i % 2)) = 0 ] && _s=B || _s=A
+	cp /tmp/sets/r10k.$_s $P/.r10k.new && mv $P/.r10k.new $P/r10k.ini
+	u=$(bench time 1 enforcerctl --socket $S reload) || { note "a changed reload failed"; u=failed; }
+	us="$us $u"
+	i=$((i + 1))
+done
+emit "{\"reload\":\"10000-changed\",\"us\":[$(echo $us | tr ' ' ',')]}"
+rm -f /tmp/sets/r10k.A /tmp/sets/r10k.B
 
 phase deny
 # ---- deny storm: denied opens for STORM_SECS s, audit lines flowing ----

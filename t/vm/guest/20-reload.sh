@@ -223,4 +223,36 @@ mkdir -p /some/path && echo data > /some/path/9999
 is "$(in_cg t20/big probe open /some/path/9999 r)" EPERM "the 10,000th rule is in force" ||
 	diag "$(cat /tmp/t20.big)"
 
+# ---- unchanged reloads (issue 16): the switch alone, identities still
+# taken anew.  /some/path/9999 exists now: the next two reloads fill (each
+# half learns its identity), the third finds the other half holding the
+# set and only switches; a hard link made before it is denied there.
+# Replacing the file (a new inode) makes the next reloads fill again. ----
+# rl: one reload; prints "unchanged" or "filled" (or the failure)
+rl() {
+	_r=$(enforcerctl --json reload 2>&1) || { echo "failed: $_r"; return; }
+	case $_r in *'"unchanged":true'*) echo unchanged ;; *) echo filled ;; esac
+}
+ln -f /some/path/9999 /some/link1
+g0=$(gen)
+is "$(rl) $(rl)" "filled filled" "a new file below a rule: both halves refilled (each takes its identity)"
+t0=$(flood ms)
+r=$(rl)
+t1=$(flood ms)
+is "$r" unchanged "third reload, nothing changed: the switch alone (\"unchanged\":true)"
+diag "reload-10000-rules-ms (unchanged, the switch alone): $((t1 - t0))"
+is "$(gen)" $((g0 + 3)) "three reloads: the generation moved by three ($g0 -> $(gen))"
+is "$(enforcerctl --json stats | jsonget reloads_unchanged)" 1 "stats: reloads_unchanged 1"
+is "$(in_cg t20/big probe open /some/path/9999 r) $(in_cg t20/big probe open /some/link1 r)" "EPERM EPERM" \
+	"after the switch alone: the file and a hard link to it denied"
+is "$(rl)" unchanged "and again: the switch alone"
+echo new > /some/path/9999.new && mv /some/path/9999.new /some/path/9999
+ln -f /some/path/9999 /some/link2
+is "$(rl)" filled "the file replaced (a new inode): the reload fills"
+is "$(in_cg t20/big probe open /some/link2 r)" EPERM "a hard link to the new file denied (its identity)"
+is "$(rl) $(rl)" "filled unchanged" "the other half fills once, then the switch alone"
+is "$(in_cg t20/big probe open /some/link2 r) $(in_cg t20/big probe open /some/link1 r)" "EPERM ok" \
+	"after it: the new file's link denied, the old file's (no rule names it now) allowed"
+rm -f /some/link1 /some/link2
+
 stop_enforcerd

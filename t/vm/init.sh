@@ -75,8 +75,12 @@ else
 			fi
 			rm -f /tmp/enforcerd.pid
 		fi
-		# Pinned enforcement outlives the daemon: the next script starts clean.
-		[ -e /sys/fs/bpf/enforcer ] && /bin/enforcerd --unload >/dev/null 2>&1
+		# Pinned enforcement outlives the daemon: the next script starts clean,
+		# unless a script that ended well left it for the next (ADOPT_PINS, lib.sh).
+		if [ ! -e /tmp/.pins_left ] || [ "$rc" != 0 ] || [ ! -e /tmp/.tap_reached ]; then
+			rm -f /tmp/.pins_left
+			[ -e /sys/fs/bpf/enforcer ] && /bin/enforcerd --unload >/dev/null 2>&1
+		fi
 		if [ "$rc" = 137 ]; then
 			fail "$s: killed after $tmo s (hung)" 2>&1 | report
 		elif [ "$rc" != 0 ] || [ ! -e /tmp/.tap_reached ]; then

@@ -19,7 +19,18 @@
 #   start_enforcerd DIR [ARG...]   start the daemon, wait for "enforcement live"
 #                                  (ENFORCERD_START_WAIT s, default 300: loading
 #                                  takes ~15 s on 6.1 under TCG)
-#   stop_enforcerd                 SIGTERM it, assert it exits 0
+#   stop_enforcerd                 SIGTERM it, assert it exits 0, remove the pins
+#                                  (KEEP_PINNED=1: keep them)
+#   ADOPT_PINS=1                   set at the top of a script whose checks do
+#                                  not depend on a fresh load: its
+#                                  start_enforcerd adopts what the script
+#                                  before it left (same BPF object: the
+#                                  programs are kept, nothing is verified
+#                                  again; README "Restarts") and its
+#                                  stop_enforcerd leaves the pins for the next
+#                                  one.  Without it, start_enforcerd first
+#                                  removes pins such a script left: a fresh
+#                                  load, as before.
 #   kill_enforcerd                 SIGKILL it (no assertion): pinned state stays
 #   unload_enforcer                kill it if running and remove pinned state (no
 #                                  assertion): before a script, and at its EXIT
@@ -112,6 +123,14 @@ start_enforcerd() {
 	shift
 	mkdir -p /run/enforcer
 	rm -f "$AUDIT_LOG" /tmp/enforcerd.err /tmp/enforcerd.out
+	# pins an ADOPT_PINS script left: only another such script takes them
+	_adopt=
+	if [ -e /tmp/.pins_left ] && [ "${ADOPT_PINS:-}" = 1 ]; then
+		_adopt=1
+	elif [ -e /tmp/.pins_left ]; then
+		"$ENFORCERD" --unload >/dev/null 2>&1
+	fi
+	rm -f /tmp/.pins_left
 	if [ ! -x "$ENFORCERD" ]; then
 		fail "enforcerd starts with $_dir ($ENFORCERD missing: was it built?)"
 		return 1
@@ -129,6 +148,8 @@ start_enforcerd() {
 	done
 	if grep -q 'enforcement live' /tmp/enforcerd.err 2>/dev/null; then
 		pass "enforcerd live with $_dir"
+		[ -z "$_adopt" ] || like "$(cat /tmp/enforcerd.err)" 'kept the pinned programs' \
+			"enforcerd kept the programs the script before left (nothing verified again)"
 		return 0
 	fi
 	if kill -0 "$ENFORCERD_PID" 2>/dev/null; then
@@ -171,8 +192,13 @@ stop_enforcerd() {
 	fi
 	rm -f /tmp/enforcerd.pid
 	ENFORCERD_PID=
-	# enforcement is pinned and outlives the daemon: remove it (KEEP_PINNED=1 keeps it)
-	[ "${KEEP_PINNED:-}" = 1 ] || "$ENFORCERD" --unload >/dev/null 2>&1
+	# enforcement is pinned and outlives the daemon: remove it (KEEP_PINNED=1 keeps
+	# it; ADOPT_PINS=1 leaves it for the next script)
+	if [ "${ADOPT_PINS:-}" = 1 ] && [ "${KEEP_PINNED:-}" != 1 ]; then
+		: > /tmp/.pins_left
+	elif [ "${KEEP_PINNED:-}" != 1 ]; then
+		"$ENFORCERD" --unload >/dev/null 2>&1
+	fi
 }
 
 kill_enforcerd() {
@@ -185,6 +211,7 @@ kill_enforcerd() {
 unload_enforcer() {
 	kill_enforcerd
 	"$ENFORCERD" --unload >/dev/null 2>&1
+	rm -f /tmp/.pins_left
 }
 
 wait_audit() {

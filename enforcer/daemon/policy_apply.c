@@ -1353,6 +1353,26 @@ static int comp_keep(struct enf_compiled *to, const struct enf_compiled *c)
 	return 0;
 }
 
+/* The maps a generation's half is written into (descriptors). */
+struct half_maps {
+	int path, net, pol, cg, cgpath, ino, cgname;
+};
+
+static struct half_maps half_maps_get(void)
+{
+	struct enforcer_bpf *skel = D.skel;
+
+	return (struct half_maps){
+		.path = bpf_map__fd(skel->maps.path_rules),
+		.net = bpf_map__fd(skel->maps.net_rules),
+		.pol = bpf_map__fd(skel->maps.policies),
+		.cg = bpf_map__fd(skel->maps.cg_bind),
+		.cgpath = bpf_map__fd(skel->maps.cgpath_bind),
+		.ino = bpf_map__fd(skel->maps.inode_rules),
+		.cgname = bpf_map__fd(skel->maps.cgname_bind),
+	};
+}
+
 /*
  * Fill half bit with the compiled set c (policies, path and connect rules:
  * not in the digest, compared as c by the caller) and with what the file
@@ -1366,13 +1386,7 @@ static int fill_half(const struct enf_policy_set *set, const struct enf_compiled
 		     size_t ndyn, uint32_t bit, struct enf_errors *err)
 {
 	struct enforcer_bpf *skel = D.skel;
-	int path_fd = bpf_map__fd(skel->maps.path_rules);
-	int net_fd = bpf_map__fd(skel->maps.net_rules);
-	int pol_fd = bpf_map__fd(skel->maps.policies);
-	int cg_fd = bpf_map__fd(skel->maps.cg_bind);
-	int cgpath_fd = bpf_map__fd(skel->maps.cgpath_bind);
-	int ino_fd = bpf_map__fd(skel->maps.inode_rules);
-	int cgname_fd = bpf_map__fd(skel->maps.cgname_bind);
+	struct half_maps m = half_maps_get();
 	bool dry = fill_digest_dry();
 	struct binding *binds = NULL;
 	size_t nbinds = 0;
@@ -1391,7 +1405,7 @@ static int fill_half(const struct enf_policy_set *set, const struct enf_compiled
 			pv.flags |= ENF_POL_POD;
 		if (policy_is_hostwide(&set->pol[i]))
 			pv.flags |= ENF_POL_HOSTWIDE;
-		if (bpf_map_update_elem(pol_fd, &idx, &pv, BPF_ANY) < 0) {
+		if (bpf_map_update_elem(m.pol, &idx, &pv, BPF_ANY) < 0) {
 			ret = map_failed();
 			errors_add(err, set->pol[i].file, 0, "policy map update: %s", strerror(errno));
 			goto out;
@@ -1402,7 +1416,7 @@ static int fill_half(const struct enf_policy_set *set, const struct enf_compiled
 		struct enf_path_key k = c->paths[i].k;
 
 		k.tag |= bit << 31;
-		if (path_put(path_fd, &k, &c->paths[i].v, BPF_ANY) < 0) {
+		if (path_put(m.path, &k, &c->paths[i].v, BPF_ANY) < 0) {
 			ret = map_failed();
 			errors_add(err, "enforcerd", 0, "path rule map update (%zu rules): %s%s", c->npaths,
 				   strerror(errno), errno == E2BIG || errno == ENOSPC ? " (map full)" : "");
@@ -1413,7 +1427,7 @@ static int fill_half(const struct enf_policy_set *set, const struct enf_compiled
 		struct enf_net_key k = c->nets[i].k;
 
 		k.tag |= bit << 31;
-		if (bpf_map_update_elem(net_fd, &k, &c->nets[i].v, BPF_ANY) < 0) {
+		if (bpf_map_update_elem(m.net, &k, &c->nets[i].v, BPF_ANY) < 0) {
 			ret = map_failed();
 			errors_add(err, "enforcerd", 0, "connect rule map update (%zu prefixes): %s%s",
 				   c->nnets, strerror(errno),
@@ -1422,15 +1436,15 @@ static int fill_half(const struct enf_policy_set *set, const struct enf_compiled
 		}
 	}
 	fill_digest_pause(false);
-	ret = inodes_fill(set, c, ino_fd, path_fd, bit, err);
+	ret = inodes_fill(set, c, m.ino, m.path, bit, err);
 	if (!ret)
-		ret = patterns_fill(set, c, ino_fd, bpf_map__fd(skel->maps.patterns), bit, err);
-	if (!ret && (ret = self_fill(ino_fd, bit)))
+		ret = patterns_fill(set, c, m.ino, bpf_map__fd(skel->maps.patterns), bit, err);
+	if (!ret && (ret = self_fill(m.ino, bit)))
 		errors_add(err, "enforcerd", 0, "self-protection map update: %s", strerror(-ret));
-	if (!ret && (ret = runtimes_fill(ino_fd, bit)))
+	if (!ret && (ret = runtimes_fill(m.ino, bit)))
 		errors_add(err, "enforcerd", 0, "runtime identity map update: %s", strerror(-ret));
 	if (!ret)
-		ret = names_fill(set, c, cgname_fd, bit, err);
+		ret = names_fill(set, c, m.cgname, bit, err);
 	/* unit= cgroups created since the caller's first scan: the inactive
 	 * half has its names now, so the mkdir program binds every cgroup
 	 * created from here on in it, and this scan finds every one created
@@ -1452,7 +1466,7 @@ static int fill_half(const struct enf_policy_set *set, const struct enf_compiled
 			half_rules[bit].n = c->npaths;
 		}
 	}
-	if (!ret && (ret = pod_paths_fill(set, c->ids, dyn, ndyn, path_fd, ino_fd,
+	if (!ret && (ret = pod_paths_fill(set, c->ids, dyn, ndyn, m.path, m.ino,
 					  bpf_map__fd(skel->maps.patterns), bit)))
 		errors_add(err, "enforcerd", 0, "container path map update: %s%s", strerror(-ret),
 			   ret == -E2BIG || ret == -ENOSPC ? " (map full)" : "");
@@ -1466,7 +1480,7 @@ static int fill_half(const struct enf_policy_set *set, const struct enf_compiled
 		struct enf_cg_key ck = { .gen = bit };
 
 		strncpy(pk.path, binds[i].path, sizeof(pk.path) - 1);
-		if (bpf_map_update_elem(cgpath_fd, &pk, &binds[i].b, BPF_ANY) < 0) {
+		if (bpf_map_update_elem(m.cgpath, &pk, &binds[i].b, BPF_ANY) < 0) {
 			ret = map_failed();
 			errors_add(err, binds[i].file, 0, "cgroup binding map update: %s", strerror(errno));
 			goto out;
@@ -1476,7 +1490,7 @@ static int fill_half(const struct enf_policy_set *set, const struct enf_compiled
 		if (cgroupfs_id(binds[i].path, &cgid) < 0)
 			continue;   /* pending: bound by path when it appears */
 		ck.cgid = cgid;
-		if (bpf_map_update_elem(cg_fd, &ck, &binds[i].b, BPF_ANY) < 0) {
+		if (bpf_map_update_elem(m.cg, &ck, &binds[i].b, BPF_ANY) < 0) {
 			ret = map_failed();
 			errors_add(err, binds[i].file, 0, "cgroup binding map update: %s", strerror(errno));
 			goto out;
@@ -1494,13 +1508,7 @@ int policy_apply(const struct enf_policy_set *set, const struct enf_compiled *c,
 {
 	static uint32_t hits_base[ENF_MAX_POLICIES], hits_n[ENF_MAX_POLICIES];
 	struct enforcer_bpf *skel = D.skel;
-	int path_fd = bpf_map__fd(skel->maps.path_rules);
-	int net_fd = bpf_map__fd(skel->maps.net_rules);
-	int pol_fd = bpf_map__fd(skel->maps.policies);
-	int cg_fd = bpf_map__fd(skel->maps.cg_bind);
-	int cgpath_fd = bpf_map__fd(skel->maps.cgpath_bind);
-	int ino_fd = bpf_map__fd(skel->maps.inode_rules);
-	int cgname_fd = bpf_map__fd(skel->maps.cgname_bind);
+	struct half_maps m = half_maps_get();
 	uint64_t next = *generation + 1, digest;
 	uint32_t bit = next & 1;
 	struct binding *binds = NULL;
@@ -1526,7 +1534,7 @@ int policy_apply(const struct enf_policy_set *set, const struct enf_compiled *c,
 		for (size_t i = 0; i < set->n; i++)
 			kept &= hits_kept[i];
 		if (kept) {
-			fill_digest_begin(true, path_fd);
+			fill_digest_begin(true, m.path);
 			ret = fill_half(set, c, NULL, NULL, dyn, ndyn, bit, err);
 			digest = fill_digest_end();
 			if (!ret && digest == half_digest[bit]) {
@@ -1552,14 +1560,14 @@ int policy_apply(const struct enf_policy_set *set, const struct enf_compiled *c,
 	 * no cgroup_mkdir program still copies an old one) id bindings. */
 	half_ok[bit] = false;
 	if ((ret = ungov_clear(bit)) ||
-	    (ret = clear_half(cgpath_fd, sizeof(struct enf_cgpath_key), cgpath_in_half, bit)) ||
-	    (ret = clear_half(cgname_fd, sizeof(struct enf_cgname_key), cgpath_in_half, bit)) ||
+	    (ret = clear_half(m.cgpath, sizeof(struct enf_cgpath_key), cgpath_in_half, bit)) ||
+	    (ret = clear_half(m.cgname, sizeof(struct enf_cgname_key), cgpath_in_half, bit)) ||
 	    (ret = policy_grace_period()) ||
-	    (ret = clear_half(cg_fd, sizeof(struct enf_cg_key), cg_in_half, bit)) ||
+	    (ret = clear_half(m.cg, sizeof(struct enf_cg_key), cg_in_half, bit)) ||
 	    (ret = unbound_clear_half(bpf_map__fd(skel->maps.cg_unbound), bit)) ||
-	    (ret = path_clear_half(path_fd, bit)) ||
-	    (ret = clear_half(net_fd, sizeof(struct enf_net_key), net_in_half, bit)) ||
-	    (ret = clear_half(ino_fd, sizeof(struct enf_inode_key), inode_in_half, bit))) {
+	    (ret = path_clear_half(m.path, bit)) ||
+	    (ret = clear_half(m.net, sizeof(struct enf_net_key), net_in_half, bit)) ||
+	    (ret = clear_half(m.ino, sizeof(struct enf_inode_key), inode_in_half, bit))) {
 		errors_add(err, "enforcerd", 0, "clearing the inactive maps: %s", strerror(-ret));
 		goto out;
 	}
@@ -1569,7 +1577,7 @@ int policy_apply(const struct enf_policy_set *set, const struct enf_compiled *c,
 		struct enf_policy zero = {};
 		__u32 idx = bit * ENF_MAX_POLICIES + id;
 
-		if (bpf_map_update_elem(pol_fd, &idx, &zero, BPF_ANY) < 0) {
+		if (bpf_map_update_elem(m.pol, &idx, &zero, BPF_ANY) < 0) {
 			ret = -errno;
 			D.map_update_failures++;
 			errors_add(err, "enforcerd", 0, "clearing a policy slot: %s", strerror(-ret));
@@ -1586,7 +1594,7 @@ int policy_apply(const struct enf_policy_set *set, const struct enf_compiled *c,
 		errors_add(err, "enforcerd", 0, "rule hit counters: %s", strerror(-ret));
 		goto out;
 	}
-	fill_digest_begin(false, path_fd);
+	fill_digest_begin(false, m.path);
 	ret = fill_half(set, c, hits_base, hits_n, dyn, ndyn, bit, err);
 	digest = fill_digest_end();
 	if (ret)

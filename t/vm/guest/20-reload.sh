@@ -8,6 +8,12 @@
 # cgroup that does not exist yet is pending, then binds the moment the
 # cgroup is created.  Measures (does not assert) a 10,000-rule reload.
 
+# The group's first script: it loads afresh (unload_enforcer: whatever pins
+# are there go), so "generation 1 after start" holds, and leaves its pins
+# for the next (ADOPT_PINS=1, t/vm/lib.sh).
+ADOPT_PINS=1
+unload_enforcer
+
 P=/tmp/pol20
 D=/data/t20
 CG=t20/gov

@@ -36,7 +36,13 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-static int do_exec(const char *path)
+/* Run argv[0] in a child with stdio on /dev/null and an alarm of secs:
+ * the errno of its failed execve comes back over a pipe (nothing after a
+ * successful exec: the pipe's end is closed on exec).  With fd3 the
+ * child's end is also fd 3, left open across the exec, so that a program
+ * it runs (actrun --act) can report the errno of its own action there.
+ * The errno, or 0 when it passed. */
+static int run_child(char *const argv[], int fd3, unsigned secs)
 {
 	int p[2], e = 0, st;
 	pid_t pid;
@@ -48,19 +54,25 @@ static int do_exec(const char *path)
 	if (pid < 0)
 		return errno;
 	if (pid == 0) {
-		char *argv[] = { (char *)path, NULL }, *envp[] = { NULL };
-		int fd = open("/dev/null", O_RDWR);
+		char *envp[] = { NULL };
+		int fd = open("/dev/null", O_RDWR), out = p[1];
 
 		close(p[0]);
+		if (fd3) {
+			/* not closed on exec (dup2 onto itself would keep O_CLOEXEC) */
+			if (p[1] == 3 ? fcntl(3, F_SETFD, 0) < 0 : dup2(p[1], 3) < 0)
+				_exit(125);
+			out = 3;
+		}
 		if (fd >= 0) {
 			dup2(fd, 0);
 			dup2(fd, 1);
 			dup2(fd, 2);
 		}
-		alarm(5);
-		execve(path, argv, envp);
+		alarm(secs);
+		execve(argv[0], argv, envp);
 		e = errno;
-		if (write(p[1], &e, sizeof(e)) < 0)
+		if (write(out, &e, sizeof(e)) < 0)
 			_exit(126);
 		_exit(127);
 	}
@@ -71,45 +83,22 @@ static int do_exec(const char *path)
 	return n == (ssize_t)sizeof(e) ? e : 0;
 }
 
+static int do_exec(const char *path)
+{
+	char *argv[] = { (char *)path, NULL };
+
+	return run_child(argv, 0, 5);
+}
+
 /* An exec or open done by program exe with a parent running par (either
  * "": actrun's own).  The errno, or 0 when it passed. */
 static int do_as(const char *self, const char *exe, const char *par, const char *action)
 {
-	int p[2], e = 0, st;
-	pid_t pid;
-	ssize_t n;
+	const char *first = par[0] ? par : exe;
+	char *argv[] = { (char *)first, "--act", (char *)(par[0] ? (exe[0] ? exe : self) : ""),
+			 (char *)action, NULL };
 
-	if (pipe2(p, O_CLOEXEC) < 0)
-		return errno;
-	pid = fork();
-	if (pid < 0)
-		return errno;
-	if (pid == 0) {
-		const char *first = par[0] ? par : exe;
-		char *argv[] = { (char *)first, "--act", (char *)(par[0] ? (exe[0] ? exe : self) : ""),
-				 (char *)action, NULL };
-		char *envp[] = { NULL };
-		int fd = open("/dev/null", O_RDWR);
-
-		if (dup2(p[1], 3) < 0)          /* not closed on exec */
-			_exit(125);
-		if (fd >= 0) {
-			dup2(fd, 0);
-			dup2(fd, 1);
-			dup2(fd, 2);
-		}
-		alarm(10);
-		execve(first, argv, envp);
-		e = errno;
-		if (write(3, &e, sizeof(e)) < 0)
-			_exit(126);
-		_exit(127);
-	}
-	close(p[1]);
-	n = read(p[0], &e, sizeof(e));
-	close(p[0]);
-	waitpid(pid, &st, 0);
-	return n == (ssize_t)sizeof(e) ? e : 0;
+	return run_child(argv, 1, 10);
 }
 
 static int do_open(char **w, int n);

@@ -10,8 +10,13 @@
  * broken, never counted as allow).  `cgroup =` and comment lines are skipped.
  *
  *   exec PATH                          execve in a child (stdio /dev/null, 5 s alarm)
- *   open PATH [read] [write] [truncate] [create]
+ *   open PATH [read] [write] [truncate] [create] [not-owner]
+ *                                      (not-owner: in a child with file-system
+ *                                      uid and gid 65534, so that a root-owned
+ *                                      file is not its own; DAC must let it)
  *   connect ADDR PORT tcp|udp          non-blocking connect(2)
+ *   connect raw PROTO [ipv6]           socket(2) of a raw IP socket (icmp,
+ *                                      tcp, udp, sctp or a number)
  *   bind ADDR PORT tcp|udp             bind(2)
  *
  * An exec or open line may end in `exe P` and/or `parent Q` (issue 19's
@@ -32,6 +37,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/fsuid.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -149,7 +155,7 @@ static int act(const char *next, const char *action)
 
 static int do_open(char **w, int n)
 {
-	int rd = 0, wr = 0, flags = 0, fd;
+	int rd = 0, wr = 0, flags = 0, fd, other = 0;
 
 	for (int i = 2; i < n; i++) {
 		if (!strcmp(w[i], "read"))
@@ -160,12 +166,32 @@ static int do_open(char **w, int n)
 			flags |= O_TRUNC;
 		else if (!strcmp(w[i], "create"))
 			flags |= O_CREAT | O_EXCL;
+		else if (!strcmp(w[i], "not-owner"))
+			other = 1;
 		else
 			return -1;
 	}
 	if (!rd && !wr)
 		wr = flags ? 1 : 0, rd = !wr;
 	flags |= rd && wr ? O_RDWR : wr ? O_WRONLY : O_RDONLY;
+	if (other) {
+		int st;
+		pid_t pid = fork();
+
+		if (pid < 0)
+			return errno;
+		if (pid == 0) {
+			setfsgid(65534);
+			setfsuid(65534);
+			if ((int)setfsuid((uid_t)-1) != 65534)
+				_exit(ENOTRECOVERABLE);
+			fd = open(w[1], flags | O_CLOEXEC | O_NOCTTY | O_NONBLOCK, 0644);
+			_exit(fd < 0 ? errno : 0);
+		}
+		if (waitpid(pid, &st, 0) < 0 || !WIFEXITED(st))
+			return ECHILD;
+		return WEXITSTATUS(st);
+	}
 	fd = open(w[1], flags | O_CLOEXEC | O_NOCTTY | O_NONBLOCK, 0644);
 	if (fd < 0)
 		return errno;
@@ -193,6 +219,32 @@ static int sockaddr_of(const char *a, const char *port, struct sockaddr_storage 
 		return 0;
 	}
 	return -1;
+}
+
+/* `connect raw PROTO [ipv6]`: make the raw socket (judged when made). */
+static int do_raw(char **w, int n)
+{
+	int v6 = n > 3 && !strcmp(w[3], "ipv6"), proto, fd;
+
+	if (n < 3)
+		return -1;
+	if (!strcmp(w[2], "icmp"))
+		proto = v6 ? IPPROTO_ICMPV6 : IPPROTO_ICMP;
+	else if (!strcmp(w[2], "tcp"))
+		proto = IPPROTO_TCP;
+	else if (!strcmp(w[2], "udp"))
+		proto = IPPROTO_UDP;
+	else if (!strcmp(w[2], "sctp"))
+		proto = IPPROTO_SCTP;
+	else
+		proto = atoi(w[2]);
+	if (proto < 0 || proto > 255)
+		return -1;
+	fd = socket(v6 ? AF_INET6 : AF_INET, SOCK_RAW | SOCK_CLOEXEC, proto);
+	if (fd < 0)
+		return errno;
+	close(fd);
+	return 0;
 }
 
 static int do_net(char **w, int n, int bind_it)
@@ -267,6 +319,8 @@ int main(int argc, char **argv)
 			e = do_exec(w[1]);
 		else if (!strcmp(w[0], "open"))
 			e = do_open(w, n);
+		else if (!strcmp(w[0], "connect") && !strcmp(w[1], "raw"))
+			e = do_raw(w, n);
 		else if (!strcmp(w[0], "connect"))
 			e = do_net(w, n, 0);
 		else if (!strcmp(w[0], "bind"))

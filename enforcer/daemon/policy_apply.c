@@ -206,6 +206,16 @@ static int path_put(int fd, const struct enf_path_key *k, const struct enf_path_
 #endif
 static bool batch_refused;      /* EINVAL/ENOTSUPP once: one by one from then on */
 
+static void batch_refuse(const char *what)
+{
+	if (errno != EINVAL && errno != ENOTSUPP && errno != EOPNOTSUPP && errno != EBADF)
+		return;
+	if (!batch_refused)
+		log_info("path rules: this kernel refuses batched map %s (%s): one key per call from now on",
+			 what, strerror(errno));
+	batch_refused = true;
+}
+
 static int batch_update(int fd, const void *keys, size_t ksz, const void *vals, size_t vsz, size_t n)
 {
 	LIBBPF_OPTS(bpf_map_batch_opts, opts, .elem_flags = BPF_ANY);
@@ -215,10 +225,14 @@ static int batch_update(int fd, const void *keys, size_t ksz, const void *vals, 
 		const char *k = (const char *)keys + at * ksz, *v = (const char *)vals + at * vsz;
 		__u32 done = cnt;
 
-		if (!batch_refused && bpf_map_update_batch(fd, k, v, &done, &opts) == 0 && done == cnt)
-			continue;
-		if (errno == EINVAL || errno == ENOTSUPP || errno == EOPNOTSUPP || errno == EBADF)
-			batch_refused = true;
+		if (!batch_refused) {
+			int r = bpf_map_update_batch(fd, k, v, &done, &opts);
+
+			if (r == 0 && done == cnt)
+				continue;
+			if (r < 0)
+				batch_refuse("updates");
+		}
 		for (__u32 i = 0; i < cnt; i++)
 			if (bpf_map_update_elem(fd, k + i * ksz, v + i * vsz, BPF_ANY) < 0)
 				return -1;
@@ -235,10 +249,14 @@ static int batch_delete(int fd, const void *keys, size_t ksz, size_t n)
 		const char *k = (const char *)keys + at * ksz;
 		__u32 done = cnt;
 
-		if (!batch_refused && bpf_map_delete_batch(fd, k, &done, &opts) == 0 && done == cnt)
-			continue;
-		if (errno == EINVAL || errno == ENOTSUPP || errno == EOPNOTSUPP || errno == EBADF)
-			batch_refused = true;
+		if (!batch_refused) {
+			int r = bpf_map_delete_batch(fd, k, &done, &opts);
+
+			if (r == 0 && done == cnt)
+				continue;
+			if (r < 0)
+				batch_refuse("deletes");
+		}
 		for (__u32 i = 0; i < cnt; i++)
 			if (bpf_map_delete_elem(fd, k + i * ksz) < 0 && errno != ENOENT)
 				return -1;

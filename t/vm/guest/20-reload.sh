@@ -220,6 +220,7 @@ t0=$(flood ms)
 enforcerctl reload >/dev/null 2>&1
 t1=$(flood ms)
 diag "reload-10000-rules-ms (again, replacing 10,000): $((t1 - t0))"
+diag "path rules: $(grep -o 'refuses batched map [a-z]* ([^)]*)' /tmp/enforcerd.err || echo 'batched map operations taken by this kernel')"
 cg_make t20/big
 mkdir -p /some/path && echo data > /some/path/9999
 is "$(in_cg t20/big probe open /some/path/9999 r)" EPERM "the 10,000th rule is in force" ||

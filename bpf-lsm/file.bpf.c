@@ -602,7 +602,7 @@ static __always_inline int refer(struct dentry *moved, struct dentry *dst, __u8 
 {
 	struct dentry *src;
 	struct gov g;
-	int owner = -1, gainable = ENF_RIGHTS_ALL;
+	int owner = -1;
 	__u16 mode;
 	long len;
 	int i;
@@ -612,10 +612,7 @@ static __always_inline int refer(struct dentry *moved, struct dentry *dst, __u8 
 	src = BPF_CORE_READ(moved, d_parent);
 	if (src == dst)
 		return 0;
-	/* a mode it cannot read counts as a directory's: every right */
 	mode = BPF_CORE_READ(moved, d_inode, i_mode);
-	if (mode && (mode & ENF_S_IFMT) != ENF_S_IFDIR)
-		gainable = ENF_RIGHTS_NONDIR;
 	switch (govern(&g)) {
 	case GOV_NONE:
 		return 0;
@@ -624,6 +621,12 @@ static __always_inline int refer(struct dentry *moved, struct dentry *dst, __u8 
 	case GOV_POLICIES:
 		break;
 	}
+	/* Every right for a directory, and for a mode it cannot read (0).
+	 * In the scratch map, not a register: two constants carried through
+	 * the loop made enf_rename's verification 30% longer. */
+	g.s->refer_gain = ENF_RIGHTS_ALL;
+	if (mode && (mode & ENF_S_IFMT) != ENF_S_IFDIR)
+		g.s->refer_gain = ENF_RIGHTS_NONDIR;
 	/* Bound: ENF_MAX_STACK governing policies. */
 	for (i = 0; i < ENF_MAX_STACK; i++) {
 		struct gov_pol p = gov_policy(&g, i);
@@ -641,7 +644,7 @@ static __always_inline int refer(struct dentry *moved, struct dentry *dst, __u8 
 		dd = rights_at(&g, &p, dst, moved, &owner, &dst_rule);
 		if (ds < 0 || dd < 0)
 			return fail_closed(&g.cfg, ENF_HOOK_FILE, ENF_ACC_WRITE, op);
-		if (!((ds | dd) & ENF_RIGHT_REFER) && !(ds & ~dd & gainable))
+		if (!((ds | dd) & ENF_RIGHT_REFER) && !(ds & ~dd & g.s->refer_gain))
 			continue;
 		v.policy_id = p.id;
 		v.hook = ENF_HOOK_FILE;

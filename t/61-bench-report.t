@@ -10,7 +10,8 @@
 # all marks no target met; a missing rule-count point, deny storm or reload
 # sample, or a profile without program types, is "not measured"; a denial
 # cheaper than the allowed action shows no negative cost.  Issue 19's
-# pattern points decide their target only from governed samples.  Runs in a scratch
+# pattern points decide their target only from governed samples, and so
+# does the cold path (first opens after a reload).  Runs in a scratch
 # directory (BENCHMARKS.md untouched).
 cd "$(dirname "$0")/.." || exit 1
 top=$(pwd)
@@ -199,6 +200,44 @@ case $l in *"not measured"*) pass "a pattern sample not shown governed: not meas
 	*) fail "a pattern sample not shown governed: not measured"; diag "$l" ;; esac
 l=$(line good '^- \(issue 19\)')
 check "no pattern samples: no issue 19 line" [ -z "$l" ]
+
+# the cold path (first open of each of N files after a reload): decided
+# only from complete samples, C3 governed (checks >= N) and nothing denied
+: > "$w/cold.json"
+for c in C0:8000 C1:8200 C2:8400 C3:12000 P1:10000 P2:10500; do
+	for r in 0 1 2 3 4 5 6; do
+		wu=false
+		case $r in 0|4) wu=true ;; esac
+		ck=
+		[ "${c%%:*}" = C3 ] && ck=',"checks":2000'
+		printf '{"cold":"%s","round":%d,"warmup":%s,"ns":%d,"eperm":0%s}\n' "${c%%:*}" $r $wu "${c#*:}" "$ck" >> "$w/cold.json"
+	done
+done
+COLD='^- First open of a file after a reload'
+report coldgood "\$r $w/cold.json"
+check "cold samples complete: exit 0" [ "$rc" = 0 ]
+l=$(line coldgood "$COLD")
+case $l in *"C3/P1 1.20"*"**met**"*) pass "cold path 1.2x AppArmor: met" ;;
+	*) fail "cold path 1.2x AppArmor: met"; diag "$l" ;; esac
+sed 's/\("cold":"C3","round":2,.*"checks":\)2000/\11999/' "$w/cold.json" > "$w/coldfew.in"
+report coldfew "\$r $w/coldfew.in"
+check "a cold C3 sample with fewer policy checks than files: exit 1" [ "$rc" = 1 ]
+l=$(line coldfew "$COLD")
+case $l in *"not measured"*) pass "a cold C3 sample not shown governed: not measured" ;;
+	*) fail "a cold C3 sample not shown governed: not measured"; diag "$l" ;; esac
+sed 's/\("cold":"P1","round":5,.*"eperm":\)0/\13/' "$w/cold.json" > "$w/colddeny.in"
+report colddeny "\$r $w/colddeny.in"
+l=$(line colddeny "$COLD")
+case $l in *"not measured"*) pass "a cold P1 sample with denials: not measured" ;;
+	*) fail "a cold P1 sample with denials: not measured"; diag "$l" ;; esac
+sed 's/^\({"cold":"C3".*"ns":\)12000/\116000/' "$w/cold.json" > "$w/coldslow.in"
+report coldslow "\$r $w/coldslow.in"
+l=$(line coldslow "$COLD")
+case $l in *"C3/P1 1.60"*"**missed**"*) pass "cold path 1.6x AppArmor: missed" ;;
+	*) fail "cold path 1.6x AppArmor: missed"; diag "$l" ;; esac
+l=$(line good "$COLD")
+case $l in *"not measured"*) pass "no cold samples: not measured" ;;
+	*) fail "no cold samples: not measured"; diag "$l" ;; esac
 
 echo "1..$n"
 exit $failed

@@ -193,6 +193,133 @@ static int path_put(int fd, const struct enf_path_key *k, const struct enf_path_
 	return bpf_map_update_elem(fd, k, v, flags);
 }
 
+/*
+ * Map writes in batches (one bpf() call per PATH_BATCH keys instead of one
+ * per key).  A kernel that refuses a batch, or a batch that stops part way
+ * (a full map, a key already gone), is done again key by key from the
+ * start of that batch: the result and the error are those of the one-by-one
+ * writes (updates with BPF_ANY and deletes ignoring ENOENT repeat safely).
+ */
+#define PATH_BATCH 1024
+#ifndef ENOTSUPP
+#define ENOTSUPP 524     /* the kernel's, not in the user headers */
+#endif
+static bool batch_refused;      /* EINVAL/ENOTSUPP once: one by one from then on */
+
+static void batch_refuse(const char *what)
+{
+	if (errno != EINVAL && errno != ENOTSUPP && errno != EOPNOTSUPP && errno != EBADF)
+		return;
+	if (!batch_refused)
+		log_info("path rules: this kernel refuses batched map %s (%s): one key per call from now on",
+			 what, strerror(errno));
+	batch_refused = true;
+}
+
+static int batch_update(int fd, const void *keys, size_t ksz, const void *vals, size_t vsz, size_t n)
+{
+	LIBBPF_OPTS(bpf_map_batch_opts, opts, .elem_flags = BPF_ANY);
+
+	for (size_t at = 0; at < n; at += PATH_BATCH) {
+		__u32 cnt = (__u32)(n - at < PATH_BATCH ? n - at : PATH_BATCH);
+		const char *k = (const char *)keys + at * ksz, *v = (const char *)vals + at * vsz;
+		__u32 done = cnt;
+
+		if (!batch_refused) {
+			int r = bpf_map_update_batch(fd, k, v, &done, &opts);
+
+			if (r == 0 && done == cnt)
+				continue;
+			if (r < 0)
+				batch_refuse("updates");
+		}
+		for (__u32 i = 0; i < cnt; i++)
+			if (bpf_map_update_elem(fd, k + i * ksz, v + i * vsz, BPF_ANY) < 0)
+				return -1;
+	}
+	return 0;
+}
+
+static int batch_delete(int fd, const void *keys, size_t ksz, size_t n)
+{
+	LIBBPF_OPTS(bpf_map_batch_opts, opts);
+
+	for (size_t at = 0; at < n; at += PATH_BATCH) {
+		__u32 cnt = (__u32)(n - at < PATH_BATCH ? n - at : PATH_BATCH);
+		const char *k = (const char *)keys + at * ksz;
+		__u32 done = cnt;
+
+		if (!batch_refused) {
+			int r = bpf_map_delete_batch(fd, k, &done, &opts);
+
+			if (r == 0 && done == cnt)
+				continue;
+			if (r < 0)
+				batch_refuse("deletes");
+		}
+		for (__u32 i = 0; i < cnt; i++)
+			if (bpf_map_delete_elem(fd, k + i * ksz) < 0 && errno != ENOENT)
+				return -1;
+	}
+	return 0;
+}
+
+/* The compiled path rules of c into half bit of path_rules (fd), recorded
+ * for the next clear as path_put does.  Returns 0 or -1 with errno. */
+static int paths_fill(int fd, const struct enf_compiled *c, uint32_t bit)
+{
+	struct enf_path_key *keys;
+	struct enf_path_val *vals;
+	int ret = 0;
+
+	if (!c->npaths)
+		return 0;
+	keys = malloc(c->npaths * sizeof(*keys));
+	vals = malloc(c->npaths * sizeof(*vals));
+	if (!keys || !vals) {
+		free(keys);
+		free(vals);
+		errno = ENOMEM;
+		return -1;
+	}
+	for (size_t i = 0; i < c->npaths; i++) {
+		keys[i] = c->paths[i].k;
+		keys[i].tag |= bit << 31;
+		vals[i] = c->paths[i].v;
+	}
+	if (half_paths[bit].known) {
+		size_t need = half_paths[bit].n + c->npaths, cap = half_paths[bit].cap;
+
+		if (need > cap) {
+			struct enf_path_key *nk;
+
+			while (cap < need)
+				cap = cap ? 2 * cap : 1024;
+			nk = realloc(half_paths[bit].k, cap * sizeof(*nk));
+			if (!nk) {
+				half_paths[bit].known = false;    /* the next clear walks */
+			} else {
+				half_paths[bit].k = nk;
+				half_paths[bit].cap = cap;
+			}
+		}
+		if (half_paths[bit].known) {
+			memcpy(half_paths[bit].k + half_paths[bit].n, keys, c->npaths * sizeof(*keys));
+			half_paths[bit].n += c->npaths;
+		}
+	}
+	if (batch_update(fd, keys, sizeof(*keys), vals, sizeof(*vals), c->npaths) < 0)
+		ret = -1;
+	{
+		int e = errno;
+
+		free(keys);
+		free(vals);
+		errno = e;
+	}
+	return ret;
+}
+
 static int path_in_half(const void *k, uint32_t bit);
 
 /* Empty half `bit` of path_rules: its recorded keys, else the walk. */
@@ -202,12 +329,8 @@ static int path_clear_half(int fd, uint32_t bit)
 
 	if (!half_paths[bit].known) {
 		err = clear_half(fd, sizeof(struct enf_path_key), path_in_half, bit);
-	} else {
-		for (size_t i = 0; i < half_paths[bit].n; i++)
-			if (bpf_map_delete_elem(fd, &half_paths[bit].k[i]) < 0 && errno != ENOENT) {
-				err = -errno;
-				break;
-			}
+	} else if (batch_delete(fd, half_paths[bit].k, sizeof(*half_paths[bit].k), half_paths[bit].n) < 0) {
+		err = -errno;
 	}
 	if (err)
 		return err;   /* still unknown: walked next time */
@@ -1420,16 +1543,11 @@ static int fill_half(const struct enf_policy_set *set, const struct enf_compiled
 		}
 		half_ids[bit][c->ids[i]] = 1;
 	}
-	for (size_t i = 0; !dry && i < c->npaths; i++) {
-		struct enf_path_key k = c->paths[i].k;
-
-		k.tag |= bit << 31;
-		if (path_put(m.path, &k, &c->paths[i].v, BPF_ANY) < 0) {
-			ret = map_failed();
-			errors_add(err, "enforcerd", 0, "path rule map update (%zu rules): %s%s", c->npaths,
-				   strerror(errno), errno == E2BIG || errno == ENOSPC ? " (map full)" : "");
-			goto out;
-		}
+	if (!dry && paths_fill(m.path, c, bit) < 0) {
+		ret = map_failed();
+		errors_add(err, "enforcerd", 0, "path rule map update (%zu rules): %s%s", c->npaths,
+			   strerror(errno), errno == E2BIG || errno == ENOSPC ? " (map full)" : "");
+		goto out;
 	}
 	for (size_t i = 0; !dry && i < c->nnets; i++) {
 		struct enf_net_key k = c->nets[i].k;

@@ -3,13 +3,21 @@
  * reload.c - (re)load the policy directory: parse, resolve, compile, apply.
  * All or nothing: any error leaves the policy set in force as it was.
  * Policy ids are stable per policy name across reloads (stats follow them).
+ * A reload whose policy files hold the same bytes as the set in force, and
+ * whose rule paths resolve as they did, applies that set again without
+ * parsing or compiling it (the file identities are looked at again).
  * reload_load() is the first load at start-up; reload_request() is the one
  * entry point of a running daemon (SIGHUP, --watch, the `reload` verb).
  */
 #define _GNU_SOURCE
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+#include <sys/stat.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include "daemon.h"
@@ -91,6 +99,189 @@ static void reset_stats(const struct enf_policy_set *set, const uint32_t *ids, b
 	}
 }
 
+/*
+ * The bytes of the policy directory the set in force was read from (the
+ * names of its *.ini files as policy_load_dir() takes them, sorted, each
+ * with its size and contents) and that set compiled.  valid: D.cur is
+ * exactly what parsing these bytes gave (no shadow observation policy).
+ */
+static struct {
+	char *blob;
+	size_t len;
+	bool valid;
+	struct enf_compiled comp;
+} in;
+
+static int cmp_name(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int blob_put(char **b, size_t *len, size_t *cap, const void *p, size_t n)
+{
+	if (*len + n > *cap) {
+		size_t nc = *cap ? *cap : 65536;
+		char *nb;
+
+		while (nc < *len + n)
+			nc *= 2;
+		if (!(nb = realloc(*b, nc)))
+			return -1;
+		*b = nb;
+		*cap = nc;
+	}
+	memcpy(*b + *len, p, n);
+	*len += n;
+	return 0;
+}
+
+/* Read dir's policy files into one blob; -1 when any cannot be read as
+ * policy_load_dir() would (that path then reports it). */
+static int dir_blob(const char *dir, char **out, size_t *outlen)
+{
+	DIR *d = opendir(dir);
+	struct dirent *de;
+	char **names = NULL, *b = NULL;
+	size_t n = 0, ncap = 0, len = 0, cap = 0;
+	int rc = -1;
+
+	if (!d)
+		return -1;
+	while ((errno = 0, de = readdir(d))) {
+		size_t l = strlen(de->d_name);
+		char **nn;
+
+		if (de->d_name[0] == '.' || l < 5 || strcmp(de->d_name + l - 4, ".ini"))
+			continue;
+		if (n == ncap) {
+			if (!(nn = realloc(names, (ncap ? 2 * ncap : 16) * sizeof(*nn))))
+				goto out;
+			names = nn;
+			ncap = ncap ? 2 * ncap : 16;
+		}
+		if (!(names[n] = strdup(de->d_name)))
+			goto out;
+		n++;
+	}
+	if (errno)
+		goto out;
+	qsort(names, n, sizeof(*names), cmp_name);
+	for (size_t i = 0; i < n; i++) {
+		int fd = openat(dirfd(d), names[i], O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+		struct stat sb;
+		uint64_t sz;
+		size_t at;
+		ssize_t r;
+
+		if (fd < 0)
+			goto out;
+		if (fstat(fd, &sb) < 0 || !S_ISREG(sb.st_mode) ||
+		    blob_put(&b, &len, &cap, names[i], strlen(names[i]) + 1) < 0 ||
+		    blob_put(&b, &len, &cap, &(uint64_t){ 0 }, sizeof(sz)) < 0) {
+			close(fd);
+			goto out;
+		}
+		at = len;
+		for (;;) {
+			char chunk[65536];
+
+			r = read(fd, chunk, sizeof(chunk));
+			if (r <= 0 || blob_put(&b, &len, &cap, chunk, (size_t)r) < 0)
+				break;
+		}
+		close(fd);
+		if (r != 0)
+			goto out;
+		sz = len - at;     /* the size, read to the end: a name cannot run into the next */
+		memcpy(b + at - sizeof(sz), &sz, sizeof(sz));
+	}
+	rc = 0;
+out:
+	for (size_t i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	closedir(d);
+	if (rc)
+		free(b);
+	else {
+		*out = b;
+		*outlen = len;
+	}
+	return rc;
+}
+
+/* A copy of c (in.comp owns its arrays). */
+static int comp_copy(struct enf_compiled *to, const struct enf_compiled *c)
+{
+	struct enf_compiled k = { .npaths = c->npaths, .nnets = c->nnets, .npols = c->npols };
+
+	if ((c->npaths && !(k.paths = malloc(c->npaths * sizeof(*c->paths)))) ||
+	    (c->nnets && !(k.nets = malloc(c->nnets * sizeof(*c->nets)))) ||
+	    (c->npols && (!(k.pols = malloc(c->npols * sizeof(*c->pols))) ||
+			  !(k.ids = malloc(c->npols * sizeof(*c->ids)))))) {
+		policy_compiled_free(&k);
+		return -1;
+	}
+	if (c->npaths)
+		memcpy(k.paths, c->paths, c->npaths * sizeof(*c->paths));
+	if (c->nnets)
+		memcpy(k.nets, c->nets, c->nnets * sizeof(*c->nets));
+	if (c->npols) {
+		memcpy(k.pols, c->pols, c->npols * sizeof(*c->pols));
+		memcpy(k.ids, c->ids, c->npols * sizeof(*c->ids));
+	}
+	*to = k;
+	return 0;
+}
+
+static void in_forget(void)
+{
+	free(in.blob);
+	in.blob = NULL;
+	in.len = 0;
+	in.valid = false;
+	policy_compiled_free(&in.comp);
+}
+
+/*
+ * The policy files hold the bytes the set in force was read from and its
+ * paths resolve as they did: apply D.cur again (policy_apply decides from
+ * the file system and cgroups whether the maps must be written).  Returns
+ * 1 when that was not the case (the caller reads the directory), else the
+ * result of the apply.  blob: the bytes just read (kept on success).
+ */
+static int reload_same(char *blob, size_t len, struct enf_errors *err)
+{
+	static bool kept[ENF_MAX_POLICIES];
+	uint64_t gen = D.generation;
+	const struct dyn_bind *dyn;
+	bool unchanged = false;
+	size_t ndyn;
+	int ret;
+
+	if (!in.valid || !D.generation || shadow_loaded() || len != in.len || memcmp(blob, in.blob, len) ||
+	    !policy_resolve_unchanged(&D.cur, "/"))
+		return 1;
+	for (size_t i = 0; i < D.cur.n; i++)
+		kept[i] = true;      /* the same rules in the same order */
+	dyn = bindings_get(&ndyn);
+	ret = policy_apply(&D.cur, &in.comp, kept, dyn, ndyn, &gen, &unchanged, err);
+	if (ret)
+		return ret;
+	D.last_reload_unchanged = unchanged;
+	D.reloads_unchanged += unchanged;
+	/* the set and its ids stay; events of the generation before name the
+	 * same policies (daemon_policy_by_id falls back to D.cur) */
+	D.generation = gen;
+	audit_storm_flush(1);
+	D.reloads++;
+	D.last_reload_error[0] = 0;
+	shadow_applied();
+	if (D.pin_dir)
+		attribution_save();
+	return 0;
+}
+
 int reload_load(struct enf_errors *err)
 {
 	struct enf_policy_set set = {};
@@ -99,10 +290,22 @@ int reload_load(struct enf_errors *err)
 	static bool kept[ENF_MAX_POLICIES];
 	uint64_t gen = D.generation;
 	const struct dyn_bind *dyn;
-	bool unchanged = false;
-	size_t ndyn;
+	bool unchanged = false, cache;
+	char *blob = NULL;
+	size_t ndyn, blen = 0;
 	int ret;
 
+	cache = dir_blob(D.policy_dir, &blob, &blen) == 0;
+	if (cache) {
+		ret = reload_same(blob, blen, err);
+		if (ret <= 0) {
+			free(blob);
+			blob = NULL;
+			if (ret)
+				goto fail;
+			return 0;
+		}
+	}
 	if (policy_load_dir(D.policy_dir, &set, err) < 0 ||
 	    policy_resolve_paths(&set, "/", err) < 0 ||
 	    shadow_extend(&set, err) < 0 ||
@@ -116,6 +319,16 @@ int reload_load(struct enf_errors *err)
 	ret = policy_apply(&set, &comp, kept, dyn, ndyn, &gen, &unchanged, err);
 	if (ret)
 		goto fail;
+	/* what the next reload compares the directory with (not with a
+	 * shadow's observation policy in the set) */
+	in_forget();
+	if (cache && !shadow_loaded() && comp_copy(&in.comp, &comp) == 0) {
+		in.blob = blob;
+		in.len = blen;
+		in.valid = true;
+		blob = NULL;
+	}
+	free(blob);
 	policy_compiled_free(&comp);
 	/* unchanged: the switch to a half holding this set already */
 	D.last_reload_unchanged = unchanged;
@@ -138,6 +351,7 @@ int reload_load(struct enf_errors *err)
 		attribution_save();
 	return 0;
 fail:
+	free(blob);
 	if (!err->n)
 		errors_add(err, D.policy_dir, 0, "reload failed: %s", strerror(-ret));
 	snprintf(D.last_reload_error, sizeof(D.last_reload_error), "%s", err->msg[0]);

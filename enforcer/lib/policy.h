@@ -156,6 +156,9 @@ void policy_set_free(struct enf_policy_set *set);
  * written: they name paths inside containers, resolved per container with
  * policy_resolve_rule() when one is bound. */
 int policy_resolve_paths(struct enf_policy_set *set, const char *root, struct enf_errors *err);
+/* Would policy_resolve_paths(set, root) resolve every rule, without an
+ * error, to the path it holds (r->resolved) now?  Writes nothing. */
+bool policy_resolve_unchanged(const struct enf_policy_set *set, const char *root);
 int policy_resolve_rule(const char *root, const struct enf_rule *r, char *out, size_t outsz);
 /* A host-wide baseline: bound to the root cgroup ("/"). */
 bool policy_is_hostwide(const struct enf_policy_src *p);

@@ -195,14 +195,19 @@ int policy_resolve_rule(const char *root, const struct enf_rule *r, char *out, s
 	return 0;
 }
 
-int policy_resolve_paths(struct enf_policy_set *set, const char *root, struct enf_errors *err)
+/*
+ * Resolve every rule of set (see policy_resolve_paths).  check: store
+ * nothing, and return 0 only when every rule resolves, without an error, to
+ * the path it holds already (r->resolved), else 1 (err unused).
+ */
+static int resolve_set(struct enf_policy_set *set, const char *root, struct enf_errors *err, bool check)
 {
 	int rc = 0;
 
 	if (!root || !root[0])
 		root = "/";
 	stat_memo_begin();       /* one lstat() per directory, not per rule */
-	for (size_t i = 0; i < set->n; i++) {
+	for (size_t i = 0; i < set->n && !(check && rc); i++) {
 		struct enf_policy_src *p = &set->pol[i];
 
 		for (size_t k = 0; k < p->nrules; k++) {
@@ -219,8 +224,7 @@ int policy_resolve_paths(struct enf_policy_set *set, const char *root, struct en
 
 				snprintf(dir, sizeof(dir), "%.*s", (int)(gs > 1 ? gs - 1 : gs), r->path);
 				if (resolve_one(root, dir, out, sizeof(out) - 1, msg, sizeof(msg)) < 0) {
-					errors_add(err, p->file, r->line, "%s", msg);
-					rc = -1;
+					rc = check ? 1 : (errors_add(err, p->file, r->line, "%s", msg), -1);
 					continue;
 				}
 				n = strlen(out);
@@ -230,9 +234,8 @@ int policy_resolve_paths(struct enf_policy_set *set, const char *root, struct en
 					n += (size_t)snprintf(out + n, sizeof(out) - n, "%s%s",
 							      strcmp(out, "/") ? "/" : "", r->path + gs);
 				if (n > ENF_PATH_KEY_MAX - 1) {
-					errors_add(err, p->file, r->line, "path too long (max %d bytes)",
-						   ENF_PATH_KEY_MAX - 1);
-					rc = -1;
+					rc = check ? 1 : (errors_add(err, p->file, r->line, "path too long (max %d bytes)",
+								     ENF_PATH_KEY_MAX - 1), -1);
 					continue;
 				}
 				goto keep;
@@ -243,8 +246,7 @@ int policy_resolve_paths(struct enf_policy_set *set, const char *root, struct en
 				if (strlen(out) > 1 && out[strlen(out) - 1] == '/')
 					out[strlen(out) - 1] = 0;
 			} else if (resolve_one(root, r->path, out, sizeof(out) - 1, msg, sizeof(msg)) < 0) {
-				errors_add(err, p->file, r->line, "%s", msg);
-				rc = -1;
+				rc = check ? 1 : (errors_add(err, p->file, r->line, "%s", msg), -1);
 				continue;
 			}
 			n = strlen(out);
@@ -253,12 +255,16 @@ int policy_resolve_paths(struct enf_policy_set *set, const char *root, struct en
 				out[n] = 0;
 			}
 			if (n > ENF_PATH_KEY_MAX - 1) {
-				errors_add(err, p->file, r->line, "path too long (max %d bytes)",
-					   ENF_PATH_KEY_MAX - 1);
-				rc = -1;
+				rc = check ? 1 : (errors_add(err, p->file, r->line, "path too long (max %d bytes)",
+							     ENF_PATH_KEY_MAX - 1), -1);
 				continue;
 			}
-keep:;
+keep:
+			if (check) {
+				if (!r->resolved || strcmp(r->resolved, out))
+					rc = 1;
+				continue;
+			}
 			char *d = strdup(out);
 			if (!d) {
 				errors_add(err, p->file, r->line, "out of memory");
@@ -271,4 +277,15 @@ keep:;
 	}
 	stat_memo_end();
 	return rc;
+}
+
+int policy_resolve_paths(struct enf_policy_set *set, const char *root, struct enf_errors *err)
+{
+	return resolve_set(set, root, err, false);
+}
+
+bool policy_resolve_unchanged(const struct enf_policy_set *set, const char *root)
+{
+	/* check mode writes nothing into set */
+	return resolve_set((struct enf_policy_set *)set, root, NULL, true) == 0;
 }

@@ -5,7 +5,8 @@
 # configuration (C0 nothing, C1 empty BPF programs, C2..C4 enforcerd, P1
 # AppArmor, P2 Landlock), interleaved round by round after a warm-up round,
 # then the rule-count and policy-count sweeps, the pattern points (issue
-# 19), the reload latency, the deny storm and a bpf_stats profile.  Every
+# 19), the reload latency, the deny storm and a bpf_stats profile; with the
+# matrix, the first open of each of N files after a reload (cold).  Every
 # result is one JSON line behind the "@@B@@ " marker on the console;
 # "@@BENCHDONE@@" ends it.
 #
@@ -55,6 +56,12 @@ note() {
 echo data > /f1
 mkdir -p /d2/d3/d4/d5/d6/d7/d8 /pt
 echo data > /d2/d3/d4/d5/d6/d7/d8/f8
+# the cold path: N_OPEN files at depth 8, each opened once per sample
+_i=0
+while [ $_i -lt "$N_OPEN" ]; do
+	: > /d2/d3/d4/d5/d6/d7/d8/c$_i
+	_i=$((_i + 1))
+done
 mkdir -p $CG/bench $CG/other $P /run/enforcer
 
 # run_in_bench CMD...: CMD inside the bench cgroup.
@@ -267,6 +274,27 @@ pchecks() {
 # C3 and C4 samples also carry "checks": how many checks the configuration's
 # policy counted during the sample (report.sh: proof that C3 ran governed).
 sample() {   # sample CFG ROUND WARMUP
+	# the cold path first, right after cfg_up (for C3 an enforcerctl reload,
+	# for P1 apparmor_parser -r): the first open of each of N_OPEN files at
+	# depth 8 (C4 denies other paths: not measured there)
+	if [ "$1" != C4 ]; then
+		[ "$1" = C3 ] && ck0=$(pchecks c3 file)
+		if out=$(run_in_bench $(runner $1) openeach /d2/d3/d4/d5/d6/d7/d8/c "$N_OPEN" 2>/tmp/wl.err); then
+			ck=
+			if [ "$1" = C3 ]; then
+				ck1=$(pchecks c3 file)
+				case "$ck0.$ck1" in
+				[0-9]*.[0-9]*) ck=",\"checks\":$((ck1 - ck0))" ;;
+				*) ck=",\"checks\":\"unreadable\"" ;;
+				esac
+			fi
+			set -- "$1" "$2" "$3" $out
+			emit "{\"cold\":\"$1\",\"round\":$2,\"warmup\":$3,\"ns\":$4,\"eperm\":$5$ck}"
+			set -- "$1" "$2" "$3"
+		else
+			note "$1 cold open failed: $(head -c 200 /tmp/wl.err)"
+		fi
+	fi
 	for wl in open1 open8 exec connect; do
 		case $wl in open*) hk=file ;; *) hk=$wl ;; esac
 		pol=

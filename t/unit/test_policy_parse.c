@@ -443,6 +443,57 @@ static void test_resolve(void)
 #undef P
 }
 
+/* policy_resolve_unchanged: true only while every rule resolves, without an
+ * error, to the path it holds; it writes nothing (a reload with the same
+ * policy bytes applies the set in force again only then). */
+static void test_resolve_unchanged(void)
+{
+	char tmpl[] = "/tmp/enf-unch-XXXXXX", p[512];
+	char *root = mkdtemp(tmpl);
+	const char *text = HDR "[file]\n"
+		"deny = /usr/bin/sh\n"         /* sh -> dash, later -> ash */
+		"deny = /opt/new/tool\n";      /* missing, later through a link */
+
+	if (!root)
+		bail("mkdtemp");
+#define P(x) (snprintf(p, sizeof(p), "%s%s", root, x), p)
+	mkdir(P("/usr"), 0755);
+	mkdir(P("/usr/bin"), 0755);
+	mkdir(P("/opt"), 0755);
+	mkfile(P("/usr/bin/dash"));
+	mkfile(P("/usr/bin/ash"));
+	if (symlink("dash", P("/usr/bin/sh")))
+		bail("symlink");
+	is_int(parse("u.ini", text), 0, "parse");
+	is_int(policy_resolve_paths(&set, root, &err), 0, "resolve");
+	ok(policy_resolve_unchanged(&set, root), "nothing changed: unchanged");
+	unlink(P("/usr/bin/sh"));
+	if (symlink("ash", P("/usr/bin/sh")))
+		bail("symlink");
+	ok(!policy_resolve_unchanged(&set, root), "a link retargeted: changed");
+	is_string(set.pol[0].rules[0].resolved, "/usr/bin/dash", "the check wrote nothing");
+	is_int(policy_resolve_paths(&set, root, &err), 0, "resolve again");
+	is_string(set.pol[0].rules[0].resolved, "/usr/bin/ash", "the new target");
+	ok(policy_resolve_unchanged(&set, root), "and unchanged from then on");
+	if (symlink("/usr", P("/opt/new")))
+		bail("symlink");
+	ok(!policy_resolve_unchanged(&set, root), "a missing directory now a link: changed");
+	unlink(P("/opt/new"));
+	if (symlink("new", P("/opt/new")))
+		bail("symlink");
+	ok(!policy_resolve_unchanged(&set, root), "a path that no longer resolves (a loop): changed");
+	unlink(P("/opt/new"));
+	ok(policy_resolve_unchanged(&set, root), "the link gone: unchanged again");
+	unlink(P("/usr/bin/sh"));
+	unlink(P("/usr/bin/ash"));
+	unlink(P("/usr/bin/dash"));
+	rmdir(P("/usr/bin"));
+	rmdir(P("/usr"));
+	rmdir(P("/opt"));
+	rmdir(root);
+#undef P
+}
+
 /* [capabilities]: names, lists, defaults, and the mask compiled from them. */
 static void test_capabilities(void)
 {
@@ -631,6 +682,7 @@ int main(void)
 	test_limits();
 	test_set();
 	test_resolve();
+	test_resolve_unchanged();
 	test_capabilities();
 	test_conditions();
 	test_rights();

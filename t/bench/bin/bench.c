@@ -6,6 +6,10 @@
  * cost of one iteration in ns and how many iterations failed with EPERM.
  *
  *   bench open PATH N          open(O_RDONLY)+close        -> "NS EPERMS"
+ *   bench openeach PREFIX N    the first open+close of each of PREFIX0 ..
+ *                              PREFIX<N-1>, once each, no warm-up (the cold
+ *                              path: run it right after a reload)
+ *                                                           -> "NS EPERMS"
  *   bench exec BIN N           vfork+execve+waitpid         -> "NS EPERMS"
  *   bench connect PORT N       TCP connect to a loopback listener, accept,
  *                              close both                   -> "NS EPERMS"
@@ -212,8 +216,25 @@ int main(int argc, char **argv)
 		printf("%llu %lu %llu\n", cnt, eperms, t1 - t0);
 		return 0;
 	}
+	if (!strcmp(wl, "openeach") && argc == 4) {
+		char **names;
+
+		n = num(argv[3]);
+		names = calloc(n ? n : 1, sizeof(*names));
+		if (!names)
+			return 1;
+		for (i = 0; i < n; i++)      /* the names made before the timing */
+			if (asprintf(&names[i], "%s%lu", argv[2], i) < 0)
+				return 1;
+		t0 = now_ns();
+		for (i = 0; i < n; i++)
+			one_open(names[i]);
+		t1 = now_ns();
+		printf("%.1f %lu\n", (double)(t1 - t0) / (n ? n : 1), eperms);
+		return 0;
+	}
 	if (argc != 4) {
-		fputs("usage: bench open PATH N | exec BIN N | connect PORT N | bind PORT N | "
+		fputs("usage: bench open PATH N | openeach PREFIX N | exec BIN N | connect PORT N | bind PORT N | "
 		      "storm PATH SECS | time N CMD...\n", stderr);
 		return 2;
 	}

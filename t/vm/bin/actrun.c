@@ -10,8 +10,16 @@
  * broken, never counted as allow).  `cgroup =` and comment lines are skipped.
  *
  *   exec PATH                          execve in a child (stdio /dev/null, 5 s alarm)
- *   open PATH [read] [write] [truncate] [create]
+ *   open PATH [read] [write] [truncate] [create] [not-owner]
+ *                                      (not-owner: in a child with file-system
+ *                                      uid and gid 65534, so that a root-owned
+ *                                      file is not its own; DAC must let it)
  *   connect ADDR PORT tcp|udp          non-blocking connect(2)
+ *   connect raw PROTO [ipv6]           socket(2) of a raw IP socket (icmp,
+ *                                      tcp, udp, sctp or a number)
+ *   unlink P | rmdir P | mkdir P | mknod P (a regular file) | symlink T P
+ *   link A B | rename A B | exchange A B (renameat2 RENAME_EXCHANGE)
+ *                                      the name operations, done here
  *   bind ADDR PORT tcp|udp             bind(2)
  *
  * An exec or open line may end in `exe P` and/or `parent Q` (issue 19's
@@ -32,11 +40,19 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/fsuid.h>
+#include <sys/stat.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
-static int do_exec(const char *path)
+/* Run argv[0] in a child with stdio on /dev/null and an alarm of secs:
+ * the errno of its failed execve comes back over a pipe (nothing after a
+ * successful exec: the pipe's end is closed on exec).  With fd3 the
+ * child's end is also fd 3, left open across the exec, so that a program
+ * it runs (actrun --act) can report the errno of its own action there.
+ * The errno, or 0 when it passed. */
+static int run_child(char *const argv[], int fd3, unsigned secs)
 {
 	int p[2], e = 0, st;
 	pid_t pid;
@@ -48,19 +64,25 @@ static int do_exec(const char *path)
 	if (pid < 0)
 		return errno;
 	if (pid == 0) {
-		char *argv[] = { (char *)path, NULL }, *envp[] = { NULL };
-		int fd = open("/dev/null", O_RDWR);
+		char *envp[] = { NULL };
+		int fd = open("/dev/null", O_RDWR), out = p[1];
 
 		close(p[0]);
+		if (fd3) {
+			/* not closed on exec (dup2 onto itself would keep O_CLOEXEC) */
+			if (p[1] == 3 ? fcntl(3, F_SETFD, 0) < 0 : dup2(p[1], 3) < 0)
+				_exit(125);
+			out = 3;
+		}
 		if (fd >= 0) {
 			dup2(fd, 0);
 			dup2(fd, 1);
 			dup2(fd, 2);
 		}
-		alarm(5);
-		execve(path, argv, envp);
+		alarm(secs);
+		execve(argv[0], argv, envp);
 		e = errno;
-		if (write(p[1], &e, sizeof(e)) < 0)
+		if (write(out, &e, sizeof(e)) < 0)
 			_exit(126);
 		_exit(127);
 	}
@@ -71,45 +93,22 @@ static int do_exec(const char *path)
 	return n == (ssize_t)sizeof(e) ? e : 0;
 }
 
+static int do_exec(const char *path)
+{
+	char *argv[] = { (char *)path, NULL };
+
+	return run_child(argv, 0, 5);
+}
+
 /* An exec or open done by program exe with a parent running par (either
  * "": actrun's own).  The errno, or 0 when it passed. */
 static int do_as(const char *self, const char *exe, const char *par, const char *action)
 {
-	int p[2], e = 0, st;
-	pid_t pid;
-	ssize_t n;
+	const char *first = par[0] ? par : exe;
+	char *argv[] = { (char *)first, "--act", (char *)(par[0] ? (exe[0] ? exe : self) : ""),
+			 (char *)action, NULL };
 
-	if (pipe2(p, O_CLOEXEC) < 0)
-		return errno;
-	pid = fork();
-	if (pid < 0)
-		return errno;
-	if (pid == 0) {
-		const char *first = par[0] ? par : exe;
-		char *argv[] = { (char *)first, "--act", (char *)(par[0] ? (exe[0] ? exe : self) : ""),
-				 (char *)action, NULL };
-		char *envp[] = { NULL };
-		int fd = open("/dev/null", O_RDWR);
-
-		if (dup2(p[1], 3) < 0)          /* not closed on exec */
-			_exit(125);
-		if (fd >= 0) {
-			dup2(fd, 0);
-			dup2(fd, 1);
-			dup2(fd, 2);
-		}
-		alarm(10);
-		execve(first, argv, envp);
-		e = errno;
-		if (write(3, &e, sizeof(e)) < 0)
-			_exit(126);
-		_exit(127);
-	}
-	close(p[1]);
-	n = read(p[0], &e, sizeof(e));
-	close(p[0]);
-	waitpid(pid, &st, 0);
-	return n == (ssize_t)sizeof(e) ? e : 0;
+	return run_child(argv, 1, 10);
 }
 
 static int do_open(char **w, int n);
@@ -160,7 +159,7 @@ static int act(const char *next, const char *action)
 
 static int do_open(char **w, int n)
 {
-	int rd = 0, wr = 0, flags = 0, fd;
+	int rd = 0, wr = 0, flags = 0, fd, other = 0;
 
 	for (int i = 2; i < n; i++) {
 		if (!strcmp(w[i], "read"))
@@ -171,12 +170,32 @@ static int do_open(char **w, int n)
 			flags |= O_TRUNC;
 		else if (!strcmp(w[i], "create"))
 			flags |= O_CREAT | O_EXCL;
+		else if (!strcmp(w[i], "not-owner"))
+			other = 1;
 		else
 			return -1;
 	}
 	if (!rd && !wr)
 		wr = flags ? 1 : 0, rd = !wr;
 	flags |= rd && wr ? O_RDWR : wr ? O_WRONLY : O_RDONLY;
+	if (other) {
+		int st;
+		pid_t pid = fork();
+
+		if (pid < 0)
+			return errno;
+		if (pid == 0) {
+			setfsgid(65534);
+			setfsuid(65534);
+			if ((int)setfsuid((uid_t)-1) != 65534)
+				_exit(ENOTRECOVERABLE);
+			fd = open(w[1], flags | O_CLOEXEC | O_NOCTTY | O_NONBLOCK, 0644);
+			_exit(fd < 0 ? errno : 0);
+		}
+		if (waitpid(pid, &st, 0) < 0 || !WIFEXITED(st))
+			return ECHILD;
+		return WEXITSTATUS(st);
+	}
 	fd = open(w[1], flags | O_CLOEXEC | O_NOCTTY | O_NONBLOCK, 0644);
 	if (fd < 0)
 		return errno;
@@ -204,6 +223,59 @@ static int sockaddr_of(const char *a, const char *port, struct sockaddr_storage 
 		return 0;
 	}
 	return -1;
+}
+
+/* A name operation (unlink, rmdir, mkdir, mknod, symlink, link, rename,
+ * exchange): 0, an errno, or -1 for a line it does not know. */
+static int do_name(char **w, int n)
+{
+	int rc;
+
+	if (n == 2 && !strcmp(w[0], "unlink"))
+		rc = unlink(w[1]);
+	else if (n == 2 && !strcmp(w[0], "rmdir"))
+		rc = rmdir(w[1]);
+	else if (n == 2 && !strcmp(w[0], "mkdir"))
+		rc = mkdir(w[1], 0700);
+	else if (n == 2 && !strcmp(w[0], "mknod"))
+		rc = mknod(w[1], S_IFREG | 0400, 0);
+	else if (n == 3 && !strcmp(w[0], "symlink"))
+		rc = symlink(w[1], w[2]);
+	else if (n == 3 && !strcmp(w[0], "link"))
+		rc = link(w[1], w[2]);
+	else if (n == 3 && !strcmp(w[0], "rename"))
+		rc = rename(w[1], w[2]);
+	else if (n == 3 && !strcmp(w[0], "exchange"))
+		rc = renameat2(AT_FDCWD, w[1], AT_FDCWD, w[2], RENAME_EXCHANGE);
+	else
+		return -1;
+	return rc < 0 ? errno : 0;
+}
+
+/* `connect raw PROTO [ipv6]`: make the raw socket (judged when made). */
+static int do_raw(char **w, int n)
+{
+	int v6 = n > 3 && !strcmp(w[3], "ipv6"), proto, fd;
+
+	if (n < 3)
+		return -1;
+	if (!strcmp(w[2], "icmp"))
+		proto = v6 ? IPPROTO_ICMPV6 : IPPROTO_ICMP;
+	else if (!strcmp(w[2], "tcp"))
+		proto = IPPROTO_TCP;
+	else if (!strcmp(w[2], "udp"))
+		proto = IPPROTO_UDP;
+	else if (!strcmp(w[2], "sctp"))
+		proto = IPPROTO_SCTP;
+	else
+		proto = atoi(w[2]);
+	if (proto < 0 || proto > 255)
+		return -1;
+	fd = socket(v6 ? AF_INET6 : AF_INET, SOCK_RAW | SOCK_CLOEXEC, proto);
+	if (fd < 0)
+		return errno;
+	close(fd);
+	return 0;
 }
 
 static int do_net(char **w, int n, int bind_it)
@@ -278,12 +350,14 @@ int main(int argc, char **argv)
 			e = do_exec(w[1]);
 		else if (!strcmp(w[0], "open"))
 			e = do_open(w, n);
+		else if (!strcmp(w[0], "connect") && !strcmp(w[1], "raw"))
+			e = do_raw(w, n);
 		else if (!strcmp(w[0], "connect"))
 			e = do_net(w, n, 0);
 		else if (!strcmp(w[0], "bind"))
 			e = do_net(w, n, 1);
 		else
-			e = -1;
+			e = do_name(w, n);
 		if (e == 0)
 			printf("%s -> allow\n", line);
 		else if (e == EPERM)

@@ -6,6 +6,13 @@
 #     cgroup of its own (lines after a `cgroup =` line name host cgroups
 #     and are left out here): actrun performs every action in that cgroup
 #     and the kernel's verdict must be the model's, line for line.
+#  1b. The peer test cases of t/peer (KubeArmor's ksp suite written as
+#     policies, t/44-peer-cases.t): each policy in a cgroup of its own,
+#     every path moved below /tpeer (files made for it: programs that
+#     exec are probe copies, programs named by `exe` copies of actrun,
+#     the files opened world-writable for `not-owner`, which actrun does
+#     with file-system uid 65534), and the kernel's verdict must be the
+#     one the peer's test expects, action by action.
 #  2. A differential test: a seeded corpus of a few hundred actions over a
 #     policy set written for it (file over directory, deeper directory,
 #     readonly, rights, patterns (with program conditions the runner does
@@ -25,7 +32,7 @@ mkdir -p $P $W
 
 cleanup25() {
 	unload_enforcer
-	rm -rf /t25f
+	rm -rf /t25f /tpeer
 }
 trap cleanup25 EXIT
 
@@ -67,6 +74,63 @@ for t in $P/*.test; do
 		esac
 	done
 done
+
+# ---- 1b. the peer cases, below /tpeer ----
+# peer_paths: prefix every absolute path of a rule or an action with /tpeer
+peer_paths() {
+	sed -E 's#^(allow|deny|readonly|default)([ \t]*=[ \t]*)/#\1\2/tpeer/#;
+		s#^(exec|open)[ \t]+/#\1 /tpeer/#;
+		s#([ \t])(exe|parent)[ \t]+/#\1\2 /tpeer/#g' "$1"
+}
+rm -rf /tpeer
+peers=
+for t in /peer/ka-*.test; do
+	n=$(basename "$t" .test)
+	peers="$peers $n"
+	cg_make "t25/p/$n"
+	peer_paths "/peer/$n.ini" | awk -v cg="/t25/p/$n" '
+		/^[ \t]*cgroup[ \t]*=/ { print "cgroup = " cg; next }
+		{ print }
+		/^\[exec\]/ || /^\[file\]/ { print "allow = /bin/actrun" }' > "$P/$n.ini"
+	peer_paths "$t" > "$W/$n.peer"
+	sed 's/[;#].*//' "$W/$n.peer" | grep -- '->' | while read -r verb path rest; do
+		case "$verb" in
+		exec) [ -e "$path" ] || { mkdir -p "$(dirname "$path")" && cp /bin/probe "$path"; } ;;
+		open) [ -e "$path" ] || { mkdir -p "$(dirname "$path")" && echo x > "$path"; }
+			chmod 666 "$path" ;;
+		esac
+		for p in $(echo "$rest" | sed -n 's#.*\(exe\|parent\) \(/tpeer/[^ ]*\).*#\2#p'); do
+			# always actrun (over a probe copy an exec action made):
+			# an exec of it passes too (no stdin, exit 0)
+			mkdir -p "$(dirname "$p")" && cp "$(command -v actrun)" "$p"
+		done
+	done
+done
+is "$(echo $peers | wc -w)" "$(ls /peer/ka-*.ini | wc -l)" "every peer case has its .test to run"
+# Landlock's cases: the layout1 fixture below /tpeer/ll-NAME, each
+# policy in a cgroup of its own; the `pre` steps run here (ungoverned)
+lls=
+llpre=0
+for t in /peer/ll-*.ktest; do
+	n=$(basename "$t" .ktest)
+	lls="$lls $n"
+	cg_make "t25/p/$n"
+	peer_paths "/peer/$n.ini" | awk -v cg="/t25/p/$n" '
+		/^[ \t]*cgroup[ \t]*=/ { print "cgroup = " cg; next }
+		{ print }' > "$P/$n.ini"
+	r=/tpeer/$n
+	mkdir -p $r/s1d1/s1d2/s1d3 $r/s2d1/s2d2/s2d3
+	for f in s1d1/f1 s1d1/f2 s1d1/s1d2/f1 s1d1/s1d2/f2 s1d1/s1d2/s1d3/f1 s1d1/s1d2/s1d3/f2 \
+		s2d1/f1 s2d1/s2d2/f1 s2d1/s2d2/f2 s2d1/s2d2/s2d3/f1 s2d1/s2d2/s2d3/f2; do
+		echo x > $r/$f
+	done
+	sed 's/[;#].*//; s# /ll-# /tpeer/ll-#g; s/[ \t]*$//' "$t" | grep -- '->' > "$W/$n.steps"
+	grep '^pre ' "$W/$n.steps" | sed 's/^pre //' > "$W/$n.pre"
+	grep -v '^pre ' "$W/$n.steps" > "$W/$n.pwant"
+	actrun < "$W/$n.pre" > "$W/$n.prek"
+	cmp -s "$W/$n.pre" "$W/$n.prek" || { llpre=$((llpre + 1)); diff "$W/$n.pre" "$W/$n.prek" | sed 's/^/# /'; }
+done
+is "$llpre" 0 "Landlock cases: every setup step passed ($(echo $lls | wc -w) cases)"
 
 # ---- 2. the corpus policies and files ----
 cg_make t25/d/a
@@ -246,6 +310,40 @@ is "$(grep -cv '^\(allow allow\|deny deny\)$' "$W/demo.pair")" 0 \
 	"demo.test: every expectation holds in the kernel ($(wc -l < "$W/demo.pair") actions)"
 
 diag "shipped tests done after $(( $(date +%s) - T0 )) s"
+
+# ---- 1b. peer cases: the kernel does what the peer's test expects ----
+pfail=0
+pn=0
+for n in $peers; do
+	grep -- '->' "$W/$n.peer" | sed 's/[;#].*//' | sed 's/[ \t]*$//' > "$W/$n.pwant"
+	in_cg "t25/p/$n" actrun < "$W/$n.pwant" > "$W/$n.pkernel"
+	pn=$((pn + $(wc -l < "$W/$n.pwant")))
+	if ! same_lines "$W/$n.pwant" "$W/$n.pkernel"; then
+		pfail=$((pfail + 1))
+		diag "peer $n: the kernel differs from the peer's expectation:" \
+			"$(diff "$W/$n.pwant" "$W/$n.pkernel")"
+	fi
+done
+is "$pfail" 0 "peer cases: the kernel gives each of the $pn expectations of $(echo $peers | wc -w) cases"
+# Landlock's: each case's steps in order, in its cgroup
+lfail=0
+ln=0
+for n in $lls; do
+	in_cg "t25/p/$n" actrun < "$W/$n.pwant" > "$W/$n.pkernel"
+	ln=$((ln + $(wc -l < "$W/$n.pwant")))
+	if ! same_lines "$W/$n.pwant" "$W/$n.pkernel"; then
+		lfail=$((lfail + 1))
+		diag "peer $n: the kernel differs from Landlock's test:" \
+			"$(diff "$W/$n.pwant" "$W/$n.pkernel")"
+	fi
+done
+is "$lfail" 0 "Landlock cases: the kernel gives each of the $ln steps of $(echo $lls | wc -w) cases"
+# and it can fail: the first case's first expectation turned around
+n=$(echo $peers | cut -d' ' -f1)
+head -1 "$W/$n.pwant" | sed 's/-> allow$/-> ALLOW/; s/-> deny$/-> allow/; s/-> ALLOW$/-> deny/' > "$W/turned"
+in_cg "t25/p/$n" actrun < "$W/turned" > "$W/turned.kernel"
+ok "peer cases: a turned expectation is told apart ($(cat "$W/turned.kernel"))" \
+	sh -c '[ -s "$1" ] && ! cmp -s "$1" "$2"' - "$W/turned" "$W/turned.kernel"
 # ---- 2. the differential corpus ----
 enforcerctl test --emit $P/corpus.test > $W/corpus.model 2>$W/corpus.err
 grep -- '->' $W/corpus.model | sed 's/ -> audit$/ -> allow/' > $W/corpus.want

@@ -583,18 +583,27 @@ static __always_inline int rights_at(const struct gov *g, const struct gov_pol *
 	return denied_rights(cond_verdict(m.verdict, m.cond, owned, owner), m.rights);
 }
 
+/* The rights a file that is not a directory can gain by a move: create,
+ * remove and refer are rights over a directory's entries (as Landlock's
+ * MAKE_*, REMOVE_* and REFER, which a file move does not weigh). */
+#define ENF_RIGHTS_NONDIR (ENF_RIGHT_READ | ENF_RIGHT_WRITE | ENF_RIGHT_TRUNCATE)
+#define ENF_S_IFMT  00170000
+#define ENF_S_IFDIR 0040000
+
 /*
  * Moving or linking `moved` from its directory into another one, dst
  * (Landlock's REFER): neither directory's rules may deny `refer`, and the
  * file may not gain a right there that its old directory denied (dst
- * denies at least what the source did).  Without rights written in the
- * rules, the removal and creation checks have decided already.
+ * denies at least what the source did; for anything but a directory only
+ * read, write and truncate count).  Without rights written in the rules,
+ * the removal and creation checks have decided already.
  */
 static __always_inline int refer(struct dentry *moved, struct dentry *dst, __u8 op)
 {
 	struct dentry *src;
 	struct gov g;
 	int owner = -1;
+	__u16 mode;
 	long len;
 	int i;
 
@@ -603,6 +612,7 @@ static __always_inline int refer(struct dentry *moved, struct dentry *dst, __u8 
 	src = BPF_CORE_READ(moved, d_parent);
 	if (src == dst)
 		return 0;
+	mode = BPF_CORE_READ(moved, d_inode, i_mode);
 	switch (govern(&g)) {
 	case GOV_NONE:
 		return 0;
@@ -611,6 +621,12 @@ static __always_inline int refer(struct dentry *moved, struct dentry *dst, __u8 
 	case GOV_POLICIES:
 		break;
 	}
+	/* Every right for a directory, and for a mode it cannot read (0).
+	 * In the scratch map, not a register: two constants carried through
+	 * the loop made enf_rename's verification 30% longer. */
+	g.s->refer_gain = ENF_RIGHTS_ALL;
+	if (mode && (mode & ENF_S_IFMT) != ENF_S_IFDIR)
+		g.s->refer_gain = ENF_RIGHTS_NONDIR;
 	/* Bound: ENF_MAX_STACK governing policies. */
 	for (i = 0; i < ENF_MAX_STACK; i++) {
 		struct gov_pol p = gov_policy(&g, i);
@@ -628,7 +644,7 @@ static __always_inline int refer(struct dentry *moved, struct dentry *dst, __u8 
 		dd = rights_at(&g, &p, dst, moved, &owner, &dst_rule);
 		if (ds < 0 || dd < 0)
 			return fail_closed(&g.cfg, ENF_HOOK_FILE, ENF_ACC_WRITE, op);
-		if (!((ds | dd) & ENF_RIGHT_REFER) && !(ds & ~dd))
+		if (!((ds | dd) & ENF_RIGHT_REFER) && !(ds & ~dd & g.s->refer_gain))
 			continue;
 		v.policy_id = p.id;
 		v.hook = ENF_HOOK_FILE;

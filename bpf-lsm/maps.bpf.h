@@ -304,6 +304,9 @@ struct scratch {
 	__u32 exe_pad;
 	__u64 exe_file, exe_top, exe_d, exe_m, exe_up, exe_tmp;  /* ... its reads, its walk */
 	char exe[ENF_EVENT_PATH * 2];          /* ... its path (second half: the verifier's bound) */
+	__u32 refer_gain;                      /* refer(): the rights a move can gain (kept here,
+						* not in a register: one verifier state, not two) */
+	__u32 refer_pad;
 };
 
 /* Deny storms: a key's window and its suppressed count (audit.bpf.c).

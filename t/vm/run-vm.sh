@@ -123,7 +123,7 @@ for b in enforcerd enforcerctl enforcer-oci-hook ${VM_EXTRA_BINS-crun}; do
 done
 [ -d policies ] && cp -R policies/. "$root/policies/"
 # peer test cases written as policies (t/peer, 25-policy-tests.sh)
-[ -d t/peer ] && mkdir -p "$root/peer" && cp t/peer/ka-* "$root/peer/"
+[ -d t/peer ] && mkdir -p "$root/peer" && cp t/peer/*.ini t/peer/*test "$root/peer/"
 cp t/vm/lib.sh "$root/t/lib.sh"
 cp t/vm/guest/*.sh "$root/t/guest/" 2>/dev/null
 [ -f t/vm/demo.sh ] && cp t/vm/demo.sh "$root/t/demo.sh"

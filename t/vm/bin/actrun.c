@@ -17,6 +17,9 @@
  *   connect ADDR PORT tcp|udp          non-blocking connect(2)
  *   connect raw PROTO [ipv6]           socket(2) of a raw IP socket (icmp,
  *                                      tcp, udp, sctp or a number)
+ *   unlink P | rmdir P | mkdir P | mknod P (a regular file) | symlink T P
+ *   link A B | rename A B | exchange A B (renameat2 RENAME_EXCHANGE)
+ *                                      the name operations, done here
  *   bind ADDR PORT tcp|udp             bind(2)
  *
  * An exec or open line may end in `exe P` and/or `parent Q` (issue 19's
@@ -38,6 +41,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/fsuid.h>
+#include <sys/stat.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -221,6 +225,33 @@ static int sockaddr_of(const char *a, const char *port, struct sockaddr_storage 
 	return -1;
 }
 
+/* A name operation (unlink, rmdir, mkdir, mknod, symlink, link, rename,
+ * exchange): 0, an errno, or -1 for a line it does not know. */
+static int do_name(char **w, int n)
+{
+	int rc;
+
+	if (n == 2 && !strcmp(w[0], "unlink"))
+		rc = unlink(w[1]);
+	else if (n == 2 && !strcmp(w[0], "rmdir"))
+		rc = rmdir(w[1]);
+	else if (n == 2 && !strcmp(w[0], "mkdir"))
+		rc = mkdir(w[1], 0700);
+	else if (n == 2 && !strcmp(w[0], "mknod"))
+		rc = mknod(w[1], S_IFREG | 0400, 0);
+	else if (n == 3 && !strcmp(w[0], "symlink"))
+		rc = symlink(w[1], w[2]);
+	else if (n == 3 && !strcmp(w[0], "link"))
+		rc = link(w[1], w[2]);
+	else if (n == 3 && !strcmp(w[0], "rename"))
+		rc = rename(w[1], w[2]);
+	else if (n == 3 && !strcmp(w[0], "exchange"))
+		rc = renameat2(AT_FDCWD, w[1], AT_FDCWD, w[2], RENAME_EXCHANGE);
+	else
+		return -1;
+	return rc < 0 ? errno : 0;
+}
+
 /* `connect raw PROTO [ipv6]`: make the raw socket (judged when made). */
 static int do_raw(char **w, int n)
 {
@@ -326,7 +357,7 @@ int main(int argc, char **argv)
 		else if (!strcmp(w[0], "bind"))
 			e = do_net(w, n, 1);
 		else
-			e = -1;
+			e = do_name(w, n);
 		if (e == 0)
 			printf("%s -> allow\n", line);
 		else if (e == EPERM)

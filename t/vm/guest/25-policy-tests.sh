@@ -107,6 +107,30 @@ for t in /peer/ka-*.test; do
 	done
 done
 is "$(echo $peers | wc -w)" "$(ls /peer/ka-*.ini | wc -l)" "every peer case has its .test to run"
+# Landlock's cases: the layout1 fixture below /tpeer/ll-NAME, each
+# policy in a cgroup of its own; the `pre` steps run here (ungoverned)
+lls=
+llpre=0
+for t in /peer/ll-*.ktest; do
+	n=$(basename "$t" .ktest)
+	lls="$lls $n"
+	cg_make "t25/p/$n"
+	peer_paths "/peer/$n.ini" | awk -v cg="/t25/p/$n" '
+		/^[ \t]*cgroup[ \t]*=/ { print "cgroup = " cg; next }
+		{ print }' > "$P/$n.ini"
+	r=/tpeer/$n
+	mkdir -p $r/s1d1/s1d2/s1d3 $r/s2d1/s2d2/s2d3
+	for f in s1d1/f1 s1d1/f2 s1d1/s1d2/f1 s1d1/s1d2/f2 s1d1/s1d2/s1d3/f1 s1d1/s1d2/s1d3/f2 \
+		s2d1/f1 s2d1/s2d2/f1 s2d1/s2d2/f2 s2d1/s2d2/s2d3/f1 s2d1/s2d2/s2d3/f2; do
+		echo x > $r/$f
+	done
+	sed 's/[;#].*//; s# /ll-# /tpeer/ll-#g; s/[ \t]*$//' "$t" | grep -- '->' > "$W/$n.steps"
+	grep '^pre ' "$W/$n.steps" | sed 's/^pre //' > "$W/$n.pre"
+	grep -v '^pre ' "$W/$n.steps" > "$W/$n.pwant"
+	actrun < "$W/$n.pre" > "$W/$n.prek"
+	cmp -s "$W/$n.pre" "$W/$n.prek" || { llpre=$((llpre + 1)); diff "$W/$n.pre" "$W/$n.prek" | sed 's/^/# /'; }
+done
+is "$llpre" 0 "Landlock cases: every setup step passed ($(echo $lls | wc -w) cases)"
 
 # ---- 2. the corpus policies and files ----
 cg_make t25/d/a
@@ -301,6 +325,19 @@ for n in $peers; do
 	fi
 done
 is "$pfail" 0 "peer cases: the kernel gives each of the $pn expectations of $(echo $peers | wc -w) cases"
+# Landlock's: each case's steps in order, in its cgroup
+lfail=0
+ln=0
+for n in $lls; do
+	in_cg "t25/p/$n" actrun < "$W/$n.pwant" > "$W/$n.pkernel"
+	ln=$((ln + $(wc -l < "$W/$n.pwant")))
+	if ! same_lines "$W/$n.pwant" "$W/$n.pkernel"; then
+		lfail=$((lfail + 1))
+		diag "peer $n: the kernel differs from Landlock's test:" \
+			"$(diff "$W/$n.pwant" "$W/$n.pkernel")"
+	fi
+done
+is "$lfail" 0 "Landlock cases: the kernel gives each of the $ln steps of $(echo $lls | wc -w) cases"
 # and it can fail: the first case's first expectation turned around
 n=$(echo $peers | cut -d' ' -f1)
 head -1 "$W/$n.pwant" | sed 's/-> allow$/-> ALLOW/; s/-> deny$/-> allow/; s/-> ALLOW$/-> deny/' > "$W/turned"

@@ -61,8 +61,8 @@ INI
 
 # ---- rights of their own: truncate, create, remove, refer ----
 R=$H/r
-mkdir -p $R/notrunc $R/rw $R/keep $R/ra $R/rb $R/s1 $R/s2
-for f in notrunc/f rw/f keep/f ra/f s1/f s1/g s2/f s2/h s2/k; do echo data > $R/$f; done
+mkdir -p $R/notrunc $R/rw $R/keep $R/ra $R/rb $R/s1 $R/s2 $R/s3/d
+for f in notrunc/f rw/f keep/f ra/f s1/f s1/g s2/f s2/h s2/k s3/f s3/g; do echo data > $R/$f; done
 chmod -R a+rwX $R
 write_policy $P rights <<INI
 [policy]
@@ -73,6 +73,7 @@ allow = $R/rw/ read write create remove refer     ; all but truncate (Landlock's
 deny = $R/keep/ remove                            ; names come, never go
 allow = $R/ra/ read write truncate create remove  ; no refer: nothing moves out or in
 deny = $R/s1/ truncate
+deny = $R/s3/ create                               ; no new names (Landlock's MAKE_* not granted)
 INI
 
 start_enforcerd $P
@@ -185,6 +186,12 @@ is "$(r trick link $R/s1/g $R/s2/g1)" EPERM "refer: ... nor by a hard link"
 is "$(r trick rename $R/s2/f $R/s1/f2)" ok "refer: a file may move into s1 (it loses truncate)"
 is "$(r trick open-trunc $R/s1/f2)" EPERM "refer: ... and cannot be truncated there"
 is "$(in_cg $S trick rename $R/s1/f $R/s2/f1)" ok "refer: the sibling moves it (control)"
+# create, remove and refer are rights over a directory's entries: a file
+# gains none of them by moving (as in Landlock), a directory does
+is "$(r trick rename $R/s3/f $R/s2/f3)" ok "refer: a file moves out of s3 (create is no right of a file)"
+is "$(r trick link $R/s3/g $R/s2/g3)" ok "refer: ... and is linked out of it"
+is "$(r trick rename $R/s3/d $R/s2/d3)" EPERM "refer: a directory may not move out of s3 (it would gain create)"
+is "$(r sh -c "echo mkdir $R/s3/d/x | actrun")" "mkdir $R/s3/d/x -> deny" "refer: ... and still takes no new name"
 
 stop_enforcerd
 rm -rf $L

@@ -437,6 +437,22 @@ static bool names_file(const struct enf_policy_src *p, enum enf_hook hook, const
 }
 
 /*
+ * The directory whose ancestors the last deny/readonly file rule of this
+ * fill walked (below `top`, with tag `tag`): the next rule in the same
+ * directory with the same tag and top would find each of them written
+ * already (stat_memo_put_once: the same directories, the same answers in
+ * one pass) and write nothing, so it skips the walk.  on: inside a fill
+ * (fill_half), where the stat memory is active; reset at each fill's start.
+ */
+static struct {
+	bool on;
+	uint32_t tag;
+	size_t len;
+	char dir[PATH_MAX];
+	char top[PATH_MAX];
+} anc_last;
+
+/*
  * Identity of one rule's target, found at host path `path` (for a container,
  * its root + the path inside it), and, for deny/readonly file rules, of the
  * directories above it up to `top` ("/" for the host, the container root).
@@ -470,6 +486,15 @@ static int inode_rule_put(int fd, uint32_t bit, uint32_t id, const struct enf_ru
 	snprintf(buf, sizeof(buf), "%s", path);
 	if (strlen(buf) > 1 && buf[strlen(buf) - 1] == '/')
 		buf[strlen(buf) - 1] = 0;
+	if (anc_last.on) {
+		const char *slash = strrchr(buf, '/');
+		size_t dl = slash ? (size_t)(slash - buf) : 0;
+
+		if (slash && anc_last.len == dl + 1 && anc_last.tag == k.tag && !memcmp(anc_last.dir, buf, dl) &&
+		    anc_last.dir[dl] == '/' && !strcmp(anc_last.top, top))
+			return 0;     /* the same directories, written for this tag already */
+		anc_last.len = 0;     /* set again once this walk has written them all */
+	}
 	for (;;) {
 		char *slash = strrchr(buf, '/');
 
@@ -490,6 +515,20 @@ static int inode_rule_put(int fd, uint32_t bit, uint32_t id, const struct enf_ru
 			ret = inode_put(fd, &k, r->id, ENF_ALLOW, ENF_INO_ANCESTOR);
 			if (ret)
 				return ret;
+		}
+	}
+	if (anc_last.on && strlen(path) < sizeof(anc_last.dir) && strlen(top) < sizeof(anc_last.top)) {
+		const char *slash;
+
+		snprintf(buf, sizeof(buf), "%s", path);
+		if (strlen(buf) > 1 && buf[strlen(buf) - 1] == '/')
+			buf[strlen(buf) - 1] = 0;
+		slash = strrchr(buf, '/');
+		if (slash) {
+			anc_last.len = (size_t)(slash - buf) + 1;     /* "/a/b/" of "/a/b/c" */
+			memcpy(anc_last.dir, buf, anc_last.len);
+			anc_last.tag = k.tag;
+			snprintf(anc_last.top, sizeof(anc_last.top), "%s", top);
 		}
 	}
 	return 0;
@@ -513,29 +552,50 @@ static int host_path(const char *root, const struct enf_rule *r, char *out, size
 	return 0;
 }
 
+/* stat PATH as seen from root (a directory fd: PATH and its symlinks
+ * resolved inside it), or from enforcerd's own root (root < 0). */
+static int stat_in(int root, const char *path, struct stat *st)
+{
+	struct open_how how = { .flags = O_PATH | O_CLOEXEC, .resolve = RESOLVE_IN_ROOT };
+	int fd, ret;
+
+	if (root < 0)
+		return stat(path, st);
+	fd = (int)syscall(SYS_openat2, root, path, &how, sizeof(how));
+	if (fd < 0)
+		return -1;
+	ret = fstat(fd, st);
+	close(fd);
+	return ret;
+}
+
 /*
  * Program conditions (`exe PATH`, `parent PATH`): the identity of each
  * program a policy names, with the mask of its classes; for the directory
  * form (`exe /usr/bin/`), the directory's (the BPF side walks up from the
  * program).  stat() follows symlinks, as exec does; a program that does
  * not exist now gets no entry (its allow rules match nothing, until a
- * reload finds it).
+ * reload finds it).  In a container's root (pod policies) the path is
+ * opened inside that root (openat2 RESOLVE_IN_ROOT: its symlinks, the last
+ * one too, followed there, an absolute one from the root, never above it).
  */
 static int progs_fill(const struct enf_policy_src *p, int fd, uint32_t bit, uint32_t id,
 		      const char *root, struct enf_errors *err)
 {
+	int rootfd = -1, ret = 0;
+
+	if (root && p->nprogs &&
+	    (rootfd = open(root, O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0)
+		return 0;       /* the root is gone: its programs match nothing */
 	for (size_t c = 0; c < p->nprogs; c++) {
 		struct enf_inode_key k = { .tag = ENF_TAG(bit, ENF_KIND_PROG, id) };
 		struct enf_inode_val v = {};
-		struct enf_rule prog = { .path = p->progs[c] };
-		char host[PATH_MAX * 2];
 		struct stat st;
 		size_t n = strlen(p->progs[c]);
 		bool dir = n > 1 && p->progs[c][n - 1] == '/';
 
 		/* a program file; a directory for the form "exe /usr/bin/" */
-		prog.dir = dir;
-		if (host_path(root, &prog, host, sizeof(host)) < 0 || stat(host, &st) < 0 ||
+		if (stat_in(rootfd, p->progs[c], &st) < 0 ||
 		    (dir ? !S_ISDIR(st.st_mode) : !S_ISREG(st.st_mode)))
 			continue;
 		k.dev = kdev(st.st_dev);
@@ -550,10 +610,13 @@ static int progs_fill(const struct enf_policy_src *p, int fd, uint32_t bit, uint
 			if (err)
 				errors_add(err, p->file, 0, "program map update (%s): %s%s", p->progs[c],
 					   strerror(e), e == E2BIG || e == ENOSPC ? " (map full)" : "");
-			return -e;
+			ret = -e;
+			break;
 		}
 	}
-	return 0;
+	if (rootfd >= 0)
+		close(rootfd);
+	return ret;
 }
 
 /*
@@ -1088,7 +1151,8 @@ static int pod_paths_fill(const struct enf_policy_set *set, const uint32_t *ids,
 				}
 				if (!strcmp(out, r->resolved ? r->resolved : r->path))
 					continue;
-				k.tag = ENF_TAG(bit, rule_path_kind(r), ids[i]);
+				/* a rule with a program condition: under its class's tag */
+				k.tag = ENF_TAG(bit, rule_path_kind(r), rule_tag_id(r, ids[i]));
 				n = strlen(out);
 				if (r->dir) {
 					memcpy(k.path, out, n);        /* "/x/" prefix */
@@ -1316,23 +1380,6 @@ static const char *const runtime_paths[] = {
 static const char *const runtime_names[] = { "runc", "crun" };
 static const char runtime_dirs[] = "/usr/bin:/usr/sbin:/usr/local/bin:/usr/local/sbin:/bin:/sbin";
 
-/* stat PATH as seen from root (a directory fd: PATH and its symlinks
- * resolved inside it), or from enforcerd's own root (root < 0). */
-static int stat_in(int root, const char *path, struct stat *st)
-{
-	struct open_how how = { .flags = O_PATH | O_CLOEXEC, .resolve = RESOLVE_IN_ROOT };
-	int fd, ret;
-
-	if (root < 0)
-		return stat(path, st);
-	fd = (int)syscall(SYS_openat2, root, path, &how, sizeof(how));
-	if (fd < 0)
-		return -1;
-	ret = fstat(fd, st);
-	close(fd);
-	return ret;
-}
-
 /* One runtime binary, PATH under root (see stat_in): its identity (setup
  * phase), protected from writes, its directories from renames. */
 static int runtime_put(int fd, uint32_t bit, int root, const char *path)
@@ -1516,6 +1563,8 @@ static int fill_half(const struct enf_policy_set *set, const struct enf_compiled
 	int ret = 0;
 
 	stat_memo_forget_puts();    /* a dry fill's puts are not in this one */
+	anc_last.on = true;         /* nor its walks */
+	anc_last.len = 0;
 	fill_digest_pause(true);
 	for (size_t i = 0; !dry && i < c->npols; i++) {
 		__u32 idx = bit * ENF_MAX_POLICIES + c->ids[i];
@@ -1615,6 +1664,7 @@ static int fill_half(const struct enf_policy_set *set, const struct enf_compiled
 		}
 	}
 out:
+	anc_last.on = false;
 	fill_digest_pause(false);
 	bindings_free(binds, nbinds);
 	return ret;

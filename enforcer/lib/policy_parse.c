@@ -54,7 +54,6 @@ struct pstate {
 	int caps_default_line;
 	int cap_line[ENF_CAP_LAST + 1];   /* where each capability was named */
 	size_t rules_cap, cg_cap, unit_cap, ns_cap, pod_cap, progs_cap;
-	int first_exe_line;        /* the first [exec]/[file] rule with a program condition */
 	int first_pattern_line;    /* the first rule with a glob pattern */
 	size_t npatterns;
 	bool rules_full, binds_full;
@@ -756,8 +755,6 @@ static void key_rule(struct pstate *st, enum enf_hook hook, const char *name, co
 			}
 			if (!(r.prog = prog_class(st, exe)))
 				return;
-			if (!st->first_exe_line)
-				st->first_exe_line = st->line;
 			value = rule;
 			n = strlen(value);
 		}
@@ -1086,9 +1083,6 @@ int policy_parse_buffer(const char *file, const char *buf, size_t len,
 			perr(&st, a->line, "too many patterns below %.*s (max %d per directory)", (int)gs,
 			     a->path, ENF_PAT_PER_DIR);
 	}
-	if (st.first_exe_line && policy_is_pod(&p))
-		/* [connect] and [bind] take exe in pod policies, [exec] and [file] not yet */
-		perr(&st, st.first_exe_line, "exe conditions are not supported in pod policies (namespace=, pod=) yet");
 	p.file = strdup(file);
 	if (!p.file || (!p.name && !st.nerr))
 		perr(&st, 0, "out of memory");

@@ -162,9 +162,8 @@ static void parse_errors(void)
 	is_string(error_of("[policy]\ncgroup = /a\n[connect]\nallow = 10.0.0.0/8 exe /usr/bin/p?ql\n"),
 		  "p.ini:4: a program path takes no wildcard ('*', '?'): name the program, or a directory as DIR/",
 		  "error: ... on a connect rule too");
-	is_string(error_of("[policy]\nnamespace = ns\n[file]\ndeny = /etc/*shadow* exe /bin/cat\n"),
-		  "p.ini:4: exe conditions are not supported in pod policies (namespace=, pod=) yet",
-		  "error: a pattern with exe in a pod policy (exe, as on a literal pod rule)");
+	is_string(error_of("[policy]\nnamespace = ns\n[file]\ndeny = /etc/*shadow* exe /bin/cat\n"), "",
+		  "a pattern with exe in a pod policy: accepted (the program resolved in each container's root)");
 	is_string(error_of("[policy]\nnamespace = ns\n[file]\ndeny = /etc/*shadow*\n"), "",
 		  "a pattern in a pod policy: accepted (anchored in each container's root)");
 	{

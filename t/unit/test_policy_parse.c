@@ -655,9 +655,22 @@ static void test_prog_conds(void)
 	fails_with("x.ini", HDR "[connect]\nallow = 10.0.0.1 exe /usr/bin/\n",
 		   "x.ini:4: program path '/usr/bin/' is a directory (exe names one program file)",
 		   "prog: no directory form on connect rules");
-	fails_with("x.ini", "[policy]\nnamespace = web\n[file]\nallow = /secret exe /usr/bin/cat\n",
-		   "x.ini:4: exe conditions are not supported in pod policies (namespace=, pod=) yet",
-		   "prog: not in pod policies");
+	/* pod policies: the program paths are the container's (resolved in
+	 * each bound container's root, by enforcerd) */
+	is_int(parse("x.ini", "[policy]\nnamespace = web\n[exec]\ndeny = /bin/ls parent /bin/sh\n"
+		     "deny = /bin/sleep exe /opt/p/\n[file]\ndeny = /secret\nallow = /secret read exe /usr/bin/cat\n"), 0,
+	       "prog: exe, parent and exe DIR/ on exec and file rules of a pod policy");
+	{
+		const struct enf_rule *r = set.n == 1 && set.pol[0].nrules == 4 ? set.pol[0].rules : NULL;
+
+		ok(r && r[0].parent && r[0].prog == 1 && !strcmp(r[0].path, "/bin/ls") && r[1].prog == 2 &&
+		   r[3].prog == 3 && !strcmp(r[3].exe, "/usr/bin/cat") && !r[2].prog &&
+		   set.pol[0].nprogs == 3 && !strcmp(set.pol[0].progs[1], "/opt/p/"),
+		   "prog: ... classes as in host policies, the programs kept as written");
+	}
+	fails_with("x.ini", "[policy]\npod = web/a-0\n[file]\nallow = /secret exe usr/bin/cat\n",
+		   "x.ini:4: relative program path 'usr/bin/cat' (exe paths must be absolute)",
+		   "prog: a pod policy's program path is absolute too");
 }
 
 int main(void)

@@ -53,12 +53,23 @@ mkrootfs() {
 	echo "pem of $1" > "$_r/keys/b.pem"
 	ln -s /keys "$_r/lnk"
 	cp /bin/busybox "$_r/opt/t/true"
+	# program conditions in a pod policy: the container's own programs
+	mkdir -p "$_r/pr/bin" "$_r/pr/copy" "$_r/pr/link" "$_r/pr/moved" "$_r/pr/real" "$_r/pr/sym" "$_r/pr/dir"
+	cp /bin/probe "$_r/pr/bin/probe"      # the program exe names
+	cp /bin/probe "$_r/pr/copy/probe"     # a copy of it (probe acts by its name)
+	cp /bin/probe "$_r/pr/real/probe"     # named through a symlink in the root
+	ln -s /pr/real/probe "$_r/pr/sym/probe"   # absolute: resolved inside the root
+	cp /bin/probe "$_r/pr/dir/probe"      # a program below a named directory
+	cp /bin/busybox "$_r/bin/true"
+	echo "only of $1" > "$_r/data/only"
+	echo "dirform of $1" > "$_r/data/dirform"
 }
 mkrootfs payments
 mkrootfs dev
 mkrootfs other
 # the host's files of the same names (other inodes)
-mkdir -p /data
+mkdir -p /data /pr/real
+cp /bin/probe /pr/real/probe      # what /pr/sym/probe would be, resolved above the root
 echo "host secret" > /etc/secret
 echo "host data" > /data/target
 
@@ -69,11 +80,19 @@ namespace = payments
 [exec]
 deny = /bin/sh
 deny = /opt/*/true
+deny = /bin/sleep exe /pr/bin/probe
+deny = /bin/true parent /pr/bin/probe
 [file]
 deny = /etc/secret
 deny = /etc/alias
 deny = /keys/*.key
 deny = /lnk/*.pem
+allow = /keys/*.key exe /pr/bin/probe
+deny = /data/only
+allow = /data/only exe /pr/bin/probe
+allow = /data/only exe /pr/sym/probe
+deny = /data/dirform exe /pr/dir/
+deny = /lnk/a.txt exe /pr/bin/probe
 [connect]
 deny = 127.0.0.1 port 8440
 deny = 127.0.0.1 port 8441 exe /bin/npd
@@ -251,6 +270,52 @@ is "$(verdict dev web-1 cg_cgroupfs gp9 crio -- /bin/probe exec /opt/t/true)" ok
 	"pod pattern: ... allowed in dev"
 is "$(probe open $O/payments/rootfs/keys/a.key r)" ok \
 	"pod pattern: a host process outside the containers not governed"
+
+# ---- program conditions in a pod policy: the container's programs ----
+is "$(verdict payments api-0 cg_cgroupfs xe1 containerd -- /bin/probe open /data/only r)" EPERM \
+	"pod exe: another program may not read /data/only"
+is "$(verdict payments api-0 cg_cgroupfs xe2 containerd -- /pr/bin/probe open /data/only r)" ok \
+	"pod exe: the program exe names (resolved in the container's root) reads it"
+is "$(verdict dev web-1 cg_cgroupfs xe3 crio -- /bin/probe open /data/only r)" ok \
+	"pod exe: the same open in dev's container (sibling namespace) allowed"
+is "$(verdict payments api-0 cg_cgroupfs xe4 containerd -- /pr/copy/probe open /data/only r)" EPERM \
+	"pod exe: a copy of the program does not inherit the allow"
+ln $O/payments/rootfs/pr/bin/probe $O/payments/rootfs/pr/link/probe
+is "$(verdict payments api-0 cg_cgroupfs xe5 containerd -- /pr/link/probe open /data/only r)" ok \
+	"pod exe: a hard link of the program made after the load reads it"
+mv $O/payments/rootfs/pr/link/probe $O/payments/rootfs/pr/moved/probe
+is "$(verdict payments api-0 cg_cgroupfs xe6 containerd -- /pr/moved/probe open /data/only r)" ok \
+	"pod exe: ... renamed, too"
+is "$(verdict payments api-0 cg_cgroupfs xe7 containerd -- /pr/sym/probe open /data/only r)" ok \
+	"pod exe: a program named by a symlink in the container (absolute, resolved in its root)"
+is "$(verdict payments api-0 cg_cgroupfs xe8 containerd -- /pr/dir/probe open /data/dirform r)" EPERM \
+	"pod exe DIR/: a program below the named directory denied"
+is "$(verdict payments api-0 cg_cgroupfs xe9 containerd -- /bin/probe open /data/dirform r)" ok \
+	"pod exe DIR/: ... a program elsewhere not"
+is "$(verdict payments api-0 cg_cgroupfs xe10 containerd -- /pr/bin/probe open /keys/a.key r)" ok \
+	"pod exe: a pattern's allow for the program beats the pattern's deny"
+is "$(verdict payments api-0 cg_cgroupfs xe15 containerd -- /pr/bin/probe open /lnk/a.txt r)" EPERM \
+	"pod exe: a rule whose path holds a symlink in the container (/lnk -> /keys): the program denied"
+is "$(verdict payments api-0 cg_cgroupfs xe16 containerd -- /bin/probe open /lnk/a.txt r)" ok \
+	"pod exe: ... another program not (the resolved path is the program's rule only)"
+is "$(verdict payments api-0 cg_cgroupfs xe11 containerd -- /pr/bin/probe exec /bin/sleep 0)" EPERM \
+	"pod exec exe: the program exe names may not start /bin/sleep"
+is "$(jsonget -m hook=exec -m condition=exe policy rule path < $AUDIT_LOG | tail -n 1)" \
+	"$(printf 'payments-baseline\tdeny = /bin/sleep exe /pr/bin/probe\t/bin/sleep')" \
+	"pod exec exe: the audit line names the policy, the rule with its condition and the path"
+is "$(verdict payments api-0 cg_cgroupfs xe12 containerd -- /pr/bin/probe exec /bin/true)" EPERM \
+	"pod exec parent: a child of the program parent names may not start /bin/true"
+is "$(jsonget -m hook=exec -m condition=parent policy rule < $AUDIT_LOG | tail -n 1)" \
+	"$(printf 'payments-baseline\tdeny = /bin/true parent /pr/bin/probe')" \
+	"pod exec parent: the audit line names the policy and the rule with its condition"
+is "$(verdict payments api-0 cg_cgroupfs xe13 containerd -- /bin/probe exec /bin/true)" ok \
+	"pod exec parent: started by another program, it runs"
+is "$(verdict dev web-1 cg_cgroupfs xe14 crio -- /pr/bin/probe exec /bin/true)" ok \
+	"pod exec parent: ... and in dev's container (sibling namespace)"
+is "$(probe open $O/payments/rootfs/data/only r)" ok \
+	"pod exe: a host process outside the containers not governed"
+is "$($O/payments/rootfs/pr/bin/probe exec $O/payments/rootfs/bin/sleep 0)" ok \
+	"pod exe: ... the container's program run from the host not either"
 
 # ---- network rules in a pod policy ----
 # Unix servers outside every policy, before the containers start (their

@@ -10,6 +10,10 @@
 # binding by its rule too.
 # guest-timeout: 600
 
+# No ADOPT_PINS: --max-cgroups sizes cg_bind when the maps are made, so this
+# script loads afresh (start_enforcerd removes the pins the one before left)
+# and removes its own at the end (a 32-entry cg_bind is no map for the next).
+
 P=/tmp/pol84
 U=/sys/fs/cgroup/t84/deleg
 cg_make t84/deleg

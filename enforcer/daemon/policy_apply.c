@@ -437,6 +437,22 @@ static bool names_file(const struct enf_policy_src *p, enum enf_hook hook, const
 }
 
 /*
+ * The directory whose ancestors the last deny/readonly file rule of this
+ * fill walked (below `top`, with tag `tag`): the next rule in the same
+ * directory with the same tag and top would find each of them written
+ * already (stat_memo_put_once: the same directories, the same answers in
+ * one pass) and write nothing, so it skips the walk.  on: inside a fill
+ * (fill_half), where the stat memory is active; reset at each fill's start.
+ */
+static struct {
+	bool on;
+	uint32_t tag;
+	size_t len;
+	char dir[PATH_MAX];
+	char top[PATH_MAX];
+} anc_last;
+
+/*
  * Identity of one rule's target, found at host path `path` (for a container,
  * its root + the path inside it), and, for deny/readonly file rules, of the
  * directories above it up to `top` ("/" for the host, the container root).
@@ -470,6 +486,15 @@ static int inode_rule_put(int fd, uint32_t bit, uint32_t id, const struct enf_ru
 	snprintf(buf, sizeof(buf), "%s", path);
 	if (strlen(buf) > 1 && buf[strlen(buf) - 1] == '/')
 		buf[strlen(buf) - 1] = 0;
+	if (anc_last.on) {
+		const char *slash = strrchr(buf, '/');
+		size_t dl = slash ? (size_t)(slash - buf) : 0;
+
+		if (slash && anc_last.len == dl + 1 && anc_last.tag == k.tag && !memcmp(anc_last.dir, buf, dl) &&
+		    anc_last.dir[dl] == '/' && !strcmp(anc_last.top, top))
+			return 0;     /* the same directories, written for this tag already */
+		anc_last.len = 0;     /* set again once this walk has written them all */
+	}
 	for (;;) {
 		char *slash = strrchr(buf, '/');
 
@@ -490,6 +515,20 @@ static int inode_rule_put(int fd, uint32_t bit, uint32_t id, const struct enf_ru
 			ret = inode_put(fd, &k, r->id, ENF_ALLOW, ENF_INO_ANCESTOR);
 			if (ret)
 				return ret;
+		}
+	}
+	if (anc_last.on && strlen(path) < sizeof(anc_last.dir) && strlen(top) < sizeof(anc_last.top)) {
+		const char *slash;
+
+		snprintf(buf, sizeof(buf), "%s", path);
+		if (strlen(buf) > 1 && buf[strlen(buf) - 1] == '/')
+			buf[strlen(buf) - 1] = 0;
+		slash = strrchr(buf, '/');
+		if (slash) {
+			anc_last.len = (size_t)(slash - buf) + 1;     /* "/a/b/" of "/a/b/c" */
+			memcpy(anc_last.dir, buf, anc_last.len);
+			anc_last.tag = k.tag;
+			snprintf(anc_last.top, sizeof(anc_last.top), "%s", top);
 		}
 	}
 	return 0;
@@ -1585,6 +1624,8 @@ static int fill_half(const struct enf_policy_set *set, const struct enf_compiled
 	int ret = 0;
 
 	stat_memo_forget_puts();    /* a dry fill's puts are not in this one */
+	anc_last.on = true;         /* nor its walks */
+	anc_last.len = 0;
 	fill_digest_pause(true);
 	for (size_t i = 0; !dry && i < c->npols; i++) {
 		__u32 idx = bit * ENF_MAX_POLICIES + c->ids[i];
@@ -1684,6 +1725,7 @@ static int fill_half(const struct enf_policy_set *set, const struct enf_compiled
 		}
 	}
 out:
+	anc_last.on = false;
 	fill_digest_pause(false);
 	bindings_free(binds, nbinds);
 	return ret;

@@ -10,6 +10,12 @@
 # unchanged reloads switch halves only; the same policy bytes with a
 # symbolic link in a rule's path retargeted are compiled anew.
 
+# The group's first script: it loads afresh (unload_enforcer: whatever pins
+# are there go), so "generation 1 after start" holds, and leaves its pins
+# for the next (ADOPT_PINS=1, t/vm/lib.sh).
+ADOPT_PINS=1
+unload_enforcer
+
 P=/tmp/pol20
 D=/data/t20
 CG=t20/gov

@@ -8,6 +8,10 @@
 # each kind is denied (EPERM and its audit line).  A learn of a cgroup that
 # does not exist is a clear error.
 
+# the pins the script before this one left are adopted (t/vm/lib.sh): its
+# programs are this build's, its checks need no fresh load
+ADOPT_PINS=1
+
 P=/tmp/pol26
 D=/data/t26
 L=/tmp/learned26.ini
@@ -29,12 +33,13 @@ INI
 
 cleanup26() {
 	[ -n "${LPID:-}" ] && kill "$LPID" 2>/dev/null
-	unload_enforcer
+	# a normal stop left the pins for the next script
+	[ -e /tmp/.pins_left ] || unload_enforcer
 	rm -f $P/learn-app.ini
 }
 trap cleanup26 EXIT
 
-start_enforcerd $P --no-pin || exit 0
+start_enforcerd $P || exit 0
 
 out=$(enforcerctl learn --cgroup /t26/nope --duration 5 2>&1)
 rc=$?
@@ -61,7 +66,9 @@ ok "learning: its records are there (audit mode)" wait_audit '"policy": *"learn-
 
 # the daemon restarts mid-way
 kill_enforcerd
-start_enforcerd $P --no-pin || exit 0
+start_enforcerd $P || exit 0
+# a crash leaves the pins (obj_sig still names this build): kept, not verified
+like "$(cat /tmp/enforcerd.err)" 'kept the pinned programs' "after kill -9: the restart kept the pinned programs"
 is "$(in_cg t26/app probe open $D/in2 r)" ok "after the restart: a new action passes"
 i=0
 while [ $i -lt 150 ] && ! grep -q "$D/in2" $S 2>/dev/null; do

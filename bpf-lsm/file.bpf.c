@@ -94,10 +94,12 @@ struct walk_ctx {
  * WALK_NO_PROGS: enf_walk's ENF_WALK_NO_PROGS (kept up the walk) */
 #define WALK_PAT_DONE 2
 #define WALK_NO_PROGS 4
+#define WALK_SAME_DIR 8 /* ENF_WALK_SAME_DIR (kept up the walk) */
 
 /* enf_pat_match's ref from an anchor's entry and the walk's flags */
 #define PAT_REF(v, sa) ((v)->pat | ((__u32)(v)->npat << 16) | PAT_REF_FLAGS(sa))
-#define PAT_REF_FLAGS(sa) ((((sa) & 1) ? PAT_SELF_ANY : 0) | (((sa) & WALK_NO_PROGS) ? PAT_NO_PROGS : 0))
+#define PAT_REF_FLAGS(sa) ((((sa) & 1) ? PAT_SELF_ANY : 0) | (((sa) & WALK_NO_PROGS) ? PAT_NO_PROGS : 0) | \
+			   (((sa) & WALK_SAME_DIR) ? PAT_SAME_DIR : 0))
 
 #define WALK_PATTERNS (-2)
 
@@ -166,7 +168,7 @@ static __always_inline long walk_step_p(struct walk_ctx *w, const int pats)
 	}
 	w->d = parent;
 	w->lvl++;
-	w->self_any &= 1 | WALK_NO_PROGS;
+	w->self_any &= 1 | WALK_NO_PROGS | WALK_SAME_DIR;
 	return 0;
 }
 
@@ -187,8 +189,9 @@ static long walk_cb(__u32 i, void *ctx)
 __noinline int enf_walk(__u64 d, __u32 tag, __u32 self_any, struct rule_match *m)
 {
 	struct walk_ctx w = { .d = d, .d0 = d, .k = { .tag = tag },
-			      .self_any = !!(self_any & ~ENF_WALK_NO_PROGS) |
-					  ((self_any & ENF_WALK_NO_PROGS) ? WALK_NO_PROGS : 0),
+			      .self_any = !!(self_any & ~(ENF_WALK_NO_PROGS | ENF_WALK_SAME_DIR)) |
+					  ((self_any & ENF_WALK_NO_PROGS) ? WALK_NO_PROGS : 0) |
+					  ((self_any & ENF_WALK_SAME_DIR) ? WALK_SAME_DIR : 0),
 			      .state = -1 };
 	int lvl;
 
@@ -414,7 +417,9 @@ int BPF_PROG(enf_file_open, struct file *file, int ret)
 			  CHECK_DEFAULT);
 }
 
-/* enf_mutation_policy's flags: self_any | op << 8 | need << 16 */
+/* enf_mutation_policy's flags: self_any | op << 8 | need << 16; self_any
+ * 1, or MUT_SAME_DIR | 1: the victim renamed within its own directory */
+#define MUT_SAME_DIR 2
 #define MUT_FLAGS(self_any, op, need) ((self_any) | ((__u32)(op) << 8) | ((__u32)(need) << 16))
 
 /*
@@ -441,7 +446,8 @@ __noinline int enf_mutation_policy(__u64 generation, __u32 pol_id, __u64 victim,
 
 	if (!pol || !pol->used || !s)
 		return 2;
-	st = enf_walk(victim, ENF_TAG(cfg.gen_bit, ENF_KIND_FILE, pol_id), self_any, &m);
+	st = enf_walk(victim, ENF_TAG(cfg.gen_bit, ENF_KIND_FILE, pol_id),
+		      (self_any & 1) | ((self_any & MUT_SAME_DIR) ? ENF_WALK_SAME_DIR : 0), &m);
 	if (st == MATCH_BOUND)
 		return 2;
 	/* rules with a program condition the task meets (by identity):
@@ -681,9 +687,9 @@ static __always_inline int check_refer(struct dentry *moved, struct dentry *dst,
  * rules of its parent directory.  So with readonly = /lr/ and allow =
  * /lr/a/b/, b itself cannot be removed or renamed, while entries of b can.
  */
-static __always_inline int check_removal(struct dentry *victim, __u8 op)
+static __always_inline int check_removal(struct dentry *victim, __u8 op, __u32 same_dir)
 {
-	int ret = check_mutation(victim, 1, op, ENF_RIGHT_REMOVE);
+	int ret = check_mutation(victim, 1 | same_dir, op, ENF_RIGHT_REMOVE);
 
 	if (!ret && victim)
 		ret = check_mutation_named(BPF_CORE_READ(victim, d_parent), victim, 0, op,
@@ -694,14 +700,18 @@ static __always_inline int check_removal(struct dentry *victim, __u8 op)
 SEC("lsm/path_unlink")
 int BPF_PROG(enf_unlink, const struct path *dir, struct dentry *dentry, int ret)
 {
-	return ret ? ret : check_removal(dentry, ENF_OP_UNLINK);
+	return ret ? ret : check_removal(dentry, ENF_OP_UNLINK, 0);
 }
 
 SEC("lsm/path_rmdir")
 int BPF_PROG(enf_rmdir, const struct path *dir, struct dentry *dentry, int ret)
 {
-	return ret ? ret : check_removal(dentry, ENF_OP_RMDIR);
+	return ret ? ret : check_removal(dentry, ENF_OP_RMDIR, 0);
 }
+
+/* MUT_SAME_DIR when a rename's two directories are one */
+#define SAME_DIR(od, nd) \
+	(BPF_CORE_READ(od, dentry) == BPF_CORE_READ(nd, dentry) ? MUT_SAME_DIR : 0)
 
 SEC("lsm/path_rename")
 int BPF_PROG(enf_rename, const struct path *old_dir, struct dentry *old_dentry,
@@ -709,9 +719,11 @@ int BPF_PROG(enf_rename, const struct path *old_dir, struct dentry *old_dentry,
 {
 	if (ret)
 		return ret;
-	ret = check_removal(old_dentry, ENF_OP_RENAME);
+	/* within one directory: a name-only pattern's anchor lets a directory
+	 * below it be renamed (ENF_PAT_NAME_ONLY) */
+	ret = check_removal(old_dentry, ENF_OP_RENAME, SAME_DIR(old_dir, new_dir));
 	if (!ret && BPF_CORE_READ(new_dentry, d_inode))     /* replacing (or exchanging) a file */
-		ret = check_removal(new_dentry, ENF_OP_RENAME);
+		ret = check_removal(new_dentry, ENF_OP_RENAME, SAME_DIR(old_dir, new_dir));
 	if (!ret)                                           /* moving into a protected directory */
 		ret = check_mutation(BPF_CORE_READ(new_dir, dentry), 0, ENF_OP_RENAME,
 				     ENF_RIGHT_CREATE);

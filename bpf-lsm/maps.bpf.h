@@ -102,6 +102,7 @@ struct pat_state {
 	__u32 idx;                              /* first + k: a map key */
 	__u32 progs[2];                         /* classes of the program, of its parent's */
 	__u32 no_progs;                         /* patterns with a program condition never match */
+	__u32 same_dir;                         /* a rename within one directory (PAT_SAME_DIR) */
 	struct enf_inode_key pk;                /* finding them: a program's (or dir's) identity */
 	__u64 pcur;                             /* the dentry looked at */
 	__u32 pwhich, pdirs, pdone;             /* program (0) or parent's (1); walk up; done */

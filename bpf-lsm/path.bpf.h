@@ -58,6 +58,7 @@ static __always_inline __u8 denied_rights(__u8 verdict, __u8 rights)
  * the program's classes when a pattern has a condition (four arguments:
  * fewer values to keep on its stack; enf_rename's chain of calls is at the
  * 6.1 verifier's 512 bytes). */
+#define PAT_SAME_DIR  (1u << 29)    /* a rename within one directory (ENF_PAT_NAME_ONLY) */
 #define PAT_SELF_ANY  (1u << 30)
 #define PAT_NO_PROGS  (1u << 31)
 #define PAT_REF_TAG(ref, tag) ((__u64)(ref) | ((__u64)(tag) << 32))
@@ -73,6 +74,8 @@ __noinline int enf_walk(__u64 d, __u32 tag, __u32 self_any, struct rule_match *m
 /* enf_walk's self_any flag: judge by the rules without a program condition
  * (patterns with `exe`/`parent` never match): mmap/mprotect PROT_EXEC, refer */
 #define ENF_WALK_NO_PROGS (1u << 31)
+/* ... and: the victim is renamed within its own directory (self_any set) */
+#define ENF_WALK_SAME_DIR (1u << 30)
 /* The same within ENF_MAX_WALK levels (MATCH_BOUND beyond): no bpf_loop
  * frame, for deep call chains. */
 __noinline int enf_walk_near(__u64 d, __u32 tag, __u32 self_any, struct rule_match *m);

@@ -153,7 +153,10 @@ static __always_inline void pat_next(struct pat_state *st, const struct enf_patt
 	 * renaming or removing it would move those files out of its reach
 	 * (for the programs its condition names) */
 	if (st->self_any && !st->has_anc && (st->partial || st->dstar) && pat_prog_met(st, p) &&
-	    (p->verdict != ENF_ALLOW || p->rights)) {
+	    (p->verdict != ENF_ALLOW || p->rights) &&
+	    /* a directory below a name-only anchor renamed in its parent:
+	     * every file below it keeps its verdict */
+	    !(st->same_dir && st->lvl && (p->flags & ENF_PAT_NAME_ONLY))) {
 		st->has_anc = 1;
 		st->anc = st->first + st->k;
 	}
@@ -281,6 +284,7 @@ __noinline int enf_pat_match(__u64 d0, __u32 lvl, __u64 ref, struct rule_match *
 	st->lvl = lvl;
 	st->cur = d0;
 	st->self_any = (ref & PAT_SELF_ANY) ? 1 : 0;
+	st->same_dir = (ref & PAT_SAME_DIR) ? 1 : 0;
 	st->no_progs = (ref & PAT_NO_PROGS) ? 1 : 0;
 	st->trunc = lvl > ENF_PAT_DEPTH;
 	st->n = st->trunc ? ENF_PAT_DEPTH : lvl;

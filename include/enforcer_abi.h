@@ -528,6 +528,13 @@ struct enf_inode_val {
 				 * the matcher reads the program's classes */
 #define ENF_PAT_DIRS       0x08 /* ... some class names a directory (walk up) */
 #define ENF_PAT_ANY_PARENT 0x10 /* ... some pattern has `parent PATH` */
+#define ENF_PAT_NAME_ONLY  0x20 /* every file pattern of its anchor is `**` and one
+				 * last name (ANCHOR then "**" and G), and no other file
+				 * rule of the policy (a literal path, a pattern's
+				 * literal directory) lies below the anchor: a verdict
+				 * below it depends on a file's last name only, so a
+				 * directory below the anchor renamed within its own
+				 * parent changes none (enf_rename) */
 
 struct enf_pattern {
 	__u32 rule_id;

@@ -765,6 +765,65 @@ static struct {
 } half_rules[2];
 
 /*
+ * ENF_PAT_NAME_ONLY for the file patterns of one anchor (f[j]'s identity):
+ * each glob is `**` and one last name with no `**` ("**" then "*.key" below
+ * the anchor "/data/"), and no other file rule of the policy names a path
+ * below the anchor (a literal rule's path, a pattern's literal directory:
+ * as written, or resolved at load or in the container's root), so that
+ * what decides for a file below the anchor is its last name, whatever the
+ * names of the directories between: renaming one of them within its
+ * parent changes no verdict (bpf-lsm/pattern.bpf.c, pat_next).  Anything
+ * else keeps the directories below the anchor from renames.
+ */
+static bool glob_name_only(const char *g)
+{
+	return !strncmp(g, "**/", 3) && g[3] && !strchr(g + 3, '/') && !strstr(g + 3, "**");
+}
+
+static bool anchor_name_only(const struct enf_policy_src *p, const struct pat_fill *f, size_t n, size_t j,
+			     const char *root)
+{
+	const struct enf_rule *r = f[j].r;
+	const char *path = r->resolved ? r->resolved : r->path;
+	char anchor[ENF_PATH_KEY_MAX], in[ENF_PATH_KEY_MAX];
+	size_t pl = strlen(path), gl = strlen(f[j].glob), al;
+
+	if (rule_path_kind(r) != ENF_KIND_FILE || gl >= pl)
+		return false;
+	for (size_t m = j; m < n; m++)
+		if (rule_path_kind(f[m].r) == ENF_KIND_FILE && f[m].dev == f[j].dev && f[m].ino == f[j].ino &&
+		    !glob_name_only(f[m].glob))
+			return false;
+	/* the anchor's path: the pattern's path without its glob ("/data/") */
+	al = pl - gl;
+	snprintf(anchor, sizeof(anchor), "%.*s", (int)al, path);
+	if (al == 0 || anchor[al - 1] != '/')
+		return false;
+	for (size_t k = 0; k < p->nrules; k++) {
+		const struct enf_rule *l = &p->rules[k];
+		const char *keys[2] = { l->path, l->resolved };
+
+		if (l->hook != ENF_HOOK_FILE || !l->path || l->path[0] != '/')
+			continue;
+		if (root && !l->pattern) {
+			/* a pod rule: where it lies in this container's root */
+			if (policy_resolve_rule(root, l, in, sizeof(in)) < 0)
+				return false;
+			keys[1] = in;
+		}
+		for (int q = 0; q < 2; q++) {
+			/* a pattern: its literal directory (a deeper one outranks
+			 * this anchor's patterns: an allow of "*.key" in /data/a/new/) */
+			size_t kl = !keys[q] ? 0 : l->pattern ? pattern_glob_start(keys[q]) : strlen(keys[q]);
+
+			if (kl > al && !strncmp(keys[q], anchor, al))
+				return false;
+		}
+	}
+	return true;
+}
+
+/*
  * The glob patterns of policy p (map id `id`): each anchored at the
  * identity of its literal directory (or, when that does not exist yet, of
  * its deepest existing ancestor, the missing names joining the glob), the
@@ -890,6 +949,7 @@ static int pol_patterns_fill(const struct enf_policy_src *p, const struct enf_co
 		uint32_t kind = rule_path_kind(f[j].r), base = bit * ENF_MAX_PATTERNS + pat_next[bit], cnt = 0;
 		struct enf_inode_key k = { .tag = ENF_TAG(bit, kind, id), .dev = f[j].dev, .ino = f[j].ino };
 		struct enf_inode_val v;
+		bool name_only;
 
 		if (f[j].done)
 			continue;
@@ -900,6 +960,7 @@ static int pol_patterns_fill(const struct enf_policy_src *p, const struct enf_co
 					f[m].done = true;
 			continue;
 		}
+		name_only = anchor_name_only(p, f, n, j, root);
 		for (size_t m = j; m < n; m++) {
 			const struct enf_rule *r = f[m].r;
 			const char *path = r->resolved ? r->resolved : r->path;
@@ -929,7 +990,7 @@ static int pol_patterns_fill(const struct enf_policy_src *p, const struct enf_co
 			e.rights = r->rights;
 			e.plen = pattern_plen(r);
 			e.flags = (strstr(f[m].glob, "**") ? ENF_PAT_DEEP : 0) | pflags |
-				  (r->parent ? ENF_PAT_PARENT : 0);
+				  (r->parent ? ENF_PAT_PARENT : 0) | (name_only ? ENF_PAT_NAME_ONLY : 0);
 			e.prog = r->prog;
 			memcpy(e.glob, f[m].glob, sizeof(e.glob));
 			if (bpf_map_update_elem(pat_fd, &idx, &e, BPF_ANY) < 0) {

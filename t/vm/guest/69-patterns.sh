@@ -29,10 +29,12 @@ PC=/t69/prog
 mkdir -p $X /mnt/t69
 mount -t tmpfs -o mode=755 t69 $X
 mkdir -p $X/etc $X/home/a/.ssh $X/home/b/.ssh $X/home/a/x/.ssh $X/log/sub $X/tmp $X/pub \
-	$X/data/sub $X/out $X/bin $X/own $X/sec $X/p $X/pd $X/hl $X/sl $X/copy
+	$X/data/sub $X/out $X/bin $X/own $X/sec $X/p $X/pd $X/hl $X/sl $X/copy \
+	$X/nk/a/b $X/nl/a $X/np/a/x
 for f in etc/shadow etc/gshadow etc/shadow- etc/passwd home/a/.ssh/id_rsa home/b/.ssh/id_rsa \
 	home/a/notes home/a/x/.ssh/k log/app.log log/app.log.1 log/sub/x.log tmp/key tmp/keey \
-	pub/a.txt pub/a.bin data/x.csv data/sub/x.csv data/y own/f; do
+	pub/a.txt pub/a.bin data/x.csv data/sub/x.csv data/y own/f nk/a/b/s.key nk/a/notes nl/a/s.key \
+	np/a/x/s.key; do
 	echo data > $X/$f
 done
 # deeper than ENF_PAT_DEPTH (16) names below the anchor
@@ -71,6 +73,11 @@ allow = $X/data/*.csv               ; same directory, more literal bytes
 deny = $X/deep/**/z
 allow = $X/own/* owner              ; conditions as on literal rules
 deny = $X/out/*.new create          ; rights too
+deny = $X/nk/**/*.key               ; a file's last name decides: its directories may be renamed
+deny = $X/nl/**/*.key               ; ... not with a literal rule below the directory
+allow = $X/nl/pub/
+deny = $X/np/**/*.key               ; ... nor with a pattern whose directory lies below
+allow = $X/np/a/new/*.key
 INI
 
 write_policy $P patprog <<INI
@@ -151,6 +158,20 @@ is "$(c trick rename $X/etc/shadow $X/etc/plain)" EPERM "around: rename the file
 is "$(c trick rename $X/home/a/.ssh $X/home/a/ssh)" EPERM "around: rename the .ssh directory"
 is "$(c trick rename $X/home/a $X/out/a)" EPERM "around: move the home away (matches lie below it)"
 is "$(c trick unlink $X/etc/shadow)" EPERM "around: unlink it"
+# what renaming a directory below a ** pattern could change (nk/**/*.key:
+# nothing, the file's last name decides; nl/**/*.key with allow = nl/pub/:
+# a directory renamed to pub would take its keys out of the pattern's reach)
+is "$(c trick rename $X/nk/a/b $X/nk/a/c)" ok "rename: a directory below **/*.key renamed in its parent"
+is "$(c trick rename $X/nk/a/notes $X/nk/a/notes2)" ok "rename: ... a file not matched, too"
+is "$(c probe open $X/nk/a/c/s.key r)" EPERM "rename: ... the key below it still denied"
+is "$(c trick rename $X/nk/a/c/s.key $X/nk/a/c/s.txt)" EPERM "rename: ... the key not renamed to a name not matched"
+is "$(c trick rename $X/nk/a/c $X/nk/c)" EPERM "rename: ... a directory moved to another directory: denied"
+is "$(c trick rename $X/nk/a $X/out/nka)" EPERM "rename: ... out of the pattern's directory: denied"
+is "$(c trick rename $X/nk $X/nk2)" EPERM "rename: ... the pattern's directory itself: denied"
+is "$(c trick rename $X/nl/a $X/nl/pub)" EPERM "rename: a literal rule below the directory (allow = nl/pub/): denied"
+is "$(c probe open $X/nl/a/s.key r)" EPERM "rename: ... its key stays denied"
+is "$(c trick rename $X/np/a/x $X/np/a/new)" EPERM "rename: a deeper pattern's directory (allow = np/a/new/*.key) not made by a rename"
+is "$(c probe open $X/np/a/x/s.key r)" EPERM "rename: ... its key stays denied"
 is "$(c probe open "$X/etc/x
 shadow" r)" EPERM "around: a newline in the name"
 is "$(c probe open "$(printf '%s/etc/\377shadow' $X)" r)" EPERM "around: a byte 0xff in the name"

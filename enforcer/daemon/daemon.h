@@ -116,8 +116,8 @@ int cgroupfs_each_below(const char *cgpath, void (*fn)(uint64_t id, void *ctx), 
  * with c (and the run-time bindings dyn) and flip to it.  hits_kept[i]:
  * set->pol[i] keeps the rule hit counters it has in the live half.
  * *unchanged (may be NULL: always fill): set when the fill would write
- * exactly what the live half holds; then no map is touched and
- * *generation stays. */
+ * exactly what a half holds: the live one (then nothing is touched and
+ * *generation stays) or the inactive one (then the switch alone). */
 int policy_apply(const struct enf_policy_set *set, const struct enf_compiled *c, const bool *hits_kept,
 		 const struct dyn_bind *dyn, size_t ndyn, uint64_t *generation, bool *unchanged,
 		 struct enf_errors *err);

@@ -142,6 +142,13 @@ int policy_apply_bind(const struct dyn_bind *b, const uint32_t *ids, size_t nids
 int policy_apply_mark_setup(const char *cgpath);   /* bind pid=: setup phase */
 /* policy_apply.c: wait until every BPF program running now has finished. */
 int policy_grace_period(void);
+/* The same wait, begun now in a thread (one at a time: a second begin
+ * while one is under way does nothing): a reload that will write the
+ * inactive half begins it first thing, so that it runs while the reload
+ * parses and compiles; policy_apply() ends it (or waits itself).
+ * policy_grace_end(): wait for the one begun, if any; 0 or -errno. */
+void policy_grace_begin(void);
+int policy_grace_end(void);
 /* After adopting pinned maps: every policy slot of both halves may be in use. */
 void policy_apply_adopted(void);
 

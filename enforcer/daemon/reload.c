@@ -307,6 +307,9 @@ int reload_load(struct enf_errors *err)
 			return 0;
 		}
 	}
+	/* the maps will be written: the grace period the inactive half needs
+	 * runs while the directory is parsed and compiled */
+	policy_grace_begin();
 	if (policy_load_dir(D.policy_dir, &set, err) < 0 ||
 	    policy_resolve_paths(&set, "/", err) < 0 ||
 	    shadow_extend(&set, err) < 0 ||
@@ -360,6 +363,7 @@ int reload_load(struct enf_errors *err)
 		attribution_save();
 	return 0;
 fail:
+	policy_grace_end();
 	free(blob);
 	if (!err->n)
 		errors_add(err, D.policy_dir, 0, "reload failed: %s", strerror(-ret));

@@ -540,6 +540,34 @@ static void test_resolve_same_dir(void)
 	is_int(policy_resolve_paths(&set, root2, &err), 0, "resolve in another root");
 	is_string(set.pol[0].rules[0].resolved, "/usr/bin/dash", "another root: its link followed");
 	stat_memo_end();
+	/* the check compares rules in one directory without resolving them:
+	 * it still sees a link retargeted and a file become a link */
+	is_int(parse("d.ini", text), 0, "parse again");
+	is_int(policy_resolve_paths(&set, root, &err), 0, "resolve again");
+	ok(policy_resolve_unchanged(&set, root), "one directory: unchanged");
+	unlink(P(root, "/usr/bin/sh"));
+	if (symlink("curl", P(root, "/usr/bin/sh")))
+		bail("symlink");
+	ok(!policy_resolve_unchanged(&set, root), "one directory: a link in it retargeted: changed");
+	unlink(P(root, "/usr/bin/sh"));
+	if (symlink("dash", P(root, "/usr/bin/sh")))
+		bail("symlink");
+	ok(policy_resolve_unchanged(&set, root), "one directory: the link back: unchanged");
+	unlink(P(root, "/usr/bin/curl"));
+	if (symlink("dash", P(root, "/usr/bin/curl")))
+		bail("symlink");
+	ok(!policy_resolve_unchanged(&set, root), "one directory: a file replaced by a link: changed");
+	unlink(P(root, "/usr/bin/curl"));
+	mkfile(P(root, "/usr/bin/curl"));
+	mkdir(P(root, "/opt"), 0755);
+	mkdir(P(root, "/opt/new"), 0755);
+	ok(policy_resolve_unchanged(&set, root), "one directory: a missing directory created: the same paths");
+	rmdir(P(root, "/opt/new"));
+	if (symlink("/usr", P(root, "/opt/new")))
+		bail("symlink");
+	ok(!policy_resolve_unchanged(&set, root), "one directory: a missing directory now a link: changed");
+	unlink(P(root, "/opt/new"));
+	rmdir(P(root, "/opt"));
 	unlink(P(root2, "/usr/bin/curl"));
 	rmdir(P(root2, "/usr/bin"));
 	rmdir(P(root2, "/usr"));

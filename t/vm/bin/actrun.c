@@ -21,9 +21,11 @@
  *   link A B | rename A B | exchange A B (renameat2 RENAME_EXCHANGE)
  *                                      the name operations, done here
  *   bind ADDR PORT tcp|udp             bind(2)
+ *   finit_module FD                    finit_module(2) (-1: no module; only
+ *                                      CAP_SYS_MODULE is tried: EPERM deny)
  *
- * An exec or open line may end in `exe P` and/or `parent Q` (issue 19's
- * program conditions): P and Q are copies of actrun.  The action is then
+ * Any line may end in `exe P` and/or `parent Q` (issue 19's program
+ * conditions): P and Q are copies of actrun.  The action is then
  * done by a process running P (default: actrun itself) whose parent
  * process runs Q (default: actrun): actrun starts Q (or P) as
  * `Q --act P ACTION`, Q starts P as `P --act "" ACTION`, and P does the
@@ -43,6 +45,7 @@
 #include <sys/fsuid.h>
 #include <sys/stat.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -100,7 +103,7 @@ static int do_exec(const char *path)
 	return run_child(argv, 0, 5);
 }
 
-/* An exec or open done by program exe with a parent running par (either
+/* An action done by program exe with a parent running par (either
  * "": actrun's own).  The errno, or 0 when it passed. */
 static int do_as(const char *self, const char *exe, const char *par, const char *action)
 {
@@ -112,6 +115,10 @@ static int do_as(const char *self, const char *exe, const char *par, const char 
 }
 
 static int do_open(char **w, int n);
+static int do_name(char **w, int n);
+static int do_raw(char **w, int n);
+static int do_net(char **w, int n, int bind_it);
+static int do_module(char **w, int n);
 
 /* `--act NEXT ACTION`: start NEXT to do it (as its parent), or do it here. */
 static int act(const char *next, const char *action)
@@ -149,9 +156,17 @@ static int act(const char *next, const char *action)
 		e = errno;
 	} else if (n >= 2 && !strcmp(w[0], "open")) {
 		e = do_open(w, n);
+	} else if (n >= 2 && !strcmp(w[0], "connect") && !strcmp(w[1], "raw")) {
+		e = do_raw(w, n);
+	} else if (n >= 2 && (!strcmp(w[0], "connect") || !strcmp(w[0], "bind"))) {
+		e = do_net(w, n, w[0][0] == 'b');
+	} else if (n >= 2 && !strcmp(w[0], "finit_module")) {
+		e = do_module(w, n);
 	} else {
-		e = EINVAL;
+		e = do_name(w, n);
 	}
+	if (e < 0)
+		e = EINVAL;
 	if (write(3, &e, sizeof(e)) < 0)
 		return 1;
 	return 0;
@@ -252,6 +267,18 @@ static int do_name(char **w, int n)
 	return rc < 0 ? errno : 0;
 }
 
+/* `finit_module FD`: load a module from FD (-1: none); CAP_SYS_MODULE is
+ * checked first, so EPERM is the capability refused and EBADF (or any
+ * other error) the call passed it. */
+static int do_module(char **w, int n)
+{
+	if (n != 2)
+		return -1;
+	if (syscall(SYS_finit_module, atoi(w[1]), "", 0) < 0 && errno == EPERM)
+		return EPERM;
+	return 0;
+}
+
 /* `connect raw PROTO [ipv6]`: make the raw socket (judged when made). */
 static int do_raw(char **w, int n)
 {
@@ -328,7 +355,7 @@ int main(int argc, char **argv)
 			printf("%s -> error:syntax\n", line);
 			continue;
 		}
-		/* `exe P`, `parent Q` at the end of an exec or open line */
+		/* `exe P`, `parent Q` at the end of a line */
 		const char *exe = "", *par = "";
 
 		while (n >= 4 && (!strcmp(w[n - 2], "exe") || !strcmp(w[n - 2], "parent"))) {
@@ -338,7 +365,7 @@ int main(int argc, char **argv)
 				par = w[n - 1];
 			n -= 2;
 		}
-		if ((exe[0] || par[0]) && (!strcmp(w[0], "exec") || !strcmp(w[0], "open"))) {
+		if (exe[0] || par[0]) {
 			char action[8192];
 			size_t al = 0;
 
@@ -356,6 +383,8 @@ int main(int argc, char **argv)
 			e = do_net(w, n, 0);
 		else if (!strcmp(w[0], "bind"))
 			e = do_net(w, n, 1);
+		else if (!strcmp(w[0], "finit_module"))
+			e = do_module(w, n);
 		else
 			e = do_name(w, n);
 		if (e == 0)

@@ -19,7 +19,7 @@ int BPF_PROG(enf_exec, struct linux_binprm *bprm, int ret)
 	if (ret)
 		return ret;
 	return check_path(&f->f_path, ENF_HOOK_EXEC, ENF_KIND_EXEC, ENF_ACC_EXEC, 0, ENF_OP_EXEC,
-			  CHECK_DEFAULT);
+			  CHECK_DEFAULT, NULL);
 }
 
 /* ld.so /usr/bin/x maps x with PROT_EXEC without an exec of it: explicit
@@ -33,7 +33,7 @@ int BPF_PROG(enf_mmap_file, struct file *file, unsigned long reqprot, unsigned l
 	if (!file || !(prot & PROT_EXEC))
 		return 0;
 	return check_path(&file->f_path, ENF_HOOK_EXEC, ENF_KIND_EXEC, ENF_ACC_EXEC, 0,
-			  ENF_OP_MMAP_EXEC, CHECK_EXPLICIT);
+			  ENF_OP_MMAP_EXEC, CHECK_EXPLICIT, NULL);
 }
 
 /*

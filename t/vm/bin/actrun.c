@@ -9,7 +9,8 @@
  * EADDRINUSE), `error:ERRNO` for anything else (a missing file: the test is
  * broken, never counted as allow).  `cgroup =` and comment lines are skipped.
  *
- *   exec PATH                          execve in a child (stdio /dev/null, 5 s alarm)
+ *   exec PATH [not-owner]              execve in a child (stdio /dev/null, 5 s alarm;
+ *                                      not-owner: file-system uid and gid 65534)
  *   open PATH [read] [write] [truncate] [create] [not-owner]
  *                                      (not-owner: in a child with file-system
  *                                      uid and gid 65534, so that a root-owned
@@ -21,9 +22,11 @@
  *   link A B | rename A B | exchange A B (renameat2 RENAME_EXCHANGE)
  *                                      the name operations, done here
  *   bind ADDR PORT tcp|udp             bind(2)
+ *   finit_module FD                    finit_module(2) (-1: no module; only
+ *                                      CAP_SYS_MODULE is tried: EPERM deny)
  *
- * An exec or open line may end in `exe P` and/or `parent Q` (issue 19's
- * program conditions): P and Q are copies of actrun.  The action is then
+ * Any line may end in `exe P` and/or `parent Q` (issue 19's program
+ * conditions): P and Q are copies of actrun.  The action is then
  * done by a process running P (default: actrun itself) whose parent
  * process runs Q (default: actrun): actrun starts Q (or P) as
  * `Q --act P ACTION`, Q starts P as `P --act "" ACTION`, and P does the
@@ -43,6 +46,7 @@
 #include <sys/fsuid.h>
 #include <sys/stat.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -52,6 +56,16 @@
  * child's end is also fd 3, left open across the exec, so that a program
  * it runs (actrun --act) can report the errno of its own action there.
  * The errno, or 0 when it passed. */
+static int not_owner;   /* the next exec: file-system uid and gid 65534 */
+
+/* fsuid and fsgid 65534 (before an exec `not-owner`): 0, or an errno */
+static int be_nobody(void)
+{
+	setfsgid(65534);
+	setfsuid(65534);
+	return (int)setfsuid((uid_t)-1) == 65534 ? 0 : ENOTRECOVERABLE;
+}
+
 static int run_child(char *const argv[], int fd3, unsigned secs)
 {
 	int p[2], e = 0, st;
@@ -80,6 +94,11 @@ static int run_child(char *const argv[], int fd3, unsigned secs)
 			dup2(fd, 2);
 		}
 		alarm(secs);
+		if (not_owner && (e = be_nobody()) != 0) {
+			if (write(out, &e, sizeof(e)) < 0)
+				_exit(126);
+			_exit(127);
+		}
 		execve(argv[0], argv, envp);
 		e = errno;
 		if (write(out, &e, sizeof(e)) < 0)
@@ -100,7 +119,7 @@ static int do_exec(const char *path)
 	return run_child(argv, 0, 5);
 }
 
-/* An exec or open done by program exe with a parent running par (either
+/* An action done by program exe with a parent running par (either
  * "": actrun's own).  The errno, or 0 when it passed. */
 static int do_as(const char *self, const char *exe, const char *par, const char *action)
 {
@@ -112,6 +131,10 @@ static int do_as(const char *self, const char *exe, const char *par, const char 
 }
 
 static int do_open(char **w, int n);
+static int do_name(char **w, int n);
+static int do_raw(char **w, int n);
+static int do_net(char **w, int n, int bind_it);
+static int do_module(char **w, int n);
 
 /* `--act NEXT ACTION`: start NEXT to do it (as its parent), or do it here. */
 static int act(const char *next, const char *action)
@@ -145,13 +168,24 @@ static int act(const char *next, const char *action)
 		char *argv[] = { w[1], NULL }, *envp[] = { NULL };
 
 		fcntl(3, F_SETFD, FD_CLOEXEC);
-		execve(w[1], argv, envp);
-		e = errno;
+		e = n == 3 && !strcmp(w[2], "not-owner") ? be_nobody() : 0;
+		if (!e) {
+			execve(w[1], argv, envp);
+			e = errno;
+		}
 	} else if (n >= 2 && !strcmp(w[0], "open")) {
 		e = do_open(w, n);
+	} else if (n >= 2 && !strcmp(w[0], "connect") && !strcmp(w[1], "raw")) {
+		e = do_raw(w, n);
+	} else if (n >= 2 && (!strcmp(w[0], "connect") || !strcmp(w[0], "bind"))) {
+		e = do_net(w, n, w[0][0] == 'b');
+	} else if (n >= 2 && !strcmp(w[0], "finit_module")) {
+		e = do_module(w, n);
 	} else {
-		e = EINVAL;
+		e = do_name(w, n);
 	}
+	if (e < 0)
+		e = EINVAL;
 	if (write(3, &e, sizeof(e)) < 0)
 		return 1;
 	return 0;
@@ -185,9 +219,7 @@ static int do_open(char **w, int n)
 		if (pid < 0)
 			return errno;
 		if (pid == 0) {
-			setfsgid(65534);
-			setfsuid(65534);
-			if ((int)setfsuid((uid_t)-1) != 65534)
+			if (be_nobody())
 				_exit(ENOTRECOVERABLE);
 			fd = open(w[1], flags | O_CLOEXEC | O_NOCTTY | O_NONBLOCK, 0644);
 			_exit(fd < 0 ? errno : 0);
@@ -250,6 +282,18 @@ static int do_name(char **w, int n)
 	else
 		return -1;
 	return rc < 0 ? errno : 0;
+}
+
+/* `finit_module FD`: load a module from FD (-1: none); CAP_SYS_MODULE is
+ * checked first, so EPERM is the capability refused and EBADF (or any
+ * other error) the call passed it. */
+static int do_module(char **w, int n)
+{
+	if (n != 2)
+		return -1;
+	if (syscall(SYS_finit_module, atoi(w[1]), "", 0) < 0 && errno == EPERM)
+		return EPERM;
+	return 0;
 }
 
 /* `connect raw PROTO [ipv6]`: make the raw socket (judged when made). */
@@ -328,7 +372,7 @@ int main(int argc, char **argv)
 			printf("%s -> error:syntax\n", line);
 			continue;
 		}
-		/* `exe P`, `parent Q` at the end of an exec or open line */
+		/* `exe P`, `parent Q` at the end of a line */
 		const char *exe = "", *par = "";
 
 		while (n >= 4 && (!strcmp(w[n - 2], "exe") || !strcmp(w[n - 2], "parent"))) {
@@ -338,7 +382,7 @@ int main(int argc, char **argv)
 				par = w[n - 1];
 			n -= 2;
 		}
-		if ((exe[0] || par[0]) && (!strcmp(w[0], "exec") || !strcmp(w[0], "open"))) {
+		if (exe[0] || par[0]) {
 			char action[8192];
 			size_t al = 0;
 
@@ -346,8 +390,11 @@ int main(int argc, char **argv)
 			for (int k = 0; k < n; k++)
 				al += (size_t)snprintf(action + al, sizeof(action) - al, "%s%s", k ? " " : "", w[k]);
 			e = do_as(self, exe, par, action);
-		} else if (!strcmp(w[0], "exec"))
-			e = do_exec(w[1]);
+		} else if (!strcmp(w[0], "exec")) {
+			not_owner = n == 3 && !strcmp(w[2], "not-owner");
+			e = n == 2 || not_owner ? do_exec(w[1]) : -1;
+			not_owner = 0;
+		}
 		else if (!strcmp(w[0], "open"))
 			e = do_open(w, n);
 		else if (!strcmp(w[0], "connect") && !strcmp(w[1], "raw"))
@@ -356,6 +403,8 @@ int main(int argc, char **argv)
 			e = do_net(w, n, 0);
 		else if (!strcmp(w[0], "bind"))
 			e = do_net(w, n, 1);
+		else if (!strcmp(w[0], "finit_module"))
+			e = do_module(w, n);
 		else
 			e = do_name(w, n);
 		if (e == 0)

@@ -10,9 +10,13 @@
 #     policies, t/44-peer-cases.t): each policy in a cgroup of its own,
 #     every path moved below /tpeer (files made for it: programs that
 #     exec are probe copies, programs named by `exe` copies of actrun,
-#     the files opened world-writable for `not-owner`, which actrun does
-#     with file-system uid 65534), and the kernel's verdict must be the
-#     one the peer's test expects, action by action.
+#     the files opened world-writable for `not-owner`, which actrun opens
+#     (and execs) with file-system uid 65534), and the kernel's verdict must be the
+#     one the peer's test expects, action by action. Tetragon's cases
+#     (tg-*) alike: a .test as KubeArmor's (an `exe P` of any action
+#     runs from a copy of actrun), a .ktest (name operations, a
+#     module load) step by step as Landlock's, its files made below
+#     /tpeer first.
 #  2. A differential test: a seeded corpus of a few hundred actions over a
 #     policy set written for it (file over directory, deeper directory,
 #     readonly, rights, patterns (with program conditions the runner does
@@ -89,7 +93,8 @@ peer_paths() {
 }
 rm -rf /tpeer
 peers=
-for t in /peer/ka-*.test; do
+for t in /peer/ka-*.test /peer/tg-*.test; do
+	[ -f "$t" ] || continue
 	n=$(basename "$t" .test)
 	peers="$peers $n"
 	cg_make "t25/p/$n"
@@ -111,31 +116,50 @@ for t in /peer/ka-*.test; do
 		done
 	done
 done
-is "$(echo $peers | wc -w)" "$(ls /peer/ka-*.ini | wc -l)" "every peer case has its .test to run"
+is "$(echo $peers | wc -w)" "$(( $(ls /peer/ka-*.ini | wc -l) + $(ls /peer/tg-*.ini | wc -l) - $(ls /peer/tg-*.ktest | wc -l) ))" \
+	"every KubeArmor case and each Tetragon case of the model has its .test to run"
 # Landlock's cases: the layout1 fixture below /tpeer/ll-NAME, each
 # policy in a cgroup of its own; the `pre` steps run here (ungoverned)
+# Tetragon's .ktest cases alike, each below /tpeer/NAME, the directories
+# of every path a step names made first, the programs of `exe P` copies
+# of actrun
 lls=
+tgks=
 llpre=0
-for t in /peer/ll-*.ktest; do
+for t in /peer/ll-*.ktest /peer/tg-*.ktest; do
+	[ -f "$t" ] || continue
 	n=$(basename "$t" .ktest)
-	lls="$lls $n"
 	cg_make "t25/p/$n"
 	peer_paths "/peer/$n.ini" | awk -v cg="/t25/p/$n" '
 		/^[ \t]*cgroup[ \t]*=/ { print "cgroup = " cg; next }
 		{ print }' > "$P/$n.ini"
-	r=/tpeer/$n
-	mkdir -p $r/s1d1/s1d2/s1d3 $r/s2d1/s2d2/s2d3
-	for f in s1d1/f1 s1d1/f2 s1d1/s1d2/f1 s1d1/s1d2/f2 s1d1/s1d2/s1d3/f1 s1d1/s1d2/s1d3/f2 \
-		s2d1/f1 s2d1/s2d2/f1 s2d1/s2d2/f2 s2d1/s2d2/s2d3/f1 s2d1/s2d2/s2d3/f2; do
-		echo x > $r/$f
-	done
-	sed 's/[;#].*//; s# /ll-# /tpeer/ll-#g; s/[ \t]*$//' "$t" | grep -- '->' > "$W/$n.steps"
+	sed 's/[;#].*//; s# /# /tpeer/#g; s/[ \t]*$//' "$t" | grep -- '->' > "$W/$n.steps"
+	case $n in
+	ll-*)
+		lls="$lls $n"
+		r=/tpeer/$n
+		mkdir -p $r/s1d1/s1d2/s1d3 $r/s2d1/s2d2/s2d3
+		for f in s1d1/f1 s1d1/f2 s1d1/s1d2/f1 s1d1/s1d2/f2 s1d1/s1d2/s1d3/f1 s1d1/s1d2/s1d3/f2 \
+			s2d1/f1 s2d1/s2d2/f1 s2d1/s2d2/f2 s2d1/s2d2/s2d3/f1 s2d1/s2d2/s2d3/f2; do
+			echo x > $r/$f
+		done ;;
+	*)
+		# each case in a tree of its own: /tpeer/NAME
+		tgks="$tgks $n"
+		sed -i "s#/tpeer/#/tpeer/$n/#g" "$P/$n.ini" "$W/$n.steps"
+		for p in $(sed 's/ -> .*//' "$W/$n.steps" | tr ' ' '\n' | grep '^/tpeer/'); do
+			mkdir -p "$(dirname "$p")"
+		done
+		for p in $(sed -n 's#.* exe \(/tpeer/[^ ]*\).*#\1#p' "$W/$n.steps"); do
+			cp "$(command -v actrun)" "$p"
+		done ;;
+	esac
 	grep '^pre ' "$W/$n.steps" | sed 's/^pre //' > "$W/$n.pre"
 	grep -v '^pre ' "$W/$n.steps" > "$W/$n.pwant"
 	actrun < "$W/$n.pre" > "$W/$n.prek"
 	cmp -s "$W/$n.pre" "$W/$n.prek" || { llpre=$((llpre + 1)); diff "$W/$n.pre" "$W/$n.prek" | sed 's/^/# /'; }
 done
-is "$llpre" 0 "Landlock cases: every setup step passed ($(echo $lls | wc -w) cases)"
+is "$llpre" 0 "Landlock and Tetragon .ktest cases: every setup step passed ($(echo $lls $tgks | wc -w) cases)"
 
 # ---- 2. the corpus policies and files ----
 cg_make t25/d/a
@@ -343,6 +367,19 @@ for n in $lls; do
 	fi
 done
 is "$lfail" 0 "Landlock cases: the kernel gives each of the $ln steps of $(echo $lls | wc -w) cases"
+# Tetragon's kernel-only cases: the same, step by step in order
+tfail=0
+tn=0
+for n in $tgks; do
+	in_cg "t25/p/$n" actrun < "$W/$n.pwant" > "$W/$n.pkernel"
+	tn=$((tn + $(wc -l < "$W/$n.pwant")))
+	if ! same_lines "$W/$n.pwant" "$W/$n.pkernel"; then
+		tfail=$((tfail + 1))
+		diag "peer $n: the kernel differs from the Tetragon case's .ktest:" \
+			"$(diff "$W/$n.pwant" "$W/$n.pkernel")"
+	fi
+done
+is "$tfail" 0 "Tetragon .ktest cases: the kernel gives each of the $tn steps of $(echo $tgks | wc -w) cases"
 # and it can fail: the first case's first expectation turned around
 n=$(echo $peers | cut -d' ' -f1)
 head -1 "$W/$n.pwant" | sed 's/-> allow$/-> ALLOW/; s/-> deny$/-> allow/; s/-> ALLOW$/-> deny/' > "$W/turned"

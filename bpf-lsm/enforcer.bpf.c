@@ -7,7 +7,8 @@
  *
  *   exec.bpf.c    bprm_check_security, mmap_file, file_mprotect, exec argv
  *   file.bpf.c    file_open, path_* mutations (unlink, rename, chmod, ...),
- *                 metadata (inode_setxattr, removexattr, set_acl, setattr)
+ *                 metadata (inode_setxattr, removexattr, set_acl, setattr),
+ *                 inode_link, inode_unlink (the verdict cache's marks)
  *   net.bpf.c     socket_connect, socket_sendmsg, sctp_bind_connect,
  *                 socket_bind, socket_listen ([bind])
  *   unix.bpf.c    unix_stream_connect, unix_may_send (unix: connect rules)
@@ -31,7 +32,8 @@
  *
  * Shared headers: maps.bpf.h (maps), govern.bpf.h (who governs a task: the
  * prologue of every hook), audit.bpf.h (verdicts, audit records),
- * path.bpf.h (path and inode matching), net.bpf.h (address matching),
+ * path.bpf.h (path and inode matching), vcache.bpf.h (the verdict cache of
+ * read-only opens), net.bpf.h (address matching),
  * prog.bpf.h (the executable of `exe` conditions),
  * cgroup.bpf.h (cgroup.procs writes), confine.bpf.h (capabilities, setup
  * phase, /proc/sys writes).

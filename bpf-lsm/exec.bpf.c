@@ -19,7 +19,7 @@ int BPF_PROG(enf_exec, struct linux_binprm *bprm, int ret)
 	if (ret)
 		return ret;
 	return check_path(&f->f_path, ENF_HOOK_EXEC, ENF_KIND_EXEC, ENF_ACC_EXEC, 0, ENF_OP_EXEC,
-			  CHECK_DEFAULT);
+			  CHECK_DEFAULT, NULL);
 }
 
 /* ld.so /usr/bin/x maps x with PROT_EXEC without an exec of it: explicit
@@ -33,13 +33,13 @@ int BPF_PROG(enf_mmap_file, struct file *file, unsigned long reqprot, unsigned l
 	if (!file || !(prot & PROT_EXEC))
 		return 0;
 	return check_path(&file->f_path, ENF_HOOK_EXEC, ENF_KIND_EXEC, ENF_ACC_EXEC, 0,
-			  ENF_OP_MMAP_EXEC, CHECK_EXPLICIT);
+			  ENF_OP_MMAP_EXEC, CHECK_EXPLICIT, NULL);
 }
 
 /*
  * mprotect(PROT_EXEC) of a file mapping made without it: explicit exec deny
- * rules apply, judged by inode walking up from the file (no bpf_d_path in
- * this hook on 6.1).
+ * rules apply (and `owner` rules to whoever does not own the file), judged
+ * by inode walking up from the file (no bpf_d_path in this hook on 6.1).
  */
 SEC("lsm/file_mprotect")
 int BPF_PROG(enf_mprotect, struct vm_area_struct *vma, unsigned long reqprot, unsigned long prot,
@@ -48,6 +48,7 @@ int BPF_PROG(enf_mprotect, struct vm_area_struct *vma, unsigned long reqprot, un
 	struct dentry *d;
 	struct gov g;
 	__u64 dent;
+	int owner = -1;
 	int i;
 
 	if (ret)
@@ -80,10 +81,12 @@ int BPF_PROG(enf_mprotect, struct vm_area_struct *vma, unsigned long reqprot, un
 		st = enf_walk(dent, ENF_TAG(g.cfg.gen_bit, ENF_KIND_EXEC, p.id), ENF_WALK_NO_PROGS, &m);
 		if (st == MATCH_BOUND)
 			return fail_closed(&g.cfg, ENF_HOOK_EXEC, ENF_ACC_EXEC, ENF_OP_MMAP_EXEC);
-		if (st == MATCH_RULE && m.verdict == ENF_DENY) {
+		/* deny rules, and `owner` rules for whoever does not own the file */
+		if (st == MATCH_RULE && cond_verdict(m.verdict, m.cond, d, &owner) == ENF_DENY) {
 			struct verdict_ctx v = {
 				.policy_id = p.id, .rule_id = m.rule_id, .hook = ENF_HOOK_EXEC,
 				.access = ENF_ACC_EXEC, .op = ENF_OP_MMAP_EXEC, .flags = ENF_EV_NAME_ONLY,
+				.cond = m.verdict != ENF_DENY ? m.cond & ~ENF_COND_PROGS : 0,
 			};
 			long len = bpf_probe_read_kernel_str(g.s->key.path, ENF_EVENT_PATH,
 							     BPF_CORE_READ(d, d_name.name));

@@ -252,7 +252,9 @@ __noinline int enf_path_decide(__u64 dent, __u32 args, struct path_decision *out
 	out->cond = 0;
 	out->right = 0;
 	out->skip = 0;
+	out->weighed = 0;
 	if (pv) {
+		out->weighed = pv->cond;
 		verdict = cond_verdict(pv->verdict, pv->cond, dd, &owner);
 		out->rule_id = pv->rule_id;
 		plen = pv->plen;
@@ -268,6 +270,8 @@ __noinline int enf_path_decide(__u64 dent, __u32 args, struct path_decision *out
 	}
 	if (st == MATCH_RULE) {
 		__u8 mv = cond_verdict(m.verdict, m.cond, dd, &owner);
+
+		out->weighed |= m.cond;
 
 		/* a pattern overrides the rule of its own directory (or above)
 		 * that the path lookup found; any other, the stricter */
@@ -414,7 +418,7 @@ int BPF_PROG(enf_file_open, struct file *file, int ret)
 			return -EPERM;
 	}
 	return check_path(&file->f_path, ENF_HOOK_FILE, ENF_KIND_FILE, access, need, ENF_OP_OPEN,
-			  CHECK_DEFAULT);
+			  CHECK_DEFAULT, file);
 }
 
 /* enf_mutation_policy's flags: self_any | op << 8 | need << 16; self_any
@@ -846,4 +850,43 @@ SEC("lsm/inode_setattr")
 int BPF_PROG(enf_setattr_old, struct dentry *dentry, struct iattr *attr, int ret)
 {
 	return ret ? ret : check_mutation(dentry, 0, ENF_OP_SETATTR, setattr_right(attr));
+}
+
+/*
+ * The verdict cache (vcache.bpf.h): a new name for an inode, or one of
+ * its several names going, marks its entry for good (any task, governed
+ * or not; before the change, with the entry created if need be, so that a
+ * fill racing with the change finds the mark).  An unlink of a file's
+ * only name leaves it with none (i_nlink 0: never a hit, and only an
+ * O_TMPFILE inode, through inode_link, gets a name back); inode_unlink
+ * runs under the inode's lock, as link's i_nlink change does.
+ */
+static __always_inline void vc_poison(struct inode *ino, int create)
+{
+	struct vcache_val *v;
+
+	if (!ino)
+		return;
+	v = bpf_inode_storage_get(&vcache, ino, 0, create ? BPF_LOCAL_STORAGE_GET_F_CREATE : 0);
+	if (v)
+		__sync_fetch_and_add(&v->poison, 1);
+}
+
+SEC("lsm/inode_link")
+int BPF_PROG(enf_vc_link, struct dentry *old_dentry, struct inode *dir, struct dentry *new_dentry,
+	     int ret)
+{
+	if (!ret)
+		vc_poison(old_dentry->d_inode, 1);
+	return ret;
+}
+
+SEC("lsm/inode_unlink")
+int BPF_PROG(enf_vc_unlink, struct inode *dir, struct dentry *dentry, int ret)
+{
+	struct inode *ino = dentry->d_inode;
+
+	if (!ret && ino)
+		vc_poison(ino, ino->i_nlink != 1);
+	return ret;
 }

@@ -281,6 +281,15 @@ ENF_SHARED struct {
 	__type(value, struct enf_ctl_peer);
 } ctl_peers SEC(".maps");
 
+/* vc_lookup's reads for vc_fill (vcache.bpf.h). */
+struct vc_scratch {
+	__u64 epoch, root_d, root_m;
+	__u32 rseq, mseq, fsseq;
+	__u32 ok;                               /* cacheable so far */
+	__u32 amask;
+	__u32 rules[ENF_MAX_STACK];
+};
+
 /* Per-CPU scratch: the LPM key is followed by room for a whole PATH_MAX
  * path, so bpf_d_path() writes straight into the key.  The other members
  * are too large for the 512-byte BPF stack. */
@@ -308,6 +317,7 @@ struct scratch {
 	__u32 refer_gain;                      /* refer(): the rights a move can gain (kept here,
 						* not in a register: one verifier state, not two) */
 	__u32 refer_pad;
+	struct vc_scratch vc;                  /* the verdict cache's miss: what vc_fill compares */
 };
 
 /* Deny storms: a key's window and its suppressed count (audit.bpf.c).
@@ -318,6 +328,32 @@ ENF_SHARED struct {
 	__type(key, struct enf_storm_key);
 	__type(value, struct enf_storm_val);
 } storms SEC(".maps");
+
+/* The verdict cache (vcache.bpf.h): one entry per inode, the allow of a
+ * read-only open and what it depended on. */
+struct vcache_val {
+	struct bpf_spin_lock lock;              /* fills only */
+	__u32 seq;                              /* odd while a fill writes */
+	__u64 poison;                           /* nonzero: a link or unlink came by; never hits */
+	__u64 generation, epoch;
+	__u64 dentry, mnt, root_d, root_m;      /* the file's f_path, the task's root */
+	__u32 rseq, mseq;                       /* rename_lock, mount_lock sequences */
+	__u32 n, amask;                         /* the governing policies; those accounted */
+	__u32 ids[ENF_MAX_STACK];
+	__u32 rules[ENF_MAX_STACK];             /* the rule that allowed, per policy */
+};
+
+ENF_SHARED struct {
+	__uint(type, BPF_MAP_TYPE_INODE_STORAGE);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, int);
+	__type(value, struct vcache_val);
+} vcache SEC(".maps");
+
+/* Bumped by enforcerd after every live `bind` and at start: entries of
+ * before never hit.  enf_vcache_off: --no-verdict-cache. */
+ENF_SHARED volatile __u64 enf_vcache_epoch;
+ENF_SHARED volatile __u32 enf_vcache_off;
 
 /* One struct scratch per CPU (key 0). */
 ENF_SHARED struct {

@@ -12,7 +12,7 @@
 #ifndef ENF_PATH_BPF_H
 #define ENF_PATH_BPF_H
 
-#include "audit.bpf.h"
+#include "vcache.bpf.h"
 
 /* What a rule lookup (enf_walk, enf_net_lookup) found. */
 enum match_state {
@@ -177,7 +177,8 @@ struct path_decision {
 	__u8 cond;              /* the condition that decided (audit) */
 	__u8 right;             /* a right the rule denied on its own (audit) */
 	__u8 skip;              /* CHECK_EXPLICIT: no deny rule applies */
-	__u8 pad;
+	__u8 weighed;           /* ENF_COND_* of the rules the decision weighed (the
+				 * verdict cache stores none with an owner condition) */
 };
 
 /* enf_path_decide's arguments, packed (global functions take five). */
@@ -206,7 +207,7 @@ __noinline int enf_path_decide(__u64 d, __u32 args, struct path_decision *out);
  * file reached through a hard link or a bind mount).
  */
 static __always_inline int check_path(const struct path *path, __u8 hook, __u8 kind, __u8 access,
-				      __u8 need, __u8 op, enum check_how how)
+				      __u8 need, __u8 op, enum check_how how, struct file *vcf)
 {
 	struct gov g;
 	__u64 dent = 0;
@@ -221,6 +222,9 @@ static __always_inline int check_path(const struct path *path, __u8 hook, __u8 k
 	case GOV_POLICIES:
 		break;
 	}
+	/* file_open: the verdict cache (vcache.bpf.h), governed tasks only */
+	if (vcf && vc_lookup(&g, vcf, access, need))
+		return 0;
 	if (access == ENF_ACC_WRITE && self_protect(&g, path->dentry, 0, op))
 		return -EPERM;
 	bpf_probe_read_kernel(&dent, sizeof(dent), &path->dentry);
@@ -238,6 +242,8 @@ static __always_inline int check_path(const struct path *path, __u8 hook, __u8 k
 			return fail_closed(&g.cfg, hook, access, op);
 		if (!p.pol->active[hook & 3])
 			continue;
+		if (vcf && ((p.pol->prog_hooks >> ENF_HOOK_FILE) & 1))
+			vc_note(&g, i, 0, 0, 1);        /* exe/parent rules: by task */
 		/* mmap PROT_EXEC: enforce-mode only (an exec an audit-mode policy
 		 * let pass maps its binary: no second line for it) */
 		if (how == CHECK_EXPLICIT && p.pol->mode == ENF_MODE_AUDIT)
@@ -277,9 +283,14 @@ static __always_inline int check_path(const struct path *path, __u8 hook, __u8 k
 		v.rule_id = d.rule_id;
 		v.cond = d.cond;
 		v.right = d.right;
+		if (vcf)
+			vc_note(&g, i, d.rule_id, 1,
+				denied || (d.weighed & (ENF_COND_OWNER | ENF_COND_OWNER_WRITE)));
 		if (judge(&g.cfg, p.pol, &v, denied, g.s, len))
 			return -EPERM;
 	}
+	if (vcf)
+		vc_fill(&g, vcf);
 	return 0;
 }
 

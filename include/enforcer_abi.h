@@ -283,7 +283,9 @@ enum enf_counter {
 	ENF_CNT_MAP_FAIL = 5,           /* kernel-side map updates that failed */
 	ENF_CNT_HITS_LOST = 6,          /* rule matches not counted: rule_hits full */
 	ENF_CNT_SUPPRESSED = 7,         /* denials folded into a later line's "suppressed" count */
-	ENF_CNT_MAX = 8,
+	ENF_CNT_VCACHE_HIT = 8,         /* file opens allowed by the verdict cache (vcache.bpf.h) */
+	ENF_CNT_VCACHE_FILL = 9,        /* allows of a file open stored in the verdict cache */
+	ENF_CNT_MAX = 10,
 };
 
 /* Per policy, per hook counters (per-CPU array, index id * 3 + hook). */

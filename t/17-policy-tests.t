@@ -38,6 +38,9 @@ check "one ok line per action ($okl)" test "$okl" = "$want"
 out=$("$CTL" test policies/demo.test 2>&1)
 check "one file: enforcerctl test policies/demo.test" \
 	sh -c 'printf "%s\n" "$1" | tail -1 | grep -q "^[1-9][0-9]* passed, 0 failed, 0 errors$"' - "$out"
+out=$(cd policies && "../$CTL" test demo.test 2>&1); rc=$?
+check "one file named without a directory (test demo.test in its directory): exit 0" \
+	sh -c '[ "$1" = 0 ] && printf "%s\n" "$2" | tail -1 | grep -q "^[1-9][0-9]* passed, 0 failed, 0 errors$"' - "$rc" "$out"
 
 # a wrong expectation fails, naming the deciding rule
 cp policies/*.ini policies/*.test "$T"/

@@ -309,7 +309,7 @@ int cmd_test(int argc, char **argv)
 	}
 	for (int i = optind; i < argc; i++) {
 		struct stat st;
-		char *copy, *base, *dir;
+		char *copy, *dcopy, *base, *dir;
 
 		if (stat(argv[i], &st) < 0) {
 			fprintf(stderr, "enforcerctl: %s: no such file or directory\n", argv[i]);
@@ -329,14 +329,19 @@ int cmd_test(int argc, char **argv)
 			continue;
 		}
 		copy = strdup(argv[i]);
-		if (!copy)
+		dcopy = strdup(argv[i]);
+		if (!copy || !dcopy) {
+			free(copy);
+			free(dcopy);
 			return 1;
+		}
 		base = basename(copy);
-		dir = dirname(strdup(argv[i]));
-		if (!dir || test_dir(dir, base, emit, &tot) < 0)
+		/* dirname("x.test") is a static "." : free what strdup gave */
+		dir = dirname(dcopy);
+		if (test_dir(dir, base, emit, &tot) < 0)
 			rc = 1;
 		free(copy);
-		free(dir);
+		free(dcopy);
 	}
 	if (!emit)
 		printf("%u passed, %u failed, %u error%s\n", tot.passed, tot.failed, tot.errors,

@@ -28,6 +28,7 @@ struct daemon {
 	int verbose;
 	bool unload;                /* --unload */
 	bool watch;                 /* --watch */
+	bool no_vcache;             /* --no-verdict-cache */
 	unsigned long max_rules;    /* --max-rules: map entries per generation */
 	unsigned long max_cgroups;  /* --max-cgroups: cg_bind entries (both generations) */
 	unsigned long storm_window_ms; /* --storm-window: deny-storm window, 0 = off */

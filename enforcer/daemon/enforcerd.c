@@ -64,6 +64,8 @@ static void usage(FILE *f)
 		"                        counted as \"suppressed\" (default 0: off, a line per\n"
 		"                        denial)\n"
 		"  --storm-burst N       full lines per storm window (default 5)\n"
+		"  --no-verdict-cache    judge every governed file open by its rules (no cache\n"
+		"                        of read-only opens' allows; for comparisons)\n"
 		"  --runtime PATH        a program that sets up services or containers inside\n"
 		"                        their cgroup (setup phase: capabilities not judged\n"
 		"                        until it execs the workload); repeatable, replaces\n"
@@ -90,6 +92,7 @@ static int parse_args(int argc, char **argv)
 		{ "max-cgroups", required_argument, NULL, 'C' },
 		{ "storm-window", required_argument, NULL, 'w' },
 		{ "storm-burst", required_argument, NULL, 'b' },
+		{ "no-verdict-cache", no_argument, NULL, 'K' },
 		{ "runtime", required_argument, NULL, 'r' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
@@ -109,6 +112,7 @@ static int parse_args(int argc, char **argv)
 		case 'N': D.pin_dir = NULL; break;
 		case 'U': D.unload = true; break;
 		case 'W': D.watch = true; break;
+		case 'K': D.no_vcache = true; break;
 		case 'R': {
 			char *end;
 			unsigned long n = strtoul(optarg, &end, 10);
@@ -349,6 +353,10 @@ int main(int argc, char **argv)
 	D.skel->bss->enf_storm_burst = D.storm_burst;
 	__atomic_store_n(&D.skel->bss->enf_storm_window_ns, (uint64_t)D.storm_window_ms * 1000000ull,
 			 __ATOMIC_SEQ_CST);
+	/* the verdict cache: on or off as this start says; an adopted cache's
+	 * entries (another enforcerd's) never hit again */
+	__atomic_store_n(&D.skel->bss->enf_vcache_off, D.no_vcache ? 1u : 0u, __ATOMIC_SEQ_CST);
+	__atomic_fetch_add(&D.skel->bss->enf_vcache_epoch, 1, __ATOMIC_SEQ_CST);
 	if (audit_init(control_publish) < 0)
 		goto out;
 	bindings_load();

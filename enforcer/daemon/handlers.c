@@ -137,6 +137,8 @@ static int stats_json(struct jbuf *b)
 	jb_kuint(b, "storm_suppressed", audit_counter(ENF_CNT_SUPPRESSED));
 	jb_kuint(b, "fail_closed", audit_counter(ENF_CNT_FAIL_CLOSED));
 	jb_kuint(b, "cgroup_cache_misses", audit_counter(ENF_CNT_CACHE_MISS));
+	jb_kuint(b, "verdict_cache_hits", audit_counter(ENF_CNT_VCACHE_HIT));
+	jb_kuint(b, "verdict_cache_fills", audit_counter(ENF_CNT_VCACHE_FILL));
 	jb_kuint(b, "cgroups_bound_on_mkdir", audit_counter(ENF_CNT_BIND_ON_MKDIR));
 	jb_kuint(b, "tamper_denials", audit_counter(ENF_CNT_TAMPER));
 	jb_kuint(b, "map_update_failures", audit_counter(ENF_CNT_MAP_FAIL) + D.map_update_failures);

@@ -1993,7 +1993,7 @@ static void cache_drop_subtree(const char *cgpath)
 
 /* Apply one binding to the live generation now: id binding, path binding
  * (if the cgroup is re-created), container paths; then drop its cache. */
-int policy_apply_bind(const struct dyn_bind *b, const uint32_t *ids, size_t nids,
+static int apply_bind(const struct dyn_bind *b, const uint32_t *ids, size_t nids,
 		      const struct dyn_bind *dyn, size_t ndyn)
 {
 	struct enforcer_bpf *skel = D.skel;
@@ -2045,6 +2045,20 @@ int policy_apply_bind(const struct dyn_bind *b, const uint32_t *ids, size_t nids
 		cache_drop_subtree(b->cgpath);
 	}
 	return 0;
+}
+
+/* ... and then (whatever it wrote, failed or not) no verdict cache entry
+ * filled before can hit: a binding's container paths change its policies'
+ * rules in the live generation, its cgroups' stacks change (vcache.bpf.h;
+ * a fill reads the epoch before the maps, so one racing with this stores
+ * the old epoch) */
+int policy_apply_bind(const struct dyn_bind *b, const uint32_t *ids, size_t nids,
+		      const struct dyn_bind *dyn, size_t ndyn)
+{
+	int ret = apply_bind(b, ids, nids, dyn, ndyn);
+
+	__atomic_fetch_add(&D.skel->bss->enf_vcache_epoch, 1, __ATOMIC_SEQ_CST);
+	return ret;
 }
 
 /*

@@ -171,7 +171,9 @@ void policy_dump_text(FILE *f, const struct enf_policy_set *s)
 					fprintf(f, "%s%s", r->path, r->dir ? " (and below)" : r->pattern ? " (pattern)" : "");
 					if (r->resolved && strcmp(r->resolved, r->path))
 						fprintf(f, " -> %s", r->resolved);
-					if (r->cond & ENF_COND_OWNER)
+					if ((r->cond & ENF_COND_OWNER) && r->hook == ENF_HOOK_EXEC)
+						fprintf(f, ", only for the program file's owner (others may not run it)");
+					else if (r->cond & ENF_COND_OWNER)
 						fprintf(f, ", only for the file's owner (others denied)");
 					else if (r->cond & ENF_COND_OWNER_WRITE)
 						fprintf(f, ", writes only by the file's owner (others read)");

@@ -622,9 +622,16 @@ static int split_conditions(struct pstate *st, enum enf_hook hook, const char *v
 			     quote(q, sizeof(q), s, n));
 			return -1;
 		}
-		if (hook != ENF_HOOK_FILE) {
-			perr(st, st->line, "'%s' after the path is for [file] rules only",
-			     quote(q, sizeof(q), s, n));
+		/* [exec] takes `owner` (only the program file's owner runs it);
+		 * an exec only reads the program: no owner-write, no rights */
+		if (hook == ENF_HOOK_EXEC && c == ENF_COND_OWNER_WRITE) {
+			perr(st, st->line, "condition 'owner-write' on an [exec] rule (an exec only reads the program: 'owner' lets its owner alone run it)");
+			return -1;
+		}
+		if (hook != ENF_HOOK_FILE && !(hook == ENF_HOOK_EXEC && c == ENF_COND_OWNER)) {
+			perr(st, st->line, "'%s' after the path is for [file] rules only%s",
+			     quote(q, sizeof(q), s, n),
+			     hook == ENF_HOOK_EXEC ? " ([exec] rules take 'owner')" : "");
 			return -1;
 		}
 		if ((r->cond & c) || (r->named_rights & right)) {

@@ -39,7 +39,10 @@
  *                           "policies":[{"name":..,"file":..,"mode":..,
  *                             "cgroups":[{"path":..,"state":"bound"|"pending"}]}]}
  *   policies               {"ok":true,"generation":N,"policies":[{...rules...}]}
- *   stats                  {"ok":true,...counters...,"control":{"clients":N,
+ *   stats                  {"ok":true,...counters... (among them
+ *                           "verdict_cache_fills":N, "verdict_cache_hits":N:
+ *                           read-only opens whose allow the verdict cache
+ *                           stored, and opens it answered),"control":{"clients":N,
  *                           "followers":N,"followers_dropped":N,"refused":N,...},
  *                           "policies":[{"name":..,"exec":{"checks":N,
  *                           "denials":N,"audits":N},"file":{..},"connect":{..}}]}

@@ -112,8 +112,14 @@ int vm_action_parse(const char *text, struct vm_action *a, char *err, size_t err
 	}
 	if (!strcmp(w[0], "exec")) {
 		a->op = VM_EXEC;
+		/* not-owner: the process does not own the program (`owner` on
+		 * exec rules) */
+		if (n == 3 && !strcmp(w[2], "not-owner")) {
+			a->not_owner = true;
+			n--;
+		}
 		if (n != 2)
-			return fail(err, errsz, "%s", "exec takes one PATH [exe P] [parent Q]");
+			return fail(err, errsz, "%s", "exec takes one PATH [not-owner] [exe P] [parent Q]");
 		return set_path(a->path, w[1], "exec", err, errsz);
 	}
 	if (!strcmp(w[0], "open")) {
@@ -271,8 +277,8 @@ void vm_action_format(const struct vm_action *a, char *out, size_t outsz)
 
 	switch (a->op) {
 	case VM_EXEC:
-		snprintf(out, outsz, "exec %s%s%s%s%s", a->path, a->exe[0] ? " exe " : "", a->exe,
-			 a->parent[0] ? " parent " : "", a->parent);
+		snprintf(out, outsz, "exec %s%s%s%s%s%s", a->path, a->not_owner ? " not-owner" : "",
+			 a->exe[0] ? " exe " : "", a->exe, a->parent[0] ? " parent " : "", a->parent);
 		return;
 	case VM_OPEN:
 		snprintf(out, outsz, "open %s %s%s%s%s%s%s", a->path, right_words(a->need, rights, sizeof(rights)),
@@ -890,7 +896,6 @@ void vm_judge(const struct enf_policy_set *set, const struct enf_compiled *c,
 				o.op = VM_OPEN;
 				o.need = ENF_RIGHT_READ;
 				o.write = false;
-				o.not_owner = false;
 				pr->hook = ENF_HOOK_FILE;
 				judge_path(p, c, i, &o, pr);
 			} else if (a->op == VM_EXEC || a->op == VM_OPEN) {

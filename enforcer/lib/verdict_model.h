@@ -39,7 +39,7 @@
 enum vm_op { VM_EXEC, VM_OPEN, VM_CONNECT, VM_BIND };
 
 /* One action, as a test line or explain's arguments write it:
- *   exec PATH [exe P] [parent Q]
+ *   exec PATH [not-owner] [exe P] [parent Q]
  *   open PATH [read] [write] [truncate] [create] [not-owner] [exe P] [parent Q]
  *                                              (default: read)
  *   connect ADDR PORT [tcp|udp] [exe PATH]     (default tcp)
@@ -50,7 +50,7 @@ struct vm_action {
 	char path[VM_PATH_MAX];   /* exec, open; connect unix: the socket's name */
 	uint8_t need;             /* open: ENF_RIGHT_* asked for */
 	bool write;               /* open: write, create or truncate (what readonly denies) */
-	bool not_owner;           /* open: the process does not own the file */
+	bool not_owner;           /* open, exec: the process does not own the file */
 	uint8_t family;           /* connect/bind: 4, 6, ENF_FAMILY_UNIX, _PACKET, _RAW4/_RAW6 (creation) */
 	uint8_t addr[16];
 	uint16_t port;

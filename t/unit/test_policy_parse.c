@@ -655,8 +655,23 @@ static void test_conditions(void)
 	fails_with("o.ini", HDR "[file]\nreadonly = /home/ owner-write\n",
 		   "o.ini:4: condition 'owner-write' on a readonly rule (it denies writes to everyone already; 'owner' denies others reads too)",
 		   "cond: owner-write on readonly");
-	fails_with("o.ini", HDR "[exec]\nallow = /usr/bin/ owner\n",
-		   "o.ini:4: 'owner' after the path is for [file] rules only", "cond: not on exec rules");
+	is_int(parse("o.ini", HDR "[exec]\nallow = /home/user1/hello owner\nallow = /opt/ OWNER exe /bin/sh\n"), 0,
+	       "cond: owner on exec rules (KubeArmor's process ownerOnly), with exe");
+	if (set.n == 1 && set.pol[0].nrules == 2) {
+		const struct enf_rule *r = set.pol[0].rules;
+
+		ok(r[0].hook == ENF_HOOK_EXEC && !strcmp(r[0].path, "/home/user1/hello") && !r[0].dir &&
+		   r[0].cond == ENF_COND_OWNER && !r[0].rights, "cond: exec allow = FILE owner");
+		ok(!strcmp(r[1].path, "/opt/") && r[1].dir && r[1].cond == ENF_COND_OWNER && r[1].exe &&
+		   !strcmp(r[1].exe, "/bin/sh"), "cond: exec allow = DIR/ owner exe P");
+	} else {
+		ok(0, "cond: two exec rules parsed");
+	}
+	fails_with("o.ini", HDR "[exec]\nallow = /usr/bin/ owner-write\n",
+		   "o.ini:4: condition 'owner-write' on an [exec] rule (an exec only reads the program: 'owner' lets its owner alone run it)",
+		   "cond: no owner-write on exec rules");
+	fails_with("o.ini", HDR "[exec]\ndeny = /usr/bin/x owner\n",
+		   "o.ini:4: condition 'owner' on a deny rule (it denies everyone already)", "cond: exec deny with owner");
 	fails_with("o.ini", HDR "[file]\nallow = home/ owner\n",
 		   "o.ini:4: relative path 'home/' (rule paths must be absolute)", "cond: the path still checked");
 	fails_with("o.ini", HDR "[connect]\nallow = 10.0.0.1 owner\n",
@@ -691,7 +706,7 @@ static void test_rights(void)
 	fails_with("r.ini", HDR "[file]\ndeny = /a/ remove remove\n", "r.ini:4: 'remove' written twice",
 		   "rights: twice");
 	fails_with("r.ini", HDR "[exec]\ndeny = /a/ truncate\n",
-		   "r.ini:4: 'truncate' after the path is for [file] rules only", "rights: not on exec rules");
+		   "r.ini:4: 'truncate' after the path is for [file] rules only ([exec] rules take 'owner')", "rights: not on exec rules");
 	fails_with("r.ini", HDR "[file]\ndeny = /a/ truncate owner\n",
 		   "r.ini:4: condition 'owner' on a deny rule (it denies everyone already)", "rights: deny with a condition");
 }

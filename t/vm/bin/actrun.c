@@ -9,7 +9,8 @@
  * EADDRINUSE), `error:ERRNO` for anything else (a missing file: the test is
  * broken, never counted as allow).  `cgroup =` and comment lines are skipped.
  *
- *   exec PATH                          execve in a child (stdio /dev/null, 5 s alarm)
+ *   exec PATH [not-owner]              execve in a child (stdio /dev/null, 5 s alarm;
+ *                                      not-owner: file-system uid and gid 65534)
  *   open PATH [read] [write] [truncate] [create] [not-owner]
  *                                      (not-owner: in a child with file-system
  *                                      uid and gid 65534, so that a root-owned
@@ -55,6 +56,16 @@
  * child's end is also fd 3, left open across the exec, so that a program
  * it runs (actrun --act) can report the errno of its own action there.
  * The errno, or 0 when it passed. */
+static int not_owner;   /* the next exec: file-system uid and gid 65534 */
+
+/* fsuid and fsgid 65534 (before an exec `not-owner`): 0, or an errno */
+static int be_nobody(void)
+{
+	setfsgid(65534);
+	setfsuid(65534);
+	return (int)setfsuid((uid_t)-1) == 65534 ? 0 : ENOTRECOVERABLE;
+}
+
 static int run_child(char *const argv[], int fd3, unsigned secs)
 {
 	int p[2], e = 0, st;
@@ -83,6 +94,11 @@ static int run_child(char *const argv[], int fd3, unsigned secs)
 			dup2(fd, 2);
 		}
 		alarm(secs);
+		if (not_owner && (e = be_nobody()) != 0) {
+			if (write(out, &e, sizeof(e)) < 0)
+				_exit(126);
+			_exit(127);
+		}
 		execve(argv[0], argv, envp);
 		e = errno;
 		if (write(out, &e, sizeof(e)) < 0)
@@ -152,8 +168,11 @@ static int act(const char *next, const char *action)
 		char *argv[] = { w[1], NULL }, *envp[] = { NULL };
 
 		fcntl(3, F_SETFD, FD_CLOEXEC);
-		execve(w[1], argv, envp);
-		e = errno;
+		e = n == 3 && !strcmp(w[2], "not-owner") ? be_nobody() : 0;
+		if (!e) {
+			execve(w[1], argv, envp);
+			e = errno;
+		}
 	} else if (n >= 2 && !strcmp(w[0], "open")) {
 		e = do_open(w, n);
 	} else if (n >= 2 && !strcmp(w[0], "connect") && !strcmp(w[1], "raw")) {
@@ -200,9 +219,7 @@ static int do_open(char **w, int n)
 		if (pid < 0)
 			return errno;
 		if (pid == 0) {
-			setfsgid(65534);
-			setfsuid(65534);
-			if ((int)setfsuid((uid_t)-1) != 65534)
+			if (be_nobody())
 				_exit(ENOTRECOVERABLE);
 			fd = open(w[1], flags | O_CLOEXEC | O_NOCTTY | O_NONBLOCK, 0644);
 			_exit(fd < 0 ? errno : 0);
@@ -373,8 +390,11 @@ int main(int argc, char **argv)
 			for (int k = 0; k < n; k++)
 				al += (size_t)snprintf(action + al, sizeof(action) - al, "%s%s", k ? " " : "", w[k]);
 			e = do_as(self, exe, par, action);
-		} else if (!strcmp(w[0], "exec"))
-			e = do_exec(w[1]);
+		} else if (!strcmp(w[0], "exec")) {
+			not_owner = n == 3 && !strcmp(w[2], "not-owner");
+			e = n == 2 || not_owner ? do_exec(w[1]) : -1;
+			not_owner = 0;
+		}
 		else if (!strcmp(w[0], "open"))
 			e = do_open(w, n);
 		else if (!strcmp(w[0], "connect") && !strcmp(w[1], "raw"))

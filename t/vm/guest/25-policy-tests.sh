@@ -10,8 +10,8 @@
 #     policies, t/44-peer-cases.t): each policy in a cgroup of its own,
 #     every path moved below /tpeer (files made for it: programs that
 #     exec are probe copies, programs named by `exe` copies of actrun,
-#     the files opened world-writable for `not-owner`, which actrun does
-#     with file-system uid 65534), and the kernel's verdict must be the
+#     the files opened world-writable for `not-owner`, which actrun opens
+#     (and execs) with file-system uid 65534), and the kernel's verdict must be the
 #     one the peer's test expects, action by action. Tetragon's cases
 #     (tg-*) alike: a .test as KubeArmor's (an `exe P` of any action
 #     runs from a copy of actrun), a .ktest (name operations, a

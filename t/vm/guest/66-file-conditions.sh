@@ -6,7 +6,9 @@
 # (KubeArmor's ownerOnly: `allow = DIR/ owner`, `readonly = ... owner`,
 # `allow = ... owner-write`), judged by the file's owner at the time of
 # the access (a chown after the load counts), through hard links,
-# symlinks and bind mounts; rights of their own (Landlock's truncate,
+# symlinks and bind mounts, and on exec rules (ownerOnly on a process:
+# the program's owner alone runs it, root included; links, a copy, a
+# chown after the load); rights of their own (Landlock's truncate,
 # make/remove and refer: `deny = DIR/ truncate`, `allow = DIR/ read write
 # create remove refer`, a file may not gain a right by moving).  Exact
 # errno, the audit line, a sibling cgroup unaffected.
@@ -57,6 +59,27 @@ cgroup = $O
 allow = $H/home/ owner          ; only the owner reads or writes
 readonly = $H/ro/ owner         ; the owner reads, nobody writes
 allow = $H/pub/ owner-write     ; everyone reads, only the owner writes
+INI
+
+# ---- owner on exec rules (KubeArmor's process ownerOnly) ----
+X=$H/xbin
+mkdir -p $X/sub $H/cp
+chmod 777 $H/cp
+for f in hello sub/rootprog sub/prog2; do cp /bin/probe $X/$f; done
+chmod 755 $X/hello $X/sub/rootprog $X/sub/prog2
+chown 1000 $X/hello $X/sub/prog2
+cg_make t66/xowner
+XO=/t66/xowner
+write_policy $P xowner <<INI
+[policy]
+cgroup = $XO
+[exec]
+default = deny
+allow = /bin/
+allow = /usr/
+allow = $X/hello owner          ; only its owner (uid 1000) runs it
+allow = $X/sub/ owner           ; each program there only by its owner
+allow = $H/out/                 ; anything there (its hard links: by identity)
 INI
 
 # ---- rights of their own: truncate, create, remove, refer ----
@@ -150,6 +173,44 @@ mount -o bind $H/home/a /mnt/t66
 is "$(u 1001 probe open /mnt/t66/f r)" EPERM "owner: her file through a bind mount of her directory"
 is "$(u 1000 probe open /mnt/t66/f r)" ok "owner: ... the owner reads it there"
 umount /mnt/t66
+
+# ---- owner on exec rules: the process's fsuid must own the program ----
+x() { _uid=$1; shift; in_cg $XO /bin/runas "$_uid" "$@"; }
+is "$(x 1000 probe exec $X/hello)" ok "exec owner: the owner runs her program"
+is "$(x 1001 probe exec $X/hello)" EPERM "exec owner: another uid may not (mode 755)"
+F=$(grep '"op":"exec"' $AUDIT_LOG | grep '"condition":"owner"' | tail -n 1)
+like "$F" "\"rule\":\"allow = $X/hello owner\"" "exec owner: the audit line names the rule"
+like "$F" '"uid":1001,' "exec owner: ... the uid"
+like "$F" "\"path\":\"$X/hello\"" "exec owner: ... the program's path"
+like "$F" '"hook":"exec".*"condition":"owner"' "exec owner: ... the exec hook and the condition that decided"
+is "$(in_cg $XO probe exec $X/hello)" EPERM "exec owner: neither may root (not the owner)"
+is "$(in_cg $XO probe exec $X/sub/rootprog)" ok "exec owner: root runs a program it owns (directory rule)"
+is "$(x 1000 probe exec $X/sub/rootprog)" EPERM "exec owner: ... uid 1000 may not"
+is "$(x 1000 probe exec $X/sub/prog2)" ok "exec owner: uid 1000 runs hers there"
+is "$(in_cg $S /bin/runas 1001 probe exec $X/hello)" ok "exec owner: the sibling cgroup is unaffected (control)"
+is "$(probe exec $X/hello)" ok "exec owner: the harness (root cgroup) is unaffected"
+# its executable mappings (ld.so PROGRAM), made so or by mprotect
+is "$(x 1001 trick mmap-exec $X/hello)" EPERM "exec owner: another uid may not map it PROT_EXEC (ld.so PROGRAM)"
+is "$(x 1000 trick mmap-exec $X/hello)" ok "exec owner: ... the owner may"
+is "$(x 1001 trick mprotect-exec $X/hello)" EPERM "exec owner: nor mprotect a read mapping of it to PROT_EXEC"
+F=$(grep '"op":"mmap_exec"' $AUDIT_LOG | grep '"path":"hello","path_is_name":true' | tail -n 1)
+like "$F" "\"rule\":\"allow = $X/hello owner\".*\"condition\":\"owner\"" \
+	"exec owner: ... its audit line (mprotect: the name only) names the rule and the condition"
+is "$(x 1000 trick mprotect-exec $X/hello)" ok "exec owner: ... the owner may"
+# around it: links, a copy, a chown after the load
+ln $X/hello $H/out/hello-hl       # by unconfined root, after the load
+ln -s $X/hello $H/out/hello-sl
+is "$(x 1001 probe exec $H/out/hello-hl)" EPERM \
+	"exec owner: a hard link made after the load into a directory allowed outright: still her program"
+is "$(x 1000 probe exec $H/out/hello-hl)" ok "exec owner: ... which the owner runs"
+is "$(x 1001 probe exec $H/out/hello-sl)" EPERM "exec owner: a symlink to it"
+is "$(x 1001 sh -c "cp $X/hello $H/cp/hello-cp-\$\$ && exec probe exec $H/cp/hello-cp-\$\$")" EPERM \
+	"exec owner: a copy uid 1001 made (his own file) is another program: default deny"
+cp $X/hello $H/cp/hello-cp && chmod 755 $H/cp/hello-cp
+is "$(in_cg $S /bin/runas 1001 probe exec $H/cp/hello-cp)" ok "exec owner: ... the copy itself runs (sibling: control)"
+chown 1001 $X/sub/prog2           # by unconfined root, after the load
+is "$(x 1001 probe exec $X/sub/prog2)" ok "exec owner: a program chowned after the load: the new owner runs it"
+is "$(x 1000 probe exec $X/sub/prog2)" EPERM "exec owner: ... the old owner may not"
 
 # ---- rights ----
 r() { in_cg $RC /bin/runas 1000 "$@"; }

@@ -117,8 +117,8 @@ int cgroupfs_each_below(const char *cgpath, void (*fn)(uint64_t id, void *ctx), 
  * with c (and the run-time bindings dyn) and flip to it.  hits_kept[i]:
  * set->pol[i] keeps the rule hit counters it has in the live half.
  * *unchanged (may be NULL: always fill): set when the fill would write
- * exactly what the live half holds; then no map is touched and
- * *generation stays. */
+ * exactly what a half holds: the live one (then nothing is touched and
+ * *generation stays) or the inactive one (then the switch alone). */
 int policy_apply(const struct enf_policy_set *set, const struct enf_compiled *c, const bool *hits_kept,
 		 const struct dyn_bind *dyn, size_t ndyn, uint64_t *generation, bool *unchanged,
 		 struct enf_errors *err);
@@ -143,6 +143,13 @@ int policy_apply_bind(const struct dyn_bind *b, const uint32_t *ids, size_t nids
 int policy_apply_mark_setup(const char *cgpath);   /* bind pid=: setup phase */
 /* policy_apply.c: wait until every BPF program running now has finished. */
 int policy_grace_period(void);
+/* The same wait, begun now in a thread (one at a time: a second begin
+ * while one is under way does nothing): a reload that will write the
+ * inactive half begins it first thing, so that it runs while the reload
+ * parses and compiles; policy_apply() ends it (or waits itself).
+ * policy_grace_end(): wait for the one begun, if any; 0 or -errno. */
+void policy_grace_begin(void);
+int policy_grace_end(void);
 /* After adopting pinned maps: every policy slot of both halves may be in use. */
 void policy_apply_adopted(void);
 

@@ -12,6 +12,7 @@
 #define _GNU_SOURCE
 #include <dirent.h>
 #include <errno.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -47,15 +48,8 @@ static int map_failed(void)
 	return -e;
 }
 
-/*
- * Wait for a full RCU grace period: every BPF program that was running
- * (and so may have read the old generation) has finished.  Updating a
- * map-of-maps slot does exactly that wait in the kernel.
- */
-int policy_grace_period(void)
+static int grace_maps(void)
 {
-	__u32 zero = 0;
-
 	if (grace_fd < 0) {
 		LIBBPF_OPTS(bpf_map_create_opts, opts);
 
@@ -67,9 +61,73 @@ int policy_grace_period(void)
 		if (grace_fd < 0)
 			return -errno;
 	}
-	if (bpf_map_update_elem(grace_fd, &zero, &grace_inner_fd, BPF_ANY) < 0)
+	return 0;
+}
+
+/* The wait itself: straight to the kernel, never into a fill's digest
+ * (the parentheses: not the fd_update macro; a thread may run it). */
+static int grace_wait(void)
+{
+	__u32 zero = 0;
+
+	if ((bpf_map_update_elem)(grace_fd, &zero, &grace_inner_fd, BPF_ANY) < 0)
 		return -errno;
 	return 0;
+}
+
+/*
+ * Wait for a full RCU grace period: every BPF program that was running
+ * (and so may have read the old generation) has finished.  Updating a
+ * map-of-maps slot does exactly that wait in the kernel.
+ */
+int policy_grace_period(void)
+{
+	int ret = grace_maps();
+
+	return ret ? ret : grace_wait();
+}
+
+/* A grace period begun in a thread (policy_grace_begin): its result. */
+static struct {
+	bool on;
+	pthread_t t;
+	int ret;
+} gr;
+
+static void *grace_thread(void *arg)
+{
+	(void)arg;
+	gr.ret = grace_wait();    /* read by the joiner only after pthread_join */
+	return NULL;
+}
+
+void policy_grace_begin(void)
+{
+	if (gr.on || grace_maps() < 0)
+		return;           /* no thread: policy_apply waits itself */
+	gr.ret = 0;
+	gr.on = pthread_create(&gr.t, NULL, grace_thread, NULL) == 0;
+}
+
+int policy_grace_end(void)
+{
+	if (!gr.on)
+		return 0;
+	pthread_join(gr.t, NULL);
+	gr.on = false;
+	return gr.ret;
+}
+
+/* A full grace period since the call: the one begun (before it), if one
+ * was, else one now. */
+static int grace_since_begin(void)
+{
+	int ret;
+
+	if (!gr.on)
+		return policy_grace_period();
+	ret = policy_grace_end();
+	return ret ? policy_grace_period() : 0;    /* a failed one: wait here */
 }
 
 /* Cgroups whose bindings the mkdir program could not store (cg_unbound):
@@ -453,6 +511,36 @@ static struct {
 } anc_last;
 
 /*
+ * stat_memo_below_missing(path), its answer depending only on the text
+ * before path's last '/': the directory of a rule after a rule in the same
+ * directory found below a missing one (it stays so for the pass: the
+ * memory only grows) is not looked up again.
+ */
+static struct {
+	uint64_t pass;
+	size_t len;
+	char dir[PATH_MAX];
+} bm_last;
+
+static bool below_missing(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	uint64_t pass = stat_memo_pass();
+	size_t dl = slash ? (size_t)(slash - path) : 0;
+
+	if (pass && slash && bm_last.pass == pass && bm_last.len == dl && !memcmp(bm_last.dir, path, dl))
+		return true;
+	if (!stat_memo_below_missing(path))
+		return false;
+	if (pass && slash && dl < sizeof(bm_last.dir)) {
+		bm_last.pass = pass;
+		bm_last.len = dl;
+		memcpy(bm_last.dir, path, dl);
+	}
+	return true;
+}
+
+/*
  * Identity of one rule's target, found at host path `path` (for a container,
  * its root + the path inside it), and, for deny/readonly file rules, of the
  * directories above it up to `top` ("/" for the host, the container root).
@@ -471,7 +559,7 @@ static int inode_rule_put(int fd, uint32_t bit, uint32_t id, const struct enf_ru
 
 	/* below a directory known missing in this reload: no stat() (a
 	 * deny list of 10,000 absent files below one directory) */
-	if (!stat_memo_below_missing(path) && stat(path, &st) == 0) {
+	if (!below_missing(path) && stat(path, &st) == 0) {
 		k.dev = kdev(st.st_dev);
 		k.ino = st.st_ino;
 		ret = inode_put_cond(fd, &k, r->id, policy_rule_verdict(r), r->cond, r->rights,
@@ -483,18 +571,23 @@ static int inode_rule_put(int fd, uint32_t bit, uint32_t id, const struct enf_ru
 	if (kind != ENF_KIND_FILE || (policy_rule_verdict(r) == ENF_ALLOW && !r->rights))
 		return 0;
 	/* the directories above it, the top included */
-	snprintf(buf, sizeof(buf), "%s", path);
-	if (strlen(buf) > 1 && buf[strlen(buf) - 1] == '/')
-		buf[strlen(buf) - 1] = 0;
-	if (anc_last.on) {
-		const char *slash = strrchr(buf, '/');
-		size_t dl = slash ? (size_t)(slash - buf) : 0;
+	size_t pl = strnlen(path, sizeof(buf));
 
-		if (slash && anc_last.len == dl + 1 && anc_last.tag == k.tag && !memcmp(anc_last.dir, buf, dl) &&
+	if (pl >= sizeof(buf))
+		pl = sizeof(buf) - 1;         /* (as snprintf() would cut it) */
+	if (pl > 1 && path[pl - 1] == '/')
+		pl--;
+	if (anc_last.on) {
+		const char *slash = memrchr(path, '/', pl);
+		size_t dl = slash ? (size_t)(slash - path) : 0;
+
+		if (slash && anc_last.len == dl + 1 && anc_last.tag == k.tag && !memcmp(anc_last.dir, path, dl) &&
 		    anc_last.dir[dl] == '/' && !strcmp(anc_last.top, top))
 			return 0;     /* the same directories, written for this tag already */
 		anc_last.len = 0;     /* set again once this walk has written them all */
 	}
+	memcpy(buf, path, pl);
+	buf[pl] = 0;
 	for (;;) {
 		char *slash = strrchr(buf, '/');
 
@@ -1553,6 +1646,8 @@ static void comp_free(struct enf_compiled *c)
 
 static bool comp_same(const struct enf_compiled *a, const struct enf_compiled *b)
 {
+	if (a->serial && a->serial == b->serial)
+		return true;       /* copies of one compile (10,000 rules: 2.7 MB not compared) */
 	return a->npaths == b->npaths && a->nnets == b->nnets && a->npols == b->npols &&
 	       (!a->npaths || !memcmp(a->paths, b->paths, a->npaths * sizeof(*a->paths))) &&
 	       (!a->nnets || !memcmp(a->nets, b->nets, a->nnets * sizeof(*a->nets))) &&
@@ -1562,7 +1657,8 @@ static bool comp_same(const struct enf_compiled *a, const struct enf_compiled *b
 
 static int comp_keep(struct enf_compiled *to, const struct enf_compiled *c)
 {
-	struct enf_compiled k = { .npaths = c->npaths, .nnets = c->nnets, .npols = c->npols };
+	struct enf_compiled k = { .npaths = c->npaths, .nnets = c->nnets, .npols = c->npols,
+				  .serial = c->serial };
 
 	comp_free(to);
 	if ((c->npaths && !(k.paths = malloc(c->npaths * sizeof(*c->paths)))) ||
@@ -1747,56 +1843,65 @@ int policy_apply(const struct enf_policy_set *set, const struct enf_compiled *c,
 	stat_memo_begin();   /* each directory stat()ed once by this reload */
 	if (unchanged)
 		*unchanged = false;
-	/* 0. Nothing changed?  When the half to be filled holds this very set
-	 * already (the same compiled rules, every policy keeping its rules and
-	 * rule hit counters, and a dry fill from the file system and cgroups
-	 * as they are now writing exactly what that half was filled with),
-	 * the switch alone is the reload: nothing is cleared or written (no
-	 * cgroup left unbound by the mkdir program either, whose retry is a
-	 * fill's job).  A set reloaded twice unchanged fills the other half
-	 * once, then only switches. */
-	if (unchanged && half_ok[bit] && *generation && !skel->bss->enf_unbound_n &&
-	    comp_same(c, &half_comp[bit])) {
+	/* 0. Nothing changed?  When a half holds this very set already (the
+	 * same compiled rules, every policy keeping its rules and rule hit
+	 * counters, and a dry fill from the file system and cgroups as they
+	 * are now writing exactly what that half was filled with), nothing is
+	 * cleared or written (no cgroup left unbound by the mkdir program
+	 * either, whose retry is a fill's job).  The live half first: then the
+	 * reload changes nothing at all, not even the generation (enforcement
+	 * stays exactly as it was: no switch, no grace period, no cache
+	 * forgotten).  Else the half to be filled: the switch alone. */
+	for (int h = 0; unchanged && h < 2 && *generation && !skel->bss->enf_unbound_n; h++) {
+		uint32_t b = h ? bit : bit ^ 1;      /* live, then inactive */
 		size_t nerr = err->n;
 		bool kept = true;
 
+		if (!half_ok[b] || !comp_same(c, &half_comp[b]))
+			continue;
 		for (size_t i = 0; i < set->n; i++)
 			kept &= hits_kept[i];
-		if (kept) {
-			fill_digest_begin(true, m.path);
-			ret = fill_half(set, c, NULL, NULL, dyn, ndyn, bit, err);
-			digest = fill_digest_end();
-			if (!ret && digest == half_digest[bit]) {
-				*unchanged = true;
+		if (!kept)
+			break;
+		fill_digest_begin(true, m.path);
+		ret = fill_half(set, c, NULL, NULL, dyn, ndyn, b, err);
+		digest = fill_digest_end();
+		if (!ret && digest == half_digest[b]) {
+			*unchanged = true;
+			if (b == bit)
 				goto flip;
-			}
-			while (err->n > nerr)      /* the fill below says it again */
-				free(err->msg[--err->n]);
+			ret = 0;          /* the live half: no switch */
+			goto out;
 		}
+		while (err->n > nerr)      /* the fill below says it again */
+			free(err->msg[--err->n]);
 	}
 
 	ret = bindings_build(set, c, dyn, ndyn, &binds, &nbinds, err);
 	if (ret)
 		goto out;
 
-	/* 1. Nothing may still be reading the half we are about to rewrite. */
-	ret = policy_grace_period();
+	/* 1. Nothing may still be reading the half we are about to rewrite:
+	 * a grace period since the switch to the live half (the one the
+	 * reload began while it parsed, else one now). */
+	ret = grace_since_begin();
 	if (ret) {
 		errors_add(err, "enforcerd", 0, "waiting for a grace period: %s", strerror(-ret));
 		goto out;
 	}
 	/* 2. Clear it.  Path bindings first, then (after a grace period, so
-	 * no cgroup_mkdir program still copies an old one) id bindings. */
+	 * no cgroup_mkdir program still copies an old one) id bindings; that
+	 * grace period runs while the rules are cleared. */
 	half_ok[bit] = false;
 	if ((ret = ungov_clear(bit)) ||
 	    (ret = clear_half(m.cgpath, sizeof(struct enf_cgpath_key), cgpath_in_half, bit)) ||
 	    (ret = clear_half(m.cgname, sizeof(struct enf_cgname_key), cgpath_in_half, bit)) ||
-	    (ret = policy_grace_period()) ||
-	    (ret = clear_half(m.cg, sizeof(struct enf_cg_key), cg_in_half, bit)) ||
-	    (ret = unbound_clear_half(bpf_map__fd(skel->maps.cg_unbound), bit)) ||
-	    (ret = path_clear_half(m.path, bit)) ||
+	    (policy_grace_begin(), (ret = path_clear_half(m.path, bit))) ||
 	    (ret = clear_half(m.net, sizeof(struct enf_net_key), net_in_half, bit)) ||
-	    (ret = clear_half(m.ino, sizeof(struct enf_inode_key), inode_in_half, bit))) {
+	    (ret = clear_half(m.ino, sizeof(struct enf_inode_key), inode_in_half, bit)) ||
+	    (ret = grace_since_begin()) ||
+	    (ret = clear_half(m.cg, sizeof(struct enf_cg_key), cg_in_half, bit)) ||
+	    (ret = unbound_clear_half(bpf_map__fd(skel->maps.cg_unbound), bit))) {
 		errors_add(err, "enforcerd", 0, "clearing the inactive maps: %s", strerror(-ret));
 		goto out;
 	}
@@ -1837,6 +1942,7 @@ flip:
 	*generation = next;
 	ret = 0;
 out:
+	policy_grace_end();      /* none begun before this call outlives it */
 	stat_memo_end();
 	bindings_free(binds, nbinds);
 	return ret;

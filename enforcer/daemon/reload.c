@@ -213,7 +213,8 @@ out:
 /* A copy of c (in.comp owns its arrays). */
 static int comp_copy(struct enf_compiled *to, const struct enf_compiled *c)
 {
-	struct enf_compiled k = { .npaths = c->npaths, .nnets = c->nnets, .npols = c->npols };
+	struct enf_compiled k = { .npaths = c->npaths, .nnets = c->nnets, .npols = c->npols,
+				  .serial = c->serial };
 
 	if ((c->npaths && !(k.paths = malloc(c->npaths * sizeof(*c->paths)))) ||
 	    (c->nnets && !(k.nets = malloc(c->nnets * sizeof(*c->nets)))) ||
@@ -306,6 +307,9 @@ int reload_load(struct enf_errors *err)
 			return 0;
 		}
 	}
+	/* the maps will be written: the grace period the inactive half needs
+	 * runs while the directory is parsed and compiled */
+	policy_grace_begin();
 	if (policy_load_dir(D.policy_dir, &set, err) < 0 ||
 	    policy_resolve_paths(&set, "/", err) < 0 ||
 	    shadow_extend(&set, err) < 0 ||
@@ -330,14 +334,22 @@ int reload_load(struct enf_errors *err)
 	}
 	free(blob);
 	policy_compiled_free(&comp);
-	/* unchanged: the switch to a half holding this set already */
+	/* unchanged: no map written (the live half holds this set: no
+	 * switch either; or the switch to the other half, holding it) */
 	D.last_reload_unchanged = unchanged;
 	D.reloads_unchanged += unchanged;
-	/* Keep the previous set: events already in the ring buffer name it. */
-	policy_set_free(&D.prev);
-	D.prev = D.cur;
-	memcpy(D.prev_ids, D.cur_ids, sizeof(D.prev_ids));
-	D.prev_generation = D.generation;
+	/* Keep the previous set: events already in the ring buffer name it.
+	 * No switch (the live half holds this set): the generation in force
+	 * stays, and so do its set's ids; the set before it stays the
+	 * previous one. */
+	if (gen != D.generation) {
+		policy_set_free(&D.prev);
+		D.prev = D.cur;
+		memcpy(D.prev_ids, D.cur_ids, sizeof(D.prev_ids));
+		D.prev_generation = D.generation;
+	} else {
+		policy_set_free(&D.cur);
+	}
 	D.cur = set;
 	memcpy(D.cur_ids, ids, set.n * sizeof(ids[0]));
 	D.generation = gen;
@@ -351,6 +363,7 @@ int reload_load(struct enf_errors *err)
 		attribution_save();
 	return 0;
 fail:
+	policy_grace_end();
 	free(blob);
 	if (!err->n)
 		errors_add(err, D.policy_dir, 0, "reload failed: %s", strerror(-ret));

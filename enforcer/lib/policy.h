@@ -186,6 +186,8 @@ struct enf_compiled {
 	struct enf_policy *pols;    /* pols[i] for set->pol[i] */
 	uint32_t *ids;              /* policy id of set->pol[i] (used in tags) */
 	size_t npols;
+	uint64_t serial;            /* this output of policy_compile() (and its exact
+				     * copies): equal serials, equal contents; 0: unknown */
 };
 
 /* ids[i] is the policy id for set->pol[i] (< ENF_MAX_POLICIES); NULL means i. */

@@ -482,6 +482,8 @@ int policy_compile(const struct enf_policy_set *set, const uint32_t *ids,
 		policy_compiled_free(out);
 		return -1;
 	}
+	static uint64_t serials;
+	out->serial = ++serials;
 	return 0;
 }
 

@@ -34,6 +34,53 @@ static void pop_component(char *cur, size_t *n)
 }
 
 /*
+ * The directory part of the last path resolve_one() walked without a
+ * symbolic link (its text up to the last '/'), and where the walk stood
+ * before the last component: a path in the same directory starts there.
+ * Valid within one stat_memo pass (the same answers for the same paths).
+ */
+static struct {
+	uint64_t pass;
+	size_t rootlen, dirlen, curlen;
+	bool exists;
+	char root[PATH_MAX];
+	char dir[RESOLVE_BUF];
+	char cur[RESOLVE_BUF];
+} last_dir;
+
+/* path in the directory of last_dir, its last component plain (not "."
+ * or "..", no '/'): resolve it from there.  1: not that case (or the
+ * component is a symbolic link): walk the path. */
+static int resolve_in_last_dir(const char *root, size_t rootlen, const char *path, size_t pathlen,
+			       char *out, size_t outsz)
+{
+	const char *name = path + last_dir.dirlen + 1;
+	size_t nl = pathlen - last_dir.dirlen - 1, n;
+	char full[RESOLVE_BUF + PATH_MAX];
+	struct stat sb;
+
+	if (!last_dir.pass || last_dir.pass != stat_memo_pass() || pathlen <= last_dir.dirlen + 1 ||
+	    path[last_dir.dirlen] != '/' || memcmp(path, last_dir.dir, last_dir.dirlen) ||
+	    rootlen != last_dir.rootlen || memcmp(root, last_dir.root, rootlen) || memchr(name, '/', nl) ||
+	    (name[0] == '.' && (nl == 1 || (nl == 2 && name[1] == '.'))) || nl > NAME_MAX)
+		return 1;
+	n = last_dir.curlen + 1 + nl;
+	if (n >= outsz || n >= RESOLVE_BUF)
+		return 1;
+	memcpy(out, last_dir.cur, last_dir.curlen);
+	out[last_dir.curlen] = '/';
+	memcpy(out + last_dir.curlen + 1, name, nl + 1);
+	if (last_dir.exists) {
+		memcpy(full, root, rootlen);
+		memcpy(full + rootlen, out, n + 1);
+		/* missing: appended as written; a symbolic link: the walk */
+		if (stat_memo(full, &sb, false) == 0 && S_ISLNK(sb.st_mode))
+			return 1;
+	}
+	return 0;
+}
+
+/*
  * Resolve path (absolute) within root into out (without trailing '/',
  * "/" for the root itself).  Returns 0, or -1 with a message in msg.
  */
@@ -54,6 +101,9 @@ static int resolve_one(const char *root, const char *path, char *out, size_t out
 		snprintf(msg, msgsz, "path too long to resolve");
 		return -1;
 	}
+	/* 10,000 rules in one directory: that directory walked once */
+	if (resolve_in_last_dir(root, rootlen, path, pathlen, out, outsz) == 0)
+		return 0;
 	memcpy(rest, path, pathlen + 1);    /* (no printf: called once per rule and component) */
 	cur[0] = 0;
 
@@ -74,6 +124,19 @@ static int resolve_one(const char *root, const char *path, char *out, size_t out
 		}
 		memcpy(comp, p, cl);
 		comp[cl] = 0;
+		/* the last component of path, no link followed: remember where
+		 * the walk stands (see last_dir) */
+		if (!links && !p[cl] && stat_memo_pass() && rootlen < sizeof(last_dir.root) &&
+		    p > rest && p[-1] == '/') {
+			last_dir.pass = stat_memo_pass();
+			last_dir.rootlen = rootlen;
+			memcpy(last_dir.root, root, rootlen);
+			last_dir.dirlen = (size_t)(p - 1 - rest);
+			memcpy(last_dir.dir, rest, last_dir.dirlen);
+			last_dir.curlen = curlen;
+			memcpy(last_dir.cur, cur, curlen + 1);
+			last_dir.exists = exists;
+		}
 		p += cl;
 
 		if (!strcmp(comp, "."))

@@ -24,6 +24,7 @@ static size_t cap, used;
 static bool active;
 static int depth;             /* passes may nest: the outermost one decides */
 static uint32_t epoch = 1;    /* puts remembered since stat_memo_forget_puts() */
+static uint64_t pass;         /* counts outermost passes */
 
 static uint64_t hash(const char *s, size_t n, bool follow)
 {
@@ -48,12 +49,13 @@ static struct memo *slot(const char *path, size_t n, bool follow)
 static bool grow(void)
 {
 	size_t ocap = cap;
-	struct memo *old = tab, *nt = calloc(ocap ? 2 * ocap : 1024, sizeof(*nt));
+	/* small at first: a fresh large table is page faults on every pass */
+	struct memo *old = tab, *nt = calloc(ocap ? 2 * ocap : 64, sizeof(*nt));
 
 	if (!nt)
 		return false;
 	tab = nt;
-	cap = ocap ? 2 * ocap : 1024;
+	cap = ocap ? 2 * ocap : 64;
 	for (size_t i = 0; i < ocap; i++)
 		if (old[i].path)
 			*slot(old[i].path, strlen(old[i].path), old[i].follow) = old[i];
@@ -63,8 +65,15 @@ static bool grow(void)
 
 void stat_memo_begin(void)
 {
-	if (depth++ == 0)
+	if (depth++ == 0) {
 		active = grow();
+		pass++;
+	}
+}
+
+uint64_t stat_memo_pass(void)
+{
+	return active ? pass : 0;
 }
 
 void stat_memo_end(void)

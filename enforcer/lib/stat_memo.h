@@ -16,6 +16,11 @@
 void stat_memo_begin(void);
 void stat_memo_end(void);
 
+/* The current pass: 0 outside one, else a number no other pass had (what
+ * a caller derived from this pass's answers is valid while it is the
+ * same). */
+uint64_t stat_memo_pass(void);
+
 /* stat() (follow) or lstat() of path: 0, or -1 with errno set, as they. */
 int stat_memo(const char *path, struct stat *st, bool follow);
 

@@ -14,6 +14,7 @@
 #include <unistd.h>
 #include "capability.h"
 #include "policy.h"
+#include "stat_memo.h"
 #include "tap.h"
 
 static struct enf_policy_set set;
@@ -494,6 +495,94 @@ static void test_resolve_unchanged(void)
 #undef P
 }
 
+/* Rules in one directory: the walk of that directory is reused for the
+ * next rule there (within one stat_memo pass, for the same root), and the
+ * answers are those of a full walk: a symbolic link as last component, a
+ * missing one, a directory reached through a link, another root. */
+static void test_resolve_same_dir(void)
+{
+	char tmpl[] = "/tmp/enf-sdir-XXXXXX", tmpl2[] = "/tmp/enf-sdi2-XXXXXX", p[512];
+	char *root = mkdtemp(tmpl), *root2 = mkdtemp(tmpl2);
+	const char *text = HDR "[exec]\n"
+		"deny = /usr/bin/curl\n"       /* plain file: the walk of /usr/bin kept */
+		"deny = /usr/bin/sh\n"         /* a link in the same directory: followed */
+		"deny = /usr/bin/nothere\n"    /* missing: appended */
+		"deny = /usr/bin\n"            /* another directory's */
+		"deny = /bin/curl\n"           /* through the link /bin */
+		"deny = /bin/sh\n"             /* again through it, then sh -> dash */
+		"deny = /opt/new/a\n"          /* below a missing directory */
+		"deny = /opt/new/b\n"
+		"deny = /usr/bin/bin2/x\n";    /* bin2 -> /opt: a link as a directory */
+	const char *want[] = { "/usr/bin/curl", "/usr/bin/dash", "/usr/bin/nothere", "/usr/bin",
+			       "/usr/bin/curl", "/usr/bin/dash", "/opt/new/a", "/opt/new/b", "/opt/x" };
+
+	if (!root || !root2)
+		bail("mkdtemp");
+#define P(r, x) (snprintf(p, sizeof(p), "%s%s", r, x), p)
+	mkdir(P(root, "/usr"), 0755);
+	mkdir(P(root, "/usr/bin"), 0755);
+	mkfile(P(root, "/usr/bin/dash"));
+	mkfile(P(root, "/usr/bin/curl"));
+	mkdir(P(root2, "/usr"), 0755);
+	mkdir(P(root2, "/usr/bin"), 0755);
+	if (symlink("usr/bin", P(root, "/bin")) || symlink("dash", P(root, "/usr/bin/sh")) ||
+	    symlink("/opt", P(root, "/usr/bin/bin2")) || symlink("/usr/bin/dash", P(root2, "/usr/bin/curl")))
+		bail("symlink");
+	is_int(parse("d.ini", text), 0, "parse");
+	if (err.n)
+		diag("  %s", err.msg[0]);
+	stat_memo_begin();      /* one pass over both roots */
+	is_int(policy_resolve_paths(&set, root, &err), 0, "resolve");
+	for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++)
+		is_string(set.pol[0].rules[i].resolved, want[i], "one directory, rule %zu", i + 1);
+	/* the same pass, another root: its own answers */
+	is_int(parse("d2.ini", HDR "[exec]\ndeny = /usr/bin/curl\n"), 0, "parse");
+	is_int(policy_resolve_paths(&set, root2, &err), 0, "resolve in another root");
+	is_string(set.pol[0].rules[0].resolved, "/usr/bin/dash", "another root: its link followed");
+	stat_memo_end();
+	/* the check compares rules in one directory without resolving them:
+	 * it still sees a link retargeted and a file become a link */
+	is_int(parse("d.ini", text), 0, "parse again");
+	is_int(policy_resolve_paths(&set, root, &err), 0, "resolve again");
+	ok(policy_resolve_unchanged(&set, root), "one directory: unchanged");
+	unlink(P(root, "/usr/bin/sh"));
+	if (symlink("curl", P(root, "/usr/bin/sh")))
+		bail("symlink");
+	ok(!policy_resolve_unchanged(&set, root), "one directory: a link in it retargeted: changed");
+	unlink(P(root, "/usr/bin/sh"));
+	if (symlink("dash", P(root, "/usr/bin/sh")))
+		bail("symlink");
+	ok(policy_resolve_unchanged(&set, root), "one directory: the link back: unchanged");
+	unlink(P(root, "/usr/bin/curl"));
+	if (symlink("dash", P(root, "/usr/bin/curl")))
+		bail("symlink");
+	ok(!policy_resolve_unchanged(&set, root), "one directory: a file replaced by a link: changed");
+	unlink(P(root, "/usr/bin/curl"));
+	mkfile(P(root, "/usr/bin/curl"));
+	mkdir(P(root, "/opt"), 0755);
+	mkdir(P(root, "/opt/new"), 0755);
+	ok(policy_resolve_unchanged(&set, root), "one directory: a missing directory created: the same paths");
+	rmdir(P(root, "/opt/new"));
+	if (symlink("/usr", P(root, "/opt/new")))
+		bail("symlink");
+	ok(!policy_resolve_unchanged(&set, root), "one directory: a missing directory now a link: changed");
+	unlink(P(root, "/opt/new"));
+	rmdir(P(root, "/opt"));
+	unlink(P(root2, "/usr/bin/curl"));
+	rmdir(P(root2, "/usr/bin"));
+	rmdir(P(root2, "/usr"));
+	rmdir(root2);
+	unlink(P(root, "/usr/bin/bin2"));
+	unlink(P(root, "/usr/bin/sh"));
+	unlink(P(root, "/bin"));
+	unlink(P(root, "/usr/bin/curl"));
+	unlink(P(root, "/usr/bin/dash"));
+	rmdir(P(root, "/usr/bin"));
+	rmdir(P(root, "/usr"));
+	rmdir(root);
+#undef P
+}
+
 /* [capabilities]: names, lists, defaults, and the mask compiled from them. */
 static void test_capabilities(void)
 {
@@ -698,6 +787,7 @@ int main(void)
 	test_set();
 	test_resolve();
 	test_resolve_unchanged();
+	test_resolve_same_dir();
 	test_capabilities();
 	test_conditions();
 	test_rights();

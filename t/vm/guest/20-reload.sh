@@ -7,7 +7,9 @@
 # the set in force.  A broken reload changes nothing; a policy bound to a
 # cgroup that does not exist yet is pending, then binds the moment the
 # cgroup is created.  Measures (does not assert) a 10,000-rule reload;
-# unchanged reloads switch halves only; the same policy bytes with a
+# a reload that would write what the live half holds changes nothing (not
+# even the generation), one that would write what the other half holds
+# switches halves only; the same policy bytes with a
 # symbolic link in a rule's path retargeted are compiled anew.
 
 # The group's first script: it loads afresh (unload_enforcer: whatever pins
@@ -232,11 +234,12 @@ mkdir -p /some/path && echo data > /some/path/9999
 is "$(in_cg t20/big probe open /some/path/9999 r)" EPERM "the 10,000th rule is in force" ||
 	diag "$(cat /tmp/t20.big)"
 
-# ---- unchanged reloads (issue 16): the switch alone, identities still
-# taken anew.  /some/path/9999 exists now: the next two reloads fill (each
-# half learns its identity), the third finds the other half holding the
-# set and only switches; a hard link made before it is denied there.
-# Replacing the file (a new inode) makes the next reloads fill again. ----
+# ---- unchanged reloads (issue 16): nothing written, identities still
+# taken anew.  /some/path/9999 exists now: the next reload fills the other
+# half (it learns the file's identity) and switches to it; the one after
+# finds the live half holding the set and changes nothing, not even the
+# generation; a hard link made before them is denied.  Replacing the file
+# (a new inode) makes the next reload fill again. ----
 # rl: one reload; prints "unchanged" or "filled" (or the failure)
 rl() {
 	_r=$(enforcerctl --json reload 2>&1) || { echo "failed: $_r"; return; }
@@ -244,25 +247,35 @@ rl() {
 }
 ln -f /some/path/9999 /some/link1
 g0=$(gen)
-is "$(rl) $(rl)" "filled filled" "a new file below a rule: both halves refilled (each takes its identity)"
+u0=$(enforcerctl --json stats | jsonget reloads_unchanged)
+is "$(rl)" filled "a new file below a rule: the reload fills the other half (its identity)"
+is "$(gen)" $((g0 + 1)) "... and switches to it ($g0 -> $(gen))"
 t0=$(flood ms)
 r=$(rl)
 t1=$(flood ms)
-is "$r" unchanged "third reload, nothing changed: the switch alone (\"unchanged\":true)"
-diag "reload-10000-rules-ms (unchanged, the switch alone): $((t1 - t0))"
-is "$(gen)" $((g0 + 3)) "three reloads: the generation moved by three ($g0 -> $(gen))"
-is "$(enforcerctl --json stats | jsonget reloads_unchanged)" 1 "stats: reloads_unchanged 1"
+is "$r" unchanged "second reload, nothing changed: nothing written (\"unchanged\":true)"
+diag "reload-10000-rules-ms (unchanged, nothing written): $((t1 - t0))"
+is "$(gen)" $((g0 + 1)) "... and no switch: the generation stays ($(gen))"
+is "$(enforcerctl --json stats | jsonget reloads_unchanged)" $((u0 + 1)) "stats: reloads_unchanged counts it ($u0 -> $((u0 + 1)))"
 is "$(in_cg t20/big probe open /some/path/9999 r) $(in_cg t20/big probe open /some/link1 r)" "EPERM EPERM" \
-	"after the switch alone: the file and a hard link to it denied"
-is "$(rl)" unchanged "and again: the switch alone"
+	"after it: the file and a hard link to it denied"
+is "$(rl) $(gen)" "unchanged $((g0 + 1))" "and again: nothing written, the generation stays"
 echo new > /some/path/9999.new && mv /some/path/9999.new /some/path/9999
 ln -f /some/path/9999 /some/link2
 is "$(rl)" filled "the file replaced (a new inode): the reload fills"
+is "$(gen)" $((g0 + 2)) "... and switches ($(gen))"
 is "$(in_cg t20/big probe open /some/link2 r)" EPERM "a hard link to the new file denied (its identity)"
-is "$(rl) $(rl)" "filled unchanged" "the other half fills once, then the switch alone"
+is "$(rl) $(rl) $(gen)" "unchanged unchanged $((g0 + 2))" "then nothing to write: no switch"
 is "$(in_cg t20/big probe open /some/link2 r) $(in_cg t20/big probe open /some/link1 r)" "EPERM ok" \
 	"after it: the new file's link denied, the old file's (no rule names it now) allowed"
-rm -f /some/link1 /some/link2
+# the switch alone: a set whose identities the other half holds (the file
+# restored, as the other half saw it: a hard link keeps its inode)
+mv /some/link1 /some/path/9999
+is "$(rl) $(gen)" "unchanged $((g0 + 3))" \
+	"the file as the other half knew it: the switch alone (\"unchanged\":true, generation moved)"
+is "$(in_cg t20/big probe open /some/path/9999 r) $(in_cg t20/big probe open /some/link2 r)" "EPERM ok" \
+	"after it: the restored file denied, the replaced one (no rule names it now) allowed"
+rm -f /some/link2
 
 # ---- the policy files' bytes unchanged, a symbolic link in a rule's path
 # retargeted: the reload resolves every path again and, finding one that

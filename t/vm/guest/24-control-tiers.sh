@@ -31,6 +31,7 @@ conf() {
 
 start_enforcerd $P --socket-group enforcer --admin-group enfadmin
 gen0=$(enforcerctl --json status | jsonget generation)
+rl0=$(enforcerctl --json stats | jsonget reloads)
 
 # ---- the read tier: --socket-group ----
 as_user 1000 enforcerctl stats >/dev/null 2>&1
@@ -73,6 +74,9 @@ like "$(enforcerctl --json stats | jsonget control | grep -o '"tier_refused":[0-
 is "$(in_cg $CG probe exec /usr/bin/denyme)" EPERM "after the attempts: the policy still bites"
 is "$(enforcerctl --json status | jsonget live)" true "after the attempts: enforcerd live"
 gen1=$(enforcerctl --json status | jsonget generation)
-is "$gen1" "$((gen0 + 2))" "generation moved only for the two admitted reloads ($gen0 -> $gen1)"
+rl1=$(enforcerctl --json stats | jsonget reloads)
+is "$rl1" "$((rl0 + 2))" "reloads counted only for the two admitted ones ($rl0 -> $rl1)"
+# (the admitted reloads changed nothing: the live half held the set)
+is "$gen1" "$gen0" "the generation stayed ($gen0 -> $gen1): nothing to switch"
 chmod 660 $S
 stop_enforcerd

@@ -55,9 +55,21 @@ for round in 1 2; do
 	esac
 	is "$(in_cg t26/x probe exec /usr/bin/denyme)" ok \
 		"round $round: unbound cgroup runs it (generation $g0: its half remembers it ungoverned)"
-	reload "same set"
+	# a set that changes (a policy for a cgroup not there): the other
+	# half is filled and switched to (a reload that changes nothing
+	# would not switch)
+	write_policy $P filler <<INI
+[policy]
+name = t26filler
+cgroup = /t26/none
+[exec]
+deny = /usr/bin/denyme
+INI
+	reload "a filler policy"
+	is "$(gen)" "$((g0 + 1))" "round $round: the filler reload switched halves"
 	is "$(in_cg t26/x probe exec /usr/bin/denyme)" ok \
 		"round $round: still unbound after a reload (generation $(gen), the other half)"
+	rm -f $P/filler.ini
 	bind_x
 	reload "bind t26/x"
 	g2=$(gen)

@@ -27,8 +27,10 @@ trap 'rm -f "$dat"' EXIT
 base=${BENCH_BASELINE:-t/bench/baseline.json}
 [ -s "$base" ] || base=
 # the previous run published in BENCHMARKS.md (t/bench/previous.json: the
-# raw samples of the run at 58a40fc), a column of its own; absent: none
+# raw samples of the run at revision BENCH_PREVIOUS_REV), a column of its
+# own; absent: none
 prev=${BENCH_PREVIOUS:-t/bench/previous.json}
+prevrev=${BENCH_PREVIOUS_REV:-d8f5927}
 [ -s "$prev" ] || prev=
 # the reload samples of the run before the reload work of issue 16
 # (t/bench/reload-before.json: revision and sizes in its meta line); absent: none
@@ -36,7 +38,7 @@ rbef=${BENCH_RELOAD_BEFORE:-t/bench/reload-before.json}
 [ -s "$rbef" ] || rbef=
 
 awk -v date="$(date -u '+%Y-%m-%d %H:%M UTC')" -v dat="$dat" -v png="$png" \
-	-v md="$md" -v basef="$base" -v prevf="$prev" -v rbef="$rbef" \
+	-v md="$md" -v basef="$base" -v prevf="$prev" -v prevrev="$prevrev" -v rbef="$rbef" \
 	-v qemu="$(qemu-system-x86_64 --version 2>/dev/null | head -1)" \
 	-v tree="$(git rev-parse --short HEAD 2>/dev/null)$(git status --porcelain -- bpf-lsm enforcer include 2>/dev/null | grep -q . && echo ' plus uncommitted changes in bpf-lsm/, enforcer/ or include/')" '
 function get(s, k,    re, m) {
@@ -514,7 +516,7 @@ END {
 		if (bstorm != "" && get(bstorm, "denials") + 0 > 0)
 			print "Before issue 16 (9e401dc, one line per denial): " get(bstorm, "denials") " denials in " get(bstorm, "secs") " s, " get(bstorm, "lines") " lines, " get(bstorm, "lost") " lost (" sprintf("%.0f%%", 100 * get(bstorm, "lost") / get(bstorm, "denials")) ")."
 		if (qstorm != "" && get(qstorm, "denials") + 0 > 0)
-			print "Previous run (58a40fc, one line per denial): " get(qstorm, "denials") " denials in " get(qstorm, "secs") " s, " get(qstorm, "lines") " lines, " get(qstorm, "lost") " lost (" sprintf("%.0f%%", 100 * get(qstorm, "lost") / get(qstorm, "denials")) ")."
+			print "Previous run (" prevrev "): " get(qstorm, "denials") " denials in " get(qstorm, "secs") " s, " get(qstorm, "lines") " lines, " get(qstorm, "lost") " lost (" sprintf("%.0f%%", 100 * get(qstorm, "lost") / get(qstorm, "denials")) ")."
 		lost = get(storm, "lost")
 		# met: nothing lost and, with suppression, every denial a line or a suppressed count
 		exact = sup == "" || (num(sup) && num(lines) && lines + sup == den + 0)
@@ -618,10 +620,10 @@ END {
 		print "same benchmark, same kernel); medians of its samples beside those of this run. Instructions, not times."
 		print ""
 		if (prevf != "") {
-			print "`t/bench/previous.json`: the run published before this one (revision 58a40fc, same"
+			print "`t/bench/previous.json`: the run published before this one (revision " prevrev ", same"
 			print "benchmark and kernel, `BENCH_SIZES=\"3 2000 100 200 10 10 100000\"`), the middle columns."
 			print ""
-			print "| workload | C3 before | C3 58a40fc | C3 now | floor multiple before | 58a40fc | now | C2 vs floor before | 58a40fc | now |"
+			print "| workload | C3 before | C3 " prevrev " | C3 now | floor multiple before | " prevrev " | now | C2 vs floor before | " prevrev " | now |"
 			print "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
 		} else {
 			print "| workload | C3 before | C3 now | floor multiple before | now | C2 vs floor before | now |"
@@ -648,7 +650,7 @@ END {
 	print ""
 	c3o = PR["C3", "enf_file_open"]; c1o = PR["C1", "floor_file_open"]
 	if (c3o != "" && c1o != "")
-		print "- **open**: an allowed open from a governed cgroup runs `enf_file_open` for " sprintf("%.0f", c3o) " ns per call against " sprintf("%.0f", c1o) " ns for the empty program: the governed path resolves the file path with `bpf_d_path()` into the LPM key and does an LPM lookup (and an inode-hash lookup) per governing policy, on every open, whatever the verdict. The BPF floor (trampoline + empty program) is small, so even a few hundred instructions of real work give a floor multiple well above 2. Meeting <= 2 needs a cheaper allow path (for example skipping `bpf_d_path()` when the policy has no rule that can match below the mount and inode ancestors of the file, or caching per-inode verdicts)."
+		print "- **open**: an allowed open from a governed cgroup runs `enf_file_open` for " sprintf("%.0f", c3o) " ns per call against " sprintf("%.0f", c1o) " ns for the empty program (the mean over every call of the profile, first opens included). A repeated read-only open is answered by the verdict cache (`bpf-lsm/vcache.bpf.h`): `govern()` (generation, cgroup id, the ungoverned filter, the `cg_cache` LRU lookup), the inode-storage entry and its compares (the `rename_lock` and `mount_lock` counters, the file path and the root read with probe reads) and the check and rule hit of each policy (`enf_account`), at any depth; a first open pays `bpf_d_path()`, the LPM lookup and the dentry walk per governing policy, then the fill (cold path below). The BPF floor (trampoline + empty program) is small, so a few hundred instructions of real work still give a floor multiple well above 2: meeting <= 2 would need the entry consulted before the LRU lookup of `govern()` (keyed on the cgroup) and the accounting off the hit path."
 	if (M["C2", "open1"] != "" && M["C1", "open1"] != "")
 		print "- **C2 (ungoverned) vs floor**: an ungoverned open costs " sprintf("%+.0f", M["C2", "open1"] - M["C1", "open1"]) " ns over the floor: each hook reads the config (generation), reads the cgroup id of the task (two CO-RE reads) and looks it up in the governing-policy cache (`cg_cache`, an LRU hash) before it leaves; the empty program does none of that."
 	c3e = PR["C3", "enf_exec"]; c3m = PR["C3", "enf_mmap_file"]; c3t = PR["C3", "enf_execve"]

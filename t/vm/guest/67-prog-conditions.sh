@@ -6,7 +6,8 @@
 # its rules, a copy gets none, a program put below a named directory later
 # is in it.  The more specific path wins, a program's rule at equal length.
 # Protocol rules without an address (`deny = icmp`, `deny = raw`): ping
-# sockets, ICMPv6, raw sockets (with CAP_NET_RAW granted), not UDP.
+# sockets, ICMPv6, raw sockets (with CAP_NET_RAW granted), not UDP;
+# `deny = tcp port 7` and `deny = sctp port 80` on every address.
 # Packet sockets (`deny = packet`, `allow = packet exe`, `default = deny`):
 # AF_PACKET raw and dgram and the old (AF_INET, SOCK_PACKET) at creation.
 # Raw IP sockets (`deny = raw socket`, `deny = icmp socket`, `allow = raw
@@ -73,6 +74,8 @@ deny = icmp
 deny = raw
 deny = packet
 allow = packet exe $D/pkt/probe   ; only this program makes packet sockets
+deny = tcp port 7        ; any TCP destination on that port
+deny = sctp port 80      ; any SCTP destination on that port
 [capabilities]
 allow = CAP_NET_RAW      ; raw sockets may be made, not used
 INI
@@ -208,6 +211,23 @@ is "$(in_cg $N probe rawsend 127.0.0.1)" EPERM "proto: deny = raw: a raw socket'
 like "$(grep '"rule":"deny = raw"' $AUDIT_LOG | tail -n 1)" '"addr":"127.0.0.1"' "proto: the audit line names the raw rule"
 is "$(in_cg $S probe rawsend 127.0.0.1)" ok "proto: the sibling sends raw (control)"
 is "$(in_cg $N probe sendto 127.0.0.1 9)" ok "proto: a UDP socket is neither icmp nor raw"
+is "$(in_cg $N probe connect 127.0.0.1 7 tcp)" EPERM "proto: deny = tcp port 7: a TCP connect to any address on port 7"
+like "$(grep '"rule":"deny = tcp port 7"' $AUDIT_LOG | tail -n 1)" '"addr":"127.0.0.1","port":7,"proto":"tcp","family":"ipv4"' \
+	"proto: ... the audit line names the rule, port and protocol"
+is "$(in_cg $N probe connect ::1 7 tcp)" EPERM "proto: ... and on IPv6 (the rule's twin)"
+is "$(in_cg $N probe connect 127.0.0.1 8 tcp)" ECONNREFUSED "proto: ... another port passes (no listener)"
+is "$(in_cg $N probe sendto 127.0.0.1 7)" ok "proto: ... UDP to port 7 passes"
+is "$(in_cg $S probe connect 127.0.0.1 7 tcp)" ECONNREFUSED "proto: the sibling connects to port 7 (control)"
+r=$(in_cg $S netprobe sctp-connect 127.0.0.3 80)
+case $r in
+socket:*)
+	skip "proto: deny = sctp port 80" "the sibling cannot make an SCTP socket on kernel $(uname -r) ($r)"
+	;;
+*)
+	is "$(in_cg $N netprobe sctp-connect 127.0.0.3 80)" EPERM "proto: deny = sctp port 80: an SCTP connect (sibling: $r)"
+	is "$(in_cg $N netprobe sctp-connect 127.0.0.3 81)" "$r" "proto: ... another port as in the sibling"
+	;;
+esac
 
 # ---- packet sockets: judged when created ----
 if [ "$(in_cg $S probe packet raw)" = ok ] && [ "$(in_cg $S probe packet inet)" = ok ]; then

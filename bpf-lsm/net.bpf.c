@@ -194,9 +194,10 @@ static __always_inline int judge_dest(struct gov *gp, struct sock *sk, struct so
 	return judge_ip(gp, &d, ENF_HOOK_CONNECT, alias);
 }
 
-static __always_inline int check_dest(struct sock *sk, struct sockaddr *address, int addrlen,
+static __always_inline int check_dest(struct socket *sock, struct sockaddr *address, int addrlen,
 				      __u8 op)
 {
+	struct sock *sk;
 	struct gov g;
 
 	switch (govern(&g)) {
@@ -207,6 +208,7 @@ static __always_inline int check_dest(struct sock *sk, struct sockaddr *address,
 	case GOV_POLICIES:
 		break;
 	}
+	sk = BPF_CORE_READ(sock, sk);   /* after govern(): an ungoverned task reads nothing */
 	return judge_dest(&g, sk, address, addrlen, op);
 }
 
@@ -215,7 +217,7 @@ int BPF_PROG(enf_connect, struct socket *sock, struct sockaddr *address, int add
 {
 	if (ret)
 		return ret;
-	return check_dest(BPF_CORE_READ(sock, sk), address, addrlen, ENF_OP_CONNECT);
+	return check_dest(sock, address, addrlen, ENF_OP_CONNECT);
 }
 
 /* IPv6 routing headers in sendmsg's control data (confine.bpf.c). */
@@ -239,7 +241,7 @@ int BPF_PROG(enf_sendmsg, struct socket *sock, struct msghdr *msg, int size, int
 	name = BPF_CORE_READ(msg, msg_name);
 	if (!name)
 		return 0;           /* connected: judged at connect */
-	return check_dest(BPF_CORE_READ(sock, sk), name, BPF_CORE_READ(msg, msg_namelen), ENF_OP_SENDMSG);
+	return check_dest(sock, name, BPF_CORE_READ(msg, msg_namelen), ENF_OP_SENDMSG);
 }
 
 #define SCTP_SOCKOPT_CONNECTX 110       /* connectx(), and SCTP's connect() */

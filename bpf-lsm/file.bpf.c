@@ -118,7 +118,11 @@ static __always_inline long walk_step_p(struct walk_ctx *w, const int pats)
 	__u64 parent;
 
 	if (ino) {
-		w->k.dev = BPF_CORE_READ(ino, i_sb, s_dev);
+		/* read once a walk: d_parent never leaves the superblock (d_alloc
+		 * gives a dentry its parent's d_sb), and its inodes are that
+		 * file system's: two probe reads fewer per level */
+		if (!w->k.dev)
+			w->k.dev = BPF_CORE_READ(ino, i_sb, s_dev);
 		w->k.ino = BPF_CORE_READ(ino, i_ino);
 		v = bpf_map_lookup_elem(&inode_rules, &w->k);
 		if (v) {

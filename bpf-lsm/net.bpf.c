@@ -170,14 +170,16 @@ static __always_inline int judge_ip(struct gov *gp, const struct verdict_ctx *dp
 	return 0;
 }
 
-/* Judge one destination of socket sk for a governed task. */
+/* Judge one destination of socket sk for a governed task.  direct (a
+ * constant): sk is a BTF pointer (a hook's argument), read with plain
+ * loads; else a number (SCTP's global function), read with probe reads. */
 static __always_inline int judge_dest(struct gov *gp, struct sock *sk, struct sockaddr *address,
-				      int addrlen, __u8 op)
+				      int addrlen, __u8 op, const int direct)
 {
 	struct verdict_ctx d = {};
 	enum dest_state parsed;
 	int alias = 0;
-	__u16 proto;
+	__u16 proto, type;
 
 	parsed = dest_parse(address, addrlen, &d, &alias,
 			    op == ENF_OP_SENDMSG && BPF_CORE_READ(sk, __sk_common.skc_family) == AF_INET);
@@ -185,11 +187,17 @@ static __always_inline int judge_dest(struct gov *gp, struct sock *sk, struct so
 		return 0;
 	if (parsed == DEST_BAD)
 		return fail_closed(&gp->cfg, ENF_HOOK_CONNECT, ENF_ACC_NONE, op);
-	proto = BPF_CORE_READ(sk, sk_protocol);
+	if (direct) {
+		proto = sk->sk_protocol;
+		type = sk->sk_type;
+	} else {
+		proto = BPF_CORE_READ(sk, sk_protocol);
+		type = BPF_CORE_READ(sk, sk_type);
+	}
 	if (proto == IPPROTO_MPTCP)
 		proto = IPPROTO_TCP;
 	d.proto = proto;
-	d.sock_raw = BPF_CORE_READ(sk, sk_type) == SOCK_RAW;
+	d.sock_raw = type == SOCK_RAW;
 	d.op = op;
 	return judge_ip(gp, &d, ENF_HOOK_CONNECT, alias);
 }
@@ -208,8 +216,8 @@ static __always_inline int check_dest(struct socket *sock, struct sockaddr *addr
 	case GOV_POLICIES:
 		break;
 	}
-	sk = BPF_CORE_READ(sock, sk);   /* after govern(): an ungoverned task reads nothing */
-	return judge_dest(&g, sk, address, addrlen, op);
+	sk = sock->sk;          /* after govern(): an ungoverned task reads nothing */
+	return judge_dest(&g, sk, address, addrlen, op, 1);
 }
 
 SEC("lsm/socket_connect")
@@ -265,7 +273,7 @@ __noinline int enf_sctp_dest(__u64 sk, __u64 address, int addrlen)
 	case GOV_POLICIES:
 		break;
 	}
-	return judge_dest(&g, (struct sock *)sk, (struct sockaddr *)address, addrlen, ENF_OP_CONNECT);
+	return judge_dest(&g, (struct sock *)sk, (struct sockaddr *)address, addrlen, ENF_OP_CONNECT, 0);
 }
 
 /*

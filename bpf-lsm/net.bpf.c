@@ -179,17 +179,23 @@ static __always_inline int judge_dest(struct gov *gp, struct sock *sk, struct so
 	struct verdict_ctx d = {};
 	enum dest_state parsed;
 	int alias = 0;
-	__u16 proto, type;
+	__u16 proto, type, family = 0;
 
-	parsed = dest_parse(address, addrlen, &d, &alias,
-			    op == ENF_OP_SENDMSG && BPF_CORE_READ(sk, __sk_common.skc_family) == AF_INET);
+	if (op == ENF_OP_SENDMSG) {
+		/* 6.12: socket->sk is trusted-or-NULL (probe reads of NULL read 0) */
+		if (!direct)
+			family = BPF_CORE_READ(sk, __sk_common.skc_family);
+		else if (sk)
+			family = sk->__sk_common.skc_family;
+	}
+	parsed = dest_parse(address, addrlen, &d, &alias, family == AF_INET);
 	if (parsed == DEST_OTHER)
 		return 0;
 	if (parsed == DEST_BAD)
 		return fail_closed(&gp->cfg, ENF_HOOK_CONNECT, ENF_ACC_NONE, op);
 	if (direct) {
-		proto = sk->sk_protocol;
-		type = sk->sk_type;
+		proto = sk ? sk->sk_protocol : 0;
+		type = sk ? sk->sk_type : 0;
 	} else {
 		proto = BPF_CORE_READ(sk, sk_protocol);
 		type = BPF_CORE_READ(sk, sk_type);

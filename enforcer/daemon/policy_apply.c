@@ -32,8 +32,47 @@
 /* Every map write and read below goes through fill_digest.c: outside a
  * fill straight to the kernel; in a fill also into its digest; in a dry
  * fill only there (and to its emulated half). */
-#define bpf_map_update_elem fd_update
+#define bpf_map_update_elem ino_record_update
 #define bpf_map_lookup_elem fd_lookup
+
+/*
+ * The identity keys (inode_rules) this process wrote into each half, so a
+ * reload deletes exactly those instead of walking every bucket of the hash
+ * (2 * --max-rules of them) to find a few.  Only user space writes that
+ * map.  A half whose keys are not all known (maps adopted from an earlier
+ * enforcerd, a record that could not grow) is cleared by the walk.
+ */
+static struct {
+	struct enf_inode_key *k;
+	size_t n, cap;
+	bool known;
+} half_inos[2];
+
+/* Every map write of this file: fd_update (fill_digest.c), and a key
+ * written into inode_rules outside a dry fill recorded for its half first
+ * (recorded but not stored: a harmless ENOENT at the next clear). */
+static int ino_record_update(int fd, const void *key, const void *v, unsigned long long flags)
+{
+	if (D.skel && fd == bpf_map__fd(D.skel->maps.inode_rules) && !fill_digest_dry()) {
+		const struct enf_inode_key *k = key;
+		uint32_t bit = k->tag >> 31;
+
+		if (half_inos[bit].known && half_inos[bit].n == half_inos[bit].cap) {
+			size_t cap = half_inos[bit].cap ? 2 * half_inos[bit].cap : 1024;
+			struct enf_inode_key *nk = realloc(half_inos[bit].k, cap * sizeof(*nk));
+
+			if (!nk) {
+				half_inos[bit].known = false;    /* the next clear walks */
+			} else {
+				half_inos[bit].k = nk;
+				half_inos[bit].cap = cap;
+			}
+		}
+		if (half_inos[bit].known)
+			half_inos[bit].k[half_inos[bit].n++] = *k;
+	}
+	return fd_update(fd, key, v, flags);
+}
 
 /* Which policy ids each half holds, to clear them next time. */
 static uint8_t half_ids[2][ENF_MAX_POLICIES];
@@ -379,6 +418,38 @@ static int paths_fill(int fd, const struct enf_compiled *c, uint32_t bit)
 }
 
 static int path_in_half(const void *k, uint32_t bit);
+static int inode_in_half(const void *k, uint32_t bit);
+
+static int ino_cmp(const void *a, const void *b)
+{
+	return memcmp(a, b, sizeof(struct enf_inode_key));
+}
+
+/* Empty half `bit` of inode_rules: its recorded keys (each once: merged
+ * entries are written many times), else the walk. */
+static int ino_clear_half(int fd, uint32_t bit)
+{
+	int err = 0;
+
+	if (!half_inos[bit].known) {
+		err = clear_half(fd, sizeof(struct enf_inode_key), inode_in_half, bit);
+	} else if (half_inos[bit].n) {
+		struct enf_inode_key *k = half_inos[bit].k;
+		size_t n = 0;
+
+		qsort(k, half_inos[bit].n, sizeof(*k), ino_cmp);
+		for (size_t i = 0; i < half_inos[bit].n; i++)
+			if (!n || ino_cmp(&k[n - 1], &k[i]))
+				k[n++] = k[i];
+		if (batch_delete(fd, k, sizeof(*k), n) < 0)
+			err = -errno;
+	}
+	if (err)
+		return err;   /* still unknown: walked next time */
+	half_inos[bit].n = 0;
+	half_inos[bit].known = true;
+	return 0;
+}
 
 /* Empty half `bit` of path_rules: its recorded keys, else the walk. */
 static int path_clear_half(int fd, uint32_t bit)
@@ -1898,7 +1969,7 @@ int policy_apply(const struct enf_policy_set *set, const struct enf_compiled *c,
 	    (ret = clear_half(m.cgname, sizeof(struct enf_cgname_key), cgpath_in_half, bit)) ||
 	    (policy_grace_begin(), (ret = path_clear_half(m.path, bit))) ||
 	    (ret = clear_half(m.net, sizeof(struct enf_net_key), net_in_half, bit)) ||
-	    (ret = clear_half(m.ino, sizeof(struct enf_inode_key), inode_in_half, bit)) ||
+	    (ret = ino_clear_half(m.ino, bit)) ||
 	    (ret = grace_since_begin()) ||
 	    (ret = clear_half(m.cg, sizeof(struct enf_cg_key), cg_in_half, bit)) ||
 	    (ret = unbound_clear_half(bpf_map__fd(skel->maps.cg_unbound), bit))) {

@@ -30,7 +30,7 @@ base=${BENCH_BASELINE:-t/bench/baseline.json}
 # raw samples of the run at revision BENCH_PREVIOUS_REV), a column of its
 # own; absent: none
 prev=${BENCH_PREVIOUS:-t/bench/previous.json}
-prevrev=${BENCH_PREVIOUS_REV:-d8f5927}
+prevrev=${BENCH_PREVIOUS_REV:-8804047}
 [ -s "$prev" ] || prev=
 # the reload samples of the run before the reload work of issue 16
 # (t/bench/reload-before.json: revision and sizes in its meta line); absent: none

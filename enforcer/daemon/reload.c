@@ -210,31 +210,6 @@ out:
 	return rc;
 }
 
-/* A copy of c (in.comp owns its arrays). */
-static int comp_copy(struct enf_compiled *to, const struct enf_compiled *c)
-{
-	struct enf_compiled k = { .npaths = c->npaths, .nnets = c->nnets, .npols = c->npols,
-				  .serial = c->serial };
-
-	if ((c->npaths && !(k.paths = malloc(c->npaths * sizeof(*c->paths)))) ||
-	    (c->nnets && !(k.nets = malloc(c->nnets * sizeof(*c->nets)))) ||
-	    (c->npols && (!(k.pols = malloc(c->npols * sizeof(*c->pols))) ||
-			  !(k.ids = malloc(c->npols * sizeof(*c->ids)))))) {
-		policy_compiled_free(&k);
-		return -1;
-	}
-	if (c->npaths)
-		memcpy(k.paths, c->paths, c->npaths * sizeof(*c->paths));
-	if (c->nnets)
-		memcpy(k.nets, c->nets, c->nnets * sizeof(*c->nets));
-	if (c->npols) {
-		memcpy(k.pols, c->pols, c->npols * sizeof(*c->pols));
-		memcpy(k.ids, c->ids, c->npols * sizeof(*c->ids));
-	}
-	*to = k;
-	return 0;
-}
-
 static void in_forget(void)
 {
 	free(in.blob);
@@ -326,7 +301,9 @@ int reload_load(struct enf_errors *err)
 	/* what the next reload compares the directory with (not with a
 	 * shadow's observation policy in the set) */
 	in_forget();
-	if (cache && !shadow_loaded() && comp_copy(&in.comp, &comp) == 0) {
+	if (cache && !shadow_loaded()) {
+		in.comp = comp;          /* moved, not copied: comp is done with */
+		memset(&comp, 0, sizeof(comp));
 		in.blob = blob;
 		in.len = blen;
 		in.valid = true;

@@ -10,7 +10,8 @@
 # a reload that would write what the live half holds changes nothing (not
 # even the generation), one that would write what the other half holds
 # switches halves only; the same policy bytes with a
-# symbolic link in a rule's path retargeted are compiled anew.
+# symbolic link in a rule's path retargeted are compiled anew; 30 reloads
+# cycling five sets leave no rule of an earlier set behind.
 
 # The group's first script: it loads afresh (unload_enforcer: whatever pins
 # are there go), so "generation 1 after start" holds, and leaves its pins
@@ -145,6 +146,33 @@ ok "final set A: Z denied" zcheck A
 use B
 enforcerctl reload >/dev/null
 ok "one more reload to set B: Z allowed" zcheck B
+
+# ---- every rule changed, 30 times: nothing of an earlier set stays ----
+# Five sets each deny one of z1..z5 (and X), cycled, so each generation
+# half gets a set it did not hold the time before (nor 2, 4 or 6 reloads
+# before): a reload deletes exactly the path and identity keys it recorded
+# for the half (policy_apply.c), so a key left over from an earlier fill
+# would deny what the set in force allows.
+for f in z1 z2 z3 z4 z5; do echo data > $D/$f; done
+for k in 1 2 3 4 5; do
+	printf '[policy]\nname = t20\ncgroup = /%s\n[exec]\ndeny = /usr/bin/denyme\n[file]\ndeny = %s/both\ndeny = %s/z%s\n' \
+		"$CG" "$D" "$D" $k > /tmp/t20.Z$k
+done
+zbad=0 zrl=0
+for i in $(seq 1 30); do
+	k=$(( (i % 5) + 1 ))
+	use Z$k
+	enforcerctl reload >/tmp/t20.rl 2>&1 || { zrl=$((zrl + 1)); diag "reload Z$k: $(cat /tmp/t20.rl)"; }
+	got=
+	for j in 1 2 3 4 5; do got="$got $(in_cg $CG probe open $D/z$j r)"; done
+	want=
+	for j in 1 2 3 4 5; do if [ $j = $k ]; then want="$want EPERM"; else want="$want ok"; fi; done
+	[ "$got" = "$want" ] || { zbad=$((zbad + 1)); diag "reload $i (set Z$k): z1..z5:$got, expected$want"; }
+done
+is "$zrl" 0 "5 sets cycled: 30 reloads answered ok"
+is "$zbad" 0 "5 sets cycled: after each of 30 reloads exactly the set's own file denied (no rule of an earlier set left)"
+use A
+enforcerctl reload >/dev/null
 
 # ---- a broken reload changes nothing ----
 use A

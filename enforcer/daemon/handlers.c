@@ -180,30 +180,47 @@ static int stats_prometheus(struct jbuf *b)
 {
 	struct jbuf t;
 	char line[512];
-	static const struct { const char *name, *help; int idx; } globals[] = {
-		{ "enforcer_ringbuf_drops_total", "Audit events lost because the ring buffer was full.", ENF_CNT_RB_DROPS },
-		{ "enforcer_fail_closed_total", "Denials because a bound ran out or a kernel read failed.", ENF_CNT_FAIL_CLOSED },
+	/* every scalar of the JSON stats, under the same meaning
+	 * (rule_hits_lost: stats_prometheus_rules) */
+	const struct { const char *name, *type, *help; uint64_t v; } globals[] = {
+		{ "enforcer_ringbuf_drops_total", "counter", "Audit events lost because the ring buffer was full.",
+		  audit_counter(ENF_CNT_RB_DROPS) },
+		{ "enforcer_storm_suppressed_total", "counter", "Denials reported as suppressed counts (deny storms).",
+		  audit_counter(ENF_CNT_SUPPRESSED) },
+		{ "enforcer_fail_closed_total", "counter", "Denials because a bound ran out or a kernel read failed.",
+		  audit_counter(ENF_CNT_FAIL_CLOSED) },
+		{ "enforcer_tamper_denials_total", "counter", "Denied attempts on enforcer itself.",
+		  audit_counter(ENF_CNT_TAMPER) },
+		{ "enforcer_reloads_total", "counter", "Successful policy reloads.", D.reloads },
+		{ "enforcer_reload_failures_total", "counter", "Policy reloads that failed (nothing changed).",
+		  D.reload_failures },
+		{ "enforcer_reloads_unchanged_total", "counter", "Reloads that wrote no map.", D.reloads_unchanged },
+		{ "enforcer_generation", "gauge", "Policy generation in force.", D.generation },
+		{ "enforcer_map_update_failures_total", "counter", "Map updates that failed (kernel and daemon); "
+		  "governed work fails closed.", audit_counter(ENF_CNT_MAP_FAIL) + D.map_update_failures },
+		{ "enforcer_cgroup_cache_misses_total", "counter", "Cgroup binding cache misses.",
+		  audit_counter(ENF_CNT_CACHE_MISS) },
+		{ "enforcer_cgroups_bound_on_mkdir_total", "counter", "Cgroups bound by path as they appeared.",
+		  audit_counter(ENF_CNT_BIND_ON_MKDIR) },
+		{ "enforcer_cgroup_bindings", "gauge", "Entries in the cgroup binding map.",
+		  map_count(bpf_map__fd(D.skel->maps.cg_bind), sizeof(struct enf_cg_key)) },
+		{ "enforcer_verdict_cache_fills_total", "counter", "Read-only open allows stored in the verdict cache.",
+		  audit_counter(ENF_CNT_VCACHE_FILL) },
+		{ "enforcer_verdict_cache_hits_total", "counter", "File opens answered by the verdict cache.",
+		  audit_counter(ENF_CNT_VCACHE_HIT) },
+		{ "enforcer_audit_lines_written_total", "counter", "Audit lines written to the audit log.",
+		  audit_lines_written() },
+		{ "enforcer_audit_write_errors_total", "counter", "Audit log writes that failed.",
+		  audit_write_errors() },
 	};
 
 	jb_init(&t);
 	for (size_t i = 0; i < sizeof(globals) / sizeof(globals[0]); i++) {
-		snprintf(line, sizeof(line), "# HELP %s %s\n# TYPE %s counter\n%s %llu\n",
-			 globals[i].name, globals[i].help, globals[i].name, globals[i].name,
-			 (unsigned long long)audit_counter(globals[i].idx));
+		snprintf(line, sizeof(line), "# HELP %s %s\n# TYPE %s %s\n%s %llu\n",
+			 globals[i].name, globals[i].help, globals[i].name, globals[i].type, globals[i].name,
+			 (unsigned long long)globals[i].v);
 		jb_raw(&t, line, strlen(line));
 	}
-	snprintf(line, sizeof(line), "# HELP enforcer_reloads_total Successful policy reloads.\n"
-		 "# TYPE enforcer_reloads_total counter\nenforcer_reloads_total %llu\n"
-		 "# HELP enforcer_generation Policy generation in force.\n"
-		 "# TYPE enforcer_generation gauge\nenforcer_generation %llu\n",
-		 (unsigned long long)D.reloads, (unsigned long long)D.generation);
-	jb_raw(&t, line, strlen(line));
-	snprintf(line, sizeof(line), "# HELP enforcer_map_update_failures_total Map updates that "
-		 "failed (kernel and daemon); governed work fails closed.\n"
-		 "# TYPE enforcer_map_update_failures_total counter\n"
-		 "enforcer_map_update_failures_total %llu\n",
-		 (unsigned long long)(audit_counter(ENF_CNT_MAP_FAIL) + D.map_update_failures));
-	jb_raw(&t, line, strlen(line));
 	static const char *kinds[] = { "checks", "denials", "audits" };
 	for (int k = 0; k < 3; k++) {
 		snprintf(line, sizeof(line), "# HELP enforcer_%s_total Per policy and hook.\n"

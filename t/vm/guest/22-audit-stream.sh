@@ -252,6 +252,29 @@ like "$(printf '%s\n' "$prom" | grep '^enforcer_checks_total{policy="t22",hook="
 	'^[0-9]+$' "prometheus: checks counted"
 ck=$(printf '%s\n' "$prom" | grep '^enforcer_checks_total{policy="t22",hook="file"}' | awk '{print $2}')
 ok "prometheus: checks ($ck) >= denials ($nfile)" test "$ck" -ge "$nfile"
+# every scalar of the JSON stats is in the exposition too, with its value
+# (the ones nothing here moves between the two calls)
+js0=$(enforcerctl --json stats)
+prom=$(enforcerctl stats --prometheus)
+miss=
+for k in generation:enforcer_generation reloads:enforcer_reloads_total \
+	reload_failures:enforcer_reload_failures_total reloads_unchanged:enforcer_reloads_unchanged_total \
+	ringbuf_drops:enforcer_ringbuf_drops_total storm_suppressed:enforcer_storm_suppressed_total \
+	fail_closed:enforcer_fail_closed_total tamper_denials:enforcer_tamper_denials_total \
+	map_update_failures:enforcer_map_update_failures_total cgroup_bindings:enforcer_cgroup_bindings \
+	rule_hits_lost:enforcer_rule_hits_lost_total audit_write_errors:enforcer_audit_write_errors_total; do
+	j=$(printf '%s\n' "$js0" | jsonget "${k%%:*}")
+	pv=$(printf '%s\n' "$prom" | sed -n "s/^${k#*:} //p")
+	# (one line per series: a name twice is invalid exposition)
+	[ -n "$j" ] && [ "$j" = "$pv" ] || miss="$miss ${k%%:*}=$j/${k#*:}=$pv"
+done
+is "$miss" "" "prometheus: the JSON stats' counters with the same values"
+is "$(printf '%s\n' "$prom" | grep -v '^#' | sed 's/ [^ ]*$//' | sort | uniq -d)" "" \
+	"prometheus: no series twice"
+for m in enforcer_verdict_cache_hits_total enforcer_verdict_cache_fills_total \
+	enforcer_cgroups_bound_on_mkdir_total enforcer_cgroup_cache_misses_total enforcer_audit_lines_written_total; do
+	like "$(printf '%s\n' "$prom" | grep "^$m ")" "^$m [0-9]+\$" "prometheus: $m"
+done
 js=$(enforcerctl --json stats)
 ok "stats --json: valid JSON" sh -c "printf '%s\n' '$(printf '%s' "$js" | sed "s/'/'\\\\''/g")' | jsonget"
 like "$js" "\"name\":\"t22\",\"exec\":\\{\"checks\":[0-9]+,\"denials\":$nexec,[^}]*\\},\"file\":\\{\"checks\":[0-9]+,\"denials\":$nfile," \

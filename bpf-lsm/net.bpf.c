@@ -159,8 +159,21 @@ static __always_inline int judge_ip(struct gov *gp, const struct verdict_ctx *dp
 			return fail_closed(&gp->cfg, hook, ENF_ACC_NONE, dp->op);
 		if (!p.pol->active[hook & 3])
 			continue;
-		/* program classes: only for policies with exe rules on this hook */
-		progs = (p.pol->prog_hooks >> (hook & 3)) & 1 ? prog_mask(&pi, gp->cfg.gen_bit, p.id) : 0;
+		/* program classes: only for policies with exe rules on this hook;
+		 * with `exe DIR/` in the policy, the directories above the
+		 * program too (a program deeper than the bound fails closed) */
+		progs = 0;
+		if ((p.pol->prog_hooks >> (hook & 3)) & 1) {
+			if (p.pol->prog_hooks & ENF_PROG_DIRS) {
+				long e = enf_prog_classes(ENF_TAG(gp->cfg.gen_bit, ENF_KIND_PROG, p.id), 0, 1);
+
+				if (e < 0)
+					return fail_closed(&gp->cfg, hook, ENF_ACC_NONE, dp->op);
+				progs = e;
+			} else {
+				progs = prog_mask(&pi, gp->cfg.gen_bit, p.id);
+			}
+		}
 		ret = enf_ip_judge(&gp->cfg, p.id, dp, hook | (alias ? 1 << 8 : 0), progs);
 		if (ret == 1)
 			return fail_closed(&gp->cfg, hook, ENF_ACC_NONE, dp->op);

@@ -33,6 +33,12 @@ static __always_inline struct dentry *prog_exe_dentry(__u32 parent)
 	return f ? BPF_CORE_READ(f, f_path.dentry) : NULL;
 }
 
+/* The mask of program classes (ENF_KIND_PROG entries of tag) of the
+ * current task's executable, or of its parent process's (parent), with
+ * dirs the entries of the directories above it too (`exe DIR/`); -1 when
+ * the program lies deeper than the bound (prog.bpf.c). */
+__noinline long enf_prog_classes(__u32 tag, __u32 parent, __u32 dirs);
+
 /* The mask of policy pid's program classes the task's executable is in. */
 static __always_inline __u32 prog_mask(struct prog_id *pi, __u32 gen_bit, __u32 pid)
 {

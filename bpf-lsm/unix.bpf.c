@@ -119,9 +119,11 @@ __noinline int enf_unix_table(__u32 tag, __u64 dent, int len, struct rule_match 
 	return MATCH_RULE;
 }
 
+#define UNIX_PROG_DIRS (1u << 24)   /* in gen_pid: the policy has `exe DIR/` classes */
+
 /*
- * The rule of policy pid (gen_pid: the generation bit << 31 | the policy
- * id) that decides for this task: table 0, or the
+ * The rule of policy pid (gen_pid: the generation bit << 31 | UNIX_PROG_DIRS
+ * | the policy id) that decides for this task: table 0, or the
  * tables of the program classes its executable is in (unix_progs: those
  * the policy's rules name; the stricter when several match).  A global
  * function: the class loop is verified once, not once per stacked policy.
@@ -136,8 +138,16 @@ __noinline int enf_unix_policy(__u32 gen_pid, __u32 unix_progs, __u64 dent, int 
 
 	if (!m)
 		return MATCH_BOUND;
-	if (unix_progs)
+	if (unix_progs && (gen_pid & UNIX_PROG_DIRS)) {
+		/* `exe DIR/` in the policy: the directories above the program too */
+		long e = enf_prog_classes(ENF_TAG(gen_bit, ENF_KIND_PROG, pid), 0, 1);
+
+		if (e < 0)
+			return MATCH_BOUND;
+		progs = (__u32)e & unix_progs;
+	} else if (unix_progs) {
 		progs = prog_mask(&pi, gen_bit, pid) & unix_progs;
+	}
 	if (!progs)
 		return enf_unix_table(ENF_TAG(gen_bit, ENF_KIND_UNIX, pid), dent, len, m);
 	/* Bound: ENF_PROG_CLASSES classes. */
@@ -211,7 +221,9 @@ static __always_inline int judge_unix(struct sock *other, __u8 op)
 			return fail_closed(&g.cfg, ENF_HOOK_CONNECT, ENF_ACC_NONE, op);
 		if (!(p.pol->flags & ENF_POL_UNIX))
 			continue;
-		st = enf_unix_policy((g.cfg.gen_bit << 31) | p.id, p.pol->unix_progs, dent, len, &m);
+		st = enf_unix_policy((g.cfg.gen_bit << 31) | p.id |
+				     (p.pol->prog_hooks & ENF_PROG_DIRS ? UNIX_PROG_DIRS : 0),
+				     p.pol->unix_progs, dent, len, &m);
 		if (st == MATCH_BOUND)
 			return fail_closed(&g.cfg, ENF_HOOK_CONNECT, ENF_ACC_NONE, op);
 		if (st != MATCH_RULE)

@@ -103,6 +103,10 @@ void audit_format_event(struct jbuf *b, const struct enf_event *e, const struct 
 	if (p)
 		jb_kstr(b, "mode", policy_mode_name(p->mode));
 	put_subject_object(b, e, ctx);
+	/* a network rule with `exe` decided: the condition, as on file rules */
+	if (p && (e->hook == ENF_HOOK_CONNECT || e->hook == ENF_HOOK_BIND) && !e->summary &&
+	    e->rule_id != ENF_RULE_DEFAULT && e->rule_id < p->nrules && p->rules[e->rule_id].prog)
+		jb_kstr(b, "condition", "exe");
 	if (e->flags & ENF_EV_FAIL_CLOSED)
 		jb_kbool(b, "fail_closed", true);
 	/* deny storms: a summary has no object (its key has none); any line

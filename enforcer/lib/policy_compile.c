@@ -443,8 +443,12 @@ int policy_compile(const struct enf_policy_set *set, const uint32_t *ids,
 			}
 			if (r->family == ENF_FAMILY_UNIX) {
 				ep->flags |= ENF_POL_UNIX;
-				if (r->prog)
+				if (r->prog) {
 					ep->unix_progs |= 1u << (r->prog - 1);
+					/* `exe DIR/`: the walk up from the program */
+					if (p->progs[r->prog - 1][strlen(p->progs[r->prog - 1]) - 1] == '/')
+						ep->prog_hooks |= ENF_PROG_DIRS;
+				}
 			}
 			/* patterns are matched by the inode walk (enf_pattern entries,
 			 * filled with the identities) */

@@ -710,7 +710,8 @@ static void key_rule(struct pstate *st, enum enf_hook hook, const char *name, co
 		int c;
 
 		copy_trunc(rule, sizeof(rule), value);
-		c = prog_cond_split(rule, &exe, ENF_PATH_KEY_MAX, msg, sizeof(msg));
+		/* "... exe PROGRAM" or "... exe DIR/" (every program below it) */
+		c = prog_cond_split_ex(rule, &exe, &r.parent, PROG_COND_DIR, ENF_PATH_KEY_MAX, msg, sizeof(msg));
 		if (c < 0) {
 			perr(st, st->line, "%s", msg);
 			return;

@@ -88,7 +88,7 @@ int prog_cond_split_ex(char *value, const char **exe, bool *parent, unsigned fla
 		return -1;
 	}
 	if (path[plen - 1] == '/' && !(flags & PROG_COND_DIR)) {
-		/* the directory form is for [exec] and [file] rules */
+		/* the directory form: where the caller accepts it */
 		snprintf(err, errsz, "program path '%.80s' is a directory (%s names one program file)",
 			 path, word);
 		return -1;

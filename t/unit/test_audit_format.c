@@ -5,7 +5,7 @@
  * path, a capability denial, invalid bytes with their _hex companion, the
  * "lost" line, deny storms (a line carrying "suppressed" repeats and a
  * summary line, no object), and the executable the kernel named
- * (audit_event_exe). */
+ * (audit_event_exe), the condition a network rule with exe names. */
 #define _GNU_SOURCE
 #include <stdio.h>
 #include <string.h>
@@ -15,12 +15,16 @@
 
 #define T0 1700000000123456789ull   /* 2023-11-14T22:13:20.123456789Z */
 
-static struct enf_rule rules[2] = {
+static struct enf_rule rules[4] = {
 	{ .line = 4, .id = 0, .hook = ENF_HOOK_EXEC, .verdict = ENF_DENY, .text = "deny = /usr/bin/curl" },
 	{ .line = 9, .id = 1, .hook = ENF_HOOK_CONNECT, .verdict = ENF_DENY, .text = "deny = 10.0.0.0/8" },
+	{ .line = 10, .id = 2, .hook = ENF_HOOK_CONNECT, .verdict = ENF_DENY, .prog = 1,
+	  .text = "deny = 10.0.0.0/8 exe /opt/bin/" },
+	{ .line = 11, .id = 3, .hook = ENF_HOOK_BIND, .verdict = ENF_DENY, .prog = 1,
+	  .text = "deny = 0.0.0.0/0 port 80 exe /opt/bin/" },
 };
 static struct enf_policy_src web = { .name = "web", .file = "/p/web.ini", .mode = ENF_MODE_ENFORCE,
-				     .rules = rules, .nrules = 2 };
+				     .rules = rules, .nrules = 4 };
 
 /* Format e with ctx; returns the line (static) and the meta. */
 static const char *fmt(const struct enf_event *e, const struct audit_context *ctx, struct audit_meta *m)
@@ -62,7 +66,7 @@ int main(void)
 	struct enf_event e;
 	struct jbuf b;
 
-	plan(36);
+	plan(40);
 
 	e = ev(ENF_HOOK_EXEC, ENF_OP_EXEC);
 	e.rule_id = 0;
@@ -101,6 +105,23 @@ int main(void)
 		  "\"addr\":\"10.1.2.3\",\"port\":443,\"proto\":\"tcp\",\"family\":\"ipv4\",\"generation\":3}",
 		  "connect audit: address fields, namespace pid, no exe when gone");
 	ok(!strcmp(m.action, "audit") && !strcmp(m.hook, "connect"), "connect audit: meta");
+	/* issue 19: a connect or bind rule with `exe` that decided is named
+	 * as the condition, as on exec and file rules */
+	e.rule_id = 2;
+	ok(strstr(fmt(&e, &ctx, &m), "\"rule\":\"deny = 10.0.0.0/8 exe /opt/bin/\",\"rule_line\":10,") &&
+	   strstr(fmt(&e, &ctx, &m), "\"family\":\"ipv4\",\"condition\":\"exe\",\"generation\":3}"),
+	   "connect: a rule with exe decided: \"condition\":\"exe\"");
+	e.hook = ENF_HOOK_BIND;
+	e.op = ENF_OP_BIND;
+	e.rule_id = 3;
+	ok(strstr(fmt(&e, &ctx, &m), "\"family\":\"ipv4\",\"condition\":\"exe\",\"generation\":3}") != NULL,
+	   "bind: a rule with exe decided: \"condition\":\"exe\"");
+	e.rule_id = ENF_RULE_DEFAULT;
+	ok(!strstr(fmt(&e, &ctx, &m), "condition"), "bind: the default decided: no condition");
+	e.hook = ENF_HOOK_CONNECT;
+	e.op = ENF_OP_CONNECT;
+	e.rule_id = 1;
+	ok(!strstr(fmt(&e, &ctx, &m), "condition"), "connect: a rule without exe decided: no condition");
 
 	e = ev(ENF_HOOK_FILE, ENF_OP_OPEN);
 	e.rule_id = ENF_RULE_DEFAULT;

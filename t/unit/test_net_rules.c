@@ -176,8 +176,8 @@ static void test_parse(void)
 	fails_with(HDR "[connect]\nallow = 1.2.3.4 exe /bin/sh tcp\n",
 		   "n.ini:4: unexpected 'tcp' after 'exe /bin/sh' (one program per rule, nothing after it)",
 		   "tokens after exe");
-	fails_with(HDR "[connect]\nallow = 1.2.3.4 exe /usr/bin/\n",
-		   "n.ini:4: program path '/usr/bin/' is a directory (exe names one program file)", "directory exe");
+	is_int(parse(HDR "[connect]\nallow = 1.2.3.4 exe /usr/bin/\n"), 0, "exe DIR/: every program below (issue 19)");
+	ok(set.pol[0].rules[0].prog == 1 && !strcmp(set.pol[0].progs[0], "/usr/bin/"), "exe DIR/: its class");
 	fails_with(HDR "[connect]\nallow = 1.2.3.4 exe /usr/../bin/sh\n",
 		   "n.ini:4: program path '/usr/../bin/sh' is not normalized (no '.', '..' or '//')", "unnormalized exe");
 	fails_with(HDR "[connect]\nallow = exe /bin/sh\n", "n.ini:4: missing address", "exe without address");
@@ -356,6 +356,16 @@ static void test_compile(void)
 		is_int(build(text), -1, "17 overlapping bind rules fail");
 		is_string(err.n ? err.msg[0] : "", "n.ini:20: too many overlapping bind rules (max 16)", "slot limit message");
 	}
+	/* issue 19: `exe DIR/` on IP and unix: rules marks the walk up */
+	is_int(build(HDR "[connect]\nallow = 10.0.0.1 exe /usr/bin/\n"), 0, "IP rule with exe DIR/ compiles");
+	is_int(c.pols[0].prog_hooks, (1 << ENF_HOOK_CONNECT) | ENF_PROG_DIRS, "prog_hooks: connect, directories");
+	is_int(build(HDR "[connect]\ndeny = unix:/run/x.sock exe /usr/bin/\n"), 0, "unix: rule with exe DIR/ compiles");
+	ok(c.pols[0].prog_hooks == ENF_PROG_DIRS && c.pols[0].unix_progs == 1,
+	   "prog_hooks: directories (unix_progs: its class)");
+	is_int(build(HDR "[bind]\nallow = 0.0.0.0/0 port 80 exe /usr/sbin/\n"), 0, "bind rule with exe DIR/ compiles");
+	is_int(c.pols[0].prog_hooks, (1 << ENF_HOOK_BIND) | ENF_PROG_DIRS, "prog_hooks: bind, directories");
+	is_int(build(HDR "[connect]\nallow = 10.0.0.1 exe /usr/bin/true\n"), 0, "exe PATH: no directories");
+	is_int(c.pols[0].prog_hooks, 1 << ENF_HOOK_CONNECT, "prog_hooks: connect only");
 }
 
 static void test_audit(void)

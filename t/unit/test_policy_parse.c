@@ -756,9 +756,27 @@ static void test_prog_conds(void)
 		   "x.ini:4: program path '/usr//bin/cat' is not normalized (no '.', '..' or '//')", "prog: unnormalized");
 	fails_with("x.ini", HDR "[file]\nallow = exe /usr/bin/cat\n",
 		   "x.ini:4: missing path before 'exe /usr/bin/cat'", "prog: no path");
-	fails_with("x.ini", HDR "[connect]\nallow = 10.0.0.1 exe /usr/bin/\n",
-		   "x.ini:4: program path '/usr/bin/' is a directory (exe names one program file)",
-		   "prog: no directory form on connect rules");
+	/* the directory form on [connect] (IP and unix:) and [bind] rules too */
+	is_int(parse("x.ini", HDR "[connect]\nallow = 10.0.0.1 exe /usr/bin/\ndeny = unix:/run/x.sock exe /usr/bin/\n"
+		     "[bind]\nallow = 0.0.0.0/0 port 80 tcp exe /opt/srv/\n"), 0,
+	       "prog: exe DIR/ on connect, unix: and bind rules");
+	{
+		const struct enf_rule *r = set.n == 1 && set.pol[0].nrules == 3 ? set.pol[0].rules : NULL;
+
+		ok(r && r[0].prog == 1 && r[1].prog == 1 && r[2].prog == 2 && !r[0].parent &&
+		   set.pol[0].nprogs == 2 && !strcmp(set.pol[0].progs[0], "/usr/bin/") &&
+		   !strcmp(set.pol[0].progs[1], "/opt/srv/") && !strcmp(r[0].text, "allow = 10.0.0.1 exe /usr/bin/"),
+		   "prog: ... a class each directory, shared by the rules naming it");
+	}
+	fails_with("x.ini", HDR "[bind]\nallow = 0.0.0.0/0 port 80 exe /opt/*/\n",
+		   "x.ini:4: a program path takes no wildcard ('*', '?'): name the program, or a directory as DIR/",
+		   "prog: a wildcard in a bind rule's exe DIR/");
+	fails_with("x.ini", HDR "[connect]\nallow = 10.0.0.1 exe /usr/../bin/\n",
+		   "x.ini:4: program path '/usr/../bin/' is not normalized (no '.', '..' or '//')",
+		   "prog: an unnormalized exe DIR/ on a connect rule");
+	fails_with("x.ini", HDR "[connect]\nallow = 10.0.0.1 exe usr/bin/\n",
+		   "x.ini:4: relative program path 'usr/bin/' (exe paths must be absolute)",
+		   "prog: a relative exe DIR/ on a connect rule");
 	/* pod policies: the program paths are the container's (resolved in
 	 * each bound container's root, by enforcerd) */
 	is_int(parse("x.ini", "[policy]\nnamespace = web\n[exec]\ndeny = /bin/ls parent /bin/sh\n"

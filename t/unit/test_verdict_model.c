@@ -193,6 +193,28 @@ static void connect_rules(void)
 	is_string(judge("/n", "bind 0.0.0.0 8082 tcp", &r), "deny", "bind: the default denies");
 	is_string(judge("/n", "bind :: 8081", NULL), "deny", "bind :: is judged by 0.0.0.0's denies too");
 	is_string(judge("/n", "bind 2001:db8::5 8081", NULL), "allow", "bind: another IPv6 address is not");
+
+	/* issue 19: `exe DIR/` on connect, unix: and bind rules: every
+	 * program below the directory */
+	if (build("[policy]\nname = nd\ncgroup = /nd\n"
+		  "[connect]\ndefault = deny\nallow = 10.9.0.0/16 port 80 tcp exe /usr/bin/\n"
+		  "deny = unix:/run/nd.sock exe /usr/bin/\n"
+		  "[bind]\ndefault = deny\nallow = 0.0.0.0/0 port 8080 tcp exe /usr/bin/\n") < 0)
+		bail("build");
+	is_string(judge("/nd", "connect 10.9.1.1 80 tcp exe /usr/bin/true", &r), "allow",
+		  "connect exe DIR/: a program below the directory");
+	is_string(rule_of(&r, ENF_HOOK_CONNECT), "allow = 10.9.0.0/16 port 80 tcp exe /usr/bin/", "  decided by it");
+	is_string(judge("/nd", "connect 10.9.1.1 80 tcp exe /usr/sbin/nologin", NULL), "deny",
+		  "connect exe DIR/: a program elsewhere: the default");
+	is_string(judge("/nd", "connect 10.9.1.1 80 tcp", NULL), "deny", "connect exe DIR/: no program named");
+	is_string(judge("/nd", "connect unix:/run/nd.sock exe /usr/bin/true", NULL), "deny",
+		  "unix: exe DIR/: a program below the directory");
+	is_string(judge("/nd", "connect unix:/run/nd.sock exe /usr/sbin/nologin", NULL), "allow",
+		  "unix: exe DIR/: a program elsewhere passes");
+	is_string(judge("/nd", "bind 0.0.0.0 8080 tcp exe /usr/bin/true", NULL), "allow",
+		  "bind exe DIR/: a program below the directory");
+	is_string(judge("/nd", "bind 0.0.0.0 8080 tcp exe /usr/sbin/nologin", NULL), "deny",
+		  "bind exe DIR/: a program elsewhere: the default");
 }
 
 static void stacking(void)

@@ -19,6 +19,7 @@
  *   probe packet raw|dgram|inet       socket(2) of a packet socket (ETH_P_ALL):
  *                                     AF_PACKET SOCK_RAW or SOCK_DGRAM, or the
  *                                     old (AF_INET, SOCK_PACKET)
+ *   probe kill PID SIG                kill(2) (SIG 0: the permission check only)
  *
  * Exit status 0 when the call succeeded, 1 when it failed, 2 on misuse.
  * Run under any other name (a copy at /usr/bin/denyme, say) it does nothing
@@ -327,6 +328,11 @@ int main(int argc, char **argv)
 		return do_rawsock(argv[2], argv[3], argc == 5 ? argv[4] : NULL);
 	if (!strcmp(argv[1], "packet") && argc == 3)
 		return do_packet(argv[2]);
+	if (!strcmp(argv[1], "kill") && argc == 4) {
+		int rc = kill((pid_t)atoi(argv[2]), atoi(argv[3]));
+
+		return report(rc, errno);
+	}
 	if (!strcmp(argv[1], "listen") && (argc == 4 || argc == 5))
 		return do_listen(argv[2], argv[3], argc == 5 ? argv[4] : NULL);
 	return usage();

@@ -6,13 +6,18 @@
 # its rules, a copy gets none, a program put below a named directory later
 # is in it.  The more specific path wins, a program's rule at equal length.
 # Protocol rules without an address (`deny = icmp`, `deny = raw`): ping
-# sockets, ICMPv6, raw sockets (with CAP_NET_RAW granted), not UDP.
+# sockets, ICMPv6, raw sockets (with CAP_NET_RAW granted), not UDP;
+# `deny = tcp port 7` and `deny = sctp port 80` on every address.
 # Packet sockets (`deny = packet`, `allow = packet exe`, `default = deny`):
 # AF_PACKET raw and dgram and the old (AF_INET, SOCK_PACKET) at creation.
 # Raw IP sockets (`deny = raw socket`, `deny = icmp socket`, `allow = raw
 # socket exe`): IPv4 and IPv6 at creation, IPPROTO_RAW, io_uring, a uid
 # 1000 in a user and network namespace of its own; netlink, ping and UDP
 # sockets untouched.
+# The directory form on [connect] (IP and unix:) and [bind] rules: a
+# program below the directory (copied, linked or renamed there after the
+# load, run through a symlink or a bind mount) is in it, a copy elsewhere
+# is not ("netdir:").
 # Exact errno, the audit line (rule, condition), uid 1000, a sibling cgroup
 # unaffected.
 # guest-timeout: 600
@@ -69,6 +74,8 @@ deny = icmp
 deny = raw
 deny = packet
 allow = packet exe $D/pkt/probe   ; only this program makes packet sockets
+deny = tcp port 7        ; any TCP destination on that port
+deny = sctp port 80      ; any SCTP destination on that port
 [capabilities]
 allow = CAP_NET_RAW      ; raw sockets may be made, not used
 INI
@@ -109,6 +116,31 @@ pass_fd() {
 	wait $pf
 }
 mkdir -p $D/rawrecv && cp "$(command -v netprobe)" $D/rawrecv/netprobe
+
+# exe DIR/ on [connect] (IP and unix:) and [bind] rules (netdir:)
+cg_make t67/netdir
+ND=/t67/netdir
+mkdir -p $D/netok $D/netno $D/elsewhere /mnt/t67nd /run/t67
+for d in netok netno elsewhere; do cp "$(command -v netprobe)" $D/$d/np; done
+write_policy $P t67netdir <<INI
+[policy]
+cgroup = $ND
+[connect]
+default = deny
+allow = 127.0.0.5 port 80 tcp exe $D/netok/   ; only programs below netok/
+deny = 127.0.0.6 exe $D/netno/                ; none below netno/ ...
+allow = 127.0.0.6                             ; ... the others may
+deny = unix:/run/t67/nd.sock exe $D/netno/
+[bind]
+default = deny
+allow = 127.0.0.1 port 8090 tcp exe $D/netok/
+[capabilities]
+allow = CAP_SYS_ADMIN   ; uid 1000 may map itself to root of a user namespace of its own
+INI
+in_cg $S netprobe unix-serve /run/t67/nd.sock stream 900 > /dev/null &
+ndsrv=$!
+i=0; while [ $i -lt 50 ] && [ ! -S /run/t67/nd.sock ]; do sleep 0.1; i=$((i + 1)); done
+chmod 777 /run/t67/nd.sock
 
 start_enforcerd $P
 diag "$(grep -E "verifier:" /tmp/enforcerd.err)"
@@ -179,6 +211,23 @@ is "$(in_cg $N probe rawsend 127.0.0.1)" EPERM "proto: deny = raw: a raw socket'
 like "$(grep '"rule":"deny = raw"' $AUDIT_LOG | tail -n 1)" '"addr":"127.0.0.1"' "proto: the audit line names the raw rule"
 is "$(in_cg $S probe rawsend 127.0.0.1)" ok "proto: the sibling sends raw (control)"
 is "$(in_cg $N probe sendto 127.0.0.1 9)" ok "proto: a UDP socket is neither icmp nor raw"
+is "$(in_cg $N probe connect 127.0.0.1 7 tcp)" EPERM "proto: deny = tcp port 7: a TCP connect to any address on port 7"
+like "$(grep '"rule":"deny = tcp port 7"' $AUDIT_LOG | tail -n 1)" '"addr":"127.0.0.1","port":7,"proto":"tcp","family":"ipv4"' \
+	"proto: ... the audit line names the rule, port and protocol"
+is "$(in_cg $N probe connect ::1 7 tcp)" EPERM "proto: ... and on IPv6 (the rule's twin)"
+is "$(in_cg $N probe connect 127.0.0.1 8 tcp)" ECONNREFUSED "proto: ... another port passes (no listener)"
+is "$(in_cg $N probe sendto 127.0.0.1 7)" ok "proto: ... UDP to port 7 passes"
+is "$(in_cg $S probe connect 127.0.0.1 7 tcp)" ECONNREFUSED "proto: the sibling connects to port 7 (control)"
+r=$(in_cg $S netprobe sctp-connect 127.0.0.3 80)
+case $r in
+socket:*)
+	skip "proto: deny = sctp port 80" "the sibling cannot make an SCTP socket on kernel $(uname -r) ($r)"
+	;;
+*)
+	is "$(in_cg $N netprobe sctp-connect 127.0.0.3 80)" EPERM "proto: deny = sctp port 80: an SCTP connect (sibling: $r)"
+	is "$(in_cg $N netprobe sctp-connect 127.0.0.3 81)" "$r" "proto: ... another port as in the sibling"
+	;;
+esac
 
 # ---- packet sockets: judged when created ----
 if [ "$(in_cg $S probe packet raw)" = ok ] && [ "$(in_cg $S probe packet inet)" = ok ]; then
@@ -280,6 +329,48 @@ if [ "$(in_cg $S probe rawsock 4 17)" = ok ] && [ "$(in_cg $S probe rawsock 6 58
 else
 	skip "raw: raw IP sockets" "the unconfined sibling cannot create raw sockets here"
 fi
+
+# ---- netdir: exe DIR/ on [connect] and [bind] rules ----
+is "$(in_cg $ND $D/netok/np connect 127.0.0.5 80)" ECONNREFUSED "netdir: a program below the allowed directory connects (no listener)"
+is "$(in_cg $ND /bin/runas 1000 $D/netok/np connect 127.0.0.5 80)" ECONNREFUSED "netdir: ... as uid 1000"
+is "$(in_cg $ND $D/elsewhere/np connect 127.0.0.5 80)" EPERM "netdir: a copy elsewhere is denied (default deny)"
+ok "netdir: ... its audit line names the default" \
+	wait_audit '"policy":"t67netdir","rule":"default".*"addr":"127\.0\.0\.5","port":80'
+is "$(in_cg $ND $D/netno/np connect 127.0.0.6 80)" EPERM "netdir: a program below the denied directory may not connect"
+like "$(grep '"rule":"deny = 127.0.0.6 exe' $AUDIT_LOG | tail -n 1)" \
+	"\"policy\":\"t67netdir\",\"rule\":\"deny = 127.0.0.6 exe $D/netno/\".*\"addr\":\"127.0.0.6\",\"port\":80,\"proto\":\"tcp\",\"family\":\"ipv4\",\"condition\":\"exe\"" \
+	"netdir: ... the audit line names the rule and the condition that decided"
+is "$(in_cg $ND /bin/runas 1000 $D/netno/np connect 127.0.0.6 80)" EPERM "netdir: ... as uid 1000"
+r=$(in_cg $S /bin/runas 1000 $D/netno/np -U connect 127.0.0.6 80)
+if [ "$r" = ECONNREFUSED ]; then
+	is "$(in_cg $ND /bin/runas 1000 $D/netno/np -U connect 127.0.0.6 80)" EPERM \
+		"netdir: ... as root of a user namespace of its own (the sibling's: $r)"
+else
+	skip "netdir: ... as root of a user namespace of its own" "uid 1000 cannot make one in the sibling here ($r)"
+fi
+is "$(in_cg $ND $D/elsewhere/np connect 127.0.0.6 80)" ECONNREFUSED "netdir: a program elsewhere connects there"
+is "$(in_cg $ND $D/netno/np unix-connect /run/t67/nd.sock stream)" EPERM "netdir: unix: a program below the directory is denied the socket"
+is "$(in_cg $ND $D/elsewhere/np unix-connect /run/t67/nd.sock stream)" ok "netdir: unix: a program elsewhere reaches it"
+is "$(in_cg $ND $D/netok/np bind-listen 127.0.0.1 8090)" ok "netdir: bind: a program below the allowed directory listens"
+is "$(in_cg $ND $D/elsewhere/np bind-listen 127.0.0.1 8090)" EPERM "netdir: bind: a program elsewhere may not (default deny)"
+# around it: the program moved, linked, copied into the directory, bind-mounted, symlinked
+mkdir -p $D/netok/sub
+cp $D/elsewhere/np $D/netok/sub/np
+is "$(in_cg $ND $D/netok/sub/np connect 127.0.0.5 80)" ECONNREFUSED "netdir: a program copied below the directory after the load is in it"
+ln $D/elsewhere/np $D/netno/hl
+is "$(in_cg $ND $D/netno/hl connect 127.0.0.6 80)" EPERM "netdir: a program hard-linked into the denied directory after the load is in it"
+mv $D/netno/np $D/netno/np-renamed
+is "$(in_cg $ND $D/netno/np-renamed connect 127.0.0.6 80)" EPERM "netdir: renamed within the directory after the load"
+ln -s $D/netno/np-renamed /tmp/t67-ndlink
+is "$(in_cg $ND /tmp/t67-ndlink connect 127.0.0.6 80)" EPERM "netdir: run through a symlink from elsewhere"
+mount -o bind $D/netno /mnt/t67nd
+is "$(in_cg $ND /mnt/t67nd/np-renamed connect 127.0.0.6 80)" EPERM "netdir: run through a bind mount of the directory"
+is "$(in_cg $ND /mnt/t67nd/np-renamed unix-connect /run/t67/nd.sock stream)" EPERM "netdir: unix: ... through the bind mount too"
+umount /mnt/t67nd
+is "$(in_cg $S $D/netno/np-renamed connect 127.0.0.6 80)" ECONNREFUSED "netdir: the sibling cgroup is unaffected (control)"
+is "$(in_cg $S $D/elsewhere/np bind-listen 127.0.0.1 8090)" ok "netdir: bind: the sibling is unaffected (control)"
+kill $ndsrv 2>/dev/null
+rm -f /tmp/t67-ndlink
 
 stop_enforcerd
 umount $F

@@ -24,6 +24,33 @@
 #define BINFMTFS_MAGIC 0x42494e4d
 
 /*
+ * Is this proc inode (pi: its struct proc_inode) a file of one of
+ * enforcerd's threads?  Its struct pid's task, by thread group.  Writing
+ * enforcerd's oom_score_adj (1000: the OOM killer's first pick, then a
+ * memory hog), comm, timerslack_ns, mem ... is tampering with it: no
+ * task_* hook sees those writes.
+ */
+static __always_inline int proc_of_daemon(void *pi)
+{
+	struct hlist_node *first = NULL;
+	struct pid *pid = NULL;
+	__u32 tgid = 0;
+
+	if (!enf_daemon_tgid)
+		return 0;
+	bpf_probe_read_kernel(&pid, sizeof(pid), pi + bpf_core_field_offset(struct proc_inode, pid));
+	if (!pid)
+		return 0;
+	first = BPF_CORE_READ(pid, tasks[0].first);    /* PIDTYPE_PID */
+	if (!first)
+		return 0;
+	bpf_probe_read_kernel(&tgid, sizeof(tgid),
+			      (void *)first - bpf_core_field_offset(struct task_struct, pid_links) +
+			      bpf_core_field_offset(struct task_struct, tgid));
+	return tgid == enf_daemon_tgid;
+}
+
+/*
  * A write to /proc/sys (core_pattern, modprobe, ...: usermode helpers run
  * outside every cgroup policy) needs CAP_SYS_ADMIN from the policies.
  * Recognised by the inode (a proc inode with a sysctl table), whatever
@@ -42,13 +69,20 @@ static __always_inline int check_sysctl_write(struct file *file)
 	/* one call of check_privilege (inlined: a second copy put enf_file_open
 	 * over the verifier's 1M instructions) */
 	if (magic != BINFMTFS_MAGIC) {
+		void *pi = (void *)ino - bpf_core_field_offset(struct proc_inode, vfs_inode);
+
 		if (magic != PROC_SUPER_MAGIC)
 			return 0;
 		bpf_probe_read_kernel(&sysctl, sizeof(sysctl),
-				      (void *)ino - bpf_core_field_offset(struct proc_inode, vfs_inode) +
-				      bpf_core_field_offset(struct proc_inode, sysctl));
-		if (!sysctl)
-			return 0;
+				      pi + bpf_core_field_offset(struct proc_inode, sysctl));
+		if (!sysctl) {
+			/* a file of a process: /proc/PID/... or .../task/TID/... */
+			if (!proc_of_daemon(pi))
+				return 0;
+			if (govern(&g) == GOV_NONE || !confined(&g.cfg, g.set))
+				return 0;
+			return deny_tamper(&g.cfg, g.set, ENF_ACC_WRITE, ENF_OP_TAMPER);
+		}
 	}
 	if (govern(&g) == GOV_NONE)
 		return 0;
@@ -58,7 +92,7 @@ static __always_inline int check_sysctl_write(struct file *file)
 /*
  * An open for writing of a cgroup's cgroup.procs (a move) or of enforcerd's
  * cgroup's files (len: the file's path length in this CPU's scratch), and
- * of /proc/sys and binfmt_misc.  Global functions (file as a number):
+ * of /proc/sys, binfmt_misc and enforcerd's /proc/PID files.  Global functions (file as a number):
  * verified once, apart from enf_file_open's own checks, which keeps that
  * program's size and its stack (512 bytes for a chain of calls) small.
  */

@@ -51,8 +51,31 @@ static __always_inline int proc_of_daemon(void *pi)
 }
 
 /*
+ * Is this proc inode /proc/sysrq-trigger?  A write there runs any SysRq
+ * for whoever may open it, whatever kernel.sysrq says: reboot or power
+ * off the host (no CAP_SYS_BOOT asked), SIGKILL every process (enforcerd
+ * too), an OOM kill.  By its proc_dir_entry: "sysrq-trigger" under
+ * /proc's root entry (whose parent is itself).
+ */
+static __always_inline int proc_sysrq(void *pi)
+{
+	struct proc_dir_entry *pde = NULL, *parent;
+	__u64 w[2] = {};
+
+	bpf_probe_read_kernel(&pde, sizeof(pde), pi + bpf_core_field_offset(struct proc_inode, pde));
+	if (!pde || BPF_CORE_READ(pde, namelen) != 13)
+		return 0;
+	parent = BPF_CORE_READ(pde, parent);
+	if (!parent || BPF_CORE_READ(parent, parent) != parent)
+		return 0;
+	bpf_probe_read_kernel(w, 14, BPF_CORE_READ(pde, name));
+	return w[0] == 0x72742d7172737973ULL && w[1] == 0x7265676769ULL;     /* "sysrq-trigger" */
+}
+
+/*
  * A write to /proc/sys (core_pattern, modprobe, ...: usermode helpers run
- * outside every cgroup policy) needs CAP_SYS_ADMIN from the policies.
+ * outside every cgroup policy) or to /proc/sysrq-trigger needs
+ * CAP_SYS_ADMIN from the policies.
  * Recognised by the inode (a proc inode with a sysctl table), whatever
  * path or mount reached it.  So does a write to binfmt_misc (mounted on
  * /proc/sys/fs/binfmt_misc): a handler registered there runs for every
@@ -77,11 +100,13 @@ static __always_inline int check_sysctl_write(struct file *file)
 				      pi + bpf_core_field_offset(struct proc_inode, sysctl));
 		if (!sysctl) {
 			/* a file of a process: /proc/PID/... or .../task/TID/... */
-			if (!proc_of_daemon(pi))
+			if (proc_of_daemon(pi)) {
+				if (govern(&g) == GOV_NONE || !confined(&g.cfg, g.set))
+					return 0;
+				return deny_tamper(&g.cfg, g.set, ENF_ACC_WRITE, ENF_OP_TAMPER);
+			}
+			if (!proc_sysrq(pi))
 				return 0;
-			if (govern(&g) == GOV_NONE || !confined(&g.cfg, g.set))
-				return 0;
-			return deny_tamper(&g.cfg, g.set, ENF_ACC_WRITE, ENF_OP_TAMPER);
 		}
 	}
 	if (govern(&g) == GOV_NONE)

@@ -15,7 +15,8 @@
 # files and the audit log through io_uring (UNLINKAT, RENAMEAT) and
 # RENAME_EXCHANGE: EPERM.  The flags of enforcer's mounts: a remount by
 # mount(2) is refused even with CAP_SYS_ADMIN granted; mount_setattr(2)
-# only without it (no LSM hook: README, not defended).
+# only without it (no LSM hook: README, not defended).  /proc/sysrq-trigger
+# needs CAP_SYS_ADMIN from the policies.
 # guest-timeout: 600
 
 P=/tmp/pol89
@@ -150,6 +151,18 @@ is "$(in_cg $AD attack setattr-ro /sys/fs/bpf)" ok \
 like "$(grep /sys/fs/bpf /proc/mounts)" ' ro[ ,]' "... /sys/fs/bpf is read-only for enforcerd too"
 is "$(attack setattr-rw /sys/fs/bpf)" ok "root outside the policies makes it read-write again"
 is "$(in_cg $AD probe exec /usr/bin/denyme)" EPERM "... enforcement held throughout"
+
+# ---- /proc/sysrq-trigger runs any SysRq for whoever opens it for writing,
+# whatever kernel.sysrq says (b: reboot without CAP_SYS_BOOT, i: SIGKILL to
+# every process, enforcerd too): CAP_SYS_ADMIN from the policies, as for
+# /proc/sys.  h (help) is the harmless probe ----
+is "$(in_cg $CG attack write /proc/sysrq-trigger h)" EPERM \
+	"confined root: write /proc/sysrq-trigger: EPERM (CAP_SYS_ADMIN, as /proc/sys)"
+like "$(grep '"op":"sysctl"' $AUDIT_LOG | tail -n 1)" 'sysrq-trigger' "... audited as op sysctl, naming the file"
+is "$(in_cg $AD attack write /proc/sysrq-trigger h)" ok "confined root granted CAP_SYS_ADMIN: passes"
+is "$(attack write /proc/sysrq-trigger h)" ok "control: root outside the policies: passes"
+is "$(in_cg $CG attack write /proc/sys/kernel/sysrq 0)" EPERM "confined root: write /proc/sys/kernel/sysrq: EPERM"
+diag "uevent_helper: $(ls -l /sys/kernel/uevent_helper 2>&1)"
 
 # ---- counted, audited ----
 ok "the attempts are counted (tamper_denials $t0 -> $(tamper), at least 16 more)" \

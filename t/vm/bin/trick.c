@@ -22,6 +22,9 @@
  *            sendmmsg ADDR PORT | tfo ADDR PORT | connect-shortlen ADDR PORT |
  *            connect-longlen ADDR PORT | connect-unspec-then ADDR PORT |
  *            uring-connect ADDR PORT | uring-openat PATH | uring-socket raw |
+ *            uring-socket packet (AF_PACKET SOCK_RAW ETH_P_ALL) |
+ *            sendto-v6sock ADDR PORT | connect-v6sock ADDR PORT (an IPv6 UDP
+ *            socket, an IPv4 ADDR: udpv6 takes AF_INET) |
  *            udp-recv ADDR PORT SECS (prints the first datagram that
  *            arrives, or "timeout": did a sendto really get through?)
  *
@@ -408,7 +411,9 @@ static int do_opentree_move(const char *dir, const char *target)
 /* ---- network ---- */
 
 /* how: 's' sendto, 'u' sendto with sa_family AF_UNSPEC (IPv4 UDP takes the
- * address anyway), 'm' sendmsg, 'M' sendmmsg, 'f' TCP Fast Open */
+ * address anyway), 'm' sendmsg, 'M' sendmmsg, 'f' TCP Fast Open; '6'
+ * sendto and 'C' connect then send, from an IPv6 UDP socket to an IPv4
+ * sockaddr_in (udpv6 hands AF_INET over to IPv4) */
 static int do_send(const char *addr, const char *port, int how)
 {
 	struct sockaddr_storage ss;
@@ -421,7 +426,8 @@ static int do_send(const char *addr, const char *port, int how)
 
 	if (!len)
 		return usage();
-	fd = socket(ss.ss_family, (how == 'f' ? SOCK_STREAM : SOCK_DGRAM) | SOCK_CLOEXEC, 0);
+	fd = socket(how == '6' || how == 'C' ? AF_INET6 : ss.ss_family,
+		    (how == 'f' ? SOCK_STREAM : SOCK_DGRAM) | SOCK_CLOEXEC, 0);
 	if (fd < 0)
 		return report(-1, errno);
 	mh.msg_name = &ss;
@@ -433,7 +439,13 @@ static int do_send(const char *addr, const char *port, int how)
 		ss.ss_family = AF_UNSPEC;
 		/* fall through */
 	case 's':
+	case '6':
 		n = sendto(fd, "trick", 5, 0, (struct sockaddr *)&ss, len);
+		break;
+	case 'C':
+		n = connect(fd, (struct sockaddr *)&ss, len);
+		if (n == 0)
+			n = send(fd, "trick", 5, 0);
 		break;
 	case 'm':
 		n = sendmsg(fd, &mh, 0);
@@ -567,17 +579,18 @@ static int do_uring_openat(const char *path)
 	return uring_report(res, serr);
 }
 
-/* IORING_OP_SOCKET of a raw IPv4 socket (CAP_NET_RAW), never through socket(2). */
-static int do_uring_rawsocket(void)
+/* IORING_OP_SOCKET of a raw IPv4 socket, or of a packet socket (both need
+ * CAP_NET_RAW), never through socket(2). */
+static int do_uring_rawsocket(int packet)
 {
 	struct io_uring_sqe sqe;
 	int res, serr = 0;
 
 	memset(&sqe, 0, sizeof(sqe));
 	sqe.opcode = IORING_OP_SOCKET;
-	sqe.fd = AF_INET;
+	sqe.fd = packet ? AF_PACKET : AF_INET;
 	sqe.off = SOCK_RAW;
-	sqe.len = IPPROTO_ICMP;
+	sqe.len = packet ? htons(0x0003) /* ETH_P_ALL */ : IPPROTO_ICMP;
 	res = uring_one(&sqe, &serr);
 	return uring_report(res, serr);
 }
@@ -692,8 +705,8 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(c, "uring-openat"))
 		return do_uring_openat(a1);
-	if (!strcmp(c, "uring-socket") && !strcmp(a1, "raw"))
-		return do_uring_rawsocket();
+	if (!strcmp(c, "uring-socket") && (!strcmp(a1, "raw") || !strcmp(a1, "packet")))
+		return do_uring_rawsocket(a1[0] == 'p');
 	if (!strcmp(c, "mount-tmpfs"))
 		return do_mount(NULL, a1, 't');
 	if (!strcmp(c, "mount-bind") && a2)
@@ -706,6 +719,10 @@ int main(int argc, char **argv)
 		return do_send(a1, a2, 's');
 	if (!strcmp(c, "sendto-unspec"))
 		return do_send(a1, a2, 'u');
+	if (!strcmp(c, "sendto-v6sock"))
+		return do_send(a1, a2, '6');
+	if (!strcmp(c, "connect-v6sock"))
+		return do_send(a1, a2, 'C');
 	if (!strcmp(c, "sendmsg"))
 		return do_send(a1, a2, 'm');
 	if (!strcmp(c, "sendmmsg"))

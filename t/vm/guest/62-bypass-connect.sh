@@ -3,7 +3,8 @@
 # tried by a confined root and a confined uid 1000 (trick:
 # t/vm/bin/trick.c).  IPv4-mapped IPv6 on a dual-stack socket, unconnected
 # UDP sendto/sendmsg/sendmmsg (also with sa_family AF_UNSPEC, which IPv4 UDP
-# accepts as a destination), TCP Fast Open, loopback aliases of a
+# accepts as a destination, and an AF_INET address given to an IPv6 UDP
+# socket, which udpv6 hands to IPv4), TCP Fast Open, loopback aliases of a
 # 127.0.0.0/8 deny (0.0.0.0, ::1, ::, ::ffff:127.0.0.1), io_uring connect,
 # short and long addrlen, AF_UNSPEC disconnect then reconnect.  Loopback
 # only: an allowed TCP connect without a listener is ECONNREFUSED.
@@ -54,6 +55,11 @@ both $B EPERM "connect: UDP sendmsg to the denied address" trick sendmsg 127.0.0
 both $B EPERM "connect: UDP sendmmsg to the denied address" trick sendmmsg 127.0.0.2 80
 both $B EPERM "connect: UDP sendto ::ffff:127.0.0.2 (dual stack)" trick sendto ::ffff:127.0.0.2 80
 both $B EPERM "connect: UDP sendto with sa_family AF_UNSPEC (IPv4 UDP takes the address)" trick sendto-unspec 127.0.0.2 80
+both $B EPERM "connect: UDP sendto from an IPv6 socket to an AF_INET address (udpv6 takes it)" \
+	trick sendto-v6sock 127.0.0.2 80
+both $B EPERM "connect: UDP connect of an IPv6 socket to an AF_INET address" trick connect-v6sock 127.0.0.2 80
+is "$(in_cg $S trick sendto-v6sock 127.0.0.2 80)" ok "connect: ... the sibling sends that way (control)"
+is "$(in_cg $B trick connect-v6sock 127.0.0.3 80)" ok "connect: ... another address passes that way (control)"
 # ... and no datagram arrives there (a receiver outside every policy listens)
 trick udp-recv 127.0.0.2 5555 3 > /tmp/t62.recv 2>&1 &
 rp=$!
@@ -62,6 +68,19 @@ in_cg $B /bin/runas 1000 trick sendto-unspec 127.0.0.2 5555 >/dev/null
 wait $rp
 is "$(cat /tmp/t62.recv)" timeout "connect: no AF_UNSPEC datagram reached the denied address"
 is "$(in_cg $S trick sendto 127.0.0.2 80)" ok "connect: the sibling may sendto (control)"
+# Not defended (README): rules judge addresses, and a listener on a wildcard
+# address is reached through every local address: deny = 127.0.0.0/8 does
+# not cover the host's other addresses
+ip addr add 10.62.0.1/32 dev lo
+trick udp-recv 0.0.0.0 5562 3 > /tmp/t62.wild 2>&1 &
+rp=$!
+sleep 1
+is "$(in_cg $L trick sendto 127.0.0.1 5562)" EPERM "wildcard: sendto 127.0.0.1 under deny = 127.0.0.0/8: EPERM"
+is "$(in_cg $L trick sendto 10.62.0.1 5562)" ok \
+	"wildcard: ... a local address outside 127.0.0.0/8 passes (README: not defended)"
+wait $rp
+is "$(cat /tmp/t62.wild)" trick "wildcard: ... and reaches the listener on 0.0.0.0"
+ip addr del 10.62.0.1/32 dev lo
 is "$(in_cg $B trick sendto 127.0.0.1 80)" ok "connect: sendto another address passes (control)"
 both $B EPERM "connect: TCP Fast Open (sendto MSG_FASTOPEN)" trick tfo 127.0.0.2 80
 both $B EPERM "connect: TCP Fast Open to ::ffff:127.0.0.2" trick tfo ::ffff:127.0.0.2 80

@@ -238,6 +238,11 @@ if [ "$(in_cg $S probe packet raw)" = ok ] && [ "$(in_cg $S probe packet inet)" 
 	like "$F1" '"cgroup":"/t67/proto"' "packet: ... and the cgroup"
 	is "$(in_cg $N probe packet dgram)" EPERM "packet: AF_PACKET SOCK_DGRAM"
 	is "$(in_cg $N probe packet inet)" EPERM "packet: the old (AF_INET, SOCK_PACKET)"
+	is "$(in_cg $S trick uring-socket packet)" ok \
+		"packet: io_uring IORING_OP_SOCKET of a packet socket in the sibling (control)"
+	is "$(in_cg $N trick uring-socket packet)" EPERM "packet: io_uring IORING_OP_SOCKET of a packet socket: EPERM"
+	like "$(grep '"family":"packet"' $AUDIT_LOG | tail -n 1)" '"rule":"deny = packet".*"op":"socket"|"op":"socket".*"rule":"deny = packet"' \
+		"packet: ... its audit line names deny = packet and op socket"
 	is "$(in_cg $N $D/pkt/probe packet raw)" ok "packet: allow = packet exe: the named program"
 	mkdir -p $D/pktlink $D/pktcopy      # probe acts under its own name only
 	ln $D/pkt/probe $D/pktlink/probe

@@ -123,6 +123,11 @@ is "$(in_cg /t60/sibling trick memfd-exec /usr/bin/allowme)" ok "exec allowlist:
 both $A EPERM "exec allowlist: fexecve of a non-allowed binary" trick fexecve /usr/bin/other1
 both $A EPERM "exec allowlist: execveat AT_EMPTY_PATH of a non-allowed binary" trick execveat-empty /usr/bin/other1
 both $A EPERM "exec allowlist: /proc/self/fd exec of a non-allowed binary" trick exec-procfd /usr/bin/other1
+# not defended (README): executable mappings answer to explicit deny (and
+# owner) rules only, not to default = deny (shared libraries must map): a
+# file off the allowlist maps PROT_EXEC (LD_PRELOAD, dlopen, a loader)
+both $A ok "exec allowlist: mmap: PROT_EXEC of a file off the allowlist passes (README: not defended)" \
+	trick mmap-exec /tmp/allowme-copy
 mkdir -p /mnt/t60
 mount -t tmpfs -o mode=755 t60 /mnt/t60
 cp /usr/bin/allowme /mnt/t60/payload

@@ -1570,7 +1570,11 @@ static int self_put(int fd, uint32_t bit, const char *path, bool dir)
 	return ret;
 }
 
-/* enforcer's own files: policy directory, binaries, pins, audit log. */
+/* enforcer's own files: policy directory, binaries, pins, audit log, and
+ * the control socket's directory (the socket and the bindings file, which
+ * is rewritten by a rename: a confined root could otherwise unlink the
+ * socket and answer the OCI hook's `bind` in enforcerd's place, or edit
+ * the bindings a restart reads back). */
 static int self_fill(int fd, uint32_t bit)
 {
 	char exe[PATH_MAX], ctl[PATH_MAX + 16];
@@ -1593,6 +1597,15 @@ static int self_fill(int fd, uint32_t bit)
 		ret = self_put(fd, bit, D.pin_dir, true);
 	if (!ret && strcmp(D.audit_path, "-"))
 		ret = self_put(fd, bit, D.audit_path, false);
+	if (!ret) {
+		const char *slash = strrchr(D.socket_path, '/');
+		char dir[PATH_MAX];
+
+		if (slash && slash != D.socket_path) {
+			snprintf(dir, sizeof(dir), "%.*s", (int)(slash - D.socket_path), D.socket_path);
+			ret = self_put(fd, bit, dir, true);
+		}
+	}
 	return ret;
 }
 

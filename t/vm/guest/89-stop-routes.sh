@@ -16,7 +16,8 @@
 # RENAME_EXCHANGE: EPERM.  The flags of enforcer's mounts: a remount by
 # mount(2) is refused even with CAP_SYS_ADMIN granted; mount_setattr(2)
 # only without it (no LSM hook: README, not defended).  /proc/sysrq-trigger
-# needs CAP_SYS_ADMIN from the policies.
+# needs CAP_SYS_ADMIN from the policies.  The control socket's directory
+# (the socket, the bindings file) is enforcer's: no unlink, rename or create.
 # guest-timeout: 600
 
 P=/tmp/pol89
@@ -134,6 +135,21 @@ is "$(in_cg $CG attack uring-rename /tmp/t89.a /tmp/t89.b x)" ok \
 	"control: io_uring IORING_OP_RENAMEAT(RENAME_EXCHANGE) of its own files: ok"
 is "$(cat /tmp/t89.a)" y "... exchanged"
 is "$(in_cg $CG attack uring-unlink /tmp/t89.b)" ok "control: io_uring IORING_OP_UNLINKAT of its own file: ok"
+
+# ---- the control socket's directory: the socket (a confined root that
+# unlinked it could answer the OCI hook's bind itself) and the bindings file
+# a restart reads back ----
+SD=/run/enforcer
+is "$(in_cg $CG bpfpoke unlink $SD/enforcer.sock)" EPERM "confined root: unlink the control socket: EPERM"
+is "$(in_cg $CG bpfpoke rename $SD/enforcer.sock $SD/x.sock)" EPERM "confined root: rename the control socket: EPERM"
+is "$(in_cg $CG bpfpoke create $SD/bindings)" EPERM "confined root: create the bindings file: EPERM"
+is "$(in_cg $CG bpfpoke create $SD/bindings.tmp)" EPERM "confined root: create bindings.tmp (enforcerd's next rewrite): EPERM"
+is "$(in_cg $CG bpfpoke rename $SD /run/enforcer.x)" EPERM "confined root: rename the socket's directory: EPERM"
+ok "... the socket is in place and answers" enforcerctl status
+is "$(bpfpoke create $SD/t89.root)" ok "control: root outside the policies creates a file there"
+is "$(bpfpoke unlink $SD/t89.root)" ok "control: ... and removes it"
+is "$(in_cg $CG bpfpoke create /run/t89.free)" ok "control: the confined root creates a file elsewhere in /run"
+rm -f /run/t89.free
 
 # ---- the flags of enforcer's mounts: mount(2)'s remount is guarded;
 # mount_setattr(2) has no LSM hook: only the privilege model stops it

@@ -10,7 +10,9 @@
  *   - the generation (reload) and enf_vcache_epoch (enforcerd bumps it
  *     after every live `bind`, whose container paths change a policy's
  *     rules in the live generation, and at every start);
- *   - the governing policies (the cgroup's stack, ids in order);
+ *   - the task's cgroup id, which with the generation and the epoch fixes
+ *     its governing policies (checked right after the ungoverned filter,
+ *     before cg_cache: a hit pays neither that lookup nor the scratch);
  *   - the file's f_path (dentry, mount) and the task's root (dentry,
  *     mount: bpf_d_path resolves relative to it);
  *   - the sequence counters of the kernel's rename_lock (every d_move and
@@ -35,7 +37,9 @@
  * judged before the rules).  Fills take the entry's spin lock and make its
  * sequence word odd while they write; a lookup misses on an odd or changed
  * word (no torn entry is ever used).  A hit still counts each policy's
- * check and the rule that allowed (enf_account), as the walk would have.
+ * check and the rule that allowed, as the walk would have: per-CPU adds at
+ * the pstats and rule_slots indices the fill computed (enf_account for a
+ * rule beyond its policy's slots).
  */
 #ifndef ENF_VCACHE_BPF_H
 #define ENF_VCACHE_BPF_H

@@ -158,7 +158,11 @@ struct gov {
 
 /* The first half of govern(), all an ungoverned task pays: 0 when nothing
  * is loaded or the task's cgroup is known ungoverned (allow), 1 when it may
- * be governed (gov_rest decides). */
+ * be governed (gov_rest decides).  g->cfg is filled whenever something is
+ * loaded, for an ungoverned task too: a hook may still act on one (the
+ * exec of a runtime binary by the shim starts a setup phase: confine.bpf.c,
+ * enf_exec_commit); a hook that does not read it pays nothing (inlined,
+ * the stores are dropped). */
 static __always_inline int gov_prefix(struct gov *g)
 {
 	__u64 gen = enf_generation, cgid;
@@ -167,12 +171,12 @@ static __always_inline int gov_prefix(struct gov *g)
 	if (!gen)
 		return 0;
 	bit = gen & 1;
-	cgid = current_cgid();
-	if (ungov_known(cgid, bit))
-		return 0;
 	/* one consistent generation for the whole hook call (config_get) */
 	g->cfg.generation = gen;
 	g->cfg.gen_bit = bit;
+	cgid = current_cgid();
+	if (ungov_known(cgid, bit))
+		return 0;
 	g->cgid = cgid;
 	g->s = NULL;
 	return 1;

@@ -177,7 +177,11 @@ static __always_inline long walk_step_p(struct walk_ctx *w, const int pats)
 	__u64 parent;
 
 	if (ino) {
-		w->k.dev = BPF_CORE_READ(ino, i_sb, s_dev);
+		/* read once a walk: d_parent never leaves the superblock (d_alloc
+		 * gives a dentry its parent's d_sb), and its inodes are that
+		 * file system's: two probe reads fewer per level */
+		if (!w->k.dev)
+			w->k.dev = BPF_CORE_READ(ino, i_sb, s_dev);
 		w->k.ino = BPF_CORE_READ(ino, i_ino);
 		v = bpf_map_lookup_elem(&inode_rules, &w->k);
 		if (v) {
@@ -444,9 +448,14 @@ SEC("lsm/file_open")
 int BPF_PROG(enf_file_open, struct file *file, int ret)
 {
 	__u8 access = ENF_ACC_READ, need = 0;
+	struct gov g;
 
 	if (ret)
 		return ret;
+	/* an ungoverned task leaves here: every check below is for governed
+	 * tasks only (cgroup moves, enforcerd's cgroup, /proc/sys) */
+	if (!gov_prefix(&g))
+		return 0;
 	/* Writing, truncating or creating all change what readonly protects. */
 	if ((file->f_mode & (FMODE_WRITE | FMODE_CREATED)) || (file->f_flags & O_TRUNC))
 		access = ENF_ACC_WRITE;
@@ -476,8 +485,8 @@ int BPF_PROG(enf_file_open, struct file *file, int ret)
 		if (enf_cgroup_write(f, len) || enf_sysctl_write(f))
 			return -EPERM;
 	}
-	return check_path(&file->f_path, ENF_HOOK_FILE, ENF_KIND_FILE, access, need, ENF_OP_OPEN,
-			  CHECK_DEFAULT, file);
+	return check_path_gov(&g, &file->f_path, ENF_HOOK_FILE, ENF_KIND_FILE, access, need, ENF_OP_OPEN,
+			      CHECK_DEFAULT, file);
 }
 
 /* enf_mutation_policy's flags: self_any | op << 8 | need << 16; self_any

@@ -14,6 +14,7 @@
 #include <errno.h>
 #include <pthread.h>
 #include <stdlib.h>
+#include <stddef.h>
 #include <string.h>
 #include <unistd.h>
 #include <limits.h>
@@ -28,6 +29,7 @@
 #include "pattern.h"
 #include "stat_memo.h"
 #include "enforcer.skel.h"
+#include "key_record.h"
 
 /* Every map write and read below goes through fill_digest.c: outside a
  * fill straight to the kernel; in a fill also into its digest; in a dry
@@ -42,11 +44,9 @@
  * map.  A half whose keys are not all known (maps adopted from an earlier
  * enforcerd, a record that could not grow) is cleared by the walk.
  */
-static struct {
-	struct enf_inode_key *k;
-	size_t n, cap;
-	bool known;
-} half_inos[2];
+static struct key_record half_inos[2] = {
+	KEY_RECORD_INIT(struct enf_inode_key), KEY_RECORD_INIT(struct enf_inode_key),
+};
 
 /* Every map write of this file: fd_update (fill_digest.c), and a key
  * written into inode_rules outside a dry fill recorded for its half first
@@ -54,22 +54,10 @@ static struct {
 static int ino_record_update(int fd, const void *key, const void *v, unsigned long long flags)
 {
 	if (D.skel && fd == bpf_map__fd(D.skel->maps.inode_rules) && !fill_digest_dry()) {
-		const struct enf_inode_key *k = key;
-		uint32_t bit = k->tag >> 31;
+		uint32_t tag;   /* read by bytes: the compiler sees every caller's key type here */
 
-		if (half_inos[bit].known && half_inos[bit].n == half_inos[bit].cap) {
-			size_t cap = half_inos[bit].cap ? 2 * half_inos[bit].cap : 1024;
-			struct enf_inode_key *nk = realloc(half_inos[bit].k, cap * sizeof(*nk));
-
-			if (!nk) {
-				half_inos[bit].known = false;    /* the next clear walks */
-			} else {
-				half_inos[bit].k = nk;
-				half_inos[bit].cap = cap;
-			}
-		}
-		if (half_inos[bit].known)
-			half_inos[bit].k[half_inos[bit].n++] = *k;
+		memcpy(&tag, (const char *)key + offsetof(struct enf_inode_key, tag), sizeof(tag));
+		key_record_add(&half_inos[tag >> 31], key, 1);
 	}
 	return fd_update(fd, key, v, flags);
 }
@@ -259,34 +247,16 @@ static int ungov_clear(uint32_t bit)
  * keys are not all known (maps adopted from an earlier enforcerd, or a
  * record that could not grow) is cleared by the walk.
  */
-static struct {
-	struct enf_path_key *k;
-	size_t n, cap;
-	bool known;
-} half_paths[2];
+static struct key_record half_paths[2] = {
+	KEY_RECORD_INIT(struct enf_path_key), KEY_RECORD_INIT(struct enf_path_key),
+};
 
 /* Update path_rules with k, recording k for its half first (a key
  * recorded but not stored is a harmless ENOENT at the next clear). */
 static int path_put(int fd, const struct enf_path_key *k, const struct enf_path_val *v, __u64 flags)
 {
-	uint32_t bit = k->tag >> 31;
-
-	if (fill_digest_dry())
-		return bpf_map_update_elem(fd, k, v, flags);   /* no key stored: none recorded */
-	if (half_paths[bit].known) {
-		if (half_paths[bit].n == half_paths[bit].cap) {
-			size_t cap = half_paths[bit].cap ? 2 * half_paths[bit].cap : 1024;
-			struct enf_path_key *nk = realloc(half_paths[bit].k, cap * sizeof(*nk));
-
-			if (!nk) {
-				half_paths[bit].known = false;    /* the next clear walks */
-				return bpf_map_update_elem(fd, k, v, flags);
-			}
-			half_paths[bit].k = nk;
-			half_paths[bit].cap = cap;
-		}
-		half_paths[bit].k[half_paths[bit].n++] = *k;
-	}
+	if (!fill_digest_dry())   /* a dry fill stores no key: none recorded */
+		key_record_add(&half_paths[k->tag >> 31], k, 1);
 	return bpf_map_update_elem(fd, k, v, flags);
 }
 
@@ -384,27 +354,7 @@ static int paths_fill(int fd, const struct enf_compiled *c, uint32_t bit)
 		keys[i].tag |= bit << 31;
 		vals[i] = c->paths[i].v;
 	}
-	if (half_paths[bit].known) {
-		size_t need = half_paths[bit].n + c->npaths, cap = half_paths[bit].cap;
-
-		if (need > cap) {
-			struct enf_path_key *nk;
-
-			while (cap < need)
-				cap = cap ? 2 * cap : 1024;
-			nk = realloc(half_paths[bit].k, cap * sizeof(*nk));
-			if (!nk) {
-				half_paths[bit].known = false;    /* the next clear walks */
-			} else {
-				half_paths[bit].k = nk;
-				half_paths[bit].cap = cap;
-			}
-		}
-		if (half_paths[bit].known) {
-			memcpy(half_paths[bit].k + half_paths[bit].n, keys, c->npaths * sizeof(*keys));
-			half_paths[bit].n += c->npaths;
-		}
-	}
+	key_record_add(&half_paths[bit], keys, c->npaths);
 	if (batch_update(fd, keys, sizeof(*keys), vals, sizeof(*vals), c->npaths) < 0)
 		ret = -1;
 	{
@@ -420,51 +370,24 @@ static int paths_fill(int fd, const struct enf_compiled *c, uint32_t bit)
 static int path_in_half(const void *k, uint32_t bit);
 static int inode_in_half(const void *k, uint32_t bit);
 
-static int ino_cmp(const void *a, const void *b)
+/*
+ * Empty half `bit` of a map whose keys rec recorded: those keys (each once:
+ * an identity entry merged from several rules is written many times), else
+ * the walk.  A failed clear leaves the record unknown: walked next time.
+ */
+static int recorded_clear_half(int fd, struct key_record *rec, int (*in_half)(const void *k, uint32_t bit),
+			       uint32_t bit, bool unique)
 {
-	return memcmp(a, b, sizeof(struct enf_inode_key));
-}
+	if (!rec->known) {
+		int err = clear_half(fd, rec->ksz, in_half, bit);
 
-/* Empty half `bit` of inode_rules: its recorded keys (each once: merged
- * entries are written many times), else the walk. */
-static int ino_clear_half(int fd, uint32_t bit)
-{
-	int err = 0;
-
-	if (!half_inos[bit].known) {
-		err = clear_half(fd, sizeof(struct enf_inode_key), inode_in_half, bit);
-	} else if (half_inos[bit].n) {
-		struct enf_inode_key *k = half_inos[bit].k;
-		size_t n = 0;
-
-		qsort(k, half_inos[bit].n, sizeof(*k), ino_cmp);
-		for (size_t i = 0; i < half_inos[bit].n; i++)
-			if (!n || ino_cmp(&k[n - 1], &k[i]))
-				k[n++] = k[i];
-		if (batch_delete(fd, k, sizeof(*k), n) < 0)
-			err = -errno;
+		if (err)
+			return err;
+	} else if (rec->n && batch_delete(fd, rec->k, rec->ksz, unique ? key_record_unique(rec) : rec->n) < 0) {
+		rec->known = false;
+		return -errno;
 	}
-	if (err)
-		return err;   /* still unknown: walked next time */
-	half_inos[bit].n = 0;
-	half_inos[bit].known = true;
-	return 0;
-}
-
-/* Empty half `bit` of path_rules: its recorded keys, else the walk. */
-static int path_clear_half(int fd, uint32_t bit)
-{
-	int err = 0;
-
-	if (!half_paths[bit].known) {
-		err = clear_half(fd, sizeof(struct enf_path_key), path_in_half, bit);
-	} else if (batch_delete(fd, half_paths[bit].k, sizeof(*half_paths[bit].k), half_paths[bit].n) < 0) {
-		err = -errno;
-	}
-	if (err)
-		return err;   /* still unknown: walked next time */
-	half_paths[bit].n = 0;
-	half_paths[bit].known = true;
+	key_record_reset(rec);
 	return 0;
 }
 
@@ -1967,9 +1890,9 @@ int policy_apply(const struct enf_policy_set *set, const struct enf_compiled *c,
 	if ((ret = ungov_clear(bit)) ||
 	    (ret = clear_half(m.cgpath, sizeof(struct enf_cgpath_key), cgpath_in_half, bit)) ||
 	    (ret = clear_half(m.cgname, sizeof(struct enf_cgname_key), cgpath_in_half, bit)) ||
-	    (policy_grace_begin(), (ret = path_clear_half(m.path, bit))) ||
+	    (policy_grace_begin(), (ret = recorded_clear_half(m.path, &half_paths[bit], path_in_half, bit, false))) ||
 	    (ret = clear_half(m.net, sizeof(struct enf_net_key), net_in_half, bit)) ||
-	    (ret = ino_clear_half(m.ino, bit)) ||
+	    (ret = recorded_clear_half(m.ino, &half_inos[bit], inode_in_half, bit, true)) ||
 	    (ret = grace_since_begin()) ||
 	    (ret = clear_half(m.cg, sizeof(struct enf_cg_key), cg_in_half, bit)) ||
 	    (ret = unbound_clear_half(bpf_map__fd(skel->maps.cg_unbound), bit))) {

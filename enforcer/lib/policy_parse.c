@@ -711,7 +711,7 @@ static void key_rule(struct pstate *st, enum enf_hook hook, const char *name, co
 
 		copy_trunc(rule, sizeof(rule), value);
 		/* "... exe PROGRAM" or "... exe DIR/" (every program below it) */
-		c = prog_cond_split_ex(rule, &exe, &r.parent, PROG_COND_DIR, ENF_PATH_KEY_MAX, msg, sizeof(msg));
+		c = prog_cond_split(rule, &exe, &r.parent, PROG_COND_DIR, ENF_PATH_KEY_MAX, msg, sizeof(msg));
 		if (c < 0) {
 			perr(st, st->line, "%s", msg);
 			return;
@@ -748,7 +748,7 @@ static void key_rule(struct pstate *st, enum enf_hook hook, const char *name, co
 
 		/* "PATH [WORD...] [exe PROGRAM | exe DIR/ | parent PROGRAM]" */
 		copy_trunc(rule, sizeof(rule), value);
-		c = prog_cond_split_ex(rule, &exe, &r.parent,
+		c = prog_cond_split(rule, &exe, &r.parent,
 				       PROG_COND_DIR | (hook == ENF_HOOK_EXEC ? PROG_COND_PARENT : 0),
 				       ENF_PATH_KEY_MAX, msg, sizeof(msg));
 		if (c < 0) {

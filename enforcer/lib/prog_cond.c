@@ -22,15 +22,8 @@ static bool tok_is_parent(const char *s, size_t n)
 	return n == 6 && !strncasecmp(s, "parent", 6);
 }
 
-int prog_cond_split(char *value, const char **exe, size_t maxlen, char *err, size_t errsz)
-{
-	bool parent;
-
-	return prog_cond_split_ex(value, exe, &parent, 0, maxlen, err, errsz);
-}
-
-int prog_cond_split_ex(char *value, const char **exe, bool *parent, unsigned flags, size_t maxlen,
-		       char *err, size_t errsz)
+int prog_cond_split(char *value, const char **exe, bool *parent, unsigned flags, size_t maxlen,
+		    char *err, size_t errsz)
 {
 	char *s = value, *at = NULL, *path = NULL;
 	const char *word = "exe";

@@ -170,8 +170,9 @@ host-image:
 $(BUILD)/kernels/vmlinuz-%:
 	@sh t/vm/fetch-kernel.sh $* $@
 
-$(BUILD)/kernels/modules-%/order:
-	@sh t/vm/fetch-kernel.sh $* $(BUILD)/kernels/vmlinuz-$*
+# (after the vmlinuz: one run of fetch-kernel.sh writes both, the modules last)
+$(BUILD)/kernels/modules-%/order: $(BUILD)/kernels/vmlinuz-%
+	@sh t/vm/fetch-kernel.sh $* $<
 
 # check = unit tests on the host + VM tests on both kernels.  Ordered
 # prerequisites so a fresh machine installs packages before building.

@@ -105,12 +105,13 @@ add_module() {
 for m in $MODULES; do
 	add_module "$m"
 done
-rm -rf "$moddir"
-mv "$tmp/m" "$moddir"
-echo "kernels: $moddir <- $(tr '\n' ' ' < "$moddir/order")"
-
 if [ -z "$keep" ]; then
 	cp "$vmlinuz" "$out.tmp"
 	mv "$out.tmp" "$out"
 	echo "kernels: $out <- $(basename "$deb")"
 fi
+# last: make's target modules-VERSION/order is then newer than OUT
+rm -rf "$moddir"
+mv "$tmp/m" "$moddir"
+touch "$moddir/order"
+echo "kernels: $moddir <- $(tr '\n' ' ' < "$moddir/order")"

@@ -428,6 +428,7 @@ SEC("lsm/socket_sendmsg")
 int BPF_PROG(enf_sctp_sendmsg, struct socket *sock, struct msghdr *msg, int size, int ret)
 {
 	struct scratch *s;
+	struct sock *sk;
 	__u32 zero = 0;
 	__u64 off = 0;
 	int i;
@@ -435,7 +436,10 @@ int BPF_PROG(enf_sctp_sendmsg, struct socket *sock, struct msghdr *msg, int size
 	if (ret)
 		return ret;
 	/* direct loads (BTF): no stack for them */
-	if (!msg->msg_controllen || !msg->msg_name || sock->sk->sk_protocol != IPPROTO_SCTP)
+	if (!msg->msg_controllen || !msg->msg_name)
+		return 0;
+	sk = sock->sk;          /* may be NULL (6.12's verifier says so) */
+	if (!sk || sk->sk_protocol != IPPROTO_SCTP)
 		return 0;
 	switch (enf_sctp_governed()) {
 	case GOV_NONE + 1:

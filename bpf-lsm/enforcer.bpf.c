@@ -12,7 +12,9 @@
  *   net.bpf.c     socket_connect, socket_sendmsg, sctp_bind_connect,
  *                 socket_bind, socket_listen ([bind])
  *   unix.bpf.c    unix_stream_connect, unix_may_send (unix: connect rules)
- *   escape.bpf.c  bpf, task_kill, ptrace_access_check
+ *   escape.bpf.c  bpf, task_kill, ptrace_access_check, task_setrlimit,
+ *                 task_setnice, task_setioprio, task_setscheduler,
+ *                 task_movememory (aimed at enforcerd)
  *   confine.bpf.c capable (the privilege model), bprm_committing_creds,
  *                 task_prctl (PR_SET_MM: a task renaming its program),
  *                 socket_setsockopt (IPv6 routing headers need CAP_NET_RAW)

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * escape.bpf.c - attacks on enforcer itself and ways out through another
- * process: bpf() (which could detach enforcer's programs), signals or
- * ptrace aimed at enforcerd, and ptrace of a process outside the governed
+ * process: bpf() (which could detach enforcer's programs), signals, ptrace,
+ * limits and priorities aimed at enforcerd, and ptrace of a process outside the governed
  * subtree or still in its setup phase.  Mounts, chroot and namespaces are
  * closed by the capability model (confine.bpf.c).
  */
@@ -52,6 +52,46 @@ int BPF_PROG(enf_task_kill, struct task_struct *p, struct kernel_siginfo *info, 
 	     const struct cred *cred, int ret)
 {
 	return ret ? ret : check_target(p, sig);
+}
+
+/*
+ * Limits, priorities and memory placement of enforcerd: prlimit(RLIMIT_CPU)
+ * has the kernel SIGKILL it (no task_kill hook sees that signal, nor
+ * RLIMIT_FSIZE's SIGXFSZ), RLIMIT_NOFILE stops its control socket, nice,
+ * SCHED_IDLE, an affinity or the idle I/O class starve it.  setpriority and
+ * ioprio_set by user or group reach each task through these hooks too.
+ */
+SEC("lsm/task_setrlimit")
+int BPF_PROG(enf_task_setrlimit, struct task_struct *p, unsigned int resource, struct rlimit *new_rlim,
+	     int ret)
+{
+	return ret ? ret : check_target(p, -1);
+}
+
+SEC("lsm/task_setnice")
+int BPF_PROG(enf_task_setnice, struct task_struct *p, int nice, int ret)
+{
+	return ret ? ret : check_target(p, -1);
+}
+
+SEC("lsm/task_setioprio")
+int BPF_PROG(enf_task_setioprio, struct task_struct *p, int ioprio, int ret)
+{
+	return ret ? ret : check_target(p, -1);
+}
+
+/* sched_setscheduler, sched_setattr, sched_setaffinity, timerslack_ns */
+SEC("lsm/task_setscheduler")
+int BPF_PROG(enf_task_setscheduler, struct task_struct *p, int ret)
+{
+	return ret ? ret : check_target(p, -1);
+}
+
+/* migrate_pages, move_pages */
+SEC("lsm/task_movememory")
+int BPF_PROG(enf_task_movememory, struct task_struct *p, int ret)
+{
+	return ret ? ret : check_target(p, -1);
 }
 
 /*

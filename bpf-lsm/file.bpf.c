@@ -24,8 +24,58 @@
 #define BINFMTFS_MAGIC 0x42494e4d
 
 /*
+ * Is this proc inode (pi: its struct proc_inode) a file of one of
+ * enforcerd's threads?  Its struct pid's task, by thread group.  Writing
+ * enforcerd's oom_score_adj (1000: the OOM killer's first pick, then a
+ * memory hog), comm, timerslack_ns, mem ... is tampering with it: no
+ * task_* hook sees those writes.
+ */
+static __always_inline int proc_of_daemon(void *pi)
+{
+	struct hlist_node *first = NULL;
+	struct pid *pid = NULL;
+	__u32 tgid = 0;
+
+	if (!enf_daemon_tgid)
+		return 0;
+	bpf_probe_read_kernel(&pid, sizeof(pid), pi + bpf_core_field_offset(struct proc_inode, pid));
+	if (!pid)
+		return 0;
+	first = BPF_CORE_READ(pid, tasks[0].first);    /* PIDTYPE_PID */
+	if (!first)
+		return 0;
+	bpf_probe_read_kernel(&tgid, sizeof(tgid),
+			      (void *)first - bpf_core_field_offset(struct task_struct, pid_links) +
+			      bpf_core_field_offset(struct task_struct, tgid));
+	return tgid == enf_daemon_tgid;
+}
+
+/*
+ * Is this proc inode /proc/sysrq-trigger?  A write there runs any SysRq
+ * for whoever may open it, whatever kernel.sysrq says: reboot or power
+ * off the host (no CAP_SYS_BOOT asked), SIGKILL every process (enforcerd
+ * too), an OOM kill.  By its proc_dir_entry: "sysrq-trigger" under
+ * /proc's root entry (whose parent is itself).
+ */
+static __always_inline int proc_sysrq(void *pi)
+{
+	struct proc_dir_entry *pde = NULL, *parent;
+	__u64 w[2] = {};
+
+	bpf_probe_read_kernel(&pde, sizeof(pde), pi + bpf_core_field_offset(struct proc_inode, pde));
+	if (!pde || BPF_CORE_READ(pde, namelen) != 13)
+		return 0;
+	parent = BPF_CORE_READ(pde, parent);
+	if (!parent || BPF_CORE_READ(parent, parent) != parent)
+		return 0;
+	bpf_probe_read_kernel(w, 14, BPF_CORE_READ(pde, name));
+	return w[0] == 0x72742d7172737973ULL && w[1] == 0x7265676769ULL;     /* "sysrq-trigger" */
+}
+
+/*
  * A write to /proc/sys (core_pattern, modprobe, ...: usermode helpers run
- * outside every cgroup policy) needs CAP_SYS_ADMIN from the policies.
+ * outside every cgroup policy) or to /proc/sysrq-trigger needs
+ * CAP_SYS_ADMIN from the policies.
  * Recognised by the inode (a proc inode with a sysctl table), whatever
  * path or mount reached it.  So does a write to binfmt_misc (mounted on
  * /proc/sys/fs/binfmt_misc): a handler registered there runs for every
@@ -42,13 +92,22 @@ static __always_inline int check_sysctl_write(struct file *file)
 	/* one call of check_privilege (inlined: a second copy put enf_file_open
 	 * over the verifier's 1M instructions) */
 	if (magic != BINFMTFS_MAGIC) {
+		void *pi = (void *)ino - bpf_core_field_offset(struct proc_inode, vfs_inode);
+
 		if (magic != PROC_SUPER_MAGIC)
 			return 0;
 		bpf_probe_read_kernel(&sysctl, sizeof(sysctl),
-				      (void *)ino - bpf_core_field_offset(struct proc_inode, vfs_inode) +
-				      bpf_core_field_offset(struct proc_inode, sysctl));
-		if (!sysctl)
-			return 0;
+				      pi + bpf_core_field_offset(struct proc_inode, sysctl));
+		if (!sysctl) {
+			/* a file of a process: /proc/PID/... or .../task/TID/... */
+			if (proc_of_daemon(pi)) {
+				if (govern(&g) == GOV_NONE || !confined(&g.cfg, g.set))
+					return 0;
+				return deny_tamper(&g.cfg, g.set, ENF_ACC_WRITE, ENF_OP_TAMPER);
+			}
+			if (!proc_sysrq(pi))
+				return 0;
+		}
 	}
 	if (govern(&g) == GOV_NONE)
 		return 0;
@@ -58,7 +117,7 @@ static __always_inline int check_sysctl_write(struct file *file)
 /*
  * An open for writing of a cgroup's cgroup.procs (a move) or of enforcerd's
  * cgroup's files (len: the file's path length in this CPU's scratch), and
- * of /proc/sys and binfmt_misc.  Global functions (file as a number):
+ * of /proc/sys, binfmt_misc and enforcerd's /proc/PID files.  Global functions (file as a number):
  * verified once, apart from enf_file_open's own checks, which keeps that
  * program's size and its stack (512 bytes for a chain of calls) small.
  */
@@ -118,7 +177,11 @@ static __always_inline long walk_step_p(struct walk_ctx *w, const int pats)
 	__u64 parent;
 
 	if (ino) {
-		w->k.dev = BPF_CORE_READ(ino, i_sb, s_dev);
+		/* read once a walk: d_parent never leaves the superblock (d_alloc
+		 * gives a dentry its parent's d_sb), and its inodes are that
+		 * file system's: two probe reads fewer per level */
+		if (!w->k.dev)
+			w->k.dev = BPF_CORE_READ(ino, i_sb, s_dev);
 		w->k.ino = BPF_CORE_READ(ino, i_ino);
 		v = bpf_map_lookup_elem(&inode_rules, &w->k);
 		if (v) {
@@ -385,9 +448,14 @@ SEC("lsm/file_open")
 int BPF_PROG(enf_file_open, struct file *file, int ret)
 {
 	__u8 access = ENF_ACC_READ, need = 0;
+	struct gov g;
 
 	if (ret)
 		return ret;
+	/* an ungoverned task leaves here: every check below is for governed
+	 * tasks only (cgroup moves, enforcerd's cgroup, /proc/sys) */
+	if (!gov_prefix(&g))
+		return 0;
 	/* Writing, truncating or creating all change what readonly protects. */
 	if ((file->f_mode & (FMODE_WRITE | FMODE_CREATED)) || (file->f_flags & O_TRUNC))
 		access = ENF_ACC_WRITE;
@@ -417,8 +485,8 @@ int BPF_PROG(enf_file_open, struct file *file, int ret)
 		if (enf_cgroup_write(f, len) || enf_sysctl_write(f))
 			return -EPERM;
 	}
-	return check_path(&file->f_path, ENF_HOOK_FILE, ENF_KIND_FILE, access, need, ENF_OP_OPEN,
-			  CHECK_DEFAULT, file);
+	return check_path_gov(&g, &file->f_path, ENF_HOOK_FILE, ENF_KIND_FILE, access, need, ENF_OP_OPEN,
+			      CHECK_DEFAULT, file);
 }
 
 /* enf_mutation_policy's flags: self_any | op << 8 | need << 16; self_any

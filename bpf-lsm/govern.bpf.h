@@ -11,9 +11,12 @@
  *	case GOV_POLICIES: break;                    judge by g.set
  *	}
  *
- * Hot path for an ungoverned task: one global read (the generation), the
- * cgroup id helper and one inlined array load (cg_ungov, the ungoverned
- * filter); a governed one then looks up the LRU hash cg_cache.
+ * Hot path for an ungoverned task (gov_prefix, inlined in every hook): one
+ * global read (the generation), the cgroup id by four direct BTF loads (no
+ * helper call) and one inlined array load (cg_ungov, the ungoverned
+ * filter); a governed one then looks up the LRU hash cg_cache (gov_rest).
+ * A file open may first consult the verdict cache between the two
+ * (vcache.bpf.h: keyed on the cgroup id, not on the governing set).
  */
 #ifndef ENF_GOVERN_BPF_H
 #define ENF_GOVERN_BPF_H
@@ -67,12 +70,30 @@ static __always_inline void collect(const struct enf_config *cfg, struct cgroup 
 	enf_collect(cfg->generation, cgv, into_dst);
 }
 
-/* The ungoverned filter (cg_ungov; cgroup.bpf.c), as global functions: the
- * verifier checks each once, and a hook's call site adds no branch to it.
- * enf_ungov_known: 1 when cgroup cgid is known ungoverned in half gen_bit.
- * enf_ungov_note: remember that, just collected from the bindings. */
-__noinline int enf_ungov_known(__u64 cgid, __u32 gen_bit);
+/* enf_ungov_note (cgroup.bpf.c, a global function: the miss path only):
+ * remember that cgroup cgid is ungoverned in half gen_bit, just collected
+ * from the bindings. */
 __noinline int enf_ungov_note(__u64 cgid, __u32 gen_bit);
+
+/* The ungoverned filter (cg_ungov), inlined: 1 when cgroup cgid is known
+ * ungoverned in half gen_bit.  An inlined array lookup and a compare. */
+static __always_inline int ungov_known(__u64 cgid, __u32 gen_bit)
+{
+	__u32 slot = (gen_bit & 1) * ENF_UNGOV_SLOTS + (cgid & (ENF_UNGOV_SLOTS - 1));
+	__u64 *v = bpf_map_lookup_elem(&cg_ungov, &slot);
+
+	return v && cgid && *v == cgid;
+}
+
+/* The current task's cgroup (v2) id, as bpf_get_current_cgroup_id()
+ * returns it, by direct loads through the task's BTF pointers (no helper
+ * call, no probe read; a NULL on the way reads as 0: never "ungoverned"). */
+static __always_inline __u64 current_cgid(void)
+{
+	struct task_struct *t = bpf_get_current_task_btf();
+
+	return t->cgroups->dfl_cgrp->kn->id;
+}
 
 /*
  * The policies governing the current task (cgroup cgid): those bound to its
@@ -99,8 +120,10 @@ static __always_inline struct enf_cg_cache *governing(const struct enf_config *c
 	collect(cfg, cg, 0);
 	/* the task may have been moved since cgid was read: what was just
 	 * collected is then another cgroup's answer, used but not stored */
-	if (BPF_CORE_READ(cg, kn, id) != cgid)
+	if (BPF_CORE_READ(cg, kn, id) != cgid) {
+		s->vc.ok = 0;   /* nor stored by the verdict cache under cgid */
 		return nc->n ? nc : NULL;
+	}
 	if (bpf_map_update_elem(&cg_cache, &cgid, nc, BPF_ANY))
 		count(ENF_CNT_MAP_FAIL);        /* nc is used uncached: nothing fails open */
 	if (nc->n)
@@ -129,32 +152,61 @@ enum gov_state {
 struct gov {
 	struct enf_config cfg;          /* the generation this hook call judges by */
 	struct enf_cg_cache *set;       /* governing policies (GOV_POLICIES, GOV_OVERFLOW) */
-	struct scratch *s;              /* this CPU's scratch */
+	struct scratch *s;              /* this CPU's scratch (gov_rest; NULL before) */
+	__u64 cgid;                     /* the task's cgroup id (gov_prefix) */
 };
 
-/* The prologue of every hook: who governs the current task.  An
- * ungoverned task pays the generation read, the cgroup id helper and one
- * array load (cg_ungov, in enf_ungov_known) before it leaves. */
-static __always_inline enum gov_state govern(struct gov *g)
+/* The first half of govern(), all an ungoverned task pays: 0 when nothing
+ * is loaded or the task's cgroup is known ungoverned (allow), 1 when it may
+ * be governed (gov_rest decides).  g->cfg is filled whenever something is
+ * loaded, for an ungoverned task too: a hook may still act on one (the
+ * exec of a runtime binary by the shim starts a setup phase: confine.bpf.c,
+ * enf_exec_commit); a hook that does not read it pays nothing (inlined,
+ * the stores are dropped). */
+static __always_inline int gov_prefix(struct gov *g)
+{
+	__u64 gen = enf_generation, cgid;
+	__u32 bit;
+
+	if (!gen)
+		return 0;
+	bit = gen & 1;
+	/* one consistent generation for the whole hook call (config_get) */
+	g->cfg.generation = gen;
+	g->cfg.gen_bit = bit;
+	cgid = current_cgid();
+	if (ungov_known(cgid, bit))
+		return 0;
+	g->cgid = cgid;
+	g->s = NULL;
+	return 1;
+}
+
+/* The second half: the governing policies of cgroup g->cgid. */
+static __always_inline enum gov_state gov_rest(struct gov *g)
 {
 	__u32 zero = 0;
-	__u64 cgid;
 
-	if (!config_get(&g->cfg))
-		return GOV_NONE;
-	cgid = bpf_get_current_cgroup_id();
-	if (enf_ungov_known(cgid, g->cfg.gen_bit))
-		return GOV_NONE;
-	g->s = bpf_map_lookup_elem(&scratch_map, &zero);
+	if (!g->s)
+		g->s = bpf_map_lookup_elem(&scratch_map, &zero);
 	if (!g->s)
 		return GOV_NONE;
-	g->set = governing(&g->cfg, g->s, cgid);
+	g->set = governing(&g->cfg, g->s, g->cgid);
 	if (!g->set)
 		return GOV_NONE;
 	/* enforcerd itself is never governed, whatever cgroup it was moved to */
 	if (enf_daemon_tgid && (__u32)(bpf_get_current_pid_tgid() >> 32) == enf_daemon_tgid)
 		return GOV_NONE;
 	return g->set->n == ENF_CACHE_OVERFLOW ? GOV_OVERFLOW : GOV_POLICIES;
+}
+
+/* The prologue of every hook: who governs the current task.  An
+ * ungoverned task pays gov_prefix only. */
+static __always_inline enum gov_state govern(struct gov *g)
+{
+	if (!gov_prefix(g))
+		return GOV_NONE;
+	return gov_rest(g);
 }
 
 /* One governing policy, as the per-policy loops of the hooks see it. */

@@ -288,6 +288,7 @@ struct vc_scratch {
 	__u32 ok;                               /* cacheable so far */
 	__u32 amask;
 	__u32 rules[ENF_MAX_STACK];
+	__u32 slots[ENF_MAX_STACK];             /* vc_fill: rule_slots indices */
 };
 
 /* Per-CPU scratch: the LPM key is followed by room for a whole PATH_MAX
@@ -346,9 +347,11 @@ struct vcache_val {
 	__u64 generation, epoch;
 	__u64 dentry, mnt, root_d, root_m;      /* the file's f_path, the task's root */
 	__u32 rseq, mseq;                       /* rename_lock, mount_lock sequences */
+	__u64 cgid;                             /* the task's cgroup (its governing set) */
 	__u32 n, amask;                         /* the governing policies; those accounted */
 	__u32 ids[ENF_MAX_STACK];
 	__u32 rules[ENF_MAX_STACK];             /* the rule that allowed, per policy */
+	__u32 slots[ENF_MAX_STACK];             /* its rule_slots index; ~0: enf_account */
 };
 
 ENF_SHARED struct {

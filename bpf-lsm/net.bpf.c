@@ -184,33 +184,48 @@ static __always_inline int judge_ip(struct gov *gp, const struct verdict_ctx *dp
 	return 0;
 }
 
-/* Judge one destination of socket sk for a governed task. */
+/* Judge one destination of socket sk for a governed task.  direct (a
+ * constant): sk is a BTF pointer (a hook's argument), read with plain
+ * loads; else a number (SCTP's global function), read with probe reads. */
 static __always_inline int judge_dest(struct gov *gp, struct sock *sk, struct sockaddr *address,
-				      int addrlen, __u8 op)
+				      int addrlen, __u8 op, const int direct)
 {
 	struct verdict_ctx d = {};
 	enum dest_state parsed;
 	int alias = 0;
-	__u16 proto;
+	__u16 proto, type, family = 0;
 
-	parsed = dest_parse(address, addrlen, &d, &alias,
-			    op == ENF_OP_SENDMSG && BPF_CORE_READ(sk, __sk_common.skc_family) == AF_INET);
+	if (op == ENF_OP_SENDMSG) {
+		/* 6.12: socket->sk is trusted-or-NULL (probe reads of NULL read 0) */
+		if (!direct)
+			family = BPF_CORE_READ(sk, __sk_common.skc_family);
+		else if (sk)
+			family = sk->__sk_common.skc_family;
+	}
+	parsed = dest_parse(address, addrlen, &d, &alias, family == AF_INET);
 	if (parsed == DEST_OTHER)
 		return 0;
 	if (parsed == DEST_BAD)
 		return fail_closed(&gp->cfg, ENF_HOOK_CONNECT, ENF_ACC_NONE, op);
-	proto = BPF_CORE_READ(sk, sk_protocol);
+	if (direct) {
+		proto = sk ? sk->sk_protocol : 0;
+		type = sk ? sk->sk_type : 0;
+	} else {
+		proto = BPF_CORE_READ(sk, sk_protocol);
+		type = BPF_CORE_READ(sk, sk_type);
+	}
 	if (proto == IPPROTO_MPTCP)
 		proto = IPPROTO_TCP;
 	d.proto = proto;
-	d.sock_raw = BPF_CORE_READ(sk, sk_type) == SOCK_RAW;
+	d.sock_raw = type == SOCK_RAW;
 	d.op = op;
 	return judge_ip(gp, &d, ENF_HOOK_CONNECT, alias);
 }
 
-static __always_inline int check_dest(struct sock *sk, struct sockaddr *address, int addrlen,
+static __always_inline int check_dest(struct socket *sock, struct sockaddr *address, int addrlen,
 				      __u8 op)
 {
+	struct sock *sk;
 	struct gov g;
 
 	switch (govern(&g)) {
@@ -221,7 +236,8 @@ static __always_inline int check_dest(struct sock *sk, struct sockaddr *address,
 	case GOV_POLICIES:
 		break;
 	}
-	return judge_dest(&g, sk, address, addrlen, op);
+	sk = sock->sk;          /* after govern(): an ungoverned task reads nothing */
+	return judge_dest(&g, sk, address, addrlen, op, 1);
 }
 
 SEC("lsm/socket_connect")
@@ -229,7 +245,7 @@ int BPF_PROG(enf_connect, struct socket *sock, struct sockaddr *address, int add
 {
 	if (ret)
 		return ret;
-	return check_dest(BPF_CORE_READ(sock, sk), address, addrlen, ENF_OP_CONNECT);
+	return check_dest(sock, address, addrlen, ENF_OP_CONNECT);
 }
 
 /* IPv6 routing headers in sendmsg's control data (confine.bpf.c). */
@@ -253,7 +269,7 @@ int BPF_PROG(enf_sendmsg, struct socket *sock, struct msghdr *msg, int size, int
 	name = BPF_CORE_READ(msg, msg_name);
 	if (!name)
 		return 0;           /* connected: judged at connect */
-	return check_dest(BPF_CORE_READ(sock, sk), name, BPF_CORE_READ(msg, msg_namelen), ENF_OP_SENDMSG);
+	return check_dest(sock, name, BPF_CORE_READ(msg, msg_namelen), ENF_OP_SENDMSG);
 }
 
 #define SCTP_SOCKOPT_BINDX_ADD 100      /* sctp_bindx(SCTP_BINDX_ADD_ADDR): local addresses */
@@ -281,7 +297,7 @@ __noinline int enf_sctp_dest(__u64 sk, __u64 address, int addrlen)
 	case GOV_POLICIES:
 		break;
 	}
-	return judge_dest(&g, (struct sock *)sk, (struct sockaddr *)address, addrlen, ENF_OP_CONNECT);
+	return judge_dest(&g, (struct sock *)sk, (struct sockaddr *)address, addrlen, ENF_OP_CONNECT, 0);
 }
 
 /* The socket's protocol as rules name it (MPTCP as TCP). */

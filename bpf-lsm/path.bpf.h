@@ -206,15 +206,27 @@ __noinline int enf_path_decide(__u64 d, __u32 args, struct path_decision *out);
  * policy, by its path (LPM, most specific rule) and by its inode (a rule's
  * file reached through a hard link or a bind mount).
  */
-static __always_inline int check_path(const struct path *path, __u8 hook, __u8 kind, __u8 access,
-				      __u8 need, __u8 op, enum check_how how, struct file *vcf)
+static __always_inline int check_path_gov(struct gov *gp, const struct path *path, __u8 hook, __u8 kind,
+					  __u8 access, __u8 need, __u8 op, enum check_how how,
+					  struct file *vcf)
 {
-	struct gov g;
+#define g (*gp)
 	__u64 dent = 0;
 	long len = 0;
 	int i;
 
-	switch (govern(&g)) {
+	/* file_open: the verdict cache (vcache.bpf.h), for a task the
+	 * ungoverned filter let through, before its governing policies are
+	 * looked up (an entry is keyed on the cgroup id) */
+	if (vcf) {
+		int r = vc_lookup(&g, vcf, access, need);
+
+		if (r > 0)
+			return 0;
+		if (r < 0)
+			vcf = NULL;
+	}
+	switch (gov_rest(&g)) {
 	case GOV_NONE:
 		return 0;
 	case GOV_OVERFLOW:
@@ -222,9 +234,6 @@ static __always_inline int check_path(const struct path *path, __u8 hook, __u8 k
 	case GOV_POLICIES:
 		break;
 	}
-	/* file_open: the verdict cache (vcache.bpf.h), governed tasks only */
-	if (vcf && vc_lookup(&g, vcf, access, need))
-		return 0;
 	if (access == ENF_ACC_WRITE && self_protect(&g, path->dentry, 0, op))
 		return -EPERM;
 	bpf_probe_read_kernel(&dent, sizeof(dent), &path->dentry);
@@ -292,6 +301,18 @@ static __always_inline int check_path(const struct path *path, __u8 hook, __u8 k
 	if (vcf)
 		vc_fill(&g, vcf);
 	return 0;
+#undef g
+}
+
+/* check_path_gov for a hook that has not run gov_prefix. */
+static __always_inline int check_path(const struct path *path, __u8 hook, __u8 kind, __u8 access,
+				      __u8 need, __u8 op, enum check_how how, struct file *vcf)
+{
+	struct gov g;
+
+	if (!gov_prefix(&g))
+		return 0;
+	return check_path_gov(&g, path, hook, kind, access, need, op, how, vcf);
 }
 
 #endif /* ENF_PATH_BPF_H */

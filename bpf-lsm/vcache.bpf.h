@@ -10,7 +10,9 @@
  *   - the generation (reload) and enf_vcache_epoch (enforcerd bumps it
  *     after every live `bind`, whose container paths change a policy's
  *     rules in the live generation, and at every start);
- *   - the governing policies (the cgroup's stack, ids in order);
+ *   - the task's cgroup id, which with the generation and the epoch fixes
+ *     its governing policies (checked right after the ungoverned filter,
+ *     before cg_cache: a hit pays neither that lookup nor the scratch);
  *   - the file's f_path (dentry, mount) and the task's root (dentry,
  *     mount: bpf_d_path resolves relative to it);
  *   - the sequence counters of the kernel's rename_lock (every d_move and
@@ -35,7 +37,9 @@
  * judged before the rules).  Fills take the entry's spin lock and make its
  * sequence word odd while they write; a lookup misses on an odd or changed
  * word (no torn entry is ever used).  A hit still counts each policy's
- * check and the rule that allowed (enf_account), as the walk would have.
+ * check and the rule that allowed, as the walk would have: per-CPU adds at
+ * the pstats and rule_slots indices the fill computed (enf_account for a
+ * rule beyond its policy's slots).
  */
 #ifndef ENF_VCACHE_BPF_H
 #define ENF_VCACHE_BPF_H
@@ -67,65 +71,116 @@ static __always_inline int vc_kind(__u8 access, __u8 need)
 }
 
 /*
- * Before the decision: 1 when the entry on the file's inode answers this
- * open (counted, accounted: allow).  On a miss of a cacheable open, the
- * values read now stay in the scratch for vc_fill (s->vc.ok).
+ * Before the decision, right after gov_prefix (the task may be governed;
+ * gov_rest has not run: no cg_cache lookup, no scratch): 1 when the entry
+ * on the file's inode answers this open (counted, accounted: allow).  The
+ * entry is keyed on the task's cgroup id, generation and epoch, which fix
+ * its governing policies (cg_cache holds the same answer: a live bind
+ * drops a cgroup's entries after a grace period and only then bumps the
+ * epoch; a cgroup id is never reused).  The file's f_path and the task's
+ * root are compared as pointers, loaded directly.  On a miss of a cacheable
+ * open, the values read now stay in the scratch for vc_fill (s->vc.ok) and
+ * it returns 0; -1: not cacheable (no vc_note, no vc_fill for this open).
  */
 static __always_inline int vc_lookup(struct gov *g, struct file *file, __u8 access, __u8 need)
 {
-	struct vc_scratch *c = &g->s->vc;
 	struct task_struct *t;
+	struct vc_scratch *c;
 	struct vcache_val *v;
 	struct inode *ino;
 	struct fs_struct *fs;
-	__u64 diff, p[2] = {}, r[2] = {};
-	__u32 s1, i;
+	__u64 epoch, diff;
+	__u32 s1, rseq, mseq, amask, zero = 0, i;
 
-	c->ok = 0;
 	if (enf_vcache_off || !vc_kind(access, need) || !&rename_lock || !&mount_lock)
-		return 0;
-	if ((g->set->n - 1) >= ENF_MAX_STACK)
-		return 0;
-	c->rseq = vc_seq_read(&rename_lock);
-	c->mseq = vc_seq_read(&mount_lock);
-	c->epoch = enf_vcache_epoch;
+		return -1;
+	/* read before anything the decision reads (the fill stores these) */
+	epoch = enf_vcache_epoch;
+	rseq = vc_seq_read(&rename_lock);
+	mseq = vc_seq_read(&mount_lock);
 	t = bpf_get_current_task_btf();
 	fs = t->fs;
-	bpf_probe_read_kernel(p, sizeof(p), &file->f_path);
-	bpf_probe_read_kernel(r, sizeof(r), &fs->root);
-	c->root_d = r[0];
-	c->root_m = r[1];
-	c->amask = 0;
 	ino = file->f_inode;
 	v = bpf_inode_storage_get(&vcache, ino, 0, 0);
 	if (!v)
 		goto miss;
 	s1 = *(volatile __u32 *)&v->seq;
 	barrier();
-	diff = (s1 & 1) | v->poison | (v->generation ^ g->cfg.generation) | (v->epoch ^ c->epoch) |
-	       (v->dentry ^ p[0]) | (v->mnt ^ p[1]) | (v->root_d ^ r[0]) | (v->root_m ^ r[1]) |
-	       (v->rseq ^ c->rseq) | (v->mseq ^ c->mseq) | (ino->i_nlink ^ 1) | (v->n ^ g->set->n);
-	/* Bound: ENF_MAX_STACK governing policies. */
-	for (i = 0; i < ENF_MAX_STACK; i++)
-		if (i < g->set->n)
-			diff |= v->ids[i] ^ g->set->ids[i];
-	barrier();
-	if (diff || *(volatile __u32 *)&v->seq != s1)
+	diff = (s1 & 1) | v->poison | (v->generation ^ g->cfg.generation) | (v->epoch ^ epoch) |
+	       (v->cgid ^ g->cgid) | (v->rseq ^ rseq) | (v->mseq ^ mseq) | (ino->i_nlink ^ 1);
+	if (diff)
 		goto miss;
-	/* the checks and rule hits the walk would have counted */
-	for (i = 0; i < ENF_MAX_STACK; i++) {
-		if (i >= g->set->n)
-			break;
-		if ((v->amask >> i) & 1)
-			enf_account(g->set->ids[i], ENF_HOOK_FILE, v->rules[i], 0, g->cfg.gen_bit);
-	}
+	if (v->dentry != (__u64)file->f_path.dentry || v->mnt != (__u64)file->f_path.mnt)
+		goto miss;
+	if (v->root_d != (__u64)fs->root.dentry || v->root_m != (__u64)fs->root.mnt)
+		goto miss;
+	amask = v->amask;
+	barrier();
+	if (*(volatile __u32 *)&v->seq != s1)
+		goto miss;
+	/* the check and rule hit of each policy the walk would have counted:
+	 * the indices the fill computed (a fill racing from now on may make
+	 * these counts another cgroup's: counters only, never the verdict) */
 	count(ENF_CNT_VCACHE_HIT);
+	/* Bound: ENF_MAX_STACK governing policies. */
+	for (i = 0; i < ENF_MAX_STACK; i++) {
+		struct enf_pstat *st;
+		struct enf_hits *h;
+		__u32 sl, pidx;
+
+		if (!(amask >> i))
+			break;
+		if (!((amask >> i) & 1))
+			continue;
+		sl = v->slots[i];
+		if (sl == ~0u) {
+			enf_account(v->ids[i], ENF_HOOK_FILE, v->rules[i], 0, g->cfg.gen_bit);
+			continue;
+		}
+		pidx = v->ids[i] * ENF_HOOK_MAX + ENF_HOOK_FILE;
+		st = bpf_map_lookup_elem(&pstats, &pidx);
+		if (st)
+			st->checks++;
+		h = bpf_map_lookup_elem(&rule_slots, &sl);
+		if (h)
+			h->allowed++;
+	}
 	return 1;
 miss:
+	g->s = bpf_map_lookup_elem(&scratch_map, &zero);
+	if (!g->s)
+		return -1;
+	c = &g->s->vc;
+	c->epoch = epoch;
+	c->rseq = rseq;
+	c->mseq = mseq;
+	c->root_d = (__u64)fs->root.dentry;
+	c->root_m = (__u64)fs->root.mnt;
+	c->amask = 0;
 	/* before the decision, as the counters above: vc_fill compares */
 	c->fsseq = vc_seq_read((void *)fs + bpf_core_field_offset(struct fs_struct, seq));
 	c->ok = ((c->rseq | c->mseq | c->fsseq) & 1) ? 0 : 1;
 	return 0;
+}
+
+/* rule_slots' index of a rule's hits (audit.bpf.c's hits_slot), ~0 when
+ * the rule_hits hash counts them (enf_account on a hit). */
+static __always_inline __u32 vc_slot(const struct gov *g, __u32 id, __u32 rule)
+{
+	const struct enf_policy *pol = policy_get(&g->cfg, id);
+	__u32 at;
+
+	if (!pol)
+		return ~0u;
+	if (rule == ENF_RULE_DEFAULT)
+		at = ENF_HOOK_FILE;
+	else if (rule < pol->hits_n)
+		at = ENF_HOOK_MAX + rule;
+	else
+		return ~0u;
+	if (at >= pol->hits_n)
+		return ~0u;
+	return at + pol->hits_base;
 }
 
 /* check_path, policy slot i allowed by rule: accounted (amask), or not
@@ -148,24 +203,29 @@ static __always_inline void vc_note(struct gov *g, int i, __u32 rule, int accoun
  */
 static __always_inline void vc_fill(struct gov *g, struct file *file)
 {
-	struct vc_scratch *c = &g->s->vc;
+	struct vc_scratch *c;
 	struct task_struct *t;
 	struct vcache_val *v;
 	struct inode *ino;
 	struct fs_struct *fs;
-	__u64 p[2] = {}, r[2] = {}, pprev = 0;
 	__u32 i;
 
+	if (!g->s)
+		return;
+	c = &g->s->vc;
 	if (!c->ok)
 		return;
 	c->ok = 0;
+	if ((g->set->n - 1) >= ENF_MAX_STACK)
+		return;
+	/* Bound: ENF_MAX_STACK governing policies. */
+	for (i = 0; i < ENF_MAX_STACK; i++)
+		c->slots[i] = ((c->amask >> i) & 1) ? vc_slot(g, g->set->ids[i], c->rules[i]) : ~0u;
 	ino = file->f_inode;
 	t = bpf_get_current_task_btf();
 	fs = t->fs;
-	bpf_probe_read_kernel(p, sizeof(p), &file->f_path);
-	bpf_probe_read_kernel(r, sizeof(r), &fs->root);
-	bpf_probe_read_kernel(&pprev, sizeof(pprev), &file->f_path.dentry->d_hash.pprev);
-	if (!pprev || ino->i_nlink != 1 || r[0] != c->root_d || r[1] != c->root_m)
+	if (!file->f_path.dentry->d_hash.pprev || ino->i_nlink != 1 ||
+	    c->root_d != (__u64)fs->root.dentry || c->root_m != (__u64)fs->root.mnt)
 		return;
 	if (vc_seq_read(&rename_lock) != c->rseq || vc_seq_read(&mount_lock) != c->mseq ||
 	    vc_seq_read((void *)fs + bpf_core_field_offset(struct fs_struct, seq)) != c->fsseq)
@@ -178,18 +238,20 @@ static __always_inline void vc_fill(struct gov *g, struct file *file)
 	barrier();
 	v->generation = g->cfg.generation;
 	v->epoch = c->epoch;
-	v->dentry = p[0];
-	v->mnt = p[1];
+	v->dentry = (__u64)file->f_path.dentry;
+	v->mnt = (__u64)file->f_path.mnt;
 	v->root_d = c->root_d;
 	v->root_m = c->root_m;
 	v->rseq = c->rseq;
 	v->mseq = c->mseq;
+	v->cgid = g->cgid;
 	v->n = g->set->n;
 	v->amask = c->amask;
 	/* Bound: ENF_MAX_STACK governing policies. */
 	for (i = 0; i < ENF_MAX_STACK; i++) {
 		v->ids[i] = g->set->ids[i];
 		v->rules[i] = c->rules[i];
+		v->slots[i] = c->slots[i];
 	}
 	barrier();
 	*(volatile __u32 *)&v->seq = v->seq + 1;    /* even again */

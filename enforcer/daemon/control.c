@@ -613,6 +613,30 @@ static void peer_tier(struct client *c, bool admin)
 	}
 }
 
+/*
+ * A free slot for a new client, or -1.  The read tier (every peer that may
+ * not change enforcer: a confined root, a --socket-group member) gets at
+ * most PROTO_MAX_CLIENTS - PROTO_ADMIN_SLOTS of them: `audit follow`
+ * connections never time out, and a confined process holding every slot
+ * would lock the admin and the OCI hook's `bind` out.
+ */
+static int free_slot(bool admin_tier)
+{
+	int slot = -1, nread = 0;
+
+	for (int i = 0; i < PROTO_MAX_CLIENTS; i++) {
+		if (!clients[i]) {
+			if (slot < 0)
+				slot = i;
+		} else if (clients[i]->tier != CONTROL_ADMIN) {
+			nread++;
+		}
+	}
+	if (!admin_tier && nread >= PROTO_MAX_CLIENTS - PROTO_ADMIN_SLOTS)
+		return -1;
+	return slot;
+}
+
 static void on_accept(void *ctx, int fd, uint32_t events)
 {
 	(void)ctx;
@@ -655,18 +679,6 @@ static void on_accept(void *ctx, int fd, uint32_t events)
 			send_and_close(cfd, msg);
 			continue;
 		}
-		for (int i = 0; i < PROTO_MAX_CLIENTS; i++)
-			if (!clients[i]) {
-				slot = i;
-				break;
-			}
-		if (slot < 0) {
-			st.busy++;
-			log_err(0, "control: refused connection from uid %u pid %d: too many clients (%d)",
-				(unsigned)cred.uid, (int)cred.pid, PROTO_MAX_CLIENTS);
-			send_and_close(cfd, "too many clients");
-			continue;
-		}
 		c = calloc(1, sizeof(*c));
 		if (!c) {
 			send_and_close(cfd, "out of memory");
@@ -677,6 +689,17 @@ static void on_accept(void *ctx, int fd, uint32_t events)
 		c->peer.gid = cred.gid;
 		c->peer.pid = cred.pid;
 		peer_tier(c, admin);
+		slot = free_slot(c->tier == CONTROL_ADMIN);
+		if (slot < 0) {
+			st.busy++;
+			log_err(0, "control: refused connection from uid %u pid %d: too many clients (%d%s)",
+				(unsigned)cred.uid, (int)cred.pid,
+				c->tier == CONTROL_ADMIN ? PROTO_MAX_CLIENTS : PROTO_MAX_CLIENTS - PROTO_ADMIN_SLOTS,
+				c->tier == CONTROL_ADMIN ? "" : " of the read tier");
+			free(c);
+			send_and_close(cfd, "too many clients");
+			continue;
+		}
 		c->last_ms = loop_now_ms();
 		if (loop_add(cfd, EPOLLIN | EPOLLRDHUP, client_event, c) < 0) {
 			free(c);

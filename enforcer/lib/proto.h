@@ -147,6 +147,7 @@
 #define PROTO_VERSION        1
 #define PROTO_LINE_MAX       4096          /* bytes per request line, '\n' included */
 #define PROTO_MAX_CLIENTS    64
+#define PROTO_ADMIN_SLOTS    16            /* of them kept for the admin tier */
 #define PROTO_IDLE_MS        30000         /* no complete request for that long: closed */
 #define PROTO_OUTQ_MAX       (1024 * 1024) /* bytes queued to one client */
 #define PROTO_ARGS_MAX       16

@@ -618,6 +618,37 @@ static void set_peer_mode(const char *mode)
 	"policy cannot change enforcer (" v ")\"}"
 #define RELOAD_PASSED "{\"ok\":false,\"error\":\"policy errors\",\"errors\":[\"a.ini:3: bad\"]}"
 
+/* The read tier (here: confined peers, which may hold `audit follow`
+ * connections that never time out) gets at most PROTO_MAX_CLIENTS -
+ * PROTO_ADMIN_SLOTS slots: the admin still connects. */
+static void test_reserve(const char *log)
+{
+	enum { NREAD = PROTO_MAX_CLIENTS - PROTO_ADMIN_SLOTS };
+	int fds[NREAD + 1], n_ok = 0;
+	char line[8192];
+
+	for (int i = 0; i < 50 && stat_field("clients") != 2; i++)
+		usleep(20000);
+	set_peer_mode("confined");
+	for (int i = 0; i < NREAD; i++) {
+		fds[i] = sock_connect();
+		SEND(fds[i], "ping\n");
+		if (read_line(fds[i], line, sizeof(line), 3000) > 0 && strstr(line, "pong"))
+			n_ok++;
+	}
+	is_int(n_ok, NREAD, "%d confined (read tier) clients at once", NREAD);
+	fds[NREAD] = sock_connect();
+	ok(read_line(fds[NREAD], line, sizeof(line), 3000) > 0 &&
+	   !strcmp(line, "{\"ok\":false,\"error\":\"too many clients\"}"),
+	   "confined client %d: too many clients", NREAD + 1);
+	set_peer_mode(NULL);
+	is_string(ask("status\n"), "{\"ok\":true,\"version\":\"test\"}",
+		  "the admin tier still connects (%d slots kept for it)", PROTO_ADMIN_SLOTS);
+	for (int i = 0; i <= NREAD; i++)
+		close(fds[i]);
+	ok(file_has(log, "too many clients (48 of the read tier)"), "the refusal is logged as the read tier's");
+}
+
 static void test_tiers(const char *log, gid_t gid, const char *admin, gid_t admin_gid)
 {
 	char answer[8192], want[1024], line[4096];
@@ -857,6 +888,7 @@ int main(void)
 	is_string(ask("status\n"), "{\"ok\":true,\"version\":\"test\"}",
 		  "a silent client does not block others");
 	test_limits(log);
+	test_reserve(log);
 
 	/* idle timeout: the silent client is told and closed after 30 s */
 	diag("waiting for the 30 s idle timeout");

@@ -27,6 +27,10 @@
  *                                    connection, print this (connecting) pid and
  *                                    exit; the child waits for file GO, sends
  *                                    "reload" and writes the answer line to OUT
+ *   attack ctlhold SOCK N            N connections to SOCK, each sending
+ *                                    "audit follow" (never timed out); prints
+ *                                    "HELD PID": how many were answered ok,
+ *                                    and the pid of a child that keeps them
  *   attack churn DIR NAME N          mkdir then rmdir DIR/NAME, N times; prints
  *                                    "ok N" or the first errno
  *   attack pidgrab PID               fork until a child gets PID; that child
@@ -50,6 +54,22 @@
  *                                    REL below it (openat on the mount's fd)
  *   attack cgns FILE TEXT            unshare(CLONE_NEWCGROUP), then open FILE
  *                                    and write TEXT
+ *   attack remount-ro PATH           mount(PATH, MS_REMOUNT | MS_BIND | MS_RDONLY)
+ *   attack setattr-ro PATH           mount_setattr(PATH, MOUNT_ATTR_RDONLY): the
+ *                                    new mount API's remount (no LSM hook)
+ *   attack setattr-rw PATH           mount_setattr(PATH, clear MOUNT_ATTR_RDONLY)
+ *   attack uring-unlink PATH         IORING_OP_UNLINKAT(AT_FDCWD, PATH)
+ *   attack uring-rename A B [x]      IORING_OP_RENAMEAT(A, B), x: RENAME_EXCHANGE
+ *   attack exchange A B              renameat2(A, B, RENAME_EXCHANGE)
+ *   attack prlimit PID RES CUR MAX   prlimit(PID, RES, {CUR, MAX}); RES: cpu,
+ *                                    nofile, fsize or as (RLIMIT_CPU 1 s: the
+ *                                    kernel's SIGKILL once PID has used 1 s)
+ *   attack nice PID N                setpriority(PRIO_PROCESS, PID, N)
+ *   attack sched PID                 sched_setscheduler(PID, SCHED_IDLE)
+ *   attack affinity PID CPU          sched_setaffinity(PID, {CPU})
+ *   attack ioprio PID                ioprio_set(IOPRIO_WHO_PROCESS, PID, idle class)
+ *   attack sigqueue PID SIG          rt_sigqueueinfo(PID, SIG, SI_QUEUE)
+ *   attack tgsigqueue PID SIG        rt_tgsigqueueinfo(PID, PID, SIG, SI_QUEUE)
  *
  * Exit status 0 when the call succeeded, 1 when it failed, 2 on misuse.
  */
@@ -62,6 +82,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <sys/wait.h>
@@ -70,6 +91,7 @@
 #include <sys/uio.h>
 #include <sys/xattr.h>
 #include <unistd.h>
+#include "uring_one.h"
 
 static int report(int rc)
 {
@@ -242,6 +264,45 @@ int main(int argc, char **argv)
 		printf("%d\n", (int)getpid());
 		return 0;
 	}
+	if (!strcmp(op, "ctlhold") && argc == 4) {
+		int n = atoi(argv[3]), held = 0;
+		pid_t b;
+
+		signal(SIGPIPE, SIG_IGN);       /* a refused connection is closed at once */
+		for (int i = 0; i < n; i++) {
+			struct sockaddr_un sa = { .sun_family = AF_UNIX };
+			int fd = socket(AF_UNIX, SOCK_STREAM, 0);
+			char line[256];
+			ssize_t k = 0;
+
+			snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", argv[2]);
+			if (fd < 0 || connect(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0)
+				return report(-1);
+			if (write(fd, "audit follow\n", 13) != 13) {
+				close(fd);
+				continue;
+			}
+			while (k < (ssize_t)sizeof(line) - 1 && read(fd, line + k, 1) == 1 && line[k] != '\n')
+				k++;
+			line[k] = 0;
+			if (strstr(line, "\"ok\":true"))
+				held++;
+			else
+				close(fd);
+		}
+		fflush(stdout);
+		b = fork();
+		if (b < 0)
+			return report(-1);
+		if (b == 0) {
+			setsid();
+			freopen("/dev/null", "w", stdout);
+			for (;;)
+				pause();
+		}
+		printf("%d %d\n", held, (int)b);
+		return 0;
+	}
 	if (!strcmp(op, "churn") && argc == 5) {
 		char path[4096];
 		long n = atol(argv[4]);
@@ -354,6 +415,82 @@ int main(int argc, char **argv)
 		if (fd < 0)
 			return report(-1);
 		return report(write(fd, argv[3], strlen(argv[3])) < 0 ? -1 : 0);
+	}
+	if (!strcmp(op, "remount-ro") && argc == 3)
+		return report(mount(NULL, argv[2], NULL, MS_REMOUNT | MS_BIND | MS_RDONLY, NULL));
+	if ((!strcmp(op, "setattr-ro") || !strcmp(op, "setattr-rw")) && argc == 3) {
+		struct { __u64 set, clr, prop, userns_fd; } a = { 1 /* MOUNT_ATTR_RDONLY */, 0, 0, 0 };
+
+		if (op[9] == 'w') {
+			a.clr = a.set;
+			a.set = 0;
+		}
+
+		return report((int)syscall(SYS_mount_setattr, AT_FDCWD, argv[2], 0, &a, sizeof(a)));
+	}
+	if ((!strcmp(op, "uring-unlink") && argc == 3) ||
+	    (!strcmp(op, "uring-rename") && (argc == 4 || argc == 5))) {
+		struct io_uring_sqe sqe;
+		int serr = 0, res;
+
+		memset(&sqe, 0, sizeof(sqe));
+		sqe.fd = AT_FDCWD;
+		sqe.addr = (unsigned long)argv[2];
+		if (argc == 3) {
+			sqe.opcode = IORING_OP_UNLINKAT;
+		} else {
+			sqe.opcode = IORING_OP_RENAMEAT;
+			sqe.len = (unsigned)AT_FDCWD;
+			sqe.addr2 = (unsigned long)argv[3];
+			sqe.rename_flags = argc == 5 ? RENAME_EXCHANGE : 0;
+		}
+		res = uring_one(&sqe, &serr);
+		if (serr) {
+			printf("SETUP-E%d\n", serr);
+			return 1;
+		}
+		errno = -res;
+		return report(res < 0 ? -1 : 0);
+	}
+	if (!strcmp(op, "exchange") && argc == 4)
+		return report(renameat2(AT_FDCWD, argv[2], AT_FDCWD, argv[3], RENAME_EXCHANGE));
+	if (!strcmp(op, "prlimit") && argc == 6) {
+		struct rlimit rl = { strtoul(argv[4], NULL, 10), strtoul(argv[5], NULL, 10) };
+		int res = !strcmp(argv[3], "cpu") ? RLIMIT_CPU : !strcmp(argv[3], "nofile") ? RLIMIT_NOFILE :
+			  !strcmp(argv[3], "fsize") ? RLIMIT_FSIZE : !strcmp(argv[3], "as") ? RLIMIT_AS : -1;
+
+		if (res < 0)
+			return 2;
+		return report(prlimit(atoi(argv[2]), res, &rl, NULL));
+	}
+	if (!strcmp(op, "nice") && argc == 4)
+		return report(setpriority(PRIO_PROCESS, atoi(argv[2]), atoi(argv[3])));
+	if (!strcmp(op, "sched") && argc == 3) {
+		struct sched_param sp = { 0 };
+
+		return report(sched_setscheduler(atoi(argv[2]), SCHED_IDLE, &sp));
+	}
+	if (!strcmp(op, "affinity") && argc == 4) {
+		cpu_set_t set;
+
+		CPU_ZERO(&set);
+		CPU_SET(atoi(argv[3]), &set);
+		return report(sched_setaffinity(atoi(argv[2]), sizeof(set), &set));
+	}
+	if (!strcmp(op, "ioprio") && argc == 3)     /* IOPRIO_WHO_PROCESS, IOPRIO_CLASS_IDLE << 13 */
+		return report((int)syscall(SYS_ioprio_set, 1, atoi(argv[2]), 3 << 13));
+	if ((!strcmp(op, "sigqueue") && argc == 4) || (!strcmp(op, "tgsigqueue") && argc == 4)) {
+		siginfo_t si;
+
+		memset(&si, 0, sizeof(si));
+		si.si_signo = atoi(argv[3]);
+		si.si_code = SI_QUEUE;
+		si.si_pid = getpid();
+		si.si_uid = getuid();
+		if (op[0] == 't')
+			return report((int)syscall(SYS_rt_tgsigqueueinfo, atoi(argv[2]), atoi(argv[2]),
+						   si.si_signo, &si));
+		return report((int)syscall(SYS_rt_sigqueueinfo, atoi(argv[2]), si.si_signo, &si));
 	}
 	fputs("usage: see attack.c\n", stderr);
 	return 2;

@@ -141,9 +141,11 @@ clean:
 
 # ---- deps, kernels, VM tests, demo (below this line) ----
 
-# Debian's cloud kernels for the VM tests (6.1 and 6.12 LTS, bpf LSM built in).
+# Debian's cloud kernels for the VM tests (6.1 and 6.12 LTS, bpf LSM built in),
+# and the SCTP module of each (with its dependencies) from the same package.
 KVERS       := 6.1 6.12
-KERNELS     := $(patsubst %,$(BUILD)/kernels/vmlinuz-%,$(KVERS))
+KERNELS     := $(patsubst %,$(BUILD)/kernels/vmlinuz-%,$(KVERS)) \
+	       $(patsubst %,$(BUILD)/kernels/modules-%/order,$(KVERS))
 # The longest groups first (the real Kubernetes node, t/66,67, about 10
 # minutes a boot under TCG; the real host, t/64,65), so that the two slots
 # of prove -j2 end together.
@@ -167,6 +169,10 @@ host-image:
 
 $(BUILD)/kernels/vmlinuz-%:
 	@sh t/vm/fetch-kernel.sh $* $@
+
+# (after the vmlinuz: one run of fetch-kernel.sh writes both, the modules last)
+$(BUILD)/kernels/modules-%/order: $(BUILD)/kernels/vmlinuz-%
+	@sh t/vm/fetch-kernel.sh $* $<
 
 # check = unit tests on the host + VM tests on both kernels.  Ordered
 # prerequisites so a fresh machine installs packages before building.

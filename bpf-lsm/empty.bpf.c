@@ -24,6 +24,7 @@ EMPTY_LSM(mmap_file, floor_mmap_file, struct file *file, unsigned long reqprot,
 EMPTY_LSM(file_open, floor_file_open, struct file *file)
 EMPTY_LSM(socket_connect, floor_connect, struct socket *sock, struct sockaddr *address, int addrlen)
 EMPTY_LSM(socket_sendmsg, floor_sendmsg, struct socket *sock, struct msghdr *msg, int size)
+EMPTY_LSM(socket_sendmsg, floor_sctp_sendmsg, struct socket *sock, struct msghdr *msg, int size)
 EMPTY_LSM(sctp_bind_connect, floor_sctp_connect, struct sock *sk, int optname,
 	  struct sockaddr *address, int addrlen)
 EMPTY_LSM(path_unlink, floor_unlink, const struct path *dir, struct dentry *dentry)

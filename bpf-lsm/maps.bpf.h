@@ -319,6 +319,14 @@ struct scratch {
 						* not in a register: one verifier state, not two) */
 	__u32 refer_pad;
 	struct vc_scratch vc;                  /* the verdict cache's miss: what vc_fill compares */
+	__u8 sctp_addr[28];                    /* an SCTP_DSTADDRV4/V6 control message's address as a
+						* sockaddr_in/_in6 (net.bpf.c's enf_sctp_sendmsg) ... */
+	__u16 sctp_port;                       /* ... the sendmsg's port (network order) ... */
+	__u16 sctp_pad;
+	__u64 sctp_cmsg[2];                    /* ... a control message's header */
+	__u64 sctp_ptr;                        /* ... sctp_addr's address, as a number ... */
+	__u64 sctp_sk, sctp_ctl, sctp_clen;    /* ... the socket, the control data and its length
+						* (here, not in registers spilled to the stack) */
 };
 
 /* Deny storms: a key's window and its suppressed count (audit.bpf.c).

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * net.bpf.c - connect rules: connect(), sendto/sendmsg with a destination
- * (unconnected UDP, TCP Fast Open) and SCTP's address lists (connectx),
+ * (unconnected UDP, TCP Fast Open) and SCTP's address lists (connectx,
+ * sendmsg's SCTP_DSTADDRV4/V6, bindx for [bind]),
  * judged by destination address prefix, port, protocol and program; bind
  * rules: bind() and listen() of IP sockets, judged by the local address;
  * `packet` and `PROTO socket` rules: the creation (and the receipt) of
@@ -271,9 +272,13 @@ int BPF_PROG(enf_sendmsg, struct socket *sock, struct msghdr *msg, int size, int
 	return check_dest(sock, name, BPF_CORE_READ(msg, msg_namelen), ENF_OP_SENDMSG);
 }
 
+#define SCTP_SOCKOPT_BINDX_ADD 100      /* sctp_bindx(SCTP_BINDX_ADD_ADDR): local addresses */
 #define SCTP_SOCKOPT_CONNECTX 110       /* connectx(), and SCTP's connect() */
 #define SCTP_SENDMSG_CONNECT 126        /* sendmsg() opening an association */
 #define SCTP_ADDRS_MAX 8                /* addresses judged in one list */
+#define SCTP_DSTADDRV4 7                /* sendmsg control messages: more peer addresses */
+#define SCTP_DSTADDRV6 8
+#define SCTP_CMSG_MAX 8                 /* control messages looked at in one sendmsg */
 
 /*
  * One destination of an SCTP list, judged like a connect.  A global
@@ -295,79 +300,6 @@ __noinline int enf_sctp_dest(__u64 sk, __u64 address, int addrlen)
 	return judge_dest(&g, (struct sock *)sk, (struct sockaddr *)address, addrlen, ENF_OP_CONNECT, 0);
 }
 
-/*
- * SCTP reaches several addresses at once: sctp_connectx() and sendmsg()
- * with SCTP_DSTADDRV4/V6 hand a packed list of sockaddr_in/_in6 here, not
- * to socket_connect.  Each one is judged as a connect; a longer list
- * than SCTP_ADDRS_MAX fails closed.
- */
-/* Who governs the task (enum gov_state), and a fail-closed denial of an
- * SCTP list: global functions, so that enf_sctp_connect's own stack stays
- * small (its calls into enf_sctp_dest and enf_emit must fit in 512 bytes). */
-__noinline int enf_sctp_governed(void)
-{
-	struct gov g;
-
-	return govern(&g) + 1;  /* never 0: see enf_sctp_connect */
-}
-
-__noinline int enf_sctp_fail(void)
-{
-	struct enf_config cfg = {};
-
-	config_get(&cfg);
-	return fail_closed(&cfg, ENF_HOOK_CONNECT, ENF_ACC_NONE, ENF_OP_CONNECT);
-}
-
-SEC("lsm/sctp_bind_connect")
-int BPF_PROG(enf_sctp_connect, struct sock *sk, int optname, struct sockaddr *address, int addrlen,
-	     int ret)
-{
-	__u64 skv = 0, base = 0;
-	int i, off = 0;
-
-	if (ret)
-		return ret;
-	if (optname != SCTP_SOCKOPT_CONNECTX && optname != SCTP_SENDMSG_CONNECT)
-		return 0;
-	/* GOV_* + 1; an LSM program must return a constant it can prove is
-	 * in [-4095, 0] (6.12's verifier): never a global function's result */
-	switch (enf_sctp_governed()) {
-	case GOV_NONE + 1:
-		return 0;
-	case GOV_OVERFLOW + 1:
-		enf_sctp_fail();
-		return -EPERM;
-	}
-	/* as plain numbers for enf_sctp_dest (global functions take scalars) */
-	bpf_probe_read_kernel(&skv, sizeof(skv), &sk);
-	bpf_probe_read_kernel(&base, sizeof(base), &address);
-	/* Bound: SCTP_ADDRS_MAX addresses. */
-	for (i = 0; i < SCTP_ADDRS_MAX; i++) {
-		__u16 family = 0;
-		int len;
-
-		if (off >= addrlen)
-			return 0;
-		bpf_probe_read_kernel(&family, sizeof(family), (void *)(base + (off & 0xffff)));
-		len = family == AF_INET ? 16 : family == AF_INET6 ? 28 : 0;
-		if (!len || off + len > addrlen) {
-			enf_sctp_fail();
-			return -EPERM;
-		}
-		/* 0 or -EPERM; the verifier sees a global function's result as any scalar */
-		if (enf_sctp_dest(skv, base + (off & 0xffff), len))
-			return -EPERM;
-		off += len;
-	}
-	if (off >= addrlen)
-		return 0;
-	enf_sctp_fail();
-	return -EPERM;
-}
-
-/* ---- [bind]: who may listen ---- */
-
 /* The socket's protocol as rules name it (MPTCP as TCP). */
 static __always_inline __u16 sk_proto(struct sock *sk)
 {
@@ -384,6 +316,206 @@ static __always_inline int any6(const struct verdict_ctx *d)
 				   d->addr[8] | d->addr[9] | d->addr[10] | d->addr[11] |
 				   d->addr[12] | d->addr[13] | d->addr[14] | d->addr[15]);
 }
+
+/* Judge local address d (family, addr, port set) of sk as op. */
+static __always_inline int judge_local(struct gov *g, struct verdict_ctx *d, struct sock *sk, __u8 op)
+{
+	d->proto = sk_proto(sk);
+	d->op = op;
+	return judge_ip(g, d, ENF_HOOK_BIND, any6(d));
+}
+
+/*
+ * One local address of sctp_bindx(SCTP_BINDX_ADD_ADDR), judged by [bind]
+ * like a bind() (which bindx never calls).  A global function, as above.
+ */
+__noinline int enf_sctp_local(__u64 sk, __u64 address, int addrlen)
+{
+	struct verdict_ctx d = {};
+	enum dest_state parsed;
+	struct gov g;
+	int alias = 0;
+
+	switch (govern(&g)) {
+	case GOV_NONE:
+		return 0;
+	case GOV_OVERFLOW:
+		return fail_closed(&g.cfg, ENF_HOOK_BIND, ENF_ACC_NONE, ENF_OP_BIND);
+	case GOV_POLICIES:
+		break;
+	}
+	parsed = dest_parse((struct sockaddr *)address, addrlen, &d, &alias, 0);
+	if (parsed == DEST_OTHER)
+		return 0;           /* the kernel refuses the family */
+	if (parsed == DEST_BAD)
+		return fail_closed(&g.cfg, ENF_HOOK_BIND, ENF_ACC_NONE, ENF_OP_BIND);
+	return judge_local(&g, &d, (struct sock *)sk, ENF_OP_BIND);
+}
+
+/*
+ * SCTP reaches several addresses at once: sctp_connectx() and sendmsg()
+ * opening an association hand a packed list of sockaddr_in/_in6 here, not
+ * to socket_connect; sctp_bindx() a list of local addresses, not to
+ * socket_bind.  Each one is judged as a connect (or a bind); a longer list
+ * than SCTP_ADDRS_MAX fails closed.
+ */
+/* Who governs the task (enum gov_state), and a fail-closed denial of an
+ * SCTP list: global functions, so that enf_sctp_connect's own stack stays
+ * small (its calls into enf_sctp_dest and enf_emit must fit in 512 bytes). */
+__noinline int enf_sctp_governed(void)
+{
+	struct gov g;
+
+	return govern(&g) + 1;  /* never 0: see enf_sctp_connect */
+}
+
+__noinline int enf_sctp_fail(int bind)
+{
+	struct enf_config cfg = {};
+
+	config_get(&cfg);
+	return fail_closed(&cfg, bind ? ENF_HOOK_BIND : ENF_HOOK_CONNECT, ENF_ACC_NONE,
+			   bind ? ENF_OP_BIND : ENF_OP_CONNECT);
+}
+
+SEC("lsm/sctp_bind_connect")
+int BPF_PROG(enf_sctp_connect, struct sock *sk, int optname, struct sockaddr *address, int addrlen,
+	     int ret)
+{
+	__u64 skv = 0, base = 0;
+	int i, off = 0, bind;
+
+	if (ret)
+		return ret;
+	if (optname != SCTP_SOCKOPT_CONNECTX && optname != SCTP_SENDMSG_CONNECT &&
+	    optname != SCTP_SOCKOPT_BINDX_ADD)
+		return 0;
+	bind = optname == SCTP_SOCKOPT_BINDX_ADD;
+	/* GOV_* + 1; an LSM program must return a constant it can prove is
+	 * in [-4095, 0] (6.12's verifier): never a global function's result */
+	switch (enf_sctp_governed()) {
+	case GOV_NONE + 1:
+		return 0;
+	case GOV_OVERFLOW + 1:
+		enf_sctp_fail(bind);
+		return -EPERM;
+	}
+	/* as plain numbers for enf_sctp_dest (global functions take scalars) */
+	bpf_probe_read_kernel(&skv, sizeof(skv), &sk);
+	bpf_probe_read_kernel(&base, sizeof(base), &address);
+	/* Bound: SCTP_ADDRS_MAX addresses. */
+	for (i = 0; i < SCTP_ADDRS_MAX; i++) {
+		__u16 family = 0;
+		int len;
+
+		if (off >= addrlen)
+			return 0;
+		bpf_probe_read_kernel(&family, sizeof(family), (void *)(base + (off & 0xffff)));
+		len = family == AF_INET ? 16 : family == AF_INET6 ? 28 : 0;
+		if (!len || off + len > addrlen) {
+			enf_sctp_fail(bind);
+			return -EPERM;
+		}
+		/* 0 or -EPERM; the verifier sees a global function's result as any scalar */
+		if (bind ? enf_sctp_local(skv, base + (off & 0xffff), len) :
+			   enf_sctp_dest(skv, base + (off & 0xffff), len))
+			return -EPERM;
+		off += len;
+	}
+	if (off >= addrlen)
+		return 0;
+	enf_sctp_fail(bind);
+	return -EPERM;
+}
+
+/*
+ * sendmsg() opening an SCTP association: besides the address it names
+ * (judged by socket_sendmsg above and as SCTP_SENDMSG_CONNECT),
+ * SCTP_DSTADDRV4/V6 control messages add more peer addresses to the
+ * association, on the same port, which the kernel never shows a security
+ * hook.  Each one is judged as a connect (as the kernel would use it: port
+ * and family from the address named).  Denied when one is, or when the
+ * control data cannot be read or holds more than SCTP_CMSG_MAX messages
+ * (fail closed).  A program of its own on socket_sendmsg: enf_sendmsg's
+ * frame and enf_sctp_dest's chain would not fit in 512 bytes together; the
+ * header and the address are built in the scratch map, off the stack.
+ */
+SEC("lsm/socket_sendmsg")
+int BPF_PROG(enf_sctp_sendmsg, struct socket *sock, struct msghdr *msg, int size, int ret)
+{
+	struct scratch *s;
+	struct sock *sk;
+	__u32 zero = 0;
+	__u64 off = 0;
+	int i;
+
+	if (ret)
+		return ret;
+	/* direct loads (BTF): no stack for them */
+	if (!msg->msg_controllen || !msg->msg_name)
+		return 0;
+	sk = sock->sk;          /* may be NULL (6.12's verifier says so) */
+	if (!sk || sk->sk_protocol != IPPROTO_SCTP)
+		return 0;
+	switch (enf_sctp_governed()) {
+	case GOV_NONE + 1:
+		return 0;
+	case GOV_OVERFLOW + 1:
+		enf_sctp_fail(0);
+		return -EPERM;
+	}
+	s = bpf_map_lookup_elem(&scratch_map, &zero);
+	if (!s || bpf_probe_read_kernel(&s->sctp_port, sizeof(s->sctp_port), msg->msg_name + 2))
+		goto fail;
+	s->sctp_ctl = (__u64)msg->msg_control;
+	s->sctp_clen = msg->msg_controllen;
+	/* the socket and the address as plain numbers for enf_sctp_dest
+	 * (global functions take scalars; a pointer stored in a map is read
+	 * back as a number) */
+	bpf_probe_read_kernel(&s->sctp_sk, sizeof(s->sctp_sk), &sock->sk);
+	s->sctp_ptr = (__u64)&s->sctp_addr;
+	/* Bound: SCTP_CMSG_MAX control messages. */
+	for (i = 0; i < SCTP_CMSG_MAX; i++) {
+		__u64 hl;
+		int level, type, n;
+
+		if (off + 16 > s->sctp_clen)
+			return 0;
+		if (bpf_probe_read_kernel(s->sctp_cmsg, sizeof(s->sctp_cmsg), (void *)(s->sctp_ctl + off)))
+			goto fail;
+		hl = s->sctp_cmsg[0];
+		level = (int)s->sctp_cmsg[1];
+		type = (int)(s->sctp_cmsg[1] >> 32);
+		if (hl < 16 || hl > s->sctp_clen - off)
+			return 0;       /* the kernel refuses it (CMSG_OK) */
+		n = type == SCTP_DSTADDRV4 ? 4 : 16;
+		if (level == IPPROTO_SCTP && (type == SCTP_DSTADDRV4 || type == SCTP_DSTADDRV6) &&
+		    hl >= 16 + n) {
+			__builtin_memset(s->sctp_addr, 0, sizeof(s->sctp_addr));
+			*(__u16 *)&s->sctp_addr[2] = s->sctp_port;
+			if (n == 4) {
+				*(__u16 *)&s->sctp_addr[0] = AF_INET;
+				if (bpf_probe_read_kernel(&s->sctp_addr[4], 4, (void *)(s->sctp_ctl + off + 16)))
+					goto fail;
+			} else {
+				*(__u16 *)&s->sctp_addr[0] = AF_INET6;
+				if (bpf_probe_read_kernel(&s->sctp_addr[8], 16, (void *)(s->sctp_ctl + off + 16)))
+					goto fail;
+			}
+			/* 0 or -EPERM; the verifier sees a global function's result as any scalar */
+			if (enf_sctp_dest(s->sctp_sk, s->sctp_ptr, n == 4 ? 16 : 28))
+				return -EPERM;
+		}
+		off += (hl + 7) & ~7ULL;
+	}
+	if (off + 16 > s->sctp_clen)
+		return 0;
+fail:
+	enf_sctp_fail(0);
+	return -EPERM;
+}
+
+/* ---- [bind]: who may listen ---- */
 
 /*
  * The prologue bind and listen share: 1 when *g governs the task and sock
@@ -404,14 +536,6 @@ static __always_inline int bind_govern(struct gov *g, struct socket *sock, struc
 	*sk = BPF_CORE_READ(sock, sk);
 	*family = BPF_CORE_READ(*sk, __sk_common.skc_family);
 	return *family == AF_INET || *family == AF_INET6;
-}
-
-/* Judge local address d (family, addr, port set) of sk as op. */
-static __always_inline int judge_local(struct gov *g, struct verdict_ctx *d, struct sock *sk, __u8 op)
-{
-	d->proto = sk_proto(sk);
-	d->op = op;
-	return judge_ip(g, d, ENF_HOOK_BIND, any6(d));
 }
 
 /*

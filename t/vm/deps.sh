@@ -8,7 +8,7 @@ set -e
 PKGS="make gcc libc6-dev clang llvm libbpf-dev libelf-dev zlib1g-dev bpftool
 pkg-config libcap-dev busybox-static cpio qemu-system-x86 socat
 python3 perl coreutils libclang-rt-dev systemd groff-base crun python3-yaml gnuplot-nox
-mmdebstrap e2fsprogs qemu-utils debhelper dpkg-dev"
+mmdebstrap e2fsprogs qemu-utils debhelper dpkg-dev binutils xz-utils"
 
 missing=
 for p in $PKGS; do

@@ -1,7 +1,7 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-only
 # init.sh - /init of the test VM's initramfs: mounts the kernel file
-# systems, brings up loopback, then runs the guest scripts named on the
+# systems, loads the SCTP module, brings up loopback, then runs the guest scripts named on the
 # kernel command line (after "--": MODE SCRIPT...) and powers off.
 #
 # MODE "tap": each /t/guest/SCRIPT runs in its own shell with /t/lib.sh
@@ -42,6 +42,17 @@ report() {
 		printf '@@G@@ %s\n' "$line"
 	done
 }
+
+# The kernel's SCTP module and its dependencies (t/vm/fetch-kernel.sh,
+# listed in the order to load them), so that SCTP rules are tested: a
+# module that does not load is reported, and the SCTP tests then fail
+# (t/vm/must-run.txt), never skip.
+if [ -s /lib/modules/vm/order ]; then
+	while read -r m; do
+		err=$(insmod "/lib/modules/vm/$m.ko" 2>&1) ||
+			printf '@@G@@ # init: insmod %s failed: %s\n' "$m" "$err"
+	done < /lib/modules/vm/order
+fi
 
 mode=${1:-tap}
 [ $# -gt 0 ] && shift

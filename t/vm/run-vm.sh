@@ -52,6 +52,9 @@ die_tap() {
 }
 kernel=$BUILD/kernels/vmlinuz-$kver
 [ -s "$kernel" ] || die_tap "kernel $kernel missing (make kernels)"
+# the kernel's SCTP module and its dependencies (t/vm/fetch-kernel.sh)
+modules=$BUILD/kernels/modules-$kver
+[ -s "$modules/order" ] || die_tap "$modules/order missing (make kernels)"
 command -v qemu-system-x86_64 >/dev/null 2>&1 || die_tap "qemu-system-x86_64 missing (make deps)"
 command -v cpio >/dev/null 2>&1 || die_tap "cpio missing (make deps)"
 busybox=
@@ -89,6 +92,9 @@ mkdir -p bin sbin usr/bin usr/sbin lib lib64 etc proc sys dev tmp run root \
 cd "$top" || exit 1
 
 cp "$busybox" "$root/bin/busybox"
+# /init loads these (insmod, in the order of the file order)
+mkdir -p "$root/lib/modules/vm"
+cp "$modules"/order "$modules"/*.ko "$root/lib/modules/vm/"
 for a in $("$busybox" --list); do
 	[ "$a" = busybox ] || ln -s busybox "$root/bin/$a"
 done

@@ -8,7 +8,9 @@
 # file, a tmpfs over its directory, prctl(PR_SET_MM_EXE_FILE), sockets
 # inherited across exec, ld.so running the allowed program.  IP: sendto,
 # sendmsg, sendmmsg, TCP Fast Open, AF_UNSPEC, a connected UDP socket
-# connected again, io_uring sendmsg, SCTP.  Bind: port 0, explicit
+# connected again, io_uring sendmsg, SCTP (connect, one-to-many sendmsg,
+# sctp_connectx three ways, SCTP_DSTADDRV4/V6 peers in sendmsg's control
+# data, bind and sctp_bindx: "sctp:").  Bind: port 0, explicit
 # ephemeral ports, listen() on a port bind(0) picked, v4-mapped, V6ONLY on
 # and off, IORING_OP_BIND, a socket bound by the allowed program and
 # listened on by another after exec, uid 1000 in its own user and network
@@ -21,7 +23,8 @@
 # unaffected; environment gaps are a SKIP decided by the sibling's run.
 # Then: explain/test agree with the kernel, malformed rules and 33 programs
 # are refused with file:line and the daemon keeps its policy.  Helpers:
-# t/vm/bin/netprobe.c, t/vm/bin/trick.c, t/vm/bin/exeswap.c.  Source routes:
+# t/vm/bin/netprobe.c, t/vm/bin/trick.c, t/vm/bin/exeswap.c,
+# t/vm/bin/sctpprobe.c.  Source routes:
 # IPv4 options and IPv6 routing headers sending packets to a hop the rules
 # never judged (an unconfined AF_PACKET sniffer tells where they went).
 
@@ -36,7 +39,9 @@ cg_make t68/exe
 cg_make t68/bind
 cg_make t68/unix
 cg_make t68/sib
+cg_make t68/sctp
 E=/t68/exe
+Q=/t68/sctp
 B=/t68/bind
 U=/t68/unix
 S=/t68/sib
@@ -121,6 +126,18 @@ allow = unix:/run/enforcer/enforcer.sock exe /bin/enforcerctl
 [capabilities]
 allow = CAP_SYS_ADMIN
 INI
+write_policy $P t68sctp <<INI
+[policy]
+cgroup = $Q
+[connect]
+deny = sctp port 80         ; any SCTP destination on port 80
+deny = 169.254.169.254      ; the cloud metadata address, any protocol
+deny = 127.0.0.9            ; a denied peer (loopback: reachable)
+deny = fd00::69             ; an IPv6 one
+[bind]
+deny = 127.0.0.1 port 9080  ; any protocol
+deny = 127.0.0.7            ; a local address, every port
+INI
 
 start_enforcerd $P
 touch /tmp/t68/go
@@ -203,12 +220,85 @@ fi
 r=$(in_cg $S $C sctp-connect 127.0.0.3 80)
 case $r in
 socket:*)
+	# t/vm/must-run.txt: a skip naming SCTP fails on the 6.1 and 6.12 kernels
 	skip "exe: SCTP connect" "the sibling cannot make an SCTP socket on kernel $(uname -r) ($r)"
 	;;
 *)
 	is "$(in_cg $E $C sctp-connect 127.0.0.3 80)" EPERM "exe: SCTP connect by a copy (sibling: $r)"
 	;;
 esac
+
+# ---------------- SCTP: every route to a peer or a local address ----------------
+# (t/vm/bin/sctpprobe.c; non-blocking: a connect that starts is EINPROGRESS)
+SP="sctpprobe"
+r=$(in_cg $S $SP connect 127.0.0.3 80)
+if [ "$r" != EINPROGRESS ]; then
+	skip "sctp: SCTP routes (connect, connectx, sendmsg, bindx)" \
+		"the sibling's SCTP connect gives $r on kernel $(uname -r), not EINPROGRESS"
+else
+	pass "sctp: an SCTP connect to 127.0.0.3:80 starts in the sibling (control)"
+	is "$(in_cg $Q $SP connect 127.0.0.3 80)" EPERM "sctp: deny = sctp port 80: connect(2)"
+	ok "sctp: audit line: hook connect, op connect, the rule, addr, port, proto sctp, comm" \
+		wait_audit '"hook":"connect","op":"connect","policy":"t68sctp","rule":"deny = sctp port 80".*"comm":"sctpprobe".*"addr":"127\.0\.0\.3","port":80,"proto":"sctp","family":"ipv4"'
+	is "$(in_cg $Q $SP connect ::1 80)" EPERM "sctp: ... IPv6 connect to [::1]:80 (the rule's twin)"
+	ok "sctp: audit line of it: family ipv6" \
+		wait_audit '"policy":"t68sctp","rule":"deny = sctp port 80".*"addr":"::1","port":80,"proto":"sctp","family":"ipv6"'
+	is "$(in_cg $S $SP connect ::1 80)" EINPROGRESS "sctp: ... the sibling connects to [::1]:80 (control)"
+	is "$(in_cg $Q $SP connect ::ffff:127.0.0.3 80)" EPERM "sctp: ... IPv4-mapped ::ffff:127.0.0.3 on an IPv6 socket"
+	is "$(in_cg $Q $SP connect 127.0.0.3 81)" EINPROGRESS "sctp: ... another port passes"
+	is "$(in_cg $Q $C connect 127.0.0.3 80)" ECONNREFUSED "sctp: ... TCP to port 80 is not SCTP: untouched"
+	is "$(in_cg $Q $SP connect-seq 127.0.0.3 80)" EPERM "sctp: ... connect(2) on a one-to-many (SEQPACKET) socket"
+	# sendmsg opening an association (one-to-many): socket_sendmsg and SCTP_SENDMSG_CONNECT
+	is "$(in_cg $S $SP sendto 127.0.0.3 80)" ok "sctp: sendmsg opening an association in the sibling (control)"
+	is "$(in_cg $Q $SP sendto 127.0.0.3 80)" EPERM "sctp: ... sendmsg opening an association to port 80"
+	ok "sctp: audit line of it: op sendmsg" \
+		wait_audit '"hook":"connect","op":"sendmsg","policy":"t68sctp","rule":"deny = sctp port 80".*"addr":"127\.0\.0\.3","port":80,"proto":"sctp"'
+	is "$(in_cg $Q $SP sendto ::1 80)" EPERM "sctp: ... to [::1]:80"
+	is "$(in_cg $Q $SP sendto 127.0.0.3 81)" ok "sctp: ... to another port passes"
+	# sctp_connectx: a list of addresses, three ways in
+	for how in new old 3; do
+		is "$(in_cg $S $SP connectx $how 80 127.0.0.3)" EINPROGRESS "sctp: connectx ($how) in the sibling (control)"
+		is "$(in_cg $Q $SP connectx $how 80 127.0.0.3)" EPERM "sctp: connectx ($how) to port 80"
+		is "$(in_cg $Q $SP connectx $how 81 127.0.0.3 127.0.0.9)" EPERM \
+			"sctp: connectx ($how): an allowed address, then a denied one (deny = 127.0.0.9)"
+	done
+	ok "sctp: audit line of it: the address rule, the second address" \
+		wait_audit '"hook":"connect","op":"connect","policy":"t68sctp","rule":"deny = 127\.0\.0\.9".*"addr":"127\.0\.0\.9","port":81,"proto":"sctp"'
+	is "$(in_cg $Q $SP connectx new 81 127.0.0.3 ::1)" EINPROGRESS "sctp: connectx of allowed addresses (IPv4 and IPv6) passes"
+	is "$(in_cg $Q $SP connectx new 81 ::1 fd00::69)" EPERM "sctp: connectx: a denied IPv6 address second"
+	is "$(in_cg $S $SP connectx new 81 127.0.0.3 127.0.0.9)" EINPROGRESS "sctp: ... the same list in the sibling (control)"
+	# more peer addresses in sendmsg's control data (SCTP_DSTADDRV4/V6): no kernel hook sees them
+	is "$(in_cg $S $SP sendto 127.0.0.3 82 127.0.0.9)" ok "sctp: sendmsg with an SCTP_DSTADDRV4 peer in the sibling (control)"
+	is "$(in_cg $Q $SP sendto 127.0.0.3 82 127.0.0.9)" EPERM "sctp: sendmsg to an allowed peer, SCTP_DSTADDRV4 naming a denied one"
+	ok "sctp: audit line of it: the address rule, the control message's address, the named port" \
+		wait_audit '"hook":"connect","op":"connect","policy":"t68sctp","rule":"deny = 127\.0\.0\.9".*"comm":"sctpprobe".*"addr":"127\.0\.0\.9","port":82,"proto":"sctp","family":"ipv4"'
+	is "$(in_cg $Q $SP sendto ::1 82 fd00::69)" EPERM "sctp: ... SCTP_DSTADDRV6 naming a denied IPv6 peer"
+	is "$(in_cg $Q $SP sendto 127.0.0.3 82 127.0.0.4 127.0.0.9)" EPERM "sctp: ... the denied one second of two"
+	is "$(in_cg $Q $SP sendto 127.0.0.3 82 127.0.0.4)" ok "sctp: ... allowed peers in the control data pass"
+	# the cloud metadata address by each route
+	is "$(in_cg $Q $SP connect 169.254.169.254 8080)" EPERM "sctp: deny = 169.254.169.254: connect"
+	ok "sctp: audit line of it: the metadata rule" \
+		wait_audit '"policy":"t68sctp","rule":"deny = 169\.254\.169\.254".*"addr":"169\.254\.169\.254","port":8080,"proto":"sctp"'
+	is "$(in_cg $Q $SP connect ::ffff:169.254.169.254 8080)" EPERM "sctp: ... IPv4-mapped on an IPv6 socket"
+	is "$(in_cg $Q $SP sendto 169.254.169.254 8080)" EPERM "sctp: ... sendmsg"
+	is "$(in_cg $Q $SP connectx new 8080 127.0.0.3 169.254.169.254)" EPERM "sctp: ... second in a connectx list"
+	is "$(in_cg $Q $SP sendto 127.0.0.3 8080 169.254.169.254)" EPERM "sctp: ... in SCTP_DSTADDRV4"
+	r=$(in_cg $S $SP connect 169.254.169.254 8080)
+	ok "sctp: ... the sibling's connect to it is not denied ($r) (control)" test "$r" != EPERM
+	# [bind]: bind(2) and sctp_bindx (which never calls bind)
+	is "$(in_cg $S $SP bindx 9080 127.0.0.1)" ok "sctp: bindx to 127.0.0.1:9080 in the sibling (control)"
+	is "$(in_cg $Q $SP bind 127.0.0.1 9080)" EPERM "sctp: [bind] deny = 127.0.0.1 port 9080: bind(2) of an SCTP socket"
+	ok "sctp: audit line of it: hook bind, proto sctp" \
+		wait_audit '"hook":"bind","op":"bind","policy":"t68sctp","rule":"deny = 127\.0\.0\.1 port 9080".*"addr":"127\.0\.0\.1","port":9080,"proto":"sctp","family":"ipv4"'
+	is "$(in_cg $Q $SP bindx 9080 127.0.0.1)" EPERM "sctp: ... sctp_bindx(SCTP_BINDX_ADD_ADDR) without bind(2)"
+	is "$(in_cg $Q $SP bindx 9081 127.0.0.1 127.0.0.7)" EPERM "sctp: ... bindx of two: the second denied (deny = 127.0.0.7)"
+	ok "sctp: audit line of the bindx: hook bind, op bind, the second address" \
+		wait_audit '"hook":"bind","op":"bind","policy":"t68sctp","rule":"deny = 127\.0\.0\.7".*"comm":"sctpprobe".*"addr":"127\.0\.0\.7","port":9081,"proto":"sctp","family":"ipv4"'
+	is "$(in_cg $Q $SP bind-bindx 127.0.0.1 9081 127.0.0.7)" EPERM "sctp: ... bind(2) allowed, then bindx adds a denied address"
+	is "$(in_cg $S $SP bind-bindx 127.0.0.1 9081 127.0.0.7)" ok "sctp: ... the same in the sibling (control)"
+	is "$(in_cg $Q $SP bindx 9081 127.0.0.1)" ok "sctp: ... bindx of an allowed address passes"
+	is "$(in_cg $Q $SP bindx 9080 ::1)" ok "sctp: ... [::1]:9080 is another address (passes)"
+fi
 # source routes: the packet goes first to a hop the rules never judged.
 # An unconfined sniffer (AF_PACKET) in the sibling watches for it.
 ip -6 addr add fd00::68/128 dev lo 2>/dev/null

@@ -170,8 +170,9 @@ host-image:
 $(BUILD)/kernels/vmlinuz-%:
 	@sh t/vm/fetch-kernel.sh $* $@
 
-# (after the vmlinuz: one run of fetch-kernel.sh writes both, the modules last)
-$(BUILD)/kernels/modules-%/order: $(BUILD)/kernels/vmlinuz-%
+# (after the vmlinuz: one run of fetch-kernel.sh writes both, the modules last;
+# run again when the script, and so maybe its list of modules, changed)
+$(BUILD)/kernels/modules-%/order: $(BUILD)/kernels/vmlinuz-% t/vm/fetch-kernel.sh
 	@sh t/vm/fetch-kernel.sh $* $<
 
 # check = unit tests on the host + VM tests on both kernels.  Ordered

@@ -2,11 +2,11 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # fetch-kernel.sh VERSION OUT - download Debian's cloud kernel of one LTS
 # series (6.1 or 6.12) with `apt-get download`, without installing it, and
-# copy its boot/vmlinuz-* to OUT, and the SCTP module with the modules it
-# depends on (uncompressed, for busybox insmod) to the directory
+# copy its boot/vmlinuz-* to OUT, and the SCTP and binfmt_misc modules with
+# the modules they depend on (uncompressed, for busybox insmod) to the directory
 # modules-VERSION next to OUT, with a file `order` naming them in the order
 # to load (the VM's /init loads them: t/vm/init.sh).  Does nothing when both
-# exist; when only OUT exists, the modules are taken from the package of
+# exist (and the modules name every module of MODULES); when only OUT exists, the modules are taken from the package of
 # OUT's own kernel release, so that they match it.
 set -e
 
@@ -15,8 +15,15 @@ out=$2
 [ -n "$ver" ] && [ -n "$out" ] || { echo "usage: $0 6.1|6.12 OUT" >&2; exit 2; }
 moddir=$(dirname "$out")/modules-$ver
 # the modules the guest loads (their dependencies are added from the .ko files)
-MODULES="sctp"
-if [ -s "$out" ] && [ -s "$moddir/order" ]; then
+MODULES="sctp binfmt_misc"
+have_all() {
+	[ -s "$moddir/order" ] || return 1
+	for m in $MODULES; do
+		grep -qx "$m" "$moddir/order" || return 1
+	done
+}
+if [ -s "$out" ] && have_all; then
+	touch "$moddir/order"   # newer than this script: make is done
 	echo "kernels: $out and $moddir already present"
 	exit 0
 fi

@@ -43,10 +43,10 @@ report() {
 	done
 }
 
-# The kernel's SCTP module and its dependencies (t/vm/fetch-kernel.sh,
-# listed in the order to load them), so that SCTP rules are tested: a
-# module that does not load is reported, and the SCTP tests then fail
-# (t/vm/must-run.txt), never skip.
+# The kernel's SCTP and binfmt_misc modules and their dependencies
+# (t/vm/fetch-kernel.sh, listed in the order to load them), so that SCTP
+# rules and binfmt_misc writes are tested: a module that does not load is
+# reported, and those tests then fail (t/vm/must-run.txt), never skip.
 if [ -s /lib/modules/vm/order ]; then
 	while read -r m; do
 		err=$(insmod "/lib/modules/vm/$m.ko" 2>&1) ||

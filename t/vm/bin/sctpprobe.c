@@ -57,29 +57,11 @@ struct getaddrs_old {   /* struct sctp_getaddrs_old */
 
 static int report(int rc, int err)
 {
-	const char *n = NULL;
+	const char *n = strerrorname_np(err);   /* "EPERM"; NULL for an unknown number */
 
 	if (rc >= 0) {
 		puts("ok");
 		return 0;
-	}
-	switch (err) {
-	case EPERM: n = "EPERM"; break;
-	case EACCES: n = "EACCES"; break;
-	case EINVAL: n = "EINVAL"; break;
-	case EINPROGRESS: n = "EINPROGRESS"; break;
-	case ECONNREFUSED: n = "ECONNREFUSED"; break;
-	case ENETUNREACH: n = "ENETUNREACH"; break;
-	case EHOSTUNREACH: n = "EHOSTUNREACH"; break;
-	case EADDRNOTAVAIL: n = "EADDRNOTAVAIL"; break;
-	case EADDRINUSE: n = "EADDRINUSE"; break;
-	case EAFNOSUPPORT: n = "EAFNOSUPPORT"; break;
-	case EPROTONOSUPPORT: n = "EPROTONOSUPPORT"; break;
-	case ESOCKTNOSUPPORT: n = "ESOCKTNOSUPPORT"; break;
-	case EISCONN: n = "EISCONN"; break;
-	case EALREADY: n = "EALREADY"; break;
-	case EAGAIN: n = "EAGAIN"; break;
-	case EPIPE: n = "EPIPE"; break;
 	}
 	if (n)
 		puts(n);

@@ -171,18 +171,19 @@ struct walk_ctx {
  * the others at their anchors). */
 static __always_inline long walk_step_p(struct walk_ctx *w, const int pats)
 {
-	struct dentry *de = (struct dentry *)w->d;
-	struct inode *ino = BPF_CORE_READ(de, d_inode);
+	/* plain loads where the kernel has bpf_rdonly_cast (kread.bpf.h),
+	 * probe reads elsewhere */
+	__u64 ino = KR_READ(struct dentry, w->d, d_inode);
 	struct enf_inode_val *v;
 	__u64 parent;
 
 	if (ino) {
 		/* read once a walk: d_parent never leaves the superblock (d_alloc
 		 * gives a dentry its parent's d_sb), and its inodes are that
-		 * file system's: two probe reads fewer per level */
+		 * file system's: two reads fewer per level */
 		if (!w->k.dev)
-			w->k.dev = BPF_CORE_READ(ino, i_sb, s_dev);
-		w->k.ino = BPF_CORE_READ(ino, i_ino);
+			w->k.dev = KR_READ2(struct inode, ino, i_sb, s_dev);
+		w->k.ino = KR_READ(struct inode, ino, i_ino);
 		v = bpf_map_lookup_elem(&inode_rules, &w->k);
 		if (v) {
 			w->m.rule_id = v->rule_id;
@@ -220,13 +221,13 @@ static __always_inline long walk_step_p(struct walk_ctx *w, const int pats)
 			}
 		}
 	}
-	parent = (__u64)BPF_CORE_READ(de, d_parent);
+	parent = KR_READ(struct dentry, w->d, d_parent);
 	if (!parent || parent == w->d) {
 		/* the top: the file system's root, or a dentry a file handle
 		 * left disconnected, whose directories are unknown: it cannot
 		 * prove that no rule above it applies */
-		w->state = BPF_CORE_READ(de, d_flags) & ENF_DCACHE_DISCONNECTED ? MATCH_BOUND
-										 : MATCH_NONE;
+		w->state = KR_READ(struct dentry, w->d, d_flags) & ENF_DCACHE_DISCONNECTED ? MATCH_BOUND
+											  : MATCH_NONE;
 		return 1;
 	}
 	w->d = parent;

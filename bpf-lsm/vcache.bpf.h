@@ -45,6 +45,7 @@
 #define ENF_VCACHE_BPF_H
 
 #include "audit.bpf.h"
+#include "kread.bpf.h"
 
 #ifndef barrier
 #define barrier() asm volatile("" ::: "memory")
@@ -60,6 +61,10 @@ static __always_inline __u32 vc_seq_read(const void *addr)
 {
 	__u32 v = 1;    /* odd: "changing", never cached */
 
+	/* one plain load (kread.bpf.h; the word is a struct seqcount's
+	 * sequence: seqlock_t and seqcount_spinlock_t start with one) */
+	if (KR_CAST())
+		return KR_PTR(struct seqcount, addr)->sequence;
 	bpf_probe_read_kernel(&v, sizeof(v), addr);
 	return v;
 }

@@ -449,6 +449,7 @@ SEC("lsm/file_open")
 int BPF_PROG(enf_file_open, struct file *file, int ret)
 {
 	__u8 access = ENF_ACC_READ, need = 0;
+	struct file *vcf = NULL;
 	struct gov g;
 
 	if (ret)
@@ -457,6 +458,17 @@ int BPF_PROG(enf_file_open, struct file *file, int ret)
 	 * tasks only (cgroup moves, enforcerd's cgroup, /proc/sys) */
 	if (!gov_prefix(&g))
 		return 0;
+	/* a read-only open (no write, creation or truncation): the verdict
+	 * cache first, before anything else is computed (vcache.bpf.h) */
+	if ((file->f_mode & (FMODE_READ | FMODE_WRITE | FMODE_CREATED)) == FMODE_READ &&
+	    !(file->f_flags & O_TRUNC)) {
+		int r = vc_lookup(&g, file);
+
+		if (r > 0)
+			return 0;
+		if (!r)
+			vcf = file;     /* cacheable: vc_fill after an allow */
+	}
 	/* Writing, truncating or creating all change what readonly protects. */
 	if ((file->f_mode & (FMODE_WRITE | FMODE_CREATED)) || (file->f_flags & O_TRUNC))
 		access = ENF_ACC_WRITE;
@@ -487,7 +499,7 @@ int BPF_PROG(enf_file_open, struct file *file, int ret)
 			return -EPERM;
 	}
 	return check_path_gov(&g, &file->f_path, ENF_HOOK_FILE, ENF_KIND_FILE, access, need, ENF_OP_OPEN,
-			      CHECK_DEFAULT, file);
+			      CHECK_DEFAULT, vcf);
 }
 
 /* enf_mutation_policy's flags: self_any | op << 8 | need << 16; self_any

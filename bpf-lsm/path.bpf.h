@@ -215,17 +215,8 @@ static __always_inline int check_path_gov(struct gov *gp, const struct path *pat
 	long len = 0;
 	int i;
 
-	/* file_open: the verdict cache (vcache.bpf.h), for a task the
-	 * ungoverned filter let through, before its governing policies are
-	 * looked up (an entry is keyed on the cgroup id) */
-	if (vcf) {
-		int r = vc_lookup(&g, vcf, access, need);
-
-		if (r > 0)
-			return 0;
-		if (r < 0)
-			vcf = NULL;
-	}
+	/* vcf: file_open's verdict cache missed on a cacheable open (the
+	 * hook looked it up: vc_lookup returned 0); fill it after an allow */
 	switch (gov_rest(&g)) {
 	case GOV_NONE:
 		return 0;

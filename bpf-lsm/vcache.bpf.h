@@ -69,15 +69,11 @@ static __always_inline __u32 vc_seq_read(const void *addr)
 	return v;
 }
 
-/* The cacheable kind of open: read only. */
-static __always_inline int vc_kind(__u8 access, __u8 need)
-{
-	return access == ENF_ACC_READ && need == ENF_RIGHT_READ;
-}
-
 /*
  * Before the decision, right after gov_prefix (the task may be governed;
- * gov_rest has not run: no cg_cache lookup, no scratch): 1 when the entry
+ * gov_rest has not run: no cg_cache lookup, no scratch), for a read-only
+ * open (FMODE_READ without FMODE_WRITE, FMODE_CREATED, O_TRUNC: the
+ * cacheable kind, checked by the hook): 1 when the entry
  * on the file's inode answers this open (counted, accounted: allow).  The
  * entry is keyed on the task's cgroup id, generation and epoch, which fix
  * its governing policies (cg_cache holds the same answer: a live bind
@@ -87,7 +83,7 @@ static __always_inline int vc_kind(__u8 access, __u8 need)
  * open, the values read now stay in the scratch for vc_fill (s->vc.ok) and
  * it returns 0; -1: not cacheable (no vc_note, no vc_fill for this open).
  */
-static __always_inline int vc_lookup(struct gov *g, struct file *file, __u8 access, __u8 need)
+static __always_inline int vc_lookup(struct gov *g, struct file *file)
 {
 	struct task_struct *t;
 	struct vc_scratch *c;
@@ -97,7 +93,9 @@ static __always_inline int vc_lookup(struct gov *g, struct file *file, __u8 acce
 	__u64 epoch, diff;
 	__u32 s1, rseq, mseq, amask, zero = 0, i;
 
-	if (enf_vcache_off || !vc_kind(access, need) || !&rename_lock || !&mount_lock)
+	/* (the ksyms' presence is checked on a miss: without them no entry is
+	 * ever stored, so none can be found) */
+	if (enf_vcache_off)
 		return -1;
 	/* read before anything the decision reads (the fill stores these) */
 	epoch = enf_vcache_epoch;
@@ -164,7 +162,7 @@ miss:
 	c->amask = 0;
 	/* before the decision, as the counters above: vc_fill compares */
 	c->fsseq = vc_seq_read((void *)fs + bpf_core_field_offset(struct fs_struct, seq));
-	c->ok = ((c->rseq | c->mseq | c->fsseq) & 1) ? 0 : 1;
+	c->ok = ((c->rseq | c->mseq | c->fsseq) & 1) || !&rename_lock || !&mount_lock ? 0 : 1;
 	return 0;
 }
 

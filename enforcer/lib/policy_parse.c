@@ -321,25 +321,27 @@ static char *rule_text(struct pstate *st, const char *path, size_t n)
 
 bool policy_path_normal(const char *p, bool allow_trailing_slash)
 {
-	size_t n = strlen(p);
+	const char *c = p + 1, *start = c;
 
 	if (p[0] != '/')
 		return false;
-	if (n == 1)
-		return true;
-	if (p[n - 1] == '/' && !allow_trailing_slash)
-		return false;
-	for (const char *c = p + 1; *c;) {
-		const char *e = strchr(c, '/');
-		size_t cl = e ? (size_t)(e - c) : strlen(c);
+	if (!*c)
+		return true;            /* "/" */
+	/* one pass: each component as its '/' or the end is met */
+	for (;; c++) {
+		size_t cl;
 
-		if (cl == 0 || (cl == 1 && c[0] == '.') || (cl == 2 && c[0] == '.' && c[1] == '.'))
+		if (*c && *c != '/')
+			continue;
+		cl = (size_t)(c - start);
+		if (cl == 0 || (cl == 1 && start[0] == '.') || (cl == 2 && start[0] == '.' && start[1] == '.'))
 			return false;
-		if (!e || !e[1])
-			break;
-		c = e + 1;
+		if (!*c)
+			return true;
+		if (!c[1])
+			return allow_trailing_slash;    /* "/a/b/" */
+		start = c + 1;
 	}
-	return true;
 }
 
 static bool verdict_word(const char *v, uint8_t *out)
@@ -776,28 +778,32 @@ static void key_rule(struct pstate *st, enum enf_hook hook, const char *name, co
 		char msg[256];
 		int c;
 
-		/* "PATH [WORD...] [exe PROGRAM | exe DIR/ | parent PROGRAM]" */
-		copy_trunc(rule, sizeof(rule), value);
-		c = prog_cond_split(rule, &exe, &r.parent,
-				       PROG_COND_DIR | (hook == ENF_HOOK_EXEC ? PROG_COND_PARENT : 0),
-				       ENF_PATH_KEY_MAX, msg, sizeof(msg));
-		if (c < 0) {
-			perr(st, st->line, "%s", msg);
-			return;
-		}
-		if (exe) {
-			if (!*rule) {
-				perr(st, st->line, "missing path before '%s %s'", r.parent ? "parent" : "exe",
-				     quote(q, sizeof(q), exe, strlen(exe)));
+		/* "PATH [WORD...] [exe PROGRAM | exe DIR/ | parent PROGRAM]"; an
+		 * absolute path with no blank in it is a path alone (no word
+		 * after it: nothing to split) */
+		if (value[0] != '/' || value[strcspn(value, " \t\n\v\f\r")]) {
+			copy_trunc(rule, sizeof(rule), value);
+			c = prog_cond_split(rule, &exe, &r.parent,
+					    PROG_COND_DIR | (hook == ENF_HOOK_EXEC ? PROG_COND_PARENT : 0),
+					    ENF_PATH_KEY_MAX, msg, sizeof(msg));
+			if (c < 0) {
+				perr(st, st->line, "%s", msg);
 				return;
 			}
-			if (!(r.prog = prog_class(st, exe)))
+			if (exe) {
+				if (!*rule) {
+					perr(st, st->line, "missing path before '%s %s'", r.parent ? "parent" : "exe",
+					     quote(q, sizeof(q), exe, strlen(exe)));
+					return;
+				}
+				if (!(r.prog = prog_class(st, exe)))
+					return;
+				value = rule;
+				n = strlen(value);
+			}
+			if (split_conditions(st, hook, value, &n, &r) < 0)
 				return;
-			value = rule;
-			n = strlen(value);
 		}
-		if (split_conditions(st, hook, value, &n, &r) < 0)
-			return;
 		memcpy(path, value, n);     /* the path without its conditions */
 		path[n] = '\0';
 		value = path;

@@ -288,6 +288,34 @@ __noinline int enf_walk(__u64 d, __u32 tag, __u32 self_any, struct rule_match *m
 	return w.state;
 }
 
+/*
+ * The exact-path key of the path in the scratch key (check_path set
+ * exact_len): the bytes after its NUL zeroed up to ENF_EXACT_PATH (bpf_d_path
+ * leaves what was there), then one lookup.  Its hit is the longest match
+ * path_rules could give (enforcer_abi.h, enf_exact_key).
+ */
+#define EXACT_WORDS ((ENF_EXACT_PATH + 7) / 8)
+_Static_assert(__builtin_offsetof(struct enf_path_key, path) % 8 == 0, "the path is zeroed by 8-byte words");
+_Static_assert(EXACT_WORDS * 8 <= ENF_PATH_KEY_MAX, "the zeroed words stay in the key's path");
+static __always_inline struct enf_path_val *exact_lookup(struct scratch *s)
+{
+	__u32 len = s->exact_len;
+	int i;
+
+	if (!len || len > ENF_EXACT_PATH)
+		return NULL;
+#pragma unroll
+	for (i = 0; i < EXACT_WORDS; i++) {
+		__u64 *w = (__u64 *)(s->key.path + i * 8);
+
+		if (len <= i * 8)
+			*w = 0;
+		else if (len < i * 8 + 8)
+			*w &= (1ULL << ((len - i * 8) * 8)) - 1;    /* little endian: the bytes before */
+	}
+	return bpf_map_lookup_elem(&path_exact, &s->key.tag);
+}
+
 __noinline int enf_path_decide(__u64 dent, __u32 args, struct path_decision *out)
 {
 	struct dentry *dd = (struct dentry *)dent;
@@ -306,7 +334,9 @@ __noinline int enf_path_decide(__u64 dent, __u32 args, struct path_decision *out
 	s = bpf_map_lookup_elem(&scratch_map, &zero);
 	if (!s)
 		return -1;
-	pv = bpf_map_lookup_elem(&path_rules, &s->key);
+	pv = exact_lookup(s);
+	if (!pv)
+		pv = bpf_map_lookup_elem(&path_rules, &s->key);
 	/* by inode: check_path's enf_walk */
 	st = (args >> 26) & 3;
 	m = *(struct rule_match *)&s->prog[PROG_WALK];

@@ -63,6 +63,16 @@ ENF_SHARED struct {
 	__type(value, struct enf_path_val);
 } path_rules SEC(".maps");
 
+/* The exact-path keys of exec and file rules (enforcer_abi.h,
+ * enf_exact_key), looked up before path_rules. */
+ENF_SHARED struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 65536);            /* resized from user space */
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, struct enf_exact_key);
+	__type(value, struct enf_path_val);
+} path_exact SEC(".maps");
+
 /* Inode identity of rule targets and their ancestors. */
 ENF_SHARED struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
@@ -327,6 +337,9 @@ struct scratch {
 	__u64 sctp_ptr;                        /* ... sctp_addr's address, as a number ... */
 	__u64 sctp_sk, sctp_ctl, sctp_clen;    /* ... the socket, the control data and its length
 						* (here, not in registers spilled to the stack) */
+	__u32 exact_len;                       /* check_path: the key's path length with its NUL
+						* when it fits an exact-path key (path_exact), else 0 */
+	__u32 exact_pad;
 };
 
 /* Deny storms: a key's window and its suppressed count (audit.bpf.c).

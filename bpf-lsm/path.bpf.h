@@ -261,6 +261,7 @@ static __always_inline int check_path_gov(struct gov *gp, const struct path *pat
 			len = bpf_d_path((struct path *)path, g.s->key.path, ENF_PATH_BUF);
 			if (len <= 0)
 				return fail_closed(&g.cfg, hook, access, op);
+			g.s->exact_len = len <= ENF_EXACT_PATH ? len : 0;
 		}
 		g.s->key.prefixlen = 32 + ENF_PATH_KEY_MAX * 8;
 		g.s->key.tag = ENF_TAG(g.cfg.gen_bit, kind, p.id);

@@ -204,6 +204,7 @@ int bpf_setup_load(struct enforcer_bpf **out, int verbose, bool adopt)
 		return explain(-errno, "opening the BPF object");
 	/* two generations side by side: room for two compiled sets */
 	bpf_map__set_max_entries(skel->maps.path_rules, 2 * D.max_rules);
+	bpf_map__set_max_entries(skel->maps.path_exact, 2 * D.max_rules);
 	bpf_map__set_max_entries(skel->maps.inode_rules, 2 * D.max_rules);
 	bpf_map__set_max_entries(skel->maps.cg_bind, D.max_cgroups);
 	nargs = bpf_hook_args("bpf_lsm_bpf");

@@ -156,6 +156,8 @@ void policy_apply_adopted(void);
 /* reload.c: all or nothing; on failure err says why and nothing changed. */
 int reload_load(struct enf_errors *err);      /* start-up: the first load */
 int reload_request(struct enf_errors *err);   /* SIGHUP, --watch, `reload`: notifies, logs */
+int reload_reapply(struct enf_errors *err);   /* the set in force again (audit log reopened) */
+int audit_rotate(struct enf_errors *err);     /* reopen + protect the new file */
 const struct enf_policy_src *daemon_policy_by_id(uint64_t generation, uint32_t id);
 
 /* shadow.c: the candidate of `enforcerctl shadow` (README "Shadow and

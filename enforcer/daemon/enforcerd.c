@@ -193,10 +193,18 @@ static void on_signal(void *ctx, int fd, uint32_t events)
 			errors_free(&err);
 			break;
 		}
-		case SIGUSR1:
-			if (audit_reopen() == 0)
+		case SIGUSR1: {
+			struct enf_errors err = {};
+			int r = audit_rotate(&err);
+
+			if (r == 0)
 				log_info("audit log reopened");
+			else if (r > 0)
+				log_err(-EIO, "audit log reopened but not protected: %s",
+					err.n ? err.msg[0] : "?");
+			errors_free(&err);
 			break;
+		}
 		}
 	}
 }

@@ -292,13 +292,20 @@ int handle_reload(struct jbuf *b, const struct proto_req *req)
 
 int handle_reopen(struct jbuf *b, const struct proto_req *req)
 {
-	int ret = audit_reopen();
+	struct enf_errors err = {};
+	int ret = audit_rotate(&err);
 
 	(void)req;
 	jb_obj_open(b);
 	jb_kbool(b, "ok", ret == 0);
-	if (ret)
+	if (ret < 0)
 		jb_kstr(b, "error", strerror(-ret));
+	else if (ret > 0)
+		jb_kstr(b, "error", err.n ? err.msg[0] : "could not protect the reopened audit log");
 	jb_obj_close(b);
-	return ret;
+	if (ret > 0)
+		log_err(-EIO, "reopen: the audit log was reopened but is not protected: %s",
+			err.n ? err.msg[0] : "?");
+	errors_free(&err);
+	return ret < 0 ? ret : ret ? -EIO : 0;
 }

@@ -251,10 +251,48 @@ static struct key_record half_paths[2] = {
 	KEY_RECORD_INIT(struct enf_path_key), KEY_RECORD_INIT(struct enf_path_key),
 };
 
-/* Update path_rules with k, recording k for its half first (a key
- * recorded but not stored is a harmless ENOENT at the next clear). */
+/* ... and the exact-path keys (path_exact) of each half. */
+static struct key_record half_exact[2] = {
+	KEY_RECORD_INIT(struct enf_exact_key), KEY_RECORD_INIT(struct enf_exact_key),
+};
+
+/*
+ * Does path key k belong in path_exact (enforcer_abi.h, enf_exact_key)?
+ * An exec or file key under a plain policy tag (no program class) naming
+ * one whole path (its last byte the NUL) that fits; *e its key there.
+ */
+static bool exact_of(const struct enf_path_key *k, struct enf_exact_key *e)
+{
+	uint32_t n = (k->prefixlen - 32) / 8, kind = (k->tag >> 24) & 0x7f;
+
+	if ((kind != ENF_KIND_EXEC && kind != ENF_KIND_FILE) ||
+	    (k->tag & (ENF_TAG_CLASS(0x3f) | ENF_TAG_PARENT)) || k->prefixlen % 8 ||
+	    n < 2 || n > ENF_EXACT_PATH || k->path[n - 1] || memchr(k->path, 0, n - 1))
+		return false;
+	memset(e, 0, sizeof(*e));
+	e->tag = k->tag;
+	memcpy(e->path, k->path, n);
+	return true;
+}
+
+/* The path_exact map's descriptor. */
+static int exact_fd(void)
+{
+	return bpf_map__fd(D.skel->maps.path_exact);
+}
+
+/* Update path_rules (fd) with k, or path_exact when k is an exact-path key,
+ * recording k for its half first (a key recorded but not stored is a
+ * harmless ENOENT at the next clear). */
 static int path_put(int fd, const struct enf_path_key *k, const struct enf_path_val *v, __u64 flags)
 {
+	struct enf_exact_key e;
+
+	if (exact_of(k, &e)) {
+		if (!fill_digest_dry())
+			key_record_add(&half_exact[k->tag >> 31], &e, 1);
+		return bpf_map_update_elem(exact_fd(), &e, v, flags);
+	}
 	if (!fill_digest_dry())   /* a dry fill stores no key: none recorded */
 		key_record_add(&half_paths[k->tag >> 31], k, 1);
 	return bpf_map_update_elem(fd, k, v, flags);
@@ -336,38 +374,53 @@ static int batch_delete(int fd, const void *keys, size_t ksz, size_t n)
 static int paths_fill(int fd, const struct enf_compiled *c, uint32_t bit)
 {
 	struct enf_path_key *keys;
-	struct enf_path_val *vals;
+	struct enf_exact_key *ekeys;
+	struct enf_path_val *vals, *evals;
+	size_t n = 0, ne = 0;
 	int ret = 0;
 
 	if (!c->npaths)
 		return 0;
 	keys = malloc(c->npaths * sizeof(*keys));
 	vals = malloc(c->npaths * sizeof(*vals));
-	if (!keys || !vals) {
-		free(keys);
-		free(vals);
+	ekeys = malloc(c->npaths * sizeof(*ekeys));
+	evals = malloc(c->npaths * sizeof(*evals));
+	if (!keys || !vals || !ekeys || !evals) {
+		ret = -1;
 		errno = ENOMEM;
-		return -1;
+		goto out;
 	}
 	for (size_t i = 0; i < c->npaths; i++) {
-		keys[i] = c->paths[i].k;
-		keys[i].tag |= bit << 31;
-		vals[i] = c->paths[i].v;
+		struct enf_path_key k = c->paths[i].k;
+
+		k.tag |= bit << 31;
+		if (exact_of(&k, &ekeys[ne])) {
+			evals[ne++] = c->paths[i].v;
+			continue;
+		}
+		keys[n] = k;
+		vals[n++] = c->paths[i].v;
 	}
-	key_record_add(&half_paths[bit], keys, c->npaths);
-	if (batch_update(fd, keys, sizeof(*keys), vals, sizeof(*vals), c->npaths) < 0)
+	key_record_add(&half_paths[bit], keys, n);
+	key_record_add(&half_exact[bit], ekeys, ne);
+	if (batch_update(fd, keys, sizeof(*keys), vals, sizeof(*vals), n) < 0 ||
+	    batch_update(exact_fd(), ekeys, sizeof(*ekeys), evals, sizeof(*evals), ne) < 0)
 		ret = -1;
+out:
 	{
 		int e = errno;
 
 		free(keys);
 		free(vals);
+		free(ekeys);
+		free(evals);
 		errno = e;
 	}
 	return ret;
 }
 
 static int path_in_half(const void *k, uint32_t bit);
+static int exact_in_half(const void *k, uint32_t bit);
 static int inode_in_half(const void *k, uint32_t bit);
 
 /*
@@ -394,6 +447,11 @@ static int recorded_clear_half(int fd, struct key_record *rec, int (*in_half)(co
 static int path_in_half(const void *k, uint32_t bit)
 {
 	return (((const struct enf_path_key *)k)->tag >> 31) == bit;
+}
+
+static int exact_in_half(const void *k, uint32_t bit)
+{
+	return (((const struct enf_exact_key *)k)->tag >> 31) == bit;
 }
 
 static int net_in_half(const void *k, uint32_t bit)
@@ -1689,7 +1747,7 @@ static int comp_keep(struct enf_compiled *to, const struct enf_compiled *c)
 
 /* The maps a generation's half is written into (descriptors). */
 struct half_maps {
-	int path, net, pol, cg, cgpath, ino, cgname;
+	int path, exact, net, pol, cg, cgpath, ino, cgname;
 };
 
 static struct half_maps half_maps_get(void)
@@ -1698,6 +1756,7 @@ static struct half_maps half_maps_get(void)
 
 	return (struct half_maps){
 		.path = bpf_map__fd(skel->maps.path_rules),
+		.exact = bpf_map__fd(skel->maps.path_exact),
 		.net = bpf_map__fd(skel->maps.net_rules),
 		.pol = bpf_map__fd(skel->maps.policies),
 		.cg = bpf_map__fd(skel->maps.cg_bind),
@@ -1904,6 +1963,7 @@ int policy_apply(const struct enf_policy_set *set, const struct enf_compiled *c,
 	    (ret = clear_half(m.cgpath, sizeof(struct enf_cgpath_key), cgpath_in_half, bit)) ||
 	    (ret = clear_half(m.cgname, sizeof(struct enf_cgname_key), cgpath_in_half, bit)) ||
 	    (policy_grace_begin(), (ret = recorded_clear_half(m.path, &half_paths[bit], path_in_half, bit, false))) ||
+	    (ret = recorded_clear_half(m.exact, &half_exact[bit], exact_in_half, bit, false)) ||
 	    (ret = clear_half(m.net, sizeof(struct enf_net_key), net_in_half, bit)) ||
 	    (ret = recorded_clear_half(m.ino, &half_inos[bit], inode_in_half, bit, true)) ||
 	    (ret = grace_since_begin()) ||

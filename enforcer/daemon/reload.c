@@ -351,6 +351,69 @@ fail:
 	return ret ? ret : -EINVAL;
 }
 
+/*
+ * The set in force applied again as it is (not the directory, which may
+ * hold edits not yet reloaded): after the audit log was reopened, the new
+ * file it writes joins the self-protection set at once (self_fill reads
+ * its identity; the dry fill's digest then differs, so the other half is
+ * filled and switched to, with no gap).  Nothing moves when the file is
+ * the same one.
+ */
+int reload_reapply(struct enf_errors *err)
+{
+	static bool kept[ENF_MAX_POLICIES];
+	struct enf_compiled comp = {};
+	const struct enf_compiled *c = &in.comp;
+	uint64_t gen = D.generation;
+	const struct dyn_bind *dyn;
+	bool unchanged = false;
+	size_t ndyn;
+	int ret;
+
+	if (!D.generation)
+		return 0;
+	if (!in.valid) {
+		/* no compiled copy kept (a shadow is loaded): compile the set in force */
+		if (policy_compile(&D.cur, D.cur_ids, &comp, err) < 0)
+			return -EINVAL;
+		c = &comp;
+	}
+	for (size_t i = 0; i < D.cur.n; i++)
+		kept[i] = true;
+	dyn = bindings_get(&ndyn);
+	ret = policy_apply(&D.cur, c, kept, dyn, ndyn, &gen, &unchanged, err);
+	policy_compiled_free(&comp);
+	if (ret) {
+		D.reload_failures++;
+		return ret;
+	}
+	D.generation = gen;
+	audit_storm_flush(1);
+	if (D.pin_dir)
+		attribution_save();
+	return 0;
+}
+
+/* `reopen` and SIGUSR1: the audit log opened again at its path (after a
+ * rotation) and that file protected from now on.  -errno of the open, or
+ * 1 when the log was reopened but its protection could not be applied
+ * (err says why; the policy in force stays). */
+int audit_rotate(struct enf_errors *err)
+{
+	int ret = audit_reopen();
+
+	if (ret)
+		return ret;
+	if (!strcmp(D.audit_path, "-"))
+		return 0;
+	if (reload_reapply(err)) {
+		if (!err->n)
+			errors_add(err, D.audit_path, 0, "could not protect the reopened audit log");
+		return 1;
+	}
+	return 0;
+}
+
 int reload_request(struct enf_errors *err)
 {
 	int ret;

@@ -42,7 +42,10 @@ struct enf_rule {
 	char *text;           /* "deny = /usr/bin/curl" exactly as in the file (trimmed) */
 	/* exec and file rules */
 	char *path;           /* as written */
-	char *resolved;       /* symlinks resolved (within the policy's root) */
+	char *resolved;       /* symlinks resolved (within the policy's root); == path
+	                       * (not a copy) when that is the same name */
+	bool path_in_text;    /* path shares text's allocation: freed with it */
+	bool text_in_strs;    /* text lies in its policy's strs: freed with them */
 	bool dir;             /* written with a trailing '/' */
 	bool pattern;         /* a glob pattern (pattern.h); one written with a trailing
 	                       * slash gets a last component "**" */
@@ -80,6 +83,14 @@ struct enf_caps {
 	uint64_t allow, deny; /* bit n: CAP n named by allow = / deny = */
 };
 
+/* Rule texts (and paths) of a policy, carved from chunks: one allocation
+ * per 64 KiB of them, not one per rule (policy_parse.c). */
+struct enf_strs {
+	struct enf_strs *next;
+	size_t len, cap;
+	char b[];
+};
+
 struct enf_policy_src {
 	char *name;
 	char *file;           /* path of the .ini */
@@ -102,6 +113,7 @@ struct enf_policy_src {
 	int line;             /* the [policy] header (1 when there is none) */
 	int name_line;        /* name = ... (0: the name comes from the file name) */
 	int *cgroup_lines;    /* line of each cgroups[i] */
+	struct enf_strs *strs;    /* where its rules' texts are (text_in_strs) */
 };
 
 struct enf_policy_set {

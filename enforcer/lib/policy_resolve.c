@@ -328,13 +328,16 @@ keep:
 					rc = 1;
 				continue;
 			}
-			char *d = strdup(out);
+			/* the path as written, most often: no copy of it (the one
+			 * pointer is freed with the path; policy.h) */
+			char *d = r->path && !strcmp(out, r->path) ? r->path : strdup(out);
 			if (!d) {
 				errors_add(err, p->file, r->line, "out of memory");
 				rc = -1;
 				continue;
 			}
-			free(r->resolved);
+			if (r->resolved != r->path)
+				free(r->resolved);
 			r->resolved = d;
 		}
 	}

@@ -44,29 +44,10 @@
 
 #define MAP_VALUE_MAX 65536     /* the largest key or value we poke */
 
+/* "EPERM": glibc's name of the number (NULL for an unknown one) */
 static const char *errno_name(int e)
 {
-	switch (e) {
-	case EPERM: return "EPERM";
-	case ENOENT: return "ENOENT";
-	case EACCES: return "EACCES";
-	case EINVAL: return "EINVAL";
-	case EBADF: return "EBADF";
-	case ESRCH: return "ESRCH";
-	case EEXIST: return "EEXIST";
-	case EBUSY: return "EBUSY";
-	case EISDIR: return "EISDIR";
-	case ENOTDIR: return "ENOTDIR";
-	case ENOTEMPTY: return "ENOTEMPTY";
-	case EROFS: return "EROFS";
-	case ENOSPC: return "ENOSPC";
-	case ENOMEM: return "ENOMEM";
-	case E2BIG: return "E2BIG";
-	case EOPNOTSUPP: return "EOPNOTSUPP";
-	case ENOSYS: return "ENOSYS";
-	case ETXTBSY: return "ETXTBSY";
-	default: return NULL;
-	}
+	return strerrorname_np(e);
 }
 
 /* Call as report(rc, errno) only with rc already computed: the order in

@@ -78,21 +78,16 @@ __attribute__((noinline, used, section("exeswap_payload"))) void payload(struct 
 
 extern char __start_exeswap_payload[], __stop_exeswap_payload[];
 
+/* "EPERM" (glibc's name of the number), or "E<number>" when it has none */
 static const char *errno_name(long e)
 {
 	static char buf[32];
+	const char *n = strerrorname_np((int)e);
 
-	switch (e) {
-	case EPERM: return "EPERM";
-	case EBUSY: return "EBUSY";
-	case EINVAL: return "EINVAL";
-	case EACCES: return "EACCES";
-	case ECONNREFUSED: return "ECONNREFUSED";
-	case EBADF: return "EBADF";
-	default:
-		snprintf(buf, sizeof(buf), "E%ld", e);
-		return buf;
-	}
+	if (n)
+		return n;
+	snprintf(buf, sizeof(buf), "E%ld", e);
+	return buf;
 }
 
 /* The mappings of our own program, from /proc/self/maps. */

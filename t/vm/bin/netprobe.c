@@ -99,32 +99,10 @@
 
 #define OP_BIND 56      /* IORING_OP_BIND, Linux 6.11 */
 
+/* "EPERM": glibc's name of the number (NULL for an unknown one) */
 static const char *errno_name(int e)
 {
-	switch (e) {
-	case EPERM: return "EPERM";
-	case ENOENT: return "ENOENT";
-	case EACCES: return "EACCES";
-	case EINVAL: return "EINVAL";
-	case ECONNREFUSED: return "ECONNREFUSED";
-	case ENETUNREACH: return "ENETUNREACH";
-	case EHOSTUNREACH: return "EHOSTUNREACH";
-	case EADDRNOTAVAIL: return "EADDRNOTAVAIL";
-	case EAFNOSUPPORT: return "EAFNOSUPPORT";
-	case EADDRINUSE: return "EADDRINUSE";
-	case ENODEV: return "ENODEV";
-	case EOPNOTSUPP: return "EOPNOTSUPP";
-	case EPROTOTYPE: return "EPROTOTYPE";
-	case ENOTCONN: return "ENOTCONN";
-	case ENOSYS: return "ENOSYS";
-	case EBUSY: return "EBUSY";
-	case EPROTONOSUPPORT: return "EPROTONOSUPPORT";
-	case ESOCKTNOSUPPORT: return "ESOCKTNOSUPPORT";
-	case EISCONN: return "EISCONN";
-	case ENOTDIR: return "ENOTDIR";
-	case EBADF: return "EBADF";
-	default: return NULL;
-	}
+	return strerrorname_np(e);
 }
 
 static int report(int rc, int err)

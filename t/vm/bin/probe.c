@@ -41,32 +41,10 @@
 #include <unistd.h>
 #include "parse_addr.h"
 
+/* "EPERM": glibc's name of the number (NULL for an unknown one) */
 static const char *errno_name(int e)
 {
-	switch (e) {
-	case EPERM: return "EPERM";
-	case ENOENT: return "ENOENT";
-	case EACCES: return "EACCES";
-	case EINVAL: return "EINVAL";
-	case ENOEXEC: return "ENOEXEC";
-	case EISDIR: return "EISDIR";
-	case ENOTDIR: return "ENOTDIR";
-	case EROFS: return "EROFS";
-	case ECONNREFUSED: return "ECONNREFUSED";
-	case ENETUNREACH: return "ENETUNREACH";
-	case EHOSTUNREACH: return "EHOSTUNREACH";
-	case EADDRNOTAVAIL: return "EADDRNOTAVAIL";
-	case EAFNOSUPPORT: return "EAFNOSUPPORT";
-	case ETIMEDOUT: return "ETIMEDOUT";
-	case EINPROGRESS: return "EINPROGRESS";
-	case EADDRINUSE: return "EADDRINUSE";
-	case ENOMEM: return "ENOMEM";
-	case E2BIG: return "E2BIG";
-	case ETXTBSY: return "ETXTBSY";
-	case ELOOP: return "ELOOP";
-	case ENAMETOOLONG: return "ENAMETOOLONG";
-	default: return NULL;
-	}
+	return strerrorname_np(e);
 }
 
 static int report(int rc, int err)

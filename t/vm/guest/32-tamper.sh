@@ -140,6 +140,33 @@ is "$(bpfpoke ptrace $ENFORCERD_PID)" ok "root outside the policies: may ptrace 
 is "$(bpfpoke write $AL)" ok "root outside the policies: may open the audit log for writing"
 like "$(enforcerctl reopen 2>&1; echo "rc=$?")" 'rc=0' "root outside the policies: enforcerctl reopen works"
 
+# ---- a rotated audit log: the file enforcerd writes now is protected at once ----
+# (its identity is read again at reopen: before, only the next reload did)
+gen_before=$(enforcerctl --json status | jsonget generation)
+mv $AL $AL.rot1
+like "$(enforcerctl reopen 2>&1; echo "rc=$?")" 'rc=0' "rotation: enforcerctl reopen works"
+ok "rotation: a new audit log was created" test -f $AL
+is "$(in_cg $CG bpfpoke unlink $AL)" EPERM "rotation (reopen): confined root: unlink the new audit log: EPERM"
+is "$(in_cg $CG bpfpoke rename $AL $AL.x)" EPERM "rotation (reopen): confined root: rename the new audit log: EPERM"
+is "$(in_cg $CG bpfpoke write $AL)" EPERM "rotation (reopen): confined root: open the new audit log for writing: EPERM"
+ok "rotation (reopen): the new audit log is still there" sh -c "[ -f $AL ] && [ ! -e $AL.x ]"
+ok "rotation (reopen): the protection was applied by a switch of generation" \
+	[ "$(enforcerctl --json status | jsonget generation)" != "$gen_before" ]
+ok "rotation (reopen): still denied after the switch" denied_now
+mv $AL $AL.rot2
+kill -USR1 "$ENFORCERD_PID"
+i=0
+while [ ! -f $AL ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+ok "rotation (SIGUSR1): a new audit log was created" test -f $AL
+# the reopen and the switch are one step in enforcerd's loop: a status
+# answered after the file appeared comes after both
+enforcerctl status >/dev/null
+is "$(in_cg $CG bpfpoke unlink $AL)" EPERM "rotation (SIGUSR1): confined root: unlink the new audit log: EPERM"
+is "$(in_cg $CG bpfpoke write $AL)" EPERM "rotation (SIGUSR1): confined root: open the new audit log for writing: EPERM"
+ok "rotation (SIGUSR1): still denied" denied_now
+is "$(bpfpoke unlink $AL.rot1)" ok "rotation: root outside the policies may remove a rotated file (logrotate)"
+rm -f $AL.rot2
+
 # ---- a host-wide policy (cgroup = /) governs everyone but confines no one ----
 cg_make t32/free
 echo secret > $D/hostwide

@@ -330,7 +330,7 @@ struct scratch {
 	__u32 refer_pad;
 	struct vc_scratch vc;                  /* the verdict cache's miss: what vc_fill compares */
 	__u8 sctp_addr[28];                    /* an SCTP_DSTADDRV4/V6 control message's address as a
-						* sockaddr_in/_in6 (net.bpf.c's enf_sctp_sendmsg) ... */
+						* sockaddr_in/_in6 (net.bpf.c's sctp_cmsgs) ... */
 	__u16 sctp_port;                       /* ... the sendmsg's port (network order) ... */
 	__u16 sctp_pad;
 	__u64 sctp_cmsg[2];                    /* ... a control message's header */

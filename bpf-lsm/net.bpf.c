@@ -248,30 +248,6 @@ int BPF_PROG(enf_connect, struct socket *sock, struct sockaddr *address, int add
 	return check_dest(sock, address, addrlen, ENF_OP_CONNECT);
 }
 
-/* IPv6 routing headers in sendmsg's control data (confine.bpf.c). */
-__noinline int enf_route_cmsg(__u64 ctl, __u64 len);
-
-/* sendto/sendmsg/sendmmsg with a destination (unconnected UDP, TCP Fast
- * Open) never call connect: judge the address they carry; and an IPv6
- * socket's control data, which may route the packet elsewhere. */
-SEC("lsm/socket_sendmsg")
-int BPF_PROG(enf_sendmsg, struct socket *sock, struct msghdr *msg, int size, int ret)
-{
-	__u64 clen;
-	void *name;
-
-	if (ret)
-		return ret;
-	clen = BPF_CORE_READ(msg, msg_controllen);
-	if (clen && BPF_CORE_READ(sock, sk, __sk_common.skc_family) == AF_INET6 &&
-	    enf_route_cmsg((__u64)BPF_CORE_READ(msg, msg_control), clen))
-		return -EPERM;
-	name = BPF_CORE_READ(msg, msg_name);
-	if (!name)
-		return 0;           /* connected: judged at connect */
-	return check_dest(sock, name, BPF_CORE_READ(msg, msg_namelen), ENF_OP_SENDMSG);
-}
-
 #define SCTP_SOCKOPT_BINDX_ADD 100      /* sctp_bindx(SCTP_BINDX_ADD_ADDR): local addresses */
 #define SCTP_SOCKOPT_CONNECTX 110       /* connectx(), and SCTP's connect() */
 #define SCTP_SENDMSG_CONNECT 126        /* sendmsg() opening an association */
@@ -429,50 +405,63 @@ int BPF_PROG(enf_sctp_connect, struct sock *sk, int optname, struct sockaddr *ad
 }
 
 /*
+ * sendto/sendmsg's destination for a governed task, judged like a connect
+ * (op sendmsg).  A global function (the socket and the address as numbers,
+ * read with probe reads): enf_sendmsg's own frame stays small, so that
+ * SCTP's chain of calls below it fits in 6.1's 512 bytes.
+ */
+__noinline int enf_send_dest(__u64 sk, __u64 address, int addrlen)
+{
+	struct gov g;
+
+	switch (govern(&g)) {
+	case GOV_NONE:
+		return 0;
+	case GOV_OVERFLOW:
+		return fail_closed(&g.cfg, ENF_HOOK_CONNECT, ENF_ACC_NONE, ENF_OP_SENDMSG);
+	case GOV_POLICIES:
+		break;
+	}
+	return judge_dest(&g, (struct sock *)sk, (struct sockaddr *)address, addrlen, ENF_OP_SENDMSG, 0);
+}
+
+/*
  * sendmsg() opening an SCTP association: besides the address it names
- * (judged by socket_sendmsg above and as SCTP_SENDMSG_CONNECT),
+ * (judged by enf_send_dest and as SCTP_SENDMSG_CONNECT),
  * SCTP_DSTADDRV4/V6 control messages add more peer addresses to the
  * association, on the same port, which the kernel never shows a security
  * hook.  Each one is judged as a connect (as the kernel would use it: port
- * and family from the address named).  Denied when one is, or when the
- * control data cannot be read or holds more than SCTP_CMSG_MAX messages
- * (fail closed).  A program of its own on socket_sendmsg: enf_sendmsg's
- * frame and enf_sctp_dest's chain would not fit in 512 bytes together; the
- * header and the address are built in the scratch map, off the stack.
+ * and family from the address named).  Returns nonzero (deny) when one is
+ * denied, or when the control data cannot be read or holds more than
+ * SCTP_CMSG_MAX messages (fail closed).  Inlined into enf_sendmsg, for a
+ * governed task's SCTP socket only: a call level of its own would push the
+ * chain enf_sctp_dest starts past 6.1's 512 bytes of stack (each frame is
+ * rounded up to 32 bytes: enf_sendmsg's must stay within 64); the header
+ * and the address are built in the scratch map, off the stack.
  */
-SEC("lsm/socket_sendmsg")
-int BPF_PROG(enf_sctp_sendmsg, struct socket *sock, struct msghdr *msg, int size, int ret)
+static __always_inline int sctp_cmsgs(__u64 sk, __u64 name, __u64 ctl, __u64 clen)
 {
 	struct scratch *s;
-	struct sock *sk;
 	__u32 zero = 0;
 	__u64 off = 0;
 	int i;
 
-	if (ret)
-		return ret;
-	/* direct loads (BTF): no stack for them */
-	if (!msg->msg_controllen || !msg->msg_name)
-		return 0;
-	sk = sock->sk;          /* may be NULL (6.12's verifier says so) */
-	if (!sk || sk->sk_protocol != IPPROTO_SCTP)
-		return 0;
 	switch (enf_sctp_governed()) {
 	case GOV_NONE + 1:
 		return 0;
 	case GOV_OVERFLOW + 1:
 		enf_sctp_fail(0);
-		return -EPERM;
+		return 1;
 	}
 	s = bpf_map_lookup_elem(&scratch_map, &zero);
-	if (!s || bpf_probe_read_kernel(&s->sctp_port, sizeof(s->sctp_port), msg->msg_name + 2))
+	if (!s || bpf_probe_read_kernel(&s->sctp_port, sizeof(s->sctp_port), (void *)(name + 2)))
 		goto fail;
-	s->sctp_ctl = (__u64)msg->msg_control;
-	s->sctp_clen = msg->msg_controllen;
+	s->sctp_ctl = ctl;
+	s->sctp_clen = clen;
 	/* the socket and the address as plain numbers for enf_sctp_dest
 	 * (global functions take scalars; a pointer stored in a map is read
 	 * back as a number) */
-	bpf_probe_read_kernel(&s->sctp_sk, sizeof(s->sctp_sk), &sock->sk);
+	s->sctp_sk = sk;
 	s->sctp_ptr = (__u64)&s->sctp_addr;
 	/* Bound: SCTP_CMSG_MAX control messages. */
 	for (i = 0; i < SCTP_CMSG_MAX; i++) {
@@ -504,7 +493,7 @@ int BPF_PROG(enf_sctp_sendmsg, struct socket *sock, struct msghdr *msg, int size
 			}
 			/* 0 or -EPERM; the verifier sees a global function's result as any scalar */
 			if (enf_sctp_dest(s->sctp_sk, s->sctp_ptr, n == 4 ? 16 : 28))
-				return -EPERM;
+				return 1;
 		}
 		off += (hl + 7) & ~7ULL;
 	}
@@ -512,7 +501,51 @@ int BPF_PROG(enf_sctp_sendmsg, struct socket *sock, struct msghdr *msg, int size
 		return 0;
 fail:
 	enf_sctp_fail(0);
-	return -EPERM;
+	return 1;
+}
+
+/* IPv6 routing headers in sendmsg's control data (confine.bpf.c). */
+__noinline int enf_route_cmsg(__u64 ctl, __u64 len);
+
+/*
+ * sendto/sendmsg/sendmmsg with a destination (unconnected UDP, TCP Fast
+ * Open) never call connect: judge the address they carry; an IPv6
+ * socket's control data, which may route the packet elsewhere; and an
+ * SCTP socket's SCTP_DSTADDRV4/V6 control messages (sctp_cmsgs).  One
+ * program on socket_sendmsg (every sendmsg on the host passes it): a
+ * connected send without control data reads two words of the msghdr and
+ * leaves.  The three checks run in this order; the first denial ends the
+ * call (its record is the only one).
+ */
+SEC("lsm/socket_sendmsg")
+int BPF_PROG(enf_sendmsg, struct socket *sock, struct msghdr *msg, int size, int ret)
+{
+	struct sock *sk;
+	__u64 clen, ctl, skv;
+	void *name;
+
+	if (ret)
+		return ret;
+	/* direct loads (BTF) */
+	clen = msg->msg_controllen;
+	name = msg->msg_name;
+	if (!clen && !name)
+		return 0;
+	sk = sock->sk;          /* may be NULL (6.12's verifier says so) */
+	ctl = (__u64)msg->msg_control;
+	if (clen && sk && sk->__sk_common.skc_family == AF_INET6 && enf_route_cmsg(ctl, clen))
+		return -EPERM;
+	if (!name)
+		return 0;           /* connected: judged at connect */
+	/* the socket as a plain number for the global functions below */
+	skv = 0;
+	bpf_probe_read_kernel(&skv, sizeof(skv), &sock->sk);
+	/* 0 or -EPERM; the verifier sees a global function's result as any scalar */
+	if (enf_send_dest(skv, (__u64)name, msg->msg_namelen))
+		return -EPERM;
+	if (clen && sk && sk->sk_protocol == IPPROTO_SCTP && sctp_cmsgs(skv, (__u64)name, ctl, clen))
+		return -EPERM;
+	return 0;
 }
 
 /* ---- [bind]: who may listen ---- */

@@ -269,7 +269,6 @@ int bpf_setup_attach(struct enforcer_bpf *skel)
 		{ skel->progs.enf_connect, &skel->links.enf_connect },
 		{ skel->progs.enf_sendmsg, &skel->links.enf_sendmsg },
 		{ skel->progs.enf_sctp_connect, &skel->links.enf_sctp_connect },
-		{ skel->progs.enf_sctp_sendmsg, &skel->links.enf_sctp_sendmsg },
 		{ skel->progs.enf_bind, &skel->links.enf_bind },
 		{ skel->progs.enf_listen, &skel->links.enf_listen },
 		{ skel->progs.enf_socket_create, &skel->links.enf_socket_create },

@@ -13,8 +13,8 @@
 #include <unistd.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
-#include <bpf/btf.h>
 #include "daemon.h"
+#include "hook_variants.h"
 #include "proto_client.h"
 #include "enforcer.skel.h"
 
@@ -73,27 +73,6 @@ static int explain(int err, const char *what)
 	return log_err(err, "%s: %s%s%s", what, strerror(-err),
 		       last_libbpf_msg[0] ? " (libbpf: " : "",
 		       last_libbpf_msg[0] ? last_libbpf_msg : "");
-}
-
-/* Hooks change between kernels: the arguments of bpf_lsm_<hook> in the
- * running kernel's BTF (lsm/bpf gained 'bool kernel' in 6.9, inode_setattr
- * an idmap in 6.3), or -1 when the kernel has no such hook (inode_set_acl
- * is 6.2+). */
-static int bpf_hook_args(const char *fn)
-{
-	struct btf *btf = btf__load_vmlinux_btf();
-	const struct btf_type *t;
-	int id, n = -1;
-
-	if (!btf)
-		return -1;
-	id = btf__find_by_name_kind(btf, fn, BTF_KIND_FUNC);
-	if (id > 0) {
-		t = btf__type_by_id(btf, btf__type_by_id(btf, id)->type);
-		n = btf_vlen(t);
-	}
-	btf__free(btf);
-	return n;
 }
 
 /* ENFORCER_VERIFIER_STATS=1 in the environment: the verifier's statistics
@@ -195,7 +174,7 @@ static void log_insns(struct enforcer_bpf *skel, int verbose)
 int bpf_setup_load(struct enforcer_bpf **out, int verbose, bool adopt)
 {
 	struct enforcer_bpf *skel;
-	int err, nargs;
+	int err;
 
 	verbose_libbpf = verbose;
 	libbpf_set_print(print_fn);
@@ -207,17 +186,7 @@ int bpf_setup_load(struct enforcer_bpf **out, int verbose, bool adopt)
 	bpf_map__set_max_entries(skel->maps.path_exact, 2 * D.max_rules);
 	bpf_map__set_max_entries(skel->maps.inode_rules, 2 * D.max_rules);
 	bpf_map__set_max_entries(skel->maps.cg_bind, D.max_cgroups);
-	nargs = bpf_hook_args("bpf_lsm_bpf");
-	bpf_program__set_autoload(skel->progs.enf_bpf, nargs != 4);
-	bpf_program__set_autoload(skel->progs.enf_bpf_kernel, nargs == 4);
-	nargs = bpf_hook_args("bpf_lsm_inode_setattr");
-	bpf_program__set_autoload(skel->progs.enf_setattr, nargs != 2);
-	bpf_program__set_autoload(skel->progs.enf_setattr_old, nargs == 2);
-	nargs = bpf_hook_args("bpf_lsm_inode_set_acl");
-	bpf_program__set_autoload(skel->progs.enf_set_acl, nargs > 0);
-	bpf_program__set_autoload(skel->progs.enf_remove_acl, nargs > 0);
-	nargs = bpf_hook_args("bpf_lsm_file_ioctl_compat");      /* 6.8+ and stable backports */
-	bpf_program__set_autoload(skel->progs.enf_tty_ioctl_compat, nargs > 0);
+	hook_variants_pick(skel->obj, "enf_");
 	if (adopt && (err = pin_adopt_maps(skel)) < 0) {
 		enforcer_bpf__destroy(skel);
 		return err;

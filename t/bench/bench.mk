@@ -30,10 +30,10 @@ $(BENCH_BIN)/noop: t/bench/bin/noop.c
 	$(Q)mkdir -p $(dir $@)
 	$(Q)$(CC) -O2 -Wall -Wextra $(WERROR) -static -nostdlib -o $@ $<
 
-$(BENCH_DYN): $(BENCH_BIN)/%: t/bench/bin/%.c $(BUILD)/empty.skel.h
+$(BENCH_DYN): $(BENCH_BIN)/%: t/bench/bin/%.c $(BUILD)/empty.skel.h $(BUILD)/enforcer/lib/hook_variants.o
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(dir $@)
-	$(Q)$(CC) $(CFLAGS) -o $@ $< $(LDLIBS)
+	$(Q)$(CC) $(CFLAGS) -o $@ $< $(BUILD)/enforcer/lib/hook_variants.o $(LDLIBS)
 
 $(BENCH_PARSER):
 	$(call msg,FETCH,$@)

@@ -163,6 +163,8 @@ ok "rotation (SIGUSR1): a new audit log was created" test -f $AL
 enforcerctl status >/dev/null
 is "$(in_cg $CG bpfpoke unlink $AL)" EPERM "rotation (SIGUSR1): confined root: unlink the new audit log: EPERM"
 is "$(in_cg $CG bpfpoke write $AL)" EPERM "rotation (SIGUSR1): confined root: open the new audit log for writing: EPERM"
+is "$(in_cg $CG attack uring-unlink $AL)" EPERM "rotation (SIGUSR1): confined root: io_uring IORING_OP_UNLINKAT of the new audit log: EPERM"
+is "$(in_cg $CG attack uring-rename $AL $AL.x)" EPERM "rotation (SIGUSR1): confined root: io_uring IORING_OP_RENAMEAT of the new audit log: EPERM"
 ok "rotation (SIGUSR1): still denied" denied_now
 is "$(bpfpoke unlink $AL.rot1)" ok "rotation: root outside the policies may remove a rotated file (logrotate)"
 rm -f $AL.rot2

@@ -34,10 +34,13 @@
  *   netprobe udp-reconnect A1 P1 A2 P2 [unspec] UDP connect(2) to A1, then to A2 (the
  *                                              second's result; "first:ERRNO" if A1 fails;
  *                                              unspec: an AF_UNSPEC connect between)
- *   netprobe connect-seq tcp|udp ADDR PORT [ADDR PORT]...
+ *   netprobe connect-seq tcp|udp|mptcp|ping|raw ADDR PORT [ADDR PORT]...
  *                                              connect(2) a fresh socket to each in turn,
  *                                              in this one process: the results on one
- *                                              line ("ok EPERM ok ...")
+ *                                              line ("ok EPERM ok ..."); ping: an ICMP
+ *                                              (ICMPv6) SOCK_DGRAM socket, raw: SOCK_RAW
+ *                                              of that protocol, mptcp: IPPROTO_MPTCP;
+ *                                              the pair "wait FILE" waits for FILE
  *   netprobe udp-sweep FIRST COUNT PORT        UDP connect(2) of a fresh socket to COUNT
  *                                              consecutive IPv4 addresses from FIRST:
  *                                              "ok=N" and, for each other result, its
@@ -608,9 +611,9 @@ static int do_udp_reconnect(char **argv)
 }
 
 /* One connect(2) of a fresh socket: 0, or the errno. */
-static int connect_once(int type, struct sockaddr_storage *ss, socklen_t len)
+static int connect_proto(int type, int proto, struct sockaddr_storage *ss, socklen_t len)
 {
-	int fd = socket(ss->ss_family, type, 0), e = 0;
+	int fd = socket(ss->ss_family, type, proto), e = 0;
 
 	if (fd < 0)
 		return errno;
@@ -620,24 +623,48 @@ static int connect_once(int type, struct sockaddr_storage *ss, socklen_t len)
 	return e;
 }
 
+static int connect_once(int type, struct sockaddr_storage *ss, socklen_t len)
+{
+	return connect_proto(type, 0, ss, len);
+}
+
+#ifndef IPPROTO_MPTCP
+#define IPPROTO_MPTCP 262
+#endif
+
 static int do_connect_seq(int argc, char **argv)
 {
-	int type, i;
+	int type, proto = 0, i, out = 0;
+	const char *t = argv[2];
 
 	if (argc < 5 || (argc - 3) % 2)
 		return usage();
-	type = !strcmp(argv[2], "udp") ? SOCK_DGRAM : !strcmp(argv[2], "tcp") ? SOCK_STREAM : -1;
+	type = !strcmp(t, "udp") ? SOCK_DGRAM : !strcmp(t, "tcp") ? SOCK_STREAM :
+	       !strcmp(t, "mptcp") ? SOCK_STREAM : !strcmp(t, "ping") ? SOCK_DGRAM :
+	       !strcmp(t, "raw") ? SOCK_RAW : -1;
 	if (type < 0)
 		return usage();
+	if (!strcmp(t, "mptcp"))
+		proto = IPPROTO_MPTCP;
 	for (i = 3; i + 1 < argc; i += 2) {
 		struct sockaddr_storage ss;
-		socklen_t len = parse_addr(argv[i], argv[i + 1], &ss);
-		int e;
+		socklen_t len;
+		int e, n;
 
+		if (!strcmp(argv[i], "wait")) {
+			/* "wait FILE": until FILE exists (at most 60 s), no output */
+			for (n = 0; n < 600 && access(argv[i + 1], F_OK); n++)
+				usleep(100000);
+			continue;
+		}
+		len = parse_addr(argv[i], argv[i + 1], &ss);
 		if (!len)
 			return usage();
-		e = connect_once(type, &ss, len);
-		printf("%s%s", i > 3 ? " " : "", !e ? "ok" : errno_name(e) ? errno_name(e) : "E?");
+		if (!strcmp(t, "ping") || !strcmp(t, "raw"))
+			proto = ss.ss_family == AF_INET6 ? IPPROTO_ICMPV6 : IPPROTO_ICMP;
+		e = connect_proto(type, proto, &ss, len);
+		printf("%s%s", out++ ? " " : "", !e ? "ok" : errno_name(e) ? errno_name(e) : "E?");
+		fflush(stdout);
 	}
 	putchar('\n');
 	return 0;

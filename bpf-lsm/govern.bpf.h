@@ -183,6 +183,21 @@ static __always_inline int gov_prefix(struct gov *g)
 	return 1;
 }
 
+#define ENF_TICK_NS 10000000ULL        /* x86_64's USER_HZ (100): /proc's clock tick */
+
+/* Is the current task enforcerd?  Its thread group id, and its start time
+ * (the thread group leader's, as /proc/PID/stat gives it): a pid taken
+ * again after enforcerd stopped names another process. */
+static __always_inline int current_is_daemon(void)
+{
+	struct task_struct *t;
+
+	if (!enf_daemon_tgid || (__u32)(bpf_get_current_pid_tgid() >> 32) != enf_daemon_tgid)
+		return 0;
+	t = bpf_get_current_task_btf();
+	return t->group_leader->start_boottime / ENF_TICK_NS == enf_daemon_start;
+}
+
 /* The second half: the governing policies of cgroup g->cgid. */
 static __always_inline enum gov_state gov_rest(struct gov *g)
 {
@@ -196,7 +211,7 @@ static __always_inline enum gov_state gov_rest(struct gov *g)
 	if (!g->set)
 		return GOV_NONE;
 	/* enforcerd itself is never governed, whatever cgroup it was moved to */
-	if (enf_daemon_tgid && (__u32)(bpf_get_current_pid_tgid() >> 32) == enf_daemon_tgid)
+	if (current_is_daemon())
 		return GOV_NONE;
 	return g->set->n == ENF_CACHE_OVERFLOW ? GOV_OVERFLOW : GOV_POLICIES;
 }

@@ -46,6 +46,11 @@ _Static_assert(ENF_MAX_POLICIES <= 4096 && ENF_PROG_CLASSES < 64,
 ENF_SHARED volatile __u64 enf_generation;
 /* enforcerd's thread group id: governed tasks may not signal or trace it. */
 ENF_SHARED volatile __u32 enf_daemon_tgid;
+/* enforcerd's start time, in clock ticks since boot (/proc/PID/stat's
+ * starttime), written before enf_daemon_tgid: with it, who is enforcerd,
+ * never governed (gov_rest); a process that took its pid after it stopped
+ * (its enforcement pinned and in force) started later, and is governed. */
+ENF_SHARED volatile __u64 enf_daemon_start;
 /* enforcerd's mount namespace (inode number of /proc/self/ns/mnt): mounts
  * it sees may not cover or remove enforcer's own files (protect.bpf.c). */
 ENF_SHARED volatile __u32 enf_daemon_mntns;

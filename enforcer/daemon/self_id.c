@@ -2,7 +2,7 @@
 /*
  * self_id.c - enforcerd's own identity, told to the BPF side so that
  * confined tasks cannot stop it: its thread group id (signals, ptrace,
- * SIGIO), its mount namespace (mounts over or removal of its files) and its
+ * SIGIO) and start time (the two name it: never governed), its mount namespace (mounts over or removal of its files) and its
  * cgroup with every cgroup above it (freeze, kill, limits).
  */
 #define _GNU_SOURCE
@@ -61,12 +61,43 @@ static int cgroups_fill(void)
 	return ret;
 }
 
+/* This process's start time, in clock ticks since boot: /proc/self/stat's
+ * field 22 (the 20th after the ")" that ends the command name). */
+static int start_ticks(unsigned long long *ticks)
+{
+	char buf[1024], *p;
+	FILE *f = fopen("/proc/self/stat", "re");
+	size_t n;
+	int i;
+
+	if (!f)
+		return -errno;
+	n = fread(buf, 1, sizeof(buf) - 1, f);
+	fclose(f);
+	buf[n] = 0;
+	p = strrchr(buf, ')');
+	for (i = 0; p && i < 20; i++)
+		p = strchr(p + 1, ' ');
+	if (!p || sscanf(p + 1, "%llu", ticks) != 1)
+		return -EINVAL;
+	return 0;
+}
+
 int self_id_publish(void)
 {
+	unsigned long long ticks = 0;
 	struct stat st;
 	int ret;
 
-	D.skel->bss->enf_daemon_tgid = getpid();
+	/* the start time first: the pair names enforcerd only once both are its
+	 * own (never governed: gov_rest); 0 when unread (then it is governed
+	 * like any process of its cgroup) */
+	ret = start_ticks(&ticks);
+	if (ret < 0)
+		log_err(ret, "self: cannot read /proc/self/stat's start time (%s): enforcerd is governed "
+			"like any process of its cgroup", strerror(-ret));
+	__atomic_store_n(&D.skel->bss->enf_daemon_start, (uint64_t)ticks, __ATOMIC_SEQ_CST);
+	__atomic_store_n(&D.skel->bss->enf_daemon_tgid, (uint32_t)getpid(), __ATOMIC_SEQ_CST);
 	if (stat("/proc/self/ns/mnt", &st) == 0)
 		D.skel->bss->enf_daemon_mntns = (uint32_t)st.st_ino;
 	ret = cgroups_fill();

@@ -33,7 +33,8 @@
  *                                    and the pid of a child that keeps them
  *   attack churn DIR NAME N          mkdir then rmdir DIR/NAME, N times; prints
  *                                    "ok N" or the first errno
- *   attack pidgrab PID               fork until a child gets PID; that child
+ *   attack pidgrab PID [PROG ARG...] fork until a child gets PID; that child
+ *                                    execs PROG (its output is the result), or
  *                                    stays (pause) and "ok" is printed
  *   attack vmwrite PID               process_vm_writev of one byte to address
  *                                    0x1000 of PID (unmapped: EFAULT once allowed)
@@ -314,7 +315,7 @@ int main(int argc, char **argv)
 		printf("ok %ld\n", n);
 		return 0;
 	}
-	if (!strcmp(op, "pidgrab") && argc == 3) {
+	if (!strcmp(op, "pidgrab") && argc >= 3) {
 		pid_t want = atoi(argv[2]);
 
 		for (int i = 0; i < 200000; i++) {
@@ -325,12 +326,24 @@ int main(int argc, char **argv)
 			if (c == 0) {
 				if (getpid() != want)
 					_exit(0);
+				if (argc > 3) {
+					/* the child that got PID runs PROG in its place */
+					execv(argv[3], argv + 3);
+					_exit(127);
+				}
 				setsid();
 				freopen("/dev/null", "w", stdout);
 				for (;;)
 					pause();
 			}
 			if (c == want) {
+				int st = 0;
+
+				if (argc > 3) {
+					/* its output is the result */
+					waitpid(c, &st, 0);
+					return WIFEXITED(st) ? WEXITSTATUS(st) : 1;
+				}
 				puts("ok");
 				return 0;
 			}

@@ -219,7 +219,8 @@ out:
 }
 
 /* Empty half `bit` of the ungoverned filter (cg_ungov), or both halves
- * (bit > 1): one batched update of zeros. */
+ * (bit > 1): the kernel's loop (map_zero), else one batched update of
+ * zeros. */
 static int ungov_clear(uint32_t bit)
 {
 	static __u64 zeros[2 * ENF_UNGOV_SLOTS];
@@ -229,6 +230,8 @@ static int ungov_clear(uint32_t bit)
 	__u32 n = bit > 1 ? 2 * ENF_UNGOV_SLOTS : ENF_UNGOV_SLOTS;
 	LIBBPF_OPTS(bpf_map_batch_opts, opts);
 
+	if (map_zero(ENF_ZERO_UNGOV, first, n) == 0)
+		return 0;
 	for (__u32 i = 0; i < n; i++)
 		keys[i] = first + i;
 	if (bpf_map_update_batch(fd, keys, zeros, &n, &opts) == 0)

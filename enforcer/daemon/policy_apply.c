@@ -394,14 +394,15 @@ static int paths_fill(int fd, const struct enf_compiled *c, uint32_t bit)
 		goto out;
 	}
 	for (size_t i = 0; i < c->npaths; i++) {
-		struct enf_path_key k = c->paths[i].k;
-
-		k.tag |= bit << 31;
-		if (exact_of(&k, &ekeys[ne])) {
+		/* (exact_of() does not look at the half's bit: no copy of the
+		 * 264-byte key to set it first) */
+		if (exact_of(&c->paths[i].k, &ekeys[ne])) {
+			ekeys[ne].tag |= bit << 31;
 			evals[ne++] = c->paths[i].v;
 			continue;
 		}
-		keys[n] = k;
+		keys[n] = c->paths[i].k;
+		keys[n].tag |= bit << 31;
 		vals[n++] = c->paths[i].v;
 	}
 	key_record_add(&half_paths[bit], keys, n);
@@ -605,12 +606,31 @@ static int inode_rule_put(int fd, uint32_t bit, uint32_t id, const struct enf_ru
 {
 	uint32_t kind = rule_path_kind(r);
 	struct enf_inode_key k = { .tag = ENF_TAG(bit, kind, rule_tag_id(r, id)) };
-	size_t toplen = strcmp(top, "/") ? strlen(top) : 0;
-	/* the specificity of its path key (enf_path_val.plen) */
-	size_t plen = strlen(r->resolved ? r->resolved : r->path) + (r->dir ? 0 : 1);
+	size_t toplen, plen, len = strlen(path);
+	const char *last = memrchr(path, '/', len);
+	uint64_t pass = stat_memo_pass();
 	char buf[PATH_MAX];
 	struct stat st;
 	int ret;
+
+	/* The rule before named a file in this same directory, known missing
+	 * (below_missing()'s memory), and wrote its ancestors with this tag
+	 * (anc_last): nothing to stat() or write, as the walk below would
+	 * find (10,000 absent files below one directory: most of the cost
+	 * here was finding that again). */
+	if (last && len < sizeof(buf) && path[len - 1] != '/' && pass && bm_last.pass == pass &&
+	    bm_last.len == (size_t)(last - path) && !memcmp(bm_last.dir, path, bm_last.len)) {
+		size_t dl = bm_last.len;
+
+		if (kind != ENF_KIND_FILE || (policy_rule_verdict(r) == ENF_ALLOW && !r->rights))
+			return 0;
+		if (anc_last.on && anc_last.len == dl + 1 && anc_last.tag == k.tag && anc_last.dir[dl] == '/' &&
+		    !memcmp(anc_last.dir, path, dl) && !strcmp(anc_last.top, top))
+			return 0;
+	}
+	toplen = strcmp(top, "/") ? strlen(top) : 0;
+	/* the specificity of its path key (enf_path_val.plen) */
+	plen = strlen(r->resolved ? r->resolved : r->path) + (r->dir ? 0 : 1);
 
 	/* below a directory known missing in this reload: no stat() (a
 	 * deny list of 10,000 absent files below one directory) */

@@ -1848,6 +1848,16 @@ static int fill_half(const struct enf_policy_set *set, const struct enf_compiled
 			goto out;
 		}
 	}
+	/* The id bindings of the half go once the grace period begun when its
+	 * path bindings went has passed (no cgroup_mkdir program still copies
+	 * an old one): it passed while the rules above were cleared and
+	 * written.  The binding writes below come after. */
+	if (!dry && ((ret = grace_since_begin()) ||
+		     (ret = clear_half(m.cg, sizeof(struct enf_cg_key), cg_in_half, bit)) ||
+		     (ret = unbound_clear_half(bpf_map__fd(skel->maps.cg_unbound), bit)))) {
+		errors_add(err, "enforcerd", 0, "clearing the inactive maps: %s", strerror(-ret));
+		goto out;
+	}
 	fill_digest_pause(false);
 	ret = inodes_fill(set, c, m.ino, m.path, bit, err);
 	if (!ret)
@@ -1980,7 +1990,8 @@ int policy_apply(const struct enf_policy_set *set, const struct enf_compiled *c,
 	}
 	/* 2. Clear it.  Path bindings first, then (after a grace period, so
 	 * no cgroup_mkdir program still copies an old one) id bindings; that
-	 * grace period runs while the rules are cleared. */
+	 * grace period runs while the rules are cleared and the new ones
+	 * written (fill_half() clears the id bindings). */
 	half_ok[bit] = false;
 	if ((ret = ungov_clear(bit)) ||
 	    (ret = clear_half(m.cgpath, sizeof(struct enf_cgpath_key), cgpath_in_half, bit)) ||
@@ -1988,10 +1999,7 @@ int policy_apply(const struct enf_policy_set *set, const struct enf_compiled *c,
 	    (policy_grace_begin(), (ret = recorded_clear_half(m.path, &half_paths[bit], path_in_half, bit, false))) ||
 	    (ret = recorded_clear_half(m.exact, &half_exact[bit], exact_in_half, bit, false)) ||
 	    (ret = clear_half(m.net, sizeof(struct enf_net_key), net_in_half, bit)) ||
-	    (ret = recorded_clear_half(m.ino, &half_inos[bit], inode_in_half, bit, true)) ||
-	    (ret = grace_since_begin()) ||
-	    (ret = clear_half(m.cg, sizeof(struct enf_cg_key), cg_in_half, bit)) ||
-	    (ret = unbound_clear_half(bpf_map__fd(skel->maps.cg_unbound), bit))) {
+	    (ret = recorded_clear_half(m.ino, &half_inos[bit], inode_in_half, bit, true))) {
 		errors_add(err, "enforcerd", 0, "clearing the inactive maps: %s", strerror(-ret));
 		goto out;
 	}

@@ -122,6 +122,7 @@ static __always_inline struct enf_cg_cache *governing(const struct enf_config *c
 	 * collected is then another cgroup's answer, used but not stored */
 	if (BPF_CORE_READ(cg, kn, id) != cgid) {
 		s->vc.ok = 0;   /* nor stored by the verdict cache under cgid */
+		s->nc.ok = 0;   /* nor by the connect cache (ncache.bpf.h) */
 		return nc->n ? nc : NULL;
 	}
 	if (bpf_map_update_elem(&cg_cache, &cgid, nc, BPF_ANY))

@@ -301,6 +301,17 @@ struct vc_scratch {
 	__u32 slots[ENF_MAX_STACK];             /* vc_fill: rule_slots indices */
 };
 
+/* The connect cache's miss (ncache.bpf.h): what nc_fill stores. */
+struct nc_scratch {
+	__u64 epoch;                            /* enf_vcache_epoch, read before the decision */
+	__u32 ok;                               /* cacheable so far */
+	__u32 amask;                            /* the policies accounted */
+	__u32 rule;                             /* enf_ip_judge of a connect: the deciding rule ... */
+	__u32 clean;                            /* ... 1: allowed (not denied, not audit's would-deny) */
+	__u32 rules[ENF_MAX_STACK];             /* the rule that allowed, per policy */
+	__u32 slots[ENF_MAX_STACK];             /* nc_fill: rule_slots indices */
+};
+
 /* Per-CPU scratch: the LPM key is followed by room for a whole PATH_MAX
  * path, so bpf_d_path() writes straight into the key.  The other members
  * are too large for the 512-byte BPF stack. */
@@ -340,6 +351,7 @@ struct scratch {
 	__u32 exact_len;                       /* check_path: the key's path length with its NUL
 						* when it fits an exact-path key (path_exact), else 0 */
 	__u32 exact_pad;
+	struct nc_scratch nc;                  /* the connect cache's miss (ncache.bpf.h) */
 };
 
 /* Deny storms: a key's window and its suppressed count (audit.bpf.c).
@@ -374,8 +386,47 @@ ENF_SHARED struct {
 	__type(value, struct vcache_val);
 } vcache SEC(".maps");
 
+/* The connect cache (ncache.bpf.h): an allowed connect() of a governed
+ * task, under the whole key it was decided for (the cgroup, the normalised
+ * destination, the protocol).  A direct-mapped array (slot: a hash of the
+ * key): a slot is overwritten whole, in place, by the next fill that maps
+ * to it, under its lock and sequence word; never freed or reused for a
+ * value of another type. */
+struct ncache_key {
+	__u64 cgid;                             /* the task's cgroup (its governing set) */
+	__u8 addr[16];                          /* as dest_parse gives it (v4-mapped as IPv4) */
+	__u16 port;                             /* host order */
+	__u8 family;                            /* 4 or 6 */
+	__u8 proto;                             /* the socket's protocol (MPTCP as TCP) */
+	__u8 raw;                               /* a SOCK_RAW socket */
+	__u8 pad[3];
+};
+_Static_assert(sizeof(struct ncache_key) == 32, "ncache_key: four 8-byte words");
+
+struct ncache_val {
+	struct bpf_spin_lock lock;              /* fills only */
+	__u32 seq;                              /* odd while a fill writes */
+	__u64 generation, epoch;
+	__u64 w[4];                             /* the struct ncache_key it was filled for */
+	__u32 amask, pad;                       /* the policies accounted */
+	__u32 ids[ENF_MAX_STACK];
+	__u32 rules[ENF_MAX_STACK];             /* the rule that allowed, per policy */
+	__u32 slots[ENF_MAX_STACK];             /* its rule_slots index; ~0: enf_account */
+};
+
+#define ENF_NCACHE_SLOTS 4096
+ENF_ASSERT_POW2(ENF_NCACHE_SLOTS);
+
+ENF_SHARED struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, ENF_NCACHE_SLOTS);
+	__type(key, __u32);
+	__type(value, struct ncache_val);
+} ncache SEC(".maps");
+
 /* Bumped by enforcerd after every live `bind` and at start: entries of
- * before never hit.  enf_vcache_off: --no-verdict-cache. */
+ * before (of the verdict cache and of the connect cache) never hit.
+ * enf_vcache_off: --no-verdict-cache (both caches off). */
 ENF_SHARED volatile __u64 enf_vcache_epoch;
 ENF_SHARED volatile __u32 enf_vcache_off;
 

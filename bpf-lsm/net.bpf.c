@@ -9,6 +9,7 @@
  * packet sockets (AF_PACKET) and raw IP sockets.
  */
 #include "net.bpf.h"
+#include "ncache.bpf.h"
 #include <bpf/bpf_tracing.h>
 
 /* No rule of a prefix's list matches. */
@@ -136,15 +137,28 @@ __noinline int enf_ip_judge(const struct enf_config *cfg, __u32 pol_id, const st
 		verdict = pol->deflt[hook & 3];
 		v.rule_id = ENF_RULE_DEFAULT;
 	}
+	if (dp->op == ENF_OP_CONNECT && hook == ENF_HOOK_CONNECT && verdict != ENF_DENY) {
+		/* for the connect cache (ncache.bpf.h): the rule of a clean allow
+		 * (the caller cleared clean before the call) */
+		__u32 zero = 0;
+		struct scratch *s = bpf_map_lookup_elem(&scratch_map, &zero);
+
+		if (s) {
+			s->nc.rule = v.rule_id;
+			s->nc.clean = 1;
+		}
+	}
 	return judge(cfg, pol, &v, verdict == ENF_DENY, NULL, 0);
 }
 
 /*
  * Judge one address for a governed task against every governing policy's
- * rules of hook (connect or bind); alias as for enf_ip_judge.
+ * rules of hook (connect or bind); alias as for enf_ip_judge.  track (a
+ * constant; connect() only, gp->s set): note each policy's allow for the
+ * connect cache (ncache.bpf.h), and what makes the decision not cacheable.
  */
-static __always_inline int judge_ip(struct gov *gp, const struct verdict_ctx *dp, __u8 hook,
-				    int alias)
+static __always_inline int judge_ip_t(struct gov *gp, const struct verdict_ctx *dp, __u8 hook,
+				      int alias, const int track)
 {
 	struct prog_id pi = {};
 	int i, ret;
@@ -165,6 +179,8 @@ static __always_inline int judge_ip(struct gov *gp, const struct verdict_ctx *dp
 		 * program too (a program deeper than the bound fails closed) */
 		progs = 0;
 		if ((p.pol->prog_hooks >> (hook & 3)) & 1) {
+			if (track)
+				gp->s->nc.ok = 0;       /* the program is not in the key */
 			if (p.pol->prog_hooks & ENF_PROG_DIRS) {
 				long e = enf_prog_classes(ENF_TAG(gp->cfg.gen_bit, ENF_KIND_PROG, p.id), 0, 1);
 
@@ -175,14 +191,20 @@ static __always_inline int judge_ip(struct gov *gp, const struct verdict_ctx *dp
 				progs = prog_mask(&pi, gp->cfg.gen_bit, p.id);
 			}
 		}
+		if (track)
+			gp->s->nc.clean = 0;
 		ret = enf_ip_judge(&gp->cfg, p.id, dp, hook | (alias ? 1 << 8 : 0), progs);
 		if (ret == 1)
 			return fail_closed(&gp->cfg, hook, ENF_ACC_NONE, dp->op);
 		if (ret)
 			return -EPERM;
+		if (track)
+			nc_note(gp->s, i);
 	}
 	return 0;
 }
+
+#define judge_ip(gp, dp, hook, alias) judge_ip_t(gp, dp, hook, alias, 0)
 
 /* Judge one destination of socket sk for a governed task.  direct (a
  * constant): sk is a BTF pointer (a hook's argument), read with plain
@@ -222,30 +244,85 @@ static __always_inline int judge_dest(struct gov *gp, struct sock *sk, struct so
 	return judge_ip(gp, &d, ENF_HOOK_CONNECT, alias);
 }
 
-static __always_inline int check_dest(struct socket *sock, struct sockaddr *address, int addrlen,
-				      __u8 op)
+/*
+ * connect(): a governed task's destination, judged as judge_dest (direct)
+ * judges it, or answered by the connect cache (ncache.bpf.h) when the same
+ * cgroup's connect to the same destination was a clean allow in this
+ * generation and epoch.  The destination is parsed once: its parsed form
+ * (v4-mapped IPv6 as IPv4), the socket's protocol and type are both the
+ * cache's key and the judge's input.  An ungoverned task leaves after
+ * gov_prefix.
+ */
+static __always_inline int connect_governed(struct gov *gp, struct socket *sock,
+					    struct sockaddr *address, int addrlen)
 {
+	struct ncache_key k = {};
+	struct verdict_ctx d = {};
+	enum dest_state parsed;
 	struct sock *sk;
-	struct gov g;
+	__u64 epoch;
+	__u32 zero = 0;
+	int keyed, r, alias = 0;
+	__u16 proto, type;
 
-	switch (govern(&g)) {
+	/* read before anything the decision reads (the fill stores it) */
+	epoch = enf_vcache_epoch;
+	sk = sock->sk;          /* after gov_prefix: an ungoverned task reads nothing */
+	parsed = dest_parse(address, addrlen, &d, &alias, 0);
+	proto = sk ? sk->sk_protocol : 0;
+	type = sk ? sk->sk_type : 0;
+	if (proto == IPPROTO_MPTCP)
+		proto = IPPROTO_TCP;
+	d.proto = proto;
+	d.sock_raw = type == SOCK_RAW;
+	d.op = ENF_OP_CONNECT;
+	keyed = parsed == DEST_IP && !enf_vcache_off;
+	if (keyed) {
+		k.cgid = gp->cgid;
+		__builtin_memcpy(k.addr, d.addr, sizeof(k.addr));
+		k.port = d.port;
+		k.family = d.family;
+		k.proto = d.proto;
+		k.raw = d.sock_raw;
+		if (nc_lookup(gp, &k, epoch))
+			return 0;
+	}
+	/* the scratch before gov_rest: governing() clears nc.ok when what it
+	 * collected is another cgroup's (the task moved) */
+	gp->s = bpf_map_lookup_elem(&scratch_map, &zero);
+	if (gp->s) {
+		gp->s->nc.ok = keyed;
+		gp->s->nc.amask = 0;
+		gp->s->nc.epoch = epoch;
+	}
+	switch (gov_rest(gp)) {
 	case GOV_NONE:
 		return 0;
 	case GOV_OVERFLOW:
-		return fail_closed(&g.cfg, ENF_HOOK_CONNECT, ENF_ACC_NONE, op);
+		return fail_closed(&gp->cfg, ENF_HOOK_CONNECT, ENF_ACC_NONE, ENF_OP_CONNECT);
 	case GOV_POLICIES:
 		break;
 	}
-	sk = sock->sk;          /* after govern(): an ungoverned task reads nothing */
-	return judge_dest(&g, sk, address, addrlen, op, 1);
+	if (parsed == DEST_OTHER)
+		return 0;
+	if (parsed == DEST_BAD)
+		return fail_closed(&gp->cfg, ENF_HOOK_CONNECT, ENF_ACC_NONE, ENF_OP_CONNECT);
+	r = judge_ip_t(gp, &d, ENF_HOOK_CONNECT, alias, 1);
+	if (!r)
+		nc_fill(gp, &k);
+	return r;
 }
 
 SEC("lsm/socket_connect")
 int BPF_PROG(enf_connect, struct socket *sock, struct sockaddr *address, int addrlen, int ret)
 {
+	struct gov g;
+
 	if (ret)
 		return ret;
-	return check_dest(sock, address, addrlen, ENF_OP_CONNECT);
+	if (!gov_prefix(&g))
+		return 0;
+	return connect_governed(&g, sock, address, addrlen);
 }
 
 #define SCTP_SOCKOPT_BINDX_ADD 100      /* sctp_bindx(SCTP_BINDX_ADD_ADDR): local addresses */

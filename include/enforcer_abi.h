@@ -302,7 +302,9 @@ enum enf_counter {
 	ENF_CNT_SUPPRESSED = 7,         /* denials folded into a later line's "suppressed" count */
 	ENF_CNT_VCACHE_HIT = 8,         /* file opens allowed by the verdict cache (vcache.bpf.h) */
 	ENF_CNT_VCACHE_FILL = 9,        /* allows of a file open stored in the verdict cache */
-	ENF_CNT_MAX = 10,
+	ENF_CNT_NCACHE_HIT = 10,        /* connects allowed by the connect cache (ncache.bpf.h) */
+	ENF_CNT_NCACHE_FILL = 11,       /* allows of a connect stored in the connect cache */
+	ENF_CNT_MAX = 12,
 };
 
 /* Per policy, per hook counters (per-CPU array, index id * 3 + hook). */

@@ -139,6 +139,8 @@ static int stats_json(struct jbuf *b)
 	jb_kuint(b, "cgroup_cache_misses", audit_counter(ENF_CNT_CACHE_MISS));
 	jb_kuint(b, "verdict_cache_hits", audit_counter(ENF_CNT_VCACHE_HIT));
 	jb_kuint(b, "verdict_cache_fills", audit_counter(ENF_CNT_VCACHE_FILL));
+	jb_kuint(b, "connect_cache_hits", audit_counter(ENF_CNT_NCACHE_HIT));
+	jb_kuint(b, "connect_cache_fills", audit_counter(ENF_CNT_NCACHE_FILL));
 	jb_kuint(b, "cgroups_bound_on_mkdir", audit_counter(ENF_CNT_BIND_ON_MKDIR));
 	jb_kuint(b, "tamper_denials", audit_counter(ENF_CNT_TAMPER));
 	jb_kuint(b, "map_update_failures", audit_counter(ENF_CNT_MAP_FAIL) + D.map_update_failures);
@@ -208,6 +210,10 @@ static int stats_prometheus(struct jbuf *b)
 		  audit_counter(ENF_CNT_VCACHE_FILL) },
 		{ "enforcer_verdict_cache_hits_total", "counter", "File opens answered by the verdict cache.",
 		  audit_counter(ENF_CNT_VCACHE_HIT) },
+		{ "enforcer_connect_cache_fills_total", "counter", "Connect allows stored in the connect cache.",
+		  audit_counter(ENF_CNT_NCACHE_FILL) },
+		{ "enforcer_connect_cache_hits_total", "counter", "Connects answered by the connect cache.",
+		  audit_counter(ENF_CNT_NCACHE_HIT) },
 		{ "enforcer_audit_lines_written_total", "counter", "Audit lines written to the audit log.",
 		  audit_lines_written() },
 		{ "enforcer_audit_write_errors_total", "counter", "Audit log writes that failed.",

@@ -42,7 +42,9 @@
  *   stats                  {"ok":true,...counters... (among them
  *                           "verdict_cache_fills":N, "verdict_cache_hits":N:
  *                           read-only opens whose allow the verdict cache
- *                           stored, and opens it answered),"control":{"clients":N,
+ *                           stored, and opens it answered;
+ *                           "connect_cache_fills":N, "connect_cache_hits":N:
+ *                           the same for connects),"control":{"clients":N,
  *                           "followers":N,"followers_dropped":N,"refused":N,...},
  *                           "policies":[{"name":..,"exec":{"checks":N,
  *                           "denials":N,"audits":N},"file":{..},"connect":{..}}]}

@@ -34,6 +34,17 @@
  *   netprobe udp-reconnect A1 P1 A2 P2 [unspec] UDP connect(2) to A1, then to A2 (the
  *                                              second's result; "first:ERRNO" if A1 fails;
  *                                              unspec: an AF_UNSPEC connect between)
+ *   netprobe connect-seq tcp|udp|mptcp|ping|raw ADDR PORT [ADDR PORT]...
+ *                                              connect(2) a fresh socket to each in turn,
+ *                                              in this one process: the results on one
+ *                                              line ("ok EPERM ok ..."); ping: an ICMP
+ *                                              (ICMPv6) SOCK_DGRAM socket, raw: SOCK_RAW
+ *                                              of that protocol, mptcp: IPPROTO_MPTCP;
+ *                                              the pair "wait FILE" waits for FILE
+ *   netprobe udp-sweep FIRST COUNT PORT        UDP connect(2) of a fresh socket to COUNT
+ *                                              consecutive IPv4 addresses from FIRST:
+ *                                              "ok=N" and, for each other result, its
+ *                                              name=count
  *   netprobe uring-sendmsg ADDR PORT           IORING_OP_SENDMSG of a UDP datagram to ADDR
  *   netprobe uring-unix-sendmsg PATH|@NAME     IORING_OP_SENDMSG of a Unix datagram to it
  *   netprobe sctp-connect ADDR PORT            SCTP socket(2) and connect(2)
@@ -599,6 +610,96 @@ static int do_udp_reconnect(char **argv)
 	REPORT(connect(fd, (struct sockaddr *)&s2, l2));
 }
 
+/* One connect(2) of a fresh socket: 0, or the errno. */
+static int connect_proto(int type, int proto, struct sockaddr_storage *ss, socklen_t len)
+{
+	int fd = socket(ss->ss_family, type, proto), e = 0;
+
+	if (fd < 0)
+		return errno;
+	if (connect(fd, (struct sockaddr *)ss, len) < 0)
+		e = errno;
+	close(fd);
+	return e;
+}
+
+static int connect_once(int type, struct sockaddr_storage *ss, socklen_t len)
+{
+	return connect_proto(type, 0, ss, len);
+}
+
+#ifndef IPPROTO_MPTCP
+#define IPPROTO_MPTCP 262
+#endif
+
+static int do_connect_seq(int argc, char **argv)
+{
+	int type, proto = 0, i, out = 0;
+	const char *t = argv[2];
+
+	if (argc < 5 || (argc - 3) % 2)
+		return usage();
+	type = !strcmp(t, "udp") ? SOCK_DGRAM : !strcmp(t, "tcp") ? SOCK_STREAM :
+	       !strcmp(t, "mptcp") ? SOCK_STREAM : !strcmp(t, "ping") ? SOCK_DGRAM :
+	       !strcmp(t, "raw") ? SOCK_RAW : -1;
+	if (type < 0)
+		return usage();
+	if (!strcmp(t, "mptcp"))
+		proto = IPPROTO_MPTCP;
+	for (i = 3; i + 1 < argc; i += 2) {
+		struct sockaddr_storage ss;
+		socklen_t len;
+		int e, n;
+
+		if (!strcmp(argv[i], "wait")) {
+			/* "wait FILE": until FILE exists (at most 60 s), no output */
+			for (n = 0; n < 600 && access(argv[i + 1], F_OK); n++)
+				usleep(100000);
+			continue;
+		}
+		len = parse_addr(argv[i], argv[i + 1], &ss);
+		if (!len)
+			return usage();
+		if (!strcmp(t, "ping") || !strcmp(t, "raw"))
+			proto = ss.ss_family == AF_INET6 ? IPPROTO_ICMPV6 : IPPROTO_ICMP;
+		e = connect_proto(type, proto, &ss, len);
+		printf("%s%s", out++ ? " " : "", !e ? "ok" : errno_name(e) ? errno_name(e) : "E?");
+		fflush(stdout);
+	}
+	putchar('\n');
+	return 0;
+}
+
+static int do_udp_sweep(const char *first, const char *count, const char *port)
+{
+	struct sockaddr_storage ss;
+	socklen_t len = parse_addr(first, port, &ss);
+	struct sockaddr_in *s4 = (struct sockaddr_in *)&ss;
+	long n = atol(count), i, nok = 0;
+	int errs[256] = { 0 };
+	uint32_t a;
+
+	if (!len || ss.ss_family != AF_INET || n <= 0)
+		return usage();
+	a = ntohl(s4->sin_addr.s_addr);
+	for (i = 0; i < n; i++) {
+		int e;
+
+		s4->sin_addr.s_addr = htonl(a + (uint32_t)i);
+		e = connect_once(SOCK_DGRAM, &ss, len);
+		if (!e)
+			nok++;
+		else
+			errs[e & 255]++;
+	}
+	printf("ok=%ld", nok);
+	for (i = 1; i < 256; i++)
+		if (errs[i])
+			printf(" %s=%d", errno_name((int)i) ? errno_name((int)i) : "E?", errs[i]);
+	putchar('\n');
+	return 0;
+}
+
 /* IORING_OP_SENDMSG of one datagram (UDP or Unix) to the address in ss. */
 static int uring_sendmsg(int family, struct sockaddr *sa, socklen_t len)
 {
@@ -970,6 +1071,10 @@ int main(int argc, char **argv)
 		return do_uring_unix(argv[2]);
 	if (!strcmp(c, "udp-reconnect") && argc > 5)
 		return do_udp_reconnect(argv);
+	if (!strcmp(c, "connect-seq"))
+		return do_connect_seq(argc, argv);
+	if (!strcmp(c, "udp-sweep") && argc > 4)
+		return do_udp_sweep(argv[2], argv[3], argv[4]);
 	if (!strcmp(c, "uring-sendmsg") && argc > 3)
 		return do_uring_sendmsg(argv[2], argv[3]);
 	if (!strcmp(c, "uring-unix-sendmsg") && argc > 2)

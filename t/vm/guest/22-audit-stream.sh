@@ -272,6 +272,7 @@ is "$miss" "" "prometheus: the JSON stats' counters with the same values"
 is "$(printf '%s\n' "$prom" | grep -v '^#' | sed 's/ [^ ]*$//' | sort | uniq -d)" "" \
 	"prometheus: no series twice"
 for m in enforcer_verdict_cache_hits_total enforcer_verdict_cache_fills_total \
+	enforcer_connect_cache_hits_total enforcer_connect_cache_fills_total \
 	enforcer_cgroups_bound_on_mkdir_total enforcer_cgroup_cache_misses_total enforcer_audit_lines_written_total; do
 	like "$(printf '%s\n' "$prom" | grep "^$m ")" "^$m [0-9]+\$" "prometheus: $m"
 done

@@ -8,7 +8,8 @@
 # directory above it (by an ungoverned and by a governed process), a hard
 # link, unlink and re-creation, mount --move, a bind mount over the
 # directory and its umount, a write open after a cached read, another
-# root (chroot); and a rename racing with opens never leaves a stale allow.
+# root (chroot), renameat2(RENAME_EXCHANGE) and io_uring's, a bind mount of the file alone, a hard link made by a governed
+# task; and a rename racing with opens never leaves a stale allow.
 # guest-timeout: 900
 
 P=/tmp/pol87
@@ -219,6 +220,41 @@ is "$( (exec 9> "$CG_ROOT/t87/a/cgroup.procs"; chroot $V/croot /sh -c 'echo $$ >
 	if e=$( { : < /cr/f; } 2>&1 ); then echo ok; else case $e in *"not permitted"*) echo EPERM ;; *) echo "other($e)" ;; esac; fi') )" \
 	EPERM "chroot: the same file as /cr/f inside the chroot is denied (by path)"
 denied_line /cr/f read chroot
+
+# ---- RENAME_EXCHANGE, a single file's bind mount, a governed task's link ----
+for f in ok/x1 deny/x2 ok/x3 deny/x4 ok/fb deny/fbt ok/gl; do
+	echo data > $V/$f
+	chmod a+rw $V/$f
+done
+fill_hit "exchange (ungoverned)" $V/ok/x1
+is "$(attack exchange $V/ok/x1 $V/deny/x2)" ok "exchange (ungoverned): renameat2(RENAME_EXCHANGE) ok/x1 <-> deny/x2"
+is "$(gopen t87/a $V/deny/x2)" EPERM "exchange (ungoverned): the cached file, now deny/x2, is denied"
+denied_line $V/deny/x2 read "exchange (ungoverned)"
+is "$(gopen t87/a $V/ok/x1)" ok "exchange (ungoverned): the other file, now ok/x1, reads"
+fill_hit "exchange (io_uring)" $V/ok/x3
+r=$(attack uring-rename $V/ok/x3 $V/deny/x4 x)
+case $r in
+SETUP-*)
+	skip "exchange (io_uring): the cached file swapped into deny/" "no io_uring here: $r" ;;
+*)
+	is "$r" ok "exchange (io_uring): IORING_OP_RENAMEAT with RENAME_EXCHANGE ok/x3 <-> deny/x4 (ungoverned)"
+	is "$(gopen t87/a $V/deny/x4)" EPERM "exchange (io_uring): the cached file, now deny/x4, is denied"
+	denied_line $V/deny/x4 read "exchange (io_uring)" ;;
+esac
+fill_hit "file bind mount" $V/ok/fb
+mount --bind $V/ok/fb $V/deny/fbt
+is "$(gopen t87/a $V/deny/fbt)" EPERM "file bind mount: the cached file bind-mounted on deny/fbt is denied there"
+denied_line $V/deny/fbt read "file bind mount"
+is "$(gopen t87/a $V/ok/fb)" ok "file bind mount: ... and still reads as ok/fb"
+umount $V/deny/fbt
+fill_hit "link (governed)" $V/ok/gl
+is "$(in_cg t87/a sh -c "ln $V/ok/gl $V/nr/gl && echo ok")" ok "link (governed): it links ok/gl into nr/ (create allowed there)"
+is "$(gopen t87/a $V/nr/gl)" EPERM "link (governed): the cached file's new name in nr/ is denied"
+denied_line $V/nr/gl read "link (governed)"
+is "$(in_cg t87/a sh -c "rm $V/nr/gl && echo ok")" ok "link (governed): it removes that name again"
+mark
+is "$(gopen t87/a $V/ok/gl $V/ok/gl)" "ok ok" "link (governed): ok/gl, one name again, reads"
+is "$(delta)" "0 0" "link (governed): ... never cached again (the link marked the inode)"
 
 # ---- a rename racing with opens ----
 rm -f /tmp/stop87

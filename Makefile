@@ -45,7 +45,7 @@ BPF_CFLAGS  := -O2 -g -target bpf -D__TARGET_ARCH_x86 -Wall -Iinclude -Ibpf-lsm 
 # lists them), compiled apart and linked by `bpftool gen object` into one
 # object, so the daemon has one skeleton.  empty.bpf.c (the benchmark's
 # floor) is an object of its own.
-ENF_BPF_PARTS := enforcer audit govern exec file net unix escape cgroup confine protect tty prog pattern
+ENF_BPF_PARTS := enforcer audit govern exec file net unix escape cgroup confine protect tty prog pattern reset
 ENF_BPF_OBJS  := $(patsubst %,$(BUILD)/bpf/%.bpf.o,$(ENF_BPF_PARTS))
 SKELS       := $(BUILD)/enforcer.skel.h $(BUILD)/empty.skel.h
 

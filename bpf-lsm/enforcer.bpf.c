@@ -31,6 +31,8 @@
  *
  *   audit.bpf.c   enf_emit(): every audit record (a global function)
  *   govern.bpf.c  enf_collect(): the policies bound to a cgroup and above
+ *   reset.bpf.c   enf_zero(): fresh rule hit slots and the ungoverned
+ *                 filter's half zeroed at reload (run by enforcerd)
  *
  * Shared headers: maps.bpf.h (maps), govern.bpf.h (who governs a task: the
  * prologue of every hook), audit.bpf.h (verdicts, audit records),

@@ -444,6 +444,24 @@ struct enf_storm_flush_ctx {
 	__u32 written;                  /* out: summary records written */
 };
 
+/* enf_zero's context (BPF_PROG_RUN by enforcerd at reload): zero entries
+ * first .. first + n - 1 of a map, on each of ncpu CPUs for the per-CPU
+ * rule_slots.  A loop in the kernel instead of a batched map update
+ * (~820 guest instructions an entry, ~25 here). */
+enum enf_zero_map {
+	ENF_ZERO_RULE_SLOTS = 0,        /* rule_slots (struct enf_hits, per CPU) */
+	ENF_ZERO_UNGOV = 1,             /* cg_ungov (the ungoverned filter) */
+};
+struct enf_zero_ctx {
+	__u32 map;                      /* enum enf_zero_map */
+	__u32 first;
+	__u32 n;
+	__u32 ncpu;                     /* rule_slots: libbpf_num_possible_cpus() */
+	__u32 done;                     /* out: entries zeroed (n * ncpu for rule_slots) */
+	__u32 pad;
+};
+#define ENF_ZERO_MAX_ITER (1u << 23)    /* bpf_loop's bound: n (* ncpu) beyond it is refused */
+
 /* enf_event.exe_flags */
 #define ENF_EXE_SET      0x01   /* exe holds the program's path (else: none was read) */
 #define ENF_EXE_TRUNC    0x02   /* deeper than ENF_EXE_DEPTH or longer than exe: the

@@ -219,7 +219,8 @@ out:
 }
 
 /* Empty half `bit` of the ungoverned filter (cg_ungov), or both halves
- * (bit > 1): one batched update of zeros. */
+ * (bit > 1): the kernel's loop (map_zero), else one batched update of
+ * zeros. */
 static int ungov_clear(uint32_t bit)
 {
 	static __u64 zeros[2 * ENF_UNGOV_SLOTS];
@@ -229,6 +230,8 @@ static int ungov_clear(uint32_t bit)
 	__u32 n = bit > 1 ? 2 * ENF_UNGOV_SLOTS : ENF_UNGOV_SLOTS;
 	LIBBPF_OPTS(bpf_map_batch_opts, opts);
 
+	if (map_zero(ENF_ZERO_UNGOV, first, n) == 0)
+		return 0;
 	for (__u32 i = 0; i < n; i++)
 		keys[i] = first + i;
 	if (bpf_map_update_batch(fd, keys, zeros, &n, &opts) == 0)
@@ -391,14 +394,15 @@ static int paths_fill(int fd, const struct enf_compiled *c, uint32_t bit)
 		goto out;
 	}
 	for (size_t i = 0; i < c->npaths; i++) {
-		struct enf_path_key k = c->paths[i].k;
-
-		k.tag |= bit << 31;
-		if (exact_of(&k, &ekeys[ne])) {
+		/* (exact_of() does not look at the half's bit: no copy of the
+		 * 264-byte key to set it first) */
+		if (exact_of(&c->paths[i].k, &ekeys[ne])) {
+			ekeys[ne].tag |= bit << 31;
 			evals[ne++] = c->paths[i].v;
 			continue;
 		}
-		keys[n] = k;
+		keys[n] = c->paths[i].k;
+		keys[n].tag |= bit << 31;
 		vals[n++] = c->paths[i].v;
 	}
 	key_record_add(&half_paths[bit], keys, n);
@@ -602,12 +606,31 @@ static int inode_rule_put(int fd, uint32_t bit, uint32_t id, const struct enf_ru
 {
 	uint32_t kind = rule_path_kind(r);
 	struct enf_inode_key k = { .tag = ENF_TAG(bit, kind, rule_tag_id(r, id)) };
-	size_t toplen = strcmp(top, "/") ? strlen(top) : 0;
-	/* the specificity of its path key (enf_path_val.plen) */
-	size_t plen = strlen(r->resolved ? r->resolved : r->path) + (r->dir ? 0 : 1);
+	size_t toplen, plen, len = strlen(path);
+	const char *last = memrchr(path, '/', len);
+	uint64_t pass = stat_memo_pass();
 	char buf[PATH_MAX];
 	struct stat st;
 	int ret;
+
+	/* The rule before named a file in this same directory, known missing
+	 * (below_missing()'s memory), and wrote its ancestors with this tag
+	 * (anc_last): nothing to stat() or write, as the walk below would
+	 * find (10,000 absent files below one directory: most of the cost
+	 * here was finding that again). */
+	if (last && len < sizeof(buf) && path[len - 1] != '/' && pass && bm_last.pass == pass &&
+	    bm_last.len == (size_t)(last - path) && !memcmp(bm_last.dir, path, bm_last.len)) {
+		size_t dl = bm_last.len;
+
+		if (kind != ENF_KIND_FILE || (policy_rule_verdict(r) == ENF_ALLOW && !r->rights))
+			return 0;
+		if (anc_last.on && anc_last.len == dl + 1 && anc_last.tag == k.tag && anc_last.dir[dl] == '/' &&
+		    !memcmp(anc_last.dir, path, dl) && !strcmp(anc_last.top, top))
+			return 0;
+	}
+	toplen = strcmp(top, "/") ? strlen(top) : 0;
+	/* the specificity of its path key (enf_path_val.plen) */
+	plen = strlen(r->resolved ? r->resolved : r->path) + (r->dir ? 0 : 1);
 
 	/* below a directory known missing in this reload: no stat() (a
 	 * deny list of 10,000 absent files below one directory) */
@@ -1825,6 +1848,16 @@ static int fill_half(const struct enf_policy_set *set, const struct enf_compiled
 			goto out;
 		}
 	}
+	/* The id bindings of the half go once the grace period begun when its
+	 * path bindings went has passed (no cgroup_mkdir program still copies
+	 * an old one): it passed while the rules above were cleared and
+	 * written.  The binding writes below come after. */
+	if (!dry && ((ret = grace_since_begin()) ||
+		     (ret = clear_half(m.cg, sizeof(struct enf_cg_key), cg_in_half, bit)) ||
+		     (ret = unbound_clear_half(bpf_map__fd(skel->maps.cg_unbound), bit)))) {
+		errors_add(err, "enforcerd", 0, "clearing the inactive maps: %s", strerror(-ret));
+		goto out;
+	}
 	fill_digest_pause(false);
 	ret = inodes_fill(set, c, m.ino, m.path, bit, err);
 	if (!ret)
@@ -1957,7 +1990,8 @@ int policy_apply(const struct enf_policy_set *set, const struct enf_compiled *c,
 	}
 	/* 2. Clear it.  Path bindings first, then (after a grace period, so
 	 * no cgroup_mkdir program still copies an old one) id bindings; that
-	 * grace period runs while the rules are cleared. */
+	 * grace period runs while the rules are cleared and the new ones
+	 * written (fill_half() clears the id bindings). */
 	half_ok[bit] = false;
 	if ((ret = ungov_clear(bit)) ||
 	    (ret = clear_half(m.cgpath, sizeof(struct enf_cgpath_key), cgpath_in_half, bit)) ||
@@ -1965,10 +1999,7 @@ int policy_apply(const struct enf_policy_set *set, const struct enf_compiled *c,
 	    (policy_grace_begin(), (ret = recorded_clear_half(m.path, &half_paths[bit], path_in_half, bit, false))) ||
 	    (ret = recorded_clear_half(m.exact, &half_exact[bit], exact_in_half, bit, false)) ||
 	    (ret = clear_half(m.net, sizeof(struct enf_net_key), net_in_half, bit)) ||
-	    (ret = recorded_clear_half(m.ino, &half_inos[bit], inode_in_half, bit, true)) ||
-	    (ret = grace_since_begin()) ||
-	    (ret = clear_half(m.cg, sizeof(struct enf_cg_key), cg_in_half, bit)) ||
-	    (ret = unbound_clear_half(bpf_map__fd(skel->maps.cg_unbound), bit))) {
+	    (ret = recorded_clear_half(m.ino, &half_inos[bit], inode_in_half, bit, true))) {
 		errors_add(err, "enforcerd", 0, "clearing the inactive maps: %s", strerror(-ret));
 		goto out;
 	}

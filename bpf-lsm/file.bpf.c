@@ -480,19 +480,22 @@ int BPF_PROG(enf_file_open, struct file *file, int ret)
 {
 	__u8 access = ENF_ACC_READ, need = 0;
 	struct file *vcf = NULL;
+	struct task_struct *task;
 	struct gov g;
 
-	if (ret)
+	/* ret's low 32 bits, one narrow load (not a 64-bit load and a
+	 * zero-extension: this is on every open of every task) */
+	if (*(volatile __u32 *)&ctx[1])
 		return ret;
 	/* an ungoverned task leaves here: every check below is for governed
 	 * tasks only (cgroup moves, enforcerd's cgroup, /proc/sys) */
-	if (!gov_prefix(&g))
+	if (!gov_prefix_task(&g, &task))
 		return 0;
 	/* a read-only open (no write, creation or truncation): the verdict
 	 * cache first, before anything else is computed (vcache.bpf.h) */
 	if ((file->f_mode & (FMODE_READ | FMODE_WRITE | FMODE_CREATED)) == FMODE_READ &&
 	    !(file->f_flags & O_TRUNC)) {
-		int r = vc_lookup(&g, file);
+		int r = vc_lookup(&g, file, task);
 
 		if (r > 0)
 			return 0;

@@ -76,22 +76,23 @@ static __always_inline void collect(const struct enf_config *cfg, struct cgroup 
 __noinline int enf_ungov_note(__u64 cgid, __u32 gen_bit);
 
 /* The ungoverned filter (cg_ungov), inlined: 1 when cgroup cgid is known
- * ungoverned in half gen_bit.  An inlined array lookup and a compare. */
+ * ungoverned in half gen_bit.  An inlined array lookup and a compare.  An
+ * empty slot holds 0, which is no cgroup's id (kernfs ids start at 1; the
+ * id is read by direct loads, never a failed read's 0: task_cgid), and
+ * enf_ungov_note never stores 0. */
 static __always_inline int ungov_known(__u64 cgid, __u32 gen_bit)
 {
 	__u32 slot = (gen_bit & 1) * ENF_UNGOV_SLOTS + (cgid & (ENF_UNGOV_SLOTS - 1));
 	__u64 *v = bpf_map_lookup_elem(&cg_ungov, &slot);
 
-	return v && cgid && *v == cgid;
+	return v && *v == cgid;
 }
 
-/* The current task's cgroup (v2) id, as bpf_get_current_cgroup_id()
- * returns it, by direct loads through the task's BTF pointers (no helper
- * call, no probe read; a NULL on the way reads as 0: never "ungoverned"). */
-static __always_inline __u64 current_cgid(void)
+/* The task's cgroup (v2) id, as bpf_get_current_cgroup_id() returns it,
+ * by direct loads through the task's trusted BTF pointers (no helper
+ * call, no probe read). */
+static __always_inline __u64 task_cgid(struct task_struct *t)
 {
-	struct task_struct *t = bpf_get_current_task_btf();
-
 	return t->cgroups->dfl_cgrp->kn->id;
 }
 
@@ -164,9 +165,10 @@ struct gov {
  * exec of a runtime binary by the shim starts a setup phase: confine.bpf.c,
  * enf_exec_commit); a hook that does not read it pays nothing (inlined,
  * the stores are dropped). */
-static __always_inline int gov_prefix(struct gov *g)
+static __always_inline int gov_prefix_task(struct gov *g, struct task_struct **task)
 {
 	__u64 gen = enf_generation, cgid;
+	struct task_struct *t;
 	__u32 bit;
 
 	if (!gen)
@@ -175,12 +177,22 @@ static __always_inline int gov_prefix(struct gov *g)
 	/* one consistent generation for the whole hook call (config_get) */
 	g->cfg.generation = gen;
 	g->cfg.gen_bit = bit;
-	cgid = current_cgid();
+	t = bpf_get_current_task_btf();
+	cgid = task_cgid(t);
 	if (ungov_known(cgid, bit))
 		return 0;
 	g->cgid = cgid;
 	g->s = NULL;
+	*task = t;      /* (inlined: a register, not a stack slot) */
 	return 1;
+}
+
+/* gov_prefix_task for a hook that has no use for the task. */
+static __always_inline int gov_prefix(struct gov *g)
+{
+	struct task_struct *t;
+
+	return gov_prefix_task(g, &t);
 }
 
 /* The second half: the governing policies of cgroup g->cgid. */

@@ -371,12 +371,14 @@ struct vcache_val {
 	__u64 poison;                           /* nonzero: a link or unlink came by; never hits */
 	__u64 generation, epoch;
 	__u64 dentry, mnt, root_d, root_m;      /* the file's f_path, the task's root */
-	__u32 rseq, mseq;                       /* rename_lock, mount_lock sequences */
+	__u64 rmseq;                            /* rename_lock | mount_lock sequence << 32 */
 	__u64 cgid;                             /* the task's cgroup (its governing set) */
-	__u32 n, amask;                         /* the governing policies; those accounted */
-	__u32 ids[ENF_MAX_STACK];
-	__u32 rules[ENF_MAX_STACK];             /* the rule that allowed, per policy */
+	__u32 n, nacc;                          /* the governing policies; those accounted */
+	/* the k-th accounted policy (k < nacc), in stack order: */
+	__u32 ids[ENF_MAX_STACK];               /* its id */
+	__u32 rules[ENF_MAX_STACK];             /* the rule that allowed */
 	__u32 slots[ENF_MAX_STACK];             /* its rule_slots index; ~0: enf_account */
+	__u32 pidx[ENF_MAX_STACK];              /* its pstats index (file hook) */
 };
 
 ENF_SHARED struct {

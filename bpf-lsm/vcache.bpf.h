@@ -57,16 +57,22 @@
 extern const void rename_lock __ksym __weak;
 extern const void mount_lock __ksym __weak;
 
+/* 6.1: a probe read (1, "changing", when it fails) */
+static __always_inline __u32 vc_seq_probe(const void *addr)
+{
+	__u32 v = 1;
+
+	bpf_probe_read_kernel(&v, sizeof(v), addr);
+	return v;
+}
+
 static __always_inline __u32 vc_seq_read(const void *addr)
 {
-	__u32 v = 1;    /* odd: "changing", never cached */
-
 	/* one plain load (kread.bpf.h; the word is a struct seqcount's
 	 * sequence: seqlock_t and seqcount_spinlock_t start with one) */
 	if (KR_CAST())
 		return KR_PTR(struct seqcount, addr)->sequence;
-	bpf_probe_read_kernel(&v, sizeof(v), addr);
-	return v;
+	return vc_seq_probe(addr);
 }
 
 /*
@@ -82,42 +88,43 @@ static __always_inline __u32 vc_seq_read(const void *addr)
  * root are compared as pointers, loaded directly.  On a miss of a cacheable
  * open, the values read now stay in the scratch for vc_fill (s->vc.ok) and
  * it returns 0; -1: not cacheable (no vc_note, no vc_fill for this open).
+ *
+ * Cost (issue 16): a hit is the path every repeated open takes, so it
+ * reads what it compares straight into registers (the epoch and the two
+ * sequence words after the storage lookup: still before anything the
+ * decision reads, which a miss only starts after this returns), uses the
+ * task gov_prefix_task found (one helper call a hook call), and leaves
+ * enf_vcache_off to the miss (with the cache off nothing is ever stored:
+ * vc_fill needs s->vc.ok).
  */
-static __always_inline int vc_lookup(struct gov *g, struct file *file)
+static __always_inline int vc_lookup(struct gov *g, struct file *file, struct task_struct *task)
 {
-	struct task_struct *t;
 	struct vc_scratch *c;
 	struct vcache_val *v;
-	struct inode *ino;
-	struct fs_struct *fs;
-	__u64 epoch, diff;
-	__u32 s1, rseq, mseq, amask, zero = 0, i;
+	struct inode *ino = file->f_inode;
+	struct fs_struct *fs = task->fs;
+	__u64 epoch, diff, rmseq;
+	__u32 s1, rseq, mseq, n, zero = 0, k;
 
-	/* (the ksyms' presence is checked on a miss: without them no entry is
-	 * ever stored, so none can be found) */
-	if (enf_vcache_off)
-		return -1;
-	/* read before anything the decision reads (the fill stores these) */
+	v = bpf_inode_storage_get(&vcache, ino, 0, 0);
 	epoch = enf_vcache_epoch;
 	rseq = vc_seq_read(&rename_lock);
 	mseq = vc_seq_read(&mount_lock);
-	t = bpf_get_current_task_btf();
-	fs = t->fs;
-	ino = file->f_inode;
-	v = bpf_inode_storage_get(&vcache, ino, 0, 0);
 	if (!v)
 		goto miss;
 	s1 = *(volatile __u32 *)&v->seq;
 	barrier();
+	rmseq = (__u64)rseq | (__u64)mseq << 32;
 	diff = (s1 & 1) | v->poison | (v->generation ^ g->cfg.generation) | (v->epoch ^ epoch) |
-	       (v->cgid ^ g->cgid) | (v->rseq ^ rseq) | (v->mseq ^ mseq) | (ino->i_nlink ^ 1);
+	       (v->cgid ^ g->cgid) | (v->rmseq ^ rmseq) | (ino->i_nlink ^ 1);
 	if (diff)
 		goto miss;
+	/* pointers: compared, not mixed into diff (no arithmetic on them) */
 	if (v->dentry != (__u64)file->f_path.dentry || v->mnt != (__u64)file->f_path.mnt)
 		goto miss;
 	if (v->root_d != (__u64)fs->root.dentry || v->root_m != (__u64)fs->root.mnt)
 		goto miss;
-	amask = v->amask;
+	n = v->nacc;
 	barrier();
 	if (*(volatile __u32 *)&v->seq != s1)
 		goto miss;
@@ -126,22 +133,16 @@ static __always_inline int vc_lookup(struct gov *g, struct file *file)
 	 * these counts another cgroup's: counters only, never the verdict) */
 	count(ENF_CNT_VCACHE_HIT);
 	/* Bound: ENF_MAX_STACK governing policies. */
-	for (i = 0; i < ENF_MAX_STACK; i++) {
+	for (k = 0; k < ENF_MAX_STACK && k < n; k++) {
 		struct enf_pstat *st;
 		struct enf_hits *h;
-		__u32 sl, pidx;
+		__u32 sl = v->slots[k];
 
-		if (!(amask >> i))
-			break;
-		if (!((amask >> i) & 1))
-			continue;
-		sl = v->slots[i];
 		if (sl == ~0u) {
-			enf_account(v->ids[i], ENF_HOOK_FILE, v->rules[i], 0, g->cfg.gen_bit);
+			enf_account(v->ids[k], ENF_HOOK_FILE, v->rules[k], 0, g->cfg.gen_bit);
 			continue;
 		}
-		pidx = v->ids[i] * ENF_HOOK_MAX + ENF_HOOK_FILE;
-		st = bpf_map_lookup_elem(&pstats, &pidx);
+		st = bpf_map_lookup_elem(&pstats, &v->pidx[k]);
 		if (st)
 			st->checks++;
 		h = bpf_map_lookup_elem(&rule_slots, &sl);
@@ -150,6 +151,8 @@ static __always_inline int vc_lookup(struct gov *g, struct file *file)
 	}
 	return 1;
 miss:
+	if (enf_vcache_off)
+		return -1;
 	g->s = bpf_map_lookup_elem(&scratch_map, &zero);
 	if (!g->s)
 		return -1;
@@ -211,7 +214,7 @@ static __always_inline void vc_fill(struct gov *g, struct file *file)
 	struct vcache_val *v;
 	struct inode *ino;
 	struct fs_struct *fs;
-	__u32 i;
+	__u32 i, k;
 
 	if (!g->s)
 		return;
@@ -245,17 +248,24 @@ static __always_inline void vc_fill(struct gov *g, struct file *file)
 	v->mnt = (__u64)file->f_path.mnt;
 	v->root_d = c->root_d;
 	v->root_m = c->root_m;
-	v->rseq = c->rseq;
-	v->mseq = c->mseq;
+	v->rmseq = (__u64)c->rseq | (__u64)c->mseq << 32;
 	v->cgid = g->cgid;
 	v->n = g->set->n;
-	v->amask = c->amask;
+	/* the accounted policies, packed: a hit loops over these only */
+	k = 0;
 	/* Bound: ENF_MAX_STACK governing policies. */
 	for (i = 0; i < ENF_MAX_STACK; i++) {
-		v->ids[i] = g->set->ids[i];
-		v->rules[i] = c->rules[i];
-		v->slots[i] = c->slots[i];
+		__u32 id = g->set->ids[i];
+
+		if (!((c->amask >> i) & 1))
+			continue;
+		v->ids[k & (ENF_MAX_STACK - 1)] = id;
+		v->rules[k & (ENF_MAX_STACK - 1)] = c->rules[i];
+		v->slots[k & (ENF_MAX_STACK - 1)] = c->slots[i];
+		v->pidx[k & (ENF_MAX_STACK - 1)] = id * ENF_HOOK_MAX + ENF_HOOK_FILE;
+		k++;
 	}
+	v->nacc = k;
 	barrier();
 	*(volatile __u32 *)&v->seq = v->seq + 1;    /* even again */
 	bpf_spin_unlock(&v->lock);

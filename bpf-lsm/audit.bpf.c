@@ -518,17 +518,9 @@ static __always_inline struct enf_hits *hits_slot(__u32 policy_id, __u32 hook, _
 	if (policy_id >= ENF_MAX_POLICIES)
 		return NULL;
 	pol = bpf_map_lookup_elem(&policies, &idx);
-	if (!pol)
+	at = rule_slot_at(pol, hook, rule_id);
+	if (at == ~0u)
 		return NULL;
-	if (rule_id == ENF_RULE_DEFAULT)
-		at = hook;
-	else if (rule_id < pol->hits_n)     /* hits_n < ENF_RULE_SLOTS: no wrap */
-		at = ENF_HOOK_MAX + rule_id;
-	else
-		return NULL;
-	if (at >= pol->hits_n)
-		return NULL;
-	at += pol->hits_base;
 	return bpf_map_lookup_elem(&rule_slots, &at);
 }
 

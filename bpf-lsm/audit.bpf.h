@@ -101,4 +101,24 @@ static __always_inline int deny_tamper(const struct enf_config *cfg, const struc
 	return -EPERM;
 }
 
+/* rule_slots' index of the hits of rule (ENF_RULE_DEFAULT: the section
+ * default of hook) of policy pol, ~0 when the policy has no slot for it
+ * (enf_account then counts it in the rule_hits hash). */
+static __always_inline __u32 rule_slot_at(const struct enf_policy *pol, __u32 hook, __u32 rule)
+{
+	__u32 at;
+
+	if (!pol)
+		return ~0u;
+	if (rule == ENF_RULE_DEFAULT)
+		at = hook;
+	else if (rule < pol->hits_n)     /* hits_n < ENF_RULE_SLOTS: no wrap */
+		at = ENF_HOOK_MAX + rule;
+	else
+		return ~0u;
+	if (at >= pol->hits_n)
+		return ~0u;
+	return at + pol->hits_base;
+}
+
 #endif /* ENF_AUDIT_BPF_H */

@@ -112,26 +112,6 @@ static __always_inline int nc_lookup(const struct gov *g, const struct ncache_ke
 	return 1;
 }
 
-/* rule_slots' index of a connect rule's hits (audit.bpf.c's hits_slot),
- * ~0 when the rule_hits hash counts them (enf_account on a hit). */
-static __always_inline __u32 nc_rule_slot(const struct gov *g, __u32 id, __u32 rule)
-{
-	const struct enf_policy *pol = policy_get(&g->cfg, id);
-	__u32 at;
-
-	if (!pol)
-		return ~0u;
-	if (rule == ENF_RULE_DEFAULT)
-		at = ENF_HOOK_CONNECT;
-	else if (rule < pol->hits_n)
-		at = ENF_HOOK_MAX + rule;
-	else
-		return ~0u;
-	if (at >= pol->hits_n)
-		return ~0u;
-	return at + pol->hits_base;
-}
-
 /* After judge_ip's policy slot i allowed: accounted with the rule
  * enf_ip_judge left in the scratch; not cacheable unless that was a clean
  * allow. */
@@ -164,7 +144,8 @@ static __always_inline void nc_fill(struct gov *g, const struct ncache_key *k)
 		return;
 	/* Bound: ENF_MAX_STACK governing policies. */
 	for (i = 0; i < ENF_MAX_STACK; i++)
-		c->slots[i] = ((c->amask >> i) & 1) ? nc_rule_slot(g, g->set->ids[i], c->rules[i]) : ~0u;
+		c->slots[i] = ((c->amask >> i) & 1) ?
+			rule_slot_at(policy_get(&g->cfg, g->set->ids[i]), ENF_HOOK_CONNECT, c->rules[i]) : ~0u;
 	slot = nc_slot(w);
 	v = bpf_map_lookup_elem(&ncache, &slot);
 	if (!v)

@@ -169,26 +169,6 @@ miss:
 	return 0;
 }
 
-/* rule_slots' index of a rule's hits (audit.bpf.c's hits_slot), ~0 when
- * the rule_hits hash counts them (enf_account on a hit). */
-static __always_inline __u32 vc_slot(const struct gov *g, __u32 id, __u32 rule)
-{
-	const struct enf_policy *pol = policy_get(&g->cfg, id);
-	__u32 at;
-
-	if (!pol)
-		return ~0u;
-	if (rule == ENF_RULE_DEFAULT)
-		at = ENF_HOOK_FILE;
-	else if (rule < pol->hits_n)
-		at = ENF_HOOK_MAX + rule;
-	else
-		return ~0u;
-	if (at >= pol->hits_n)
-		return ~0u;
-	return at + pol->hits_base;
-}
-
 /* check_path, policy slot i allowed by rule: accounted (amask), or not
  * cacheable (why: the decision depended on more than path and policy). */
 static __always_inline void vc_note(struct gov *g, int i, __u32 rule, int accounted, int why)
@@ -226,7 +206,8 @@ static __always_inline void vc_fill(struct gov *g, struct file *file)
 		return;
 	/* Bound: ENF_MAX_STACK governing policies. */
 	for (i = 0; i < ENF_MAX_STACK; i++)
-		c->slots[i] = ((c->amask >> i) & 1) ? vc_slot(g, g->set->ids[i], c->rules[i]) : ~0u;
+		c->slots[i] = ((c->amask >> i) & 1) ?
+			rule_slot_at(policy_get(&g->cfg, g->set->ids[i]), ENF_HOOK_FILE, c->rules[i]) : ~0u;
 	ino = file->f_inode;
 	t = bpf_get_current_task_btf();
 	fs = t->fs;

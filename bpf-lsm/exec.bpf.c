@@ -16,18 +16,26 @@
  * The verdict cache first (vcache.bpf.h), right after the ungoverned filter:
  * an allow of this file's exec (or mapping) stored on its inode under the
  * same key answers without the path and inode walks.  An ungoverned task
- * leaves at gov_prefix_task, as before the cache.
+ * leaves at gov_prefix, with the instructions it ran before the cache: an
+ * exec's file is read from bprm only after the filter (a volatile load of
+ * the argument: not kept on the stack across it), and the task
+ * is fetched again for the lookup (not kept from the filter: one register
+ * move an ungoverned call would pay).
  */
-static __always_inline int exec_check(struct file *f, __u8 op, enum check_how how, const __u32 kind)
+static __always_inline int exec_check(unsigned long long *ctx, struct file *f, __u8 op,
+				      enum check_how how, const __u32 kind)
 {
-	struct task_struct *task;
 	struct file *vcf = NULL;
 	struct gov g;
 	int r;
 
-	if (!gov_prefix_task(&g, &task))
+	if (!gov_prefix(&g))
 		return 0;
-	r = vc_lookup(&g, f, task, kind);
+	/* bprm_check_security(bprm): bprm->file (mmap_file: f, which its
+	 * test of file kept in a register anyway) */
+	if (kind == VC_EXEC)
+		f = ((struct linux_binprm *)*(volatile __u64 *)&ctx[0])->file;
+	r = vc_lookup(&g, f, bpf_get_current_task_btf(), kind);
 	if (r > 0)
 		return 0;
 	if (!r)
@@ -40,7 +48,7 @@ int BPF_PROG(enf_exec, struct linux_binprm *bprm, int ret)
 {
 	if (ret)
 		return ret;
-	return exec_check(bprm->file, ENF_OP_EXEC, CHECK_DEFAULT, VC_EXEC);
+	return exec_check(ctx, NULL, ENF_OP_EXEC, CHECK_DEFAULT, VC_EXEC);
 }
 
 /* ld.so /usr/bin/x maps x with PROT_EXEC without an exec of it: explicit
@@ -53,7 +61,7 @@ int BPF_PROG(enf_mmap_file, struct file *file, unsigned long reqprot, unsigned l
 		return ret;
 	if (!file || !(prot & PROT_EXEC))
 		return 0;
-	return exec_check(file, ENF_OP_MMAP_EXEC, CHECK_EXPLICIT, VC_MMAP);
+	return exec_check(ctx, file, ENF_OP_MMAP_EXEC, CHECK_EXPLICIT, VC_MMAP);
 }
 
 /*

@@ -182,8 +182,9 @@ static __always_inline int vc_lookup(struct gov *g, struct file *file, struct ta
 		goto miss;
 	s1 = *(volatile __u32 *)&v->seq;
 	barrier();
-	diff = (s1 & 1) | v->poison | (v->generation ^ g->cfg.generation) | (v->epoch ^ epoch) |
-	       (v->cgid ^ g->cgid) | (v->rmseq ^ rmseq) | (ino->i_nlink ^ 1) | (~v->kinds & kind);
+	/* odd (being written), or this kind not stored: one mask (VC_SEQ_NO) */
+	diff = (s1 & (1 | VC_SEQ_NO(kind))) | v->poison | (v->generation ^ g->cfg.generation) | (v->epoch ^ epoch) |
+	       (v->cgid ^ g->cgid) | (v->rmseq ^ rmseq) | (ino->i_nlink ^ 1);
 	if (diff)
 		goto miss;
 	/* pointers: compared, not mixed into diff (no arithmetic on them) */
@@ -249,7 +250,7 @@ static __always_inline void vc_fill(struct gov *g, struct file *file, const __u3
 	struct inode *ino;
 	struct fs_struct *fs;
 	__u64 rmseq;
-	__u32 i, k;
+	__u32 i, k, s0, no;
 
 	if (!g->s)
 		return;
@@ -283,14 +284,17 @@ static __always_inline void vc_fill(struct gov *g, struct file *file, const __u3
 	if (!v || v->poison)
 		return;
 	bpf_spin_lock(&v->lock);
-	*(volatile __u32 *)&v->seq = v->seq + 1;    /* odd: being written */
+	s0 = v->seq;
+	/* odd: being written (the counter bits only) */
+	*(volatile __u32 *)&v->seq = (s0 & ~VC_SEQ_CNT) | ((s0 + 1) & VC_SEQ_CNT);
 	barrier();
-	if (!v->kinds || v->generation != g->cfg.generation || v->epoch != c->epoch ||
+	no = s0 & VC_SEQ_NOALL;
+	if (no == VC_SEQ_NOALL || v->generation != g->cfg.generation || v->epoch != c->epoch ||
 	    v->dentry != (__u64)file->f_path.dentry || v->mnt != (__u64)file->f_path.mnt ||
 	    v->root_d != c->root_d || v->root_m != c->root_m || v->rmseq != rmseq ||
 	    v->cgid != g->cgid) {
 		/* another key: the kinds stored under it go */
-		v->kinds = 0;
+		no = VC_SEQ_NOALL;
 		v->generation = g->cfg.generation;
 		v->epoch = c->epoch;
 		v->dentry = (__u64)file->f_path.dentry;
@@ -319,9 +323,9 @@ static __always_inline void vc_fill(struct gov *g, struct file *file, const __u3
 		}
 		a->nacc = k;
 	}
-	v->kinds |= kind;
 	barrier();
-	*(volatile __u32 *)&v->seq = v->seq + 1;    /* even again */
+	/* even again, with this kind stored */
+	*(volatile __u32 *)&v->seq = ((s0 + 2) & VC_SEQ_CNT) | (no & ~VC_SEQ_NO(kind));
 	bpf_spin_unlock(&v->lock);
 	count(VC_CNT_FILL(kind));
 }

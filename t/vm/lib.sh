@@ -254,3 +254,39 @@ denied_line() {
 	like "$(grep "\"policy\":\"$1\"" $AUDIT_LOG | grep "\"addr\":\"$2\",\"port\":$3," | tail -n 1)" \
 		'"action":"deny"' "$4: the audit line (policy $1, $2 port $3, deny)"
 }
+
+# ---- a rename racing with a verdict cache (19-exec-cache, 87-verdict-cache) ----
+# rename_race CG KIND NAME PROBE RATIO MIN: a hammer in CG runs KIND (open or
+# exec) of $V/rok/NAME and $V/rdeny/NAME in a loop while the test swaps the
+# two directories (10 rounds of 20 renames), and after each round PROBE CG
+# $V/rdeny/NAME (gopen, gexec) must be EPERM.  A path is resolved before the
+# LSM hook runs: a rename between the two lets the hook judge the other name,
+# cached or not, so rdeny/NAME may run or be read at most once in RATIO of the
+# hammer's resolved attempts (at least MIN of them); a stale cached allow
+# would pass every time.
+rename_race() {
+	_cg=$1 _k=$2 _n=$3 _probe=$4 _ratio=$5 _min=$6
+	rm -f /tmp/stop.race
+	in_cg "$_cg" hammer /tmp/stop.race "$_k:$V/rok/$_n:any" "$_k:$V/rdeny/$_n:any" > /tmp/hammer.race 2>&1 &
+	_hp=$!
+	_bad=
+	for _round in 1 2 3 4 5 6 7 8 9 10; do
+		for _i in 1 2 3 4 5 6 7 8 9 10; do
+			mv $V/rok $V/rdeny
+			mv $V/rdeny $V/rok
+		done
+		mv $V/rok $V/rdeny
+		_r=$($_probe "$_cg" $V/rdeny/$_n)
+		[ "$_r" = EPERM ] || _bad="$_bad round$_round=$_r"
+		mv $V/rdeny $V/rok
+	done
+	: > /tmp/stop.race
+	wait $_hp
+	is "$_bad" "" "race: after 10 rounds of 20 renames racing with ${_k}s, rdeny/$_n is denied every time"
+	diag "hammer: $(tr '\n' ' ' < /tmp/hammer.race)"
+	like "$(cat /tmp/hammer.race)" "$_k:$V/rok/$_n:any ok=[1-9]" "race: the hammer's $_k of rok/$_n passed meanwhile"
+	_dok=$(sed -n "s|^$_k:$V/rdeny/$_n:any ok=\([0-9]*\) eperm=\([0-9]*\) .*|\1|p" /tmp/hammer.race)
+	_dall=$(sed -n "s|^$_k:$V/rdeny/$_n:any ok=\([0-9]*\) eperm=\([0-9]*\) .*|\1 + \2|p" /tmp/hammer.race)
+	_race_ok() { [ -n "$_dok" ] && [ $((_dok * _ratio)) -le $(($_dall)) ] && [ $(($_dall)) -ge "$_min" ]; }
+	ok "race: rdeny/$_n passed at most in the lookup-to-hook window: $_dok of $(($_dall)) (at most 1 in $_ratio)" _race_ok
+}

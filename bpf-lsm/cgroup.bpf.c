@@ -6,8 +6,9 @@
  * its child), and the cgroup_mkdir tracepoint that copies
  * path and unit-name bindings into cg_bind.  cgroup.procs writes are
  * judged at file_open (cgroup.bpf.h).  cgroup_rmdir removes what a cgroup
- * leaves behind in cg_bind, cg_cache, cg_unbound and setup_cg.  Also the ungoverned
- * filter's fill (enf_ungov_note: cg_ungov; govern.bpf.h reads it).
+ * leaves behind in cg_bind, cg_cache, cg_unbound and setup_cg.  Also the
+ * ungoverned filter's fill (enf_ungov_note: cg_ungov; govern.bpf.h reads
+ * it).
  */
 #include "confine.bpf.h"
 #include <bpf/bpf_tracing.h>

@@ -378,22 +378,46 @@ ENF_SHARED struct {
 	__type(value, struct enf_storm_val);
 } storms SEC(".maps");
 
-/* The verdict cache (vcache.bpf.h): one entry per inode, the allow of a
- * read-only open and what it depended on. */
+/* The verdict cache (vcache.bpf.h): one entry per inode, the allows of a
+ * read-only open, of an exec and of a PROT_EXEC mapping of the file, and
+ * what they depended on. */
+/* One kind's accounting on a hit: the policies the walk would have counted. */
+struct vc_acc {
+	__u32 nacc, pad;                        /* how many policies are accounted */
+	/* the k-th accounted policy (k < nacc), in stack order: */
+	__u32 ids[ENF_MAX_STACK];               /* its id */
+	__u32 rules[ENF_MAX_STACK];             /* the rule that allowed */
+	__u32 slots[ENF_MAX_STACK];             /* its rule_slots index; ~0: enf_account */
+	__u32 pidx[ENF_MAX_STACK];              /* its pstats index (the kind's hook) */
+};
+
+/* The kinds of allow an entry can hold (one key, vcache.bpf.h): */
+#define VC_OPEN 1       /* a read-only open (file_open): acc[VC_ACC_OPEN] */
+#define VC_EXEC 2       /* an exec of the file (bprm_check_security): acc[VC_ACC_EXEC] */
+#define VC_MMAP 4       /* a PROT_EXEC mapping of it (mmap_file: explicit exec deny
+			 * rules only; an allow accounts nothing) */
+/* vcache_val.seq: a fill counter (odd while a fill writes) and, above it,
+ * a bit per kind NOT stored under the entry's key: a lookup tests both with
+ * one mask.  A zeroed entry (just created) reads "every kind stored" but
+ * holds generation 0 and cgroup 0, which no lookup equals (a hook leaves
+ * before the lookup while no generation is loaded; kernfs ids start at 1). */
+#define VC_SEQ_CNT 0x0fffffffu
+#define VC_SEQ_NO(kind) ((__u32)(kind) << 28)
+#define VC_SEQ_NOALL VC_SEQ_NO(VC_OPEN | VC_EXEC | VC_MMAP)
+#define VC_ACC_OPEN 0
+#define VC_ACC_EXEC 1
+
 struct vcache_val {
 	struct bpf_spin_lock lock;              /* fills only */
-	__u32 seq;                              /* odd while a fill writes */
+	__u32 seq;                              /* fills (odd while one writes) | kinds not
+						 * stored: VC_SEQ_* */
 	__u64 poison;                           /* nonzero: a link or unlink came by; never hits */
 	__u64 generation, epoch;
 	__u64 dentry, mnt, root_d, root_m;      /* the file's f_path, the task's root */
 	__u64 rmseq;                            /* rename_lock | mount_lock sequence << 32 */
 	__u64 cgid;                             /* the task's cgroup (its governing set) */
-	__u32 n, nacc;                          /* the governing policies; those accounted */
-	/* the k-th accounted policy (k < nacc), in stack order: */
-	__u32 ids[ENF_MAX_STACK];               /* its id */
-	__u32 rules[ENF_MAX_STACK];             /* the rule that allowed */
-	__u32 slots[ENF_MAX_STACK];             /* its rule_slots index; ~0: enf_account */
-	__u32 pidx[ENF_MAX_STACK];              /* its pstats index (file hook) */
+	__u32 n, pad;                           /* the governing policies */
+	struct vc_acc acc[2];                   /* VC_ACC_OPEN, VC_ACC_EXEC */
 };
 
 ENF_SHARED struct {

@@ -313,7 +313,11 @@ enum enf_counter {
 	ENF_CNT_VCACHE_FILL = 9,        /* allows of a file open stored in the verdict cache */
 	ENF_CNT_NCACHE_HIT = 10,        /* connects allowed by the connect cache (ncache.bpf.h) */
 	ENF_CNT_NCACHE_FILL = 11,       /* allows of a connect stored in the connect cache */
-	ENF_CNT_MAX = 12,
+	ENF_CNT_XCACHE_HIT = 12,        /* execs allowed by the verdict cache (vcache.bpf.h) */
+	ENF_CNT_XCACHE_FILL = 13,       /* allows of an exec stored in the verdict cache */
+	ENF_CNT_MCACHE_HIT = 14,        /* PROT_EXEC mappings allowed by the verdict cache */
+	ENF_CNT_MCACHE_FILL = 15,       /* allows of a PROT_EXEC mapping stored in it */
+	ENF_CNT_MAX = 16,
 };
 
 /* Per policy, per hook counters (per-CPU array, index id * 3 + hook). */

@@ -160,11 +160,11 @@ struct gov {
 
 /* The first half of govern(), all an ungoverned task pays: 0 when nothing
  * is loaded or the task's cgroup is known ungoverned (allow), 1 when it may
- * be governed (gov_rest decides).  g->cfg is filled whenever something is
- * loaded, for an ungoverned task too: a hook may still act on one (the
- * exec of a runtime binary by the shim starts a setup phase: confine.bpf.c,
- * enf_exec_commit); a hook that does not read it pays nothing (inlined,
- * the stores are dropped). */
+ * be governed (gov_rest decides).  g->cfg and *task (the current task)
+ * are filled whenever something is loaded, for an ungoverned task too: a
+ * hook may still act on one (the exec of a runtime binary by the shim
+ * starts a setup phase: confine.bpf.c, enf_exec_commit); a hook that does
+ * not read them pays nothing (inlined, the stores are dropped). */
 static __always_inline int gov_prefix_task(struct gov *g, struct task_struct **task)
 {
 	__u64 gen = enf_generation, cgid;
@@ -178,12 +178,12 @@ static __always_inline int gov_prefix_task(struct gov *g, struct task_struct **t
 	g->cfg.generation = gen;
 	g->cfg.gen_bit = bit;
 	t = bpf_get_current_task_btf();
+	*task = t;      /* (inlined: a register, not a stack slot) */
 	cgid = task_cgid(t);
 	if (ungov_known(cgid, bit))
 		return 0;
 	g->cgid = cgid;
 	g->s = NULL;
-	*task = t;      /* (inlined: a register, not a stack slot) */
 	return 1;
 }
 

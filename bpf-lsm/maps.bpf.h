@@ -29,6 +29,7 @@ ENF_ASSERT_POW2(ENF_MAX_BIND);
 ENF_ASSERT_POW2(ENF_NET_SLOTS);
 ENF_ASSERT_POW2(ENF_ARGV_MAX);
 ENF_ASSERT_POW2(ENF_UNGOV_SLOTS);
+ENF_ASSERT_POW2(ENF_RT_BLOOM_WORDS);
 ENF_ASSERT_POW2(ENF_PAT_GLOB);
 ENF_ASSERT_POW2(ENF_PAT_SUBJECT);
 ENF_ASSERT_POW2(ENF_PAT_DEPTH);
@@ -162,6 +163,11 @@ ENF_SHARED struct {
 /* Entries in cg_unbound (0: the walks skip the lookup). */
 ENF_SHARED volatile __u64 enf_unbound_n;
 
+/* The runtime filter (include/enforcer_abi.h): [half][word], written by
+ * enforcerd through the mmap()ed .bss before the switch to that half,
+ * cleared with the half's identities.  confine.bpf.h reads it. */
+ENF_SHARED volatile __u64 enf_rt_bloom[2][ENF_RT_BLOOM_WORDS];
+
 /* (cgroup id, gen) -> policies bound directly to that cgroup. */
 ENF_SHARED struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
@@ -267,6 +273,10 @@ ENF_SHARED struct {
 	__type(key, __u64);
 	__type(value, __u8);
 } setup_cg SEC(".maps");
+/* Entries in setup_cg, never fewer (enforcerd adds before it inserts, the
+ * BPF side subtracts after a delete that removed one): 0 lets an exec and a
+ * capability check skip setup_cg. */
+ENF_SHARED volatile __u64 enf_setup_n;
 
 /* cgroup level -> id of enforcerd's cgroup and of each cgroup above it
  * (0: none at that level), filled by enforcerd: their control files are

@@ -274,6 +274,15 @@ struct enf_cgname_key {
 /* Slots per generation half of the ungoverned filter (cg_ungov). */
 #define ENF_UNGOV_SLOTS 4096
 
+/* The runtime filter (enf_rt_bloom, a global of the BPF object): per
+ * generation half, ENF_RT_BLOOM_BITS bits, bit ENF_RT_BLOOM_BIT(ino) set by
+ * enforcerd for the inode number of every runtime identity
+ * (ENF_KIND_RUNTIME) it writes into that half.  A clear bit says "not a
+ * runtime binary" without the hash lookup; a set one may be a collision. */
+#define ENF_RT_BLOOM_BITS 1024
+#define ENF_RT_BLOOM_WORDS (ENF_RT_BLOOM_BITS / 64)
+#define ENF_RT_BLOOM_BIT(ino) ((__u32)(((__u64)(ino) * 0x9E3779B97F4A7C15ULL) >> 54))
+
 /* Per-cgroup cache of the governing policies (own + ancestors). */
 #define ENF_CACHE_OVERFLOW 0xffffffffu
 struct enf_cg_cache {

@@ -265,28 +265,28 @@ denied_line() {
 # hammer's resolved attempts (at least MIN of them); a stale cached allow
 # would pass every time.
 rename_race() {
-	_cg=$1 _k=$2 _n=$3 _probe=$4 _ratio=$5 _min=$6
+	rr_cg=$1 rr_k=$2 rr_n=$3 rr_probe=$4 rr_ratio=$5 rr_min=$6
 	rm -f /tmp/stop.race
-	in_cg "$_cg" hammer /tmp/stop.race "$_k:$V/rok/$_n:any" "$_k:$V/rdeny/$_n:any" > /tmp/hammer.race 2>&1 &
-	_hp=$!
-	_bad=
-	for _round in 1 2 3 4 5 6 7 8 9 10; do
-		for _i in 1 2 3 4 5 6 7 8 9 10; do
+	in_cg "$rr_cg" hammer /tmp/stop.race "$rr_k:$V/rok/$rr_n:any" "$rr_k:$V/rdeny/$rr_n:any" > /tmp/hammer.race 2>&1 &
+	rr_hp=$!
+	rr_bad=
+	for rr_round in 1 2 3 4 5 6 7 8 9 10; do
+		for rr_i in 1 2 3 4 5 6 7 8 9 10; do
 			mv $V/rok $V/rdeny
 			mv $V/rdeny $V/rok
 		done
 		mv $V/rok $V/rdeny
-		_r=$($_probe "$_cg" $V/rdeny/$_n)
-		[ "$_r" = EPERM ] || _bad="$_bad round$_round=$_r"
+		rr_r=$($rr_probe "$rr_cg" $V/rdeny/$rr_n)
+		[ "$rr_r" = EPERM ] || rr_bad="$rr_bad round$rr_round=$rr_r"
 		mv $V/rdeny $V/rok
 	done
 	: > /tmp/stop.race
-	wait $_hp
-	is "$_bad" "" "race: after 10 rounds of 20 renames racing with ${_k}s, rdeny/$_n is denied every time"
+	wait $rr_hp
+	is "$rr_bad" "" "race: after 10 rounds of 20 renames racing with ${rr_k}s, rdeny/$rr_n is denied every time"
 	diag "hammer: $(tr '\n' ' ' < /tmp/hammer.race)"
-	like "$(cat /tmp/hammer.race)" "$_k:$V/rok/$_n:any ok=[1-9]" "race: the hammer's $_k of rok/$_n passed meanwhile"
-	_dok=$(sed -n "s|^$_k:$V/rdeny/$_n:any ok=\([0-9]*\) eperm=\([0-9]*\) .*|\1|p" /tmp/hammer.race)
-	_dall=$(sed -n "s|^$_k:$V/rdeny/$_n:any ok=\([0-9]*\) eperm=\([0-9]*\) .*|\1 + \2|p" /tmp/hammer.race)
-	_race_ok() { [ -n "$_dok" ] && [ $((_dok * _ratio)) -le $(($_dall)) ] && [ $(($_dall)) -ge "$_min" ]; }
-	ok "race: rdeny/$_n passed at most in the lookup-to-hook window: $_dok of $(($_dall)) (at most 1 in $_ratio)" _race_ok
+	like "$(cat /tmp/hammer.race)" "$rr_k:$V/rok/$rr_n:any ok=[1-9]" "race: the hammer's $rr_k of rok/$rr_n passed meanwhile"
+	rr_dok=$(sed -n "s|^$rr_k:$V/rdeny/$rr_n:any ok=\([0-9]*\) eperm=\([0-9]*\) .*|\1|p" /tmp/hammer.race)
+	rr_dall=$(sed -n "s|^$rr_k:$V/rdeny/$rr_n:any ok=\([0-9]*\) eperm=\([0-9]*\) .*|\1 + \2|p" /tmp/hammer.race)
+	rr_ok() { [ -n "$rr_dok" ] && [ $((rr_dok * rr_ratio)) -le $(($rr_dall)) ] && [ $(($rr_dall)) -ge "$rr_min" ]; }
+	ok "race: rdeny/$rr_n passed at most in the lookup-to-hook window: $rr_dok of $(($rr_dall)) (at most 1 in $rr_ratio)" rr_ok
 }

@@ -6,9 +6,9 @@
  * its child), and the cgroup_mkdir tracepoint that copies
  * path and unit-name bindings into cg_bind.  cgroup.procs writes are
  * judged at file_open (cgroup.bpf.h).  cgroup_rmdir removes what a cgroup
- * leaves behind in cg_bind, cg_cache, cg_unbound and setup_cg.  Also the
- * ungoverned filter's fill (enf_ungov_note: cg_ungov; govern.bpf.h reads
- * it).
+ * leaves behind in cg_bind, cg_cache, cg_unbound, setup_cg and lineage_cg.
+ * Also the ungoverned filter's fill (enf_ungov_note: cg_ungov; govern.bpf.h
+ * reads it).
  */
 #include "confine.bpf.h"
 #include <bpf/bpf_tracing.h>
@@ -17,25 +17,43 @@
 
 /* A child inherits its parent's end of setup (task_state).  A parent with
  * no task storage at all (of any map: one load) has nothing to hand on;
- * one whose entry holds no flag neither: the child gets no entry. */
-static __always_inline int inherit_state(struct task_struct *child)
+ * one whose entry holds no flag neither: the child gets no entry.  Nor does
+ * the child of a plain EXECED parent in a marked cgroup (lineage_cg): it is
+ * EXECED by its cgroup (confine.bpf.h).  A child started in another cgroup
+ * (CLONE_INTO_CGROUP) takes its parent's mark as an entry, whether the
+ * parent's entry or its cgroup's. */
+static __always_inline int inherit_state(struct task_struct *child, unsigned long clone_flags)
 {
 	struct task_struct *parent = bpf_get_current_task_btf();
-	struct enf_task *pt, *ct;
+	struct enf_task *pt = NULL, *ct;
+	__u32 flags;
+	struct gov g;
 
-	if (!parent->bpf_storage)
-		return 0;
-	pt = bpf_task_storage_get(&task_state, parent, 0, 0);
-	if (!pt || !pt->flags)
-		return 0;
+	if (parent->bpf_storage)
+		pt = bpf_task_storage_get(&task_state, parent, 0, 0);
+	if (!pt) {
+		if (!(clone_flags & CLONE_INTO_CGROUP) || !cg_execed(task_cgid(parent)))
+			return 0;
+		flags = ENF_TASK_EXECED;
+	} else {
+		flags = pt->flags;
+		if (!flags)
+			return 0;
+		if (flags == ENF_TASK_EXECED && !(clone_flags & CLONE_INTO_CGROUP) &&
+		    cg_execed(task_cgid(parent)))
+			return 0;       /* EXECED by its cgroup: no entry */
+	}
 	ct = bpf_task_storage_get(&task_state, child, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
 	if (!ct) {
 		count(ENF_CNT_FAIL_CLOSED);
-		/* the child would lose its parent's end of setup: deny; losing
-		 * a runtime's lineage only takes setup rights away */
-		return (pt->flags & ENF_TASK_EXECED) ? -EPERM : 0;
+		/* the child would lose its parent's end of setup: deny a governed
+		 * parent; losing a runtime's lineage only takes setup rights
+		 * away, and an ungoverned parent is never denied */
+		if (!(flags & ENF_TASK_EXECED) || govern(&g) == GOV_NONE)
+			return 0;
+		return -EPERM;
 	}
-	ct->flags = pt->flags;
+	ct->flags = flags;
 	return 0;
 }
 
@@ -50,7 +68,7 @@ int BPF_PROG(enf_task_alloc, struct task_struct *task, unsigned long clone_flags
 
 	if (ret)
 		return ret;
-	ret = inherit_state(task);
+	ret = inherit_state(task, clone_flags);
 	if (ret)
 		return ret;
 	if (!(clone_flags & CLONE_INTO_CGROUP))
@@ -152,6 +170,7 @@ int BPF_PROG(enf_cgroup_rmdir, struct cgroup *cgrp, const char *path)
 		bpf_map_delete_elem(&cg_bind, &k);
 	}
 	bpf_map_delete_elem(&cg_cache, &k.cgid);
+	bpf_map_delete_elem(&lineage_cg, &k.cgid);      /* its lineage mark */
 	/* a container removed before its first exec: its setup mark */
 	if (enf_setup_n && bpf_map_delete_elem(&setup_cg, &k.cgid) == 0)
 		__sync_fetch_and_add(&enf_setup_n, -1);

@@ -20,27 +20,32 @@
  * one whose entry holds no flag neither: the child gets no entry.  Nor does
  * the child of a plain EXECED parent in a marked cgroup (lineage_cg): it is
  * EXECED by its cgroup (confine.bpf.h).  A child started in another cgroup
- * (CLONE_INTO_CGROUP) takes its parent's mark as an entry, whether the
- * parent's entry or its cgroup's. */
+ * (CLONE_INTO_CGROUP) takes its parent's mark as an entry, the parent's
+ * entry or its cgroup's, and one with no mark ENF_TASK_MOVED: it did not
+ * fork in the marked cgroup it may start in (systemd's spawn of a service's
+ * process).  Rare: every fork without CLONE_INTO_CGROUP of a task with no
+ * storage leaves after two tests. */
 static __always_inline int inherit_state(struct task_struct *child, unsigned long clone_flags)
 {
 	struct task_struct *parent = bpf_get_current_task_btf();
 	struct enf_task *pt = NULL, *ct;
-	__u32 flags;
+	__u64 flags = 0;        /* 64 bits: "return 0" is never "return flags" to the verifier */
 	struct gov g;
 
-	if (parent->bpf_storage)
+	if (parent->bpf_storage) {
 		pt = bpf_task_storage_get(&task_state, parent, 0, 0);
-	if (!pt) {
-		if (!(clone_flags & CLONE_INTO_CGROUP) || !cg_execed(task_cgid(parent)))
-			return 0;
-		flags = ENF_TASK_EXECED;
+		if (pt)
+			flags = pt->flags;
+	}
+	if (clone_flags & CLONE_INTO_CGROUP) {
+		if (!pt && cg_execed(task_cgid(parent)))
+			flags = ENF_TASK_EXECED;
+		else if (!(flags & ENF_TASK_EXECED))
+			flags |= ENF_TASK_MOVED;
 	} else {
-		flags = pt->flags;
 		if (!flags)
 			return 0;
-		if (flags == ENF_TASK_EXECED && !(clone_flags & CLONE_INTO_CGROUP) &&
-		    cg_execed(task_cgid(parent)))
+		if (flags == ENF_TASK_EXECED && cg_execed(task_cgid(parent)))
 			return 0;       /* EXECED by its cgroup: no entry */
 	}
 	ct = bpf_task_storage_get(&task_state, child, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);

@@ -268,13 +268,14 @@ int BPF_PROG(enf_exec_commit, struct linux_binprm *bprm)
  * A move to another cgroup (cgroup.procs, cgroup.threads: every cgroup v2
  * move of a task goes through cgroup_attach_task; here before it happens,
  * the leader still in its cgroup).  The lineage by cgroup goes with the
- * task: leaving a marked cgroup (lineage_cg) with no entry of its own, or
- * as a whole thread group (whose threads may have none), marks the
- * destination too; if that cannot be stored, the leader's mark becomes its
- * entry.  A task with no entry entering a marked cgroup from an unmarked
- * one gets one (ENF_TASK_MOVED): it was not forked there by an EXECED
- * parent (a shell that moves itself and execs the runtime, as cgexec or
- * systemd's child do).  If that entry cannot be made it is EXECED by its
+ * task: leaving a marked cgroup (lineage_cg) marks the destination too (the
+ * task, its threads, or a child it is forking from a plain EXECED entry
+ * may have no entry: task_alloc judged the old cgroup, the child starts in
+ * the new one); if that cannot be stored, the leader's mark becomes its
+ * entry (counted).  A task with no entry entering a marked cgroup from an
+ * unmarked one gets one (ENF_TASK_MOVED): it was not forked there by an
+ * EXECED parent (a shell that moves itself and execs the runtime, as
+ * cgexec or systemd's child do).  If that entry cannot be made it is EXECED by its
  * new cgroup: the runtime loses setup rights (fail closed).  Moves are rare:
  * nothing here is on a hot path.
  */
@@ -293,8 +294,8 @@ int BPF_PROG(enf_lineage_move, struct cgroup *dst, struct task_struct *leader, b
 	if (leader->bpf_storage)
 		ts = bpf_task_storage_get(&task_state, leader, 0, 0);
 	if (cg_execed(from)) {
-		if (ts && !threadgroup)
-			return 0;       /* its entry goes with it */
+		/* even a task with an entry: a fork it started in the old
+		 * cgroup (checked at task_alloc) may end in the new one */
 		if (cg_mark_execed(to) == 0)
 			return 0;
 		count(ENF_CNT_MAP_FAIL);

@@ -6,9 +6,9 @@
  * its child), and the cgroup_mkdir tracepoint that copies
  * path and unit-name bindings into cg_bind.  cgroup.procs writes are
  * judged at file_open (cgroup.bpf.h).  cgroup_rmdir removes what a cgroup
- * leaves behind in cg_bind, cg_cache, cg_unbound, setup_cg and lineage_cg.
- * Also the ungoverned filter's fill (enf_ungov_note: cg_ungov; govern.bpf.h
- * reads it).
+ * leaves behind in cg_bind, cg_cache, cg_unbound and setup_cg.  Also the
+ * ungoverned filter's fill (enf_ungov_note: cg_ungov; govern.bpf.h reads
+ * it).
  */
 #include "confine.bpf.h"
 #include <bpf/bpf_tracing.h>
@@ -158,8 +158,9 @@ int BPF_PROG(enf_cgroup_mkdir, struct cgroup *cgrp, const char *path)
 	return 0;
 }
 
-/* A cgroup that goes away takes its bindings and its cached verdict with
- * it: cg_bind never fills with cgroups that no longer exist. */
+/* A cgroup that goes away takes its bindings, its cached verdict and its
+ * lineage mark (lineage_cg) with it: cg_bind never fills with cgroups that
+ * no longer exist, and a new cgroup starts unmarked. */
 SEC("tp_btf/cgroup_rmdir")
 int BPF_PROG(enf_cgroup_rmdir, struct cgroup *cgrp, const char *path)
 {

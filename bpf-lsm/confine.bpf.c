@@ -272,7 +272,8 @@ int BPF_PROG(enf_exec_commit, struct linux_binprm *bprm)
  * task, its threads, or a child it is forking from a plain EXECED entry
  * may have no entry: task_alloc judged the old cgroup, the child starts in
  * the new one); if that cannot be stored, the leader's mark becomes its
- * entry (counted).  A task with no entry entering a marked cgroup from an
+ * entry and every task with no entry is EXECED from then on (fail closed,
+ * counted: enf_lineage_lost).  A task with no entry entering a marked cgroup from an
  * unmarked one gets one (ENF_TASK_MOVED): it was not forked there by an
  * EXECED parent (a shell that moves itself and execs the runtime, as
  * cgexec or systemd's child do).  If that entry cannot be made it is EXECED by its
@@ -298,9 +299,12 @@ int BPF_PROG(enf_lineage_move, struct cgroup *dst, struct task_struct *leader, b
 		 * cgroup (checked at task_alloc) may end in the new one */
 		if (cg_mark_execed(to) == 0)
 			return 0;
+		/* its threads (or a child) with no entry would lose the mark:
+		 * every task with no entry is EXECED from now on */
+		enf_lineage_lost = 1;
 		count(ENF_CNT_MAP_FAIL);
 		if (ts)
-			return 0;       /* its threads with no entry lose the mark: counted */
+			return 0;
 		ts = bpf_task_storage_get(&task_state, leader, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
 		if (ts)
 			ts->flags = ENF_TASK_EXECED;

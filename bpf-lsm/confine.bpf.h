@@ -66,10 +66,11 @@ static __always_inline int cg_in_setup(__u64 cgid)
  * parent's fork there hands its mark on by the cgroup, not by an entry
  * (enf_task_alloc); a task that moves in from elsewhere gets an entry
  * (ENF_TASK_MOVED, or EXECED when it was marked where it came from:
- * enf_lineage_move). */
+ * enf_lineage_move).  Every cgroup is, once a move lost a mark
+ * (enf_lineage_lost). */
 static __always_inline int cg_execed(__u64 cgid)
 {
-	return bpf_map_lookup_elem(&lineage_cg, &cgid) != NULL;
+	return enf_lineage_lost || bpf_map_lookup_elem(&lineage_cg, &cgid) != NULL;
 }
 
 /* Mark cgroup cgid: 0 when marked (now or before). */

@@ -226,13 +226,22 @@ ENF_SHARED struct {
 } pstats SEC(".maps");
 
 /* A policy's rules' hits (per CPU) at its slots (enf_policy.hits_base,
- * hits_n): one array slot per rule and per section default. */
+ * hits_n): one array slot per rule and per section default; a cache's
+ * allows of the rule too (struct enf_slot_hits). */
 ENF_SHARED struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
 	__uint(max_entries, ENF_RULE_SLOTS);
 	__type(key, __u32);
-	__type(value, struct enf_hits);
+	__type(value, struct enf_slot_hits);
 } rule_slots SEC(".maps");
+
+/* Written by enforcerd only (no hook reads it; enf_zero does): 1 + the
+ * hook of each rule_slots slot of a policy range it assigned, 0 for a slot
+ * with nothing to fold.  In .bss, so it stays with pinned maps: another
+ * enforcerd folds what the slots hold by the right hook. */
+ENF_ASSERT_POW2(ENF_RULE_SLOTS);
+ENF_ASSERT_POW2(ENF_HOOK_MAX);
+ENF_SHARED volatile __u8 enf_slot_hook[ENF_RULE_SLOTS];
 
 /* (policy id, rule id, hook) -> the hits (per CPU) of a rule beyond its
  * policy's slots: only rules that matched take an entry, allocated at
@@ -295,6 +304,16 @@ ENF_SHARED struct {
 	__type(key, int);
 	__type(value, struct enf_ctl_peer);
 } ctl_peers SEC(".maps");
+
+/* What a cache entry needs to account a hit as the decision it stores
+ * did (cache_hit_account, audit.bpf.h): the policies that decision
+ * accounted, packed (k < nacc), in stack order. */
+struct enf_acct {
+	__u32 nacc;
+	__u32 ids[ENF_MAX_STACK];               /* the policy's id */
+	__u32 rules[ENF_MAX_STACK];             /* the rule that allowed */
+	__u32 slots[ENF_MAX_STACK];             /* its rule_slots index; ~0: enf_account */
+};
 
 /* vc_lookup's reads for vc_fill (vcache.bpf.h). */
 struct vc_scratch {
@@ -378,12 +397,7 @@ struct vcache_val {
 	__u64 dentry, mnt, root_d, root_m;      /* the file's f_path, the task's root */
 	__u64 rmseq;                            /* rename_lock | mount_lock sequence << 32 */
 	__u64 cgid;                             /* the task's cgroup (its governing set) */
-	__u32 n, nacc;                          /* the governing policies; those accounted */
-	/* the k-th accounted policy (k < nacc), in stack order: */
-	__u32 ids[ENF_MAX_STACK];               /* its id */
-	__u32 rules[ENF_MAX_STACK];             /* the rule that allowed */
-	__u32 slots[ENF_MAX_STACK];             /* its rule_slots index; ~0: enf_account */
-	__u32 pidx[ENF_MAX_STACK];              /* its pstats index (file hook) */
+	struct enf_acct acct;                   /* what a hit accounts */
 };
 
 ENF_SHARED struct {
@@ -415,10 +429,7 @@ struct ncache_val {
 	__u32 seq;                              /* odd while a fill writes */
 	__u64 generation, epoch;
 	__u64 w[4];                             /* the struct ncache_key it was filled for */
-	__u32 amask, pad;                       /* the policies accounted */
-	__u32 ids[ENF_MAX_STACK];
-	__u32 rules[ENF_MAX_STACK];             /* the rule that allowed, per policy */
-	__u32 slots[ENF_MAX_STACK];             /* its rule_slots index; ~0: enf_account */
+	struct enf_acct acct;                   /* what a hit accounts */
 };
 
 #define ENF_NCACHE_SLOTS 4096

@@ -37,9 +37,9 @@
  * judged before the rules).  Fills take the entry's spin lock and make its
  * sequence word odd while they write; a lookup misses on an odd or changed
  * word (no torn entry is ever used).  A hit still counts each policy's
- * check and the rule that allowed, as the walk would have: per-CPU adds at
- * the pstats and rule_slots indices the fill computed (enf_account for a
- * rule beyond its policy's slots).
+ * check and the rule that allowed, as the walk would have, and the hit
+ * itself: cache_hit_account (audit.bpf.h), one per-CPU add per accounted
+ * policy at the rule_slots index the fill computed.
  */
 #ifndef ENF_VCACHE_BPF_H
 #define ENF_VCACHE_BPF_H
@@ -104,7 +104,7 @@ static __always_inline int vc_lookup(struct gov *g, struct file *file, struct ta
 	struct inode *ino = file->f_inode;
 	struct fs_struct *fs = task->fs;
 	__u64 epoch, diff, rmseq;
-	__u32 s1, rseq, mseq, n, zero = 0, k;
+	__u32 s1, rseq, mseq, zero = 0;
 
 	v = bpf_inode_storage_get(&vcache, ino, 0, 0);
 	epoch = enf_vcache_epoch;
@@ -124,31 +124,13 @@ static __always_inline int vc_lookup(struct gov *g, struct file *file, struct ta
 		goto miss;
 	if (v->root_d != (__u64)fs->root.dentry || v->root_m != (__u64)fs->root.mnt)
 		goto miss;
-	n = v->nacc;
 	barrier();
 	if (*(volatile __u32 *)&v->seq != s1)
 		goto miss;
-	/* the check and rule hit of each policy the walk would have counted:
-	 * the indices the fill computed (a fill racing from now on may make
-	 * these counts another cgroup's: counters only, never the verdict) */
-	count(ENF_CNT_VCACHE_HIT);
-	/* Bound: ENF_MAX_STACK governing policies. */
-	for (k = 0; k < ENF_MAX_STACK && k < n; k++) {
-		struct enf_pstat *st;
-		struct enf_hits *h;
-		__u32 sl = v->slots[k];
-
-		if (sl == ~0u) {
-			enf_account(v->ids[k], ENF_HOOK_FILE, v->rules[k], 0, g->cfg.gen_bit);
-			continue;
-		}
-		st = bpf_map_lookup_elem(&pstats, &v->pidx[k]);
-		if (st)
-			st->checks++;
-		h = bpf_map_lookup_elem(&rule_slots, &sl);
-		if (h)
-			h->allowed++;
-	}
+	/* the hit, and the check and rule hit of each policy the walk would
+	 * have counted, at the slots the fill computed (a fill racing from now
+	 * on may make these counts another cgroup's: counters only) */
+	cache_hit_account(&v->acct, ENF_HOOK_FILE, ENF_CNT_VCACHE_HIT, g->cfg.gen_bit);
 	return 1;
 miss:
 	if (enf_vcache_off)
@@ -194,7 +176,7 @@ static __always_inline void vc_fill(struct gov *g, struct file *file)
 	struct vcache_val *v;
 	struct inode *ino;
 	struct fs_struct *fs;
-	__u32 i, k;
+	__u32 i;
 
 	if (!g->s)
 		return;
@@ -231,22 +213,7 @@ static __always_inline void vc_fill(struct gov *g, struct file *file)
 	v->root_m = c->root_m;
 	v->rmseq = (__u64)c->rseq | (__u64)c->mseq << 32;
 	v->cgid = g->cgid;
-	v->n = g->set->n;
-	/* the accounted policies, packed: a hit loops over these only */
-	k = 0;
-	/* Bound: ENF_MAX_STACK governing policies. */
-	for (i = 0; i < ENF_MAX_STACK; i++) {
-		__u32 id = g->set->ids[i];
-
-		if (!((c->amask >> i) & 1))
-			continue;
-		v->ids[k & (ENF_MAX_STACK - 1)] = id;
-		v->rules[k & (ENF_MAX_STACK - 1)] = c->rules[i];
-		v->slots[k & (ENF_MAX_STACK - 1)] = c->slots[i];
-		v->pidx[k & (ENF_MAX_STACK - 1)] = id * ENF_HOOK_MAX + ENF_HOOK_FILE;
-		k++;
-	}
-	v->nacc = k;
+	acct_pack(&v->acct, g->set, c->amask, c->rules, c->slots);
 	barrier();
 	*(volatile __u32 *)&v->seq = v->seq + 1;    /* even again */
 	bpf_spin_unlock(&v->lock);

@@ -195,19 +195,16 @@ ENF_SHARED struct {
 	__type(value, struct enf_cg_cache);
 } cg_cache SEC(".maps");
 
-/* The ungoverned filter every hook starts with: slot gen_bit *
+/* The ungoverned filter every hook starts with: word gen_bit *
  * ENF_UNGOV_SLOTS + (cgroup id & (ENF_UNGOV_SLOTS - 1)) holds the id of a
  * cgroup that no policy governs in that half (0: none known).  Written only
  * from a fresh collect() (never from a cg_cache hit), one 8-byte store;
  * enforcerd clears a half before refilling it (after a grace period) and a
- * live bind's subtree with its cg_cache entries.  A direct-mapped array:
- * the lookup is inlined, no hashing, no probe reads. */
-ENF_SHARED struct {
-	__uint(type, BPF_MAP_TYPE_ARRAY);
-	__uint(max_entries, 2 * ENF_UNGOV_SLOTS);
-	__type(key, __u32);
-	__type(value, __u64);
-} cg_ungov SEC(".maps");
+ * live bind's subtree with its cg_cache entries.  In .bss, direct-mapped:
+ * a hook reads its word with one load (no map lookup, no key on the stack,
+ * no call the compiler must save registers around); enforcerd writes it
+ * through the skeleton's mapping, one aligned 8-byte store a word. */
+ENF_SHARED volatile __u64 enf_ungov[2 * ENF_UNGOV_SLOTS];
 
 /* enum enf_counter -> count (per CPU). */
 ENF_SHARED struct {

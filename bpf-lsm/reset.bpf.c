@@ -2,16 +2,16 @@
 /*
  * reset.bpf.c - enf_zero, a program enforcerd runs itself (BPF_PROG_RUN) at
  * reload: zero a range of the per-CPU rule hit slots (rule_slots, on every
- * CPU) or a half of the ungoverned filter (cg_ungov) in one loop in the
- * kernel.  For rule_slots it first sums the slots' cached allows by hook
+ * CPU) in one loop in the kernel.  A batched map update costs ~820 guest
+ * instructions an entry (a copy from user space and the generic update
+ * path each); this is a few stores.  Only entries no live program reads
+ * are given to it (a policy's fresh slots, the inactive half's), as with
+ * the batch it replaces; each stored word is one aligned 8-byte store.
+ * enforcerd falls back to the batched update when the run fails or stops
+ * short (ctx->done).  It first sums the slots' cached allows by hook
  * (ctx->lead, ctx->more: enforcerd folds them into what it reports) and
  * keeps the caches' hit counts (counters[ENF_CNT_CACHE_FOLDED + hook]);
- * ENF_SUM_RULE_SLOTS only sums (enforcerd's reads of the counters).  A batched map update costs ~820 guest instructions an entry (a
- * copy from user space and the generic update path each); this is a few
- * stores.  Only entries no live program reads are given to it (a policy's
- * fresh slots, the inactive half), as with the batch it replaces; each
- * stored word is one aligned 8-byte store.  enforcerd falls back to the
- * batched update when the run fails or stops short (ctx->done).
+ * ENF_SUM_RULE_SLOTS only sums (enforcerd's reads of those counters).
  */
 #include "maps.bpf.h"
 
@@ -53,18 +53,6 @@ static long zero_slot_cb(__u32 i, struct zero_walk *w)
 	return 0;
 }
 
-static long zero_ungov_cb(__u32 i, struct zero_walk *w)
-{
-	__u32 key = w->first + i;
-	__u64 *v = bpf_map_lookup_elem(&cg_ungov, &key);
-
-	if (!v)
-		return 1;
-	*v = 0;
-	w->done++;
-	return 0;
-}
-
 SEC("syscall")
 int enf_zero(struct enf_zero_ctx *ctx)
 {
@@ -90,10 +78,6 @@ int enf_zero(struct enf_zero_ctx *ctx)
 			if (w.zero && w.lead[h] && (c = bpf_map_lookup_elem(&counters, &key)))
 				*c += w.lead[h];
 		}
-	} else if (ctx->map == ENF_ZERO_UNGOV) {
-		if (iter > ENF_ZERO_MAX_ITER)
-			return 0;
-		bpf_loop((__u32)iter, zero_ungov_cb, &w, 0);
 	}
 	ctx->done = w.done;
 	return 0;

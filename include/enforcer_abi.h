@@ -271,7 +271,7 @@ struct enf_cgname_key {
 	char name[ENF_CG_NAME_MAX];
 };
 
-/* Slots per generation half of the ungoverned filter (cg_ungov). */
+/* Words per generation half of the ungoverned filter (enf_ungov). */
 #define ENF_UNGOV_SLOTS 4096
 
 /* Per-cgroup cache of the governing policies (own + ancestors). */
@@ -470,8 +470,8 @@ struct enf_storm_flush_ctx {
  * rule_slots.  A loop in the kernel instead of a batched map update
  * (~820 guest instructions an entry, ~25 here). */
 enum enf_zero_map {
-	ENF_ZERO_RULE_SLOTS = 0,        /* rule_slots (struct enf_hits, per CPU) */
-	ENF_ZERO_UNGOV = 1,             /* cg_ungov (the ungoverned filter) */
+	ENF_ZERO_RULE_SLOTS = 0,        /* rule_slots (struct enf_slot_hits, per CPU) */
+	/* 1: the ungoverned filter's, before it was a global word array */
 	ENF_SUM_RULE_SLOTS = 2,         /* rule_slots: sum lead/more by hook, write nothing */
 };
 struct enf_zero_ctx {

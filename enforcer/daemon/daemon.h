@@ -212,7 +212,7 @@ int audit_reopen(void);
 void audit_tick(void *ctx);
 void audit_storm_flush(int force);          /* deny storms: pending counts as summary lines */
 /* map_zero.c: zero entries [first, first + n) of rule_slots (every CPU)
- * or cg_ungov in the kernel (enf_zero); 0 or -errno (then batch-update) */
+ * in the kernel (enf_zero); 0 or -errno (then batch-update) */
 int map_zero(enum enf_zero_map map, uint32_t first, uint32_t n);
 void audit_fini(void);
 uint64_t audit_lines_written(void);

@@ -71,35 +71,15 @@ INI
 
 start_enforcerd $P
 
-st() { enforcerctl --json stats | jsonget "$1"; }
-# counters before a step: F0 fills, H0 hits; delta: "fills hits" since
-mark() { F0=$(st connect_cache_fills); H0=$(st connect_cache_hits); }
-delta() { echo "$(($(st connect_cache_fills) - F0)) $(($(st connect_cache_hits) - H0))"; }
-# cs CG tcp|udp ADDR PORT...: one process in CG connects to each in turn
-cs() { _cg=$1; shift; in_cg "$_cg" netprobe connect-seq "$@"; }
 # hits POLICY LINE: "allowed denied audited" of that rule (stats rules)
 hits() {
 	enforcerctl --json stats --rules | grep -o '{"policy":"'"$1"'",[^}]*}' |
 		jsonget -m "line=$2" allowed denied audited | tr '\t' ' '
 }
-# pstat POLICY: "checks denials audits" of its connect hook
-pstat() {
-	enforcerctl --json stats | grep -o "\"name\":\"$1\",[^]]*" |
-		grep -o '"connect":{"checks":[0-9]*,"denials":[0-9]*,"audits":[0-9]*' |
-		sed 's/[^0-9,]//g; s/,/ /g; s/^ *//'
-}
-# sub "a b c" "d e f": the difference, field by field
-sub() { echo "$1 $2" | awk '{ print $4 - $1, $5 - $2, $6 - $3 }'; }
 # lines POLICY ADDR PORT: audit lines of connects to ADDR PORT by POLICY
 lines() {
 	grep '"hook":"connect","op":"connect","policy":"'"$1"'"' $AUDIT_LOG 2>/dev/null |
 		grep -c "\"addr\":\"$2\",\"port\":$3,"
-}
-# denied_line POLICY ADDR PORT DESC: the judge's audit line came
-denied_line() {
-	wait_audit "\"hook\":\"connect\",\"op\":\"connect\",\"policy\":\"$1\".*\"addr\":\"$2\",\"port\":$3," 5
-	like "$(grep "\"policy\":\"$1\"" $AUDIT_LOG | grep "\"addr\":\"$2\",\"port\":$3," | tail -n 1)" \
-		'"action":"deny"' "$4: the audit line (policy $1, $2 port $3, deny)"
 }
 
 # ---- the cache is used, and still counts ----

@@ -59,24 +59,6 @@ INI
 
 start_enforcerd $P
 
-st() { enforcerctl --json stats | jsonget "$1"; }
-mark() { F0=$(st connect_cache_fills); H0=$(st connect_cache_hits); }
-delta() { echo "$(($(st connect_cache_fills) - F0)) $(($(st connect_cache_hits) - H0))"; }
-cs() { _cg=$1; shift; in_cg "$_cg" netprobe connect-seq "$@"; }
-# pstat POLICY: "checks denials audits" of its connect hook
-pstat() {
-	enforcerctl --json stats | grep -o "\"name\":\"$1\",[^]]*" |
-		grep -o '"connect":{"checks":[0-9]*,"denials":[0-9]*,"audits":[0-9]*' |
-		sed 's/[^0-9,]//g; s/,/ /g; s/^ *//'
-}
-sub() { echo "$1 $2" | awk '{ print $4 - $1, $5 - $2, $6 - $3 }'; }
-# denied_line POLICY ADDR PORT DESC: the judge's audit line came
-denied_line() {
-	wait_audit "\"hook\":\"connect\",\"op\":\"connect\",\"policy\":\"$1\".*\"addr\":\"$2\",\"port\":$3," 5
-	like "$(grep "\"policy\":\"$1\"" $AUDIT_LOG | grep "\"addr\":\"$2\",\"port\":$3," | tail -n 1)" \
-		'"action":"deny"' "$4: the audit line (policy $1, $2 port $3, deny)"
-}
-
 # ---- a process moved into a stricter cgroup between its connects ----
 # in t18/a (127.0.5.5 allowed): two connects (a fill, a hit), then it waits;
 # the test moves it into t18/b (127.0.5.5 denied); its next connects, in the

@@ -152,6 +152,6 @@ int BPF_PROG(enf_cgroup_rmdir, struct cgroup *cgrp, const char *path)
 __noinline int enf_ungov_note(__u64 cgid, __u32 gen_bit)
 {
 	if (cgid)       /* one 8-byte store: never seen torn */
-		enf_ungov[(gen_bit & 1) * ENF_UNGOV_SLOTS + (cgid & (ENF_UNGOV_SLOTS - 1))] = cgid;
+		enf_ungov[ungov_word(cgid, gen_bit)] = cgid;
 	return 0;
 }

@@ -75,6 +75,17 @@ static __always_inline void collect(const struct enf_config *cfg, struct cgroup 
  * from the bindings. */
 __noinline int enf_ungov_note(__u64 cgid, __u32 gen_bit);
 
+/* The word of cgroup cgid in half gen_bit of the ungoverned filter.  The
+ * mask after barrier_var stays in the code: 6.1's verifier loses the
+ * bounds of the shift-and-or and refuses the global array's index. */
+static __always_inline __u32 ungov_word(__u64 cgid, __u32 gen_bit)
+{
+	__u32 w = (gen_bit & 1) * ENF_UNGOV_SLOTS + (cgid & (ENF_UNGOV_SLOTS - 1));
+
+	barrier_var(w);
+	return w & (2 * ENF_UNGOV_SLOTS - 1);
+}
+
 /* The ungoverned filter (enf_ungov), inlined: 1 when cgroup cgid is known
  * ungoverned in half gen_bit.  One load and a compare.  An empty word
  * holds 0, which is no cgroup's id (kernfs ids start at 1; the id is read
@@ -82,7 +93,7 @@ __noinline int enf_ungov_note(__u64 cgid, __u32 gen_bit);
  * enf_ungov_note never stores 0. */
 static __always_inline int ungov_known(__u64 cgid, __u32 gen_bit)
 {
-	return enf_ungov[(gen_bit & 1) * ENF_UNGOV_SLOTS + (cgid & (ENF_UNGOV_SLOTS - 1))] == cgid;
+	return enf_ungov[ungov_word(cgid, gen_bit)] == cgid;
 }
 
 /* The task's cgroup (v2) id, as bpf_get_current_cgroup_id() returns it,

@@ -156,6 +156,14 @@ case $(line chgbad "$CHG") in *"not measured"*) pass "a failed changed reload: n
 	*) fail "a failed changed reload: not measured"; diag "$(line chgbad "$CHG")" ;; esac
 case $(line good "$CHG") in *"not measured"*) pass "no changed-reload samples: not measured" ;;
 	*) fail "no changed-reload samples: not measured"; diag "$(line good "$CHG")" ;; esac
+# a rollback (two sets in turn, "10000-alternate") is reported apart: fast
+# alternating reloads decide neither the changed nor the unchanged target
+report alt "\$a {\"reload\":\"10000-alternate\",\"us\":[$(fifty 1000.0)]}"
+case $(line alt "$CHG") in *"not measured"*) pass "alternating reloads only: every-rule-changed not measured" ;;
+	*) fail "alternating reloads only: every-rule-changed not measured"; diag "$(line alt "$CHG")" ;; esac
+check "alternating reloads reported as a rollback, apart" grep -q 'switching between two sets of 10,000 different rules (a rollback' "$w/alt.md"
+is_same() { [ "$(line alt "$1")" = "$(line good "$1")" ]; }
+check "alternating reloads leave the unchanged-reload figure as it was" is_same '^- Reload of 10,000 rules, no file'
 
 # the syscall tracepoint of the baseline (enf_execve, type 5): missed; gone: met;
 # a profile without types: not measured

@@ -497,20 +497,34 @@ cp /tmp/sets/c3.ini $P/
 enforcerctl --socket $S reload >/dev/null 2>&1
 us=$(bench time "$RELOADS" enforcerctl --socket $S reload) || note "a reload failed"
 emit "{\"reload\":\"10000\",\"us\":[$(echo $us | tr ' ' ',')]}"
-# every rule changed: two sets of 10,000 different rules (/nx/0.. and
-# /nx/10000..) in turn, the file replaced by rename before each timed reload
-mkrules /tmp/sets/r10k.A r10k /other 10000 0
-mkrules /tmp/sets/r10k.B r10k /other 10000 10000
+# every rule changed: each timed reload brings a set of 10,000 rules that
+# neither half of the maps has held (/nx/10000.., /nx/20000.., ...: new to
+# the active half and to the inactive one, which holds the set before), the
+# file replaced by rename before each timed reload
 us=
 i=0
 while [ $i -lt "$RELOADS" ]; do
-	[ $((i % 2)) = 0 ] && _s=B || _s=A
-	cp /tmp/sets/r10k.$_s $P/.r10k.new && mv $P/.r10k.new $P/r10k.ini
+	mkrules $P/.r10k.new r10k /other 10000 $(((i + 1) * 10000))
+	mv $P/.r10k.new $P/r10k.ini
 	u=$(bench time 1 enforcerctl --socket $S reload) || { note "a changed reload failed"; u=failed; }
 	us="$us $u"
 	i=$((i + 1))
 done
 emit "{\"reload\":\"10000-changed\",\"us\":[$(echo $us | tr ' ' ',')]}"
+# a rollback: two sets of 10,000 different rules in turn (A B A B ...):
+# each reload brings the set the inactive half held before the last one
+mkrules /tmp/sets/r10k.A r10k /other 10000 0
+mkrules /tmp/sets/r10k.B r10k /other 10000 $(((RELOADS + 1) * 10000))
+us=
+i=0
+while [ $i -lt "$RELOADS" ]; do
+	[ $((i % 2)) = 0 ] && _s=A || _s=B
+	cp /tmp/sets/r10k.$_s $P/.r10k.new && mv $P/.r10k.new $P/r10k.ini
+	u=$(bench time 1 enforcerctl --socket $S reload) || { note "an alternating reload failed"; u=failed; }
+	us="$us $u"
+	i=$((i + 1))
+done
+emit "{\"reload\":\"10000-alternate\",\"us\":[$(echo $us | tr ' ' ',')]}"
 rm -f /tmp/sets/r10k.A /tmp/sets/r10k.B
 
 phase deny

@@ -172,9 +172,10 @@ FILENAME == prevf && prevf != "" {
 	}
 	if (get(l, "sweep") == "policies") { add("M" SUBSEP get(l, "m"), get(l, "ns")); next }
 	if ((x = get(l, "reload")) != "") {
-		# "10000": the same set reloaded; "10000-changed": two sets of
-		# 10,000 different rules in turn (every rule changes each time)
-		k = x == "10000-changed" ? "reloadc" : "reload"
+		# "10000": the same set reloaded; "10000-changed": each reload a set
+		# of 10,000 rules new to both halves; "10000-alternate": two sets of
+		# 10,000 different rules in turn (a rollback)
+		k = x == "10000-changed" ? "reloadc" : x == "10000-alternate" ? "reloada" : "reload"
 		a = get(l, "us"); gsub(/[][]/, "", a)
 		nr = split(a, rr, ",")
 		for (i = 1; i <= nr; i++) add(k, num(rr[i]) ? rr[i] / 1000 : rr[i])
@@ -482,12 +483,20 @@ END {
 		c = n["reloadc"]
 		p50 = val["reloadc", int((c + 1) / 2)]
 		p99 = val["reloadc", int(c * 0.99 + 0.999) > c ? c : int(c * 0.99 + 0.999)]
-		print c " x `enforcerctl reload` switching between two sets of 10,000 different rules (every rule"
-		print "changed at each reload; the same policy name, cgroup and rule count): p50 **" sprintf("%.1f", p50) " ms**, p99 **" sprintf("%.1f", p99) " ms**, min " sprintf("%.1f", lo("reloadc")) ", max " sprintf("%.1f", hi("reloadc")) " ms;"
+		print c " x `enforcerctl reload` of a set of 10,000 rules that neither half of the maps held before"
+		print "(every rule changed at each reload; the same policy name, cgroup and rule count): p50 **" sprintf("%.1f", p50) " ms**, p99 **" sprintf("%.1f", p99) " ms**, min " sprintf("%.1f", lo("reloadc")) ", max " sprintf("%.1f", hi("reloadc")) " ms;"
 		RLC = (bad["reloadc"] || (nreloads != "" && c != nreloads + 0)) ? "" : p99 < 50
 		RLCV = sprintf("%.1f", p99)
 		print "target < 50 ms: " mark(RLC) "." (bad["reloadc"] ? " (" bad["reloadc"] " non-numeric samples)" : "") (nreloads != "" && c != nreloads + 0 ? " (" c " of " nreloads " reloads)" : "")
 	} else print "A reload where every rule changed (target < 50 ms): **not measured** (no samples; see notes)."
+	if (n["reloada"]) {
+		med("reloada")
+		c = n["reloada"]
+		print ""
+		print c " x `enforcerctl reload` switching between two sets of 10,000 different rules (a rollback: the"
+		print "set the inactive half held before): p50 **" sprintf("%.1f", val["reloada", int((c + 1) / 2)]) " ms**, p99 **" sprintf("%.1f", val["reloada", int(c * 0.99 + 0.999) > c ? c : int(c * 0.99 + 0.999)]) " ms**, min " sprintf("%.1f", lo("reloada")) ", max " sprintf("%.1f", hi("reloada")) " ms (not a target: the"
+		print "target above is judged on sets new to both halves)."
+	}
 	for (j = 1; j <= 2; j++) {
 		k = j == 1 ? "Rreload" : "Rreloadc"
 		if (!n[k] || bad[k]) continue

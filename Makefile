@@ -107,9 +107,16 @@ $(BUILD)/enforcerd: $(DAEMON_OBJS) $(LIB_OBJS)
 	$(call msg,LINK,$@)
 	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
-$(BUILD)/enforcerctl: $(CTL_OBJS) $(LIB_OBJS)
+# enforcerctl links only the library objects it calls (an archive): no
+# libbpf, libelf or libz for the dynamic loader at each start (a timed
+# `enforcerctl reload` pays its process start).
+$(BUILD)/libenforcer.a: $(LIB_OBJS)
+	$(call msg,AR,$@)
+	$(Q)rm -f $@ && $(AR) rcs $@ $^
+
+$(BUILD)/enforcerctl: $(CTL_OBJS) $(BUILD)/libenforcer.a
 	$(call msg,LINK,$@)
-	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+	$(Q)$(CC) $(LDFLAGS) -Wl,--as-needed -o $@ $^ $(LDLIBS)
 
 $(BUILD)/t/%: t/unit/%.c $(LIB_OBJS)
 	$(call msg,TEST,$@)

@@ -362,55 +362,172 @@ static int batch_delete(int fd, const void *keys, size_t ksz, size_t n)
 	return 0;
 }
 
-/* The compiled path rules of c into half bit of path_rules (fd), recorded
- * for the next clear as path_put does.  Returns 0 or -1 with errno. */
-static int paths_fill(int fd, const struct enf_compiled *c, uint32_t bit)
-{
+/*
+ * A compiled set's path rules for one half, split as the maps hold them:
+ * n keys of path_rules (the trie) and ne of path_exact, in the compiled
+ * order, the half's bit set; keep[i] / ekeep[i]: that entry is in the half
+ * already, key and value, and stays through the clear (lit_keep()).
+ */
+struct path_split {
 	struct enf_path_key *keys;
 	struct enf_exact_key *ekeys;
 	struct enf_path_val *vals, *evals;
-	size_t n = 0, ne = 0;
-	int ret = 0;
+	uint8_t *keep, *ekeep;
+	size_t n, ne;
+};
 
-	if (!c->npaths)
-		return 0;
-	keys = malloc(c->npaths * sizeof(*keys));
-	vals = malloc(c->npaths * sizeof(*vals));
-	ekeys = malloc(c->npaths * sizeof(*ekeys));
-	evals = malloc(c->npaths * sizeof(*evals));
-	if (!keys || !vals || !ekeys || !evals) {
-		ret = -1;
-		errno = ENOMEM;
-		goto out;
+static void path_split_free(struct path_split *ps)
+{
+	free(ps->keys);
+	free(ps->ekeys);
+	free(ps->vals);
+	free(ps->evals);
+	free(ps->keep);
+	free(ps->ekeep);
+	memset(ps, 0, sizeof(*ps));
+}
+
+static int path_split(const struct enf_compiled *c, uint32_t bit, struct path_split *ps)
+{
+	size_t np = c->npaths ? c->npaths : 1;
+
+	memset(ps, 0, sizeof(*ps));
+	ps->keys = malloc(np * sizeof(*ps->keys));
+	ps->vals = malloc(np * sizeof(*ps->vals));
+	ps->ekeys = malloc(np * sizeof(*ps->ekeys));
+	ps->evals = malloc(np * sizeof(*ps->evals));
+	ps->keep = calloc(np, 1);
+	ps->ekeep = calloc(np, 1);
+	if (!ps->keys || !ps->vals || !ps->ekeys || !ps->evals || !ps->keep || !ps->ekeep) {
+		path_split_free(ps);
+		return -ENOMEM;
 	}
 	for (size_t i = 0; i < c->npaths; i++) {
 		/* (exact_of() does not look at the half's bit: no copy of the
 		 * 264-byte key to set it first) */
-		if (exact_of(&c->paths[i].k, &ekeys[ne])) {
-			ekeys[ne].tag |= bit << 31;
-			evals[ne++] = c->paths[i].v;
+		if (exact_of(&c->paths[i].k, &ps->ekeys[ps->ne])) {
+			ps->ekeys[ps->ne].tag |= bit << 31;
+			ps->evals[ps->ne++] = c->paths[i].v;
 			continue;
 		}
-		keys[n] = c->paths[i].k;
-		keys[n].tag |= bit << 31;
-		vals[n++] = c->paths[i].v;
+		ps->keys[ps->n] = c->paths[i].k;
+		ps->keys[ps->n].tag |= bit << 31;
+		ps->vals[ps->n++] = c->paths[i].v;
 	}
-	key_record_add(&half_paths[bit], keys, n);
-	key_record_add(&half_exact[bit], ekeys, ne);
-	if (batch_update(fd, keys, sizeof(*keys), vals, sizeof(*vals), n) < 0 ||
-	    batch_update(exact_fd(), ekeys, sizeof(*ekeys), evals, sizeof(*evals), ne) < 0)
-		ret = -1;
-out:
-	{
-		int e = errno;
+	return 0;
+}
 
-		free(keys);
-		free(vals);
-		free(ekeys);
-		free(evals);
-		errno = e;
+/*
+ * The values paths_fill() wrote into each half, for the keys at the start
+ * of that half's record (half_paths, half_exact: the same order); valid
+ * from a whole paths_fill() to the next clear of the half.
+ */
+struct lit_vals {
+	struct enf_path_val *v;
+	size_t n;
+	bool valid;
+};
+static struct lit_vals lit_paths[2], lit_exact[2];
+
+/* Keys written after paths_fill()'s (a loader deny, a container's path)
+ * compared one by one with the kept ones; more: nothing is kept. */
+#define LIT_EXTRA_MAX 16
+
+/*
+ * Which of the n new entries (keys, vals: a path_split's, for half bit)
+ * the half holds already at the same place of its record with the same
+ * value: keep[i] set, the count returned.  A reload of a set the half held
+ * before (switching back), or with rules changed in place, then neither
+ * deletes nor writes those (a hash entry costs the kernel ~1,050 guest
+ * instructions to delete and ~1,400 to write, a trie key ~4,500).  The
+ * half is not read by any program (the grace period since the switch), and
+ * a kept entry is exactly what the fill would write.  A key written after
+ * paths_fill()'s (recorded after them: a loader deny, a container's path)
+ * that may be a kept one's may have replaced its value and goes with the
+ * clear: that entry is not kept.
+ */
+/*
+ * Might an entry written with key a replace or delete the one of key b?
+ * Exact-path keys: the same bytes (exact_of() zeroes the rest).  Trie keys
+ * (trie set): the same tag and prefix length and the same bytes within the
+ * prefix whatever follows it (a partial last byte counted as the same: more
+ * entries left out of the kept ones is the safe side).
+ */
+static bool key_may_be(bool trie, const void *a, const void *b, size_t ksz)
+{
+	const struct enf_path_key *x = a, *y = b;
+
+	if (!trie)
+		return !memcmp(a, b, ksz);
+	if (x->prefixlen != y->prefixlen || x->tag != y->tag)
+		return false;
+	if (x->prefixlen < 32 || x->prefixlen > 32 + 8 * ENF_PATH_KEY_MAX)
+		return true;
+	return !memcmp(x->path, y->path, (x->prefixlen - 32) / 8);
+}
+
+static size_t lit_keep(const struct key_record *rec, const struct lit_vals *lv, const void *keys,
+		       const struct enf_path_val *vals, size_t n, uint8_t *keep, bool trie)
+{
+	const char *rk = rec->k, *nk = keys;
+	size_t ksz = rec->ksz, lim = n < lv->n ? n : lv->n, m = 0;
+
+	memset(keep, 0, n);
+	if (!rec->known || !lv->valid || lv->n > rec->n || rec->n - lv->n > LIT_EXTRA_MAX)
+		return 0;
+	for (size_t i = 0; i < lim; i++)
+		if (!memcmp(&lv->v[i], &vals[i], sizeof(vals[i])) && !memcmp(rk + i * ksz, nk + i * ksz, ksz)) {
+			keep[i] = 1;
+			m++;
+		}
+	for (size_t e = lv->n; m && e < rec->n; e++)
+		for (size_t i = 0; i < lim; i++)
+			if (keep[i] && key_may_be(trie, rk + e * ksz, nk + i * ksz, ksz)) {
+				keep[i] = 0;
+				m--;
+			}
+	return m;
+}
+
+/* batch_update() of the entries of [0, n) not kept, in runs. */
+static int batch_update_runs(int fd, const void *keys, size_t ksz, const void *vals, size_t vsz, size_t n,
+			     const uint8_t *keep)
+{
+	for (size_t i = 0; i < n;) {
+		size_t j = i;
+
+		while (j < n && !keep[j])
+			j++;
+		if (j > i && batch_update(fd, (const char *)keys + i * ksz, ksz, (const char *)vals + i * vsz,
+					  vsz, j - i) < 0)
+			return -1;
+		while (j < n && keep[j])
+			j++;
+		i = j;
 	}
-	return ret;
+	return 0;
+}
+
+/* The path rules of ps (path_split()) into half bit of path_rules (fd) and
+ * path_exact, but for the entries kept (recorded for the next clear by
+ * kept_clear_half() already); their values kept for lit_keep().  Returns 0
+ * or -1 with errno. */
+static int paths_fill(int fd, struct path_split *ps, uint32_t bit)
+{
+	struct lit_vals *lp = &lit_paths[bit], *le = &lit_exact[bit];
+
+	lp->valid = le->valid = false;
+	if (batch_update_runs(fd, ps->keys, sizeof(*ps->keys), ps->vals, sizeof(*ps->vals), ps->n, ps->keep) < 0 ||
+	    batch_update_runs(exact_fd(), ps->ekeys, sizeof(*ps->ekeys), ps->evals, sizeof(*ps->evals), ps->ne,
+			      ps->ekeep) < 0)
+		return -1;
+	/* the values move to the half's lit_vals (the record has the keys) */
+	free(lp->v);
+	free(le->v);
+	*lp = (struct lit_vals){ .v = ps->vals, .n = ps->n, .valid = true };
+	*le = (struct lit_vals){ .v = ps->evals, .n = ps->ne, .valid = true };
+	ps->vals = ps->evals = NULL;
+	return 0;
 }
 
 static int path_in_half(const void *k, uint32_t bit);
@@ -435,6 +552,44 @@ static int recorded_clear_half(int fd, struct key_record *rec, int (*in_half)(co
 		return -errno;
 	}
 	key_record_reset(rec);
+	return 0;
+}
+
+/*
+ * The same for path_rules and path_exact, but for the first nkeep recorded
+ * keys where keep[i] is set (lit_keep(): the record is known), which stay;
+ * then the n keys of the new set (keys: a path_split's, the kept ones
+ * among them) are the record, before paths_fill() writes them: kept keys
+ * are never left out of it (a key recorded but not written yet, a fill
+ * that fails, is a harmless ENOENT at the next clear).
+ */
+static int kept_clear_half(int fd, struct key_record *rec, int (*in_half)(const void *k, uint32_t bit),
+			   uint32_t bit, const void *keys, size_t n, const uint8_t *keep, size_t kept)
+{
+	const char *k = rec->k;
+	int ret;
+
+	if (!kept) {
+		if ((ret = recorded_clear_half(fd, rec, in_half, bit, false)))
+			return ret;
+		key_record_add(rec, keys, n);
+		return 0;
+	}
+	for (size_t i = 0; i < rec->n;) {
+		size_t j = i;
+
+		while (j < rec->n && (j >= n || !keep[j]))
+			j++;
+		if (j > i && batch_delete(fd, k + i * rec->ksz, rec->ksz, j - i) < 0) {
+			rec->known = false;
+			return -errno;
+		}
+		while (j < n && keep[j])
+			j++;
+		i = j;
+	}
+	key_record_reset(rec);
+	key_record_add(rec, keys, n);
 	return 0;
 }
 
@@ -1789,7 +1944,7 @@ static struct half_maps half_maps_get(void)
  */
 static int fill_half(const struct enf_policy_set *set, const struct enf_compiled *c,
 		     const uint32_t *hits_base, const uint32_t *hits_n, const struct dyn_bind *dyn,
-		     size_t ndyn, uint32_t bit, struct enf_errors *err)
+		     size_t ndyn, uint32_t bit, struct path_split *ps, struct enf_errors *err)
 {
 	struct enforcer_bpf *skel = D.skel;
 	struct half_maps m = half_maps_get();
@@ -1820,7 +1975,7 @@ static int fill_half(const struct enf_policy_set *set, const struct enf_compiled
 		}
 		half_ids[bit][c->ids[i]] = 1;
 	}
-	if (!dry && paths_fill(m.path, c, bit) < 0) {
+	if (!dry && paths_fill(m.path, ps, bit) < 0) {
 		ret = map_failed();
 		errors_add(err, "enforcerd", 0, "path rule map update (%zu rules): %s%s", c->npaths,
 			   strerror(errno), errno == E2BIG || errno == ENOSPC ? " (map full)" : "");
@@ -1926,7 +2081,8 @@ int policy_apply(const struct enf_policy_set *set, const struct enf_compiled *c,
 	uint64_t next = *generation + 1, digest;
 	uint32_t bit = next & 1;
 	struct binding *binds = NULL;
-	size_t nbinds = 0;
+	struct path_split ps = {};
+	size_t nbinds = 0, kept, ekept;
 	int ret;
 
 	stat_memo_begin();   /* each directory stat()ed once by this reload */
@@ -1953,7 +2109,7 @@ int policy_apply(const struct enf_policy_set *set, const struct enf_compiled *c,
 		if (!kept)
 			break;
 		fill_digest_begin(true, m.path);
-		ret = fill_half(set, c, NULL, NULL, dyn, ndyn, b, err);
+		ret = fill_half(set, c, NULL, NULL, dyn, ndyn, b, NULL, err);
 		digest = fill_digest_end();
 		if (!ret && digest == half_digest[b]) {
 			*unchanged = true;
@@ -1983,11 +2139,21 @@ int policy_apply(const struct enf_policy_set *set, const struct enf_compiled *c,
 	 * grace period runs while the rules are cleared and the new ones
 	 * written (fill_half() clears the id bindings). */
 	half_ok[bit] = false;
+	/* the new path rules, split by map, and which of them the half holds */
+	if ((ret = path_split(c, bit, &ps))) {
+		errors_add(err, "enforcerd", 0, "out of memory");
+		goto out;
+	}
+	kept = lit_keep(&half_paths[bit], &lit_paths[bit], ps.keys, ps.vals, ps.n, ps.keep, true);
+	ekept = lit_keep(&half_exact[bit], &lit_exact[bit], ps.ekeys, ps.evals, ps.ne, ps.ekeep, false);
+	lit_paths[bit].valid = lit_exact[bit].valid = false;
 	if ((ret = ungov_clear(bit)) ||
 	    (ret = clear_half(m.cgpath, sizeof(struct enf_cgpath_key), cgpath_in_half, bit)) ||
 	    (ret = clear_half(m.cgname, sizeof(struct enf_cgname_key), cgpath_in_half, bit)) ||
-	    (policy_grace_begin(), (ret = recorded_clear_half(m.path, &half_paths[bit], path_in_half, bit, false))) ||
-	    (ret = recorded_clear_half(m.exact, &half_exact[bit], exact_in_half, bit, false)) ||
+	    (policy_grace_begin(), (ret = kept_clear_half(m.path, &half_paths[bit], path_in_half, bit, ps.keys,
+							  ps.n, ps.keep, kept))) ||
+	    (ret = kept_clear_half(m.exact, &half_exact[bit], exact_in_half, bit, ps.ekeys, ps.ne, ps.ekeep,
+				   ekept)) ||
 	    (ret = clear_half(m.net, sizeof(struct enf_net_key), net_in_half, bit)) ||
 	    (ret = recorded_clear_half(m.ino, &half_inos[bit], inode_in_half, bit, true))) {
 		errors_add(err, "enforcerd", 0, "clearing the inactive maps: %s", strerror(-ret));
@@ -2017,7 +2183,7 @@ int policy_apply(const struct enf_policy_set *set, const struct enf_compiled *c,
 		goto out;
 	}
 	fill_digest_begin(false, m.path);
-	ret = fill_half(set, c, hits_base, hits_n, dyn, ndyn, bit, err);
+	ret = fill_half(set, c, hits_base, hits_n, dyn, ndyn, bit, &ps, err);
 	digest = fill_digest_end();
 	if (ret)
 		goto out;
@@ -2033,6 +2199,7 @@ out:
 	policy_grace_end();      /* none begun before this call outlives it */
 	stat_memo_end();
 	bindings_free(binds, nbinds);
+	path_split_free(&ps);
 	return ret;
 }
 

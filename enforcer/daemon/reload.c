@@ -210,6 +210,40 @@ out:
 	return rc;
 }
 
+/*
+ * Parse the policy files of a blob (dir_blob()) as policy_load_dir() would
+ * read them from dir: the same names in the same order, each file's bytes
+ * as read for the blob (no second read: what is parsed is what the next
+ * reload compares with).  Returns 0 or -1 with the errors in err.
+ */
+static int parse_blob(const char *dir, const char *blob, size_t len, struct enf_policy_set *set,
+		      struct enf_errors *err)
+{
+	int rc = 0;
+
+	for (size_t at = 0; at < len;) {
+		const char *name = blob + at;
+		size_t nl = strlen(name);
+		uint64_t sz;
+		char *path;
+
+		memcpy(&sz, blob + at + nl + 1, sizeof(sz));
+		at += nl + 1 + sizeof(sz);
+		if (asprintf(&path, "%s/%s", dir, name) < 0) {
+			errors_add(err, dir, 0, "out of memory");
+			rc = -1;
+		} else {
+			if (policy_parse_buffer(path, blob + at, (size_t)sz, set, err) < 0)
+				rc = -1;
+			free(path);
+		}
+		at += (size_t)sz;
+	}
+	if (policy_set_validate(set, err) < 0)
+		rc = -1;
+	return rc;
+}
+
 static void in_forget(void)
 {
 	free(in.blob);
@@ -285,7 +319,7 @@ int reload_load(struct enf_errors *err)
 	/* the maps will be written: the grace period the inactive half needs
 	 * runs while the directory is parsed and compiled */
 	policy_grace_begin();
-	if (policy_load_dir(D.policy_dir, &set, err) < 0 ||
+	if ((cache ? parse_blob(D.policy_dir, blob, blen, &set, err) : policy_load_dir(D.policy_dir, &set, err)) < 0 ||
 	    policy_resolve_paths(&set, "/", err) < 0 ||
 	    shadow_extend(&set, err) < 0 ||
 	    assign_ids(&set, ids, err) < 0 ||

@@ -115,7 +115,7 @@ static void add_rule_keys(struct cstate *cs, const struct enf_policy_src *p, uin
 {
 	if (r->resolved) {
 		add_path_rule(cs, p, id, r, r->resolved);
-		if (strcmp(r->resolved, r->path))
+		if (r->resolved != r->path && strcmp(r->resolved, r->path))
 			add_path_rule(cs, p, id, r, r->path);
 	} else if (r->path) {
 		add_path_rule(cs, p, id, r, r->path);
@@ -186,17 +186,26 @@ static int cmp_path_entry(const void *x, const void *y)
 	return (a->v.rule_id > b->v.rule_id) - (a->v.rule_id < b->v.rule_id);
 }
 
-/* FNV-1a of a key's tag, length and path bytes. */
+/* A hash of a key's tag, length and path bytes: 8 bytes a step, each
+ * step mixed down (the table takes the low bits). */
 static uint64_t key_hash(const struct enf_path_key *k)
 {
-	size_t n = (k->prefixlen - 32) / 8;
-	uint64_t h = 0xcbf29ce484222325ull;
+	size_t n = (k->prefixlen - 32) / 8, i = 0;
+	uint64_t h = 0xcbf29ce484222325ull ^ ((uint64_t)k->tag << 32 | k->prefixlen);
 
-	h = (h ^ k->tag) * 0x100000001b3ull;
-	h = (h ^ k->prefixlen) * 0x100000001b3ull;
-	for (size_t i = 0; i < n && i < ENF_PATH_KEY_MAX; i++)
-		h = (h ^ (unsigned char)k->path[i]) * 0x100000001b3ull;
-	return h;
+	if (n > ENF_PATH_KEY_MAX)
+		n = ENF_PATH_KEY_MAX;
+	for (;; i += 8) {
+		uint64_t w = 0;
+
+		if (i >= n)
+			break;
+		memcpy(&w, k->path + i, n - i < 8 ? n - i : 8);
+		h = (h ^ w) * 0x9e3779b97f4a7c15ull;
+		h ^= h >> 29;
+	}
+	h *= 0xbf58476d1ce4e5b9ull;
+	return h ^ (h >> 31);
 }
 
 /*

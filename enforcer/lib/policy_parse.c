@@ -3,14 +3,16 @@
  * policy_parse.c - policy files (policies/NAME.ini, language v1) into struct
  * enf_policy_src, with every problem reported as "file:line: message".
  *
- * One INI reader of our own, two passes over the buffer with the same line
- * rules: prescan() reports every problem of every line (file size, line
- * length, NUL and other non-text bytes, invalid UTF-8, unterminated or
- * unknown sections, keys without '=', bad key names); only a clean buffer
- * goes to dispatch(), which hands each "key = value" to the key handlers
- * with its line number and raw line.  (Before issue 15 the second pass was
- * inih, whose permissive rules the first pass had to guard against: ':' as
- * separator, multi-line values, silent truncation.)  The language: no
+ * One INI reader of our own, one pass over the buffer: scan() checks each
+ * line (file size, line length, NUL and other non-text bytes, invalid
+ * UTF-8, unterminated or unknown sections, keys without '=', bad key names)
+ * and hands each clean "key = value" line at once to the key handlers
+ * (dispatch_line()) with its line number and raw line.  As with two passes,
+ * a buffer with any such problem reports every one of them and nothing
+ * else: the handlers' messages of the lines before the first are dropped
+ * and no line after it is handed on.  (Before issue 15 the handlers were
+ * driven by inih, whose permissive rules the checks had to guard against:
+ * ':' as separator, multi-line values, silent truncation.)  The language: no
  * multi-line values, ';' and '#' comments (inline ones after a blank), lines
  * up to POLICY_LINE_MAX bytes, a UTF-8 byte order mark skipped.  Not
  * thread-safe (static line buffers).
@@ -44,7 +46,7 @@ struct pstate {
 	const char *file;
 	const char *buf;
 	size_t len, pos;
-	int line;                  /* number of the line dispatch() is on */
+	int line;                  /* number of the line dispatch_line() is on */
 	const char *cur;           /* that line, raw, without its newline */
 	size_t cur_len;
 	const char *text;          /* ... its content: no byte order mark, comment, */
@@ -56,24 +58,14 @@ struct pstate {
 	int caps_default_line;
 	int cap_line[ENF_CAP_LAST + 1];   /* where each capability was named */
 	size_t rules_cap, cg_cap, unit_cap, ns_cap, pod_cap, progs_cap;
-	int nlines;                /* prescan(): the buffer's lines */
+	enum psec sec;             /* the section scan() is in */
+	bool scanning;             /* scan()'s own checks (not a handler) */
+	bool scan_failed;          /* one of them failed: no line handed on */
+	size_t err_base;           /* err->n when the buffer's parse began */
 	int first_pattern_line;    /* the first rule with a glob pattern */
 	size_t npatterns;
 	bool rules_full, binds_full;
 	bool bind_keys;            /* a cgroup= or unit= line, valid or not */
-	/* prescan(): each section header and "key = value" line as it found
-	 * them, so that dispatch() does not look for them again */
-	struct pline *lines;
-	size_t nplines, plines_cap;
-};
-
-/* One line with content (prescan() -> dispatch()): offsets in the buffer. */
-struct pline {
-	uint32_t line;             /* its number */
-	uint32_t raw, raw_len;     /* the line, without its newline */
-	uint32_t s, c;             /* its content (no BOM, blanks, comment) */
-	int32_t eq;                /* '=' at s + eq; -1: a section header ... */
-	int32_t sec;               /* ... of section sec */
 };
 
 __attribute__((format(printf, 3, 4)))
@@ -85,6 +77,13 @@ static void perr(struct pstate *st, int line, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
+	if (st->scanning && !st->scan_failed) {
+		/* the first problem scan() finds: the handlers' messages so far go
+		 * (a buffer that is not clean reports its scan problems alone) */
+		while (st->err->n > st->err_base)
+			free(st->err->msg[--st->err->n]);
+		st->scan_failed = true;
+	}
 	errors_add(st->err, st->file, line, "%s", msg);
 	st->nerr++;
 }
@@ -217,42 +216,50 @@ static int scan_bytes(struct pstate *st, int line, const char *s, size_t n)
 	return 0;
 }
 
-/* The first pass: every problem of every line, reported. */
-/* Record line (prescan()) for dispatch(); on no memory, dispatch() gets
- * nothing and the parse fails with "out of memory". */
-static void pline_add(struct pstate *st, int line, const char *raw, size_t raw_len, const char *s,
-		      size_t c, long eq, int sec)
+static void handler(struct pstate *st, enum psec sec, const char *name, size_t kn, const char *value,
+		    size_t vn);
+
+/*
+ * Hand one clean "key = value" line to handler(), as an INI reader would:
+ * the key trimmed (kn bytes), the value without its inline comment and
+ * surrounding blanks.  raw: the line without its newline; s: its content
+ * (c bytes), '=' at s + eq.  Sets st->line and st->cur for the messages
+ * and rule texts.
+ */
+static void dispatch_line(struct pstate *st, int line, const char *raw, size_t raw_len, const char *s,
+			  size_t c, size_t eq, size_t kn)
 {
-	struct pline *l;
+	static char name[POLICY_LINE_MAX + 1], value[POLICY_LINE_MAX + 1];
+	size_t vn = c - eq - 1;
+	const char *v = s + eq + 1;
 
-	if (st->nplines == st->plines_cap) {
-		size_t cap = st->plines_cap ? 2 * st->plines_cap : 64;
-		struct pline *nl = realloc(st->lines, cap * sizeof(*nl));
-
-		if (!nl) {
-			perr(st, line, "out of memory");
-			return;
-		}
-		st->lines = nl;
-		st->plines_cap = cap;
-	}
-	l = &st->lines[st->nplines++];
-	l->line = (uint32_t)line;
-	l->raw = (uint32_t)(raw - st->buf);
-	l->raw_len = (uint32_t)raw_len;
-	l->s = (uint32_t)(s - st->buf);
-	l->c = (uint32_t)c;
-	l->eq = (int32_t)eq;
-	l->sec = sec;
+	st->line = line;
+	st->cur = raw;
+	st->cur_len = raw_len;
+	st->text = s;
+	st->text_len = c;
+	memcpy(name, s, kn);
+	name[kn] = '\0';
+	while (vn && is_blank(*v))
+		v++, vn--;
+	memcpy(value, v, vn);
+	value[vn] = '\0';
+	st->scanning = false;
+	handler(st, st->sec, name, kn, value, vn);
+	st->scanning = true;
 }
 
-static void prescan(struct pstate *st)
+/* The one pass: every problem of every line reported; while there is none,
+ * each line handed on. */
+static void scan(struct pstate *st)
 {
 	const char *buf = st->buf;
 	size_t len = st->len, off = 0;
 	int line = 0;
 	char q[QUOTE_MAX + 4];
 
+	st->scanning = true;
+	st->sec = SEC_NONE;
 	if (len > POLICY_FILE_MAX) {
 		perr(st, line_at(buf, len, POLICY_FILE_MAX), "file too large (max %d bytes)",
 		     POLICY_FILE_MAX);
@@ -300,7 +307,7 @@ static void prescan(struct pstate *st)
 				st->p->sec[sec].present = true;
 			}
 			if (sec != SEC_UNKNOWN)
-				pline_add(st, line, raw, raw_len, s, c, -1, sec);
+				st->sec = sec;
 			continue;
 		}
 		const char *eq = memchr(s, '=', c);
@@ -324,10 +331,10 @@ static void prescan(struct pstate *st)
 				break;
 			}
 		}
-		if (i == kn)
-			pline_add(st, line, raw, raw_len, s, c, eq - s, 0);
+		if (i == kn && !st->scan_failed)
+			dispatch_line(st, line, raw, raw_len, s, c, (size_t)(eq - s), kn);
 	}
-	st->nlines = line;
+	st->scanning = false;
 }
 
 /* snprintf(d, sz, "%s", s) without printf (once per rule: 10,000 rules) */
@@ -348,7 +355,7 @@ static char *xstrndup(struct pstate *st, const char *s, size_t n)
 	return d;
 }
 
-/* The rule as written: the raw line without comment, trimmed (dispatch()
+/* The rule as written: the raw line without comment, trimmed (scan()
  * found where that is); with path (n bytes) after its NUL, in the policy's
  * strs (10,000 rules: 20,000 mallocs and frees fewer). */
 static char *rule_text(struct pstate *st, const char *path, size_t n)
@@ -773,12 +780,12 @@ static bool word_is(const char *name, const char *w)
 	return !*name;
 }
 
-static void key_rule(struct pstate *st, enum enf_hook hook, const char *name, const char *value)
+/* One rule line of section hook: value is n bytes. */
+static void key_rule(struct pstate *st, enum enf_hook hook, const char *name, const char *value, size_t n)
 {
 	struct enf_policy_src *p = st->p;
 	struct enf_rule r = { 0 };
 	char q[QUOTE_MAX + 4];
-	size_t n = strlen(value);
 
 	if (word_is(name, "default")) {
 		if (st->default_line[hook]) {
@@ -1030,18 +1037,19 @@ static void key_caps(struct pstate *st, const char *name, const char *value)
 	}
 }
 
-static int handler(struct pstate *st, enum psec sec, const char *name, const char *value)
+static void handler(struct pstate *st, enum psec sec, const char *name, size_t kn, const char *value,
+		    size_t vn)
 {
 	char q[QUOTE_MAX + 4];
 
 	if (sec == SEC_NONE) {
 		perr(st, st->line, "key '%s' outside of any section (start with [policy])",
-		     quote(q, sizeof(q), name, strlen(name)));
-		return 1;
+		     quote(q, sizeof(q), name, kn));
+		return;
 	}
-	if (!value || !value[0]) {
-		perr(st, st->line, "key '%s' has no value", quote(q, sizeof(q), name, strlen(name)));
-		return 1;
+	if (!vn) {
+		perr(st, st->line, "key '%s' has no value", quote(q, sizeof(q), name, kn));
+		return;
 	}
 	switch (sec) {
 	case SEC_POLICY:
@@ -1051,15 +1059,14 @@ static int handler(struct pstate *st, enum psec sec, const char *name, const cha
 	case SEC_FILE:
 	case SEC_CONNECT:
 	case SEC_BIND:
-		key_rule(st, (enum enf_hook)sec, name, value);
+		key_rule(st, (enum enf_hook)sec, name, value, vn);
 		break;
 	case SEC_CAPS:
 		key_caps(st, name, value);
 		break;
 	default:
-		break;      /* reported by prescan() */
+		break;      /* reported by scan() */
 	}
-	return 1;
 }
 
 /* The name from the file name: basename without ".ini". */
@@ -1114,64 +1121,22 @@ static void policy_src_free(struct enf_policy_src *p)
 	memset(p, 0, sizeof(*p));
 }
 
-/*
- * The second pass, over a buffer the first (prescan) found clean: hand each
- * "key = value" line to handler() with its section, as an INI reader would:
- * the key trimmed, the value without its inline comment and surrounding
- * blanks.  Sets st->line and st->cur for the messages and rule texts.
- */
-static void dispatch(struct pstate *st)
-{
-	static char name[POLICY_LINE_MAX + 1], value[POLICY_LINE_MAX + 1];
-	enum psec sec = SEC_NONE;
-
-	st->line = 0;
-	for (size_t k = 0; k < st->nplines; k++) {
-		const struct pline *l = &st->lines[k];
-		const char *s = st->buf + l->s;
-		size_t c = l->c, kn, vn;
-
-		st->line = (int)l->line;
-		st->cur = st->buf + l->raw;
-		st->cur_len = l->raw_len;
-		st->text = s;
-		st->text_len = c;
-		if (l->eq < 0) {
-			sec = (enum psec)l->sec;
-			continue;
-		}
-		kn = (size_t)l->eq;
-		while (kn && is_blank(s[kn - 1]))
-			kn--;
-		memcpy(name, s, kn);
-		name[kn] = '\0';
-		vn = c - (size_t)l->eq - 1;
-		s += l->eq + 1;
-		while (vn && is_blank(*s))
-			s++, vn--;
-		memcpy(value, s, vn);
-		value[vn] = '\0';
-		handler(st, sec, name, value);
-	}
-}
-
 int policy_parse_buffer(const char *file, const char *buf, size_t len,
 			struct enf_policy_set *set, struct enf_errors *err)
 {
 	struct enf_policy_src p = { 0 };
-	struct pstate st = { .file = file, .buf = buf, .len = len, .p = &p, .err = err };
+	struct pstate st = { .file = file, .buf = buf, .len = len, .p = &p, .err = err, .err_base = err->n };
 	struct enf_policy_src *np;
 	char q[QUOTE_MAX + 4];
 
 	if (!file)
 		file = st.file = "(buffer)";
-	prescan(&st);
-	if (st.nerr)
+	/* room for about a rule per line at once: few copies as the array
+	 * grows (array_grow's failure here only leaves add_rule to grow it) */
+	(void)array_grow((void **)&p.rules, &st.rules_cap, len / 16 + 16, sizeof(*p.rules));
+	scan(&st);
+	if (st.scan_failed)
 		goto fail;
-	/* room for a rule per line at once: no copies as the array grows
-	 * (array_grow's failure here only leaves add_rule to grow it) */
-	(void)array_grow((void **)&p.rules, &st.rules_cap, (size_t)st.nlines, sizeof(*p.rules));
-	dispatch(&st);
 	if (!p.line)
 		p.line = 1;
 	p.name_line = st.name_line;
@@ -1201,8 +1166,6 @@ int policy_parse_buffer(const char *file, const char *buf, size_t len,
 	p.file = strdup(file);
 	if (!p.file || (!p.name && !st.nerr))
 		perr(&st, 0, "out of memory");
-	free(st.lines);
-	st.lines = NULL;
 	if (st.nerr)
 		goto fail;
 
@@ -1215,7 +1178,6 @@ int policy_parse_buffer(const char *file, const char *buf, size_t len,
 	set->pol[set->n++] = p;
 	return 0;
 fail:
-	free(st.lines);
 	policy_src_free(&p);
 	return -1;
 }

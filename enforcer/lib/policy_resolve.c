@@ -43,6 +43,7 @@ static struct {
 	uint64_t pass;
 	size_t rootlen, dirlen, curlen;
 	bool exists;
+	bool as_written;           /* !exists and cur is dir, byte for byte */
 	char root[PATH_MAX];
 	char dir[RESOLVE_BUF];
 	char cur[RESOLVE_BUF];
@@ -136,6 +137,8 @@ static int resolve_one(const char *root, const char *path, char *out, size_t out
 			last_dir.curlen = curlen;
 			memcpy(last_dir.cur, cur, curlen + 1);
 			last_dir.exists = exists;
+			last_dir.as_written = !exists && curlen == last_dir.dirlen &&
+					      !memcmp(cur, last_dir.dir, curlen);
 		}
 		p += cl;
 
@@ -259,16 +262,39 @@ int policy_resolve_rule(const char *root, const struct enf_rule *r, char *out, s
 }
 
 /*
+ * Does path (pathlen bytes, not a directory's "/a/b/") name a plain entry
+ * (not "." or "..") of the directory of last_dir, found missing by the walk
+ * and resolved to its own text?  Then it resolves to itself, as written
+ * (resolve_one() would append its last name to that same text): 10,000
+ * deny rules of absent files below one directory are not walked one by one.
+ */
+static bool in_missing_dir(const char *root, size_t rootlen, const char *path, size_t pathlen)
+{
+	const char *name = path + last_dir.dirlen + 1;
+	size_t nl = pathlen - last_dir.dirlen - 1;
+
+	return last_dir.pass && last_dir.pass == stat_memo_pass() && last_dir.as_written &&
+	       pathlen > last_dir.dirlen + 1 && path[last_dir.dirlen] == '/' &&
+	       !memcmp(path, last_dir.dir, last_dir.dirlen) && rootlen == last_dir.rootlen &&
+	       !memcmp(root, last_dir.root, rootlen) && nl <= NAME_MAX && !memchr(name, '/', nl) &&
+	       !(name[0] == '.' && (nl == 1 || (nl == 2 && name[1] == '.')));
+}
+
+/*
  * Resolve every rule of set (see policy_resolve_paths).  check: store
  * nothing, and return 0 only when every rule resolves, without an error, to
  * the path it holds already (r->resolved), else 1 (err unused).
  */
 static int resolve_set(struct enf_policy_set *set, const char *root, struct enf_errors *err, bool check)
 {
+	size_t rootlen;
 	int rc = 0;
 
 	if (!root || !root[0])
 		root = "/";
+	rootlen = strlen(root);
+	while (rootlen > 0 && root[rootlen - 1] == '/')
+		rootlen--;               /* as resolve_one() takes it */
 	stat_memo_begin();       /* one lstat() per directory, not per rule */
 	for (size_t i = 0; i < set->n && !(check && rc); i++) {
 		struct enf_policy_src *p = &set->pol[i];
@@ -280,6 +306,20 @@ static int resolve_set(struct enf_policy_set *set, const char *root, struct enf_
 
 			if (!r->path || r->path[0] != '/')      /* IP rules, abstract sockets */
 				continue;
+			if (!r->pattern && !r->dir && !policy_is_pod(p) &&
+			    (n = strlen(r->path)) <= ENF_PATH_KEY_MAX - 1 &&
+			    in_missing_dir(root, rootlen, r->path, n)) {
+				/* resolves to itself: no walk, no copy */
+				if (check) {
+					if (!r->resolved || strcmp(r->resolved, r->path))
+						rc = 1;
+					continue;
+				}
+				if (r->resolved != r->path)
+					free(r->resolved);
+				r->resolved = r->path;
+				continue;
+			}
 			if (r->pattern && !policy_is_pod(p)) {
 				/* a pattern: its literal directory resolved, the glob kept */
 				size_t gs = pattern_glob_start(r->path);

@@ -6,8 +6,9 @@
 # exact over directory rule, nothing for a longer or shorter name, the
 # policy's own keys only, paths at and past the key's size (59 bytes fit,
 # 60 go to the trie), the bytes after the name's NUL left by a longer path
-# before, exec rules, a directory's own name, and reloads that add and
-# remove the keys (a half refilled keeps none of its earlier keys).
+# before, exec rules, a directory's own name, reloads that add and remove
+# the keys (a half refilled keeps none of its earlier keys but those of the
+# new set, with their values).
 
 # the pins the script before this one left are adopted (t/vm/lib.sh)
 ADOPT_PINS=1
@@ -120,6 +121,34 @@ for round in 1 2; do
 	is "$(in_cg $B probe open $D/late2/a r)" EPERM "round $round: reload with it again: denied"
 	is "$(in_cg $B probe open $D/late/ok r)" ok "round $round: the exact allow again"
 done
+
+# a half refilled with a set it held an entry of before keeps that entry
+# (neither deleted nor written again: policy_apply.c, lit_keep), only when
+# key and value are the new set's: the same keys in the same places with
+# one verdict changed each time (policy_c: $D/late2/a allowed; policy_d:
+# $L59 allowed), each loaded into the half that held a set differing from
+# it in that one value
+policy_c() {
+	policy_a
+	sed -i "s|^deny = $D/late2/a\$|allow = $D/late2/a|" $P/t16.ini
+}
+policy_d() {
+	policy_a
+	sed -i "s|^deny = $L59\$|allow = $L59|" $P/t16.ini
+}
+policy_c                      # the live half holds a, the other b
+enforcerctl reload >/dev/null 2>&1
+is "$(in_cg $B probe open $D/late2/a r)" ok "kept entries: the set changed in one value (allowed now)"
+policy_d                      # into the half that held a
+enforcerctl reload >/dev/null 2>&1
+is "$(in_cg $B probe open "$L59" r)" ok "kept entries: a value changed in the refilled half's place: the new one"
+is "$(in_cg $B probe open $D/late2/a r)" EPERM "kept entries: the unchanged entry beside it (denied)"
+is "$(in_cg $B probe open $D/late/ok r)" ok "kept entries: the exact allow beside it"
+policy_a                      # into the half that held c
+enforcerctl reload >/dev/null 2>&1
+is "$(in_cg $B probe open $D/late2/a r)" EPERM "kept entries: the value the refilled half held replaced (denied again)"
+is "$(in_cg $B probe open "$L59" r)" EPERM "kept entries: the entry kept through two reloads"
+is "$(in_cg $B probe exec $D/bin/prog)" EPERM "kept entries: the exec rule"
 
 stop_enforcerd
 rm -rf $D $P

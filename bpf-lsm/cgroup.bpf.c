@@ -6,20 +6,26 @@
  * its child), and the cgroup_mkdir tracepoint that copies
  * path and unit-name bindings into cg_bind.  cgroup.procs writes are
  * judged at file_open (cgroup.bpf.h).  cgroup_rmdir removes what a cgroup
- * leaves behind in cg_bind, cg_cache and cg_unbound.  Also the ungoverned
- * filter's fill (enf_ungov_note: enf_ungov; govern.bpf.h reads it).
+ * leaves behind in cg_bind, cg_cache, cg_unbound and setup_cg.  Also the
+ * ungoverned filter's fill (enf_ungov_note: enf_ungov; govern.bpf.h reads
+ * it).
  */
 #include "confine.bpf.h"
 #include <bpf/bpf_tracing.h>
 
 #define CLONE_INTO_CGROUP (1ULL << 33)
 
-/* A child inherits its parent's end of setup (task_state). */
+/* A child inherits its parent's end of setup (task_state).  A parent with
+ * no task storage at all (of any map: one load) has nothing to hand on;
+ * one whose entry holds no flag neither: the child gets no entry. */
 static __always_inline int inherit_state(struct task_struct *child)
 {
+	struct task_struct *parent = bpf_get_current_task_btf();
 	struct enf_task *pt, *ct;
 
-	pt = bpf_task_storage_get(&task_state, bpf_get_current_task_btf(), 0, 0);
+	if (!parent->bpf_storage)
+		return 0;
+	pt = bpf_task_storage_get(&task_state, parent, 0, 0);
 	if (!pt || !pt->flags)
 		return 0;
 	ct = bpf_task_storage_get(&task_state, child, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
@@ -34,7 +40,9 @@ static __always_inline int inherit_state(struct task_struct *child)
 }
 
 /* clone3(CLONE_INTO_CGROUP) starts a child in another cgroup without writing
- * any cgroup.procs: a confined task may not use it. */
+ * any cgroup.procs: a confined task may not use it.  Every fork of the
+ * machine comes here: a parent with no task storage that does not ask for
+ * CLONE_INTO_CGROUP leaves after two tests, ungoverned or not. */
 SEC("lsm/task_alloc")
 int BPF_PROG(enf_task_alloc, struct task_struct *task, unsigned long clone_flags, int ret)
 {
@@ -144,6 +152,9 @@ int BPF_PROG(enf_cgroup_rmdir, struct cgroup *cgrp, const char *path)
 		bpf_map_delete_elem(&cg_bind, &k);
 	}
 	bpf_map_delete_elem(&cg_cache, &k.cgid);
+	/* a container removed before its first exec: its setup mark */
+	if (enf_setup_n && bpf_map_delete_elem(&setup_cg, &k.cgid) == 0)
+		__sync_fetch_and_add(&enf_setup_n, -1);
 	if (enf_unbound_n && bpf_map_delete_elem(&cg_unbound, &k.cgid) == 0)
 		__sync_fetch_and_add(&enf_unbound_n, -1);
 	return 0;

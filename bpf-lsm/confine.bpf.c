@@ -160,13 +160,23 @@ static __always_inline int confines_privilege(struct gov *g, enum gov_state st)
 	return 0;
 }
 
-/* Is f an anonymous copy (a memfd, an O_TMPFILE): the copy of itself a
- * runtime re-execs (runc's and crun's defence against CVE-2019-5736)? */
+/* Is f (a BTF pointer) an anonymous copy (a memfd, an O_TMPFILE): the copy
+ * of itself a runtime re-execs (runc's and crun's defence against
+ * CVE-2019-5736)? */
 static __always_inline int is_anon_copy(struct file *f)
 {
-	struct inode *ino = BPF_CORE_READ(f, f_inode);
+	struct inode *ino = f ? f->f_inode : NULL;
 
-	return ino && BPF_CORE_READ(ino, __i_nlink) == 0;
+	return ino && ino->__i_nlink == 0;
+}
+
+/* Has task t (a BTF pointer) any task local storage at all (of any map)?
+ * None: it has no task_state entry either, without the helper call.  Only
+ * the task itself (this hook) and its parent's fork (enf_task_alloc, before
+ * it runs) create its task_state entry. */
+static __always_inline int has_storage(struct task_struct *t)
+{
+	return t->bpf_storage != NULL;
 }
 
 /*
@@ -177,20 +187,39 @@ static __always_inline int is_anon_copy(struct file *f)
  * exec ends it, and while governed marks the task for good (EXECED,
  * inherited at fork): the container's or service's program, and everything
  * it runs, never gets setup rights back.
+ *
+ * Every exec of the machine comes here.  A task of an ungoverned cgroup
+ * (the ungoverned filter) with no task storage leaves after the runtime
+ * filter says the program is no runtime binary (a few loads, no helper
+ * call); a governed task already marked EXECED, exec'ing no runtime binary
+ * while no container is in setup, leaves after its own storage lookup.
  */
 SEC("lsm/bprm_committing_creds")
 int BPF_PROG(enf_exec_commit, struct linux_binprm *bprm)
 {
-	struct task_struct *task = bpf_get_current_task_btf();
-	struct enf_task *ts;
-	enum gov_state st;
-	struct gov g = {};
+	struct file *f = bprm->file;
+	enum gov_state st = GOV_NONE;
+	struct enf_task *ts = NULL;
+	struct task_struct *task;
+	int maybe_gov, rt;
+	struct gov g;
 
-	st = govern(&g);
+	g.cfg.generation = 0;
+	maybe_gov = gov_prefix_task(&g, &task);
 	if (!g.cfg.generation)
 		return 0;               /* nothing loaded */
-	ts = bpf_task_storage_get(&task_state, task, 0, 0);
-	if (is_runtime_file(&g.cfg, bprm->file)) {
+	rt = f && f->f_inode && runtime_maybe(g.cfg.gen_bit, f->f_inode->i_ino);
+	if (!maybe_gov && !rt && !has_storage(task))
+		return 0;               /* ungoverned, no lineage, no runtime binary */
+	if (rt)
+		rt = is_runtime_file(&g.cfg, f);
+	if (has_storage(task))
+		ts = bpf_task_storage_get(&task_state, task, 0, 0);
+	if (!rt && ts && ts->flags == ENF_TASK_EXECED && !enf_setup_n)
+		return 0;               /* marked for good already: nothing changes */
+	if (maybe_gov)
+		st = gov_rest(&g);
+	if (rt) {
 		if (ts && (ts->flags & ENF_TASK_EXECED) && confines_privilege(&g, st))
 			return 0;       /* a confined workload exec'ing the runtime */
 		ts = bpf_task_storage_get(&task_state, task, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
@@ -201,7 +230,7 @@ int BPF_PROG(enf_exec_commit, struct linux_binprm *bprm)
 		return 0;
 	}
 	if (ts && (ts->flags & (ENF_TASK_RUNTIME | ENF_TASK_CLONED)) == ENF_TASK_RUNTIME &&
-	    is_anon_copy(bprm->file)) {
+	    is_anon_copy(f)) {
 		ts->flags |= ENF_TASK_CLONED;   /* runc init from its memfd */
 		return 0;
 	}
@@ -209,11 +238,9 @@ int BPF_PROG(enf_exec_commit, struct linux_binprm *bprm)
 		ts->flags &= ~(ENF_TASK_RUNTIME | ENF_TASK_CLONED);
 	if (st == GOV_NONE)
 		return 0;
-	{
-		__u64 cgid = BPF_CORE_READ(task, cgroups, dfl_cgrp, kn, id);
-
-		bpf_map_delete_elem(&setup_cg, &cgid);  /* the container's program runs */
-	}
+	/* the container's program runs: its cgroup's setup phase ends */
+	if (enf_setup_n && bpf_map_delete_elem(&setup_cg, &g.cgid) == 0)
+		__sync_fetch_and_add(&enf_setup_n, -1);
 	if (!ts)
 		ts = bpf_task_storage_get(&task_state, task, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
 	if (ts)

@@ -22,33 +22,57 @@
 
 #define CAP_OPT_NOAUDIT 0x2     /* capable_noaudit(): a probe, not an action */
 
-/* Is f a runtime binary (by inode identity)? */
-static __always_inline int is_runtime_file(const struct enf_config *cfg, struct file *f)
+/* May inode number ino be a runtime binary's in half gen_bit?  The runtime
+ * filter (enf_rt_bloom): two loads and a shift; never a false "no". */
+static __always_inline int runtime_maybe(__u32 gen_bit, __u64 ino)
+{
+	__u32 b = ENF_RT_BLOOM_BIT(ino);
+
+	return (enf_rt_bloom[gen_bit & 1][(b >> 6) & (ENF_RT_BLOOM_WORDS - 1)] >> (b & 63)) & 1;
+}
+
+/* Is inode ino (a BTF pointer: direct loads) a runtime binary, by
+ * identity?  The runtime filter first, the hash lookup only past it. */
+static __always_inline int is_runtime_inode(const struct enf_config *cfg, struct inode *ino)
 {
 	struct enf_inode_key k = { .tag = ENF_TAG(cfg->gen_bit, ENF_KIND_RUNTIME, 0) };
-	struct inode *ino = BPF_CORE_READ(f, f_inode);
+	__u64 i;
 
 	if (!ino)
 		return 0;
-	k.dev = BPF_CORE_READ(ino, i_sb, s_dev);
-	k.ino = BPF_CORE_READ(ino, i_ino);
+	i = ino->i_ino;
+	if (!runtime_maybe(cfg->gen_bit, i))
+		return 0;
+	k.dev = ino->i_sb->s_dev;
+	k.ino = i;
 	return bpf_map_lookup_elem(&inode_rules, &k) != NULL;
 }
 
-/* Is governed task t in its setup phase? */
+/* Is f (a BTF pointer) a runtime binary? */
+static __always_inline int is_runtime_file(const struct enf_config *cfg, struct file *f)
+{
+	return f && is_runtime_inode(cfg, f->f_inode);
+}
+
+/* Is cgroup cgid a container's before its first exec (setup_cg)?  No
+ * lookup while the map is empty (enf_setup_n never counts fewer). */
+static __always_inline int cg_in_setup(__u64 cgid)
+{
+	return enf_setup_n && bpf_map_lookup_elem(&setup_cg, &cgid);
+}
+
+/* Is governed task t (a BTF pointer) in its setup phase? */
 static __always_inline int task_in_setup(const struct enf_config *cfg, struct task_struct *t)
 {
 	struct enf_task *ts = bpf_task_storage_get(&task_state, t, 0, 0);
-	__u64 cgid;
 
 	if (ts && (ts->flags & ENF_TASK_EXECED))
 		return 0;
 	if (ts && (ts->flags & ENF_TASK_RUNTIME))
 		return 1;       /* exec'd a runtime binary (and its anonymous copy) */
-	cgid = BPF_CORE_READ(t, cgroups, dfl_cgrp, kn, id);
-	if (bpf_map_lookup_elem(&setup_cg, &cgid))
+	if (cg_in_setup(task_cgid(t)))
 		return 1;       /* a container's cgroup before its first exec */
-	return is_runtime_file(cfg, BPF_CORE_READ(t, mm, exe_file));
+	return t->mm && is_runtime_file(cfg, t->mm->exe_file);
 }
 
 /* Does any policy governing the task deny capability cap?  POL_OK with the

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * exec.bpf.c - exec rules: execve of a file (bprm_check_security), its
- * executable mappings (mmap_file, file_mprotect with PROT_EXEC), and the
+ * executable mappings (mmap_file, file_mprotect with PROT_EXEC; the first
+ * two answered by the verdict cache when they can be), and the
  * arguments of an exec audit line (read by audit.bpf.c only when a record
  * is written: no syscall tracepoint).
  */
@@ -11,15 +12,43 @@
 #define PROT_EXEC 0x4
 #define VM_EXEC 0x4
 
+/*
+ * The verdict cache first (vcache.bpf.h), right after the ungoverned filter:
+ * an allow of this file's exec (or mapping) stored on its inode under the
+ * same key answers without the path and inode walks.  An ungoverned task
+ * leaves at gov_prefix, with the instructions it ran before the cache: an
+ * exec's file is read from bprm only after the filter (a volatile load of
+ * the argument: not kept on the stack across it), and the task
+ * is fetched again for the lookup (not kept from the filter: one register
+ * move an ungoverned call would pay).
+ */
+static __always_inline int exec_check(unsigned long long *ctx, struct file *f, __u8 op,
+				      enum check_how how, const __u32 kind)
+{
+	struct file *vcf = NULL;
+	struct gov g;
+	int r;
+
+	if (!gov_prefix(&g))
+		return 0;
+	/* bprm_check_security(bprm): bprm->file (mmap_file: f, which its
+	 * test of file kept in a register anyway) */
+	if (kind == VC_EXEC)
+		f = ((struct linux_binprm *)*(volatile __u64 *)&ctx[0])->file;
+	r = vc_lookup(&g, f, bpf_get_current_task_btf(), kind);
+	if (r > 0)
+		return 0;
+	if (!r)
+		vcf = f;        /* cacheable: vc_fill after an allow */
+	return check_path_gov(&g, &f->f_path, ENF_HOOK_EXEC, ENF_KIND_EXEC, ENF_ACC_EXEC, 0, op, how, vcf);
+}
+
 SEC("lsm/bprm_check_security")
 int BPF_PROG(enf_exec, struct linux_binprm *bprm, int ret)
 {
-	struct file *f = bprm->file;
-
 	if (ret)
 		return ret;
-	return check_path(&f->f_path, ENF_HOOK_EXEC, ENF_KIND_EXEC, ENF_ACC_EXEC, 0, ENF_OP_EXEC,
-			  CHECK_DEFAULT, NULL);
+	return exec_check(ctx, NULL, ENF_OP_EXEC, CHECK_DEFAULT, VC_EXEC);
 }
 
 /* ld.so /usr/bin/x maps x with PROT_EXEC without an exec of it: explicit
@@ -32,8 +61,7 @@ int BPF_PROG(enf_mmap_file, struct file *file, unsigned long reqprot, unsigned l
 		return ret;
 	if (!file || !(prot & PROT_EXEC))
 		return 0;
-	return check_path(&file->f_path, ENF_HOOK_EXEC, ENF_KIND_EXEC, ENF_ACC_EXEC, 0,
-			  ENF_OP_MMAP_EXEC, CHECK_EXPLICIT, NULL);
+	return exec_check(ctx, file, ENF_OP_MMAP_EXEC, CHECK_EXPLICIT, VC_MMAP);
 }
 
 /*

@@ -7,6 +7,7 @@
  * POSIX ACLs, times and other attributes through setattr).  Also the inode
  * walk (enf_walk) that exec rules share.
  */
+#define ENF_VCACHE_READS 1      /* the verdict cache's sequence reads (vcache.bpf.h) */
 #include "path.bpf.h"
 #include "cgroup.bpf.h"
 #include "confine.bpf.h"
@@ -129,6 +130,22 @@ __noinline int enf_cgroup_write(__u64 file, long len)
 __noinline int enf_sysctl_write(__u64 file)
 {
 	return check_sysctl_write((struct file *)file) ? -EPERM : 0;
+}
+
+/* The verdict cache's sequence reads for the other objects (exec.bpf.c;
+ * vcache.bpf.h): odd, "changing", without the seqlocks. */
+__noinline __u64 enf_vc_rmseq(void)
+{
+	if (!VC_LOCKS())
+		return 1 | 1ULL << 32;
+	return VC_RMSEQ();
+}
+
+__noinline __u32 enf_vc_fsseq(void)
+{
+	struct task_struct *t = bpf_get_current_task_btf();
+
+	return VC_FSSEQ(t->fs);
 }
 
 /* dentry->d_flags: found through a file handle, not (yet) connected to
@@ -498,7 +515,7 @@ int BPF_PROG(enf_file_open, struct file *file, int ret)
 	 * cache first, before anything else is computed (vcache.bpf.h) */
 	if ((file->f_mode & (FMODE_READ | FMODE_WRITE | FMODE_CREATED)) == FMODE_READ &&
 	    !(file->f_flags & O_TRUNC)) {
-		int r = vc_lookup(&g, file, task);
+		int r = vc_lookup(&g, file, task, VC_OPEN);
 
 		if (r > 0)
 			return 0;

@@ -168,11 +168,11 @@ struct gov {
 
 /* The first half of govern(), all an ungoverned task pays: 0 when nothing
  * is loaded or the task's cgroup is known ungoverned (allow), 1 when it may
- * be governed (gov_rest decides).  g->cfg is filled whenever something is
- * loaded, for an ungoverned task too: a hook may still act on one (the
- * exec of a runtime binary by the shim starts a setup phase: confine.bpf.c,
- * enf_exec_commit); a hook that does not read it pays nothing (inlined,
- * the stores are dropped). */
+ * be governed (gov_rest decides).  g->cfg and *task (the current task)
+ * are filled whenever something is loaded, for an ungoverned task too: a
+ * hook may still act on one (the exec of a runtime binary by the shim
+ * starts a setup phase: confine.bpf.c, enf_exec_commit); a hook that does
+ * not read them pays nothing (inlined, the stores are dropped). */
 static __always_inline int gov_prefix_task(struct gov *g, struct task_struct **task)
 {
 	/* the helper call first: nothing read before it is kept across it
@@ -184,6 +184,7 @@ static __always_inline int gov_prefix_task(struct gov *g, struct task_struct **t
 	if (!gen)
 		return 0;
 	bit = gen & 1;
+	*task = t;      /* (inlined: a register, not a stack slot) */
 	cgid = task_cgid(t);
 	/* one consistent generation for the whole hook call (config_get),
 	 * stored on both ways out (after the filter's load: a hook that has
@@ -198,7 +199,6 @@ static __always_inline int gov_prefix_task(struct gov *g, struct task_struct **t
 	g->cfg.gen_bit = bit;
 	g->cgid = cgid;
 	g->s = NULL;
-	*task = t;      /* (inlined: a register, not a stack slot) */
 	return 1;
 }
 

@@ -29,6 +29,7 @@ ENF_ASSERT_POW2(ENF_MAX_BIND);
 ENF_ASSERT_POW2(ENF_NET_SLOTS);
 ENF_ASSERT_POW2(ENF_ARGV_MAX);
 ENF_ASSERT_POW2(ENF_UNGOV_SLOTS);
+ENF_ASSERT_POW2(ENF_RT_BLOOM_WORDS);
 ENF_ASSERT_POW2(ENF_PAT_GLOB);
 ENF_ASSERT_POW2(ENF_PAT_SUBJECT);
 ENF_ASSERT_POW2(ENF_PAT_DEPTH);
@@ -162,6 +163,11 @@ ENF_SHARED struct {
 /* Entries in cg_unbound (0: the walks skip the lookup). */
 ENF_SHARED volatile __u64 enf_unbound_n;
 
+/* The runtime filter (include/enforcer_abi.h): [half][word], written by
+ * enforcerd through the mmap()ed .bss before the switch to that half,
+ * cleared with the half's identities.  confine.bpf.h reads it. */
+ENF_SHARED volatile __u64 enf_rt_bloom[2][ENF_RT_BLOOM_WORDS];
+
 /* (cgroup id, gen) -> policies bound directly to that cgroup. */
 ENF_SHARED struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
@@ -273,6 +279,10 @@ ENF_SHARED struct {
 	__type(key, __u64);
 	__type(value, __u8);
 } setup_cg SEC(".maps");
+/* Entries in setup_cg, never fewer (enforcerd adds before it inserts, the
+ * BPF side subtracts after a delete that removed one): 0 lets an exec and a
+ * capability check skip setup_cg. */
+ENF_SHARED volatile __u64 enf_setup_n;
 
 /* cgroup level -> id of enforcerd's cgroup and of each cgroup above it
  * (0: none at that level), filled by enforcerd: their control files are
@@ -384,17 +394,36 @@ ENF_SHARED struct {
 	__type(value, struct enf_storm_val);
 } storms SEC(".maps");
 
-/* The verdict cache (vcache.bpf.h): one entry per inode, the allow of a
- * read-only open and what it depended on. */
+/* The verdict cache (vcache.bpf.h): one entry per inode, the allows of a
+ * read-only open, of an exec and of a PROT_EXEC mapping of the file, and
+ * what they depended on. */
+/* The kinds of allow an entry can hold (one key, vcache.bpf.h); a hit of
+ * one accounts as the decision it stores did (struct enf_acct): */
+#define VC_OPEN 1       /* a read-only open (file_open): acc[VC_ACC_OPEN] */
+#define VC_EXEC 2       /* an exec of the file (bprm_check_security): acc[VC_ACC_EXEC] */
+#define VC_MMAP 4       /* a PROT_EXEC mapping of it (mmap_file: explicit exec deny
+			 * rules only; an allow accounts nothing) */
+/* vcache_val.seq: a fill counter (odd while a fill writes) and, above it,
+ * a bit per kind NOT stored under the entry's key: a lookup tests both with
+ * one mask.  A zeroed entry (just created) reads "every kind stored" but
+ * holds generation 0 and cgroup 0, which no lookup equals (a hook leaves
+ * before the lookup while no generation is loaded; kernfs ids start at 1). */
+#define VC_SEQ_CNT 0x0fffffffu
+#define VC_SEQ_NO(kind) ((__u32)(kind) << 28)
+#define VC_SEQ_NOALL VC_SEQ_NO(VC_OPEN | VC_EXEC | VC_MMAP)
+#define VC_ACC_OPEN 0
+#define VC_ACC_EXEC 1
+
 struct vcache_val {
 	struct bpf_spin_lock lock;              /* fills only */
-	__u32 seq;                              /* odd while a fill writes */
+	__u32 seq;                              /* fills (odd while one writes) | kinds not
+						 * stored: VC_SEQ_* */
 	__u64 poison;                           /* nonzero: a link or unlink came by; never hits */
 	__u64 generation, epoch;
 	__u64 dentry, mnt, root_d, root_m;      /* the file's f_path, the task's root */
 	__u64 rmseq;                            /* rename_lock | mount_lock sequence << 32 */
 	__u64 cgid;                             /* the task's cgroup (its governing set) */
-	struct enf_acct acct;                   /* what a hit accounts */
+	struct enf_acct acc[2];                 /* what a hit accounts: VC_ACC_OPEN, VC_ACC_EXEC */
 };
 
 ENF_SHARED struct {

@@ -215,8 +215,10 @@ static __always_inline int check_path_gov(struct gov *gp, const struct path *pat
 	long len = 0;
 	int i;
 
-	/* vcf: file_open's verdict cache missed on a cacheable open (the
-	 * hook looked it up: vc_lookup returned 0); fill it after an allow */
+	/* vcf: the hook's verdict cache lookup missed on a cacheable file
+	 * (vc_lookup returned 0); fill it after an allow, as the kind the hook
+	 * and how make it: an open, an exec, a PROT_EXEC mapping */
+	const __u32 vkind = hook == ENF_HOOK_FILE ? VC_OPEN : how == CHECK_EXPLICIT ? VC_MMAP : VC_EXEC;
 	switch (gov_rest(&g)) {
 	case GOV_NONE:
 		return 0;
@@ -242,7 +244,7 @@ static __always_inline int check_path_gov(struct gov *gp, const struct path *pat
 			return fail_closed(&g.cfg, hook, access, op);
 		if (!p.pol->active[hook & 3])
 			continue;
-		if (vcf && ((p.pol->prog_hooks >> ENF_HOOK_FILE) & 1))
+		if (vcf && ((p.pol->prog_hooks >> (hook & 3)) & 1))
 			vc_note(&g, i, 0, 0, 1);        /* exe/parent rules: by task */
 		/* mmap PROT_EXEC: enforce-mode only (an exec an audit-mode policy
 		 * let pass maps its binary: no second line for it) */
@@ -275,6 +277,9 @@ static __always_inline int check_path_gov(struct gov *gp, const struct path *pat
 					 ((__u32)st << 26), &d);
 		if (denied < 0)
 			return fail_closed(&g.cfg, hook, access, op);
+		/* an owner condition weighed (a mapping's skip included): by task */
+		if (vcf && (d.weighed & (ENF_COND_OWNER | ENF_COND_OWNER_WRITE)))
+			vc_note(&g, i, 0, 0, 1);
 		if (d.skip)
 			continue;
 		v.policy_id = p.id;
@@ -285,13 +290,12 @@ static __always_inline int check_path_gov(struct gov *gp, const struct path *pat
 		v.cond = d.cond;
 		v.right = d.right;
 		if (vcf)
-			vc_note(&g, i, d.rule_id, 1,
-				denied || (d.weighed & (ENF_COND_OWNER | ENF_COND_OWNER_WRITE)));
+			vc_note(&g, i, d.rule_id, 1, denied);
 		if (judge(&g.cfg, p.pol, &v, denied, g.s, len))
 			return -EPERM;
 	}
 	if (vcf)
-		vc_fill(&g, vcf);
+		vc_fill(&g, vcf, vkind);
 	return 0;
 #undef g
 }

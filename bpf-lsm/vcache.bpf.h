@@ -1,9 +1,13 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * vcache.bpf.h - the verdict cache of a governed file open (issue 16): an
- * allow of a read-only open, stored on the opened file's inode (inode
- * storage: freed with the inode), answers the next read-only open of the
- * same file by the same kind of task without the path and inode walks.
+ * vcache.bpf.h - the verdict cache of a governed file open and exec
+ * (issue 16): an allow of a read-only open, of an exec (bprm_check_security)
+ * or of a PROT_EXEC mapping (mmap_file), stored on the file's inode (inode
+ * storage: freed with the inode), answers the next one of the same kind
+ * of the same file by the same kind of task without the path and inode
+ * walks.  One entry per inode: the kinds allowed under one key (vc_fill
+ * adds a kind to an entry whose key is the one it would write, and
+ * replaces the entry otherwise).
  *
  * An entry holds what the decision depended on; a lookup hits only when
  * every one of them equals its current value:
@@ -28,8 +32,10 @@
  *     another name of the same inode can then never hit).
  * Only an allow is stored, only when every governing policy allowed in
  * enforce mode (not an audit-mode "would deny"), by path and identity
- * alone: no policy with an `exe`/`parent` rule for files (prog_hooks), no
- * rule with an owner condition among those the decision weighed, the
+ * alone: no policy with an `exe`/`parent` rule for the kind's hook (file
+ * rules for an open, exec rules for an exec or a mapping: prog_hooks), no
+ * rule with an owner condition among those the decision weighed (for a
+ * mapping, those weighed before the "no deny rule" skip too), the
  * file's dentry hashed (not deleted), the counters even and unchanged from
  * before the decision to after it, and the task's fs_struct sequence
  * (chroot, chdir of a CLONE_FS sibling) too.  Writes, truncations and
@@ -39,7 +45,10 @@
  * word (no torn entry is ever used).  A hit still counts each policy's
  * check and the rule that allowed, as the walk would have, and the hit
  * itself: cache_hit_account (audit.bpf.h), one per-CPU add per accounted
- * policy at the rule_slots index the fill computed.
+ * policy at the rule_slots index the fill computed, on the kind's own hook
+ * (an open's file hook, an exec's exec hook; an allowed mapping is never
+ * accounted, check_path skips the policies whose explicit rules do not
+ * deny: its hit is one counter add).
  */
 #ifndef ENF_VCACHE_BPF_H
 #define ENF_VCACHE_BPF_H
@@ -51,6 +60,14 @@
 #define barrier() asm volatile("" ::: "memory")
 #endif
 
+/*
+ * The sequence words: read inline in file.bpf.c (ENF_VCACHE_READS), through
+ * its global functions elsewhere (exec.bpf.c; no pointer argument: a
+ * global function takes scalars only): the bpf_rdonly_cast kfunc
+ * and the untyped ksyms may be referenced by one object only (bpftool's
+ * linker, libbpf 1.1, fails on a second reference).
+ */
+#ifdef ENF_VCACHE_READS
 /* The kernel's seqlocks: their sequence word is the first of the object
  * on every kernel.  Untyped (kallsyms): neither kernel's BTF need carry
  * them; weak: missing, the cache stays off. */
@@ -75,12 +92,30 @@ static __always_inline __u32 vc_seq_read(const void *addr)
 	return vc_seq_probe(addr);
 }
 
+/* rename_lock's sequence | mount_lock's << 32 */
+#define VC_RMSEQ() ((__u64)vc_seq_read(&rename_lock) | (__u64)vc_seq_read(&mount_lock) << 32)
+/* the task's fs_struct sequence */
+#define VC_FSSEQ(fs) vc_seq_read((void *)(fs) + bpf_core_field_offset(struct fs_struct, seq))
+/* both seqlocks there (else nothing is stored) */
+#define VC_LOCKS() (&rename_lock && &mount_lock)
+#else
+/* VC_RMSEQ() and VC_FSSEQ() as global functions (file.bpf.c): odd words
+ * (nothing stored) when the seqlocks are missing */
+__noinline __u64 enf_vc_rmseq(void);
+__noinline __u32 enf_vc_fsseq(void);           /* the current task's (fs: it) */
+#define VC_RMSEQ() enf_vc_rmseq()
+#define VC_FSSEQ(fs) enf_vc_fsseq()
+#define VC_LOCKS() 1
+#endif
+
 /*
  * Before the decision, right after gov_prefix (the task may be governed;
  * gov_rest has not run: no cg_cache lookup, no scratch), for a read-only
  * open (FMODE_READ without FMODE_WRITE, FMODE_CREATED, O_TRUNC: the
- * cacheable kind, checked by the hook): 1 when the entry
- * on the file's inode answers this open (counted, accounted: allow).  The
+ * cacheable kind, checked by the hook; kind VC_OPEN), an exec (VC_EXEC) or
+ * a PROT_EXEC mapping (VC_MMAP) of the file: 1 when the entry on the
+ * file's inode holds an allow of that kind that answers this one
+ * (counted, accounted: allow).  The
  * entry is keyed on the task's cgroup id, generation and epoch, which fix
  * its governing policies (cg_cache holds the same answer: a live bind
  * drops a cgroup's entries after a grace period and only then bumps the
@@ -97,25 +132,32 @@ static __always_inline __u32 vc_seq_read(const void *addr)
  * enf_vcache_off to the miss (with the cache off nothing is ever stored:
  * vc_fill needs s->vc.ok).
  */
-static __always_inline int vc_lookup(struct gov *g, struct file *file, struct task_struct *task)
+/* The hook a kind's allow is accounted on, its counters. */
+#define VC_HOOK(kind) ((kind) == VC_OPEN ? ENF_HOOK_FILE : ENF_HOOK_EXEC)
+#define VC_CNT_HIT(kind) ((kind) == VC_OPEN ? ENF_CNT_VCACHE_HIT : \
+			  (kind) == VC_EXEC ? ENF_CNT_XCACHE_HIT : ENF_CNT_MCACHE_HIT)
+#define VC_CNT_FILL(kind) ((kind) == VC_OPEN ? ENF_CNT_VCACHE_FILL : \
+			   (kind) == VC_EXEC ? ENF_CNT_XCACHE_FILL : ENF_CNT_MCACHE_FILL)
+
+static __always_inline int vc_lookup(struct gov *g, struct file *file, struct task_struct *task,
+				     const __u32 kind)
 {
 	struct vc_scratch *c;
 	struct vcache_val *v;
 	struct inode *ino = file->f_inode;
 	struct fs_struct *fs = task->fs;
 	__u64 epoch, diff, rmseq;
-	__u32 s1, rseq, mseq, zero = 0;
+	__u32 s1, zero = 0;
 
 	v = bpf_inode_storage_get(&vcache, ino, 0, 0);
 	epoch = enf_vcache_epoch;
-	rseq = vc_seq_read(&rename_lock);
-	mseq = vc_seq_read(&mount_lock);
+	rmseq = VC_RMSEQ();
 	if (!v)
 		goto miss;
 	s1 = *(volatile __u32 *)&v->seq;
 	barrier();
-	rmseq = (__u64)rseq | (__u64)mseq << 32;
-	diff = (s1 & 1) | v->poison | (v->generation ^ g->cfg.generation) | (v->epoch ^ epoch) |
+	/* odd (being written), or this kind not stored: one mask (VC_SEQ_NO) */
+	diff = (s1 & (1 | VC_SEQ_NO(kind))) | v->poison | (v->generation ^ g->cfg.generation) | (v->epoch ^ epoch) |
 	       (v->cgid ^ g->cgid) | (v->rmseq ^ rmseq) | (ino->i_nlink ^ 1);
 	if (diff)
 		goto miss;
@@ -130,7 +172,11 @@ static __always_inline int vc_lookup(struct gov *g, struct file *file, struct ta
 	/* the hit, and the check and rule hit of each policy the walk would
 	 * have counted, at the slots the fill computed (a fill racing from now
 	 * on may make these counts another cgroup's: counters only) */
-	cache_hit_account(&v->acct, ENF_HOOK_FILE, ENF_CNT_VCACHE_HIT, g->cfg.gen_bit);
+	if (kind == VC_MMAP)
+		count(ENF_CNT_MCACHE_HIT);
+	else
+		cache_hit_account(&v->acc[kind == VC_OPEN ? VC_ACC_OPEN : VC_ACC_EXEC], VC_HOOK(kind),
+				  VC_CNT_HIT(kind), g->cfg.gen_bit);
 	return 1;
 miss:
 	if (enf_vcache_off)
@@ -140,14 +186,14 @@ miss:
 		return -1;
 	c = &g->s->vc;
 	c->epoch = epoch;
-	c->rseq = rseq;
-	c->mseq = mseq;
+	c->rseq = rmseq;
+	c->mseq = rmseq >> 32;
 	c->root_d = (__u64)fs->root.dentry;
 	c->root_m = (__u64)fs->root.mnt;
 	c->amask = 0;
 	/* before the decision, as the counters above: vc_fill compares */
-	c->fsseq = vc_seq_read((void *)fs + bpf_core_field_offset(struct fs_struct, seq));
-	c->ok = ((c->rseq | c->mseq | c->fsseq) & 1) || !&rename_lock || !&mount_lock ? 0 : 1;
+	c->fsseq = VC_FSSEQ(fs);
+	c->ok = ((c->rseq | c->mseq | c->fsseq) & 1) || !VC_LOCKS() ? 0 : 1;
 	return 0;
 }
 
@@ -167,16 +213,18 @@ static __always_inline void vc_note(struct gov *g, int i, __u32 rule, int accoun
 
 /*
  * After an allow by every policy: store it when the decision was cacheable
- * and nothing it read changed while it ran.
+ * and nothing it read changed while it ran.  An entry whose key is the one
+ * this fill would write gains the kind; any other is replaced whole.
  */
-static __always_inline void vc_fill(struct gov *g, struct file *file)
+static __always_inline void vc_fill(struct gov *g, struct file *file, const __u32 kind)
 {
 	struct vc_scratch *c;
 	struct task_struct *t;
 	struct vcache_val *v;
 	struct inode *ino;
 	struct fs_struct *fs;
-	__u32 i;
+	__u64 rmseq;
+	__u32 i, s0, no;
 
 	if (!g->s)
 		return;
@@ -186,38 +234,59 @@ static __always_inline void vc_fill(struct gov *g, struct file *file)
 	c->ok = 0;
 	if ((g->set->n - 1) >= ENF_MAX_STACK)
 		return;
-	/* Bound: ENF_MAX_STACK governing policies. */
-	for (i = 0; i < ENF_MAX_STACK; i++)
-		c->slots[i] = ((c->amask >> i) & 1) ?
-			rule_slot_at(policy_get(&g->cfg, g->set->ids[i]), ENF_HOOK_FILE, c->rules[i]) : ~0u;
+	if (kind == VC_MMAP) {
+		/* an allowed mapping is never accounted (check_path skips it) */
+		if (c->amask)
+			return;
+	} else {
+		/* Bound: ENF_MAX_STACK governing policies. */
+		for (i = 0; i < ENF_MAX_STACK; i++)
+			c->slots[i] = ((c->amask >> i) & 1) ?
+				rule_slot_at(policy_get(&g->cfg, g->set->ids[i]), VC_HOOK(kind),
+					     c->rules[i]) : ~0u;
+	}
 	ino = file->f_inode;
 	t = bpf_get_current_task_btf();
 	fs = t->fs;
 	if (!file->f_path.dentry->d_hash.pprev || ino->i_nlink != 1 ||
 	    c->root_d != (__u64)fs->root.dentry || c->root_m != (__u64)fs->root.mnt)
 		return;
-	if (vc_seq_read(&rename_lock) != c->rseq || vc_seq_read(&mount_lock) != c->mseq ||
-	    vc_seq_read((void *)fs + bpf_core_field_offset(struct fs_struct, seq)) != c->fsseq)
+	rmseq = (__u64)c->rseq | (__u64)c->mseq << 32;
+	if (VC_RMSEQ() != rmseq || VC_FSSEQ(fs) != c->fsseq)
 		return;
 	v = bpf_inode_storage_get(&vcache, ino, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
 	if (!v || v->poison)
 		return;
 	bpf_spin_lock(&v->lock);
-	*(volatile __u32 *)&v->seq = v->seq + 1;    /* odd: being written */
+	s0 = v->seq;
+	/* odd: being written (the counter bits only) */
+	*(volatile __u32 *)&v->seq = (s0 & ~VC_SEQ_CNT) | ((s0 + 1) & VC_SEQ_CNT);
 	barrier();
-	v->generation = g->cfg.generation;
-	v->epoch = c->epoch;
-	v->dentry = (__u64)file->f_path.dentry;
-	v->mnt = (__u64)file->f_path.mnt;
-	v->root_d = c->root_d;
-	v->root_m = c->root_m;
-	v->rmseq = (__u64)c->rseq | (__u64)c->mseq << 32;
-	v->cgid = g->cgid;
-	acct_pack(&v->acct, g->set, c->amask, c->rules, c->slots);
+	no = s0 & VC_SEQ_NOALL;
+	if (no == VC_SEQ_NOALL || v->generation != g->cfg.generation || v->epoch != c->epoch ||
+	    v->dentry != (__u64)file->f_path.dentry || v->mnt != (__u64)file->f_path.mnt ||
+	    v->root_d != c->root_d || v->root_m != c->root_m || v->rmseq != rmseq ||
+	    v->cgid != g->cgid) {
+		/* another key: the kinds stored under it go */
+		no = VC_SEQ_NOALL;
+		v->generation = g->cfg.generation;
+		v->epoch = c->epoch;
+		v->dentry = (__u64)file->f_path.dentry;
+		v->mnt = (__u64)file->f_path.mnt;
+		v->root_d = c->root_d;
+		v->root_m = c->root_m;
+		v->rmseq = rmseq;
+		v->cgid = g->cgid;
+	}
+	/* the accounted policies, packed: a hit loops over these only */
+	if (kind != VC_MMAP)
+		acct_pack(&v->acc[kind == VC_OPEN ? VC_ACC_OPEN : VC_ACC_EXEC], g->set, c->amask,
+			  c->rules, c->slots);
 	barrier();
-	*(volatile __u32 *)&v->seq = v->seq + 1;    /* even again */
+	/* even again, with this kind stored */
+	*(volatile __u32 *)&v->seq = ((s0 + 2) & VC_SEQ_CNT) | (no & ~VC_SEQ_NO(kind));
 	bpf_spin_unlock(&v->lock);
-	count(ENF_CNT_VCACHE_FILL);
+	count(VC_CNT_FILL(kind));
 }
 
 #endif /* ENF_VCACHE_BPF_H */

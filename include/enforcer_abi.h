@@ -274,6 +274,15 @@ struct enf_cgname_key {
 /* Words per generation half of the ungoverned filter (enf_ungov). */
 #define ENF_UNGOV_SLOTS 4096
 
+/* The runtime filter (enf_rt_bloom, a global of the BPF object): per
+ * generation half, ENF_RT_BLOOM_BITS bits, bit ENF_RT_BLOOM_BIT(ino) set by
+ * enforcerd for the inode number of every runtime identity
+ * (ENF_KIND_RUNTIME) it writes into that half.  A clear bit says "not a
+ * runtime binary" without the hash lookup; a set one may be a collision. */
+#define ENF_RT_BLOOM_BITS 1024
+#define ENF_RT_BLOOM_WORDS (ENF_RT_BLOOM_BITS / 64)
+#define ENF_RT_BLOOM_BIT(ino) ((__u32)(((__u64)(ino) * 0x9E3779B97F4A7C15ULL) >> 54))
+
 /* Per-cgroup cache of the governing policies (own + ancestors). */
 #define ENF_CACHE_OVERFLOW 0xffffffffu
 struct enf_cg_cache {
@@ -304,11 +313,16 @@ enum enf_counter {
 	ENF_CNT_VCACHE_FILL = 9,        /* allows of a file open stored in the verdict cache */
 	ENF_CNT_NCACHE_HIT = 10,        /* connects allowed by the connect cache (ncache.bpf.h) */
 	ENF_CNT_NCACHE_FILL = 11,       /* allows of a connect stored in the connect cache */
-	/* 12 + hook: a cache's hits (of that hook) that enforcerd folded out of
+	ENF_CNT_XCACHE_HIT = 12,        /* execs allowed by the verdict cache (vcache.bpf.h) */
+	ENF_CNT_XCACHE_FILL = 13,       /* allows of an exec stored in the verdict cache */
+	ENF_CNT_MCACHE_HIT = 14,        /* PROT_EXEC mappings allowed by the verdict cache */
+	ENF_CNT_MCACHE_FILL = 15,       /* allows of a PROT_EXEC mapping stored in it */
+	/* 16 + hook: a cache's hits (of that hook: file -> VCACHE_HIT, exec ->
+	 * XCACHE_HIT, connect -> NCACHE_HIT) that enforcerd folded out of
 	 * rule_slots' lead counts when it zeroed their slots (enf_zero; no
 	 * hook writes these: see struct enf_slot_hits) */
-	ENF_CNT_CACHE_FOLDED = 12,
-	ENF_CNT_MAX = 12 + ENF_HOOK_MAX,
+	ENF_CNT_CACHE_FOLDED = 16,
+	ENF_CNT_MAX = 16 + ENF_HOOK_MAX,
 };
 
 /* Per policy, per hook counters (per-CPU array, index id * 3 + hook). */
@@ -347,12 +361,13 @@ struct enf_hits {
 
 /*
  * rule_slots' value: a rule's hits as judged (h), and the allows a cache
- * (the verdict cache, the connect cache) answered for it without judging,
- * counted by one per-CPU add (cache_hit_account, audit.bpf.h): `lead`
+ * (the verdict cache's open and exec kinds, the connect cache) answered
+ * for it without judging, counted by one per-CPU add (cache_hit_account, audit.bpf.h): `lead`
  * when this policy came first among those the cached decision accounted,
  * `more` for the others.  Each such allow is also an allow of the rule
  * (h.allowed), a check of its policy's hook (enf_pstat.checks) and, for
- * `lead`, one hit of the cache (ENF_CNT_VCACHE_HIT, ENF_CNT_NCACHE_HIT):
+ * `lead`, one hit of the cache by the slot's hook (file: ENF_CNT_VCACHE_HIT,
+ * exec: ENF_CNT_XCACHE_HIT, connect: ENF_CNT_NCACHE_HIT):
  * enforcerd adds them when it reads those counters (counters.c,
  * cache_acct.c), and folds them away before a slot is zeroed.
  */

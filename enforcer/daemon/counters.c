@@ -54,6 +54,8 @@ uint64_t audit_counter(uint32_t idx)
 
 	if (idx == ENF_CNT_VCACHE_HIT)
 		v += cache_acct_hits(ENF_HOOK_FILE);
+	else if (idx == ENF_CNT_XCACHE_HIT)
+		v += cache_acct_hits(ENF_HOOK_EXEC);
 	else if (idx == ENF_CNT_NCACHE_HIT)
 		v += cache_acct_hits(ENF_HOOK_CONNECT);
 	return v;

@@ -139,6 +139,10 @@ static int stats_json(struct jbuf *b)
 	jb_kuint(b, "cgroup_cache_misses", audit_counter(ENF_CNT_CACHE_MISS));
 	jb_kuint(b, "verdict_cache_hits", audit_counter(ENF_CNT_VCACHE_HIT));
 	jb_kuint(b, "verdict_cache_fills", audit_counter(ENF_CNT_VCACHE_FILL));
+	jb_kuint(b, "exec_cache_hits", audit_counter(ENF_CNT_XCACHE_HIT));
+	jb_kuint(b, "exec_cache_fills", audit_counter(ENF_CNT_XCACHE_FILL));
+	jb_kuint(b, "mmap_cache_hits", audit_counter(ENF_CNT_MCACHE_HIT));
+	jb_kuint(b, "mmap_cache_fills", audit_counter(ENF_CNT_MCACHE_FILL));
 	jb_kuint(b, "connect_cache_hits", audit_counter(ENF_CNT_NCACHE_HIT));
 	jb_kuint(b, "connect_cache_fills", audit_counter(ENF_CNT_NCACHE_FILL));
 	jb_kuint(b, "cgroups_bound_on_mkdir", audit_counter(ENF_CNT_BIND_ON_MKDIR));
@@ -210,6 +214,14 @@ static int stats_prometheus(struct jbuf *b)
 		  audit_counter(ENF_CNT_VCACHE_FILL) },
 		{ "enforcer_verdict_cache_hits_total", "counter", "File opens answered by the verdict cache.",
 		  audit_counter(ENF_CNT_VCACHE_HIT) },
+		{ "enforcer_exec_cache_fills_total", "counter", "Exec allows stored in the verdict cache.",
+		  audit_counter(ENF_CNT_XCACHE_FILL) },
+		{ "enforcer_exec_cache_hits_total", "counter", "Execs answered by the verdict cache.",
+		  audit_counter(ENF_CNT_XCACHE_HIT) },
+		{ "enforcer_mmap_cache_fills_total", "counter", "PROT_EXEC mapping allows stored in the verdict cache.",
+		  audit_counter(ENF_CNT_MCACHE_FILL) },
+		{ "enforcer_mmap_cache_hits_total", "counter", "PROT_EXEC mappings answered by the verdict cache.",
+		  audit_counter(ENF_CNT_MCACHE_HIT) },
 		{ "enforcer_connect_cache_fills_total", "counter", "Connect allows stored in the connect cache.",
 		  audit_counter(ENF_CNT_NCACHE_FILL) },
 		{ "enforcer_connect_cache_hits_total", "counter", "Connects answered by the connect cache.",

@@ -58,8 +58,27 @@ static int ino_record_update(int fd, const void *key, const void *v, unsigned lo
 
 		memcpy(&tag, (const char *)key + offsetof(struct enf_inode_key, tag), sizeof(tag));
 		key_record_add(&half_inos[tag >> 31], key, 1);
+		if (((tag >> 24) & 0x7f) == ENF_KIND_RUNTIME) {
+			/* the runtime filter of the half: set before the
+			 * identity is written, cleared with the half */
+			uint64_t ino;
+			uint32_t b;
+
+			memcpy(&ino, (const char *)key + offsetof(struct enf_inode_key, ino), sizeof(ino));
+			b = ENF_RT_BLOOM_BIT(ino);
+			__atomic_fetch_or(&D.skel->bss->enf_rt_bloom[tag >> 31][b >> 6], 1ULL << (b & 63),
+					  __ATOMIC_SEQ_CST);
+		}
 	}
 	return fd_update(fd, key, v, flags);
+}
+
+/* Forget the runtime filter of half bit (its identities go too: nothing
+ * reads the half, a grace period after the switch away from it). */
+static void rt_bloom_clear(uint32_t bit)
+{
+	for (uint32_t w = 0; w < ENF_RT_BLOOM_WORDS; w++)
+		__atomic_store_n(&D.skel->bss->enf_rt_bloom[bit & 1][w], 0, __ATOMIC_SEQ_CST);
 }
 
 /* Which policy ids each half holds, to clear them next time. */
@@ -2155,7 +2174,7 @@ int policy_apply(const struct enf_policy_set *set, const struct enf_compiled *c,
 	    (ret = kept_clear_half(m.exact, &half_exact[bit], exact_in_half, bit, ps.ekeys, ps.ne, ps.ekeep,
 				   ekept)) ||
 	    (ret = clear_half(m.net, sizeof(struct enf_net_key), net_in_half, bit)) ||
-	    (ret = recorded_clear_half(m.ino, &half_inos[bit], inode_in_half, bit, true))) {
+	    (rt_bloom_clear(bit), (ret = recorded_clear_half(m.ino, &half_inos[bit], inode_in_half, bit, true)))) {
 		errors_add(err, "enforcerd", 0, "clearing the inactive maps: %s", strerror(-ret));
 		goto out;
 	}
@@ -2328,7 +2347,17 @@ int policy_apply_mark_setup(const char *cgpath)
 
 	if (ret)
 		return ret;
-	if (bpf_map_update_elem(bpf_map__fd(D.skel->maps.setup_cg), &cgid, &one, BPF_ANY) < 0)
+	/* counted before it is there (enf_setup_n never counts fewer: the
+	 * BPF side skips setup_cg at 0), uncounted if it was there already */
+	__atomic_fetch_add(&D.skel->bss->enf_setup_n, 1, __ATOMIC_SEQ_CST);
+	if (bpf_map_update_elem(bpf_map__fd(D.skel->maps.setup_cg), &cgid, &one, BPF_NOEXIST) < 0) {
+		int e = errno;
+
+		__atomic_fetch_sub(&D.skel->bss->enf_setup_n, 1, __ATOMIC_SEQ_CST);
+		if (e == EEXIST)
+			return 0;
+		errno = e;
 		return map_failed();
+	}
 	return 0;
 }

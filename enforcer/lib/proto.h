@@ -43,6 +43,9 @@
  *                           "verdict_cache_fills":N, "verdict_cache_hits":N:
  *                           read-only opens whose allow the verdict cache
  *                           stored, and opens it answered;
+ *                           "exec_cache_fills":N, "exec_cache_hits":N,
+ *                           "mmap_cache_fills":N, "mmap_cache_hits":N: the
+ *                           same for execs and PROT_EXEC mappings;
  *                           "connect_cache_fills":N, "connect_cache_hits":N:
  *                           the same for connects),"control":{"clients":N,
  *                           "followers":N,"followers_dropped":N,"refused":N,...},

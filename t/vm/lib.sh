@@ -254,3 +254,39 @@ denied_line() {
 	like "$(grep "\"policy\":\"$1\"" $AUDIT_LOG | grep "\"addr\":\"$2\",\"port\":$3," | tail -n 1)" \
 		'"action":"deny"' "$4: the audit line (policy $1, $2 port $3, deny)"
 }
+
+# ---- a rename racing with a verdict cache (19-exec-cache, 87-verdict-cache) ----
+# rename_race CG KIND NAME PROBE RATIO MIN: a hammer in CG runs KIND (open or
+# exec) of $V/rok/NAME and $V/rdeny/NAME in a loop while the test swaps the
+# two directories (10 rounds of 20 renames), and after each round PROBE CG
+# $V/rdeny/NAME (gopen, gexec) must be EPERM.  A path is resolved before the
+# LSM hook runs: a rename between the two lets the hook judge the other name,
+# cached or not, so rdeny/NAME may run or be read at most once in RATIO of the
+# hammer's resolved attempts (at least MIN of them); a stale cached allow
+# would pass every time.
+rename_race() {
+	rr_cg=$1 rr_k=$2 rr_n=$3 rr_probe=$4 rr_ratio=$5 rr_min=$6
+	rm -f /tmp/stop.race
+	in_cg "$rr_cg" hammer /tmp/stop.race "$rr_k:$V/rok/$rr_n:any" "$rr_k:$V/rdeny/$rr_n:any" > /tmp/hammer.race 2>&1 &
+	rr_hp=$!
+	rr_bad=
+	for rr_round in 1 2 3 4 5 6 7 8 9 10; do
+		for rr_i in 1 2 3 4 5 6 7 8 9 10; do
+			mv $V/rok $V/rdeny
+			mv $V/rdeny $V/rok
+		done
+		mv $V/rok $V/rdeny
+		rr_r=$($rr_probe "$rr_cg" $V/rdeny/$rr_n)
+		[ "$rr_r" = EPERM ] || rr_bad="$rr_bad round$rr_round=$rr_r"
+		mv $V/rdeny $V/rok
+	done
+	: > /tmp/stop.race
+	wait $rr_hp
+	is "$rr_bad" "" "race: after 10 rounds of 20 renames racing with ${rr_k}s, rdeny/$rr_n is denied every time"
+	diag "hammer: $(tr '\n' ' ' < /tmp/hammer.race)"
+	like "$(cat /tmp/hammer.race)" "$rr_k:$V/rok/$rr_n:any ok=[1-9]" "race: the hammer's $rr_k of rok/$rr_n passed meanwhile"
+	rr_dok=$(sed -n "s|^$rr_k:$V/rdeny/$rr_n:any ok=\([0-9]*\) eperm=\([0-9]*\) .*|\1|p" /tmp/hammer.race)
+	rr_dall=$(sed -n "s|^$rr_k:$V/rdeny/$rr_n:any ok=\([0-9]*\) eperm=\([0-9]*\) .*|\1 + \2|p" /tmp/hammer.race)
+	rr_ok() { [ -n "$rr_dok" ] && [ $((rr_dok * rr_ratio)) -le $(($rr_dall)) ] && [ $(($rr_dall)) -ge "$rr_min" ]; }
+	ok "race: rdeny/$rr_n passed at most in the lookup-to-hook window: $rr_dok of $(($rr_dall)) (at most 1 in $rr_ratio)" rr_ok
+}

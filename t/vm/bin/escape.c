@@ -5,11 +5,14 @@
  * and prints "ok" or the errno's name of the first step that failed (the
  * step on stderr).
  *
- *   escape [-U] [-m] CMD ARGS...
+ *   escape [-U] [-m] [-g CGDIR] [-w FILE] CMD ARGS...
  *     -U  first unshare(CLONE_NEWUSER) and map the caller's uid and gid to 0
  *         (as `unshare -Ur`: a uid 1000 gets every capability there)
  *     -m  then unshare(CLONE_NEWNS) and make every mount private (so that a
  *         control run changes nothing outside)
+ *     -g  then move itself into the cgroup CGDIR (as runc init joins the
+ *         container's cgroup after runc started it from outside)
+ *     -w  then wait (up to 60 s) until FILE exists
  *
  *   chroot DIR                  chroot(DIR)
  *   pivot_root DIR              bind DIR (and DIR/inner) on itself, chroot DIR,
@@ -267,13 +270,17 @@ static int do_memfd_exec(const char *file, char **args)
 int main(int argc, char **argv)
 {
 	int userns = 0, mountns = 0, i = 1;
-	const char *c;
+	const char *c, *cgdir = NULL, *waitfile = NULL;
 
 	for (; i < argc && argv[i][0] == '-'; i++) {
 		if (!strcmp(argv[i], "-U"))
 			userns = 1;
 		else if (!strcmp(argv[i], "-m"))
 			mountns = 1;
+		else if (!strcmp(argv[i], "-g") && i + 1 < argc)
+			cgdir = argv[++i];
+		else if (!strcmp(argv[i], "-w") && i + 1 < argc)
+			waitfile = argv[++i];
 		else
 			goto usage;
 	}
@@ -283,6 +290,22 @@ int main(int argc, char **argv)
 		return 1;
 	if (mountns && enter_mountns())
 		return 1;
+	if (cgdir) {
+		char procs[4096];
+
+		snprintf(procs, sizeof(procs), "%s/cgroup.procs", cgdir);
+		if (write_file(procs, "0"))
+			return failed("join cgroup");
+	}
+	if (waitfile) {
+		int t;
+
+		/* Bound: 60 s in steps of 50 ms. */
+		for (t = 0; t < 1200 && access(waitfile, F_OK); t++)
+			usleep(50000);
+		if (access(waitfile, F_OK))
+			return failed("wait");
+	}
 	c = argv[i];
 	argc -= i;
 	argv += i;
@@ -327,7 +350,7 @@ int main(int argc, char **argv)
 		return failed("execvp");
 	}
 usage:
-	fprintf(stderr, "usage: escape [-U] [-m] chroot DIR | pivot_root DIR | bind SRC DST | "
+	fprintf(stderr, "usage: escape [-U] [-m] [-g CGDIR] [-w FILE] chroot DIR | pivot_root DIR | bind SRC DST | "
 		"tmpfs DST | fsmount DST | opentree-exec DIR NAME | umount PATH | "
 		"socket raw|packet|sctp | rewrite FILE | write FILE TEXT | ptrace PID | memfd-exec FILE ARG0 ARGS... | run CMD ARGS...\n");
 	return 2;

@@ -6,6 +6,8 @@
 # entries die, and a stack of two policies still counts both); a ping
 # socket's stored allow never answers a raw socket's connect (deny = raw);
 # MPTCP judged as TCP; io_uring's IORING_OP_CONNECT answered like connect();
+# SCTP's connectx lists (and a one-to-many connect) to a denied address
+# after a stored allowed connect of the same cgroup;
 # --no-verdict-cache stores and answers nothing.  Each verdict asserted by
 # errno, the denials by their audit line.  Helper: t/vm/bin/netprobe.c
 # (connect-seq with ping, raw, mptcp and "wait FILE"; uring-connect).
@@ -139,6 +141,29 @@ if [ "$r" != ENOSYS-setup ]; then
 	is "$(in_cg t18/b netprobe uring-connect 127.0.5.5 80)" EPERM "uring: t18/b's deny by IORING_OP_CONNECT"
 else
 	skip "uring: IORING_OP_CONNECT" "io_uring not available"
+fi
+
+# ---- SCTP: connectx to a denied address after a stored allow ----
+# t18/b denies 127.0.5.5 (any protocol); an SCTP connect(2) to 127.0.0.1
+# there is allowed (stored, then answered); sctp_connectx's list (setsockopt
+# and getsockopt routes) to the denied address, alone or after the stored
+# one, and a one-to-many connect to it, must still be denied
+r=$(in_cg t18/free sctpprobe connect 127.0.0.1 9)
+if [ "$r" = EINPROGRESS ] || [ "$r" = ok ]; then
+	mark
+	is "$(in_cg t18/b sctpprobe connect 127.0.0.1 9)" "$r" "sctp: t18/b connects to 127.0.0.1:9 (allowed)"
+	is "$(in_cg t18/b sctpprobe connect 127.0.0.1 9)" "$r" "sctp: ... again"
+	is "$(delta)" "1 1" "sctp: ... a fill, then a hit (the connect cache answered)"
+	for how in new old 3; do
+		is "$(in_cg t18/b sctpprobe connectx $how 9 127.0.5.5)" EPERM "sctp: connectx ($how) to the denied 127.0.5.5: denied"
+		is "$(in_cg t18/b sctpprobe connectx $how 9 127.0.0.1 127.0.5.5)" EPERM \
+			"sctp: connectx ($how) to the stored 127.0.0.1 and the denied 127.0.5.5: denied"
+	done
+	is "$(in_cg t18/b sctpprobe connect-seq 127.0.5.5 9)" EPERM "sctp: a one-to-many connect to 127.0.5.5: denied"
+	is "$(in_cg t18/b sctpprobe connect 127.0.5.5 9)" EPERM "sctp: connect(2) to 127.0.5.5: denied"
+	is "$(in_cg t18/b sctpprobe connectx new 9 127.0.0.1)" "$r" "sctp: connectx to the stored 127.0.0.1 alone: allowed"
+else
+	skip "sctp: connectx after a stored allow" "an ungoverned SCTP connect gives $r on kernel $(uname -r)"
 fi
 
 # ---- --no-verdict-cache: nothing stored, nothing answered ----

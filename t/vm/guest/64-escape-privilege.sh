@@ -9,7 +9,10 @@
 # a process outside the governed subtree.  Each must fail with EPERM, and
 # the same attempt must work in an ungoverned sibling cgroup (control).
 # Then [capabilities] grants, audit lines naming what was denied, and the
-# setup phase of a runtime (a copy of busybox registered with --runtime).
+# setup phase of a runtime (a copy of busybox registered with --runtime),
+# and (issue 16) setup by lineage for a runtime exec'd ungoverned that joins
+# a governed cgroup, across a live bind, and for a runtime binary renamed
+# or replaced.
 # guest-timeout: 1200
 
 # the pins the bypass script before this one left are adopted (t/vm/lib.sh):
@@ -55,6 +58,15 @@ cgroup = $GR
 [capabilities]
 allow = cap_net_raw, CAP_SYS_CHROOT
 INI
+# a pod policy bound live to t64/live (issue 16: lineage across a live bind)
+write_policy $P t64ns <<INI
+[policy]
+namespace = t64ns
+[file]
+deny = /etc/t64-secret
+INI
+cg_make t64/live
+SOCK=/run/enforcer/enforcer.sock
 echo secret > /etc/t64-secret
 
 start_enforcerd $P --runtime $RT --runtime $RTE
@@ -214,6 +226,69 @@ is "$(in_cg $GR sh -c "exec /bin/escape memfd-exec $RTE c1 tmpfs /mnt/t64" 2>/de
 is "$(in_cg $GR sh -c "exec $RT sh -c 'exec $RTE memfd-exec $RTE c1 tmpfs /mnt/t64'" 2>/dev/null)" EPERM \
 	"a governed workload exec'ing one runtime, then another and its copy: mount EPERM"
 ok "no mount appeared" sh -c "! grep -q ' /mnt/t64 ' /proc/mounts"
+
+# ---- setup by lineage from outside (issue 16: enf_exec_commit's path for
+# an ungoverned task: the ungoverned filter, then the runtime filter) ----
+# runc starts ungoverned (the shim's child), runc init joins the
+# container's cgroup and re-execs its memfd copy: the runtime's exec while
+# ungoverned must still be seen
+is "$(in_cg $S true; in_cg $S $RTE -g $CG_ROOT$GR memfd-exec $RTE escape-cloned tmpfs /mnt/t64 2>&1)" ok \
+	"lineage from outside: the runtime exec'd ungoverned joins a governed cgroup, re-execs its memfd copy and mounts (as runc init)"
+is "$(in_cg $GR $RT umount /mnt/t64 2>&1; echo rc=$?)" rc=0 "lineage from outside: ... and it was mounted"
+is "$(in_cg $S /bin/escape -g $CG_ROOT$GR memfd-exec /bin/escape c tmpfs /mnt/t64 2>/dev/null)" EPERM \
+	"lineage from outside: the same with a program that is no runtime: mount EPERM (control)"
+# a renamed runtime binary keeps its identity; one replaced by another file
+# is no runtime until a reload resolves the name again (identities and the
+# runtime filter are refilled together)
+mv $RTE $T/rt/escape.moved
+is "$(in_cg $GR $T/rt/escape.moved memfd-exec $T/rt/escape.moved c tmpfs /mnt/t64 2>&1)" ok \
+	"a renamed runtime binary is still the runtime (identity): setup by lineage mounts"
+is "$(in_cg $GR $RT umount /mnt/t64 2>&1; echo rc=$?)" rc=0 "... and it was mounted"
+mv $T/rt/escape.moved $RTE
+cp $RTE $T/rt/escape.new && chmod 755 $T/rt/escape.new && mv $T/rt/escape.new $RTE
+is "$(in_cg $GR $RTE memfd-exec $RTE c tmpfs /mnt/t64 2>/dev/null)" EPERM \
+	"a runtime binary replaced by another file: no setup rights before a reload (mount EPERM)"
+enforcerctl reload >/dev/null 2>&1 || fail "enforcerctl reload after the replacement"
+is "$(in_cg $GR $RTE memfd-exec $RTE c tmpfs /mnt/t64 2>&1)" ok \
+	"... after a reload the replacement is the runtime: setup by lineage mounts"
+is "$(in_cg $GR $RT umount /mnt/t64 2>&1; echo rc=$?)" rc=0 "... and it was mounted"
+# lineage across a live bind: a runtime and a plain program both exec'd
+# while t64/live was ungoverned (no storage for the latter), then the
+# cgroup is bound live; the runtime's memfd copy keeps setup, the plain
+# program's gets none
+mkdir -p /mnt/t64b /mnt/t64c
+rm -f /tmp/t64.go
+in_cg t64/live $RTE -w /tmp/t64.go memfd-exec $RTE c tmpfs /mnt/t64 >/tmp/t64.rt 2>/dev/null &
+LP1=$!
+in_cg t64/live /bin/escape -w /tmp/t64.go memfd-exec /bin/escape c tmpfs /mnt/t64b >/tmp/t64.nrt 2>/dev/null &
+LP2=$!
+# the programs t64/live runs now (LP1, LP2 are the subshells around them)
+live_exes() {
+	for _p in $(cat $CG_ROOT/t64/live/cgroup.procs); do
+		readlink /proc/$_p/exe
+	done | sort | tr '\n' ' '
+}
+_i=0
+while [ $_i -lt 100 ] && [ "$(live_exes)" != "/bin/escape $RTE " ]; do
+	sleep 0.1
+	_i=$((_i + 1))
+done
+is "$(live_exes)" "/bin/escape $RTE " "live bind: both programs exec'd in t64/live before the bind"
+is "$(in_cg t64/live escape tmpfs /mnt/t64c 2>/dev/null)" ok "live bind: t64/live ungoverned before it (control)"
+umount /mnt/t64c 2>/dev/null
+like "$(sockclient -s 'bind /t64/live namespace=t64ns\n' -c 1 $SOCK)" '"ok":true' "bind /t64/live namespace=t64ns"
+is "$(in_cg t64/live escape tmpfs /mnt/t64c 2>/dev/null)" EPERM "live bind: t64/live governed at once (a new process's mount EPERM)"
+touch /tmp/t64.go
+wait $LP1
+wait $LP2
+is "$(cat /tmp/t64.rt)" ok \
+	"live bind: the runtime exec'd before it re-execs its memfd copy governed, keeps setup: mount ok"
+is "$(cat /tmp/t64.nrt)" EPERM \
+	"live bind: the plain program exec'd before it re-execs a copy governed: no setup rights (mount EPERM)"
+umount /mnt/t64 2>/dev/null
+umount /mnt/t64b 2>/dev/null
+umount /mnt/t64c 2>/dev/null
+rm -f /tmp/t64.go
 
 stop_enforcerd
 rm -f /etc/t64-secret

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * atk97.c - scratch helper (attacker session, not for landing):
+ * atk97.c - attacker helper for t/vm/guest/9*-*.sh:
  *   atk97 fhexec DIR IN   open_by_handle_at(DIR's mount, handle IN saved by
  *                         `attack fhsave`, O_RDONLY), then execveat(fd, "",
  *                         AT_EMPTY_PATH) in a child (stdout to /dev/null);

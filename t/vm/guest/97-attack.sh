@@ -1,11 +1,17 @@
 # SPDX-License-Identifier: GPL-2.0-only
-# 97-attack.sh - scratch (attacker session 16, not for landing): routes
-# around the verdict caches (open, exec, mmap): open_by_handle_at and
+# 97-attack.sh - attacker trials kept as regression checks (session 16):
+# routes around the verdict caches (open, exec, mmap): open_by_handle_at and
 # execveat of a handle after a cached allow, owner conditions judged for
 # another uid (and inside a user namespace) after root's cached allow, a
 # bind mount in a user+mount namespace, replacing a cached binary, scripts
-# whose interpreter is denied, ld.so filling the mmap kind then an exec.
+# whose interpreter is denied, ld.so filling the mmap kind then an exec,
+# and an enforcerd restart that keeps the pinned maps (and so the cache
+# entries) with new deny rules.
 # guest-timeout: 900
+
+# the pins the script before this one left are adopted (t/vm/lib.sh); the
+# restart below keeps the programs and maps, cache entries included
+ADOPT_PINS=1
 
 P=/tmp/pol97
 V=/v97

@@ -31,12 +31,14 @@ cp /bin/atk97 $T/rt/atk     # registered as a runtime
 cp /bin/atk97 $T/rt/atkb    # another one, for the rename
 cp /bin/atk97 $T/x/copy     # a copy: no runtime
 cp /bin/busybox $T/rt/busybox  # a runtime that forks (a shell)
+cp /bin/atk97-dyn $T/rt/atkd   # a dynamic one (ld.so can map it)
 RTA=$T/rt/atk
 RTB=$T/rt/atkb
 RTS=$T/rt/busybox
+RTD=$T/rt/atkd
 printf '#!%s mnt\n' $RTA > $T/x/s.sh
 printf '#!%s uns\n' $RTA > $T/x/sns.sh
-chmod 755 $RTA $RTB $RTS $T/x/copy $T/x/s.sh $T/x/sns.sh
+chmod 755 $RTA $RTB $RTS $RTD $T/x/copy $T/x/s.sh $T/x/sns.sh
 chmod 777 $T $T/x
 
 write_policy $P g <<INI
@@ -57,7 +59,7 @@ cgroup = /t98/c
 [file]
 deny = /etc/t98-none
 INI
-start_enforcerd $P --runtime $RTA --runtime $RTB --runtime $RTS
+start_enforcerd $P --runtime $RTA --runtime $RTB --runtime $RTS --runtime $RTD
 
 # um: undo a mount a trial made (a failed trial made none)
 um() { umount /mnt/t98 2>/dev/null; }
@@ -90,9 +92,12 @@ is "$(in_cg $G sh -c "exec /bin/atk97 fdexec $RTA c mnt")" EPERM "workload: exec
 is "$(in_cg $G sh -c "exec 3<$RTA; exec /proc/self/fd/3 mnt")" EPERM "workload: exec of /proc/self/fd/N of the runtime: mount EPERM"
 is "$(in_cg $G sh -c "exec $T/x/s.sh")" EPERM "workload: a #! script whose interpreter is the runtime: mount EPERM"
 is "$(in_cg $G sh -c "$RTA mnt")" EPERM "workload: its child (forked after the workload's exec) execs the runtime: mount EPERM"
-# ld.so maps the runtime: ld.so is the program, no runtime by identity
-is "$(in_cg $G sh -c "exec $LDSO $RTA mnt" 2>&1)" EPERM "workload: ld.so running the runtime: mount EPERM"
-is "$(in_cg $G $LDSO $RTA mnt 2>&1)" EPERM "ld.so running the runtime as the cgroup's first exec: mount EPERM"
+# ld.so maps a (dynamic) runtime: ld.so is the program, no runtime by identity
+is "$(in_cg $G $RTD mnt)" ok "control: the dynamic runtime exec'd into the cgroup mounts (setup)"
+um
+is "$(in_cg $G sh -c "exec $LDSO $RTD mnt" 2>&1)" EPERM "workload: ld.so running the dynamic runtime: mount EPERM"
+is "$(in_cg $G $LDSO $RTD mnt 2>&1)" EPERM "ld.so running the dynamic runtime as the cgroup's first exec: mount EPERM"
+is "$(in_cg $G sh -c "exec $LDSO $RTA mnt" 2>&1)" EPERM "workload: ld.so given the static runtime (it execs it): mount EPERM"
 is "$(mounted)" none "workload: no trial left a mount"
 um
 # uid 1000 making a user namespace: writing its uid map needs CAP_SYS_ADMIN
@@ -107,7 +112,7 @@ is "$(in_cg $G $U /bin/sh -c "exec 3<$RTA; exec /proc/self/fd/3 uns")" EPERM \
 	"userns: uid 1000 execs the runtime by /proc/self/fd: EPERM"
 is "$(in_cg $G $U /bin/escape memfd-exec $RTA c uns 2>/dev/null)" EPERM "userns: uid 1000, a memfd copy of the runtime: EPERM"
 is "$(in_cg $G $U /bin/atk97 fdexec $RTA c uns)" EPERM "userns: uid 1000, execveat of the runtime: EPERM"
-is "$(in_cg $G $U $LDSO $RTA uns)" EPERM "userns: uid 1000, ld.so running the runtime: EPERM"
+is "$(in_cg $G $U $LDSO $RTD uns)" EPERM "userns: uid 1000, ld.so running the dynamic runtime: EPERM"
 is "$(in_cg $G $U $T/x/sns.sh)" EPERM "userns: uid 1000, a #! script of the runtime: EPERM"
 is "$(in_cg $G $U /bin/escape -U run $RTA mnt-ns 2>/dev/null)" EPERM "userns: uid 1000 maps a userns itself first: EPERM"
 

@@ -100,6 +100,15 @@ is "$(in_cg $G $LDSO $RTD mnt 2>&1)" EPERM "ld.so running the dynamic runtime as
 is "$(in_cg $G sh -c "exec $LDSO $RTA mnt" 2>&1)" EPERM "workload: ld.so given the static runtime (it execs it): mount EPERM"
 is "$(mounted)" none "workload: no trial left a mount"
 um
+# a runtime started in the cgroup now that workloads have run there: moved
+# in by a shell (cgexec, runc init), and as systemd starts ExecReload= or
+# ExecStartPost= in a running service: clone3(CLONE_INTO_CGROUP) from an
+# ungoverned parent with no lineage of its own
+is "$(in_cg $G $RTA mnt)" ok "runtime moved into the cgroup after its workloads' execs: setup (mount ok)"
+um
+is "$(trick clone-into $CG_ROOT/$G $RTA mnt)" ok \
+	"runtime started by clone3(CLONE_INTO_CGROUP) into the cgroup after its workloads' execs: setup (mount ok)"
+um
 # uid 1000 making a user namespace: writing its uid map needs CAP_SYS_ADMIN
 # there, which the policy denies but a runtime in its setup phase is let do
 # (rootless crun's steps; atk97 uns: unshare(CLONE_NEWUSER), the uid map, a

@@ -11,8 +11,13 @@
 # sample, or a profile without program types, is "not measured"; a denial
 # cheaper than the allowed action shows no negative cost.  Issue 19's
 # pattern points decide their target only from governed samples, and so
-# does the cold path (first opens after a reload).  Runs in a scratch
-# directory (BENCHMARKS.md untouched).
+# does the cold path (first opens after a reload).  Exec and connect: the
+# paired estimate (per round, the median iteration of C1/C2/C3 less C0's)
+# decides only from complete, checked samples whose per-round floor is
+# positive and narrower than itself, and the profile estimate (bpf_stats
+# per operation over the empty twins) is computed and labelled beside it,
+# not measured when a window is missing.  Runs in a scratch directory
+# (BENCHMARKS.md untouched).
 cd "$(dirname "$0")/.." || exit 1
 top=$(pwd)
 n=0
@@ -246,6 +251,133 @@ case $l in *"C3/P1 1.60"*"**missed**"*) pass "cold path 1.6x AppArmor: missed" ;
 l=$(line good "$COLD")
 case $l in *"not measured"*) pass "no cold samples: not measured" ;;
 	*) fail "no cold samples: not measured"; diag "$l" ;; esac
+
+# ---- exec and connect: the paired per-iteration medians (p50 by round) ----
+# pp NAME AWK-P50: base.json with "p50" added to the C0..C3 connect samples,
+# the value from AWK-P50 (awk expression of c, the configuration, and r, the
+# round); then the report
+pp() {
+	awk -v OFS= '/"cfg":"C[0-3]","wl":"connect"/ {
+		c = $0; sub(/.*"cfg":"/, "", c); c = substr(c, 1, 2)
+		r = $0; sub(/.*"round":/, "", r); r = r + 0
+		sub(/}$/, ",\"p50\":" ('"$2"') "}")
+	} { print }' "$w/base.json" > "$w/$1.in"
+	ran "$1" "$w/$1.in"
+}
+ran() {   # ran NAME FILE: the report on FILE, as report does
+	cp "$2" "$w/$1.json"
+	(cd "$w" && sh t/bench/report.sh "$1.json" >/dev/null 2>"$w/$1.err")
+	rc=$?
+	cp "$w/BENCHMARKS.md" "$w/$1.md" 2>/dev/null || : > "$w/$1.md"
+}
+FLC='^- Floor multiple, TCP connect'
+C2C='^- C2 overhead vs floor, TCP connect'
+# C0 56000, C1 +750, C2 +100, C3 +1200 in every round: 1.60 met, C2 0.13 met
+PBASE='c == "C0" ? 56000 : c == "C1" ? 56750 : c == "C2" ? 56100 : 57200'
+pp pgood "$PBASE"
+check "paired p50: the report exits 0" [ "$rc" = 0 ]
+l=$(line pgood "$FLC")
+case $l in *"paired per-iteration medians: 1.60 [1.60-1.60]: **met**"*) pass "paired p50, C3-C0 1200 over a floor of 750: 1.60 met" ;;
+	*) fail "paired p50, C3-C0 1200 over a floor of 750: 1.60 met"; diag "$l" ;; esac
+l=$(line pgood "$C2C")
+case $l in *"paired per-iteration medians: 0.13 [0.13-0.13]: **met**"*) pass "paired p50, C2-C0 100: 0.13 met" ;;
+	*) fail "paired p50, C2-C0 100: 0.13 met"; diag "$l" ;; esac
+check "paired p50: the table shows the per-round floor" grep -q '^| TCP connect, loopback | 56000 | +750, +750, +750, +750, +750 | +750 |' "$w/pgood.md"
+# C3 +2000: 2.67 missed
+pp pslow 'c == "C0" ? 56000 : c == "C1" ? 56750 : c == "C2" ? 56100 : 58000'
+l=$(line pslow "$FLC")
+case $l in *"paired per-iteration medians: 2.67 [2.67-2.67]: **missed**"*) pass "paired p50, C3-C0 2000: 2.67 missed" ;;
+	*) fail "paired p50, C3-C0 2000: 2.67 missed"; diag "$l" ;; esac
+# a drift shared by every configuration of a round (C0 56000 to 64000): the
+# pairing cancels it (C0'"'"'s own spread is ten times the floor)
+pp pdrift "($PBASE)"' + 2000 * (r % 5)'
+l=$(line pdrift "$FLC")
+case $l in *"paired per-iteration medians: 1.60 [1.60-1.60]: **met**"*) pass "a drift shared by each round: cancelled by pairing, 1.60 met" ;;
+	*) fail "a drift shared by each round: cancelled by pairing, 1.60 met"; diag "$l" ;; esac
+# one round'"'"'s C1-C0 negative: the floor is not decided
+pp pneg 'c == "C1" && r == 2 ? 55900 : '"$PBASE"
+l=$(line pneg "$FLC")
+case $l in *"paired per-iteration medians: n/a: undecided"*) pass "a negative per-round floor: undecided" ;;
+	*) fail "a negative per-round floor: undecided"; diag "$l" ;; esac
+# a per-round floor of +750 in three rounds and +2000 in two: range 1250
+# above the median 750: undecided
+pp pwide 'c == "C1" && (r == 2 || r == 5) ? 58000 : '"$PBASE"
+l=$(line pwide "$FLC")
+case $l in *"paired per-iteration medians: n/a: undecided"*) pass "a per-round floor wider than itself: undecided" ;;
+	*) fail "a per-round floor wider than itself: undecided"; diag "$l" ;; esac
+# the per-round floor within its median: decided, the interval from the ranges
+pp pint 'c == "C1" && r == 2 ? 57000 : c == "C3" && r == 3 ? 57500 : '"$PBASE"
+l=$(line pint "$FLC")
+case $l in *"paired per-iteration medians: 1.60 [1.20-2.00]: **met**"*) pass "per-round floors 750..1000, C3-C0 1200..1500: 1.60 [1.20-2.00] met" ;;
+	*) fail "per-round floors 750..1000, C3-C0 1200..1500: 1.60 [1.20-2.00] met"; diag "$l" ;; esac
+# a C3 round without its p50: not decided, never met
+sed '/"cfg":"C3","wl":"connect","round":5,/s/,"p50":[0-9.]*//' "$w/pgood.in" > "$w/pgap.in"
+ran pgap "$w/pgap.in"
+l=$(line pgap "$FLC")
+case $l in *"paired per-iteration medians: n/a: **not measured**"*) pass "a C3 round without p50: not measured" ;;
+	*) fail "a C3 round without p50: not measured"; diag "$l" ;; esac
+# C3 samples not shown governed: no paired multiple from them
+sed 's/\("cfg":"C3","wl":"connect".*\),"checks":[0-9]*/\1/' "$w/pgood.in" > "$w/pgov.in"
+ran pgov "$w/pgov.in"
+l=$(line pgov "$FLC")
+case $l in *"medians: n/a: **not measured**"*) pass "C3 not shown governed: no paired multiple" ;;
+	*) fail "C3 not shown governed: no paired multiple"; diag "$l" ;; esac
+l=$(line good "$FLC")
+case $l in *"paired"*) fail "no p50 in the samples: no paired estimate"; diag "$l" ;;
+	*) pass "no p50 in the samples: no paired estimate" ;; esac
+
+# ---- the floor multiples by the profile (bpf_stats per operation) ----
+# psum lines for CFG:WL:0|1|2 such that each window is a wrapper cost W plus
+# it(N) operations of X ns and K runs each: the report must recover X and K
+prof() {   # prof CFG WL N X K
+	awk -v c=$1 -v w=$2 -v n=$3 -v x=$4 -v k=$5 'BEGIN {
+		i1 = n + int(n / 8) + 1; i2 = 2 * n + int(2 * n / 8) + 1
+		t0 = 1000000; c0 = 5000
+		t1 = t0 + 7777 + i1 * x; c1 = c0 + 11 + i1 * k
+		t2 = t1 + 7777 + i2 * x; c2 = c1 + 11 + i2 * k
+		printf "{\"psum\":\"%s:%s:0\",\"run_time_ns\":%d,\"run_cnt\":%d,\"progs\":17}\n", c, w, t0, c0
+		printf "{\"psum\":\"%s:%s:1\",\"run_time_ns\":%d,\"run_cnt\":%d,\"progs\":17}\n", c, w, t1, c1
+		printf "{\"psum\":\"%s:%s:2\",\"run_time_ns\":%d,\"run_cnt\":%d,\"progs\":17}\n", c, w, t2, c2
+	}'
+}
+{
+	for c in C1:68 C2:120 C3:370; do
+		prof ${c%%:*} open1 2000 ${c#*:} 1
+		prof ${c%%:*} open8 2000 ${c#*:} 1
+	done
+	# exec: 8 runs per op; C1 8 x 68, C2 +200, C3 +6000; connect: 4 runs, C2 +40, C3 +400
+	prof C1 exec 100 544 8; prof C2 exec 100 744 8; prof C3 exec 100 6544 8
+	prof C1 connect 200 272 4; prof C2 connect 200 312 4; prof C3 connect 200 672 4
+} > "$w/prof.in"
+report prof "\$r $w/prof.in"
+# one trampoline call: the baseline'"'"'s open floors (C1-C0) over 1 run per open
+tc=$(sed -n 's/^One trampoline call: \([0-9]*\) instructions.*/\1/p' "$w/prof.md")
+check "profile: the cost of one trampoline call from the open samples" [ -n "$tc" ]
+exp_m() {   # exp_m PART RUNS: 1 + PART / (RUNS x tc), as the report prints it
+	awk -v p=$1 -v k=$2 -v t="$tc" 'BEGIN { printf "%.2f", 1 + p / (k * t) }'
+}
+E=$(exp_m 6000 8)
+l=$(line prof '^- Floor multiple, vfork\+exec')
+case $l in *"by the profile (a second estimate): $E: **missed**"*) pass "profile: exec 6000 over 8 calls: $E missed" ;;
+	*) fail "profile: exec 6000 over 8 calls: $E missed"; diag "$l" ;; esac
+E=$(exp_m 400 4)
+l=$(line prof "$FLC")
+case $l in *"by the profile (a second estimate): $E: **met**"*) pass "profile: connect 400 over 4 calls: $E met" ;;
+	*) fail "profile: connect 400 over 4 calls: $E met"; diag "$l" ;; esac
+E=$(exp_m 200 8)
+l=$(line prof '^- C2 overhead vs floor, vfork\+exec')
+case $l in *"by the profile (a second estimate): $E: **met**"*) pass "profile: C2 exec 200 over 8 calls: $E met" ;;
+	*) fail "profile: C2 exec 200 over 8 calls: $E met"; diag "$l" ;; esac
+check "profile: the per-operation table" grep -q '^| vfork+exec (static no-op) | 8.00 | [0-9]* | 544 | 744 | 6544 | +6000 |' "$w/prof.md"
+# a window'"'"'s last dump missing: not measured
+sed '/"psum":"C3:connect:2"/d' "$w/prof.in" > "$w/profgap.in"
+report profgap "\$r $w/profgap.in"
+l=$(line profgap "$FLC")
+case $l in *"by the profile (a second estimate): n/a: **not measured**"*) pass "profile: a missing window: not measured" ;;
+	*) fail "profile: a missing window: not measured"; diag "$l" ;; esac
+l=$(line good "$FLC")
+case $l in *"by the profile (a second estimate): n/a: **not measured**"*) pass "no profile windows: not measured" ;;
+	*) fail "no profile windows: not measured"; diag "$l" ;; esac
 
 echo "1..$n"
 exit $failed

@@ -5,7 +5,8 @@
 # configuration (C0 nothing, C1 empty BPF programs, C2..C4 enforcerd, P1
 # AppArmor, P2 Landlock), interleaved round by round after a warm-up round,
 # then the rule-count and policy-count sweeps, the pattern points (issue
-# 19), the reload latency, the deny storm and a bpf_stats profile; with the
+# 19), the reload latency, the deny storm and a bpf_stats profile (per
+# program, and per operation of each workload for C1, C2, C3); with the
 # matrix, the first open of each of N files after a reload (cold).  Every
 # result is one JSON line behind the "@@B@@ " marker on the console;
 # "@@BENCHDONE@@" ends it.
@@ -311,7 +312,10 @@ sample() {   # sample CFG ROUND WARMUP
 			esac
 		fi
 		set -- "$1" "$2" "$3" $out
+		# exec and connect: also the median iteration (report.sh: the paired floor)
+		[ -n "${6:-}" ] && ck="$ck,\"p50\":$6"
 		emit "{\"cfg\":\"$1\",\"wl\":\"$wl\",\"round\":$2,\"warmup\":$3,\"ns\":$4,\"eperm\":$5$ck}"
+		set -- "$1" "$2" "$3"
 	done
 }
 NODAEMON="C0 C1 P2"
@@ -575,12 +579,31 @@ use_policies c4
 echo 1 > /proc/sys/kernel/bpf_stats_enabled
 for wl in open1 open8 exec connect; do workload $wl bench >/dev/null; done
 bpfstats C4 | while IFS= read -r l; do emit "$l"; done
+# per-operation windows (report.sh: the floor multiples "by the profile"):
+# for each workload, the sums over every loaded program before, after a
+# run of N iterations and after one of 2N; the difference of the two runs
+# over N + N/8 more iterations is the programs' time per operation, the
+# wrapper (sh, the exec of bench, the listener) and bpfstats cancelled
+pwin() {   # pwin CFG
+	for wl in open1 open8 exec connect; do
+		emit "$(bpfstats -s "$1:$wl:0")"
+		workload $wl bench >/dev/null
+		emit "$(bpfstats -s "$1:$wl:1")"
+		(N_OPEN=$((N_OPEN * 2)) N_EXEC=$((N_EXEC * 2)) N_CONNECT=$((N_CONNECT * 2))
+		 workload $wl bench >/dev/null)
+		emit "$(bpfstats -s "$1:$wl:2")"
+	done
+}
+wait_drain
+use_policies c2 && pwin C2
+use_policies c3 && pwin C3
 echo 0 > /proc/sys/kernel/bpf_stats_enabled
 daemon_stop
 cfg_up C1
 echo 1 > /proc/sys/kernel/bpf_stats_enabled
 for wl in open1 open8 exec connect; do workload $wl bench >/dev/null; done
 bpfstats C1 | while IFS= read -r l; do emit "$l"; done
+pwin C1
 echo 0 > /proc/sys/kernel/bpf_stats_enabled
 cfg_down C1
 rm -f $P/*.ini

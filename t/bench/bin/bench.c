@@ -10,9 +10,15 @@
  *                              PREFIX<N-1>, once each, no warm-up (the cold
  *                              path: run it right after a reload)
  *                                                           -> "NS EPERMS"
- *   bench exec BIN N           vfork+execve+waitpid         -> "NS EPERMS"
+ *   bench exec BIN N           vfork+execve+waitpid         -> "NS EPERMS P50"
  *   bench connect PORT N       TCP connect to a loopback listener, accept,
- *                              close both                   -> "NS EPERMS"
+ *                              close both                   -> "NS EPERMS P50"
+ *                              (exec and connect also time each iteration:
+ *                              P50 is the median of the N iteration times,
+ *                              the cost of a typical iteration without the
+ *                              rare background work, a timer tick, a
+ *                              kworker, that lands in a few iterations and
+ *                              makes the mean noisy; NS stays the mean)
  *   bench bind PORT N          TCP socket, bind to 127.0.0.1:PORT
  *                              (SO_REUSEADDR), close        -> "NS EPERMS"
  *   bench storm PATH SECS      denied opens for SECS s      -> "COUNT EPERMS NS"
@@ -170,6 +176,13 @@ static int run_cmd(char **argv)
 	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
 }
 
+static int cmp_ull(const void *a, const void *b)
+{
+	unsigned long long x = *(const unsigned long long *)a, y = *(const unsigned long long *)b;
+
+	return x < y ? -1 : x > y;
+}
+
 static unsigned long num(const char *s)
 {
 	char *end;
@@ -188,6 +201,7 @@ int main(int argc, char **argv)
 	unsigned long long t0, t1;
 	int port = 0;
 	const char *wl = argc > 1 ? argv[1] : "";
+	unsigned long long *it = NULL;   /* per-iteration times (exec, connect) */
 
 	if (!strcmp(wl, "time") && argc >= 4) {
 		int bad = 0;
@@ -244,12 +258,19 @@ int main(int argc, char **argv)
 		listener((int)num(argv[2]));
 	if (!strcmp(wl, "bind"))
 		port = (int)num(argv[2]);
+	if ((!strcmp(wl, "exec") || !strcmp(wl, "connect")) && n) {
+		it = calloc(n, sizeof(*it));
+		if (!it)
+			return 1;
+	}
 	for (int pass = 0; pass < 2; pass++) {
 		unsigned long iters = pass ? n : w;
 
 		eperms = 0;
 		t0 = now_ns();
 		for (i = 0; i < iters; i++) {
+			unsigned long long ti = it && pass ? now_ns() : 0;
+
 			if (!strcmp(wl, "open"))
 				one_open(argv[2]);
 			else if (!strcmp(wl, "exec"))
@@ -262,8 +283,16 @@ int main(int argc, char **argv)
 				fprintf(stderr, "bench: unknown workload %s\n", wl);
 				return 2;
 			}
+			if (it && pass)
+				it[i] = now_ns() - ti;
 		}
 		t1 = now_ns();
+	}
+	if (it) {
+		qsort(it, n, sizeof(*it), cmp_ull);
+		printf("%.1f %lu %.1f\n", (double)(t1 - t0) / n, eperms,
+		       n % 2 ? (double)it[n / 2] : (it[n / 2 - 1] + it[n / 2]) / 2.0);
+		return 0;
 	}
 	printf("%.1f %lu\n", (double)(t1 - t0) / n, eperms);
 	return 0;

@@ -8,6 +8,9 @@
  *   bpfstats -n     -> how many BPF programs are loaded (0: nothing attached)
  *   bpfstats -i     -> {"insns":NAME,"verified_insns":N} per loaded program
  *                      (what the verifier processed when it loaded)
+ *   bpfstats -s TAG -> {"psum":TAG,"run_time_ns":N,"run_cnt":N,"progs":N}: the
+ *                      sums over every loaded program (report.sh takes the
+ *                      difference of two of them: one profile window)
  */
 #include <errno.h>
 #include <stdio.h>
@@ -40,6 +43,28 @@ int main(int argc, char **argv)
 				       info.verified_insns);
 			close(fd);
 		}
+		return 0;
+	}
+	if (!strcmp(tag, "-s") && argc > 2) {
+		unsigned long long rt = 0, rc = 0;
+
+		while (!bpf_prog_get_next_id(id, &id)) {
+			struct bpf_prog_info info;
+			__u32 len = sizeof(info);
+			int fd = bpf_prog_get_fd_by_id(id);
+
+			if (fd < 0)
+				continue;
+			memset(&info, 0, sizeof(info));
+			if (!bpf_obj_get_info_by_fd(fd, &info, &len)) {
+				rt += info.run_time_ns;
+				rc += info.run_cnt;
+				n++;
+			}
+			close(fd);
+		}
+		printf("{\"psum\":\"%s\",\"run_time_ns\":%llu,\"run_cnt\":%llu,\"progs\":%u}\n",
+		       argv[2], rt, rc, n);
 		return 0;
 	}
 	while (!bpf_prog_get_next_id(id, &id)) {

@@ -521,6 +521,7 @@ static __always_inline struct enf_hits *hits_slot(__u32 policy_id, __u32 hook, _
 	at = rule_slot_at(pol, hook, rule_id);
 	if (at == ~0u)
 		return NULL;
+	/* struct enf_slot_hits starts with the judged hits */
 	return bpf_map_lookup_elem(&rule_slots, &at);
 }
 

@@ -121,4 +121,62 @@ static __always_inline __u32 rule_slot_at(const struct enf_policy *pol, __u32 ho
 	return at + pol->hits_base;
 }
 
+/* A fill's record of the policies accounted (bit i of amask: the set's
+ * i-th policy allowed by rules[i], at rule_slots index slots[i]), packed. */
+static __always_inline void acct_pack(struct enf_acct *a, const struct enf_cg_cache *set, __u32 amask,
+				      const __u32 *rules, const __u32 *slots)
+{
+	__u32 i, k = 0;
+
+	/* Bound: ENF_MAX_STACK governing policies. */
+	for (i = 0; i < ENF_MAX_STACK; i++) {
+		if (!((amask >> i) & 1))
+			continue;
+		a->ids[k & (ENF_MAX_STACK - 1)] = set->ids[i];
+		a->rules[k & (ENF_MAX_STACK - 1)] = rules[i];
+		a->slots[k & (ENF_MAX_STACK - 1)] = slots[i];
+		k++;
+	}
+	a->nacc = k;
+}
+
+/*
+ * A cache's allow (the verdict cache's, the connect cache's hit), counted
+ * as the decision it stores was: the cache's hit (hit_cnt), and for each
+ * policy that decision accounted a check of hook and an allow of its rule.
+ * One per-CPU add per accounted policy, in the rule's slot (struct
+ * enf_slot_hits): `lead` for the first (it stands for the cache's hit and
+ * the check too), `more` for the others; enforcerd sums them into the
+ * counters it reports (cache_acct.c).  A rule beyond its policy's slots
+ * goes through enf_account; when no slot took the lead, hit_cnt is
+ * counted on its own.  The entry may be refilled while this reads it:
+ * counts only, never a verdict.
+ */
+static __always_inline void cache_hit_account(const struct enf_acct *a, __u32 hook, __u32 hit_cnt,
+					      __u32 gen_bit)
+{
+	__u32 n = a->nacc, lead = 1, k;
+
+	/* Bound: ENF_MAX_STACK governing policies. */
+	for (k = 0; k < ENF_MAX_STACK && k < n; k++) {
+		struct enf_slot_hits *h;
+		__u32 sl = a->slots[k];
+
+		if (sl == ~0u) {
+			enf_account(a->ids[k], hook, a->rules[k], 0, gen_bit);
+			continue;
+		}
+		h = bpf_map_lookup_elem(&rule_slots, &sl);
+		if (!h)
+			continue;
+		if (lead)
+			h->lead++;
+		else
+			h->more++;
+		lead = 0;
+	}
+	if (lead)
+		count(hit_cnt);
+}
+
 #endif /* ENF_AUDIT_BPF_H */

@@ -7,7 +7,7 @@
  * path and unit-name bindings into cg_bind.  cgroup.procs writes are
  * judged at file_open (cgroup.bpf.h).  cgroup_rmdir removes what a cgroup
  * leaves behind in cg_bind, cg_cache, cg_unbound and setup_cg.  Also the
- * ungoverned filter's fill (enf_ungov_note: cg_ungov; govern.bpf.h reads
+ * ungoverned filter's fill (enf_ungov_note: enf_ungov; govern.bpf.h reads
  * it).
  */
 #include "confine.bpf.h"
@@ -160,19 +160,9 @@ int BPF_PROG(enf_cgroup_rmdir, struct cgroup *cgrp, const char *path)
 	return 0;
 }
 
-/* The ungoverned filter's slot of cgroup cgid in half gen_bit. */
-static __always_inline __u64 *ungov_slot(__u64 cgid, __u32 gen_bit)
-{
-	__u32 slot = (gen_bit & 1) * ENF_UNGOV_SLOTS + (cgid & (ENF_UNGOV_SLOTS - 1));
-
-	return bpf_map_lookup_elem(&cg_ungov, &slot);
-}
-
 __noinline int enf_ungov_note(__u64 cgid, __u32 gen_bit)
 {
-	__u64 *v = ungov_slot(cgid, gen_bit);
-
-	if (v && cgid)
-		*v = cgid;      /* one 8-byte store: never seen torn */
+	if (cgid)       /* one 8-byte store: never seen torn */
+		enf_ungov[ungov_word(cgid, gen_bit)] = cgid;
 	return 0;
 }

@@ -501,9 +501,12 @@ int BPF_PROG(enf_file_open, struct file *file, int ret)
 	struct gov g;
 
 	/* ret's low 32 bits, one narrow load (not a 64-bit load and a
-	 * zero-extension: this is on every open of every task) */
-	if (*(volatile __u32 *)&ctx[1])
-		return ret;
+	 * zero-extension: this is on every open of every task), returned as
+	 * it is (an int: those 32 bits are all of it) */
+	int prev = *(volatile __u32 *)&ctx[1];
+
+	if (prev)
+		return prev;
 	/* an ungoverned task leaves here: every check below is for governed
 	 * tasks only (cgroup moves, enforcerd's cgroup, /proc/sys) */
 	if (!gov_prefix_task(&g, &task))

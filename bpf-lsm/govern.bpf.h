@@ -13,7 +13,7 @@
  *
  * Hot path for an ungoverned task (gov_prefix, inlined in every hook): one
  * global read (the generation), the cgroup id by four direct BTF loads (no
- * helper call) and one inlined array load (cg_ungov, the ungoverned
+ * helper call) and one load of a global word (enf_ungov, the ungoverned
  * filter); a governed one then looks up the LRU hash cg_cache (gov_rest).
  * A file open may first consult the verdict cache between the two
  * (vcache.bpf.h: keyed on the cgroup id, not on the governing set).
@@ -75,17 +75,25 @@ static __always_inline void collect(const struct enf_config *cfg, struct cgroup 
  * from the bindings. */
 __noinline int enf_ungov_note(__u64 cgid, __u32 gen_bit);
 
-/* The ungoverned filter (cg_ungov), inlined: 1 when cgroup cgid is known
- * ungoverned in half gen_bit.  An inlined array lookup and a compare.  An
- * empty slot holds 0, which is no cgroup's id (kernfs ids start at 1; the
- * id is read by direct loads, never a failed read's 0: task_cgid), and
+/* The word of cgroup cgid in half gen_bit of the ungoverned filter.  The
+ * mask after barrier_var stays in the code: 6.1's verifier loses the
+ * bounds of the shift-and-or and refuses the global array's index. */
+static __always_inline __u32 ungov_word(__u64 cgid, __u32 gen_bit)
+{
+	__u32 w = (gen_bit & 1) * ENF_UNGOV_SLOTS + (cgid & (ENF_UNGOV_SLOTS - 1));
+
+	barrier_var(w);
+	return w & (2 * ENF_UNGOV_SLOTS - 1);
+}
+
+/* The ungoverned filter (enf_ungov), inlined: 1 when cgroup cgid is known
+ * ungoverned in half gen_bit.  One load and a compare.  An empty word
+ * holds 0, which is no cgroup's id (kernfs ids start at 1; the id is read
+ * by direct loads, never a failed read's 0: task_cgid), and
  * enf_ungov_note never stores 0. */
 static __always_inline int ungov_known(__u64 cgid, __u32 gen_bit)
 {
-	__u32 slot = (gen_bit & 1) * ENF_UNGOV_SLOTS + (cgid & (ENF_UNGOV_SLOTS - 1));
-	__u64 *v = bpf_map_lookup_elem(&cg_ungov, &slot);
-
-	return v && *v == cgid;
+	return enf_ungov[ungov_word(cgid, gen_bit)] == cgid;
 }
 
 /* The task's cgroup (v2) id, as bpf_get_current_cgroup_id() returns it,
@@ -167,21 +175,28 @@ struct gov {
  * not read them pays nothing (inlined, the stores are dropped). */
 static __always_inline int gov_prefix_task(struct gov *g, struct task_struct **task)
 {
+	/* the helper call first: nothing read before it is kept across it
+	 * (no register saved to the stack on the ungoverned path) */
+	struct task_struct *t = bpf_get_current_task_btf();
 	__u64 gen = enf_generation, cgid;
-	struct task_struct *t;
 	__u32 bit;
 
 	if (!gen)
 		return 0;
 	bit = gen & 1;
-	/* one consistent generation for the whole hook call (config_get) */
-	g->cfg.generation = gen;
-	g->cfg.gen_bit = bit;
-	t = bpf_get_current_task_btf();
 	*task = t;      /* (inlined: a register, not a stack slot) */
 	cgid = task_cgid(t);
-	if (ungov_known(cgid, bit))
+	/* one consistent generation for the whole hook call (config_get),
+	 * stored on both ways out (after the filter's load: a hook that has
+	 * no use for it on the ungoverned one does not pay the stores) */
+	if (ungov_known(cgid, bit)) {
+		asm volatile("" ::: "memory");   /* not hoisted above the test */
+		g->cfg.generation = gen;
+		g->cfg.gen_bit = bit;
 		return 0;
+	}
+	g->cfg.generation = gen;
+	g->cfg.gen_bit = bit;
 	g->cgid = cgid;
 	g->s = NULL;
 	return 1;

@@ -201,19 +201,16 @@ ENF_SHARED struct {
 	__type(value, struct enf_cg_cache);
 } cg_cache SEC(".maps");
 
-/* The ungoverned filter every hook starts with: slot gen_bit *
+/* The ungoverned filter every hook starts with: word gen_bit *
  * ENF_UNGOV_SLOTS + (cgroup id & (ENF_UNGOV_SLOTS - 1)) holds the id of a
  * cgroup that no policy governs in that half (0: none known).  Written only
  * from a fresh collect() (never from a cg_cache hit), one 8-byte store;
  * enforcerd clears a half before refilling it (after a grace period) and a
- * live bind's subtree with its cg_cache entries.  A direct-mapped array:
- * the lookup is inlined, no hashing, no probe reads. */
-ENF_SHARED struct {
-	__uint(type, BPF_MAP_TYPE_ARRAY);
-	__uint(max_entries, 2 * ENF_UNGOV_SLOTS);
-	__type(key, __u32);
-	__type(value, __u64);
-} cg_ungov SEC(".maps");
+ * live bind's subtree with its cg_cache entries.  In .bss, direct-mapped:
+ * a hook reads its word with one load (no map lookup, no key on the stack,
+ * no call the compiler must save registers around); enforcerd writes it
+ * through the skeleton's mapping, one aligned 8-byte store a word. */
+ENF_SHARED volatile __u64 enf_ungov[2 * ENF_UNGOV_SLOTS];
 
 /* enum enf_counter -> count (per CPU). */
 ENF_SHARED struct {
@@ -232,13 +229,22 @@ ENF_SHARED struct {
 } pstats SEC(".maps");
 
 /* A policy's rules' hits (per CPU) at its slots (enf_policy.hits_base,
- * hits_n): one array slot per rule and per section default. */
+ * hits_n): one array slot per rule and per section default; a cache's
+ * allows of the rule too (struct enf_slot_hits). */
 ENF_SHARED struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
 	__uint(max_entries, ENF_RULE_SLOTS);
 	__type(key, __u32);
-	__type(value, struct enf_hits);
+	__type(value, struct enf_slot_hits);
 } rule_slots SEC(".maps");
+
+/* Written by enforcerd only (no hook reads it; enf_zero does): 1 + the
+ * hook of each rule_slots slot of a policy range it assigned, 0 for a slot
+ * with nothing to fold.  In .bss, so it stays with pinned maps: another
+ * enforcerd folds what the slots hold by the right hook. */
+ENF_ASSERT_POW2(ENF_RULE_SLOTS);
+ENF_ASSERT_POW2(ENF_HOOK_MAX);
+ENF_SHARED volatile __u8 enf_slot_hook[ENF_RULE_SLOTS];
 
 /* (policy id, rule id, hook) -> the hits (per CPU) of a rule beyond its
  * policy's slots: only rules that matched take an entry, allocated at
@@ -305,6 +311,16 @@ ENF_SHARED struct {
 	__type(key, int);
 	__type(value, struct enf_ctl_peer);
 } ctl_peers SEC(".maps");
+
+/* What a cache entry needs to account a hit as the decision it stores
+ * did (cache_hit_account, audit.bpf.h): the policies that decision
+ * accounted, packed (k < nacc), in stack order. */
+struct enf_acct {
+	__u32 nacc;
+	__u32 ids[ENF_MAX_STACK];               /* the policy's id */
+	__u32 rules[ENF_MAX_STACK];             /* the rule that allowed */
+	__u32 slots[ENF_MAX_STACK];             /* its rule_slots index; ~0: enf_account */
+};
 
 /* vc_lookup's reads for vc_fill (vcache.bpf.h). */
 struct vc_scratch {
@@ -381,17 +397,8 @@ ENF_SHARED struct {
 /* The verdict cache (vcache.bpf.h): one entry per inode, the allows of a
  * read-only open, of an exec and of a PROT_EXEC mapping of the file, and
  * what they depended on. */
-/* One kind's accounting on a hit: the policies the walk would have counted. */
-struct vc_acc {
-	__u32 nacc, pad;                        /* how many policies are accounted */
-	/* the k-th accounted policy (k < nacc), in stack order: */
-	__u32 ids[ENF_MAX_STACK];               /* its id */
-	__u32 rules[ENF_MAX_STACK];             /* the rule that allowed */
-	__u32 slots[ENF_MAX_STACK];             /* its rule_slots index; ~0: enf_account */
-	__u32 pidx[ENF_MAX_STACK];              /* its pstats index (the kind's hook) */
-};
-
-/* The kinds of allow an entry can hold (one key, vcache.bpf.h): */
+/* The kinds of allow an entry can hold (one key, vcache.bpf.h); a hit of
+ * one accounts as the decision it stores did (struct enf_acct): */
 #define VC_OPEN 1       /* a read-only open (file_open): acc[VC_ACC_OPEN] */
 #define VC_EXEC 2       /* an exec of the file (bprm_check_security): acc[VC_ACC_EXEC] */
 #define VC_MMAP 4       /* a PROT_EXEC mapping of it (mmap_file: explicit exec deny
@@ -416,8 +423,7 @@ struct vcache_val {
 	__u64 dentry, mnt, root_d, root_m;      /* the file's f_path, the task's root */
 	__u64 rmseq;                            /* rename_lock | mount_lock sequence << 32 */
 	__u64 cgid;                             /* the task's cgroup (its governing set) */
-	__u32 n, pad;                           /* the governing policies */
-	struct vc_acc acc[2];                   /* VC_ACC_OPEN, VC_ACC_EXEC */
+	struct enf_acct acc[2];                 /* what a hit accounts: VC_ACC_OPEN, VC_ACC_EXEC */
 };
 
 ENF_SHARED struct {
@@ -449,10 +455,7 @@ struct ncache_val {
 	__u32 seq;                              /* odd while a fill writes */
 	__u64 generation, epoch;
 	__u64 w[4];                             /* the struct ncache_key it was filled for */
-	__u32 amask, pad;                       /* the policies accounted */
-	__u32 ids[ENF_MAX_STACK];
-	__u32 rules[ENF_MAX_STACK];             /* the rule that allowed, per policy */
-	__u32 slots[ENF_MAX_STACK];             /* its rule_slots index; ~0: enf_account */
+	struct enf_acct acct;                   /* what a hit accounts */
 };
 
 #define ENF_NCACHE_SLOTS 4096

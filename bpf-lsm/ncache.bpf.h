@@ -66,7 +66,7 @@ static __always_inline int nc_lookup(const struct gov *g, const struct ncache_ke
 {
 	const __u64 *w = (const __u64 *)k;
 	struct ncache_val *v;
-	__u32 slot = nc_slot(w), s1, amask, i;
+	__u32 slot = nc_slot(w), s1;
 	__u64 diff;
 
 	v = bpf_map_lookup_elem(&ncache, &slot);
@@ -78,37 +78,13 @@ static __always_inline int nc_lookup(const struct gov *g, const struct ncache_ke
 	       (v->w[0] ^ w[0]) | (v->w[1] ^ w[1]) | (v->w[2] ^ w[2]) | (v->w[3] ^ w[3]);
 	if (diff)
 		return 0;
-	amask = v->amask;
 	barrier();
 	if (*(volatile __u32 *)&v->seq != s1)
 		return 0;
-	count(ENF_CNT_NCACHE_HIT);
-	/* the check and rule hit of each policy the judge would have counted
-	 * (a fill racing from now on may make these another key's: counters
-	 * only, never the verdict) */
-	/* Bound: ENF_MAX_STACK governing policies. */
-	for (i = 0; i < ENF_MAX_STACK; i++) {
-		struct enf_pstat *st;
-		struct enf_hits *h;
-		__u32 sl, pidx;
-
-		if (!(amask >> i))
-			break;
-		if (!((amask >> i) & 1))
-			continue;
-		sl = v->slots[i];
-		if (sl == ~0u) {
-			enf_account(v->ids[i], ENF_HOOK_CONNECT, v->rules[i], 0, g->cfg.gen_bit);
-			continue;
-		}
-		pidx = v->ids[i] * ENF_HOOK_MAX + ENF_HOOK_CONNECT;
-		st = bpf_map_lookup_elem(&pstats, &pidx);
-		if (st)
-			st->checks++;
-		h = bpf_map_lookup_elem(&rule_slots, &sl);
-		if (h)
-			h->allowed++;
-	}
+	/* the hit, and the check and rule hit of each policy the judge would
+	 * have counted (a fill racing from now on may make these another
+	 * key's: counters only, never the verdict) */
+	cache_hit_account(&v->acct, ENF_HOOK_CONNECT, ENF_CNT_NCACHE_HIT, g->cfg.gen_bit);
 	return 1;
 }
 
@@ -159,13 +135,7 @@ static __always_inline void nc_fill(struct gov *g, const struct ncache_key *k)
 	v->w[1] = w[1];
 	v->w[2] = w[2];
 	v->w[3] = w[3];
-	v->amask = c->amask;
-	/* Bound: ENF_MAX_STACK governing policies. */
-	for (i = 0; i < ENF_MAX_STACK; i++) {
-		v->ids[i] = g->set->ids[i];
-		v->rules[i] = c->rules[i];
-		v->slots[i] = c->slots[i];
-	}
+	acct_pack(&v->acct, g->set, c->amask, c->rules, c->slots);
 	barrier();
 	*(volatile __u32 *)&v->seq = v->seq + 1;    /* even again */
 	bpf_spin_unlock(&v->lock);

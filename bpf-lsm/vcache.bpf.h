@@ -43,11 +43,12 @@
  * judged before the rules).  Fills take the entry's spin lock and make its
  * sequence word odd while they write; a lookup misses on an odd or changed
  * word (no torn entry is ever used).  A hit still counts each policy's
- * check and the rule that allowed, as the walk would have: per-CPU adds at
- * the pstats and rule_slots indices the fill computed (enf_account for a
- * rule beyond its policy's slots), the kind's own (an open's file hook, an
- * exec's exec hook; an allowed mapping is never accounted: check_path
- * skips the policies whose explicit rules do not deny).
+ * check and the rule that allowed, as the walk would have, and the hit
+ * itself: cache_hit_account (audit.bpf.h), one per-CPU add per accounted
+ * policy at the rule_slots index the fill computed, on the kind's own hook
+ * (an open's file hook, an exec's exec hook; an allowed mapping is never
+ * accounted, check_path skips the policies whose explicit rules do not
+ * deny: its hit is one counter add).
  */
 #ifndef ENF_VCACHE_BPF_H
 #define ENF_VCACHE_BPF_H
@@ -131,33 +132,6 @@ __noinline __u32 enf_vc_fsseq(void);           /* the current task's (fs: it) */
  * enf_vcache_off to the miss (with the cache off nothing is ever stored:
  * vc_fill needs s->vc.ok).
  */
-/* A hit's accounting of one kind (acc): each policy's check and the rule
- * that allowed, on hook. */
-static __always_inline void vc_account(struct gov *g, struct vc_acc *a, __u32 hook)
-{
-	__u32 n = a->nacc, k;
-
-	/* (a fill racing from now on may make these counts another
-	 * cgroup's: counters only, never the verdict) */
-	/* Bound: ENF_MAX_STACK governing policies. */
-	for (k = 0; k < ENF_MAX_STACK && k < n; k++) {
-		struct enf_pstat *st;
-		struct enf_hits *h;
-		__u32 sl = a->slots[k];
-
-		if (sl == ~0u) {
-			enf_account(a->ids[k], hook, a->rules[k], 0, g->cfg.gen_bit);
-			continue;
-		}
-		st = bpf_map_lookup_elem(&pstats, &a->pidx[k]);
-		if (st)
-			st->checks++;
-		h = bpf_map_lookup_elem(&rule_slots, &sl);
-		if (h)
-			h->allowed++;
-	}
-}
-
 /* The hook a kind's allow is accounted on, its counters. */
 #define VC_HOOK(kind) ((kind) == VC_OPEN ? ENF_HOOK_FILE : ENF_HOOK_EXEC)
 #define VC_CNT_HIT(kind) ((kind) == VC_OPEN ? ENF_CNT_VCACHE_HIT : \
@@ -195,13 +169,14 @@ static __always_inline int vc_lookup(struct gov *g, struct file *file, struct ta
 	barrier();
 	if (*(volatile __u32 *)&v->seq != s1)
 		goto miss;
-	count(VC_CNT_HIT(kind));
-	/* the check and rule hit of each policy the walk would have counted:
-	 * the indices the fill computed */
-	if (kind == VC_OPEN)
-		vc_account(g, &v->acc[VC_ACC_OPEN], ENF_HOOK_FILE);
-	else if (kind == VC_EXEC)
-		vc_account(g, &v->acc[VC_ACC_EXEC], ENF_HOOK_EXEC);
+	/* the hit, and the check and rule hit of each policy the walk would
+	 * have counted, at the slots the fill computed (a fill racing from now
+	 * on may make these counts another cgroup's: counters only) */
+	if (kind == VC_MMAP)
+		count(ENF_CNT_MCACHE_HIT);
+	else
+		cache_hit_account(&v->acc[kind == VC_OPEN ? VC_ACC_OPEN : VC_ACC_EXEC], VC_HOOK(kind),
+				  VC_CNT_HIT(kind), g->cfg.gen_bit);
 	return 1;
 miss:
 	if (enf_vcache_off)
@@ -246,11 +221,10 @@ static __always_inline void vc_fill(struct gov *g, struct file *file, const __u3
 	struct vc_scratch *c;
 	struct task_struct *t;
 	struct vcache_val *v;
-	struct vc_acc *a;
 	struct inode *ino;
 	struct fs_struct *fs;
 	__u64 rmseq;
-	__u32 i, k, s0, no;
+	__u32 i, s0, no;
 
 	if (!g->s)
 		return;
@@ -303,26 +277,11 @@ static __always_inline void vc_fill(struct gov *g, struct file *file, const __u3
 		v->root_m = c->root_m;
 		v->rmseq = rmseq;
 		v->cgid = g->cgid;
-		v->n = g->set->n;
 	}
-	if (kind != VC_MMAP) {
-		/* the accounted policies, packed: a hit loops over these only */
-		a = &v->acc[kind == VC_OPEN ? VC_ACC_OPEN : VC_ACC_EXEC];
-		k = 0;
-		/* Bound: ENF_MAX_STACK governing policies. */
-		for (i = 0; i < ENF_MAX_STACK; i++) {
-			__u32 id = g->set->ids[i];
-
-			if (!((c->amask >> i) & 1))
-				continue;
-			a->ids[k & (ENF_MAX_STACK - 1)] = id;
-			a->rules[k & (ENF_MAX_STACK - 1)] = c->rules[i];
-			a->slots[k & (ENF_MAX_STACK - 1)] = c->slots[i];
-			a->pidx[k & (ENF_MAX_STACK - 1)] = id * ENF_HOOK_MAX + VC_HOOK(kind);
-			k++;
-		}
-		a->nacc = k;
-	}
+	/* the accounted policies, packed: a hit loops over these only */
+	if (kind != VC_MMAP)
+		acct_pack(&v->acc[kind == VC_OPEN ? VC_ACC_OPEN : VC_ACC_EXEC], g->set, c->amask,
+			  c->rules, c->slots);
 	barrier();
 	/* even again, with this kind stored */
 	*(volatile __u32 *)&v->seq = ((s0 + 2) & VC_SEQ_CNT) | (no & ~VC_SEQ_NO(kind));

@@ -271,7 +271,7 @@ struct enf_cgname_key {
 	char name[ENF_CG_NAME_MAX];
 };
 
-/* Slots per generation half of the ungoverned filter (cg_ungov). */
+/* Words per generation half of the ungoverned filter (enf_ungov). */
 #define ENF_UNGOV_SLOTS 4096
 
 /* The runtime filter (enf_rt_bloom, a global of the BPF object): per
@@ -317,7 +317,12 @@ enum enf_counter {
 	ENF_CNT_XCACHE_FILL = 13,       /* allows of an exec stored in the verdict cache */
 	ENF_CNT_MCACHE_HIT = 14,        /* PROT_EXEC mappings allowed by the verdict cache */
 	ENF_CNT_MCACHE_FILL = 15,       /* allows of a PROT_EXEC mapping stored in it */
-	ENF_CNT_MAX = 16,
+	/* 16 + hook: a cache's hits (of that hook: file -> VCACHE_HIT, exec ->
+	 * XCACHE_HIT, connect -> NCACHE_HIT) that enforcerd folded out of
+	 * rule_slots' lead counts when it zeroed their slots (enf_zero; no
+	 * hook writes these: see struct enf_slot_hits) */
+	ENF_CNT_CACHE_FOLDED = 16,
+	ENF_CNT_MAX = 16 + ENF_HOOK_MAX,
 };
 
 /* Per policy, per hook counters (per-CPU array, index id * 3 + hook). */
@@ -352,6 +357,24 @@ struct enf_hits {
 	__u64 allowed;          /* the rule's verdict let the action pass */
 	__u64 denied;           /* ... denied it (enforce mode) */
 	__u64 audited;          /* ... would have denied it (audit mode) */
+};
+
+/*
+ * rule_slots' value: a rule's hits as judged (h), and the allows a cache
+ * (the verdict cache's open and exec kinds, the connect cache) answered
+ * for it without judging, counted by one per-CPU add (cache_hit_account, audit.bpf.h): `lead`
+ * when this policy came first among those the cached decision accounted,
+ * `more` for the others.  Each such allow is also an allow of the rule
+ * (h.allowed), a check of its policy's hook (enf_pstat.checks) and, for
+ * `lead`, one hit of the cache by the slot's hook (file: ENF_CNT_VCACHE_HIT,
+ * exec: ENF_CNT_XCACHE_HIT, connect: ENF_CNT_NCACHE_HIT):
+ * enforcerd adds them when it reads those counters (counters.c,
+ * cache_acct.c), and folds them away before a slot is zeroed.
+ */
+struct enf_slot_hits {
+	struct enf_hits h;
+	__u64 lead;
+	__u64 more;
 };
 
 /* Event flags. */
@@ -462,8 +485,9 @@ struct enf_storm_flush_ctx {
  * rule_slots.  A loop in the kernel instead of a batched map update
  * (~820 guest instructions an entry, ~25 here). */
 enum enf_zero_map {
-	ENF_ZERO_RULE_SLOTS = 0,        /* rule_slots (struct enf_hits, per CPU) */
-	ENF_ZERO_UNGOV = 1,             /* cg_ungov (the ungoverned filter) */
+	ENF_ZERO_RULE_SLOTS = 0,        /* rule_slots (struct enf_slot_hits, per CPU) */
+	/* 1: the ungoverned filter's, before it was a global word array */
+	ENF_SUM_RULE_SLOTS = 2,         /* rule_slots: sum lead/more by hook, write nothing */
 };
 struct enf_zero_ctx {
 	__u32 map;                      /* enum enf_zero_map */
@@ -472,6 +496,12 @@ struct enf_zero_ctx {
 	__u32 ncpu;                     /* rule_slots: libbpf_num_possible_cpus() */
 	__u32 done;                     /* out: entries zeroed (n * ncpu for rule_slots) */
 	__u32 pad;
+	/* rule_slots (zero and sum): out, the range's cached allows by the
+	 * hook enf_slot_hook gives each slot (struct enf_slot_hits); zeroing
+	 * also adds `lead` to counters[ENF_CNT_CACHE_FOLDED + hook] on this
+	 * CPU and clears the slots' enf_slot_hook */
+	__u64 lead[ENF_HOOK_MAX];
+	__u64 more[ENF_HOOK_MAX];
 };
 #define ENF_ZERO_MAX_ITER (1u << 23)    /* bpf_loop's bound: n (* ncpu) beyond it is refused */
 

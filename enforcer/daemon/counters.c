@@ -3,7 +3,8 @@
  * counters.c - the kernel's per-CPU counters as user space reads them: one
  * sum over CPUs (percpu_sum) behind the global counters (enum enf_counter)
  * and the per-policy, per-hook statistics (struct enf_pstat), and their
- * reset when a policy id is given to another policy.
+ * reset when a policy id is given to another policy.  A cache's allows,
+ * counted in rule slots, are added in (cache_acct.c).
  */
 #include <errno.h>
 #include <string.h>
@@ -37,7 +38,7 @@ static int percpu_sum(int fd, uint32_t key, uint64_t *out, size_t n)
 	return percpu_sum_key(fd, &key, out, n);
 }
 
-uint64_t audit_counter(uint32_t idx)
+uint64_t audit_counter_raw(uint32_t idx)
 {
 	uint64_t v;
 
@@ -45,18 +46,35 @@ uint64_t audit_counter(uint32_t idx)
 	return v;
 }
 
+/* A cache's hits: those counted here and the `lead` of its hits in rule
+ * slots (cache_acct.c). */
+uint64_t audit_counter(uint32_t idx)
+{
+	uint64_t v = audit_counter_raw(idx);
+
+	if (idx == ENF_CNT_VCACHE_HIT)
+		v += cache_acct_hits(ENF_HOOK_FILE);
+	else if (idx == ENF_CNT_XCACHE_HIT)
+		v += cache_acct_hits(ENF_HOOK_EXEC);
+	else if (idx == ENF_CNT_NCACHE_HIT)
+		v += cache_acct_hits(ENF_HOOK_CONNECT);
+	return v;
+}
+
+/* checks: those counted in pstats and a cache's allows (cache_acct.c). */
 void policy_stat(uint32_t id, uint32_t hook, struct enf_pstat *out)
 {
 	uint64_t v[3];
 
 	percpu_sum(bpf_map__fd(D.skel->maps.pstats), id * ENF_HOOK_MAX + hook, v, 3);
-	out->checks = v[0];
+	out->checks = v[0] + cache_acct_checks(id, hook);
 	out->denials = v[1];
 	out->audits = v[2];
 }
 
 void policy_stat_reset(uint32_t id)
 {
+	cache_acct_forget(id);
 	int ncpu = libbpf_num_possible_cpus();
 	struct enf_pstat zero[ncpu > 0 ? ncpu : 1];
 
@@ -86,10 +104,16 @@ void rule_hits_get(uint32_t policy_id, uint32_t hook, uint32_t rule_id, struct e
 		else if (rule_id < p.hits_n)
 			at = ENF_HOOK_MAX + rule_id;
 	}
-	if (at < p.hits_n && p.hits_base + at < ENF_RULE_SLOTS)
-		percpu_sum(bpf_map__fd(D.skel->maps.rule_slots), p.hits_base + at, v, 3);
-	else
+	if (at < p.hits_n && p.hits_base + at < ENF_RULE_SLOTS) {
+		uint64_t s[5];   /* struct enf_slot_hits: a cache's allows (lead, more) too */
+
+		percpu_sum(bpf_map__fd(D.skel->maps.rule_slots), p.hits_base + at, s, 5);
+		v[0] = s[0] + s[3] + s[4];
+		v[1] = s[1];
+		v[2] = s[2];
+	} else {
 		percpu_sum_key(bpf_map__fd(D.skel->maps.rule_hits), &k, v, 3);
+	}
 	out->allowed = v[0];
 	out->denied = v[1];
 	out->audited = v[2];

@@ -185,13 +185,25 @@ void attribution_remove(void);           /* unload */
 void attribution_fini(void);
 
 /* counters.c: per-CPU counters summed over CPUs */
-uint64_t audit_counter(uint32_t idx);      /* enum enf_counter */
+uint64_t audit_counter(uint32_t idx);      /* enum enf_counter (a cache's hits: all of them) */
+uint64_t audit_counter_raw(uint32_t idx);  /* ... only what the counters map holds */
 struct enf_pstat;
 void policy_stat(uint32_t id, uint32_t hook, struct enf_pstat *out);
 void policy_stat_reset(uint32_t id);       /* the id now names another policy */
 /* A rule's hits since load (summed over CPUs; zeros when it never matched). */
 void rule_hits_get(uint32_t policy_id, uint32_t hook, uint32_t rule_id, struct enf_hits *out);
 void rule_hits_reset(uint32_t policy_id);  /* its rules changed, or its id was given away */
+
+/* cache_acct.c: a cache's allows, counted in rule slots (struct enf_slot_hits) */
+uint64_t cache_acct_hits(uint32_t hook);               /* the lead counts of hook's slots */
+uint64_t cache_acct_checks(uint32_t id, uint32_t hook); /* policy id's cached checks of hook */
+void cache_acct_forget(uint32_t id);                  /* its stats reset: start from zero */
+/* After the grace period since the last switch: fold and zero every slot
+ * with counts that no policy of the live half uses (live[slot] == 0). */
+int cache_acct_retire(const uint8_t *live);
+struct enf_policy_src;
+/* Slots [base, base + n) count policy id's (p's) rules from now on. */
+void cache_acct_track(uint32_t id, uint32_t base, uint32_t n, const struct enf_policy_src *p);
 
 /* audit.c: delivery of audit lines (audit_format.c writes them) */
 typedef void (*audit_publish_fn)(const char *line, size_t len, const struct audit_meta *m);
@@ -200,7 +212,7 @@ int audit_reopen(void);
 void audit_tick(void *ctx);
 void audit_storm_flush(int force);          /* deny storms: pending counts as summary lines */
 /* map_zero.c: zero entries [first, first + n) of rule_slots (every CPU)
- * or cg_ungov in the kernel (enf_zero); 0 or -errno (then batch-update) */
+ * in the kernel (enf_zero); 0 or -errno (then batch-update) */
 int map_zero(enum enf_zero_map map, uint32_t first, uint32_t n);
 void audit_fini(void);
 uint64_t audit_lines_written(void);

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * map_zero.c - zero a range of rule_slots (every CPU) or of cg_ungov with
- * one run of the kernel-side loop enf_zero (bpf-lsm/reset.bpf.c) instead
- * of a batched map update: a reload's fresh rule hit slots and the
- * ungoverned filter's half.  The caller falls back to its batched update
+ * map_zero.c - zero a range of rule_slots (every CPU) with one run of the
+ * kernel-side loop enf_zero (bpf-lsm/reset.bpf.c) instead of a batched map
+ * update: a reload's fresh rule hit slots (their caches' allows folded
+ * first: cache_acct.c).  The caller falls back to its batched update
  * when this fails.
  */
 #include <errno.h>

@@ -237,28 +237,18 @@ out:
 	return err;
 }
 
-/* Empty half `bit` of the ungoverned filter (cg_ungov), or both halves
- * (bit > 1): the kernel's loop (map_zero), else one batched update of
- * zeros. */
+/* Empty half `bit` of the ungoverned filter (enf_ungov, in the BPF
+ * object's .bss), or both halves (bit > 1): plain stores through the
+ * skeleton's mapping, one aligned 8-byte word each. */
 static int ungov_clear(uint32_t bit)
 {
-	static __u64 zeros[2 * ENF_UNGOV_SLOTS];
-	static __u32 keys[2 * ENF_UNGOV_SLOTS];
-	int fd = bpf_map__fd(D.skel->maps.cg_ungov);
+	volatile __u64 *w = D.skel->bss->enf_ungov;
 	__u32 first = bit > 1 ? 0 : bit * ENF_UNGOV_SLOTS;
 	__u32 n = bit > 1 ? 2 * ENF_UNGOV_SLOTS : ENF_UNGOV_SLOTS;
-	LIBBPF_OPTS(bpf_map_batch_opts, opts);
 
-	if (map_zero(ENF_ZERO_UNGOV, first, n) == 0)
-		return 0;
 	for (__u32 i = 0; i < n; i++)
-		keys[i] = first + i;
-	if (bpf_map_update_batch(fd, keys, zeros, &n, &opts) == 0)
-		return 0;
-	n = bit > 1 ? 2 * ENF_UNGOV_SLOTS : ENF_UNGOV_SLOTS;   /* the batch may have stopped anywhere */
-	for (__u32 i = 0; i < n; i++)   /* kernels without batch ops on arrays */
-		if (bpf_map_update_elem(fd, &keys[i], &zeros[0], BPF_ANY) < 0)
-			return map_failed();
+		__atomic_store_n(&w[first + i], 0, __ATOMIC_RELAXED);
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
 	return 0;
 }
 
@@ -2240,18 +2230,15 @@ out:
 
 static void cache_drop_one(uint64_t id, void *ctx)
 {
-	int ungov_fd = bpf_map__fd(D.skel->maps.cg_ungov);
-	__u64 zero = 0;
+	volatile __u64 *w = D.skel->bss->enf_ungov;
 
 	bpf_map_delete_elem(*(int *)ctx, &id);
-	/* the ungoverned filter's slot in both halves, if it holds this id */
+	/* the ungoverned filter's word in both halves, if it holds this id */
 	for (__u32 bit = 0; bit < 2; bit++) {
-		__u32 slot = bit * ENF_UNGOV_SLOTS + (id & (ENF_UNGOV_SLOTS - 1));
-		__u64 v;
+		__u64 v = id;
 
-		if (bpf_map_lookup_elem(ungov_fd, &slot, &v) == 0 && v == id &&
-		    bpf_map_update_elem(ungov_fd, &slot, &zero, BPF_ANY) < 0)
-			D.map_update_failures++;
+		__atomic_compare_exchange_n(&w[bit * ENF_UNGOV_SLOTS + (id & (ENF_UNGOV_SLOTS - 1))], &v, 0,
+					    false, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
 	}
 }
 
@@ -2259,7 +2246,7 @@ static void cache_drop_one(uint64_t id, void *ctx)
  * every cgroup below it, once every hook that may have read the bindings as
  * they were has finished (an RCU grace period): a binding made live above
  * them is then seen by the next hook.  Their ungoverned-filter slots
- * (cg_ungov) go with them: the BPF side fills a slot only from bindings it
+ * (enf_ungov) go with them: the BPF side fills a slot only from bindings it
  * has just read, so no hook can store an old answer after this.  When the subtree cannot be walked,
  * the whole cache goes. */
 static void cache_drop_subtree(const char *cgpath)

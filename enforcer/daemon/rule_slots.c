@@ -7,7 +7,8 @@
  * used by no policy of the live half (whose programs may still be
  * counting), zeroed before its own half goes live.  When the slots run out
  * a policy gets what is left (rule ids beyond it are counted in the
- * rule_hits hash); rule_hits_get() reads either.
+ * rule_hits hash); rule_hits_get() reads either.  Slots that stop counting
+ * have their caches' allows folded first (cache_acct.c).
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -81,7 +82,7 @@ static int zero_range(int fd, uint32_t base, uint32_t n)
 	if (ncpu <= 0)
 		return -EINVAL;
 	keys = malloc(n * sizeof(*keys));
-	zeros = calloc((size_t)n * ncpu, sizeof(struct enf_hits));
+	zeros = calloc((size_t)n * ncpu, sizeof(struct enf_slot_hits));
 	if (!keys || !zeros) {
 		ret = -ENOMEM;
 		goto out;
@@ -108,10 +109,12 @@ int rule_slots_assign(uint32_t live_bit, const uint8_t *live_ids, const struct e
 	static struct range used[2 * ENF_MAX_POLICIES];
 	static struct range live[ENF_MAX_POLICIES];
 	static size_t order[ENF_MAX_POLICIES];
+	static uint8_t live_slot[ENF_RULE_SLOTS];
 	size_t nused = 0, nnew = 0;
 	int ret;
 
 	memset(live, 0, sizeof(live));
+	memset(live_slot, 0, sizeof(live_slot));
 	for (uint32_t id = 0; id < ENF_MAX_POLICIES; id++) {
 		uint32_t idx = live_bit * ENF_MAX_POLICIES + id;
 		struct enf_policy p;
@@ -122,7 +125,13 @@ int rule_slots_assign(uint32_t live_bit, const uint8_t *live_ids, const struct e
 		live[id].base = p.hits_base;
 		live[id].n = p.hits_n;
 		use(used, &nused, live[id]);
+		memset(&live_slot[p.hits_base], 1, p.hits_n);
 	}
+	/* the inactive half's slots no live policy shares stopped counting a
+	 * grace period ago: their caches' allows are folded, they are zeroed */
+	ret = cache_acct_retire(live_slot);
+	if (ret < 0)
+		return ret;
 	for (size_t i = 0; i < c->npols; i++) {
 		base[i] = 0;
 		n[i] = 0;
@@ -150,5 +159,7 @@ int rule_slots_assign(uint32_t live_bit, const uint8_t *live_ids, const struct e
 		n[i] = r.n;
 		use(used, &nused, r);
 	}
+	for (size_t i = 0; i < c->npols; i++)
+		cache_acct_track(c->ids[i], base[i], n[i], &set->pol[i]);
 	return 0;
 }

@@ -11,7 +11,8 @@
 # mount --move, a bind mount of the binary alone (by an ungoverned and a
 # governed process); ld.so running a binary moved under a denied name (the
 # mmap route); a memfd exec is never stored; renames racing with execs
-# never leave a stale allow.
+# never leave a stale allow.  A hit's counts (exec checks, rule allows,
+# hits) stay exact across reloads.
 # guest-timeout: 900
 
 # the pins the script before this one left are adopted (t/vm/lib.sh): its
@@ -248,6 +249,41 @@ is "$(in_cg t19/a trick memfd-exec /usr/bin/allowme)" ok "memfd: ... twice"
 is "$(xdelta)" "0 2" "memfd: only trick's own execs hit; the memfd's exec was never stored"
 is "$(in_cg t19/al trick memfd-exec /usr/bin/allowme)" EPERM "memfd: denied under default = deny"
 is "$(in_cg t19/al trick memfd-exec /usr/bin/allowme)" EPERM "memfd: ... every time"
+
+# ---- a hit's accounting across reloads (cache_hit_account, cache_acct.c) ----
+# An exec hit counts one per-CPU add in the allowing rule's slot (here b's
+# exec default); enforcerd adds it to b's exec checks, the rule's allows
+# and exec_cache_hits, and folds it out before the slot is zeroed.  xacct:
+# "checks denials audits" of b's exec hook, the allows of its exec
+# default, the exec cache's hits; dxacct BEFORE AFTER: the differences.
+xacct() {
+	_c=$(enforcerctl --json stats | grep -o '"name":"b",[^]]*' |
+		grep -o '"exec":{"checks":[0-9]*,"denials":[0-9]*,"audits":[0-9]*' |
+		sed 's/[^0-9,]//g; s/,/ /g; s/^ *//')
+	_d=$(enforcerctl --json stats --rules | grep -o '{"policy":"b",[^}]*}' |
+		jsonget -m hook=exec -m rule=default allowed)
+	echo "$_c ${_d:-none} $(st exec_cache_hits)"
+}
+dxacct() { echo "$1 $2" | awk '{ print $6 - $1, $7 - $2, $8 - $3, $9 - $4, $10 - $5 }'; }
+cp /usr/bin/allowme $V/ok/xa && chmod 755 $V/ok/xa
+A0=$(xacct)
+is "$(gexec t19/b $V/ok/xa $V/ok/xa $V/ok/xa)" "ok ok ok" "accounting: three execs in t19/b"
+is "$(dxacct "$A0" "$(xacct)")" "3 0 0 3 2" "accounting: 3 exec checks, 3 allows by b's exec default, 2 cache hits"
+A1=$(xacct)
+echo "deny = $V/ok/xa-no1" >> $P/b.ini
+is "$(enforcerctl reload >/dev/null 2>&1; echo $?)" 0 "accounting: reload with b's rules changed"
+A2=$(xacct)
+is "$(dxacct "$A1" "$A2" | cut -d' ' -f1,2,3,5)" "0 0 0 0" "accounting: after it, b's exec checks and the hits as before"
+is "$(echo "$A2" | cut -d' ' -f4)" 0 "accounting: b's exec default counts from zero"
+is "$(gexec t19/b $V/ok/xa $V/ok/xa $V/ok/xa)" "ok ok ok" "accounting: three execs again"
+is "$(dxacct "$A2" "$(xacct)")" "3 0 0 3 2" "accounting: 3 checks, 3 allows, 2 hits (the first filled again)"
+A3=$(xacct)
+echo "deny = $V/ok/xa-no2" >> $P/b.ini
+is "$(enforcerctl reload >/dev/null 2>&1; echo $?)" 0 "accounting: a second change (its half: the first range's, folded now)"
+is "$(dxacct "$A3" "$(xacct)" | cut -d' ' -f1,2,3,5)" "0 0 0 0" "accounting: b's exec checks and the hits kept through the fold"
+echo "deny = $V/ok/xa-no3" >> $P/b.ini
+is "$(enforcerctl reload >/dev/null 2>&1; echo $?)" 0 "accounting: a third change (the second range folded)"
+is "$(dxacct "$A3" "$(xacct)" | cut -d' ' -f1,2,3,5)" "0 0 0 0" "accounting: ... kept again"
 
 # ---- renames racing with execs ----
 # an exec resolves its path before the hook (and opens and reads the file

@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # 29-ungov-filter.sh - the ungoverned filter every hook starts with
-# (cg_ungov, issue 16): a cgroup that no policy governs is remembered per
+# (enf_ungov, issue 16): a cgroup that no policy governs is remembered per
 # generation half, so its tasks leave each hook after one array load.  A
 # reload that binds a policy to it governs it at once at both parities of
 # the generation (the half being refilled forgets what it knew), a reload

@@ -9,7 +9,8 @@
 # link, unlink and re-creation, mount --move, a bind mount over the
 # directory and its umount, a write open after a cached read, another
 # root (chroot), renameat2(RENAME_EXCHANGE) and io_uring's, a bind mount of the file alone, a hard link made by a governed
-# task; and a rename racing with opens never leaves a stale allow.
+# task; and a rename racing with opens never leaves a stale allow.  A
+# hit's counts (checks, rule allows, hits) stay exact across reloads.
 # guest-timeout: 900
 
 P=/tmp/pol87
@@ -255,6 +256,62 @@ is "$(in_cg t87/a sh -c "rm $V/nr/gl && echo ok")" ok "link (governed): it remov
 mark
 is "$(gopen t87/a $V/ok/gl $V/ok/gl)" "ok ok" "link (governed): ok/gl, one name again, reads"
 is "$(delta)" "0 0" "link (governed): ... never cached again (the link marked the inode)"
+
+# ---- a hit's accounting across reloads (cache_hit_account, cache_acct.c) ----
+# A hit counts one per-CPU add in the allowing rule's slot; enforcerd adds
+# it to the policy's checks, the rule's allows and verdict_cache_hits, and
+# folds it out before the slot is zeroed.  acct: "checks denials audits"
+# of policy b's file hook, the allows of its file default, the hits.
+acct() {
+	_c=$(enforcerctl --json stats | grep -o '"name":"b",[^]]*' |
+		grep -o '"file":{"checks":[0-9]*,"denials":[0-9]*,"audits":[0-9]*' |
+		sed 's/[^0-9,]//g; s/,/ /g; s/^ *//')
+	_d=$(enforcerctl --json stats --rules | grep -o '{"policy":"b",[^}]*}' |
+		jsonget -m hook=file -m rule=default allowed)
+	echo "$_c ${_d:-none} $(st verdict_cache_hits)"
+}
+# dacct BEFORE AFTER: the five differences
+dacct() { echo "$1 $2" | awk '{ print $6 - $1, $7 - $2, $8 - $3, $9 - $4, $10 - $5 }'; }
+echo data > $V/ok/acct
+A0=$(acct)
+is "$(gopen t87/b $V/ok/acct $V/ok/acct $V/ok/acct)" "ok ok ok" "accounting: three reads in t87/b"
+is "$(dacct "$A0" "$(acct)")" "3 0 0 3 2" "accounting: 3 checks, 3 allows by b's file default, 2 cache hits"
+A1=$(acct)
+# b's rules change: its rule counts start at zero (a new range of slots),
+# its checks and the cache's hits stay (the old slots are counted until a
+# reload writes their half again, then folded and zeroed)
+echo "deny = $V/ok/acct-no1" >> $P/b.ini
+is "$(enforcerctl reload >/dev/null 2>&1; echo $?)" 0 "accounting: reload with b's rules changed"
+A2=$(acct)
+is "$(dacct "$A1" "$A2" | cut -d' ' -f1,2,3,5)" "0 0 0 0" "accounting: after it, b's checks and the hits as before"
+is "$(echo "$A2" | cut -d' ' -f4)" 0 "accounting: b's file default counts from zero"
+is "$(gopen t87/b $V/ok/acct $V/ok/acct $V/ok/acct)" "ok ok ok" "accounting: three reads again"
+is "$(dacct "$A2" "$(acct)")" "3 0 0 3 2" "accounting: 3 checks, 3 allows, 2 hits (the first filled again)"
+A3=$(acct)
+echo "deny = $V/ok/acct-no2" >> $P/b.ini
+is "$(enforcerctl reload >/dev/null 2>&1; echo $?)" 0 "accounting: a second change (its half: the first range's, folded now)"
+is "$(dacct "$A3" "$(acct)" | cut -d' ' -f1,2,3,5)" "0 0 0 0" "accounting: b's checks and the hits kept through the fold"
+is "$(enforcerctl reload >/dev/null 2>&1; echo $?)" 0 "accounting: a reload with nothing changed"
+echo "deny = $V/ok/acct-no3" >> $P/b.ini
+is "$(enforcerctl reload >/dev/null 2>&1; echo $?)" 0 "accounting: a third change (the second range folded)"
+is "$(dacct "$A3" "$(acct)" | cut -d' ' -f1,2,3,5)" "0 0 0 0" "accounting: ... kept again"
+# a new policy takes freed slots: it counts from zero, b keeps its counts
+cg_make t87/d
+write_policy $P acctnew <<INI
+[policy]
+cgroup = /t87/d
+[file]
+deny = $V/ok/acct-no
+INI
+is "$(enforcerctl reload >/dev/null 2>&1; echo $?)" 0 "accounting: reload with a new policy"
+is "$(enforcerctl --json stats --rules | grep -o '{"policy":"acctnew",[^}]*}' |
+	jsonget -m hook=file -m rule=default allowed)" 0 "accounting: the new policy's default counts from zero"
+is "$(gopen t87/d $V/ok/acct $V/ok/acct)" "ok ok" "accounting: two reads under the new policy"
+is "$(enforcerctl --json stats --rules | grep -o '{"policy":"acctnew",[^}]*}' |
+	jsonget -m hook=file -m rule=default allowed)" 2 "accounting: ... its default counts them (one hit)"
+is "$(dacct "$A3" "$(acct)" | cut -d' ' -f1,2,3)" "0 0 0" "accounting: b's checks unchanged by them"
+is "$(dacct "$A3" "$(acct)" | cut -d' ' -f5)" 1 "accounting: the hits: one more"
+rm -f $P/acctnew.ini
 
 # ---- a rename racing with opens ----
 # an open resolves its path before the LSM hook runs: a rename between the

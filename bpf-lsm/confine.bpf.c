@@ -253,8 +253,6 @@ int BPF_PROG(enf_exec_commit, struct linux_binprm *bprm)
 	/* ... and the cgroup is marked: its forks of EXECED tasks need no entry */
 	if (cg_mark_execed(g.cgid))
 		count(ENF_CNT_MAP_FAIL);        /* forks there keep creating entries */
-	else if (!ts)
-		return 0;               /* EXECED by its cgroup from now on */
 	if (!ts)
 		ts = bpf_task_storage_get(&task_state, task, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
 	if (ts)

@@ -70,7 +70,9 @@ static __always_inline int cg_in_setup(__u64 cgid)
  * (enf_lineage_lost). */
 static __always_inline int cg_execed(__u64 cgid)
 {
-	return enf_lineage_lost || bpf_map_lookup_elem(&lineage_cg, &cgid) != NULL;
+	/* OFF: a no-entry task that never exec'd (PID 1's children under a
+	 * host-wide policy that marked init.scope) is not EXECED: t/65 red */
+	return 0 && (enf_lineage_lost || bpf_map_lookup_elem(&lineage_cg, &cgid) != NULL);
 }
 
 /* Mark cgroup cgid: 0 when marked (now or before). */

@@ -17,48 +17,25 @@
 
 /* A child inherits its parent's end of setup (task_state).  A parent with
  * no task storage at all (of any map: one load) has nothing to hand on;
- * one whose entry holds no flag neither: the child gets no entry.  Nor does
- * the child of a plain EXECED parent in a marked cgroup (lineage_cg): it is
- * EXECED by its cgroup (confine.bpf.h).  A child started in another cgroup
- * (CLONE_INTO_CGROUP) takes its parent's mark as an entry, the parent's
- * entry or its cgroup's, and one with no mark ENF_TASK_MOVED: it did not
- * fork in the marked cgroup it may start in (systemd's spawn of a service's
- * process).  Rare: every fork without CLONE_INTO_CGROUP of a task with no
- * storage leaves after two tests. */
-static __always_inline int inherit_state(struct task_struct *child, unsigned long clone_flags)
+ * one whose entry holds no flag neither: the child gets no entry. */
+static __always_inline int inherit_state(struct task_struct *child)
 {
 	struct task_struct *parent = bpf_get_current_task_btf();
-	struct enf_task *pt = NULL, *ct;
-	__u64 flags = 0;        /* 64 bits: "return 0" is never "return flags" to the verifier */
-	struct gov g;
+	struct enf_task *pt, *ct;
 
-	if (parent->bpf_storage) {
-		pt = bpf_task_storage_get(&task_state, parent, 0, 0);
-		if (pt)
-			flags = pt->flags;
-	}
-	if (clone_flags & CLONE_INTO_CGROUP) {
-		if (!pt && cg_execed(task_cgid(parent)))
-			flags = ENF_TASK_EXECED;
-		else if (!(flags & ENF_TASK_EXECED))
-			flags |= ENF_TASK_MOVED;
-	} else {
-		if (!flags)
-			return 0;
-		if (flags == ENF_TASK_EXECED && cg_execed(task_cgid(parent)))
-			return 0;       /* EXECED by its cgroup: no entry */
-	}
+	if (!parent->bpf_storage)
+		return 0;
+	pt = bpf_task_storage_get(&task_state, parent, 0, 0);
+	if (!pt || !pt->flags)
+		return 0;
 	ct = bpf_task_storage_get(&task_state, child, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
 	if (!ct) {
 		count(ENF_CNT_FAIL_CLOSED);
-		/* the child would lose its parent's end of setup: deny a governed
-		 * parent; losing a runtime's lineage only takes setup rights
-		 * away, and an ungoverned parent is never denied */
-		if (!(flags & ENF_TASK_EXECED) || govern(&g) == GOV_NONE)
-			return 0;
-		return -EPERM;
+		/* the child would lose its parent's end of setup: deny; losing
+		 * a runtime's lineage only takes setup rights away */
+		return (pt->flags & ENF_TASK_EXECED) ? -EPERM : 0;
 	}
-	ct->flags = flags;
+	ct->flags = pt->flags;
 	return 0;
 }
 
@@ -73,7 +50,7 @@ int BPF_PROG(enf_task_alloc, struct task_struct *task, unsigned long clone_flags
 
 	if (ret)
 		return ret;
-	ret = inherit_state(task, clone_flags);
+	ret = inherit_state(task);
 	if (ret)
 		return ret;
 	if (!(clone_flags & CLONE_INTO_CGROUP))
@@ -158,9 +135,8 @@ int BPF_PROG(enf_cgroup_mkdir, struct cgroup *cgrp, const char *path)
 	return 0;
 }
 
-/* A cgroup that goes away takes its bindings, its cached verdict and its
- * lineage mark (lineage_cg) with it: cg_bind never fills with cgroups that
- * no longer exist, and a new cgroup starts unmarked. */
+/* A cgroup that goes away takes its bindings and its cached verdict with
+ * it: cg_bind never fills with cgroups that no longer exist. */
 SEC("tp_btf/cgroup_rmdir")
 int BPF_PROG(enf_cgroup_rmdir, struct cgroup *cgrp, const char *path)
 {
@@ -176,7 +152,6 @@ int BPF_PROG(enf_cgroup_rmdir, struct cgroup *cgrp, const char *path)
 		bpf_map_delete_elem(&cg_bind, &k);
 	}
 	bpf_map_delete_elem(&cg_cache, &k.cgid);
-	bpf_map_delete_elem(&lineage_cg, &k.cgid);      /* its lineage mark */
 	/* a container removed before its first exec: its setup mark */
 	if (enf_setup_n && bpf_map_delete_elem(&setup_cg, &k.cgid) == 0)
 		__sync_fetch_and_add(&enf_setup_n, -1);

@@ -3,8 +3,7 @@
  * confine.bpf.c - the privilege model (confine.bpf.h): capabilities a
  * governed task's policies deny, judged in every user namespace
  * (lsm/capable), the end of the setup phase at the exec of the
- * workload (lsm/bprm_committing_creds) and its mark carried by a move to
- * another cgroup (fentry/cgroup_attach_task), a task renaming its own program
+ * workload (lsm/bprm_committing_creds), a task renaming its own program
  * (lsm/task_prctl), and IPv6 routing headers (lsm/socket_setsockopt, and
  * enf_route_cmsg for sendmsg's control data).
  */
@@ -185,19 +184,15 @@ static __always_inline int has_storage(struct task_struct *t)
  * identity) starts it, governed or not (the shim's runc is not, yet), unless
  * the task already ended one under a policy that confines privileges; the
  * runtime's one re-exec of an anonymous copy of itself keeps it; any other
- * exec ends it, and while governed marks the task for good (EXECED): the
- * container's or service's program, and everything it runs, never gets
- * setup rights back.  The mark is the task's entry, or its cgroup's
- * (lineage_cg, marked at that exec): a task with no entry in a marked
- * cgroup is EXECED, so a plain EXECED parent's fork there creates no entry
- * (enf_task_alloc), and a move carries the mark (enf_lineage_move).
+ * exec ends it, and while governed marks the task for good (EXECED,
+ * inherited at fork): the container's or service's program, and everything
+ * it runs, never gets setup rights back.
  *
  * Every exec of the machine comes here.  A task of an ungoverned cgroup
  * (the ungoverned filter) with no task storage leaves after the runtime
  * filter says the program is no runtime binary (a few loads, no helper
  * call); a governed task already marked EXECED, exec'ing no runtime binary
- * while no container is in setup, leaves after its own storage lookup, or
- * with no entry after its cgroup's.
+ * while no container is in setup, leaves after its own storage lookup.
  */
 SEC("lsm/bprm_committing_creds")
 int BPF_PROG(enf_exec_commit, struct linux_binprm *bprm)
@@ -206,7 +201,7 @@ int BPF_PROG(enf_exec_commit, struct linux_binprm *bprm)
 	enum gov_state st = GOV_NONE;
 	struct enf_task *ts = NULL;
 	struct task_struct *task;
-	int maybe_gov, rt, marked = 0;
+	int maybe_gov, rt;
 	struct gov g;
 
 	g.cfg.generation = 0;
@@ -222,14 +217,10 @@ int BPF_PROG(enf_exec_commit, struct linux_binprm *bprm)
 		ts = bpf_task_storage_get(&task_state, task, 0, 0);
 	if (!rt && ts && ts->flags == ENF_TASK_EXECED && !enf_setup_n)
 		return 0;               /* marked for good already: nothing changes */
-	if (!ts)
-		marked = cg_execed(task_cgid(task));
-	if (!rt && marked && !enf_setup_n)
-		return 0;               /* marked for good by its cgroup */
 	if (maybe_gov)
 		st = gov_rest(&g);
 	if (rt) {
-		if ((marked || (ts && (ts->flags & ENF_TASK_EXECED))) && confines_privilege(&g, st))
+		if (ts && (ts->flags & ENF_TASK_EXECED) && confines_privilege(&g, st))
 			return 0;       /* a confined workload exec'ing the runtime */
 		ts = bpf_task_storage_get(&task_state, task, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
 		if (ts)
@@ -244,78 +235,17 @@ int BPF_PROG(enf_exec_commit, struct linux_binprm *bprm)
 		return 0;
 	}
 	if (ts)
-		ts->flags &= ~(ENF_TASK_RUNTIME | ENF_TASK_CLONED | ENF_TASK_MOVED);
+		ts->flags &= ~(ENF_TASK_RUNTIME | ENF_TASK_CLONED);
 	if (st == GOV_NONE)
 		return 0;
 	/* the container's program runs: its cgroup's setup phase ends */
 	if (enf_setup_n && bpf_map_delete_elem(&setup_cg, &g.cgid) == 0)
 		__sync_fetch_and_add(&enf_setup_n, -1);
-	/* ... and the cgroup is marked: its forks of EXECED tasks need no entry */
-	if (cg_mark_execed(g.cgid))
-		count(ENF_CNT_MAP_FAIL);        /* forks there keep creating entries */
 	if (!ts)
 		ts = bpf_task_storage_get(&task_state, task, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
 	if (ts)
 		ts->flags |= ENF_TASK_EXECED;
 	else
 		count(ENF_CNT_FAIL_CLOSED);     /* no storage: setup is judged by exe alone */
-	return 0;
-}
-
-/*
- * A move to another cgroup (cgroup.procs, cgroup.threads: every cgroup v2
- * move of a task goes through cgroup_attach_task; here before it happens,
- * the leader still in its cgroup).  The lineage by cgroup goes with the
- * task: leaving a marked cgroup (lineage_cg) marks the destination too (the
- * task, its threads, or a child it is forking from a plain EXECED entry
- * may have no entry: task_alloc judged the old cgroup, the child starts in
- * the new one); if that cannot be stored, the leader's mark becomes its
- * entry and every task with no entry is EXECED from then on (fail closed,
- * counted: enf_lineage_lost).  A task with no entry entering a marked cgroup from an
- * unmarked one gets one (ENF_TASK_MOVED): it was not forked there by an
- * EXECED parent (a shell that moves itself and execs the runtime, as
- * cgexec or systemd's child do).  If that entry cannot be made it is EXECED by its
- * new cgroup: the runtime loses setup rights (fail closed).  Moves are rare:
- * nothing here is on a hot path.
- */
-SEC("fentry/cgroup_attach_task")
-int BPF_PROG(enf_lineage_move, struct cgroup *dst, struct task_struct *leader, bool threadgroup)
-{
-	struct enf_task *ts = NULL;
-	__u64 from, to;
-
-	if (dst->root->hierarchy_id != 0)       /* cgroup v2 only */
-		return 0;
-	to = dst->kn->id;
-	from = task_cgid(leader);
-	if (from == to)
-		return 0;
-	if (leader->bpf_storage)
-		ts = bpf_task_storage_get(&task_state, leader, 0, 0);
-	if (cg_execed(from)) {
-		/* even a task with an entry: a fork it started in the old
-		 * cgroup (checked at task_alloc) may end in the new one */
-		if (cg_mark_execed(to) == 0)
-			return 0;
-		/* its threads (or a child) with no entry would lose the mark:
-		 * every task with no entry is EXECED from now on */
-		enf_lineage_lost = 1;
-		count(ENF_CNT_MAP_FAIL);
-		if (ts)
-			return 0;
-		ts = bpf_task_storage_get(&task_state, leader, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
-		if (ts)
-			ts->flags = ENF_TASK_EXECED;
-		else
-			count(ENF_CNT_FAIL_CLOSED);
-		return 0;
-	}
-	if (!ts && cg_execed(to)) {
-		ts = bpf_task_storage_get(&task_state, leader, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
-		if (ts)
-			ts->flags = ENF_TASK_MOVED;
-		else
-			count(ENF_CNT_FAIL_CLOSED);     /* EXECED by its new cgroup */
-	}
 	return 0;
 }

@@ -61,30 +61,6 @@ static __always_inline int cg_in_setup(__u64 cgid)
 	return enf_setup_n && bpf_map_lookup_elem(&setup_cg, &cgid);
 }
 
-/* Is cgroup cgid marked (lineage_cg): did a governed task exec there?  A
- * task of it with no task_state entry is then EXECED: a plain EXECED
- * parent's fork there hands its mark on by the cgroup, not by an entry
- * (enf_task_alloc); a task that moves in from elsewhere gets an entry
- * (ENF_TASK_MOVED, or EXECED when it was marked where it came from:
- * enf_lineage_move).  Every cgroup is, once a move lost a mark
- * (enf_lineage_lost). */
-static __always_inline int cg_execed(__u64 cgid)
-{
-	/* OFF: a no-entry task that never exec'd (PID 1's children under a
-	 * host-wide policy that marked init.scope) is not EXECED: t/65 red */
-	return 0 && (enf_lineage_lost || bpf_map_lookup_elem(&lineage_cg, &cgid) != NULL);
-}
-
-/* Mark cgroup cgid: 0 when marked (now or before). */
-static __always_inline long cg_mark_execed(__u64 cgid)
-{
-	__u8 one = 1;
-
-	if (cg_execed(cgid))
-		return 0;
-	return bpf_map_update_elem(&lineage_cg, &cgid, &one, BPF_ANY);
-}
-
 /* Is governed task t (a BTF pointer) in its setup phase? */
 static __always_inline int task_in_setup(const struct enf_config *cfg, struct task_struct *t)
 {
@@ -94,8 +70,6 @@ static __always_inline int task_in_setup(const struct enf_config *cfg, struct ta
 		return 0;
 	if (ts && (ts->flags & ENF_TASK_RUNTIME))
 		return 1;       /* exec'd a runtime binary (and its anonymous copy) */
-	if (!ts && cg_execed(task_cgid(t)))
-		return 0;       /* EXECED by its cgroup (lineage_cg) */
 	if (cg_in_setup(task_cgid(t)))
 		return 1;       /* a container's cgroup before its first exec */
 	return t->mm && is_runtime_file(cfg, t->mm->exe_file);

@@ -271,24 +271,6 @@ ENF_SHARED struct {
 	__type(value, struct enf_task);
 } task_state SEC(".maps");
 
-/* cgroup id -> 1: a cgroup where a governed task exec'd (the end of a
- * setup phase).  A task of it with no task_state entry is EXECED (its
- * lineage by cgroup, confine.bpf.h): a fork of a plain EXECED parent there
- * creates no entry for the child.  A move out of it carries the mark to the
- * destination (enf_lineage_move); removed at cgroup_rmdir.  Full (or out
- * of memory): no fork skips its entry in a cgroup not marked yet. */
-ENF_SHARED struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(map_flags, BPF_F_NO_PREALLOC);  /* memory for the cgroups marked */
-	__uint(max_entries, 262144);
-	__type(key, __u64);
-	__type(value, __u8);
-} lineage_cg SEC(".maps");
-/* Set for good when a move out of a marked cgroup could not mark its
- * destination: a task with no entry may have lost its mark, so from then on
- * every task with no entry is EXECED (confine.bpf.h: fail closed). */
-ENF_SHARED volatile __u32 enf_lineage_lost;
-
 /* cgroup id -> 1: a container's cgroup whose runtime is still setting it
  * up (enforcerd's bind pid=); removed at the first exec of a workload in it. */
 ENF_SHARED struct {

@@ -664,7 +664,6 @@ struct enf_task {
 #define ENF_TASK_EXECED 0x1     /* exec'd a non-runtime program while governed */
 #define ENF_TASK_RUNTIME 0x2    /* its last exec was of a runtime binary (or its copy) */
 #define ENF_TASK_CLONED 0x4     /* ... then of the runtime's anonymous copy of itself */
-#define ENF_TASK_MOVED 0x8      /* moved into a marked cgroup (lineage_cg) since its last exec: not EXECED by its cgroup */
 
 /* Capabilities denied after setup when a policy has no [capabilities]
  * section: those that let a process leave or blind its policy (mounts,

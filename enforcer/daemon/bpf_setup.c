@@ -275,7 +275,6 @@ int bpf_setup_attach(struct enforcer_bpf *skel)
 		{ skel->progs.enf_cgroup_rmdir, &skel->links.enf_cgroup_rmdir },
 		{ skel->progs.enf_ctl_connect, &skel->links.enf_ctl_connect },
 		{ skel->progs.enf_daemon_moved, &skel->links.enf_daemon_moved },
-		{ skel->progs.enf_lineage_move, &skel->links.enf_lineage_move },
 		{ skel->progs.enf_sigio, &skel->links.enf_sigio },
 		{ skel->progs.enf_umount_guard, &skel->links.enf_umount_guard },
 		{ skel->progs.enf_mount_guard, &skel->links.enf_mount_guard },

@@ -77,10 +77,15 @@ __noinline int enf_ungov_note(__u64 cgid, __u32 gen_bit);
 
 /* The word of cgroup cgid in the ungoverned filter for generation parity
  * gen & 1: the two halves interleaved (the parity flips the index's low
- * bit), so the word is found with one xor and one mask. */
+ * bit), so the word is found with one xor and one mask.  The mask after
+ * barrier_var: 6.1's verifier tracks no bounds through an xor of two
+ * unknown registers ("unbounded min value" at the array's index). */
 static __always_inline __u32 ungov_word(__u64 cgid, __u64 gen)
 {
-	return (cgid ^ (gen & 1)) & (2 * ENF_UNGOV_SLOTS - 1);
+	__u64 w = cgid ^ (gen & 1);
+
+	barrier_var(w);
+	return w & (2 * ENF_UNGOV_SLOTS - 1);
 }
 
 /* The ungoverned filter (enf_ungov), inlined: 1 when cgroup cgid is known

@@ -65,6 +65,8 @@ VMBINS      := $(patsubst t/vm/bin/%.c,$(BUILD)/vm-bin/%,$(VMBIN_SRCS))
 # ... and 32-bit ones without libc (the compat syscall paths): t/vm/bin32/NAME.c
 VMBIN32_SRCS := $(wildcard t/vm/bin32/*.c)
 VMBINS      += $(patsubst t/vm/bin32/%.c,$(BUILD)/vm-bin/%,$(VMBIN32_SRCS))
+# ... and one dynamic (ld.so can run it as a mapped program: 98-lineage-attack.sh)
+VMBINS      += $(BUILD)/vm-bin/atk97-dyn
 
 .PHONY: all clean deps check unit vmtest demo bench kernels host-image host-unit deb host-vmtest
 .DELETE_ON_ERROR:
@@ -127,6 +129,11 @@ $(BUILD)/vm-bin/%: t/vm/bin/%.c $(wildcard t/vm/bin/*.h)
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(dir $@)
 	$(Q)$(CC) -O2 -Wall -Wextra $(WERROR) -static -o $@ $<
+
+$(BUILD)/vm-bin/atk97-dyn: t/vm/bin/atk97.c
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(CC) -O2 -Wall -Wextra $(WERROR) -o $@ $<
 
 $(BUILD)/vm-bin/%: t/vm/bin32/%.c
 	$(call msg,CC32,$@)

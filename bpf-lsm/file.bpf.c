@@ -493,10 +493,10 @@ __noinline int enf_self_protect(const struct enf_config *cfg, __u32 policy_id, _
 }
 
 SEC("lsm/file_open")
-int BPF_PROG(enf_file_open, struct file *file, int ret)
+int BPF_PROG(enf_file_open, struct file *file_arg, int ret)
 {
 	__u8 access = ENF_ACC_READ, need = 0;
-	struct file *vcf = NULL;
+	struct file *vcf = NULL, *file;
 	struct task_struct *task;
 	struct gov g;
 
@@ -505,12 +505,15 @@ int BPF_PROG(enf_file_open, struct file *file, int ret)
 	 * it is (an int: those 32 bits are all of it) */
 	int prev = *(volatile __u32 *)&ctx[1];
 
-	if (prev)
-		return prev;
 	/* an ungoverned task leaves here: every check below is for governed
-	 * tasks only (cgroup moves, enforcerd's cgroup, /proc/sys) */
-	if (!gov_prefix_task(&g, &task))
-		return 0;
+	 * tasks only (cgroup moves, enforcerd's cgroup, /proc/sys).  It
+	 * returns ret as it came, 0 or not, without a test of its own; a
+	 * governed one stops at a nonzero ret too */
+	if (!gov_prefix_task(&g, &task) || prev)
+		return prev;
+	/* the file (ctx[0]) read here, not at entry: an ungoverned open neither
+	 * loads it nor keeps it on the stack across the helper call */
+	file = *(struct file *volatile *)&ctx[0];
 	/* a read-only open (no write, creation or truncation): the verdict
 	 * cache first, before anything else is computed (vcache.bpf.h) */
 	if ((file->f_mode & (FMODE_READ | FMODE_WRITE | FMODE_CREATED)) == FMODE_READ &&

@@ -75,25 +75,29 @@ static __always_inline void collect(const struct enf_config *cfg, struct cgroup 
  * from the bindings. */
 __noinline int enf_ungov_note(__u64 cgid, __u32 gen_bit);
 
-/* The word of cgroup cgid in half gen_bit of the ungoverned filter.  The
- * mask after barrier_var stays in the code: 6.1's verifier loses the
- * bounds of the shift-and-or and refuses the global array's index. */
-static __always_inline __u32 ungov_word(__u64 cgid, __u32 gen_bit)
+/* The word of cgroup cgid in the ungoverned filter for generation parity
+ * gen & 1: the two halves interleaved (the parity flips the index's low
+ * bit), so the word is found with one xor and one mask.  The mask after
+ * barrier_var: 6.1's verifier tracks no bounds through an xor of two
+ * unknown registers ("unbounded min value" at the array's index). */
+static __always_inline __u32 ungov_word(__u64 cgid, __u64 gen)
 {
-	__u32 w = (gen_bit & 1) * ENF_UNGOV_SLOTS + (cgid & (ENF_UNGOV_SLOTS - 1));
+	__u64 w = cgid ^ (gen & 1);
 
 	barrier_var(w);
 	return w & (2 * ENF_UNGOV_SLOTS - 1);
 }
 
 /* The ungoverned filter (enf_ungov), inlined: 1 when cgroup cgid is known
- * ungoverned in half gen_bit.  One load and a compare.  An empty word
- * holds 0, which is no cgroup's id (kernfs ids start at 1; the id is read
- * by direct loads, never a failed read's 0: task_cgid), and
- * enf_ungov_note never stores 0. */
-static __always_inline int ungov_known(__u64 cgid, __u32 gen_bit)
+ * ungoverned in generation parity gen & 1.  One load and a compare.  A
+ * word holds a cgroup id, so the parity it was written for is the low bit
+ * of its index xor the id's: a word of one parity is never read as the
+ * other's (ENF_UNGOV_SLOTS).  An empty word holds 0, which is no cgroup's
+ * id (kernfs ids start at 1; the id is read by direct loads, never a
+ * failed read's 0: task_cgid), and enf_ungov_note never stores 0. */
+static __always_inline int ungov_known(__u64 cgid, __u64 gen)
 {
-	return enf_ungov[ungov_word(cgid, gen_bit)] == cgid;
+	return enf_ungov[ungov_word(cgid, gen)] == cgid;
 }
 
 /* The task's cgroup (v2) id, as bpf_get_current_cgroup_id() returns it,
@@ -179,24 +183,24 @@ static __always_inline int gov_prefix_task(struct gov *g, struct task_struct **t
 	 * (no register saved to the stack on the ungoverned path) */
 	struct task_struct *t = bpf_get_current_task_btf();
 	__u64 gen = enf_generation, cgid;
-	__u32 bit;
 
-	if (!gen)
-		return 0;
-	bit = gen & 1;
 	*task = t;      /* (inlined: a register, not a stack slot) */
 	cgid = task_cgid(t);
 	/* one consistent generation for the whole hook call (config_get),
 	 * stored on both ways out (after the filter's load: a hook that has
-	 * no use for it on the ungoverned one does not pay the stores) */
-	if (ungov_known(cgid, bit)) {
+	 * no use for it on the ungoverned one does not pay the stores).  The
+	 * filter before the test of "nothing loaded": both allow, and an
+	 * ungoverned task then pays no test of its own */
+	if (ungov_known(cgid, gen)) {
 		asm volatile("" ::: "memory");   /* not hoisted above the test */
 		g->cfg.generation = gen;
-		g->cfg.gen_bit = bit;
+		g->cfg.gen_bit = gen & 1;
 		return 0;
 	}
+	if (!gen)
+		return 0;
 	g->cfg.generation = gen;
-	g->cfg.gen_bit = bit;
+	g->cfg.gen_bit = gen & 1;
 	g->cgid = cgid;
 	g->s = NULL;
 	return 1;

@@ -201,9 +201,10 @@ ENF_SHARED struct {
 	__type(value, struct enf_cg_cache);
 } cg_cache SEC(".maps");
 
-/* The ungoverned filter every hook starts with: word gen_bit *
- * ENF_UNGOV_SLOTS + (cgroup id & (ENF_UNGOV_SLOTS - 1)) holds the id of a
- * cgroup that no policy governs in that half (0: none known).  Written only
+/* The ungoverned filter every hook starts with: word (cgroup id ^ gen_bit)
+ * & (2 * ENF_UNGOV_SLOTS - 1) holds the id of a cgroup that no policy
+ * governs in half gen_bit (0: none known); the halves interleaved, a
+ * word's half is the low bit of its index xor its id's.  Written only
  * from a fresh collect() (never from a cg_cache hit), one 8-byte store;
  * enforcerd clears a half before refilling it (after a grace period) and a
  * live bind's subtree with its cg_cache entries.  In .bss, direct-mapped:

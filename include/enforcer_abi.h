@@ -271,7 +271,8 @@ struct enf_cgname_key {
 	char name[ENF_CG_NAME_MAX];
 };
 
-/* Words per generation half of the ungoverned filter (enf_ungov). */
+/* The ungoverned filter (enf_ungov) holds 2 * ENF_UNGOV_SLOTS words, both
+ * generation halves interleaved (bpf-lsm/govern.bpf.h, ungov_word). */
 #define ENF_UNGOV_SLOTS 4096
 
 /* The runtime filter (enf_rt_bloom, a global of the BPF object): per

@@ -238,16 +238,21 @@ out:
 }
 
 /* Empty half `bit` of the ungoverned filter (enf_ungov, in the BPF
- * object's .bss), or both halves (bit > 1): plain stores through the
- * skeleton's mapping, one aligned 8-byte word each. */
+ * object's .bss), or both halves (bit > 1), through the skeleton's
+ * mapping.  The halves are interleaved: word i holding cgroup id v is of
+ * half (i ^ v) & 1 (govern.bpf.h, ungov_word).  A word is emptied only if
+ * it still holds what was read (a compare-and-swap): emptying one of the
+ * other half that a hook has just written would only cost a refill. */
 static int ungov_clear(uint32_t bit)
 {
 	volatile __u64 *w = D.skel->bss->enf_ungov;
-	__u32 first = bit > 1 ? 0 : bit * ENF_UNGOV_SLOTS;
-	__u32 n = bit > 1 ? 2 * ENF_UNGOV_SLOTS : ENF_UNGOV_SLOTS;
 
-	for (__u32 i = 0; i < n; i++)
-		__atomic_store_n(&w[first + i], 0, __ATOMIC_RELAXED);
+	for (__u32 i = 0; i < 2 * ENF_UNGOV_SLOTS; i++) {
+		__u64 v = __atomic_load_n(&w[i], __ATOMIC_RELAXED);
+
+		if (v && (bit > 1 || ((i ^ v) & 1) == bit))
+			__atomic_compare_exchange_n(&w[i], &v, 0, false, __ATOMIC_RELAXED, __ATOMIC_RELAXED);
+	}
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
 	return 0;
 }
@@ -2233,11 +2238,12 @@ static void cache_drop_one(uint64_t id, void *ctx)
 	volatile __u64 *w = D.skel->bss->enf_ungov;
 
 	bpf_map_delete_elem(*(int *)ctx, &id);
-	/* the ungoverned filter's word in both halves, if it holds this id */
+	/* the ungoverned filter's word in both halves, if it holds this id
+	 * (ungov_word, govern.bpf.h: the parity flips the index's low bit) */
 	for (__u32 bit = 0; bit < 2; bit++) {
 		__u64 v = id;
 
-		__atomic_compare_exchange_n(&w[bit * ENF_UNGOV_SLOTS + (id & (ENF_UNGOV_SLOTS - 1))], &v, 0,
+		__atomic_compare_exchange_n(&w[(id ^ bit) & (2 * ENF_UNGOV_SLOTS - 1)], &v, 0,
 					    false, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
 	}
 }

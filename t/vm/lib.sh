@@ -15,6 +15,7 @@
 #   diag MSG...                    "# MSG" lines
 #   cg_make NAME                   mkdir -p /sys/fs/cgroup/NAME
 #   in_cg CG CMD...                run CMD (an executable) inside cgroup CG
+#   gexec CG FILE...               exec each FILE from one shell in CG: ok/EPERM/EACCES/ENOENT each
 #   as_user UID CMD...             run CMD as UID (gid 1000 'enforcer')
 #   start_enforcerd DIR [ARG...]   start the daemon, wait for "enforcement live"
 #                                  (ENFORCERD_START_WAIT s, default 300: loading
@@ -110,6 +111,30 @@ in_cg() {
 	_cg=${1#/}
 	shift
 	sh -c 'echo $$ > "$0/cgroup.procs" || exit 125; exec "$@"' "$CG_ROOT/$_cg" "$@"
+}
+
+# gexec CG FILE...: one shell joins cgroup CG and runs each FILE (a fork
+# and an exec each: the shell itself was exec'd before it joined); prints
+# ok or the errno's name per file
+gexec() {
+	ge_cg=$1
+	shift
+	sh -c '
+	echo $$ > "$0/cgroup.procs" || exit 125
+	out=
+	for f; do
+		e=$( { "$f"; } 2>&1 )
+		rc=$?
+		case "$rc:$e" in
+		0:) r=ok ;;
+		*"not permitted"*) r=EPERM ;;
+		*"ermission denied"*) r=EACCES ;;
+		*"not found"*|*"o such file"*) r=ENOENT ;;
+		*) r="other($rc:$e)" ;;
+		esac
+		out="$out${out:+ }$r"
+	done
+	echo "$out"' "$CG_ROOT/${ge_cg#/}" "$@"
 }
 
 as_user() {

@@ -76,29 +76,6 @@ INI
 
 start_enforcerd $P
 
-# gexec CG FILE...: one shell joins cgroup CG and runs each FILE (a fork
-# and an exec each: the shell itself was exec'd before it joined); prints
-# ok or the errno's name per file
-gexec() {
-	_cg=$1
-	shift
-	sh -c '
-	echo $$ > "$0/cgroup.procs" || exit 125
-	out=
-	for f; do
-		e=$( { "$f"; } 2>&1 )
-		rc=$?
-		case "$rc:$e" in
-		0:) r=ok ;;
-		*"not permitted"*) r=EPERM ;;
-		*"ermission denied"*) r=EACCES ;;
-		*"not found"*|*"o such file"*) r=ENOENT ;;
-		*) r="other($rc:$e)" ;;
-		esac
-		out="$out${out:+ }$r"
-	done
-	echo "$out"' "$CG_ROOT/${_cg#/}" "$@"
-}
 # (st: t/vm/lib.sh) the exec and mapping counters before a step; xdelta:
 # "fills hits" of execs since, mdelta: of mappings
 xmark() {

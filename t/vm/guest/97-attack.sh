@@ -90,27 +90,6 @@ INI
 start_enforcerd $P
 
 c() { echo "of=$(st verdict_cache_fills) oh=$(st verdict_cache_hits) xf=$(st exec_cache_fills) xh=$(st exec_cache_hits) mf=$(st mmap_cache_fills) mh=$(st mmap_cache_hits)"; }
-# gexec CG FILE...: as 19-exec-cache.sh
-gexec() {
-	_cg=$1
-	shift
-	sh -c '
-	echo $$ > "$0/cgroup.procs" || exit 125
-	out=
-	for f; do
-		e=$( { "$f"; } 2>&1 )
-		rc=$?
-		case "$rc:$e" in
-		0:) r=ok ;;
-		*"not permitted"*) r=EPERM ;;
-		*"ermission denied"*) r=EACCES ;;
-		*"not found"*|*"o such file"*) r=ENOENT ;;
-		*) r="other($rc:$e)" ;;
-		esac
-		out="$out${out:+ }$r"
-	done
-	echo "$out"' "$CG_ROOT/${_cg#/}" "$@"
-}
 rd() { in_cg "$1" probe open "$2" r; }
 rdu() { in_cg "$1" /bin/runas "$2" probe open "$3" r; }
 deny_re='^(EPERM|EACCES)$'

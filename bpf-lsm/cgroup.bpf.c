@@ -2,8 +2,10 @@
 /*
  * cgroup.bpf.c - keeping governed tasks in their cgroups and binding
  * policies to cgroups as they appear: clone3(CLONE_INTO_CGROUP) denied to
- * confined tasks (task_alloc, which also hands a parent's end of setup to
- * its child), and the cgroup_mkdir tracepoint that copies
+ * confined tasks (task_alloc, which also hands a parent's lineage to its
+ * child), the cgroup_attach_task tracepoint that marks a task moved into
+ * a cgroup by a trusted mover (ENF_TASK_MOVED), and the cgroup_mkdir
+ * tracepoint that copies
  * path and unit-name bindings into cg_bind.  cgroup.procs writes are
  * judged at file_open (cgroup.bpf.h).  cgroup_rmdir removes what a cgroup
  * leaves behind in cg_bind, cg_cache, cg_unbound and setup_cg.  Also the
@@ -15,13 +17,15 @@
 
 #define CLONE_INTO_CGROUP (1ULL << 33)
 
-/* A child inherits its parent's end of setup (task_state).  A parent with
- * no task storage at all (of any map: one load) has nothing to hand on;
- * one whose entry holds no flag neither: the child gets no entry. */
+/* A child inherits its parent's lineage (task_state: a runtime's, or a
+ * refusal).  Only runtimes and refused tasks have an entry: a parent with
+ * no task storage at all (of any map: one load), a workload's, has nothing
+ * to hand on. */
 static __always_inline int inherit_state(struct task_struct *child)
 {
 	struct task_struct *parent = bpf_get_current_task_btf();
 	struct enf_task *pt, *ct;
+	struct gov g;
 
 	if (!parent->bpf_storage)
 		return 0;
@@ -29,14 +33,17 @@ static __always_inline int inherit_state(struct task_struct *child)
 	if (!pt || !pt->flags)
 		return 0;
 	ct = bpf_task_storage_get(&task_state, child, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
-	if (!ct) {
-		count(ENF_CNT_FAIL_CLOSED);
-		/* the child would lose its parent's end of setup: deny; losing
-		 * a runtime's lineage only takes setup rights away */
-		return (pt->flags & ENF_TASK_EXECED) ? -EPERM : 0;
+	if (ct) {
+		ct->flags = pt->flags;
+		return 0;
 	}
-	ct->flags = pt->flags;
-	return 0;
+	count(ENF_CNT_FAIL_CLOSED);
+	/* the child would lose its parent's refusal: a governed parent may
+	 * not fork; losing a runtime's lineage only takes setup rights
+	 * away, and an ungoverned parent is never denied */
+	if (!(pt->flags & ENF_TASK_EXECED) || govern(&g) == GOV_NONE)
+		return 0;
+	return -EPERM;
 }
 
 /* clone3(CLONE_INTO_CGROUP) starts a child in another cgroup without writing
@@ -55,9 +62,28 @@ int BPF_PROG(enf_task_alloc, struct task_struct *task, unsigned long clone_flags
 		return ret;
 	if (!(clone_flags & CLONE_INTO_CGROUP))
 		return 0;
-	if (govern(&g) == GOV_NONE || !confined(&g.cfg, g.set))
-		return 0;
-	return deny_tamper(&g.cfg, g.set, ENF_ACC_WRITE, ENF_OP_CGROUP_MOVE);
+	g.cfg.generation = 0;
+	if (govern(&g) != GOV_NONE && confined(&g.cfg, g.set))
+		return deny_tamper(&g.cfg, g.set, ENF_ACC_WRITE, ENF_OP_CGROUP_MOVE);
+	if (g.cfg.generation && mover_trusted(task))
+		mark_moved(task);       /* started in its cgroup: like a move */
+	return 0;
+}
+
+/* A task moved into a cgroup (cgroup.procs, cgroup.threads) by a trusted
+ * mover joins it with no exec since (ENF_TASK_MOVED: it may start a setup
+ * phase, confine.bpf.h).  Moves are rare: the marking costs nothing on
+ * the paths of exec, open or fork.  (A process moved whole is marked in
+ * its thread group leader.) */
+SEC("tp_btf/cgroup_attach_task")
+int BPF_PROG(enf_task_moved, struct cgroup *dst, const char *path, struct task_struct *task,
+	     bool threadgroup)
+{
+	if (!enf_generation || BPF_CORE_READ(dst, root, hierarchy_id) != 0)
+		return 0;       /* nothing loaded; cgroup v2 only */
+	if (mover_trusted(task))
+		mark_moved(task);
+	return 0;
 }
 
 /* Bind policies to a cgroup as it is created, before any task can enter it. */

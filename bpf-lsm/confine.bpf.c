@@ -54,15 +54,30 @@ SEC("lsm/task_prctl")
 int BPF_PROG(enf_prctl_exe, int option, unsigned long arg2, unsigned long arg3, unsigned long arg4,
 	     unsigned long arg5, int ret)
 {
+	struct task_struct *t;
+	enum gov_state st;
+	struct enf_task *ts;
 	struct gov g;
 
 	if (ret)
 		return ret;
 	if (option != PR_SET_MM || (arg2 != PR_SET_MM_EXE_FILE && arg2 != PR_SET_MM_MAP))
 		return 0;
-	if (govern(&g) == GOV_NONE)
+	st = govern(&g);
+	if (st == GOV_NONE)
 		return 0;
-	return check_privilege(&g, ENF_CAP_SYS_ADMIN, 1, ENF_OP_PRCTL, NULL) ? -EPERM : 0;
+	if (check_privilege(&g, ENF_CAP_SYS_ADMIN, 1, ENF_OP_PRCTL, NULL))
+		return -EPERM;
+	/* allowed: a confined task not in setup that names a runtime binary
+	 * its program is not in setup by it either (as if it exec'd it) */
+	t = bpf_get_current_task_btf();
+	if (!confines_privilege(&g, st) || may_start_setup(&g.cfg, t))
+		return 0;
+	ts = bpf_task_storage_get(&task_state, t, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
+	if (!ts)
+		return fail_closed(&g.cfg, ENF_HOOK_CAPABLE, ENF_ACC_NONE, ENF_OP_PRCTL);
+	ts->flags |= ENF_TASK_EXECED;
+	return 0;
 }
 
 #define SOL_IPV6 41
@@ -137,29 +152,6 @@ __noinline int enf_route_cmsg(__u64 ctl, __u64 len)
 	return 1;
 }
 
-/* Does any policy governing the task deny it a capability (or can that
- * not be decided)?  Such a task cannot start a setup phase again by
- * exec'ing a runtime binary. */
-static __always_inline int confines_privilege(struct gov *g, enum gov_state st)
-{
-	int i;
-
-	if (st == GOV_NONE)
-		return 0;
-	if (st == GOV_OVERFLOW)
-		return 1;
-	/* Bound: ENF_MAX_STACK governing policies. */
-	for (i = 0; i < ENF_MAX_STACK; i++) {
-		struct gov_pol p = gov_policy(g, i);
-
-		if (p.state == POL_END)
-			return 0;
-		if (p.state == POL_MISSING || p.pol->cap_deny)
-			return 1;
-	}
-	return 0;
-}
-
 /* Is f (a BTF pointer) an anonymous copy (a memfd, an O_TMPFILE): the copy
  * of itself a runtime re-execs (runc's and crun's defence against
  * CVE-2019-5736)? */
@@ -181,26 +173,26 @@ static __always_inline int has_storage(struct task_struct *t)
 
 /*
  * The setup phase by lineage (enf_task): an exec of a runtime binary (by
- * identity) starts it, governed or not (the shim's runc is not, yet), unless
- * the task already ended one under a policy that confines privileges; the
- * runtime's one re-exec of an anonymous copy of itself keeps it; any other
- * exec ends it, and while governed marks the task for good (EXECED,
- * inherited at fork): the container's or service's program, and everything
- * it runs, never gets setup rights back.
+ * identity) starts it, governed or not (the shim's runc is not, yet),
+ * and ends a trusted move's standing (ENF_TASK_MOVED), unless enf_exec
+ * refused it (refuse_setup: a confined task not in its
+ * setup phase; ENF_TASK_EXECED, for good); the runtime's one re-exec of an
+ * anonymous copy of itself keeps it; any other exec ends it, and a governed
+ * one ends its cgroup's setup phase (setup_cg).  A workload carries no
+ * task storage: what it may not do is decided when it tries (enf_exec),
+ * from what it is then, not from a mark copied to each of its children.
  *
- * Every exec of the machine comes here.  A task of an ungoverned cgroup
- * (the ungoverned filter) with no task storage leaves after the runtime
- * filter says the program is no runtime binary (a few loads, no helper
- * call); a governed task already marked EXECED, exec'ing no runtime binary
- * while no container is in setup, leaves after its own storage lookup.
+ * Every exec of the machine comes here.  A task with no task storage,
+ * exec'ing a program the runtime filter says is no runtime binary, leaves
+ * after a few loads (and, only while a container is in setup, its
+ * cgroup's governing policies).
  */
 SEC("lsm/bprm_committing_creds")
 int BPF_PROG(enf_exec_commit, struct linux_binprm *bprm)
 {
 	struct file *f = bprm->file;
-	enum gov_state st = GOV_NONE;
-	struct enf_task *ts = NULL;
 	struct task_struct *task;
+	struct enf_task *ts;
 	int maybe_gov, rt;
 	struct gov g;
 
@@ -209,20 +201,16 @@ int BPF_PROG(enf_exec_commit, struct linux_binprm *bprm)
 	if (!g.cfg.generation)
 		return 0;               /* nothing loaded */
 	rt = f && f->f_inode && runtime_maybe(g.cfg.gen_bit, f->f_inode->i_ino);
-	if (!maybe_gov && !rt && !has_storage(task))
-		return 0;               /* ungoverned, no lineage, no runtime binary */
+	if (!rt && !has_storage(task))
+		goto end_setup;         /* no lineage, no runtime binary */
 	if (rt)
 		rt = is_runtime_file(&g.cfg, f);
-	if (has_storage(task))
-		ts = bpf_task_storage_get(&task_state, task, 0, 0);
-	if (!rt && ts && ts->flags == ENF_TASK_EXECED && !enf_setup_n)
-		return 0;               /* marked for good already: nothing changes */
-	if (maybe_gov)
-		st = gov_rest(&g);
+	ts = has_storage(task) ? bpf_task_storage_get(&task_state, task, 0, 0) : NULL;
 	if (rt) {
-		if (ts && (ts->flags & ENF_TASK_EXECED) && confines_privilege(&g, st))
-			return 0;       /* a confined workload exec'ing the runtime */
-		ts = bpf_task_storage_get(&task_state, task, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
+		if (ts && (ts->flags & ENF_TASK_EXECED))
+			return 0;       /* refused (enf_exec): for good */
+		if (!ts)
+			ts = bpf_task_storage_get(&task_state, task, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
 		if (ts)
 			ts->flags = ENF_TASK_RUNTIME;
 		else
@@ -234,18 +222,18 @@ int BPF_PROG(enf_exec_commit, struct linux_binprm *bprm)
 		ts->flags |= ENF_TASK_CLONED;   /* runc init from its memfd */
 		return 0;
 	}
-	if (ts)
-		ts->flags &= ~(ENF_TASK_RUNTIME | ENF_TASK_CLONED);
-	if (st == GOV_NONE)
+	if (ts && (ts->flags & (ENF_TASK_RUNTIME | ENF_TASK_CLONED | ENF_TASK_MOVED))) {
+		/* the lineage ends; with no mark left the task has no entry
+		 * (its children then inherit nothing, at one load) */
+		ts->flags &= ~(ENF_TASK_RUNTIME | ENF_TASK_CLONED | ENF_TASK_MOVED);
+		if (!ts->flags)
+			bpf_task_storage_delete(&task_state, task);
+	}
+end_setup:
+	/* a governed exec of a program: its cgroup's setup phase ends */
+	if (!maybe_gov || !enf_setup_n || gov_rest(&g) == GOV_NONE)
 		return 0;
-	/* the container's program runs: its cgroup's setup phase ends */
-	if (enf_setup_n && bpf_map_delete_elem(&setup_cg, &g.cgid) == 0)
+	if (bpf_map_delete_elem(&setup_cg, &g.cgid) == 0)
 		__sync_fetch_and_add(&enf_setup_n, -1);
-	if (!ts)
-		ts = bpf_task_storage_get(&task_state, task, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
-	if (ts)
-		ts->flags |= ENF_TASK_EXECED;
-	else
-		count(ENF_CNT_FAIL_CLOSED);     /* no storage: setup is judged by exe alone */
 	return 0;
 }

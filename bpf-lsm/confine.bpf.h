@@ -75,6 +75,136 @@ static __always_inline int task_in_setup(const struct enf_config *cfg, struct ta
 	return t->mm && is_runtime_file(cfg, t->mm->exe_file);
 }
 
+/* Does any policy governing the task deny it a capability (or can that
+ * not be decided)?  Such a task cannot start a setup phase again by
+ * exec'ing a runtime binary. */
+static __always_inline int confines_privilege(struct gov *g, enum gov_state st)
+{
+	int i;
+
+	if (st == GOV_NONE)
+		return 0;
+	if (st == GOV_OVERFLOW)
+		return 1;
+	/* Bound: ENF_MAX_STACK governing policies. */
+	for (i = 0; i < ENF_MAX_STACK; i++) {
+		struct gov_pol p = gov_policy(g, i);
+
+		if (p.state == POL_END)
+			return 0;
+		if (p.state == POL_MISSING || p.pol->cap_deny)
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * May task t (a BTF pointer) start a setup phase, by exec'ing a runtime
+ * binary?  A task refused one (ENF_TASK_EXECED) never; one in its setup
+ * phase (task_in_setup) may, and so may one that joined its cgroup by a
+ * trusted move (the cgroup_attach_task tracepoint, or clone3 into it:
+ * ENF_TASK_MOVED, inherited at fork) and exec'd nothing since: cgexec,
+ * `systemd-run --scope`, a runtime's own init.  A workload (a task that
+ * exec'd anything else while governed, or that ran in its cgroup before a
+ * policy governed it) has neither.
+ */
+static __always_inline int may_start_setup(const struct enf_config *cfg, struct task_struct *t)
+{
+	struct enf_task *ts = bpf_task_storage_get(&task_state, t, 0, 0);
+
+	if (ts && (ts->flags & ENF_TASK_EXECED))
+		return 0;
+	if (ts && (ts->flags & (ENF_TASK_RUNTIME | ENF_TASK_MOVED)))
+		return 1;
+	if (cg_in_setup(task_cgid(t)))
+		return 1;
+	return t->mm && is_runtime_file(cfg, t->mm->exe_file);
+}
+
+/* Does a host-wide policy among those governing the task deny it a
+ * capability (or can that not be decided)? */
+static __always_inline int hostwide_confines(struct gov *g, enum gov_state st)
+{
+	int i;
+
+	if (st == GOV_NONE)
+		return 0;
+	if (st == GOV_OVERFLOW)
+		return 1;
+	/* Bound: ENF_MAX_STACK governing policies. */
+	for (i = 0; i < ENF_MAX_STACK; i++) {
+		struct gov_pol p = gov_policy(g, i);
+
+		if (p.state == POL_END)
+			return 0;
+		if (p.state == POL_MISSING || ((p.pol->flags & ENF_POL_HOSTWIDE) && p.pol->cap_deny))
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * May the current task hand task `moved`, which it moved into a cgroup (or
+ * starts in one: clone3), the standing of ENF_TASK_MOVED?  Not a task
+ * under a policy that confines privileges that may not start a setup phase
+ * itself.  A task that moved itself is judged by what governed it before
+ * (the tracepoint comes after the move): a confined task may not write
+ * cgroup.procs (cgroup.bpf.h), so what can have governed it is a host-wide
+ * policy, which governs it after the move too.
+ */
+static __always_inline int mover_trusted(struct task_struct *moved)
+{
+	struct task_struct *cur = bpf_get_current_task_btf();
+	enum gov_state st;
+	struct gov g;
+
+	st = govern(&g);
+	if (!confines_privilege(&g, st) || may_start_setup(&g.cfg, cur))
+		return 1;
+	if (moved->tgid != cur->tgid)
+		return 0;
+	return !hostwide_confines(&g, st);
+}
+
+/* Mark task t (a BTF pointer) ENF_TASK_MOVED (a trusted move); a task
+ * refused a setup phase stays refused. */
+static __always_inline void mark_moved(struct task_struct *t)
+{
+	struct enf_task *ts = bpf_task_storage_get(&task_state, t, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
+
+	if (!ts)
+		count(ENF_CNT_FAIL_CLOSED);     /* it cannot start a setup phase */
+	else if (!(ts->flags & ENF_TASK_EXECED))
+		ts->flags |= ENF_TASK_MOVED;
+}
+
+/*
+ * A governed task exec'ing file f, which the runtime filter let through
+ * (bprm_check_security, before the exec commits: the task's program is
+ * still the old one).  A task that may not start a setup phase
+ * (may_start_setup), under a policy that confines privileges, is refused
+ * one when it execs a runtime binary: it is marked for good (ENF_TASK_EXECED: "refused", inherited at
+ * fork), so that the runtime it now runs, and its children, are not in
+ * setup by their program.  The mark is stored before the exec goes on; a
+ * mark that cannot be stored denies the exec (fail closed, counted).  A
+ * task that may, ungoverned or under policies that deny no capability
+ * starts one (enf_exec_commit).
+ */
+static __always_inline int refuse_setup(struct gov *g, struct task_struct *t, struct file *f)
+{
+	struct enf_task *ts;
+
+	if (!is_runtime_file(&g->cfg, f))
+		return 0;
+	if (!confines_privilege(g, gov_rest(g)) || may_start_setup(&g->cfg, t))
+		return 0;
+	ts = bpf_task_storage_get(&task_state, t, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
+	if (!ts)
+		return fail_closed(&g->cfg, ENF_HOOK_EXEC, ENF_ACC_EXEC, ENF_OP_EXEC);
+	ts->flags = ENF_TASK_EXECED;
+	return 0;
+}
+
 /* Does any policy governing the task deny capability cap?  POL_OK with the
  * first such policy, POL_END if none, POL_MISSING to fail closed. */
 static __always_inline struct gov_pol cap_denier(const struct gov *g, int cap)

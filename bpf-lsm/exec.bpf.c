@@ -4,9 +4,12 @@
  * executable mappings (mmap_file, file_mprotect with PROT_EXEC; the first
  * two answered by the verdict cache when they can be), and the
  * arguments of an exec audit line (read by audit.bpf.c only when a record
- * is written: no syscall tracepoint).
+ * is written: no syscall tracepoint).  The exec of a runtime binary by a
+ * confined task not in its setup phase is refused a setup phase here
+ * (confine.bpf.h, refuse_setup), before the exec commits.
  */
 #include "path.bpf.h"
+#include "confine.bpf.h"
 #include <bpf/bpf_tracing.h>
 
 #define PROT_EXEC 0x4
@@ -33,8 +36,16 @@ static __always_inline int exec_check(unsigned long long *ctx, struct file *f, _
 		return 0;
 	/* bprm_check_security(bprm): bprm->file (mmap_file: f, which its
 	 * test of file kept in a register anyway) */
-	if (kind == VC_EXEC)
+	if (kind == VC_EXEC) {
 		f = ((struct linux_binprm *)*(volatile __u64 *)&ctx[0])->file;
+		/* a runtime binary (the filter: a few loads): may this task
+		 * start a setup phase with it?  (confine.bpf.h) */
+		if (f->f_inode && runtime_maybe(g.cfg.gen_bit, f->f_inode->i_ino)) {
+			r = refuse_setup(&g, bpf_get_current_task_btf(), f);
+			if (r)
+				return r;
+		}
+	}
 	r = vc_lookup(&g, f, bpf_get_current_task_btf(), kind);
 	if (r > 0)
 		return 0;

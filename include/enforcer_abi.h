@@ -662,9 +662,10 @@ struct enf_task {
 	__u32 flags;            /* ENF_TASK_* */
 	__u32 pad;
 };
-#define ENF_TASK_EXECED 0x1     /* exec'd a non-runtime program while governed */
+#define ENF_TASK_EXECED 0x1     /* refused a setup phase for good (confined, not in setup, exec'd a runtime) */
 #define ENF_TASK_RUNTIME 0x2    /* its last exec was of a runtime binary (or its copy) */
 #define ENF_TASK_CLONED 0x4     /* ... then of the runtime's anonymous copy of itself */
+#define ENF_TASK_MOVED 0x8      /* joined its cgroup by a trusted move (or clone3 into it), no exec since */
 
 /* Capabilities denied after setup when a policy has no [capabilities]
  * section: those that let a process leave or blind its policy (mounts,

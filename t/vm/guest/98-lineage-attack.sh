@@ -6,9 +6,9 @@
 # hard link (made outside, and by itself), a rename, a copy, a memfd copy,
 # execveat of an fd, /proc/self/fd, a #! script and ld.so; a cgroup marked
 # in setup (bind pid=) removed and made again under the same name; children
-# forked while their parent's exec of the workload commits; and a process
-# that ran before its cgroup was governed (see the README, "The setup phase
-# trusts the runtime's own code").  Each attack has a control that shows the
+# forked while their parent's exec of the workload commits; a shell moved
+# in whose child execs the runtime (control), a refused task's children;
+# and a process that ran before its cgroup was governed (no setup).  Each attack has a control that shows the
 # same route gives setup rights where the lineage allows it (so a denial is
 # enforcer's).  The runtime is a copy of atk97 registered with --runtime:
 # `atk97 mnt` mounts a tmpfs on /mnt/t98 and prints ok or the errno's name.
@@ -125,6 +125,22 @@ is "$(in_cg $G $U $LDSO $RTD uns)" EPERM "userns: uid 1000, ld.so running the dy
 is "$(in_cg $G $U $T/x/sns.sh)" EPERM "userns: uid 1000, a #! script of the runtime: EPERM"
 is "$(in_cg $G $U /bin/escape -U run $RTA mnt-ns 2>/dev/null)" EPERM "userns: uid 1000 maps a userns itself first: EPERM"
 
+# a shell moved into the cgroup (no exec since) whose child (a fork, no
+# exec) execs the runtime: the move's standing is inherited (as cgexec
+# with a shell that forks its command)
+is "$(sh -c "echo \$\$ > $CG_ROOT/$G/cgroup.procs || exit 1; $RTA mnt; true")" ok \
+	"moved: the child of a shell moved into the cgroup execs the runtime: setup (mount ok)"
+um
+# a refused task (a workload that exec'd the runtime, a shell) hands its
+# refusal to its children: neither it nor they start a setup phase
+is "$(in_cg $G sh -c "exec $RTS sh -c '$RTA mnt'" 2>/dev/null)" EPERM \
+	"refused: the runtime shell a workload exec'd forks a child that execs the runtime: mount EPERM"
+is "$(in_cg $G sh -c "exec $RTS sh -c 'exec $RTA mnt'" 2>/dev/null)" EPERM \
+	"refused: the runtime shell a workload exec'd execs the runtime again: mount EPERM"
+is "$(in_cg $G sh -c "exec $RTS sh -c 'echo \$\$ > $CG_ROOT/t98/sib/cgroup.procs; exec $RTA mnt'" 2>/dev/null)" EPERM \
+	"refused: ... moving itself to another cgroup first: no standing from the move (mount EPERM)"
+is "$(mounted)" none "refused/moved: no trial left a mount"
+
 # ---- forks around the exec that ends setup: a runtime (a busybox copy)
 # forks 10 children, then execs the workload (sh), whose 10 children are
 # forked while the first ones still run; each child execs the runtime.
@@ -167,7 +183,7 @@ like "$(sockclient -s 'bind /t98/late namespace=t98ns\n' -c 1 $SOCK)" '"ok":true
 is "$(in_cg t98/late /bin/atk97 mnt)" EPERM "late: t98/late governed at once (a new plain program's mount EPERM)"
 touch $T/go
 wait $LP
-diag "late: a plain program exec'd before the bind, exec'ing the runtime after it: $(cat $T/late.out) (README: it starts a setup phase, having exec'd nothing while governed)"
+is "$(cat $T/late.out)" EPERM "late: a plain program exec'd before the bind, exec'ing the runtime after it: no setup (mount EPERM)"
 um
 
 stop_enforcerd

@@ -179,7 +179,8 @@ static __always_inline void mark_moved(struct task_struct *t)
 }
 
 /*
- * A governed task exec'ing file f, which the runtime filter let through
+ * A governed task exec'ing the file of inode ino, which the runtime filter
+ * let through
  * (bprm_check_security, before the exec commits: the task's program is
  * still the old one).  A task that may not start a setup phase
  * (may_start_setup), under a policy that confines privileges, is refused
@@ -190,11 +191,11 @@ static __always_inline void mark_moved(struct task_struct *t)
  * task that may, ungoverned or under policies that deny no capability
  * starts one (enf_exec_commit).
  */
-static __always_inline int refuse_setup(struct gov *g, struct task_struct *t, struct file *f)
+static __always_inline int refuse_setup(struct gov *g, struct task_struct *t, struct inode *ino)
 {
 	struct enf_task *ts;
 
-	if (!is_runtime_file(&g->cfg, f))
+	if (!is_runtime_inode(&g->cfg, ino))
 		return 0;
 	if (!confines_privilege(g, gov_rest(g)) || may_start_setup(&g->cfg, t))
 		return 0;

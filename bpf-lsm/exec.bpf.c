@@ -37,11 +37,14 @@ static __always_inline int exec_check(unsigned long long *ctx, struct file *f, _
 	/* bprm_check_security(bprm): bprm->file (mmap_file: f, which its
 	 * test of file kept in a register anyway) */
 	if (kind == VC_EXEC) {
+		struct inode *ino;
+
 		f = ((struct linux_binprm *)*(volatile __u64 *)&ctx[0])->file;
 		/* a runtime binary (the filter: a few loads): may this task
 		 * start a setup phase with it?  (confine.bpf.h) */
-		if (f->f_inode && runtime_maybe(g.cfg.gen_bit, f->f_inode->i_ino)) {
-			r = refuse_setup(&g, bpf_get_current_task_btf(), f);
+		ino = f->f_inode;
+		if (ino && runtime_maybe(g.cfg.gen_bit, ino->i_ino)) {
+			r = refuse_setup(&g, bpf_get_current_task_btf(), ino);
 			if (r)
 				return r;
 		}

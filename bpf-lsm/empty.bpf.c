@@ -119,3 +119,10 @@ int BPF_PROG(floor_daemon_moved, struct cgroup *dst, const char *path, struct ta
 {
 	return 0;
 }
+
+SEC("tp_btf/cgroup_attach_task")
+int BPF_PROG(floor_task_moved, struct cgroup *dst, const char *path, struct task_struct *task,
+	     bool threadgroup)
+{
+	return 0;
+}

@@ -75,10 +75,9 @@ static __always_inline int task_in_setup(const struct enf_config *cfg, struct ta
 	return t->mm && is_runtime_file(cfg, t->mm->exe_file);
 }
 
-/* Does any policy governing the task deny it a capability (or can that
- * not be decided)?  Such a task cannot start a setup phase again by
- * exec'ing a runtime binary. */
-static __always_inline int confines_privilege(struct gov *g, enum gov_state st)
+/* Does any policy governing the task whose flags hold all of `flags`
+ * deny it a capability (or can that not be decided)? */
+static __always_inline int caps_denied_by(struct gov *g, enum gov_state st, __u32 flags)
 {
 	int i;
 
@@ -92,10 +91,17 @@ static __always_inline int confines_privilege(struct gov *g, enum gov_state st)
 
 		if (p.state == POL_END)
 			return 0;
-		if (p.state == POL_MISSING || p.pol->cap_deny)
+		if (p.state == POL_MISSING || ((p.pol->flags & flags) == flags && p.pol->cap_deny))
 			return 1;
 	}
 	return 0;
+}
+
+/* Does any policy governing the task deny it a capability?  Such a task
+ * may start a setup phase only as may_start_setup says. */
+static __always_inline int confines_privilege(struct gov *g, enum gov_state st)
+{
+	return caps_denied_by(g, st, 0);
 }
 
 /*
@@ -121,28 +127,6 @@ static __always_inline int may_start_setup(const struct enf_config *cfg, struct 
 	return t->mm && is_runtime_file(cfg, t->mm->exe_file);
 }
 
-/* Does a host-wide policy among those governing the task deny it a
- * capability (or can that not be decided)? */
-static __always_inline int hostwide_confines(struct gov *g, enum gov_state st)
-{
-	int i;
-
-	if (st == GOV_NONE)
-		return 0;
-	if (st == GOV_OVERFLOW)
-		return 1;
-	/* Bound: ENF_MAX_STACK governing policies. */
-	for (i = 0; i < ENF_MAX_STACK; i++) {
-		struct gov_pol p = gov_policy(g, i);
-
-		if (p.state == POL_END)
-			return 0;
-		if (p.state == POL_MISSING || ((p.pol->flags & ENF_POL_HOSTWIDE) && p.pol->cap_deny))
-			return 1;
-	}
-	return 0;
-}
-
 /*
  * May the current task hand task `moved`, which it moved into a cgroup (or
  * starts in one: clone3), the standing of ENF_TASK_MOVED?  Not a task
@@ -163,7 +147,7 @@ static __always_inline int mover_trusted(struct task_struct *moved)
 		return 1;
 	if (moved->tgid != cur->tgid)
 		return 0;
-	return !hostwide_confines(&g, st);
+	return !caps_denied_by(&g, st, ENF_POL_HOSTWIDE);
 }
 
 /* Mark task t (a BTF pointer) ENF_TASK_MOVED (a trusted move); a task

@@ -9,6 +9,7 @@
 #define ENF_CGROUP_BPF_H
 
 #include "audit.bpf.h"
+#include "confine.bpf.h"
 
 #define CGROUP2_SUPER_MAGIC 0x63677270
 
@@ -92,7 +93,9 @@ static __always_inline int check_cgroup_move(struct file *file, long len)
 		if (judge(&g.cfg, p.pol, &v, 1, g.s, len))
 			return -EPERM;
 	}
-	return 0;
+	/* allowed: a workload moving a task inside its subtree, itself
+	 * included, is refused a setup phase first (refuse_mover) */
+	return refuse_mover(&g);
 }
 
 #endif /* ENF_CGROUP_BPF_H */

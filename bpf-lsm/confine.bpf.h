@@ -150,6 +150,31 @@ static __always_inline int mover_trusted(struct task_struct *moved)
 	return !caps_denied_by(&g, st, ENF_POL_HOSTWIDE);
 }
 
+/*
+ * The current task, governed, may write a cgroup.procs or cgroup.threads
+ * (a move inside its subtree: cgroup.bpf.h).  A workload (under a policy
+ * that confines privileges, not in its setup phase) is refused a setup
+ * phase for good first (ENF_TASK_EXECED): mover_trusted trusts a self-move
+ * by what governs the mover after it, and a workload moving itself into
+ * its own cgroup or one below would otherwise take ENF_TASK_MOVED and then
+ * start a setup phase by exec'ing the runtime binary (99-lin-attack.sh
+ * L1, L2, L4).  A mark that cannot be stored denies the open (fail
+ * closed, counted).
+ */
+static __always_inline int refuse_mover(struct gov *g)
+{
+	struct task_struct *t = bpf_get_current_task_btf();
+	struct enf_task *ts;
+
+	if (!confines_privilege(g, GOV_POLICIES) || may_start_setup(&g->cfg, t))
+		return 0;
+	ts = bpf_task_storage_get(&task_state, t, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
+	if (!ts)
+		return fail_closed(&g->cfg, ENF_HOOK_FILE, ENF_ACC_WRITE, ENF_OP_CGROUP_MOVE);
+	ts->flags = ENF_TASK_EXECED;
+	return 0;
+}
+
 /* Mark task t (a BTF pointer) ENF_TASK_MOVED (a trusted move); a task
  * refused a setup phase stays refused. */
 static __always_inline void mark_moved(struct task_struct *t)

@@ -37,6 +37,46 @@ static __always_inline int guard_daemon_cgroup(struct dentry *d)
 	return deny_tamper(&g.cfg, g.set, ENF_ACC_WRITE, ENF_OP_TAMPER);
 }
 
+/* Is d (a cgroup v2 file) a cgroup.procs or cgroup.threads? */
+static __always_inline int is_move_file(struct dentry *d)
+{
+	__u64 name[2] = {};     /* the file's name, compared as two words */
+
+	bpf_probe_read_kernel_str(name, sizeof(name), BPF_CORE_READ(d, d_name.name));
+	if (name[0] != 0x702e70756f726763ull /* "cgroup.p" */ && name[0] != 0x742e70756f726763ull /* "cgroup.t" */)
+		return 0;
+	return name[1] == 0x73636f72ull /* "rocs" */ || name[1] == 0x736461657268ull /* "hreads" */;
+}
+
+/*
+ * A cgroup.procs or cgroup.threads another task opened for writing,
+ * received (SCM_RIGHTS, pidfd_getfd): its open was judged for the opener,
+ * not for the receiver.  A confined task may not take one (it could move
+ * itself where its policies do not govern); another governed task is
+ * refused a setup phase first, as if it had opened it (refuse_mover: a
+ * workload moving itself would otherwise count as a trusted self-move).
+ */
+static __always_inline int check_move_receive(struct file *file)
+{
+	struct dentry *d = BPF_CORE_READ(file, f_path.dentry);
+	struct gov g;
+
+	if (!(BPF_CORE_READ(file, f_mode) & 0x2 /* FMODE_WRITE */) ||
+	    BPF_CORE_READ(d, d_sb, s_magic) != CGROUP2_SUPER_MAGIC || !is_move_file(d))
+		return 0;
+	switch (govern(&g)) {
+	case GOV_NONE:
+		return 0;
+	case GOV_OVERFLOW:
+		return fail_closed(&g.cfg, ENF_HOOK_FILE, ENF_ACC_WRITE, ENF_OP_RECEIVE);
+	case GOV_POLICIES:
+		break;
+	}
+	if (confined(&g.cfg, g.set))
+		return deny_tamper(&g.cfg, g.set, ENF_ACC_WRITE, ENF_OP_RECEIVE);
+	return refuse_mover(&g);
+}
+
 /*
  * A governed task may write a cgroup.procs/cgroup.threads only where every
  * policy governing it governs too (its subtree): it cannot move out.
@@ -48,7 +88,6 @@ static __always_inline int check_cgroup_move(struct file *file, long len)
 	struct dentry *d = BPF_CORE_READ(file, f_path.dentry);
 	struct enf_cg_cache *dst;
 	struct kernfs_node *kn;
-	__u64 name[2] = {};     /* the file's name, compared as two words */
 	struct gov g;
 	int i;
 
@@ -56,10 +95,7 @@ static __always_inline int check_cgroup_move(struct file *file, long len)
 		return 0;
 	if (guard_daemon_cgroup(d))
 		return -EPERM;
-	bpf_probe_read_kernel_str(name, sizeof(name), BPF_CORE_READ(d, d_name.name));
-	if (name[0] != 0x702e70756f726763ull /* "cgroup.p" */ && name[0] != 0x742e70756f726763ull /* "cgroup.t" */)
-		return 0;
-	if (name[1] != 0x73636f72ull /* "rocs" */ && name[1] != 0x736461657268ull /* "hreads" */)
+	if (!is_move_file(d))
 		return 0;
 	switch (govern(&g)) {
 	case GOV_NONE:

@@ -10,6 +10,7 @@
  */
 #include "net.bpf.h"
 #include "ncache.bpf.h"
+#include "cgroup.bpf.h"
 #include <bpf/bpf_tracing.h>
 
 /* No rule of a prefix's list matches. */
@@ -772,6 +773,7 @@ int BPF_PROG(enf_socket_create, int family, int type, int protocol, int kern, in
 
 #define S_IFMT_ 00170000
 #define S_IFSOCK_ 0140000
+#define S_IFREG_ 0100000
 
 /*
  * A packet or raw IP socket made elsewhere (by a process no policy governs,
@@ -779,8 +781,9 @@ int BPF_PROG(enf_socket_create, int family, int type, int protocol, int kern, in
  * SCM_RIGHTS, pidfd_getfd(2) or binder (every route that installs a file
  * another task opened calls security_file_receive).  Judged as if the
  * receiver made it, by the same rules, with "op":"receive"; denied, the fd
- * is not installed (recvmsg reports MSG_CTRUNC, pidfd_getfd EPERM).  Every
- * other file passes after one read and a compare.
+ * is not installed (recvmsg reports MSG_CTRUNC, pidfd_getfd EPERM).  A
+ * writable cgroup.procs or cgroup.threads is judged by check_move_receive
+ * (cgroup.bpf.h).  Every other file passes after one read and two compares.
  */
 SEC("lsm/file_receive")
 int BPF_PROG(enf_file_receive, struct file *file, int ret)
@@ -788,11 +791,13 @@ int BPF_PROG(enf_file_receive, struct file *file, int ret)
 	struct socket *sock;
 	struct sock *sk;
 	int family, type;
+	__u32 mode;
 
 	if (ret)
 		return ret;
-	if ((BPF_CORE_READ(file, f_inode, i_mode) & S_IFMT_) != S_IFSOCK_)
-		return 0;
+	mode = BPF_CORE_READ(file, f_inode, i_mode) & S_IFMT_;
+	if (mode != S_IFSOCK_)
+		return mode == S_IFREG_ ? check_move_receive(file) : 0;
 	sock = BPF_CORE_READ(file, private_data);
 	sk = BPF_CORE_READ(sock, sk);
 	if (!sk)

@@ -20,6 +20,11 @@
  *   atk97 fdexec PATH ARG0 ARGS...
  *                         open PATH, execveat(fd, "", AT_EMPTY_PATH) with
  *                         ARG0 ARGS...; prints the errno's name if it fails
+ *   atk97 getfd-move PID FD PROG ARGS...
+ *                         take PID's descriptor FD (pidfd_getfd: a file
+ *                         receipt), write its own pid through it (a
+ *                         cgroup.procs: a self-move), then exec PROG ARGS;
+ *                         prints "getfd:ERRNO" or "move:ERRNO" on failure
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -55,6 +60,28 @@ static int mnt(void)
 	}
 	printf("ok\n");
 	return 0;
+}
+
+static int getfd_move(char **argv)
+{
+	int pfd = (int)syscall(SYS_pidfd_open, atoi(argv[2]), 0);
+	int fd = pfd < 0 ? -1 : (int)syscall(SYS_pidfd_getfd, pfd, atoi(argv[3]), 0);
+	char pid[32];
+	int n;
+
+	if (fd < 0) {
+		printf("getfd:%s\n", en(errno));
+		return 1;
+	}
+	n = snprintf(pid, sizeof(pid), "%d\n", getpid());
+	if (write(fd, pid, n) != n) {
+		printf("move:%s\n", en(errno));
+		return 1;
+	}
+	fflush(stdout);
+	execve(argv[4], argv + 4, environ);
+	printf("%s\n", en(errno));
+	return 1;
 }
 
 int main(int argc, char **argv)
@@ -97,6 +124,8 @@ int main(int argc, char **argv)
 		}
 		return mnt();
 	}
+	if (argc >= 5 && !strcmp(argv[1], "getfd-move"))
+		return getfd_move(argv);
 	if (argc >= 3 && !strcmp(argv[1], "mnt-in")) {
 		char path[4096];
 

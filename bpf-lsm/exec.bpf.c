@@ -13,14 +13,14 @@
 #define VM_EXEC 0x4
 
 /*
- * The verdict cache first (vcache.bpf.h), right after the ungoverned filter
- * (gov_prefix, in each hook: an ungoverned task leaves there, with the
- * instructions it ran before the cache): an allow of this file's exec (or
- * mapping) stored on its inode under the same key answers without the path
- * and inode walks.  An exec's file is read from bprm only after the filter
- * (a volatile load of the argument: not kept on the stack across it), and
- * the task is fetched again for the lookup (not kept from the filter: one
- * register move an ungoverned call would pay).
+ * The verdict cache first (vcache.bpf.h), right after the ungoverned filter:
+ * an allow of this file's exec (or mapping) stored on its inode under the
+ * same key answers without the path and inode walks.  An ungoverned task
+ * leaves at gov_prefix, with the instructions it ran before the cache: an
+ * exec's file is read from bprm only after the filter (a volatile load of
+ * the argument: not kept on the stack across it), and the task
+ * is fetched again for the lookup (not kept from the filter: one register
+ * move an ungoverned call would pay).
  */
 static __always_inline int exec_check(unsigned long long *ctx, struct gov *g, struct file *f, __u8 op,
 				      enum check_how how, const __u32 kind)

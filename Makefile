@@ -148,6 +148,12 @@ $(BUILD)/t/test_control: t/unit/test_control.c $(LIB_OBJS) $(CONTROL_TEST_OBJS)
 	$(Q)mkdir -p $(dir $@)
 	$(Q)$(CC) $(CFLAGS) -It -o $@ $< $(LIB_OBJS) $(CONTROL_TEST_OBJS) $(LDLIBS)
 
+# setup_mark() runs against a simulated map and cgroup (a removal mid-bind).
+$(BUILD)/t/test_setup_mark: t/unit/test_setup_mark.c $(BUILD)/enforcer/daemon/setup_mark.o
+	$(call msg,TEST,$@)
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(CC) $(CFLAGS) -It -o $@ $< $(BUILD)/enforcer/daemon/setup_mark.o
+
 -include $(shell find $(BUILD) \( -name '.host-image.*' -o -name host-image -o -name host-vm -o -name kernels -o -name deb-build \) -prune -o -name '*.d' -type f -print 2>/dev/null)
 
 clean:

@@ -25,15 +25,12 @@
  * is fetched again for the lookup (not kept from the filter: one register
  * move an ungoverned call would pay).
  */
-static __always_inline int exec_check(unsigned long long *ctx, struct file *f, __u8 op,
+static __always_inline int exec_check(unsigned long long *ctx, struct gov *g, struct file *f, __u8 op,
 				      enum check_how how, const __u32 kind)
 {
 	struct file *vcf = NULL;
-	struct gov g;
 	int r;
 
-	if (!gov_prefix(&g))
-		return 0;
 	/* bprm_check_security(bprm): bprm->file (mmap_file: f, which its
 	 * test of file kept in a register anyway) */
 	if (kind == VC_EXEC) {
@@ -43,39 +40,47 @@ static __always_inline int exec_check(unsigned long long *ctx, struct file *f, _
 		/* a runtime binary (the filter: a few loads): may this task
 		 * start a setup phase with it?  (confine.bpf.h) */
 		ino = f->f_inode;
-		if (ino && runtime_maybe(g.cfg.gen_bit, ino->i_ino)) {
-			r = refuse_setup(&g, bpf_get_current_task_btf(), ino);
+		if (ino && runtime_maybe(g->cfg.gen_bit, ino->i_ino)) {
+			r = refuse_setup(g, bpf_get_current_task_btf(), ino);
 			if (r)
 				return r;
 		}
 	}
-	r = vc_lookup(&g, f, bpf_get_current_task_btf(), kind);
+	r = vc_lookup(g, f, bpf_get_current_task_btf(), kind);
 	if (r > 0)
 		return 0;
 	if (!r)
 		vcf = f;        /* cacheable: vc_fill after an allow */
-	return check_path_gov(&g, &f->f_path, ENF_HOOK_EXEC, ENF_KIND_EXEC, ENF_ACC_EXEC, 0, op, how, vcf);
+	return check_path_gov(g, &f->f_path, ENF_HOOK_EXEC, ENF_KIND_EXEC, ENF_ACC_EXEC, 0, op, how, vcf);
 }
 
+/* Both hooks read ret as enf_file_open does: its low 32 bits by one narrow
+ * load (an int: all of it), returned as it came by an ungoverned task, with
+ * no test of its own; a governed one stops at a nonzero ret too. */
 SEC("lsm/bprm_check_security")
 int BPF_PROG(enf_exec, struct linux_binprm *bprm, int ret)
 {
-	if (ret)
-		return ret;
-	return exec_check(ctx, NULL, ENF_OP_EXEC, CHECK_DEFAULT, VC_EXEC);
+	int prev = *(volatile __u32 *)&ctx[1];
+	struct gov g;
+
+	if (!gov_prefix(&g) || prev)
+		return prev;
+	return exec_check(ctx, &g, NULL, ENF_OP_EXEC, CHECK_DEFAULT, VC_EXEC);
 }
 
 /* ld.so /usr/bin/x maps x with PROT_EXEC without an exec of it: explicit
- * exec deny rules apply to executable file mappings too. */
+ * exec deny rules apply to executable file mappings too.  Most mappings
+ * are not executable: prot is tested before the filter. */
 SEC("lsm/mmap_file")
 int BPF_PROG(enf_mmap_file, struct file *file, unsigned long reqprot, unsigned long prot,
 	     unsigned long flags, int ret)
 {
-	if (ret)
-		return ret;
-	if (!file || !(prot & PROT_EXEC))
-		return 0;
-	return exec_check(ctx, file, ENF_OP_MMAP_EXEC, CHECK_EXPLICIT, VC_MMAP);
+	int prev = *(volatile __u32 *)&ctx[4];
+	struct gov g;
+
+	if (!(prot & PROT_EXEC) || !file || !gov_prefix(&g) || prev)
+		return prev;
+	return exec_check(ctx, &g, file, ENF_OP_MMAP_EXEC, CHECK_EXPLICIT, VC_MMAP);
 }
 
 /*

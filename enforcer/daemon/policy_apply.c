@@ -30,6 +30,7 @@
 #include "stat_memo.h"
 #include "enforcer.skel.h"
 #include "key_record.h"
+#include "setup_mark.h"
 
 /* Every map write and read below goes through fill_digest.c: outside a
  * fill straight to the kernel; in a fill also into its digest; in a dry
@@ -2344,32 +2345,44 @@ int policy_apply_bind(const struct dyn_bind *b, const uint32_t *ids, size_t nids
 	return ret;
 }
 
+static int mark_cg_id(void *ctx, const char *cgpath, uint64_t *id)
+{
+	(void)ctx;
+	return cgroupfs_id(cgpath, id);
+}
+
+static int mark_insert(void *ctx, uint64_t cgid)
+{
+	uint8_t one = 1;
+
+	(void)ctx;
+	if (bpf_map_update_elem(bpf_map__fd(D.skel->maps.setup_cg), &cgid, &one, BPF_NOEXIST) < 0)
+		return errno == EEXIST ? -EEXIST : map_failed();
+	return 0;
+}
+
+static int mark_remove(void *ctx, uint64_t cgid)
+{
+	(void)ctx;
+	return bpf_map_delete_elem(bpf_map__fd(D.skel->maps.setup_cg), &cgid) < 0 ? -errno : 0;
+}
+
 /*
  * A container's cgroup at createRuntime (the OCI hook's bind pid=): its
  * runtime (runc, crun: run from a memfd or overlay copy of themselves, so
  * their binary's identity cannot say it) still mounts and pivots there.
  * Every task in it is in its setup phase until the first exec of a
  * workload in it (setup_cg, removed by the BPF side at that exec).
+ * Counted before the insert (enf_setup_n never counts fewer: the BPF side
+ * skips setup_cg at 0), uncounted if it was there already, and taken back
+ * if the cgroup was removed while it was being marked (setup_mark.c).
  */
 int policy_apply_mark_setup(const char *cgpath)
 {
-	uint64_t cgid = 0;
-	uint8_t one = 1;
-	int ret = cgroupfs_id(cgpath, &cgid);
+	const struct setup_mark_ops ops = {
+		.cg_id = mark_cg_id, .insert = mark_insert, .remove = mark_remove,
+		.count = &D.skel->bss->enf_setup_n,
+	};
 
-	if (ret)
-		return ret;
-	/* counted before it is there (enf_setup_n never counts fewer: the
-	 * BPF side skips setup_cg at 0), uncounted if it was there already */
-	__atomic_fetch_add(&D.skel->bss->enf_setup_n, 1, __ATOMIC_SEQ_CST);
-	if (bpf_map_update_elem(bpf_map__fd(D.skel->maps.setup_cg), &cgid, &one, BPF_NOEXIST) < 0) {
-		int e = errno;
-
-		__atomic_fetch_sub(&D.skel->bss->enf_setup_n, 1, __ATOMIC_SEQ_CST);
-		if (e == EEXIST)
-			return 0;
-		errno = e;
-		return map_failed();
-	}
-	return 0;
+	return setup_mark(&ops, cgpath);
 }

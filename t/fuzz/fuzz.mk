@@ -65,6 +65,12 @@ $(ASAN_DIR)/test_control: t/unit/test_control.c $(ASAN_LIB_OBJS) $(ASAN_CONTROL_
 	$(Q)mkdir -p $(dir $@)
 	$(Q)$(SAN_CC) $(ASAN_CFLAGS) -It -o $@ $< $(ASAN_LIB_OBJS) $(ASAN_CONTROL_OBJS) $(LDLIBS)
 
+# test_setup_mark runs the daemon's setup_mark.c (as build/t/test_setup_mark).
+$(ASAN_DIR)/test_setup_mark: t/unit/test_setup_mark.c $(ASAN_DIR)/enforcer/daemon/setup_mark.o
+	$(call msg,TEST-ASAN,$@)
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(SAN_CC) $(ASAN_CFLAGS) -It -o $@ $< $(ASAN_DIR)/enforcer/daemon/setup_mark.o
+
 fuzz-build: $(FUZZ_BINS)
 
 fuzz: $(FUZZ_BINS)

@@ -118,7 +118,7 @@ static __always_inline __u64 vc_seq_read(const void *addr)
 __noinline __u64 enf_vc_rmseq(void);
 __noinline __u32 enf_vc_fsseq(void);           /* the current task's (fs: it) */
 #define VC_RMSEQ() enf_vc_rmseq()
-#define VC_RMSEQ2(rs, ms) do { __u64 __rm = enf_vc_rmseq(); *(rs) = __rm; *(ms) = __rm >> 32; } while (0)
+#define VC_RMSEQ2(rs, ms) do { __u64 __rm = enf_vc_rmseq(); *(rs) = (__u32)__rm; *(ms) = __rm >> 32; } while (0)
 #define VC_FSSEQ(fs) enf_vc_fsseq()
 #define VC_LOCKS() 1
 #endif

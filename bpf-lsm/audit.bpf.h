@@ -158,16 +158,16 @@ static __always_inline void cache_hit_account(const struct enf_acct *a, __u32 ho
 	__u32 n = a->nacc, lead = 1, k;
 
 	/* one policy whose rule has a slot (the common case): the entry's own
-	 * word is the key, no loop (a fill racing may make it ~0: no slot,
-	 * the hit counted on its own) */
-	if (n == 1 && a->slots[0] != ~0u) {
+	 * word is the key, no loop.  A word of ~0 (no slot: enf_account; or a
+	 * fill racing) is beyond the array: the lookup fails and the loop
+	 * below handles it as before */
+	if (n == 1) {
 		struct enf_slot_hits *h = bpf_map_lookup_elem(&rule_slots, (void *)&a->slots[0]);
 
-		if (h)
+		if (h) {
 			h->lead++;
-		else
-			count(hit_cnt);
-		return;
+			return;
+		}
 	}
 	/* Bound: ENF_MAX_STACK governing policies. */
 	for (k = 0; k < ENF_MAX_STACK && k < n; k++) {

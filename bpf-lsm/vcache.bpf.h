@@ -83,17 +83,31 @@ static __always_inline __u32 vc_seq_probe(const void *addr)
 	return v;
 }
 
-static __always_inline __u32 vc_seq_read(const void *addr)
+static __always_inline __u64 vc_seq_read(const void *addr)
 {
 	/* one plain load (kread.bpf.h; the word is a struct seqcount's
-	 * sequence: seqlock_t and seqcount_spinlock_t start with one) */
-	if (KR_CAST())
-		return KR_PTR(struct seqcount, addr)->sequence;
-	return vc_seq_probe(addr);
+	 * sequence: seqlock_t and seqcount_spinlock_t start with one),
+	 * zero-extended to a u64 the compiler cannot see through: it would
+	 * otherwise narrow the compares with it to 32 bits and zero-extend
+	 * each result (two shifts) */
+	__u64 v;
+
+	/* (in each branch: after their merge, the zero-extension is done) */
+	if (KR_CAST()) {
+		v = KR_PTR(struct seqcount, addr)->sequence;
+		barrier_var(v);
+	} else {
+		v = vc_seq_probe(addr);
+		barrier_var(v);
+	}
+	return v;
 }
 
 /* rename_lock's sequence | mount_lock's << 32 */
 #define VC_RMSEQ() ((__u64)vc_seq_read(&rename_lock) | (__u64)vc_seq_read(&mount_lock) << 32)
+/* the two apart, into *rs and *ms (a lookup compares them as the two
+ * halves of the entry's word: no shifts) */
+#define VC_RMSEQ2(rs, ms) do { *(rs) = vc_seq_read(&rename_lock); *(ms) = vc_seq_read(&mount_lock); } while (0)
 /* the task's fs_struct sequence */
 #define VC_FSSEQ(fs) vc_seq_read((void *)(fs) + bpf_core_field_offset(struct fs_struct, seq))
 /* both seqlocks there (else nothing is stored) */
@@ -104,6 +118,7 @@ static __always_inline __u32 vc_seq_read(const void *addr)
 __noinline __u64 enf_vc_rmseq(void);
 __noinline __u32 enf_vc_fsseq(void);           /* the current task's (fs: it) */
 #define VC_RMSEQ() enf_vc_rmseq()
+#define VC_RMSEQ2(rs, ms) do { __u64 __rm = enf_vc_rmseq(); *(rs) = (__u32)__rm; *(ms) = __rm >> 32; } while (0)
 #define VC_FSSEQ(fs) enf_vc_fsseq()
 #define VC_LOCKS() 1
 #endif
@@ -139,6 +154,8 @@ __noinline __u32 enf_vc_fsseq(void);           /* the current task's (fs: it) */
 #define VC_CNT_FILL(kind) ((kind) == VC_OPEN ? ENF_CNT_VCACHE_FILL : \
 			   (kind) == VC_EXEC ? ENF_CNT_XCACHE_FILL : ENF_CNT_MCACHE_FILL)
 
+static const __u32 vc_zero = 0;
+
 static __always_inline int vc_lookup(struct gov *g, struct file *file, struct task_struct *task,
 				     const __u32 kind)
 {
@@ -146,19 +163,23 @@ static __always_inline int vc_lookup(struct gov *g, struct file *file, struct ta
 	struct vcache_val *v;
 	struct inode *ino = file->f_inode;
 	struct fs_struct *fs = task->fs;
-	__u64 epoch, diff, rmseq;
-	__u32 s1, zero = 0;
+	__u64 epoch, diff, rseq, mseq;  /* the counters: 32 bits, zero-extended */
+	__u32 s1;
 
 	v = bpf_inode_storage_get(&vcache, ino, 0, 0);
 	epoch = enf_vcache_epoch;
-	rmseq = VC_RMSEQ();
+	VC_RMSEQ2(&rseq, &mseq);
 	if (!v)
 		goto miss;
 	s1 = *(volatile __u32 *)&v->seq;
 	barrier();
-	/* odd (being written), or this kind not stored: one mask (VC_SEQ_NO) */
+	/* odd (being written), or this kind not stored: one mask (VC_SEQ_NO);
+	 * the entry's rmseq as its two 32-bit halves (little-endian: rename_lock's
+	 * sequence first), each against its counter */
 	diff = (s1 & (1 | VC_SEQ_NO(kind))) | v->poison | (v->generation ^ g->cfg.generation) | (v->epoch ^ epoch) |
-	       (v->cgid ^ g->cgid) | (v->rmseq ^ rmseq) | (ino->i_nlink ^ 1);
+	       (v->cgid ^ g->cgid) | ((__u64)((__u32 *)&v->rmseq)[0] ^ rseq) |
+	       ((__u64)((__u32 *)&v->rmseq)[1] ^ mseq) |
+	       (ino->i_nlink ^ 1);
 	if (diff)
 		goto miss;
 	/* pointers: compared, not mixed into diff (no arithmetic on them) */
@@ -181,13 +202,15 @@ static __always_inline int vc_lookup(struct gov *g, struct file *file, struct ta
 miss:
 	if (enf_vcache_off)
 		return -1;
-	g->s = bpf_map_lookup_elem(&scratch_map, &zero);
+	/* the key of the scratch's lookup from .rodata, not the stack: a hit
+	 * pays no store of it */
+	g->s = bpf_map_lookup_elem(&scratch_map, &vc_zero);
 	if (!g->s)
 		return -1;
 	c = &g->s->vc;
 	c->epoch = epoch;
-	c->rseq = rmseq;
-	c->mseq = rmseq >> 32;
+	c->rseq = rseq;
+	c->mseq = mseq;
 	c->root_d = (__u64)fs->root.dentry;
 	c->root_m = (__u64)fs->root.mnt;
 	c->amask = 0;

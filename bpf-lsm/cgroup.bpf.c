@@ -53,6 +53,7 @@ static __always_inline int inherit_state(struct task_struct *child)
 SEC("lsm/task_alloc")
 int BPF_PROG(enf_task_alloc, struct task_struct *task, unsigned long clone_flags, int ret)
 {
+	enum gov_state st;
 	struct gov g;
 
 	if (ret)
@@ -63,9 +64,10 @@ int BPF_PROG(enf_task_alloc, struct task_struct *task, unsigned long clone_flags
 	if (!(clone_flags & CLONE_INTO_CGROUP))
 		return 0;
 	g.cfg.generation = 0;
-	if (govern(&g) != GOV_NONE && confined(&g.cfg, g.set))
+	st = govern(&g);
+	if (st != GOV_NONE && confined(&g.cfg, g.set))
 		return deny_tamper(&g.cfg, g.set, ENF_ACC_WRITE, ENF_OP_CGROUP_MOVE);
-	if (g.cfg.generation && mover_trusted(task))
+	if (g.cfg.generation && mover_trusted(&g, st, task))
 		mark_moved(task);       /* started in its cgroup: like a move */
 	return 0;
 }
@@ -79,9 +81,11 @@ SEC("tp_btf/cgroup_attach_task")
 int BPF_PROG(enf_task_moved, struct cgroup *dst, const char *path, struct task_struct *task,
 	     bool threadgroup)
 {
+	struct gov g;
+
 	if (!enf_generation || BPF_CORE_READ(dst, root, hierarchy_id) != 0)
 		return 0;       /* nothing loaded; cgroup v2 only */
-	if (mover_trusted(task))
+	if (mover_trusted(&g, govern(&g), task))
 		mark_moved(task);
 	return 0;
 }

@@ -54,9 +54,7 @@ SEC("lsm/task_prctl")
 int BPF_PROG(enf_prctl_exe, int option, unsigned long arg2, unsigned long arg3, unsigned long arg4,
 	     unsigned long arg5, int ret)
 {
-	struct task_struct *t;
 	enum gov_state st;
-	struct enf_task *ts;
 	struct gov g;
 
 	if (ret)
@@ -68,16 +66,10 @@ int BPF_PROG(enf_prctl_exe, int option, unsigned long arg2, unsigned long arg3, 
 		return 0;
 	if (check_privilege(&g, ENF_CAP_SYS_ADMIN, 1, ENF_OP_PRCTL, NULL))
 		return -EPERM;
-	/* allowed: a confined task not in setup that names a runtime binary
-	 * its program is not in setup by it either (as if it exec'd it) */
-	t = bpf_get_current_task_btf();
-	if (!confines_privilege(&g, st) || may_start_setup(&g.cfg, t))
-		return 0;
-	ts = bpf_task_storage_get(&task_state, t, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
-	if (!ts)
-		return fail_closed(&g.cfg, ENF_HOOK_CAPABLE, ENF_ACC_NONE, ENF_OP_PRCTL);
-	ts->flags |= ENF_TASK_EXECED;
-	return 0;
+	/* allowed: a workload that names a runtime binary its program is not
+	 * in setup by it either (as if it exec'd it) */
+	return refuse_workload(&g, st, bpf_get_current_task_btf(), ENF_HOOK_CAPABLE, ENF_ACC_NONE,
+			       ENF_OP_PRCTL);
 }
 
 #define SOL_IPV6 41

@@ -61,18 +61,29 @@ static __always_inline int cg_in_setup(__u64 cgid)
 	return enf_setup_n && bpf_map_lookup_elem(&setup_cg, &cgid);
 }
 
-/* Is governed task t (a BTF pointer) in its setup phase? */
-static __always_inline int task_in_setup(const struct enf_config *cfg, struct task_struct *t)
+/* Task t's (a BTF pointer) standing for a setup phase, the flags of its
+ * lineage in `grants` counting for it (task_in_setup, may_start_setup):
+ * none after a refusal (ENF_TASK_EXECED), else such a flag, a container's
+ * cgroup before its first exec, or a runtime binary as its program. */
+static __always_inline int setup_standing(const struct enf_config *cfg, struct task_struct *t,
+					  __u32 grants)
 {
 	struct enf_task *ts = bpf_task_storage_get(&task_state, t, 0, 0);
 
 	if (ts && (ts->flags & ENF_TASK_EXECED))
 		return 0;
-	if (ts && (ts->flags & ENF_TASK_RUNTIME))
-		return 1;       /* exec'd a runtime binary (and its anonymous copy) */
+	if (ts && (ts->flags & grants))
+		return 1;
 	if (cg_in_setup(task_cgid(t)))
 		return 1;       /* a container's cgroup before its first exec */
 	return t->mm && is_runtime_file(cfg, t->mm->exe_file);
+}
+
+/* Is governed task t in its setup phase?  (Its last exec was of a runtime
+ * binary, and its anonymous copy, counts.) */
+static __always_inline int task_in_setup(const struct enf_config *cfg, struct task_struct *t)
+{
+	return setup_standing(cfg, t, ENF_TASK_RUNTIME);
 }
 
 /* Does any policy governing the task whose flags hold all of `flags`
@@ -116,38 +127,48 @@ static __always_inline int confines_privilege(struct gov *g, enum gov_state st)
  */
 static __always_inline int may_start_setup(const struct enf_config *cfg, struct task_struct *t)
 {
-	struct enf_task *ts = bpf_task_storage_get(&task_state, t, 0, 0);
-
-	if (ts && (ts->flags & ENF_TASK_EXECED))
-		return 0;
-	if (ts && (ts->flags & (ENF_TASK_RUNTIME | ENF_TASK_MOVED)))
-		return 1;
-	if (cg_in_setup(task_cgid(t)))
-		return 1;
-	return t->mm && is_runtime_file(cfg, t->mm->exe_file);
+	return setup_standing(cfg, t, ENF_TASK_RUNTIME | ENF_TASK_MOVED);
 }
 
 /*
- * May the current task hand task `moved`, which it moved into a cgroup (or
- * starts in one: clone3), the standing of ENF_TASK_MOVED?  Not a task
+ * Refuse governed task t (a BTF pointer; st: its governance) a setup phase
+ * for good (ENF_TASK_EXECED, inherited at fork) unless its policies deny no
+ * capability or it may start one (may_start_setup).  A mark that cannot be
+ * stored fails closed (counted, -EPERM, audited as hook/access/op).
+ */
+static __always_inline int refuse_workload(struct gov *g, enum gov_state st, struct task_struct *t,
+					   __u8 hook, __u8 access, __u8 op)
+{
+	struct enf_task *ts;
+
+	if (!confines_privilege(g, st) || may_start_setup(&g->cfg, t))
+		return 0;
+	ts = bpf_task_storage_get(&task_state, t, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
+	if (!ts)
+		return fail_closed(&g->cfg, hook, access, op);
+	ts->flags = ENF_TASK_EXECED;
+	return 0;
+}
+
+/*
+ * May the current task (g, st: its governance) hand task `moved`, which
+ * it moved into a cgroup (or starts in one: clone3), the standing of
+ * ENF_TASK_MOVED?  Not a task
  * under a policy that confines privileges that may not start a setup phase
  * itself.  A task that moved itself is judged by what governed it before
  * (the tracepoint comes after the move): a confined task may not write
  * cgroup.procs (cgroup.bpf.h), so what can have governed it is a host-wide
  * policy, which governs it after the move too.
  */
-static __always_inline int mover_trusted(struct task_struct *moved)
+static __always_inline int mover_trusted(struct gov *g, enum gov_state st, struct task_struct *moved)
 {
 	struct task_struct *cur = bpf_get_current_task_btf();
-	enum gov_state st;
-	struct gov g;
 
-	st = govern(&g);
-	if (!confines_privilege(&g, st) || may_start_setup(&g.cfg, cur))
+	if (!confines_privilege(g, st) || may_start_setup(&g->cfg, cur))
 		return 1;
 	if (moved->tgid != cur->tgid)
 		return 0;
-	return !caps_denied_by(&g, st, ENF_POL_HOSTWIDE);
+	return !caps_denied_by(g, st, ENF_POL_HOSTWIDE);
 }
 
 /*
@@ -163,16 +184,8 @@ static __always_inline int mover_trusted(struct task_struct *moved)
  */
 static __always_inline int refuse_mover(struct gov *g)
 {
-	struct task_struct *t = bpf_get_current_task_btf();
-	struct enf_task *ts;
-
-	if (!confines_privilege(g, GOV_POLICIES) || may_start_setup(&g->cfg, t))
-		return 0;
-	ts = bpf_task_storage_get(&task_state, t, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
-	if (!ts)
-		return fail_closed(&g->cfg, ENF_HOOK_FILE, ENF_ACC_WRITE, ENF_OP_CGROUP_MOVE);
-	ts->flags = ENF_TASK_EXECED;
-	return 0;
+	return refuse_workload(g, GOV_POLICIES, bpf_get_current_task_btf(), ENF_HOOK_FILE,
+			       ENF_ACC_WRITE, ENF_OP_CGROUP_MOVE);
 }
 
 /* Mark task t (a BTF pointer) ENF_TASK_MOVED (a trusted move); a task
@@ -189,30 +202,18 @@ static __always_inline void mark_moved(struct task_struct *t)
 
 /*
  * A governed task exec'ing the file of inode ino, which the runtime filter
- * let through
- * (bprm_check_security, before the exec commits: the task's program is
- * still the old one).  A task that may not start a setup phase
- * (may_start_setup), under a policy that confines privileges, is refused
- * one when it execs a runtime binary: it is marked for good (ENF_TASK_EXECED: "refused", inherited at
- * fork), so that the runtime it now runs, and its children, are not in
- * setup by their program.  The mark is stored before the exec goes on; a
- * mark that cannot be stored denies the exec (fail closed, counted).  A
- * task that may, ungoverned or under policies that deny no capability
- * starts one (enf_exec_commit).
+ * let through (bprm_check_security, before the exec commits: the task's
+ * program is still the old one).  A runtime binary starts a setup phase
+ * (enf_exec_commit) unless the task is refused one here (refuse_workload):
+ * the mark is stored before the exec goes on, so that the runtime it now
+ * runs, and its children, are not in setup by their program; a mark that
+ * cannot be stored denies the exec.
  */
 static __always_inline int refuse_setup(struct gov *g, struct task_struct *t, struct inode *ino)
 {
-	struct enf_task *ts;
-
 	if (!is_runtime_inode(&g->cfg, ino))
 		return 0;
-	if (!confines_privilege(g, gov_rest(g)) || may_start_setup(&g->cfg, t))
-		return 0;
-	ts = bpf_task_storage_get(&task_state, t, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
-	if (!ts)
-		return fail_closed(&g->cfg, ENF_HOOK_EXEC, ENF_ACC_EXEC, ENF_OP_EXEC);
-	ts->flags = ENF_TASK_EXECED;
-	return 0;
+	return refuse_workload(g, gov_rest(g), t, ENF_HOOK_EXEC, ENF_ACC_EXEC, ENF_OP_EXEC);
 }
 
 /* Does any policy governing the task deny capability cap?  POL_OK with the

@@ -59,6 +59,14 @@ EMPTY_LSM(task_alloc, floor_task_alloc, struct task_struct *task, unsigned long 
 EMPTY_LSM(inode_link, floor_vc_link, struct dentry *old_dentry, struct inode *dir,
 	  struct dentry *new_dentry)
 EMPTY_LSM(inode_unlink, floor_vc_unlink, struct inode *dir, struct dentry *dentry)
+
+/* a void hook: no ret argument */
+SEC("lsm/inode_free_security")
+int BPF_PROG(floor_vc_free, struct inode *inode)
+{
+	return 0;
+}
+
 EMPTY_LSM(inode_setxattr, floor_setxattr, void *idmap, struct dentry *dentry, const char *name,
 	  const void *value, size_t size, int flags)
 EMPTY_LSM(inode_removexattr, floor_removexattr, void *idmap, struct dentry *dentry, const char *name)

@@ -8,7 +8,8 @@
  *   exec.bpf.c    bprm_check_security, mmap_file, file_mprotect, exec argv
  *   file.bpf.c    file_open, path_* mutations (unlink, rename, chmod, ...),
  *                 metadata (inode_setxattr, removexattr, set_acl, setattr),
- *                 inode_link, inode_unlink (the verdict cache's marks)
+ *                 inode_link, inode_unlink, inode_free_security (the verdict
+ *                 cache's kills)
  *   net.bpf.c     socket_connect, socket_sendmsg, sctp_bind_connect,
  *                 socket_bind, socket_listen ([bind])
  *   unix.bpf.c    unix_stream_connect, unix_may_send (unix: connect rules)

@@ -990,23 +990,19 @@ int BPF_PROG(enf_setattr_old, struct dentry *dentry, struct iattr *attr, int ret
 }
 
 /*
- * The verdict cache (vcache.bpf.h): a new name for an inode, or one of
- * its several names going, marks its entry for good (any task, governed
- * or not; before the change, with the entry created if need be, so that a
- * fill racing with the change finds the mark).  An unlink of a file's
- * only name leaves it with none (i_nlink 0: never a hit, and only an
- * O_TMPFILE inode, through inode_link, gets a name back); inode_unlink
- * runs under the inode's lock, as link's i_nlink change does.
+ * The verdict cache (vcache.bpf.h): a new name for an inode, or one of its
+ * names going (any task, governed or not; before the change) bumps
+ * enf_vc_links, then kills the entry of the inode's slot: a fill whose
+ * decision began before the bump stores nothing, one done before the kill
+ * is killed.  An inode freed takes its entry with it (enf_vc_free): a new
+ * inode at the same address never hits an old one's entry.
  */
-static __always_inline void vc_poison(struct inode *ino, int create)
+static __always_inline void vc_names_change(struct inode *ino)
 {
-	struct vcache_val *v;
-
 	if (!ino)
 		return;
-	v = bpf_inode_storage_get(&vcache, ino, 0, create ? BPF_LOCAL_STORAGE_GET_F_CREATE : 0);
-	if (v)
-		__sync_fetch_and_add(&v->poison, 1);
+	__sync_fetch_and_add(&enf_vc_links, 1);
+	vc_kill(ino, 0);
 }
 
 SEC("lsm/inode_link")
@@ -1014,16 +1010,22 @@ int BPF_PROG(enf_vc_link, struct dentry *old_dentry, struct inode *dir, struct d
 	     int ret)
 {
 	if (!ret)
-		vc_poison(old_dentry->d_inode, 1);
+		vc_names_change(old_dentry->d_inode);
 	return ret;
 }
 
 SEC("lsm/inode_unlink")
 int BPF_PROG(enf_vc_unlink, struct inode *dir, struct dentry *dentry, int ret)
 {
-	struct inode *ino = dentry->d_inode;
-
-	if (!ret && ino)
-		vc_poison(ino, ino->i_nlink != 1);
+	if (!ret)
+		vc_names_change(dentry->d_inode);
 	return ret;
+}
+
+/* inode_free_security returns nothing: no ret argument */
+SEC("lsm/inode_free_security")
+int BPF_PROG(enf_vc_free, struct inode *inode)
+{
+	vc_kill(inode, 1);
+	return 0;
 }

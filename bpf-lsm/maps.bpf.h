@@ -326,6 +326,7 @@ struct enf_acct {
 /* vc_lookup's reads for vc_fill (vcache.bpf.h). */
 struct vc_scratch {
 	__u64 epoch, root_d, root_m;
+	__u64 links;                            /* enf_vc_links, read before the decision */
 	__u32 rseq, mseq, fsseq;
 	__u32 ok;                               /* cacheable so far */
 	__u32 amask;
@@ -395,9 +396,10 @@ ENF_SHARED struct {
 	__type(value, struct enf_storm_val);
 } storms SEC(".maps");
 
-/* The verdict cache (vcache.bpf.h): one entry per inode, the allows of a
- * read-only open, of an exec and of a PROT_EXEC mapping of the file, and
- * what they depended on. */
+/* The verdict cache (vcache.bpf.h): a direct-mapped table of
+ * ENF_VC_SLOTS entries, a slot per hash of the inode's address; an entry
+ * holds the allows of a read-only open, of an exec and of a PROT_EXEC
+ * mapping of one file, and what they depended on. */
 /* The kinds of allow an entry can hold (one key, vcache.bpf.h); a hit of
  * one accounts as the decision it stores did (struct enf_acct): */
 #define VC_OPEN 1       /* a read-only open (file_open): acc[VC_ACC_OPEN] */
@@ -406,20 +408,22 @@ ENF_SHARED struct {
 			 * rules only; an allow accounts nothing) */
 /* vcache_val.seq: a fill counter (odd while a fill writes) and, above it,
  * a bit per kind NOT stored under the entry's key: a lookup tests both with
- * one mask.  A zeroed entry (just created) reads "every kind stored" but
- * holds generation 0 and cgroup 0, which no lookup equals (a hook leaves
- * before the lookup while no generation is loaded; kernfs ids start at 1). */
+ * one mask.  A zeroed entry reads "every kind stored" but holds key 0,
+ * which no inode's key equals, and generation 0, which no lookup equals. */
 #define VC_SEQ_CNT 0x0fffffffu
 #define VC_SEQ_NO(kind) ((__u32)(kind) << 28)
 #define VC_SEQ_NOALL VC_SEQ_NO(VC_OPEN | VC_EXEC | VC_MMAP)
 #define VC_ACC_OPEN 0
 #define VC_ACC_EXEC 1
 
+#define ENF_VC_SLOT_BITS 13
+#define ENF_VC_SLOTS (1u << ENF_VC_SLOT_BITS)
+
 struct vcache_val {
-	struct bpf_spin_lock lock;              /* fills only */
+	struct bpf_spin_lock lock;              /* fills and kills */
 	__u32 seq;                              /* fills (odd while one writes) | kinds not
 						 * stored: VC_SEQ_* */
-	__u64 poison;                           /* nonzero: a link or unlink came by; never hits */
+	__u64 key;                              /* the inode (vc_key: its address, as a number) */
 	__u64 generation, epoch;
 	__u64 dentry, mnt, root_d, root_m;      /* the file's f_path, the task's root */
 	__u64 rmseq;                            /* rename_lock | mount_lock sequence << 32 */
@@ -428,9 +432,9 @@ struct vcache_val {
 };
 
 ENF_SHARED struct {
-	__uint(type, BPF_MAP_TYPE_INODE_STORAGE);
-	__uint(map_flags, BPF_F_NO_PREALLOC);
-	__type(key, int);
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, ENF_VC_SLOTS);
+	__type(key, __u32);
 	__type(value, struct vcache_val);
 } vcache SEC(".maps");
 
@@ -474,6 +478,10 @@ ENF_SHARED struct {
  * enf_vcache_off: --no-verdict-cache (both caches off). */
 ENF_SHARED volatile __u64 enf_vcache_epoch;
 ENF_SHARED volatile __u32 enf_vcache_off;
+/* Bumped by every link and unlink on the host (file.bpf.c), before the
+ * entry of the inode's slot is killed: a fill whose decision saw another
+ * value stores nothing (vcache.bpf.h). */
+ENF_SHARED volatile __u64 enf_vc_links;
 
 /* One struct scratch per CPU (key 0). */
 ENF_SHARED struct {

@@ -2,12 +2,14 @@
 /*
  * vcache.bpf.h - the verdict cache of a governed file open and exec
  * (issue 16): an allow of a read-only open, of an exec (bprm_check_security)
- * or of a PROT_EXEC mapping (mmap_file), stored on the file's inode (inode
- * storage: freed with the inode), answers the next one of the same kind
- * of the same file by the same kind of task without the path and inode
- * walks.  One entry per inode: the kinds allowed under one key (vc_fill
- * adds a kind to an entry whose key is the one it would write, and
- * replaces the entry otherwise).
+ * or of a PROT_EXEC mapping (mmap_file), stored in a direct-mapped table
+ * (the vcache array: a slot per hash of the inode's address, overwritten
+ * in place by the next fill that maps to it), answers the next one of the
+ * same kind of the same file by the same kind of task without the path and
+ * inode walks.  A hit is a few loads and compares: no helper call, no
+ * lock.  One entry per slot: the kinds allowed under one key (vc_fill adds
+ * a kind to an entry whose key is the one it would write, and replaces the
+ * entry otherwise).
  *
  * An entry holds what the decision depended on; a lookup hits only when
  * every one of them equals its current value:
@@ -25,11 +27,17 @@
  *     which the operation itself changes, after the LSM hook: a fill racing
  *     with it either sees the counter move (it then stores nothing) or
  *     stores the old value, which no later lookup equals;
- *   - i_nlink == 1 at the fill and at the lookup, and no link or unlink of
- *     the inode's names since the entry was created (vc_poison: inode_link,
- *     and inode_unlink of a file with more than one name, mark the entry
- *     for good, for any task: a dentry freed and its memory reused for
- *     another name of the same inode can then never hit).
+ *   - the inode (its address) and i_nlink == 1 at the fill and at the
+ *     lookup; every link and unlink on the host bumps enf_vc_links and
+ *     then kills the entry of the inode's slot (vc_kill: all its kinds
+ *     "not stored", under the slot's lock), and a fill whose decision saw
+ *     another enf_vc_links stores nothing: an entry never outlives a
+ *     change of its inode's names (a dentry freed and its memory reused
+ *     for another name of the same inode never hits);
+ *   - the inode's life: inode_free_security kills the entry of a freed
+ *     inode (enf_vc_free; no fill of it can be running, a fill holds the
+ *     file), so that a new inode at the same address never hits an old
+ *     entry.
  * Only an allow is stored, only when every governing policy allowed in
  * enforce mode (not an audit-mode "would deny"), by path and identity
  * alone: no policy with an `exe`/`parent` rule for the kind's hook (file
@@ -40,9 +48,11 @@
  * before the decision to after it, and the task's fs_struct sequence
  * (chroot, chdir of a CLONE_FS sibling) too.  Writes, truncations and
  * creations are never cached (self-protection, cgroup.procs, /proc/sys are
- * judged before the rules).  Fills take the entry's spin lock and make its
+ * judged before the rules).  Fills take the slot's spin lock and make its
  * sequence word odd while they write; a lookup misses on an odd or changed
- * word (no torn entry is ever used).  A hit still counts each policy's
+ * word (no torn entry is ever used).  A slot holds one inode at a time:
+ * two files whose inodes share a slot evict each other (a miss, never a
+ * wrong hit: the key is compared).  A hit still counts each policy's
  * check and the rule that allowed, as the walk would have, and the hit
  * itself: cache_hit_account (audit.bpf.h), one per-CPU add per accounted
  * policy at the rule_slots index the fill computed, on the kind's own hook
@@ -156,6 +166,25 @@ __noinline __u32 enf_vc_fsseq(void);           /* the current task's (fs: it) */
 
 static const __u32 vc_zero = 0;
 
+/* An inode's key: its address as a number (a pointer minus a pointer is a
+ * scalar to a privileged program: the vcache map's address, a constant),
+ * never 0; and its slot, a hash of it. */
+static __always_inline __u64 vc_key(const struct inode *ino)
+{
+	return (__u64)ino - (__u64)&vcache;
+}
+
+/* (multiply, fold, multiply: one multiplication alone maps the addresses
+ * of a slab cache's objects, an arithmetic progression in each slab, onto
+ * a fraction of the slots for some object sizes) */
+static __always_inline __u32 vc_slot(__u64 key)
+{
+	__u64 h = key * 0x9E3779B97F4A7C15ULL;
+
+	h ^= h >> 32;
+	return (h * 0x9E3779B97F4A7C15ULL) >> (64 - ENF_VC_SLOT_BITS);
+}
+
 static __always_inline int vc_lookup(struct gov *g, struct file *file, struct task_struct *task,
 				     const __u32 kind)
 {
@@ -164,9 +193,11 @@ static __always_inline int vc_lookup(struct gov *g, struct file *file, struct ta
 	struct inode *ino = file->f_inode;
 	struct fs_struct *fs = task->fs;
 	__u64 epoch, diff, rseq, mseq;  /* the counters: 32 bits, zero-extended */
-	__u32 s1;
+	__u64 key = vc_key(ino);
+	__u32 slot = vc_slot(key), s1;
 
-	v = bpf_inode_storage_get(&vcache, ino, 0, 0);
+	/* (an array's lookup: inlined by the verifier, no call) */
+	v = bpf_map_lookup_elem(&vcache, &slot);
 	epoch = enf_vcache_epoch;
 	VC_RMSEQ2(&rseq, &mseq);
 	if (!v)
@@ -176,8 +207,8 @@ static __always_inline int vc_lookup(struct gov *g, struct file *file, struct ta
 	/* odd (being written), or this kind not stored: one mask (VC_SEQ_NO);
 	 * the entry's rmseq as its two 32-bit halves (little-endian: rename_lock's
 	 * sequence first), each against its counter */
-	diff = (s1 & (1 | VC_SEQ_NO(kind))) | v->poison | (v->generation ^ g->cfg.generation) | (v->epoch ^ epoch) |
-	       (v->cgid ^ g->cgid) | ((__u64)((__u32 *)&v->rmseq)[0] ^ rseq) |
+	diff = (s1 & (1 | VC_SEQ_NO(kind))) | (v->key ^ key) | (v->generation ^ g->cfg.generation) |
+	       (v->epoch ^ epoch) | (v->cgid ^ g->cgid) | ((__u64)((__u32 *)&v->rmseq)[0] ^ rseq) |
 	       ((__u64)((__u32 *)&v->rmseq)[1] ^ mseq) |
 	       (ino->i_nlink ^ 1);
 	if (diff)
@@ -209,6 +240,7 @@ miss:
 		return -1;
 	c = &g->s->vc;
 	c->epoch = epoch;
+	c->links = enf_vc_links;
 	c->rseq = rseq;
 	c->mseq = mseq;
 	c->root_d = (__u64)fs->root.dentry;
@@ -246,8 +278,8 @@ static __always_inline void vc_fill(struct gov *g, struct file *file, const __u3
 	struct vcache_val *v;
 	struct inode *ino;
 	struct fs_struct *fs;
-	__u64 rmseq;
-	__u32 i, s0, no;
+	__u64 rmseq, key;
+	__u32 i, s0, no, slot;
 
 	if (!g->s)
 		return;
@@ -277,21 +309,30 @@ static __always_inline void vc_fill(struct gov *g, struct file *file, const __u3
 	rmseq = (__u64)c->rseq | (__u64)c->mseq << 32;
 	if (VC_RMSEQ() != rmseq || VC_FSSEQ(fs) != c->fsseq)
 		return;
-	v = bpf_inode_storage_get(&vcache, ino, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
-	if (!v || v->poison)
+	key = vc_key(ino);
+	slot = vc_slot(key);
+	v = bpf_map_lookup_elem(&vcache, &slot);
+	if (!v)
 		return;
 	bpf_spin_lock(&v->lock);
+	/* a link or unlink since the decision began: its kill may have come
+	 * before this lock (it then runs under the lock after us otherwise) */
+	if (enf_vc_links != c->links) {
+		bpf_spin_unlock(&v->lock);
+		return;
+	}
 	s0 = v->seq;
 	/* odd: being written (the counter bits only) */
 	*(volatile __u32 *)&v->seq = (s0 & ~VC_SEQ_CNT) | ((s0 + 1) & VC_SEQ_CNT);
 	barrier();
 	no = s0 & VC_SEQ_NOALL;
-	if (no == VC_SEQ_NOALL || v->generation != g->cfg.generation || v->epoch != c->epoch ||
-	    v->dentry != (__u64)file->f_path.dentry || v->mnt != (__u64)file->f_path.mnt ||
-	    v->root_d != c->root_d || v->root_m != c->root_m || v->rmseq != rmseq ||
-	    v->cgid != g->cgid) {
+	if (no == VC_SEQ_NOALL || v->key != key || v->generation != g->cfg.generation ||
+	    v->epoch != c->epoch || v->dentry != (__u64)file->f_path.dentry ||
+	    v->mnt != (__u64)file->f_path.mnt || v->root_d != c->root_d || v->root_m != c->root_m ||
+	    v->rmseq != rmseq || v->cgid != g->cgid) {
 		/* another key: the kinds stored under it go */
 		no = VC_SEQ_NOALL;
+		v->key = key;
 		v->generation = g->cfg.generation;
 		v->epoch = c->epoch;
 		v->dentry = (__u64)file->f_path.dentry;
@@ -310,6 +351,27 @@ static __always_inline void vc_fill(struct gov *g, struct file *file, const __u3
 	*(volatile __u32 *)&v->seq = ((s0 + 2) & VC_SEQ_CNT) | (no & ~VC_SEQ_NO(kind));
 	bpf_spin_unlock(&v->lock);
 	count(VC_CNT_FILL(kind));
+}
+
+/*
+ * The entry in ino's slot answers nothing any more (every kind "not
+ * stored", the sequence moved: a lookup racing with this misses); only
+ * when it is ino's (only_own), or whatever it holds.  Under the slot's
+ * lock: a fill is either done (its entry killed here) or not yet begun.
+ */
+static __always_inline void vc_kill(const struct inode *ino, int only_own)
+{
+	__u64 key = vc_key(ino);
+	__u32 slot = vc_slot(key);
+	struct vcache_val *v = bpf_map_lookup_elem(&vcache, &slot);
+	__u32 s0;
+
+	if (!v || (only_own && v->key != key))
+		return;
+	bpf_spin_lock(&v->lock);
+	s0 = v->seq;
+	*(volatile __u32 *)&v->seq = ((s0 + 2) & VC_SEQ_CNT) | VC_SEQ_NOALL;
+	bpf_spin_unlock(&v->lock);
 }
 
 #endif /* ENF_VCACHE_BPF_H */

@@ -253,6 +253,7 @@ int bpf_setup_attach(struct enforcer_bpf *skel)
 		{ skel->progs.enf_link, &skel->links.enf_link },
 		{ skel->progs.enf_vc_link, &skel->links.enf_vc_link },
 		{ skel->progs.enf_vc_unlink, &skel->links.enf_vc_unlink },
+		{ skel->progs.enf_vc_free, &skel->links.enf_vc_free },
 		{ skel->progs.enf_truncate, &skel->links.enf_truncate },
 		{ skel->progs.enf_chmod, &skel->links.enf_chmod },
 		{ skel->progs.enf_chown, &skel->links.enf_chown },

@@ -160,7 +160,7 @@ is "$(xdelta)" "0 0" "link: ... judged each time: two names, never cached"
 rm $V/deny/x7
 xmark
 is "$(gexec t19/a $V/ok/x7 $V/ok/x7)" "ok ok" "link: one name again, runs"
-is "$(xdelta)" "0 0" "link: ... never cached again (the link marked the inode)"
+is "$(xdelta)" "1 1" "link: ... filled and hit again (the unlink killed the entry; one name, judged anew)"
 fill_hit "link (governed)" $V/ok/gl
 is "$(in_cg t19/a sh -c "ln $V/ok/gl $V/deny/gl && echo ok")" ok "link (governed): it links ok/gl into deny/"
 is "$(gexec t19/a $V/deny/gl)" EPERM "link (governed): the cached binary's new name in deny/ is denied"

@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # 87-verdict-cache.sh - the verdict cache of a governed file open (issue 16,
-# bpf-lsm/vcache.bpf.h): a read-only open's allow is stored on the inode and
+# bpf-lsm/vcache.bpf.h): a read-only open's allow is stored in the inode's slot and
 # answers the next one (stats verdict_cache_fills / verdict_cache_hits move
 # exactly as the opens say), and every change of what the verdict depends
 # on gives the next open the new verdict (errno and audit line): a reload,
@@ -181,7 +181,7 @@ is "$(delta)" "0 0" "link: ... judged each time: two names, never cached"
 rm $V/deny/h
 mark
 is "$(gopen t87/a $V/ok/h $V/ok/h)" "ok ok" "link: one name again, reads"
-is "$(delta)" "0 0" "link: ... never cached again (the link marked the inode)"
+is "$(delta)" "1 1" "link: ... filled and hit again (the unlink killed the entry; one name, judged anew)"
 fill_hit unlink $V/ok/u
 rm $V/ok/u
 is "$(gopen t87/a $V/ok/u)" ENOENT "unlink: gone"
@@ -255,7 +255,7 @@ denied_line $V/nr/gl read "link (governed)"
 is "$(in_cg t87/a sh -c "rm $V/nr/gl && echo ok")" ok "link (governed): it removes that name again"
 mark
 is "$(gopen t87/a $V/ok/gl $V/ok/gl)" "ok ok" "link (governed): ok/gl, one name again, reads"
-is "$(delta)" "0 0" "link (governed): ... never cached again (the link marked the inode)"
+is "$(delta)" "1 1" "link (governed): ... filled and hit again (judged anew after the unlink)"
 
 # ---- a hit's accounting across reloads (cache_hit_account, cache_acct.c) ----
 # A hit counts one per-CPU add in the allowing rule's slot; enforcerd adds

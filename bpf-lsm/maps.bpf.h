@@ -313,15 +313,6 @@ ENF_SHARED struct {
 	__type(value, struct enf_ctl_peer);
 } ctl_peers SEC(".maps");
 
-/* What a cache entry needs to account a hit as the decision it stores
- * did (cache_hit_account, audit.bpf.h): the policies that decision
- * accounted, packed (k < nacc), in stack order. */
-struct enf_acct {
-	__u32 nacc;
-	__u32 ids[ENF_MAX_STACK];               /* the policy's id */
-	__u32 rules[ENF_MAX_STACK];             /* the rule that allowed */
-	__u32 slots[ENF_MAX_STACK];             /* its rule_slots index; ~0: enf_account */
-};
 
 /* vc_lookup's reads for vc_fill (vcache.bpf.h). */
 struct vc_scratch {
@@ -400,42 +391,22 @@ ENF_SHARED struct {
  * ENF_VC_SLOTS entries, a slot per hash of the inode's address; an entry
  * holds the allows of a read-only open, of an exec and of a PROT_EXEC
  * mapping of one file, and what they depended on. */
-/* The kinds of allow an entry can hold (one key, vcache.bpf.h); a hit of
- * one accounts as the decision it stores did (struct enf_acct): */
-#define VC_OPEN 1       /* a read-only open (file_open): acc[VC_ACC_OPEN] */
-#define VC_EXEC 2       /* an exec of the file (bprm_check_security): acc[VC_ACC_EXEC] */
-#define VC_MMAP 4       /* a PROT_EXEC mapping of it (mmap_file: explicit exec deny
-			 * rules only; an allow accounts nothing) */
-/* vcache_val.seq: a fill counter (odd while a fill writes) and, above it,
- * a bit per kind NOT stored under the entry's key: a lookup tests both with
- * one mask.  A zeroed entry reads "every kind stored" but holds key 0,
- * which no inode's key equals, and generation 0, which no lookup equals. */
-#define VC_SEQ_CNT 0x0fffffffu
-#define VC_SEQ_NO(kind) ((__u32)(kind) << 28)
-#define VC_SEQ_NOALL VC_SEQ_NO(VC_OPEN | VC_EXEC | VC_MMAP)
-#define VC_ACC_OPEN 0
-#define VC_ACC_EXEC 1
+/* (struct vcache_val, its kinds and its sequence word: include/enforcer_abi.h) */
+/* The entries: global data (.bss), read in place by a lookup: no map
+ * lookup at all (enforcerd counts the live ones for `stats`). */
+ENF_SHARED struct vcache_val enf_vc[ENF_VC_SLOTS];
 
-#define ENF_VC_SLOT_BITS 13
-#define ENF_VC_SLOTS (1u << ENF_VC_SLOT_BITS)
-
-struct vcache_val {
-	struct bpf_spin_lock lock;              /* fills and kills */
-	__u32 seq;                              /* fills (odd while one writes) | kinds not
-						 * stored: VC_SEQ_* */
-	__u64 key;                              /* the inode (vc_key: its address, as a number) */
-	__u64 generation, epoch;
-	__u64 dentry, mnt, root_d, root_m;      /* the file's f_path, the task's root */
-	__u64 rmseq;                            /* rename_lock | mount_lock sequence << 32 */
-	__u64 cgid;                             /* the task's cgroup (its governing set) */
-	struct enf_acct acc[2];                 /* what a hit accounts: VC_ACC_OPEN, VC_ACC_EXEC */
+/* Each slot's lock (fills and kills; a lookup takes none): an array of
+ * its own, a spin lock being allowed in a map value only. */
+struct vcache_lock {
+	struct bpf_spin_lock lock;
 };
 
 ENF_SHARED struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
 	__uint(max_entries, ENF_VC_SLOTS);
 	__type(key, __u32);
-	__type(value, struct vcache_val);
+	__type(value, struct vcache_lock);
 } vcache SEC(".maps");
 
 /* The connect cache (ncache.bpf.h): an allowed connect() of a governed

@@ -3,9 +3,10 @@
  * vcache.bpf.h - the verdict cache of a governed file open and exec
  * (issue 16): an allow of a read-only open, of an exec (bprm_check_security)
  * or of a PROT_EXEC mapping (mmap_file), stored in a direct-mapped table
- * (the vcache array: a slot per hash of the inode's address, overwritten
- * in place by the next fill that maps to it), answers the next one of the
- * same kind of the same file by the same kind of task without the path and
+ * (enf_vc, global data read in place: a slot per hash of the inode's
+ * address, overwritten in place by the next fill that maps to it; the
+ * vcache array holds the slots' locks), answers the next one of the same
+ * kind of the same file by the same kind of task without the path and
  * inode walks.  A hit is a few loads and compares: no helper call, no
  * lock.  One entry per slot: the kinds allowed under one key (vc_fill adds
  * a kind to an entry whose key is the one it would write, and replaces the
@@ -196,12 +197,9 @@ static __always_inline int vc_lookup(struct gov *g, struct file *file, struct ta
 	__u64 key = vc_key(ino);
 	__u32 slot = vc_slot(key), s1;
 
-	/* (an array's lookup: inlined by the verifier, no call) */
-	v = bpf_map_lookup_elem(&vcache, &slot);
+	v = &enf_vc[slot];
 	epoch = enf_vcache_epoch;
 	VC_RMSEQ2(&rseq, &mseq);
-	if (!v)
-		goto miss;
 	s1 = *(volatile __u32 *)&v->seq;
 	barrier();
 	/* odd (being written), or this kind not stored: one mask (VC_SEQ_NO);
@@ -276,6 +274,7 @@ static __always_inline void vc_fill(struct gov *g, struct file *file, const __u3
 	struct vc_scratch *c;
 	struct task_struct *t;
 	struct vcache_val *v;
+	struct vcache_lock *l;
 	struct inode *ino;
 	struct fs_struct *fs;
 	__u64 rmseq, key;
@@ -311,14 +310,18 @@ static __always_inline void vc_fill(struct gov *g, struct file *file, const __u3
 		return;
 	key = vc_key(ino);
 	slot = vc_slot(key);
-	v = bpf_map_lookup_elem(&vcache, &slot);
-	if (!v)
+	/* the entry's address before the lock's lookup: a slot read back
+	 * from the stack after it would have lost its bound */
+	v = &enf_vc[slot];
+	barrier_var(v);
+	l = bpf_map_lookup_elem(&vcache, &slot);
+	if (!l)
 		return;
-	bpf_spin_lock(&v->lock);
+	bpf_spin_lock(&l->lock);
 	/* a link or unlink since the decision began: its kill may have come
 	 * before this lock (it then runs under the lock after us otherwise) */
 	if (enf_vc_links != c->links) {
-		bpf_spin_unlock(&v->lock);
+		bpf_spin_unlock(&l->lock);
 		return;
 	}
 	s0 = v->seq;
@@ -349,7 +352,7 @@ static __always_inline void vc_fill(struct gov *g, struct file *file, const __u3
 	barrier();
 	/* even again, with this kind stored */
 	*(volatile __u32 *)&v->seq = ((s0 + 2) & VC_SEQ_CNT) | (no & ~VC_SEQ_NO(kind));
-	bpf_spin_unlock(&v->lock);
+	bpf_spin_unlock(&l->lock);
 	count(VC_CNT_FILL(kind));
 }
 
@@ -362,16 +365,20 @@ static __always_inline void vc_fill(struct gov *g, struct file *file, const __u3
 static __always_inline void vc_kill(const struct inode *ino, int only_own)
 {
 	__u64 key = vc_key(ino);
-	__u32 slot = vc_slot(key);
-	struct vcache_val *v = bpf_map_lookup_elem(&vcache, &slot);
-	__u32 s0;
+	__u32 slot = vc_slot(key), s0;
+	struct vcache_val *v = &enf_vc[slot];
+	struct vcache_lock *l;
 
-	if (!v || (only_own && v->key != key))
+	barrier_var(v);
+	if (only_own && v->key != key)
 		return;
-	bpf_spin_lock(&v->lock);
+	l = bpf_map_lookup_elem(&vcache, &slot);
+	if (!l)
+		return;
+	bpf_spin_lock(&l->lock);
 	s0 = v->seq;
 	*(volatile __u32 *)&v->seq = ((s0 + 2) & VC_SEQ_CNT) | VC_SEQ_NOALL;
-	bpf_spin_unlock(&v->lock);
+	bpf_spin_unlock(&l->lock);
 }
 
 #endif /* ENF_VCACHE_BPF_H */

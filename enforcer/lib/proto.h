@@ -43,6 +43,8 @@
  *                           "verdict_cache_fills":N, "verdict_cache_hits":N:
  *                           read-only opens whose allow the verdict cache
  *                           stored, and opens it answered;
+ *                           "verdict_cache_live":N: live entries of its
+ *                           table (8192 slots);
  *                           "exec_cache_fills":N, "exec_cache_hits":N,
  *                           "mmap_cache_fills":N, "mmap_cache_hits":N: the
  *                           same for execs and PROT_EXEC mappings;

@@ -24,11 +24,6 @@
  *                                 TYPE: enum bpf_prog_type, 5 = tracepoint)
  *   bpfpoke progids PREFIX        "NAME ID" of the same programs (a program
  *                                 kept across a restart keeps its id)
- *   bpfpoke vclive PATH           the number of live entries of the pinned
- *                                 verdict cache map (bpf-lsm/maps.bpf.h's
- *                                 struct vcache_val: a nonzero key and a
- *                                 sequence word that is even and does not
- *                                 mark every kind "not stored")
  *
  * Exit status 0 when the attempt succeeded, 1 when it failed, 2 on misuse.
  */
@@ -140,50 +135,6 @@ static int do_mapwrite(const char *path)
 	a.flags = BPF_EXIST;
 	rc = (int)sys_bpf(BPF_MAP_UPDATE_ELEM, &a);
 	return report(rc, errno);
-}
-
-/* struct vcache_val (bpf-lsm/maps.bpf.h): the lock, the sequence word
- * (VC_SEQ_NOALL: every kind "not stored"), the key */
-#define VC_OFF_SEQ 4
-#define VC_OFF_KEY 8
-#define VC_SEQ_NOALL (7u << 28)
-
-static int do_vclive(const char *path)
-{
-	struct bpf_map_info info;
-	union bpf_attr a;
-	static unsigned char val[MAP_VALUE_MAX];
-	unsigned long live = 0;
-	int fd = obj_get(path);
-
-	if (fd < 0)
-		return report(fd, errno);
-	memset(&info, 0, sizeof(info));
-	memset(&a, 0, sizeof(a));
-	a.info.bpf_fd = fd;
-	a.info.info_len = sizeof(info);
-	a.info.info = (uint64_t)(uintptr_t)&info;
-	if (sys_bpf(BPF_OBJ_GET_INFO_BY_FD, &a) < 0)
-		return report(-1, errno);
-	if (info.key_size != 4 || info.value_size > MAP_VALUE_MAX || info.value_size < 16)
-		return report(-1, EINVAL);
-	for (uint32_t k = 0; k < info.max_entries; k++) {
-		uint32_t seq;
-		uint64_t key;
-
-		memset(&a, 0, sizeof(a));
-		a.map_fd = fd;
-		a.key = (uint64_t)(uintptr_t)&k;
-		a.value = (uint64_t)(uintptr_t)val;
-		if (sys_bpf(BPF_MAP_LOOKUP_ELEM, &a) < 0)
-			return report(-1, errno);
-		memcpy(&seq, val + VC_OFF_SEQ, sizeof(seq));
-		memcpy(&key, val + VC_OFF_KEY, sizeof(key));
-		if (key && !(seq & 1) && (seq & VC_SEQ_NOALL) != VC_SEQ_NOALL)
-			live++;
-	}
-	printf("%lu\n", live);
-	return 0;
 }
 
 static int id_cmds(const char *kind, int *next, int *byid)
@@ -331,8 +282,6 @@ int main(int argc, char **argv)
 		return do_insns(argv[2], 1);
 	if (argc == 3 && !strcmp(argv[1], "ptrace"))
 		return do_ptrace(argv[2]);
-	if (argc == 3 && !strcmp(argv[1], "vclive"))
-		return do_vclive(argv[2]);
 	if (argc == 4 && !strcmp(argv[1], "kill"))
 		return do_kill(argv[2], argv[3]);
 	if (argc == 3 && !strcmp(argv[1], "write"))

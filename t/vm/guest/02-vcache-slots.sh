@@ -6,14 +6,13 @@
 # still denied, with its audit line; an ungoverned neighbour reads it); a
 # freed inode's entry dies with it (enf_vc_free: the entries of a tmpfs's
 # files go at its umount, which unlinks nothing); a link or unlink by any
-# task kills the file's entry (bpfpoke vclive counts the live entries of
-# the pinned map).
+# task kills the file's entry (stats verdict_cache_live: the live entries
+# of the table).
 # guest-timeout: 600
 
 P=/tmp/pol02
 V=/v02
 S=/run/enforcer/enforcer.sock
-VC=/sys/fs/bpf/enforcer/maps/vcache
 N=2500
 cg_make t02/a
 mkdir -p $V/ok $V/deny $V/m
@@ -34,7 +33,7 @@ INI
 start_enforcerd $P
 
 st() { enforcerctl --json stats | jsonget "$1"; }
-live() { bpfpoke vclive $VC; }
+live() { st verdict_cache_live; }
 # readall CG DIR: one shell in CG reads $N files DIR/f0.. twice each; prints
 # "ok DENIED OTHER" counts
 # (the shell joins the cgroup itself, with no exec after: no program's
@@ -59,7 +58,7 @@ gsh() {
 }
 
 L0=$(live)
-like "$L0" '^[0-9]+$' "bpfpoke vclive reads the pinned vcache map ($L0 live)"
+like "$L0" '^[0-9]+$' "stats verdict_cache_live ($L0 live)"
 F0=$(st verdict_cache_fills)
 H0=$(st verdict_cache_hits)
 is "$(readall t02/a $V/ok)" "$((2 * N)) 0 0" "$N allowed files read twice each by a governed task"

@@ -2250,18 +2250,17 @@ static void cache_drop_one(uint64_t id, void *ctx)
 }
 
 /* Forget the cached verdicts ("ungoverned" included) of cgroup cgpath and of
- * every cgroup below it, once every hook that may have read the bindings as
- * they were has finished (an RCU grace period): a binding made live above
- * them is then seen by the next hook.  Their ungoverned-filter slots
- * (enf_ungov) go with them: the BPF side fills a slot only from bindings it
- * has just read, so no hook can store an old answer after this.  When the subtree cannot be walked,
- * the whole cache goes. */
+ * every cgroup below it.  The caller has waited for every hook that may have
+ * read the bindings as they were to finish (an RCU grace period since its
+ * last binding write): a binding made live above them is then seen by the
+ * next hook.  Their ungoverned-filter slots (enf_ungov) go with them: the
+ * BPF side fills a slot only from bindings it has just read, so no hook can
+ * store an old answer after this.  When the subtree cannot be walked, the
+ * whole cache goes. */
 static void cache_drop_subtree(const char *cgpath)
 {
 	int fd = bpf_map__fd(D.skel->maps.cg_cache);
 
-	if (policy_grace_period() < 0)
-		D.map_update_failures++;
 	if (cgroupfs_each_below(cgpath, cache_drop_one, &fd) < 0) {
 		uint64_t k, next;
 
@@ -2275,60 +2274,145 @@ static void cache_drop_subtree(const char *cgpath)
 	}
 }
 
-/* Apply one binding to the live generation now: id binding, path binding
- * (if the cgroup is re-created), container paths; then drop its cache. */
+/* Add the policies of want to those of b (a union, each once); -E2BIG when
+ * they do not fit.  *changed: something was added. */
+static int bind_union(struct enf_bind *b, const struct enf_bind *want, bool *changed)
+{
+	*changed = false;
+	for (uint32_t i = 0; i < want->n; i++) {
+		bool have = false;
+
+		for (uint32_t j = 0; j < b->n; j++)
+			have |= b->ids[j] == want->ids[i];
+		if (have)
+			continue;
+		if (b->n >= ENF_MAX_BIND)
+			return -E2BIG;
+		b->ids[b->n++] = want->ids[i];
+		*changed = true;
+	}
+	return 0;
+}
+
+/* Cgroup cgpath, if it exists, gets the policies of want on top of those it
+ * has (cg_bind of the live half bit: a cgroup= or unit= binding, an earlier
+ * bind, or what the mkdir program gave it).  Returns 0 when there is no
+ * such cgroup, 1 when it has them all already, 2 when its binding was
+ * written, or -errno. */
+static int cg_bind_add(const char *cgpath, uint32_t bit, const struct enf_bind *want)
+{
+	int fd = bpf_map__fd(D.skel->maps.cg_bind);
+	struct enf_cg_key ck = { .gen = bit };
+	struct enf_bind eb = {};
+	uint64_t cgid;
+	bool changed;
+	int ret;
+
+	if (cgroupfs_id(cgpath, &cgid) < 0)
+		return 0;       /* not (yet) there: the mkdir program binds it */
+	ck.cgid = cgid;
+	if (bpf_map_lookup_elem(fd, &ck, &eb) < 0)
+		memset(&eb, 0, sizeof(eb));
+	ret = bind_union(&eb, want, &changed);
+	if (ret)
+		return ret;
+	if (!changed)
+		return 1;
+	if (bpf_map_update_elem(fd, &ck, &eb, BPF_ANY) < 0)
+		return map_failed();
+	return 2;
+}
+
+/*
+ * Apply one binding to the live generation now: container paths, path
+ * binding, id binding; then drop the caches below it.
+ *
+ * The order closes the race with a mkdir of the cgroup: the path binding
+ * (cgpath_bind, what the cgroup_mkdir program reads) is written before the
+ * cgroup is looked up, so a cgroup made after the lookup is bound by the
+ * program, and one made before it is found by the lookup.  A program that
+ * read the binding maps before the write may still store its older set
+ * into cg_bind after the lookup: once a grace period has passed every such
+ * program has finished, so the cgroup is looked at again and, when it
+ * lacks a policy, given it (a second grace period, then its subtree's
+ * caches go again).  (The cgroup is visible to the lookup once its mkdir
+ * activates it, right after the program: a mkdir held up between the two
+ * for a whole grace period is not seen by the re-check.)
+ */
 static int apply_bind(const struct dyn_bind *b, const uint32_t *ids, size_t nids,
 		      const struct dyn_bind *dyn, size_t ndyn)
 {
 	struct enforcer_bpf *skel = D.skel;
 	uint32_t bit = D.generation & 1;
-	struct enf_cg_key ck = { .gen = bit };
 	struct enf_cgpath_key pk = { .gen = bit };
-	struct enf_bind eb = {};
-	uint64_t cgid = 0;
-	int ret, fr;
+	struct enf_bind eb = {}, add = {};
+	bool changed;
+	int ret, fr, found;
 
 	if (!D.generation)
 		return 0;
 	half_ok[bit] = false;   /* the live half changes: a reload to it fills */
 	strncpy(pk.path, b->cgpath, sizeof(pk.path) - 1);
-	ret = cgroupfs_id(b->cgpath, &cgid);
-	ck.cgid = cgid;
-	/* start from what is bound there already (cgroup=, unit=, earlier binds) */
-	if (ret || bpf_map_lookup_elem(bpf_map__fd(skel->maps.cg_bind), &ck, &eb) < 0)
-		bpf_map_lookup_elem(bpf_map__fd(skel->maps.cgpath_bind), &pk, &eb);
-	for (size_t i = 0; i < nids; i++) {
-		bool have = false;
-
-		for (uint32_t j = 0; j < eb.n; j++)
-			have |= eb.ids[j] == ids[i];
-		if (have)
-			continue;
-		if (eb.n >= ENF_MAX_BIND)
-			return -E2BIG;
-		eb.ids[eb.n++] = ids[i];
-	}
+	if (nids > ENF_MAX_BIND)
+		return -E2BIG;
+	for (size_t i = 0; i < nids; i++)
+		add.ids[add.n++] = ids[i];
+	/* the path's binding: what is bound there already (a pending cgroup=,
+	 * earlier binds) and the new policies */
+	if (bpf_map_lookup_elem(bpf_map__fd(skel->maps.cgpath_bind), &pk, &eb) < 0)
+		memset(&eb, 0, sizeof(eb));
+	ret = bind_union(&eb, &add, &changed);
+	if (ret)
+		return ret;
 	if (!eb.n)
 		return 0;
+	/* the cgroup's own binding must take them too: checked before any
+	 * write, so a bind that cannot fit changes nothing */
+	{
+		struct enf_cg_key ck = { .gen = bit };
+		struct enf_bind cb = {};
+		uint64_t cgid;
+
+		if (cgroupfs_id(b->cgpath, &cgid) == 0) {
+			ck.cgid = cgid;
+			if (bpf_map_lookup_elem(bpf_map__fd(skel->maps.cg_bind), &ck, &cb) == 0 &&
+			    (ret = bind_union(&cb, &eb, &changed)))
+				return ret;
+		}
+	}
 	/* the containers' paths first: a binding never goes live without them */
 	fr = pod_paths_fill(&D.cur, D.cur_ids, dyn, ndyn, bpf_map__fd(skel->maps.path_rules),
 			    bpf_map__fd(skel->maps.inode_rules), bpf_map__fd(skel->maps.patterns), bit);
 	if (fr)
 		return fr;
+	/* 1. the path binding: every mkdir program from here on reads it */
 	if (bpf_map_update_elem(bpf_map__fd(skel->maps.cgpath_bind), &pk, &eb, BPF_ANY) < 0)
 		return map_failed();
-	if (ret == 0) {
-		int cache_fd = bpf_map__fd(skel->maps.cg_cache);
-
-		if (bpf_map_update_elem(bpf_map__fd(skel->maps.cg_bind), &ck, &eb, BPF_ANY) < 0)
-			return map_failed();
-		/* after the binding, so a recomputation sees it; the cached
-		 * "ungoverned" entries of cgroups below it too (a pod's sandbox
-		 * and containers), once no hook still reads the old bindings */
-		(void)cache_fd;
+	/* 2. then the cgroup, if it exists now: a union with what it has */
+	found = cg_bind_add(b->cgpath, bit, &eb);
+	if (found < 0)
+		return found;
+	/* 3. one grace period: no hook still reads the bindings as they were,
+	 * no mkdir program that read them before step 1 still runs; the
+	 * caches at and below the path go (after the binding, so a
+	 * recomputation sees it: a pod's sandbox and containers cached
+	 * "ungoverned" too).  A path with no cgroup yet has no caches. */
+	if (policy_grace_period() < 0)
+		D.map_update_failures++;
+	if (found)
+		cache_drop_subtree(b->cgpath);
+	/* 4. a mkdir program that read the maps before step 1 may have
+	 * stored its older set over step 2, or bound a cgroup step 2 did
+	 * not see yet: look again, and where a policy is missing, add it,
+	 * wait and drop the caches again */
+	ret = cg_bind_add(b->cgpath, bit, &eb);
+	if (ret == 2) {
+		log_info("bind: %s: re-bound after a mkdir that raced with the bind", b->cgpath);
+		if (policy_grace_period() < 0)
+			D.map_update_failures++;
 		cache_drop_subtree(b->cgpath);
 	}
-	return 0;
+	return ret < 0 ? ret : 0;
 }
 
 /* ... and then (whatever it wrote, failed or not) no verdict cache entry

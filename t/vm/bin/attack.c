@@ -33,6 +33,13 @@
  *                                    and the pid of a child that keeps them
  *   attack churn DIR NAME N          mkdir then rmdir DIR/NAME, N times; prints
  *                                    "ok N" or the first errno
+ *   attack bindrace SOCK TEXT US DIR...
+ *                                    send TEXT and a newline to the control
+ *                                    socket SOCK as a SCHED_FIFO task, sleep US
+ *                                    microseconds (the daemon runs meanwhile,
+ *                                    preempted at the wakeup), mkdir each DIR in
+ *                                    order, then print the answer's first line
+ *                                    (or the first errno)
  *   attack pidgrab PID [PROG ARG...] fork until a child gets PID; that child
  *                                    execs PROG (its output is the result), or
  *                                    stays (pause) and "ok" is printed
@@ -91,6 +98,7 @@
 #include <sys/syscall.h>
 #include <sys/uio.h>
 #include <sys/xattr.h>
+#include <time.h>
 #include <unistd.h>
 #include "uring_one.h"
 
@@ -313,6 +321,43 @@ int main(int argc, char **argv)
 			if (mkdir(path, 0755) < 0 || rmdir(path) < 0)
 				return report(-1);
 		printf("ok %ld\n", n);
+		return 0;
+	}
+	if (!strcmp(op, "bindrace") && argc >= 6) {
+		struct sockaddr_un sa = { .sun_family = AF_UNIX };
+		int fd = socket(AF_UNIX, SOCK_STREAM, 0);
+		long us = atol(argv[4]);
+		struct timespec ts = { .tv_sec = us / 1000000, .tv_nsec = us % 1000000 * 1000 };
+		char line[4096];
+		size_t n = 0;
+		ssize_t r;
+
+		struct sched_param sp = { .sched_priority = 1 };
+
+		/* real-time: the timer's wakeup preempts the daemon at once,
+		 * wherever it is in the bind (on 6.1's scheduler too) */
+		if (sched_setscheduler(0, SCHED_FIFO, &sp) < 0)
+			return report(-1);
+		snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", argv[2]);
+		snprintf(line, sizeof(line), "%s\n", argv[3]);
+		if (fd < 0 || connect(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0 ||
+		    write(fd, line, strlen(line)) != (ssize_t)strlen(line))
+			return report(-1);
+		/* the daemon runs the bind while this sleeps (one CPU: the
+		 * wakeup lands somewhere in it), then the burst */
+		if (us > 0)
+			nanosleep(&ts, NULL);
+		for (int i = 5; i < argc; i++)
+			if (mkdir(argv[i], 0755) < 0)
+				return report(-1);
+		while (n < sizeof(line) - 1 && (r = read(fd, line + n, sizeof(line) - 1 - n)) > 0) {
+			n += (size_t)r;
+			if (memchr(line, '\n', n))
+				break;
+		}
+		line[n] = 0;
+		line[strcspn(line, "\n")] = 0;
+		puts(line);
 		return 0;
 	}
 	if (!strcmp(op, "pidgrab") && argc >= 3) {

@@ -28,8 +28,10 @@
  *     which the operation itself changes, after the LSM hook: a fill racing
  *     with it either sees the counter move (it then stores nothing) or
  *     stores the old value, which no later lookup equals;
- *   - the inode (its address) and i_nlink == 1 at the fill and at the
- *     lookup; every link and unlink on the host bumps enf_vc_links and
+ *   - the inode (its address), with i_nlink == 1 at the fill (a lookup
+ *     need not look: the file's second name comes by a link, whose kill
+ *     came first, and no fill stores while it has two); every link and
+ *     unlink on the host bumps enf_vc_links and
  *     then kills the entry of the inode's slot (vc_kill: all its kinds
  *     "not stored", under the slot's lock), and a fill whose decision saw
  *     another enf_vc_links stores nothing: an entry never outlives a
@@ -191,15 +193,19 @@ static __always_inline int vc_lookup(struct gov *g, struct file *file, struct ta
 {
 	struct vc_scratch *c;
 	struct vcache_val *v;
-	struct inode *ino = file->f_inode;
-	struct fs_struct *fs = task->fs;
+	struct fs_struct *fs;
 	__u64 epoch, diff, rseq, mseq;  /* the counters: 32 bits, zero-extended */
-	__u64 key = vc_key(ino);
-	__u32 slot = vc_slot(key), s1;
+	__u64 key;
+	__u32 s1;
 
-	v = &enf_vc[slot];
-	epoch = enf_vcache_epoch;
+	/* the counters first: nothing else is live across their reads (calls,
+	 * to the compiler, which would otherwise spill what it holds) */
 	VC_RMSEQ2(&rseq, &mseq);
+	epoch = enf_vcache_epoch;
+	fs = task->fs;
+	key = vc_key(file->f_inode);
+	v = &enf_vc[vc_slot(key)];
+	barrier_var(v);         /* one register, not its address computed again per field */
 	s1 = *(volatile __u32 *)&v->seq;
 	barrier();
 	/* odd (being written), or this kind not stored: one mask (VC_SEQ_NO);
@@ -207,8 +213,7 @@ static __always_inline int vc_lookup(struct gov *g, struct file *file, struct ta
 	 * sequence first), each against its counter */
 	diff = (s1 & (1 | VC_SEQ_NO(kind))) | (v->key ^ key) | (v->generation ^ g->cfg.generation) |
 	       (v->epoch ^ epoch) | (v->cgid ^ g->cgid) | ((__u64)((__u32 *)&v->rmseq)[0] ^ rseq) |
-	       ((__u64)((__u32 *)&v->rmseq)[1] ^ mseq) |
-	       (ino->i_nlink ^ 1);
+	       ((__u64)((__u32 *)&v->rmseq)[1] ^ mseq);
 	if (diff)
 		goto miss;
 	/* pointers: compared, not mixed into diff (no arithmetic on them) */

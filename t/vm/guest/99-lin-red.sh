@@ -1,0 +1,80 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# 99-lin-red.sh - red-team trials against the setup model (who may start a
+# setup phase: refuse_workload, mark_refused, keep_refusal, may_start_setup
+# in confine.bpf.h).  A confined workload tries to get the
+# standing of a process moved in by a trusted mover (ENF_TASK_MOVED) and
+# then exec the runtime binary (setup: its mount succeeds):
+#   R1 io_uring's IORING_OP_OPENAT of its cgroup.procs (an io-wq worker
+#      thread opens it), then a self-move through it;
+#   R2-R4 threads: another thread opens the cgroup.procs and the leader
+#      moves the process; another thread opens and moves; the leader opens
+#      and another thread execs (de_thread: it becomes the leader);
+# Each attack has a neighbour: the same step where it gives nothing
+# (the open by openat(2), the leader alone) or the
+# ungoverned sibling cgroup, where it mounts.  The runtime is a copy of
+# atk97 registered with --runtime (`atk97 mnt`: mount a tmpfs on /mnt/t98,
+# print ok or the errno's name); the attacks are t/vm/bin/atk99.c.
+# guest-timeout: 400
+
+ADOPT_PINS=1
+
+P=/tmp/pol99r
+T=/tmp/t99r
+G=t99r/g
+S=t99r/sib
+cg_make $G/sub
+cg_make $S
+mkdir -p $T/rt /mnt/t98
+cp /bin/atk97 $T/rt/atk
+RTA=$T/rt/atk
+chmod 755 $RTA
+chmod 777 $T
+GP=$CG_ROOT/$G/cgroup.procs
+SP=$CG_ROOT/$S/cgroup.procs
+write_policy $P g <<INI
+[policy]
+cgroup = /$G
+[file]
+deny = /etc/t99r-none
+INI
+start_enforcerd $P --runtime $RTA
+um() { umount /mnt/t98 2>/dev/null; }
+
+# controls
+is "$(in_cg $G $RTA mnt)" ok "control: the runtime exec'd into the governed cgroup (a trusted move) mounts"
+um
+is "$(in_cg $G sh -c "exec $RTA mnt")" EPERM "control: a workload execs the runtime: refused (mount EPERM)"
+um
+
+# R1: io_uring's openat runs in an io-wq worker (IOSQE_ASYNC), a thread of
+# the workload's process: the refusal reaches the process
+is "$(in_cg $G sh -c "exec atk99 open-move $GP $RTA mnt")" EPERM \
+	"R1 neighbour: a workload opens its cgroup.procs (openat), moves itself, execs the runtime: refused (EPERM)"
+um
+is "$(in_cg $G sh -c "exec atk99 uring-move $GP $RTA mnt")" EPERM \
+	"R1: a workload opens its cgroup.procs by io_uring (io-wq worker), moves itself, execs the runtime: refused (EPERM)"
+um
+is "$(in_cg $S sh -c "exec atk99 uring-move $SP $RTA mnt")" ok \
+	"R1 sibling: the same io_uring move in the ungoverned sibling mounts"
+um
+
+# R2-R4: threads of one workload process
+is "$(in_cg $G sh -c "exec atk99 thr-open $GP $RTA mnt")" EPERM \
+	"R2: a second thread opens the cgroup.procs, the leader moves the process and execs the runtime: refused (EPERM)"
+um
+is "$(in_cg $G sh -c "exec atk99 thr-move $CG_ROOT/$G/sub/cgroup.procs $RTA mnt")" EPERM \
+	"R3: a second thread opens a child cgroup's cgroup.procs and moves the process; the leader execs the runtime: refused (EPERM)"
+um
+is "$(in_cg $G sh -c "exec atk99 open-exec $GP $RTA mnt")" EPERM \
+	"R4 neighbour: the leader opens the cgroup.procs and execs (it keeps the fd), moves itself, execs the runtime: refused (EPERM)"
+um
+is "$(in_cg $G sh -c "exec atk99 thr-exec $GP $RTA mnt")" EPERM \
+	"R4: the leader opens the cgroup.procs, a second thread execs (de_thread), moves itself, execs the runtime: refused (EPERM)"
+um
+is "$(in_cg $S sh -c "exec atk99 thr-exec $SP $RTA mnt")" ok \
+	"R2-R4 sibling: the same thread exec in the ungoverned sibling mounts"
+um
+
+is "$(grep -c ' /mnt/t98 ' /proc/mounts)" 0 "no trial left a mount"
+while grep -q ' /mnt/t98 ' /proc/mounts; do umount /mnt/t98 || break; done
+stop_enforcerd

@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # 99-lin-red.sh - red-team trials against the setup model (who may start a
 # setup phase: refuse_workload, mark_refused, keep_refusal, may_start_setup
-# in confine.bpf.h).  A confined workload tries to get the
+# in confine.bpf.h; check_ptrace in escape.bpf.c).  A confined workload tries to get the
 # standing of a process moved in by a trusted mover (ENF_TASK_MOVED) and
 # then exec the runtime binary (setup: its mount succeeds):
 #   R1 io_uring's IORING_OP_OPENAT of its cgroup.procs (an io-wq worker
@@ -9,8 +9,10 @@
 #   R2-R4 threads: another thread opens the cgroup.procs and the leader
 #      moves the process; another thread opens and moves; the leader opens
 #      and another thread execs (de_thread: it becomes the leader);
+#   R5 ptrace of a shell a trusted mover moved in (it execs the runtime
+#      for the tracer);
 # Each attack has a neighbour: the same step where it gives nothing
-# (the open by openat(2), the leader alone) or the
+# (the open by openat(2), the leader alone, ptrace of a workload) or the
 # ungoverned sibling cgroup, where it mounts.  The runtime is a copy of
 # atk97 registered with --runtime (`atk97 mnt`: mount a tmpfs on /mnt/t98,
 # print ok or the errno's name); the attacks are t/vm/bin/atk99.c.
@@ -39,6 +41,8 @@ deny = /etc/t99r-none
 INI
 start_enforcerd $P --runtime $RTA
 um() { umount /mnt/t98 2>/dev/null; }
+# Yama (where active) would refuse ptrace of a non-child: R5 is enforcer's
+[ -w /proc/sys/kernel/yama/ptrace_scope ] && echo 0 > /proc/sys/kernel/yama/ptrace_scope
 
 # controls
 is "$(in_cg $G $RTA mnt)" ok "control: the runtime exec'd into the governed cgroup (a trusted move) mounts"
@@ -73,6 +77,26 @@ is "$(in_cg $G sh -c "exec atk99 thr-exec $GP $RTA mnt")" EPERM \
 um
 is "$(in_cg $S sh -c "exec atk99 thr-exec $SP $RTA mnt")" ok \
 	"R2-R4 sibling: the same thread exec in the ungoverned sibling mounts"
+um
+
+# R5: ptrace of a shell a trusted mover moved in (it may start a setup
+# phase: ptrace of it needs CAP_SYS_PTRACE, like one in its setup phase)
+rm -f $T/f5 $T/f5w $T/v5.out $T/w5.out
+mkfifo $T/f5 $T/f5w
+sh -c "echo \$\$ > $GP; echo \$\$ > $T/v5.pid; read x < $T/f5" > $T/v5.out 2>&1 &
+vp=$!
+in_cg $G sh -c "echo \$\$ > $T/w5.pid; read x < $T/f5w" > $T/w5.out 2>&1 &
+wp=$!
+sleep 0.5
+is "$(in_cg $G sh -c "exec atk99 ptrace-exec $(cat $T/v5.pid) $RTA mnt")" attach:EPERM \
+	"R5: a workload ptraces a shell moved in by a trusted mover (to exec the runtime there): EPERM"
+is "$(in_cg $G sh -c "exec atk99 ptrace-exec $(cat $T/w5.pid) $RTA mnt")" injected \
+	"R5 neighbour: a workload ptraces a workload shell of its cgroup: allowed"
+sleep 0.5
+is "$(cat $T/w5.out)" EPERM "R5 neighbour: ... which then execs the runtime: refused (mount EPERM)"
+um
+kill $vp $wp 2>/dev/null
+diag "R5: moved-in shell: $(cat $T/v5.out)"
 um
 
 is "$(grep -c ' /mnt/t98 ' /proc/mounts)" 0 "no trial left a mount"

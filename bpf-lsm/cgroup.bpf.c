@@ -4,8 +4,10 @@
  * policies to cgroups as they appear: clone3(CLONE_INTO_CGROUP) denied to
  * confined tasks (task_alloc, which also hands a parent's lineage to its
  * child), the cgroup_attach_task tracepoint that marks a task moved into
- * a cgroup by a trusted mover (ENF_TASK_MOVED), and the cgroup_mkdir
- * tracepoint that copies
+ * a cgroup by a trusted mover (ENF_TASK_MOVED), the writes to a
+ * cgroup.procs/cgroup.threads (fentry: a descriptor opened before its
+ * writer was refused a setup phase), and the cgroup_mkdir tracepoint that
+ * copies
  * path and unit-name bindings into cg_bind.  cgroup.procs writes are
  * judged at file_open (cgroup.bpf.h).  cgroup_rmdir removes what a cgroup
  * leaves behind in cg_bind, cg_cache, cg_unbound and setup_cg.  Also the
@@ -88,6 +90,70 @@ int BPF_PROG(enf_task_moved, struct cgroup *dst, const char *path, struct task_s
 	if (mover_trusted(&g, govern(&g), task))
 		mark_moved(task);
 	return 0;
+}
+
+/*
+ * A write to a cgroup.procs or cgroup.threads (cgroup v2's handlers, before
+ * the move; no LSM hook sees a write).  Its open was judged for whoever
+ * opened it: a workload that opens one is refused a setup phase then
+ * (refuse_mover).  A descriptor opened before, and written now by a
+ * governed task under a policy that confines privileges, that may not start
+ * a setup phase and was not refused one (opened before a live bind
+ * governed it, by its parent or by itself before its exec of the workload;
+ * 99-lin-red.sh, 99-lin-attack.sh L5) would make its self-move count as
+ * trusted (mover_trusted) and the task a process moved in (ENF_TASK_MOVED).
+ * fentry cannot deny: the writer is refused a setup phase here (it and its
+ * leader: mark_refused), so the move gives it nothing, and the write is
+ * counted (ENF_CNT_SETUP_WRITE) and audited (action audit, rule self, op
+ * cgroup_move).  A mark that cannot be stored is counted as fail_closed.
+ */
+static __always_inline int setup_write(struct kernfs_open_file *of)
+{
+	struct task_struct *cur;
+	enum gov_state st;
+	struct enf_task *ts;
+	struct gov g;
+	long len;
+
+	if (!enf_generation)
+		return 0;
+	st = govern(&g);
+	if (st == GOV_NONE)
+		return 0;
+	cur = bpf_get_current_task_btf();
+	if (!confines_privilege(&g, st) || may_start_setup(&g.cfg, cur))
+		return 0;
+	ts = bpf_task_storage_get(&task_state, cur, 0, 0);
+	if ((ts && (ts->flags & ENF_TASK_EXECED)) || leader_refused(cur))
+		return 0;       /* refused already (its own open) */
+	count(ENF_CNT_SETUP_WRITE);
+	if (mark_refused(cur))
+		count(ENF_CNT_FAIL_CLOSED);
+	{
+		struct verdict_ctx v = {
+			.policy_id = st == GOV_OVERFLOW || g.set->n == ENF_CACHE_OVERFLOW ?
+				     ENF_MAX_POLICIES : g.set->ids[0],
+			.rule_id = ENF_RULE_SELF, .hook = ENF_HOOK_FILE, .action = ENF_ACTION_AUDIT,
+			.access = ENF_ACC_WRITE, .op = ENF_OP_CGROUP_MOVE, .flags = ENF_EV_NAME_ONLY,
+		};
+
+		len = bpf_probe_read_kernel_str(g.s->key.path, ENF_EVENT_PATH,
+						BPF_CORE_READ(of, file, f_path.dentry, d_name.name));
+		emit(&g.cfg, &v, g.s, len);
+	}
+	return 0;
+}
+
+SEC("fentry/cgroup_procs_write")
+int BPF_PROG(enf_procs_write, struct kernfs_open_file *of, char *buf, size_t nbytes, loff_t off)
+{
+	return setup_write(of);
+}
+
+SEC("fentry/cgroup_threads_write")
+int BPF_PROG(enf_threads_write, struct kernfs_open_file *of, char *buf, size_t nbytes, loff_t off)
+{
+	return setup_write(of);
 }
 
 /* Bind policies to a cgroup as it is created, before any task can enter it. */

@@ -61,16 +61,33 @@ static __always_inline int cg_in_setup(__u64 cgid)
 	return enf_setup_n && bpf_map_lookup_elem(&setup_cg, &cgid);
 }
 
+/* Is thread t's process refused a setup phase through its thread group
+ * leader (a BTF pointer: one load, and a lookup only for a thread that is
+ * not the leader)?  A refusal marks the refused thread and its leader
+ * (refuse_workload): another thread of the same process, an io-wq worker
+ * of its io_uring included, is refused with it (99-lin-red.sh). */
+static __always_inline int leader_refused(struct task_struct *t)
+{
+	struct task_struct *l = t->group_leader;
+	struct enf_task *ls;
+
+	if (!l || l == t)
+		return 0;
+	ls = bpf_task_storage_get(&task_state, l, 0, 0);
+	return ls && (ls->flags & ENF_TASK_EXECED);
+}
+
 /* Task t's (a BTF pointer) standing for a setup phase, the flags of its
  * lineage in `grants` counting for it (task_in_setup, may_start_setup):
- * none after a refusal (ENF_TASK_EXECED), else such a flag, a container's
- * cgroup before its first exec, or a runtime binary as its program. */
+ * none after a refusal (ENF_TASK_EXECED, of t or of its thread group's
+ * leader), else such a flag, a container's cgroup before its first exec,
+ * or a runtime binary as its program. */
 static __always_inline int setup_standing(const struct enf_config *cfg, struct task_struct *t,
 					  __u32 grants)
 {
 	struct enf_task *ts = bpf_task_storage_get(&task_state, t, 0, 0);
 
-	if (ts && (ts->flags & ENF_TASK_EXECED))
+	if ((ts && (ts->flags & ENF_TASK_EXECED)) || leader_refused(t))
 		return 0;
 	if (ts && (ts->flags & grants))
 		return 1;
@@ -130,22 +147,61 @@ static __always_inline int may_start_setup(const struct enf_config *cfg, struct 
 	return setup_standing(cfg, t, ENF_TASK_RUNTIME | ENF_TASK_MOVED);
 }
 
+/* Mark task t (a BTF pointer) and its thread group's leader refused a
+ * setup phase (ENF_TASK_EXECED); 0, or -1 when a mark cannot be stored. */
+static __always_inline int mark_refused(struct task_struct *t)
+{
+	struct task_struct *l = t->group_leader;
+	struct enf_task *ts;
+
+	ts = bpf_task_storage_get(&task_state, t, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
+	if (!ts)
+		return -1;
+	ts->flags = ENF_TASK_EXECED;
+	if (!l || l == t)
+		return 0;
+	ts = bpf_task_storage_get(&task_state, l, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
+	if (!ts)
+		return -1;
+	ts->flags = ENF_TASK_EXECED;
+	return 0;
+}
+
 /*
  * Refuse governed task t (a BTF pointer; st: its governance) a setup phase
  * for good (ENF_TASK_EXECED, inherited at fork) unless its policies deny no
- * capability or it may start one (may_start_setup).  A mark that cannot be
- * stored fails closed (counted, -EPERM, audited as hook/access/op).
+ * capability or it may start one (may_start_setup).  The mark goes on t and
+ * on its thread group's leader (mark_refused): the process is refused, not
+ * the thread (another thread, or the io-wq worker that opened a file for
+ * it, would otherwise do what was refused); an exec by another thread
+ * keeps it (keep_refusal, exec.bpf.c).  A mark that cannot be stored fails
+ * closed (counted, -EPERM, audited as hook/access/op).
  */
 static __always_inline int refuse_workload(struct gov *g, enum gov_state st, struct task_struct *t,
 					   __u8 hook, __u8 access, __u8 op)
 {
+	if (!confines_privilege(g, st) || may_start_setup(&g->cfg, t))
+		return 0;
+	if (mark_refused(t))
+		return fail_closed(&g->cfg, hook, access, op);
+	return 0;
+}
+
+/*
+ * A thread that is not its thread group's leader execs (bprm_check, before
+ * de_thread makes it the leader and the old leader, with its mark, goes):
+ * a refusal its leader holds becomes its own.  1: a mark that cannot be
+ * stored (the caller fails closed).
+ */
+static __always_inline int keep_refusal(struct task_struct *t)
+{
 	struct enf_task *ts;
 
-	if (!confines_privilege(g, st) || may_start_setup(&g->cfg, t))
+	if (!leader_refused(t))
 		return 0;
 	ts = bpf_task_storage_get(&task_state, t, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
 	if (!ts)
-		return fail_closed(&g->cfg, hook, access, op);
+		return 1;
 	ts->flags = ENF_TASK_EXECED;
 	return 0;
 }
@@ -196,7 +252,7 @@ static __always_inline void mark_moved(struct task_struct *t)
 
 	if (!ts)
 		count(ENF_CNT_FAIL_CLOSED);     /* it cannot start a setup phase */
-	else if (!(ts->flags & ENF_TASK_EXECED))
+	else if (!(ts->flags & ENF_TASK_EXECED) && !leader_refused(t))
 		ts->flags |= ENF_TASK_MOVED;
 }
 

@@ -134,3 +134,15 @@ int BPF_PROG(floor_task_moved, struct cgroup *dst, const char *path, struct task
 {
 	return 0;
 }
+
+SEC("fentry/cgroup_procs_write")
+int BPF_PROG(floor_procs_write, struct kernfs_open_file *of, char *buf, size_t nbytes, loff_t off)
+{
+	return 0;
+}
+
+SEC("fentry/cgroup_threads_write")
+int BPF_PROG(floor_threads_write, struct kernfs_open_file *of, char *buf, size_t nbytes, loff_t off)
+{
+	return 0;
+}

@@ -19,8 +19,11 @@
  *   confine.bpf.c capable (the privilege model), bprm_committing_creds,
  *                 task_prctl (PR_SET_MM: a task renaming its program),
  *                 socket_setsockopt (IPv6 routing headers need CAP_NET_RAW)
- *   cgroup.bpf.c  task_alloc (clone3 into a cgroup), cgroup_mkdir binding,
- *                 cgroup_rmdir clean-up
+ *   cgroup.bpf.c  task_alloc (clone3 into a cgroup), cgroup_attach_task
+ *                 (a trusted move), fentry on cgroup_procs_write and
+ *                 cgroup_threads_write (a write through a descriptor opened
+ *                 before its writer was refused a setup phase),
+ *                 cgroup_mkdir binding, cgroup_rmdir clean-up
  *   protect.bpf.c enforcerd's own process and mounts by identity: SIGIO,
  *                 sb_umount, sb_mount/move_mount over its files
  *   tty.bpf.c     file_ioctl(_compat): TIOCSTI and TIOCLINUX paste need

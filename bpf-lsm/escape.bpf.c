@@ -96,9 +96,12 @@ int BPF_PROG(enf_task_movememory, struct task_struct *p, int ret)
 
 /*
  * ptrace (and /proc/PID/mem, process_vm_writev, pidfd_getfd) of a task that
- * the tracer's policies do not all govern, or of a task in its setup
- * phase: a way to act through a process that is not confined as much.
- * Denied unless every governing policy grants CAP_SYS_PTRACE.
+ * the tracer's policies do not all govern, or of a task that may start a
+ * setup phase (may_start_setup: in one, or moved in by a trusted mover and
+ * no exec since, whose exec of a runtime binary would start one; the same
+ * standing as at that exec): a way to act through a process that is not
+ * confined as much.  Denied unless every governing policy grants
+ * CAP_SYS_PTRACE.
  */
 static __always_inline int check_ptrace(struct task_struct *child, unsigned int mode)
 {
@@ -120,7 +123,7 @@ static __always_inline int check_ptrace(struct task_struct *child, unsigned int 
 	p = cap_denier(&g, ENF_CAP_SYS_PTRACE);
 	if (p.state == POL_END)
 		return 0;
-	if (!task_in_setup(&g.cfg, child)) {
+	if (!may_start_setup(&g.cfg, child)) {
 		dst = &g.s->dst;
 		collect(&g.cfg, BPF_CORE_READ(child, cgroups, dfl_cgrp), 1);
 		if (dst->n != ENF_CACHE_OVERFLOW) {

@@ -6,7 +6,9 @@
  * arguments of an exec audit line (read by audit.bpf.c only when a record
  * is written: no syscall tracepoint).  The exec of a runtime binary by a
  * confined task not in its setup phase is refused a setup phase here
- * (confine.bpf.h, refuse_setup), before the exec commits.
+ * (confine.bpf.h, refuse_setup), before the exec commits; so is one whose
+ * thread group's leader was refused, when it is not the leader
+ * (keep_refusal: de_thread would take the leader's mark away).
  */
 #include "path.bpf.h"
 #include "confine.bpf.h"
@@ -61,10 +63,15 @@ SEC("lsm/bprm_check_security")
 int BPF_PROG(enf_exec, struct linux_binprm *bprm, int ret)
 {
 	int prev = *(volatile __u32 *)&ctx[1];
+	struct task_struct *t;
 	struct gov g;
 
-	if (!gov_prefix(&g) || prev)
+	if (!gov_prefix_task(&g, &t) || prev)
 		return prev;
+	/* an exec by a thread that is not the leader: the leader's refusal
+	 * is kept (de_thread ends the leader: confine.bpf.h, keep_refusal) */
+	if (t->group_leader != t && keep_refusal(t))
+		return fail_closed(&g.cfg, ENF_HOOK_EXEC, ENF_ACC_EXEC, ENF_OP_EXEC);
 	return exec_check(ctx, &g, NULL, ENF_OP_EXEC, CHECK_DEFAULT, VC_EXEC);
 }
 

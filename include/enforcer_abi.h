@@ -323,7 +323,12 @@ enum enf_counter {
 	 * rule_slots' lead counts when it zeroed their slots (enf_zero; no
 	 * hook writes these: see struct enf_slot_hits) */
 	ENF_CNT_CACHE_FOLDED = 16,
-	ENF_CNT_MAX = 16 + ENF_HOOK_MAX,
+	/* writes to a cgroup.procs/cgroup.threads by a governed task that may
+	 * not start a setup phase and was not refused one (a descriptor opened
+	 * before a live bind, or by another): refused then (cgroup.bpf.c,
+	 * enf_procs_write) */
+	ENF_CNT_SETUP_WRITE = 16 + ENF_HOOK_MAX,
+	ENF_CNT_MAX = 17 + ENF_HOOK_MAX,
 };
 
 /* Per policy, per hook counters (per-CPU array, index id * 3 + hook). */

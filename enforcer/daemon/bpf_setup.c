@@ -275,6 +275,8 @@ int bpf_setup_attach(struct enforcer_bpf *skel)
 		  bpf_program__autoload(skel->progs.enf_bpf) ? &skel->links.enf_bpf : &skel->links.enf_bpf_kernel },
 		{ skel->progs.enf_cgroup_rmdir, &skel->links.enf_cgroup_rmdir },
 		{ skel->progs.enf_task_moved, &skel->links.enf_task_moved },
+		{ skel->progs.enf_procs_write, &skel->links.enf_procs_write },
+		{ skel->progs.enf_threads_write, &skel->links.enf_threads_write },
 		{ skel->progs.enf_ctl_connect, &skel->links.enf_ctl_connect },
 		{ skel->progs.enf_daemon_moved, &skel->links.enf_daemon_moved },
 		{ skel->progs.enf_sigio, &skel->links.enf_sigio },

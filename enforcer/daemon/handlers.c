@@ -165,6 +165,7 @@ static int stats_json(struct jbuf *b)
 	jb_kuint(b, "connect_cache_fills", audit_counter(ENF_CNT_NCACHE_FILL));
 	jb_kuint(b, "cgroups_bound_on_mkdir", audit_counter(ENF_CNT_BIND_ON_MKDIR));
 	jb_kuint(b, "tamper_denials", audit_counter(ENF_CNT_TAMPER));
+	jb_kuint(b, "setup_write_refusals", audit_counter(ENF_CNT_SETUP_WRITE));
 	jb_kuint(b, "map_update_failures", audit_counter(ENF_CNT_MAP_FAIL) + D.map_update_failures);
 	jb_kuint(b, "cgroup_bindings", map_count(bpf_map__fd(D.skel->maps.cg_bind),
 						 sizeof(struct enf_cg_key)));
@@ -215,6 +216,10 @@ static int stats_prometheus(struct jbuf *b)
 		  audit_counter(ENF_CNT_FAIL_CLOSED) },
 		{ "enforcer_tamper_denials_total", "counter", "Denied attempts on enforcer itself.",
 		  audit_counter(ENF_CNT_TAMPER) },
+		{ "enforcer_setup_write_refusals_total", "counter",
+		  "cgroup.procs/cgroup.threads writes by a governed task through a descriptor it did not open "
+		  "as one (refused a setup phase then).",
+		  audit_counter(ENF_CNT_SETUP_WRITE) },
 		{ "enforcer_reloads_total", "counter", "Successful policy reloads.", D.reloads },
 		{ "enforcer_reload_failures_total", "counter", "Policy reloads that failed (nothing changed).",
 		  D.reload_failures },

@@ -5,8 +5,8 @@
 # ENF_TASK_MOVED (a trusted move's standing) and then exec the runtime
 # binary: moving itself into its own cgroup or a child cgroup of its
 # subtree (a governed task may write cgroup.procs there), moving a child,
-# a cgroup.procs fd it opened before a live bind governed it (L5: not
-# defended, a diag; README), one another process holds taken with
+# a cgroup.procs fd it opened before a live bind governed it (L5: its
+# write refuses it, cgroup.bpf.c enf_procs_write), one another process holds taken with
 # pidfd_getfd (L6), as root and as uid 1000 in a delegated subtree.  Each workload trial has a control
 # (the same step with a trusted mover) that mounts.  The runtime is a copy
 # of atk97 registered with --runtime: `atk97 mnt` mounts a tmpfs on
@@ -82,7 +82,8 @@ sleep 1
 like "$(sockclient -s 'bind /t99l/late namespace=t99lns\n' -c 1 $SOCK)" '"ok":true' "L5: bind /t99l/late namespace=t99lns (live)"
 : > $T/go5
 wait $lp
-diag "L5: a process that ran before the bind writes its pid through a cgroup.procs fd opened then, and execs the runtime: $(cat $T/l5.out) (README, not defended: a cgroup.procs fd opened before a live bind)"
+is "$(cat $T/l5.out)" EPERM \
+	"L5: a process that ran before the bind writes its pid through a cgroup.procs fd opened then, and execs the runtime: refused (mount EPERM; enf_procs_write)"
 um
 # control for L5: without the self-move it is refused
 rm -f $T/go5

@@ -6,13 +6,12 @@
 # still denied, with its audit line; an ungoverned neighbour reads it); a
 # freed inode's entry dies with it (enf_vc_free: the entries of a tmpfs's
 # files go at its umount, which unlinks nothing); a link or unlink by any
-# task kills the file's entry (stats verdict_cache_live: the live entries
-# of the table).
+# task (io_uring's IORING_OP_UNLINKAT by uid 1000 too) kills the file's
+# entry (stats verdict_cache_live: the live entries of the table).
 # guest-timeout: 600
 
 P=/tmp/pol02
 V=/v02
-S=/run/enforcer/enforcer.sock
 N=2500
 cg_make t02/a
 mkdir -p $V/ok $V/deny $V/m
@@ -98,6 +97,18 @@ is "$(gsh t02/a ": < $V/ok/one && : < $V/ok/one && echo ok")" ok "one name again
 is "$(live)" "$L4" "... live again"
 rm $V/ok/one
 is "$(live)" "$L5" "its unlink killed its entry"
+
+# the same kill through another syscall family, by an unprivileged governed
+# task: uid 1000 unlinks a cached file with io_uring's IORING_OP_UNLINKAT
+# (a first run on a missing name fills the entries of runas's and attack's
+# execs, so that the counts below move by the kill alone)
+echo x > $V/ok/ur
+chmod a+r $V/ok/ur
+is "$(in_cg t02/a /bin/runas 1000 attack uring-unlink $V/ok/nofile)" ENOENT "uid 1000, io_uring unlink of a missing name: ENOENT"
+is "$(gsh t02/a ": < $V/ok/ur && : < $V/ok/ur && echo ok")" ok "ok/ur read twice (filled)"
+L8=$(live)
+is "$(in_cg t02/a /bin/runas 1000 attack uring-unlink $V/ok/ur)" ok "uid 1000, governed: IORING_OP_UNLINKAT of the cached ok/ur: ok"
+is "$(live)" "$((L8 - 1))" "... its entry killed (one fewer live)"
 
 # a freed inode's entry: a tmpfs's files, filled, then the tmpfs unmounted
 # (no unlink: the inodes are freed at the umount)

@@ -90,6 +90,18 @@ enum enf_access {
 #define ENF_TAG(gen, kind, pid) \
 	((((__u32)(gen) & 1u) << 31) | (((__u32)(kind) & 0x7fu) << 24) | ((__u32)(pid) & 0xffffffu))
 
+/*
+ * The keys of path_rules and path_exact also carry their half's epoch
+ * (bits 19..23 of the tag, free in every tag: ENF_TAG_CLASS and
+ * ENF_TAG_PARENT end at bit 18), enf_path_epoch[half] in the BPF object's
+ * .bss.  A reload that keeps none of the inactive half's path entries
+ * writes the new ones under the next epoch instead of deleting the old ones
+ * first: those are never matched again (no lookup carries their epoch) and
+ * enforcerd deletes them when it is idle (policy_apply.c, path garbage).
+ */
+#define ENF_EPOCHS         32
+#define ENF_TAG_EPOCH(e)   (((__u32)(e) & 0x1fu) << 19)
+
 /* LPM trie key for exec and file rules: 4 + 4 + 248 = 256 bytes, the LPM
  * trie's maximum.  prefixlen counts bits of tag + path.  A file rule ends
  * with its NUL so it matches that exact path only; a directory rule "/usr/"

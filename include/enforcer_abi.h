@@ -204,6 +204,8 @@ struct enf_net_rule {
  */
 #define ENF_TAG_CLASS(c)   (((__u32)(c) & 0x3fu) << 12)
 #define ENF_TAG_PARENT     (1u << 18)
+_Static_assert(!(ENF_TAG_EPOCH(ENF_EPOCHS - 1) & (ENF_TAG_CLASS(0x3f) | ENF_TAG_PARENT | 0xfffu |
+				 ENF_TAG(1, 0x7f, 0))), "the epoch bits are free in every tag");
 /* enf_policy.prog_hooks, beyond bit h (hook h has rules with a program
  * condition): */
 #define ENF_PROG_PARENT    0x10 /* exec rules with `parent PATH` */

@@ -6,8 +6,8 @@
 # maps (ENFORCER_TEST_GARBAGE_HOLD=1: deleted only before the next write):
 # an old rule of the same policy in the same half is never matched (exact
 # key, long trie key, directory prefix), the new ones are (files created
-# after the reload: judged by path alone), a rollback is still the switch
-# alone; then that idle deletion empties it, that maps too full for
+# after the reload: judged by path alone), a rollback to the set the half
+# holds keeps its entries (no epoch); then that idle deletion empties it, that maps too full for
 # garbage beside both halves clear first (no epoch), and that an enforcerd
 # that adopts the pins while garbage is in them enforces the same.
 
@@ -77,12 +77,13 @@ G2=$(st reload_path_garbage)
 ok "... set 1's garbage went first, set 2's is held ($G2 keys; $G1 before)" [ "${G2:-0}" -ge 3 ]
 is "$(verdicts 2) $(verdicts 1)" "ok ok ok ok ok ok" "sets 2 (garbage in the live half) and 1: not matched"
 
-# a rollback: the inactive half holds set 3 under its epoch (round 3's
-# files not made yet: the file system as set 3 was filled)
+# a rollback: the inactive half holds set 3 under its epoch, whose path
+# entries are kept (neither deleted nor written: no epoch)
 set_r 3
 g0=$(gen)
-is "$(rl) $(gen)" "unchanged $((g0 + 1))" "rollback to set 3: the switch alone (\"unchanged\":true)"
-is "$(st reload_path_epochs)" 2 "... no epoch for a switch"
+is "$(rl) $(gen)" "filled $((g0 + 1))" "rollback to set 3: the half that holds it, switched to"
+is "$(st reload_path_epochs) $(st reload_path_garbage)" "2 0" \
+	"... its entries kept: no epoch (set 2's garbage deleted first)"
 mk 3
 mk 4
 is "$(verdicts 3)" "EPERM EPERM EPERM" "set 3 in force: exact, long and directory rule by path (the new epoch)"
@@ -100,7 +101,7 @@ deny = $D/d4/
 deny = $D/x5
 INI
 is "$(rl)" filled "set 4 plus one rule: into set 4's half"
-is "$(st reload_path_epochs) $(st reload_path_garbage)" "2 0" "... its entries kept: no epoch (set 2's garbage deleted first)"
+is "$(st reload_path_epochs) $(st reload_path_garbage)" "2 0" "... its entries kept: no epoch"
 mk 5
 is "$(verdicts 4) $(in_cg $B probe open $D/x5 r)" "EPERM EPERM EPERM EPERM" "set 4 and the added rule in force"
 is "$(verdicts 3)" "ok ok ok" "set 3 no longer"

@@ -346,15 +346,19 @@ __noinline int enf_path_decide(__u64 dent, __u32 args, struct path_decision *out
 	__u8 verdict, plen;
 	int owner = -1;
 	int st, denied;
+	__u32 tag;
 
 	if (!out)
 		return -1;
 	s = bpf_map_lookup_elem(&scratch_map, &zero);
 	if (!s)
 		return -1;
+	tag = s->key.tag;
+	s->key.tag = enf_path_tag(tag);
 	pv = exact_lookup(s);
 	if (!pv)
 		pv = bpf_map_lookup_elem(&path_rules, &s->key);
+	s->key.tag = tag;
 	/* by inode: check_path's enf_walk */
 	st = (args >> 26) & 3;
 	m = *(struct rule_match *)&s->prog[PROG_WALK];

@@ -45,6 +45,10 @@ _Static_assert(ENF_MAX_POLICIES <= 4096 && ENF_PROG_CLASSES < 64,
  * loaded; otherwise generation & 1 selects the live half of every map.
  */
 ENF_SHARED volatile __u64 enf_generation;
+/* The epoch of each half's path keys (enforcer_abi.h, ENF_TAG_EPOCH):
+ * written by enforcerd before it fills a half, which no program reads then
+ * (a grace period after the switch away from it). */
+ENF_SHARED volatile __u32 enf_path_epoch[2];
 /* enforcerd's thread group id: governed tasks may not signal or trace it. */
 ENF_SHARED volatile __u32 enf_daemon_tgid;
 /* enforcerd's start time, in clock ticks since boot (/proc/PID/stat's
@@ -461,5 +465,12 @@ ENF_SHARED struct {
 	__type(key, __u32);
 	__type(value, struct scratch);
 } scratch_map SEC(".maps");
+
+/* A path_rules or path_exact key's tag: tag (of half tag >> 31) with
+ * that half's epoch (enforcer_abi.h, ENF_TAG_EPOCH). */
+static __always_inline __u32 enf_path_tag(__u32 tag)
+{
+	return tag | ENF_TAG_EPOCH(enf_path_epoch[tag >> 31]);
+}
 
 #endif /* ENF_MAPS_BPF_H */

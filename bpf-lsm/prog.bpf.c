@@ -94,7 +94,7 @@ static __always_inline int prog_class_rules(struct prog_ctx *c, __u32 i)
 
 		if (!s)
 			return 1;
-		s->key.tag = tag;
+		s->key.tag = enf_path_tag(tag);
 		pv = bpf_map_lookup_elem(&path_rules, &s->key);
 		if (pv) {
 			m.rule_id = pv->rule_id;

@@ -95,7 +95,7 @@ __noinline int enf_unix_table(__u32 tag, __u64 dent, int len, struct rule_match 
 	if (!s)
 		return MATCH_BOUND;
 	s->key.prefixlen = 32 + ENF_PATH_KEY_MAX * 8;
-	s->key.tag = tag;
+	s->key.tag = enf_path_tag(tag);
 	if (len)
 		pv = bpf_map_lookup_elem(&path_rules, &s->key);
 	if (dent) {

@@ -90,6 +90,18 @@ enum enf_access {
 #define ENF_TAG(gen, kind, pid) \
 	((((__u32)(gen) & 1u) << 31) | (((__u32)(kind) & 0x7fu) << 24) | ((__u32)(pid) & 0xffffffu))
 
+/*
+ * The keys of path_rules and path_exact also carry their half's epoch
+ * (bits 19..23 of the tag, free in every tag: ENF_TAG_CLASS and
+ * ENF_TAG_PARENT end at bit 18), enf_path_epoch[half] in the BPF object's
+ * .bss.  A reload that keeps none of the inactive half's path entries
+ * writes the new ones under the next epoch instead of deleting the old ones
+ * first: those are never matched again (no lookup carries their epoch) and
+ * enforcerd deletes them when it is idle (policy_apply.c, path garbage).
+ */
+#define ENF_EPOCHS         32
+#define ENF_TAG_EPOCH(e)   (((__u32)(e) & 0x1fu) << 19)
+
 /* LPM trie key for exec and file rules: 4 + 4 + 248 = 256 bytes, the LPM
  * trie's maximum.  prefixlen counts bits of tag + path.  A file rule ends
  * with its NUL so it matches that exact path only; a directory rule "/usr/"
@@ -192,6 +204,8 @@ struct enf_net_rule {
  */
 #define ENF_TAG_CLASS(c)   (((__u32)(c) & 0x3fu) << 12)
 #define ENF_TAG_PARENT     (1u << 18)
+_Static_assert(!(ENF_TAG_EPOCH(ENF_EPOCHS - 1) & (ENF_TAG_CLASS(0x3f) | ENF_TAG_PARENT | 0xfffu |
+				 ENF_TAG(1, 0x7f, 0))), "the epoch bits are free in every tag");
 /* enf_policy.prog_hooks, beyond bit h (hook h has rules with a program
  * condition): */
 #define ENF_PROG_PARENT    0x10 /* exec rules with `parent PATH` */

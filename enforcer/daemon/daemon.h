@@ -53,6 +53,7 @@ struct daemon {
 	uint64_t reloads_unchanged;     /* reloads that found the maps holding the set */
 	bool last_reload_unchanged;
 	uint64_t map_update_failures;   /* daemon-side map updates that failed */
+	uint64_t path_epochs;           /* reloads that left a half's path entries as garbage */
 	char last_reload_error[512];
 };
 
@@ -150,6 +151,11 @@ int policy_grace_period(void);
  * policy_grace_end(): wait for the one begun, if any; 0 or -errno. */
 void policy_grace_begin(void);
 int policy_grace_end(void);
+/* Path entries a reload left behind under an old epoch (policy_apply.c):
+ * how many are still to delete, and one idle step of deleting them (true
+ * while some are left; the event loop's idle work). */
+size_t policy_path_garbage(void);
+bool policy_path_garbage_step(void);
 /* After adopting pinned maps: every policy slot of both halves may be in use. */
 void policy_apply_adopted(void);
 

@@ -124,11 +124,11 @@ is "$(verdicts 3)" "ok ok ok" "set 3 no longer"
 # then set 100 again into the first: had it the epoch set 100 was written
 # under (its garbage still held), the deletion of that garbage would
 # delete its entries. ----
+set_r 200
+rl >/dev/null
 E0=$(st reload_path_epochs)
 r=0
 bad=
-set_r 200
-rl >/dev/null
 while [ $r -lt 32 ]; do
 	set_r $((100 + r))
 	[ "$(rl)" = filled ] || bad="$bad $((100 + r))"

@@ -2301,6 +2301,12 @@ flip:
 	ret = 0;
 out:
 	policy_grace_end();      /* none begun before this call outlives it */
+	/* but the next reload's: the half just switched away from is the one
+	 * it writes, once a grace period from now has passed; begun here, it
+	 * passes while enforcerd waits for that reload (which ends it, or
+	 * waits for what is left of it) */
+	if (!ret && *generation == next)
+		policy_grace_begin();
 	stat_memo_end();
 	bindings_free(binds, nbinds);
 	path_split_free(&ps);

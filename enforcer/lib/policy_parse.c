@@ -116,14 +116,15 @@ static bool is_blank(char c)
 }
 
 /* Where the line's content ends: before an inline comment (';' or '#' after
- * a blank) and trailing blanks. */
-static size_t content_len(const char *s, size_t n)
+ * a blank) and trailing blanks.  may_comment: false when the line holds
+ * neither ';' nor '#' (scan_bytes() saw every byte). */
+static size_t content_len(const char *s, size_t n, bool may_comment)
 {
 	bool was_blank = false;
 	size_t i = n;
 
-	/* most lines hold neither: no byte-by-byte walk (memchr is vectorized) */
-	if (memchr(s, ';', n) || memchr(s, '#', n)) {
+	/* most lines hold neither: no byte-by-byte walk */
+	if (may_comment) {
 		for (i = 0; i < n; i++) {
 			if (was_blank && (s[i] == ';' || s[i] == '#'))
 				break;
@@ -158,13 +159,14 @@ static enum psec section_of(const char *s, size_t n)
 	return SEC_UNKNOWN;
 }
 
-/* isalnum() in the C locale, or '_' or '-' (no locale lookup per byte) */
+/* isalnum() in the C locale, '_' and '-': one load per byte */
+static const bool key_chars[256] = {
+	['0' ... '9'] = true, ['A' ... 'Z'] = true, ['a' ... 'z'] = true, ['_'] = true, ['-'] = true,
+};
+
 static bool key_char(char c)
 {
-	unsigned char u = (unsigned char)c;
-
-	return (unsigned char)((u | 0x20) - 'a') < 26 || (unsigned char)(u - '0') < 10 || u == '_' ||
-	       u == '-';
+	return key_chars[(unsigned char)c];
 }
 
 /* The line number that byte offset off of buf falls on. */
@@ -178,9 +180,16 @@ static int line_at(const char *buf, size_t len, size_t off)
 	return line;
 }
 
-/* Byte-level checks of one line; 0 when it is text. */
-static int scan_bytes(struct pstate *st, int line, const char *s, size_t n)
+/* A zero byte in w (exact as a yes or no). */
+#define HAS_ZERO_BYTE(w) (((w) - 0x0101010101010101ull) & ~(w) & 0x8080808080808080ull)
+
+/* Byte-level checks of one line; 0 when it is text.  *may_comment: whether
+ * it holds a ';' or a '#' (found on the way, for content_len(): no memchr()
+ * of its own for each). */
+static int scan_bytes(struct pstate *st, int line, const char *s, size_t n, bool *may_comment)
 {
+	bool cm = false;
+
 	if (n > POLICY_LINE_MAX) {
 		perr(st, line, "line too long (max %d bytes)", POLICY_LINE_MAX);
 		return -1;
@@ -198,12 +207,15 @@ static int scan_bytes(struct pstate *st, int line, const char *s, size_t n)
 			if (((w - 0x2020202020202020ull) & ~w & 0x8080808080808080ull) ||
 			    ((w | (w + 0x0101010101010101ull)) & 0x8080808080808080ull))
 				break;
+			cm |= HAS_ZERO_BYTE(w ^ 0x3b3b3b3b3b3b3b3bull) ||      /* ';' */
+			      HAS_ZERO_BYTE(w ^ 0x2323232323232323ull);        /* '#' */
 			i += 8;
 		}
 		if (i >= n)
 			break;
 		c = (unsigned char)s[i];
 		if (c >= 0x20 && c < 0x7f) {    /* printable ASCII: the common case */
+			cm |= c == ';' || c == '#';
 			i++;
 			continue;
 		}
@@ -222,6 +234,7 @@ static int scan_bytes(struct pstate *st, int line, const char *s, size_t n)
 		}
 		i += k;
 	}
+	*may_comment = cm;
 	return 0;
 }
 
@@ -277,10 +290,11 @@ static void scan(struct pstate *st)
 	while (off < len) {
 		const char *s = buf + off, *nl = memchr(s, '\n', len - off), *raw = s;
 		size_t n = nl ? (size_t)(nl - s) : len - off, c, raw_len = n;
+		bool may_comment;
 
 		off += n + (nl ? 1 : 0);
 		line++;
-		if (scan_bytes(st, line, s, n) < 0)
+		if (scan_bytes(st, line, s, n, &may_comment) < 0)
 			continue;
 		if (line == 1 && n >= 3 && !memcmp(s, "\xef\xbb\xbf", 3))
 			s += 3, n -= 3;     /* byte order mark */
@@ -288,7 +302,7 @@ static void scan(struct pstate *st)
 			s++, n--;
 		if (!n || *s == ';' || *s == '#')
 			continue;
-		c = content_len(s, n);
+		c = content_len(s, n, may_comment);
 		if (*s == '[') {
 			const char *end = memchr(s, ']', c);
 			enum psec sec;
@@ -319,29 +333,41 @@ static void scan(struct pstate *st)
 				st->sec = sec;
 			continue;
 		}
-		const char *eq = memchr(s, '=', c);
-		if (!eq) {
-			perr(st, line, "key '%s' has no value (expected 'key = value')",
-			     quote(q, sizeof(q), s, c));
-			continue;
-		}
-		size_t kn = (size_t)(eq - s);
-		while (kn && is_blank(s[kn - 1]))
-			kn--;
-		if (!kn) {
-			perr(st, line, "missing key before '='");
-			continue;
-		}
-		size_t i;
+		/* the common line: key characters, blanks, '=' (one walk, no
+		 * memchr() and no second look at the key); any other the long way */
+		size_t kn = 0, eq;
 
-		for (i = 0; i < kn; i++) {
-			if (!key_char(s[i])) {
+		while (kn < c && key_char(s[kn]))
+			kn++;
+		for (eq = kn; eq < c && is_blank(s[eq]); eq++)
+			;
+		if (!kn || eq == c || s[eq] != '=') {
+			const char *e = memchr(s, '=', c);
+
+			if (!e) {
+				perr(st, line, "key '%s' has no value (expected 'key = value')",
+				     quote(q, sizeof(q), s, c));
+				continue;
+			}
+			eq = (size_t)(e - s);
+			kn = eq;
+			while (kn && is_blank(s[kn - 1]))
+				kn--;
+			if (!kn) {
+				perr(st, line, "missing key before '='");
+				continue;
+			}
+			size_t i;
+
+			for (i = 0; i < kn && key_char(s[i]); i++)
+				;
+			if (i < kn) {
 				perr(st, line, "bad key name '%s'", quote(q, sizeof(q), s, kn));
-				break;
+				continue;
 			}
 		}
-		if (i == kn && !st->scan_failed)
-			dispatch_line(st, line, raw, raw_len, s, c, (size_t)(eq - s), kn);
+		if (!st->scan_failed)
+			dispatch_line(st, line, raw, raw_len, s, c, eq, kn);
 	}
 	st->scanning = false;
 }

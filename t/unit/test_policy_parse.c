@@ -846,6 +846,37 @@ static void test_path_fast_path(void)
 	   !strcmp(set.pol[0].rules[0].path, "/a/..b/.c/*/**"), "path fast path: ... a pattern, \"**\" added");
 }
 
+/* Inline comments wherever scan_bytes() meets the ';' or '#' (in an 8-byte
+ * word or a byte after the last one), and the key found in one walk. */
+static void test_comment_places(void)
+{
+	static const struct { const char *line, *path; } c[] = {
+		{ "deny = /a ;b", "/a" },
+		{ "deny = /a;b", "/a;b" },
+		{ "deny = /a#b #c", "/a#b" },
+		{ "deny = /abcdefgh\t#x", "/abcdefgh" },
+		{ "deny = /abcdefghi ;", "/abcdefghi" },
+		{ "deny = /abcdefghijklmnop ;x", "/abcdefghijklmnop" },
+		{ "deny = /abcdefghijklmno#", "/abcdefghijklmno#" },
+		{ "DENY\t=/x", "/x" },
+		{ "deny=/x", "/x" },
+		{ "deny \t = \t/é ;c", "/é" },
+	};
+	char text[128];
+
+	for (size_t i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+		snprintf(text, sizeof(text), HDR "[file]\n%s\n", c[i].line);
+		is_int(parse("x.ini", text), 0, "comment places: '%s' parses", c[i].line);
+		ok(set.n == 1 && set.pol[0].nrules == 1 && !strcmp(set.pol[0].rules[0].path, c[i].path),
+		   "comment places: ... path '%s'", c[i].path);
+	}
+	fails_with("x.ini", HDR "[file]\nde-ny_2 = /x\n",
+		   "x.ini:4: unknown key 'de-ny_2' in [file] (expected default, deny, readonly or allow)",
+		   "comment places: a key of every key character");
+	fails_with("x.ini", HDR "[file]\nde.ny = /x\n", "x.ini:4: bad key name 'de.ny'",
+		   "comment places: a bad key character after good ones");
+}
+
 int main(void)
 {
 	test_valid();
@@ -862,6 +893,7 @@ int main(void)
 	test_rights();
 	test_prog_conds();
 	test_path_fast_path();
+	test_comment_places();
 	reset();
 	return done_testing();
 }

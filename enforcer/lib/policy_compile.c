@@ -67,7 +67,9 @@ static void add_path_key(struct cstate *cs, const struct enf_policy_src *p, uint
 		cs->rc = -1;
 		return;
 	}
-	if (!array_grow((void **)&cs->out->paths, &cs->paths_cap, cs->out->npaths + 1, sizeof(*e))) {
+	/* room is made for a key per rule at once: no call for most */
+	if (cs->out->npaths >= cs->paths_cap &&
+	    !array_grow((void **)&cs->out->paths, &cs->paths_cap, cs->out->npaths + 1, sizeof(*e))) {
 		oom(cs, p);
 		return;
 	}

@@ -1051,7 +1051,9 @@ static void add_rule(struct pstate *st, struct enf_rule *rp, const char *value, 
 		st->rules_full = true;
 		return;
 	}
-	if (!array_grow((void **)&p->rules, &st->rules_cap, p->nrules + 1, sizeof(*r))) {
+	/* the room made at the start suffices for most: no call */
+	if (p->nrules >= st->rules_cap &&
+	    !array_grow((void **)&p->rules, &st->rules_cap, p->nrules + 1, sizeof(*r))) {
 		perr(st, st->line, "out of memory");
 		return;
 	}

@@ -51,6 +51,8 @@ struct pstate {
 	size_t cur_len;
 	const char *text;          /* ... its content: no byte order mark, comment, */
 	size_t text_len;           /* leading or trailing blanks */
+	const char *value;         /* the value handed to handler(), NUL-terminated: */
+	size_t value_len;          /* the end of text */
 	struct enf_policy_src *p;
 	struct enf_errors *err;
 	int nerr;
@@ -266,6 +268,8 @@ static void dispatch_line(struct pstate *st, int line, const char *raw, size_t r
 		v++, vn--;
 	memcpy(value, v, vn);
 	value[vn] = '\0';
+	st->value = value;
+	st->value_len = vn;
 	st->scanning = false;
 	handler(st, st->sec, name, kn, value, vn);
 	st->scanning = true;
@@ -392,12 +396,22 @@ static char *xstrndup(struct pstate *st, const char *s, size_t n)
 
 /* The rule as written: the raw line without comment, trimmed (scan()
  * found where that is); with path (n bytes) after its NUL, in the policy's
- * strs (10,000 rules: 20,000 mallocs and frees fewer). */
-static char *rule_text(struct pstate *st, const char *path, size_t n)
+ * strs (10,000 rules: 20,000 mallocs and frees fewer).  A path that is the
+ * whole value (most rules) is the text's end: *path_at then says where,
+ * no copy of it; else the copy's offset in the text. */
+static char *rule_text(struct pstate *st, const char *path, size_t n, size_t *path_at)
 {
-	size_t tn = st->text_len, need = tn + 1 + (path ? n + 1 : 0);
+	size_t tn = st->text_len, need;
 	struct enf_strs *c = st->p->strs;
 	char *d;
+
+	if (path && path == st->value && n == st->value_len) {
+		*path_at = tn - n;
+		path = NULL;
+	} else {
+		*path_at = tn + 1;
+	}
+	need = tn + 1 + (path ? n + 1 : 0);
 
 	if (!c || c->cap - c->len < need) {
 		size_t cap = need > 65536 - sizeof(*c) ? need : 65536 - sizeof(*c);
@@ -976,9 +990,11 @@ static void key_rule(struct pstate *st, enum enf_hook hook, const char *name, si
 			if (split_conditions(st, hook, value, &n, &r) < 0)
 				return;
 		}
-		memcpy(path, value, n);     /* the path without its conditions */
-		path[n] = '\0';
-		value = path;
+		if (ps == PS_OTHER) {
+			memcpy(path, value, n);     /* the path without its conditions */
+			path[n] = '\0';
+			value = path;
+		}
 		if (value[0] != '/') {
 			perr(st, st->line, "relative path '%s' (rule paths must be absolute)",
 			     quote(q, sizeof(q), value, n));
@@ -1015,6 +1031,10 @@ static void key_rule(struct pstate *st, enum enf_hook hook, const char *name, si
 				if (n + 2 > ENF_PATH_KEY_MAX - 1) {
 					perr(st, st->line, "path too long (max %d bytes)", ENF_PATH_KEY_MAX - 1);
 					return;
+				}
+				if (value != path) {
+					memcpy(path, value, n);
+					value = path;
 				}
 				memcpy(path + n, "**", 3);
 				n += 2;
@@ -1058,10 +1078,12 @@ static void add_rule(struct pstate *st, struct enf_rule *rp, const char *value, 
 		return;
 	}
 	r->id = (uint32_t)p->nrules;
-	r->text = rule_text(st, rule_is_ip(r) ? NULL : value, n);
+	size_t path_at;
+
+	r->text = rule_text(st, rule_is_ip(r) ? NULL : value, n, &path_at);
 	r->text_in_strs = true;
 	if (r->text && !rule_is_ip(r)) {
-		r->path = r->text + st->text_len + 1;
+		r->path = r->text + path_at;
 		r->path_in_text = true;
 	}
 	if (r->prog)

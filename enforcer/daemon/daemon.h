@@ -151,11 +151,6 @@ int policy_grace_period(void);
  * policy_grace_end(): wait for the one begun, if any; 0 or -errno. */
 void policy_grace_begin(void);
 int policy_grace_end(void);
-/* Path entries a reload left behind under an old epoch (policy_apply.c):
- * how many are still to delete, and one idle step of deleting them (true
- * while some are left; the event loop's idle work). */
-size_t policy_path_garbage(void);
-bool policy_path_garbage_step(void);
 /* After adopting pinned maps: every policy slot of both halves may be in use. */
 void policy_apply_adopted(void);
 

@@ -393,7 +393,6 @@ int main(int argc, char **argv)
 		goto out;
 	peer_mark_listener(control_listen_fd());
 	loop_add_tick(audit_tick, NULL);
-	loop_set_idle(policy_path_garbage_step);
 	loop_add_tick(notify_watchdog_tick, NULL);
 	if (D.watch && watch_init() < 0)
 		goto out;

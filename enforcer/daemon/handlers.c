@@ -13,6 +13,7 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include "daemon.h"
+#include "path_garbage.h"
 #include "handlers.h"
 #include "enforcer.skel.h"
 
@@ -151,7 +152,7 @@ static int stats_json(struct jbuf *b)
 	jb_kuint(b, "reload_failures", D.reload_failures);
 	jb_kuint(b, "reloads_unchanged", D.reloads_unchanged);
 	jb_kuint(b, "reload_path_epochs", D.path_epochs);
-	jb_kuint(b, "reload_path_garbage", policy_path_garbage());
+	jb_kuint(b, "reload_path_garbage", garbage_pending(-1));
 	jb_kuint(b, "ringbuf_drops", audit_counter(ENF_CNT_RB_DROPS));
 	jb_kuint(b, "storm_suppressed", audit_counter(ENF_CNT_SUPPRESSED));
 	jb_kuint(b, "fail_closed", audit_counter(ENF_CNT_FAIL_CLOSED));

@@ -1,8 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * loop.c - the daemon's single-threaded epoll event loop: file descriptors
- * with callbacks, tick callbacks run about once a second, and idle work
- * run when nothing else is to be done.
+ * with callbacks, and tick callbacks run about once a second.
  */
 #include <errno.h>
 #include <stdbool.h>
@@ -37,8 +36,6 @@ static struct loop_tick ticks[LOOP_MAX_TICKS];
 static int nticks;
 static uint64_t next_tick;
 static struct loop_fd *graveyard;    /* removed during a batch, see loop_run */
-static bool (*idle_fn)(void);        /* loop_set_idle */
-static bool idle_on;                 /* idle_fn has work left */
 
 uint64_t loop_now_ms(void)
 {
@@ -123,16 +120,6 @@ void loop_del(int fd)
 	}
 }
 
-void loop_set_idle(bool (*fn)(void))
-{
-	idle_fn = fn;
-}
-
-void loop_idle_wake(void)
-{
-	idle_on = idle_fn != NULL;
-}
-
 int loop_add_tick(tick_cb cb, void *ctx)
 {
 	if (nticks == LOOP_MAX_TICKS)
@@ -171,7 +158,7 @@ int loop_run(volatile sig_atomic_t *stop)
 				break;
 			now = loop_now_ms();
 		}
-		timeout = next_tick > now && !idle_on ? (int)(next_tick - now) : 0;
+		timeout = next_tick > now ? (int)(next_tick - now) : 0;
 		n = epoll_wait(epfd, evs, LOOP_BATCH, timeout);
 		if (n < 0) {
 			if (errno == EINTR)
@@ -186,8 +173,6 @@ int loop_run(volatile sig_atomic_t *stop)
 				f->cb(f->ctx, f->fd, evs[i].events);
 		}
 		bury();
-		if (!n && idle_on)       /* nothing came: a step of idle work */
-			idle_on = idle_fn();
 	}
 	return 0;
 }

@@ -7,7 +7,6 @@
 #define ENFORCER_LOOP_H
 
 #include <signal.h>
-#include <stdbool.h>
 #include <stdint.h>
 
 typedef void (*loop_cb)(void *ctx, int fd, uint32_t events);
@@ -18,10 +17,6 @@ int loop_add(int fd, uint32_t events, loop_cb cb, void *ctx);   /* EPOLLIN etc. 
 int loop_mod(int fd, uint32_t events);
 void loop_del(int fd);
 int loop_add_tick(tick_cb cb, void *ctx);
-/* Idle work: fn runs whenever the loop finds nothing to do, from a
- * loop_idle_wake() until it returns false (it has nothing left). */
-void loop_set_idle(bool (*fn)(void));
-void loop_idle_wake(void);
 /* Runs until *stop is set; -EINTR is a wake-up, not an error. */
 int loop_run(volatile sig_atomic_t *stop);
 uint64_t loop_now_ms(void);  /* CLOCK_MONOTONIC in ms */

@@ -30,7 +30,7 @@
 #include "stat_memo.h"
 #include "enforcer.skel.h"
 #include "key_record.h"
-#include "loop.h"
+#include "path_garbage.h"
 #include "setup_mark.h"
 
 /* Every map write and read below goes through fill_digest.c: outside a
@@ -404,85 +404,6 @@ static int batch_delete(int fd, const void *keys, size_t ksz, size_t n)
 }
 
 /*
- * Path garbage.  A reload that keeps none of the inactive half's path
- * entries (every rule changed) writes the new ones under the half's next
- * epoch (enforcer_abi.h, ENF_TAG_EPOCH) instead of deleting the old ones
- * first: no lookup carries the old epoch, so they are never matched again
- * (a trie key costs the kernel ~4,500 guest instructions to delete, a hash
- * entry ~1,050: most of such a reload).  Their keys move here and are
- * deleted a batch at a time when the event loop is idle, and all at once
- * before any later reload or `bind` writes a path entry, so that at most
- * one half's garbage is ever pending and the maps never hold more than
- * both halves' entries and it (policy_apply checks that they fit).
- * ENFORCER_TEST_GARBAGE_HOLD=1 in the environment keeps it until then
- * (tests: the old entries are in the maps, and not matched).
- */
-#define GARBAGE_STEP 256          /* keys deleted per idle step */
-static struct key_record garb_paths = KEY_RECORD_INIT(struct enf_path_key),
-			 garb_exact = KEY_RECORD_INIT(struct enf_exact_key);
-static size_t garb_done_paths, garb_done_exact;    /* deleted so far */
-static uint32_t garb_bit;                           /* the half they were in */
-
-/* Delete up to max garbage keys of one map; -errno on failure. */
-static int garbage_delete(int fd, struct key_record *g, size_t *done, size_t max)
-{
-	size_t cnt = g->n - *done < max ? g->n - *done : max;
-
-	if (cnt && batch_delete(fd, (const char *)g->k + *done * g->ksz, g->ksz, cnt) < 0)
-		return -errno;
-	*done += cnt;
-	return 0;
-}
-
-/* Keys still to delete. */
-size_t policy_path_garbage(void)
-{
-	return garb_paths.n - garb_done_paths + garb_exact.n - garb_done_exact;
-}
-
-/* Delete up to max keys (SIZE_MAX: all).  A failure leaves the half's
- * record unknown (its next clear walks the map, garbage and all). */
-static int garbage_collect(size_t max)
-{
-	int ret;
-
-	if (!policy_path_garbage())
-		return 0;
-	ret = garbage_delete(bpf_map__fd(D.skel->maps.path_rules), &garb_paths, &garb_done_paths, max);
-	if (!ret && garb_done_paths == garb_paths.n)
-		ret = garbage_delete(bpf_map__fd(D.skel->maps.path_exact), &garb_exact, &garb_done_exact,
-				     max);
-	if (ret) {
-		D.map_update_failures++;
-		log_info("path rules: deleting %zu old entries: %s (the half is walked at its next clear)",
-			 policy_path_garbage(), strerror(-ret));
-		half_paths[garb_bit].known = half_exact[garb_bit].known = false;
-	}
-	if (ret || !policy_path_garbage()) {
-		key_record_reset(&garb_paths);
-		key_record_reset(&garb_exact);
-		garb_done_paths = garb_done_exact = 0;
-	}
-	return ret;
-}
-
-/* The event loop's idle step; true while garbage is left. */
-bool policy_path_garbage_step(void)
-{
-	static int hold = -1;
-
-	if (hold < 0) {
-		const char *h = getenv("ENFORCER_TEST_GARBAGE_HOLD");
-
-		hold = h && !strcmp(h, "1");
-	}
-	if (hold)
-		return false;
-	garbage_collect(GARBAGE_STEP);
-	return policy_path_garbage() > 0;
-}
-
-/*
  * A compiled set's path rules for one half, split as the maps hold them:
  * n keys of path_rules (the trie) and ne of path_exact, in the compiled
  * order, the half's bit set; keep[i] / ekeep[i]: that entry is in the half
@@ -507,40 +428,48 @@ static void path_split_free(struct path_split *ps)
 	memset(ps, 0, sizeof(*ps));
 }
 
-/* Room in path_rules and path_exact for both halves' entries and ps's
- * beside half bit's become garbage (whose record must be known). */
+/* Path entries each map holds (both halves' recorded keys, and the
+ * garbage not deleted yet) with n and ne more: do they fit? */
+static bool paths_fit(size_t n, size_t ne)
+{
+	const struct key_record *p = half_paths, *e = half_exact;
+
+	return p[0].n + p[1].n + n + garbage_pending(GARB_PATHS) <= bpf_map__max_entries(D.skel->maps.path_rules) &&
+	       e[0].n + e[1].n + ne + garbage_pending(GARB_EXACT) <= bpf_map__max_entries(D.skel->maps.path_exact);
+}
+
+/* May half bit's recorded entries become garbage, ps written beside them
+ * under the next epoch?  Its records (and the other half's: counted) must
+ * be known, and all of it fit. */
 static bool epoch_fits(uint32_t bit, const struct path_split *ps)
 {
 	const struct key_record *p = half_paths, *e = half_exact;
 
 	return p[0].known && p[1].known && e[0].known && e[1].known && (p[bit].n || e[bit].n) &&
-	       !policy_path_garbage() &&
-	       p[0].n + p[1].n + ps->n <= bpf_map__max_entries(D.skel->maps.path_rules) &&
-	       e[0].n + e[1].n + ps->ne <= bpf_map__max_entries(D.skel->maps.path_exact);
+	       paths_fit(ps->n, ps->ne);
 }
 
-/* Half bit (read by no program) to its next epoch: ps's keys retagged,
- * the half's recorded entries to the garbage, its records empty. */
+/* Half bit (read by no program) to its next epoch whose garbage is not
+ * pending (all of it deleted first, if every one's is): ps's keys
+ * retagged, the half's recorded entries to the garbage, its records
+ * empty. */
 static void epoch_next(uint32_t bit, struct path_split *ps)
 {
-	uint32_t ep = (path_epoch(bit) + 1) % ENF_EPOCHS;
-	struct key_record t;
+	uint32_t cur = path_epoch(bit), ep = cur;
 
+	for (uint32_t i = 1; i < ENF_EPOCHS && ep == cur; i++)
+		if (!garbage_has_epoch(bit, (cur + i) % ENF_EPOCHS))
+			ep = (cur + i) % ENF_EPOCHS;
+	if (ep == cur) {
+		garbage_drain();
+		ep = (cur + 1) % ENF_EPOCHS;
+	}
 	for (size_t i = 0; i < ps->n; i++)
 		ps->keys[i].tag = tag_epoch(ps->keys[i].tag, ep);
 	for (size_t i = 0; i < ps->ne; i++)
 		ps->ekeys[i].tag = tag_epoch(ps->ekeys[i].tag, ep);
 	__atomic_store_n(&D.skel->bss->enf_path_epoch[bit], ep, __ATOMIC_SEQ_CST);
-	t = garb_paths;
-	garb_paths = half_paths[bit];
-	half_paths[bit] = t;
-	t = garb_exact;
-	garb_exact = half_exact[bit];
-	half_exact[bit] = t;
-	garb_done_paths = garb_done_exact = 0;
-	garb_bit = bit;
-	key_record_reset(&half_paths[bit]);
-	key_record_reset(&half_exact[bit]);
+	garbage_add(bit, cur, &half_paths[bit], &half_exact[bit]);
 	D.path_epochs++;
 }
 
@@ -2298,8 +2227,10 @@ int policy_apply(const struct enf_policy_set *set, const struct enf_compiled *c,
 		errors_add(err, "enforcerd", 0, "waiting for a grace period: %s", strerror(-ret));
 		goto out;
 	}
-	/* (the garbage of an earlier reload first: one half's at most) */
-	garbage_collect(SIZE_MAX);
+	/* garbage whose deletion failed: its half is walked at its next clear */
+	for (uint32_t f = garbage_failed_take(), h = 0; h < 2; h++)
+		if (f & (1u << h))
+			half_paths[h].known = half_exact[h].known = false;
 	/* 2. Clear it.  Path bindings first, then (after a grace period, so
 	 * no cgroup_mkdir program still copies an old one) id bindings; that
 	 * grace period runs while the rules are cleared and the new ones
@@ -2313,9 +2244,13 @@ int policy_apply(const struct enf_policy_set *set, const struct enf_compiled *c,
 	kept = lit_keep(&half_paths[bit], &lit_paths[bit], ps.keys, ps.vals, ps.n, ps.keep, true);
 	ekept = lit_keep(&half_exact[bit], &lit_exact[bit], ps.ekeys, ps.evals, ps.ne, ps.ekeep, false);
 	lit_paths[bit].valid = lit_exact[bit].valid = false;
-	/* none kept: the half's path entries become garbage (the next epoch) */
+	/* none kept: the half's path entries become garbage (the next epoch);
+	 * else they are cleared, with the room the garbage takes made first if
+	 * the new set may not fit beside it */
 	if (!kept && !ekept && epoch_fits(bit, &ps))
 		epoch_next(bit, &ps);
+	else if (garbage_pending(-1) && !paths_fit(ps.n, ps.ne))
+		garbage_drain();
 	if ((ret = ungov_clear(bit)) ||
 	    (ret = clear_half(m.cgpath, sizeof(struct enf_cgpath_key), cgpath_in_half, bit)) ||
 	    (ret = clear_half(m.cgname, sizeof(struct enf_cgname_key), cgpath_in_half, bit)) ||
@@ -2366,8 +2301,12 @@ flip:
 	ret = 0;
 out:
 	policy_grace_end();      /* none begun before this call outlives it */
-	if (policy_path_garbage())
-		loop_idle_wake();
+	/* but the next reload's: the half just switched away from is the one
+	 * it writes, once a grace period from now has passed; begun here, it
+	 * passes while enforcerd waits for that reload (which ends it, or
+	 * waits for what is left of it) */
+	if (!ret && *generation == next)
+		policy_grace_begin();
 	stat_memo_end();
 	bindings_free(binds, nbinds);
 	path_split_free(&ps);
@@ -2521,10 +2460,15 @@ static int apply_bind(const struct dyn_bind *b, const uint32_t *ids, size_t nids
 		}
 	}
 	/* the containers' paths first: a binding never goes live without them
-	 * (the garbage of a reload gone first: room for them as before it) */
-	garbage_collect(SIZE_MAX);
+	 * (the maps full: again with the garbage of reloads gone, the room
+	 * they had before it) */
 	fr = pod_paths_fill(&D.cur, D.cur_ids, dyn, ndyn, bpf_map__fd(skel->maps.path_rules),
 			    bpf_map__fd(skel->maps.inode_rules), bpf_map__fd(skel->maps.patterns), bit);
+	if ((fr == -ENOSPC || fr == -E2BIG) && garbage_pending(-1)) {
+		garbage_drain();
+		fr = pod_paths_fill(&D.cur, D.cur_ids, dyn, ndyn, bpf_map__fd(skel->maps.path_rules),
+				    bpf_map__fd(skel->maps.inode_rules), bpf_map__fd(skel->maps.patterns), bit);
+	}
 	if (fr)
 		return fr;
 	/* 1. the path binding: every mkdir program from here on reads it */

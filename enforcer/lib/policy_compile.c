@@ -67,7 +67,9 @@ static void add_path_key(struct cstate *cs, const struct enf_policy_src *p, uint
 		cs->rc = -1;
 		return;
 	}
-	if (!array_grow((void **)&cs->out->paths, &cs->paths_cap, cs->out->npaths + 1, sizeof(*e))) {
+	/* room is made for a key per rule at once: no call for most */
+	if (cs->out->npaths >= cs->paths_cap &&
+	    !array_grow((void **)&cs->out->paths, &cs->paths_cap, cs->out->npaths + 1, sizeof(*e))) {
 		oom(cs, p);
 		return;
 	}
@@ -188,6 +190,8 @@ static int cmp_path_entry(const void *x, const void *y)
 
 /* A hash of a key's tag, length and path bytes: 8 bytes a step, each
  * step mixed down (the table takes the low bits). */
+_Static_assert(ENF_PATH_KEY_MAX % 8 == 0, "key_hash reads whole words of a key's path");
+
 static uint64_t key_hash(const struct enf_path_key *k)
 {
 	size_t n = (k->prefixlen - 32) / 8, i = 0;
@@ -196,11 +200,14 @@ static uint64_t key_hash(const struct enf_path_key *k)
 	if (n > ENF_PATH_KEY_MAX)
 		n = ENF_PATH_KEY_MAX;
 	for (;; i += 8) {
-		uint64_t w = 0;
+		uint64_t w;
 
 		if (i >= n)
 			break;
-		memcpy(&w, k->path + i, n - i < 8 ? n - i : 8);
+		/* whole words: the key's bytes after its path are zero
+		 * (add_path_key), what a shorter copy into w = 0 would give; the
+		 * last word, at 240, ends at ENF_PATH_KEY_MAX */
+		memcpy(&w, k->path + i, 8);
 		h = (h ^ w) * 0x9e3779b97f4a7c15ull;
 		h ^= h >> 29;
 	}

@@ -51,6 +51,8 @@ struct pstate {
 	size_t cur_len;
 	const char *text;          /* ... its content: no byte order mark, comment, */
 	size_t text_len;           /* leading or trailing blanks */
+	const char *value;         /* the value handed to handler(), NUL-terminated: */
+	size_t value_len;          /* the end of text */
 	struct enf_policy_src *p;
 	struct enf_errors *err;
 	int nerr;
@@ -105,20 +107,26 @@ static const char *quote(char *out, size_t outsz, const char *s, size_t n)
 	return out;
 }
 
+/* ' ', '\t', '\r', '\v', '\f': one compare for the common byte above ' '
+ * (called a few times per byte of every line) */
+#define BLANK_MASK (1ull << ' ' | 1ull << '\t' | 1ull << '\r' | 1ull << '\v' | 1ull << '\f')
 static bool is_blank(char c)
 {
-	return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f';
+	unsigned char u = (unsigned char)c;
+
+	return u <= ' ' && ((BLANK_MASK >> u) & 1);
 }
 
 /* Where the line's content ends: before an inline comment (';' or '#' after
- * a blank) and trailing blanks. */
-static size_t content_len(const char *s, size_t n)
+ * a blank) and trailing blanks.  may_comment: false when the line holds
+ * neither ';' nor '#' (scan_bytes() saw every byte). */
+static size_t content_len(const char *s, size_t n, bool may_comment)
 {
 	bool was_blank = false;
 	size_t i = n;
 
-	/* most lines hold neither: no byte-by-byte walk (memchr is vectorized) */
-	if (memchr(s, ';', n) || memchr(s, '#', n)) {
+	/* most lines hold neither: no byte-by-byte walk */
+	if (may_comment) {
 		for (i = 0; i < n; i++) {
 			if (was_blank && (s[i] == ';' || s[i] == '#'))
 				break;
@@ -153,9 +161,14 @@ static enum psec section_of(const char *s, size_t n)
 	return SEC_UNKNOWN;
 }
 
+/* isalnum() in the C locale, '_' and '-': one load per byte */
+static const bool key_chars[256] = {
+	['0' ... '9'] = true, ['A' ... 'Z'] = true, ['a' ... 'z'] = true, ['_'] = true, ['-'] = true,
+};
+
 static bool key_char(char c)
 {
-	return isalnum((unsigned char)c) || c == '_' || c == '-';
+	return key_chars[(unsigned char)c];
 }
 
 /* The line number that byte offset off of buf falls on. */
@@ -169,9 +182,16 @@ static int line_at(const char *buf, size_t len, size_t off)
 	return line;
 }
 
-/* Byte-level checks of one line; 0 when it is text. */
-static int scan_bytes(struct pstate *st, int line, const char *s, size_t n)
+/* A zero byte in w (exact as a yes or no). */
+#define HAS_ZERO_BYTE(w) (((w) - 0x0101010101010101ull) & ~(w) & 0x8080808080808080ull)
+
+/* Byte-level checks of one line; 0 when it is text.  *may_comment: whether
+ * it holds a ';' or a '#' (found on the way, for content_len(): no memchr()
+ * of its own for each). */
+static int scan_bytes(struct pstate *st, int line, const char *s, size_t n, bool *may_comment)
 {
+	bool cm = false;
+
 	if (n > POLICY_LINE_MAX) {
 		perr(st, line, "line too long (max %d bytes)", POLICY_LINE_MAX);
 		return -1;
@@ -189,12 +209,15 @@ static int scan_bytes(struct pstate *st, int line, const char *s, size_t n)
 			if (((w - 0x2020202020202020ull) & ~w & 0x8080808080808080ull) ||
 			    ((w | (w + 0x0101010101010101ull)) & 0x8080808080808080ull))
 				break;
+			cm |= HAS_ZERO_BYTE(w ^ 0x3b3b3b3b3b3b3b3bull) ||      /* ';' */
+			      HAS_ZERO_BYTE(w ^ 0x2323232323232323ull);        /* '#' */
 			i += 8;
 		}
 		if (i >= n)
 			break;
 		c = (unsigned char)s[i];
 		if (c >= 0x20 && c < 0x7f) {    /* printable ASCII: the common case */
+			cm |= c == ';' || c == '#';
 			i++;
 			continue;
 		}
@@ -213,6 +236,7 @@ static int scan_bytes(struct pstate *st, int line, const char *s, size_t n)
 		}
 		i += k;
 	}
+	*may_comment = cm;
 	return 0;
 }
 
@@ -244,6 +268,8 @@ static void dispatch_line(struct pstate *st, int line, const char *raw, size_t r
 		v++, vn--;
 	memcpy(value, v, vn);
 	value[vn] = '\0';
+	st->value = value;
+	st->value_len = vn;
 	st->scanning = false;
 	handler(st, st->sec, name, kn, value, vn);
 	st->scanning = true;
@@ -268,10 +294,11 @@ static void scan(struct pstate *st)
 	while (off < len) {
 		const char *s = buf + off, *nl = memchr(s, '\n', len - off), *raw = s;
 		size_t n = nl ? (size_t)(nl - s) : len - off, c, raw_len = n;
+		bool may_comment;
 
 		off += n + (nl ? 1 : 0);
 		line++;
-		if (scan_bytes(st, line, s, n) < 0)
+		if (scan_bytes(st, line, s, n, &may_comment) < 0)
 			continue;
 		if (line == 1 && n >= 3 && !memcmp(s, "\xef\xbb\xbf", 3))
 			s += 3, n -= 3;     /* byte order mark */
@@ -279,7 +306,7 @@ static void scan(struct pstate *st)
 			s++, n--;
 		if (!n || *s == ';' || *s == '#')
 			continue;
-		c = content_len(s, n);
+		c = content_len(s, n, may_comment);
 		if (*s == '[') {
 			const char *end = memchr(s, ']', c);
 			enum psec sec;
@@ -310,29 +337,41 @@ static void scan(struct pstate *st)
 				st->sec = sec;
 			continue;
 		}
-		const char *eq = memchr(s, '=', c);
-		if (!eq) {
-			perr(st, line, "key '%s' has no value (expected 'key = value')",
-			     quote(q, sizeof(q), s, c));
-			continue;
-		}
-		size_t kn = (size_t)(eq - s);
-		while (kn && is_blank(s[kn - 1]))
-			kn--;
-		if (!kn) {
-			perr(st, line, "missing key before '='");
-			continue;
-		}
-		size_t i;
+		/* the common line: key characters, blanks, '=' (one walk, no
+		 * memchr() and no second look at the key); any other the long way */
+		size_t kn = 0, eq;
 
-		for (i = 0; i < kn; i++) {
-			if (!key_char(s[i])) {
+		while (kn < c && key_char(s[kn]))
+			kn++;
+		for (eq = kn; eq < c && is_blank(s[eq]); eq++)
+			;
+		if (!kn || eq == c || s[eq] != '=') {
+			const char *e = memchr(s, '=', c);
+
+			if (!e) {
+				perr(st, line, "key '%s' has no value (expected 'key = value')",
+				     quote(q, sizeof(q), s, c));
+				continue;
+			}
+			eq = (size_t)(e - s);
+			kn = eq;
+			while (kn && is_blank(s[kn - 1]))
+				kn--;
+			if (!kn) {
+				perr(st, line, "missing key before '='");
+				continue;
+			}
+			size_t i;
+
+			for (i = 0; i < kn && key_char(s[i]); i++)
+				;
+			if (i < kn) {
 				perr(st, line, "bad key name '%s'", quote(q, sizeof(q), s, kn));
-				break;
+				continue;
 			}
 		}
-		if (i == kn && !st->scan_failed)
-			dispatch_line(st, line, raw, raw_len, s, c, (size_t)(eq - s), kn);
+		if (!st->scan_failed)
+			dispatch_line(st, line, raw, raw_len, s, c, eq, kn);
 	}
 	st->scanning = false;
 }
@@ -357,12 +396,22 @@ static char *xstrndup(struct pstate *st, const char *s, size_t n)
 
 /* The rule as written: the raw line without comment, trimmed (scan()
  * found where that is); with path (n bytes) after its NUL, in the policy's
- * strs (10,000 rules: 20,000 mallocs and frees fewer). */
-static char *rule_text(struct pstate *st, const char *path, size_t n)
+ * strs (10,000 rules: 20,000 mallocs and frees fewer).  A path that is the
+ * whole value (most rules) is the text's end: *path_at then says where,
+ * no copy of it; else the copy's offset in the text. */
+static char *rule_text(struct pstate *st, const char *path, size_t n, size_t *path_at)
 {
-	size_t tn = st->text_len, need = tn + 1 + (path ? n + 1 : 0);
+	size_t tn = st->text_len, need;
 	struct enf_strs *c = st->p->strs;
 	char *d;
+
+	if (path && path == st->value && n == st->value_len) {
+		*path_at = tn - n;
+		path = NULL;
+	} else {
+		*path_at = tn + 1;
+	}
+	need = tn + 1 + (path ? n + 1 : 0);
 
 	if (!c || c->cap - c->len < need) {
 		size_t cap = need > 65536 - sizeof(*c) ? need : 65536 - sizeof(*c);
@@ -399,7 +448,8 @@ bool policy_path_normal(const char *p, bool allow_trailing_slash)
 	for (;; c++) {
 		size_t cl;
 
-		if (*c && *c != '/')
+		/* letters and digits lie above '/' (and '\0'): one compare each */
+		if ((unsigned char)*c > '/' || (*c && *c != '/'))
 			continue;
 		cl = (size_t)(c - start);
 		if (cl == 0 || (cl == 1 && start[0] == '.') || (cl == 2 && start[0] == '.' && start[1] == '.'))
@@ -408,6 +458,51 @@ bool policy_path_normal(const char *p, bool allow_trailing_slash)
 			return true;
 		if (!c[1])
 			return allow_trailing_slash;    /* "/a/b/" */
+		start = c + 1;
+	}
+}
+
+/*
+ * The common [exec]/[file] rule value, in one pass instead of three
+ * (strcspn() for a blank, policy_path_normal(), pattern_is(); 10,000 rules):
+ * PS_PLAIN or PS_GLOB ('*' or '?' in it) for an absolute path, normalized
+ * (a trailing '/' allowed), with no blank; PS_OTHER for anything else, which
+ * the caller then judges with those three as before.
+ */
+enum { PS_PLAIN, PS_GLOB, PS_OTHER };
+enum { PC_PLAIN, PC_END, PC_GLOB, PC_BLANK };
+static const unsigned char path_class[256] = {
+	['\0'] = PC_END, ['/'] = PC_END, ['*'] = PC_GLOB, ['?'] = PC_GLOB,
+	[' '] = PC_BLANK, ['\t'] = PC_BLANK, ['\n'] = PC_BLANK, ['\v'] = PC_BLANK, ['\f'] = PC_BLANK,
+	['\r'] = PC_BLANK,
+};
+
+static int path_scan(const char *path)
+{
+	const unsigned char *c = (const unsigned char *)path + 1, *start = c;
+	int ps = PS_PLAIN;
+
+	if (path[0] != '/')
+		return PS_OTHER;
+	if (!*c)
+		return PS_PLAIN;        /* "/" */
+	for (;; c++) {
+		size_t cl;
+
+		while (path_class[*c] == PC_PLAIN)
+			c++;
+		if (path_class[*c] == PC_GLOB) {
+			ps = PS_GLOB;
+			continue;
+		}
+		if (path_class[*c] == PC_BLANK)
+			return PS_OTHER;
+		/* '/' or the end: the component from start to c */
+		cl = (size_t)(c - start);
+		if (cl == 0 || (cl == 1 && start[0] == '.') || (cl == 2 && start[0] == '.' && start[1] == '.'))
+			return PS_OTHER;
+		if (!*c || !c[1])
+			return ps;      /* the end, or a trailing '/' */
 		start = c + 1;
 	}
 }
@@ -770,24 +865,35 @@ static int split_conditions(struct pstate *st, enum enf_hook hook, const char *v
 
 static void add_rule(struct pstate *st, struct enf_rule *rp, const char *value, size_t n);
 
-/* strcasecmp(name, w) == 0 for a lower-case ASCII word w, without the
- * library call (three of them per rule line: 10,000 rules) */
-static bool word_is(const char *name, const char *w)
+/* strcasecmp(name, w) == 0 for name of kn bytes and a lower-case ASCII
+ * word w, without the library call (three of them per rule line: 10,000
+ * rules); the length first: most words differ there */
+static inline bool word_is_n(const char *name, size_t kn, const char *w, size_t wn)
 {
-	for (; *w; name++, w++)
-		if ((*name | 0x20) != *w)
-			return false;
-	return !*name;
-}
+	uint32_t a, b, x, y;
 
-/* One rule line of section hook: value is n bytes. */
-static void key_rule(struct pstate *st, enum enf_hook hook, const char *name, const char *value, size_t n)
+	if (kn != wn)
+		return false;
+	/* 4 to 8 bytes: two 4-byte words, overlapping when wn < 8 */
+	memcpy(&a, name, 4);
+	memcpy(&b, name + wn - 4, 4);
+	memcpy(&x, w, 4);
+	memcpy(&y, w + wn - 4, 4);
+	return (a | 0x20202020u) == x && (b | 0x20202020u) == y;
+}
+#define word_is(name, kn, w) \
+	({ _Static_assert(sizeof(w) >= 5 && sizeof(w) <= 9, "word_is: 4 to 8 letters"); \
+	   word_is_n(name, kn, w, sizeof(w) - 1); })
+
+/* One rule line of section hook: the key name is kn bytes, value n bytes. */
+static void key_rule(struct pstate *st, enum enf_hook hook, const char *name, size_t kn, const char *value,
+		     size_t n)
 {
 	struct enf_policy_src *p = st->p;
 	struct enf_rule r = { 0 };
 	char q[QUOTE_MAX + 4];
 
-	if (word_is(name, "default")) {
+	if (word_is(name, kn, "default")) {
 		if (st->default_line[hook]) {
 			perr(st, st->line, "duplicate key 'default' in [%s] (first on line %d)",
 			     policy_hook_name(hook), st->default_line[hook]);
@@ -799,11 +905,11 @@ static void key_rule(struct pstate *st, enum enf_hook hook, const char *name, co
 			     quote(q, sizeof(q), value, n));
 		return;
 	}
-	if (word_is(name, "deny"))
+	if (word_is(name, kn, "deny"))
 		r.verdict = ENF_DENY;
-	else if (word_is(name, "allow"))
+	else if (word_is(name, kn, "allow"))
 		r.verdict = ENF_ALLOW;
-	else if (word_is(name, "readonly") && hook == ENF_HOOK_FILE)
+	else if (word_is(name, kn, "readonly") && hook == ENF_HOOK_FILE)
 		r.verdict = ENF_READONLY;
 	else {
 		perr(st, st->line, "unknown key '%s' in [%s] (expected %s)",
@@ -859,7 +965,9 @@ static void key_rule(struct pstate *st, enum enf_hook hook, const char *name, co
 		/* "PATH [WORD...] [exe PROGRAM | exe DIR/ | parent PROGRAM]"; an
 		 * absolute path with no blank in it is a path alone (no word
 		 * after it: nothing to split) */
-		if (value[0] != '/' || value[strcspn(value, " \t\n\v\f\r")]) {
+		int ps = path_scan(value);
+
+		if (ps == PS_OTHER && (value[0] != '/' || value[strcspn(value, " \t\n\v\f\r")])) {
 			copy_trunc(rule, sizeof(rule), value);
 			c = prog_cond_split(rule, &exe, &r.parent,
 					    PROG_COND_DIR | (hook == ENF_HOOK_EXEC ? PROG_COND_PARENT : 0),
@@ -882,15 +990,17 @@ static void key_rule(struct pstate *st, enum enf_hook hook, const char *name, co
 			if (split_conditions(st, hook, value, &n, &r) < 0)
 				return;
 		}
-		memcpy(path, value, n);     /* the path without its conditions */
-		path[n] = '\0';
-		value = path;
+		if (ps == PS_OTHER) {
+			memcpy(path, value, n);     /* the path without its conditions */
+			path[n] = '\0';
+			value = path;
+		}
 		if (value[0] != '/') {
 			perr(st, st->line, "relative path '%s' (rule paths must be absolute)",
 			     quote(q, sizeof(q), value, n));
 			return;
 		}
-		if (!policy_path_normal(value, true)) {
+		if (ps == PS_OTHER && !policy_path_normal(value, true)) {
 			perr(st, st->line, "path '%s' is not normalized (no '.', '..' or '//')",
 			     quote(q, sizeof(q), value, n));
 			return;
@@ -900,7 +1010,7 @@ static void key_rule(struct pstate *st, enum enf_hook hook, const char *name, co
 			return;
 		}
 		r.dir = value[n - 1] == '/';
-		if (pattern_is(value)) {
+		if (ps == PS_OTHER ? pattern_is(value) : ps == PS_GLOB) {
 			const char *e = pattern_error(value);
 
 			if (e) {
@@ -921,6 +1031,10 @@ static void key_rule(struct pstate *st, enum enf_hook hook, const char *name, co
 				if (n + 2 > ENF_PATH_KEY_MAX - 1) {
 					perr(st, st->line, "path too long (max %d bytes)", ENF_PATH_KEY_MAX - 1);
 					return;
+				}
+				if (value != path) {
+					memcpy(path, value, n);
+					value = path;
 				}
 				memcpy(path + n, "**", 3);
 				n += 2;
@@ -944,11 +1058,12 @@ static void key_rule(struct pstate *st, enum enf_hook hook, const char *name, co
 	add_rule(st, &r, value, n);
 }
 
-/* Append rule r (its path, for path-keyed rules: value, n bytes). */
+/* Append rule *rp (its path, for path-keyed rules: value, n bytes); *rp is
+ * completed in place (one copy of it per rule, not two). */
 static void add_rule(struct pstate *st, struct enf_rule *rp, const char *value, size_t n)
 {
 	struct enf_policy_src *p = st->p;
-	struct enf_rule r = *rp;
+	struct enf_rule *r = rp;
 
 	if (p->nrules >= POLICY_RULES_MAX) {
 		if (!st->rules_full)
@@ -956,24 +1071,28 @@ static void add_rule(struct pstate *st, struct enf_rule *rp, const char *value, 
 		st->rules_full = true;
 		return;
 	}
-	if (!array_grow((void **)&p->rules, &st->rules_cap, p->nrules + 1, sizeof(r))) {
+	/* the room made at the start suffices for most: no call */
+	if (p->nrules >= st->rules_cap &&
+	    !array_grow((void **)&p->rules, &st->rules_cap, p->nrules + 1, sizeof(*r))) {
 		perr(st, st->line, "out of memory");
 		return;
 	}
-	r.id = (uint32_t)p->nrules;
-	r.text = rule_text(st, rule_is_ip(&r) ? NULL : value, n);
-	r.text_in_strs = true;
-	if (r.text && !rule_is_ip(&r)) {
-		r.path = r.text + st->text_len + 1;
-		r.path_in_text = true;
+	r->id = (uint32_t)p->nrules;
+	size_t path_at;
+
+	r->text = rule_text(st, rule_is_ip(r) ? NULL : value, n, &path_at);
+	r->text_in_strs = true;
+	if (r->text && !rule_is_ip(r)) {
+		r->path = r->text + path_at;
+		r->path_in_text = true;
 	}
-	if (r.prog)
-		r.exe = xstrndup(st, p->progs[r.prog - 1], strlen(p->progs[r.prog - 1]));
-	if (!r.text || (r.prog && !r.exe)) {
-		free(r.exe);       /* the text stays in strs, freed with the policy */
+	if (r->prog)
+		r->exe = xstrndup(st, p->progs[r->prog - 1], strlen(p->progs[r->prog - 1]));
+	if (!r->text || (r->prog && !r->exe)) {
+		free(r->exe);       /* the text stays in strs, freed with the policy */
 		return;
 	}
-	p->rules[p->nrules++] = r;
+	p->rules[p->nrules++] = *r;
 }
 
 /* [capabilities]: default = allow|deny, allow = / deny = lists of names. */
@@ -1059,7 +1178,7 @@ static void handler(struct pstate *st, enum psec sec, const char *name, size_t k
 	case SEC_FILE:
 	case SEC_CONNECT:
 	case SEC_BIND:
-		key_rule(st, (enum enf_hook)sec, name, value, vn);
+		key_rule(st, (enum enf_hook)sec, name, kn, value, vn);
 		break;
 	case SEC_CAPS:
 		key_caps(st, name, value);

@@ -268,16 +268,19 @@ int policy_resolve_rule(const char *root, const struct enf_rule *r, char *out, s
  * (resolve_one() would append its last name to that same text): 10,000
  * deny rules of absent files below one directory are not walked one by one.
  */
-static bool in_missing_dir(const char *root, size_t rootlen, const char *path, size_t pathlen)
+static bool in_missing_dir(const char *root, size_t rootlen, const char *path, size_t pathlen,
+			   uint64_t pass)
 {
 	const char *name = path + last_dir.dirlen + 1;
 	size_t nl = pathlen - last_dir.dirlen - 1;
 
-	return last_dir.pass && last_dir.pass == stat_memo_pass() && last_dir.as_written &&
+	/* pass: stat_memo_pass(), asked once per resolve_set(); no memcmp()
+	 * of the root "/" (length 0) */
+	return last_dir.pass && last_dir.pass == pass && last_dir.as_written &&
 	       pathlen > last_dir.dirlen + 1 && path[last_dir.dirlen] == '/' &&
-	       !memcmp(path, last_dir.dir, last_dir.dirlen) && rootlen == last_dir.rootlen &&
-	       !memcmp(root, last_dir.root, rootlen) && nl <= NAME_MAX && !memchr(name, '/', nl) &&
-	       !(name[0] == '.' && (nl == 1 || (nl == 2 && name[1] == '.')));
+	       rootlen == last_dir.rootlen && !memcmp(path, last_dir.dir, last_dir.dirlen) &&
+	       (!rootlen || !memcmp(root, last_dir.root, rootlen)) && nl <= NAME_MAX &&
+	       !memchr(name, '/', nl) && !(name[0] == '.' && (nl == 1 || (nl == 2 && name[1] == '.')));
 }
 
 /*
@@ -296,8 +299,11 @@ static int resolve_set(struct enf_policy_set *set, const char *root, struct enf_
 	while (rootlen > 0 && root[rootlen - 1] == '/')
 		rootlen--;               /* as resolve_one() takes it */
 	stat_memo_begin();       /* one lstat() per directory, not per rule */
+	uint64_t pass = stat_memo_pass();
+
 	for (size_t i = 0; i < set->n && !(check && rc); i++) {
 		struct enf_policy_src *p = &set->pol[i];
+		bool pod = policy_is_pod(p);      /* (asked once, not per rule) */
 
 		for (size_t k = 0; k < p->nrules; k++) {
 			struct enf_rule *r = &p->rules[k];
@@ -306,21 +312,21 @@ static int resolve_set(struct enf_policy_set *set, const char *root, struct enf_
 
 			if (!r->path || r->path[0] != '/')      /* IP rules, abstract sockets */
 				continue;
-			if (!r->pattern && !r->dir && !policy_is_pod(p) &&
+			if (!r->pattern && !r->dir && !pod &&
 			    (n = strlen(r->path)) <= ENF_PATH_KEY_MAX - 1 &&
-			    in_missing_dir(root, rootlen, r->path, n)) {
+			    in_missing_dir(root, rootlen, r->path, n, pass)) {
 				/* resolves to itself: no walk, no copy */
 				if (check) {
 					if (!r->resolved || strcmp(r->resolved, r->path))
 						rc = 1;
 					continue;
 				}
-				if (r->resolved != r->path)
+				if (r->resolved && r->resolved != r->path)
 					free(r->resolved);
 				r->resolved = r->path;
 				continue;
 			}
-			if (r->pattern && !policy_is_pod(p)) {
+			if (r->pattern && !pod) {
 				/* a pattern: its literal directory resolved, the glob kept */
 				size_t gs = pattern_glob_start(r->path);
 				char dir[RESOLVE_BUF];
@@ -343,7 +349,7 @@ static int resolve_set(struct enf_policy_set *set, const char *root, struct enf_
 				}
 				goto keep;
 			}
-			if (policy_is_pod(p)) {
+			if (pod) {
 				/* a path inside containers: kept as written here */
 				snprintf(out, sizeof(out), "%s", r->path);
 				if (strlen(out) > 1 && out[strlen(out) - 1] == '/')

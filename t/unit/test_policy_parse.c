@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "capability.h"
+#include "pattern.h"
 #include "policy.h"
 #include "stat_memo.h"
 #include "tap.h"
@@ -795,6 +796,87 @@ static void test_prog_conds(void)
 		   "prog: a pod policy's program path is absolute too");
 }
 
+/* The parser judges a plain rule path in one pass (path_scan()) and any
+ * other with policy_path_normal() and pattern_is(): both must agree, on
+ * every path of a few bytes from the ones that matter there. */
+static void test_path_fast_path(void)
+{
+	static const char alpha[] = "/.a*?-";
+	char path[8], text[128], msg[256];
+	size_t bad = 0, total = 0;
+
+	for (size_t len = 1; len <= 6; len++) {
+		size_t combos = 1;
+
+		for (size_t i = 0; i < len; i++)
+			combos *= sizeof(alpha) - 1;
+		for (size_t k = 0; k < combos; k++) {
+			size_t v = k;
+			bool ok_expect;
+			int r;
+
+			for (size_t i = 0; i < len; i++, v /= sizeof(alpha) - 1)
+				path[i] = alpha[v % (sizeof(alpha) - 1)];
+			path[len] = '\0';
+			snprintf(text, sizeof(text), HDR "[file]\ndeny = %s\n", path);
+			ok_expect = path[0] == '/' && policy_path_normal(path, true) &&
+				    (!pattern_is(path) || !pattern_error(path));
+			r = parse("x.ini", text);
+			total++;
+			if (ok_expect ? r == 0 && set.n == 1 && set.pol[0].nrules == 1 &&
+						set.pol[0].rules[0].pattern == pattern_is(path)
+				      : r == -1 && err.n == 1)
+				continue;
+			if (bad++ < 5) {
+				snprintf(msg, sizeof(msg), "'%s': rc %d, expected %s", path, r,
+					 ok_expect ? "a rule" : "an error");
+				diag("%s", msg);
+			}
+		}
+	}
+	ok(!bad, "path fast path: %zu paths judged as policy_path_normal() and pattern_is() do", total);
+	fails_with("x.ini", HDR "[file]\ndeny = /a/./b\n",
+		   "x.ini:4: path '/a/./b' is not normalized (no '.', '..' or '//')", "path fast path: '.'");
+	fails_with("x.ini", HDR "[file]\ndeny = /a//b*\n",
+		   "x.ini:4: path '/a//b*' is not normalized (no '.', '..' or '//')", "path fast path: '//'");
+	fails_with("x.ini", HDR "[file]\ndeny = /a/..\n",
+		   "x.ini:4: path '/a/..' is not normalized (no '.', '..' or '//')", "path fast path: '..' last");
+	is_int(parse("x.ini", HDR "[file]\ndeny = /a/..b/.c/*/\n"), 0, "path fast path: '..b', '.c', a glob directory");
+	ok(set.n == 1 && set.pol[0].nrules == 1 && set.pol[0].rules[0].pattern &&
+	   !strcmp(set.pol[0].rules[0].path, "/a/..b/.c/*/**"), "path fast path: ... a pattern, \"**\" added");
+}
+
+/* Inline comments wherever scan_bytes() meets the ';' or '#' (in an 8-byte
+ * word or a byte after the last one), and the key found in one walk. */
+static void test_comment_places(void)
+{
+	static const struct { const char *line, *path; } c[] = {
+		{ "deny = /a ;b", "/a" },
+		{ "deny = /a;b", "/a;b" },
+		{ "deny = /a#b #c", "/a#b" },
+		{ "deny = /abcdefgh\t#x", "/abcdefgh" },
+		{ "deny = /abcdefghi ;", "/abcdefghi" },
+		{ "deny = /abcdefghijklmnop ;x", "/abcdefghijklmnop" },
+		{ "deny = /abcdefghijklmno#", "/abcdefghijklmno#" },
+		{ "DENY\t=/x", "/x" },
+		{ "deny=/x", "/x" },
+		{ "deny \t = \t/é ;c", "/é" },
+	};
+	char text[128];
+
+	for (size_t i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+		snprintf(text, sizeof(text), HDR "[file]\n%s\n", c[i].line);
+		is_int(parse("x.ini", text), 0, "comment places: '%s' parses", c[i].line);
+		ok(set.n == 1 && set.pol[0].nrules == 1 && !strcmp(set.pol[0].rules[0].path, c[i].path),
+		   "comment places: ... path '%s'", c[i].path);
+	}
+	fails_with("x.ini", HDR "[file]\nde-ny_2 = /x\n",
+		   "x.ini:4: unknown key 'de-ny_2' in [file] (expected default, deny, readonly or allow)",
+		   "comment places: a key of every key character");
+	fails_with("x.ini", HDR "[file]\nde.ny = /x\n", "x.ini:4: bad key name 'de.ny'",
+		   "comment places: a bad key character after good ones");
+}
+
 int main(void)
 {
 	test_valid();
@@ -810,6 +892,8 @@ int main(void)
 	test_conditions();
 	test_rights();
 	test_prog_conds();
+	test_path_fast_path();
+	test_comment_places();
 	reset();
 	return done_testing();
 }

@@ -123,7 +123,7 @@ static __always_inline __u64 vc_seq_read(const void *addr)
  * is not loaded again after the first cast) */
 #define VC_RMSEQ_HIT() ({                                                       \
 	__u64 __r, __m;                                                         \
-	if (KR_CAST()) {                                                        \
+	if (__builtin_expect(KR_CAST(), 1)) {                                   \
 		__r = KR_PTR(struct seqcount, &rename_lock)->sequence;          \
 		barrier_var(__r);                                               \
 		__m = KR_PTR(struct seqcount, &mount_lock)->sequence;           \
@@ -193,11 +193,12 @@ __noinline __u32 enf_vc_fsseq(void);           /* the current task's (fs: it) */
 static const __u32 vc_zero = 0;
 
 /* An inode's key: its address as a number (a pointer minus a pointer is a
- * scalar to a privileged program: the vcache map's address, a constant),
- * never 0; and its slot, a hash of it. */
+ * scalar to a privileged program: the table's address, a constant, which
+ * a lookup loads anyway for the slot's address), never 0; and its slot, a
+ * hash of it. */
 static __always_inline __u64 vc_key(const struct inode *ino)
 {
-	return (__u64)ino - (__u64)&vcache;
+	return (__u64)ino - (__u64)enf_vc;
 }
 
 /* (multiply, fold, multiply: one multiplication alone maps the addresses

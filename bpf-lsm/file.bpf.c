@@ -504,7 +504,6 @@ int BPF_PROG(enf_file_open, struct file *file_arg, int ret)
 	struct task_struct *task;
 	__u64 gen, cgid;
 	struct gov g;
-
 	int prev;
 
 	/* an ungoverned task leaves here: every check below is for governed

@@ -155,13 +155,14 @@ static __always_inline void acct_pack(struct enf_acct *a, const struct enf_cg_ca
 static __always_inline void cache_hit_account(const struct enf_acct *a, __u32 hook, __u32 hit_cnt,
 					      __u32 gen_bit)
 {
-	__u32 n = a->nacc, lead = 1, k;
+	__u32 n, lead = 1, k;
 
 	/* one policy whose rule has a slot (the common case): the entry's own
 	 * word is the key, no loop.  A word of ~0 (no slot: enf_account; or a
 	 * fill racing) is beyond the array: the lookup fails and the loop
-	 * below handles it as before */
-	if (n == 1) {
+	 * below handles it as before (the count read again there: nothing
+	 * kept across the lookup on the common way) */
+	if (__builtin_expect(a->nacc == 1, 1)) {
 		struct enf_slot_hits *h = bpf_map_lookup_elem(&rule_slots, (void *)&a->slots[0]);
 
 		if (h) {
@@ -169,6 +170,7 @@ static __always_inline void cache_hit_account(const struct enf_acct *a, __u32 ho
 			return;
 		}
 	}
+	n = *(volatile __u32 *)&a->nacc;
 	/* Bound: ENF_MAX_STACK governing policies. */
 	for (k = 0; k < ENF_MAX_STACK && k < n; k++) {
 		struct enf_slot_hits *h;

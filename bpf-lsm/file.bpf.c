@@ -502,32 +502,49 @@ int BPF_PROG(enf_file_open, struct file *file_arg, int ret)
 	__u8 access = ENF_ACC_READ, need = 0;
 	struct file *vcf = NULL, *file;
 	struct task_struct *task;
+	__u64 gen, cgid;
 	struct gov g;
-
-	/* ret's low 32 bits, one narrow load (not a 64-bit load and a
-	 * zero-extension: this is on every open of every task), returned as
-	 * it is (an int: those 32 bits are all of it) */
-	int prev = *(volatile __u32 *)&ctx[1];
+	int prev;
 
 	/* an ungoverned task leaves here: every check below is for governed
 	 * tasks only (cgroup moves, enforcerd's cgroup, /proc/sys).  It
 	 * returns ret as it came, 0 or not, without a test of its own; a
-	 * governed one stops at a nonzero ret too */
-	if (!gov_prefix_task(&g, &task) || prev)
+	 * governed one stops at a nonzero ret too.  ret is its low 32 bits,
+	 * one narrow load (not a 64-bit load and a zero-extension: this is on
+	 * every open of every task), returned as it is (an int: those 32 bits
+	 * are all of it), loaded on each way out: straight into the return
+	 * register, nothing kept across the helper call but ctx */
+	if (!gov_test(&gen, &cgid, &task))
+		return *(volatile __u32 *)&ctx[1];
+	prev = *(volatile __u32 *)&ctx[1];
+	if (prev)
 		return prev;
 	/* the file (ctx[0]) read here, not at entry: an ungoverned open neither
 	 * loads it nor keeps it on the stack across the helper call */
 	file = *(struct file *volatile *)&ctx[0];
 	/* a read-only open (no write, creation or truncation): the verdict
-	 * cache first, before anything else is computed (vcache.bpf.h) */
+	 * cache first, before anything else is computed (vcache.bpf.h).  The
+	 * generation and the cgroup id stay in registers for the hit: g (on
+	 * the stack, its address goes to the functions of a miss) is written
+	 * after it (gov_set, what gov_prefix_task stores) */
 	if ((file->f_mode & (FMODE_READ | FMODE_WRITE | FMODE_CREATED)) == FMODE_READ &&
 	    !(file->f_flags & O_TRUNC)) {
-		int r = vc_lookup(&g, file, task, VC_OPEN);
+		struct vc_read rd;
+		int r;
 
-		if (r > 0)
-			return 0;
+		if (vc_hit(gen, cgid, file, task, VC_OPEN, &rd)) {
+			/* allow, leaving from here: the compiler would join this
+			 * return to the others (a move of 0 into the register
+			 * they share, two jumps and a move) */
+			asm volatile("r0 = 0\n\texit" ::: "memory");
+			__builtin_unreachable();
+		}
+		gov_set(&g, gen, cgid);
+		r = vc_miss(&g, task, &rd);
 		if (!r)
 			vcf = file;     /* cacheable: vc_fill after an allow */
+	} else {
+		gov_set(&g, gen, cgid);
 	}
 	/* Writing, truncating or creating all change what readonly protects. */
 	if ((file->f_mode & (FMODE_WRITE | FMODE_CREATED)) || (file->f_flags & O_TRUNC))

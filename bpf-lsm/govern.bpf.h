@@ -206,6 +206,35 @@ static __always_inline int gov_prefix_task(struct gov *g, struct task_struct **t
 	return 1;
 }
 
+/* gov_prefix_task's test with its values in registers, for a hook that
+ * stores them in its struct gov only when it needs it (gov_set): 1 when
+ * the task may be governed (something loaded, the cgroup not known
+ * ungoverned), 0 otherwise; *gen, *cgid and *task are set either way. */
+static __always_inline int gov_test(__u64 *genp, __u64 *cgidp, struct task_struct **task)
+{
+	/* the helper call first, as gov_prefix_task */
+	struct task_struct *t = bpf_get_current_task_btf();
+	__u64 gen = enf_generation, cgid;
+
+	*task = t;
+	cgid = task_cgid(t);
+	*genp = gen;
+	*cgidp = cgid;
+	/* the filter before the test of "nothing loaded", as gov_prefix_task */
+	if (ungov_known(cgid, gen))
+		return 0;
+	return gen != 0;
+}
+
+/* What gov_prefix_task stores for a task that may be governed. */
+static __always_inline void gov_set(struct gov *g, __u64 gen, __u64 cgid)
+{
+	g->cfg.generation = gen;
+	g->cfg.gen_bit = gen & 1;
+	g->cgid = cgid;
+	g->s = NULL;
+}
+
 /* gov_prefix_task for a hook that has no use for the task. */
 static __always_inline int gov_prefix(struct gov *g)
 {

@@ -118,9 +118,24 @@ static __always_inline __u64 vc_seq_read(const void *addr)
 
 /* rename_lock's sequence | mount_lock's << 32 */
 #define VC_RMSEQ() ((__u64)vc_seq_read(&rename_lock) | (__u64)vc_seq_read(&mount_lock) << 32)
-/* the two apart, into *rs and *ms (a lookup compares them as the two
- * halves of the entry's word: no shifts) */
-#define VC_RMSEQ2(rs, ms) do { *(rs) = vc_seq_read(&rename_lock); *(ms) = vc_seq_read(&mount_lock); } while (0)
+/* the same word for a lookup, the kfunc's presence tested once for both
+ * (its address, an ld_imm64 the verifier keeps where it folds the branch,
+ * is not loaded again after the first cast) */
+#define VC_RMSEQ_HIT() ({                                                       \
+	__u64 __r, __m;                                                         \
+	if (__builtin_expect(KR_CAST(), 1)) {                                   \
+		__r = KR_PTR(struct seqcount, &rename_lock)->sequence;          \
+		barrier_var(__r);                                               \
+		__m = KR_PTR(struct seqcount, &mount_lock)->sequence;           \
+		barrier_var(__m);                                               \
+	} else {                                                                \
+		__r = vc_seq_probe(&rename_lock);                               \
+		barrier_var(__r);                                               \
+		__m = vc_seq_probe(&mount_lock);                                \
+		barrier_var(__m);                                               \
+	}                                                                       \
+	__r | __m << 32;                                                        \
+})
 /* the task's fs_struct sequence */
 #define VC_FSSEQ(fs) vc_seq_read((void *)(fs) + bpf_core_field_offset(struct fs_struct, seq))
 /* both seqlocks there (else nothing is stored) */
@@ -131,7 +146,7 @@ static __always_inline __u64 vc_seq_read(const void *addr)
 __noinline __u64 enf_vc_rmseq(void);
 __noinline __u32 enf_vc_fsseq(void);           /* the current task's (fs: it) */
 #define VC_RMSEQ() enf_vc_rmseq()
-#define VC_RMSEQ2(rs, ms) do { __u64 __rm = enf_vc_rmseq(); *(rs) = (__u32)__rm; *(ms) = __rm >> 32; } while (0)
+#define VC_RMSEQ_HIT() enf_vc_rmseq()
 #define VC_FSSEQ(fs) enf_vc_fsseq()
 #define VC_LOCKS() 1
 #endif
@@ -153,12 +168,20 @@ __noinline __u32 enf_vc_fsseq(void);           /* the current task's (fs: it) */
  * it returns 0; -1: not cacheable (no vc_note, no vc_fill for this open).
  *
  * Cost (issue 16): a hit is the path every repeated open takes, so it
- * reads what it compares straight into registers (the epoch and the two
- * sequence words after the storage lookup: still before anything the
- * decision reads, which a miss only starts after this returns), uses the
- * task gov_prefix_task found (one helper call a hook call), and leaves
- * enf_vcache_off to the miss (with the cache off nothing is ever stored:
- * vc_fill needs s->vc.ok).
+ * reads what it compares straight into registers: the two sequence words
+ * first (the only calls, to the compiler, of the hit: the kfunc casts,
+ * which the verifier turns into register moves on 6.2+), joined into one
+ * word, then the entry; it uses the task gov_prefix_task found (one helper
+ * call a hook call), takes the generation and the cgroup id as values
+ * (vc_hit: enf_file_open keeps them in registers, its struct gov is
+ * written on a miss only), and leaves to the miss (vc_miss: still before
+ * anything the decision reads, which a miss only starts after it returns)
+ * what only a miss needs: enf_vcache_off (with the cache off nothing is
+ * ever stored: vc_fill needs s->vc.ok), the epoch and the task's root as
+ * vc_fill will compare and store them, the scratch.  Measured by the
+ * instructions of enf_file_open's hit (llvm-objdump of the object, and
+ * bpf_stats under make bench): each spill of a value kept across the
+ * casts, each load done twice, is one more on every cached open.
  */
 /* The hook a kind's allow is accounted on, its counters. */
 #define VC_HOOK(kind) ((kind) == VC_OPEN ? ENF_HOOK_FILE : ENF_HOOK_EXEC)
@@ -170,11 +193,12 @@ __noinline __u32 enf_vc_fsseq(void);           /* the current task's (fs: it) */
 static const __u32 vc_zero = 0;
 
 /* An inode's key: its address as a number (a pointer minus a pointer is a
- * scalar to a privileged program: the vcache map's address, a constant),
- * never 0; and its slot, a hash of it. */
+ * scalar to a privileged program: the table's address, a constant, which
+ * a lookup loads anyway for the slot's address), never 0; and its slot, a
+ * hash of it. */
 static __always_inline __u64 vc_key(const struct inode *ino)
 {
-	return (__u64)ino - (__u64)&vcache;
+	return (__u64)ino - (__u64)enf_vc;
 }
 
 /* (multiply, fold, multiply: one multiplication alone maps the addresses
@@ -188,42 +212,54 @@ static __always_inline __u32 vc_slot(__u64 key)
 	return (h * 0x9E3779B97F4A7C15ULL) >> (64 - ENF_VC_SLOT_BITS);
 }
 
-static __always_inline int vc_lookup(struct gov *g, struct file *file, struct task_struct *task,
-				     const __u32 kind)
+/* What a lookup read before the decision (vc_hit), for vc_miss: the two
+ * sequence words, rename_lock's | mount_lock's << 32. */
+struct vc_read {
+	__u64 rmseq;
+};
+
+/*
+ * The hit alone: 1 when the entry answers (counted, accounted: allow), 0
+ * otherwise, with the sequence words it read in *rd.  It takes the
+ * generation and the cgroup id gov_prefix found as values, not in struct
+ * gov: a hook whose struct gov lives on the stack (its address goes to
+ * functions of the miss) stores them there only on a miss (file.bpf.c,
+ * enf_file_open).  What a miss needs besides (the epoch, the task's
+ * root) vc_miss reads again: still before the decision.
+ */
+static __always_inline int vc_hit(__u64 gen, __u64 cgid, struct file *file, struct task_struct *task,
+				  const __u32 kind, struct vc_read *rd)
 {
-	struct vc_scratch *c;
 	struct vcache_val *v;
 	struct fs_struct *fs;
-	__u64 epoch, diff, rseq, mseq;  /* the counters: 32 bits, zero-extended */
-	__u64 key;
+	__u64 diff, rmseq, key;
 	__u32 s1;
 
 	/* the counters first: nothing else is live across their reads (calls,
-	 * to the compiler, which would otherwise spill what it holds) */
-	VC_RMSEQ2(&rseq, &mseq);
-	epoch = enf_vcache_epoch;
-	fs = task->fs;
+	 * to the compiler, which would otherwise spill what it holds), joined
+	 * at once into one word (one register; the entry's is one load) */
+	rmseq = VC_RMSEQ_HIT();
+	barrier_var(rmseq);     /* the halves not kept apart for a miss */
+	rd->rmseq = rmseq;
 	key = vc_key(file->f_inode);
 	v = &enf_vc[vc_slot(key)];
 	barrier_var(v);         /* one register, not its address computed again per field */
 	s1 = *(volatile __u32 *)&v->seq;
 	barrier();
-	/* odd (being written), or this kind not stored: one mask (VC_SEQ_NO);
-	 * the entry's rmseq as its two 32-bit halves (little-endian: rename_lock's
-	 * sequence first), each against its counter */
-	diff = (s1 & (1 | VC_SEQ_NO(kind))) | (v->key ^ key) | (v->generation ^ g->cfg.generation) |
-	       (v->epoch ^ epoch) | (v->cgid ^ g->cgid) | ((__u64)((__u32 *)&v->rmseq)[0] ^ rseq) |
-	       ((__u64)((__u32 *)&v->rmseq)[1] ^ mseq);
+	/* odd (being written), or this kind not stored: one mask (VC_SEQ_NO) */
+	diff = (s1 & (1 | VC_SEQ_NO(kind))) | (v->rmseq ^ rmseq) | (v->key ^ key) |
+	       (v->generation ^ gen) | (v->cgid ^ cgid) | (v->epoch ^ enf_vcache_epoch);
 	if (diff)
-		goto miss;
+		return 0;
 	/* pointers: compared, not mixed into diff (no arithmetic on them) */
 	if (v->dentry != (__u64)file->f_path.dentry || v->mnt != (__u64)file->f_path.mnt)
-		goto miss;
+		return 0;
+	fs = task->fs;
 	if (v->root_d != (__u64)fs->root.dentry || v->root_m != (__u64)fs->root.mnt)
-		goto miss;
+		return 0;
 	barrier();
 	if (*(volatile __u32 *)&v->seq != s1)
-		goto miss;
+		return 0;
 	/* the hit, and the check and rule hit of each policy the walk would
 	 * have counted, at the slots the fill computed (a fill racing from now
 	 * on may make these counts another cgroup's: counters only) */
@@ -231,9 +267,18 @@ static __always_inline int vc_lookup(struct gov *g, struct file *file, struct ta
 		count(ENF_CNT_MCACHE_HIT);
 	else
 		cache_hit_account(&v->acc[kind == VC_OPEN ? VC_ACC_OPEN : VC_ACC_EXEC], VC_HOOK(kind),
-				  VC_CNT_HIT(kind), g->cfg.gen_bit);
+				  VC_CNT_HIT(kind), gen & 1);
 	return 1;
-miss:
+}
+
+/* After vc_hit missed (still before the decision): what vc_fill compares
+ * and stores, into the scratch (s->vc.ok), 0; -1: not cacheable (no
+ * vc_note, no vc_fill). */
+static __always_inline int vc_miss(struct gov *g, struct task_struct *task, const struct vc_read *rd)
+{
+	struct fs_struct *fs = task->fs;
+	struct vc_scratch *c;
+
 	if (enf_vcache_off)
 		return -1;
 	/* the key of the scratch's lookup from .rodata, not the stack: a hit
@@ -242,10 +287,10 @@ miss:
 	if (!g->s)
 		return -1;
 	c = &g->s->vc;
-	c->epoch = epoch;
+	c->epoch = enf_vcache_epoch;
 	c->links = enf_vc_links;
-	c->rseq = rseq;
-	c->mseq = mseq;
+	c->rseq = (__u32)rd->rmseq;
+	c->mseq = rd->rmseq >> 32;
 	c->root_d = (__u64)fs->root.dentry;
 	c->root_m = (__u64)fs->root.mnt;
 	c->amask = 0;
@@ -253,6 +298,16 @@ miss:
 	c->fsseq = VC_FSSEQ(fs);
 	c->ok = ((c->rseq | c->mseq | c->fsseq) & 1) || !VC_LOCKS() ? 0 : 1;
 	return 0;
+}
+
+static __always_inline int vc_lookup(struct gov *g, struct file *file, struct task_struct *task,
+				     const __u32 kind)
+{
+	struct vc_read rd;
+
+	if (vc_hit(g->cfg.generation, g->cgid, file, task, kind, &rd))
+		return 1;
+	return vc_miss(g, task, &rd);
 }
 
 /* check_path, policy slot i allowed by rule: accounted (amask), or not

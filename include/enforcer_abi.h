@@ -97,7 +97,7 @@ enum enf_access {
  * .bss.  A reload that keeps none of the inactive half's path entries
  * writes the new ones under the next epoch instead of deleting the old ones
  * first: those are never matched again (no lookup carries their epoch) and
- * enforcerd deletes them when it is idle (policy_apply.c, path garbage).
+ * a thread of enforcerd deletes them when the CPU is idle (path_garbage.c).
  */
 #define ENF_EPOCHS         32
 #define ENF_TAG_EPOCH(e)   (((__u32)(e) & 0x1fu) << 19)

@@ -436,6 +436,13 @@ static char *rule_text(struct pstate *st, const char *path, size_t n, size_t *pa
 	return d;
 }
 
+/* A path component of n bytes at s that a normalized path may not hold:
+ * empty ("//"), "." or "..". */
+static inline bool bad_component(const char *s, size_t n)
+{
+	return n == 0 || (n == 1 && s[0] == '.') || (n == 2 && s[0] == '.' && s[1] == '.');
+}
+
 bool policy_path_normal(const char *p, bool allow_trailing_slash)
 {
 	const char *c = p + 1, *start = c;
@@ -452,7 +459,7 @@ bool policy_path_normal(const char *p, bool allow_trailing_slash)
 		if ((unsigned char)*c > '/' || (*c && *c != '/'))
 			continue;
 		cl = (size_t)(c - start);
-		if (cl == 0 || (cl == 1 && start[0] == '.') || (cl == 2 && start[0] == '.' && start[1] == '.'))
+		if (bad_component(start, cl))
 			return false;
 		if (!*c)
 			return true;
@@ -499,7 +506,7 @@ static int path_scan(const char *path)
 			return PS_OTHER;
 		/* '/' or the end: the component from start to c */
 		cl = (size_t)(c - start);
-		if (cl == 0 || (cl == 1 && start[0] == '.') || (cl == 2 && start[0] == '.' && start[1] == '.'))
+		if (bad_component((const char *)start, cl))
 			return PS_OTHER;
 		if (!*c || !c[1])
 			return ps;      /* the end, or a trailing '/' */
